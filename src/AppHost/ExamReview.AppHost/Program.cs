@@ -1,0 +1,3 @@
+using ExamReview.AppHost;
+
+return await PlatformHost.RunAsync(args);

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using ExamReview.Contracts;
+using ExamReview.ImageValidation.Data;
+using ExamReview.ImageValidation.Domain;
+using ExamReview.ServiceDefaults.Hosting;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.ImageValidation.Consumers;
+
+/// <summary>
+/// Checks every uploaded image and publishes the verdict. The original is read through MaterialStorage,
+/// which owns it; a redelivery answers from the stored record instead of checking again.
+/// </summary>
+public sealed class MaterialUploadedConsumer(
+    ImageValidationDbContext db, OutboxSignal signal, ServiceClients clients, TimeProvider clock, ILogger<MaterialUploadedConsumer> logger)
+    : InboxConsumer<MaterialUploaded, ImageValidationDbContext>(db, signal, logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    protected override async Task HandleAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
+    {
+        if (await Db.ValidationRecords.AnyAsync(r => r.ImageId == message.ImageId, cancellationToken))
+        {
+            return;
+        }
+
+        using var client = clients.Create("materialstorage", "imagevalidation");
+        using var response = await client.GetAsync($"/api/v1/materials/internal/images/{message.ImageId}/original", cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return; // the candidate deleted the image before it was checked: nothing to report
+        }
+        response.EnsureSuccessStatusCode();
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+
+        var findings = DocumentChecks.Check(content);
+        if (!string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), message.Sha256, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Image {message.ImageId} does not match its recorded hash.");
+        }
+
+        Db.ValidationRecords.Add(new ValidationRecord
+        {
+            ImageId = message.ImageId,
+            CandidateId = message.CandidateId,
+            MaterialType = message.MaterialType,
+            Sha256 = message.Sha256,
+            Passed = findings.Count == 0,
+            FindingsJson = JsonSerializer.Serialize(findings, Json),
+            CheckedAt = clock.GetUtcNow(),
+        });
+        Db.Publish(new MaterialValidated(message.ImageId, message.CandidateId, findings.Count == 0, findings));
+    }
+}

@@ -1,0 +1,30 @@
+using ExamReview.ImageValidation.Domain;
+using ExamReview.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ExamReview.ImageValidation.Data;
+
+public sealed class ImageValidationDbContext(DbContextOptions<ImageValidationDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<ValidationRecord> ValidationRecords => Set<ValidationRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfiguration(new ValidationRecordConfiguration());
+    }
+}
+
+internal sealed class ValidationRecordConfiguration : IEntityTypeConfiguration<ValidationRecord>
+{
+    public void Configure(EntityTypeBuilder<ValidationRecord> builder)
+    {
+        builder.ToTable("ValidationRecords");
+        builder.HasKey(x => x.ImageId);
+        builder.Property(x => x.ImageId).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
+        builder.HasIndex(x => x.CandidateId);
+        builder.Property(x => x.MaterialType).HasMaxLength(64);
+        builder.Property(x => x.Sha256).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,34 @@
+using ExamReview.ImageValidation.Api;
+using ExamReview.ImageValidation.Consumers;
+using ExamReview.ImageValidation.Data;
+using ExamReview.ServiceDefaults.Hosting;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Persistence;
+using MassTransit;
+
+namespace ExamReview.ImageValidation.Extensions;
+
+/// <summary>ImageValidation's composition root.</summary>
+public sealed class ImageValidationModule : ServiceModule
+{
+    public override string Name => "ImageValidation";
+    public override string QueueName => "image-validation";
+    public override bool HasConsumers => true;
+
+    public override void AddServices(WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<ImageValidationDbContext>("imagevalidationdb");
+        builder.AddOutboxRelay<ImageValidationDbContext>();
+    }
+
+    public override void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<MaterialUploadedConsumer>();
+
+    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context) =>
+        endpoint.ConfigureConsumer<MaterialUploadedConsumer>(context);
+
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapValidationApi();
+        app.MapOutboxStatus<ImageValidationDbContext>(ValidationApi.Prefix, Name);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using ExamReview.Contracts;
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.MaterialStorage.Consumers;
+
+/// <summary>Opens the candidate's material application once the registration exists.</summary>
+public sealed class CandidateRegisteredConsumer(MaterialStorageDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<CandidateRegisteredConsumer> logger)
+    : InboxConsumer<CandidateRegistered, MaterialStorageDbContext>(db, signal, logger)
+{
+    protected override async Task HandleAsync(CandidateRegistered message, Guid messageId, CancellationToken cancellationToken)
+    {
+        if (await Db.Applications.AnyAsync(a => a.CandidateId == message.CandidateId, cancellationToken))
+        {
+            return;
+        }
+        Db.Applications.Add(new MaterialApplication
+        {
+            Id = Guid.CreateVersion7(),
+            CandidateId = message.CandidateId,
+            RegistrationNumber = message.RegistrationNumber,
+            ExamYear = message.ExamYear,
+            AreaCode = message.AreaCode,
+            SiteCode = message.SiteCode,
+            CreatedAt = clock.GetUtcNow(),
+        });
+    }
+}
+
+/// <summary>Records ImageValidation's verdict on an image so the candidate sees problems at once.</summary>
+public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<MaterialValidatedConsumer> logger)
+    : InboxConsumer<MaterialValidated, MaterialStorageDbContext>(db, signal, logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    protected override async Task HandleAsync(MaterialValidated message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var image = await Db.Images.SingleOrDefaultAsync(i => i.Id == message.ImageId, cancellationToken);
+        if (image is null)
+        {
+            return; // deleted by the candidate before the verdict arrived
+        }
+        image.Validation = message.Passed ? ValidationState.Passed : ValidationState.Failed;
+        image.FindingsJson = JsonSerializer.Serialize(message.Findings, Json);
+    }
+}
+
+public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext db, OutboxSignal signal, ILogger logger)
+    : InboxConsumer<TMessage, MaterialStorageDbContext>(db, signal, logger)
+    where TMessage : class
+{
+    protected async Task<MaterialApplication> LoadAsync(Guid applicationId, CancellationToken cancellationToken) =>
+        await Db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken)
+            ?? throw new InvalidOperationException($"Application {applicationId} does not exist.");
+
+    protected static IEnumerable<MaterialImage> Select(MaterialApplication application, IReadOnlyList<Guid> imageIds) =>
+        imageIds.Count == 0 ? application.Images : application.Images.Where(i => imageIds.Contains(i.Id));
+}
+
+/// <summary>A reviewer reviewed images: they stay locked even if the application is later returned.</summary>
+public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<LockMaterialsConsumer> logger)
+    : ReviewCommandConsumer<LockMaterials>(db, signal, logger)
+{
+    protected override async Task HandleAsync(LockMaterials message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var application = await LoadAsync(message.ApplicationId, cancellationToken);
+        var locked = new List<Guid>();
+        foreach (var image in Select(application, message.ImageIds).Where(i => i.Review is ImageReviewState.None or ImageReviewState.ReplacementRequested))
+        {
+            image.Review = ImageReviewState.Locked;
+            locked.Add(image.Id);
+        }
+        application.Touch();
+        Db.Publish(new MaterialsLocked(application.Id, application.CandidateId, locked));
+    }
+}
+
+/// <summary>A return: the application opens again; the named images (or all unapproved) await replacement.</summary>
+public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<UnlockMaterialsConsumer> logger)
+    : ReviewCommandConsumer<UnlockMaterials>(db, signal, logger)
+{
+    protected override async Task HandleAsync(UnlockMaterials message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var application = await LoadAsync(message.ApplicationId, cancellationToken);
+        if (application.State == ApplicationState.Approved)
+        {
+            throw new InvalidOperationException($"Application {application.Id} is approved and cannot be unlocked.");
+        }
+        var unlocked = new List<Guid>();
+        foreach (var image in Select(application, message.ImageIds).Where(i => i.Review != ImageReviewState.Approved))
+        {
+            image.Review = ImageReviewState.ReplacementRequested;
+            unlocked.Add(image.Id);
+        }
+        application.State = ApplicationState.Returned;
+        application.Feedback = message.Feedback;
+        application.Touch();
+        Db.Publish(new MaterialsUnlocked(application.Id, application.CandidateId, unlocked));
+    }
+}
+
+/// <summary>Approved images show ✓ and stay locked for good; approving all of them approves the application.</summary>
+public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApproveMaterialsConsumer> logger)
+    : ReviewCommandConsumer<ApproveMaterials>(db, signal, logger)
+{
+    protected override async Task HandleAsync(ApproveMaterials message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var application = await LoadAsync(message.ApplicationId, cancellationToken);
+        var approved = new List<Guid>();
+        foreach (var image in Select(application, message.ImageIds))
+        {
+            image.Review = ImageReviewState.Approved;
+            approved.Add(image.Id);
+        }
+        if (application.Images.All(i => i.Review == ImageReviewState.Approved))
+        {
+            application.State = ApplicationState.Approved;
+        }
+        application.Touch();
+        Db.Publish(new MaterialsApproved(application.Id, application.CandidateId, approved));
+    }
+}

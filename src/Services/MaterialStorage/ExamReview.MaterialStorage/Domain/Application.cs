@@ -1,0 +1,71 @@
+namespace ExamReview.MaterialStorage.Domain;
+
+/// <summary>
+/// A candidate's material application: the set of uploaded images and its lock. Every write to the
+/// application or its images bumps <see cref="Version"/>, an optimistic concurrency token, so an upload
+/// racing a submit (or another upload for the last slot) fails instead of slipping past the check.
+/// </summary>
+public sealed class MaterialApplication
+{
+    public Guid Id { get; set; }
+    public Guid CandidateId { get; set; }
+    public required string RegistrationNumber { get; set; }
+    public int ExamYear { get; set; }
+    public required string AreaCode { get; set; }
+    public required string SiteCode { get; set; }
+    public ApplicationState State { get; set; } = ApplicationState.Open;
+    public int SubmissionNumber { get; set; }
+    public string? Feedback { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public int Version { get; set; }
+
+    public List<MaterialImage> Images { get; set; } = [];
+
+    /// <summary>Submitted (under review) and approved applications accept no change at all.</summary>
+    public bool IsLocked => State is ApplicationState.Submitted or ApplicationState.Approved;
+
+    public void Touch() => Version++;
+}
+
+public enum ApplicationState
+{
+    Open = 0,
+    Submitted = 1,
+    Returned = 2,
+    Approved = 3,
+}
+
+public sealed class MaterialImage
+{
+    public Guid Id { get; set; }
+    public Guid ApplicationId { get; set; }
+    public required string MaterialType { get; set; }
+    public required string ObjectKey { get; set; }
+    public required string ContentType { get; set; }
+    public long Length { get; set; }
+    public required string Sha256 { get; set; }
+    public string? FileName { get; set; }
+    public ValidationState Validation { get; set; } = ValidationState.Pending;
+    public string? FindingsJson { get; set; }
+    public ImageReviewState Review { get; set; } = ImageReviewState.None;
+    public DateTimeOffset UploadedAt { get; set; }
+
+    /// <summary>Locked by a reviewer's review or approved (✓, for good): no delete or replacement.</summary>
+    public bool IsLocked => Review is ImageReviewState.Locked or ImageReviewState.Approved;
+}
+
+public enum ValidationState
+{
+    Pending = 0,
+    Passed = 1,
+    Failed = 2,
+}
+
+public enum ImageReviewState
+{
+    None = 0,
+    Locked = 1,
+    Approved = 2,
+    ReplacementRequested = 3,
+}

@@ -1,0 +1,78 @@
+using ExamReview.Notification.Domain;
+using ExamReview.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ExamReview.Notification.Data;
+
+public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<CandidateContact> Contacts => Set<CandidateContact>();
+    public DbSet<AreaSender> AreaSenders => Set<AreaSender>();
+    public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+    public DbSet<InAppMessage> InAppMessages => Set<InAppMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfiguration(new CandidateContactConfiguration());
+        modelBuilder.ApplyConfiguration(new AreaSenderConfiguration());
+        modelBuilder.ApplyConfiguration(new SmsMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new InAppMessageConfiguration());
+    }
+}
+
+internal sealed class CandidateContactConfiguration : IEntityTypeConfiguration<CandidateContact>
+{
+    public void Configure(EntityTypeBuilder<CandidateContact> builder)
+    {
+        builder.ToTable("Contacts");
+        builder.HasKey(x => x.CandidateId);
+        builder.Property(x => x.CandidateId).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
+        builder.Property(x => x.AreaCode).HasMaxLength(16);
+        builder.Property(x => x.MobileNumber).HasMaxLength(20);
+    }
+}
+
+internal sealed class AreaSenderConfiguration : IEntityTypeConfiguration<AreaSender>
+{
+    public void Configure(EntityTypeBuilder<AreaSender> builder)
+    {
+        builder.ToTable("AreaSenders");
+        builder.HasKey(x => x.AreaCode);
+        builder.Property(x => x.AreaCode).HasMaxLength(16);
+        builder.Property(x => x.SenderName).HasMaxLength(64);
+    }
+}
+
+internal sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessage>
+{
+    public void Configure(EntityTypeBuilder<SmsMessage> builder)
+    {
+        builder.ToTable("SmsMessages");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
+        builder.HasIndex(x => new { x.SourceMessageId, x.Template }).IsUnique();
+        builder.HasIndex(x => new { x.Status, x.CreatedAt });
+        builder.HasIndex(x => x.CandidateId);
+        builder.Property(x => x.Template).HasMaxLength(64);
+        builder.Property(x => x.MobileNumber).HasMaxLength(20);
+        builder.Property(x => x.Text).HasMaxLength(500);
+        builder.Property(x => x.ProviderMessageId).HasMaxLength(128);
+        builder.Property(x => x.Error).HasMaxLength(2000);
+    }
+}
+
+internal sealed class InAppMessageConfiguration : IEntityTypeConfiguration<InAppMessage>
+{
+    public void Configure(EntityTypeBuilder<InAppMessage> builder)
+    {
+        builder.ToTable("InAppMessages");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
+        builder.HasIndex(x => new { x.CandidateId, x.CreatedAt });
+        builder.HasIndex(x => x.SourceMessageId).IsUnique();
+        builder.Property(x => x.Title).HasMaxLength(200);
+        builder.Property(x => x.Body).HasMaxLength(4000);
+    }
+}

@@ -1,0 +1,180 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using ExamReview.Contracts;
+using ExamReview.Registration.Data;
+using ExamReview.Registration.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Api;
+
+public sealed record CreateRegistrationRequest(
+    string? FullName,
+    string? IdNumber,
+    string? MobileNumber,
+    int ExamYear,
+    string? AreaCode,
+    string? SiteCode,
+    string? ExamCategory);
+
+public sealed record UpdateContactRequest(string? MobileNumber);
+
+public sealed record StatusView(string Code, string Label);
+
+public sealed record RegistrationResponse(
+    Guid RegistrationId,
+    Guid CandidateId,
+    string RegistrationNumber,
+    int ExamYear,
+    string AreaCode,
+    string SiteCode,
+    string ExamCategory,
+    string FullName,
+    string MaskedIdNumber,
+    string MobileNumber,
+    StatusView Status,
+    string? Feedback,
+    DateTimeOffset? RespondBy,
+    DateTimeOffset UpdatedAt);
+
+public static partial class RegistrationsApi
+{
+    public const string Prefix = "/api/v1/registrations";
+
+    public static void MapRegistrationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Prefix).WithTags("Registrations");
+        group.MapPost("/", Create).RequireAuthorization(Policies.Candidate).WithSummary("Creates the calling candidate's registration.");
+        group.MapGet("/me", GetMine).RequireAuthorization(Policies.Candidate);
+        group.MapPut("/me/contact", UpdateContact).RequireAuthorization(Policies.Candidate);
+        group.MapGet("/{candidateId:guid}", GetByCandidate).WithSummary("A candidate's registration, for the candidate or staff in scope.");
+    }
+
+    private static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> Create(
+        CreateRegistrationRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new RequestErrors()
+            .Require(!string.IsNullOrWhiteSpace(request.FullName) && request.FullName.Trim().Length <= 100, "fullName", "is required (at most 100 characters)")
+            .Require(request.IdNumber is not null && IdNumberPattern().IsMatch(request.IdNumber), "idNumber", "must be an 18-character resident ID number (17 digits then a digit or X)")
+            .Require(request.MobileNumber is not null && MobilePattern().IsMatch(request.MobileNumber), "mobileNumber", "must be an 11-digit mainland mobile number starting with 1")
+            .Require(request.ExamYear is >= 2020 and <= 2100, "examYear", "must be a four-digit exam year")
+            .Require(!string.IsNullOrWhiteSpace(request.AreaCode), "areaCode", "is required")
+            .Require(!string.IsNullOrWhiteSpace(request.SiteCode), "siteCode", "is required")
+            .Require(request.ExamCategory is not null && ExamCategories.All.Contains(request.ExamCategory), "examCategory", $"must be one of: {string.Join(", ", ExamCategories.All)}");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var candidateId = user.CandidateId()!.Value;
+        var site = await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Code == request.SiteCode, ct);
+        if (!await db.Areas.AnyAsync(a => a.Code == request.AreaCode, ct))
+        {
+            return Problems.Unprocessable("unknown_area", $"Exam area '{request.AreaCode}' does not exist.");
+        }
+        if (site is null || site.AreaCode != request.AreaCode)
+        {
+            return Problems.Unprocessable("unknown_site", $"Exam site '{request.SiteCode}' does not exist in area '{request.AreaCode}'.");
+        }
+        if (await db.Registrations.AnyAsync(r => r.CandidateId == candidateId, ct))
+        {
+            return Problems.Conflict("already_registered", "This candidate already has a registration; edit it instead.");
+        }
+
+        var now = clock.GetUtcNow();
+        var registration = new CandidateRegistration
+        {
+            Id = Guid.CreateVersion7(),
+            CandidateId = candidateId,
+            RegistrationNumber = NewRegistrationNumber(request.ExamYear, request.AreaCode!),
+            ExamYear = request.ExamYear,
+            AreaCode = request.AreaCode!,
+            SiteCode = request.SiteCode!,
+            ExamCategory = request.ExamCategory!,
+            FullName = request.FullName!.Trim(),
+            IdNumber = request.IdNumber!.ToUpperInvariant(),
+            MobileNumber = request.MobileNumber!,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Registrations.Add(registration);
+        db.Publish(new CandidateRegistered(candidateId, registration.Id, registration.RegistrationNumber, registration.ExamYear,
+            registration.AreaCode, registration.SiteCode, registration.ExamCategory));
+        db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber));
+        try
+        {
+            await db.CommitAsync(signal, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two identical requests raced: the unique index kept one, the other is a conflict, not an error.
+            if (await db.Registrations.AsNoTracking().AnyAsync(r => r.CandidateId == candidateId, CancellationToken.None))
+            {
+                return Problems.Conflict("already_registered", "This candidate already has a registration; edit it instead.");
+            }
+            throw;
+        }
+        return TypedResults.Created($"{Prefix}/{candidateId}", ToResponse(registration));
+    }
+
+    private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> GetMine(ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
+    {
+        var candidateId = user.CandidateId()!.Value;
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        return registration is null
+            ? Problems.NotFound("registration_not_found", "You have no registration yet.")
+            : TypedResults.Ok(ToResponse(registration));
+    }
+
+    private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> GetByCandidate(Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
+    {
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", $"No registration exists for candidate {candidateId}.");
+        }
+        return user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
+            ? TypedResults.Ok(ToResponse(registration))
+            : Problems.Forbidden("out_of_scope", "This registration is outside your scope.");
+    }
+
+    private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateContact(
+        UpdateContactRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        if (request.MobileNumber is null || !MobilePattern().IsMatch(request.MobileNumber))
+        {
+            return Problems.Invalid("mobileNumber", "must be an 11-digit mainland mobile number starting with 1");
+        }
+        var candidateId = user.CandidateId()!.Value;
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", "You have no registration yet.");
+        }
+        registration.MobileNumber = request.MobileNumber;
+        registration.UpdatedAt = clock.GetUtcNow();
+        registration.Version++;
+        db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber));
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ToResponse(registration));
+    }
+
+    internal static RegistrationResponse ToResponse(CandidateRegistration r) => new(
+        r.Id, r.CandidateId, r.RegistrationNumber, r.ExamYear, r.AreaCode, r.SiteCode, r.ExamCategory, r.FullName,
+        Mask(r.IdNumber), r.MobileNumber, new StatusView(r.Status.ToString(), r.Status.Label()), r.Feedback, r.RespondBy, r.UpdatedAt);
+
+    private static string Mask(string idNumber) => idNumber.Length <= 8 ? "****" : idNumber[..4] + new string('*', idNumber.Length - 8) + idNumber[^4..];
+
+    private static string NewRegistrationNumber(int year, string areaCode) =>
+        $"{year}{areaCode}{RandomNumberGenerator.GetInt32(0, 100_000_000):D8}";
+
+    [GeneratedRegex(@"^\d{17}[\dXx]$")]
+    private static partial Regex IdNumberPattern();
+
+    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    private static partial Regex MobilePattern();
+}

@@ -1,0 +1,67 @@
+using ExamReview.Registration.Domain;
+using ExamReview.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ExamReview.Registration.Data;
+
+public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<CandidateRegistration> Registrations => Set<CandidateRegistration>();
+    public DbSet<ExamArea> Areas => Set<ExamArea>();
+    public DbSet<ExamSite> Sites => Set<ExamSite>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfiguration(new CandidateRegistrationConfiguration());
+        modelBuilder.ApplyConfiguration(new ExamAreaConfiguration());
+        modelBuilder.ApplyConfiguration(new ExamSiteConfiguration());
+    }
+}
+
+internal sealed class CandidateRegistrationConfiguration : IEntityTypeConfiguration<CandidateRegistration>
+{
+    public void Configure(EntityTypeBuilder<CandidateRegistration> builder)
+    {
+        builder.ToTable("Registrations");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
+        builder.HasIndex(x => x.CandidateId).IsUnique();
+        builder.HasIndex(x => x.RegistrationNumber).IsUnique();
+        builder.HasIndex(x => new { x.AreaCode, x.SiteCode });
+        builder.Property(x => x.RegistrationNumber).HasMaxLength(32);
+        builder.Property(x => x.AreaCode).HasMaxLength(16);
+        builder.Property(x => x.SiteCode).HasMaxLength(16);
+        builder.Property(x => x.ExamCategory).HasMaxLength(64);
+        builder.Property(x => x.FullName).HasMaxLength(100);
+        builder.Property(x => x.IdNumber).HasMaxLength(32);
+        builder.Property(x => x.MobileNumber).HasMaxLength(20);
+        builder.Property(x => x.Feedback).HasMaxLength(2000);
+        builder.Property(x => x.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class ExamAreaConfiguration : IEntityTypeConfiguration<ExamArea>
+{
+    public void Configure(EntityTypeBuilder<ExamArea> builder)
+    {
+        builder.ToTable("ExamAreas");
+        builder.HasKey(x => x.Code);
+        builder.Property(x => x.Code).HasMaxLength(16);
+        builder.Property(x => x.Name).HasMaxLength(100);
+    }
+}
+
+internal sealed class ExamSiteConfiguration : IEntityTypeConfiguration<ExamSite>
+{
+    public void Configure(EntityTypeBuilder<ExamSite> builder)
+    {
+        builder.ToTable("ExamSites");
+        builder.HasKey(x => x.Code);
+        builder.Property(x => x.Code).HasMaxLength(16);
+        builder.Property(x => x.AreaCode).HasMaxLength(16);
+        builder.Property(x => x.Name).HasMaxLength(100);
+        builder.HasIndex(x => x.AreaCode);
+    }
+}

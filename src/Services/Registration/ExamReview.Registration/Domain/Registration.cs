@@ -1,0 +1,87 @@
+namespace ExamReview.Registration.Domain;
+
+/// <summary>A candidate's registration record (报名信息) and the status the candidate sees.</summary>
+public sealed class CandidateRegistration
+{
+    public Guid Id { get; set; }
+    public Guid CandidateId { get; set; }
+    public required string RegistrationNumber { get; set; }
+    public int ExamYear { get; set; }
+    public required string AreaCode { get; set; }
+    public required string SiteCode { get; set; }
+    public required string ExamCategory { get; set; }
+    public required string FullName { get; set; }
+    public required string IdNumber { get; set; }
+    public required string MobileNumber { get; set; }
+    public CandidateStatus Status { get; set; } = CandidateStatus.Filling;
+    public string? Feedback { get; set; }
+    public DateTimeOffset? RespondBy { get; set; }
+
+    /// <summary>Id (time-ordered) of the last review event applied, so a late, older event cannot roll status back.</summary>
+    public Guid? LastStatusMessageId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; }
+
+    /// <summary>Applies a review outcome unless a newer one was applied already.</summary>
+    public bool ApplyStatus(CandidateStatus status, Guid messageId, DateTimeOffset at, string? feedback = null, DateTimeOffset? respondBy = null)
+    {
+        if (LastStatusMessageId is { } last && string.CompareOrdinal(last.ToString("N"), messageId.ToString("N")) >= 0)
+        {
+            return false;
+        }
+        Status = status;
+        Feedback = feedback;
+        RespondBy = respondBy;
+        LastStatusMessageId = messageId;
+        UpdatedAt = at;
+        return true;
+    }
+}
+
+/// <summary>Candidate-visible status: 填报 → 考点通过 → 审核通过, or 审核拒绝; 退回修改 when returned with feedback.</summary>
+public enum CandidateStatus
+{
+    Filling = 0,
+    SiteApproved = 1,
+    Approved = 2,
+    Rejected = 3,
+    Returned = 4,
+}
+
+public static class CandidateStatusLabels
+{
+    public static string Label(this CandidateStatus status) => status switch
+    {
+        CandidateStatus.Filling => "填报",
+        CandidateStatus.SiteApproved => "考点通过",
+        CandidateStatus.Approved => "审核通过",
+        CandidateStatus.Rejected => "审核拒绝",
+        CandidateStatus.Returned => "退回修改",
+        _ => status.ToString(),
+    };
+}
+
+public sealed class ExamArea
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+}
+
+public sealed class ExamSite
+{
+    public required string Code { get; set; }
+    public required string AreaCode { get; set; }
+    public required string Name { get; set; }
+}
+
+/// <summary>Exam categories: 执业/助理 × 临床/中医/口腔/公共卫生, plus 师承 and 确有专长 routes.</summary>
+public static class ExamCategories
+{
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "practitioner-clinical", "practitioner-chinese-medicine", "practitioner-dental", "practitioner-public-health",
+        "assistant-clinical", "assistant-chinese-medicine", "assistant-dental", "assistant-public-health",
+        "chinese-medicine-mentorship", "chinese-medicine-expertise",
+    };
+}

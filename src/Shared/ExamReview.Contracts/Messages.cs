@@ -1,0 +1,101 @@
+namespace ExamReview.Contracts;
+
+// Message contracts shared by all services. Commands are imperative, events past tense.
+// Every message carries ids and small facts, never whole documents.
+
+/// <summary>Marker used to resolve contract types by name (outbox relay) without loading arbitrary types.</summary>
+public static class ContractTypes
+{
+    public static Type? Resolve(string fullName)
+    {
+        var type = typeof(ContractTypes).Assembly.GetType(fullName, throwOnError: false);
+        return type is { IsClass: true, IsAbstract: false } ? type : null;
+    }
+}
+
+// ---- Registration ----
+
+public sealed record CandidateRegistered(
+    Guid CandidateId,
+    Guid RegistrationId,
+    string RegistrationNumber,
+    int ExamYear,
+    string AreaCode,
+    string SiteCode,
+    string ExamCategory);
+
+public sealed record CandidateContactChanged(Guid CandidateId, string AreaCode, string MobileNumber);
+
+// ---- MaterialStorage ----
+
+public sealed record MaterialUploaded(
+    Guid ImageId,
+    Guid ApplicationId,
+    Guid CandidateId,
+    string RegistrationNumber,
+    string MaterialType,
+    string ContentType,
+    long Length,
+    string Sha256);
+
+public sealed record MaterialDeleted(Guid ImageId, Guid ApplicationId, Guid CandidateId);
+
+public sealed record ApplicationSubmitted(
+    Guid ApplicationId,
+    Guid CandidateId,
+    string RegistrationNumber,
+    string AreaCode,
+    string SiteCode,
+    int SubmissionNumber,
+    IReadOnlyList<Guid> ImageIds,
+    DateTimeOffset SubmittedAt);
+
+public sealed record MaterialsLocked(Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
+
+public sealed record MaterialsUnlocked(Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
+
+public sealed record MaterialsApproved(Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
+
+// ---- ImageValidation ----
+
+public sealed record ValidationFinding(string Code, string MessageZh, string MessageEn, string? Threshold, string? Measured);
+
+public sealed record MaterialValidated(
+    Guid ImageId,
+    Guid CandidateId,
+    bool Passed,
+    IReadOnlyList<ValidationFinding> Findings);
+
+// ---- ReviewWorkflow: commands to MaterialStorage ----
+
+/// <summary>Locks the whole application (explicit mode submit is done by the candidate; this is the reviewer-side lock).</summary>
+public sealed record LockMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
+
+/// <summary>Unlocks the images a reviewer asked to replace; an empty list unlocks every image that is not approved.</summary>
+public sealed record UnlockMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds, string Feedback);
+
+/// <summary>Marks images approved (✓, locked for good); an empty list approves every image of the application.</summary>
+public sealed record ApproveMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
+
+// ---- ReviewWorkflow: events ----
+
+public sealed record ApplicationSiteApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string SiteCode);
+
+public sealed record ApplicationApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode);
+
+public sealed record ApplicationReturned(
+    Guid CaseId,
+    Guid ApplicationId,
+    Guid CandidateId,
+    string AreaCode,
+    string ReviewLevel,
+    string Feedback,
+    DateTimeOffset RespondBy);
+
+public sealed record ApplicationRejected(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string Reason);
+
+// ---- Notification ----
+
+public sealed record NotificationSent(Guid NotificationId, Guid CandidateId, Guid SourceMessageId, string Channel);
+
+public sealed record NotificationFailed(Guid NotificationId, Guid CandidateId, Guid SourceMessageId, string Channel, string Reason);

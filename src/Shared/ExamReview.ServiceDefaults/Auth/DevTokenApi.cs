@@ -1,0 +1,30 @@
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ExamReview.ServiceDefaults.Auth;
+
+/// <summary>Development token issuer for the embedded run and tests; mapped only when Auth:DevTokens:Enabled is true.</summary>
+public static class DevTokenApi
+{
+    public static void MapDevTokenApi(this IEndpointRouteBuilder app, string routePrefix)
+    {
+        app.MapPost($"{routePrefix}/dev/tokens", Issue)
+            .AllowAnonymous()
+            .WithTags("Development")
+            .WithSummary("Mints a platform token (development only).");
+    }
+
+    private static Results<Ok<TokenResponse>, ProblemHttpResult> Issue(TokenRequest request, DevTokenIssuer issuer)
+    {
+        var errors = new RequestErrors()
+            .Require(!string.IsNullOrWhiteSpace(request.Subject), "subject", "is required")
+            .Require(Roles.All.Contains(request.Role ?? ""), "role", $"must be one of: {string.Join(", ", Roles.All)}")
+            .Require(request.Role != Roles.Candidate || request.CandidateId is not null, "candidateId", "is required for the candidate role")
+            .Require(request.Role != Roles.SiteReviewer || !string.IsNullOrWhiteSpace(request.Site), "site", "is required for the site-reviewer role")
+            .Require(request.Role is not (Roles.AreaReviewer or Roles.Province) || !string.IsNullOrWhiteSpace(request.Area), "area", "is required for area-scoped roles");
+        return errors.Any ? errors.ToProblem() : TypedResults.Ok(issuer.Issue(request));
+    }
+}

@@ -1,0 +1,150 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ExamReview.ServiceDefaults.Auth;
+
+public static class Roles
+{
+    public const string Candidate = "candidate";
+    public const string SiteReviewer = "site-reviewer";
+    public const string AreaReviewer = "area-reviewer";
+    public const string Operator = "operator";
+    public const string Province = "province";
+    public const string Service = "service";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Candidate, SiteReviewer, AreaReviewer, Operator, Province, Service,
+    };
+}
+
+/// <summary>Claim names carried by platform tokens: who acts, in which role, over which scope.</summary>
+public static class PlatformClaims
+{
+    public const string Role = "role";
+    public const string Subject = "sub";
+    public const string CandidateId = "candidate_id";
+    public const string Site = "site";
+    public const string Area = "area";
+}
+
+public static class Policies
+{
+    public const string Candidate = "candidate";
+    public const string SiteReviewer = "site-reviewer";
+    public const string AreaReviewer = "area-reviewer";
+    public const string Reviewer = "reviewer";
+    public const string Operator = "operator";
+    public const string Service = "service";
+}
+
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    public string Issuer { get; set; } = "examreview-dev";
+    public string Audience { get; set; } = "examreview";
+
+    /// <summary>OIDC authority (national SSO); when set, signing keys come from its discovery document.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Base64 HMAC keys (≥ 32 bytes). Several may be listed so keys can rotate; the first one signs dev tokens.</summary>
+    public List<string> SigningKeys { get; set; } = [];
+
+    public DevTokenOptions DevTokens { get; set; } = new();
+}
+
+public sealed class DevTokenOptions
+{
+    /// <summary>Off unless explicitly enabled: the embedded run and the tests turn it on.</summary>
+    public bool Enabled { get; set; }
+}
+
+public static class ClaimsPrincipalExtensions
+{
+    public static Guid? CandidateId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(PlatformClaims.CandidateId), out var id) ? id : null;
+
+    public static string? Site(this ClaimsPrincipal user) => user.FindFirstValue(PlatformClaims.Site);
+
+    public static string? Area(this ClaimsPrincipal user) => user.FindFirstValue(PlatformClaims.Area);
+
+    public static string Actor(this ClaimsPrincipal user) => user.FindFirstValue(PlatformClaims.Subject) ?? "unknown";
+
+    /// <summary>True when the caller is this candidate, or staff whose scope covers the candidate's site or area.</summary>
+    public static bool CanActFor(this ClaimsPrincipal user, Guid candidateId, string? siteCode, string? areaCode)
+    {
+        if (user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Service))
+        {
+            return true;
+        }
+        if (user.IsInRole(Roles.Candidate))
+        {
+            return user.CandidateId() == candidateId;
+        }
+        if (user.IsInRole(Roles.SiteReviewer))
+        {
+            return siteCode is not null && string.Equals(user.Site(), siteCode, StringComparison.Ordinal);
+        }
+        if (user.IsInRole(Roles.AreaReviewer) || user.IsInRole(Roles.Province))
+        {
+            return areaCode is not null && string.Equals(user.Area(), areaCode, StringComparison.Ordinal);
+        }
+        return false;
+    }
+}
+
+public static class PlatformAuthExtensions
+{
+    public static WebApplicationBuilder AddPlatformAuth(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrWhiteSpace(options.Authority) && options.SigningKeys.Count == 0)
+        {
+            throw new InvalidOperationException(
+                "Authentication is not configured: set Auth:Authority (OIDC) or Auth:SigningKeys (base64 HMAC keys).");
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.Authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
+                jwt.RequireHttpsMetadata = options.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Issuer,
+                    ValidAudience = options.Audience,
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    ValidateIssuerSigningKey = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    RoleClaimType = PlatformClaims.Role,
+                    NameClaimType = PlatformClaims.Subject,
+                    IssuerSigningKeys = options.SigningKeys.Select(DevTokenIssuer.KeyFromBase64).ToList(),
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Candidate, p => p.RequireRole(Roles.Candidate).RequireClaim(PlatformClaims.CandidateId))
+            .AddPolicy(Policies.SiteReviewer, p => p.RequireRole(Roles.SiteReviewer).RequireClaim(PlatformClaims.Site))
+            .AddPolicy(Policies.AreaReviewer, p => p.RequireRole(Roles.AreaReviewer).RequireClaim(PlatformClaims.Area))
+            .AddPolicy(Policies.Reviewer, p => p.RequireAssertion(c =>
+                (c.User.IsInRole(Roles.SiteReviewer) && c.User.HasClaim(x => x.Type == PlatformClaims.Site)) ||
+                (c.User.IsInRole(Roles.AreaReviewer) && c.User.HasClaim(x => x.Type == PlatformClaims.Area))))
+            .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Policies.Service, p => p.RequireRole(Roles.Service, Roles.Operator))
+            // Everything requires a token unless an endpoint opts out (health, the public photo tool).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        return builder;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ExamReview.ServiceDefaults.Hosting;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// Everything a service host shares — logs, traces, problem details, auth, OpenAPI, health, messaging —
+    /// then the modules' own registrations. A service process passes its one module; the embedded AppHost
+    /// passes all five.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string hostName, params ServiceModule[] modules)
+    {
+        builder.AddPlatformTelemetry(hostName);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Malformed bodies throw so the handler can name what is wrong instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+
+        builder.AddPlatformAuth();
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (auth.SigningKeys.Count > 0)
+        {
+            builder.Services.AddSingleton(new DevTokenIssuer(auth));
+        }
+
+        builder.Services.AddOpenApi();
+        builder.Services.AddHttpClient();
+        builder.Services.AddSingleton<ServiceClients>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+
+        foreach (var module in modules)
+        {
+            module.AddServices(builder);
+        }
+        builder.AddPlatformMessaging(modules);
+        builder.Services.AddSingleton<IReadOnlyList<ServiceModule>>(modules);
+        return builder;
+    }
+
+    /// <summary>Middleware and endpoints every host maps, then each module's own endpoints.</summary>
+    public static WebApplication MapServiceEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = WriteHealthAsync,
+        }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+
+        var auth = app.Services.GetRequiredService<AuthOptions>();
+        if (auth.DevTokens.Enabled)
+        {
+            app.MapDevTokenApi("/api/v1");
+        }
+
+        foreach (var module in app.Services.GetRequiredService<IReadOnlyList<ServiceModule>>())
+        {
+            module.MapEndpoints(app);
+        }
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), error = e.Value.Exception?.Message ?? e.Value.Description }),
+        });
+    }
+}

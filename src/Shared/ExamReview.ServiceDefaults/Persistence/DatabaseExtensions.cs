@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace ExamReview.ServiceDefaults.Persistence;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers a service's DbContext from <c>ConnectionStrings:{connectionName}</c>: PostgreSQL when the
+    /// string names a Host, SQLite otherwise; with no string at all (embedded run) a SQLite file under
+    /// the data directory. Migrations are applied before the host starts serving.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TDbContext>(this WebApplicationBuilder builder, string connectionName)
+        where TDbContext : ServiceDbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var dataDirectory = Path.GetFullPath(builder.Configuration["DataDirectory"] ?? ".data");
+            Directory.CreateDirectory(dataDirectory);
+            connectionString = $"Data Source={Path.Combine(dataDirectory, connectionName + ".db")}";
+        }
+        var usePostgres = IsPostgres(connectionString);
+        var finalConnectionString = connectionString;
+
+        builder.Services.AddDbContext<TDbContext>(options =>
+        {
+            if (usePostgres)
+            {
+                options.UseNpgsql(finalConnectionString);
+            }
+            else
+            {
+                // Busy timeout: concurrent writers wait for the lock instead of failing at once.
+                options.UseSqlite(new SqliteConnectionStringBuilder(finalConnectionString) { DefaultTimeout = 30 }.ToString());
+            }
+            // Migrations are hand-authored without a model snapshot (no design-time package here).
+            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
+        builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>(connectionName, tags: ["ready"]);
+        return builder;
+    }
+
+    public static bool IsPostgres(string connectionString) =>
+        connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase) ||
+        connectionString.Contains("Server=", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Applies the service's migrations at start-up, waiting for the database server if it is still coming up.</summary>
+internal sealed class DatabaseMigrator<TDbContext>(IServiceProvider services, ILogger<DatabaseMigrator<TDbContext>> logger) : IHostedService
+    where TDbContext : ServiceDbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 10,
+                Delay = TimeSpan.FromSeconds(1),
+                BackoffType = DelayBackoffType.Exponential,
+                MaxDelay = TimeSpan.FromSeconds(5),
+                // Only an unreachable server is worth waiting for; a broken migration fails start-up at once.
+                ShouldHandle = new PredicateBuilder().Handle<Npgsql.NpgsqlException>(e => e.IsTransient).Handle<System.Net.Sockets.SocketException>().Handle<TimeoutException>(),
+                OnRetry = args =>
+                {
+                    logger.LogWarning(args.Outcome.Exception, "Migrating {Context} failed, retrying", typeof(TDbContext).Name);
+                    return default;
+                },
+            })
+            .Build();
+
+        await pipeline.ExecuteAsync(async ct =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+            if (db.IsSqlite)
+            {
+                // WAL lets readers proceed while the relay or a consumer writes.
+                await db.Database.OpenConnectionAsync(ct);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                await db.Database.CloseConnectionAsync();
+            }
+            await db.Database.MigrateAsync(ct);
+        }, cancellationToken);
+        logger.LogInformation("Database for {Context} is migrated", typeof(TDbContext).Name);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ExamReview.ServiceDefaults.Persistence;
+
+/// <summary>
+/// Base of every service's DbContext: it owns the service's outbox and inbox tables, so that a state
+/// change and the messages it causes are committed in one transaction.
+/// </summary>
+public abstract class ServiceDbContext(DbContextOptions options) : DbContext(options)
+{
+    internal static readonly JsonSerializerOptions MessageJson = new(JsonSerializerDefaults.Web);
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
+
+    /// <summary>Queues a message to be published once the current transaction commits.</summary>
+    public void Publish<TMessage>(TMessage message) where TMessage : class
+    {
+        var type = typeof(TMessage);
+        if (type.Assembly != typeof(Contracts.ContractTypes).Assembly)
+        {
+            throw new InvalidOperationException($"{type.FullName} is not a message contract.");
+        }
+        OutboxMessages.Add(new OutboxMessage
+        {
+            MessageId = Guid.CreateVersion7(),
+            MessageType = type.FullName!,
+            Body = JsonSerializer.Serialize(message, type, MessageJson),
+            TraceParent = Activity.Current?.Id,
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset columns; store UTC ticks so queries translate.
+        if (IsSqlite)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
+    }
+}
+
+public sealed class OutboxMessage
+{
+    public long Sequence { get; set; }
+    public Guid MessageId { get; set; }
+    public required string MessageType { get; set; }
+    public required string Body { get; set; }
+    public string? TraceParent { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+}
+
+public sealed class InboxMessage
+{
+    public Guid MessageId { get; set; }
+    public required string Consumer { get; set; }
+    public DateTimeOffset ProcessedAt { get; set; }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("OutboxMessages");
+        builder.HasKey(x => x.Sequence);
+        builder.Property(x => x.Sequence).ValueGeneratedOnAdd();
+        builder.Property(x => x.MessageType).HasMaxLength(200);
+        builder.Property(x => x.LastError).HasMaxLength(2000);
+        builder.HasIndex(x => x.MessageId).IsUnique();
+        builder.HasIndex(x => x.PublishedAt);
+    }
+}
+
+internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<InboxMessage>
+{
+    public void Configure(EntityTypeBuilder<InboxMessage> builder)
+    {
+        builder.ToTable("InboxMessages");
+        builder.HasKey(x => new { x.MessageId, x.Consumer });
+        builder.Property(x => x.Consumer).HasMaxLength(200);
+        builder.HasIndex(x => x.ProcessedAt);
+    }
+}

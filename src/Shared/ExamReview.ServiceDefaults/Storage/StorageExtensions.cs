@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ExamReview.ServiceDefaults.Storage;
+
+public static class StorageExtensions
+{
+    /// <summary>
+    /// S3-compatible storage from <c>ConnectionStrings:objectstore</c>, or a directory under the data
+    /// directory when that is absent (embedded run). Readiness checks the store.
+    /// </summary>
+    public static WebApplicationBuilder AddObjectStore(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("objectstore");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var root = Path.Combine(Path.GetFullPath(builder.Configuration["DataDirectory"] ?? ".data"), "objects");
+            builder.Services.AddSingleton<IObjectStore>(new FileSystemObjectStore(root));
+        }
+        else
+        {
+            var options = S3StoreOptions.Parse(
+                connectionString,
+                builder.Configuration["Storage:Bucket"],
+                builder.Configuration.GetValue("Storage:UseChunkEncoding", false));
+            builder.Services.AddSingleton<IObjectStore>(new S3ObjectStore(options));
+        }
+        builder.Services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("objectstore", tags: ["ready"]);
+        return builder;
+    }
+}
+
+internal sealed class ObjectStoreHealthCheck(IObjectStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await store.CheckAsync(timeout.Token);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("Object store unreachable", ex);
+        }
+    }
+}
