@@ -1,0 +1,116 @@
+using ExamReview.IntegrationTests.Infrastructure;
+
+namespace ExamReview.IntegrationTests.Platform;
+
+/// <summary>The embedded default, launched as the README's run command does, on its own port and data directory.</summary>
+public sealed class EmbeddedPlatform : IAsyncLifetime
+{
+    private AppHostProcess? _host;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "examreview-embedded-" + Guid.NewGuid().ToString("N"));
+
+    public PlatformClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePorts.FindBase(0);
+        // The embedded run must need no server: clear whatever the test environment points at.
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__rabbitmq"] = null,
+            ["ConnectionStrings__postgres"] = null,
+            ["ConnectionStrings__objectstore"] = null,
+        };
+        _host = await AppHostProcess.StartAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", DataDirectory], environment, TimeSpan.FromMinutes(2));
+        Client = new PlatformClient(_host.Services);
+    }
+
+    public string ObjectsDirectory => Path.Combine(DataDirectory, "objects");
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open: the temp folder is cleaned by the OS
+        }
+    }
+}
+
+/// <summary>
+/// The distributed topology: five service processes against the real PostgreSQL, RabbitMQ and S3 server
+/// that scripts/infra.sh starts (its `env` output must be in the environment, as scripts/test.sh does).
+/// </summary>
+public sealed class DistributedPlatform : IAsyncLifetime
+{
+    private AppHostProcess? _host;
+
+    public PlatformClient Client { get; private set; } = null!;
+
+    public AppHostProcess Host => _host!;
+
+    public static string InfraScript => Environment.GetEnvironmentVariable("EXAMREVIEW_INFRA_SCRIPT")
+        ?? throw new InvalidOperationException("EXAMREVIEW_INFRA_SCRIPT is not set: run the tests through scripts/test.sh, which starts the real servers.");
+
+    public async Task InitializeAsync()
+    {
+        var postgres = Environment.GetEnvironmentVariable("EXAMREVIEW_PG");
+        if (string.IsNullOrWhiteSpace(postgres) || string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq")))
+        {
+            throw new InvalidOperationException("The real servers are not configured: run the tests through scripts/test.sh (it starts PostgreSQL, RabbitMQ and s3rver).");
+        }
+        var basePort = FreePorts.FindBase(5);
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "examreview-distributed-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__postgres"] = postgres };
+        _host = await AppHostProcess.StartAsync(
+            ["--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db-prefix", "er_" + Guid.NewGuid().ToString("N")[..10], "--data-dir", dataDirectory],
+            environment,
+            TimeSpan.FromMinutes(3));
+        Client = new PlatformClient(_host.Services);
+    }
+
+    public static async Task InfraAsync(string command)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [InfraScript, command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"infra.sh {command} failed ({process.ExitCode}): {await output}{await error}");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedCollection : ICollectionFixture<EmbeddedPlatform>
+{
+    public const string Name = "embedded platform";
+}
+
+[CollectionDefinition(Name)]
+public sealed class DistributedCollection : ICollectionFixture<DistributedPlatform>
+{
+    public const string Name = "distributed platform";
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ExamReview.IntegrationTests.Platform;
+
+namespace ExamReview.IntegrationTests.Tests;
+
+/// <summary>Every bad input gets a problem response naming what is wrong, and leaves no row and no object behind.</summary>
+[Collection(EmbeddedCollection.Name)]
+public sealed class BadInputTests(EmbeddedPlatform platform)
+{
+    private PlatformClient Client => platform.Client;
+
+    private int ObjectCount() =>
+        Directory.Exists(platform.ObjectsDirectory) ? Directory.GetFiles(platform.ObjectsDirectory, "*", SearchOption.AllDirectories).Length : 0;
+
+    [Fact]
+    public async Task Upload_for_an_unknown_candidate_is_a_404_problem_and_stores_nothing()
+    {
+        var stranger = Guid.NewGuid();
+        var token = await Client.CandidateTokenAsync(stranger);
+        var before = ObjectCount();
+        using var form = PlatformClient.ImageForm("id-card", TestImages.Document());
+        using var response = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", $"/api/v1/materials/candidates/{stranger}/images", token, form);
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal("application_not_found", problem["code"]!.GetValue<string>());
+        Assert.Equal(before, ObjectCount());
+    }
+
+    [Fact]
+    public async Task Malformed_or_invalid_registration_bodies_are_400_problems_and_create_nothing()
+    {
+        var candidateId = Guid.NewGuid();
+        var token = await Client.CandidateTokenAsync(candidateId);
+
+        using var malformed = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token,
+            new StringContent("{\"fullName\": \"张三\", \"examYear\": ", Encoding.UTF8, "application/json"));
+        var problem = await PlatformClient.ProblemAsync(malformed, HttpStatusCode.BadRequest);
+        Assert.Equal("bad_request", problem["code"]!.GetValue<string>());
+
+        using var invalid = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token,
+            JsonContent.Create(new { fullName = "", idNumber = "123", mobileNumber = "2380013800", examYear = 27, areaCode = "43", siteCode = "4301", examCategory = "surgery" }));
+        problem = await PlatformClient.ProblemAsync(invalid, HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!.AsObject();
+        foreach (var field in new[] { "fullName", "idNumber", "mobileNumber", "examYear", "examCategory" })
+        {
+            Assert.True(errors.ContainsKey(field), $"no error for {field}: {problem}");
+        }
+
+        using var unknownSite = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token,
+            JsonContent.Create(PlatformClient.RegistrationBody(area: "43", site: "9999")));
+        problem = await PlatformClient.ProblemAsync(unknownSite, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("unknown_site", problem["code"]!.GetValue<string>());
+
+        using var mine = await Client.SendAsync(HttpMethod.Get, "Registration", "/api/v1/registrations/me", token);
+        await PlatformClient.ProblemAsync(mine, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Registering_twice_is_a_conflict()
+    {
+        var candidateId = Guid.NewGuid();
+        var token = await Client.CandidateTokenAsync(candidateId);
+        await Client.RegisterAsync(token);
+        using var again = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token, JsonContent.Create(PlatformClient.RegistrationBody()));
+        var problem = await PlatformClient.ProblemAsync(again, HttpStatusCode.Conflict);
+        Assert.Equal("already_registered", problem["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Uploads_are_refused_by_bytes_size_type_and_count_with_nothing_stored()
+    {
+        var candidateId = Guid.NewGuid();
+        var token = await Client.CandidateTokenAsync(candidateId);
+        await Client.RegisterAsync(token);
+        await Client.WaitForApplicationAsync(candidateId, token);
+        var path = $"/api/v1/materials/candidates/{candidateId}/images";
+        var before = ObjectCount();
+
+        async Task<string> RefusedAsync(MultipartFormDataContent form, HttpStatusCode status)
+        {
+            using (form)
+            {
+                using var response = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", path, token, form);
+                return (await PlatformClient.ProblemAsync(response, status))["code"]!.GetValue<string>();
+            }
+        }
+
+        Assert.Equal("unsupported_format", await RefusedAsync(PlatformClient.ImageForm("id-card", Encoding.UTF8.GetBytes("just text, named .jpg"), "fake.jpg"), HttpStatusCode.UnsupportedMediaType));
+        Assert.Equal("file_too_large", await RefusedAsync(PlatformClient.ImageForm("id-card", TestImages.Document(300 * 1024)), HttpStatusCode.RequestEntityTooLarge));
+        Assert.Equal("unknown_material_type", await RefusedAsync(PlatformClient.ImageForm("passport-of-mars", TestImages.Document()), HttpStatusCode.UnprocessableEntity));
+        var noFile = new MultipartFormDataContent { { new StringContent("id-card"), "materialType" } };
+        Assert.Equal("validation", await RefusedAsync(noFile, HttpStatusCode.BadRequest));
+        Assert.Equal(before, ObjectCount());
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Client.UploadAsync(candidateId, token, "id-card", TestImages.Png());
+        }
+        var afterThree = ObjectCount();
+        Assert.Equal("material_count_full", await RefusedAsync(PlatformClient.ImageForm("id-card", TestImages.Document()), HttpStatusCode.Conflict));
+        Assert.Equal(afterThree, ObjectCount());
+        var view = await Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", token);
+        Assert.Equal(3, view["images"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Upload_or_delete_on_a_locked_application_is_a_409_problem_and_changes_nothing()
+    {
+        var candidateId = Guid.NewGuid();
+        var token = await Client.CandidateTokenAsync(candidateId);
+        await Client.RegisterAsync(token);
+        await Client.WaitForApplicationAsync(candidateId, token);
+        await Client.UploadRequiredAsync(candidateId, token);
+        await Client.SubmitAsync(candidateId, token);
+        var before = ObjectCount();
+        var view = await Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", token);
+        var imageId = view["images"]![0]!["imageId"]!.GetValue<string>();
+
+        using var form = PlatformClient.ImageForm("institution-licence", TestImages.Document());
+        using var upload = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/images", token, form);
+        Assert.Equal("application_locked", (await PlatformClient.ProblemAsync(upload, HttpStatusCode.Conflict))["code"]!.GetValue<string>());
+
+        using var delete = await Client.SendAsync(HttpMethod.Delete, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/images/{imageId}", token);
+        await PlatformClient.ProblemAsync(delete, HttpStatusCode.Conflict);
+
+        using var resubmit = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/submit", token);
+        await PlatformClient.ProblemAsync(resubmit, HttpStatusCode.Conflict);
+
+        Assert.Equal(before, ObjectCount());
+        var after = await Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", token);
+        Assert.Equal(4, after["images"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Submitting_with_required_materials_missing_lists_what_is_missing()
+    {
+        var candidateId = Guid.NewGuid();
+        var token = await Client.CandidateTokenAsync(candidateId);
+        await Client.RegisterAsync(token);
+        await Client.WaitForApplicationAsync(candidateId, token);
+        await Client.UploadAsync(candidateId, token, "id-card", TestImages.Document());
+        using var response = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/submit", token);
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("materials_missing", problem["code"]!.GetValue<string>());
+        var missing = problem["missing"]!.AsArray().Select(m => m!["materialType"]!.GetValue<string>()).ToList();
+        Assert.Equal(["id-card", "graduation-certificate"], missing);
+        var view = await Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", token);
+        Assert.False(view["locked"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task An_illegal_review_transition_is_a_409_problem()
+    {
+        var candidateId = Guid.NewGuid();
+        var token = await Client.CandidateTokenAsync(candidateId);
+        await Client.RegisterAsync(token);
+        await Client.WaitForApplicationAsync(candidateId, token);
+        await Client.UploadRequiredAsync(candidateId, token);
+        await Client.SubmitAsync(candidateId, token);
+        var areaReviewer = await Client.AreaReviewerTokenAsync("43");
+        var caseId = await Client.WaitForCaseAsync(candidateId, areaReviewer, "SiteReview");
+        using var response = await Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/approve", areaReviewer);
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.Equal("illegal_transition", problem["code"]!.GetValue<string>());
+    }
+}

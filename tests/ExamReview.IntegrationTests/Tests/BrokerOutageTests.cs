@@ -1,0 +1,57 @@
+using System.Net;
+using ExamReview.IntegrationTests.Infrastructure;
+using ExamReview.IntegrationTests.Platform;
+
+namespace ExamReview.IntegrationTests.Tests;
+
+[Collection(DistributedCollection.Name)]
+public sealed class BrokerOutageTests(DistributedPlatform platform)
+{
+    [Fact]
+    public async Task Upload_and_submit_succeed_while_rabbitmq_is_down_and_the_flow_completes_once_it_is_back()
+    {
+        var client = platform.Client;
+        var candidateId = Guid.NewGuid();
+        var candidate = await client.CandidateTokenAsync(candidateId);
+        var @operator = await client.OperatorTokenAsync();
+        await client.RegisterAsync(candidate);
+        await client.WaitForApplicationAsync(candidateId, candidate);
+
+        await DistributedPlatform.InfraAsync("broker-stop");
+        try
+        {
+            await client.UploadRequiredAsync(candidateId, candidate);
+            await client.SubmitAsync(candidateId, candidate);
+
+            // The five events wait in MaterialStorage's outbox while the broker is away.
+            var outbox = await client.GetJsonAsync("MaterialStorage", "/api/v1/materials/ops/outbox", @operator);
+            Assert.True(outbox["pending"]!.GetValue<int>() >= 5, outbox.ToJsonString());
+        }
+        finally
+        {
+            await DistributedPlatform.InfraAsync("broker-start");
+        }
+
+        var siteReviewer = await client.SiteReviewerTokenAsync("4301");
+        var areaReviewer = await client.AreaReviewerTokenAsync("43");
+        var caseId = await client.WaitForCaseAsync(candidateId, siteReviewer, "SiteReview");
+        await client.ApproveAsync(caseId, siteReviewer);
+        await client.WaitForCaseAsync(candidateId, areaReviewer, "AreaReview");
+        await client.ApproveAsync(caseId, areaReviewer);
+        await client.WaitForStatusAsync(candidate, "审核通过");
+
+        await Eventually.TrueAsync(async () => (await client.SmsForAsync(candidateId, @operator)).Count == 1, "one SMS");
+        await Eventually.TrueAsync(async () =>
+        {
+            var status = await client.GetJsonAsync("MaterialStorage", "/api/v1/materials/ops/outbox", @operator);
+            return status["pending"]!.GetValue<int>() == 0;
+        }, "MaterialStorage's outbox to drain");
+        var application = await client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", candidate);
+        Assert.All(application["images"]!.AsArray(), image => Assert.Equal("Passed", image!["validation"]!.GetValue<string>()));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(await client.SmsForAsync(candidateId, @operator));
+
+        using var health = await new HttpClient().GetAsync(new Uri(client.Services["MaterialStorage"], "/health/ready"));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Net;
+using ExamReview.IntegrationTests.Platform;
+
+namespace ExamReview.IntegrationTests.Tests;
+
+[Collection(DistributedCollection.Name)]
+public sealed class DistributedSliceTests(DistributedPlatform platform)
+{
+    [Fact]
+    public async Task Slice_runs_across_five_processes_on_postgres_rabbitmq_and_s3()
+    {
+        Assert.Equal(5, platform.Client.Services.Values.Distinct().Count());
+        foreach (var (name, url) in platform.Client.Services)
+        {
+            using var http = new HttpClient();
+            using var ready = await http.GetAsync(new Uri(url, "/health/ready"));
+            var body = await ready.Content.ReadAsStringAsync();
+            Assert.True(ready.StatusCode == HttpStatusCode.OK, $"{name} not ready: {body}");
+            Assert.Contains("masstransit", body, StringComparison.OrdinalIgnoreCase);
+        }
+        await SliceScenario.RunAsync(platform.Client);
+    }
+}
