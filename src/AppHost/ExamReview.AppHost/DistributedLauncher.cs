@@ -50,11 +50,14 @@ internal static class DistributedLauncher
                         Database = $"{databasePrefix}_{entry.Name.ToLowerInvariant()}",
                     }.ConnectionString,
                     ["ConnectionStrings__rabbitmq"] = rabbit!,
-                    ["ConnectionStrings__objectstore"] = objectStore,
                     ["Auth__SigningKeys__0"] = signingKey,
                     ["Auth__DevTokens__Enabled"] = configuration["Auth:DevTokens:Enabled"] ?? "true",
                     ["DataDirectory"] = Path.Combine(dataDirectory, entry.Name.ToLowerInvariant()),
                 };
+                if (entry.Connections.Contains("objectstore"))
+                {
+                    environment["ConnectionStrings__objectstore"] = objectStore;
+                }
                 foreach (var other in ServiceCatalog.All)
                 {
                     environment[$"services__{other.DiscoveryKey}__http__0"] = urls[other.Name];

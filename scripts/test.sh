@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The README's test command: installs and starts real PostgreSQL, RabbitMQ and s3rver on loopback,
+# builds the solution and runs every test project against them, then stops the servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/infra.sh start
+trap 'bash scripts/infra.sh stop >/dev/null 2>&1 || true' EXIT
+eval "$(bash scripts/infra.sh env)"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Two cores: one MSBuild node keeps the build from thrashing; test projects run one after another.
+dotnet build ExamReview.sln -c Debug -m:1 -nologo -clp:ErrorsOnly
+
+log=$(mktemp)
+status=0
+dotnet test ExamReview.sln -c Debug --no-build -m:1 --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"
