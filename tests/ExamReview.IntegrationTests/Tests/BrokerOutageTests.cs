@@ -46,8 +46,12 @@ public sealed class BrokerOutageTests(DistributedPlatform platform)
             var status = await client.GetJsonAsync("MaterialStorage", "/api/v1/materials/ops/outbox", @operator);
             return status["pending"]!.GetValue<int>() == 0;
         }, "MaterialStorage's outbox to drain");
-        var application = await client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", candidate);
-        Assert.All(application["images"]!.AsArray(), image => Assert.Equal("Passed", image!["validation"]!.GetValue<string>()));
+        // The uploads' validation round trip (MaterialStorage → ImageValidation → MaterialStorage) completes too.
+        await Eventually.TrueAsync(async () =>
+        {
+            var application = await client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", candidate);
+            return application["images"]!.AsArray().All(image => image!["validation"]!.GetValue<string>() == "Passed");
+        }, "every uploaded image to be validated");
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(await client.SmsForAsync(candidateId, @operator));
 
