@@ -74,7 +74,8 @@ public sealed record LockMaterials(Guid CaseId, Guid ApplicationId, Guid Candida
 /// <summary>Unlocks the images a reviewer asked to replace; an empty list unlocks every image that is not approved.</summary>
 public sealed record UnlockMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds, string Feedback);
 
-/// <summary>Marks images approved (✓, locked for good); an empty list approves every image of the application.</summary>
+/// <summary>Marks images approved (✓, locked for good); an empty list approves every image of the application.
+/// The application itself becomes approved only with <see cref="ApplicationApproved"/>.</summary>
 public sealed record ApproveMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
 
 // ---- ReviewWorkflow: events ----
@@ -93,6 +94,9 @@ public sealed record ApplicationReturned(
     DateTimeOffset RespondBy);
 
 public sealed record ApplicationRejected(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string Reason);
+
+/// <summary>A returned application's response window is about to end (reminder to the candidate).</summary>
+public sealed record ReturnDeadlineApproaching(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, DateTimeOffset RespondBy);
 
 // ---- Notification ----
 

@@ -102,7 +102,7 @@ public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, OutboxS
     }
 }
 
-/// <summary>Approved images show ✓ and stay locked for good; approving all of them approves the application.</summary>
+/// <summary>Approved images show ✓ and stay locked for good.</summary>
 public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApproveMaterialsConsumer> logger)
     : ReviewCommandConsumer<ApproveMaterials>(db, signal, logger)
 {
@@ -115,11 +115,23 @@ public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, Outbox
             image.Review = ImageReviewState.Approved;
             approved.Add(image.Id);
         }
-        if (application.Images.All(i => i.Review == ImageReviewState.Approved))
-        {
-            application.State = ApplicationState.Approved;
-        }
         application.Touch();
         Db.Publish(new MaterialsApproved(application.Id, application.CandidateId, approved));
+    }
+}
+
+/// <summary>The final decision (审核通过): the application and every image are locked for good.</summary>
+public sealed class ApplicationApprovedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationApprovedConsumer> logger)
+    : ReviewCommandConsumer<ApplicationApproved>(db, signal, logger)
+{
+    protected override async Task HandleAsync(ApplicationApproved message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var application = await LoadAsync(message.ApplicationId, cancellationToken);
+        foreach (var image in application.Images)
+        {
+            image.Review = ImageReviewState.Approved;
+        }
+        application.State = ApplicationState.Approved;
+        application.Touch();
     }
 }

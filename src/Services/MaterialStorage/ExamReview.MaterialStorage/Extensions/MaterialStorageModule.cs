@@ -30,6 +30,7 @@ public sealed class MaterialStorageModule : ServiceModule
         bus.AddConsumer<LockMaterialsConsumer>();
         bus.AddConsumer<UnlockMaterialsConsumer>();
         bus.AddConsumer<ApproveMaterialsConsumer>();
+        bus.AddConsumer<ApplicationApprovedConsumer>();
     }
 
     public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
@@ -39,6 +40,7 @@ public sealed class MaterialStorageModule : ServiceModule
         endpoint.ConfigureConsumer<LockMaterialsConsumer>(context);
         endpoint.ConfigureConsumer<UnlockMaterialsConsumer>(context);
         endpoint.ConfigureConsumer<ApproveMaterialsConsumer>(context);
+        endpoint.ConfigureConsumer<ApplicationApprovedConsumer>(context);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

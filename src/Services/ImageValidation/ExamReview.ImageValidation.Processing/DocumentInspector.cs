@@ -1,0 +1,129 @@
+using ExamReview.Imaging;
+
+namespace ExamReview.ImageValidation.Processing;
+
+/// <summary>Outcome of <see cref="DocumentInspector.Inspect"/>.</summary>
+/// <param name="Findings">Problems found; empty means the upload may be stored as it is.</param>
+/// <param name="Format">Format detected from the bytes.</param>
+/// <param name="Width">Stored width (before EXIF rotation), 0 if unreadable.</param>
+/// <param name="Height">Stored height, 0 if unreadable.</param>
+/// <param name="Orientation">EXIF orientation tag (1 when absent).</param>
+/// <param name="Deviation">Grey-level standard deviation at analysis size.</param>
+/// <param name="ContentFraction">Share of analysis tiles holding content (0 = blank).</param>
+/// <param name="Sharpness">Median Laplacian variance of the content tiles at analysis size.</param>
+public sealed record DocumentInspection(
+    IReadOnlyList<Finding> Findings,
+    ImageFormat Format,
+    int Width,
+    int Height,
+    int Orientation,
+    double Deviation,
+    double ContentFraction,
+    double Sharpness)
+{
+    public bool Passed => Findings.Count == 0;
+}
+
+/// <summary>
+/// Checks an uploaded document image (报名材料图片) against the upload rules: jpg/jpeg/png by content,
+/// size limit, readable, not blank, enough resolution to be legible, sharp, upright. Read-only: it never
+/// changes the bytes (use <see cref="Normaliser"/> to make a compliant copy).
+/// </summary>
+public sealed class DocumentInspector
+{
+    private static readonly ImageFormat[] JpegOrPng = [ImageFormat.Jpeg, ImageFormat.Png];
+    private readonly DocumentOptions _options;
+
+    public DocumentInspector(DocumentOptions options)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>Inspects one upload. Never throws for bad input: problems are findings.</summary>
+    public DocumentInspection Inspect(ReadOnlySpan<byte> upload)
+    {
+        var o = _options;
+        var findings = new List<Finding>();
+        if (upload.Length > o.MaxFileBytes)
+        {
+            findings.Add(new Finding(
+                FindingCodes.DocTooLarge,
+                $"单个图片文件大小不能超过{o.MaxFileBytes / 1024}KB。",
+                $"Each image file must be at most {o.MaxFileBytes / 1024} KB.",
+                $"≤ {Fmt.Bytes(o.MaxFileBytes)}",
+                Fmt.Bytes(upload.Length)));
+        }
+
+        var format = ImageFormatDetector.Detect(upload);
+        var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn, AllowedFormats = JpegOrPng };
+        using var decoded = Intake.Load(upload, load, IntakeCodes.Document, findings, out var orientation);
+        if (decoded is null)
+        {
+            return new DocumentInspection(findings, format, 0, 0, orientation, 0, 0, 0);
+        }
+
+        try
+        {
+            return Analyse(decoded, format, orientation, findings);
+        }
+        catch (VipsException e)
+        {
+            findings.Add(Intake.Unreadable(IntakeCodes.Document, e.VipsError));
+            return new DocumentInspection(findings, format, decoded.Width, decoded.Height, orientation, 0, 0, 0);
+        }
+    }
+
+    private DocumentInspection Analyse(VipsImage decoded, ImageFormat format, int orientation, List<Finding> findings)
+    {
+        var o = _options;
+        int width = decoded.Width, height = decoded.Height;
+
+        if (o.RequireUpright && orientation is >= 2 and <= 8)
+        {
+            findings.Add(new Finding(
+                FindingCodes.DocOrientation,
+                "图片带有旋转/翻转标记，画面须保持正向，不得翻转旋转（可使用自动校正后重新上传）。",
+                "The image is stored rotated or mirrored (EXIF orientation); it must be upright. Use the automatic correction and upload again.",
+                "EXIF orientation 1",
+                orientation.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (Math.Min(width, height) < o.MinShortSide)
+        {
+            findings.Add(new Finding(
+                FindingCodes.DocLowResolution,
+                $"图片分辨率过低，短边至少需要{o.MinShortSide}像素才能看清内容。",
+                $"The resolution is too low to read: the shorter side needs at least {o.MinShortSide} px.",
+                $"shorter side ≥ {o.MinShortSide} px",
+                Fmt.Size(width, height)));
+        }
+
+        // Rotation does not change blankness or sharpness, so measure the stored pixels, at analysis size.
+        using var srgb = Intake.ToSrgb(decoded);
+        using var grey = Measure.Grey(srgb);
+        var longSide = Math.Max(width, height);
+        using var analysed = longSide > o.AnalysisMaxLongSide ? grey.Resize((double)o.AnalysisMaxLongSide / longSide) : grey.Cast(BandFormat.Float);
+        using var analysedMemory = analysed.Decode();
+        var (sharpness, content, deviation) = Measure.ContentSharpness(analysedMemory, o.SharpnessTileSize, o.ContentMinDeviation);
+        if (content < o.BlankMaxContentFraction)
+        {
+            findings.Add(new Finding(
+                FindingCodes.DocBlank,
+                "图片内容为空白或几乎空白，请上传完整的材料图片。",
+                "The image is blank or nearly blank; please upload the complete document.",
+                $"content tiles ≥ {Fmt.Num(o.BlankMaxContentFraction * 100)}%",
+                $"{Fmt.Num(content * 100)}%"));
+        }
+        else if (sharpness < o.MinSharpness)
+        {
+            findings.Add(new Finding(
+                FindingCodes.DocBlurred,
+                "图片模糊不清，请对焦后重新拍摄。",
+                "The image is blurred; please refocus and take it again.",
+                $"Laplacian variance ≥ {Fmt.Num(o.MinSharpness)}",
+                Fmt.Num(sharpness)));
+        }
+
+        return new DocumentInspection(findings, format, width, height, orientation, deviation, content, sharpness);
+    }
+}

@@ -1,0 +1,36 @@
+using ExamReview.Imaging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ExamReview.ImageValidation.Processing;
+
+/// <summary>DI registration for the image tools.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="ImageValidationOptions"/> from the "ImageValidation" section and registers
+    /// <see cref="PhotoTool"/>, <see cref="PassMark"/>, <see cref="DocumentInspector"/>, <see cref="Normaliser"/>
+    /// and <see cref="Watermarker"/> as singletons (all are stateless and thread-safe). The pass-mark keys
+    /// (ImageValidation:PassMark:CurrentKeyId and :Keys:&lt;id&gt; = base64) must be configured; resolving
+    /// <see cref="PassMark"/> without them throws.
+    /// </summary>
+    public static IServiceCollection AddImageValidationProcessing(this IServiceCollection services, IConfiguration configuration, VipsRuntimeOptions? runtime = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<ImageValidationOptions>(configuration.GetSection(ImageValidationOptions.SectionName));
+        services.AddSingleton(sp =>
+        {
+            VipsRuntime.Initialise(runtime);
+            return PassMarkKeyRing.FromOptions(Options(sp).PassMark);
+        });
+        services.AddSingleton(sp => new PassMark(sp.GetRequiredService<PassMarkKeyRing>(), sp.GetService<TimeProvider>(), Options(sp).PassMark.MaxAge));
+        services.AddSingleton(sp => new PhotoTool(Options(sp).Photo, sp.GetRequiredService<PassMark>()));
+        services.AddSingleton(sp => new DocumentInspector(Options(sp).Document));
+        services.AddSingleton(sp => new Normaliser(Options(sp).Normaliser));
+        services.AddSingleton(sp => new Watermarker(Options(sp).Watermark, Options(sp).Document.MaxPixels));
+        return services;
+    }
+
+    private static ImageValidationOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<ImageValidationOptions>>().Value;
+}
