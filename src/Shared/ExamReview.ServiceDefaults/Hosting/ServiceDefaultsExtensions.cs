@@ -2,6 +2,7 @@ using System.Text.Json;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
 using ExamReview.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,6 +39,7 @@ public static class ServiceDefaultsExtensions
             builder.Services.AddSingleton(new DevTokenIssuer(auth));
         }
 
+        builder.AddPlatformRateLimits();
         builder.Services.AddOpenApi();
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<ServiceClients>();
@@ -60,6 +62,7 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
