@@ -45,17 +45,18 @@ public sealed class Watermarker
 
         // Blend the text colour in by the mask with ifthenelse(blend): 8-bit arithmetic, one pass, where a
         // float composite2 + flatten would cost several times more per pixel for the same result.
-        using var black = VipsImage.Black(srgb.Width, srgb.Height, 1);
-        using var ink = black.Linear([0, 0, 0], [_colour.R, _colour.G, _colour.B], toUChar: true);
+        using var ink = SolidColour(srgb.Width, srgb.Height);
         using var marked = alpha.IfThenElse(ink, srgb, blend: true);
         return marked.ToJpeg(new JpegSaveOptions { Quality = _options.Quality, Strip = true, OptimizeCoding = true });
     }
 
     /// <summary>
-    /// A width × height one-band alpha mask (0-255): the text rendered once as coverage and faded to the
-    /// configured opacity; rows of it with gaps, every other row shifted by half a repeat (brick pattern),
-    /// replicated over a square covering the image's diagonal, rotated, and the centre cut out. Replicate is
-    /// lazy, so only the rotation touches every pixel once.
+    /// A width × height one-band alpha mask (0-255). The text is rendered once as coverage, faded to the
+    /// configured opacity and rotated — only this small image is resampled. It is centred in a tile of
+    /// D·cosθ × D·sinθ (D = text length + gap), so repeating the tile on a rectangular grid (replicate, which
+    /// is lazy and costs no per-pixel work) lines the copies up along diagonals at exactly θ; a second copy
+    /// at half a tile fills the space between the diagonals. Angles under
+    /// 15° use horizontal rows in a brick pattern instead.
     /// </summary>
     private VipsImage BuildAlpha(string text, int width, int height)
     {
@@ -67,25 +68,57 @@ public sealed class Watermarker
             Dpi = 72,
         });
         using var faded = rendered.Linear(o.Opacity, 0, toUChar: true);
+        var gap = textHeight * 3;
 
-        // One repeat: the text plus a gap of 3 text heights sideways, 2.5 line heights downwards.
-        var repeatWidth = faded.Width + (textHeight * 3);
-        var lineHeight = faded.Height + (textHeight * 5 / 2);
-        using var repeat = faded.Embed(0, 0, repeatWidth, lineHeight, Extend.Black);
-        using var shifted = repeat.Embed(repeatWidth / 2, 0, repeatWidth, lineHeight, Extend.Repeat);
-        using var merged = repeat.Join(shifted, vertical: true);
-
-        if (Math.Abs(o.AngleDegrees) < 0.01)
+        VipsImage tile;
+        var angle = Math.Abs(o.AngleDegrees) * Math.PI / 180;
+        if (angle < 15 * Math.PI / 180 || angle > 75 * Math.PI / 180)
         {
-            using var flat = merged.Replicate((width / repeatWidth) + 1, (height / merged.Height) + 1);
-            return flat.ExtractArea(0, 0, width, height);
+            // Rows: every other row shifted by half a repeat.
+            var repeatWidth = faded.Width + gap;
+            var lineHeight = faded.Height + (textHeight * 5 / 2);
+            using var repeat = faded.Embed(0, 0, repeatWidth, lineHeight, Extend.Black);
+            using var shifted = repeat.Embed(repeatWidth / 2, 0, repeatWidth, lineHeight, Extend.Repeat);
+            tile = repeat.Join(shifted, vertical: true);
+        }
+        else
+        {
+            using var rotated = faded.Rotate(o.AngleDegrees);
+            var pitch = faded.Width + gap;
+            var tileWidth = Math.Max(rotated.Width, (int)Math.Round(pitch * Math.Cos(angle)));
+            var tileHeight = Math.Max(rotated.Height, (int)Math.Round(pitch * Math.Sin(angle)));
+            using var single = rotated.Embed((tileWidth - rotated.Width) / 2, (tileHeight - rotated.Height) / 2, tileWidth, tileHeight, Extend.Black);
+
+            // A second copy offset by half the tile width (wrapping round) puts a line of text halfway between
+            // the diagonals, halving their spacing; the copies never overlap, so "take either" merges them.
+            using var offset = single.Embed(tileWidth / 2, 0, tileWidth, tileHeight, Extend.Repeat);
+            tile = single.IfThenElse(single, offset);
         }
 
-        var diagonal = (int)Math.Ceiling(Math.Sqrt(((double)width * width) + ((double)height * height)));
-        using var field = merged.Replicate((diagonal / repeatWidth) + 1, (diagonal / merged.Height) + 1);
-        using var square = field.ExtractArea(0, 0, diagonal, diagonal);
-        using var rotated = square.Rotate(o.AngleDegrees);
-        return rotated.ExtractArea((rotated.Width - width) / 2, (rotated.Height - height) / 2, width, height);
+        // Materialise the tile: replicate would otherwise re-run the rotation for every copy.
+        using (tile)
+        using (var tileInMemory = tile.Decode())
+        {
+            using var field = tileInMemory.Replicate((width / tile.Width) + 2, (height / tile.Height) + 2);
+
+            // Start part-way into the pattern so the first copy is not flush with the top-left corner.
+            return field.ExtractArea(tile.Width / 3, tile.Height / 3, width, height);
+        }
+    }
+
+    /// <summary>The text colour over width × height: one small in-memory tile, replicated (no per-pixel maths).</summary>
+    private VipsImage SolidColour(int width, int height)
+    {
+        const int Tile = 64;
+        var pixels = new byte[Tile * Tile * 3];
+        for (var i = 0; i < pixels.Length; i += 3)
+        {
+            (pixels[i], pixels[i + 1], pixels[i + 2]) = _colour;
+        }
+
+        using var tile = VipsImage.FromPixels(pixels, Tile, Tile, 3);
+        using var field = tile.Replicate((width / Tile) + 1, (height / Tile) + 1);
+        return field.ExtractArea(0, 0, width, height);
     }
 
     private static (byte R, byte G, byte B) ParseColour(string colour)

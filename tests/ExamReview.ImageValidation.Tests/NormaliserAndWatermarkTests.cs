@@ -1,0 +1,177 @@
+using ExamReview.ImageValidation.Processing;
+using ExamReview.Imaging;
+using Xunit;
+
+namespace ExamReview.ImageValidation.Tests;
+
+/// <summary>A ~1.5 MB phone-style document photo, generated once for the class.</summary>
+public sealed class PhonePhotoFixture
+{
+    public PhonePhotoFixture()
+    {
+        // 3000 × 4000 (12 MP) page with sensor noise at Q88: the size phones produce (≈1.5 MB).
+        using var page = TestImages.DocumentPage(3000, 4000, noise: 7);
+        Jpeg = page.ToJpeg(new JpegSaveOptions { Quality = 88 });
+    }
+
+    public byte[] Jpeg { get; }
+}
+
+public class NormaliserTests(PhonePhotoFixture phone) : IClassFixture<PhonePhotoFixture>
+{
+    private static readonly Normaliser Normaliser = new(new NormaliserOptions());
+    private static readonly DocumentInspector Inspector = new(new DocumentOptions());
+
+    private static void AssertLegibleJpeg(NormalisedImage result, int maxBytes = 200 * 1024)
+    {
+        Assert.True(result.Succeeded, string.Join("; ", result.Findings.Select(f => $"{f.Code} {f.Measured}")));
+        var jpeg = result.Jpeg!;
+        Assert.True(jpeg.Length <= maxBytes, $"{jpeg.Length} B > {maxBytes} B");
+        Assert.Equal(ImageFormat.Jpeg, ImageFormatDetector.Detect(jpeg));
+        Assert.False(TestData.HasExif(jpeg));
+        Assert.True(Math.Min(result.Width, result.Height) >= 600);
+        Assert.True(Math.Max(result.Width, result.Height) <= 2000);
+
+        // The result is what an upload should be: the inspector accepts it (size, sharpness, not blank).
+        var inspection = Inspector.Inspect(jpeg);
+        Assert.True(inspection.Passed, string.Join("; ", inspection.Findings.Select(f => $"{f.Code} {f.Measured}")));
+    }
+
+    [Fact]
+    public void Phone_photo_of_1_5_MB_becomes_a_legible_jpeg_under_200KB()
+    {
+        Assert.InRange(phone.Jpeg.Length, 1_200_000, 2_600_000);
+        var result = Normaliser.Normalise(phone.Jpeg);
+        AssertLegibleJpeg(result);
+        Assert.True(result.Quality >= 55);
+    }
+
+    [Fact]
+    public void Heic_png_and_webp_inputs_are_converted()
+    {
+        using var page = TestImages.DocumentPage(1500, 2000, noise: 4);
+        foreach (var bytes in new[] { page.ToHeif(60), page.ToPng(), page.ToWebp(85) })
+        {
+            AssertLegibleJpeg(Normaliser.Normalise(bytes));
+        }
+    }
+
+    [Fact]
+    public void Exif_rotated_phone_photo_comes_out_upright()
+    {
+        var source = TestData.Read("exif-orientation/Landscape_6.jpg"); // stored 1200 × 1800, tag 6
+        var result = Normaliser.Normalise(source);
+        AssertLegibleJpeg(result);
+        Assert.Equal(1.5, (double)result.Width / result.Height, 2); // upright landscape, like the reference
+        using var output = VipsImage.LoadFromBuffer(result.Jpeg!);
+        Assert.Equal(1, output.Orientation);
+        using var reference = VipsImage.LoadFromBuffer(TestData.Read("exif-orientation/Landscape_0.jpg"));
+        using var a = output.Thumbnail(225, 150, ThumbnailSize.Force);
+        using var b = reference.Thumbnail(225, 150, ThumbnailSize.Force);
+        Assert.True(TestData.MeanAbsDiff(a, b) < 4);
+    }
+
+    [Fact]
+    public void Impossible_target_is_refused_without_going_below_the_legibility_floor()
+    {
+        var tiny = new Normaliser(new NormaliserOptions { MaxOutputBytes = 20_000 });
+        var result = tiny.Normalise(phone.Jpeg);
+        Assert.False(result.Succeeded);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(FindingCodes.DocTooLarge, finding.Code);
+        Assert.Contains("shorter side ≥ 600", finding.Threshold, StringComparison.Ordinal);
+        Assert.StartsWith("600x", finding.Measured, StringComparison.Ordinal); // stopped at the 600 px floor
+    }
+
+    [Fact]
+    public void Unreadable_inputs_are_findings()
+    {
+        Assert.Equal(FindingCodes.DocFormat, Assert.Single(Normaliser.Normalise("hello"u8).Findings).Code);
+        Assert.Equal(FindingCodes.DocUnreadable, Assert.Single(Normaliser.Normalise(phone.Jpeg.AsSpan(0, 50_000)).Findings).Code);
+        Assert.Equal(FindingCodes.DocTooManyPixels, Assert.Single(Normaliser.Normalise(TestData.PngBomb(30000, 30000)).Findings).Code);
+    }
+
+    [Fact]
+    public void Trailing_data_from_phones_is_tolerated_because_the_output_is_re_encoded()
+    {
+        using var page = TestImages.DocumentPage(1200, 1600);
+        byte[] motionPhoto = [.. page.ToJpeg(), .. "ftypmp42 appended video"u8, .. new byte[5000]];
+        var result = Normaliser.Normalise(motionPhoto);
+        AssertLegibleJpeg(result);
+        Assert.True(ImageFormatDetector.Inspect(result.Jpeg!).IsAcceptable);
+    }
+}
+
+public class WatermarkerTests
+{
+    private static readonly Watermarker Watermarker = new(new WatermarkOptions());
+
+    [Fact]
+    public void Watermark_covers_the_image_translucently_and_keeps_its_size()
+    {
+        using var page = TestImages.DocumentPage(1200, 1600);
+        var original = page.ToJpeg(new JpegSaveOptions { Quality = 90 });
+        var marked = Watermarker.Apply(original, "2025110105000123");
+
+        Assert.NotEqual(original, marked);
+        using var a = VipsImage.LoadFromBuffer(original);
+        using var b = VipsImage.LoadFromBuffer(marked);
+        Assert.Equal((a.Width, a.Height), (b.Width, b.Height));
+
+        // Every cell of a 4 × 4 grid is touched (tiled, so cropping cannot remove it)...
+        for (var gy = 0; gy < 4; gy++)
+        {
+            for (var gx = 0; gx < 4; gx++)
+            {
+                using var ca = a.ExtractArea(gx * 300, gy * 400, 300, 400);
+                using var cb = b.ExtractArea(gx * 300, gy * 400, 300, 400);
+                var diff = TestData.MeanAbsDiff(ca, cb);
+                Assert.True(diff > 0.5, $"cell {gx},{gy} unchanged ({diff:F2})");
+            }
+        }
+
+        // ...yet translucent: the document stays readable.
+        Assert.True(TestData.MeanAbsDiff(a, b) < 25);
+
+        // The mark is red: red channel untouched where green/blue dropped.
+        using var plain = TestImages.Solid(800, 600, 255, 255, 255);
+        using var markedPlain = VipsImage.LoadFromBuffer(Watermarker.Apply(plain.ToJpeg(new JpegSaveOptions { Quality = 95 }), "X1"));
+        var stats = markedPlain.Statistics();
+        Assert.True(stats.Bands[1].Min < 200);
+        Assert.True(stats.Bands[0].Mean > stats.Bands[1].Mean);
+    }
+
+    [Fact]
+    public void Watermarked_copy_is_upright_and_stripped_of_exif()
+    {
+        var source = TestData.Read("exif-orientation/Portrait_8.jpg");
+        Assert.True(TestData.HasExif(source));
+        var marked = Watermarker.Apply(source, "2025110105000123");
+
+        Assert.False(TestData.HasExif(marked));
+        Assert.DoesNotContain(JpegSegments.ReadHeader(marked), s => s.Marker is 0xE1 or 0xE2 or 0xED);
+        using var image = VipsImage.LoadFromBuffer(marked);
+        Assert.Equal((1200, 1800), (image.Width, image.Height));
+        Assert.Equal(1, image.Orientation);
+    }
+
+    [Fact]
+    public void Registration_number_cannot_inject_markup()
+    {
+        using var page = TestImages.Solid(640, 480, 250, 250, 250);
+        var marked = Watermarker.Apply(page.ToJpeg(), "<span size='100000'>&bad;</span>");
+        Assert.Equal(ImageFormat.Jpeg, ImageFormatDetector.Detect(marked));
+        Assert.Equal("仅供医师资格考试报名审核使用 A1", Watermarker.TextFor("A1"));
+    }
+
+    [Fact]
+    public void Png_with_alpha_is_flattened_onto_white()
+    {
+        var px = new byte[300 * 200 * 4]; // fully transparent
+        using var transparent = VipsImage.FromPixels(px, 300, 200, 4);
+        var marked = Watermarker.Apply(transparent.ToPng(), "A1");
+        using var image = VipsImage.LoadFromBuffer(marked);
+        Assert.Equal(3, image.Bands);
+        Assert.True(image.Average() > 200, "transparent areas become white, not black");
+    }
+}
