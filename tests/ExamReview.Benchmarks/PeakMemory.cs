@@ -6,13 +6,22 @@ using ExamReview.Imaging;
 namespace ExamReview.Benchmarks;
 
 /// <summary>
-/// Peak memory of one scenario, measured in a fresh child process so earlier work (the corpus build, the
-/// benchmarks) does not hide it: VmHWM (Linux peak RSS, reset by writing 5 to /proc/self/clear_refs)
-/// covers native libvips buffers and the GC heap alike; libvips' tracked high-water mark isolates pixel memory.
+/// Peak memory per image in flight, measured in a fresh child process so earlier work (the corpus build, the
+/// benchmarks) does not hide it. The child warms up (JIT, fontconfig/Pango, libvips), collects garbage,
+/// resets the kernel's peak-RSS counter (writing 5 to /proc/self/clear_refs resets VmHWM), notes VmRSS as the
+/// baseline, then pushes the corpus through the scenario several times with N documents in flight at once
+/// (N worker threads). Peak per image = (VmHWM − baseline) / N. VmHWM counts everything the process touched
+/// (libvips' native pixel buffers, the GC heap including garbage not yet collected, thread stacks), so the
+/// figure is an upper bound; libvips' own tracked high-water mark (pixel memory only) is printed beside it.
 /// </summary>
 internal static class PeakMemory
 {
-    public static string RunChild(string scenario, string corpusDir)
+    public sealed record Result(string Scenario, int InFlight, double PeakBytes, double BaselineBytes, double VipsPeakBytes)
+    {
+        public double PerImageBytes => PeakBytes / InFlight;
+    }
+
+    public static Result? RunChild(string scenario, int inFlight, string corpusDir, out string failure)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -20,17 +29,35 @@ internal static class PeakMemory
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Under "dotnet run" the process is the dotnet host running our dll: pass the dll on.
+        if (Path.GetFileName(Environment.ProcessPath!) is "dotnet" or "dotnet.exe")
+        {
+            start.ArgumentList.Add(typeof(PeakMemory).Assembly.Location);
+        }
+
         start.ArgumentList.Add("--peak-child");
         start.ArgumentList.Add(scenario);
+        start.ArgumentList.Add(inFlight.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add(corpusDir);
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEnd();
-        child.StandardError.ReadToEnd();
+        var errors = child.StandardError.ReadToEnd();
         child.WaitForExit();
-        return child.ExitCode == 0 ? output.Trim() : $"child failed ({child.ExitCode}): {output.Trim()}";
+        var fields = output.Trim().Split(' ');
+        if (child.ExitCode != 0 || fields.Length != 3)
+        {
+            failure = $"child failed ({child.ExitCode}): {output.Trim()} {errors.Trim()}";
+            return null;
+        }
+
+        failure = string.Empty;
+        return new Result(scenario, inFlight,
+            double.Parse(fields[0], CultureInfo.InvariantCulture),
+            double.Parse(fields[1], CultureInfo.InvariantCulture),
+            double.Parse(fields[2], CultureInfo.InvariantCulture));
     }
 
-    public static int Child(string scenario, string corpusDir)
+    public static int Child(string scenario, int inFlight, string corpusDir)
     {
         VipsRuntime.Initialise(new VipsRuntimeOptions { Concurrency = 1 });
         var corpus = Directory.GetFiles(corpusDir, "*.jpg").Order().Select(File.ReadAllBytes).ToArray();
@@ -38,24 +65,21 @@ internal static class PeakMemory
         pipeline.Setup(corpus);
         Func<byte[], int> run = scenario == "floor" ? pipeline.FloorOf : pipeline.PipelineOf;
 
-        // Warm up on a tiny document: JIT, fontconfig/pango, libvips type system and thread pool.
+        // Warm up on a tiny document on every worker thread: JIT, fontconfig/pango, libvips type system.
         var tiny = TestImages.DocumentJpeg(700, 700);
-        run(tiny);
+        Parallel.For(0, inFlight * 2, new ParallelOptions { MaxDegreeOfParallelism = inFlight }, _ => run(tiny));
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         File.WriteAllText("/proc/self/clear_refs", "5");
         var baseline = Read("VmRSS:");
         var vipsBefore = VipsRuntime.TrackedMemoryHighWaterBytes;
-        foreach (var document in corpus)
-        {
-            run(document);
-        }
+        const int Rounds = 5;
+        Parallel.For(0, Rounds * corpus.Length, new ParallelOptions { MaxDegreeOfParallelism = inFlight }, i => run(corpus[i % corpus.Length]));
 
         var peak = Read("VmHWM:");
-        var vipsPeak = VipsRuntime.TrackedMemoryHighWaterBytes;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"peak RSS +{(peak - baseline) / 1048576.0:F1} MB over {baseline / 1048576.0:F0} MB warm baseline; libvips pixel memory high-water {Math.Max(vipsPeak, vipsBefore) / 1048576.0:F1} MB"));
+        var vipsPeak = Math.Max(VipsRuntime.TrackedMemoryHighWaterBytes, vipsBefore);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, peak - baseline)} {baseline} {vipsPeak}"));
         return 0;
     }
 

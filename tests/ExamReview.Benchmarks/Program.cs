@@ -8,21 +8,28 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ExamReview.Benchmarks;
+using ExamReview.ImageValidation.Processing;
 using ExamReview.Imaging;
 
-// Document pipeline throughput next to the libvips floor (decode + encode of the same files), one core.
+// Document pipeline throughput next to the libvips floor (decode + encode of the same files), one core,
+// then peak memory per image in flight, then a PASS/FAIL verdict against issue 4's targets.
 //   dotnet run -c Release -m:1 --project tests/ExamReview.Benchmarks            full run
 //   dotnet run -c Release -m:1 --project tests/ExamReview.Benchmarks -- --quick  fewer iterations
-if (args is ["--peak-child", var childScenario, var childCorpus])
+if (args is ["--peak-child", var childScenario, var childInFlight, var childCorpus])
 {
-    return PeakMemory.Child(childScenario, childCorpus);
+    return PeakMemory.Child(childScenario, int.Parse(childInFlight, CultureInfo.InvariantCulture), childCorpus);
 }
+
+const double MaxRatio = 2.0; // the pipeline at no less than half the floor's throughput
+const double MaxPeakPerImageMb = 50;
 
 var quick = args.Contains("--quick");
 VipsRuntime.Initialise(new VipsRuntimeOptions { Concurrency = 1 });
 var corpus = Corpus.Documents;
-Console.WriteLine($"libvips {VipsRuntime.Version}; corpus: {corpus.Length} JPEGs, " +
-    $"{corpus.Average(d => d.Length) / 1024:F0} KB average, {Corpus.Describe()}");
+var watermark = new WatermarkOptions();
+Console.WriteLine($"libvips {VipsRuntime.Version}; {Environment.ProcessorCount} cores ({CpuModel()}); .NET {Environment.Version}");
+Console.WriteLine($"corpus: {corpus.Length} JPEGs, {corpus.Average(d => d.Length) / 1024:F0} KB average, {Corpus.Describe()}; " +
+    $"reviewer copy and floor saved at Q{watermark.Quality}, strip, optimize_coding={watermark.OptimizeCoding.ToString().ToLowerInvariant()}");
 
 var job = Job.Default
     .WithToolchain(InProcessEmitToolchain.Instance) // no child build: the repo's warnings-as-errors props stay out of it
@@ -39,20 +46,26 @@ var config = ManualConfig.CreateEmpty()
 var summary = BenchmarkRunner.Run<DocumentThroughput>(config);
 
 Console.WriteLine();
-Console.WriteLine("Per-core throughput (libvips concurrency 1, one calling thread):");
-double? floor = Mean(summary, nameof(DocumentThroughput.Floor_DecodeEncode));
-foreach (var name in new[] { nameof(DocumentThroughput.Floor_DecodeEncode), nameof(DocumentThroughput.Check), nameof(DocumentThroughput.Watermark), nameof(DocumentThroughput.Check_Watermark_Save) })
+Console.WriteLine("Per-core throughput (libvips concurrency 1, one calling thread; BenchmarkDotNet means):");
+var floor = Mean(summary, nameof(DocumentThroughput.Floor_DecodeEncode));
+var pipelineMean = Mean(summary, nameof(DocumentThroughput.Pipeline));
+foreach (var name in new[]
+{
+    nameof(DocumentThroughput.Floor_DecodeEncode), nameof(DocumentThroughput.Check), nameof(DocumentThroughput.Watermark_Save),
+    nameof(DocumentThroughput.Check_Then_Watermark), nameof(DocumentThroughput.Pipeline), nameof(DocumentThroughput.Pipeline_SameCandidate),
+})
 {
     if (Mean(summary, name) is { } ns)
     {
         var ratio = floor is { } f ? ns / f : double.NaN;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {ns / 1e6,8:F2} ms/doc  {1e9 / ns,7:F1} docs/s/core  {ratio,5:F2}x floor"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-24} {ns / 1e6,8:F2} ms/doc  {1e9 / ns,7:F1} docs/s/core  {ratio,5:F2}x floor"));
     }
 }
 
 Console.WriteLine();
-Console.WriteLine("Peak memory per image (fresh child process per scenario; JIT, fonts and libvips warmed on a tiny image first):");
+Console.WriteLine("Peak memory per image in flight (fresh child process per row; (VmHWM - warm VmRSS) / documents in flight):");
 var corpusDir = Directory.CreateTempSubdirectory("examreview-bench-");
+var peaks = new List<PeakMemory.Result>();
 try
 {
     for (var i = 0; i < corpus.Length; i++)
@@ -60,9 +73,18 @@ try
         File.WriteAllBytes(Path.Combine(corpusDir.FullName, $"{i}.jpg"), corpus[i]);
     }
 
-    foreach (var scenario in new[] { "floor", "pipeline" })
+    foreach (var (scenario, inFlight) in new[] { ("floor", 1), ("pipeline", 1), ("floor", 4), ("pipeline", 4) })
     {
-        Console.WriteLine($"  {(scenario == "floor" ? "Floor_DecodeEncode" : "Check_Watermark_Save"),-22} {PeakMemory.RunChild(scenario, corpusDir.FullName)}");
+        var result = PeakMemory.RunChild(scenario, inFlight, corpusDir.FullName, out var failure);
+        if (result is null)
+        {
+            Console.WriteLine($"  {scenario,-9} {inFlight} in flight: {failure}");
+            continue;
+        }
+
+        peaks.Add(result);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {scenario,-9} {inFlight} in flight: peak RSS +{result.PeakBytes / 1048576.0,5:F1} MB over a {result.BaselineBytes / 1048576.0:F0} MB warm baseline = {result.PerImageBytes / 1048576.0,5:F1} MB per image; libvips pixel high-water {result.VipsPeakBytes / 1048576.0:F1} MB"));
     }
 }
 finally
@@ -70,21 +92,64 @@ finally
     corpusDir.Delete(recursive: true);
 }
 
-var pipeline = new DocumentThroughput();
-pipeline.Setup();
-
+var parallel = new DocumentThroughput();
+parallel.Setup();
 Console.WriteLine();
-Console.WriteLine($"Both cores, {Environment.ProcessorCount} threads in parallel (Stopwatch):");
-foreach (var (name, action) in new (string, Action<byte[]>)[] { ("Floor_DecodeEncode", d => pipeline.FloorOf(d)), ("Check_Watermark_Save", d => pipeline.PipelineOf(d)) })
+Console.WriteLine($"All cores, {Environment.ProcessorCount} threads in parallel (Stopwatch, for reference):");
+foreach (var (name, action) in new (string, Func<byte[], int>)[] { ("Floor_DecodeEncode", parallel.FloorOf), ("Pipeline", parallel.PipelineOf) })
 {
     var rounds = quick ? 20 : 60;
     var timer = Stopwatch.StartNew();
     Parallel.For(0, rounds * corpus.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => action(corpus[i % corpus.Length]));
     var perSecond = rounds * corpus.Length / timer.Elapsed.TotalSeconds;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {perSecond,7:F1} docs/s total, {perSecond / Environment.ProcessorCount,6:F1} docs/s/core"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-24} {perSecond,7:F1} docs/s total, {perSecond / Environment.ProcessorCount,6:F1} docs/s/core"));
 }
 
-return 0;
+Console.WriteLine();
+var passed = true;
+if (floor is { } floorNs && pipelineMean is { } pipelineNs)
+{
+    var ratio = pipelineNs / floorNs;
+    var ok = ratio <= MaxRatio;
+    passed &= ok;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{(ok ? "PASS" : "FAIL")} throughput: pipeline {1e9 / pipelineNs:F1} docs/s/core ({pipelineNs / 1e6:F2} ms/doc) vs floor {1e9 / floorNs:F1} docs/s/core ({floorNs / 1e6:F2} ms/doc) = {ratio:F2}x the floor's time, target <= {MaxRatio:F1}x (at least half the floor's throughput)"));
+}
+else
+{
+    passed = false;
+    Console.WriteLine("FAIL throughput: a benchmark did not report a mean");
+}
+
+var pipelinePeaks = peaks.Where(p => p.Scenario == "pipeline").ToList();
+if (pipelinePeaks.Count == 2)
+{
+    var worst = pipelinePeaks.Max(p => p.PerImageBytes) / 1048576.0;
+    var ok = worst < MaxPeakPerImageMb;
+    passed &= ok;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{(ok ? "PASS" : "FAIL")} memory: pipeline peak {worst:F1} MB per image in flight (worst of 1 and 4 in flight), target < {MaxPeakPerImageMb:F0} MB"));
+}
+else
+{
+    passed = false;
+    Console.WriteLine("FAIL memory: the peak-memory children did not report");
+}
+
+Console.WriteLine(passed ? "PASS: both targets met" : "FAIL: a target was missed");
+return passed ? 0 : 1;
 
 static double? Mean(Summary summary, string method) =>
     summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Mean;
+
+static string CpuModel()
+{
+    try
+    {
+        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+    }
+    catch (IOException)
+    {
+        return "unknown CPU";
+    }
+}

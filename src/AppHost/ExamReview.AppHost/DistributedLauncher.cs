@@ -27,6 +27,8 @@ internal static class DistributedLauncher
         var logDirectory = Path.Combine(dataDirectory, "logs");
         Directory.CreateDirectory(logDirectory);
         var signingKey = configuration["Auth:SigningKeys:0"] ?? ExamReview.ServiceDefaults.Auth.DevTokenIssuer.NewKey();
+        var passMarkKeyId = configuration["ImageValidation:PassMark:CurrentKeyId"] ?? "distributed";
+        var passMarkKey = configuration[$"ImageValidation:PassMark:Keys:{passMarkKeyId}"] ?? ExamReview.ServiceDefaults.Auth.DevTokenIssuer.NewKey();
 
         var urls = ServiceCatalog.All.ToDictionary(s => s.Name, s => $"http://127.0.0.1:{basePort + s.PortOffset}");
         using var stopping = new CancellationTokenSource();
@@ -51,6 +53,8 @@ internal static class DistributedLauncher
                     }.ConnectionString,
                     ["ConnectionStrings__rabbitmq"] = rabbit!,
                     ["Auth__SigningKeys__0"] = signingKey,
+                    ["ImageValidation__PassMark__CurrentKeyId"] = passMarkKeyId,
+                    [$"ImageValidation__PassMark__Keys__{passMarkKeyId}"] = passMarkKey,
                     ["Auth__DevTokens__Enabled"] = configuration["Auth:DevTokens:Enabled"] ?? "true",
                     ["DataDirectory"] = Path.Combine(dataDirectory, entry.Name.ToLowerInvariant()),
                 };

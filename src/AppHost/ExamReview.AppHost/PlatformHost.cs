@@ -1,5 +1,6 @@
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
+using ExamReview.SmsProviderStub;
 
 namespace ExamReview.AppHost;
 
@@ -61,15 +62,41 @@ public static class PlatformHost
         {
             settings["Auth:SigningKeys:0"] = DevTokenIssuer.NewKey();
         }
+        // The photo tool signs its pass marks; Registration verifies them with the same key ring.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["ImageValidation:PassMark:CurrentKeyId"]))
+        {
+            settings["ImageValidation:PassMark:CurrentKeyId"] = "embedded";
+            settings["ImageValidation:PassMark:Keys:embedded"] = DevTokenIssuer.NewKey();
+        }
         foreach (var entry in ServiceCatalog.All)
         {
             settings[$"services:{entry.DiscoveryKey}:http:0"] = baseUrl;
         }
+        // Without a real SMS provider configured, SMS go to a local provider stub served by this process.
+        var smsStub = string.IsNullOrWhiteSpace(builder.Configuration["Sms:Provider:Endpoint"]);
+        if (smsStub)
+        {
+            settings["Sms:Provider:Endpoint"] = baseUrl + SmsProviderStubEndpoints.DefaultPrefix + "/";
+            settings["Sms:Provider:AccessKeyId"] = "embedded-stub";
+            settings["Sms:Provider:AccessKeySecret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        }
         builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddServiceDefaults("ExamReview", ServiceCatalog.All.Select(s => s.CreateModule()).ToArray());
+        if (smsStub)
+        {
+            builder.Services.AddSmsProviderStub(new SmsProviderStubOptions
+            {
+                AccessKeyId = settings["Sms:Provider:AccessKeyId"],
+                AccessKeySecret = settings["Sms:Provider:AccessKeySecret"],
+            });
+        }
         var app = builder.Build();
         app.MapServiceEndpoints();
+        if (smsStub)
+        {
+            app.MapSmsProviderStub(SmsProviderStubEndpoints.DefaultPrefix, Policies.Operator);
+        }
         await app.StartAsync();
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };

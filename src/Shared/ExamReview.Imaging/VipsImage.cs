@@ -4,6 +4,10 @@ using ExamReview.Imaging.Interop;
 
 namespace ExamReview.Imaging;
 
+/// <summary>Reads an image's raw pixels in place (see <see cref="VipsImage.ReadPixels"/>).</summary>
+public delegate TResult PixelReader<in TState, out TResult>(ReadOnlySpan<byte> pixels, TState state)
+    where TState : allows ref struct;
+
 /// <summary>
 /// An immutable libvips image. Every operation returns a new image (libvips evaluates lazily: pixels are
 /// computed when something reads them, e.g. a save or a statistic). Dispose each image you create; an
@@ -569,6 +573,50 @@ public sealed class VipsImage : IDisposable
         call.Build();
         return call.GetBlob();
     }
+
+    /// <summary>
+    /// Calls <paramref name="reader"/> with the image's raw band-interleaved pixels (rows top to bottom, no
+    /// padding), without copying them when the image is already in memory (e.g. after <see cref="Decode"/>);
+    /// otherwise libvips computes it into memory first. The span is valid only during the call: the image
+    /// cannot be freed meanwhile, and the pixels must be treated as read-only (other images may share them).
+    /// </summary>
+    public unsafe TResult ReadPixels<TState, TResult>(TState state, PixelReader<TState, TResult> reader)
+        where TState : allows ref struct
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var handle = Handle;
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            var data = VipsNative.ImageGetData(handle);
+            if (data == null)
+            {
+                throw new VipsException("image_get_data", VipsRuntime.TakeError());
+            }
+
+            var length = checked((long)Width * Height * Bands * BytesPerSample(Format));
+            return reader(new ReadOnlySpan<byte>(data, checked((int)length)), state);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Size in bytes of one band of one pixel.</summary>
+    public static int BytesPerSample(BandFormat format) => format switch
+    {
+        BandFormat.UChar or BandFormat.Char => 1,
+        BandFormat.UShort or BandFormat.Short => 2,
+        BandFormat.UInt or BandFormat.Int or BandFormat.Float => 4,
+        BandFormat.Complex or BandFormat.Double => 8,
+        BandFormat.DpComplex => 16,
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown band format"),
+    };
 
     /// <summary>Computes the image and copies its raw band-interleaved pixels.</summary>
     public unsafe byte[] ToPixelBytes()

@@ -11,8 +11,12 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
 {
     private PlatformClient Client => platform.Client;
 
-    private int ObjectCount() =>
-        Directory.Exists(platform.ObjectsDirectory) ? Directory.GetFiles(platform.ObjectsDirectory, "*", SearchOption.AllDirectories).Length : 0;
+    /// <summary>Stored originals; watermarked copies appear asynchronously once an image is validated.</summary>
+    private int ObjectCount()
+    {
+        var originals = Path.Combine(platform.ObjectsDirectory, "originals");
+        return Directory.Exists(originals) ? Directory.GetFiles(originals, "*", SearchOption.AllDirectories).Length : 0;
+    }
 
     [Fact]
     public async Task Upload_for_an_unknown_candidate_is_a_404_problem_and_stores_nothing()

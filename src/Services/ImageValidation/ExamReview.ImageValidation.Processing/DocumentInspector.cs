@@ -42,6 +42,19 @@ public sealed class DocumentInspector
     /// <summary>Inspects one upload. Never throws for bad input: problems are findings.</summary>
     public DocumentInspection Inspect(ReadOnlySpan<byte> upload)
     {
+        var inspection = Inspect(upload, out var decoded);
+        decoded?.Dispose();
+        return inspection;
+    }
+
+    /// <summary>
+    /// Inspects one upload and hands back what was decoded for it — the stored pixels as 8-bit 3-band sRGB in
+    /// memory, EXIF orientation kept in the metadata — so the caller can reuse them instead of decoding the
+    /// upload again; null when the upload could not be read (the findings say why). The caller disposes it.
+    /// </summary>
+    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out VipsImage? decodedSrgb)
+    {
+        decodedSrgb = null;
         var o = _options;
         var findings = new List<Finding>();
         if (upload.Length > o.MaxFileBytes)
@@ -56,7 +69,7 @@ public sealed class DocumentInspector
 
         var format = ImageFormatDetector.Detect(upload);
         var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn, AllowedFormats = JpegOrPng };
-        using var decoded = Intake.Load(upload, load, IntakeCodes.Document, findings, out var orientation);
+        var decoded = Intake.Load(upload, load, IntakeCodes.Document, findings, out var orientation);
         if (decoded is null)
         {
             return new DocumentInspection(findings, format, 0, 0, orientation, 0, 0, 0);
@@ -64,19 +77,33 @@ public sealed class DocumentInspector
 
         try
         {
-            return Analyse(decoded, format, orientation, findings);
+            var converted = Intake.ToSrgbInMemoryOrNull(decoded);
+            if (converted is not null)
+            {
+                decoded.Dispose();
+                decoded = converted;
+            }
+
+            var inspection = Analyse(decoded, format, orientation, findings);
+            decodedSrgb = decoded;
+            decoded = null;
+            return inspection;
         }
         catch (VipsException e)
         {
             findings.Add(Intake.Unreadable(IntakeCodes.Document, e.VipsError));
-            return new DocumentInspection(findings, format, decoded.Width, decoded.Height, orientation, 0, 0, 0);
+            return new DocumentInspection(findings, format, decoded?.Width ?? 0, decoded?.Height ?? 0, orientation, 0, 0, 0);
+        }
+        finally
+        {
+            decoded?.Dispose();
         }
     }
 
-    private DocumentInspection Analyse(VipsImage decoded, ImageFormat format, int orientation, List<Finding> findings)
+    private DocumentInspection Analyse(VipsImage srgb, ImageFormat format, int orientation, List<Finding> findings)
     {
         var o = _options;
-        int width = decoded.Width, height = decoded.Height;
+        int width = srgb.Width, height = srgb.Height;
 
         if (o.RequireUpright && orientation is >= 2 and <= 8)
         {
@@ -98,13 +125,11 @@ public sealed class DocumentInspector
                 Fmt.Size(width, height)));
         }
 
-        // Rotation does not change blankness or sharpness, so measure the stored pixels, at analysis size.
-        using var srgb = Intake.ToSrgb(decoded);
-        using var grey = Measure.Grey(srgb);
-        var longSide = Math.Max(width, height);
-        using var analysed = longSide > o.AnalysisMaxLongSide ? grey.Resize((double)o.AnalysisMaxLongSide / longSide) : grey.Cast(BandFormat.Float);
-        using var analysedMemory = analysed.Decode();
-        var (sharpness, content, deviation) = Measure.ContentSharpness(analysedMemory, o.SharpnessTileSize, o.ContentMinDeviation);
+        // Rotation does not change blankness or sharpness, so measure the stored pixels, at analysis size
+        // (at most AnalysisMaxLongSide): straight from the decoded pixels when they are within it.
+        var (sharpness, content, deviation) = Math.Max(width, height) > o.AnalysisMaxLongSide
+            ? MeasureReduced(srgb, o)
+            : MeasureInPlace(srgb, o);
         if (content < o.BlankMaxContentFraction)
         {
             findings.Add(new Finding(
@@ -125,5 +150,17 @@ public sealed class DocumentInspector
         }
 
         return new DocumentInspection(findings, format, width, height, orientation, deviation, content, sharpness);
+    }
+
+    private static (double Sharpness, double ContentFraction, double Deviation) MeasureInPlace(VipsImage srgb, DocumentOptions o) =>
+        srgb.ReadPixels((Image: srgb, Options: o), static (pixels, s) =>
+            Measure.ContentSharpness(pixels, s.Image.Width, s.Image.Height, s.Image.Bands, s.Image.Format, s.Options.SharpnessTileSize, s.Options.ContentMinDeviation));
+
+    private static (double Sharpness, double ContentFraction, double Deviation) MeasureReduced(VipsImage srgb, DocumentOptions o)
+    {
+        using var grey = Measure.Grey(srgb);
+        using var reduced = grey.Resize((double)o.AnalysisMaxLongSide / Math.Max(srgb.Width, srgb.Height));
+        using var inMemory = reduced.Decode();
+        return MeasureInPlace(inMemory, o);
     }
 }

@@ -216,6 +216,12 @@ public sealed record WatermarkOptions
 
     /// <summary>JPEG quality of the reviewer copy.</summary>
     public int Quality { get; set; } = 85;
+
+    /// <summary>
+    /// Optimal Huffman tables for the reviewer copy. Off by default: it makes the file only a few percent
+    /// smaller but doubles the cost of the encode, the largest step of the document pipeline.
+    /// </summary>
+    public bool OptimizeCoding { get; set; }
 }
 
 /// <summary>Keys for the ID photo pass mark.</summary>

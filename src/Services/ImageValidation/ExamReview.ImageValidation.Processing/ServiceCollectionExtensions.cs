@@ -10,8 +10,9 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="ImageValidationOptions"/> from the "ImageValidation" section and registers
-    /// <see cref="PhotoTool"/>, <see cref="PassMark"/>, <see cref="DocumentInspector"/>, <see cref="Normaliser"/>
-    /// and <see cref="Watermarker"/> as singletons (all are stateless and thread-safe). The pass-mark keys
+    /// <see cref="PhotoTool"/>, <see cref="PassMark"/>, <see cref="DocumentInspector"/>, <see cref="Normaliser"/>,
+    /// <see cref="Watermarker"/> and <see cref="DocumentPipeline"/> (check + watermark on one decode) as
+    /// singletons (all are stateless and thread-safe). The pass-mark keys
     /// (ImageValidation:PassMark:CurrentKeyId and :Keys:&lt;id&gt; = base64) must be configured; resolving
     /// <see cref="PassMark"/> without them throws.
     /// </summary>
@@ -29,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new DocumentInspector(Options(sp).Document));
         services.AddSingleton(sp => new Normaliser(Options(sp).Normaliser));
         services.AddSingleton(sp => new Watermarker(Options(sp).Watermark, Options(sp).Document.MaxPixels));
+        services.AddSingleton(sp => new DocumentPipeline(sp.GetRequiredService<DocumentInspector>(), sp.GetRequiredService<Watermarker>()));
         return services;
     }
 

@@ -13,6 +13,7 @@ public sealed class Watermarker
     private readonly WatermarkOptions _options;
     private readonly (byte R, byte G, byte B) _colour;
     private readonly long _maxPixels;
+    private readonly WatermarkTileCache _tiles = new();
 
     public Watermarker(WatermarkOptions options, long maxPixels = 40_000_000)
     {
@@ -39,86 +40,214 @@ public sealed class Watermarker
         ArgumentException.ThrowIfNullOrWhiteSpace(registrationNumber);
         using var loaded = VipsImage.LoadFromBuffer(image, new ImageLoadOptions { MaxPixels = _maxPixels, Access = Access.Sequential });
         using var decoded = loaded.Decode();
-        using var upright = decoded.Autorot();
-        using var srgb = Intake.ToSrgb(upright);
-        using var alpha = BuildAlpha(TextFor(registrationNumber), srgb.Width, srgb.Height);
+        using var rotated = UprightCopy(decoded);
+        using var converted = Intake.ToSrgbInMemoryOrNull(rotated ?? decoded);
+        return ApplyDecoded(converted ?? rotated ?? decoded, registrationNumber);
+    }
 
-        // Blend the text colour in by the mask with ifthenelse(blend): 8-bit arithmetic, one pass, where a
-        // float composite2 + flatten would cost several times more per pixel for the same result.
-        using var ink = SolidColour(srgb.Width, srgb.Height);
-        using var marked = alpha.IfThenElse(ink, srgb, blend: true);
-        return marked.ToJpeg(new JpegSaveOptions { Quality = _options.Quality, Strip = true, OptimizeCoding = true });
+    /// <summary>An upright copy in memory when the EXIF orientation asks for one; null when the pixels are upright as stored.</summary>
+    internal static VipsImage? UprightCopy(VipsImage decoded)
+    {
+        if (decoded.Orientation is >= 2 and <= 8)
+        {
+            using var rotated = decoded.Autorot();
+            return rotated.Decode();
+        }
+
+        return null;
     }
 
     /// <summary>
-    /// A width × height one-band alpha mask (0-255). The text is rendered once as coverage, faded to the
-    /// configured opacity and rotated — only this small image is resampled. It is centred in a tile of
-    /// D·cosθ × D·sinθ (D = text length + gap), so repeating the tile on a rectangular grid (replicate, which
-    /// is lazy and costs no per-pixel work) lines the copies up along diagonals at exactly θ; a second copy
-    /// at half a tile fills the space between the diagonals. Angles under
-    /// 15° use horizontal rows in a brick pattern instead.
+    /// Watermarks an upright 8-bit 3-band sRGB image that is already decoded in memory (the document pipeline
+    /// hands over the pixels its checks read, so nothing is decoded twice) and encodes the reviewer copy.
     /// </summary>
-    private VipsImage BuildAlpha(string text, int width, int height)
+    /// <remarks>
+    /// The blend runs over the pixels in one managed pass instead of a libvips graph (text-colour field +
+    /// replicated mask + ifthenelse): only pixels under the text are touched, the rest are a straight row
+    /// copy, which is what makes the reviewer copy cost little more than the JPEG encode itself.
+    /// </remarks>
+    internal byte[] ApplyDecoded(VipsImage srgb, string registrationNumber)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(registrationNumber);
+        if (srgb.Bands != 3 || srgb.Format != BandFormat.UChar)
+        {
+            throw new ArgumentException($"expected 8-bit sRGB, got {srgb}", nameof(srgb));
+        }
+
+        int width = srgb.Width, height = srgb.Height;
+        var tile = _tiles.Get(TextFor(registrationNumber), TextHeight(width, height), BuildTile);
+        var length = width * height * 3;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            srgb.ReadPixels((Tile: tile, Output: buffer, Width: width, Height: height, Colour: _colour), static (pixels, s) =>
+            {
+                Blend(pixels, s.Output.AsSpan(0, pixels.Length), s.Width, s.Height, s.Tile, s.Colour);
+                return 0;
+            });
+            using var marked = VipsImage.FromPixels(buffer.AsSpan(0, length), width, height, 3);
+            return marked.ToJpeg(new JpegSaveOptions { Quality = _options.Quality, Strip = true, OptimizeCoding = _options.OptimizeCoding });
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// output = pixels with the text colour blended in by the tiled mask: (a·ink + (255 − a)·pixel + 128) / 255,
+    /// the 8-bit blend of libvips' ifthenelse. The mask pattern starts a third of a tile into the pattern so the
+    /// first copy is not flush with the top-left corner.
+    /// </summary>
+    private static void Blend(ReadOnlySpan<byte> pixels, Span<byte> output, int width, int height, WatermarkTile tile, (byte R, byte G, byte B) ink)
+    {
+        pixels.CopyTo(output);
+        int offsetX = tile.Width / 3, offsetY = tile.Height / 3;
+        var rowBytes = width * 3;
+        for (var y = 0; y < height; y++)
+        {
+            var maskRow = tile.Alpha.AsSpan(((y + offsetY) % tile.Height) * tile.Width, tile.Width);
+            var row = output.Slice(y * rowBytes, rowBytes);
+            var x = 0;
+            var m = offsetX % tile.Width;
+            while (x < width)
+            {
+                // Walk the mask in runs up to the tile's right edge; skip the (mostly) transparent stretches fast.
+                var run = Math.Min(tile.Width - m, width - x);
+                var segment = maskRow.Slice(m, run);
+                var i = segment.IndexOfAnyExcept((byte)0);
+                while (i >= 0)
+                {
+                    int a = segment[i], p = (x + i) * 3, keep = 255 - a;
+                    row[p] = (byte)(((a * ink.R) + (keep * row[p]) + 128) / 255);
+                    row[p + 1] = (byte)(((a * ink.G) + (keep * row[p + 1]) + 128) / 255);
+                    row[p + 2] = (byte)(((a * ink.B) + (keep * row[p + 2]) + 128) / 255);
+                    var next = segment[(i + 1)..].IndexOfAnyExcept((byte)0);
+                    i = next < 0 ? -1 : i + 1 + next;
+                }
+
+                x += run;
+                m = 0;
+            }
+        }
+    }
+
+    private int TextHeight(int width, int height) =>
+        Math.Max(_options.MinTextHeight, (int)Math.Round(Math.Min(width, height) * _options.TextHeightFraction));
+
+    /// <summary>
+    /// One repeat of the alpha pattern (0-255). The text is rendered once as coverage (Pango, via libvips);
+    /// faded to the configured opacity and rotated, it is centred in a tile of D·cosθ × D·sinθ (D = text length
+    /// + gap), so repeating the tile on a rectangular grid lines the copies up along diagonals at exactly θ; a
+    /// second copy at half a tile fills the space between the diagonals. Angles under 15° (or over 75°) use
+    /// horizontal rows in a brick pattern instead.
+    /// </summary>
+    private WatermarkTile BuildTile(string text, int textHeight)
     {
         var o = _options;
-        var textHeight = Math.Max(o.MinTextHeight, (int)Math.Round(Math.Min(width, height) * o.TextHeightFraction));
         using var rendered = VipsImage.Text(text, new TextOptions
         {
             Font = $"{o.FontFamily} {textHeight.ToString(CultureInfo.InvariantCulture)}px",
             Dpi = 72,
         });
-        using var faded = rendered.Linear(o.Opacity, 0, toUChar: true);
         var gap = textHeight * 3;
 
-        VipsImage tile;
         var angle = Math.Abs(o.AngleDegrees) * Math.PI / 180;
-        if (angle < 15 * Math.PI / 180 || angle > 75 * Math.PI / 180)
+        if (angle is >= 15 * Math.PI / 180 and <= 75 * Math.PI / 180)
         {
-            // Rows: every other row shifted by half a repeat.
-            var repeatWidth = faded.Width + gap;
-            var lineHeight = faded.Height + (textHeight * 5 / 2);
-            using var repeat = faded.Embed(0, 0, repeatWidth, lineHeight, Extend.Black);
-            using var shifted = repeat.Embed(repeatWidth / 2, 0, repeatWidth, lineHeight, Extend.Repeat);
-            tile = repeat.Join(shifted, vertical: true);
-        }
-        else
-        {
-            using var rotated = faded.Rotate(o.AngleDegrees);
-            var pitch = faded.Width + gap;
-            var tileWidth = Math.Max(rotated.Width, (int)Math.Round(pitch * Math.Cos(angle)));
-            var tileHeight = Math.Max(rotated.Height, (int)Math.Round(pitch * Math.Sin(angle)));
-            using var single = rotated.Embed((tileWidth - rotated.Width) / 2, (tileHeight - rotated.Height) / 2, tileWidth, tileHeight, Extend.Black);
-
-            // A second copy offset by half the tile width (wrapping round) puts a line of text halfway between
-            // the diagonals, halving their spacing; the copies never overlap, so "take either" merges them.
-            using var offset = single.Embed(tileWidth / 2, 0, tileWidth, tileHeight, Extend.Repeat);
-            tile = single.IfThenElse(single, offset);
+            return DiagonalTile(rendered.ToPixelBytes(), rendered.Width, rendered.Height, o.AngleDegrees, o.Opacity, gap);
         }
 
-        // Materialise the tile: replicate would otherwise re-run the rotation for every copy.
-        using (tile)
-        using (var tileInMemory = tile.Decode())
-        {
-            using var field = tileInMemory.Replicate((width / tile.Width) + 2, (height / tile.Height) + 2);
-
-            // Start part-way into the pattern so the first copy is not flush with the top-left corner.
-            return field.ExtractArea(tile.Width / 3, tile.Height / 3, width, height);
-        }
+        // Rows: every other row shifted by half a repeat.
+        using var faded = rendered.Linear(o.Opacity, 0, toUChar: true);
+        var repeatWidth = faded.Width + gap;
+        var lineHeight = faded.Height + (textHeight * 5 / 2);
+        using var repeat = faded.Embed(0, 0, repeatWidth, lineHeight, Extend.Black);
+        using var shifted = repeat.Embed(repeatWidth / 2, 0, repeatWidth, lineHeight, Extend.Repeat);
+        using var tile = repeat.Join(shifted, vertical: true);
+        return new WatermarkTile(tile.ToPixelBytes(), tile.Width, tile.Height);
     }
 
-    /// <summary>The text colour over width × height: one small in-memory tile, replicated (no per-pixel maths).</summary>
-    private VipsImage SolidColour(int width, int height)
+    /// <summary>
+    /// The diagonal tile, drawn directly: each tile pixel under the rotated text samples the coverage
+    /// bilinearly (as libvips' rotate would) and is faded to <paramref name="opacity"/>. Only the band of each
+    /// row the text crosses is sampled — about a tenth of the tile — which is several times cheaper than the
+    /// libvips graph (rotate, embed, wrap-around embed, ifthenelse) for the same picture.
+    /// </summary>
+    internal static WatermarkTile DiagonalTile(byte[] coverage, int width, int height, double angleDegrees, double opacity, int gap)
     {
-        const int Tile = 64;
-        var pixels = new byte[Tile * Tile * 3];
-        for (var i = 0; i < pixels.Length; i += 3)
+        var theta = angleDegrees * Math.PI / 180; // anticlockwise on screen (y down)
+        double cos = Math.Cos(theta), sin = Math.Sin(theta);
+        double absCos = Math.Abs(cos), absSin = Math.Abs(sin);
+        int rotatedWidth = (int)Math.Ceiling((width * absCos) + (height * absSin)), rotatedHeight = (int)Math.Ceiling((width * absSin) + (height * absCos));
+        var pitch = width + gap;
+        var tileWidth = Math.Max(rotatedWidth, (int)Math.Round(pitch * absCos));
+        var tileHeight = Math.Max(rotatedHeight, (int)Math.Round(pitch * absSin));
+        var alpha = new byte[tileWidth * tileHeight];
+        var single = new byte[tileWidth];
+        double centreX = tileWidth / 2.0, centreY = tileHeight / 2.0;
+        var half = tileWidth / 2;
+        for (var y = 0; y < tileHeight; y++)
         {
-            (pixels[i], pixels[i + 1], pixels[i + 2]) = _colour;
+            // Text coordinates (u along the text, v across it) of this row's first pixel centre; each step
+            // right adds (cos, −sin).
+            double py = y + 0.5 - centreY, px = 0.5 - centreX;
+            var u0 = (px * cos) + (py * sin) + (width / 2.0) - 0.5;
+            var v0 = (py * cos) - (px * sin) + (height / 2.0) - 0.5;
+            var (from, to) = Within(u0, cos, width, 0, tileWidth);
+            (from, to) = Within(v0, -sin, height, from, to);
+            if (from >= to)
+            {
+                continue;
+            }
+
+            Array.Clear(single);
+            for (var x = from; x < to; x++)
+            {
+                double u = u0 + (x * cos), v = v0 - (x * sin);
+                int x0 = (int)Math.Floor(u), y0 = (int)Math.Floor(v);
+                double fx = u - x0, fy = v - y0;
+                var top = (At(x0, y0) * (1 - fx)) + (At(x0 + 1, y0) * fx);
+                var bottom = (At(x0, y0 + 1) * (1 - fx)) + (At(x0 + 1, y0 + 1) * fx);
+                single[x] = (byte)Math.Round(((top * (1 - fy)) + (bottom * fy)) * opacity);
+            }
+
+            // The second copy, half a tile along (wrapping round), shows where the first is empty.
+            var row = alpha.AsSpan(y * tileWidth, tileWidth);
+            for (var x = from; x < to; x++)
+            {
+                row[(x + half) % tileWidth] = single[x];
+            }
+
+            for (var x = from; x < to; x++)
+            {
+                if (single[x] != 0)
+                {
+                    row[x] = single[x];
+                }
+            }
         }
 
-        using var tile = VipsImage.FromPixels(pixels, Tile, Tile, 3);
-        using var field = tile.Replicate((width / Tile) + 1, (height / Tile) + 1);
-        return field.ExtractArea(0, 0, width, height);
+        return new WatermarkTile(alpha, tileWidth, tileHeight);
+
+        double At(int x, int y) => (uint)x >= (uint)width || (uint)y >= (uint)height ? 0 : coverage[(y * width) + x];
+    }
+
+    /// <summary>Narrows [from, to) to the x where f0 + x·df lies strictly between −1 and <paramref name="limit"/> (where a bilinear sample can be non-zero).</summary>
+    private static (int From, int To) Within(double f0, double df, int limit, int from, int to)
+    {
+        if (df == 0)
+        {
+            return f0 > -1 && f0 < limit ? (from, to) : (0, 0);
+        }
+
+        double a = (-1 - f0) / df, b = (limit - f0) / df;
+        if (a > b)
+        {
+            (a, b) = (b, a);
+        }
+
+        return (Math.Max(from, (int)Math.Floor(a)), Math.Min(to, (int)Math.Ceiling(b) + 1));
     }
 
     private static (byte R, byte G, byte B) ParseColour(string colour)
@@ -130,5 +259,38 @@ public sealed class Watermarker
         }
 
         return ((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
+    }
+}
+
+/// <summary>One repeat of the watermark's alpha pattern: Width × Height bytes, row-major.</summary>
+internal sealed record WatermarkTile(byte[] Alpha, int Width, int Height);
+
+/// <summary>
+/// Rendered watermark tiles by (text, text height). A candidate's documents share a registration number and
+/// often a size, so later ones skip the Pango render and rotation. Bounded by bytes: when full it starts
+/// over (cheap, and never pins more than <see cref="MaxBytes"/>).
+/// </summary>
+internal sealed class WatermarkTileCache
+{
+    internal const long MaxBytes = 16L * 1024 * 1024;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Text, int Height), WatermarkTile> _tiles = new();
+    private long _bytes;
+
+    public WatermarkTile Get(string text, int textHeight, Func<string, int, WatermarkTile> build)
+    {
+        if (_tiles.TryGetValue((text, textHeight), out var cached))
+        {
+            return cached;
+        }
+
+        var tile = build(text, textHeight);
+        if (Interlocked.Add(ref _bytes, tile.Alpha.Length) > MaxBytes)
+        {
+            _tiles.Clear();
+            Interlocked.Exchange(ref _bytes, tile.Alpha.Length);
+        }
+
+        _tiles[(text, textHeight)] = tile;
+        return tile;
     }
 }

@@ -121,6 +121,9 @@ internal static unsafe partial class VipsNative
     [LibraryImport(Lib, EntryPoint = "vips_image_copy_memory")]
     internal static partial nint ImageCopyMemory(VipsObjectHandle image);
 
+    [LibraryImport(Lib, EntryPoint = "vips_image_get_data")]
+    internal static partial void* ImageGetData(VipsObjectHandle image);
+
     [LibraryImport(Lib, EntryPoint = "vips_image_write_to_memory")]
     internal static partial void* ImageWriteToMemory(VipsObjectHandle image, out nuint size);
 

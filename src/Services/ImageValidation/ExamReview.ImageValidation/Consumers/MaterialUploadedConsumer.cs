@@ -1,7 +1,9 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
 using ExamReview.Contracts;
 using ExamReview.ImageValidation.Data;
 using ExamReview.ImageValidation.Domain;
+using ExamReview.ImageValidation.Processing;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -9,11 +11,18 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamReview.ImageValidation.Consumers;
 
 /// <summary>
-/// Checks every uploaded image and publishes the verdict. The original is read through MaterialStorage,
-/// which owns it; a redelivery answers from the stored record instead of checking again.
+/// Checks every uploaded image, hands MaterialStorage the watermarked copy reviewers will see, and publishes
+/// the verdict. The original is read through MaterialStorage, which owns it; a redelivery answers from the
+/// stored record instead of checking again.
 /// </summary>
 public sealed class MaterialUploadedConsumer(
-    ImageValidationDbContext db, OutboxSignal signal, ServiceClients clients, TimeProvider clock, ILogger<MaterialUploadedConsumer> logger)
+    ImageValidationDbContext db,
+    OutboxSignal signal,
+    ServiceClients clients,
+    DocumentInspector inspector,
+    Watermarker watermarker,
+    TimeProvider clock,
+    ILogger<MaterialUploadedConsumer> logger)
     : InboxConsumer<MaterialUploaded, ImageValidationDbContext>(db, signal, logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -33,11 +42,24 @@ public sealed class MaterialUploadedConsumer(
         }
         response.EnsureSuccessStatusCode();
         var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-
-        var findings = DocumentChecks.Check(content);
         if (!string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), message.Sha256, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"Image {message.ImageId} does not match its recorded hash.");
+        }
+
+        var inspection = inspector.Inspect(content);
+        var findings = inspection.Findings.Select(f => f.ToContract()).ToList();
+        if (!inspection.Findings.Any(f => f.IsUndecodable()))
+        {
+            // Reviewers only ever see this copy; writing it again on a retry just overwrites it.
+            var watermarked = watermarker.Apply(content, message.RegistrationNumber);
+            using var body = new ByteArrayContent(watermarked);
+            body.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            using var stored = await client.PutAsync($"/api/v1/materials/internal/images/{message.ImageId}/watermarked", body, cancellationToken);
+            if (stored.StatusCode != System.Net.HttpStatusCode.NotFound)
+            {
+                stored.EnsureSuccessStatusCode();
+            }
         }
 
         Db.ValidationRecords.Add(new ValidationRecord

@@ -1,6 +1,7 @@
 using ExamReview.ImageValidation.Api;
 using ExamReview.ImageValidation.Consumers;
 using ExamReview.ImageValidation.Data;
+using ExamReview.ImageValidation.Processing;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -19,6 +20,7 @@ public sealed class ImageValidationModule : ServiceModule
     {
         builder.AddServiceDatabase<ImageValidationDbContext>("imagevalidationdb");
         builder.AddOutboxRelay<ImageValidationDbContext>();
+        builder.Services.AddImageValidationProcessing(builder.Configuration);
     }
 
     public override void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<MaterialUploadedConsumer>();
@@ -29,6 +31,7 @@ public sealed class ImageValidationModule : ServiceModule
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapValidationApi();
+        app.MapPhotoToolApi();
         app.MapOutboxStatus<ImageValidationDbContext>(ValidationApi.Prefix, Name);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
@@ -13,37 +14,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.MaterialStorage.Api;
 
-public sealed record ImageView(
-    Guid ImageId,
-    string MaterialType,
-    string ContentType,
-    long Length,
-    string Sha256,
-    string? FileName,
-    string Validation,
-    IReadOnlyList<ValidationFinding> Findings,
-    string Review,
-    bool Locked,
-    DateTimeOffset UploadedAt);
-
-public sealed record ChecklistItem(string MaterialType, string Name, int MinCount, int MaxCount, int Uploaded, int Missing);
-
-public sealed record ApplicationView(
-    Guid ApplicationId,
-    Guid CandidateId,
-    string RegistrationNumber,
-    string AreaCode,
-    string SiteCode,
-    string State,
-    bool Locked,
-    int SubmissionNumber,
-    string? Feedback,
-    DateTimeOffset? SubmittedAt,
-    IReadOnlyList<ChecklistItem> Checklist,
-    IReadOnlyList<ImageView> Images);
-
-public sealed record SubmitResponse(string Message, int SubmissionNumber, DateTimeOffset SubmittedAt);
-
+/// <summary>
+/// The candidate's upload page. Every write re-reads the application and bumps its optimistic
+/// <see cref="MaterialApplication.Version"/> in the transaction that inserts or removes image rows, so two
+/// uploads racing for the last slot, or an upload racing 提交审核, cannot both commit: the loser gets a
+/// 409 concurrent_change and its object is removed again.
+/// </summary>
 public static class MaterialsApi
 {
     public const string Prefix = "/api/v1/materials";
@@ -53,30 +29,51 @@ public static class MaterialsApi
     public static void MapMaterialsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).WithTags("Materials");
-        group.MapGet("/catalog", () => TypedResults.Ok(DefaultMaterialCatalog.Types));
+        group.MapGet("/catalog", GetCatalog).WithSummary("The material types in force for an exam year and area (defaults: the caller's, else the latest national).");
         group.MapGet("/candidates/{candidateId:guid}", GetApplication);
         group.MapPost("/candidates/{candidateId:guid}/images", Upload)
             .RequireAuthorization(Policies.Candidate)
             .DisableAntiforgery() // bearer-token API: no cookies, so no cross-site form posts to defend against
             .WithSummary("Uploads one image (multipart: materialType, file).");
+        group.MapPut("/candidates/{candidateId:guid}/images/{imageId:guid}", Replace)
+            .RequireAuthorization(Policies.Candidate)
+            .DisableAntiforgery()
+            .WithSummary("Replaces an unlocked image with a new file (multipart: file); the replacement gets a new image id.");
         group.MapDelete("/candidates/{candidateId:guid}/images/{imageId:guid}", Delete).RequireAuthorization(Policies.Candidate);
         group.MapGet("/candidates/{candidateId:guid}/images/{imageId:guid}/content", GetContent);
         group.MapPost("/candidates/{candidateId:guid}/submit", Submit).RequireAuthorization(Policies.Candidate)
-            .WithSummary("提交审核: locks every image of the application.");
+            .WithSummary("提交审核: locks every image of the application (explicit submission mode).");
 
         var internalGroup = app.MapGroup(Prefix + "/internal").WithTags("Internal").RequireAuthorization(Policies.Service);
         internalGroup.MapGet("/images/{imageId:guid}/original", GetOriginal);
+        internalGroup.MapPut("/images/{imageId:guid}/watermarked", InternalImagesApi.PutWatermarked);
+    }
+
+    private static async Task<Results<Ok<CatalogView>, ProblemHttpResult>> GetCatalog(
+        int? examYear, string? areaCode, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, CancellationToken ct)
+    {
+        // A candidate without parameters gets the catalog of their own application.
+        var own = user.CandidateId() is { } candidateId && examYear is null && areaCode is null
+            ? await db.Applications.AsNoTracking().Where(a => a.CandidateId == candidateId).Select(a => new { a.ExamYear, a.AreaCode }).SingleOrDefaultAsync(ct)
+            : null;
+        var area = areaCode ?? own?.AreaCode ?? user.Area() ?? CatalogVersion.NationalArea;
+        var year = examYear ?? own?.ExamYear ?? await db.Catalogs.Where(c => c.AreaCode == area || c.AreaCode == CatalogVersion.NationalArea)
+            .OrderByDescending(c => c.ExamYear).Select(c => (int?)c.ExamYear).FirstOrDefaultAsync(ct) ?? 0;
+        var found = await catalogs.FindAsync(db, year, area, ct);
+        return found is null
+            ? Problems.NotFound("catalog_not_configured", $"No material catalog is configured for exam year {year}, area '{area}'.")
+            : TypedResults.Ok(CatalogsApi.ToView(found));
     }
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetApplication(
-        Guid candidateId, ClaimsPrincipal user, MaterialStorageDbContext db, CancellationToken ct)
+        Guid candidateId, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, CancellationToken ct)
     {
-        var application = await db.Applications.AsNoTracking().Include(a => a.Images).SingleOrDefaultAsync(a => a.CandidateId == candidateId, ct);
-        if (Refuse(user, candidateId, application) is { } refusal)
+        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: false, ct);
+        if (Refuse(user, candidateId, context?.Application) is { } refusal)
         {
             return refusal;
         }
-        return TypedResults.Ok(ToView(application!));
+        return TypedResults.Ok(ToView(context!));
     }
 
     private static async Task<Results<Created<ImageView>, ProblemHttpResult>> Upload(
@@ -85,6 +82,7 @@ public static class MaterialsApi
         IFormFile? file,
         ClaimsPrincipal user,
         MaterialStorageDbContext db,
+        CatalogStore catalogs,
         IObjectStore store,
         OutboxSignal signal,
         TimeProvider clock,
@@ -102,77 +100,100 @@ public static class MaterialsApi
             return errors.ToProblem();
         }
 
-        var application = await db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.CandidateId == candidateId, ct);
-        if (application is null)
+        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
+        if (context is null)
         {
             return Problems.NotFound("application_not_found", $"Candidate {candidateId} has no material application (is the registration complete?).");
         }
+        var application = context.Application;
         if (application.IsLocked)
         {
             return Problems.Conflict("application_locked", "The application is locked for review; no upload is accepted.");
         }
-        var type = DefaultMaterialCatalog.Find(materialType);
+        if (context.Catalog is null)
+        {
+            return CatalogMissing(application);
+        }
+        var type = context.Catalog.Catalog.Find(materialType);
         if (type is null)
         {
             return Problems.Unprocessable("unknown_material_type", $"Material type '{materialType}' is not in this area's catalog.");
         }
+        var requirement = context.Catalog.Catalog.Evaluate(type, context.Profile);
+        if (!requirement.Applies)
+        {
+            return Problems.Unprocessable("material_not_applicable",
+                $"{type.Name} ({type.Code}) does not apply to your situation; update your profile in the registration system if it should.");
+        }
         var uploaded = application.Images.Count(i => i.MaterialType == type.Code);
-        if (uploaded >= type.MaxCount)
+        if (uploaded >= requirement.MaxCount)
         {
-            return Problems.Conflict("material_count_full", $"{type.Name} already has {uploaded} of {type.MaxCount} images; delete one to upload another.");
+            return Problems.Conflict("material_count_full", $"{type.Name} already has {uploaded} of {requirement.MaxCount} images; delete one to upload another.");
         }
-        if (file!.Length == 0)
+        var read = await ReadImageAsync(file!, context.Settings, ct);
+        if (read.Problem is not null)
         {
-            return Problems.Unprocessable("file_empty", "The uploaded file is empty.");
-        }
-        if (file.Length > DefaultMaterialCatalog.DefaultMaxImageBytes)
-        {
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large", "Content too large",
-                $"The file is {file.Length} bytes; each image may be at most {DefaultMaterialCatalog.DefaultMaxImageBytes} bytes (200 KB).");
+            return read.Problem;
         }
 
-        var content = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
-        {
-            await stream.ReadExactlyAsync(content, ct);
-        }
-        var contentType = ImageFormats.ContentTypeOf(content);
-        if (contentType is null)
-        {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_format", "Unsupported media type",
-                "Only JPEG and PNG images are accepted; the file's bytes are neither.");
-        }
-
-        var image = new MaterialImage
-        {
-            Id = Guid.CreateVersion7(),
-            ApplicationId = application.Id,
-            MaterialType = type.Code,
-            ObjectKey = "",
-            ContentType = contentType,
-            Sha256 = "",
-            FileName = Path.GetFileName(file.FileName),
-            UploadedAt = clock.GetUtcNow(),
-        };
-        image.ObjectKey = $"originals/{application.Id:N}/{image.Id:N}";
-
-        // The object goes in first; if the row cannot commit, the object is removed again.
-        var stored = await store.PutAsync(image.ObjectKey, content, contentType, ct);
-        image.Length = stored.Length;
-        image.Sha256 = stored.Sha256;
+        var image = await StoreImageAsync(application, type.Code, file!.FileName, read.Content!, read.ContentType!, store, clock, ct);
         db.Images.Add(image);
         application.Touch();
-        db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, contentType, image.Length, image.Sha256));
-        try
-        {
-            await db.CommitAsync(signal, ct);
-        }
-        catch (Exception)
-        {
-            await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
-            throw;
-        }
+        db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
+        SubmitContinuously(db, application, image, clock.GetUtcNow());
+        await CommitOrRemoveAsync(db, signal, store, image.ObjectKey, ct);
         return TypedResults.Created($"{Prefix}/candidates/{candidateId}/images/{image.Id}", ToView(image));
+    }
+
+    private static async Task<Results<Ok<ImageView>, ProblemHttpResult>> Replace(
+        Guid candidateId,
+        Guid imageId,
+        IFormFile? file,
+        ClaimsPrincipal user,
+        MaterialStorageDbContext db,
+        CatalogStore catalogs,
+        IObjectStore store,
+        OutboxSignal signal,
+        TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (user.CandidateId() != candidateId)
+        {
+            return Problems.Forbidden("not_your_application", "Candidates can only replace their own images.");
+        }
+        if (file is null)
+        {
+            return Problems.Invalid("file", "is required (multipart field 'file')");
+        }
+        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
+        var old = context?.Application.Images.SingleOrDefault(i => i.Id == imageId);
+        if (context is null || old is null)
+        {
+            return Problems.NotFound("image_not_found", $"Image {imageId} does not exist in this application.");
+        }
+        var application = context.Application;
+        if (LockRefusal(application, old) is { } locked)
+        {
+            return locked;
+        }
+        var read = await ReadImageAsync(file, context.Settings, ct);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        // A new id: the validation verdict and any review of the old bytes must never attach to the new ones.
+        var image = await StoreImageAsync(application, old.MaterialType, file.FileName, read.Content!, read.ContentType!, store, clock, ct);
+        application.Images.Remove(old);
+        db.Images.Remove(old);
+        db.Images.Add(image);
+        application.Touch();
+        db.Publish(new MaterialDeleted(old.Id, application.Id, candidateId));
+        db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
+        SubmitContinuously(db, application, image, clock.GetUtcNow());
+        await CommitOrRemoveAsync(db, signal, store, image.ObjectKey, ct);
+        await store.DeleteAsync(old.ObjectKey, CancellationToken.None);
+        return TypedResults.Ok(ToView(image));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -188,10 +209,9 @@ public static class MaterialsApi
         {
             return Problems.NotFound("image_not_found", $"Image {imageId} does not exist in this application.");
         }
-        if (application.IsLocked || image.IsLocked)
+        if (LockRefusal(application, image) is { } locked)
         {
-            return Problems.Conflict(image.Review == ImageReviewState.Approved ? "image_approved" : "image_locked",
-                "This image is locked by review and cannot be deleted or replaced.");
+            return locked;
         }
         application.Images.Remove(image);
         db.Images.Remove(image);
@@ -236,22 +256,33 @@ public static class MaterialsApi
     }
 
     private static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> Submit(
-        Guid candidateId, ClaimsPrincipal user, MaterialStorageDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        Guid candidateId, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
     {
         if (user.CandidateId() != candidateId)
         {
             return Problems.Forbidden("not_your_application", "Candidates can only submit their own application.");
         }
-        var application = await db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.CandidateId == candidateId, ct);
-        if (application is null)
+        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
+        if (context is null)
         {
             return Problems.NotFound("application_not_found", $"Candidate {candidateId} has no material application.");
         }
+        var application = context.Application;
         if (application.IsLocked)
         {
             return Problems.Conflict("application_locked", "The application is already submitted and locked.");
         }
-        var missing = Checklist(application).Where(c => c.Missing > 0).ToList();
+        if (application.SubmissionMode == SubmissionMode.Continuous)
+        {
+            return Problems.Conflict("submission_is_continuous",
+                "This exam area submits each upload at once (continuous mode); there is nothing to submit.");
+        }
+        if (context.Catalog is null)
+        {
+            return CatalogMissing(application);
+        }
+        var checklist = context.Checklist();
+        var missing = checklist.Where(c => c.Missing > 0).Select(ToView).ToList();
         if (missing.Count > 0)
         {
             return Problems.Unprocessable("materials_missing",
@@ -263,6 +294,12 @@ public static class MaterialsApi
         {
             return Problems.Unprocessable("images_failed_validation", "Some images failed the checks; replace them before submitting.",
                 new Dictionary<string, object?> { ["imageIds"] = failed });
+        }
+        var awaiting = application.Images.Where(i => i.Review == ImageReviewState.ReplacementRequested).Select(i => i.Id).ToList();
+        if (awaiting.Count > 0)
+        {
+            return Problems.Unprocessable("images_awaiting_replacement", "The reviewer asked to replace some images; replace them before submitting.",
+                new Dictionary<string, object?> { ["imageIds"] = awaiting });
         }
 
         var now = clock.GetUtcNow();
@@ -277,6 +314,109 @@ public static class MaterialsApi
         await db.CommitAsync(signal, ct);
         return TypedResults.Ok(new SubmitResponse(SubmittedMessage, application.SubmissionNumber, now));
     }
+
+    /// <summary>
+    /// Continuous mode: the upload is the submission. The first one of a round (the application is open, or
+    /// returned) raises ApplicationSubmitted with the next submission number, which opens or resumes the review
+    /// case exactly as 提交审核 does; every upload raises MaterialSubmitted for its image.
+    /// </summary>
+    private static void SubmitContinuously(MaterialStorageDbContext db, MaterialApplication application, MaterialImage image, DateTimeOffset now)
+    {
+        if (application.SubmissionMode != SubmissionMode.Continuous)
+        {
+            return;
+        }
+        if (application.State != ApplicationState.Submitted)
+        {
+            application.State = ApplicationState.Submitted;
+            application.SubmissionNumber++;
+            application.SubmittedAt = now;
+            db.Publish(new ApplicationSubmitted(application.Id, application.CandidateId, application.RegistrationNumber, application.AreaCode,
+                application.SiteCode, application.SubmissionNumber, application.Images.Select(i => i.Id).ToList(), now));
+        }
+        db.Publish(new MaterialSubmitted(image.Id, application.Id, application.CandidateId, application.AreaCode, application.SiteCode,
+            image.MaterialType, application.SubmissionNumber, now));
+    }
+
+    private static ProblemHttpResult? LockRefusal(MaterialApplication application, MaterialImage image)
+    {
+        if (image.Review == ImageReviewState.Approved)
+        {
+            return Problems.Conflict("image_approved", "This image is approved (✓) and locked for good.");
+        }
+        if (image.IsLocked)
+        {
+            return Problems.Conflict("image_locked", "This image has been reviewed and is locked; it cannot be deleted or replaced.");
+        }
+        return application.IsLocked
+            ? Problems.Conflict("application_locked", "The application is locked for review; images cannot be deleted or replaced.")
+            : null;
+    }
+
+    private sealed record ReadImage(byte[]? Content, string? ContentType, ProblemHttpResult? Problem);
+
+    /// <summary>Refuses empty, oversized (per the area's limit) and non-JPEG/PNG files, judging the format by the bytes.</summary>
+    private static async Task<ReadImage> ReadImageAsync(IFormFile file, AreaSettings settings, CancellationToken ct)
+    {
+        if (file.Length == 0)
+        {
+            return new ReadImage(null, null, Problems.Unprocessable("file_empty", "The uploaded file is empty."));
+        }
+        if (file.Length > settings.MaxImageBytes)
+        {
+            return new ReadImage(null, null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large", "Content too large",
+                $"The file is {file.Length} bytes; each image may be at most {settings.MaxImageBytes} bytes ({settings.MaxImageBytes / 1024} KB) in this exam area.",
+                new Dictionary<string, object?> { ["maxBytes"] = settings.MaxImageBytes }));
+        }
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content, ct);
+        }
+        var contentType = ImageFormats.ContentTypeOf(content);
+        return contentType is null
+            ? new ReadImage(null, null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_format", "Unsupported media type",
+                "Only JPEG and PNG images are accepted; the file's bytes are neither."))
+            : new ReadImage(content, contentType, null);
+    }
+
+    private static async Task<MaterialImage> StoreImageAsync(
+        MaterialApplication application, string materialType, string? fileName, byte[] content, string contentType, IObjectStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var key = $"originals/{application.Id:N}/{id:N}";
+        // The object goes in first; if the row cannot commit, CommitOrRemoveAsync removes it again.
+        var stored = await store.PutAsync(key, content, contentType, ct);
+        return new MaterialImage
+        {
+            Id = id,
+            ApplicationId = application.Id,
+            MaterialType = materialType,
+            ObjectKey = key,
+            ContentType = contentType,
+            Length = stored.Length,
+            Sha256 = stored.Sha256,
+            FileName = Path.GetFileName(fileName),
+            UploadedAt = clock.GetUtcNow(),
+        };
+    }
+
+    private static async Task CommitOrRemoveAsync(MaterialStorageDbContext db, OutboxSignal signal, IObjectStore store, string objectKey, CancellationToken ct)
+    {
+        try
+        {
+            await db.CommitAsync(signal, ct);
+        }
+        catch (Exception)
+        {
+            await store.DeleteAsync(objectKey, CancellationToken.None);
+            throw; // a lost race is DbUpdateConcurrencyException: a 409 concurrent_change problem
+        }
+    }
+
+    private static ProblemHttpResult CatalogMissing(MaterialApplication application) =>
+        Problems.Conflict("catalog_not_configured",
+            $"No material catalog is configured for exam year {application.ExamYear}, area '{application.AreaCode}'; the exam area's operator must load one.");
 
     internal static string WatermarkedKey(MaterialImage image) => $"watermarked/{image.ApplicationId:N}/{image.Id:N}";
 
@@ -295,21 +435,23 @@ public static class MaterialsApi
             : Problems.Forbidden("out_of_scope", "This application is outside your scope.");
     }
 
-    private static List<ChecklistItem> Checklist(MaterialApplication application) =>
-        DefaultMaterialCatalog.Types
-            .Select(t =>
-            {
-                var uploaded = application.Images.Count(i => i.MaterialType == t.Code);
-                return new ChecklistItem(t.Code, t.Name, t.MinCount, t.MaxCount, uploaded, Math.Max(0, t.MinCount - uploaded));
-            })
-            .ToList();
+    private static ChecklistItem ToView(ChecklistLine line) => new(
+        line.Requirement.Type.Code, line.Requirement.Type.Name, line.Requirement.Type.Description, line.Requirement.Type.ExampleImage,
+        line.Requirement.Requirement.Name(), line.Requirement.MinCount, line.Requirement.MaxCount, line.Uploaded, line.Missing,
+        line.FailedValidation, line.Approved, line.ReplacementRequested, line.Full);
 
-    private static ApplicationView ToView(MaterialApplication a) => new(
-        a.Id, a.CandidateId, a.RegistrationNumber, a.AreaCode, a.SiteCode, a.State.ToString(), a.IsLocked, a.SubmissionNumber, a.Feedback, a.SubmittedAt,
-        Checklist(a), a.Images.OrderBy(i => i.UploadedAt).Select(ToView).ToList());
+    private static ApplicationView ToView(ApplicationContext context)
+    {
+        var a = context.Application;
+        var catalog = context.Catalog is { } c ? new CatalogReference(c.ExamYear, c.AreaCode, c.Version) : null;
+        return new ApplicationView(
+            a.Feedback, a.Id, a.CandidateId, a.RegistrationNumber, a.ExamYear, a.AreaCode, a.SiteCode, a.State.ToString(), a.IsLocked,
+            a.SubmissionMode.ToString(), context.Settings.MaxImageBytes, a.SubmissionNumber, a.SubmittedAt, context.ProfileReceived, catalog,
+            context.Checklist().Select(ToView).ToList(), a.Images.OrderBy(i => i.UploadedAt).Select(ToView).ToList());
+    }
 
     private static ImageView ToView(MaterialImage i) => new(
         i.Id, i.MaterialType, i.ContentType, i.Length, i.Sha256, i.FileName, i.Validation.ToString(),
         i.FindingsJson is null ? [] : JsonSerializer.Deserialize<List<ValidationFinding>>(i.FindingsJson, FindingJson) ?? [],
-        i.Review.ToString(), i.IsLocked, i.UploadedAt);
+        i.Review.ToString(), i.IsLocked, i.Review == ImageReviewState.Approved, i.UploadedAt);
 }

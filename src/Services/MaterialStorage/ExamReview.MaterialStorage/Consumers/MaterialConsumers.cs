@@ -2,6 +2,7 @@ using System.Text.Json;
 using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,6 +28,35 @@ public sealed class CandidateRegisteredConsumer(MaterialStorageDbContext db, Out
             SiteCode = message.SiteCode,
             CreatedAt = clock.GetUtcNow(),
         });
+    }
+}
+
+/// <summary>Keeps MaterialStorage's copy of the profile facts; an older version arriving late changes nothing.</summary>
+public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<CandidateProfileChangedConsumer> logger)
+    : InboxConsumer<CandidateProfileChanged, MaterialStorageDbContext>(db, signal, logger)
+{
+    protected override async Task HandleAsync(CandidateProfileChanged message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var copy = await Db.Profiles.SingleOrDefaultAsync(p => p.CandidateId == message.CandidateId, cancellationToken);
+        if (copy is not null && copy.ProfileVersion >= message.ProfileVersion)
+        {
+            return;
+        }
+        var facts = ProfileCopies.Serialize(ProfileCopies.FromMessage(message));
+        if (copy is null)
+        {
+            Db.Profiles.Add(new CandidateProfileCopy
+            {
+                CandidateId = message.CandidateId,
+                FactsJson = facts,
+                ProfileVersion = message.ProfileVersion,
+                UpdatedAt = clock.GetUtcNow(),
+            });
+            return;
+        }
+        copy.FactsJson = facts;
+        copy.ProfileVersion = message.ProfileVersion;
+        copy.UpdatedAt = clock.GetUtcNow();
     }
 }
 
@@ -78,7 +108,10 @@ public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, OutboxSig
     }
 }
 
-/// <summary>A return: the application opens again; the named images (or all unapproved) await replacement.</summary>
+/// <summary>
+/// A return: the application opens again. With named images only those await replacement and every other
+/// image that is not approved stays locked (it was reviewed); with no names everything not approved unlocks.
+/// </summary>
 public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<UnlockMaterialsConsumer> logger)
     : ReviewCommandConsumer<UnlockMaterials>(db, signal, logger)
 {
@@ -90,10 +123,22 @@ public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, OutboxS
             throw new InvalidOperationException($"Application {application.Id} is approved and cannot be unlocked.");
         }
         var unlocked = new List<Guid>();
-        foreach (var image in Select(application, message.ImageIds).Where(i => i.Review != ImageReviewState.Approved))
+        foreach (var image in application.Images.Where(i => i.Review != ImageReviewState.Approved))
         {
-            image.Review = ImageReviewState.ReplacementRequested;
-            unlocked.Add(image.Id);
+            if (message.ImageIds.Count == 0)
+            {
+                image.Review = ImageReviewState.None;
+                unlocked.Add(image.Id);
+            }
+            else if (message.ImageIds.Contains(image.Id))
+            {
+                image.Review = ImageReviewState.ReplacementRequested;
+                unlocked.Add(image.Id);
+            }
+            else
+            {
+                image.Review = ImageReviewState.Locked;
+            }
         }
         application.State = ApplicationState.Returned;
         application.Feedback = message.Feedback;

@@ -9,12 +9,20 @@ public sealed class MaterialStorageDbContext(DbContextOptions<MaterialStorageDbC
 {
     public DbSet<MaterialApplication> Applications => Set<MaterialApplication>();
     public DbSet<MaterialImage> Images => Set<MaterialImage>();
+    public DbSet<CatalogVersion> Catalogs => Set<CatalogVersion>();
+    public DbSet<AreaSettings> AreaSettings => Set<AreaSettings>();
+    public DbSet<CandidateProfileCopy> Profiles => Set<CandidateProfileCopy>();
+    public DbSet<RedeemedHandover> RedeemedHandovers => Set<RedeemedHandover>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new MaterialApplicationConfiguration());
         modelBuilder.ApplyConfiguration(new MaterialImageConfiguration());
+        modelBuilder.ApplyConfiguration(new CatalogVersionConfiguration());
+        modelBuilder.ApplyConfiguration(new AreaSettingsConfiguration());
+        modelBuilder.ApplyConfiguration(new CandidateProfileCopyConfiguration());
+        modelBuilder.ApplyConfiguration(new RedeemedHandoverConfiguration());
     }
 }
 
@@ -50,5 +58,50 @@ internal sealed class MaterialImageConfiguration : IEntityTypeConfiguration<Mate
         builder.Property(x => x.Sha256).HasMaxLength(64);
         builder.Property(x => x.FileName).HasMaxLength(255);
         builder.Ignore(x => x.IsLocked);
+    }
+}
+
+internal sealed class CatalogVersionConfiguration : IEntityTypeConfiguration<CatalogVersion>
+{
+    public void Configure(EntityTypeBuilder<CatalogVersion> builder)
+    {
+        builder.ToTable("Catalogs");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever();
+        builder.Property(x => x.AreaCode).HasMaxLength(16);
+        builder.Property(x => x.CreatedBy).HasMaxLength(200);
+        // Two operators uploading at once: the unique key lets one version win and the other conflict.
+        builder.HasIndex(x => new { x.ExamYear, x.AreaCode, x.Version }).IsUnique();
+    }
+}
+
+internal sealed class AreaSettingsConfiguration : IEntityTypeConfiguration<AreaSettings>
+{
+    public void Configure(EntityTypeBuilder<AreaSettings> builder)
+    {
+        builder.ToTable("AreaSettings");
+        builder.HasKey(x => x.AreaCode);
+        builder.Property(x => x.AreaCode).HasMaxLength(16);
+    }
+}
+
+internal sealed class CandidateProfileCopyConfiguration : IEntityTypeConfiguration<CandidateProfileCopy>
+{
+    public void Configure(EntityTypeBuilder<CandidateProfileCopy> builder)
+    {
+        builder.ToTable("CandidateProfiles");
+        builder.HasKey(x => x.CandidateId);
+        builder.Property(x => x.CandidateId).ValueGeneratedNever();
+    }
+}
+
+internal sealed class RedeemedHandoverConfiguration : IEntityTypeConfiguration<RedeemedHandover>
+{
+    public void Configure(EntityTypeBuilder<RedeemedHandover> builder)
+    {
+        builder.ToTable("RedeemedHandovers");
+        builder.HasKey(x => x.TokenId);
+        builder.Property(x => x.TokenId).ValueGeneratedNever();
+        builder.HasIndex(x => x.ExpiresAt);
     }
 }

@@ -15,6 +15,9 @@ public sealed class MaterialApplication
     public required string SiteCode { get; set; }
     public ApplicationState State { get; set; } = ApplicationState.Open;
     public int SubmissionNumber { get; set; }
+
+    /// <summary>The area's mode, copied on every candidate write so an operator's change applies to open applications.</summary>
+    public SubmissionMode SubmissionMode { get; set; } = SubmissionMode.Explicit;
     public string? Feedback { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
@@ -22,8 +25,12 @@ public sealed class MaterialApplication
 
     public List<MaterialImage> Images { get; set; } = [];
 
-    /// <summary>Submitted (under review) and approved applications accept no change at all.</summary>
-    public bool IsLocked => State is ApplicationState.Submitted or ApplicationState.Approved;
+    /// <summary>
+    /// Approved applications accept no change at all; submitted ones neither in explicit mode. In continuous
+    /// mode a submitted application stays open: each image locks when a reviewer reviews it.
+    /// </summary>
+    public bool IsLocked => State == ApplicationState.Approved
+        || (State == ApplicationState.Submitted && SubmissionMode == SubmissionMode.Explicit);
 
     public void Touch() => Version++;
 }

@@ -5,7 +5,10 @@ using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Storage;
+using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.ServiceDefaults.Auth;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExamReview.MaterialStorage.Extensions;
 
@@ -21,11 +24,14 @@ public sealed class MaterialStorageModule : ServiceModule
         builder.AddServiceDatabase<MaterialStorageDbContext>("materialstoragedb");
         builder.AddOutboxRelay<MaterialStorageDbContext>();
         builder.AddObjectStore();
+        builder.Services.AddSingleton<CatalogStore>();
+        builder.Services.TryAddSingleton<HandoverTokens>();
     }
 
     public override void AddConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<CandidateRegisteredConsumer>();
+        bus.AddConsumer<CandidateProfileChangedConsumer>();
         bus.AddConsumer<MaterialValidatedConsumer>();
         bus.AddConsumer<LockMaterialsConsumer>();
         bus.AddConsumer<UnlockMaterialsConsumer>();
@@ -36,6 +42,7 @@ public sealed class MaterialStorageModule : ServiceModule
     public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
     {
         endpoint.ConfigureConsumer<CandidateRegisteredConsumer>(context);
+        endpoint.ConfigureConsumer<CandidateProfileChangedConsumer>(context);
         endpoint.ConfigureConsumer<MaterialValidatedConsumer>(context);
         endpoint.ConfigureConsumer<LockMaterialsConsumer>(context);
         endpoint.ConfigureConsumer<UnlockMaterialsConsumer>(context);
@@ -46,6 +53,8 @@ public sealed class MaterialStorageModule : ServiceModule
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapMaterialsApi();
+        app.MapCatalogsApi();
+        app.MapSessionsApi();
         app.MapOutboxStatus<MaterialStorageDbContext>(MaterialsApi.Prefix, Name);
     }
 }

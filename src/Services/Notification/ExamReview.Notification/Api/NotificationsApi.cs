@@ -1,26 +1,55 @@
-using System.Security.Claims;
 using ExamReview.Notification.Data;
+using ExamReview.Notification.Domain;
+using ExamReview.Notification.Sms;
 using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Notification.Api;
 
-public sealed record SmsView(Guid Id, Guid CandidateId, Guid SourceMessageId, string Template, string MobileNumber, string Text, string Status, int Attempts, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+/// <summary>
+/// An SMS and its delivery record. <c>status</c> is our side (Queued, Sent, Failed); <c>delivery</c> is the carrier's
+/// report once sent (Pending, Delivered, Undelivered, Unknown).
+/// </summary>
+public sealed record SmsView(
+    Guid Id,
+    Guid CandidateId,
+    Guid SourceMessageId,
+    string Template,
+    string MobileNumber,
+    string Text,
+    string Status,
+    int Attempts,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SentAt,
+    string OutId,
+    string? SignName,
+    string? TemplateCode,
+    string Delivery,
+    DateTimeOffset? DeliveredAt,
+    string? DeliveryError,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? FailedAt,
+    string? ProviderMessageId);
 
-public sealed record InAppMessageView(Guid Id, string Title, string Body, bool Read, DateTimeOffset CreatedAt);
+public sealed record SmsOpsStatus(int Queued, int Sent, int Failed, int Undelivered, int AwaitingReport, bool CircuitOpen, DateTimeOffset? OldestQueuedAt);
 
 public static class NotificationsApi
 {
     public const string Prefix = "/api/v1/notifications";
+    private const int MaxListed = 200;
 
     public static void MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Prefix).WithTags("Notifications");
-        group.MapGet("/sms", ListSms).RequireAuthorization(Policies.Operator).WithSummary("SMS deliveries, optionally for one candidate.");
-        group.MapGet("/me/messages", MyMessages).RequireAuthorization(Policies.Candidate);
-        group.MapPost("/me/messages/{messageId:guid}/read", MarkRead).RequireAuthorization(Policies.Candidate);
+        var group = app.MapGroup(Prefix).WithTags("Notifications").RequireAuthorization(Policies.Operator);
+        group.MapGet("/sms", ListSms).WithSummary("SMS deliveries, optionally for one candidate.");
+        group.MapGet("/sms/failed", ListFailed).WithSummary("SMS that need an operator: failed after their retries, refused, or not delivered by the carrier.");
+        group.MapGet("/sms/{smsId:guid}", GetSms).WithSummary("One SMS and its delivery record.");
+        group.MapPost("/sms/{smsId:guid}/retry", Retry).WithSummary("Queues a failed or undelivered SMS again.");
+        group.MapGet("/ops/sms", OpsStatus).WithTags("Operations").WithSummary("SMS backlog, failures and the provider circuit.");
     }
 
     private static async Task<Ok<List<SmsView>>> ListSms(Guid? candidateId, NotificationDbContext db, CancellationToken ct)
@@ -30,31 +59,83 @@ public static class NotificationsApi
         {
             query = query.Where(m => m.CandidateId == id);
         }
-        var items = await query.OrderByDescending(m => m.CreatedAt).Take(200)
-            .Select(m => new SmsView(m.Id, m.CandidateId, m.SourceMessageId, m.Template, m.MobileNumber, m.Text, m.Status.ToString(), m.Attempts, m.Error, m.CreatedAt, m.SentAt))
-            .ToListAsync(ct);
-        return TypedResults.Ok(items);
+        var items = await query.OrderByDescending(m => m.CreatedAt).Take(MaxListed).ToListAsync(ct);
+        return TypedResults.Ok(items.Select(ToView).ToList());
     }
 
-    private static async Task<Ok<List<InAppMessageView>>> MyMessages(ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
+    private static async Task<Ok<List<SmsView>>> ListFailed(NotificationDbContext db, CancellationToken ct)
     {
-        var candidateId = user.CandidateId()!.Value;
-        var items = await db.InAppMessages.AsNoTracking().Where(m => m.CandidateId == candidateId).OrderByDescending(m => m.CreatedAt).Take(100)
-            .Select(m => new InAppMessageView(m.Id, m.Title, m.Body, m.ReadAt != null, m.CreatedAt))
+        var items = await db.SmsMessages.AsNoTracking()
+            .Where(m => m.Status == SmsStatus.Failed || m.Delivery == SmsDeliveryState.Undelivered)
+            .OrderByDescending(m => m.CreatedAt)
+            .Take(MaxListed)
             .ToListAsync(ct);
-        return TypedResults.Ok(items);
+        return TypedResults.Ok(items.Select(ToView).ToList());
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(Guid messageId, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<SmsView>, ProblemHttpResult>> GetSms(Guid smsId, NotificationDbContext db, CancellationToken ct)
     {
-        var candidateId = user.CandidateId()!.Value;
-        var message = await db.InAppMessages.SingleOrDefaultAsync(m => m.Id == messageId && m.CandidateId == candidateId, ct);
-        if (message is null)
+        var sms = await db.SmsMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == smsId, ct);
+        return sms is null ? Problems.NotFound("sms_not_found", $"No SMS {smsId}.") : TypedResults.Ok(ToView(sms));
+    }
+
+    /// <summary>
+    /// A failed SMS keeps its OutId (the provider is asked first if an attempt may have gone through); one the carrier
+    /// could not deliver gets a new OutId, because the provider did take the first one and this is a deliberate resend.
+    /// </summary>
+    private static async Task<Results<Accepted<SmsView>, ProblemHttpResult>> Retry(
+        Guid smsId, NotificationDbContext db, OutboxSignal outbox, SmsDispatchSignal dispatch, TimeProvider clock, CancellationToken ct)
+    {
+        var sms = await db.SmsMessages.SingleOrDefaultAsync(m => m.Id == smsId, ct);
+        if (sms is null)
         {
-            return Problems.NotFound("message_not_found", "No such message in your message centre.");
+            return Problems.NotFound("sms_not_found", $"No SMS {smsId}.");
         }
-        message.ReadAt ??= clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        if (sms.Status != SmsStatus.Failed && sms.Delivery != SmsDeliveryState.Undelivered)
+        {
+            return Problems.Conflict("sms_not_failed", $"SMS {smsId} is {sms.Status} (delivery {sms.Delivery}); only failed or undelivered SMS can be retried.");
+        }
+        if (sms.Delivery == SmsDeliveryState.Undelivered)
+        {
+            sms.OutId = $"{sms.Id:N}-{clock.GetUtcNow().ToUnixTimeSeconds()}";
+            sms.OutcomeUnknown = false;
+            sms.FirstAttemptAt = null;
+            sms.SentAt = null;
+            sms.ProviderMessageId = null;
+        }
+        sms.Status = SmsStatus.Queued;
+        sms.Delivery = SmsDeliveryState.None;
+        sms.DeliveryError = null;
+        sms.DeliveredAt = null;
+        sms.NextReceiptCheckAt = null;
+        sms.Attempts = 0;
+        sms.FailedAt = null;
+        sms.NextAttemptAt = null;
+        sms.LeaseUntil = null;
+        await db.CommitAsync(outbox, ct);
+        dispatch.Notify();
+        return TypedResults.Accepted($"{Prefix}/sms/{sms.Id}", ToView(sms));
     }
+
+    private static async Task<Ok<SmsOpsStatus>> OpsStatus(NotificationDbContext db, SmsGateway gateway, CancellationToken ct)
+    {
+        var counts = await db.SmsMessages.AsNoTracking()
+            .GroupBy(m => new { m.Status, m.Delivery })
+            .Select(g => new { g.Key.Status, g.Key.Delivery, Count = g.Count() })
+            .ToListAsync(ct);
+        var oldestQueued = await db.SmsMessages.AsNoTracking().Where(m => m.Status == SmsStatus.Queued)
+            .OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(new SmsOpsStatus(
+            counts.Where(c => c.Status == SmsStatus.Queued).Sum(c => c.Count),
+            counts.Where(c => c.Status == SmsStatus.Sent).Sum(c => c.Count),
+            counts.Where(c => c.Status == SmsStatus.Failed).Sum(c => c.Count),
+            counts.Where(c => c.Delivery == SmsDeliveryState.Undelivered).Sum(c => c.Count),
+            counts.Where(c => c.Delivery == SmsDeliveryState.Pending).Sum(c => c.Count),
+            gateway.CircuitOpen,
+            oldestQueued));
+    }
+
+    private static SmsView ToView(SmsMessage m) => new(
+        m.Id, m.CandidateId, m.SourceMessageId, m.Template, m.MobileNumber, m.Text, m.Status.ToString(), m.Attempts, m.Error, m.CreatedAt, m.SentAt,
+        m.EffectiveOutId, m.SignName, m.TemplateCode, m.Delivery.ToString(), m.DeliveredAt, m.DeliveryError, m.NextAttemptAt, m.FailedAt, m.ProviderMessageId);
 }

@@ -24,33 +24,57 @@ public sealed class CandidateContactChangedConsumer(NotificationDbContext db, Ou
     }
 }
 
+/// <summary>What one review event says to the candidate: the SMS template and its variables, and the in-app message.</summary>
+public sealed record CandidateNotice(string Template, IReadOnlyDictionary<string, string> Variables, string Kind, string Title, string Body);
+
 /// <summary>
 /// Turns a review event into one SMS and one in-app message, written with the inbox record in one
 /// transaction; the dispatcher sends the SMS afterwards. A duplicate event finds its inbox row and adds nothing.
+/// The SMS text comes from the area's template (or the all-areas one), which was validated when it was loaded.
 /// </summary>
 public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger logger)
     : InboxConsumer<TMessage, NotificationDbContext>(db, signal, logger)
     where TMessage : class
 {
-    protected async Task NotifyAsync(Guid candidateId, Guid messageId, string template, string title, string body, CancellationToken cancellationToken)
+    protected async Task NotifyAsync(Guid candidateId, Guid messageId, CandidateNotice notice, CancellationToken cancellationToken)
     {
         var contact = await Db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.CandidateId == candidateId, cancellationToken)
             ?? throw new InvalidOperationException($"No contact for candidate {candidateId} yet; the message will be retried.");
         var sender = await Db.AreaSenders.AsNoTracking().SingleOrDefaultAsync(s => s.AreaCode == contact.AreaCode, cancellationToken)
             ?? throw new InvalidOperationException($"Area {contact.AreaCode} has no SMS sender name configured.");
+        var templates = await Db.SmsTemplates.AsNoTracking()
+            .Where(t => t.Template == notice.Template && (t.AreaCode == contact.AreaCode || t.AreaCode == SmsTemplate.AnyArea))
+            .ToListAsync(cancellationToken);
+        var template = templates.FirstOrDefault(t => t.AreaCode == contact.AreaCode) ?? templates.FirstOrDefault()
+            ?? throw new InvalidOperationException($"No SMS template {notice.Template} for area {contact.AreaCode} or for all areas.");
+
         var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7();
         Db.SmsMessages.Add(new SmsMessage
+        {
+            Id = id,
+            CandidateId = candidateId,
+            SourceMessageId = messageId,
+            Template = notice.Template,
+            MobileNumber = contact.MobileNumber,
+            SignName = sender.SenderName,
+            TemplateCode = template.ProviderTemplateCode,
+            TemplateParams = SmsTemplates.ParamsJson(template.Body, notice.Variables),
+            Text = SmsTemplates.Compose(sender.SenderName, SmsTemplates.Fill(template.Body, notice.Variables)),
+            OutId = id.ToString("N"),
+            Status = SmsStatus.Queued,
+            CreatedAt = now,
+        });
+        Db.InAppMessages.Add(new InAppMessage
         {
             Id = Guid.CreateVersion7(),
             CandidateId = candidateId,
             SourceMessageId = messageId,
-            Template = template,
-            MobileNumber = contact.MobileNumber,
-            Text = SmsTemplates.Render(template, sender.SenderName),
-            Status = SmsStatus.Queued,
+            Kind = notice.Kind,
+            Title = notice.Title,
+            Body = notice.Body,
             CreatedAt = now,
         });
-        Db.InAppMessages.Add(new InAppMessage { Id = Guid.CreateVersion7(), CandidateId = candidateId, SourceMessageId = messageId, Title = title, Body = body, CreatedAt = now });
     }
 
     protected override void AfterCommit() => dispatch.Notify();
@@ -59,21 +83,46 @@ public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext
 public sealed class ApplicationReturnedConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationReturnedConsumer> logger)
     : ReviewNotificationConsumer<ApplicationReturned>(db, signal, dispatch, clock, logger)
 {
-    protected override Task HandleAsync(ApplicationReturned message, Guid messageId, CancellationToken cancellationToken) =>
-        NotifyAsync(message.CandidateId, messageId, SmsTemplates.Returned, "审核意见：材料需要修改",
-            $"{message.Feedback}（请于 {message.RespondBy.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 前处理）", cancellationToken);
+    protected override Task HandleAsync(ApplicationReturned message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var deadline = SmsTemplates.BeijingTime(message.RespondBy);
+        return NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
+            SmsTemplates.Returned,
+            new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = deadline },
+            InAppMessageKinds.Feedback,
+            "审核意见：材料需要修改",
+            $"{message.Feedback}（请于 {deadline} 前处理）"), cancellationToken);
+    }
 }
 
 public sealed class ApplicationApprovedConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationApprovedConsumer> logger)
     : ReviewNotificationConsumer<ApplicationApproved>(db, signal, dispatch, clock, logger)
 {
     protected override Task HandleAsync(ApplicationApproved message, Guid messageId, CancellationToken cancellationToken) =>
-        NotifyAsync(message.CandidateId, messageId, SmsTemplates.Approved, "审核通过", "您的报名材料已审核通过。", cancellationToken);
+        NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
+            SmsTemplates.Approved, new Dictionary<string, string>(), InAppMessageKinds.Decision, "审核通过", "您的报名材料已审核通过。"), cancellationToken);
 }
 
 public sealed class ApplicationRejectedConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationRejectedConsumer> logger)
     : ReviewNotificationConsumer<ApplicationRejected>(db, signal, dispatch, clock, logger)
 {
     protected override Task HandleAsync(ApplicationRejected message, Guid messageId, CancellationToken cancellationToken) =>
-        NotifyAsync(message.CandidateId, messageId, SmsTemplates.Rejected, "审核拒绝", message.Reason, cancellationToken);
+        NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
+            SmsTemplates.Rejected, new Dictionary<string, string>(), InAppMessageKinds.Decision, "审核拒绝", message.Reason), cancellationToken);
+}
+
+/// <summary>ReviewWorkflow's reminder that a returned application's response window is about to end.</summary>
+public sealed class ReturnDeadlineApproachingConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ReturnDeadlineApproachingConsumer> logger)
+    : ReviewNotificationConsumer<ReturnDeadlineApproaching>(db, signal, dispatch, clock, logger)
+{
+    protected override Task HandleAsync(ReturnDeadlineApproaching message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var deadline = SmsTemplates.BeijingTime(message.RespondBy);
+        return NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
+            SmsTemplates.DeadlineReminder,
+            new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = deadline },
+            InAppMessageKinds.Reminder,
+            "提醒：修改期限将至",
+            $"您的报名材料尚有审核意见未处理，请于 {deadline} 前修改并提交。"), cancellationToken);
+    }
 }

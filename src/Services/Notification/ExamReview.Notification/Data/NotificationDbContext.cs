@@ -11,6 +11,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
     public DbSet<AreaSender> AreaSenders => Set<AreaSender>();
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
     public DbSet<InAppMessage> InAppMessages => Set<InAppMessage>();
+    public DbSet<SmsTemplate> SmsTemplates => Set<SmsTemplate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -19,6 +20,7 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
         modelBuilder.ApplyConfiguration(new AreaSenderConfiguration());
         modelBuilder.ApplyConfiguration(new SmsMessageConfiguration());
         modelBuilder.ApplyConfiguration(new InAppMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new SmsTemplateConfiguration());
     }
 }
 
@@ -60,6 +62,16 @@ internal sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMess
         builder.Property(x => x.Text).HasMaxLength(500);
         builder.Property(x => x.ProviderMessageId).HasMaxLength(128);
         builder.Property(x => x.Error).HasMaxLength(2000);
+        builder.Property(x => x.SignName).HasMaxLength(64);
+        builder.Property(x => x.TemplateCode).HasMaxLength(64);
+        builder.Property(x => x.TemplateParams).HasMaxLength(1000);
+        builder.Property(x => x.OutId).HasMaxLength(64);
+        builder.Property(x => x.DeliveryError).HasMaxLength(200);
+        builder.Ignore(x => x.EffectiveOutId);
+        builder.Ignore(x => x.EffectiveSignName);
+        // Per-number rate limits count what was sent to a number recently.
+        builder.HasIndex(x => new { x.MobileNumber, x.SentAt });
+        builder.HasIndex(x => new { x.Delivery, x.NextReceiptCheckAt });
     }
 }
 
@@ -74,5 +86,21 @@ internal sealed class InAppMessageConfiguration : IEntityTypeConfiguration<InApp
         builder.HasIndex(x => x.SourceMessageId).IsUnique();
         builder.Property(x => x.Title).HasMaxLength(200);
         builder.Property(x => x.Body).HasMaxLength(4000);
+        builder.Property(x => x.Kind).HasMaxLength(32);
+        builder.HasIndex(x => new { x.CandidateId, x.ReadAt });
+    }
+}
+
+internal sealed class SmsTemplateConfiguration : IEntityTypeConfiguration<SmsTemplate>
+{
+    public void Configure(EntityTypeBuilder<SmsTemplate> builder)
+    {
+        builder.ToTable("SmsTemplates");
+        builder.HasKey(x => new { x.AreaCode, x.Template });
+        builder.Property(x => x.AreaCode).HasMaxLength(16);
+        builder.Property(x => x.Template).HasMaxLength(64);
+        builder.Property(x => x.ProviderTemplateCode).HasMaxLength(64);
+        builder.Property(x => x.Body).HasMaxLength(500);
+        builder.Property(x => x.UpdatedBy).HasMaxLength(200);
     }
 }

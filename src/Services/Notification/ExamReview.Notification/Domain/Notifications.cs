@@ -13,19 +13,41 @@ public sealed class AreaSender
 {
     public required string AreaCode { get; set; }
 
-    /// <summary>The 【考区单位名称】 that opens every SMS of the area.</summary>
+    /// <summary>The 【考区单位名称】 that opens every SMS of the area (the provider's SignName).</summary>
     public required string SenderName { get; set; }
 }
 
+/// <summary>Where our side of an SMS stands. The carrier's verdict is <see cref="SmsDeliveryState"/>.</summary>
 public enum SmsStatus
 {
+    /// <summary>Waiting to be sent (first time, after a failed attempt, or held back by a rate limit or an open circuit).</summary>
     Queued = 0,
+
+    /// <summary>The provider accepted it.</summary>
     Sent = 1,
-    Delivered = 2,
+
+    // 2 is not used: delivery is its own column (SmsDeliveryState), so "Sent" stays what callers already read.
+
+    /// <summary>Given up after its attempts, or refused by the provider for good: operators see it and may retry it.</summary>
     Failed = 3,
 }
 
-/// <summary>One SMS per business event: the source message id is unique, so redelivery cannot add a second.</summary>
+/// <summary>The carrier's delivery report for a sent SMS.</summary>
+public enum SmsDeliveryState
+{
+    None = 0,
+    Pending = 1,
+    Delivered = 2,
+    Undelivered = 3,
+
+    /// <summary>No report arrived within the receipt window.</summary>
+    Unknown = 4,
+}
+
+/// <summary>
+/// One SMS per business event: (source message id, template) is unique, so redelivery cannot add a second;
+/// <see cref="OutId"/> goes to the provider so that a resend after a crash can be recognised there.
+/// </summary>
 public sealed class SmsMessage
 {
     public Guid Id { get; set; }
@@ -33,13 +55,54 @@ public sealed class SmsMessage
     public Guid SourceMessageId { get; set; }
     public required string Template { get; set; }
     public required string MobileNumber { get; set; }
+
+    /// <summary>The full text as the candidate reads it, 【sign】 included.</summary>
     public required string Text { get; set; }
+
+    public string? SignName { get; set; }
+    public string? TemplateCode { get; set; }
+
+    /// <summary>The template's variables as a JSON object (the provider's TemplateParam).</summary>
+    public string? TemplateParams { get; set; }
+
+    /// <summary>Idempotency key sent to the provider; a new one only when an operator resends after a carrier failure.</summary>
+    public string? OutId { get; set; }
+
     public SmsStatus Status { get; set; }
     public int Attempts { get; set; }
+
+    /// <summary>Set before each provider call and cleared once its outcome is known: after a crash, ask the provider first.</summary>
+    public bool OutcomeUnknown { get; set; }
+
     public string? ProviderMessageId { get; set; }
     public string? Error { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? FirstAttemptAt { get; set; }
+    public DateTimeOffset? LastAttemptAt { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>A dispatcher that claimed the row holds it until then (several replicas never send the same row at once).</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+    public SmsDeliveryState Delivery { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public string? DeliveryError { get; set; }
+    public DateTimeOffset? NextReceiptCheckAt { get; set; }
+
+    public string EffectiveOutId => OutId ?? Id.ToString("N");
+
+    /// <summary>Rows written before the sign had its own column carry it only in the text.</summary>
+    public string EffectiveSignName => SignName ?? (Text.StartsWith('【') && Text.IndexOf('】', StringComparison.Ordinal) is > 1 and var end ? Text[1..end] : "");
+}
+
+public static class InAppMessageKinds
+{
+    public const string Feedback = "feedback";
+    public const string Decision = "decision";
+    public const string Reminder = "reminder";
+    public const string Notice = "notice";
 }
 
 public sealed class InAppMessage
@@ -47,24 +110,31 @@ public sealed class InAppMessage
     public Guid Id { get; set; }
     public Guid CandidateId { get; set; }
     public Guid SourceMessageId { get; set; }
+
+    /// <summary>feedback (审核意见), decision, reminder or notice: the message centre groups and filters by it.</summary>
+    public string Kind { get; set; } = InAppMessageKinds.Notice;
+
     public required string Title { get; set; }
     public required string Body { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
 }
 
-public static class SmsTemplates
+/// <summary>
+/// An SMS template of one area (or of every area: <see cref="AnyArea"/>) for one event. The body is the text after
+/// the 【sign】, with <c>${name}</c> variables as the provider's templates have; it was checked when it was loaded.
+/// </summary>
+public sealed class SmsTemplate
 {
-    public const string Returned = "review-returned";
-    public const string Approved = "review-approved";
-    public const string Rejected = "review-rejected";
+    public const string AnyArea = "*";
 
-    /// <summary>The seeds' return notice, word for word, with the area's sender name.</summary>
-    public static string Render(string template, string senderName) => template switch
-    {
-        Returned => $"【{senderName}】您的医师资格考试报名材料照片，有新的审核通知，请在 24 小时之内登陆报名网站，访问报名材料上传页面，查看消息并按要求处理。",
-        Approved => $"【{senderName}】您的医师资格考试报名材料已审核通过，请登陆报名网站查看。",
-        Rejected => $"【{senderName}】您的医师资格考试报名材料审核未通过，请登陆报名网站查看审核意见。",
-        _ => throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown SMS template"),
-    };
+    public required string AreaCode { get; set; }
+    public required string Template { get; set; }
+
+    /// <summary>The provider's code for the same text (Alibaba's TemplateCode, e.g. SMS_123456789).</summary>
+    public required string ProviderTemplateCode { get; set; }
+
+    public required string Body { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
 }

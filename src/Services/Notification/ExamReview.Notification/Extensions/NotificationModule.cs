@@ -6,6 +6,7 @@ using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace ExamReview.Notification.Extensions;
 
@@ -20,9 +21,40 @@ public sealed class NotificationModule : ServiceModule
     {
         builder.AddServiceDatabase<NotificationDbContext>("notificationdb");
         builder.AddOutboxRelay<NotificationDbContext>();
-        builder.Services.AddSingleton<SmsDispatchSignal>();
-        builder.Services.AddSingleton<ISmsSender, LogSmsSender>();
+        AddSmsDelivery(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<SmsDispatcher>();
+    }
+
+    /// <summary>
+    /// The SMS pipeline without its background loop (tests drive <see cref="SmsDeliveryWorker"/> themselves): options,
+    /// the provider adapter (Alibaba Cloud SMS API when <c>Sms:Provider:Endpoint</c> is set, a logging stand-in
+    /// otherwise), the resilient gateway, metrics and the worker.
+    /// </summary>
+    public static IServiceCollection AddSmsDelivery(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SmsProviderOptions>().Bind(configuration.GetSection(SmsProviderOptions.Section));
+        services.AddOptions<SmsResilienceOptions>().Bind(configuration.GetSection(SmsResilienceOptions.Section));
+        services.AddOptions<SmsDispatchOptions>().Bind(configuration.GetSection(SmsDispatchOptions.Section));
+        services.AddOptions<SmsRateLimitOptions>().Bind(configuration.GetSection(SmsRateLimitOptions.Section));
+        services.AddSingleton<SmsDispatchSignal>();
+        services.AddSingleton<NotificationMetrics>();
+        services.AddHttpClient(AliyunSmsProvider.HttpClientName);
+        services.AddSingleton<ISmsProvider>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SmsProviderOptions>>();
+            if (string.IsNullOrWhiteSpace(options.Value.Endpoint))
+            {
+                sp.GetRequiredService<ILogger<NotificationModule>>().LogWarning("Sms:Provider:Endpoint is not set: SMS are only written to the log");
+                return ActivatorUtilities.CreateInstance<LogSmsProvider>(sp);
+            }
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(AliyunSmsProvider.HttpClientName);
+            // Polly's per-call timeout governs; the client's own limit only backs it up.
+            http.Timeout = options.Value.AttemptTimeout + TimeSpan.FromSeconds(5);
+            return new AliyunSmsProvider(http, options, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<SmsGateway>();
+        services.AddSingleton<SmsDeliveryWorker>();
+        return services;
     }
 
     public override void AddConsumers(IBusRegistrationConfigurator bus)
@@ -31,6 +63,7 @@ public sealed class NotificationModule : ServiceModule
         bus.AddConsumer<ApplicationReturnedConsumer>();
         bus.AddConsumer<ApplicationApprovedConsumer>();
         bus.AddConsumer<ApplicationRejectedConsumer>();
+        bus.AddConsumer<ReturnDeadlineApproachingConsumer>();
     }
 
     public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
@@ -39,11 +72,14 @@ public sealed class NotificationModule : ServiceModule
         endpoint.ConfigureConsumer<ApplicationReturnedConsumer>(context);
         endpoint.ConfigureConsumer<ApplicationApprovedConsumer>(context);
         endpoint.ConfigureConsumer<ApplicationRejectedConsumer>(context);
+        endpoint.ConfigureConsumer<ReturnDeadlineApproachingConsumer>(context);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapNotificationsApi();
+        app.MapMessageCentreApi();
+        app.MapSmsTemplatesApi();
         app.MapOutboxStatus<NotificationDbContext>(NotificationsApi.Prefix, Name);
     }
 }

@@ -19,7 +19,8 @@ public sealed record CreateRegistrationRequest(
     int ExamYear,
     string? AreaCode,
     string? SiteCode,
-    string? ExamCategory);
+    string? ExamCategory,
+    ProfileRequest? Profile = null);
 
 public sealed record UpdateContactRequest(string? MobileNumber);
 
@@ -39,7 +40,8 @@ public sealed record RegistrationResponse(
     StatusView Status,
     string? Feedback,
     DateTimeOffset? RespondBy,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    ProfileView Profile);
 
 public static partial class RegistrationsApi
 {
@@ -51,6 +53,9 @@ public static partial class RegistrationsApi
         group.MapPost("/", Create).RequireAuthorization(Policies.Candidate).WithSummary("Creates the calling candidate's registration.");
         group.MapGet("/me", GetMine).RequireAuthorization(Policies.Candidate);
         group.MapPut("/me/contact", UpdateContact).RequireAuthorization(Policies.Candidate);
+        group.MapProfileApi();
+        group.MapHandoverApi();
+        group.MapReferenceDataApi();
         group.MapGet("/{candidateId:guid}", GetByCandidate).WithSummary("A candidate's registration, for the candidate or staff in scope.");
     }
 
@@ -65,6 +70,7 @@ public static partial class RegistrationsApi
             .Require(!string.IsNullOrWhiteSpace(request.AreaCode), "areaCode", "is required")
             .Require(!string.IsNullOrWhiteSpace(request.SiteCode), "siteCode", "is required")
             .Require(request.ExamCategory is not null && ExamCategories.All.Contains(request.ExamCategory), "examCategory", $"must be one of: {string.Join(", ", ExamCategories.All)}");
+        ProfileApi.Validate(request.Profile ?? new ProfileRequest(), errors, clock);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -72,6 +78,10 @@ public static partial class RegistrationsApi
 
         var candidateId = user.CandidateId()!.Value;
         var site = await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Code == request.SiteCode, ct);
+        if (!await db.Years.AnyAsync(y => y.Year == request.ExamYear, ct))
+        {
+            return Problems.Unprocessable("unknown_exam_year", $"Exam year {request.ExamYear} is not open for registration.");
+        }
         if (!await db.Areas.AnyAsync(a => a.Code == request.AreaCode, ct))
         {
             return Problems.Unprocessable("unknown_area", $"Exam area '{request.AreaCode}' does not exist.");
@@ -101,10 +111,12 @@ public static partial class RegistrationsApi
             CreatedAt = now,
             UpdatedAt = now,
         };
+        ProfileApi.Apply(registration, request.Profile ?? new ProfileRequest());
         db.Registrations.Add(registration);
         db.Publish(new CandidateRegistered(candidateId, registration.Id, registration.RegistrationNumber, registration.ExamYear,
             registration.AreaCode, registration.SiteCode, registration.ExamCategory));
         db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber));
+        db.Publish(ProfileApi.ProfileChanged(registration));
         try
         {
             await db.CommitAsync(signal, ct);
@@ -165,7 +177,8 @@ public static partial class RegistrationsApi
 
     internal static RegistrationResponse ToResponse(CandidateRegistration r) => new(
         r.Id, r.CandidateId, r.RegistrationNumber, r.ExamYear, r.AreaCode, r.SiteCode, r.ExamCategory, r.FullName,
-        Mask(r.IdNumber), r.MobileNumber, new StatusView(r.Status.ToString(), r.Status.Label()), r.Feedback, r.RespondBy, r.UpdatedAt);
+        Mask(r.IdNumber), r.MobileNumber, new StatusView(r.Status.ToString(), r.Status.Label()), r.Feedback, r.RespondBy, r.UpdatedAt,
+        ProfileApi.ToView(r));
 
     private static string Mask(string idNumber) => idNumber.Length <= 8 ? "****" : idNumber[..4] + new string('*', idNumber.Length - 8) + idNumber[^4..];
 
@@ -176,5 +189,5 @@ public static partial class RegistrationsApi
     private static partial Regex IdNumberPattern();
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]
-    private static partial Regex MobilePattern();
+    internal static partial Regex MobilePattern();
 }

@@ -8,6 +8,7 @@ namespace ExamReview.Registration.Data;
 public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<CandidateRegistration> Registrations => Set<CandidateRegistration>();
+    public DbSet<ExamYear> Years => Set<ExamYear>();
     public DbSet<ExamArea> Areas => Set<ExamArea>();
     public DbSet<ExamSite> Sites => Set<ExamSite>();
 
@@ -15,6 +16,7 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new CandidateRegistrationConfiguration());
+        modelBuilder.ApplyConfiguration(new ExamYearConfiguration());
         modelBuilder.ApplyConfiguration(new ExamAreaConfiguration());
         modelBuilder.ApplyConfiguration(new ExamSiteConfiguration());
     }
@@ -39,6 +41,21 @@ internal sealed class CandidateRegistrationConfiguration : IEntityTypeConfigurat
         builder.Property(x => x.MobileNumber).HasMaxLength(20);
         builder.Property(x => x.Feedback).HasMaxLength(2000);
         builder.Property(x => x.Version).IsConcurrencyToken();
+        builder.Property(x => x.EducationLevel).HasMaxLength(32);
+        builder.Property(x => x.PostgraduateStatus).HasMaxLength(32);
+        builder.Property(x => x.EmployerType).HasMaxLength(32);
+        builder.Property(x => x.Nationality).HasMaxLength(32);
+    }
+}
+
+internal sealed class ExamYearConfiguration : IEntityTypeConfiguration<ExamYear>
+{
+    public void Configure(EntityTypeBuilder<ExamYear> builder)
+    {
+        builder.ToTable("ExamYears");
+        builder.HasKey(x => x.Year);
+        builder.Property(x => x.Year).ValueGeneratedNever();
+        builder.Property(x => x.Name).HasMaxLength(100);
     }
 }
 

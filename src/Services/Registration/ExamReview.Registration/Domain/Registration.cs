@@ -14,6 +14,23 @@ public sealed class CandidateRegistration
     public required string IdNumber { get; set; }
     public required string MobileNumber { get; set; }
     public CandidateStatus Status { get; set; } = CandidateStatus.Filling;
+
+    // Profile facts (seeds/004) that decide which materials are needed; see CandidateProfileChanged.
+    public string EducationLevel { get; set; } = "bachelor";
+    public bool UpgradedFromCollege { get; set; }
+    public DateOnly? UpgradeEntryDate { get; set; }
+    public string PostgraduateStatus { get; set; } = "none";
+    public DateOnly? PostgraduateEntryDate { get; set; }
+    public bool RepeatCandidate { get; set; }
+    public int? PreviousExamYear { get; set; }
+    public string EmployerType { get; set; } = "other";
+    public bool HoldsAssistantLicence { get; set; }
+    public bool ForeignDegree { get; set; }
+    public string Nationality { get; set; } = "mainland";
+    public int TrialInstitutionCount { get; set; }
+
+    /// <summary>Grows with every profile change; carried by CandidateProfileChanged so consumers keep the newest.</summary>
+    public int ProfileVersion { get; set; }
     public string? Feedback { get; set; }
     public DateTimeOffset? RespondBy { get; set; }
 
@@ -62,6 +79,13 @@ public static class CandidateStatusLabels
     };
 }
 
+/// <summary>An exam year open for registration (operators add years as data).</summary>
+public sealed class ExamYear
+{
+    public int Year { get; set; }
+    public required string Name { get; set; }
+}
+
 public sealed class ExamArea
 {
     public required string Code { get; set; }
@@ -84,4 +108,13 @@ public static class ExamCategories
         "assistant-clinical", "assistant-chinese-medicine", "assistant-dental", "assistant-public-health",
         "chinese-medicine-mentorship", "chinese-medicine-expertise",
     };
+}
+
+/// <summary>The codes of the profile facts, shared with MaterialStorage's rule language through CandidateProfileChanged.</summary>
+public static class ProfileValues
+{
+    public static readonly IReadOnlySet<string> EducationLevels = new HashSet<string>(StringComparer.Ordinal) { "secondary", "college", "bachelor", "master", "doctorate" };
+    public static readonly IReadOnlySet<string> PostgraduateStatuses = new HashSet<string>(StringComparer.Ordinal) { "none", "graduating-this-year", "graduated" };
+    public static readonly IReadOnlySet<string> EmployerTypes = new HashSet<string>(StringComparer.Ordinal) { "grade-3a-hospital", "cdc", "other" };
+    public static readonly IReadOnlySet<string> Nationalities = new HashSet<string>(StringComparer.Ordinal) { "mainland", "hong-kong-macao-taiwan", "foreign" };
 }

@@ -4,7 +4,9 @@ using ExamReview.Registration.Data;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
+using ExamReview.ServiceDefaults.Auth;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExamReview.Registration.Extensions;
 
@@ -19,6 +21,7 @@ public sealed class RegistrationModule : ServiceModule
     {
         builder.AddServiceDatabase<RegistrationDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
+        builder.Services.TryAddSingleton<HandoverTokens>();
     }
 
     public override void AddConsumers(IBusRegistrationConfigurator bus)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Data;
@@ -8,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.ReviewWorkflow.Consumers;
 
-/// <summary>Opens a review case for a first submission; a resubmission after a return puts the case back in site review.</summary>
+/// <summary>
+/// Opens a review case for a first submission; a resubmission after a return puts the case back in site
+/// review, with each replacement image flagged beside the decision and reason that asked for it.
+/// </summary>
 public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ApplicationSubmittedConsumer> logger)
     : InboxConsumer<ApplicationSubmitted, ReviewDbContext>(db, signal, logger)
 {
@@ -17,10 +19,13 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSigna
     protected override async Task HandleAsync(ApplicationSubmitted message, Guid messageId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var imageIds = JsonSerializer.Serialize(message.ImageIds);
+        var materialTypes = await Db.KnownImages.Where(i => message.ImageIds.Contains(i.ImageId))
+            .ToDictionaryAsync(i => i.ImageId, i => i.MaterialType, cancellationToken);
         var reviewCase = await Db.Cases.SingleOrDefaultAsync(c => c.ApplicationId == message.ApplicationId, cancellationToken);
         if (reviewCase is null)
         {
+            var category = await Db.CandidateProfiles.Where(p => p.CandidateId == message.CandidateId).Select(p => p.ExamCategory)
+                .SingleOrDefaultAsync(cancellationToken);
             reviewCase = new ReviewCase
             {
                 Id = Guid.CreateVersion7(),
@@ -29,14 +34,24 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSigna
                 RegistrationNumber = message.RegistrationNumber,
                 AreaCode = message.AreaCode,
                 SiteCode = message.SiteCode,
+                ExamCategory = category,
                 State = CaseState.SiteReview,
                 SubmissionNumber = message.SubmissionNumber,
-                ImageIdsJson = imageIds,
+                ImageIdsJson = ReviewViews.SerializeImageIds(message.ImageIds),
                 SubmittedAt = message.SubmittedAt,
+                OpenedAt = message.SubmittedAt,
                 UpdatedAt = now,
             };
             Db.Cases.Add(reviewCase);
-            ReviewsApi.Record(Db, reviewCase, "submitted", "candidate", $"submission {message.SubmissionNumber}", now);
+            Db.ImageReviews.AddRange(message.ImageIds.Select(id => new ImageReview
+            {
+                Id = Guid.CreateVersion7(),
+                CaseId = reviewCase.Id,
+                ImageId = id,
+                MaterialType = materialTypes.GetValueOrDefault(id),
+                SubmissionNumber = message.SubmissionNumber,
+            }));
+            Timeline.Record(Db, reviewCase, CaseEventKinds.Submitted, "candidate", $"submission {message.SubmissionNumber}, {message.ImageIds.Count} image(s)", now);
             return;
         }
         if (message.SubmissionNumber <= reviewCase.SubmissionNumber)
@@ -48,9 +63,50 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSigna
         {
             throw new InvalidOperationException($"Case {reviewCase.Id} in state {reviewCase.State} cannot take a resubmission.");
         }
+        var existing = await Db.ImageReviews.Where(i => i.CaseId == reviewCase.Id).ToListAsync(cancellationToken);
+        var added = ImageDecisionRules.Resubmit(reviewCase.Id, existing, message.ImageIds, message.SubmissionNumber, materialTypes.GetValueOrDefault);
+        Db.ImageReviews.AddRange(added);
         reviewCase.SubmissionNumber = message.SubmissionNumber;
-        reviewCase.ImageIdsJson = imageIds;
+        reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(message.ImageIds);
         reviewCase.SubmittedAt = message.SubmittedAt;
-        ReviewsApi.Record(Db, reviewCase, "resubmitted", "candidate", $"submission {message.SubmissionNumber}", now);
+        reviewCase.ResubmittedSinceReview = true;
+        reviewCase.ResponseWindowExpiredAt = null;
+        reviewCase.EscalatedAt = null;
+        var late = reviewCase.RespondBy is { } due && message.SubmittedAt > due ? ", after the response window" : "";
+        Timeline.Record(Db, reviewCase, CaseEventKinds.Resubmitted, "candidate",
+            $"submission {message.SubmissionNumber}: {added.Count(a => a.ReplacesImageId is not null)} replacement(s), {added.Count} new image(s){late}", now);
+    }
+}
+
+/// <summary>Remembers a candidate's exam category so queues can be filtered by it (and back-fills a case opened before it arrived).</summary>
+public sealed class CandidateRegisteredConsumer(ReviewDbContext db, OutboxSignal signal, ILogger<CandidateRegisteredConsumer> logger)
+    : InboxConsumer<CandidateRegistered, ReviewDbContext>(db, signal, logger)
+{
+    protected override async Task HandleAsync(CandidateRegistered message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var profile = await Db.CandidateProfiles.SingleOrDefaultAsync(p => p.CandidateId == message.CandidateId, cancellationToken);
+        if (profile is null)
+        {
+            Db.CandidateProfiles.Add(new CandidateProfile { CandidateId = message.CandidateId, ExamCategory = message.ExamCategory });
+        }
+        else
+        {
+            profile.ExamCategory = message.ExamCategory;
+        }
+        await Db.Cases.Where(c => c.CandidateId == message.CandidateId && c.ExamCategory == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExamCategory, message.ExamCategory), cancellationToken);
+    }
+}
+
+/// <summary>Remembers each uploaded image's material type, so a replacement is matched to the image it replaces.</summary>
+public sealed class MaterialUploadedConsumer(ReviewDbContext db, OutboxSignal signal, ILogger<MaterialUploadedConsumer> logger)
+    : InboxConsumer<MaterialUploaded, ReviewDbContext>(db, signal, logger)
+{
+    protected override async Task HandleAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
+    {
+        if (!await Db.KnownImages.AnyAsync(i => i.ImageId == message.ImageId, cancellationToken))
+        {
+            Db.KnownImages.Add(new KnownImage { ImageId = message.ImageId, CandidateId = message.CandidateId, MaterialType = message.MaterialType });
+        }
     }
 }

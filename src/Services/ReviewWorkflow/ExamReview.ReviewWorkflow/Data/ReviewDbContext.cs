@@ -9,12 +9,39 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options) :
 {
     public DbSet<ReviewCase> Cases => Set<ReviewCase>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<ImageReview> ImageReviews => Set<ImageReview>();
+    public DbSet<CandidateProfile> CandidateProfiles => Set<CandidateProfile>();
+    public DbSet<KnownImage> KnownImages => Set<KnownImage>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAppendOnlyTimeline();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAppendOnlyTimeline();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The audit timeline is append-only: an edit or a deletion is a bug, never a feature.</summary>
+    private void GuardAppendOnlyTimeline()
+    {
+        if (ChangeTracker.Entries<CaseEvent>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("The case timeline is append-only: events cannot be changed or deleted.");
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new ReviewCaseConfiguration());
         modelBuilder.ApplyConfiguration(new CaseEventConfiguration());
+        modelBuilder.ApplyConfiguration(new ImageReviewConfiguration());
+        modelBuilder.ApplyConfiguration(new CandidateProfileConfiguration());
+        modelBuilder.ApplyConfiguration(new KnownImageConfiguration());
     }
 }
 
@@ -26,12 +53,19 @@ internal sealed class ReviewCaseConfiguration : IEntityTypeConfiguration<ReviewC
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
         builder.HasIndex(x => x.ApplicationId).IsUnique();
-        // Queue queries: scope + state, newest submissions paged by (SubmittedAt, Id).
+        // Queue queries: scope (+ state), paged by (SubmittedAt, Id); see migration 20261122120000 for the rest.
         builder.HasIndex(x => new { x.SiteCode, x.State, x.SubmittedAt, x.Id });
         builder.HasIndex(x => new { x.AreaCode, x.State, x.SubmittedAt, x.Id });
+        builder.HasIndex(x => new { x.SiteCode, x.SubmittedAt, x.Id });
+        builder.HasIndex(x => new { x.AreaCode, x.SubmittedAt, x.Id });
+        builder.HasIndex(x => new { x.ClaimedBy, x.SubmittedAt, x.Id });
+        builder.HasIndex(x => x.ClaimExpiresAt);
+        builder.HasIndex(x => new { x.State, x.RespondBy });
         builder.Property(x => x.RegistrationNumber).HasMaxLength(32);
         builder.Property(x => x.AreaCode).HasMaxLength(16);
         builder.Property(x => x.SiteCode).HasMaxLength(16);
+        builder.Property(x => x.ExamCategory).HasMaxLength(64);
+        builder.Property(x => x.ClaimedBy).HasMaxLength(128);
         builder.Property(x => x.Feedback).HasMaxLength(2000);
         builder.Property(x => x.Version).IsConcurrencyToken();
     }
@@ -45,7 +79,47 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
         builder.HasIndex(x => new { x.CaseId, x.At });
+        builder.HasIndex(x => new { x.Kind, x.At });
         builder.Property(x => x.Kind).HasMaxLength(64);
         builder.Property(x => x.Actor).HasMaxLength(128);
+    }
+}
+
+internal sealed class ImageReviewConfiguration : IEntityTypeConfiguration<ImageReview>
+{
+    public void Configure(EntityTypeBuilder<ImageReview> builder)
+    {
+        builder.ToTable("ImageReviews");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever();
+        builder.HasIndex(x => new { x.CaseId, x.ImageId }).IsUnique();
+        builder.Property(x => x.MaterialType).HasMaxLength(64);
+        builder.Property(x => x.ReasonCode).HasMaxLength(64);
+        builder.Property(x => x.PreviousReasonCode).HasMaxLength(64);
+        builder.Property(x => x.Note).HasMaxLength(500);
+        builder.Property(x => x.PreviousNote).HasMaxLength(500);
+        builder.Property(x => x.DecidedBy).HasMaxLength(128);
+    }
+}
+
+internal sealed class CandidateProfileConfiguration : IEntityTypeConfiguration<CandidateProfile>
+{
+    public void Configure(EntityTypeBuilder<CandidateProfile> builder)
+    {
+        builder.ToTable("CandidateProfiles");
+        builder.HasKey(x => x.CandidateId);
+        builder.Property(x => x.CandidateId).ValueGeneratedNever();
+        builder.Property(x => x.ExamCategory).HasMaxLength(64);
+    }
+}
+
+internal sealed class KnownImageConfiguration : IEntityTypeConfiguration<KnownImage>
+{
+    public void Configure(EntityTypeBuilder<KnownImage> builder)
+    {
+        builder.ToTable("KnownImages");
+        builder.HasKey(x => x.ImageId);
+        builder.Property(x => x.ImageId).ValueGeneratedNever();
+        builder.Property(x => x.MaterialType).HasMaxLength(64);
     }
 }

@@ -1,5 +1,9 @@
 namespace ExamReview.ReviewWorkflow.Domain;
 
+/// <summary>
+/// The persisted queue state of a case. The finer stages the reviewers see (submitted, under review,
+/// resubmitted, site approved …) are derived from it and the claim, see <see cref="ReviewStages"/>.
+/// </summary>
 public enum CaseState
 {
     SiteReview = 0,
@@ -37,7 +41,42 @@ public static class ReviewStateMachine
     public static bool IsFinal(CaseState state) => state is CaseState.Approved or CaseState.Rejected;
 }
 
-/// <summary>A review case per submitted application; its timeline is append-only.</summary>
+/// <summary>Which review level a reviewer works at; a case is reviewable at one level at a time.</summary>
+public enum ReviewLevel
+{
+    Site,
+    Area,
+}
+
+/// <summary>The stages named in the review process, derived from the queue state, the claim and the submission history.</summary>
+public static class ReviewStages
+{
+    public const string Submitted = "Submitted";
+    public const string Resubmitted = "Resubmitted";
+    public const string UnderSiteReview = "UnderSiteReview";
+    public const string SiteApproved = "SiteApproved";
+    public const string UnderAreaReview = "UnderAreaReview";
+    public const string Returned = "Returned";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+
+    public static string Of(ReviewCase reviewCase, DateTimeOffset now) => reviewCase.State switch
+    {
+        CaseState.SiteReview when reviewCase.HasActiveClaim(now) => UnderSiteReview,
+        CaseState.SiteReview => reviewCase.SubmissionNumber > 1 ? Resubmitted : Submitted,
+        CaseState.AreaReview when reviewCase.HasActiveClaim(now) => UnderAreaReview,
+        CaseState.AreaReview => SiteApproved,
+        CaseState.Returned => Returned,
+        CaseState.Approved => Approved,
+        _ => Rejected,
+    };
+}
+
+/// <summary>
+/// A review case per submitted application. <see cref="Version"/> is an optimistic concurrency token:
+/// every change (claim, decision, transition) bumps it, so two reviewers racing on the same case cannot
+/// both win. Its timeline (<see cref="CaseEvent"/>) is append-only.
+/// </summary>
 public sealed class ReviewCase
 {
     public Guid Id { get; set; }
@@ -46,6 +85,7 @@ public sealed class ReviewCase
     public required string RegistrationNumber { get; set; }
     public required string AreaCode { get; set; }
     public required string SiteCode { get; set; }
+    public string? ExamCategory { get; set; }
     public CaseState State { get; set; }
     public int SubmissionNumber { get; set; }
     public required string ImageIdsJson { get; set; }
@@ -55,6 +95,42 @@ public sealed class ReviewCase
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; }
 
+    /// <summary>When the first submission arrived: the start of every duration the metrics report.</summary>
+    public DateTimeOffset OpenedAt { get; set; }
+
+    /// <summary>The reviewer holding the case, while <see cref="ClaimExpiresAt"/> lies ahead; an expired lease holds nothing.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public DateTimeOffset? ClaimExpiresAt { get; set; }
+
+    public DateTimeOffset? FirstReviewedAt { get; set; }
+    public DateTimeOffset? SiteApprovedAt { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public int ReturnCount { get; set; }
+
+    /// <summary>A resubmission arrived and no reviewer has decided anything on it yet.</summary>
+    public bool ResubmittedSinceReview { get; set; }
+
+    public DateTimeOffset? ReminderSentAt { get; set; }
+
+    /// <summary>Set when a return's response window ended without a resubmission (the case is overdue).</summary>
+    public DateTimeOffset? ResponseWindowExpiredAt { get; set; }
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    public bool HasActiveClaim(DateTimeOffset now) => ClaimedBy is not null && ClaimExpiresAt > now;
+
+    public bool IsHeldBy(string actor, DateTimeOffset now) => HasActiveClaim(now) && string.Equals(ClaimedBy, actor, StringComparison.Ordinal);
+
+    public bool IsOverdue(DateTimeOffset now) => State == CaseState.Returned && RespondBy is { } due && due <= now;
+
+    /// <summary>The level at which the case currently awaits a decision, if any.</summary>
+    public ReviewLevel? ReviewableAt => State switch
+    {
+        CaseState.SiteReview => ReviewLevel.Site,
+        CaseState.AreaReview => ReviewLevel.Area,
+        _ => null,
+    };
+
     /// <summary>Moves the case along the state machine or says why it cannot.</summary>
     public bool TryApply(ReviewAction action, DateTimeOffset at)
     {
@@ -63,12 +139,44 @@ public sealed class ReviewCase
             return false;
         }
         State = next;
+        Touch(at);
+        return true;
+    }
+
+    public void Touch(DateTimeOffset at)
+    {
         UpdatedAt = at;
         Version++;
-        return true;
+    }
+
+    public void Claim(string actor, DateTimeOffset now, TimeSpan lease)
+    {
+        if (!IsHeldBy(actor, now))
+        {
+            ClaimedAt = now;
+        }
+        ClaimedBy = actor;
+        ClaimExpiresAt = now + lease;
+        Touch(now);
+    }
+
+    public void ReleaseClaim(DateTimeOffset now)
+    {
+        ClaimedBy = null;
+        ClaimedAt = null;
+        ClaimExpiresAt = null;
+        Touch(now);
+    }
+
+    /// <summary>Any reviewer decision counts as the first review and clears the resubmission flag.</summary>
+    public void MarkReviewed(DateTimeOffset now)
+    {
+        FirstReviewedAt ??= now;
+        ResubmittedSinceReview = false;
     }
 }
 
+/// <summary>One entry of a case's append-only audit timeline.</summary>
 public sealed class CaseEvent
 {
     public Guid Id { get; set; }
@@ -77,4 +185,30 @@ public sealed class CaseEvent
     public required string Actor { get; set; }
     public string? Detail { get; set; }
     public DateTimeOffset At { get; set; }
+}
+
+/// <summary>Timeline entry kinds (stable strings: the reviewer SPA and the metrics read them).</summary>
+public static class CaseEventKinds
+{
+    public const string Submitted = "submitted";
+    public const string Resubmitted = "resubmitted";
+    public const string Claimed = "claimed";
+    public const string ClaimRenewed = "claim-renewed";
+    public const string ClaimReleased = "claim-released";
+    public const string ClaimExpired = "claim-expired";
+    public const string ImageApproved = "image-approved";
+    public const string ImageReplacementRequested = "image-replacement-requested";
+    public const string SiteApproved = "site-approved";
+    public const string AreaApproved = "area-approved";
+    public const string ReturnedSite = "returned-site";
+    public const string ReturnedArea = "returned-area";
+    public const string Rejected = "rejected";
+    public const string ReminderSent = "reminder-sent";
+    public const string ResponseWindowExpired = "response-window-expired";
+    public const string Escalated = "escalated";
+    public const string MessageSent = "message-sent";
+
+    /// <summary>The kinds that count as a reviewer's decision (throughput per reviewer).</summary>
+    public static readonly IReadOnlyList<string> Decisions =
+        [ImageApproved, ImageReplacementRequested, SiteApproved, AreaApproved, ReturnedSite, ReturnedArea, Rejected];
 }

@@ -1,6 +1,8 @@
 using ExamReview.ReviewWorkflow.Api;
+using ExamReview.ReviewWorkflow.Background;
 using ExamReview.ReviewWorkflow.Consumers;
 using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -19,12 +21,30 @@ public sealed class ReviewWorkflowModule : ServiceModule
     {
         builder.AddServiceDatabase<ReviewDbContext>("reviewworkflowdb");
         builder.AddOutboxRelay<ReviewDbContext>();
+        builder.Services.AddOptions<ReviewOptions>()
+            .Bind(builder.Configuration.GetSection(ReviewOptions.Section))
+            .Validate(o => o.Claims.Lease > TimeSpan.Zero, "ReviewWorkflow:Claims:Lease must be positive")
+            .Validate(o => o.Deadlines.ScanInterval > TimeSpan.Zero, "ReviewWorkflow:Deadlines:ScanInterval must be positive")
+            .Validate(o => o.Deadlines.ResponseWindow > TimeSpan.Zero && o.Deadlines.Areas.Values.All(a => a.ResponseWindow is null || a.ResponseWindow > TimeSpan.Zero),
+                "ReviewWorkflow:Deadlines response windows must be positive")
+            .ValidateOnStart();
+        builder.Services.AddScoped<DeadlineScanner>();
+        builder.Services.AddHostedService<DeadlineMonitor>();
     }
 
-    public override void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<ApplicationSubmittedConsumer>();
+    public override void AddConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ApplicationSubmittedConsumer>();
+        bus.AddConsumer<CandidateRegisteredConsumer>();
+        bus.AddConsumer<MaterialUploadedConsumer>();
+    }
 
-    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context) =>
+    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
+    {
         endpoint.ConfigureConsumer<ApplicationSubmittedConsumer>(context);
+        endpoint.ConfigureConsumer<CandidateRegisteredConsumer>(context);
+        endpoint.ConfigureConsumer<MaterialUploadedConsumer>(context);
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {

@@ -1,0 +1,77 @@
+using ExamReview.ImageValidation.Domain;
+using ExamReview.ImageValidation.Processing;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ExamReview.ImageValidation.Api;
+
+/// <summary>
+/// The photo tool (医考报名照片检测工具) and phone-photo normalisation, synchronous over HTTP. The photo tool is
+/// public like the official downloadable tool: no sign-in, rate-limited per client address.
+/// </summary>
+public static class PhotoToolApi
+{
+    /// <summary>Phone photos are ~1.5 MB and HEIC can be larger; anything past this is refused unread.</summary>
+    private const long MaxUploadBytes = 15 * 1024 * 1024;
+
+    public static void MapPhotoToolApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(ValidationApi.Prefix).WithTags("Photo tool").DisableAntiforgery();
+        group.MapPost("/photo", Photo)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.PublicPerAddress)
+            .WithSummary("Checks and normalises an ID photo (报名照片); answers the compliant, marked JPEG or the findings.");
+        group.MapPost("/normalise", Normalise)
+            .RequireAuthorization(p => p.RequireRole(Roles.Candidate, Roles.Service))
+            .WithSummary("Turns a phone photo (JPEG, PNG, HEIC, WebP) into an upright JPEG of at most 200 KB, or says why it cannot.");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Photo(IFormFile? file, PhotoTool tool, CancellationToken ct)
+    {
+        if (await ReadAsync(file, ct) is not { } bytes)
+        {
+            return MissingFile();
+        }
+        var result = tool.Process(bytes);
+        return result.Passed
+            ? TypedResults.File(result.Jpeg!, "image/jpeg", "photo.jpg")
+            : FindingsProblem("photo_rejected", "The photo does not meet the registration photo rules.", result.Findings);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Normalise(IFormFile? file, Normaliser normaliser, CancellationToken ct)
+    {
+        if (await ReadAsync(file, ct) is not { } bytes)
+        {
+            return MissingFile();
+        }
+        var result = normaliser.Normalise(bytes);
+        return result.Succeeded
+            ? TypedResults.File(result.Jpeg!, "image/jpeg", "document.jpg")
+            : FindingsProblem("normalisation_failed", "The image cannot be turned into a compliant document image.", result.Findings);
+    }
+
+    private static async Task<byte[]?> ReadAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return null;
+        }
+        if (file.Length > MaxUploadBytes)
+        {
+            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "file_too_large", "Content too large",
+                $"The file is {file.Length} bytes; at most {MaxUploadBytes} bytes are read.");
+        }
+        var bytes = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(bytes, ct);
+        return bytes;
+    }
+
+    private static ProblemHttpResult MissingFile() => Problems.Invalid("file", "is required (multipart field 'file', non-empty)");
+
+    private static ProblemHttpResult FindingsProblem(string code, string detail, IReadOnlyList<Finding> findings) =>
+        Problems.Unprocessable(code, detail + " " + string.Join(" ", findings.Select(f => f.MessageEn)),
+            new Dictionary<string, object?> { ["findings"] = findings.Select(f => f.ToContract()).ToList() });
+}

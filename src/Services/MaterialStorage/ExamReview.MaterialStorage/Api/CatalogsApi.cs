@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.MaterialStorage.Api;
+
+public sealed record CatalogVersionView(Guid Id, int ExamYear, string AreaCode, int Version, string CreatedBy, DateTimeOffset CreatedAt);
+
+public sealed record AreaSettingsRequest(string? SubmissionMode, long? MaxImageBytes);
+
+public sealed record AreaSettingsView(string AreaCode, string SubmissionMode, long MaxImageBytes);
+
+/// <summary>
+/// Operators load material catalogs (JSON documents, see <see cref="CatalogParser"/>) per exam year and area
+/// ("*" = the national default of that year) and set each area's upload settings. A document is checked in
+/// full before it is stored: unknown properties, facts, operators or values are refused with every error
+/// and its JSON path, so nothing unevaluable is ever in force.
+/// </summary>
+public static partial class CatalogsApi
+{
+    public const long MinImageBytes = 10 * 1024;
+    public const long MaxImageBytesLimit = 10 * 1024 * 1024;
+    private const int MaxDocumentChars = 256 * 1024;
+
+    public static void MapCatalogsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(MaterialsApi.Prefix).WithTags("Catalogs").RequireAuthorization(Policies.Operator);
+        group.MapGet("/catalogs", List).WithSummary("Every stored catalog version.");
+        group.MapPut("/catalogs/{examYear:int}/{areaCode}", Put).WithSummary("Loads a new version of the catalog of an exam year and area (\"*\" = national default).");
+        group.MapGet("/catalogs/{examYear:int}/{areaCode}", Get).WithSummary("The stored document (latest version, or ?version=n), exactly as loaded.");
+        group.MapGet("/areas/{areaCode}/settings", GetSettings);
+        group.MapPut("/areas/{areaCode}/settings", PutSettings).WithSummary("Submission mode (explicit | continuous) and image size limit of an exam area.");
+    }
+
+    private static async Task<Ok<List<CatalogVersionView>>> List(MaterialStorageDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Catalogs.AsNoTracking().OrderBy(c => c.ExamYear).ThenBy(c => c.AreaCode).ThenBy(c => c.Version)
+            .Select(c => new CatalogVersionView(c.Id, c.ExamYear, c.AreaCode, c.Version, c.CreatedBy, c.CreatedAt)).ToListAsync(ct));
+
+    private static async Task<Results<Created<CatalogView>, ProblemHttpResult>> Put(
+        int examYear, string areaCode, HttpRequest request, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, TimeProvider clock, CancellationToken ct)
+    {
+        if (Scope(examYear, areaCode) is { } invalid)
+        {
+            return invalid;
+        }
+        string document;
+        using (var reader = new StreamReader(request.Body))
+        {
+            var buffer = new char[MaxDocumentChars + 1];
+            var read = await reader.ReadBlockAsync(buffer, ct);
+            if (read > MaxDocumentChars)
+            {
+                return Problems.Create(StatusCodes.Status413PayloadTooLarge, "catalog_too_large", "Content too large", $"A catalog document may be at most {MaxDocumentChars} characters.");
+            }
+            document = new string(buffer, 0, read);
+        }
+        var (catalog, errors) = CatalogParser.Parse(document);
+        if (catalog is null)
+        {
+            return Problems.Unprocessable("invalid_catalog",
+                "The catalog is refused: " + string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")),
+                new Dictionary<string, object?> { ["errors"] = errors });
+        }
+
+        var latest = await db.Catalogs.Where(c => c.ExamYear == examYear && c.AreaCode == areaCode).MaxAsync(c => (int?)c.Version, ct) ?? 0;
+        var version = new CatalogVersion
+        {
+            Id = Guid.CreateVersion7(),
+            ExamYear = examYear,
+            AreaCode = areaCode,
+            Version = latest + 1,
+            Document = document,
+            CreatedBy = user.Actor(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Catalogs.Add(version);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another operator stored the same version number first (unique key): theirs stands.
+            return Problems.Conflict("catalog_version_conflict", $"Version {version.Version} of {examYear}/{areaCode} was loaded concurrently; reload and try again.");
+        }
+        var view = ToView(new EffectiveCatalog(version.Id, examYear, areaCode, version.Version, catalogs.Parse(version)));
+        return TypedResults.Created($"{MaterialsApi.Prefix}/catalogs/{examYear}/{Uri.EscapeDataString(areaCode)}?version={version.Version}", view);
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(
+        int examYear, string areaCode, int? version, HttpResponse response, MaterialStorageDbContext db, CancellationToken ct)
+    {
+        var query = db.Catalogs.AsNoTracking().Where(c => c.ExamYear == examYear && c.AreaCode == areaCode);
+        var found = await (version is { } v ? query.Where(c => c.Version == v) : query.OrderByDescending(c => c.Version)).FirstOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return Problems.NotFound("catalog_not_found", $"No catalog {(version is null ? "" : $"version {version} ")}is stored for {examYear}/{areaCode}.");
+        }
+        response.Headers["Catalog-Version"] = found.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Content(found.Document, "application/json; charset=utf-8");
+    }
+
+    private static async Task<Results<Ok<AreaSettingsView>, ProblemHttpResult>> GetSettings(string areaCode, MaterialStorageDbContext db, CancellationToken ct)
+    {
+        if (!AreaPattern().IsMatch(areaCode))
+        {
+            return Problems.Invalid("areaCode", "must be 2 to 16 letters or digits");
+        }
+        var settings = await db.AreaSettings.AsNoTracking().SingleOrDefaultAsync(s => s.AreaCode == areaCode, ct) ?? AreaSettings.Default(areaCode);
+        return TypedResults.Ok(ToView(settings));
+    }
+
+    private static async Task<Results<Ok<AreaSettingsView>, ProblemHttpResult>> PutSettings(
+        string areaCode, AreaSettingsRequest request, MaterialStorageDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var mode = request.SubmissionMode switch
+        {
+            "explicit" => SubmissionMode.Explicit,
+            "continuous" => SubmissionMode.Continuous,
+            _ => (SubmissionMode?)null,
+        };
+        var errors = new RequestErrors()
+            .Require(AreaPattern().IsMatch(areaCode), "areaCode", "must be 2 to 16 letters or digits")
+            .Require(mode is not null, "submissionMode", "must be explicit or continuous")
+            .Require(request.MaxImageBytes is null or (>= MinImageBytes and <= MaxImageBytesLimit), "maxImageBytes", $"must be from {MinImageBytes} to {MaxImageBytesLimit} bytes");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var settings = await db.AreaSettings.SingleOrDefaultAsync(s => s.AreaCode == areaCode, ct);
+        if (settings is null)
+        {
+            db.AreaSettings.Add(settings = AreaSettings.Default(areaCode));
+        }
+        settings.SubmissionMode = mode!.Value;
+        settings.MaxImageBytes = request.MaxImageBytes ?? AreaSettings.DefaultMaxImageBytes;
+        settings.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToView(settings));
+    }
+
+    private static ProblemHttpResult? Scope(int examYear, string areaCode)
+    {
+        var errors = new RequestErrors()
+            .Require(examYear is >= 2020 and <= 2100, "examYear", "must be a four-digit exam year")
+            .Require(areaCode == CatalogVersion.NationalArea || AreaPattern().IsMatch(areaCode), "areaCode", "must be 2 to 16 letters or digits, or * for the national default");
+        return errors.Any ? errors.ToProblem() : null;
+    }
+
+    internal static CatalogView ToView(EffectiveCatalog found) => new(
+        found.ExamYear, found.AreaCode, found.Version,
+        found.Catalog.Types.Select(t => new MaterialTypeView(t.Code, t.Name, t.Description, t.ExampleImage, t.MinCount, t.MaxCount, t.CountFact?.Name)).ToList());
+
+    private static AreaSettingsView ToView(AreaSettings s) =>
+        new(s.AreaCode, s.SubmissionMode == SubmissionMode.Continuous ? "continuous" : "explicit", s.MaxImageBytes);
+
+    [GeneratedRegex("^[A-Za-z0-9]{2,16}$")]
+    private static partial Regex AreaPattern();
+}

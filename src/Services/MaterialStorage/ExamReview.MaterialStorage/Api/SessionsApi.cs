@@ -1,0 +1,61 @@
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.MaterialStorage.Api;
+
+public sealed record SessionRequest(string? Authorization);
+
+public sealed record SessionResponse(string AccessToken, DateTimeOffset ExpiresAt, Guid CandidateId, string RegistrationNumber);
+
+/// <summary>
+/// 授权/激活: exchanges Registration's hand-over authorisation for the candidate's session here (see
+/// <see cref="HandoverTokens"/> for why the authorisation is safe to carry through a browser). The session is a
+/// platform token (role candidate, this candidate only) minted with the platform key; the authorisation's id is
+/// recorded in the same step, under a primary key, so it can be exchanged once, even by racing requests.
+/// </summary>
+public static class SessionsApi
+{
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(60);
+
+    public static void MapSessionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(MaterialsApi.Prefix + "/sessions", Exchange)
+            .AllowAnonymous() // the authorisation in the body is the credential
+            .WithTags("Sessions")
+            .WithSummary("Exchanges a hand-over authorisation from Registration for a candidate session (single use).");
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Exchange(
+        SessionRequest request, HandoverTokens handover, IServiceProvider services, MaterialStorageDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (claims, refusal, detail) = await handover.ValidateAsync(request.Authorization);
+        if (claims is null)
+        {
+            return refusal == HandoverRefusal.Expired
+                ? Problems.Create(StatusCodes.Status401Unauthorized, "authorization_expired", "Unauthorized", detail)
+                : Problems.Create(StatusCodes.Status401Unauthorized, "authorization_invalid", "Unauthorized", detail);
+        }
+        if (services.GetService<DevTokenIssuer>() is not { } issuer)
+        {
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "sessions_unavailable", "Service unavailable",
+                "This deployment has no platform signing key (Auth:SigningKeys); sessions come from the SSO instead.");
+        }
+        var now = clock.GetUtcNow();
+        db.RedeemedHandovers.Add(new RedeemedHandover { TokenId = claims.TokenId, CandidateId = claims.CandidateId, RedeemedAt = now, ExpiresAt = claims.ExpiresAt });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Problems.Conflict("authorization_used", "This authorisation has already been used; start again from the registration system.");
+        }
+        var session = issuer.Issue(new TokenRequest($"candidate-{claims.CandidateId:N}", Roles.Candidate, claims.CandidateId,
+            LifetimeMinutes: (int)SessionLifetime.TotalMinutes));
+        return TypedResults.Ok(new SessionResponse(session.AccessToken, session.ExpiresAt, claims.CandidateId, claims.RegistrationNumber));
+    }
+}

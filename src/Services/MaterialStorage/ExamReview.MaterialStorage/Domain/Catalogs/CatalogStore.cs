@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using ExamReview.MaterialStorage.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.MaterialStorage.Domain.Catalogs;
+
+/// <summary>The catalog in force for a candidate, with where it came from.</summary>
+public sealed record EffectiveCatalog(Guid Id, int ExamYear, string AreaCode, int Version, MaterialCatalog Catalog);
+
+/// <summary>
+/// Finds the catalog in force for an exam year and area: the area's own latest version, else the national
+/// default of that year. Stored versions never change, so the parsed form is cached by version id.
+/// </summary>
+public sealed class CatalogStore
+{
+    public const string SeedResourceName = "ExamReview.MaterialStorage.SeedCatalog.json";
+    private readonly ConcurrentDictionary<Guid, MaterialCatalog> _parsed = new();
+
+    public static string SeedDocument()
+    {
+        using var stream = typeof(CatalogStore).Assembly.GetManifestResourceStream(SeedResourceName)
+            ?? throw new InvalidOperationException($"Embedded resource {SeedResourceName} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public async Task<EffectiveCatalog?> FindAsync(MaterialStorageDbContext db, int examYear, string areaCode, CancellationToken ct)
+    {
+        var version = await db.Catalogs.AsNoTracking()
+            .Where(c => c.ExamYear == examYear && (c.AreaCode == areaCode || c.AreaCode == CatalogVersion.NationalArea))
+            .OrderBy(c => c.AreaCode == CatalogVersion.NationalArea ? 1 : 0)
+            .ThenByDescending(c => c.Version)
+            .FirstOrDefaultAsync(ct);
+        return version is null ? null : new EffectiveCatalog(version.Id, version.ExamYear, version.AreaCode, version.Version, Parse(version));
+    }
+
+    public MaterialCatalog Parse(CatalogVersion version) => _parsed.GetOrAdd(version.Id, _ =>
+    {
+        var (catalog, errors) = CatalogParser.Parse(version.Document);
+        // Only checked documents are stored; failing here means the row was edited behind the API's back.
+        return catalog ?? throw new InvalidOperationException(
+            $"Stored catalog {version.ExamYear}/{version.AreaCode} v{version.Version} is invalid: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
+    });
+}

@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using ExamReview.Notification.Data;
+using ExamReview.Notification.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Notification.Api;
+
+public sealed record InAppMessageView(Guid Id, string Kind, string Title, string Body, bool Read, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
+
+public sealed record MessageCentreSummary(int Total, int Unread);
+
+public sealed record MarkedRead(int Marked);
+
+/// <summary>The candidate's message centre: reviewer feedback, decisions and reminders, read and unread.</summary>
+public static class MessageCentreApi
+{
+    private static readonly string[] Kinds = [InAppMessageKinds.Feedback, InAppMessageKinds.Decision, InAppMessageKinds.Reminder, InAppMessageKinds.Notice];
+
+    public static void MapMessageCentreApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(NotificationsApi.Prefix + "/me/messages").WithTags("Message centre").RequireAuthorization(Policies.Candidate);
+        group.MapGet("", MyMessages).WithSummary("The caller's messages, newest first; filter by unread and kind.");
+        group.MapGet("/summary", Summary).WithSummary("How many messages the caller has, and how many are unread.");
+        group.MapPost("/{messageId:guid}/read", MarkRead);
+        group.MapPost("/read-all", MarkAllRead);
+    }
+
+    private static async Task<Results<Ok<List<InAppMessageView>>, ProblemHttpResult>> MyMessages(
+        bool? unread, string? kind, int? limit, ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
+    {
+        var errors = new RequestErrors()
+            .Require(limit is null or >= 1 and <= 100, "limit", "must be between 1 and 100")
+            .Require(kind is null || Kinds.Contains(kind, StringComparer.Ordinal), "kind", $"must be one of {string.Join(", ", Kinds)}");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var candidateId = user.CandidateId()!.Value;
+        var query = db.InAppMessages.AsNoTracking().Where(m => m.CandidateId == candidateId);
+        if (unread is { } onlyUnread)
+        {
+            query = onlyUnread ? query.Where(m => m.ReadAt == null) : query.Where(m => m.ReadAt != null);
+        }
+        if (kind is not null)
+        {
+            query = query.Where(m => m.Kind == kind);
+        }
+        var items = await query.OrderByDescending(m => m.CreatedAt).Take(limit ?? 100)
+            .Select(m => new InAppMessageView(m.Id, m.Kind, m.Title, m.Body, m.ReadAt != null, m.CreatedAt, m.ReadAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(items);
+    }
+
+    private static async Task<Ok<MessageCentreSummary>> Summary(ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
+    {
+        var candidateId = user.CandidateId()!.Value;
+        var total = await db.InAppMessages.CountAsync(m => m.CandidateId == candidateId, ct);
+        var unread = await db.InAppMessages.CountAsync(m => m.CandidateId == candidateId && m.ReadAt == null, ct);
+        return TypedResults.Ok(new MessageCentreSummary(total, unread));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(Guid messageId, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var candidateId = user.CandidateId()!.Value;
+        var message = await db.InAppMessages.SingleOrDefaultAsync(m => m.Id == messageId && m.CandidateId == candidateId, ct);
+        if (message is null)
+        {
+            return Problems.NotFound("message_not_found", "No such message in your message centre.");
+        }
+        message.ReadAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<MarkedRead>> MarkAllRead(ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var candidateId = user.CandidateId()!.Value;
+        var now = clock.GetUtcNow();
+        var marked = await db.InAppMessages.Where(m => m.CandidateId == candidateId && m.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), ct);
+        return TypedResults.Ok(new MarkedRead(marked));
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ExamReview.Notification.Domain;
+
+/// <summary>One kind of SMS: its name, the variables its text may use (and must use), and the built-in default text.</summary>
+public sealed record SmsTemplateKind(string Name, string Description, IReadOnlyList<string> Variables, IReadOnlyList<string> RequiredVariables, string DefaultCode, string DefaultBody);
+
+/// <summary>The SMS the platform sends, their built-in texts, and the checks a template passes before it is loaded.</summary>
+public static partial class SmsTemplates
+{
+    public const string Returned = "review-returned";
+    public const string Approved = "review-approved";
+    public const string Rejected = "review-rejected";
+    public const string DeadlineReminder = "review-deadline-reminder";
+
+    /// <summary>Variable holding the response deadline, Beijing time (yyyy-MM-dd HH:mm).</summary>
+    public const string DeadlineVariable = "deadline";
+
+    public const int MaxBodyLength = 300;
+
+    public static readonly IReadOnlyList<SmsTemplateKind> Kinds =
+    [
+        // The seeds' return notice, word for word.
+        new(Returned, "材料退回（审核意见）", [DeadlineVariable], [], "SMS_EXR0001",
+            "您的医师资格考试报名材料照片，有新的审核通知，请在 24 小时之内登陆报名网站，访问报名材料上传页面，查看消息并按要求处理。"),
+        new(Approved, "审核通过", [], [], "SMS_EXR0002", "您的医师资格考试报名材料已审核通过，请登陆报名网站查看。"),
+        new(Rejected, "审核拒绝", [], [], "SMS_EXR0003", "您的医师资格考试报名材料审核未通过，请登陆报名网站查看审核意见。"),
+        new(DeadlineReminder, "修改期限将至提醒", [DeadlineVariable], [DeadlineVariable], "SMS_EXR0004",
+            "您的医师资格考试报名材料尚有审核意见未处理，请于 ${deadline} 前登陆报名网站，访问报名材料上传页面，按要求修改后提交。"),
+    ];
+
+    public static SmsTemplateKind? Find(string name) => Kinds.FirstOrDefault(k => k.Name == name);
+
+    /// <summary>The built-in text of a template with the area's sender name, no variables filled.</summary>
+    public static string Render(string template, string senderName) =>
+        Render(template, senderName, new Dictionary<string, string>());
+
+    public static string Render(string template, string senderName, IReadOnlyDictionary<string, string> variables)
+    {
+        var kind = Find(template) ?? throw new ArgumentOutOfRangeException(nameof(template), template, "Unknown SMS template");
+        return Compose(senderName, Fill(kind.DefaultBody, variables));
+    }
+
+    /// <summary>The text as the candidate reads it: the sign in 【】 (the provider prepends it), then the body.</summary>
+    public static string Compose(string senderName, string body) => $"【{senderName}】{body}";
+
+    /// <summary>Replaces each <c>${name}</c>; a variable without a value is left empty (loading made sure none is unknown).</summary>
+    public static string Fill(string body, IReadOnlyDictionary<string, string> variables) =>
+        VariablePattern().Replace(body, m => variables.TryGetValue(m.Groups[1].Value, out var value) ? value : "");
+
+    public static IReadOnlyList<string> VariablesIn(string body) =>
+        [.. VariablePattern().Matches(body).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Everything that could go wrong when the template is used, found now: unknown kind, a variable the kind does
+    /// not provide or a required one missing, a broken <c>${</c>, a 【sign】 in the body, length, the provider code.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(string template, string? body, string? providerTemplateCode)
+    {
+        var errors = new List<string>();
+        var kind = Find(template);
+        if (kind is null)
+        {
+            errors.Add($"unknown template '{template}'; known: {string.Join(", ", Kinds.Select(k => k.Name))}");
+            return errors;
+        }
+        if (string.IsNullOrWhiteSpace(providerTemplateCode) || !ProviderCodePattern().IsMatch(providerTemplateCode))
+        {
+            errors.Add("providerTemplateCode must be the provider's template code: 1-64 letters, digits or '_' (e.g. SMS_123456789)");
+        }
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            errors.Add("body is empty");
+            return errors;
+        }
+        if (body.Length > MaxBodyLength)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"body is {body.Length} characters; at most {MaxBodyLength}"));
+        }
+        if (body.Contains('【', StringComparison.Ordinal) || body.Contains('】', StringComparison.Ordinal))
+        {
+            errors.Add("body must not contain 【】: the area's sender name is added as the SMS signature");
+        }
+        if (body.Any(char.IsControl))
+        {
+            errors.Add("body contains control characters (line breaks, tabs)");
+        }
+
+        var withoutVariables = VariablePattern().Replace(body, "");
+        if (withoutVariables.Contains("${", StringComparison.Ordinal) || withoutVariables.Contains('$', StringComparison.Ordinal))
+        {
+            errors.Add("body has a '$' that does not start a variable: write variables as ${name} with letters only");
+        }
+        foreach (var variable in VariablesIn(body).Where(v => !kind.Variables.Contains(v, StringComparer.Ordinal)))
+        {
+            errors.Add(kind.Variables.Count == 0
+                ? $"variable ${{{variable}}} is not available: {kind.Name} has no variables"
+                : $"variable ${{{variable}}} is not available for {kind.Name}; available: {string.Join(", ", kind.Variables.Select(v => "${" + v + "}"))}");
+        }
+        foreach (var required in kind.RequiredVariables.Where(r => !VariablesIn(body).Contains(r, StringComparer.Ordinal)))
+        {
+            errors.Add($"{kind.Name} must show ${{{required}}}");
+        }
+        return errors;
+    }
+
+    /// <summary>The TemplateParam JSON the provider expects: only the variables this body uses.</summary>
+    public static string? ParamsJson(string body, IReadOnlyDictionary<string, string> variables)
+    {
+        var used = VariablesIn(body);
+        if (used.Count == 0)
+        {
+            return null;
+        }
+        var json = new StringBuilder("{");
+        foreach (var name in used)
+        {
+            if (json.Length > 1)
+            {
+                json.Append(',');
+            }
+            json.Append(System.Text.Json.JsonSerializer.Serialize(name)).Append(':')
+                .Append(System.Text.Json.JsonSerializer.Serialize(variables.GetValueOrDefault(name) ?? ""));
+        }
+        return json.Append('}').ToString();
+    }
+
+    public static string BeijingTime(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"\$\{([A-Za-z]+)\}")]
+    private static partial Regex VariablePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
+    private static partial Regex ProviderCodePattern();
+}

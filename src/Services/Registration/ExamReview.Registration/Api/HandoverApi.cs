@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using ExamReview.Registration.Data;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Hosting;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Api;
+
+/// <summary>The authorisation the client posts to MaterialStorage's session endpoint (授权/激活).</summary>
+public sealed record HandoverResponse(string Authorization, DateTimeOffset ExpiresAt, string ExchangePath);
+
+public static class HandoverApi
+{
+    /// <summary>MaterialStorage's exchange endpoint, relative to its base URL.</summary>
+    public const string ExchangePath = "/api/v1/materials/sessions";
+
+    public static void MapHandoverApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/me/handover", Issue).RequireAuthorization(Policies.Candidate)
+            .WithSummary("上传相关材料: a two-minute, single-use authorisation for the candidate service system (MaterialStorage).");
+    }
+
+    private static async Task<Results<Ok<HandoverResponse>, ProblemHttpResult>> Issue(
+        ClaimsPrincipal user, RegistrationDbContext db, HandoverTokens tokens, CancellationToken ct)
+    {
+        var candidateId = user.CandidateId()!.Value;
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", "Register first: the hand-over starts from a registration.");
+        }
+        var grant = tokens.Issue(candidateId, registration.RegistrationNumber);
+        return TypedResults.Ok(new HandoverResponse(grant.Authorization, grant.ExpiresAt, ExchangePath));
+    }
+}

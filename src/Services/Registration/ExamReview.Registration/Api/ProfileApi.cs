@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using ExamReview.Contracts;
+using ExamReview.Registration.Data;
+using ExamReview.Registration.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Api;
+
+/// <summary>
+/// The candidate's situation (seeds/004) as facts. Omitted fields take the plain case: a first-time,
+/// mainland bachelor graduate with no trial-period institution declared yet.
+/// </summary>
+public sealed record ProfileRequest(
+    string? EducationLevel = null,
+    bool? UpgradedFromCollege = null,
+    DateOnly? UpgradeEntryDate = null,
+    string? PostgraduateStatus = null,
+    DateOnly? PostgraduateEntryDate = null,
+    bool? RepeatCandidate = null,
+    int? PreviousExamYear = null,
+    string? EmployerType = null,
+    bool? HoldsAssistantLicence = null,
+    bool? ForeignDegree = null,
+    string? Nationality = null,
+    int? TrialInstitutionCount = null);
+
+public sealed record ProfileView(
+    string EducationLevel,
+    bool UpgradedFromCollege,
+    DateOnly? UpgradeEntryDate,
+    string PostgraduateStatus,
+    DateOnly? PostgraduateEntryDate,
+    bool RepeatCandidate,
+    int? PreviousExamYear,
+    string EmployerType,
+    bool HoldsAssistantLicence,
+    bool ForeignDegree,
+    string Nationality,
+    int TrialInstitutionCount,
+    int ProfileVersion);
+
+public static class ProfileApi
+{
+    public const int MaxTrialInstitutions = 10;
+
+    public static void MapProfileApi(this RouteGroupBuilder group)
+    {
+        group.MapPut("/me/profile", UpdateProfile).RequireAuthorization(Policies.Candidate)
+            .WithSummary("Replaces the candidate's profile facts (which materials apply); MaterialStorage follows through CandidateProfileChanged.");
+    }
+
+    private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateProfile(
+        ProfileRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        Validate(request, errors, clock);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var candidateId = user.CandidateId()!.Value;
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", "You have no registration yet.");
+        }
+        Apply(registration, request);
+        registration.ProfileVersion++;
+        registration.Version++;
+        registration.UpdatedAt = clock.GetUtcNow();
+        db.Publish(ProfileChanged(registration));
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(RegistrationsApi.ToResponse(registration));
+    }
+
+    public static void Validate(ProfileRequest request, RequestErrors errors, TimeProvider clock)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var education = request.EducationLevel ?? "bachelor";
+        var postgraduate = request.PostgraduateStatus ?? "none";
+        errors
+            .Require(ProfileValues.EducationLevels.Contains(education), "profile.educationLevel", $"must be one of: {string.Join(", ", ProfileValues.EducationLevels)}")
+            .Require(ProfileValues.PostgraduateStatuses.Contains(postgraduate), "profile.postgraduateStatus", $"must be one of: {string.Join(", ", ProfileValues.PostgraduateStatuses)}")
+            .Require(request.EmployerType is null || ProfileValues.EmployerTypes.Contains(request.EmployerType), "profile.employerType", $"must be one of: {string.Join(", ", ProfileValues.EmployerTypes)}")
+            .Require(request.Nationality is null || ProfileValues.Nationalities.Contains(request.Nationality), "profile.nationality", $"must be one of: {string.Join(", ", ProfileValues.Nationalities)}")
+            .Require(request.TrialInstitutionCount is null or (>= 0 and <= MaxTrialInstitutions), "profile.trialInstitutionCount", $"must be from 0 to {MaxTrialInstitutions}")
+            .Require(request.UpgradedFromCollege != true || request.UpgradeEntryDate is not null, "profile.upgradeEntryDate", "is required for 专升本 (the date of entry into the bachelor programme)")
+            .Require(request.UpgradedFromCollege == true || request.UpgradeEntryDate is null, "profile.upgradeEntryDate", "is only given for 专升本 (upgradedFromCollege = true)")
+            .Require(request.UpgradeEntryDate is null || request.UpgradeEntryDate <= today, "profile.upgradeEntryDate", "must not be in the future")
+            .Require(postgraduate == "none" || education is "master" or "doctorate", "profile.postgraduateStatus", "needs educationLevel master or doctorate")
+            .Require(postgraduate != "graduated" || request.PostgraduateEntryDate is not null, "profile.postgraduateEntryDate", "is required for a graduated postgraduate")
+            .Require(request.PostgraduateEntryDate is null || postgraduate != "none", "profile.postgraduateEntryDate", "is only given for postgraduates")
+            .Require(request.PostgraduateEntryDate is null || request.PostgraduateEntryDate <= today, "profile.postgraduateEntryDate", "must not be in the future")
+            .Require(request.RepeatCandidate != true || request.PreviousExamYear is not null, "profile.previousExamYear", "is required for a repeat candidate (非首次报考)")
+            .Require(request.PreviousExamYear is null || (request.RepeatCandidate == true && request.PreviousExamYear >= 1999 && request.PreviousExamYear <= today.Year),
+                "profile.previousExamYear", "is only given for a repeat candidate, and must be a past exam year");
+    }
+
+    public static void Apply(CandidateRegistration registration, ProfileRequest request)
+    {
+        registration.EducationLevel = request.EducationLevel ?? "bachelor";
+        registration.UpgradedFromCollege = request.UpgradedFromCollege ?? false;
+        registration.UpgradeEntryDate = request.UpgradeEntryDate;
+        registration.PostgraduateStatus = request.PostgraduateStatus ?? "none";
+        registration.PostgraduateEntryDate = request.PostgraduateEntryDate;
+        registration.RepeatCandidate = request.RepeatCandidate ?? false;
+        registration.PreviousExamYear = request.PreviousExamYear;
+        registration.EmployerType = request.EmployerType ?? "other";
+        registration.HoldsAssistantLicence = request.HoldsAssistantLicence ?? false;
+        registration.ForeignDegree = request.ForeignDegree ?? false;
+        registration.Nationality = request.Nationality ?? "mainland";
+        registration.TrialInstitutionCount = request.TrialInstitutionCount ?? 0;
+    }
+
+    public static CandidateProfileChanged ProfileChanged(CandidateRegistration r) => new(
+        r.CandidateId, r.ProfileVersion, r.ExamCategory, r.EducationLevel, r.UpgradedFromCollege, r.UpgradeEntryDate, r.PostgraduateStatus,
+        r.PostgraduateEntryDate, r.RepeatCandidate, r.PreviousExamYear, r.EmployerType, r.HoldsAssistantLicence, r.ForeignDegree, r.Nationality,
+        r.TrialInstitutionCount);
+
+    public static ProfileView ToView(CandidateRegistration r) => new(
+        r.EducationLevel, r.UpgradedFromCollege, r.UpgradeEntryDate, r.PostgraduateStatus, r.PostgraduateEntryDate, r.RepeatCandidate,
+        r.PreviousExamYear, r.EmployerType, r.HoldsAssistantLicence, r.ForeignDegree, r.Nationality, r.TrialInstitutionCount, r.ProfileVersion);
+}

@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using ExamReview.Contracts;
+using ExamReview.Registration.Data;
+using ExamReview.Registration.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Api;
+
+public sealed record ExamYearView(int Year, string Name);
+
+public sealed record ExamSiteView(string Code, string Name);
+
+public sealed record ExamAreaView(string Code, string Name, IReadOnlyList<ExamSiteView> Sites);
+
+public sealed record ReferenceDataView(IReadOnlyList<ExamYearView> Years, IReadOnlyList<ExamAreaView> Areas);
+
+public sealed record NameRequest(string? Name);
+
+public sealed record SiteRequest(string? Name);
+
+/// <summary>Exam years, areas (考区) and sites (考点) as data: everyone signed in reads them, operators maintain them.</summary>
+public static partial class ReferenceDataApi
+{
+    public static void MapReferenceDataApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/reference", Get).WithSummary("Exam years, areas and their sites.");
+        group.MapPut("/years/{year:int}", PutYear).RequireAuthorization(Policies.Operator);
+        group.MapPut("/areas/{areaCode}", PutArea).RequireAuthorization(Policies.Operator);
+        group.MapPut("/areas/{areaCode}/sites/{siteCode}", PutSite).RequireAuthorization(Policies.Operator);
+    }
+
+    private static async Task<Ok<ReferenceDataView>> Get(RegistrationDbContext db, CancellationToken ct)
+    {
+        var years = await db.Years.AsNoTracking().OrderBy(y => y.Year).Select(y => new ExamYearView(y.Year, y.Name)).ToListAsync(ct);
+        var areas = await db.Areas.AsNoTracking().OrderBy(a => a.Code).ToListAsync(ct);
+        var sites = await db.Sites.AsNoTracking().OrderBy(s => s.Code).ToListAsync(ct);
+        return TypedResults.Ok(new ReferenceDataView(years,
+            areas.Select(a => new ExamAreaView(a.Code, a.Name, sites.Where(s => s.AreaCode == a.Code).Select(s => new ExamSiteView(s.Code, s.Name)).ToList())).ToList()));
+    }
+
+    private static async Task<Results<Ok<ExamYearView>, ProblemHttpResult>> PutYear(int year, NameRequest request, RegistrationDbContext db, CancellationToken ct)
+    {
+        var errors = new RequestErrors()
+            .Require(year is >= 2020 and <= 2100, "year", "must be a four-digit exam year")
+            .Require(ValidName(request.Name), "name", "is required (at most 100 characters)");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var row = await db.Years.SingleOrDefaultAsync(y => y.Year == year, ct);
+        if (row is null)
+        {
+            db.Years.Add(row = new ExamYear { Year = year, Name = request.Name!.Trim() });
+        }
+        row.Name = request.Name!.Trim();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ExamYearView(row.Year, row.Name));
+    }
+
+    private static async Task<Results<Ok<ExamAreaView>, ProblemHttpResult>> PutArea(
+        string areaCode, NameRequest request, RegistrationDbContext db, OutboxSignal signal, CancellationToken ct)
+    {
+        var errors = new RequestErrors()
+            .Require(CodePattern().IsMatch(areaCode), "areaCode", "must be 2 to 16 letters or digits")
+            .Require(ValidName(request.Name), "name", "is required (at most 100 characters)");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var area = await db.Areas.SingleOrDefaultAsync(a => a.Code == areaCode, ct);
+        if (area is null)
+        {
+            db.Areas.Add(area = new ExamArea { Code = areaCode, Name = request.Name!.Trim() });
+        }
+        area.Name = request.Name!.Trim();
+        db.Publish(new ExamAreaChanged(area.Code, area.Name));
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(new ExamAreaView(area.Code, area.Name, []));
+    }
+
+    private static async Task<Results<Ok<ExamSiteView>, ProblemHttpResult>> PutSite(
+        string areaCode, string siteCode, SiteRequest request, RegistrationDbContext db, CancellationToken ct)
+    {
+        var errors = new RequestErrors()
+            .Require(CodePattern().IsMatch(siteCode), "siteCode", "must be 2 to 16 letters or digits")
+            .Require(ValidName(request.Name), "name", "is required (at most 100 characters)");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        if (!await db.Areas.AnyAsync(a => a.Code == areaCode, ct))
+        {
+            return Problems.NotFound("unknown_area", $"Exam area '{areaCode}' does not exist.");
+        }
+        var site = await db.Sites.SingleOrDefaultAsync(s => s.Code == siteCode, ct);
+        if (site is not null && site.AreaCode != areaCode)
+        {
+            return Problems.Conflict("site_in_other_area", $"Exam site '{siteCode}' belongs to area '{site.AreaCode}'.");
+        }
+        if (site is null)
+        {
+            db.Sites.Add(site = new ExamSite { Code = siteCode, AreaCode = areaCode, Name = request.Name!.Trim() });
+        }
+        site.Name = request.Name!.Trim();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ExamSiteView(site.Code, site.Name));
+    }
+
+    private static bool ValidName(string? name) => !string.IsNullOrWhiteSpace(name) && name.Trim().Length <= 100;
+
+    [GeneratedRegex("^[A-Za-z0-9]{2,16}$")]
+    private static partial Regex CodePattern();
+}

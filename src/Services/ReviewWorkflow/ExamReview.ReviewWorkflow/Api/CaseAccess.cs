@@ -1,0 +1,200 @@
+using System.Security.Claims;
+using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.ReviewWorkflow.Api;
+
+/// <summary>Loads a case with its image decisions and applies the checks every reviewer action shares.</summary>
+internal static class CaseAccess
+{
+    public static async Task<(ReviewCase? Case, List<ImageReview> Images)> LoadAsync(ReviewDbContext db, Guid caseId, CancellationToken ct)
+    {
+        var reviewCase = await db.Cases.SingleOrDefaultAsync(c => c.Id == caseId, ct);
+        if (reviewCase is null)
+        {
+            return (null, []);
+        }
+        var images = await db.ImageReviews.Where(i => i.CaseId == caseId).OrderBy(i => i.Id).ToListAsync(ct);
+        if (images.Count == 0)
+        {
+            // Cases opened before per-image decisions existed: their images start unreviewed.
+            images = ReviewViews.ImageIds(reviewCase).Select(id => new ImageReview
+            {
+                Id = Guid.CreateVersion7(), CaseId = reviewCase.Id, ImageId = id, SubmissionNumber = reviewCase.SubmissionNumber,
+            }).ToList();
+            db.ImageReviews.AddRange(images);
+        }
+        return (reviewCase, images);
+    }
+
+    public static ReviewLevel LevelOf(ClaimsPrincipal user) => user.IsInRole(Roles.SiteReviewer) ? ReviewLevel.Site : ReviewLevel.Area;
+
+    public static ProblemHttpResult? Scope(ClaimsPrincipal user, ReviewCase? reviewCase)
+    {
+        if (reviewCase is null)
+        {
+            return Problems.NotFound("case_not_found", "No such review case.");
+        }
+        var inScope = LevelOf(user) == ReviewLevel.Site
+            ? string.Equals(user.Site(), reviewCase.SiteCode, StringComparison.Ordinal)
+            : string.Equals(user.Area(), reviewCase.AreaCode, StringComparison.Ordinal);
+        return inScope ? null : Problems.Forbidden("out_of_scope", "This case belongs to another exam site or area.");
+    }
+
+    /// <summary>Claims and per-image decisions are possible only while the case awaits the caller's level.</summary>
+    public static ProblemHttpResult? AwaitsLevel(ClaimsPrincipal user, ReviewCase reviewCase)
+    {
+        var level = LevelOf(user);
+        return reviewCase.ReviewableAt == level
+            ? null
+            : Problems.Conflict("not_reviewable", $"A case in state {reviewCase.State} does not await {level.ToString().ToLowerInvariant()} review.",
+                new Dictionary<string, object?> { ["state"] = reviewCase.State.ToString() });
+    }
+
+    public static ProblemHttpResult? HeldBy(ClaimsPrincipal user, ReviewCase reviewCase, DateTimeOffset now)
+    {
+        if (reviewCase.IsHeldBy(user.Actor(), now))
+        {
+            return null;
+        }
+        var extensions = new Dictionary<string, object?>();
+        if (reviewCase.HasActiveClaim(now))
+        {
+            extensions["claimedBy"] = reviewCase.ClaimedBy;
+            extensions["claimExpiresAt"] = reviewCase.ClaimExpiresAt;
+        }
+        return Problems.Conflict("claim_not_held",
+            reviewCase.HasActiveClaim(now)
+                ? $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}; only the holder can decide."
+                : "Claim the case before deciding on it (no claim, or the lease expired).",
+            extensions);
+    }
+
+    public static ProblemHttpResult ClaimHeld(ReviewCase reviewCase) =>
+        Problems.Conflict("claim_held", $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}.",
+            new Dictionary<string, object?> { ["claimedBy"] = reviewCase.ClaimedBy, ["claimExpiresAt"] = reviewCase.ClaimExpiresAt });
+
+    public static ProblemHttpResult IllegalTransition(ReviewCase reviewCase, ReviewAction action) =>
+        Problems.Conflict("illegal_transition", $"A case in state {reviewCase.State} cannot take the action {action}.",
+            new Dictionary<string, object?> { ["state"] = reviewCase.State.ToString(), ["action"] = action.ToString() });
+
+    public static ProblemHttpResult NotFullyReviewed(IReadOnlyList<ImageReview> blocking) =>
+        Problems.Conflict("images_not_reviewed",
+            $"{blocking.Count} image(s) are unreviewed or awaiting replacement; approve every image first, or return the application.",
+            new Dictionary<string, object?>
+            {
+                ["unreviewed"] = blocking.Where(i => i.Decision == ImageDecision.Pending).Select(i => i.ImageId).ToList(),
+                ["awaitingReplacement"] = blocking.Where(i => i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList(),
+            });
+}
+
+/// <summary>The append-only timeline and the messages whose sending it records.</summary>
+internal static class Timeline
+{
+    private static readonly Lock IdGate = new();
+    private static long _lastMilliseconds;
+    private static int _counter;
+
+    public static void Record(ReviewDbContext db, ReviewCase reviewCase, string kind, string actor, string? detail, DateTimeOffset at) =>
+        db.CaseEvents.Add(new CaseEvent { Id = NextId(at), CaseId = reviewCase.Id, Kind = kind, Actor = actor, Detail = detail, At = at });
+
+    /// <summary>
+    /// A version-7 id whose 12-bit rand_a field is a counter (RFC 9562, method 1), so events recorded in the same
+    /// millisecond keep the order in which they were recorded when the timeline is sorted by (At, Id).
+    /// </summary>
+    internal static Guid NextId(DateTimeOffset at)
+    {
+        long milliseconds;
+        int counter;
+        lock (IdGate)
+        {
+            milliseconds = Math.Max(at.ToUnixTimeMilliseconds(), _lastMilliseconds);
+            if (milliseconds == _lastMilliseconds && ++_counter <= 0xFFF)
+            {
+                counter = _counter;
+            }
+            else
+            {
+                milliseconds = milliseconds == _lastMilliseconds ? milliseconds + 1 : milliseconds;
+                counter = _counter = 0;
+            }
+            _lastMilliseconds = milliseconds;
+        }
+        Span<byte> bytes = stackalloc byte[16];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes[8..]);
+        for (var i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(milliseconds >> (8 * (5 - i)));
+        }
+        bytes[6] = (byte)(0x70 | (counter >> 8));
+        bytes[7] = (byte)counter;
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    /// <summary>Queues a command for MaterialStorage in the outbox and records it on the case's timeline, in the same transaction.</summary>
+    public static void Send<TMessage>(ReviewDbContext db, ReviewCase reviewCase, TMessage message, string actor, string detail, DateTimeOffset at)
+        where TMessage : class
+    {
+        db.Publish(message);
+        Record(db, reviewCase, CaseEventKinds.MessageSent, actor, $"{typeof(TMessage).Name}: {detail}", at);
+    }
+}
+
+/// <summary>Decisions shared by the single, explicit and bulk approvals.</summary>
+internal static class CaseDecisions
+{
+    public static void ApproveImages(ReviewDbContext db, ReviewCase reviewCase, IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now)
+    {
+        if (images.Count == 0)
+        {
+            return;
+        }
+        foreach (var image in images)
+        {
+            image.Decision = ImageDecision.Approved;
+            image.ReasonCode = null;
+            image.Note = null;
+            image.DecidedBy = actor;
+            image.DecidedAt = now;
+            Timeline.Record(db, reviewCase, CaseEventKinds.ImageApproved, actor, $"image {image.ImageId}", now);
+        }
+        var ids = images.Select(i => i.ImageId).ToList();
+        Timeline.Send(db, reviewCase, new ApproveMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, ids), actor,
+            string.Join(", ", ids), now);
+        reviewCase.MarkReviewed(now);
+        reviewCase.Touch(now);
+    }
+
+    /// <summary>Approves the application at the case's current level; the caller checked scope, claim and images.</summary>
+    public static void ApproveApplication(ReviewDbContext db, ReviewCase reviewCase, IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now)
+    {
+        var siteLevel = reviewCase.State == CaseState.SiteReview;
+        reviewCase.TryApply(siteLevel ? ReviewAction.SiteApprove : ReviewAction.AreaApprove, now);
+        reviewCase.MarkReviewed(now);
+        var imageIds = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
+        if (siteLevel)
+        {
+            reviewCase.SiteApprovedAt = now;
+            Timeline.Record(db, reviewCase, CaseEventKinds.SiteApproved, actor, null, now);
+            Timeline.Send(db, reviewCase, new LockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, imageIds), actor,
+                $"{imageIds.Count} image(s)", now);
+            db.Publish(new ApplicationSiteApproved(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode));
+        }
+        else
+        {
+            reviewCase.DecidedAt = now;
+            Timeline.Record(db, reviewCase, CaseEventKinds.AreaApproved, actor, null, now);
+            Timeline.Send(db, reviewCase, new ApproveMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, []), actor,
+                "every image", now);
+            db.Publish(new ApplicationApproved(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode));
+        }
+        // The next level claims afresh.
+        reviewCase.ReleaseClaim(now);
+    }
+}

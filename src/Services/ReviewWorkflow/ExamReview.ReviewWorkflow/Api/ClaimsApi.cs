@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace ExamReview.ReviewWorkflow.Api;
+
+/// <summary>
+/// Claims: a reviewer takes a case under a lease, renews it while working, releases it when done. Everyone
+/// sees who holds a case (<see cref="CaseView.Claim"/>); an expired lease holds nothing and the case is back
+/// in the queue. Two reviewers claiming at once: the case's version token lets only one commit.
+/// </summary>
+public static class ClaimsApi
+{
+    public static void MapClaimsApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{caseId:guid}/claim", Claim).WithSummary("Claims the case for the caller under a lease (renews it when the caller already holds it).");
+        group.MapPost("/{caseId:guid}/claim/renew", Renew).WithSummary("Extends the caller's lease; refused once it has expired or someone else holds the case.");
+        group.MapDelete("/{caseId:guid}/claim", Release).WithSummary("Gives the case back to the queue.");
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Claim(
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+    {
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var now = clock.GetUtcNow();
+        var actor = user.Actor();
+        if (reviewCase!.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now))
+        {
+            return CaseAccess.ClaimHeld(reviewCase);
+        }
+        var renewal = reviewCase.IsHeldBy(actor, now);
+        reviewCase.Claim(actor, now, options.Value.Claims.Lease);
+        Timeline.Record(db, reviewCase, renewal ? CaseEventKinds.ClaimRenewed : CaseEventKinds.Claimed, actor, $"until {reviewCase.ClaimExpiresAt:O}", now);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Renew(
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+    {
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var now = clock.GetUtcNow();
+        var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!) ?? CaseAccess.HeldBy(user, reviewCase!, now);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        reviewCase!.Claim(user.Actor(), now, options.Value.Claims.Lease);
+        Timeline.Record(db, reviewCase, CaseEventKinds.ClaimRenewed, user.Actor(), $"until {reviewCase.ClaimExpiresAt:O}", now);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Release(
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var now = clock.GetUtcNow();
+        var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.HeldBy(user, reviewCase!, now);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        reviewCase!.ReleaseClaim(now);
+        Timeline.Record(db, reviewCase, CaseEventKinds.ClaimReleased, user.Actor(), null, now);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+    }
+}

@@ -1,0 +1,325 @@
+using System.Security.Claims;
+using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ExamReview.ReviewWorkflow.Api;
+
+/// <summary>
+/// Decisions, all by the holder of the case's claim: per image (approve → ✓ and locked for good, or ask for a
+/// replacement with a reason code), then for the application (approve, return with one batched notice, reject).
+/// </summary>
+public static class DecisionsApi
+{
+    public const int MaxBulkApprove = 100;
+
+    public static void MapDecisionsApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{caseId:guid}/images/{imageId:guid}/approve", ApproveImage)
+            .WithSummary("Approves one image: MaterialStorage shows ✓ and locks it for good.");
+        group.MapPost("/{caseId:guid}/images/{imageId:guid}/request-replacement", RequestReplacement)
+            .WithSummary("Asks for a replacement of one image with a reason code (see /reason-codes) and a note; takes effect when the application is returned.");
+        group.MapPost("/{caseId:guid}/approve", Approve)
+            .WithSummary("考点通过 for site reviewers; 审核通过 for area reviewers. Refused while any image is unreviewed or awaiting replacement.");
+        group.MapPost("/{caseId:guid}/approve-all", ApproveAll)
+            .WithSummary("Claims the case if it is free, approves every unreviewed image and then the application (refused while an image awaits replacement).");
+        group.MapPost("/{caseId:guid}/return", Return)
+            .WithSummary("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.");
+        group.MapPost("/{caseId:guid}/reject", Reject).RequireAuthorization(Policies.AreaReviewer).WithSummary("审核拒绝 (area level).");
+        group.MapPost("/bulk-approve", BulkApprove)
+            .WithSummary($"Approves several fully reviewed cases (at most {MaxBulkApprove}); each case is decided on its own and reported.");
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveImage(
+        Guid caseId, Guid imageId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        if (ImageRefusal(user, reviewCase, images, imageId, now, out var image) is { } refusal)
+        {
+            return refusal;
+        }
+        CaseDecisions.ApproveImages(db, reviewCase!, [image!], user.Actor(), now);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase!, now, images));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> RequestReplacement(
+        Guid caseId, Guid imageId, ReplacementRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new RequestErrors()
+            .Require(ReplacementReasons.Find(request.ReasonCode) is not null, "reasonCode",
+                $"must be one of: {string.Join(", ", ReplacementReasons.All.Select(r => r.Code))}")
+            .Require(request.Note is null || request.Note.Length <= 500, "note", "must be at most 500 characters")
+            .Require(request.ReasonCode != "other" || !string.IsNullOrWhiteSpace(request.Note), "note", "is required when the reason is 'other'");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var now = clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        if (ImageRefusal(user, reviewCase, images, imageId, now, out var image) is { } refusal)
+        {
+            return refusal;
+        }
+        image!.Decision = ImageDecision.ReplacementRequested;
+        image.ReasonCode = request.ReasonCode;
+        image.Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        image.DecidedBy = user.Actor();
+        image.DecidedAt = now;
+        reviewCase!.MarkReviewed(now);
+        reviewCase.Touch(now);
+        Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, user.Actor(),
+            $"image {imageId}: {ReplacementReasons.Find(request.ReasonCode)!.NameZh}{(image.Note is null ? "" : $" — {image.Note}")}", now);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+    }
+
+    private static ProblemHttpResult? ImageRefusal(
+        ClaimsPrincipal user, ReviewCase? reviewCase, List<ImageReview> images, Guid imageId, DateTimeOffset now, out ImageReview? image)
+    {
+        image = null;
+        var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!) ?? CaseAccess.HeldBy(user, reviewCase!, now);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        image = images.SingleOrDefault(i => i.ImageId == imageId && i.Current);
+        if (image is null)
+        {
+            return Problems.NotFound("image_not_found", $"Image {imageId} is not part of this case's current submission.");
+        }
+        return image.Decision == ImageDecision.Approved
+            ? Problems.Conflict("image_approved", "This image is approved (✓) and locked for good; its decision cannot change.")
+            : null;
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Approve(
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
+        {
+            return refusal;
+        }
+        var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
+        if (ReviewStateMachine.Next(reviewCase!.State, action) is null)
+        {
+            return CaseAccess.IllegalTransition(reviewCase, action);
+        }
+        if (CaseAccess.HeldBy(user, reviewCase, now) is { } notHeld)
+        {
+            return notHeld;
+        }
+        if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
+        {
+            return CaseAccess.NotFullyReviewed(blocking);
+        }
+        CaseDecisions.ApproveApplication(db, reviewCase, images, user.Actor(), now);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveAll(
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var actor = user.Actor();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
+        {
+            return refusal;
+        }
+        var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
+        if (ReviewStateMachine.Next(reviewCase!.State, action) is null)
+        {
+            return CaseAccess.IllegalTransition(reviewCase, action);
+        }
+        if (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now))
+        {
+            return CaseAccess.ClaimHeld(reviewCase);
+        }
+        var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
+        if (awaiting.Count > 0)
+        {
+            return Problems.Conflict("images_awaiting_replacement",
+                "Some images await replacement; return the application or approve those images one by one first.",
+                new Dictionary<string, object?> { ["awaitingReplacement"] = awaiting.Select(i => i.ImageId).ToList() });
+        }
+        if (!reviewCase.IsHeldBy(actor, now))
+        {
+            reviewCase.Claim(actor, now, options.Value.Claims.Lease);
+            Timeline.Record(db, reviewCase, CaseEventKinds.Claimed, actor, $"until {reviewCase.ClaimExpiresAt:O}", now);
+        }
+        CaseDecisions.ApproveImages(db, reviewCase, images.Where(i => i.Current && i.Decision == ImageDecision.Pending).ToList(), actor, now);
+        CaseDecisions.ApproveApplication(db, reviewCase, images, actor, now);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Return(
+        Guid caseId, ReturnRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock,
+        IOptions<ReviewOptions> options, CancellationToken ct)
+    {
+        if (request.Feedback is { Length: > 2000 })
+        {
+            return Problems.Invalid("feedback", "must be at most 2000 characters (审核意见)");
+        }
+        var now = clock.GetUtcNow();
+        var actor = user.Actor();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
+        {
+            return refusal;
+        }
+        var named = request.ImageIds ?? [];
+        var unknown = named.Where(id => !images.Any(i => i.Current && i.ImageId == id)).ToList();
+        if (unknown.Count > 0)
+        {
+            return Problems.Unprocessable("unknown_images", $"Images not in this submission: {string.Join(", ", unknown)}");
+        }
+        if (ReviewStateMachine.Next(reviewCase!.State, ReviewAction.Return) is null)
+        {
+            return CaseAccess.IllegalTransition(reviewCase, ReviewAction.Return);
+        }
+        if ((CaseAccess.AwaitsLevel(user, reviewCase) ?? CaseAccess.HeldBy(user, reviewCase, now)) is { } notHeld)
+        {
+            return notHeld;
+        }
+        var approvedNamed = images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision == ImageDecision.Approved).Select(i => i.ImageId).ToList();
+        if (approvedNamed.Count > 0)
+        {
+            return Problems.Conflict("image_approved", "Approved images (✓) are locked for good and cannot be sent back for replacement.",
+                new Dictionary<string, object?> { ["imageIds"] = approvedNamed });
+        }
+        // Images named in the request (the older form of this call) are replacement requests without a reason code of their own.
+        foreach (var image in images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision != ImageDecision.ReplacementRequested))
+        {
+            image.Decision = ImageDecision.ReplacementRequested;
+            image.ReasonCode = "other";
+            image.DecidedBy = actor;
+            image.DecidedAt = now;
+            Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, actor, $"image {image.ImageId}: named in the return", now);
+        }
+        var toReplace = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
+        if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
+        {
+            return Problems.Invalid("feedback", "is required (审核意见) when no image is marked for replacement");
+        }
+
+        var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
+        var policy = options.Value.Deadlines.For(reviewCase.AreaCode);
+        reviewCase.TryApply(ReviewAction.Return, now);
+        reviewCase.MarkReviewed(now);
+        reviewCase.Feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace);
+        reviewCase.RespondBy = now + policy.ResponseWindow;
+        reviewCase.ReturnCount++;
+        reviewCase.ReminderSentAt = null;
+        reviewCase.ResponseWindowExpiredAt = null;
+        reviewCase.EscalatedAt = null;
+        reviewCase.ReleaseClaim(now);
+        var replaceIds = toReplace.Select(i => i.ImageId).ToList();
+        Timeline.Record(db, reviewCase, level == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea, actor,
+            $"{replaceIds.Count} image(s) to replace; respond by {reviewCase.RespondBy:O}", now);
+        // One batched unlock and one notice for the whole return, never one per image.
+        Timeline.Send(db, reviewCase, new UnlockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, replaceIds, reviewCase.Feedback),
+            actor, replaceIds.Count == 0 ? "every image not approved" : string.Join(", ", replaceIds), now);
+        db.Publish(new ApplicationReturned(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, level,
+            reviewCase.Feedback, reviewCase.RespondBy.Value));
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Reject(
+        Guid caseId, RejectRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 2000)
+        {
+            return Problems.Invalid("reason", "is required (at most 2000 characters)");
+        }
+        var now = clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
+        {
+            return refusal;
+        }
+        if (ReviewStateMachine.Next(reviewCase!.State, ReviewAction.Reject) is null)
+        {
+            return CaseAccess.IllegalTransition(reviewCase, ReviewAction.Reject);
+        }
+        if (CaseAccess.HeldBy(user, reviewCase, now) is { } notHeld)
+        {
+            return notHeld;
+        }
+        reviewCase.TryApply(ReviewAction.Reject, now);
+        reviewCase.MarkReviewed(now);
+        reviewCase.DecidedAt = now;
+        reviewCase.Feedback = request.Reason.Trim();
+        reviewCase.ReleaseClaim(now);
+        db.Publish(new ApplicationRejected(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.Feedback));
+        Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), reviewCase.Feedback, now);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+    }
+
+    private static async Task<Results<Ok<BulkApproveResponse>, ProblemHttpResult>> BulkApprove(
+        BulkApproveRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var caseIds = request.CaseIds?.Distinct().ToList() ?? [];
+        if (caseIds.Count is 0 or > MaxBulkApprove)
+        {
+            return Problems.Invalid("caseIds", $"must list between 1 and {MaxBulkApprove} cases");
+        }
+        var actor = user.Actor();
+        var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
+        var results = new List<BulkApproveOutcome>();
+        foreach (var caseId in caseIds)
+        {
+            db.ChangeTracker.Clear();
+            var now = clock.GetUtcNow();
+            var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+            string? code = null;
+            string? detail = null;
+            if (CaseAccess.Scope(user, reviewCase) is { } refusal)
+            {
+                code = refusal.ProblemDetails.Extensions["code"] as string;
+                detail = refusal.ProblemDetails.Detail;
+            }
+            else if (ReviewStateMachine.Next(reviewCase!.State, action) is null)
+            {
+                (code, detail) = ("illegal_transition", $"A case in state {reviewCase.State} cannot take the action {action}.");
+            }
+            else if (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now))
+            {
+                (code, detail) = ("claim_held", $"The case is held by {reviewCase.ClaimedBy}.");
+            }
+            else if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
+            {
+                (code, detail) = ("images_not_reviewed", $"{blocking.Count} image(s) are unreviewed or awaiting replacement.");
+            }
+            if (code is not null)
+            {
+                results.Add(new BulkApproveOutcome(caseId, false, code, detail));
+                continue;
+            }
+            CaseDecisions.ApproveApplication(db, reviewCase!, images, actor, now);
+            try
+            {
+                await db.CommitAsync(signal, ct);
+                results.Add(new BulkApproveOutcome(caseId, true, null, null));
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                results.Add(new BulkApproveOutcome(caseId, false, "concurrent_change", "The case changed at the same time; reload it and try again."));
+            }
+        }
+        return TypedResults.Ok(new BulkApproveResponse(results.Count(r => r.Approved), results.Count(r => !r.Approved), results));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using ExamReview.ReviewWorkflow.Domain;
+
+namespace ExamReview.ReviewWorkflow.Api;
+
+/// <summary>A case as reviewers see it; <see cref="Images"/> is filled only in single-case answers, not in queue pages.</summary>
+public sealed record CaseView(
+    Guid CaseId,
+    Guid ApplicationId,
+    Guid CandidateId,
+    string RegistrationNumber,
+    string AreaCode,
+    string SiteCode,
+    string? ExamCategory,
+    string State,
+    string Stage,
+    int SubmissionNumber,
+    IReadOnlyList<Guid> ImageIds,
+    string? Feedback,
+    DateTimeOffset? RespondBy,
+    bool Overdue,
+    bool Escalated,
+    bool ResubmittedSinceReview,
+    int ReturnCount,
+    ClaimView? Claim,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ImageReviewView>? Images);
+
+/// <summary>Who holds a case and until when; visible to every reviewer of the queue.</summary>
+public sealed record ClaimView(string ClaimedBy, DateTimeOffset ClaimedAt, DateTimeOffset ExpiresAt);
+
+public sealed record ImageReviewView(
+    Guid ImageId,
+    string? MaterialType,
+    string Decision,
+    string? ReasonCode,
+    string? Reason,
+    string? Note,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    bool Resubmitted,
+    Guid? ReplacesImageId,
+    string? PreviousDecision,
+    string? PreviousReasonCode,
+    string? PreviousReason,
+    string? PreviousNote);
+
+public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
+
+public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds);
+
+public sealed record RejectRequest(string? Reason);
+
+public sealed record ReplacementRequest(string? ReasonCode, string? Note);
+
+public sealed record BulkApproveRequest(IReadOnlyList<Guid>? CaseIds);
+
+public sealed record BulkApproveOutcome(Guid CaseId, bool Approved, string? Code, string? Detail);
+
+public sealed record BulkApproveResponse(int Approved, int Refused, IReadOnlyList<BulkApproveOutcome> Results);
+
+public sealed record CaseEventView(string Kind, string Actor, string? Detail, DateTimeOffset At);
+
+internal static class ReviewViews
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<Guid> ImageIds(ReviewCase reviewCase) =>
+        JsonSerializer.Deserialize<List<Guid>>(reviewCase.ImageIdsJson, Json) ?? [];
+
+    public static string SerializeImageIds(IReadOnlyList<Guid> imageIds) => JsonSerializer.Serialize(imageIds, Json);
+
+    public static CaseView ToView(ReviewCase c, DateTimeOffset now, IReadOnlyList<ImageReview>? images = null) => new(
+        c.Id, c.ApplicationId, c.CandidateId, c.RegistrationNumber, c.AreaCode, c.SiteCode, c.ExamCategory,
+        c.State.ToString(), ReviewStages.Of(c, now), c.SubmissionNumber, ImageIds(c), c.Feedback, c.RespondBy,
+        c.IsOverdue(now) || c.ResponseWindowExpiredAt is not null && c.State == CaseState.Returned,
+        c.EscalatedAt is not null, c.ResubmittedSinceReview, c.ReturnCount,
+        c.HasActiveClaim(now) ? new ClaimView(c.ClaimedBy!, c.ClaimedAt ?? c.UpdatedAt, c.ClaimExpiresAt!.Value) : null,
+        c.SubmittedAt, c.UpdatedAt,
+        images?.Where(i => i.Current).Select(ToView).ToList());
+
+    public static ImageReviewView ToView(ImageReview i) => new(
+        i.ImageId, i.MaterialType, i.Decision.ToString(), i.ReasonCode, ReplacementReasons.Find(i.ReasonCode)?.NameZh, i.Note,
+        i.DecidedBy, i.DecidedAt, i.PreviousDecision is not null || i.ReplacesImageId is not null, i.ReplacesImageId,
+        i.PreviousDecision?.ToString(), i.PreviousReasonCode, ReplacementReasons.Find(i.PreviousReasonCode)?.NameZh, i.PreviousNote);
+}

@@ -1,0 +1,16 @@
+namespace ExamReview.ReviewWorkflow.Domain;
+
+/// <summary>A candidate's exam category, learnt from CandidateRegistered, so queues can be filtered by it.</summary>
+public sealed class CandidateProfile
+{
+    public Guid CandidateId { get; set; }
+    public required string ExamCategory { get; set; }
+}
+
+/// <summary>An uploaded image's material type, learnt from MaterialUploaded, so a replacement can be matched to the image it replaces.</summary>
+public sealed class KnownImage
+{
+    public Guid ImageId { get; set; }
+    public Guid CandidateId { get; set; }
+    public required string MaterialType { get; set; }
+}

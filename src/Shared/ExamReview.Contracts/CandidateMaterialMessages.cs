@@ -1,0 +1,50 @@
+namespace ExamReview.Contracts;
+
+// ---- Registration: the candidate's profile facts ----
+
+/// <summary>
+/// The facts that decide which materials a candidate needs (seeds/004), published when a registration is
+/// created and whenever the candidate edits them. <paramref name="ProfileVersion"/> grows with every change
+/// so a consumer keeps only the newest copy whatever order deliveries arrive in.
+/// Text facts use the codes of the rule language: educationLevel secondary|college|bachelor|master|doctorate;
+/// postgraduateStatus none|graduating-this-year|graduated; employerType grade-3a-hospital|cdc|other;
+/// nationality mainland|hong-kong-macao-taiwan|foreign.
+/// </summary>
+public sealed record CandidateProfileChanged(
+    Guid CandidateId,
+    int ProfileVersion,
+    string ExamCategory,
+    string EducationLevel,
+    bool UpgradedFromCollege,
+    DateOnly? UpgradeEntryDate,
+    string PostgraduateStatus,
+    DateOnly? PostgraduateEntryDate,
+    bool RepeatCandidate,
+    int? PreviousExamYear,
+    string EmployerType,
+    bool HoldsAssistantLicence,
+    bool ForeignDegree,
+    string Nationality,
+    int TrialInstitutionCount);
+
+// ---- MaterialStorage: continuous submission mode ----
+
+/// <summary>
+/// Continuous mode: one image was submitted by its upload (or replacement). The application's first
+/// submission (and the first upload after a return) is also announced with ApplicationSubmitted, so a review
+/// case opens exactly as in explicit mode; later uploads of the same round only raise this event.
+/// </summary>
+public sealed record MaterialSubmitted(
+    Guid ImageId,
+    Guid ApplicationId,
+    Guid CandidateId,
+    string AreaCode,
+    string SiteCode,
+    string MaterialType,
+    int SubmissionNumber,
+    DateTimeOffset SubmittedAt);
+
+// ---- Registration: reference data ----
+
+/// <summary>An operator created or renamed an exam area (考区); the name is the 【考区单位名称】 other services show.</summary>
+public sealed record ExamAreaChanged(string AreaCode, string Name);

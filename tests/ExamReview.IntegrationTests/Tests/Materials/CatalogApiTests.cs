@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ExamReview.IntegrationTests.Platform;
+using ExamReview.MaterialStorage.Domain.Catalogs;
+
+namespace ExamReview.IntegrationTests.Tests.Materials;
+
+/// <summary>Material catalogs as data: loaded, versioned and served back through the operator API; bad documents refused.</summary>
+[Collection(EmbeddedCollection.Name)]
+public sealed class CatalogApiTests(EmbeddedPlatform platform)
+{
+    private readonly MaterialSteps _steps = new(platform.Client);
+
+    private const string AreaCatalog = """
+        {
+          "title": "测试考区 2027",
+          "materialTypes": [
+            { "code": "id-card", "name": "有效身份证明", "description": "正面、反面、手持", "exampleImage": "examples/id-card.png", "minCount": 3, "maxCount": 3, "rule": "required" },
+            { "code": "area-permit", "name": "考区许可", "description": "本考区特有材料", "minCount": 1, "maxCount": 1,
+              "rule": { "if": { "fact": "nationality", "eq": "mainland" }, "then": "required", "else": "optional" } }
+          ]
+        }
+        """;
+
+    [Fact]
+    public async Task The_seed_catalog_is_the_national_default_of_each_seeded_year_and_is_served_back_exactly()
+    {
+        var token = await _steps.OperatorAsync();
+        using var response = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, "/api/v1/materials/catalogs/2027/*", token);
+        await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+        Assert.Equal(CatalogStore.SeedDocument(), await response.Content.ReadAsStringAsync());
+
+        var versions = (await _steps.Client.GetJsonAsync(MaterialSteps.Materials, "/api/v1/materials/catalogs", token)).AsArray();
+        foreach (var year in new[] { 2025, 2026, 2027, 2028 })
+        {
+            Assert.Contains(versions, v => v!["examYear"]!.GetValue<int>() == year && v["areaCode"]!.GetValue<string>() == "*" && v["version"]!.GetValue<int>() == 1);
+        }
+    }
+
+    [Fact]
+    public async Task An_area_catalog_round_trips_gains_versions_and_governs_the_areas_candidates()
+    {
+        var (area, site) = await _steps.NewAreaAsync();
+        var token = await _steps.OperatorAsync();
+        using (var created = await _steps.PutCatalogAsync(2027, area, AreaCatalog))
+        {
+            await PlatformClient.EnsureAsync(created, HttpStatusCode.Created);
+            var body = (await created.Content.ReadFromJsonAsync<JsonNode>())!;
+            Assert.Equal(1, body["version"]!.GetValue<int>());
+            Assert.Equal(["id-card", "area-permit"], body["materialTypes"]!.AsArray().Select(t => t!["code"]!.GetValue<string>()));
+        }
+        var second = AreaCatalog.Replace("\"maxCount\": 1,", "\"maxCount\": 2,", StringComparison.Ordinal);
+        using (var created = await _steps.PutCatalogAsync(2027, area, second))
+        {
+            await PlatformClient.EnsureAsync(created, HttpStatusCode.Created);
+            Assert.Equal(2, (await created.Content.ReadFromJsonAsync<JsonNode>())!["version"]!.GetValue<int>());
+        }
+
+        using (var latest = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/catalogs/2027/{area}", token))
+        {
+            await PlatformClient.EnsureAsync(latest, HttpStatusCode.OK);
+            Assert.Equal(second, await latest.Content.ReadAsStringAsync());
+            Assert.Equal("2", latest.Headers.GetValues("Catalog-Version").Single());
+        }
+        using (var first = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/catalogs/2027/{area}?version=1", token))
+        {
+            await PlatformClient.EnsureAsync(first, HttpStatusCode.OK);
+            Assert.Equal(AreaCatalog, await first.Content.ReadAsStringAsync());
+        }
+
+        // The area's candidates get the area's catalog, not the national default.
+        var candidate = await _steps.RegisterAsync(area, site);
+        var application = await _steps.ApplicationAsync(candidate);
+        Assert.Equal(area, application["catalog"]!["areaCode"]!.GetValue<string>());
+        Assert.Equal(2, application["catalog"]!["version"]!.GetValue<int>());
+        var permit = MaterialSteps.ChecklistItem(application, "area-permit");
+        Assert.Equal("required", permit["requirement"]!.GetValue<string>());
+        Assert.Equal(2, permit["maxCount"]!.GetValue<int>());
+        using var graduation = await _steps.UploadAsync(candidate, "graduation-certificate", MaterialImages.Document());
+        Assert.Equal("unknown_material_type", await MaterialSteps.CodeAsync(graduation, HttpStatusCode.UnprocessableEntity));
+        await _steps.UploadOkAsync(candidate, "area-permit");
+
+        var catalog = await _steps.Client.GetJsonAsync(MaterialSteps.Materials, $"/api/v1/materials/catalog?examYear=2027&areaCode={area}", candidate.Token);
+        Assert.Equal(2, catalog["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_catalog_with_unknown_facts_operators_or_properties_is_refused_naming_each_problem_and_nothing_is_stored()
+    {
+        var (area, _) = await _steps.NewAreaAsync();
+        var bad = AreaCatalog
+            .Replace("\"fact\": \"nationality\", \"eq\"", "\"fact\": \"bloodType\", \"eq\"", StringComparison.Ordinal)
+            .Replace("\"rule\": \"required\"", "\"rule\": { \"if\": { \"fact\": \"foreignDegree\", \"like\": true }, \"then\": \"required\", \"else\": \"optional\" }, \"colour\": \"red\"", StringComparison.Ordinal);
+        using var response = await _steps.PutCatalogAsync(2027, area, bad);
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("invalid_catalog", problem["code"]!.GetValue<string>());
+        var paths = problem["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ToList();
+        Assert.Contains("$.materialTypes[0].rule.if.like", paths);
+        Assert.Contains("$.materialTypes[0].colour", paths);
+        Assert.Contains("$.materialTypes[1].rule.if.fact", paths);
+        Assert.Contains("bloodType", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        using var malformed = await _steps.PutCatalogAsync(2027, area, "{ \"materialTypes\": [");
+        Assert.Equal("invalid_catalog", await MaterialSteps.CodeAsync(malformed, HttpStatusCode.UnprocessableEntity));
+
+        using var stored = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/catalogs/2027/{area}", await _steps.OperatorAsync());
+        Assert.Equal("catalog_not_found", await MaterialSteps.CodeAsync(stored, HttpStatusCode.NotFound));
+    }
+
+    [Fact]
+    public async Task Only_operators_load_catalogs_or_change_area_settings()
+    {
+        var candidateToken = await _steps.Client.CandidateTokenAsync(Guid.NewGuid());
+        using (var response = await _steps.PutCatalogAsync(2027, "43", AreaCatalog, candidateToken))
+        {
+            await PlatformClient.ProblemAsync(response, HttpStatusCode.Forbidden);
+        }
+        using (var response = await _steps.Client.SendAsync(HttpMethod.Put, MaterialSteps.Materials, "/api/v1/materials/catalogs/2027/43", null, new StringContent(AreaCatalog)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        using (var response = await _steps.Client.SendAsync(HttpMethod.Put, MaterialSteps.Materials, "/api/v1/materials/areas/43/settings",
+            await _steps.Client.SiteReviewerTokenAsync("4301"), JsonContent.Create(new { submissionMode = "continuous" })))
+        {
+            await PlatformClient.ProblemAsync(response, HttpStatusCode.Forbidden);
+        }
+        using (var response = await _steps.Client.SendAsync(HttpMethod.Put, MaterialSteps.Materials, "/api/v1/materials/areas/43/settings",
+            await _steps.OperatorAsync(), JsonContent.Create(new { submissionMode = "sometimes", maxImageBytes = 5 })))
+        {
+            var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.True(problem["errors"]!.AsObject().ContainsKey("submissionMode"));
+            Assert.True(problem["errors"]!.AsObject().ContainsKey("maxImageBytes"));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ExamReview.Imaging;
+using ExamReview.IntegrationTests.Platform;
+using Generated = ExamReview.ImageValidation.Tests.TestImages;
+
+namespace ExamReview.IntegrationTests.Tests.Validation;
+
+[Collection(EmbeddedCollection.Name)]
+public sealed class NormaliseTests(EmbeddedPlatform platform)
+{
+    private static MultipartFormDataContent FileForm(byte[] content)
+    {
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return new MultipartFormDataContent { { file, "file", "IMG_0001.JPG" } };
+    }
+
+    [Fact]
+    public async Task A_phone_photo_of_a_document_becomes_an_upright_jpeg_of_at_most_200_kb()
+    {
+        VipsRuntime.Initialise();
+        var phonePhoto = Generated.DocumentJpeg(3000, 4000, noise: 10, quality: 90);
+        Assert.True(phonePhoto.Length > 1_000_000, $"the input should be phone-sized, is {phonePhoto.Length} bytes");
+        var token = await platform.Client.CandidateTokenAsync(Guid.NewGuid());
+
+        using var form = FileForm(phonePhoto);
+        using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/normalise", token, form);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(body));
+        Assert.True(body.Length <= 200 * 1024, $"{body.Length} bytes");
+        using var image = VipsImage.LoadFromBuffer(body);
+        Assert.True(Math.Min(image.Width, image.Height) >= 600, $"{image.Width}x{image.Height} is too small to stay legible");
+        Assert.True(image.Height > image.Width, "the page stays upright (portrait)");
+    }
+
+    [Fact]
+    public async Task Normalising_needs_a_token_and_refuses_what_it_cannot_fix()
+    {
+        using (var anonymous = FileForm(TestImages.Document()))
+        using (var refused = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/normalise", token: null, anonymous))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var token = await platform.Client.CandidateTokenAsync(Guid.NewGuid());
+        using var form = FileForm("%PDF-1.7 not an image"u8.ToArray());
+        using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/normalise", token, form);
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.NotEmpty(problem["findings"]!.AsArray());
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ExamReview.Imaging;
+using ExamReview.IntegrationTests.Platform;
+using Portraits = ExamReview.ImageValidation.Tests.TestImages;
+
+namespace ExamReview.IntegrationTests.Tests.Validation;
+
+[Collection(EmbeddedCollection.Name)]
+public sealed class PhotoToolTests(EmbeddedPlatform platform)
+{
+    private static MultipartFormDataContent FileForm(byte[] content, string fileName = "photo.jpg")
+    {
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        return new MultipartFormDataContent { { file, "file", fileName } };
+    }
+
+    [Fact]
+    public async Task A_compliant_photo_comes_back_as_a_marked_jpeg_under_30_kb_without_signing_in()
+    {
+        VipsRuntime.Initialise();
+        var upload = Portraits.PortraitJpeg(480, 640, Portraits.White);
+        using var form = FileForm(upload);
+        using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(body));
+        Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(body.Length < 30_000, $"{body.Length} bytes");
+        using var photo = VipsImage.LoadFromBuffer(body);
+        Assert.True(photo.Width >= 190 && photo.Height >= 254, $"{photo.Width}x{photo.Height}");
+        Assert.True(body.AsSpan().IndexOf("EXAMREVIEW-PASS"u8) > 0, "the pass mark segment is missing");
+    }
+
+    [Fact]
+    public async Task A_grey_background_or_a_blurred_photo_gets_a_422_with_findings()
+    {
+        VipsRuntime.Initialise();
+        foreach (var (upload, expected) in new[]
+        {
+            (Portraits.PortraitJpeg(480, 640, Portraits.Grey), "photo.background_not_white"),
+            (Portraits.PortraitJpeg(480, 640, Portraits.White, blurSigma: 6), "photo.blurred"),
+            (Portraits.PortraitJpeg(120, 160, Portraits.White), "photo.too_small"),
+        })
+        {
+            using var form = FileForm(upload);
+            using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
+            var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+            var codes = problem["findings"]!.AsArray().Select(f => f!["code"]!.GetValue<string>()).ToList();
+            Assert.Contains(expected, codes);
+            Assert.All(problem["findings"]!.AsArray(), f =>
+            {
+                Assert.False(string.IsNullOrWhiteSpace(f!["messageZh"]!.GetValue<string>()));
+                Assert.False(string.IsNullOrWhiteSpace(f["messageEn"]!.GetValue<string>()));
+            });
+        }
+    }
+
+    [Fact]
+    public async Task No_file_is_a_400_problem_and_a_png_is_refused_as_not_jpeg()
+    {
+        using var empty = new MultipartFormDataContent { { new StringContent("x"), "other" } };
+        using var missing = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, empty);
+        await PlatformClient.ProblemAsync(missing, HttpStatusCode.BadRequest);
+
+        using var form = FileForm(TestImages.Png(), "photo.jpg");
+        using var png = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
+        var problem = await PlatformClient.ProblemAsync(png, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains(problem["findings"]!.AsArray(), f => f!["code"]!.GetValue<string>() == "photo.not_jpeg");
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using ExamReview.MaterialStorage.Domain.Catalogs;
+
+namespace ExamReview.UnitTests.Materials;
+
+/// <summary>The rule language: what it evaluates, and what it refuses at load time (never at evaluation).</summary>
+public sealed class CatalogParserTests
+{
+    private static string Catalog(string rule, string extraType = "", string conditions = "{}") => $$"""
+        {
+          "title": "test",
+          "conditions": {{conditions}},
+          "materialTypes": [
+            { "code": "x-ray", "name": "X", "description": "d", "exampleImage": "examples/x.png", "minCount": 1, "maxCount": 2, "rule": {{rule}} {{extraType}} }
+          ]
+        }
+        """;
+
+    private static IReadOnlyList<CatalogError> Errors(string json)
+    {
+        var (catalog, errors) = CatalogParser.Parse(json);
+        Assert.Null(catalog);
+        Assert.NotEmpty(errors);
+        return errors;
+    }
+
+    private static Requirement Evaluate(string rule, CandidateProfile profile, string conditions = "{}")
+    {
+        var (catalog, errors) = CatalogParser.Parse(Catalog(rule, conditions: conditions));
+        Assert.True(catalog is not null, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
+        return catalog!.Evaluate(catalog.Types[0], profile).Requirement;
+    }
+
+    [Fact]
+    public void Operators_compare_text_numbers_dates_and_booleans()
+    {
+        Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "nationality", "in": ["foreign", "hong-kong-macao-taiwan"] }, "then": "required", "else": "optional" }""", new CandidateProfile { Nationality = "foreign" }));
+        Assert.Equal(Requirement.Optional, Evaluate("""{ "if": { "fact": "nationality", "notIn": ["mainland"] }, "then": "required", "else": "optional" }""", new CandidateProfile()));
+        Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "trialInstitutionCount", "gt": 1 }, "then": "required", "else": "optional" }""", new CandidateProfile { TrialInstitutionCount = 2 }));
+        Assert.Equal(Requirement.Optional, Evaluate("""{ "if": { "fact": "trialInstitutionCount", "lt": 1 }, "then": "optional", "else": "required" }""", new CandidateProfile()));
+        Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "upgradeEntryDate", "lte": "2015-08-31" }, "then": "required", "else": "not-applicable" }""", new CandidateProfile { UpgradeEntryDate = new DateOnly(2014, 1, 1) }));
+        Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "foreignDegree", "ne": false }, "then": "required", "else": "not-applicable" }""", new CandidateProfile { ForeignDegree = true }));
+    }
+
+    [Fact]
+    public void An_undeclared_date_or_year_satisfies_only_ne_and_notIn()
+    {
+        var profile = new CandidateProfile();
+        Assert.Equal(Requirement.NotApplicable, Evaluate("""{ "if": { "fact": "upgradeEntryDate", "gte": "2015-09-01" }, "then": "required", "else": "not-applicable" }""", profile));
+        Assert.Equal(Requirement.NotApplicable, Evaluate("""{ "if": { "fact": "previousExamYear", "lt": 2030 }, "then": "required", "else": "not-applicable" }""", profile));
+        Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "previousExamYear", "ne": 2018 }, "then": "required", "else": "not-applicable" }""", profile));
+    }
+
+    [Fact]
+    public void All_any_not_and_named_conditions_combine()
+    {
+        const string conditions = """{ "foreignOrHmt": { "any": [ { "fact": "nationality", "eq": "foreign" }, { "fact": "nationality", "eq": "hong-kong-macao-taiwan" } ] } }""";
+        const string rule = """{ "if": { "all": [ { "ref": "foreignOrHmt" }, { "not": { "fact": "foreignDegree", "eq": true } } ] }, "then": "required", "else": { "if": { "ref": "foreignOrHmt" }, "then": "optional", "else": "not-applicable" } }""";
+        Assert.Equal(Requirement.Required, Evaluate(rule, new CandidateProfile { Nationality = "hong-kong-macao-taiwan" }, conditions));
+        Assert.Equal(Requirement.Optional, Evaluate(rule, new CandidateProfile { Nationality = "foreign", ForeignDegree = true }, conditions));
+        Assert.Equal(Requirement.NotApplicable, Evaluate(rule, new CandidateProfile(), conditions));
+    }
+
+    [Fact]
+    public void An_unknown_fact_is_refused_with_its_path()
+    {
+        var error = Assert.Single(Errors(Catalog("""{ "if": { "fact": "shoeSize", "eq": 42 }, "then": "required", "else": "optional" }""")));
+        Assert.Equal("$.materialTypes[0].rule.if.fact", error.Path);
+        Assert.Contains("shoeSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_comparison_operator_is_refused()
+    {
+        var error = Assert.Single(Errors(Catalog("""{ "if": { "fact": "trialInstitutionCount", "between": [1, 2] }, "then": "required", "else": "optional" }""")));
+        Assert.Equal("$.materialTypes[0].rule.if.between", error.Path);
+    }
+
+    [Fact]
+    public void An_unknown_logical_operator_is_refused()
+    {
+        var error = Assert.Single(Errors(Catalog("""{ "if": { "xor": [ { "fact": "foreignDegree", "eq": true } ] }, "then": "required", "else": "optional" }""")));
+        Assert.Equal("$.materialTypes[0].rule.if.xor", error.Path);
+    }
+
+    [Fact]
+    public void Unknown_properties_anywhere_are_refused()
+    {
+        var errors = Errors(Catalog("\"required\"", extraType: ", \"colour\": \"red\"").Replace("\"title\": \"test\",", "\"title\": \"test\", \"owner\": \"me\",", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "$.materialTypes[0].colour");
+        Assert.Contains(errors, e => e.Path == "$.owner");
+        Assert.Contains(Errors(Catalog("""{ "if": { "fact": "foreignDegree", "eq": true }, "then": "required", "else": "optional", "otherwise": "optional" }""")),
+            e => e.Path == "$.materialTypes[0].rule.otherwise");
+    }
+
+    [Fact]
+    public void An_unknown_outcome_is_refused()
+    {
+        var error = Assert.Single(Errors(Catalog("\"mandatory\"")));
+        Assert.Equal("$.materialTypes[0].rule", error.Path);
+    }
+
+    [Fact]
+    public void A_value_outside_a_facts_vocabulary_or_of_the_wrong_type_is_refused()
+    {
+        Assert.Equal("$.materialTypes[0].rule.if.eq", Assert.Single(Errors(Catalog("""{ "if": { "fact": "nationality", "eq": "martian" }, "then": "required", "else": "optional" }"""))).Path);
+        Assert.Equal("$.materialTypes[0].rule.if.in[1]", Assert.Single(Errors(Catalog("""{ "if": { "fact": "employerType", "in": ["cdc", 3] }, "then": "required", "else": "optional" }"""))).Path);
+        Assert.Single(Errors(Catalog("""{ "if": { "fact": "upgradeEntryDate", "gte": "1 Sept 2015" }, "then": "required", "else": "optional" }""")));
+        Assert.Single(Errors(Catalog("""{ "if": { "fact": "foreignDegree", "eq": "yes" }, "then": "required", "else": "optional" }""")));
+        Assert.Single(Errors(Catalog("""{ "if": { "fact": "nationality", "gt": "foreign" }, "then": "required", "else": "optional" }""")));
+        Assert.Single(Errors(Catalog("""{ "if": { "fact": "nationality", "in": "foreign" }, "then": "required", "else": "optional" }""")));
+    }
+
+    [Fact]
+    public void Unknown_or_cyclic_named_conditions_are_refused()
+    {
+        Assert.Equal("$.materialTypes[0].rule.if.ref", Assert.Single(Errors(Catalog("""{ "if": { "ref": "nowhere" }, "then": "required", "else": "optional" }"""))).Path);
+        var cyclic = Errors(Catalog("""{ "if": { "ref": "a" }, "then": "required", "else": "optional" }""", conditions: """{ "a": { "ref": "b" }, "b": { "not": { "ref": "a" } } }"""));
+        Assert.Contains(cyclic, e => e.Message.Contains("cycle", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Counts_codes_and_duplicates_are_checked()
+    {
+        var document = JsonNode.Parse(Catalog("\"required\""))!;
+        var types = document["materialTypes"]!.AsArray();
+        types[0]!["minCount"] = 3;
+        types[0]!["countFact"] = "nationality";
+        types.Add(JsonNode.Parse("""{ "code": "X Ray", "name": "X", "description": "d", "minCount": 0, "maxCount": 1, "rule": "optional" }"""));
+        types.Add(JsonNode.Parse("""{ "code": "x-ray", "name": "X", "description": "d", "minCount": 0, "maxCount": 1, "rule": "optional" }"""));
+        var errors = Errors(document.ToJsonString());
+        Assert.Contains(errors, e => e.Path == "$.materialTypes[0].minCount");
+        Assert.Contains(errors, e => e.Path == "$.materialTypes[0].countFact");
+        Assert.Contains(errors, e => e.Path == "$.materialTypes[1].code");
+        Assert.Contains(errors, e => e.Path == "$.materialTypes[2].code" && e.Message.Contains("more than once", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Malformed_json_and_an_empty_catalog_are_refused()
+    {
+        Assert.Equal("$", Assert.Single(Errors("{ \"materialTypes\": [")).Path);
+        Assert.Equal("$.materialTypes", Assert.Single(Errors("{ \"materialTypes\": [] }")).Path);
+    }
+
+    [Fact]
+    public void Every_error_of_a_document_is_reported_at_once()
+    {
+        var errors = Errors(Catalog("""{ "if": { "all": [ { "fact": "shoeSize", "eq": 1 }, { "fact": "nationality", "eq": "martian" } ] }, "then": "always", "else": "optional" }"""));
+        Assert.Equal(3, errors.Count);
+    }
+}
