@@ -118,8 +118,19 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services) : 
             return match is null ? null : Guid.Parse(match["caseId"]!.GetValue<string>());
         }, $"a review case in state {state}").ContinueWith(t => (Guid)t.Result, TaskScheduler.Default);
 
+    /// <summary>What a reviewer does in the SPA: claim the case, approve each image (✓), then approve the application.</summary>
     public async Task ApproveAsync(Guid caseId, string reviewerToken)
     {
+        using (var claim = await SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/claim", reviewerToken))
+        {
+            await EnsureAsync(claim, HttpStatusCode.OK);
+        }
+        var reviewCase = await GetJsonAsync("ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}", reviewerToken);
+        foreach (var image in reviewCase["images"]!.AsArray().Where(i => i!["decision"]!.GetValue<string>() != "Approved"))
+        {
+            using var approveImage = await SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/images/{image!["imageId"]!.GetValue<string>()}/approve", reviewerToken);
+            await EnsureAsync(approveImage, HttpStatusCode.OK);
+        }
         using var response = await SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/approve", reviewerToken);
         await EnsureAsync(response, HttpStatusCode.OK);
     }
