@@ -228,3 +228,32 @@ public class DocumentPipelineTests
         return (content[content.Count / 2], (double)content.Count / count, deviation);
     }
 }
+
+public class PixelAccessTests
+{
+    [Fact]
+    public void ReadPixels_sees_the_same_bytes_as_ToPixelBytes_for_lazy_and_decoded_images()
+    {
+        var jpeg = TestImages.DocumentJpeg(300, 200, noise: 5);
+        using var lazy = VipsImage.LoadFromBuffer(jpeg);
+        using var decoded = lazy.Decode();
+        using var grey = Measure.Grey(decoded); // lazy float pipeline
+
+        foreach (var image in new[] { lazy, decoded, grey })
+        {
+            var expected = image.ToPixelBytes();
+            var seen = image.ReadPixels(0, static (pixels, _) => pixels.ToArray());
+            Assert.Equal(expected, seen);
+            Assert.Equal(image.Width * image.Height * image.Bands * VipsImage.BytesPerSample(image.Format), seen.Length);
+        }
+    }
+
+    [Fact]
+    public void ReadPixels_reports_a_damaged_lazy_image_as_corrupt()
+    {
+        var jpeg = TestData.Read("exif-orientation/Landscape_1.jpg");
+        byte[] forged = [.. jpeg.AsSpan(0, jpeg.Length * 6 / 10), 0xFF, 0xD9]; // cut, with an end marker appended
+        using var cut = VipsImage.LoadFromBuffer(forged, new ImageLoadOptions { FailOn = FailOn.Warning });
+        Assert.Throws<CorruptImageException>(() => cut.ReadPixels(0, static (pixels, _) => pixels.Length));
+    }
+}

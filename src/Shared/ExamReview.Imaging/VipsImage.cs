@@ -576,35 +576,30 @@ public sealed class VipsImage : IDisposable
 
     /// <summary>
     /// Calls <paramref name="reader"/> with the image's raw band-interleaved pixels (rows top to bottom, no
-    /// padding), without copying them when the image is already in memory (e.g. after <see cref="Decode"/>);
-    /// otherwise libvips computes it into memory first. The span is valid only during the call: the image
-    /// cannot be freed meanwhile, and the pixels must be treated as read-only (other images may share them).
+    /// padding) without copying them when the image is already in memory (e.g. after <see cref="Decode"/>);
+    /// otherwise libvips first computes a memory copy, as <see cref="Decode"/> would. The span is valid only
+    /// during the call and is read-only: other images may share the same pixels.
     /// </summary>
+    /// <exception cref="CorruptImageException">Computing the pixels failed (e.g. a lazily decoded, damaged file).</exception>
     public unsafe TResult ReadPixels<TState, TResult>(TState state, PixelReader<TState, TResult> reader)
         where TState : allows ref struct
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var handle = Handle;
-        var added = false;
-        handle.DangerousAddRef(ref added);
-        try
-        {
-            var data = VipsNative.ImageGetData(handle);
-            if (data == null)
-            {
-                throw new VipsException("image_get_data", VipsRuntime.TakeError());
-            }
 
-            var length = checked((long)Width * Height * Bands * BytesPerSample(Format));
-            return reader(new ReadOnlySpan<byte>(data, checked((int)length)), state);
-        }
-        finally
+        // copy_memory only takes a reference when the pixels are already in memory, and leaves this image
+        // untouched either way (vips_image_get_data on a lazy image would render into it in place, which is
+        // not safe while other threads use the image).
+        using var inMemory = Decode();
+        var data = VipsNative.ImageGetData(inMemory.Handle);
+        if (data == null)
         {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
+            throw new VipsException("image_get_data", VipsRuntime.TakeError());
         }
+
+        var length = checked((long)inMemory.Width * inMemory.Height * inMemory.Bands * BytesPerSample(inMemory.Format));
+        var result = reader(new ReadOnlySpan<byte>(data, checked((int)length)), state);
+        GC.KeepAlive(inMemory);
+        return result;
     }
 
     /// <summary>Size in bytes of one band of one pixel.</summary>

@@ -48,6 +48,7 @@ public static class VipsRuntime
         {
             if (!s_initialised)
             {
+                Interop.ModuleIsolation.RestrictModules();
                 if (VipsNative.Init("ExamReview") != 0)
                 {
                     throw new VipsException("vips_init", TakeError());

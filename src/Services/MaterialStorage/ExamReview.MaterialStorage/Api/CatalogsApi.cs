@@ -33,7 +33,7 @@ public static partial class CatalogsApi
     {
         var group = app.MapGroup(MaterialsApi.Prefix).WithTags("Catalogs").RequireAuthorization(Policies.Operator);
         group.MapGet("/catalogs", List).WithSummary("Every stored catalog version.");
-        group.MapPut("/catalogs/{examYear:int}/{areaCode}", Put).WithSummary("Loads a new version of the catalog of an exam year and area (\"*\" = national default).");
+        group.MapPut("/catalogs/{examYear:int}/{areaCode}", Put).Accepts<System.Text.Json.JsonElement>("application/json").WithSummary("Loads a new version of the catalog of an exam year and area (\"*\" = national default).");
         group.MapGet("/catalogs/{examYear:int}/{areaCode}", Get).WithSummary("The stored document (latest version, or ?version=n), exactly as loaded.");
         group.MapGet("/areas/{areaCode}/settings", GetSettings);
         group.MapPut("/areas/{areaCode}/settings", PutSettings).WithSummary("Submission mode (explicit | continuous) and image size limit of an exam area.");

@@ -45,6 +45,9 @@ public static class SessionsApi
                 "This deployment has no platform signing key (Auth:SigningKeys); sessions come from the SSO instead.");
         }
         var now = clock.GetUtcNow();
+        // Expired authorisations are refused before this point, so their rows can go (with a margin for replicas' clocks).
+        var forgettable = now - HandoverTokens.Lifetime - TimeSpan.FromMinutes(10);
+        await db.RedeemedHandovers.Where(h => h.ExpiresAt < forgettable).ExecuteDeleteAsync(ct);
         db.RedeemedHandovers.Add(new RedeemedHandover { TokenId = claims.TokenId, CandidateId = claims.CandidateId, RedeemedAt = now, ExpiresAt = claims.ExpiresAt });
         try
         {

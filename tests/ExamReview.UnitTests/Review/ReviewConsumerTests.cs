@@ -1,0 +1,148 @@
+using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Consumers;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ServiceDefaults.Messaging;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExamReview.UnitTests.Review;
+
+/// <summary>ReviewWorkflow's consumers on MassTransit's in-memory harness and the service's real migrations (SQLite).</summary>
+public sealed class ReviewConsumerTests : IAsyncLifetime
+{
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"review-consumers-{Guid.NewGuid():N}.db");
+    private ServiceProvider _services = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<OutboxSignal>();
+        services.AddDbContext<ReviewDbContext>(o => o
+            .UseSqlite($"Data Source={_database}")
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddConsumer<ApplicationSubmittedConsumer>();
+            x.AddConsumer<CandidateRegisteredConsumer>();
+            x.AddConsumer<MaterialUploadedConsumer>();
+        });
+        _services = services.BuildServiceProvider(true);
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().Database.MigrateAsync();
+        }
+        _harness = _services.GetRequiredService<ITestHarness>();
+        _harness.TestInactivityTimeout = TimeSpan.FromSeconds(1);
+        await _harness.Start();
+    }
+
+    /// <summary>Publishes and waits until the (one) consumer of <typeparamref name="T"/> has handled this very copy.</summary>
+    private async Task PublishAndSettleAsync<T>(T message, Guid? messageId = null) where T : class
+    {
+        var id = messageId ?? NewId.NextGuid();
+        var before = _harness.Consumed.Select<T>(x => x.Context.MessageId == id).Count();
+        await _harness.Bus.Publish(message, ctx => ctx.MessageId = id);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_harness.Consumed.Select<T>(x => x.Context.MessageId == id).Count() <= before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{typeof(T).Name} {id} was not consumed");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task A_resubmission_flags_each_replacement_with_what_it_replaces_and_a_duplicate_changes_nothing()
+    {
+        var candidateId = Guid.NewGuid();
+        var applicationId = Guid.NewGuid();
+        Guid front = Guid.NewGuid(), back = Guid.NewGuid(), diploma = Guid.NewGuid(), newBack = Guid.NewGuid();
+        await PublishAndSettleAsync(new CandidateRegistered(candidateId, Guid.NewGuid(), "2027430100001", 2027, "43", "4301", "practitioner-clinical"));
+        foreach (var (image, type) in new[] { (front, "id-card"), (back, "id-card"), (diploma, "graduation-certificate"), (newBack, "id-card") })
+        {
+            await PublishAndSettleAsync(new MaterialUploaded(image, applicationId, candidateId, "2027430100001", type, "image/jpeg", 1000, "00"));
+        }
+        var at = new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
+        await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100001", "43", "4301", 1, [front, back, diploma], at));
+
+        Guid caseId;
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+            var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
+            caseId = reviewCase.Id;
+            Assert.Equal("practitioner-clinical", reviewCase.ExamCategory);
+            Assert.Equal(at, reviewCase.OpenedAt);
+            var rows = await db.ImageReviews.Where(i => i.CaseId == caseId).ToListAsync();
+            Assert.Equal(3, rows.Count);
+            Assert.Equal("graduation-certificate", rows.Single(r => r.ImageId == diploma).MaterialType);
+
+            // The site reviewer approved two images and asked for the back of the ID again, then returned the case.
+            foreach (var row in rows)
+            {
+                row.Decision = row.ImageId == back ? ImageDecision.ReplacementRequested : ImageDecision.Approved;
+                row.ReasonCode = row.ImageId == back ? "unclear" : null;
+            }
+            reviewCase.TryApply(ReviewAction.Return, at);
+            await db.SaveChangesAsync();
+        }
+
+        var resubmission = new ApplicationSubmitted(applicationId, candidateId, "2027430100001", "43", "4301", 2, [front, diploma, newBack], at.AddHours(1));
+        var messageId = NewId.NextGuid();
+        await PublishAndSettleAsync(resubmission, messageId);
+        // The same message again (the inbox skips it), then a copy under another id (the submission number is already known).
+        await _harness.Bus.Publish(resubmission, ctx => ctx.MessageId = messageId);
+        await PublishAndSettleAsync(resubmission);
+        await Task.Delay(500);
+        Assert.False(await _harness.Published.Any<Fault<ApplicationSubmitted>>());
+
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+            var reviewCase = await db.Cases.SingleAsync(c => c.Id == caseId);
+            Assert.Equal(CaseState.SiteReview, reviewCase.State);
+            Assert.Equal(2, reviewCase.SubmissionNumber);
+            Assert.True(reviewCase.ResubmittedSinceReview);
+            Assert.Equal(at, reviewCase.OpenedAt);
+            var rows = await db.ImageReviews.Where(i => i.CaseId == caseId).ToListAsync();
+            Assert.Equal(4, rows.Count);
+            Assert.False(rows.Single(r => r.ImageId == back).Current);
+            var replacement = rows.Single(r => r.ImageId == newBack);
+            Assert.Equal(back, replacement.ReplacesImageId);
+            Assert.Equal(ImageDecision.ReplacementRequested, replacement.PreviousDecision);
+            Assert.Equal("unclear", replacement.PreviousReasonCode);
+            Assert.Equal(ImageDecision.Pending, replacement.Decision);
+            Assert.All(rows.Where(r => r.ImageId == front || r.ImageId == diploma), r => Assert.Equal(ImageDecision.Approved, r.Decision));
+            var kinds = await db.CaseEvents.Where(e => e.CaseId == caseId).OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => e.Kind).ToListAsync();
+            Assert.Equal([CaseEventKinds.Submitted, CaseEventKinds.Resubmitted], kinds);
+        }
+    }
+
+    [Fact]
+    public async Task A_category_arriving_after_the_submission_fills_in_the_case()
+    {
+        var candidateId = Guid.NewGuid();
+        var applicationId = Guid.NewGuid();
+        await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100002", "43", "4301", 1, [Guid.NewGuid()], DateTimeOffset.UtcNow));
+        await PublishAndSettleAsync(new CandidateRegistered(candidateId, Guid.NewGuid(), "2027430100002", 2027, "43", "4301", "assistant-clinical"));
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+        var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
+        Assert.Equal("assistant-clinical", reviewCase.ExamCategory);
+        Assert.Null((await db.ImageReviews.SingleAsync(i => i.CaseId == reviewCase.Id)).MaterialType);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(_database);
+    }
+}
