@@ -69,7 +69,18 @@ public sealed class DistributedPlatform : IAsyncLifetime
         }
         var basePort = FreePorts.FindBase(5);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "examreview-distributed-" + Guid.NewGuid().ToString("N"));
-        var environment = new Dictionary<string, string?> { ["ConnectionStrings__postgres"] = postgres };
+
+        // A virtual host of its own: queues and exchanges of another run (or a stale one) never see our messages.
+        var virtualHost = "er-" + Guid.NewGuid().ToString("N")[..10];
+        await InfraAsync("rabbitmqctl", "add_vhost", virtualHost);
+        await InfraAsync("rabbitmqctl", "set_permissions", "-p", virtualHost, "examreview", ".*", ".*", ".*");
+        RabbitConnection = new Uri(new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq")!), virtualHost);
+
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__postgres"] = postgres,
+            ["ConnectionStrings__rabbitmq"] = RabbitConnection.ToString(),
+        };
         _host = await AppHostProcess.StartAsync(
             ["--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db-prefix", "er_" + Guid.NewGuid().ToString("N")[..10], "--data-dir", dataDirectory],
             environment,
@@ -77,9 +88,12 @@ public sealed class DistributedPlatform : IAsyncLifetime
         Client = new PlatformClient(_host.Services);
     }
 
-    public static async Task InfraAsync(string command)
+    /// <summary>This run's RabbitMQ address, including its own virtual host.</summary>
+    public Uri RabbitConnection { get; private set; } = null!;
+
+    public static async Task InfraAsync(params string[] command)
     {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [InfraScript, command])
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [InfraScript, .. command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -89,7 +103,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"infra.sh {command} failed ({process.ExitCode}): {await output}{await error}");
+            throw new InvalidOperationException($"infra.sh {string.Join(' ', command)} failed ({process.ExitCode}): {await output}{await error}");
         }
     }
 

@@ -18,9 +18,9 @@ public sealed class DuplicateDeliveryTests(DistributedPlatform platform)
         await client.RegisterAsync(candidate);
         await client.WaitForApplicationAsync(candidateId, candidate);
 
-        var rabbit = new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq")!);
+        var rabbit = platform.RabbitConnection;
         var credentials = rabbit.UserInfo.Split(':');
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(rabbit.Host, (ushort)rabbit.Port, "/", h =>
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.AbsolutePath.Trim('/'), h =>
         {
             h.Username(credentials[0]);
             h.Password(credentials[1]);

@@ -66,8 +66,10 @@ explain() {
   echo "== $title"
   psql -d "$DB" -At -c "EXPLAIN (ANALYZE, BUFFERS) $sql" | grep -E "Index|Seq Scan|Execution Time|Planning Time" | sed 's/^/   /'
 }
-MID="(SELECT \"SubmittedAt\" FROM \"ReviewCases\" WHERE \"SiteCode\" = '1005' AND \"State\" = 0 ORDER BY \"SubmittedAt\", \"Id\" OFFSET 500 LIMIT 1)"
-MIDID="(SELECT \"Id\" FROM \"ReviewCases\" WHERE \"SiteCode\" = '1005' AND \"State\" = 0 ORDER BY \"SubmittedAt\", \"Id\" OFFSET 500 LIMIT 1)"
+# The cursor of a deep page (row 500 of one site's queue), read first so the timed query is the keyset query alone.
+CURSOR="$(psql -d "$DB" -At -F '|' -c "SELECT \"SubmittedAt\", \"Id\" FROM \"ReviewCases\" WHERE \"SiteCode\" = '1005' AND \"State\" = 0 ORDER BY \"SubmittedAt\", \"Id\" OFFSET 500 LIMIT 1")"
+MID="'${CURSOR%%|*}'::timestamptz"
+MIDID="'${CURSOR##*|}'::uuid"
 explain "site queue, state filter, first page" \
   "SELECT * FROM \"ReviewCases\" WHERE \"SiteCode\" = '1005' AND \"State\" = 0 ORDER BY \"SubmittedAt\", \"Id\" LIMIT 51"
 explain "site queue, state filter, deep keyset page (after row 500)" \
@@ -82,6 +84,8 @@ explain "my queue" \
   "SELECT * FROM \"ReviewCases\" WHERE \"SiteCode\" = '1005' AND \"ClaimedBy\" = 'site-reviewer-3' AND \"ClaimExpiresAt\" > now() ORDER BY \"SubmittedAt\", \"Id\" LIMIT 51"
 explain "deadline monitor: returned cases near their window's end" \
   "SELECT \"Id\" FROM \"ReviewCases\" WHERE \"State\" = 1 AND \"RespondBy\" IS NOT NULL AND \"RespondBy\" <= now() + interval '4 hours' ORDER BY \"RespondBy\" LIMIT 200"
+explain "operator metrics: cases per status per site and area (whole table)" \
+  "SELECT \"AreaCode\", \"SiteCode\", \"State\", count(*) FROM \"ReviewCases\" GROUP BY \"AreaCode\", \"SiteCode\", \"State\""
 
 if [[ "$KEEP" != "--keep" ]]; then
   psql -q -d postgres -c "DROP DATABASE \"$DB\"" && echo && echo "[load] dropped $DB"
