@@ -61,6 +61,7 @@ internal static class DistributedLauncher
                 if (entry.Connections.Contains("objectstore"))
                 {
                     environment["ConnectionStrings__objectstore"] = objectStore;
+                    environment["Storage__Bucket"] = $"examreview-{entry.DiscoveryKey}"; // each service its own bucket
                 }
                 foreach (var other in ServiceCatalog.All)
                 {

@@ -21,7 +21,7 @@ public static class ServiceCatalog
 {
     public static readonly IReadOnlyList<ServiceEntry> All =
     [
-        new("Registration", "registrationdb", 1, ["registrationdb", "rabbitmq"], () => new RegistrationModule()),
+        new("Registration", "registrationdb", 1, ["registrationdb", "rabbitmq", "objectstore"], () => new RegistrationModule()),
         new("MaterialStorage", "materialstoragedb", 2, ["materialstoragedb", "rabbitmq", "objectstore"], () => new MaterialStorageModule()),
         new("ImageValidation", "imagevalidationdb", 3, ["imagevalidationdb", "rabbitmq"], () => new ImageValidationModule()),
         new("ReviewWorkflow", "reviewworkflowdb", 4, ["reviewworkflowdb", "rabbitmq"], () => new ReviewWorkflowModule()),

@@ -13,6 +13,10 @@ public static class StorageExtensions
     /// </summary>
     public static WebApplicationBuilder AddObjectStore(this WebApplicationBuilder builder)
     {
+        if (builder.Services.Any(d => d.ServiceType == typeof(IObjectStore)))
+        {
+            return builder; // the embedded host composes several services that share one store
+        }
         var connectionString = builder.Configuration.GetConnectionString("objectstore");
         if (string.IsNullOrWhiteSpace(connectionString))
         {

@@ -55,6 +55,7 @@ public static partial class RegistrationsApi
         group.MapPut("/me/contact", UpdateContact).RequireAuthorization(Policies.Candidate);
         group.MapProfileApi();
         group.MapHandoverApi();
+        group.MapPhotoApi();
         group.MapReferenceDataApi();
         group.MapGet("/{candidateId:guid}", GetByCandidate).WithSummary("A candidate's registration, for the candidate or staff in scope.");
     }

@@ -36,6 +36,11 @@ public sealed class CandidateRegistration
 
     /// <summary>Id (time-ordered) of the last review event applied, so a late, older event cannot roll status back.</summary>
     public Guid? LastStatusMessageId { get; set; }
+
+    /// <summary>The accepted ID photo (报名照片): stored as received, only after its pass mark verified.</summary>
+    public string? PhotoObjectKey { get; set; }
+    public string? PhotoSha256 { get; set; }
+    public DateTimeOffset? PhotoAcceptedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; }

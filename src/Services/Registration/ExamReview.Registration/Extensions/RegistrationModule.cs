@@ -5,6 +5,7 @@ using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Storage;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +23,8 @@ public sealed class RegistrationModule : ServiceModule
         builder.AddServiceDatabase<RegistrationDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
         builder.Services.TryAddSingleton<HandoverTokens>();
+        builder.AddObjectStore();
+        builder.Services.AddPhotoVerification(builder.Configuration);
     }
 
     public override void AddConsumers(IBusRegistrationConfigurator bus)
