@@ -218,8 +218,9 @@ public sealed record WatermarkOptions
     public int Quality { get; set; } = 85;
 
     /// <summary>
-    /// Optimal Huffman tables for the reviewer copy. Off by default: it makes the file only a few percent
-    /// smaller but doubles the cost of the encode, the largest step of the document pipeline.
+    /// Optimal Huffman tables for the reviewer copy. Off by default: it doubles the cost of the JPEG encode,
+    /// the largest step of the document pipeline after the decode, for files about 11% smaller (measured on
+    /// the benchmark corpus). Turn it on when storage matters more than CPU.
     /// </summary>
     public bool OptimizeCoding { get; set; }
 }

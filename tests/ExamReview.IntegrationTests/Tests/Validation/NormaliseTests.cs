@@ -35,6 +35,41 @@ public sealed class NormaliseTests(EmbeddedPlatform platform)
     }
 
     [Fact]
+    public async Task Uploading_with_normalise_stores_the_compliant_jpeg_instead_of_refusing_the_phone_photo()
+    {
+        VipsRuntime.Initialise();
+        var client = platform.Client;
+        var candidateId = Guid.NewGuid();
+        var token = await client.CandidateTokenAsync(candidateId);
+        await client.RegisterAsync(token);
+        await client.WaitForApplicationAsync(candidateId, token);
+        var phonePhoto = Generated.DocumentJpeg(3000, 4000, noise: 10, quality: 90);
+        var path = $"/api/v1/materials/candidates/{candidateId}/images";
+
+        using (var plain = PlatformClient.ImageForm("graduation-certificate", phonePhoto))
+        using (var refused = await client.SendAsync(HttpMethod.Post, "MaterialStorage", path, token, plain))
+        {
+            await PlatformClient.ProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge);
+        }
+
+        using var form = PlatformClient.ImageForm("graduation-certificate", phonePhoto);
+        form.Add(new StringContent("true"), "normalise");
+        using var response = await client.SendAsync(HttpMethod.Post, "MaterialStorage", path, token, form);
+        await PlatformClient.EnsureAsync(response, HttpStatusCode.Created);
+        var image = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(response.Content);
+        Assert.Equal("image/jpeg", image!["contentType"]!.GetValue<string>());
+        Assert.True(image["length"]!.GetValue<long>() <= 200 * 1024);
+
+        var verdict = await Infrastructure.Eventually.GetAsync(async () =>
+        {
+            var view = await client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", token);
+            var validation = view["images"]![0]!["validation"]!.GetValue<string>();
+            return validation == "Pending" ? null : validation;
+        }, "the normalised image's validation");
+        Assert.Equal("Passed", verdict);
+    }
+
+    [Fact]
     public async Task Normalising_needs_a_token_and_refuses_what_it_cannot_fix()
     {
         using (var anonymous = FileForm(TestImages.Document()))

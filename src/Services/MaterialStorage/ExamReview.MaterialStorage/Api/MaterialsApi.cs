@@ -79,11 +79,13 @@ public static class MaterialsApi
     private static async Task<Results<Created<ImageView>, ProblemHttpResult>> Upload(
         Guid candidateId,
         [FromForm] string? materialType,
+        [FromForm] bool? normalise,
         IFormFile? file,
         ClaimsPrincipal user,
         MaterialStorageDbContext db,
         CatalogStore catalogs,
         IObjectStore store,
+        ImageNormalisationClient normaliser,
         OutboxSignal signal,
         TimeProvider clock,
         CancellationToken ct)
@@ -130,7 +132,9 @@ public static class MaterialsApi
         {
             return Problems.Conflict("material_count_full", $"{type.Name} already has {uploaded} of {requirement.MaxCount} images; delete one to upload another.");
         }
-        var read = await ReadImageAsync(file!, context.Settings, ct);
+        var read = normalise == true
+            ? await ReadNormalisedAsync(file!, context.Settings, normaliser, ct)
+            : await ReadImageAsync(file!, context.Settings, ct);
         if (read.Problem is not null)
         {
             return read.Problem;
@@ -378,6 +382,35 @@ public static class MaterialsApi
             ? new ReadImage(null, null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_format", "Unsupported media type",
                 "Only JPEG and PNG images are accepted; the file's bytes are neither."))
             : new ReadImage(content, contentType, null);
+    }
+
+    /// <summary>Normalises a phone photo first, then applies the same checks to the result.</summary>
+    private static async Task<ReadImage> ReadNormalisedAsync(IFormFile file, AreaSettings settings, ImageNormalisationClient normaliser, CancellationToken ct)
+    {
+        if (file.Length == 0 || file.Length > ImageNormalisationClient.MaxInputBytes)
+        {
+            return new ReadImage(null, null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large", "Content too large",
+                $"The file is {file.Length} bytes; photos to normalise may be 1 to {ImageNormalisationClient.MaxInputBytes} bytes.",
+                new Dictionary<string, object?> { ["maxBytes"] = ImageNormalisationClient.MaxInputBytes }));
+        }
+        var original = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(original, ct);
+        }
+        var (jpeg, problem) = await normaliser.NormaliseAsync(original, file.FileName, ct);
+        if (problem is not null)
+        {
+            return new ReadImage(null, null, problem);
+        }
+        if (jpeg!.Length > settings.MaxImageBytes)
+        {
+            return new ReadImage(null, null, Problems.Unprocessable("normalisation_failed",
+                $"The normalised image is {jpeg.Length} bytes, over this area's limit of {settings.MaxImageBytes} bytes."));
+        }
+        return ImageFormats.ContentTypeOf(jpeg) == "image/jpeg"
+            ? new ReadImage(jpeg, "image/jpeg", null)
+            : throw new InvalidOperationException("The normaliser returned something other than a JPEG.");
     }
 
     private static async Task<MaterialImage> StoreImageAsync(

@@ -24,6 +24,7 @@ public sealed class MaterialStorageModule : ServiceModule
         builder.AddServiceDatabase<MaterialStorageDbContext>("materialstoragedb");
         builder.AddOutboxRelay<MaterialStorageDbContext>();
         builder.AddObjectStore();
+        builder.Services.AddSingleton<ImageNormalisationClient>();
         builder.Services.AddSingleton<CatalogStore>();
         builder.Services.TryAddSingleton<HandoverTokens>();
     }
