@@ -19,17 +19,28 @@ public abstract class ServiceModule
 
     public abstract void AddServices(WebApplicationBuilder builder);
 
+    /// <summary>The service's subscriptions, listed explicitly: every consumer bound to its queue.</summary>
+    protected virtual IReadOnlyList<Type> Consumers => [];
+
     /// <summary>Registers the service's consumer types with the bus.</summary>
     public virtual void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        foreach (var consumer in Consumers)
+        {
+            bus.AddConsumer(consumer);
+        }
     }
 
-    /// <summary>Binds the service's consumers to its queue: the explicit list of what it subscribes to.</summary>
+    /// <summary>Binds the service's consumers to its queue.</summary>
     public virtual void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
     {
+        foreach (var consumer in Consumers)
+        {
+            endpoint.ConfigureConsumer(context, consumer);
+        }
     }
 
-    public virtual bool HasConsumers => false;
+    public virtual bool HasConsumers => Consumers.Count > 0;
 
     public abstract void MapEndpoints(IEndpointRouteBuilder app);
 }

@@ -19,8 +19,7 @@ public sealed class MaterialUploadedConsumer(
     ImageValidationDbContext db,
     OutboxSignal signal,
     ServiceClients clients,
-    DocumentInspector inspector,
-    Watermarker watermarker,
+    DocumentPipeline pipeline,
     TimeProvider clock,
     ILogger<MaterialUploadedConsumer> logger)
     : InboxConsumer<MaterialUploaded, ImageValidationDbContext>(db, signal, logger)
@@ -47,12 +46,12 @@ public sealed class MaterialUploadedConsumer(
             throw new InvalidOperationException($"Image {message.ImageId} does not match its recorded hash.");
         }
 
-        var inspection = inspector.Inspect(content);
-        var findings = inspection.Findings.Select(f => f.ToContract()).ToList();
-        if (!inspection.Findings.Any(f => f.IsUndecodable()))
+        // One decode serves both the checks and the reviewer copy (see the Processing README's performance notes).
+        var result = pipeline.Process(content, message.RegistrationNumber);
+        var findings = result.Inspection.Findings.Select(f => f.ToContract()).ToList();
+        if (result.WatermarkedJpeg is { } watermarked)
         {
             // Reviewers only ever see this copy; writing it again on a retry just overwrites it.
-            var watermarked = watermarker.Apply(content, message.RegistrationNumber);
             using var body = new ByteArrayContent(watermarked);
             body.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
             using var stored = await client.PutAsync($"/api/v1/materials/internal/images/{message.ImageId}/watermarked", body, cancellationToken);

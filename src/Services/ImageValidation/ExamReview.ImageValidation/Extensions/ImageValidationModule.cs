@@ -14,7 +14,6 @@ public sealed class ImageValidationModule : ServiceModule
 {
     public override string Name => "ImageValidation";
     public override string QueueName => "image-validation";
-    public override bool HasConsumers => true;
 
     public override void AddServices(WebApplicationBuilder builder)
     {
@@ -23,10 +22,10 @@ public sealed class ImageValidationModule : ServiceModule
         builder.Services.AddImageValidationProcessing(builder.Configuration);
     }
 
-    public override void AddConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<MaterialUploadedConsumer>();
-
-    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context) =>
-        endpoint.ConfigureConsumer<MaterialUploadedConsumer>(context);
+    protected override IReadOnlyList<Type> Consumers =>
+    [
+        typeof(MaterialUploadedConsumer),
+    ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {

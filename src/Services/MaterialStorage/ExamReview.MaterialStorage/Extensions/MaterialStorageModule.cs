@@ -17,7 +17,6 @@ public sealed class MaterialStorageModule : ServiceModule
 {
     public override string Name => "MaterialStorage";
     public override string QueueName => "material-storage";
-    public override bool HasConsumers => true;
 
     public override void AddServices(WebApplicationBuilder builder)
     {
@@ -29,27 +28,16 @@ public sealed class MaterialStorageModule : ServiceModule
         builder.Services.TryAddSingleton<HandoverTokens>();
     }
 
-    public override void AddConsumers(IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<CandidateRegisteredConsumer>();
-        bus.AddConsumer<CandidateProfileChangedConsumer>();
-        bus.AddConsumer<MaterialValidatedConsumer>();
-        bus.AddConsumer<LockMaterialsConsumer>();
-        bus.AddConsumer<UnlockMaterialsConsumer>();
-        bus.AddConsumer<ApproveMaterialsConsumer>();
-        bus.AddConsumer<ApplicationApprovedConsumer>();
-    }
-
-    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
-    {
-        endpoint.ConfigureConsumer<CandidateRegisteredConsumer>(context);
-        endpoint.ConfigureConsumer<CandidateProfileChangedConsumer>(context);
-        endpoint.ConfigureConsumer<MaterialValidatedConsumer>(context);
-        endpoint.ConfigureConsumer<LockMaterialsConsumer>(context);
-        endpoint.ConfigureConsumer<UnlockMaterialsConsumer>(context);
-        endpoint.ConfigureConsumer<ApproveMaterialsConsumer>(context);
-        endpoint.ConfigureConsumer<ApplicationApprovedConsumer>(context);
-    }
+    protected override IReadOnlyList<Type> Consumers =>
+    [
+        typeof(CandidateRegisteredConsumer),
+        typeof(CandidateProfileChangedConsumer),
+        typeof(MaterialValidatedConsumer),
+        typeof(LockMaterialsConsumer),
+        typeof(UnlockMaterialsConsumer),
+        typeof(ApproveMaterialsConsumer),
+        typeof(ApplicationApprovedConsumer),
+    ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {

@@ -15,7 +15,6 @@ public sealed class NotificationModule : ServiceModule
 {
     public override string Name => "Notification";
     public override string QueueName => "notification";
-    public override bool HasConsumers => true;
 
     public override void AddServices(WebApplicationBuilder builder)
     {
@@ -57,23 +56,15 @@ public sealed class NotificationModule : ServiceModule
         return services;
     }
 
-    public override void AddConsumers(IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<CandidateContactChangedConsumer>();
-        bus.AddConsumer<ApplicationReturnedConsumer>();
-        bus.AddConsumer<ApplicationApprovedConsumer>();
-        bus.AddConsumer<ApplicationRejectedConsumer>();
-        bus.AddConsumer<ReturnDeadlineApproachingConsumer>();
-    }
-
-    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
-    {
-        endpoint.ConfigureConsumer<CandidateContactChangedConsumer>(context);
-        endpoint.ConfigureConsumer<ApplicationReturnedConsumer>(context);
-        endpoint.ConfigureConsumer<ApplicationApprovedConsumer>(context);
-        endpoint.ConfigureConsumer<ApplicationRejectedConsumer>(context);
-        endpoint.ConfigureConsumer<ReturnDeadlineApproachingConsumer>(context);
-    }
+    protected override IReadOnlyList<Type> Consumers =>
+    [
+        typeof(CandidateContactChangedConsumer),
+        typeof(ExamAreaChangedConsumer),
+        typeof(ApplicationReturnedConsumer),
+        typeof(ApplicationApprovedConsumer),
+        typeof(ApplicationRejectedConsumer),
+        typeof(ReturnDeadlineApproachingConsumer),
+    ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {

@@ -16,7 +16,6 @@ public sealed class RegistrationModule : ServiceModule
 {
     public override string Name => "Registration";
     public override string QueueName => "registration";
-    public override bool HasConsumers => true;
 
     public override void AddServices(WebApplicationBuilder builder)
     {
@@ -27,23 +26,14 @@ public sealed class RegistrationModule : ServiceModule
         builder.Services.AddPhotoVerification(builder.Configuration);
     }
 
-    public override void AddConsumers(IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<ApplicationSubmittedConsumer>();
-        bus.AddConsumer<ApplicationSiteApprovedConsumer>();
-        bus.AddConsumer<ApplicationApprovedConsumer>();
-        bus.AddConsumer<ApplicationReturnedConsumer>();
-        bus.AddConsumer<ApplicationRejectedConsumer>();
-    }
-
-    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
-    {
-        endpoint.ConfigureConsumer<ApplicationSubmittedConsumer>(context);
-        endpoint.ConfigureConsumer<ApplicationSiteApprovedConsumer>(context);
-        endpoint.ConfigureConsumer<ApplicationApprovedConsumer>(context);
-        endpoint.ConfigureConsumer<ApplicationReturnedConsumer>(context);
-        endpoint.ConfigureConsumer<ApplicationRejectedConsumer>(context);
-    }
+    protected override IReadOnlyList<Type> Consumers =>
+    [
+        typeof(ApplicationSubmittedConsumer),
+        typeof(ApplicationSiteApprovedConsumer),
+        typeof(ApplicationApprovedConsumer),
+        typeof(ApplicationReturnedConsumer),
+        typeof(ApplicationRejectedConsumer),
+    ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
