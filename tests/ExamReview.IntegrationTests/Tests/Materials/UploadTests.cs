@@ -223,11 +223,23 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         {
             Assert.Equal("image_approved", await MaterialSteps.CodeAsync(replace, HttpStatusCode.Conflict));
         }
-        // The unreviewed image stays editable in continuous mode.
+        // The later upload joined the open case as unreviewed (MaterialSubmitted).
+        await Eventually.TrueAsync(async () =>
+        {
+            var reviewCase = await _steps.Client.GetJsonAsync("ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}", reviewer);
+            return reviewCase["images"]!.AsArray().Any(i => i!["imageId"]!.GetValue<string>() == second.ToString() && i["decision"]!.GetValue<string>() == "Pending");
+        }, "the second upload to join the review case");
+
+        // The unreviewed image stays editable in continuous mode, and leaves the case when deleted.
         using (var delete = await _steps.DeleteAsync(candidate, second))
         {
             await PlatformClient.EnsureAsync(delete, HttpStatusCode.NoContent);
         }
+        await Eventually.TrueAsync(async () =>
+        {
+            var reviewCase = await _steps.Client.GetJsonAsync("ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}", reviewer);
+            return reviewCase["imageIds"]!.AsArray().All(i => i!.GetValue<string>() != second.ToString());
+        }, "the deleted image to leave the review case");
         var after = await _steps.ApplicationAsync(candidate);
         Assert.Equal(1, MaterialSteps.ChecklistItem(after, "id-card")["approved"]!.GetValue<int>());
         Assert.Single(after["images"]!.AsArray());

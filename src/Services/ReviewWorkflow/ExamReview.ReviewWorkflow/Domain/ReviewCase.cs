@@ -192,6 +192,8 @@ public static class CaseEventKinds
 {
     public const string Submitted = "submitted";
     public const string Resubmitted = "resubmitted";
+    public const string ImageSubmitted = "image-submitted";
+    public const string ImageWithdrawn = "image-withdrawn";
     public const string Claimed = "claimed";
     public const string ClaimRenewed = "claim-renewed";
     public const string ClaimReleased = "claim-released";

@@ -15,7 +15,6 @@ public sealed class ReviewWorkflowModule : ServiceModule
 {
     public override string Name => "ReviewWorkflow";
     public override string QueueName => "review-workflow";
-    public override bool HasConsumers => true;
 
     public override void AddServices(WebApplicationBuilder builder)
     {
@@ -32,19 +31,14 @@ public sealed class ReviewWorkflowModule : ServiceModule
         builder.Services.AddHostedService<DeadlineMonitor>();
     }
 
-    public override void AddConsumers(IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<ApplicationSubmittedConsumer>();
-        bus.AddConsumer<CandidateRegisteredConsumer>();
-        bus.AddConsumer<MaterialUploadedConsumer>();
-    }
-
-    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
-    {
-        endpoint.ConfigureConsumer<ApplicationSubmittedConsumer>(context);
-        endpoint.ConfigureConsumer<CandidateRegisteredConsumer>(context);
-        endpoint.ConfigureConsumer<MaterialUploadedConsumer>(context);
-    }
+    protected override IReadOnlyList<Type> Consumers =>
+    [
+        typeof(ApplicationSubmittedConsumer),
+        typeof(MaterialSubmittedConsumer),
+        typeof(MaterialDeletedConsumer),
+        typeof(CandidateRegisteredConsumer),
+        typeof(MaterialUploadedConsumer),
+    ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {

@@ -1,0 +1,80 @@
+using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Api;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.ReviewWorkflow.Consumers;
+
+/// <summary>
+/// Continuous submission mode: an image uploaded while the case is open joins it as unreviewed, so the
+/// application cannot be approved past it. The round's first image opened or reopened the case through
+/// ApplicationSubmitted; if that has not been handled yet, this message is retried until it has.
+/// </summary>
+public sealed class MaterialSubmittedConsumer(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<MaterialSubmittedConsumer> logger)
+    : InboxConsumer<MaterialSubmitted, ReviewDbContext>(db, signal, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(MaterialSubmitted message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var reviewCase = await Db.Cases.SingleOrDefaultAsync(c => c.ApplicationId == message.ApplicationId, cancellationToken);
+        if (reviewCase is null || reviewCase.SubmissionNumber < message.SubmissionNumber || reviewCase.State == CaseState.Returned)
+        {
+            throw new InvalidOperationException($"The review round {message.SubmissionNumber} of application {message.ApplicationId} is not open yet; retrying.");
+        }
+        if (await Db.ImageReviews.AnyAsync(i => i.CaseId == reviewCase.Id && i.ImageId == message.ImageId, cancellationToken))
+        {
+            return; // announced with ApplicationSubmitted already
+        }
+        if (ReviewStateMachine.IsFinal(reviewCase.State))
+        {
+            _logger.LogWarning("Image {ImageId} submitted to case {CaseId} after its final decision; ignored", message.ImageId, reviewCase.Id);
+            return;
+        }
+        var now = clock.GetUtcNow();
+        Db.ImageReviews.Add(new ImageReview
+        {
+            Id = Guid.CreateVersion7(),
+            CaseId = reviewCase.Id,
+            ImageId = message.ImageId,
+            MaterialType = message.MaterialType,
+            SubmissionNumber = message.SubmissionNumber,
+        });
+        reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds([.. ReviewViews.ImageIds(reviewCase), message.ImageId]);
+        reviewCase.ResubmittedSinceReview = true;
+        reviewCase.UpdatedAt = now;
+        reviewCase.Version++;
+        Timeline.Record(Db, reviewCase, CaseEventKinds.ImageSubmitted, "candidate", $"image {message.ImageId} ({message.MaterialType})", now);
+    }
+}
+
+/// <summary>
+/// Continuous mode: an unreviewed image the candidate deleted leaves the open case, so it does not block
+/// approval. Reviewed images cannot be deleted (MaterialStorage refuses), and rows are kept for the audit.
+/// </summary>
+public sealed class MaterialDeletedConsumer(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<MaterialDeletedConsumer> logger)
+    : InboxConsumer<MaterialDeleted, ReviewDbContext>(db, signal, logger)
+{
+    protected override async Task HandleAsync(MaterialDeleted message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var reviewCase = await Db.Cases.SingleOrDefaultAsync(c => c.ApplicationId == message.ApplicationId, cancellationToken);
+        if (reviewCase is null || reviewCase.State is not (CaseState.SiteReview or CaseState.AreaReview))
+        {
+            return; // not under review: a deletion during a return is handled by the resubmission
+        }
+        var row = await Db.ImageReviews.SingleOrDefaultAsync(
+            i => i.CaseId == reviewCase.Id && i.ImageId == message.ImageId && i.Current && i.Decision == ImageDecision.Pending, cancellationToken);
+        if (row is null)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        row.Current = false;
+        reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(ReviewViews.ImageIds(reviewCase).Where(id => id != message.ImageId).ToList());
+        reviewCase.UpdatedAt = now;
+        reviewCase.Version++;
+        Timeline.Record(Db, reviewCase, CaseEventKinds.ImageWithdrawn, "candidate", $"image {message.ImageId}", now);
+    }
+}
