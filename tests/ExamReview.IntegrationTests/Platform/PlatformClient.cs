@@ -94,10 +94,10 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services) : 
         return Guid.Parse(body!["imageId"]!.GetValue<string>());
     }
 
-    /// <summary>Uploads the minimum every catalog asks for: three ID images and a graduation certificate.</summary>
+    /// <summary>Uploads what the seed catalog asks of a plain candidate: three ID images, the graduation certificate and the registration notice.</summary>
     public async Task UploadRequiredAsync(Guid candidateId, string token)
     {
-        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate" })
+        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate", "registration-notice" })
         {
             await UploadAsync(candidateId, token, type, TestImages.Document());
         }

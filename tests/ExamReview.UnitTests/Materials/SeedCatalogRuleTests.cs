@@ -23,13 +23,13 @@ public sealed class SeedCatalogRuleTests
     private static Requirement Of(CandidateProfile profile, string code) => Evaluate(profile)[code].Requirement;
 
     [Fact]
-    public void The_plain_candidate_needs_three_id_images_and_the_graduation_certificate()
+    public void The_plain_candidate_needs_three_id_images_the_graduation_certificate_and_the_registration_notice()
     {
         var result = Evaluate(new CandidateProfile());
-        Assert.Equal(["id-card", "graduation-certificate"], Required(new CandidateProfile()));
+        Assert.Equal(["id-card", "graduation-certificate", "registration-notice"], Required(new CandidateProfile()));
         Assert.Equal(3, result["id-card"].MinCount);
         Assert.Equal(3, result["id-card"].MaxCount);
-        Assert.Equal(Requirement.Optional, result["registration-notice"].Requirement);
+        Assert.Equal(Requirement.Required, result["registration-notice"].Requirement); // seeds/004: 各类别均需上传
         Assert.Equal(Requirement.NotApplicable, result["college-diploma"].Requirement);
     }
 
@@ -37,7 +37,7 @@ public sealed class SeedCatalogRuleTests
     public void Every_category_needs_the_licence_and_trial_certificate_of_its_trial_institution()
     {
         var result = Evaluate(new CandidateProfile { TrialInstitutionCount = 1 });
-        Assert.Equal(["id-card", "institution-licence", "trial-period-certificate", "graduation-certificate"], Required(new CandidateProfile { TrialInstitutionCount = 1 }));
+        Assert.Equal(["id-card", "institution-licence", "trial-period-certificate", "graduation-certificate", "registration-notice"], Required(new CandidateProfile { TrialInstitutionCount = 1 }));
         Assert.Equal(1, result["trial-period-certificate"].MinCount);
     }
 

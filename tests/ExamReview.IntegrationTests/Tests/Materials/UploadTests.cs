@@ -41,13 +41,13 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         Assert.Equal(("required", 2), (trial["requirement"]!.GetValue<string>(), trial["missing"]!.GetValue<int>()));
         Assert.Equal("required", MaterialSteps.ChecklistItem(application, "institution-licence")["requirement"]!.GetValue<string>());
         Assert.Equal("not-applicable", MaterialSteps.ChecklistItem(application, "student-card")["requirement"]!.GetValue<string>());
-        Assert.Equal("optional", MaterialSteps.ChecklistItem(application, "registration-notice")["requirement"]!.GetValue<string>());
+        Assert.Equal("required", MaterialSteps.ChecklistItem(application, "registration-notice")["requirement"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(id["description"]!.GetValue<string>()));
         Assert.Equal("examples/id-card.png", id["exampleImage"]!.GetValue<string>());
 
         using var submit = await _steps.SubmitAsync(candidate);
         var problem = await PlatformClient.ProblemAsync(submit, HttpStatusCode.UnprocessableEntity);
-        Assert.Equal(["id-card", "institution-licence", "trial-period-certificate", "graduation-certificate"],
+        Assert.Equal(["id-card", "institution-licence", "trial-period-certificate", "graduation-certificate", "registration-notice"],
             problem["missing"]!.AsArray().Select(m => m!["materialType"]!.GetValue<string>()));
     }
 
@@ -172,6 +172,7 @@ public sealed class UploadTests(EmbeddedPlatform platform)
 
         // Locked by 提交审核: neither replace nor delete.
         await _steps.UploadOkAsync(candidate, "graduation-certificate");
+        await _steps.UploadOkAsync(candidate, "registration-notice");
         using (var submit = await _steps.SubmitAsync(candidate))
         {
             await PlatformClient.EnsureAsync(submit, HttpStatusCode.OK);
@@ -249,7 +250,7 @@ public sealed class UploadTests(EmbeddedPlatform platform)
     public async Task A_return_shows_the_feedback_on_top_unlocks_only_the_named_image_and_the_replacement_can_be_resubmitted()
     {
         var candidate = await _steps.RegisterAsync();
-        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate" })
+        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate", "registration-notice" })
         {
             await _steps.UploadOkAsync(candidate, type);
         }

@@ -29,7 +29,7 @@ public sealed class ReviewSteps(PlatformClient client)
         var candidate = await Client.CandidateTokenAsync(candidateId);
         await Client.RegisterAsync(candidate);
         await Client.WaitForApplicationAsync(candidateId, candidate);
-        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate" })
+        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate", "registration-notice" })
         {
             await Client.UploadAsync(candidateId, candidate, type, ReviewTestImages.Document());
         }
