@@ -4,6 +4,7 @@ using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.UnitTests.Support;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -15,38 +16,25 @@ namespace ExamReview.UnitTests.Materials;
 /// <summary>MaterialStorage's consumers on its real migrations (SQLite): locks from review, idempotently; the profile copy.</summary>
 public sealed class MaterialConsumerTests : IAsyncLifetime
 {
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"materials-{Guid.NewGuid():N}.db");
-    private ServiceProvider _services = null!;
-    private ITestHarness _harness = null!;
+    private ConsumerHarness<MaterialStorageDbContext> _fixture = null!;
+
+    private ServiceProvider Services => _fixture.Services;
+
+    private ITestHarness Harness => _fixture.Harness;
 
     public async Task InitializeAsync()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<OutboxSignal>();
-        services.AddDbContext<MaterialStorageDbContext>(o => o
-            .UseSqlite($"Data Source={_database}")
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
-        services.AddMassTransitTestHarness(x =>
+        _fixture = await ConsumerHarness<MaterialStorageDbContext>.StartAsync(x =>
         {
             x.AddConsumer<UnlockMaterialsConsumer>();
             x.AddConsumer<ApproveMaterialsConsumer>();
             x.AddConsumer<CandidateProfileChangedConsumer>();
-        });
-        _services = services.BuildServiceProvider(true);
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>().Database.MigrateAsync();
-        }
-        _harness = _services.GetRequiredService<ITestHarness>();
-        _harness.TestInactivityTimeout = TimeSpan.FromSeconds(2);
-        await _harness.Start();
+        }, null, TimeSpan.FromSeconds(2));
     }
 
     private async Task<(Guid ApplicationId, Guid CandidateId, List<Guid> Images)> SubmittedApplicationAsync(int images)
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
         var application = new MaterialApplication
         {
@@ -80,7 +68,7 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
 
     private async Task<MaterialApplication> LoadAsync(Guid applicationId)
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
         return await db.Applications.AsNoTracking().Include(a => a.Images).SingleAsync(a => a.Id == applicationId);
     }
@@ -89,8 +77,8 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
     private async Task<Guid> DeliverTwiceAsync<T>(T message, Func<Task<bool>> applied) where T : class
     {
         var messageId = NewId.NextGuid();
-        await _harness.Bus.Publish(message, ctx => ctx.MessageId = messageId);
-        await _harness.Bus.Publish(message, ctx => ctx.MessageId = messageId);
+        await Harness.Bus.Publish(message, ctx => ctx.MessageId = messageId);
+        await Harness.Bus.Publish(message, ctx => ctx.MessageId = messageId);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!await applied())
         {
@@ -103,9 +91,9 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
     /// <summary>Once the bus is idle: no message faulted, and each duplicated id was recorded (applied) exactly once.</summary>
     private async Task AssertAppliedOnceAsync(params Guid[] messageIds)
     {
-        await _harness.InactivityTask;
-        Assert.False(await _harness.Published.Any<Fault>());
-        await using var scope = _services.CreateAsyncScope();
+        await Harness.InactivityTask;
+        Assert.False(await Harness.Published.Any<Fault>());
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
         foreach (var id in messageIds)
         {
@@ -153,10 +141,10 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
         var candidateId = Guid.NewGuid();
         CandidateProfileChanged Version(int version, int trials) => new(candidateId, version, "practitioner-clinical", "bachelor", false, null, "none", null,
             false, null, "other", false, false, "mainland", trials);
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
         var newest = await DeliverTwiceAsync(Version(2, 3), () => db.Profiles.AsNoTracking().AnyAsync(p => p.CandidateId == candidateId));
-        await _harness.Bus.Publish(Version(1, 1));
+        await Harness.Bus.Publish(Version(1, 1));
         await AssertAppliedOnceAsync(newest);
 
         var copy = await db.Profiles.AsNoTracking().SingleAsync(p => p.CandidateId == candidateId);
@@ -167,7 +155,7 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
     [Fact]
     public async Task The_migrations_seed_the_national_catalog_for_each_seeded_year()
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
         var found = await new CatalogStore().FindAsync(db, 2027, "43", CancellationToken.None);
         Assert.NotNull(found);
@@ -179,11 +167,5 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
         Assert.Null(await new CatalogStore().FindAsync(db, 2031, "43", CancellationToken.None));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _harness.Stop();
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_database);
-    }
+    public async Task DisposeAsync() => await _fixture.DisposeAsync();
 }

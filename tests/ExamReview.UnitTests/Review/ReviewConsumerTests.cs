@@ -3,6 +3,7 @@ using ExamReview.ReviewWorkflow.Consumers;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.UnitTests.Support;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -14,43 +15,30 @@ namespace ExamReview.UnitTests.Review;
 /// <summary>ReviewWorkflow's consumers on MassTransit's in-memory harness and the service's real migrations (SQLite).</summary>
 public sealed class ReviewConsumerTests : IAsyncLifetime
 {
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"review-consumers-{Guid.NewGuid():N}.db");
-    private ServiceProvider _services = null!;
-    private ITestHarness _harness = null!;
+    private ConsumerHarness<ReviewDbContext> _fixture = null!;
+
+    private ServiceProvider Services => _fixture.Services;
+
+    private ITestHarness Harness => _fixture.Harness;
 
     public async Task InitializeAsync()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<OutboxSignal>();
-        services.AddDbContext<ReviewDbContext>(o => o
-            .UseSqlite($"Data Source={_database}")
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
-        services.AddMassTransitTestHarness(x =>
+        _fixture = await ConsumerHarness<ReviewDbContext>.StartAsync(x =>
         {
             x.AddConsumer<ApplicationSubmittedConsumer>();
             x.AddConsumer<CandidateRegisteredConsumer>();
             x.AddConsumer<MaterialUploadedConsumer>();
-        });
-        _services = services.BuildServiceProvider(true);
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().Database.MigrateAsync();
-        }
-        _harness = _services.GetRequiredService<ITestHarness>();
-        _harness.TestInactivityTimeout = TimeSpan.FromSeconds(1);
-        await _harness.Start();
+        }, null, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Publishes and waits until the (one) consumer of <typeparamref name="T"/> has handled this very copy.</summary>
     private async Task PublishAndSettleAsync<T>(T message, Guid? messageId = null) where T : class
     {
         var id = messageId ?? NewId.NextGuid();
-        var before = _harness.Consumed.Select<T>(x => x.Context.MessageId == id).Count();
-        await _harness.Bus.Publish(message, ctx => ctx.MessageId = id);
+        var before = Harness.Consumed.Select<T>(x => x.Context.MessageId == id).Count();
+        await Harness.Bus.Publish(message, ctx => ctx.MessageId = id);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_harness.Consumed.Select<T>(x => x.Context.MessageId == id).Count() <= before)
+        while (Harness.Consumed.Select<T>(x => x.Context.MessageId == id).Count() <= before)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{typeof(T).Name} {id} was not consumed");
             await Task.Delay(20);
@@ -72,7 +60,7 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
         await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100001", "43", "4301", 1, [front, back, diploma], at));
 
         Guid caseId;
-        await using (var scope = _services.CreateAsyncScope())
+        await using (var scope = Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
             var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
@@ -97,12 +85,12 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
         var messageId = NewId.NextGuid();
         await PublishAndSettleAsync(resubmission, messageId);
         // The same message again (the inbox skips it), then a copy under another id (the submission number is already known).
-        await _harness.Bus.Publish(resubmission, ctx => ctx.MessageId = messageId);
+        await Harness.Bus.Publish(resubmission, ctx => ctx.MessageId = messageId);
         await PublishAndSettleAsync(resubmission);
         await Task.Delay(500);
-        Assert.False(await _harness.Published.Any<Fault<ApplicationSubmitted>>());
+        Assert.False(await Harness.Published.Any<Fault<ApplicationSubmitted>>());
 
-        await using (var scope = _services.CreateAsyncScope())
+        await using (var scope = Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
             var reviewCase = await db.Cases.SingleAsync(c => c.Id == caseId);
@@ -131,18 +119,12 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
         var applicationId = Guid.NewGuid();
         await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100002", "43", "4301", 1, [Guid.NewGuid()], DateTimeOffset.UtcNow));
         await PublishAndSettleAsync(new CandidateRegistered(candidateId, Guid.NewGuid(), "2027430100002", 2027, "43", "4301", "assistant-clinical"));
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
         var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
         Assert.Equal("assistant-clinical", reviewCase.ExamCategory);
         Assert.Null((await db.ImageReviews.SingleAsync(i => i.CaseId == reviewCase.Id)).MaterialType);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _harness.Stop();
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_database);
-    }
+    public async Task DisposeAsync() => await _fixture.DisposeAsync();
 }
