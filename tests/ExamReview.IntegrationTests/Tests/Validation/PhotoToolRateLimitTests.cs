@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using ExamReview.IntegrationTests.Infrastructure;
+using ExamReview.IntegrationTests.Platform;
+
+namespace ExamReview.IntegrationTests.Tests.Validation;
+
+/// <summary>An embedded platform of its own whose public endpoints allow only three requests per address per minute.</summary>
+public sealed class TightRateLimitPlatform : IAsyncLifetime
+{
+    private AppHostProcess? _host;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "examreview-rate-limit-" + Guid.NewGuid().ToString("N"));
+
+    public PlatformClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__rabbitmq"] = null,
+            ["ConnectionStrings__postgres"] = null,
+            ["ConnectionStrings__objectstore"] = null,
+            ["RateLimits__PublicPermitsPerWindow"] = "3",
+            ["RateLimits__PublicWindow"] = "00:01:00",
+        };
+        var port = FreePorts.FindBase(0).ToString(CultureInfo.InvariantCulture);
+        _host = await AppHostProcess.StartAsync(["--port", port, "--data-dir", _dataDirectory], environment, TimeSpan.FromMinutes(2));
+        Client = new PlatformClient(_host.Services);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}
+
+public sealed class PhotoToolRateLimitTests(TightRateLimitPlatform platform) : IClassFixture<TightRateLimitPlatform>
+{
+    [Fact]
+    public async Task The_public_photo_tool_answers_429_with_retry_after_once_an_address_exceeds_its_allowance()
+    {
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 4; i++)
+        {
+            last?.Dispose();
+            var file = new ByteArrayContent("not a photo"u8.ToArray());
+            file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            using var form = new MultipartFormDataContent { { file, "file", "photo.jpg" } };
+            last = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
+            statuses.Add(last.StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.TooManyRequests], statuses);
+        using (last)
+        {
+            Assert.True(last!.Headers.RetryAfter is not null, "Retry-After is missing");
+            var problem = await PlatformClient.ProblemAsync(last, HttpStatusCode.TooManyRequests);
+            Assert.Equal("rate_limited", problem["code"]!.GetValue<string>());
+        }
+
+        // Signed-in APIs are not counted against the public allowance.
+        var token = await platform.Client.CandidateTokenAsync(Guid.NewGuid());
+        using var mine = await platform.Client.SendAsync(HttpMethod.Get, "Registration", "/api/v1/registrations/me", token);
+        Assert.Equal(HttpStatusCode.NotFound, mine.StatusCode);
+    }
+}
