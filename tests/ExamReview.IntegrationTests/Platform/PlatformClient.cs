@@ -50,11 +50,17 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services) : 
         return (await response.Content.ReadFromJsonAsync<JsonNode>())!;
     }
 
-    public static object RegistrationBody(string area = "43", string site = "4301", string mobile = "13800138000") => new
+    /// <summary>
+    /// A mobile number of the candidate's own: Notification rate-limits SMS per number, so tests that shared
+    /// one number would hold each other's messages back.
+    /// </summary>
+    public static string NewMobileNumber() => "13" + Random.Shared.NextInt64(0, 1_000_000_000).ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static object RegistrationBody(string area = "43", string site = "4301", string? mobile = null) => new
     {
         fullName = "张三",
         idNumber = "43010119900101123X",
-        mobileNumber = mobile,
+        mobileNumber = mobile ?? NewMobileNumber(),
         examYear = 2027,
         areaCode = area,
         siteCode = site,

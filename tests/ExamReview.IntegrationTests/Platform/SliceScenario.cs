@@ -39,7 +39,8 @@ public static class SliceScenario
         }, "the approval SMS");
         Assert.Single(sms);
         Assert.StartsWith("【湖南考区】", sms[0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("13800138000", sms[0]!["mobileNumber"]!.GetValue<string>());
+        var registration = await client.GetJsonAsync("Registration", "/api/v1/registrations/me", candidate);
+        Assert.Equal(registration["mobileNumber"]!.GetValue<string>(), sms[0]!["mobileNumber"]!.GetValue<string>());
 
         // Approved images are locked for good: ✓ on every image, the application stays locked.
         var approved = await Infrastructure.Eventually.GetAsync(async () =>

@@ -42,7 +42,7 @@ public sealed class MaterialSteps(PlatformClient client)
     {
         fullName = "李四",
         idNumber = "43010119900101123X",
-        mobileNumber = "13900139000",
+        mobileNumber = PlatformClient.NewMobileNumber(),
         examYear = 2027,
         areaCode = area,
         siteCode = site,
