@@ -2,14 +2,20 @@ using ExamReview.IntegrationTests.Infrastructure;
 
 namespace ExamReview.IntegrationTests.Platform;
 
-/// <summary>The embedded default, launched as the README's run command does, on its own port and data directory.</summary>
-public sealed class EmbeddedPlatform : IAsyncLifetime
+/// <summary>
+/// The embedded default, launched as the README's run command does, on its own port and data directory.
+/// Derived fixtures add settings (as environment variables) for a platform of their own.
+/// </summary>
+public class EmbeddedPlatform : IAsyncLifetime
 {
     private AppHostProcess? _host;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "examreview-embedded-" + Guid.NewGuid().ToString("N"));
 
     public PlatformClient Client { get; private set; } = null!;
+
+    /// <summary>Configuration on top of the defaults, e.g. <c>RateLimits__PublicPermitsPerWindow</c>.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     public async Task InitializeAsync()
     {
@@ -21,6 +27,10 @@ public sealed class EmbeddedPlatform : IAsyncLifetime
             ["ConnectionStrings__postgres"] = null,
             ["ConnectionStrings__objectstore"] = null,
         };
+        foreach (var (key, value) in Settings)
+        {
+            environment[key] = value;
+        }
         _host = await AppHostProcess.StartAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", DataDirectory], environment, TimeSpan.FromMinutes(2));
         Client = new PlatformClient(_host.Services);
     }

@@ -9,47 +9,16 @@ namespace ExamReview.IntegrationTests.Tests.Review;
 /// An embedded platform of its own whose area 43 has a seconds-long response window that escalates, a
 /// seconds-long claim lease and a one-second deadline scan, so leases and deadlines can be watched expiring.
 /// </summary>
-public sealed class ShortDeadlinePlatform : IAsyncLifetime
+public sealed class ShortDeadlinePlatform : EmbeddedPlatform
 {
-    private AppHostProcess? _host;
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "examreview-review-deadlines-" + Guid.NewGuid().ToString("N"));
-
-    public PlatformClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__rabbitmq"] = null,
-            ["ConnectionStrings__postgres"] = null,
-            ["ConnectionStrings__objectstore"] = null,
-            ["ReviewWorkflow__Claims__Lease"] = "00:00:03",
-            ["ReviewWorkflow__Deadlines__ScanInterval"] = "00:00:01",
-            ["ReviewWorkflow__Deadlines__Areas__43__ResponseWindow"] = "00:00:10",
-            ["ReviewWorkflow__Deadlines__Areas__43__ReminderBefore"] = "00:00:07",
-            ["ReviewWorkflow__Deadlines__Areas__43__OnExpiry"] = "Escalate",
-        };
-        var port = FreePorts.FindBase(0).ToString(CultureInfo.InvariantCulture);
-        _host = await AppHostProcess.StartAsync(["--port", port, "--data-dir", _dataDirectory], environment, TimeSpan.FromMinutes(2));
-        Client = new PlatformClient(_host.Services);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a file still held open: the temp folder is cleaned by the OS
-        }
-    }
+        ["ReviewWorkflow__Claims__Lease"] = "00:00:03",
+        ["ReviewWorkflow__Deadlines__ScanInterval"] = "00:00:01",
+        ["ReviewWorkflow__Deadlines__Areas__43__ResponseWindow"] = "00:00:10",
+        ["ReviewWorkflow__Deadlines__Areas__43__ReminderBefore"] = "00:00:07",
+        ["ReviewWorkflow__Deadlines__Areas__43__OnExpiry"] = "Escalate",
+    };
 }
 
 public sealed class ReviewDeadlineTests(ShortDeadlinePlatform platform) : IClassFixture<ShortDeadlinePlatform>

@@ -7,36 +7,13 @@ using ExamReview.IntegrationTests.Platform;
 namespace ExamReview.IntegrationTests.Tests.Validation;
 
 /// <summary>An embedded platform of its own whose public endpoints allow only three requests per address per minute.</summary>
-public sealed class TightRateLimitPlatform : IAsyncLifetime
+public sealed class TightRateLimitPlatform : EmbeddedPlatform
 {
-    private AppHostProcess? _host;
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "examreview-rate-limit-" + Guid.NewGuid().ToString("N"));
-
-    public PlatformClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__rabbitmq"] = null,
-            ["ConnectionStrings__postgres"] = null,
-            ["ConnectionStrings__objectstore"] = null,
-            ["RateLimits__PublicPermitsPerWindow"] = "3",
-            ["RateLimits__PublicWindow"] = "00:01:00",
-        };
-        var port = FreePorts.FindBase(0).ToString(CultureInfo.InvariantCulture);
-        _host = await AppHostProcess.StartAsync(["--port", port, "--data-dir", _dataDirectory], environment, TimeSpan.FromMinutes(2));
-        Client = new PlatformClient(_host.Services);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
+        ["RateLimits__PublicPermitsPerWindow"] = "3",
+        ["RateLimits__PublicWindow"] = "00:01:00",
+    };
 }
 
 public sealed class PhotoToolRateLimitTests(TightRateLimitPlatform platform) : IClassFixture<TightRateLimitPlatform>
