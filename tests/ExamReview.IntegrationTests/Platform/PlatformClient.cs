@@ -73,6 +73,16 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services) : 
         await EnsureAsync(response, HttpStatusCode.Created);
     }
 
+    /// <summary>A fresh candidate of this test: a token, a registration, and the material application it opens.</summary>
+    public async Task<(Guid Id, string Token)> NewCandidateAsync(string area = "43", string site = "4301")
+    {
+        var candidateId = Guid.NewGuid();
+        var token = await CandidateTokenAsync(candidateId);
+        await RegisterAsync(token, area, site);
+        await WaitForApplicationAsync(candidateId, token);
+        return (candidateId, token);
+    }
+
     /// <summary>MaterialStorage opens the application when CandidateRegistered arrives.</summary>
     public Task<JsonNode> WaitForApplicationAsync(Guid candidateId, string token) =>
         Eventually.GetAsync(async () =>

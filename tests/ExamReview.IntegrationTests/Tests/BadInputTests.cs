@@ -74,10 +74,7 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
     [Fact]
     public async Task Uploads_are_refused_by_bytes_size_type_and_count_with_nothing_stored()
     {
-        var candidateId = Guid.NewGuid();
-        var token = await Client.CandidateTokenAsync(candidateId);
-        await Client.RegisterAsync(token);
-        await Client.WaitForApplicationAsync(candidateId, token);
+        var (candidateId, token) = await Client.NewCandidateAsync();
         var path = $"/api/v1/materials/candidates/{candidateId}/images";
         var before = ObjectCount();
 
@@ -111,10 +108,7 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
     [Fact]
     public async Task Upload_or_delete_on_a_locked_application_is_a_409_problem_and_changes_nothing()
     {
-        var candidateId = Guid.NewGuid();
-        var token = await Client.CandidateTokenAsync(candidateId);
-        await Client.RegisterAsync(token);
-        await Client.WaitForApplicationAsync(candidateId, token);
+        var (candidateId, token) = await Client.NewCandidateAsync();
         await Client.UploadRequiredAsync(candidateId, token);
         await Client.SubmitAsync(candidateId, token);
         var before = ObjectCount();
@@ -139,10 +133,7 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
     [Fact]
     public async Task Submitting_with_required_materials_missing_lists_what_is_missing()
     {
-        var candidateId = Guid.NewGuid();
-        var token = await Client.CandidateTokenAsync(candidateId);
-        await Client.RegisterAsync(token);
-        await Client.WaitForApplicationAsync(candidateId, token);
+        var (candidateId, token) = await Client.NewCandidateAsync();
         await Client.UploadAsync(candidateId, token, "id-card", TestImages.Document());
         using var response = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/submit", token);
         var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
@@ -156,10 +147,7 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
     [Fact]
     public async Task An_illegal_review_transition_is_a_409_problem()
     {
-        var candidateId = Guid.NewGuid();
-        var token = await Client.CandidateTokenAsync(candidateId);
-        await Client.RegisterAsync(token);
-        await Client.WaitForApplicationAsync(candidateId, token);
+        var (candidateId, token) = await Client.NewCandidateAsync();
         await Client.UploadRequiredAsync(candidateId, token);
         await Client.SubmitAsync(candidateId, token);
         var areaReviewer = await Client.AreaReviewerTokenAsync("43");

@@ -11,11 +11,8 @@ public sealed class BrokerOutageTests(DistributedPlatform platform)
     public async Task Upload_and_submit_succeed_while_rabbitmq_is_down_and_the_flow_completes_once_it_is_back()
     {
         var client = platform.Client;
-        var candidateId = Guid.NewGuid();
-        var candidate = await client.CandidateTokenAsync(candidateId);
+        var (candidateId, candidate) = await client.NewCandidateAsync();
         var @operator = await client.OperatorTokenAsync();
-        await client.RegisterAsync(candidate);
-        await client.WaitForApplicationAsync(candidateId, candidate);
 
         await DistributedPlatform.InfraAsync("broker-stop");
         try

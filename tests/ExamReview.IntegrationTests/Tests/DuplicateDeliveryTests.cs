@@ -12,11 +12,8 @@ public sealed class DuplicateDeliveryTests(DistributedPlatform platform)
     public async Task A_message_delivered_twice_changes_state_once_and_sends_one_sms()
     {
         var client = platform.Client;
-        var candidateId = Guid.NewGuid();
-        var candidate = await client.CandidateTokenAsync(candidateId);
+        var (candidateId, candidate) = await client.NewCandidateAsync();
         var @operator = await client.OperatorTokenAsync();
-        await client.RegisterAsync(candidate);
-        await client.WaitForApplicationAsync(candidateId, candidate);
 
         var rabbit = platform.RabbitConnection;
         var credentials = rabbit.UserInfo.Split(':');

@@ -24,10 +24,7 @@ public sealed class NewAreaSenderTests(EmbeddedPlatform platform)
             await PlatformClient.EnsureAsync(created, HttpStatusCode.OK);
         }
 
-        var candidateId = Guid.NewGuid();
-        var candidate = await client.CandidateTokenAsync(candidateId);
-        await client.RegisterAsync(candidate, area, site);
-        await client.WaitForApplicationAsync(candidateId, candidate);
+        var (candidateId, candidate) = await client.NewCandidateAsync(area, site);
         await client.UploadRequiredAsync(candidateId, candidate);
         await client.SubmitAsync(candidateId, candidate);
         var siteReviewer = await client.SiteReviewerTokenAsync(site);

@@ -25,10 +25,7 @@ public sealed class ReviewSteps(PlatformClient client)
     /// <summary>Registers a fresh candidate, uploads the required images, submits, and waits for the case to open.</summary>
     public async Task<SubmittedCase> SubmitNewAsync(string reviewerToken)
     {
-        var candidateId = Guid.NewGuid();
-        var candidate = await Client.CandidateTokenAsync(candidateId);
-        await Client.RegisterAsync(candidate);
-        await Client.WaitForApplicationAsync(candidateId, candidate);
+        var (candidateId, candidate) = await Client.NewCandidateAsync();
         foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate", "registration-notice" })
         {
             await Client.UploadAsync(candidateId, candidate, type, ReviewTestImages.Document());

@@ -39,10 +39,7 @@ public sealed class NormaliseTests(EmbeddedPlatform platform)
     {
         VipsRuntime.Initialise();
         var client = platform.Client;
-        var candidateId = Guid.NewGuid();
-        var token = await client.CandidateTokenAsync(candidateId);
-        await client.RegisterAsync(token);
-        await client.WaitForApplicationAsync(candidateId, token);
+        var (candidateId, token) = await client.NewCandidateAsync();
         var phonePhoto = Generated.DocumentJpeg(3000, 4000, noise: 10, quality: 90);
         var path = $"/api/v1/materials/candidates/{candidateId}/images";
 

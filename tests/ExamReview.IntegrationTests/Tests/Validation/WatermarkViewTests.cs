@@ -12,10 +12,7 @@ public sealed class WatermarkViewTests(EmbeddedPlatform platform)
     public async Task Reviewers_see_only_the_watermarked_copy_and_the_candidate_sees_their_upload()
     {
         var client = platform.Client;
-        var candidateId = Guid.NewGuid();
-        var candidate = await client.CandidateTokenAsync(candidateId);
-        await client.RegisterAsync(candidate);
-        await client.WaitForApplicationAsync(candidateId, candidate);
+        var (candidateId, candidate) = await client.NewCandidateAsync();
         var original = TestImages.Document();
         var imageId = await client.UploadAsync(candidateId, candidate, "id-card", original);
 
