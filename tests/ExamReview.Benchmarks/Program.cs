@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -11,9 +10,10 @@ using ExamReview.Benchmarks;
 using ExamReview.ImageValidation.Processing;
 using ExamReview.Imaging;
 
-// Document pipeline throughput next to the libvips floor (decode + encode of the same files), one core
-// (BenchmarkDotNet, then a paired interleaved run that the verdict uses), peak memory per image in flight,
-// and a PASS/FAIL verdict against issue 4's targets; the exit code is 0 only when both are met.
+// Document pipeline throughput next to the libvips floor (decode + encode of the same files): BenchmarkDotNet
+// per step, then side-by-side runs that the verdict uses (CPU time per document on one thread, and all cores
+// busy), peak memory per image in flight, and a PASS/FAIL verdict against issue 4's targets; the exit code is
+// 0 only when both are met. "-- --stages" prints where the pipeline's time goes instead.
 //   dotnet run -c Release -m:1 --project tests/ExamReview.Benchmarks            full run
 //   dotnet run -c Release -m:1 --project tests/ExamReview.Benchmarks -- --quick  fewer iterations
 if (args is ["--peak-child", var childScenario, var childInFlight, var childCorpus])
@@ -27,6 +27,12 @@ const double MaxPeakPerImageMb = 50;
 var quick = args.Contains("--quick");
 VipsRuntime.Initialise(new VipsRuntimeOptions { Concurrency = 1 });
 var corpus = Corpus.Documents;
+if (args.Contains("--stages"))
+{
+    Stages.Run(corpus, 400);
+    return 0;
+}
+
 var watermark = new WatermarkOptions();
 Console.WriteLine($"libvips {VipsRuntime.Version}; {Environment.ProcessorCount} cores ({CpuModel()}); .NET {Environment.Version}");
 Console.WriteLine($"corpus: {corpus.Length} JPEGs, {corpus.Average(d => d.Length) / 1024:F0} KB average, {Corpus.Describe()}; " +
@@ -63,37 +69,25 @@ foreach (var name in new[]
     }
 }
 
-// The verdict uses a paired measurement: floor and pipeline alternate document by document on one thread, so
-// load from other processes on a shared machine hits both alike (BenchmarkDotNet runs them minutes apart).
+// The verdict's figures: floor and pipeline measured side by side (alternating blocks or bursts), so load from
+// other processes on a shared machine hits both alike (BenchmarkDotNet runs them minutes apart). See PerCore for
+// why throughput per core is read from CPU time and from the all-cores run, not from one thread's wall clock.
 var paired = new DocumentThroughput();
 paired.Setup();
-var pairs = quick ? 100 : 400;
-var floorTimes = new double[pairs];
-var pipelineTimes = new double[pairs];
-for (var i = 0; i < 20; i++)
-{
-    paired.FloorOf(corpus[i % corpus.Length]);
-    paired.PipelineOf(corpus[i % corpus.Length]);
-}
-
-for (var i = 0; i < pairs; i++)
-{
-    var document = corpus[i % corpus.Length];
-    var t0 = Stopwatch.GetTimestamp();
-    paired.FloorOf(document);
-    var t1 = Stopwatch.GetTimestamp();
-    paired.PipelineOf(document);
-    var t2 = Stopwatch.GetTimestamp();
-    floorTimes[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-    pipelineTimes[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
-}
-
-var floorMedian = Median(floorTimes);
-var pipelineMedian = Median(pipelineTimes);
+var oneThread = PerCore.OneThread(paired.FloorOf, paired.PipelineOf, corpus, blocks: quick ? 30 : 100, blockSize: 2 * corpus.Length);
+var threads = Environment.ProcessorCount;
+var (allFloorMs, allPipelineMs) = PerCore.AllCores(paired.FloorOf, paired.PipelineOf, corpus, threads, bursts: quick ? 10 : 30, burstSize: 8 * corpus.Length);
 Console.WriteLine();
-Console.WriteLine($"Paired, interleaved on one thread ({pairs} documents each, medians; new registration number per document):");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"Floor_DecodeEncode",-24} {floorMedian,8:F2} ms/doc  {1000 / floorMedian,7:F1} docs/s/core  1.00x floor"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"Pipeline",-24} {pipelineMedian,8:F2} ms/doc  {1000 / pipelineMedian,7:F1} docs/s/core  {pipelineMedian / floorMedian,5:F2}x floor"));
+Console.WriteLine("Side by side (new registration number per pipeline document):");
+Console.WriteLine("  one calling thread, CPU time of the whole process per document (every libvips thread counted):");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Floor_DecodeEncode",-24} {oneThread.FloorCpuMs,8:F2} CPU ms/doc  {1000 / oneThread.FloorCpuMs,7:F1} docs/s/core  1.00x floor"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Pipeline",-24} {oneThread.PipelineCpuMs,8:F2} CPU ms/doc  {1000 / oneThread.PipelineCpuMs,7:F1} docs/s/core  {oneThread.CpuRatio,5:F2}x floor"));
+Console.WriteLine($"  all {threads} cores busy ({threads} calling threads), wall clock per document:");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Floor_DecodeEncode",-24} {allFloorMs,8:F2} ms/doc      {1000 / allFloorMs / threads,7:F1} docs/s/core  1.00x floor"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Pipeline",-24} {allPipelineMs,8:F2} ms/doc      {1000 / allPipelineMs / threads,7:F1} docs/s/core  {allPipelineMs / allFloorMs,5:F2}x floor"));
+Console.WriteLine("  one calling thread, wall clock (median block; libvips' write-behind thread lets the floor use ~1.5 cores):");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Floor_DecodeEncode",-24} {oneThread.FloorWallMs,8:F2} ms/doc      {oneThread.FloorCpuMs / oneThread.FloorWallMs,5:F2} cores busy  1.00x floor"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Pipeline",-24} {oneThread.PipelineWallMs,8:F2} ms/doc      {oneThread.PipelineCpuMs / oneThread.PipelineWallMs,5:F2} cores busy  {oneThread.WallRatio,5:F2}x floor"));
 
 Console.WriteLine();
 Console.WriteLine("Peak memory per image in flight (fresh child process per row; (VmHWM - warm VmRSS) / documents in flight):");
@@ -125,28 +119,15 @@ finally
     corpusDir.Delete(recursive: true);
 }
 
-var parallel = new DocumentThroughput();
-parallel.Setup();
-Console.WriteLine();
-Console.WriteLine($"All cores, {Environment.ProcessorCount} threads in parallel (Stopwatch, for reference):");
-foreach (var (name, action) in new (string, Func<byte[], int>)[] { ("Floor_DecodeEncode", parallel.FloorOf), ("Pipeline", parallel.PipelineOf) })
-{
-    var rounds = quick ? 20 : 60;
-    var timer = Stopwatch.StartNew();
-    Parallel.For(0, rounds * corpus.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => action(corpus[i % corpus.Length]));
-    var perSecond = rounds * corpus.Length / timer.Elapsed.TotalSeconds;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-24} {perSecond,7:F1} docs/s total, {perSecond / Environment.ProcessorCount,6:F1} docs/s/core"));
-}
-
 Console.WriteLine();
 var passed = true;
 {
-    var ratio = pipelineMedian / floorMedian;
-    var ok = ratio <= MaxRatio;
+    var allCoresRatio = allPipelineMs / allFloorMs;
+    var ok = oneThread.CpuRatio <= MaxRatio && allCoresRatio <= MaxRatio;
     passed &= ok;
     var benchmarkRatio = floor is { } f && pipelineMean is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p / f:F2}x") : "n/a";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{(ok ? "PASS" : "FAIL")} throughput: pipeline {1000 / pipelineMedian:F1} docs/s/core ({pipelineMedian:F2} ms/doc) vs libvips floor {1000 / floorMedian:F1} docs/s/core ({floorMedian:F2} ms/doc) = {ratio:F2}x the floor's time (paired medians; BenchmarkDotNet means: {benchmarkRatio}), target <= {MaxRatio:F1}x, i.e. at least half the floor's throughput"));
+        $"{(ok ? "PASS" : "FAIL")} throughput per core: pipeline {1000 / oneThread.PipelineCpuMs:F1} docs/s/core vs libvips floor {1000 / oneThread.FloorCpuMs:F1} docs/s/core = {oneThread.CpuRatio:F2}x the floor's CPU time per document; all cores busy: {allCoresRatio:F2}x; target <= {MaxRatio:F1}x on both, i.e. at least half the floor's throughput per core (for reference, one thread's wall clock: {oneThread.WallRatio:F2}x; BenchmarkDotNet means: {benchmarkRatio})"));
 }
 
 var pipelinePeaks = peaks.Where(p => p.Scenario == "pipeline").ToList();
@@ -166,12 +147,6 @@ else
 
 Console.WriteLine(passed ? "PASS: both targets met" : "FAIL: a target was missed");
 return passed ? 0 : 1;
-
-static double Median(double[] values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-}
 
 static double? Mean(Summary summary, string method) =>
     summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Mean;

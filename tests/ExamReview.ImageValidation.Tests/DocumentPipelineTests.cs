@@ -257,3 +257,72 @@ public class PixelAccessTests
         Assert.Throws<CorruptImageException>(() => cut.ReadPixels(0, static (pixels, _) => pixels.Length));
     }
 }
+
+public class PixelEditingTests
+{
+    [Fact]
+    public void A_fresh_decode_has_private_pixels_that_EditPixels_changes_in_place()
+    {
+        using var lazy = VipsImage.LoadFromBuffer(TestImages.DocumentJpeg(64, 48));
+        Assert.False(lazy.HasPrivatePixels);
+        using var decoded = lazy.Decode();
+        Assert.True(decoded.HasPrivatePixels);
+
+        decoded.EditPixels(0, static (pixels, _) =>
+        {
+            pixels.Fill(7);
+            return 0;
+        });
+
+        Assert.All(decoded.ToPixelBytes(), b => Assert.Equal(7, b));
+        Assert.NotEqual(lazy.ToPixelBytes(), decoded.ToPixelBytes()); // the source image is untouched
+    }
+
+    [Fact]
+    public void An_image_used_as_input_can_no_longer_be_edited_and_its_derived_images_keep_their_pixels()
+    {
+        using var lazy = VipsImage.LoadFromBuffer(TestImages.DocumentJpeg(64, 48));
+        using var decoded = lazy.Decode();
+        using var brighter = decoded.Linear(1, 10, toUChar: true); // lazy: reads decoded's pixels when computed
+        Assert.False(decoded.HasPrivatePixels);
+
+        Assert.Throws<InvalidOperationException>(() => decoded.EditPixels(0, static (pixels, _) =>
+        {
+            pixels.Clear();
+            return 0;
+        }));
+        Assert.NotEqual(0, brighter.ToPixelBytes().Max());
+    }
+
+    [Fact]
+    public void A_decode_of_pixels_already_in_memory_shares_them_and_is_not_private()
+    {
+        using var lazy = VipsImage.LoadFromBuffer(TestImages.DocumentJpeg(64, 48));
+        using var decoded = lazy.Decode();
+        using var again = decoded.Decode(); // another reference to the same pixels
+        Assert.False(again.HasPrivatePixels);
+        Assert.Throws<InvalidOperationException>(() => again.EditPixels(0, static (_, _) => 0));
+        Assert.True(decoded.HasPrivatePixels);
+    }
+
+    [Fact]
+    public void Watermarking_a_shared_image_leaves_it_as_it_was_and_gives_the_same_copy_as_the_in_place_path()
+    {
+        var watermarker = new Watermarker(new WatermarkOptions());
+        var jpeg = TestImages.DocumentJpeg(400, 300, noise: 3);
+
+        using var lazy = VipsImage.LoadFromBuffer(jpeg);
+        using var shared = lazy.Decode();
+        using var derived = shared.Linear(1, 0, toUChar: true); // now shared: ApplyDecoded must blend into a copy
+        Assert.False(shared.HasPrivatePixels);
+        var before = shared.ToPixelBytes();
+        var fromShared = watermarker.ApplyDecoded(shared, "2025110105000123");
+        Assert.Equal(before, shared.ToPixelBytes());
+
+        using var lazyAgain = VipsImage.LoadFromBuffer(jpeg);
+        using var privateCopy = lazyAgain.Decode();
+        var inPlace = watermarker.ApplyDecoded(privateCopy, "2025110105000123");
+        Assert.Equal(fromShared, inPlace);
+        Assert.NotEqual(before, privateCopy.ToPixelBytes()); // the private pixels now carry the watermark
+    }
+}

@@ -30,6 +30,7 @@ internal sealed unsafe class VipsCall : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         var handle = image.Handle;
+        image.MarkShared();
         var added = false;
         try
         {
@@ -62,6 +63,7 @@ internal sealed unsafe class VipsCall : IDisposable
             for (var i = 0; i < images.Length; i++)
             {
                 handles[i] = images[i].Handle;
+                images[i].MarkShared();
                 handles[i].DangerousAddRef(ref added[i]);
             }
 

@@ -8,20 +8,40 @@ namespace ExamReview.Imaging;
 public delegate TResult PixelReader<in TState, out TResult>(ReadOnlySpan<byte> pixels, TState state)
     where TState : allows ref struct;
 
+/// <summary>Changes an image's raw pixels in place (see <see cref="VipsImage.EditPixels"/>).</summary>
+public delegate TResult PixelEditor<in TState, out TResult>(Span<byte> pixels, TState state)
+    where TState : allows ref struct;
+
 /// <summary>
 /// An immutable libvips image. Every operation returns a new image (libvips evaluates lazily: pixels are
 /// computed when something reads them, e.g. a save or a statistic). Dispose each image you create; an
-/// undisposed one is released by its finaliser. Instances are safe to use from several threads at once.
+/// undisposed one is released by its finaliser. Instances are safe to use from several threads at once,
+/// except for <see cref="EditPixels"/>, the one mutation, which only a private decoded copy allows.
 /// </summary>
 public sealed class VipsImage : IDisposable
 {
     private readonly VipsObjectHandle _handle;
+
+    // Set when Decode computed a fresh memory copy that only this wrapper references; cleared for good the
+    // first time the image is an operation's input (the operation, a lazy result or libvips' operation cache
+    // may then read these pixels later, so changing them would change other images).
+    private volatile bool _privatePixels;
 
     internal VipsImage(VipsObjectHandle handle, ImageFormat sourceFormat = ImageFormat.Unknown)
     {
         _handle = handle;
         SourceFormat = sourceFormat;
     }
+
+    /// <summary>
+    /// True for the result of <see cref="Decode"/> when it computed a new memory copy and nothing has used
+    /// the image as an input since: its pixels belong to this wrapper alone, so <see cref="EditPixels"/> may
+    /// change them.
+    /// </summary>
+    public bool HasPrivatePixels => _privatePixels;
+
+    /// <summary>Called when an operation takes this image as input: from then on others may read its pixels.</summary>
+    internal void MarkShared() => _privatePixels = false;
 
     internal VipsObjectHandle Handle => _handle.IsClosed ? throw new ObjectDisposedException(nameof(VipsImage)) : _handle;
 
@@ -228,6 +248,10 @@ public sealed class VipsImage : IDisposable
     public VipsImage Decode()
     {
         var decoded = Adopt(VipsNative.ImageCopyMemory(Handle), "copy_memory", decodeFailure: true);
+
+        // copy_memory returns another reference to this very image when it is already in memory; only a new
+        // image is a private copy.
+        decoded._privatePixels = decoded._handle.DangerousGetHandle() != _handle.DangerousGetHandle();
 
         // A tolerated decode (fail_on below Warning) still appends libvips' warnings to its global error
         // buffer. Drop them now, or they would pile up and be reported as the text of some later,
@@ -599,6 +623,35 @@ public sealed class VipsImage : IDisposable
         var length = checked((long)inMemory.Width * inMemory.Height * inMemory.Bands * BytesPerSample(inMemory.Format));
         var result = reader(new ReadOnlySpan<byte>(data, checked((int)length)), state);
         GC.KeepAlive(inMemory);
+        return result;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="editor"/> with the image's raw band-interleaved pixels to change them in place,
+    /// without a copy. Only allowed while <see cref="HasPrivatePixels"/> is true (a fresh <see cref="Decode"/>
+    /// result that no operation has used yet), so no other image can see the change; the caller must not use the
+    /// image from another thread meanwhile. Saves the copy a reviewer copy would otherwise need.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The pixels are not private to this image.</exception>
+    public unsafe TResult EditPixels<TState, TResult>(TState state, PixelEditor<TState, TResult> editor)
+        where TState : allows ref struct
+    {
+        ArgumentNullException.ThrowIfNull(editor);
+        if (!_privatePixels)
+        {
+            throw new InvalidOperationException(
+                "EditPixels needs an image whose pixels are private to it: the result of Decode() that no operation has used as input yet.");
+        }
+
+        var data = VipsNative.ImageGetData(Handle);
+        if (data == null)
+        {
+            throw new VipsException("image_get_data", VipsRuntime.TakeError());
+        }
+
+        var length = checked((long)Width * Height * Bands * BytesPerSample(Format));
+        var result = editor(new Span<byte>(data, checked((int)length)), state);
+        GC.KeepAlive(this);
         return result;
     }
 

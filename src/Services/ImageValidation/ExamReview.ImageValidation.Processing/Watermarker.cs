@@ -60,11 +60,14 @@ public sealed class Watermarker
     /// <summary>
     /// Watermarks an upright 8-bit 3-band sRGB image that is already decoded in memory (the document pipeline
     /// hands over the pixels its checks read, so nothing is decoded twice) and encodes the reviewer copy.
+    /// When the image's pixels are private to it (<see cref="VipsImage.HasPrivatePixels"/>: a fresh decode,
+    /// as both callers pass) the text is blended into them in place and <paramref name="srgb"/> is left
+    /// watermarked; otherwise the blend works on a copy and the image is left as it was.
     /// </summary>
     /// <remarks>
     /// The blend runs over the pixels in one managed pass instead of a libvips graph (text-colour field +
-    /// replicated mask + ifthenelse): only pixels under the text are touched, the rest are a straight row
-    /// copy, which is what makes the reviewer copy cost little more than the JPEG encode itself.
+    /// replicated mask + ifthenelse): only pixels under the text are touched, and in place nothing else is
+    /// written at all, which is what makes the reviewer copy cost little more than the JPEG encode itself.
     /// </remarks>
     internal byte[] ApplyDecoded(VipsImage srgb, string registrationNumber)
     {
@@ -75,18 +78,30 @@ public sealed class Watermarker
         }
 
         int width = srgb.Width, height = srgb.Height;
-        var tile = _tiles.Get(TextFor(registrationNumber), TextHeight(width, height), BuildTile);
+        var tile = TileFor(registrationNumber, width, height);
+        var save = new JpegSaveOptions { Quality = _options.Quality, Strip = true, OptimizeCoding = _options.OptimizeCoding };
+        if (srgb.HasPrivatePixels)
+        {
+            srgb.EditPixels((Tile: tile, Width: width, Height: height, Colour: _colour), static (pixels, s) =>
+            {
+                Blend(pixels, s.Width, s.Height, s.Tile, s.Colour);
+                return 0;
+            });
+            return srgb.ToJpeg(save);
+        }
+
         var length = width * height * 3;
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            srgb.ReadPixels((Tile: tile, Output: buffer, Width: width, Height: height, Colour: _colour), static (pixels, s) =>
+            srgb.ReadPixels(buffer, static (pixels, output) =>
             {
-                Blend(pixels, s.Output.AsSpan(0, pixels.Length), s.Width, s.Height, s.Tile, s.Colour);
+                pixels.CopyTo(output);
                 return 0;
             });
+            Blend(buffer.AsSpan(0, length), width, height, tile, _colour);
             using var marked = VipsImage.FromPixels(buffer.AsSpan(0, length), width, height, 3);
-            return marked.ToJpeg(new JpegSaveOptions { Quality = _options.Quality, Strip = true, OptimizeCoding = _options.OptimizeCoding });
+            return marked.ToJpeg(save);
         }
         finally
         {
@@ -94,20 +109,34 @@ public sealed class Watermarker
         }
     }
 
-    /// <summary>
-    /// output = pixels with the text colour blended in by the tiled mask: (a·ink + (255 − a)·pixel + 128) / 255,
-    /// the 8-bit blend of libvips' ifthenelse. The mask pattern starts a third of a tile into the pattern so the
-    /// first copy is not flush with the top-left corner.
-    /// </summary>
-    private static void Blend(ReadOnlySpan<byte> pixels, Span<byte> output, int width, int height, WatermarkTile tile, (byte R, byte G, byte B) ink)
+    /// <summary>The watermark tile for a text on an image of this size (cached); for the benchmark's step timings.</summary>
+    internal WatermarkTile TileFor(string registrationNumber, int width, int height) =>
+        _tiles.Get(TextFor(registrationNumber), TextHeight(width, height), BuildTile);
+
+    /// <summary>Only the blend step of <see cref="ApplyDecoded"/> on a private decoded image; for the benchmark's step timings.</summary>
+    internal void BlendInPlace(VipsImage srgb, string registrationNumber)
     {
-        pixels.CopyTo(output);
+        var tile = TileFor(registrationNumber, srgb.Width, srgb.Height);
+        srgb.EditPixels((Tile: tile, Width: srgb.Width, Height: srgb.Height, Colour: _colour), static (pixels, s) =>
+        {
+            Blend(pixels, s.Width, s.Height, s.Tile, s.Colour);
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Blends the text colour into <paramref name="pixels"/> in place by the tiled mask:
+    /// (a·ink + (255 − a)·pixel + 128) / 255, the 8-bit blend of libvips' ifthenelse. The mask pattern starts a
+    /// third of a tile into the pattern so the first copy is not flush with the top-left corner.
+    /// </summary>
+    private static void Blend(Span<byte> pixels, int width, int height, WatermarkTile tile, (byte R, byte G, byte B) ink)
+    {
         int offsetX = tile.Width / 3, offsetY = tile.Height / 3;
         var rowBytes = width * 3;
         for (var y = 0; y < height; y++)
         {
             var maskRow = tile.Alpha.AsSpan(((y + offsetY) % tile.Height) * tile.Width, tile.Width);
-            var row = output.Slice(y * rowBytes, rowBytes);
+            var row = pixels.Slice(y * rowBytes, rowBytes);
             var x = 0;
             var m = offsetX % tile.Width;
             while (x < width)

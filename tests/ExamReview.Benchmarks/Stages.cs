@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExamReview.ImageValidation.Processing;
+using ExamReview.Imaging;
+
+namespace ExamReview.Benchmarks;
+
+/// <summary>
+/// Where the pipeline's time goes (<c>-- --stages</c>): each step of <see cref="DocumentPipeline.Process"/>
+/// timed on its own, document by document, interleaved with the floor so load from other processes on a shared
+/// machine hits every step alike. Wall-clock medians on one calling thread.
+/// </summary>
+internal static class Stages
+{
+    private static readonly string[] Names =
+    [
+        "floor: decode + encode",
+        "decode into memory",
+        "checks on the pixels",
+        "watermark tile, new text",
+        "blend in place",
+        "encode from memory",
+    ];
+
+    public static void Run(byte[][] corpus, int rounds)
+    {
+        var options = new DocumentOptions();
+        var watermark = new WatermarkOptions();
+        var watermarker = new Watermarker(watermark);
+        var save = new JpegSaveOptions { Quality = watermark.Quality, Strip = true, OptimizeCoding = watermark.OptimizeCoding };
+        var times = Names.Select(_ => new double[rounds]).ToArray();
+        var number = 2025110105100000L;
+        const int Warmup = 20;
+        for (var i = -Warmup; i < rounds; i++)
+        {
+            var document = corpus[(i + Warmup) % corpus.Length];
+            var t = new long[Names.Length + 2];
+            t[0] = Stopwatch.GetTimestamp();
+            using (var floor = VipsImage.LoadFromBuffer(document, new ImageLoadOptions { Access = Access.Sequential }))
+            {
+                floor.ToJpeg(save);
+            }
+
+            t[1] = Stopwatch.GetTimestamp();
+            using var loaded = VipsImage.LoadFromBuffer(document, new ImageLoadOptions { Access = Access.Sequential });
+            using var decoded = loaded.Decode();
+            t[2] = Stopwatch.GetTimestamp();
+            decoded.ReadPixels(decoded, static (pixels, image) =>
+                Measure.ContentSharpness(pixels, image.Width, image.Height, image.Bands, image.Format, new DocumentOptions().SharpnessTileSize, new DocumentOptions().ContentMinDeviation));
+            t[3] = Stopwatch.GetTimestamp();
+            watermarker.TileFor((++number).ToString(CultureInfo.InvariantCulture), decoded.Width, decoded.Height);
+            t[4] = Stopwatch.GetTimestamp();
+            watermarker.BlendInPlace(decoded, number.ToString(CultureInfo.InvariantCulture));
+            t[5] = Stopwatch.GetTimestamp();
+            decoded.ToJpeg(save);
+            t[6] = Stopwatch.GetTimestamp();
+            if (i >= 0)
+            {
+                for (var s = 0; s < Names.Length; s++)
+                {
+                    times[s][i] = Stopwatch.GetElapsedTime(t[s], t[s + 1]).TotalMilliseconds;
+                }
+            }
+        }
+
+        Console.WriteLine($"Steps of the pipeline ({rounds} documents, wall-clock medians, one thread, interleaved):");
+        var floorMedian = Median(times[0]);
+        var total = 0.0;
+        for (var s = 0; s < Names.Length; s++)
+        {
+            var median = Median(times[s]);
+            total += s == 0 ? 0 : median;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Names[s],-28} {median,7:F2} ms  {median / floorMedian,5:F2}x floor"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"sum of the pipeline's steps",-28} {total,7:F2} ms  {total / floorMedian,5:F2}x floor"));
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}
