@@ -17,7 +17,8 @@ internal static class Stages
         "floor: decode + encode",
         "decode into memory",
         "checks on the pixels",
-        "watermark tile, new text",
+        "watermark text render (Pango)",
+        "watermark tile from the text",
         "blend in place",
         "encode from memory",
     ];
@@ -48,12 +49,16 @@ internal static class Stages
             decoded.ReadPixels(decoded, static (pixels, image) =>
                 Measure.ContentSharpness(pixels, image.Width, image.Height, image.Bands, image.Format, new DocumentOptions().SharpnessTileSize, new DocumentOptions().ContentMinDeviation));
             t[3] = Stopwatch.GetTimestamp();
-            watermarker.TileFor((++number).ToString(CultureInfo.InvariantCulture), decoded.Width, decoded.Height);
+            var text = watermarker.TextFor((++number).ToString(CultureInfo.InvariantCulture));
+            var textHeight = watermarker.TextHeight(decoded.Width, decoded.Height);
+            var coverage = watermarker.RenderText(text, textHeight);
             t[4] = Stopwatch.GetTimestamp();
-            watermarker.BlendInPlace(decoded, number.ToString(CultureInfo.InvariantCulture));
+            var tile = Watermarker.DiagonalTile(coverage.Pixels, coverage.Width, coverage.Height, watermark.AngleDegrees, watermark.Opacity, textHeight * 3);
             t[5] = Stopwatch.GetTimestamp();
-            decoded.ToJpeg(save);
+            watermarker.BlendInPlace(decoded, tile);
             t[6] = Stopwatch.GetTimestamp();
+            decoded.ToJpeg(save);
+            t[7] = Stopwatch.GetTimestamp();
             if (i >= 0)
             {
                 for (var s = 0; s < Names.Length; s++)

@@ -174,4 +174,41 @@ public class WatermarkerTests
         Assert.Equal(3, image.Bands);
         Assert.True(image.Average() > 200, "transparent areas become white, not black");
     }
+
+    [Theory]
+    [InlineData(97, 61, 53, 29)] // neither the image nor the tile a multiple of 16 wide
+    [InlineData(64, 16, 16, 16)]
+    [InlineData(5, 3, 40, 7)] // narrower than one SIMD block
+    public void Blend_gives_exactly_the_8_bit_blend_for_every_sample(int width, int height, int tileWidth, int tileHeight)
+    {
+        var random = new Random(width * 31 + tileWidth);
+        var pixels = new byte[width * height * 3];
+        random.NextBytes(pixels);
+        var alpha = new byte[tileWidth * tileHeight];
+        random.NextBytes(alpha);
+        for (var i = 0; i < alpha.Length; i++)
+        {
+            alpha[i] = random.Next(3) == 0 ? (byte)0 : alpha[i]; // transparent stretches, as text leaves
+        }
+
+        alpha.AsSpan(0, Math.Min(alpha.Length, 40)).Clear(); // a whole transparent block
+        alpha[^1] = 255;
+        var ink = ((byte)200, (byte)30, (byte)90);
+        var tile = new WatermarkTile(alpha, tileWidth, tileHeight);
+        var expected = pixels.ToArray();
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                int a = alpha[(((y + (tileHeight / 3)) % tileHeight) * tileWidth) + ((x + (tileWidth / 3)) % tileWidth)], p = ((y * width) + x) * 3;
+                expected[p] = (byte)(((a * ink.Item1) + ((255 - a) * expected[p]) + 128) / 255);
+                expected[p + 1] = (byte)(((a * ink.Item2) + ((255 - a) * expected[p + 1]) + 128) / 255);
+                expected[p + 2] = (byte)(((a * ink.Item3) + ((255 - a) * expected[p + 2]) + 128) / 255);
+            }
+        }
+
+        Watermarker.Blend(pixels, width, height, tile, ink);
+
+        Assert.Equal(expected, pixels);
+    }
 }
