@@ -84,6 +84,26 @@ public class DocumentPipelineTests
     }
 
     [Fact]
+    public void Tiles_rendered_alongside_the_decode_on_many_threads_give_the_same_copies_as_rendering_in_line()
+    {
+        // A fresh pipeline, so every tile is rendered on the thread pool while its document decodes, and a
+        // separate watermarker with its own cache, which renders each tile in line.
+        var pipeline = new DocumentPipeline(new DocumentOptions(), new WatermarkOptions());
+        var reference = new Watermarker(new WatermarkOptions());
+        var uploads = new[] { TestImages.DocumentJpeg(900, 1200, noise: 3, quality: 80), TestImages.DocumentJpeg(1300, 1000, noise: 3, quality: 80) };
+        var numbers = Enumerable.Range(0, 24).Select(i => (2025110105000200L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        var copies = new byte[numbers.Length][];
+        Parallel.For(0, numbers.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+            copies[i] = pipeline.Process(uploads[i % uploads.Length], numbers[i]).WatermarkedJpeg!);
+
+        for (var i = 0; i < numbers.Length; i++)
+        {
+            Assert.Equal(reference.Apply(uploads[i % uploads.Length], numbers[i]), copies[i]);
+        }
+    }
+
+    [Fact]
     public void Pipeline_watermarks_rotated_uploads_upright_and_reports_the_rotation()
     {
         var source = TestData.Read("exif-orientation/Portrait_8.jpg");

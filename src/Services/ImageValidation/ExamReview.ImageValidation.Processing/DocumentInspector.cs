@@ -51,8 +51,9 @@ public sealed class DocumentInspector
     /// Inspects one upload and hands back what was decoded for it — the stored pixels as 8-bit 3-band sRGB in
     /// memory, EXIF orientation kept in the metadata — so the caller can reuse them instead of decoding the
     /// upload again; null when the upload could not be read (the findings say why). The caller disposes it.
+    /// <paramref name="headerRead"/> gets the stored width and height before the pixels are decoded.
     /// </summary>
-    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out VipsImage? decodedSrgb)
+    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out VipsImage? decodedSrgb, Action<int, int>? headerRead = null)
     {
         decodedSrgb = null;
         var o = _options;
@@ -69,7 +70,7 @@ public sealed class DocumentInspector
 
         var format = ImageFormatDetector.Detect(upload);
         var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn, AllowedFormats = JpegOrPng };
-        var decoded = Intake.Load(upload, load, IntakeCodes.Document, findings, out var orientation);
+        var decoded = Intake.Load(upload, load, IntakeCodes.Document, findings, out var orientation, headerRead);
         if (decoded is null)
         {
             return new DocumentInspection(findings, format, 0, 0, orientation, 0, 0, 0);

@@ -41,7 +41,13 @@ public sealed class DocumentPipeline
     public DocumentProcessingResult Process(ReadOnlySpan<byte> upload, string registrationNumber)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registrationNumber);
-        var inspection = _inspector.Inspect(upload, out var decoded);
+
+        // The watermark tile depends only on the text and the image's size (rotation keeps the shorter side),
+        // so a tile not cached yet is rendered on the thread pool while this thread decodes. When no core is
+        // free the wait below runs it here instead (an unstarted task executes inline), so it never costs more
+        // than rendering it in line.
+        Task<WatermarkTile>? tile = null;
+        var inspection = _inspector.Inspect(upload, out var decoded, (width, height) => tile = _watermarker.TileAsync(registrationNumber, width, height));
         if (decoded is null)
         {
             return new DocumentProcessingResult(inspection, null);
@@ -51,7 +57,7 @@ public sealed class DocumentPipeline
         {
             // The checks measure the stored pixels; reviewers see them upright.
             using var upright = Watermarker.UprightCopy(decoded);
-            return new DocumentProcessingResult(inspection, _watermarker.ApplyDecoded(upright ?? decoded, registrationNumber));
+            return new DocumentProcessingResult(inspection, _watermarker.ApplyDecoded(upright ?? decoded, registrationNumber, tile?.GetAwaiter().GetResult()));
         }
     }
 }

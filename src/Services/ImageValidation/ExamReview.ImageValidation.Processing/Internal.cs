@@ -20,7 +20,11 @@ internal sealed record IntakeCodes(string Format, string Unreadable, string Poly
 /// </summary>
 internal static class Intake
 {
-    public static VipsImage? Load(ReadOnlySpan<byte> data, ImageLoadOptions options, IntakeCodes codes, List<Finding> findings, out int orientation)
+    /// <param name="headerRead">
+    /// Called with the stored width and height once the header is admitted and before the pixels are decoded,
+    /// so work that needs only the size can start alongside the decode.
+    /// </param>
+    public static VipsImage? Load(ReadOnlySpan<byte> data, ImageLoadOptions options, IntakeCodes codes, List<Finding> findings, out int orientation, Action<int, int>? headerRead = null)
     {
         orientation = 1;
         VipsImage? loaded = null;
@@ -28,6 +32,7 @@ internal static class Intake
         {
             loaded = VipsImage.LoadFromBuffer(data, options with { Access = Access.Sequential });
             orientation = loaded.Orientation;
+            headerRead?.Invoke(loaded.Width, loaded.Height);
             return loaded.Decode();
         }
         catch (ImagingException e)

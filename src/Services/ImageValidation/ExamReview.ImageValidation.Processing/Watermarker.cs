@@ -70,7 +70,8 @@ public sealed class Watermarker
     /// replicated mask + ifthenelse): only pixels under the text are touched, and in place nothing else is
     /// written at all, which is what makes the reviewer copy cost little more than the JPEG encode itself.
     /// </remarks>
-    internal byte[] ApplyDecoded(VipsImage srgb, string registrationNumber)
+    /// <param name="tile">The tile from <see cref="TileAsync"/> when the caller started it early; found or rendered here otherwise.</param>
+    internal byte[] ApplyDecoded(VipsImage srgb, string registrationNumber, WatermarkTile? tile = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registrationNumber);
         if (srgb.Bands != 3 || srgb.Format != BandFormat.UChar)
@@ -79,7 +80,7 @@ public sealed class Watermarker
         }
 
         int width = srgb.Width, height = srgb.Height;
-        var tile = TileFor(registrationNumber, width, height);
+        tile ??= TileFor(registrationNumber, width, height);
         var save = new JpegSaveOptions { Quality = _options.Quality, Strip = true, OptimizeCoding = _options.OptimizeCoding };
         if (srgb.HasPrivatePixels)
         {
@@ -110,9 +111,22 @@ public sealed class Watermarker
         }
     }
 
-    /// <summary>The watermark tile for a text on an image of this size (cached); for the benchmark's step timings.</summary>
+    /// <summary>The watermark tile for a registration number on an image of this size, from the cache or rendered now.</summary>
     internal WatermarkTile TileFor(string registrationNumber, int width, int height) =>
         _tiles.Get(TextFor(registrationNumber), TextHeight(width, height), BuildTile);
+
+    /// <summary>
+    /// <see cref="TileFor"/> as a task: completed at once when the tile is cached, otherwise rendering on the
+    /// thread pool (about a millisecond of Pango and sampling) so the caller can decode meanwhile.
+    /// </summary>
+    internal Task<WatermarkTile> TileAsync(string registrationNumber, int width, int height)
+    {
+        var text = TextFor(registrationNumber);
+        var textHeight = TextHeight(width, height);
+        return _tiles.TryGet(text, textHeight, out var cached)
+            ? Task.FromResult(cached)
+            : Task.Run(() => _tiles.Get(text, textHeight, BuildTile));
+    }
 
     /// <summary>Only the blend step of <see cref="ApplyDecoded"/> on a private decoded image; for the benchmark's step timings.</summary>
     internal void BlendInPlace(VipsImage srgb, WatermarkTile tile) =>
@@ -379,6 +393,9 @@ internal sealed class WatermarkTileCache
     internal const long MaxBytes = 16L * 1024 * 1024;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Text, int Height), WatermarkTile> _tiles = new();
     private long _bytes;
+
+    public bool TryGet(string text, int textHeight, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out WatermarkTile tile) =>
+        _tiles.TryGetValue((text, textHeight), out tile);
 
     public WatermarkTile Get(string text, int textHeight, Func<string, int, WatermarkTile> build)
     {
