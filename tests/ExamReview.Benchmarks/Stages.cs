@@ -75,10 +75,10 @@ internal static class Stages
         {
             var median = Median(times[s]);
             total += s == 0 ? 0 : median;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Names[s],-28} {median,7:F2} ms  {median / floorMedian,5:F2}x floor"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Names[s],-32} {median,7:F2} ms  {median / floorMedian,5:F2}x floor"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"sum of the pipeline's steps",-28} {total,7:F2} ms  {total / floorMedian,5:F2}x floor"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"sum of the pipeline's steps",-32} {total,7:F2} ms  {total / floorMedian,5:F2}x floor"));
     }
 
     private static double Median(double[] values)
