@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
 using ExamReview.MaterialStorage.Domain.Catalogs;
 
@@ -83,6 +84,73 @@ public sealed class CatalogApiTests(EmbeddedPlatform platform)
 
         var catalog = await _steps.Client.GetJsonAsync(MaterialSteps.Materials, $"/api/v1/materials/catalog?examYear=2027&areaCode={area}", candidate.Token);
         Assert.Equal(2, catalog["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_submitted_application_keeps_the_catalog_it_was_submitted_against_until_it_is_returned()
+    {
+        var (area, site) = await _steps.NewAreaAsync();
+        using (var created = await _steps.PutCatalogAsync(2027, area, AreaCatalog))
+        {
+            await PlatformClient.EnsureAsync(created, HttpStatusCode.Created);
+        }
+        var submitted = await _steps.RegisterAsync(area, site);
+        foreach (var type in new[] { "id-card", "id-card", "id-card", "area-permit" })
+        {
+            await _steps.UploadOkAsync(submitted, type);
+        }
+        var review = new Review.ReviewSteps(platform.Client);
+        await review.WaitForChecksAsync(submitted.Id, submitted.Token);
+        using (var submit = await _steps.SubmitAsync(submitted))
+        {
+            await PlatformClient.EnsureAsync(submit, HttpStatusCode.OK);
+        }
+
+        // Mid-review the operator publishes version 2, which adds a required form.
+        var withForm = AreaCatalog.Replace(
+            "\"materialTypes\": [",
+            "\"materialTypes\": [ { \"code\": \"area-form\", \"name\": \"考区登记表\", \"description\": \"本考区新增\", \"minCount\": 1, \"maxCount\": 1, \"rule\": \"required\" },",
+            StringComparison.Ordinal);
+        using (var created = await _steps.PutCatalogAsync(2027, area, withForm))
+        {
+            await PlatformClient.EnsureAsync(created, HttpStatusCode.Created);
+            Assert.Equal(2, (await created.Content.ReadFromJsonAsync<JsonNode>())!["version"]!.GetValue<int>());
+        }
+
+        // The case with reviewers still reads against version 1: complete, nothing new to upload.
+        var locked = await _steps.ApplicationAsync(submitted);
+        Assert.Equal("Submitted", locked["state"]!.GetValue<string>());
+        Assert.Equal(1, locked["catalog"]!["version"]!.GetValue<int>());
+        Assert.DoesNotContain(locked["checklist"]!.AsArray(), i => i!["materialType"]!.GetValue<string>() == "area-form");
+        Assert.All(locked["checklist"]!.AsArray(), i => Assert.Equal(0, i!["missing"]!.GetValue<int>()));
+
+        // A candidate who has not submitted gets version 2 at once.
+        var open = await _steps.RegisterAsync(area, site);
+        var fresh = await _steps.ApplicationAsync(open);
+        Assert.Equal(2, fresh["catalog"]!["version"]!.GetValue<int>());
+        Assert.Equal(1, MaterialSteps.ChecklistItem(fresh, "area-form")["missing"]!.GetValue<int>());
+
+        // Returned, the application follows the catalog in force: the new form is due before it can go back.
+        var reviewer = await review.SiteReviewerAsync($"pin-{Guid.NewGuid():N}", site);
+        var caseId = await review.WaitForCaseAsync(submitted.Id, reviewer, c => c["state"]!.GetValue<string>() == "SiteReview");
+        await review.OkAsync(review.ClaimAsync(caseId, reviewer));
+        await review.OkAsync(review.ReturnAsync(caseId, reviewer, "请补充考区登记表"));
+        await Eventually.TrueAsync(async () => (await _steps.ApplicationAsync(submitted))["state"]!.GetValue<string>() == "Returned", "the application to be returned");
+        var returned = await _steps.ApplicationAsync(submitted);
+        Assert.Equal(2, returned["catalog"]!["version"]!.GetValue<int>());
+        Assert.Equal(1, MaterialSteps.ChecklistItem(returned, "area-form")["missing"]!.GetValue<int>());
+        using (var refused = await _steps.SubmitAsync(submitted))
+        {
+            Assert.Equal("materials_missing", await MaterialSteps.CodeAsync(refused, HttpStatusCode.UnprocessableEntity));
+        }
+
+        await _steps.UploadOkAsync(submitted, "area-form");
+        await review.WaitForChecksAsync(submitted.Id, submitted.Token);
+        using (var resubmit = await _steps.SubmitAsync(submitted))
+        {
+            await PlatformClient.EnsureAsync(resubmit, HttpStatusCode.OK);
+        }
+        Assert.Equal(2, (await _steps.ApplicationAsync(submitted))["catalog"]!["version"]!.GetValue<int>());
     }
 
     [Fact]

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.MaterialStorage.Api;
 
-/// <summary>Everything a candidate request needs about one application: the area's settings, the catalog in force and the profile.</summary>
+/// <summary>
+/// Everything a candidate request needs about one application: the area's settings, the catalog that governs it
+/// (the one in force, or the one a locked application was submitted against) and the profile.
+/// </summary>
 public sealed record ApplicationContext(
     MaterialApplication Application,
     AreaSettings Settings,
@@ -29,7 +32,9 @@ public sealed record ApplicationContext(
         {
             application.SubmissionMode = settings.SubmissionMode;
         }
-        var catalog = await catalogs.FindAsync(db, application.ExamYear, application.AreaCode, ct);
+        // A locked application keeps the catalog it was submitted against; otherwise the one in force applies.
+        var catalog = application is { IsLocked: true, CatalogId: { } pinned } ? await catalogs.FindByIdAsync(db, pinned, ct) : null;
+        catalog ??= await catalogs.FindAsync(db, application.ExamYear, application.AreaCode, ct);
         var copy = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.CandidateId == candidateId, ct);
         // Until Registration's profile arrives the plain case applies (first-time mainland bachelor graduate).
         var profile = copy is null ? new CandidateProfile() : ProfileCopies.Deserialize(copy.FactsJson);

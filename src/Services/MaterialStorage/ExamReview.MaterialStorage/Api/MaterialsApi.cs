@@ -144,7 +144,7 @@ public static class MaterialsApi
         db.Images.Add(image);
         application.Touch();
         db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
-        SubmitContinuously(db, application, image, clock.GetUtcNow());
+        SubmitContinuously(db, context, image, clock.GetUtcNow());
         await CommitOrRemoveAsync(db, signal, store, image.ObjectKey, ct);
         return TypedResults.Created($"{Prefix}/candidates/{candidateId}/images/{image.Id}", ToView(image));
     }
@@ -194,7 +194,7 @@ public static class MaterialsApi
         application.Touch();
         db.Publish(new MaterialDeleted(old.Id, application.Id, candidateId));
         db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
-        SubmitContinuously(db, application, image, clock.GetUtcNow());
+        SubmitContinuously(db, context, image, clock.GetUtcNow());
         await CommitOrRemoveAsync(db, signal, store, image.ObjectKey, ct);
         await store.DeleteAsync(old.ObjectKey, CancellationToken.None);
         return TypedResults.Ok(ToView(image));
@@ -310,6 +310,7 @@ public static class MaterialsApi
         application.State = ApplicationState.Submitted;
         application.SubmissionNumber++;
         application.SubmittedAt = now;
+        application.CatalogId = context.Catalog.Id;
         application.Touch();
         var imageIds = application.Images.Select(i => i.Id).ToList();
         db.Publish(new ApplicationSubmitted(application.Id, candidateId, application.RegistrationNumber, application.AreaCode, application.SiteCode,
@@ -324,12 +325,16 @@ public static class MaterialsApi
     /// returned) raises ApplicationSubmitted with the next submission number, which opens or resumes the review
     /// case exactly as 提交审核 does; every upload raises MaterialSubmitted for its image.
     /// </summary>
-    private static void SubmitContinuously(MaterialStorageDbContext db, MaterialApplication application, MaterialImage image, DateTimeOffset now)
+    private static void SubmitContinuously(MaterialStorageDbContext db, ApplicationContext context, MaterialImage image, DateTimeOffset now)
     {
+        var application = context.Application;
         if (application.SubmissionMode != SubmissionMode.Continuous)
         {
             return;
         }
+
+        // Every upload is a submission here: the catalog it was made under is the one an approval keeps.
+        application.CatalogId = context.Catalog?.Id;
         if (application.State != ApplicationState.Submitted)
         {
             application.State = ApplicationState.Submitted;

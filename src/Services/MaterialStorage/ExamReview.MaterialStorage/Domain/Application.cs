@@ -21,6 +21,14 @@ public sealed class MaterialApplication
     public string? Feedback { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
+
+    /// <summary>
+    /// The catalog version the application was last submitted against. While the application is locked the
+    /// checklist follows this version, so a catalog an operator publishes mid-review changes nothing for a
+    /// case already with reviewers; once returned, the version in force applies again.
+    /// </summary>
+    public Guid? CatalogId { get; set; }
+
     public int Version { get; set; }
 
     public List<MaterialImage> Images { get; set; } = [];

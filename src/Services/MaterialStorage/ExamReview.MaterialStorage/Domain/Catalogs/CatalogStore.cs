@@ -34,6 +34,13 @@ public sealed class CatalogStore
         return version is null ? null : new EffectiveCatalog(version.Id, version.ExamYear, version.AreaCode, version.Version, Parse(version));
     }
 
+    /// <summary>One stored version by id (a pinned submission's catalog); null if it does not exist.</summary>
+    public async Task<EffectiveCatalog?> FindByIdAsync(MaterialStorageDbContext db, Guid id, CancellationToken ct)
+    {
+        var version = await db.Catalogs.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        return version is null ? null : new EffectiveCatalog(version.Id, version.ExamYear, version.AreaCode, version.Version, Parse(version));
+    }
+
     public MaterialCatalog Parse(CatalogVersion version) => _parsed.GetOrAdd(version.Id, _ =>
     {
         var (catalog, errors) = CatalogParser.Parse(version.Document);
