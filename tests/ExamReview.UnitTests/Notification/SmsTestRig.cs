@@ -39,6 +39,8 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 public sealed class SmsTestRig : IAsyncDisposable
 {
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"notification-sms-{Guid.NewGuid():N}.db");
+    private string? _postgres; // a database of this rig's own on the real PostgreSQL server, when asked for
+    private readonly List<ServiceProvider> _replicas = [];
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider _clock;
     private WebApplication _stubHost = null!;
@@ -62,7 +64,11 @@ public sealed class SmsTestRig : IAsyncDisposable
     /// <summary>Sum of <c>examreview.notification.sms.failed</c> seen so far: the operators' alert.</summary>
     public long FailedAlerts => Interlocked.Read(ref _failedAlerts);
 
-    public static async Task<SmsTestRig> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    /// <param name="postgresServer">
+    /// A PostgreSQL connection string (without a database): the rig then creates a database of its own there
+    /// instead of a SQLite file, so several dispatchers can race over it as replicas would.
+    /// </param>
+    public static async Task<SmsTestRig> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null, string? postgresServer = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -87,6 +93,10 @@ public sealed class SmsTestRig : IAsyncDisposable
             settings[key] = value;
         }
         var rig = new SmsTestRig(settings, clock ?? TimeProvider.System);
+        if (postgresServer is not null)
+        {
+            rig._postgres = new Npgsql.NpgsqlConnectionStringBuilder(postgresServer) { Database = $"er_sms_{Guid.NewGuid():N}"[..20] }.ConnectionString;
+        }
         await rig.StartStubAsync();
         await rig.StartServiceAsync(migrate: true);
         rig._listener.InstrumentPublished = (instrument, listener) =>
@@ -121,17 +131,44 @@ public sealed class SmsTestRig : IAsyncDisposable
         _settings["Sms:Provider:Endpoint"] = address + SmsProviderStubEndpoints.DefaultPrefix + "/";
     }
 
-    private async Task StartServiceAsync(bool migrate)
+    /// <summary>The service's SMS delivery registrations over this rig's database and settings.</summary>
+    private ServiceCollection DeliveryServices()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(_clock);
         services.AddSingleton<OutboxSignal>();
-        services.AddDbContext<NotificationDbContext>(o => o
-            .UseSqlite($"Data Source={_database}")
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddDbContext<NotificationDbContext>(o =>
+        {
+            if (_postgres is not null)
+            {
+                o.UseNpgsql(_postgres);
+            }
+            else
+            {
+                o.UseSqlite($"Data Source={_database}");
+            }
+            o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        });
         NotificationModule.AddSmsDelivery(services, configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// Another replica's delivery worker: its own gateway, circuit and owner id over the same database and
+    /// provider, driven by the test alongside this rig's worker.
+    /// </summary>
+    public SmsDeliveryWorker StartReplicaWorker()
+    {
+        var replica = DeliveryServices().BuildServiceProvider(true);
+        _replicas.Add(replica);
+        return replica.GetRequiredService<SmsDeliveryWorker>();
+    }
+
+    private async Task StartServiceAsync(bool migrate)
+    {
+        var services = DeliveryServices();
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<ApplicationReturnedConsumer>();
@@ -230,7 +267,20 @@ public sealed class SmsTestRig : IAsyncDisposable
         _listener.Dispose();
         await _harness.Stop();
         await _services.DisposeAsync();
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
         await _stubHost.DisposeAsync();
+        if (_postgres is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var admin = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(_postgres) { Database = "postgres" }.ConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new Npgsql.NpgsqlConnectionStringBuilder(_postgres).Database}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.Delete(_database);
     }

@@ -97,22 +97,31 @@ public sealed class SmsDeliveryWorker(
 
         db.ChangeTracker.Clear();
         var sms = await db.SmsMessages.SingleAsync(m => m.Id == id, cancellationToken);
-        if (await RateLimitedUntilAsync(db, sms, now, cancellationToken) is { } waitUntil)
-        {
-            sms.NextAttemptAt = waitUntil;
-            sms.LeaseUntil = null;
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
 
-        // Write ahead: from here until the outcome is recorded, a crash leaves "outcome unknown" behind.
+        // The rate-limit check and the write-ahead mark commit together under a per-number lock, so a second
+        // dispatcher (another replica) checking the same number waits, then counts this attempt as in flight.
         var previousOutcomeUnknown = sms.OutcomeUnknown;
-        sms.Attempts++;
-        sms.FirstAttemptAt ??= now;
-        sms.LastAttemptAt = now;
-        sms.OutId ??= sms.Id.ToString("N");
-        sms.OutcomeUnknown = true;
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await LockNumberAsync(db, sms.MobileNumber, cancellationToken);
+            if (await RateLimitedUntilAsync(db, sms, now, cancellationToken) is { } waitUntil)
+            {
+                sms.NextAttemptAt = waitUntil;
+                sms.LeaseUntil = null;
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return true;
+            }
+
+            // Write ahead: from here until the outcome is recorded, a crash leaves "outcome unknown" behind.
+            sms.Attempts++;
+            sms.FirstAttemptAt ??= now;
+            sms.LastAttemptAt = now;
+            sms.OutId ??= sms.Id.ToString("N");
+            sms.OutcomeUnknown = true;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         var request = new ProviderSmsRequest(sms.EffectiveOutId, sms.MobileNumber, sms.EffectiveSignName, sms.TemplateCode ?? "", sms.TemplateParams, sms.Text);
         var outcome = await gateway.SendAsync(request, previousOutcomeUnknown, sms.FirstAttemptAt.Value, CancellationToken.None);
@@ -174,13 +183,33 @@ public sealed class SmsDeliveryWorker(
         logger.LogError("SMS {MessageId} ({Template}) failed and needs an operator: {Reason}", sms.Id, sms.Template, reason);
     }
 
-    /// <summary>When the number may receive this message, or null when it may now (rolling minute and day windows).</summary>
+    /// <summary>
+    /// Serialises the rate-limit check per mobile number across every dispatcher on PostgreSQL (a transaction-scoped
+    /// advisory lock, released at commit). SQLite is the single-process embedded run: one dispatcher, and SQLite
+    /// serialises writers anyway.
+    /// </summary>
+    private static async Task LockNumberAsync(NotificationDbContext db, string mobileNumber, CancellationToken cancellationToken)
+    {
+        if (db.Database.ProviderName != "Npgsql.EntityFrameworkCore.PostgreSQL")
+        {
+            return;
+        }
+        var key = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("sms-number:" + mobileNumber)), 0);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+    }
+
+    /// <summary>
+    /// When the number may receive this message, or null when it may now (rolling minute and day windows). Messages
+    /// sent count from when they were accepted; attempts in flight (write-ahead mark set, outcome not yet known)
+    /// count from when they started, since the provider may be delivering them right now.
+    /// </summary>
     private async Task<DateTimeOffset?> RateLimitedUntilAsync(NotificationDbContext db, SmsMessage sms, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dayStart = now - TimeSpan.FromDays(1);
         var sentToday = await db.SmsMessages.AsNoTracking()
-            .Where(m => m.MobileNumber == sms.MobileNumber && m.SentAt != null && m.SentAt > dayStart && m.Id != sms.Id)
-            .Select(m => m.SentAt!.Value)
+            .Where(m => m.MobileNumber == sms.MobileNumber && m.Id != sms.Id
+                && ((m.SentAt != null && m.SentAt > dayStart) || (m.SentAt == null && m.OutcomeUnknown && m.LastAttemptAt > dayStart)))
+            .Select(m => m.SentAt ?? m.LastAttemptAt!.Value)
             .ToListAsync(cancellationToken);
         var minuteStart = now - TimeSpan.FromMinutes(1);
         var lastMinute = sentToday.Where(at => at > minuteStart).Order().ToList();
