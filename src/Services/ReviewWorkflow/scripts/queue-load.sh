@@ -49,13 +49,15 @@ echo "[load] seeding $CASES cases (31 areas x 10 sites, 60 days of submissions, 
 time psql -q -d "$DB" -v ON_ERROR_STOP=1 <<SQL
 INSERT INTO "ReviewCases" ("Id", "ApplicationId", "CandidateId", "RegistrationNumber", "AreaCode", "SiteCode", "ExamCategory",
   "State", "SubmissionNumber", "ImageIdsJson", "SubmittedAt", "OpenedAt", "UpdatedAt", "Version", "ReturnCount", "ResubmittedSinceReview",
-  "ClaimedBy", "ClaimExpiresAt", "RespondBy")
+  "ClaimedBy", "ClaimExpiresAt", "RespondBy", "FirstReviewedAt", "DecidedAt")
 SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), lpad(i::text, 13, '0'),
   (10 + i % 31)::text, (10 + i % 31)::text || lpad(((i / 31) % 10)::text, 2, '0'), 'practitioner-clinical',
   (i / 310) % 5, 1, '[]', now() - (i % 5184000) * interval '1 second', now() - interval '61 days', now(), 0, 0, false,
   CASE WHEN i % 50 = 0 THEN 'site-reviewer-' || (i % 7)::text END,
   CASE WHEN i % 50 = 0 THEN now() + interval '10 minutes' END,
-  CASE WHEN (i / 310) % 5 = 1 THEN now() + ((i % 48) - 24) * interval '1 hour' END
+  CASE WHEN (i / 310) % 5 = 1 THEN now() + ((i % 48) - 24) * interval '1 hour' END,
+  CASE WHEN (i / 310) % 5 <> 0 THEN now() - (i % 5184000) * interval '1 second' + (i % 7200) * interval '1 second' END,
+  CASE WHEN (i / 310) % 5 IN (3, 4) THEN now() - (i % 5184000) * interval '1 second' + (i % 172800) * interval '1 second' END
 FROM generate_series(1, $CASES) AS i;
 ANALYZE "ReviewCases";
 SQL
@@ -86,6 +88,15 @@ explain "deadline monitor: returned cases near their window's end" \
   "SELECT \"Id\" FROM \"ReviewCases\" WHERE \"State\" = 1 AND \"RespondBy\" IS NOT NULL AND \"RespondBy\" <= now() + interval '4 hours' ORDER BY \"RespondBy\" LIMIT 200"
 explain "operator metrics: cases per status per site and area (whole table)" \
   "SELECT \"AreaCode\", \"SiteCode\", \"State\", count(*) FROM \"ReviewCases\" GROUP BY \"AreaCode\", \"SiteCode\", \"State\""
+# The duration figures exactly as ReviewMetricsQuery issues them (last 30 days; national, then one area).
+metrics_sql() {
+  echo "SELECT count(*)::int, (percentile_disc(0.5) WITHIN GROUP (ORDER BY greatest(0, extract(epoch FROM \"$1\" - \"OpenedAt\"))))::float8,
+    (percentile_disc(0.9) WITHIN GROUP (ORDER BY greatest(0, extract(epoch FROM \"$1\" - \"OpenedAt\"))))::float8, (count(*) FILTER (WHERE $2))::int
+    FROM \"ReviewCases\" WHERE \"$1\" >= now() - interval '30 days' AND \"$1\" < now() AND ($3::text IS NULL OR \"AreaCode\" = $3) AND (NULL::text IS NULL OR \"SiteCode\" = NULL)"
+}
+explain "operator metrics: time to first review, median and p90, last 30 days, national" "$(metrics_sql FirstReviewedAt '"ReturnCount" > 0' NULL)"
+explain "operator metrics: time to final decision, median and p90, last 30 days, national" "$(metrics_sql DecidedAt '"State" = 3' NULL)"
+explain "operator metrics: time to first review, median and p90, last 30 days, one area" "$(metrics_sql FirstReviewedAt '"ReturnCount" > 0' "'15'")"
 
 if [[ "$KEEP" != "--keep" ]]; then
   psql -q -d postgres -c "DROP DATABASE \"$DB\"" && echo && echo "[load] dropped $DB"

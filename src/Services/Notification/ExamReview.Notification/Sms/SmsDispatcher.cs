@@ -190,7 +190,7 @@ public sealed class SmsDeliveryWorker(
     /// </summary>
     private static async Task LockNumberAsync(NotificationDbContext db, string mobileNumber, CancellationToken cancellationToken)
     {
-        if (db.Database.ProviderName != "Npgsql.EntityFrameworkCore.PostgreSQL")
+        if (db.IsSqlite)
         {
             return;
         }

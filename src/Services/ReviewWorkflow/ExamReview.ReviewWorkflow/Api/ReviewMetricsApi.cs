@@ -42,8 +42,9 @@ public static class ReviewMetricsApi
     private static async Task<Results<Ok<ReviewMetrics>, ProblemHttpResult>> Get(
         ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? areaCode, string? siteCode, CancellationToken ct)
     {
-        var periodEnd = to ?? clock.GetUtcNow();
-        var periodStart = from ?? periodEnd.AddDays(-30);
+        // PostgreSQL takes timestamptz parameters in UTC only; a caller may well write +08:00.
+        var periodEnd = (to ?? clock.GetUtcNow()).ToUniversalTime();
+        var periodStart = (from ?? periodEnd.AddDays(-30)).ToUniversalTime();
         if (periodStart >= periodEnd)
         {
             return Problems.Invalid("from", "must be before to");
@@ -52,6 +53,22 @@ public static class ReviewMetricsApi
         {
             return Problems.Invalid("from", "the period is at most 366 days");
         }
+        return TypedResults.Ok(await ReviewMetricsQuery.ComputeAsync(db, periodStart, periodEnd, areaCode, siteCode, ct));
+    }
+}
+
+/// <summary>
+/// Computes <see cref="ReviewMetrics"/>. Every figure is aggregated by the database: counts and throughput by
+/// GROUP BY, and on PostgreSQL the median and p90 durations by <c>percentile_disc</c> (the nearest-rank method),
+/// so a period holding hundreds of thousands of cases never travels to the service. The embedded SQLite run has
+/// no percentile aggregate and computes those two in memory from the period's durations instead (same method,
+/// same figures; a test checks both against the same data).
+/// </summary>
+public static class ReviewMetricsQuery
+{
+    public static async Task<ReviewMetrics> ComputeAsync(
+        ReviewDbContext db, DateTimeOffset periodStart, DateTimeOffset periodEnd, string? areaCode, string? siteCode, CancellationToken ct)
+    {
         IQueryable<ReviewCase> cases = db.Cases.AsNoTracking();
         if (areaCode is not null)
         {
@@ -66,10 +83,16 @@ public static class ReviewMetricsApi
             .Select(g => new { g.Key.AreaCode, g.Key.SiteCode, g.Key.State, Count = g.Count() })
             .ToListAsync(ct);
 
-        var firstReviews = await cases.Where(c => c.FirstReviewedAt >= periodStart && c.FirstReviewedAt < periodEnd)
-            .Select(c => new { c.OpenedAt, FirstReviewedAt = c.FirstReviewedAt!.Value, c.ReturnCount }).ToListAsync(ct);
-        var finals = await cases.Where(c => c.DecidedAt >= periodStart && c.DecidedAt < periodEnd)
-            .Select(c => new { c.OpenedAt, DecidedAt = c.DecidedAt!.Value, c.State }).ToListAsync(ct);
+        var (firstReviews, returned) = db.IsSqlite
+            ? await InMemoryAsync(
+                cases.Where(c => c.FirstReviewedAt >= periodStart && c.FirstReviewedAt < periodEnd)
+                    .Select(c => new Span(c.OpenedAt, c.FirstReviewedAt!.Value, c.ReturnCount > 0)), ct)
+            : await InSqlAsync(db, "FirstReviewedAt", "\"ReturnCount\" > 0", periodStart, periodEnd, areaCode, siteCode, ct);
+        var (finals, approved) = db.IsSqlite
+            ? await InMemoryAsync(
+                cases.Where(c => c.DecidedAt >= periodStart && c.DecidedAt < periodEnd)
+                    .Select(c => new Span(c.OpenedAt, c.DecidedAt!.Value, c.State == CaseState.Approved)), ct)
+            : await InSqlAsync(db, "DecidedAt", $"\"State\" = {(int)CaseState.Approved}", periodStart, periodEnd, areaCode, siteCode, ct);
 
         IQueryable<CaseEvent> events = db.CaseEvents.AsNoTracking()
             .Where(e => CaseEventKinds.Decisions.Contains(e.Kind) && e.At >= periodStart && e.At < periodEnd);
@@ -79,7 +102,6 @@ public static class ReviewMetricsApi
         }
         var decisions = await events.GroupBy(e => new { e.Actor, e.Kind }).Select(g => new { g.Key.Actor, g.Key.Kind, Count = g.Count() }).ToListAsync(ct);
 
-        var approved = finals.Count(f => f.State == CaseState.Approved);
         var throughput = decisions.GroupBy(d => d.Actor).Select(g => new ReviewerThroughput(
                 g.Key,
                 g.Sum(d => d.Count),
@@ -89,17 +111,60 @@ public static class ReviewMetricsApi
                 g.Where(d => d.Kind == CaseEventKinds.Rejected).Sum(d => d.Count)))
             .OrderByDescending(t => t.Decisions).ThenBy(t => t.Reviewer, StringComparer.Ordinal).ToList();
 
-        return TypedResults.Ok(new ReviewMetrics(
+        return new ReviewMetrics(
             periodStart, periodEnd, areaCode, siteCode,
             byStatus.OrderBy(s => s.AreaCode, StringComparer.Ordinal).ThenBy(s => s.SiteCode, StringComparer.Ordinal).ThenBy(s => s.State)
                 .Select(s => new StatusCount(s.AreaCode, s.SiteCode, s.State.ToString(), s.Count)).ToList(),
-            Durations.Of(firstReviews.Select(f => f.FirstReviewedAt - f.OpenedAt)),
-            Durations.Of(finals.Select(f => f.DecidedAt - f.OpenedAt)),
+            firstReviews,
+            finals,
             finals.Count,
             finals.Count == 0 ? null : (double)approved / finals.Count,
             firstReviews.Count,
-            firstReviews.Count == 0 ? null : (double)firstReviews.Count(f => f.ReturnCount > 0) / firstReviews.Count,
-            throughput));
+            firstReviews.Count == 0 ? null : (double)returned / firstReviews.Count,
+            throughput);
+    }
+
+    /// <summary>One case's wait: from opening to <paramref name="Until"/>; <paramref name="Flagged"/> is the figure counted beside it.</summary>
+    private sealed record Span(DateTimeOffset OpenedAt, DateTimeOffset Until, bool Flagged);
+
+    /// <summary>The result row of <see cref="InSqlAsync"/>.</summary>
+    private sealed record DurationRow(int Count, double? Median, double? P90, int Flagged);
+
+    private static async Task<(DurationStats Stats, int Flagged)> InMemoryAsync(IQueryable<Span> spans, CancellationToken ct)
+    {
+        var rows = await spans.ToListAsync(ct);
+        return (Durations.Of(rows.Select(r => r.Until - r.OpenedAt)), rows.Count(r => r.Flagged));
+    }
+
+    /// <summary>
+    /// Count, median and p90 of (<paramref name="endColumn"/> − OpenedAt) for the cases whose
+    /// <paramref name="endColumn"/> falls in the period, and how many of them match <paramref name="flagCondition"/>.
+    /// Both are fixed fragments of this class (never input); every value is a parameter.
+    /// </summary>
+    private static async Task<(DurationStats Stats, int Flagged)> InSqlAsync(
+        ReviewDbContext db, string endColumn, string flagCondition, DateTimeOffset periodStart, DateTimeOffset periodEnd, string? areaCode, string? siteCode, CancellationToken ct)
+    {
+        var seconds = $"greatest(0, extract(epoch FROM \"{endColumn}\" - \"OpenedAt\"))";
+#pragma warning disable EF1002 // the interpolated fragments are the constants above; values go in as parameters
+        var row = await db.Database.SqlQueryRaw<DurationRow>(
+            $"""
+            SELECT count(*)::int AS "Count",
+                   (percentile_disc(0.5) WITHIN GROUP (ORDER BY {seconds}))::float8 AS "Median",
+                   (percentile_disc(0.9) WITHIN GROUP (ORDER BY {seconds}))::float8 AS "P90",
+                   (count(*) FILTER (WHERE {flagCondition}))::int AS "Flagged"
+            FROM "ReviewCases"
+            WHERE "{endColumn}" >= @periodStart AND "{endColumn}" < @periodEnd
+              AND (@areaCode::text IS NULL OR "AreaCode" = @areaCode)
+              AND (@siteCode::text IS NULL OR "SiteCode" = @siteCode)
+            """,
+            new Npgsql.NpgsqlParameter("periodStart", periodStart),
+            new Npgsql.NpgsqlParameter("periodEnd", periodEnd),
+            new Npgsql.NpgsqlParameter("areaCode", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)areaCode ?? DBNull.Value },
+            new Npgsql.NpgsqlParameter("siteCode", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)siteCode ?? DBNull.Value })
+            .ToListAsync(ct);
+#pragma warning restore EF1002
+        var result = row.Single();
+        return (new DurationStats(result.Count, result.Median, result.P90), result.Flagged);
     }
 }
 

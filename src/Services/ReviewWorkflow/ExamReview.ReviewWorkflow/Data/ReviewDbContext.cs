@@ -61,6 +61,9 @@ internal sealed class ReviewCaseConfiguration : IEntityTypeConfiguration<ReviewC
         builder.HasIndex(x => new { x.ClaimedBy, x.SubmittedAt, x.Id });
         builder.HasIndex(x => x.ClaimExpiresAt);
         builder.HasIndex(x => new { x.State, x.RespondBy });
+        // Operator metrics select a period's cases by when they were first reviewed and finally decided.
+        builder.HasIndex(x => x.FirstReviewedAt);
+        builder.HasIndex(x => x.DecidedAt);
         builder.Property(x => x.RegistrationNumber).HasMaxLength(32);
         builder.Property(x => x.AreaCode).HasMaxLength(16);
         builder.Property(x => x.SiteCode).HasMaxLength(16);
