@@ -46,8 +46,8 @@ internal static class Stages
             using var loaded = VipsImage.LoadFromBuffer(document, new ImageLoadOptions { Access = Access.Sequential });
             using var decoded = loaded.Decode();
             t[2] = Stopwatch.GetTimestamp();
-            decoded.ReadPixels(decoded, static (pixels, image) =>
-                Measure.ContentSharpness(pixels, image.Width, image.Height, image.Bands, image.Format, new DocumentOptions().SharpnessTileSize, new DocumentOptions().ContentMinDeviation));
+            decoded.ReadPixels((Image: decoded, Options: options), static (pixels, s) =>
+                Measure.ContentSharpness(pixels, s.Image.Width, s.Image.Height, s.Image.Bands, s.Image.Format, s.Options.SharpnessTileSize, s.Options.ContentMinDeviation));
             t[3] = Stopwatch.GetTimestamp();
             var text = watermarker.TextFor((++number).ToString(CultureInfo.InvariantCulture));
             var textHeight = watermarker.TextHeight(decoded.Width, decoded.Height);

@@ -58,6 +58,13 @@ internal static class DistributedLauncher
                     ["Auth__DevTokens__Enabled"] = configuration["Auth:DevTokens:Enabled"] ?? "true",
                     ["DataDirectory"] = Path.Combine(dataDirectory, entry.Name.ToLowerInvariant()),
                 };
+                if (entry.Name == "Notification")
+                {
+                    foreach (var (key, value) in LocalSmsStub.SettingsUnlessConfigured(configuration, urls[entry.Name]))
+                    {
+                        environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+                    }
+                }
                 if (entry.Connections.Contains("objectstore"))
                 {
                     environment["ConnectionStrings__objectstore"] = objectStore;

@@ -1,6 +1,5 @@
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
-using ExamReview.SmsProviderStub;
 
 namespace ExamReview.AppHost;
 
@@ -40,8 +39,10 @@ public static class PlatformHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddServiceDefaults(entry.Name, entry.CreateModule());
+        var smsStub = LocalSmsStub.AddIfRequested(builder);
         var app = builder.Build();
         app.MapServiceEndpoints();
+        LocalSmsStub.MapIf(app, smsStub);
         await app.RunAsync();
     }
 
@@ -72,31 +73,17 @@ public static class PlatformHost
         {
             settings[$"services:{entry.DiscoveryKey}:http:0"] = baseUrl;
         }
-        // Without a real SMS provider configured, SMS go to a local provider stub served by this process.
-        var smsStub = string.IsNullOrWhiteSpace(builder.Configuration["Sms:Provider:Endpoint"]);
-        if (smsStub)
+        foreach (var (key, value) in LocalSmsStub.SettingsUnlessConfigured(builder.Configuration, baseUrl))
         {
-            settings["Sms:Provider:Endpoint"] = baseUrl + SmsProviderStubEndpoints.DefaultPrefix + "/";
-            settings["Sms:Provider:AccessKeyId"] = "embedded-stub";
-            settings["Sms:Provider:AccessKeySecret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+            settings[key] = value;
         }
         builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddServiceDefaults("ExamReview", ServiceCatalog.All.Select(s => s.CreateModule()).ToArray());
-        if (smsStub)
-        {
-            builder.Services.AddSmsProviderStub(new SmsProviderStubOptions
-            {
-                AccessKeyId = settings["Sms:Provider:AccessKeyId"],
-                AccessKeySecret = settings["Sms:Provider:AccessKeySecret"],
-            });
-        }
+        var smsStub = LocalSmsStub.AddIfRequested(builder);
         var app = builder.Build();
         app.MapServiceEndpoints();
-        if (smsStub)
-        {
-            app.MapSmsProviderStub(SmsProviderStubEndpoints.DefaultPrefix, Policies.Operator);
-        }
+        LocalSmsStub.MapIf(app, smsStub);
         await app.StartAsync();
 
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };

@@ -40,7 +40,12 @@ public static class SliceScenario
         Assert.Single(sms);
         Assert.StartsWith("【湖南考区】", sms[0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var registration = await client.GetJsonAsync("Registration", "/api/v1/registrations/me", candidate);
-        Assert.Equal(registration["mobileNumber"]!.GetValue<string>(), sms[0]!["mobileNumber"]!.GetValue<string>());
+        var mobile = registration["mobileNumber"]!.GetValue<string>();
+        Assert.Equal(mobile, sms[0]!["mobileNumber"]!.GetValue<string>());
+
+        // It went out through the provider adapter (signed HTTP): the run's local provider stub received it, once.
+        var received = Assert.Single(await ReceivedByProviderAsync(client, mobile, @operator));
+        Assert.Equal(sms[0]!["outId"]!.GetValue<string>(), received!["outId"]!.GetValue<string>());
 
         // Approved images are locked for good: ✓ on every image, the application stays locked.
         var approved = await Infrastructure.Eventually.GetAsync(async () =>
@@ -53,5 +58,9 @@ public static class SliceScenario
         // Nothing more arrives afterwards: still exactly one SMS.
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(await client.SmsForAsync(candidateId, @operator));
+        Assert.Single(await ReceivedByProviderAsync(client, mobile, @operator));
     }
+
+    private static async Task<System.Text.Json.Nodes.JsonArray> ReceivedByProviderAsync(PlatformClient client, string mobile, string operatorToken) =>
+        (await client.GetJsonAsync("Notification", $"/sms-stub/_stub/messages?phone={mobile}", operatorToken))["messages"]!.AsArray();
 }

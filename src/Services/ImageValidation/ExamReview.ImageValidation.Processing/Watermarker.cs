@@ -84,11 +84,7 @@ public sealed class Watermarker
         var save = new JpegSaveOptions { Quality = _options.Quality, Strip = true, OptimizeCoding = _options.OptimizeCoding };
         if (srgb.HasPrivatePixels)
         {
-            srgb.EditPixels((Tile: tile, Width: width, Height: height, Colour: _colour), static (pixels, s) =>
-            {
-                Blend(pixels, s.Width, s.Height, s.Tile, s.Colour);
-                return 0;
-            });
+            BlendInPlace(srgb, tile);
             return srgb.ToJpeg(save);
         }
 
@@ -128,7 +124,7 @@ public sealed class Watermarker
             : Task.Run(() => _tiles.Get(text, textHeight, BuildTile));
     }
 
-    /// <summary>Only the blend step of <see cref="ApplyDecoded"/> on a private decoded image; for the benchmark's step timings.</summary>
+    /// <summary>The blend step of <see cref="ApplyDecoded"/> on an image with private pixels (the benchmark times it alone).</summary>
     internal void BlendInPlace(VipsImage srgb, WatermarkTile tile) =>
         srgb.EditPixels((Tile: tile, Width: srgb.Width, Height: srgb.Height, Colour: _colour), static (pixels, s) =>
         {
