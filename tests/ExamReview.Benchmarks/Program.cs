@@ -13,7 +13,8 @@ using ExamReview.Imaging;
 // Document pipeline throughput next to the libvips floor (decode + encode of the same files): BenchmarkDotNet
 // per step, then side-by-side runs that the verdict uses (CPU time per document on one thread, and all cores
 // busy), peak memory per image in flight, and a PASS/FAIL verdict against issue 4's targets; the exit code is
-// 0 only when both are met. "-- --stages" prints where the pipeline's time goes instead.
+// 0 only when both are met. "-- --stages" prints where the pipeline's time goes instead; "-- --latency
+// [--distributed]" starts the platform and times uploads until the candidate sees the checks' verdict.
 //   dotnet run -c Release -m:1 --project tests/ExamReview.Benchmarks            full run
 //   dotnet run -c Release -m:1 --project tests/ExamReview.Benchmarks -- --quick  fewer iterations
 if (args is ["--peak-child", var childScenario, var childInFlight, var childCorpus])
@@ -31,6 +32,11 @@ if (args.Contains("--stages"))
 {
     Stages.Run(corpus, 400);
     return 0;
+}
+
+if (args.Contains("--latency"))
+{
+    return await ValidationLatency.RunAsync(corpus, distributed: args.Contains("--distributed"), candidates: quick ? 10 : 20);
 }
 
 var watermark = new WatermarkOptions();

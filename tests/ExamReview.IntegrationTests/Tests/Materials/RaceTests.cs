@@ -79,6 +79,35 @@ public static class MaterialRaces
         }
     }
 
+    /// <summary>
+    /// A candidate's browser sends all five files at once (several material types, several slots of one): every
+    /// upload that fits is stored, whichever commits first; nothing is refused for having raced the others.
+    /// </summary>
+    public static async Task ParallelUploadsOfOneCandidateAsync(MaterialSteps steps)
+    {
+        var candidate = await steps.RegisterAsync();
+        string[] types = ["id-card", "id-card", "id-card", "graduation-certificate", "registration-notice"];
+        var responses = await Task.WhenAll(types.Select(type => steps.UploadAsync(candidate, type, MaterialImages.Document())));
+        try
+        {
+            foreach (var response in responses)
+            {
+                await PlatformClient.EnsureAsync(response, HttpStatusCode.Created);
+            }
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+        var application = await steps.ApplicationAsync(candidate);
+        Assert.Equal(types.Order(), application["images"]!.AsArray().Select(i => i!["materialType"]!.GetValue<string>()).Order());
+        Assert.All(application["checklist"]!.AsArray().Where(i => i!["requirement"]!.GetValue<string>() == "required"),
+            item => Assert.Equal(0, item!["missing"]!.GetValue<int>()));
+    }
+
     /// <summary>Every response is a 201 or a clean 409 race loss; returns the ids of the images that were stored.</summary>
     private static async Task<List<Guid>> OutcomesAsync(HttpResponseMessage[] responses)
     {
@@ -124,6 +153,10 @@ public sealed class EmbeddedRaceTests(EmbeddedPlatform platform)
     [Fact]
     public async Task Uploads_racing_submit_never_change_a_locked_application_on_sqlite() =>
         await MaterialRaces.UploadsAgainstSubmitAsync(_steps);
+
+    [Fact]
+    public async Task A_candidates_parallel_uploads_all_land_on_sqlite() =>
+        await MaterialRaces.ParallelUploadsOfOneCandidateAsync(_steps);
 }
 
 [Collection(DistributedCollection.Name)]
@@ -138,4 +171,8 @@ public sealed class DistributedRaceTests(DistributedPlatform platform)
     [Fact]
     public async Task Uploads_racing_submit_never_change_a_locked_application_on_postgres() =>
         await MaterialRaces.UploadsAgainstSubmitAsync(_steps, rounds: 4, uploaders: 8);
+
+    [Fact]
+    public async Task A_candidates_parallel_uploads_all_land_on_postgres() =>
+        await MaterialRaces.ParallelUploadsOfOneCandidateAsync(_steps);
 }

@@ -17,13 +17,17 @@ namespace ExamReview.MaterialStorage.Api;
 /// <summary>
 /// The candidate's upload page. Every write re-reads the application and bumps its optimistic
 /// <see cref="MaterialApplication.Version"/> in the transaction that inserts or removes image rows, so two
-/// uploads racing for the last slot, or an upload racing 提交审核, cannot both commit: the loser gets a
-/// 409 concurrent_change and its object is removed again.
+/// uploads racing for the last slot, or an upload racing 提交审核, cannot both commit. A losing upload checks
+/// again on the fresh state and commits if it is still allowed (parallel uploads of different files all land),
+/// else gets the refusal that now applies (count full, locked) and its object is removed again.
 /// </summary>
 public static class MaterialsApi
 {
     public const string Prefix = "/api/v1/materials";
     public const string SubmittedMessage = "上报完成，内容已锁定";
+
+    /// <summary>Passes an upload gets when other writes to the same application keep committing first.</summary>
+    private const int MaxUploadAttempts = 5;
     private static readonly JsonSerializerOptions FindingJson = new(JsonSerializerDefaults.Web);
 
     public static void MapMaterialsApi(this IEndpointRouteBuilder app)
@@ -102,50 +106,54 @@ public static class MaterialsApi
             return errors.ToProblem();
         }
 
-        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
-        if (context is null)
+        // A candidate's browser may send several files at once. They all bump the application's version, so all
+        // but one lose the optimistic race; a loser re-reads the application and runs every check again (the
+        // count, the lock) before committing, instead of failing a request that is still valid. The file is read
+        // (and normalised) and its object stored once, on the first pass.
+        ReadImage? read = null;
+        MaterialImage? image = null;
+        for (var attempt = 1; ; attempt++)
         {
-            return Problems.NotFound("application_not_found", $"Candidate {candidateId} has no material application (is the registration complete?).");
-        }
-        var application = context.Application;
-        if (application.IsLocked)
-        {
-            return Problems.Conflict("application_locked", "The application is locked for review; no upload is accepted.");
-        }
-        if (context.Catalog is null)
-        {
-            return CatalogMissing(application);
-        }
-        var type = context.Catalog.Catalog.Find(materialType);
-        if (type is null)
-        {
-            return Problems.Unprocessable("unknown_material_type", $"Material type '{materialType}' is not in this area's catalog.");
-        }
-        var requirement = context.Catalog.Catalog.Evaluate(type, context.Profile);
-        if (!requirement.Applies)
-        {
-            return Problems.Unprocessable("material_not_applicable",
-                $"{type.Name} ({type.Code}) does not apply to your situation; update your profile in the registration system if it should.");
-        }
-        var uploaded = application.Images.Count(i => i.MaterialType == type.Code);
-        if (uploaded >= requirement.MaxCount)
-        {
-            return Problems.Conflict("material_count_full", $"{type.Name} already has {uploaded} of {requirement.MaxCount} images; delete one to upload another.");
-        }
-        var read = normalise == true
-            ? await ReadNormalisedAsync(file!, context.Settings, normaliser, ct)
-            : await ReadImageAsync(file!, context.Settings, ct);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
+            db.ChangeTracker.Clear();
+            var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
+            var (refusal, type) = UploadRefusal(context, candidateId, materialType!);
+            if (refusal is not null)
+            {
+                if (image is not null)
+                {
+                    await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
+                }
+                return refusal;
+            }
+            var application = context!.Application;
+            read ??= normalise == true
+                ? await ReadNormalisedAsync(file!, context.Settings, normaliser, ct)
+                : await ReadImageAsync(file!, context.Settings, ct);
+            if (read.Problem is not null)
+            {
+                return read.Problem;
+            }
 
-        var image = await StoreImageAsync(application, type.Code, file!.FileName, read.Content!, read.ContentType!, store, clock, ct);
-        db.Images.Add(image);
-        application.Touch();
-        db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
-        SubmitContinuously(db, context, image, clock.GetUtcNow());
-        await CommitOrRemoveAsync(db, signal, store, image.ObjectKey, ct);
+            image ??= await StoreImageAsync(application, type!.Code, file!.FileName, read.Content!, read.ContentType!, store, clock, ct);
+            db.Images.Add(image);
+            application.Touch();
+            db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
+            SubmitContinuously(db, context, image, clock.GetUtcNow());
+            try
+            {
+                await db.CommitAsync(signal, ct);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxUploadAttempts)
+            {
+                // another write to this application committed first: check again on what it left
+            }
+            catch (Exception)
+            {
+                await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
+                throw; // a race lost every time is DbUpdateConcurrencyException: a 409 concurrent_change problem
+            }
+        }
         return TypedResults.Created($"{Prefix}/candidates/{candidateId}/images/{image.Id}", ToView(image));
     }
 
@@ -437,6 +445,39 @@ public static class MaterialsApi
             FileName = Path.GetFileName(fileName),
             UploadedAt = clock.GetUtcNow(),
         };
+    }
+
+    /// <summary>Why this upload cannot go into the application as it stands now, or the material type it goes in as.</summary>
+    private static (ProblemHttpResult? Refusal, MaterialTypeDefinition? Type) UploadRefusal(ApplicationContext? context, Guid candidateId, string materialType)
+    {
+        if (context is null)
+        {
+            return (Problems.NotFound("application_not_found", $"Candidate {candidateId} has no material application (is the registration complete?)."), null);
+        }
+        var application = context.Application;
+        if (application.IsLocked)
+        {
+            return (Problems.Conflict("application_locked", "The application is locked for review; no upload is accepted."), null);
+        }
+        if (context.Catalog is null)
+        {
+            return (CatalogMissing(application), null);
+        }
+        var type = context.Catalog.Catalog.Find(materialType);
+        if (type is null)
+        {
+            return (Problems.Unprocessable("unknown_material_type", $"Material type '{materialType}' is not in this area's catalog."), null);
+        }
+        var requirement = context.Catalog.Catalog.Evaluate(type, context.Profile);
+        if (!requirement.Applies)
+        {
+            return (Problems.Unprocessable("material_not_applicable",
+                $"{type.Name} ({type.Code}) does not apply to your situation; update your profile in the registration system if it should."), null);
+        }
+        var uploaded = application.Images.Count(i => i.MaterialType == type.Code);
+        return uploaded >= requirement.MaxCount
+            ? (Problems.Conflict("material_count_full", $"{type.Name} already has {uploaded} of {requirement.MaxCount} images; delete one to upload another."), null)
+            : (null, type);
     }
 
     private static async Task CommitOrRemoveAsync(MaterialStorageDbContext db, OutboxSignal signal, IObjectStore store, string objectKey, CancellationToken ct)
