@@ -9,7 +9,9 @@ namespace ExamReview.ServiceDefaults.Messaging;
 /// The one place where a consumed message becomes a state change: inside one transaction it checks the
 /// inbox, runs the handler, records the message id and commits the handler's outbox rows. A redelivered
 /// or duplicated message finds its id in the inbox and changes nothing; two copies racing in parallel
-/// collide on the inbox key and the loser is retried, then skipped.
+/// collide on the inbox key and the loser is retried, then skipped. Slow work that writes nothing to the
+/// database (fetching a file, computing on it) belongs in <see cref="PrepareAsync"/>, which runs before the
+/// transaction opens, so no transaction (on SQLite: the database's write lock) is held across it.
 /// </summary>
 public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, OutboxSignal signal, ILogger logger) : IConsumer<TMessage>
     where TMessage : class
@@ -24,11 +26,16 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, OutboxS
         var cancellationToken = context.CancellationToken;
 
         Db.ChangeTracker.Clear();
-        await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
-        if (await Db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken))
+        if (await AlreadyConsumedAsync(messageId, consumer, cancellationToken) || !await PrepareAsync(context.Message, messageId, cancellationToken))
         {
-            logger.LogInformation("{Consumer} skipped duplicate {MessageType} {MessageId}", consumer, typeof(TMessage).Name, messageId);
             return;
+        }
+
+        Db.ChangeTracker.Clear();
+        await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+        if (await AlreadyConsumedAsync(messageId, consumer, cancellationToken))
+        {
+            return; // a copy that raced this one committed while this one prepared
         }
 
         await HandleAsync(context.Message, messageId, cancellationToken);
@@ -38,6 +45,24 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, OutboxS
         signal.Notify();
         AfterCommit();
     }
+
+    private async Task<bool> AlreadyConsumedAsync(Guid messageId, string consumer, CancellationToken cancellationToken)
+    {
+        if (!await Db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken))
+        {
+            return false;
+        }
+        logger.LogInformation("{Consumer} skipped duplicate {MessageType} {MessageId}", consumer, typeof(TMessage).Name, messageId);
+        return true;
+    }
+
+    /// <summary>
+    /// Work before the transaction: reads and calls that change nothing here (or change something elsewhere
+    /// idempotently), keeping what <see cref="HandleAsync"/> needs in fields (a consumer instance serves one
+    /// message). Returns false when there is nothing to do; the message then counts as handled without an
+    /// inbox record, and a copy of it would prepare again.
+    /// </summary>
+    protected virtual Task<bool> PrepareAsync(TMessage message, Guid messageId, CancellationToken cancellationToken) => Task.FromResult(true);
 
     /// <summary>Runs once the handler's changes are durable, e.g. to wake a worker that acts on them.</summary>
     protected virtual void AfterCommit()

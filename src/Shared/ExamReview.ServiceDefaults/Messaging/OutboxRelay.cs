@@ -36,6 +36,7 @@ public sealed class OutboxRelay<TDbContext>(
 {
     private static readonly ActivitySource Source = new("ExamReview.Outbox");
     private readonly OutboxOptions _options = options.Value;
+    private readonly OutboxSignal.Subscription _wake = signal.Subscribe();
     private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -57,7 +58,7 @@ public sealed class OutboxRelay<TDbContext>(
                 while (published == _options.BatchSize && !stoppingToken.IsCancellationRequested);
                 backoff = TimeSpan.Zero;
                 await CleanupAsync(stoppingToken);
-                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                await _wake.WaitAsync(_options.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

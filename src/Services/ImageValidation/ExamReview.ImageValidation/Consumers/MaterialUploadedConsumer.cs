@@ -26,18 +26,24 @@ public sealed class MaterialUploadedConsumer(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    protected override async Task HandleAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
+    private List<ValidationFinding>? _findings;
+
+    /// <summary>
+    /// Fetches, checks and watermarks the image before any transaction opens (this is nearly all of the time);
+    /// storing the reviewer copy is an idempotent overwrite, so a retry may simply do it again.
+    /// </summary>
+    protected override async Task<bool> PrepareAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
     {
         if (await Db.ValidationRecords.AnyAsync(r => r.ImageId == message.ImageId, cancellationToken))
         {
-            return;
+            return false; // judged already (another message about the same upload): the verdict went out then
         }
 
         using var client = clients.Create("materialstorage", "imagevalidation");
         using var response = await client.GetAsync($"/api/v1/materials/internal/images/{message.ImageId}/original", cancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            return; // the candidate deleted the image before it was checked: nothing to report
+            return false; // the candidate deleted the image before it was checked: nothing to report
         }
         response.EnsureSuccessStatusCode();
         var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
@@ -48,7 +54,7 @@ public sealed class MaterialUploadedConsumer(
 
         // One decode serves both the checks and the reviewer copy (see the Processing README's performance notes).
         var result = pipeline.Process(content, message.RegistrationNumber);
-        var findings = result.Inspection.Findings.Select(f => f.ToContract()).ToList();
+        _findings = result.Inspection.Findings.Select(f => f.ToContract()).ToList();
         if (result.WatermarkedJpeg is { } watermarked)
         {
             // Reviewers only ever see this copy; writing it again on a retry just overwrites it.
@@ -59,6 +65,16 @@ public sealed class MaterialUploadedConsumer(
             {
                 stored.EnsureSuccessStatusCode();
             }
+        }
+        return true;
+    }
+
+    protected override async Task HandleAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var findings = _findings ?? throw new InvalidOperationException("HandleAsync ran without PrepareAsync.");
+        if (await Db.ValidationRecords.AnyAsync(r => r.ImageId == message.ImageId, cancellationToken))
+        {
+            return; // another message about the same upload recorded its verdict while this one prepared
         }
 
         Db.ValidationRecords.Add(new ValidationRecord
