@@ -170,6 +170,22 @@ public sealed class UploadTests(EmbeddedPlatform platform)
             Assert.Equal("not_your_application", await MaterialSteps.CodeAsync(foreign, HttpStatusCode.Forbidden));
         }
 
+        // The half-size PNG is below the legible resolution, so its checks fail and would block 提交审核: the
+        // candidate replaces it with a proper scan first.
+        var judged = await Eventually.GetAsync(async () =>
+        {
+            var view = await _steps.ApplicationAsync(candidate);
+            var image = view["images"]!.AsArray().Single(i => i!["imageId"]!.GetValue<string>() == replacement.ToString())!;
+            return image["validation"]!.GetValue<string>() == "Pending" ? null : image;
+        }, "the PNG's checks");
+        Assert.Equal("Failed", judged["validation"]!.GetValue<string>());
+        Assert.Contains("doc.low_resolution", judged["findings"]!.AsArray().Select(f => f!["code"]!.GetValue<string>()));
+        using (var again = await _steps.ReplaceAsync(candidate, replacement, MaterialImages.Document()))
+        {
+            await PlatformClient.EnsureAsync(again, HttpStatusCode.OK);
+            replacement = Guid.Parse((await again.Content.ReadFromJsonAsync<JsonNode>())!["imageId"]!.GetValue<string>());
+        }
+
         // Locked by 提交审核: neither replace nor delete.
         await _steps.UploadOkAsync(candidate, "graduation-certificate");
         await _steps.UploadOkAsync(candidate, "registration-notice");

@@ -67,7 +67,9 @@ public sealed class ReviewMetricsQueryTests : IAsyncLifetime
         Assert.Equal(new DurationStats(1, 3600 * 30, 3600 * 30), site.TimeToFinalDecision);
         Assert.Equal(new DurationStats(0, null, null), site.TimeToFirstReview);
 
-        var everywhere = await ReviewMetricsQuery.ComputeAsync(db, PeriodStart, PeriodEnd, null, null, CancellationToken.None);
+        // The same period written in Beijing time (+08:00), as an operator would.
+        var beijing = TimeSpan.FromHours(8);
+        var everywhere = await ReviewMetricsQuery.ComputeAsync(db, PeriodStart.ToOffset(beijing), PeriodEnd.ToOffset(beijing), null, null, CancellationToken.None);
         Assert.Equal(6, everywhere.FinalDecisions);
         Assert.Equal(9, everywhere.CasesReviewed); // the first review before the period is not counted
         Assert.Equal(

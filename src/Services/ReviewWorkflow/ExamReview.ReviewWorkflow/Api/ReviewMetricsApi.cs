@@ -42,9 +42,8 @@ public static class ReviewMetricsApi
     private static async Task<Results<Ok<ReviewMetrics>, ProblemHttpResult>> Get(
         ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? areaCode, string? siteCode, CancellationToken ct)
     {
-        // PostgreSQL takes timestamptz parameters in UTC only; a caller may well write +08:00.
-        var periodEnd = (to ?? clock.GetUtcNow()).ToUniversalTime();
-        var periodStart = (from ?? periodEnd.AddDays(-30)).ToUniversalTime();
+        var periodEnd = to ?? clock.GetUtcNow();
+        var periodStart = from ?? periodEnd.AddDays(-30);
         if (periodStart >= periodEnd)
         {
             return Problems.Invalid("from", "must be before to");
@@ -69,6 +68,9 @@ public static class ReviewMetricsQuery
     public static async Task<ReviewMetrics> ComputeAsync(
         ReviewDbContext db, DateTimeOffset periodStart, DateTimeOffset periodEnd, string? areaCode, string? siteCode, CancellationToken ct)
     {
+        // PostgreSQL takes timestamptz parameters in UTC only; an operator may well write +08:00.
+        periodStart = periodStart.ToUniversalTime();
+        periodEnd = periodEnd.ToUniversalTime();
         IQueryable<ReviewCase> cases = db.Cases.AsNoTracking();
         if (areaCode is not null)
         {
