@@ -80,8 +80,9 @@ public static class MaterialRaces
     }
 
     /// <summary>
-    /// A candidate's browser sends all five files at once (several material types, several slots of one): every
-    /// upload that fits is stored, whichever commits first; nothing is refused for having raced the others.
+    /// A candidate's browser sends all five files at once (several material types, several slots of one), then
+    /// replaces all five at once: every write that fits is stored, whichever commits first; nothing is refused for
+    /// having raced the others.
     /// </summary>
     public static async Task ParallelUploadsOfOneCandidateAsync(MaterialSteps steps)
     {
@@ -106,6 +107,27 @@ public static class MaterialRaces
         Assert.Equal(types.Order(), application["images"]!.AsArray().Select(i => i!["materialType"]!.GetValue<string>()).Order());
         Assert.All(application["checklist"]!.AsArray().Where(i => i!["requirement"]!.GetValue<string>() == "required"),
             item => Assert.Equal(0, item!["missing"]!.GetValue<int>()));
+
+        // Then every image is replaced at once: each replacement lands in its own image's slot.
+        var before = application["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).ToList();
+        var replaced = await Task.WhenAll(before.Select(id => steps.ReplaceAsync(candidate, id, MaterialImages.Document())));
+        try
+        {
+            foreach (var response in replaced)
+            {
+                await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+            }
+        }
+        finally
+        {
+            foreach (var response in replaced)
+            {
+                response.Dispose();
+            }
+        }
+        var after = await steps.ApplicationAsync(candidate);
+        Assert.Equal(types.Order(), after["images"]!.AsArray().Select(i => i!["materialType"]!.GetValue<string>()).Order());
+        Assert.Empty(after["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).Intersect(before));
     }
 
     /// <summary>Every response is a 201 or a clean 409 race loss; returns the ids of the images that were stored.</summary>
@@ -155,7 +177,7 @@ public sealed class EmbeddedRaceTests(EmbeddedPlatform platform)
         await MaterialRaces.UploadsAgainstSubmitAsync(_steps);
 
     [Fact]
-    public async Task A_candidates_parallel_uploads_all_land_on_sqlite() =>
+    public async Task A_candidates_parallel_uploads_and_replacements_all_land_on_sqlite() =>
         await MaterialRaces.ParallelUploadsOfOneCandidateAsync(_steps);
 }
 
@@ -173,6 +195,6 @@ public sealed class DistributedRaceTests(DistributedPlatform platform)
         await MaterialRaces.UploadsAgainstSubmitAsync(_steps, rounds: 4, uploaders: 8);
 
     [Fact]
-    public async Task A_candidates_parallel_uploads_all_land_on_postgres() =>
+    public async Task A_candidates_parallel_uploads_and_replacements_all_land_on_postgres() =>
         await MaterialRaces.ParallelUploadsOfOneCandidateAsync(_steps);
 }

@@ -17,17 +17,17 @@ namespace ExamReview.MaterialStorage.Api;
 /// <summary>
 /// The candidate's upload page. Every write re-reads the application and bumps its optimistic
 /// <see cref="MaterialApplication.Version"/> in the transaction that inserts or removes image rows, so two
-/// uploads racing for the last slot, or an upload racing 提交审核, cannot both commit. A losing upload checks
-/// again on the fresh state and commits if it is still allowed (parallel uploads of different files all land),
-/// else gets the refusal that now applies (count full, locked) and its object is removed again.
+/// uploads racing for the last slot, or an upload racing 提交审核, cannot both commit. A losing upload or
+/// replacement checks again on the fresh state and commits if it is still allowed (parallel uploads of different
+/// files all land), else gets the refusal that now applies (count full, locked) and its object is removed again.
 /// </summary>
 public static class MaterialsApi
 {
     public const string Prefix = "/api/v1/materials";
     public const string SubmittedMessage = "上报完成，内容已锁定";
 
-    /// <summary>Passes an upload gets when other writes to the same application keep committing first.</summary>
-    private const int MaxUploadAttempts = 5;
+    /// <summary>Passes a write gets when other writes to the same application keep committing first.</summary>
+    private const int MaxWriteAttempts = 5;
     private static readonly JsonSerializerOptions FindingJson = new(JsonSerializerDefaults.Web);
 
     public static void MapMaterialsApi(this IEndpointRouteBuilder app)
@@ -106,23 +106,15 @@ public static class MaterialsApi
             return errors.ToProblem();
         }
 
-        // A candidate's browser may send several files at once. They all bump the application's version, so all
-        // but one lose the optimistic race; a loser re-reads the application and runs every check again (the
-        // count, the lock) before committing, instead of failing a request that is still valid. The file is read
-        // (and normalised) and its object stored once, on the first pass.
+        // The file is read (and normalised) and its object stored once, on the first pass; a pass repeated after
+        // a lost race (see WriteWithRetriesAsync) checks everything again on the fresh application.
         ReadImage? read = null;
         MaterialImage? image = null;
-        for (var attempt = 1; ; attempt++)
+        var refused = await WriteWithRetriesAsync(db, catalogs, candidateId, signal, async context =>
         {
-            db.ChangeTracker.Clear();
-            var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
             var (refusal, type) = UploadRefusal(context, candidateId, materialType!);
             if (refusal is not null)
             {
-                if (image is not null)
-                {
-                    await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
-                }
                 return refusal;
             }
             var application = context!.Application;
@@ -139,22 +131,13 @@ public static class MaterialsApi
             application.Touch();
             db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
             SubmitContinuously(db, context, image, clock.GetUtcNow());
-            try
-            {
-                await db.CommitAsync(signal, ct);
-                break;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxUploadAttempts)
-            {
-                // another write to this application committed first: check again on what it left
-            }
-            catch (Exception)
-            {
-                await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
-                throw; // a race lost every time is DbUpdateConcurrencyException: a 409 concurrent_change problem
-            }
+            return null;
+        }, () => RemoveStoredAsync(store, image), ct);
+        if (refused is not null)
+        {
+            return refused;
         }
-        return TypedResults.Created($"{Prefix}/candidates/{candidateId}/images/{image.Id}", ToView(image));
+        return TypedResults.Created($"{Prefix}/candidates/{candidateId}/images/{image!.Id}", ToView(image));
     }
 
     private static async Task<Results<Ok<ImageView>, ProblemHttpResult>> Replace(
@@ -177,35 +160,45 @@ public static class MaterialsApi
         {
             return Problems.Invalid("file", "is required (multipart field 'file')");
         }
-        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
-        var old = context?.Application.Images.SingleOrDefault(i => i.Id == imageId);
-        if (context is null || old is null)
+        ReadImage? read = null;
+        MaterialImage? image = null;
+        string? oldObjectKey = null;
+        var refused = await WriteWithRetriesAsync(db, catalogs, candidateId, signal, async context =>
         {
-            return Problems.NotFound("image_not_found", $"Image {imageId} does not exist in this application.");
-        }
-        var application = context.Application;
-        if (LockRefusal(application, old) is { } locked)
-        {
-            return locked;
-        }
-        var read = await ReadImageAsync(file, context.Settings, ct);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
+            var old = context?.Application.Images.SingleOrDefault(i => i.Id == imageId);
+            if (context is null || old is null)
+            {
+                return Problems.NotFound("image_not_found", $"Image {imageId} does not exist in this application.");
+            }
+            var application = context.Application;
+            if (LockRefusal(application, old) is { } locked)
+            {
+                return locked;
+            }
+            read ??= await ReadImageAsync(file, context.Settings, ct);
+            if (read.Problem is not null)
+            {
+                return read.Problem;
+            }
 
-        // A new id: the validation verdict and any review of the old bytes must never attach to the new ones.
-        var image = await StoreImageAsync(application, old.MaterialType, file.FileName, read.Content!, read.ContentType!, store, clock, ct);
-        application.Images.Remove(old);
-        db.Images.Remove(old);
-        db.Images.Add(image);
-        application.Touch();
-        db.Publish(new MaterialDeleted(old.Id, application.Id, candidateId));
-        db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
-        SubmitContinuously(db, context, image, clock.GetUtcNow());
-        await CommitOrRemoveAsync(db, signal, store, image.ObjectKey, ct);
-        await store.DeleteAsync(old.ObjectKey, CancellationToken.None);
-        return TypedResults.Ok(ToView(image));
+            // A new id: the validation verdict and any review of the old bytes must never attach to the new ones.
+            image ??= await StoreImageAsync(application, old.MaterialType, file.FileName, read.Content!, read.ContentType!, store, clock, ct);
+            oldObjectKey = old.ObjectKey;
+            application.Images.Remove(old);
+            db.Images.Remove(old);
+            db.Images.Add(image);
+            application.Touch();
+            db.Publish(new MaterialDeleted(old.Id, application.Id, candidateId));
+            db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
+            SubmitContinuously(db, context, image, clock.GetUtcNow());
+            return null;
+        }, () => RemoveStoredAsync(store, image), ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        await store.DeleteAsync(oldObjectKey!, CancellationToken.None);
+        return TypedResults.Ok(ToView(image!));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -431,7 +424,7 @@ public static class MaterialsApi
     {
         var id = Guid.CreateVersion7();
         var key = $"originals/{application.Id:N}/{id:N}";
-        // The object goes in first; if the row cannot commit, CommitOrRemoveAsync removes it again.
+        // The object goes in first; if the row cannot commit, WriteWithRetriesAsync removes it again.
         var stored = await store.PutAsync(key, content, contentType, ct);
         return new MaterialImage
         {
@@ -480,18 +473,52 @@ public static class MaterialsApi
             : (null, type);
     }
 
-    private static async Task CommitOrRemoveAsync(MaterialStorageDbContext db, OutboxSignal signal, IObjectStore store, string objectKey, CancellationToken ct)
+    /// <summary>
+    /// Runs one candidate write on a fresh read of the application and commits it with its outbox rows. Every
+    /// write bumps the application's version, so of two writes racing on one application (a browser sending
+    /// several files at once, say) one loses; instead of failing a request that may still be valid, the loser
+    /// reads the application again and <paramref name="write"/> runs again, all its checks included (the count,
+    /// the lock), up to <see cref="MaxWriteAttempts"/> passes. A refusal, or a failure to commit, runs
+    /// <paramref name="abandon"/> (remove an object stored for the write) and is returned or rethrown; a race lost
+    /// every time surfaces as DbUpdateConcurrencyException, a 409 concurrent_change problem.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> WriteWithRetriesAsync(
+        MaterialStorageDbContext db,
+        CatalogStore catalogs,
+        Guid candidateId,
+        OutboxSignal signal,
+        Func<ApplicationContext?, Task<ProblemHttpResult?>> write,
+        Func<Task> abandon,
+        CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await db.CommitAsync(signal, ct);
-        }
-        catch (Exception)
-        {
-            await store.DeleteAsync(objectKey, CancellationToken.None);
-            throw; // a lost race is DbUpdateConcurrencyException: a 409 concurrent_change problem
+            db.ChangeTracker.Clear();
+            var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
+            if (await write(context) is { } refusal)
+            {
+                await abandon();
+                return refusal;
+            }
+            try
+            {
+                await db.CommitAsync(signal, ct);
+                return null;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxWriteAttempts)
+            {
+                // another write to this application committed first: check again on what it left
+            }
+            catch (Exception)
+            {
+                await abandon();
+                throw;
+            }
         }
     }
+
+    private static Task RemoveStoredAsync(IObjectStore store, MaterialImage? image) =>
+        image is null ? Task.CompletedTask : store.DeleteAsync(image.ObjectKey, CancellationToken.None);
 
     private static ProblemHttpResult CatalogMissing(MaterialApplication application) =>
         Problems.Conflict("catalog_not_configured",
