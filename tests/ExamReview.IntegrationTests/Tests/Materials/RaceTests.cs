@@ -88,21 +88,7 @@ public static class MaterialRaces
     {
         var candidate = await steps.RegisterAsync();
         string[] types = ["id-card", "id-card", "id-card", "graduation-certificate", "registration-notice"];
-        var responses = await Task.WhenAll(types.Select(type => steps.UploadAsync(candidate, type, MaterialImages.Document())));
-        try
-        {
-            foreach (var response in responses)
-            {
-                await PlatformClient.EnsureAsync(response, HttpStatusCode.Created);
-            }
-        }
-        finally
-        {
-            foreach (var response in responses)
-            {
-                response.Dispose();
-            }
-        }
+        await AllAsync(types.Select(type => steps.UploadAsync(candidate, type, MaterialImages.Document())), HttpStatusCode.Created);
         var application = await steps.ApplicationAsync(candidate);
         Assert.Equal(types.Order(), application["images"]!.AsArray().Select(i => i!["materialType"]!.GetValue<string>()).Order());
         Assert.All(application["checklist"]!.AsArray().Where(i => i!["requirement"]!.GetValue<string>() == "required"),
@@ -110,24 +96,30 @@ public static class MaterialRaces
 
         // Then every image is replaced at once: each replacement lands in its own image's slot.
         var before = application["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).ToList();
-        var replaced = await Task.WhenAll(before.Select(id => steps.ReplaceAsync(candidate, id, MaterialImages.Document())));
+        await AllAsync(before.Select(id => steps.ReplaceAsync(candidate, id, MaterialImages.Document())), HttpStatusCode.OK);
+        var after = await steps.ApplicationAsync(candidate);
+        Assert.Equal(types.Order(), after["images"]!.AsArray().Select(i => i!["materialType"]!.GetValue<string>()).Order());
+        Assert.Empty(after["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).Intersect(before));
+    }
+
+    /// <summary>Sends the requests at once and asserts that every one answered <paramref name="expected"/>.</summary>
+    private static async Task AllAsync(IEnumerable<Task<HttpResponseMessage>> requests, HttpStatusCode expected)
+    {
+        var responses = await Task.WhenAll(requests);
         try
         {
-            foreach (var response in replaced)
+            foreach (var response in responses)
             {
-                await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+                await PlatformClient.EnsureAsync(response, expected);
             }
         }
         finally
         {
-            foreach (var response in replaced)
+            foreach (var response in responses)
             {
                 response.Dispose();
             }
         }
-        var after = await steps.ApplicationAsync(candidate);
-        Assert.Equal(types.Order(), after["images"]!.AsArray().Select(i => i!["materialType"]!.GetValue<string>()).Order());
-        Assert.Empty(after["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).Intersect(before));
     }
 
     /// <summary>Every response is a 201 or a clean 409 race loss; returns the ids of the images that were stored.</summary>

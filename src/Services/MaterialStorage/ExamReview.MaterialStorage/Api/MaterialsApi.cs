@@ -127,10 +127,7 @@ public static class MaterialsApi
             }
 
             image ??= await StoreImageAsync(application, type!.Code, file!.FileName, read.Content!, read.ContentType!, store, clock, ct);
-            db.Images.Add(image);
-            application.Touch();
-            db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
-            SubmitContinuously(db, context, image, clock.GetUtcNow());
+            AddImage(db, context, image, clock);
             return null;
         }, () => RemoveStoredAsync(store, image), ct);
         if (refused is not null)
@@ -186,11 +183,8 @@ public static class MaterialsApi
             oldObjectKey = old.ObjectKey;
             application.Images.Remove(old);
             db.Images.Remove(old);
-            db.Images.Add(image);
-            application.Touch();
             db.Publish(new MaterialDeleted(old.Id, application.Id, candidateId));
-            db.Publish(new MaterialUploaded(image.Id, application.Id, candidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
-            SubmitContinuously(db, context, image, clock.GetUtcNow());
+            AddImage(db, context, image, clock);
             return null;
         }, () => RemoveStoredAsync(store, image), ct);
         if (refused is not null)
@@ -515,6 +509,16 @@ public static class MaterialsApi
                 throw;
             }
         }
+    }
+
+    /// <summary>Adds a stored image's row to the application and announces it (and, in continuous mode, submits it).</summary>
+    private static void AddImage(MaterialStorageDbContext db, ApplicationContext context, MaterialImage image, TimeProvider clock)
+    {
+        var application = context.Application;
+        db.Images.Add(image);
+        application.Touch();
+        db.Publish(new MaterialUploaded(image.Id, application.Id, application.CandidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
+        SubmitContinuously(db, context, image, clock.GetUtcNow());
     }
 
     private static Task RemoveStoredAsync(IObjectStore store, MaterialImage? image) =>
