@@ -37,7 +37,7 @@ public class EmbeddedPlatform : IAsyncLifetime
 
     public string ObjectsDirectory => Path.Combine(DataDirectory, "objects");
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         if (_host is not null)

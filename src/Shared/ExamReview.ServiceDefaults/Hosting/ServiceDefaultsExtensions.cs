@@ -58,6 +58,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>Middleware and endpoints every host maps, then each module's own endpoints.</summary>
     public static WebApplication MapServiceEndpoints(this WebApplication app)
     {
+        app.UseServerSpanTags();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

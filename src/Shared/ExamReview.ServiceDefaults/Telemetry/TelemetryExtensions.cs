@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,4 +50,39 @@ public static class TelemetryExtensions
         builder.Services.AddSingleton(metrics.Build());
         return builder;
     }
+
+    /// <summary>
+    /// Gives each request's server span what a collector needs to group and search it: method, path, route
+    /// template, status code (OpenTelemetry semantic conventions), a "POST /api/v1/..." name, and error status for
+    /// 5xx. ASP.NET Core's own activity carries none of these, and the instrumentation package that would add them
+    /// is not available here (see PACKAGES.md). Goes first, so problem responses written further down count too.
+    /// </summary>
+    public static IApplicationBuilder UseServerSpanTags(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
+            {
+                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+                var status = context.Response.StatusCode;
+                activity.SetTag("http.request.method", context.Request.Method);
+                activity.SetTag("url.scheme", context.Request.Scheme);
+                activity.SetTag("url.path", context.Request.Path.Value);
+                activity.SetTag("http.response.status_code", status);
+                if (route is not null)
+                {
+                    activity.SetTag("http.route", route);
+                    activity.DisplayName = $"{context.Request.Method} {route}";
+                }
+                if (status >= 500)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error);
+                }
+            }
+        }
+    });
 }

@@ -81,7 +81,7 @@ public static class MaterialRaces
 
     /// <summary>
     /// A candidate's browser sends all five files at once (several material types, several slots of one), then
-    /// replaces all five at once: every write that fits is stored, whichever commits first; nothing is refused for
+    /// replaces all five at once, then deletes them all at once: every write that fits is stored, whichever commits first; nothing is refused for
     /// having raced the others.
     /// </summary>
     public static async Task ParallelUploadsOfOneCandidateAsync(MaterialSteps steps)
@@ -99,7 +99,12 @@ public static class MaterialRaces
         await AllAsync(before.Select(id => steps.ReplaceAsync(candidate, id, MaterialImages.Document())), HttpStatusCode.OK);
         var after = await steps.ApplicationAsync(candidate);
         Assert.Equal(types.Order(), after["images"]!.AsArray().Select(i => i!["materialType"]!.GetValue<string>()).Order());
-        Assert.Empty(after["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).Intersect(before));
+        var replacements = after["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).ToList();
+        Assert.Empty(replacements.Intersect(before));
+
+        // And deleted all at once: the application is empty again.
+        await AllAsync(replacements.Select(id => steps.DeleteAsync(candidate, id)), HttpStatusCode.NoContent);
+        Assert.Empty((await steps.ApplicationAsync(candidate))["images"]!.AsArray());
     }
 
     /// <summary>Sends the requests at once and asserts that every one answered <paramref name="expected"/>.</summary>

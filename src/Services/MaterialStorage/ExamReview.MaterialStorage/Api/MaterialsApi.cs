@@ -17,8 +17,8 @@ namespace ExamReview.MaterialStorage.Api;
 /// <summary>
 /// The candidate's upload page. Every write re-reads the application and bumps its optimistic
 /// <see cref="MaterialApplication.Version"/> in the transaction that inserts or removes image rows, so two
-/// uploads racing for the last slot, or an upload racing 提交审核, cannot both commit. A losing upload or
-/// replacement checks again on the fresh state and commits if it is still allowed (parallel uploads of different
+/// uploads racing for the last slot, or an upload racing 提交审核, cannot both commit. A losing upload,
+/// replacement or deletion checks again on the fresh state and commits if it is still allowed (parallel uploads of different
 /// files all land), else gets the refusal that now applies (count full, locked) and its object is removed again.
 /// </summary>
 public static class MaterialsApi
@@ -196,29 +196,38 @@ public static class MaterialsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid candidateId, Guid imageId, ClaimsPrincipal user, MaterialStorageDbContext db, IObjectStore store, OutboxSignal signal, CancellationToken ct)
+        Guid candidateId, Guid imageId, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, IObjectStore store, OutboxSignal signal, CancellationToken ct)
     {
         if (user.CandidateId() != candidateId)
         {
             return Problems.Forbidden("not_your_application", "Candidates can only delete their own images.");
         }
-        var application = await db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.CandidateId == candidateId, ct);
-        var image = application?.Images.SingleOrDefault(i => i.Id == imageId);
-        if (application is null || image is null)
+        string? objectKey = null;
+        var refused = await WriteWithRetriesAsync(db, catalogs, candidateId, signal, context =>
         {
-            return Problems.NotFound("image_not_found", $"Image {imageId} does not exist in this application.");
-        }
-        if (LockRefusal(application, image) is { } locked)
+            var image = context?.Application.Images.SingleOrDefault(i => i.Id == imageId);
+            if (context is null || image is null)
+            {
+                return Task.FromResult<ProblemHttpResult?>(Problems.NotFound("image_not_found", $"Image {imageId} does not exist in this application."));
+            }
+            var application = context.Application;
+            if (LockRefusal(application, image) is { } locked)
+            {
+                return Task.FromResult<ProblemHttpResult?>(locked);
+            }
+            application.Images.Remove(image);
+            db.Images.Remove(image);
+            application.Touch();
+            db.Publish(new MaterialDeleted(image.Id, application.Id, candidateId));
+            objectKey = image.ObjectKey;
+            return Task.FromResult<ProblemHttpResult?>(null);
+        }, () => Task.CompletedTask, ct);
+        if (refused is not null)
         {
-            return locked;
+            return refused;
         }
-        application.Images.Remove(image);
-        db.Images.Remove(image);
-        application.Touch();
-        db.Publish(new MaterialDeleted(image.Id, application.Id, candidateId));
-        await db.CommitAsync(signal, ct);
         // The row is gone for good; the bytes follow (a failure here leaves an unreferenced object, never a dangling row).
-        await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
+        await store.DeleteAsync(objectKey!, CancellationToken.None);
         return TypedResults.NoContent();
     }
 
