@@ -26,8 +26,11 @@ public static class MaterialsApi
     public const string Prefix = "/api/v1/materials";
     public const string SubmittedMessage = "上报完成，内容已锁定";
 
-    /// <summary>Passes a write gets when other writes to the same application keep committing first.</summary>
-    private const int MaxWriteAttempts = 5;
+    /// <summary>
+    /// Passes a write gets when other writes to the same application keep committing first. Each lost pass means
+    /// another write committed, so a candidate sending all of their 5–10 images at once always gets through.
+    /// </summary>
+    private const int MaxWriteAttempts = 10;
     private static readonly JsonSerializerOptions FindingJson = new(JsonSerializerDefaults.Web);
 
     public static void MapMaterialsApi(this IEndpointRouteBuilder app)
