@@ -27,7 +27,7 @@ public sealed class SmsReplicaTests
         var replica = rig.StartReplicaWorker();
 
         var candidateId = Guid.NewGuid();
-        var mobile = "137" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mobile = NotificationScenario.NewMobile();
         await rig.AddContactAsync(candidateId, mobile);
         for (var i = 0; i < 6; i++)
         {
