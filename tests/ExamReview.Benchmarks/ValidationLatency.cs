@@ -28,17 +28,18 @@ internal static class ValidationLatency
         {
             environment["ConnectionStrings__postgres"] = Environment.GetEnvironmentVariable("EXAMREVIEW_PG")
                 ?? throw new InvalidOperationException("--distributed needs the real servers: bash scripts/infra.sh start; eval \"$(bash scripts/infra.sh env)\"");
-            arguments.AddRange(["--base-port", FreePorts.FindBase(5).ToString(CultureInfo.InvariantCulture), "--db-prefix", "er_latency_" + Guid.NewGuid().ToString("N")[..8]]);
+            arguments.AddRange(["--Infrastructure", "connection-strings", "--Infrastructure:DatabasePrefix", "er_latency_" + Guid.NewGuid().ToString("N")[..8],
+                "--Dashboard:Enabled", "false", "--Auth:DevTokens:Enabled", "true"]);
         }
         else
         {
             environment["ConnectionStrings__rabbitmq"] = null; // the embedded default, whatever the shell has
-            arguments.AddRange(["--port", FreePorts.FindBase(1).ToString(CultureInfo.InvariantCulture)]);
+            arguments.AddRange(["--port", FreePorts.FindBase(1).ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory.FullName]);
         }
-        arguments.AddRange(["--data-dir", dataDirectory.FullName]);
 
-        Console.WriteLine($"Starting the {(distributed ? "distributed" : "embedded")} platform ({RepoPaths.AppHostAssembly})...");
-        await using var host = await AppHostProcess.StartAsync(arguments, environment, TimeSpan.FromMinutes(3));
+        var assembly = distributed ? RepoPaths.AppHostAssembly : RepoPaths.EmbeddedAssembly;
+        Console.WriteLine($"Starting the {(distributed ? "distributed" : "embedded")} platform ({assembly})...");
+        await using var host = await AppHostProcess.StartAsync(assembly, arguments, environment, TimeSpan.FromMinutes(3));
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
         var client = new Driver(http, host.Services);
         try

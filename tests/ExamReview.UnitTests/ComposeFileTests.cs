@@ -1,4 +1,4 @@
-using ExamReview.AppHost;
+using ExamReview.Embedded;
 using YamlDotNet.RepresentationModel;
 
 namespace ExamReview.UnitTests;

@@ -1,3 +1,5 @@
 using ExamReview.AppHost;
 
-return await PlatformHost.RunAsync(args);
+var builder = DistributedApplication.CreateBuilder(Dashboard.Options(args));
+builder.AddExamReviewPlatform();
+await builder.Build().RunAsync();

@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace ExamReview.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Runs the AppHost exactly as the README does (as a process) and collects the <c>Name URL</c> lines it
-/// prints once each service is ready.
+/// Runs a host exactly as the README does (as a process: the embedded host or the Aspire AppHost) and collects the
+/// <c>Name URL</c> lines it prints once each service is ready.
 /// </summary>
 public sealed partial class AppHostProcess : IAsyncDisposable
 {
@@ -17,7 +17,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public static readonly string[] ServiceNames = ["Registration", "MaterialStorage", "ImageValidation", "ReviewWorkflow", "Notification"];
 
-    private AppHostProcess(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    private AppHostProcess(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -26,7 +26,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
-        startInfo.ArgumentList.Add(RepoPaths.AppHostAssembly);
+        startInfo.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -50,9 +50,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public IReadOnlyDictionary<string, Uri> Services => _services;
 
-    public static async Task<AppHostProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    public static async Task<AppHostProcess> StartAsync(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
-        var host = new AppHostProcess(arguments, environment);
+        var host = new AppHostProcess(assembly, arguments, environment);
         host._process.Start();
         host._process.BeginOutputReadLine();
         host._process.BeginErrorReadLine();
@@ -84,7 +84,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         var match = ReadyLine().Match(line);
         if (match.Success)
         {
-            _services[match.Groups[1].Value] = new Uri(match.Groups[2].Value);
+            _services[match.Groups[1].Value] = new Uri(match.Groups[2].Value.TrimEnd('/'));
             if (ServiceNames.All(_services.ContainsKey))
             {
                 _allReady.TrySetResult();
@@ -109,6 +109,6 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"^(Registration|MaterialStorage|ImageValidation|ReviewWorkflow|Notification) (http://\S+)$")]
+    [GeneratedRegex(@"^(Registration|MaterialStorage|ImageValidation|ReviewWorkflow|Notification|SmsProviderStub) (http://\S+)$")]
     private static partial Regex ReadyLine();
 }

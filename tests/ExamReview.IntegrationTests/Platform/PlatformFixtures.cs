@@ -31,7 +31,7 @@ public class EmbeddedPlatform : IAsyncLifetime
         {
             environment[key] = value;
         }
-        _host = await AppHostProcess.StartAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", DataDirectory], environment, TimeSpan.FromMinutes(2));
+        _host = await AppHostProcess.StartAsync(RepoPaths.EmbeddedAssembly, ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", DataDirectory], environment, TimeSpan.FromMinutes(2));
         Client = new PlatformClient(_host.Services);
     }
 
@@ -56,8 +56,9 @@ public class EmbeddedPlatform : IAsyncLifetime
 }
 
 /// <summary>
-/// The distributed topology: five service processes against the real PostgreSQL, RabbitMQ and S3 server
-/// that scripts/infra.sh starts (its `env` output must be in the environment, as scripts/test.sh does).
+/// The distributed topology: the Aspire AppHost runs the five service processes (and the SMS provider stub)
+/// against the real PostgreSQL, RabbitMQ and S3 server that scripts/infra.sh starts (its `env` output must be in
+/// the environment, as scripts/test.sh does), given to it as connection strings.
 /// </summary>
 public sealed class DistributedPlatform : IAsyncLifetime
 {
@@ -77,8 +78,6 @@ public sealed class DistributedPlatform : IAsyncLifetime
         {
             throw new InvalidOperationException("The real servers are not configured: run the tests through scripts/test.sh (it starts PostgreSQL, RabbitMQ and s3rver).");
         }
-        var basePort = FreePorts.FindBase(5);
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "examreview-distributed-" + Guid.NewGuid().ToString("N"));
 
         // A virtual host of its own: queues and exchanges of another run (or a stale one) never see our messages.
         var virtualHost = "er-" + Guid.NewGuid().ToString("N")[..10];
@@ -92,7 +91,14 @@ public sealed class DistributedPlatform : IAsyncLifetime
             ["ConnectionStrings__rabbitmq"] = RabbitConnection.ToString(),
         };
         _host = await AppHostProcess.StartAsync(
-            ["--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db-prefix", "er_" + Guid.NewGuid().ToString("N")[..10], "--data-dir", dataDirectory],
+            RepoPaths.AppHostAssembly,
+            [
+                "--Infrastructure", "connection-strings",
+                "--Infrastructure:DatabasePrefix", "er_" + Guid.NewGuid().ToString("N")[..10],
+                "--Dashboard:Enabled", "false",
+                // The tests sign in through the development issuer, asked for explicitly.
+                "--Auth:DevTokens:Enabled", "true",
+            ],
             environment,
             TimeSpan.FromMinutes(3));
         Client = new PlatformClient(_host.Services);

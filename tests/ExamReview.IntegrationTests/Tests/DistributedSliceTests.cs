@@ -13,7 +13,7 @@ public sealed class DistributedSliceTests(DistributedPlatform platform)
         foreach (var (name, url) in platform.Client.Services)
         {
             using var http = new HttpClient();
-            using var ready = await http.GetAsync(new Uri(url, "/health/ready"));
+            using var ready = await http.GetAsync(new Uri(url, "/health"));
             var body = await ready.Content.ReadAsStringAsync();
             Assert.True(ready.StatusCode == HttpStatusCode.OK, $"{name} not ready: {body}");
             Assert.Contains("masstransit", body, StringComparison.OrdinalIgnoreCase);

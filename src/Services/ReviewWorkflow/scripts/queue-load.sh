@@ -34,7 +34,7 @@ ReviewWorkflow__Deadlines__ScanInterval="01:00:00" \
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && \
+  if curl -fs "http://127.0.0.1:$PORT/alive" >/dev/null 2>&1 && \
      psql -d "$DB" -Atc 'SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" LIKE '"'"'%ClaimsDecisionsDeadlines'"'"'' 2>/dev/null | grep -q 1; then
     break
   fi

@@ -41,7 +41,12 @@ public static class ServiceDefaultsExtensions
 
         builder.AddPlatformRateLimits();
         builder.Services.AddOpenApi();
-        builder.Services.AddHttpClient();
+        // Calls between services resolve `http://<service>` through service discovery (services:<name>:http:0, as
+        // Aspire injects it) and go through the standard resilience handler (timeouts, retries, circuit breaker).
+        builder.Services.AddServiceDiscovery();
+        builder.Services.AddHttpClient(ServiceClients.HttpClientName)
+            .AddServiceDiscovery()
+            .AddStandardResilienceHandler();
         builder.Services.AddSingleton<ServiceClients>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
@@ -58,15 +63,14 @@ public static class ServiceDefaultsExtensions
     /// <summary>Middleware and endpoints every host maps, then each module's own endpoints.</summary>
     public static WebApplication MapServiceEndpoints(this WebApplication app)
     {
-        app.UseServerSpanTags();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        app.MapHealthChecks(HealthPaths.Alive, new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks(HealthPaths.Ready, new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
             ResponseWriter = WriteHealthAsync,

@@ -41,6 +41,8 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit reports usage to its vendor by default; a national platform sends nothing out.
+            bus.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             foreach (var module in modules)
             {
                 module.AddConsumers(bus);

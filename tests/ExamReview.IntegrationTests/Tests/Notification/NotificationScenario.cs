@@ -59,13 +59,13 @@ public static class NotificationScenario
         await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
     }
 
-    /// <summary>What the embedded run's provider stub received for one number.</summary>
+    /// <summary>What the provider stub received for one number.</summary>
     public static async Task<JsonArray> StubMessagesAsync(PlatformClient client, string operatorToken, string mobile) =>
-        (await client.GetJsonAsync("Notification", $"{StubPrefix}/_stub/messages?phone={mobile}", operatorToken))["messages"]!.AsArray();
+        (await client.GetJsonAsync("SmsProviderStub", $"{StubPrefix}/_stub/messages?phone={mobile}", operatorToken))["messages"]!.AsArray();
 
     public static async Task SetStubBehaviourAsync(PlatformClient client, string operatorToken, object behaviour)
     {
-        using var response = await client.SendAsync(HttpMethod.Put, "Notification", $"{StubPrefix}/_stub/behaviour", operatorToken, JsonContent.Create(behaviour));
+        using var response = await client.SendAsync(HttpMethod.Put, "SmsProviderStub", $"{StubPrefix}/_stub/behaviour", operatorToken, JsonContent.Create(behaviour));
         await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
     }
 

@@ -37,6 +37,8 @@ public sealed class NotificationModule : ServiceModule
         services.AddOptions<SmsRateLimitOptions>().Bind(configuration.GetSection(SmsRateLimitOptions.Section));
         services.AddSingleton<SmsDispatchSignal>();
         services.AddSingleton<NotificationMetrics>();
+        // No generic HTTP retry here: the SMS pipeline's own retries ask the provider before any resend (exactly one
+        // SMS per event), where a blind retry would send a SendSms twice after a timeout.
         services.AddHttpClient(AliyunSmsProvider.HttpClientName);
         services.AddSingleton<ISmsProvider>(sp =>
         {

@@ -1,7 +1,7 @@
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.SmsProviderStub;
 
-namespace ExamReview.AppHost;
+namespace ExamReview.Embedded;
 
 /// <summary>
 /// The local SMS provider stub for runs without a real provider (embedded and distributed alike): Notification's

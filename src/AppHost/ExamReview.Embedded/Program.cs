@@ -1,0 +1,3 @@
+using ExamReview.Embedded;
+
+await EmbeddedHost.RunAsync(args);
