@@ -9,4 +9,4 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libvips.so.42' || ! fc-list 2>/dev/null 
   $SUDO apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libvips42 fonts-wqy-microhei >/dev/null
 fi
-exec dotnet run --project src/AppHost/ExamReview.AppHost -- "$@"
+exec dotnet run --project src/AppHost/ExamReview.Embedded -- "$@"
