@@ -62,5 +62,5 @@ public static class SliceScenario
     }
 
     private static async Task<System.Text.Json.Nodes.JsonArray> ReceivedByProviderAsync(PlatformClient client, string mobile, string operatorToken) =>
-        (await client.GetJsonAsync("Notification", $"/sms-stub/_stub/messages?phone={mobile}", operatorToken))["messages"]!.AsArray();
+        (await client.GetJsonAsync("SmsProviderStub", $"/sms-stub/_stub/messages?phone={mobile}", operatorToken))["messages"]!.AsArray();
 }
