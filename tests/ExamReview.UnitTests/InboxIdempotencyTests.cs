@@ -15,7 +15,7 @@ namespace ExamReview.UnitTests;
 /// <summary>The inbox on its own: MassTransit's in-memory harness, Notification's real consumers and migrations on SQLite.</summary>
 public sealed class InboxIdempotencyTests : IAsyncLifetime
 {
-    private ConsumerHarness<NotificationDbContext> _fixture = null!;
+    private ConsumerHarness<NotificationDbContext, NotificationSqliteDbContext> _fixture = null!;
 
     private ServiceProvider Services => _fixture.Services;
 
@@ -23,7 +23,7 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fixture = await ConsumerHarness<NotificationDbContext>.StartAsync(x =>
+        _fixture = await ConsumerHarness<NotificationDbContext, NotificationSqliteDbContext>.StartAsync(x =>
         {
             x.AddConsumer<CandidateContactChangedConsumer>();
             x.AddConsumer<ApplicationApprovedConsumer>();

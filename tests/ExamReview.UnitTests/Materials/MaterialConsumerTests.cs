@@ -16,7 +16,7 @@ namespace ExamReview.UnitTests.Materials;
 /// <summary>MaterialStorage's consumers on its real migrations (SQLite): locks from review, idempotently; the profile copy.</summary>
 public sealed class MaterialConsumerTests : IAsyncLifetime
 {
-    private ConsumerHarness<MaterialStorageDbContext> _fixture = null!;
+    private ConsumerHarness<MaterialStorageDbContext, MaterialStorageSqliteDbContext> _fixture = null!;
 
     private ServiceProvider Services => _fixture.Services;
 
@@ -24,7 +24,7 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fixture = await ConsumerHarness<MaterialStorageDbContext>.StartAsync(x =>
+        _fixture = await ConsumerHarness<MaterialStorageDbContext, MaterialStorageSqliteDbContext>.StartAsync(x =>
         {
             x.AddConsumer<UnlockMaterialsConsumer>();
             x.AddConsumer<ApproveMaterialsConsumer>();

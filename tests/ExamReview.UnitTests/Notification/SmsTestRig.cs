@@ -139,18 +139,14 @@ public sealed class SmsTestRig : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(_clock);
         services.AddSingleton<OutboxSignal>();
-        services.AddDbContext<NotificationDbContext>(o =>
+        if (_postgres is not null)
         {
-            if (_postgres is not null)
-            {
-                o.UseNpgsql(_postgres);
-            }
-            else
-            {
-                o.UseSqlite($"Data Source={_database}");
-            }
-            o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        });
+            services.AddDbContext<NotificationDbContext, NotificationPostgreSqlDbContext>(o => o.UseNpgsql(_postgres));
+        }
+        else
+        {
+            services.AddDbContext<NotificationDbContext, NotificationSqliteDbContext>(o => o.UseSqlite($"Data Source={_database}"));
+        }
         NotificationModule.AddSmsDelivery(services, configuration);
         return services;
     }

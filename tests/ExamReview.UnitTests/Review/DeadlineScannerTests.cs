@@ -35,9 +35,7 @@ public sealed class DeadlineScannerTests : IAsyncLifetime
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton(Options.Create(options));
-        services.AddDbContext<ReviewDbContext>(o => o
-            .UseSqlite($"Data Source={_database}")
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddDbContext<ReviewDbContext, ReviewSqliteDbContext>(o => o.UseSqlite($"Data Source={_database}"));
         services.AddScoped<DeadlineScanner>();
         _services = services.BuildServiceProvider(true);
         await using var scope = _services.CreateAsyncScope();

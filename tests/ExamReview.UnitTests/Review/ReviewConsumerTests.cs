@@ -15,7 +15,7 @@ namespace ExamReview.UnitTests.Review;
 /// <summary>ReviewWorkflow's consumers on MassTransit's in-memory harness and the service's real migrations (SQLite).</summary>
 public sealed class ReviewConsumerTests : IAsyncLifetime
 {
-    private ConsumerHarness<ReviewDbContext> _fixture = null!;
+    private ConsumerHarness<ReviewDbContext, ReviewSqliteDbContext> _fixture = null!;
 
     private ServiceProvider Services => _fixture.Services;
 
@@ -23,7 +23,7 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fixture = await ConsumerHarness<ReviewDbContext>.StartAsync(x =>
+        _fixture = await ConsumerHarness<ReviewDbContext, ReviewSqliteDbContext>.StartAsync(x =>
         {
             x.AddConsumer<ApplicationSubmittedConsumer>();
             x.AddConsumer<CandidateRegisteredConsumer>();

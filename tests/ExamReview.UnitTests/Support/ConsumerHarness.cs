@@ -12,7 +12,8 @@ namespace ExamReview.UnitTests.Support;
 /// A service's real consumers on MassTransit's in-memory harness, over the service's real migrations on a
 /// SQLite file of the test's own: what every consumer test needs, set up in one place.
 /// </summary>
-public sealed class ConsumerHarness<TDbContext> : IAsyncDisposable where TDbContext : ServiceDbContext
+/// <typeparam name="TSqlite">The service's SQLite context, whose migrations build the database.</typeparam>
+public sealed class ConsumerHarness<TDbContext, TSqlite> : IAsyncDisposable where TDbContext : ServiceDbContext where TSqlite : TDbContext
 {
     private readonly string _database;
 
@@ -27,7 +28,7 @@ public sealed class ConsumerHarness<TDbContext> : IAsyncDisposable where TDbCont
 
     public ITestHarness Harness { get; }
 
-    public static async Task<ConsumerHarness<TDbContext>> StartAsync(
+    public static async Task<ConsumerHarness<TDbContext, TSqlite>> StartAsync(
         Action<IBusRegistrationConfigurator> consumers, Action<IServiceCollection>? extraServices = null, TimeSpan? inactivityTimeout = null)
     {
         var database = Path.Combine(Path.GetTempPath(), $"{typeof(TDbContext).Name}-{Guid.NewGuid():N}.db");
@@ -35,9 +36,7 @@ public sealed class ConsumerHarness<TDbContext> : IAsyncDisposable where TDbCont
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxSignal>();
-        services.AddDbContext<TDbContext>(o => o
-            .UseSqlite($"Data Source={database}")
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddDbContext<TDbContext, TSqlite>(o => o.UseSqlite($"Data Source={database}"));
         extraServices?.Invoke(services);
         services.AddMassTransitTestHarness(consumers);
         var provider = services.BuildServiceProvider(true);
@@ -48,7 +47,7 @@ public sealed class ConsumerHarness<TDbContext> : IAsyncDisposable where TDbCont
         var harness = provider.GetRequiredService<ITestHarness>();
         harness.TestInactivityTimeout = inactivityTimeout ?? TimeSpan.FromSeconds(2);
         await harness.Start();
-        return new ConsumerHarness<TDbContext>(database, provider, harness);
+        return new ConsumerHarness<TDbContext, TSqlite>(database, provider, harness);
     }
 
     public async ValueTask DisposeAsync()

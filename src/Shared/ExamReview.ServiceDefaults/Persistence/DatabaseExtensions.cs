@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,10 +15,13 @@ public static class DatabaseExtensions
     /// <summary>
     /// Registers a service's DbContext from <c>ConnectionStrings:{connectionName}</c>: PostgreSQL when the
     /// string names a Host, SQLite otherwise; with no string at all (embedded run) a SQLite file under
-    /// the data directory. Migrations are applied before the host starts serving.
+    /// the data directory. The context is resolved as <typeparamref name="TDbContext"/> and created as the
+    /// provider's subclass, whose migration set is applied before the host starts serving.
     /// </summary>
-    public static WebApplicationBuilder AddServiceDatabase<TDbContext>(this WebApplicationBuilder builder, string connectionName)
+    public static WebApplicationBuilder AddServiceDatabase<TDbContext, TPostgreSql, TSqlite>(this WebApplicationBuilder builder, string connectionName)
         where TDbContext : ServiceDbContext
+        where TPostgreSql : TDbContext
+        where TSqlite : TDbContext
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -31,20 +33,16 @@ public static class DatabaseExtensions
         var usePostgres = IsPostgres(connectionString);
         var finalConnectionString = connectionString;
 
-        builder.Services.AddDbContext<TDbContext>(options =>
+        if (usePostgres)
         {
-            if (usePostgres)
-            {
-                options.UseNpgsql(finalConnectionString);
-            }
-            else
-            {
-                // Busy timeout: concurrent writers wait for the lock instead of failing at once.
-                options.UseSqlite(new SqliteConnectionStringBuilder(finalConnectionString) { DefaultTimeout = 30 }.ToString());
-            }
-            // Migrations are hand-authored without a model snapshot (no design-time package here).
-            options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        });
+            builder.Services.AddDbContext<TDbContext, TPostgreSql>(options => options.UseNpgsql(finalConnectionString));
+        }
+        else
+        {
+            // Busy timeout: concurrent writers wait for the lock instead of failing at once.
+            builder.Services.AddDbContext<TDbContext, TSqlite>(options =>
+                options.UseSqlite(new SqliteConnectionStringBuilder(finalConnectionString) { DefaultTimeout = 30 }.ToString()));
+        }
         builder.Services.AddHostedService<DatabaseMigrator<TDbContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>(connectionName, tags: ["ready"]);
         return builder;

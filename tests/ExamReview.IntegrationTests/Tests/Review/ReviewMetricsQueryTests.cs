@@ -22,11 +22,9 @@ public sealed class ReviewMetricsQueryTests : IAsyncLifetime
         Database = $"er_metrics_{Guid.NewGuid():N}"[..24],
     }.ConnectionString;
 
-    private ReviewDbContext Postgres() => new(new DbContextOptionsBuilder<ReviewDbContext>()
-        .UseNpgsql(_postgres).ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).Options);
+    private ReviewDbContext Postgres() => new ReviewPostgreSqlDbContext(new DbContextOptionsBuilder<ReviewPostgreSqlDbContext>().UseNpgsql(_postgres).Options);
 
-    private ReviewDbContext Sqlite() => new(new DbContextOptionsBuilder<ReviewDbContext>()
-        .UseSqlite($"Data Source={_sqliteFile}").ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)).Options);
+    private ReviewDbContext Sqlite() => new ReviewSqliteDbContext(new DbContextOptionsBuilder<ReviewSqliteDbContext>().UseSqlite($"Data Source={_sqliteFile}").Options);
 
     public async Task InitializeAsync()
     {

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ExamReview.ImageValidation.Data;
 
-public sealed class ImageValidationDbContext(DbContextOptions<ImageValidationDbContext> options) : ServiceDbContext(options)
+/// <remarks>Created as its provider's subclass (<see cref="ImageValidationPostgreSqlDbContext"/>, <see cref="ImageValidationSqliteDbContext"/>), each with its own migrations.</remarks>
+public class ImageValidationDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<ValidationRecord> ValidationRecords => Set<ValidationRecord>();
 

@@ -17,7 +17,7 @@ public sealed class ImageValidationModule : ServiceModule
 
     public override void AddServices(WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<ImageValidationDbContext>("imagevalidationdb");
+        builder.AddServiceDatabase<ImageValidationDbContext, ImageValidationPostgreSqlDbContext, ImageValidationSqliteDbContext>("imagevalidationdb");
         builder.AddOutboxRelay<ImageValidationDbContext>();
         builder.Services.AddImageValidationProcessing(builder.Configuration);
     }

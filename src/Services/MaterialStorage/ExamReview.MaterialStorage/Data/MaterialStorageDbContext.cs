@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ExamReview.MaterialStorage.Data;
 
-public sealed class MaterialStorageDbContext(DbContextOptions<MaterialStorageDbContext> options) : ServiceDbContext(options)
+/// <remarks>Created as its provider's subclass (<see cref="MaterialStoragePostgreSqlDbContext"/>, <see cref="MaterialStorageSqliteDbContext"/>), each with its own migrations.</remarks>
+public class MaterialStorageDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<MaterialApplication> Applications => Set<MaterialApplication>();
     public DbSet<MaterialImage> Images => Set<MaterialImage>();

@@ -20,7 +20,7 @@ public sealed class MaterialStorageModule : ServiceModule
 
     public override void AddServices(WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<MaterialStorageDbContext>("materialstoragedb");
+        builder.AddServiceDatabase<MaterialStorageDbContext, MaterialStoragePostgreSqlDbContext, MaterialStorageSqliteDbContext>("materialstoragedb");
         builder.AddOutboxRelay<MaterialStorageDbContext>();
         builder.AddObjectStore();
         builder.Services.AddSingleton<ImageNormalisationClient>();

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ExamReview.Notification.Data;
 
-public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : ServiceDbContext(options)
+/// <remarks>Created as its provider's subclass (<see cref="NotificationPostgreSqlDbContext"/>, <see cref="NotificationSqliteDbContext"/>), each with its own migrations.</remarks>
+public class NotificationDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<CandidateContact> Contacts => Set<CandidateContact>();
     public DbSet<AreaSender> AreaSenders => Set<AreaSender>();

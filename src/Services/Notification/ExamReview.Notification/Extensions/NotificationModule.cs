@@ -18,7 +18,7 @@ public sealed class NotificationModule : ServiceModule
 
     public override void AddServices(WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<NotificationDbContext>("notificationdb");
+        builder.AddServiceDatabase<NotificationDbContext, NotificationPostgreSqlDbContext, NotificationSqliteDbContext>("notificationdb");
         builder.AddOutboxRelay<NotificationDbContext>();
         AddSmsDelivery(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<SmsDispatcher>();

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ExamReview.Registration.Data;
 
-public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext> options) : ServiceDbContext(options)
+/// <remarks>Created as its provider's subclass (<see cref="RegistrationPostgreSqlDbContext"/>, <see cref="RegistrationSqliteDbContext"/>), each with its own migrations.</remarks>
+public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<CandidateRegistration> Registrations => Set<CandidateRegistration>();
     public DbSet<ExamYear> Years => Set<ExamYear>();

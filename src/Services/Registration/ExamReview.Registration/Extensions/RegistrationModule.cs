@@ -19,7 +19,7 @@ public sealed class RegistrationModule : ServiceModule
 
     public override void AddServices(WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<RegistrationDbContext>("registrationdb");
+        builder.AddServiceDatabase<RegistrationDbContext, RegistrationPostgreSqlDbContext, RegistrationSqliteDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
         builder.Services.TryAddSingleton<HandoverTokens>();
         builder.AddObjectStore();

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ExamReview.ReviewWorkflow.Data;
 
-public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options) : ServiceDbContext(options)
+/// <remarks>Created as its provider's subclass (<see cref="ReviewPostgreSqlDbContext"/>, <see cref="ReviewSqliteDbContext"/>), each with its own migrations.</remarks>
+public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
     public DbSet<ReviewCase> Cases => Set<ReviewCase>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();

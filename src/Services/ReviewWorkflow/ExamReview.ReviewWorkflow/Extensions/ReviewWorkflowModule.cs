@@ -18,7 +18,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
 
     public override void AddServices(WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<ReviewDbContext>("reviewworkflowdb");
+        builder.AddServiceDatabase<ReviewDbContext, ReviewPostgreSqlDbContext, ReviewSqliteDbContext>("reviewworkflowdb");
         builder.AddOutboxRelay<ReviewDbContext>();
         builder.Services.AddOptions<ReviewOptions>()
             .Bind(builder.Configuration.GetSection(ReviewOptions.Section))

@@ -1,0 +1,188 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ExamReview.Registration.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ExamAreas",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamAreas", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExamSites",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AreaCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamSites", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExamYears",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamYears", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InboxMessages",
+                columns: table => new
+                {
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Consumer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ProcessedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboxMessages", x => new { x.MessageId, x.Consumer });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MessageType = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    TraceParent = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Registrations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CandidateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ExamYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    AreaCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SiteCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ExamCategory = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FullName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    IdNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    MobileNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    EducationLevel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    UpgradedFromCollege = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UpgradeEntryDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PostgraduateStatus = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PostgraduateEntryDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    RepeatCandidate = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PreviousExamYear = table.Column<int>(type: "INTEGER", nullable: true),
+                    EmployerType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    HoldsAssistantLicence = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ForeignDegree = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Nationality = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    TrialInstitutionCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProfileVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Feedback = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    RespondBy = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastStatusMessageId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PhotoObjectKey = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    PhotoSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PhotoAcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Registrations", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamSites_AreaCode",
+                table: "ExamSites",
+                column: "AreaCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxMessages_ProcessedAt",
+                table: "InboxMessages",
+                column: "ProcessedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_MessageId",
+                table: "OutboxMessages",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_PublishedAt",
+                table: "OutboxMessages",
+                column: "PublishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Registrations_AreaCode_SiteCode",
+                table: "Registrations",
+                columns: new[] { "AreaCode", "SiteCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Registrations_CandidateId",
+                table: "Registrations",
+                column: "CandidateId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Registrations_RegistrationNumber",
+                table: "Registrations",
+                column: "RegistrationNumber",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ExamAreas");
+
+            migrationBuilder.DropTable(
+                name: "ExamSites");
+
+            migrationBuilder.DropTable(
+                name: "ExamYears");
+
+            migrationBuilder.DropTable(
+                name: "InboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "Registrations");
+        }
+    }
+}
