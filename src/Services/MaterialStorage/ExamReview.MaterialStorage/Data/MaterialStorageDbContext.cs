@@ -1,4 +1,5 @@
 using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -64,6 +65,9 @@ internal sealed class MaterialImageConfiguration : IEntityTypeConfiguration<Mate
 
 internal sealed class CatalogVersionConfiguration : IEntityTypeConfiguration<CatalogVersion>
 {
+    /// <summary>The exam years whose national catalog ships with the service.</summary>
+    public static readonly int[] SeededYears = [2025, 2026, 2027, 2028];
+
     public void Configure(EntityTypeBuilder<CatalogVersion> builder)
     {
         builder.ToTable("Catalogs");
@@ -73,6 +77,19 @@ internal sealed class CatalogVersionConfiguration : IEntityTypeConfiguration<Cat
         builder.Property(x => x.CreatedBy).HasMaxLength(200);
         // Two operators uploading at once: the unique key lets one version win and the other conflict.
         builder.HasIndex(x => new { x.ExamYear, x.AreaCode, x.Version }).IsUnique();
+        // Version 1 of the national catalog for each seeded year is the checked JSON resource itself (seeds/004), so
+        // the operator API serves it back byte for byte. Changing the resource is a migration, like any seeded data.
+        var document = CatalogStore.SeedDocument();
+        builder.HasData(SeededYears.Select(year => new CatalogVersion
+        {
+            Id = new Guid($"00000000-0000-7000-8000-{year:D12}"),
+            ExamYear = year,
+            AreaCode = CatalogVersion.NationalArea,
+            Version = 1,
+            Document = document,
+            CreatedBy = "seed:004",
+            CreatedAt = new DateTimeOffset(2026, 11, 22, 13, 0, 0, TimeSpan.Zero),
+        }));
     }
 }
 

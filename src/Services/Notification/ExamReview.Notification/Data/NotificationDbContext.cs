@@ -45,6 +45,11 @@ internal sealed class AreaSenderConfiguration : IEntityTypeConfiguration<AreaSen
         builder.HasKey(x => x.AreaCode);
         builder.Property(x => x.AreaCode).HasMaxLength(16);
         builder.Property(x => x.SenderName).HasMaxLength(64);
+        builder.HasData(
+            new AreaSender { AreaCode = "11", SenderName = "北京考区" },
+            new AreaSender { AreaCode = "43", SenderName = "湖南考区" },
+            new AreaSender { AreaCode = "44", SenderName = "广东考区" },
+            new AreaSender { AreaCode = "51", SenderName = "四川考区" });
     }
 }
 
@@ -103,5 +108,12 @@ internal sealed class SmsTemplateConfiguration : IEntityTypeConfiguration<SmsTem
         builder.Property(x => x.ProviderTemplateCode).HasMaxLength(64);
         builder.Property(x => x.Body).HasMaxLength(500);
         builder.Property(x => x.UpdatedBy).HasMaxLength(200);
+        // The built-in texts, for every area, until an operator loads an area's own. Literal here, not taken from
+        // SmsTemplates.Kinds: seeded data changes only through a migration.
+        builder.HasData(
+            new SmsTemplate { AreaCode = SmsTemplate.AnyArea, Template = "review-returned", ProviderTemplateCode = "SMS_EXR0001", Body = "您的医师资格考试报名材料照片，有新的审核通知，请在 24 小时之内登陆报名网站，访问报名材料上传页面，查看消息并按要求处理。" },
+            new SmsTemplate { AreaCode = SmsTemplate.AnyArea, Template = "review-approved", ProviderTemplateCode = "SMS_EXR0002", Body = "您的医师资格考试报名材料已审核通过，请登陆报名网站查看。" },
+            new SmsTemplate { AreaCode = SmsTemplate.AnyArea, Template = "review-rejected", ProviderTemplateCode = "SMS_EXR0003", Body = "您的医师资格考试报名材料审核未通过，请登陆报名网站查看审核意见。" },
+            new SmsTemplate { AreaCode = SmsTemplate.AnyArea, Template = "review-deadline-reminder", ProviderTemplateCode = "SMS_EXR0004", Body = "您的医师资格考试报名材料尚有审核意见未处理，请于 ${deadline} 前登陆报名网站，访问报名材料上传页面，按要求修改后提交。" });
     }
 }

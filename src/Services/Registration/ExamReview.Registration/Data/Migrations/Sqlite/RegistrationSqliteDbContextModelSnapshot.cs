@@ -171,6 +171,28 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     b.HasKey("Code");
 
                     b.ToTable("ExamAreas", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "11",
+                            Name = "北京考区"
+                        },
+                        new
+                        {
+                            Code = "43",
+                            Name = "湖南考区"
+                        },
+                        new
+                        {
+                            Code = "44",
+                            Name = "广东考区"
+                        },
+                        new
+                        {
+                            Code = "51",
+                            Name = "四川考区"
+                        });
                 });
 
             modelBuilder.Entity("ExamReview.Registration.Domain.ExamSite", b =>
@@ -194,6 +216,50 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     b.HasIndex("AreaCode");
 
                     b.ToTable("ExamSites", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "1101",
+                            AreaCode = "11",
+                            Name = "北京市东城区考点"
+                        },
+                        new
+                        {
+                            Code = "1102",
+                            AreaCode = "11",
+                            Name = "北京市海淀区考点"
+                        },
+                        new
+                        {
+                            Code = "4301",
+                            AreaCode = "43",
+                            Name = "长沙市考点"
+                        },
+                        new
+                        {
+                            Code = "4302",
+                            AreaCode = "43",
+                            Name = "株洲市考点"
+                        },
+                        new
+                        {
+                            Code = "4401",
+                            AreaCode = "44",
+                            Name = "广州市考点"
+                        },
+                        new
+                        {
+                            Code = "4403",
+                            AreaCode = "44",
+                            Name = "深圳市考点"
+                        },
+                        new
+                        {
+                            Code = "5101",
+                            AreaCode = "51",
+                            Name = "成都市考点"
+                        });
                 });
 
             modelBuilder.Entity("ExamReview.Registration.Domain.ExamYear", b =>
@@ -209,6 +275,28 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     b.HasKey("Year");
 
                     b.ToTable("ExamYears", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Year = 2025,
+                            Name = "2025年医师资格考试"
+                        },
+                        new
+                        {
+                            Year = 2026,
+                            Name = "2026年医师资格考试"
+                        },
+                        new
+                        {
+                            Year = 2027,
+                            Name = "2027年医师资格考试"
+                        },
+                        new
+                        {
+                            Year = 2028,
+                            Name = "2028年医师资格考试"
+                        });
                 });
 
             modelBuilder.Entity("ExamReview.ServiceDefaults.Persistence.InboxMessage", b =>

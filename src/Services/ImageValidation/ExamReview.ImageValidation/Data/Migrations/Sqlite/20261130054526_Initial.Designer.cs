@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamReview.ImageValidation.Data.Migrations.Sqlite
 {
     [DbContext(typeof(ImageValidationSqliteDbContext))]
-    [Migration("20261130052741_Initial")]
+    [Migration("20261130054526_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

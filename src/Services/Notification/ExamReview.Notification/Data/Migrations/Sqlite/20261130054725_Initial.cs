@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace ExamReview.Notification.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
@@ -138,6 +140,28 @@ namespace ExamReview.Notification.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_SmsTemplates", x => new { x.AreaCode, x.Template });
+                });
+
+            migrationBuilder.InsertData(
+                table: "AreaSenders",
+                columns: new[] { "AreaCode", "SenderName" },
+                values: new object[,]
+                {
+                    { "11", "北京考区" },
+                    { "43", "湖南考区" },
+                    { "44", "广东考区" },
+                    { "51", "四川考区" }
+                });
+
+            migrationBuilder.InsertData(
+                table: "SmsTemplates",
+                columns: new[] { "AreaCode", "Template", "Body", "ProviderTemplateCode", "UpdatedAt", "UpdatedBy" },
+                values: new object[,]
+                {
+                    { "*", "review-approved", "您的医师资格考试报名材料已审核通过，请登陆报名网站查看。", "SMS_EXR0002", null, null },
+                    { "*", "review-deadline-reminder", "您的医师资格考试报名材料尚有审核意见未处理，请于 ${deadline} 前登陆报名网站，访问报名材料上传页面，按要求修改后提交。", "SMS_EXR0004", null, null },
+                    { "*", "review-rejected", "您的医师资格考试报名材料审核未通过，请登陆报名网站查看审核意见。", "SMS_EXR0003", null, null },
+                    { "*", "review-returned", "您的医师资格考试报名材料照片，有新的审核通知，请在 24 小时之内登陆报名网站，访问报名材料上传页面，查看消息并按要求处理。", "SMS_EXR0001", null, null }
                 });
 
             migrationBuilder.CreateIndex(

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace ExamReview.Registration.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
@@ -122,6 +124,42 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Registrations", x => x.Id);
+                });
+
+            migrationBuilder.InsertData(
+                table: "ExamAreas",
+                columns: new[] { "Code", "Name" },
+                values: new object[,]
+                {
+                    { "11", "北京考区" },
+                    { "43", "湖南考区" },
+                    { "44", "广东考区" },
+                    { "51", "四川考区" }
+                });
+
+            migrationBuilder.InsertData(
+                table: "ExamSites",
+                columns: new[] { "Code", "AreaCode", "Name" },
+                values: new object[,]
+                {
+                    { "1101", "11", "北京市东城区考点" },
+                    { "1102", "11", "北京市海淀区考点" },
+                    { "4301", "43", "长沙市考点" },
+                    { "4302", "43", "株洲市考点" },
+                    { "4401", "44", "广州市考点" },
+                    { "4403", "44", "深圳市考点" },
+                    { "5101", "51", "成都市考点" }
+                });
+
+            migrationBuilder.InsertData(
+                table: "ExamYears",
+                columns: new[] { "Year", "Name" },
+                values: new object[,]
+                {
+                    { 2025, "2025年医师资格考试" },
+                    { 2026, "2026年医师资格考试" },
+                    { 2027, "2027年医师资格考试" },
+                    { 2028, "2028年医师资格考试" }
                 });
 
             migrationBuilder.CreateIndex(

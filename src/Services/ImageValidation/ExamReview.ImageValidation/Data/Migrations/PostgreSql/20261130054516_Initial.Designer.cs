@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ExamReview.ImageValidation.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(ImageValidationPostgreSqlDbContext))]
-    [Migration("20261130052730_Initial")]
+    [Migration("20261130054516_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamReview.Notification.Data.Migrations.Sqlite
 {
     [DbContext(typeof(NotificationSqliteDbContext))]
-    [Migration("20261130052956_Initial")]
+    [Migration("20261130054725_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -34,6 +34,28 @@ namespace ExamReview.Notification.Data.Migrations.Sqlite
                     b.HasKey("AreaCode");
 
                     b.ToTable("AreaSenders", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            AreaCode = "11",
+                            SenderName = "北京考区"
+                        },
+                        new
+                        {
+                            AreaCode = "43",
+                            SenderName = "湖南考区"
+                        },
+                        new
+                        {
+                            AreaCode = "44",
+                            SenderName = "广东考区"
+                        },
+                        new
+                        {
+                            AreaCode = "51",
+                            SenderName = "四川考区"
+                        });
                 });
 
             modelBuilder.Entity("ExamReview.Notification.Domain.CandidateContact", b =>
@@ -242,6 +264,36 @@ namespace ExamReview.Notification.Data.Migrations.Sqlite
                     b.HasKey("AreaCode", "Template");
 
                     b.ToTable("SmsTemplates", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            AreaCode = "*",
+                            Template = "review-returned",
+                            Body = "您的医师资格考试报名材料照片，有新的审核通知，请在 24 小时之内登陆报名网站，访问报名材料上传页面，查看消息并按要求处理。",
+                            ProviderTemplateCode = "SMS_EXR0001"
+                        },
+                        new
+                        {
+                            AreaCode = "*",
+                            Template = "review-approved",
+                            Body = "您的医师资格考试报名材料已审核通过，请登陆报名网站查看。",
+                            ProviderTemplateCode = "SMS_EXR0002"
+                        },
+                        new
+                        {
+                            AreaCode = "*",
+                            Template = "review-rejected",
+                            Body = "您的医师资格考试报名材料审核未通过，请登陆报名网站查看审核意见。",
+                            ProviderTemplateCode = "SMS_EXR0003"
+                        },
+                        new
+                        {
+                            AreaCode = "*",
+                            Template = "review-deadline-reminder",
+                            Body = "您的医师资格考试报名材料尚有审核意见未处理，请于 ${deadline} 前登陆报名网站，访问报名材料上传页面，按要求修改后提交。",
+                            ProviderTemplateCode = "SMS_EXR0004"
+                        });
                 });
 
             modelBuilder.Entity("ExamReview.ServiceDefaults.Persistence.InboxMessage", b =>
