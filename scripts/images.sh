@@ -92,13 +92,16 @@ start_engine() {
 
 # ---------------------------------------------------------------------------- cache keys
 
-# A hash of the files' contents (tracked and untracked, ignoring what .gitignore ignores) plus extra words.
+# A hash of the files' contents (tracked and untracked, ignoring what .gitignore ignores; every file but
+# build output outside a git checkout) plus extra words.
 inputs_hash() {
   local words="$1"
   shift
   {
     echo "$words"
-    (cd "$REPO" && git ls-files -co --exclude-standard -- "$@" | LC_ALL=C sort | while read -r f; do
+    (cd "$REPO" && { git ls-files -co --exclude-standard -- "$@" 2>/dev/null \
+        || find "$@" -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' 2>/dev/null; } \
+      | LC_ALL=C sort | while read -r f; do
       [[ -f "$f" ]] && printf '%s %s\n' "$(sha1sum <"$f" | cut -c1-40)" "$f"
     done)
   } | sha1sum | cut -c1-40
@@ -189,8 +192,8 @@ native_packages() {
   if grep -rlq --include='*.dll' 'libvips' "$app" 2>/dev/null && [[ -z "$(find "$app" -name 'libvips.so*' -print -quit)" ]]; then
     packages+=(libvips42)
   fi
-  # OpenCvSharp's official Linux runtime links GTK 3.
-  if [[ -n "$(find "$app" -name 'libOpenCvSharpExtern.so' -print -quit)" ]]; then packages+=(libgtk-3-0); fi
+  # The face checks: OpenCvSharp's official Linux runtime links GTK 3; the Haar cascades come from opencv-data.
+  if [[ -n "$(find "$app" -name 'libOpenCvSharpExtern.so' -print -quit)" ]]; then packages+=(libgtk-3-0 opencv-data); fi
   echo "${packages[*]}"
 }
 
