@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The README's test command: installs and starts real PostgreSQL, RabbitMQ and s3rver on loopback,
-# builds the solution and runs every test project against them, then stops the servers.
+# The README's test command: builds the container images (scripts/images.sh, cached) and starts the Docker
+# engine, installs and starts real PostgreSQL, RabbitMQ and s3rver on loopback, builds the solution and runs
+# every test project against them (the deployment tests bring docker-compose.yml up), then stops the servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The Docker engine and the images the deployment tests run (built once per machine, then cached).
+bash scripts/images.sh
 bash scripts/infra.sh start
 trap 'bash scripts/infra.sh stop >/dev/null 2>&1 || true' EXIT
 eval "$(bash scripts/infra.sh env)"

@@ -3,21 +3,18 @@ using YamlDotNet.RepresentationModel;
 
 namespace ExamReview.UnitTests;
 
-/// <summary>docker-compose.yml cannot run here (no Docker engine), so it is checked against the code instead.</summary>
+/// <summary>
+/// docker-compose.yml checked against the code without an engine (tests/ExamReview.DeploymentTests runs it for real):
+/// every service, the connection strings each one reads, its port and the addresses of the services it calls.
+/// </summary>
 public sealed class ComposeFileTests
 {
     private static readonly YamlMappingNode Services = Load();
 
     private static YamlMappingNode Load()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docker-compose.yml")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.NotNull(dir);
         var yaml = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(dir.FullName, "docker-compose.yml"));
+        using var reader = new StreamReader(Path.Combine(RepoRoot(), "docker-compose.yml"));
         yaml.Load(reader);
         var root = (YamlMappingNode)yaml.Documents[0].RootNode;
         return (YamlMappingNode)root.Children[new YamlScalarNode("services")];
@@ -72,9 +69,10 @@ public sealed class ComposeFileTests
     {
         foreach (var entry in ServiceCatalog.All)
         {
+            // The host side is overridable (the deployment tests publish on free loopback ports).
             var ports = (YamlSequenceNode)Service(entry.DiscoveryKey).Children[new YamlScalarNode("ports")];
             var mapping = Assert.Single(ports.Children.Cast<YamlScalarNode>()).Value!;
-            Assert.EndsWith(":8080", mapping, StringComparison.Ordinal);
+            Assert.Matches($@"^\$\{{EXAMREVIEW_BIND_ADDRESS:-0\.0\.0\.0\}}:\$\{{EXAMREVIEW_{entry.Name.ToUpperInvariant()}_PORT:-51\d\d\}}:8080$", mapping);
             foreach (var (key, value) in Environment(entry.DiscoveryKey).Where(e => e.Key.StartsWith("services__", StringComparison.Ordinal)))
             {
                 var target = key.Split("__")[1];
@@ -82,8 +80,40 @@ public sealed class ComposeFileTests
                 Assert.Equal($"http://{target}:8080", value);
             }
             Assert.Contains("Auth__SigningKeys__0", Environment(entry.DiscoveryKey).Keys);
+            Assert.Equal("false", Environment(entry.DiscoveryKey)["Auth__DevTokens__Enabled"]);
         }
         // ImageValidation reads originals through MaterialStorage.
         Assert.Contains("services__materialstorage__http__0", Environment("imagevalidation").Keys);
+    }
+
+    [Fact]
+    public void Every_image_is_one_scripts_images_sh_builds_unless_overridden()
+    {
+        var script = File.ReadAllText(Path.Combine(RepoRoot(), "scripts", "images.sh"));
+        foreach (var (key, node) in Services.Children)
+        {
+            var image = ((YamlScalarNode)((YamlMappingNode)node).Children[new YamlScalarNode("image")]).Value!;
+            var match = System.Text.RegularExpressions.Regex.Match(image, @"^\$\{EXAMREVIEW_[A-Z0-9_]+:-(?<default>[^}]+)\}$");
+            if (!match.Success)
+            {
+                // A service image: ${EXAMREVIEW_IMAGE_PREFIX:-examreview}/<service>:${EXAMREVIEW_IMAGE_TAG:-local}
+                Assert.Equal($"${{EXAMREVIEW_IMAGE_PREFIX:-examreview}}/{((YamlScalarNode)key).Value}:${{EXAMREVIEW_IMAGE_TAG:-local}}", image);
+                continue;
+            }
+            Assert.Contains(match.Groups["default"].Value, script, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain(Services.Children.Values.Cast<YamlMappingNode>(), s => s.Children.ContainsKey(new YamlScalarNode("build")));
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "docker-compose.yml")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("docker-compose.yml not found above " + AppContext.BaseDirectory);
     }
 }

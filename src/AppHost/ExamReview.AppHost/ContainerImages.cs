@@ -38,8 +38,9 @@ internal sealed class ContainerImages
         var rabbit = UseLocal("examreview/rabbitmq:3")
             ? new ImageChoice("", "examreview/rabbitmq", "3", "local (scripts/images.sh)")
             : new ImageChoice("docker.io", "library/rabbitmq", "3.13", "official");
-        var objectStore = UseLocal("examreview/s3:1")
-            ? new ObjectStoreImage("", "examreview/s3", "1", [], "/", "local S3 server (scripts/images.sh)")
+        // The local S3 server (s3rver) takes MinIO's command line and credentials, so one resource definition serves both.
+        var objectStore = UseLocal("examreview/s3rver:3.7.1")
+            ? new ObjectStoreImage("", "examreview/s3rver", "3.7.1", ["server", "/data"], "/", "local S3 server (scripts/images.sh)")
             : new ObjectStoreImage("docker.io", "minio/minio", "latest", ["server", "/data"], "/minio/health/live", "official MinIO");
         return new ContainerImages { Postgres = postgres, RabbitMq = rabbit, ObjectStore = objectStore };
     }

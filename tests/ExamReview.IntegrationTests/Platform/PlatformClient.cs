@@ -7,8 +7,12 @@ using ExamReview.IntegrationTests.Infrastructure;
 
 namespace ExamReview.IntegrationTests.Platform;
 
-/// <summary>Talks to a running platform over HTTP the way a candidate, a reviewer or an operator would.</summary>
-public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services) : IDisposable
+/// <summary>
+/// Talks to a running platform over HTTP the way a candidate, a reviewer or an operator would. Tokens come from
+/// Registration's development issuer, or from <paramref name="issueToken"/> where a deployment has it off (the
+/// deployment tests sign them as the identity provider would).
+/// </summary>
+public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services, Func<JsonObject, string>? issueToken = null) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -18,6 +22,10 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services) : 
 
     public async Task<string> TokenAsync(object request)
     {
+        if (issueToken is not null)
+        {
+            return issueToken(JsonSerializer.SerializeToNode(request, JsonSerializerOptions.Web)!.AsObject());
+        }
         using var response = await _http.PostAsJsonAsync(Url("Registration", "/api/v1/dev/tokens"), request);
         await EnsureAsync(response, HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
