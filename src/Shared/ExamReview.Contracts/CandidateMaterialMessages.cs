@@ -42,7 +42,11 @@ public sealed record MaterialSubmitted(
     string SiteCode,
     string MaterialType,
     int SubmissionNumber,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt)
+{
+    /// <summary>The image this one replaces (the candidate replaced it in place), so the review case links the two.</summary>
+    public Guid? ReplacesImageId { get; init; }
+}
 
 // ---- Registration: reference data ----
 
