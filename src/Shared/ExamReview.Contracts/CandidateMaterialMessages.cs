@@ -46,6 +46,9 @@ public sealed record MaterialSubmitted(
 {
     /// <summary>The image this one replaces (the candidate replaced it in place), so the review case links the two.</summary>
     public Guid? ReplacesImageId { get; init; }
+
+    /// <summary>Required materials (catalog names) the application still misses with this image in.</summary>
+    public IReadOnlyList<string>? MissingMaterials { get; init; }
 }
 
 // ---- Registration: reference data ----

@@ -169,8 +169,8 @@ public sealed class MaterialApplicationTests
         var image = application.Images[0];
 
         Assert.Equal("application_locked", application.CheckUpload("extra", Catalog, Profile)?.Code);
-        Assert.Equal("application_locked", application.Delete(image.Id).Refusal?.Code);
-        Assert.Equal("application_locked", application.Replace(image.Id, NewImage(application, "id-card"), Catalog, Now).Refusal?.Code);
+        Assert.Equal("application_locked", application.Delete(image.Id, Catalog, Profile).Refusal?.Code);
+        Assert.Equal("application_locked", application.Replace(image.Id, NewImage(application, "id-card"), Catalog, Profile, Now).Refusal?.Code);
         Assert.Equal("application_locked", application.Submit(Catalog, Profile, Now).Refusal?.Code);
     }
 
@@ -196,7 +196,7 @@ public sealed class MaterialApplicationTests
         var application = Complete(SubmissionMode.Continuous);
         var old = application.Images[0];
         var replacement = NewImage(application, "id-card");
-        var decision = application.Replace(old.Id, replacement, Catalog, Now);
+        var decision = application.Replace(old.Id, replacement, Catalog, Profile, Now);
 
         Assert.Null(decision.Refusal);
         Assert.DoesNotContain(old, application.Images);
@@ -212,10 +212,10 @@ public sealed class MaterialApplicationTests
         application.Lock([application.Images[0].Id]);
         application.ApproveImages([application.Images[1].Id]);
 
-        Assert.Equal("image_locked", application.Delete(application.Images[0].Id).Refusal?.Code);
-        Assert.Equal("image_approved", application.Delete(application.Images[1].Id).Refusal?.Code);
-        Assert.Equal("image_not_found", application.Delete(Guid.NewGuid()).Refusal?.Code);
-        Assert.Null(application.Delete(application.Images[2].Id).Refusal);
+        Assert.Equal("image_locked", application.Delete(application.Images[0].Id, Catalog, Profile).Refusal?.Code);
+        Assert.Equal("image_approved", application.Delete(application.Images[1].Id, Catalog, Profile).Refusal?.Code);
+        Assert.Equal("image_not_found", application.Delete(Guid.NewGuid(), Catalog, Profile).Refusal?.Code);
+        Assert.Null(application.Delete(application.Images[2].Id, Catalog, Profile).Refusal);
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public sealed class MaterialApplicationTests
         // The image awaiting replacement no longer counts: the checklist misses it until the new one is in.
         Assert.Equal("materials_missing", application.Submit(Catalog, Profile, Now).Refusal?.Code);
 
-        Assert.Null(application.Replace(toReplace.Id, NewImage(application, "id-card"), Catalog, Now).Refusal);
+        Assert.Null(application.Replace(toReplace.Id, NewImage(application, "id-card"), Catalog, Profile, Now).Refusal);
         Assert.Null(application.Submit(Catalog, Profile, Now).Refusal);
         Assert.Equal(2, application.SubmissionNumber);
         Assert.Null(application.FeedbackToShow); // nothing left to act on while the resubmission is reviewed

@@ -138,7 +138,7 @@ public static class ImagesApi
             }
             image ??= await UploadedFiles.StoreAsync(application, old.MaterialType, r.File.FileName, read, r.Store, r.Clock.GetUtcNow(), ct);
             oldObjectKey = old.ObjectKey;
-            return application.Replace(old.Id, image, context.Catalog, r.Clock.GetUtcNow());
+            return application.Replace(old.Id, image, context.Catalog, context.Profile, r.Clock.GetUtcNow());
         }, () => UploadedFiles.RemoveAsync(r.Store, image), ct);
         if (refused is not null)
         {
@@ -159,7 +159,7 @@ public static class ImagesApi
         var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, context =>
         {
             objectKey = context.Application.Images.SingleOrDefault(i => i.Id == r.ImageId)?.ObjectKey;
-            return Task.FromResult(context.Application.Delete(r.ImageId));
+            return Task.FromResult(context.Application.Delete(r.ImageId, context.Catalog, context.Profile));
         }, () => Task.CompletedTask, ct);
         if (refused is not null)
         {

@@ -49,7 +49,7 @@ public sealed partial class MaterialApplication
         {
             return refusal;
         }
-        return Decision.Accept([.. Add(image, catalog, now)]);
+        return Decision.Accept([.. Add(image, catalog, profile, now)]);
     }
 
     /// <summary>Whether the candidate may still delete or replace this image, or why not.</summary>
@@ -79,7 +79,7 @@ public sealed partial class MaterialApplication
     /// place of an image. In continuous mode the replacement names the image it replaces, so the review case
     /// links the two as a resubmission instead of keeping the old image as an unreviewed entry.
     /// </summary>
-    public Decision Replace(Guid imageId, MaterialImage replacement, EffectiveCatalog? catalog, DateTimeOffset now)
+    public Decision Replace(Guid imageId, MaterialImage replacement, EffectiveCatalog? catalog, CandidateProfile profile, DateTimeOffset now)
     {
         if (CheckChange(imageId) is { } refusal)
         {
@@ -92,11 +92,12 @@ public sealed partial class MaterialApplication
         }
         Images.Remove(old);
         List<object> events = [new MaterialDeleted(old.Id, Id, CandidateId)];
-        events.AddRange(Add(replacement, catalog, now, replaces: old.Id));
+        events.AddRange(Add(replacement, catalog, profile, now, replaces: old.Id));
         return Decision.Accept([.. events]);
     }
 
-    public Decision Delete(Guid imageId)
+    /// <summary>Deletes an image; in continuous mode the review case learns what the application now misses.</summary>
+    public Decision Delete(Guid imageId, EffectiveCatalog? catalog, CandidateProfile profile)
     {
         if (CheckChange(imageId) is { } refusal)
         {
@@ -105,7 +106,10 @@ public sealed partial class MaterialApplication
         var image = Images.Single(i => i.Id == imageId);
         Images.Remove(image);
         Touch();
-        return Decision.Accept(new MaterialDeleted(image.Id, Id, CandidateId));
+        return Decision.Accept(new MaterialDeleted(image.Id, Id, CandidateId)
+        {
+            MissingMaterials = SubmissionMode == SubmissionMode.Continuous ? MissingMaterials(catalog, profile) : null,
+        });
     }
 
     /// <summary>
@@ -154,24 +158,31 @@ public sealed partial class MaterialApplication
         Touch();
         var imageIds = Images.Select(i => i.Id).ToList();
         return Decision.Accept(
-            new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, imageIds, now),
+            new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, imageIds, now) { MissingMaterials = [] },
             new MaterialsLocked(Id, CandidateId, imageIds));
     }
 
     private List<Guid> ImagesWhere(Func<MaterialImage, bool> predicate) => Images.Where(predicate).Select(i => i.Id).ToList();
 
+    /// <summary>The catalog names of the required materials still missing (an image awaiting replacement does not count).</summary>
+    public IReadOnlyList<string> MissingMaterials(EffectiveCatalog? catalog, CandidateProfile profile) =>
+        catalog is null ? [] : Checklists.For(catalog.Catalog, profile, Images).Where(l => l.Missing > 0).Select(l => l.Requirement.Type.Name).ToList();
+
     /// <summary>Adds an image and announces it; in continuous mode the upload is the submission (see <see cref="SubmitContinuously"/>).</summary>
-    private List<object> Add(MaterialImage image, EffectiveCatalog? catalog, DateTimeOffset now, Guid? replaces = null)
+    private List<object> Add(MaterialImage image, EffectiveCatalog? catalog, CandidateProfile profile, DateTimeOffset now, Guid? replaces = null)
     {
         Images.Add(image);
         Touch();
         List<object> events =
         [
-            new MaterialUploaded(image.Id, Id, CandidateId, RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256),
+            new MaterialUploaded(image.Id, Id, CandidateId, RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256)
+            {
+                MaterialName = catalog?.Catalog.Find(image.MaterialType)?.Name,
+            },
         ];
         if (SubmissionMode == SubmissionMode.Continuous)
         {
-            events.AddRange(SubmitContinuously(image, catalog, now, replaces));
+            events.AddRange(SubmitContinuously(image, catalog, MissingMaterials(catalog, profile), now, replaces));
         }
         return events;
     }
@@ -181,7 +192,7 @@ public sealed partial class MaterialApplication
     /// ApplicationSubmitted with the next submission number, which opens or resumes the review case exactly as
     /// 提交审核 does; every upload raises MaterialSubmitted for its image, with the image it replaces.
     /// </summary>
-    private List<object> SubmitContinuously(MaterialImage image, EffectiveCatalog? catalog, DateTimeOffset now, Guid? replaces)
+    private List<object> SubmitContinuously(MaterialImage image, EffectiveCatalog? catalog, IReadOnlyList<string> missing, DateTimeOffset now, Guid? replaces)
     {
         List<object> events = [];
         // Every upload is a submission here: the catalog it was made under is the one an approval keeps.
@@ -191,11 +202,15 @@ public sealed partial class MaterialApplication
             State = ApplicationState.Submitted;
             SubmissionNumber++;
             SubmittedAt = now;
-            events.Add(new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, Images.Select(i => i.Id).ToList(), now));
+            events.Add(new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, Images.Select(i => i.Id).ToList(), now)
+            {
+                MissingMaterials = missing,
+            });
         }
         events.Add(new MaterialSubmitted(image.Id, Id, CandidateId, AreaCode, SiteCode, image.MaterialType, SubmissionNumber, now)
         {
             ReplacesImageId = replaces,
+            MissingMaterials = missing,
         });
         return events;
     }

@@ -100,11 +100,11 @@ public static class DecisionsApi
             : null;
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Approve(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Approve([AsParameters] ApproveCall call, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var (user, db) = (call.User, call.Db);
+        var now = call.Clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, call.CaseId, ct);
         if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
@@ -118,12 +118,16 @@ public static class DecisionsApi
         {
             return notHeld;
         }
+        if (CaseAccess.MissingMaterials(db, reviewCase, call.Request, user.Actor(), now) is { } missing)
+        {
+            return missing;
+        }
         if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
         {
             return CaseAccess.NotFullyReviewed(blocking);
         }
         CaseDecisions.ApproveApplication(db, reviewCase, images, user.Actor(), now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(call.Signal, ct);
         return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
     }
 
@@ -152,6 +156,10 @@ public static class DecisionsApi
             return Problems.Conflict("images_awaiting_replacement",
                 "Some images await replacement; return the application or approve those images one by one first.",
                 new Dictionary<string, object?> { ["awaitingReplacement"] = awaiting.Select(i => i.ImageId).ToList() });
+        }
+        if (CaseAccess.MissingMaterials(db, reviewCase, null, actor, now) is { } missing)
+        {
+            return missing;
         }
         if (!reviewCase.IsHeldBy(actor, now))
         {
@@ -216,9 +224,13 @@ public static class DecisionsApi
 
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
         var policy = options.Value.Deadlines.For(reviewCase.AreaCode);
+        var claimedBy = CaseAccess.ClaimedByNote(reviewCase, now);
+        var toReplaceIds = toReplace.Select(i => i.ImageId).ToList();
+        var names = await db.KnownImages.Where(k => toReplaceIds.Contains(k.ImageId) && k.MaterialName != null)
+            .ToDictionaryAsync(k => k.ImageId, k => k.MaterialName!, ct);
         reviewCase.TryApply(ReviewAction.Return, now);
         reviewCase.MarkReviewed(now);
-        reviewCase.Feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace);
+        reviewCase.Feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => names.GetValueOrDefault(id));
         reviewCase.RespondBy = now + policy.ResponseWindow;
         reviewCase.ReturnCount++;
         reviewCase.ReminderSentAt = null;
@@ -227,7 +239,7 @@ public static class DecisionsApi
         reviewCase.ReleaseClaim(now);
         var replaceIds = toReplace.Select(i => i.ImageId).ToList();
         Timeline.Record(db, reviewCase, level == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea, actor,
-            $"{replaceIds.Count} image(s) to replace; respond by {reviewCase.RespondBy:O}", now);
+            $"{replaceIds.Count} image(s) to replace; respond by {reviewCase.RespondBy:O}; {claimedBy}", now);
         // One batched unlock and one notice for the whole return, never one per image.
         Timeline.Send(db, reviewCase, new UnlockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, replaceIds, reviewCase.Feedback),
             actor, replaceIds.Count == 0 ? "every image not approved" : string.Join(", ", replaceIds), now);
@@ -258,13 +270,14 @@ public static class DecisionsApi
         {
             return notHeld;
         }
+        var claimedBy = CaseAccess.ClaimedByNote(reviewCase, now);
         reviewCase.TryApply(ReviewAction.Reject, now);
         reviewCase.MarkReviewed(now);
         reviewCase.DecidedAt = now;
         reviewCase.Feedback = request.Reason.Trim();
         reviewCase.ReleaseClaim(now);
         db.Publish(new ApplicationRejected(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.Feedback));
-        Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), reviewCase.Feedback, now);
+        Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), $"{reviewCase.Feedback}; {claimedBy}", now);
         await db.CommitAsync(signal, ct);
         return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
     }
@@ -303,6 +316,15 @@ public static class DecisionsApi
             else if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
             {
                 (code, detail) = ("images_not_reviewed", $"{blocking.Count} image(s) are unreviewed or awaiting replacement.");
+            }
+            else if (reviewCase.MissingMaterials() is { Count: > 0 } missing)
+            {
+                (code, detail) = ("materials_missing", $"必传材料缺失：{string.Join("、", missing)}");
+            }
+            else if (action == ReviewAction.AreaApprove && !await CaseAccess.LookedAtAsync(db, reviewCase, actor, now, ct))
+            {
+                // Every decision needs a human look: at area level only cases this reviewer claimed in this round.
+                (code, detail) = ("not_looked_at", "审核通过前请先认领并查看该案件。");
             }
             if (code is not null)
             {

@@ -42,6 +42,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSigna
                 OpenedAt = message.SubmittedAt,
                 UpdatedAt = now,
             };
+            reviewCase.ReportMissing(message.MissingMaterials);
             Db.Cases.Add(reviewCase);
             Db.ImageReviews.AddRange(message.ImageIds.Select(id => new ImageReview
             {
@@ -70,6 +71,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSigna
         reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(message.ImageIds);
         reviewCase.SubmittedAt = message.SubmittedAt;
         reviewCase.ResubmittedSinceReview = true;
+        reviewCase.ReportMissing(message.MissingMaterials);
         reviewCase.ResponseWindowExpiredAt = null;
         reviewCase.EscalatedAt = null;
         var late = reviewCase.RespondBy is { } due && message.SubmittedAt > due ? ", after the response window" : "";
@@ -106,7 +108,10 @@ public sealed class MaterialUploadedConsumer(ReviewDbContext db, OutboxSignal si
     {
         if (!await Db.KnownImages.AnyAsync(i => i.ImageId == message.ImageId, cancellationToken))
         {
-            Db.KnownImages.Add(new KnownImage { ImageId = message.ImageId, CandidateId = message.CandidateId, MaterialType = message.MaterialType });
+            Db.KnownImages.Add(new KnownImage
+            {
+                ImageId = message.ImageId, CandidateId = message.CandidateId, MaterialType = message.MaterialType, MaterialName = message.MaterialName,
+            });
         }
     }
 }
