@@ -18,7 +18,8 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
 
     private async Task<JsonObject> ProblemAsync(HttpMethod method, string path, string? token, HttpContent? content, HttpStatusCode status, string? language = null)
     {
-        using var request = new HttpRequestMessage(method, platform.Client.Url(Materials, path)) { Content = content };
+        // Expect: 100-continue lets the server refuse a body it will not read before the client sends it.
+        using var request = new HttpRequestMessage(method, platform.Client.Url(Materials, path)) { Content = content, Headers = { ExpectContinue = true } };
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -58,7 +59,7 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
             (HttpMethod.Patch, $"/api/v1/materials/candidates/{candidateId}/submit", token, () => null, HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
             (HttpMethod.Post, $"/api/v1/materials/candidates/{candidateId}/images", token,
                 () => new StringContent("{}", Encoding.UTF8, "application/json"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type"),
-            (HttpMethod.Get, "/api/v1/materials/catalog?examYear=abc", token, () => null, HttpStatusCode.BadRequest, "invalid_parameter"),
+            (HttpMethod.Get, "/api/v1/materials/catalog?examYear=abc", token, () => null, HttpStatusCode.BadRequest, "bad_request"),
         };
         foreach (var (method, path, bearer, content, status, code) in cases)
         {
@@ -93,12 +94,24 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
     }
 
     [Fact]
+    public async Task A_body_over_the_servers_limit_is_a_chinese_413_problem()
+    {
+        var (candidateId, token) = await platform.Client.NewCandidateAsync();
+        var huge = new byte[31 * 1024 * 1024]; // Kestrel's request body limit is 30 MB
+        huge[0] = 0xFF;
+        var problem = await ProblemAsync(HttpMethod.Post, $"/api/v1/materials/candidates/{candidateId}/images", token,
+            PlatformClient.ImageForm("id-card", huge), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("payload_too_large", problem["code"]!.GetValue<string>());
+        Assert.True(IsChinese(problem["detail"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_malformed_json_body_names_the_field_not_a_type()
     {
         var operatorToken = await platform.Client.OperatorTokenAsync();
         var problem = await ProblemAsync(HttpMethod.Put, "/api/v1/materials/areas/43/settings", operatorToken,
             new StringContent("{\"maxImageBytes\":\"lots\"}", Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest);
-        Assert.Equal("malformed_json", problem["code"]!.GetValue<string>());
+        Assert.Equal("bad_request", problem["code"]!.GetValue<string>());
         Assert.Contains("$.maxImageBytes", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }

@@ -83,21 +83,21 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         if (exception.InnerException is JsonException json)
         {
             var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
-            return (StatusCodes.Status400BadRequest, "malformed_json",
+            return (StatusCodes.Status400BadRequest, "bad_request",
                 Texts($"请求体不是有效的 JSON，或字段类型不对（位置 {path}）。", $"The request body is not valid JSON, or a field has the wrong type (at {path})."),
                 new Dictionary<string, object?> { ["field"] = path });
         }
         if (BindFailure().Match(exception.Message) is { Success: true } bind)
         {
             var name = bind.Groups["name"].Value;
-            return (StatusCodes.Status400BadRequest, "invalid_parameter",
+            return (StatusCodes.Status400BadRequest, "bad_request",
                 Texts($"参数 {name} 的值“{bind.Groups["value"].Value}”格式不正确。", $"The value '{bind.Groups["value"].Value}' of parameter {name} is not valid."),
                 new Dictionary<string, object?> { ["field"] = name });
         }
         if (RequiredMissing().Match(exception.Message) is { Success: true } missing)
         {
             var name = missing.Groups["name"].Value;
-            return (StatusCodes.Status400BadRequest, "missing_parameter",
+            return (StatusCodes.Status400BadRequest, "bad_request",
                 Texts($"缺少必填项 {name}。", $"The required value {name} is missing."), new Dictionary<string, object?> { ["field"] = name });
         }
         return (StatusCodes.Status400BadRequest, "bad_request", Standard(400), null);
