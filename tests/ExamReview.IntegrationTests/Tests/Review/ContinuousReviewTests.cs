@@ -112,14 +112,19 @@ public sealed class ContinuousReviewTests(EmbeddedPlatform platform)
     }
 
     [Fact]
-    public async Task Bulk_approval_at_area_level_takes_only_cases_the_reviewer_claimed()
+    public async Task Bulk_approval_at_area_level_takes_only_cases_the_reviewer_claimed_or_opened()
     {
         var siteReviewer = await _review.SiteReviewerAsync("bulk-" + Guid.NewGuid().ToString("N")[..6]);
         var areaReviewer = await _review.AreaReviewerAsync("bulk-" + Guid.NewGuid().ToString("N")[..6]);
         var looked = await _review.SubmitNewAsync(siteReviewer);
         var unseen = await _review.SubmitNewAsync(siteReviewer);
+        var opened = await _review.SubmitNewAsync(siteReviewer);
         await _review.ReviewAndApproveAsync(looked.CaseId, siteReviewer);
         await _review.ReviewAndApproveAsync(unseen.CaseId, siteReviewer);
+        await _review.ReviewAndApproveAsync(opened.CaseId, siteReviewer);
+        await _review.GetCaseAsync(opened.CaseId, areaReviewer); // opening the case is a look too, recorded once
+        await _review.GetCaseAsync(opened.CaseId, areaReviewer);
+        Assert.Single(ReviewSteps.Kinds(await _review.TimelineAsync(opened.CaseId, areaReviewer)), k => k == "opened");
 
         // The area reviewer looks at one case (claims it) and lets the claim go; the other is never opened.
         await _review.OkAsync(_review.ClaimAsync(looked.CaseId, areaReviewer));
@@ -129,9 +134,10 @@ public sealed class ContinuousReviewTests(EmbeddedPlatform platform)
         }
 
         var result = await _review.OkAsync(_review.PostAsync("/api/v1/reviews/cases/bulk-approve", areaReviewer,
-            new { caseIds = new[] { looked.CaseId, unseen.CaseId } }));
+            new { caseIds = new[] { looked.CaseId, unseen.CaseId, opened.CaseId } }));
         var outcomes = result["results"]!.AsArray().ToDictionary(r => r!["caseId"]!.GetValue<string>(), r => r!);
         Assert.True(outcomes[looked.CaseId.ToString()]["approved"]!.GetValue<bool>());
+        Assert.True(outcomes[opened.CaseId.ToString()]["approved"]!.GetValue<bool>());
         Assert.False(outcomes[unseen.CaseId.ToString()]["approved"]!.GetValue<bool>());
         Assert.Equal("not_looked_at", outcomes[unseen.CaseId.ToString()]["code"]!.GetValue<string>());
 

@@ -110,7 +110,21 @@ internal static class CaseAccess
         }
         var since = reviewCase.SiteApprovedAt ?? reviewCase.SubmittedAt;
         return await db.CaseEvents.AnyAsync(e => e.CaseId == reviewCase.Id && e.Actor == actor
-            && (e.Kind == CaseEventKinds.Claimed || e.Kind == CaseEventKinds.ClaimRenewed) && e.At >= since, ct);
+            && (e.Kind == CaseEventKinds.Claimed || e.Kind == CaseEventKinds.ClaimRenewed || e.Kind == CaseEventKinds.Opened) && e.At >= since, ct);
+    }
+
+    /// <summary>
+    /// An area reviewer opening a case awaiting area review is recorded once per round: it is the look that lets
+    /// the case into a bulk approval (see <see cref="LookedAtAsync"/>).
+    /// </summary>
+    public static async Task RecordOpenedAsync(ReviewDbContext db, ClaimsPrincipal user, ReviewCase reviewCase, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!user.IsInRole(Roles.AreaReviewer) || reviewCase.ReviewableAt != ReviewLevel.Area || await LookedAtAsync(db, reviewCase, user.Actor(), now, ct))
+        {
+            return;
+        }
+        Timeline.Record(db, reviewCase, CaseEventKinds.Opened, user.Actor(), null, now);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Who held the case when it was decided, for the decision's timeline entry.</summary>

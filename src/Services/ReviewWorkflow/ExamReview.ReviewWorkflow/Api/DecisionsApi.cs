@@ -17,8 +17,6 @@ namespace ExamReview.ReviewWorkflow.Api;
 /// </summary>
 public static class DecisionsApi
 {
-    public const int MaxBulkApprove = 100;
-
     public static void MapDecisionsApi(this RouteGroupBuilder group)
     {
         group.MapPost("/{caseId:guid}/images/{imageId:guid}/approve", ApproveImage)
@@ -32,8 +30,8 @@ public static class DecisionsApi
         group.MapPost("/{caseId:guid}/return", Return)
             .WithSummary("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.");
         group.MapPost("/{caseId:guid}/reject", Reject).RequireAuthorization(Policies.AreaReviewer).WithSummary("审核拒绝 (area level).");
-        group.MapPost("/bulk-approve", BulkApprove)
-            .WithSummary($"Approves several fully reviewed cases (at most {MaxBulkApprove}); each case is decided on its own and reported.");
+        group.MapPost("/bulk-approve", BulkApprovalApi.BulkApprove)
+            .WithSummary($"Approves several fully reviewed cases (at most {BulkApprovalApi.MaxBulkApprove}); each case is decided on its own and reported; at area level only cases the caller claimed or opened.");
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveImage(
@@ -280,68 +278,5 @@ public static class DecisionsApi
         Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), $"{reviewCase.Feedback}; {claimedBy}", now);
         await db.CommitAsync(signal, ct);
         return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
-    }
-
-    private static async Task<Results<Ok<BulkApproveResponse>, ProblemHttpResult>> BulkApprove(
-        BulkApproveRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
-    {
-        var caseIds = request.CaseIds?.Distinct().ToList() ?? [];
-        if (caseIds.Count is 0 or > MaxBulkApprove)
-        {
-            return Problems.Invalid("caseIds", $"must list between 1 and {MaxBulkApprove} cases");
-        }
-        var actor = user.Actor();
-        var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
-        var results = new List<BulkApproveOutcome>();
-        foreach (var caseId in caseIds)
-        {
-            db.ChangeTracker.Clear();
-            var now = clock.GetUtcNow();
-            var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
-            string? code = null;
-            string? detail = null;
-            if (CaseAccess.Scope(user, reviewCase) is { } refusal)
-            {
-                code = refusal.ProblemDetails.Extensions["code"] as string;
-                detail = refusal.ProblemDetails.Detail;
-            }
-            else if (ReviewStateMachine.Next(reviewCase!.State, action) is null)
-            {
-                (code, detail) = ("illegal_transition", $"A case in state {reviewCase.State} cannot take the action {action}.");
-            }
-            else if (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now))
-            {
-                (code, detail) = ("claim_held", $"The case is held by {reviewCase.ClaimedBy}.");
-            }
-            else if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
-            {
-                (code, detail) = ("images_not_reviewed", $"{blocking.Count} image(s) are unreviewed or awaiting replacement.");
-            }
-            else if (reviewCase.MissingMaterials() is { Count: > 0 } missing)
-            {
-                (code, detail) = ("materials_missing", $"必传材料缺失：{string.Join("、", missing)}");
-            }
-            else if (action == ReviewAction.AreaApprove && !await CaseAccess.LookedAtAsync(db, reviewCase, actor, now, ct))
-            {
-                // Every decision needs a human look: at area level only cases this reviewer claimed in this round.
-                (code, detail) = ("not_looked_at", "审核通过前请先认领并查看该案件。");
-            }
-            if (code is not null)
-            {
-                results.Add(new BulkApproveOutcome(caseId, false, code, detail));
-                continue;
-            }
-            CaseDecisions.ApproveApplication(db, reviewCase!, images, actor, now);
-            try
-            {
-                await db.CommitAsync(signal, ct);
-                results.Add(new BulkApproveOutcome(caseId, true, null, null));
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                results.Add(new BulkApproveOutcome(caseId, false, "concurrent_change", "The case changed at the same time; reload it and try again."));
-            }
-        }
-        return TypedResults.Ok(new BulkApproveResponse(results.Count(r => r.Approved), results.Count(r => !r.Approved), results));
     }
 }

@@ -238,6 +238,7 @@ public static class CaseEventKinds
     public const string Escalated = "escalated";
     public const string MessageSent = "message-sent";
     public const string MissingMaterialsOverridden = "missing-materials-overridden";
+    public const string Opened = "opened";
     public const string MissingMaterialsReported = "missing-materials-reported";
 
     /// <summary>The kinds that count as a reviewer's decision (throughput per reviewer).</summary>
