@@ -107,7 +107,7 @@ public static class MaterialViews
 
     private static string StateLabel(ApplicationState state) => state switch
     {
-        ApplicationState.Open => "待提交",
+        ApplicationState.Open => "填报",
         ApplicationState.Submitted => "审核中",
         ApplicationState.Returned => "退回修改",
         ApplicationState.Approved => "审核通过",
