@@ -51,6 +51,14 @@ public sealed record MaterialSubmitted(
     public IReadOnlyList<string>? MissingMaterials { get; init; }
 }
 
+/// <summary>
+/// How every image of an application stands for the candidate after a change (Open, Locked, Approved, with the
+/// Chinese label), so other views show the lock MaterialStorage decided. <c>Version</c> orders snapshots.
+/// </summary>
+public sealed record MaterialLocksChanged(Guid ApplicationId, Guid CandidateId, int Version, IReadOnlyList<ImageLockSnapshot> Images);
+
+public sealed record ImageLockSnapshot(Guid ImageId, string State, string Label);
+
 // ---- Registration: reference data ----
 
 /// <summary>An operator created or renamed an exam area (考区); the name is the 【考区单位名称】 other services show.</summary>

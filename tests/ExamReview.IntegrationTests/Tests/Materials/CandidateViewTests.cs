@@ -54,6 +54,16 @@ public sealed class CandidateViewTests(EmbeddedPlatform platform)
         });
         Assert.All(view["checklist"]!.AsArray(), line => Assert.Equal(line!["uploaded"]!.GetValue<int>(), line["locked"]!.GetValue<int>()));
         Assert.Equal("审核中", view["stateLabel"]!.GetValue<string>());
+
+        // The reviewer's view of the same images reads the same lock.
+        var reviewer = await _review.SiteReviewerAsync("locks-" + Guid.NewGuid().ToString("N")[..6]);
+        var caseId = await _review.WaitForCaseAsync(candidate.Id, reviewer, c => c["state"]!.GetValue<string>() == "SiteReview");
+        var reviewed = await Eventually.GetAsync(async () =>
+        {
+            var reviewCase = await _review.GetCaseAsync(caseId, reviewer);
+            return reviewCase["images"]!.AsArray().All(i => i!["lockLabel"]?.GetValue<string>() == "已锁定") ? reviewCase : null;
+        }, "the reviewer's view to read every image locked");
+        Assert.Equal(view["images"]!.AsArray().Count, reviewed["images"]!.AsArray().Count);
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public static class ApplicationWrites
                 return refusal;
             }
             db.PublishAll(decision.Events);
+            db.Publish(context!.Application.LockSnapshot());
             try
             {
                 await db.CommitAsync(signal, ct);

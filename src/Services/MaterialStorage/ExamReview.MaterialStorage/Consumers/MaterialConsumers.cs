@@ -102,6 +102,7 @@ public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext d
             throw new InvalidOperationException($"{typeof(TMessage).Name} refused for application {applicationId}: {refusal.Code} ({refusal.DetailEn})");
         }
         Db.PublishAll(decision.Events);
+        Db.Publish(application.LockSnapshot());
     }
 }
 

@@ -49,6 +49,10 @@ public sealed partial class MaterialApplication
         : image.IsLocked || IsLocked ? ImageLock.Locked
         : ImageLock.Open;
 
+    /// <summary>Every image's lock as it stands now, for the other services' views.</summary>
+    public ExamReview.Contracts.MaterialLocksChanged LockSnapshot() => new(Id, CandidateId, Version,
+        Images.Select(i => new ExamReview.Contracts.ImageLockSnapshot(i.Id, LockOf(i).ToString(), ImageLockLabels.Zh(LockOf(i)))).ToList());
+
     /// <summary>
     /// The reviewer's words the candidate's page leads with: the latest feedback while something is left to act
     /// on (returned, or images awaiting replacement), the reason of a rejection (审核拒绝), nothing once approved.

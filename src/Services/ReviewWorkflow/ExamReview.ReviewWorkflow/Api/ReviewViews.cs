@@ -4,6 +4,7 @@ using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.ReviewWorkflow.Api;
 
@@ -49,7 +50,9 @@ public sealed record ImageReviewView(
     string? PreviousDecision,
     string? PreviousReasonCode,
     string? PreviousReason,
-    string? PreviousNote);
+    string? PreviousNote,
+    string? LockState = null,
+    string? LockLabel = null);
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
 
@@ -99,6 +102,22 @@ internal static class ReviewViews
         c.SubmittedAt, c.UpdatedAt,
         images?.Where(i => i.Current).Select(ToView).ToList(),
         c.MissingMaterials());
+
+    /// <summary>The case with each image's lock as MaterialStorage decided it (已锁定 …), the same the candidate reads.</summary>
+    public static async Task<CaseView> WithLocksAsync(ReviewDbContext db, CaseView view, CancellationToken ct)
+    {
+        if (view.Images is null)
+        {
+            return view;
+        }
+        var ids = view.Images.Select(i => i.ImageId).ToList();
+        var locks = await db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId) && k.LockState != null)
+            .ToDictionaryAsync(k => k.ImageId, k => (k.LockState, k.LockLabel), ct);
+        return view with
+        {
+            Images = view.Images.Select(i => locks.TryGetValue(i.ImageId, out var l) ? i with { LockState = l.LockState, LockLabel = l.LockLabel } : i).ToList(),
+        };
+    }
 
     public static ImageReviewView ToView(ImageReview i) => new(
         i.ImageId, i.MaterialType, i.Decision.ToString(), i.ReasonCode, ReplacementReasons.Find(i.ReasonCode)?.NameZh, i.Note,

@@ -132,7 +132,7 @@ public static class ReviewsApi
         }
         var now = clock.GetUtcNow();
         await CaseAccess.RecordOpenedAsync(db, user, reviewCase!, now, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase!, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase!, now, images), ct));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CaseEventView>>, ProblemHttpResult>> Timeline(Guid caseId, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)

@@ -126,5 +126,7 @@ internal sealed class KnownImageConfiguration : IEntityTypeConfiguration<KnownIm
         builder.Property(x => x.ImageId).ValueGeneratedNever();
         builder.Property(x => x.MaterialType).HasMaxLength(64);
         builder.Property(x => x.MaterialName).HasMaxLength(200);
+        builder.Property(x => x.LockState).HasMaxLength(16);
+        builder.Property(x => x.LockLabel).HasMaxLength(16);
     }
 }
