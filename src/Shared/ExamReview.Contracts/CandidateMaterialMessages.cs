@@ -42,7 +42,22 @@ public sealed record MaterialSubmitted(
     string SiteCode,
     string MaterialType,
     int SubmissionNumber,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt)
+{
+    /// <summary>The image this one replaces (the candidate replaced it in place), so the review case links the two.</summary>
+    public Guid? ReplacesImageId { get; init; }
+
+    /// <summary>Required materials (catalog names) the application still misses with this image in.</summary>
+    public IReadOnlyList<string>? MissingMaterials { get; init; }
+}
+
+/// <summary>
+/// How every image of an application stands for the candidate after a change (Open, Locked, Approved, with the
+/// Chinese label), so other views show the lock MaterialStorage decided. <c>Version</c> orders snapshots.
+/// </summary>
+public sealed record MaterialLocksChanged(Guid ApplicationId, Guid CandidateId, int Version, IReadOnlyList<ImageLockSnapshot> Images);
+
+public sealed record ImageLockSnapshot(Guid ImageId, string State, string Label);
 
 // ---- Registration: reference data ----
 

@@ -36,9 +36,17 @@ public sealed record MaterialUploaded(
     string MaterialType,
     string ContentType,
     long Length,
-    string Sha256);
+    string Sha256)
+{
+    /// <summary>The material type's name in the catalog (有效身份证明 …): what reviewers and candidates read, never the code.</summary>
+    public string? MaterialName { get; init; }
+}
 
-public sealed record MaterialDeleted(Guid ImageId, Guid ApplicationId, Guid CandidateId);
+public sealed record MaterialDeleted(Guid ImageId, Guid ApplicationId, Guid CandidateId)
+{
+    /// <summary>Continuous mode: the required materials (catalog names) the application misses after the deletion.</summary>
+    public IReadOnlyList<string>? MissingMaterials { get; init; }
+}
 
 public sealed record ApplicationSubmitted(
     Guid ApplicationId,
@@ -48,7 +56,11 @@ public sealed record ApplicationSubmitted(
     string SiteCode,
     int SubmissionNumber,
     IReadOnlyList<Guid> ImageIds,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt)
+{
+    /// <summary>Required materials (catalog names) still missing: none after 提交审核; possibly some in continuous mode.</summary>
+    public IReadOnlyList<string>? MissingMaterials { get; init; }
+}
 
 public sealed record MaterialsLocked(Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
 

@@ -100,13 +100,15 @@ public sealed class ImageDecisionRulesTests
     }
 
     [Fact]
-    public void The_return_notice_batches_every_image_reason_under_the_reviewer_feedback()
+    public void The_return_notice_batches_every_image_reason_under_the_reviewer_feedback_naming_materials_in_chinese()
     {
         var unclear = Row(ImageDecision.ReplacementRequested, "id-card", "unclear", "反面");
         var expired = Row(ImageDecision.ReplacementRequested, null, "expired");
-        var text = ImageDecisionRules.ComposeFeedback("请按要求重新上传", [unclear, expired]);
-        Assert.Equal("请按要求重新上传\nid-card 图片：图片不清晰（反面）\n图片：已过有效期", text);
-        Assert.Equal("", ImageDecisionRules.ComposeFeedback(null, []));
+        var text = ImageDecisionRules.ComposeFeedback("请按要求重新上传", [unclear, expired],
+            id => id == unclear.ImageId ? "有效身份证明" : null);
+        Assert.Equal("请按要求重新上传\n有效身份证明图片：图片不清晰（反面）\n图片：已过有效期", text);
+        Assert.DoesNotContain("id-card", text);
+        Assert.Equal("", ImageDecisionRules.ComposeFeedback(null, [], _ => null));
     }
 
     [Fact]

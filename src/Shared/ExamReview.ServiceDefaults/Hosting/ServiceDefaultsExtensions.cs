@@ -26,7 +26,8 @@ public static class ServiceDefaultsExtensions
     {
         builder.AddPlatformTelemetry(hostName);
 
-        builder.Services.AddProblemDetails();
+        // Chinese first, English on request, a stable code on every problem: ours and the framework's.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemLocalisation.Apply(c.HttpContext, c.ProblemDetails));
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Malformed bodies throw so the handler can name what is wrong instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -22,9 +22,19 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 
     /// <summary>Queues a message to be published once the current transaction commits.</summary>
-    public void Publish<TMessage>(TMessage message) where TMessage : class
+    public void Publish<TMessage>(TMessage message) where TMessage : class => Publish(typeof(TMessage), message);
+
+    /// <summary>Queues the messages a domain model decided on, each under its own contract type.</summary>
+    public void PublishAll(IEnumerable<object> messages)
     {
-        var type = typeof(TMessage);
+        foreach (var message in messages)
+        {
+            Publish(message.GetType(), message);
+        }
+    }
+
+    private void Publish(Type type, object message)
+    {
         if (type.Assembly != typeof(Contracts.ContractTypes).Assembly)
         {
             throw new InvalidOperationException($"{type.FullName} is not a message contract.");

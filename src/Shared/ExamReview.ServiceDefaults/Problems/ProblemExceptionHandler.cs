@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -5,21 +7,23 @@ using Microsoft.Extensions.Logging;
 
 namespace ExamReview.ServiceDefaults.Problems;
 
-/// <summary>Turns every exception that escapes an endpoint into a problem response; nothing is swallowed silently.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+/// <summary>
+/// Turns every exception that escapes an endpoint into a problem response; nothing is swallowed silently. The
+/// framework's messages name .NET types ("Guid candidateId", "System.Int32"), so the client gets the field and
+/// what is wrong with it in our words instead.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, code, title, detail, extensions) = exception switch
+        var (status, code, texts, extensions) = exception switch
         {
-            ProblemException p => (p.Status, p.Code, p.Title, p.Detail, p.Extensions),
-            BadHttpRequestException b => (b.StatusCode, "bad_request", "The request is malformed", Unwrap(b), null),
-            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "concurrent_change", "Conflict",
-                "The resource was changed by another request at the same time; reload and try again.", null),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
-                (499, "client_closed", "Client closed request", "The client closed the request.", null),
-            _ => (StatusCodes.Status500InternalServerError, "internal", "Internal error",
-                "An unexpected error occurred; it has been logged with the trace id.", (IDictionary<string, object?>?)null),
+            ProblemException p => (p.Status, p.Code, new Details(p.Detail, p.Detail), p.Extensions),
+            BadHttpRequestException b => Describe(b),
+            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "concurrent_change",
+                Texts("同一时间有其他请求修改了该数据，请刷新后重试。", "The resource was changed by another request at the same time; reload and try again."), null),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "client_closed", Standard(499), null),
+            _ => (StatusCodes.Status500InternalServerError, "internal", Standard(500), (IDictionary<string, object?>?)null),
         };
 
         if (status >= 500)
@@ -28,10 +32,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
         else
         {
-            logger.LogInformation("Request refused with {Status} {Code}: {Detail}", status, code, detail);
+            logger.LogInformation(exception, "Request refused with {Status} {Code}", status, code);
         }
 
         httpContext.Response.StatusCode = status;
+        var standard = ProblemTexts.ForStatus(status);
         var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -39,10 +44,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ProblemDetails =
             {
                 Status = status,
-                Title = title,
-                Detail = detail,
+                Title = standard.TitleZh,
+                Detail = texts.Zh,
                 Type = Problems.TypePrefix + code,
-                Extensions = { ["code"] = code },
+                Extensions = { ["code"] = code, [ProblemLocalisation.EnglishKey] = new EnglishText(standard.TitleEn, texts.En) },
             },
         };
         if (extensions is not null)
@@ -55,7 +60,54 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         return await problems.TryWriteAsync(context);
     }
 
-    // Minimal APIs wrap JSON errors: the inner message names the offending field and position.
-    private static string Unwrap(BadHttpRequestException exception) =>
-        exception.InnerException is { } inner ? $"{exception.Message} {inner.Message}" : exception.Message;
+    /// <summary>A problem's detail, Chinese and English.</summary>
+    private sealed record Details(string Zh, string En);
+
+    private static Details Texts(string detailZh, string detailEn) => new(detailZh, detailEn);
+
+    private static Details Standard(int status)
+    {
+        var standard = ProblemTexts.ForStatus(status);
+        return new Details(standard.DetailZh, standard.DetailEn);
+    }
+
+    private static (int, string, Details, IDictionary<string, object?>?) Describe(BadHttpRequestException exception)
+    {
+        switch (exception.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge:
+                return (413, "payload_too_large", Standard(413), null);
+            case StatusCodes.Status415UnsupportedMediaType:
+                return (415, "unsupported_media_type", Standard(415), null);
+        }
+        if (exception.InnerException is JsonException json)
+        {
+            var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+            return (StatusCodes.Status400BadRequest, "bad_request",
+                Texts($"请求体不是有效的 JSON，或字段类型不对（位置 {path}）。", $"The request body is not valid JSON, or a field has the wrong type (at {path})."),
+                new Dictionary<string, object?> { ["field"] = path });
+        }
+        if (BindFailure().Match(exception.Message) is { Success: true } bind)
+        {
+            var name = bind.Groups["name"].Value;
+            return (StatusCodes.Status400BadRequest, "bad_request",
+                Texts($"参数 {name} 的值“{bind.Groups["value"].Value}”格式不正确。", $"The value '{bind.Groups["value"].Value}' of parameter {name} is not valid."),
+                new Dictionary<string, object?> { ["field"] = name });
+        }
+        if (RequiredMissing().Match(exception.Message) is { Success: true } missing)
+        {
+            var name = missing.Groups["name"].Value;
+            return (StatusCodes.Status400BadRequest, "bad_request",
+                Texts($"缺少必填项 {name}。", $"The required value {name} is missing."), new Dictionary<string, object?> { ["field"] = name });
+        }
+        return (StatusCodes.Status400BadRequest, "bad_request", Standard(400), null);
+    }
+
+    // Minimal APIs: Failed to bind parameter "Guid candidateId" from "abc".
+    [GeneratedRegex("""parameter "(?:[^"]*\s)?(?<name>[\w.]+)" from "(?<value>[^"]*)""")]
+    private static partial Regex BindFailure();
+
+    // Minimal APIs: Required parameter "UploadRequest request" was not provided from …
+    [GeneratedRegex("""parameter "(?:[^"]*\s)?(?<name>[\w.]+)" was not provided""")]
+    private static partial Regex RequiredMissing();
 }

@@ -14,6 +14,21 @@ public static class Problems
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + code, extensions: ext);
     }
 
+    /// <summary>
+    /// A problem with a Chinese detail and its English version; the title is the status's standard one. The client
+    /// reads Chinese unless it asks for English (see <see cref="ProblemLocalisation"/>).
+    /// </summary>
+    public static ProblemHttpResult Localised(int status, string code, string detailZh, string detailEn, IDictionary<string, object?>? extensions = null)
+    {
+        var standard = ProblemTexts.ForStatus(status);
+        var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>())
+        {
+            ["code"] = code,
+            [ProblemLocalisation.EnglishKey] = new EnglishText(standard.TitleEn, detailEn),
+        };
+        return TypedResults.Problem(detail: detailZh, statusCode: status, title: standard.TitleZh, type: TypePrefix + code, extensions: ext);
+    }
+
     public static ProblemHttpResult NotFound(string code, string detail) =>
         Create(StatusCodes.Status404NotFound, code, "Not found", detail);
 

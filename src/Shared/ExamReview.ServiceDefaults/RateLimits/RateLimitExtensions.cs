@@ -46,7 +46,8 @@ public static class RateLimitExtensions
                 {
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
-                var problem = Problems.Problems.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests",
+                var problem = Problems.Problems.Localised(StatusCodes.Status429TooManyRequests, "rate_limited",
+                    $"请求过于频繁：同一地址每 {options.PublicWindow.TotalSeconds:0} 秒最多 {options.PublicPermitsPerWindow} 次，请稍后再试。",
                     $"At most {options.PublicPermitsPerWindow} requests per {options.PublicWindow.TotalSeconds:0} s from one address; try again later.");
                 await problem.ExecuteAsync(context.HttpContext);
             };

@@ -38,6 +38,8 @@ public sealed class PhotoToolRateLimitTests(TightRateLimitPlatform platform) : I
             Assert.True(last!.Headers.RetryAfter is not null, "Retry-After is missing");
             var problem = await PlatformClient.ProblemAsync(last, HttpStatusCode.TooManyRequests);
             Assert.Equal("rate_limited", problem["code"]!.GetValue<string>());
+            Assert.Equal("请求过于频繁", problem["title"]!.GetValue<string>()); // Chinese first (no Accept-Language)
+            Assert.Contains("请稍后再试", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         }
 
         // Signed-in APIs are not counted against the public allowance.

@@ -12,6 +12,15 @@ public static class InternalImagesApi
 {
     private const int MaxWatermarkedBytes = 4 * 1024 * 1024;
 
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetOriginal(Guid imageId, MaterialStorageDbContext db, IObjectStore store, CancellationToken ct)
+    {
+        var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == imageId, ct);
+        var content = image is null ? null : await store.GetAsync(image.ObjectKey, ct);
+        return content is null
+            ? Problems.NotFound("image_not_found", $"Image {imageId} does not exist.")
+            : TypedResults.File(content.Content, content.ContentType);
+    }
+
     public static async Task<Results<NoContent, ProblemHttpResult>> PutWatermarked(
         Guid imageId, HttpRequest request, MaterialStorageDbContext db, IObjectStore store, CancellationToken ct)
     {

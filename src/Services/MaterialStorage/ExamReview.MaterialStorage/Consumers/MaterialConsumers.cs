@@ -78,105 +78,76 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, Outbo
     }
 }
 
+/// <summary>
+/// The review's commands to the candidate's application: load it, let the aggregate decide, publish what it
+/// decided. A refusal here means the review and the application disagree (a command for an approved
+/// application): it is thrown, so the message is retried and then dead-lettered for an operator to see.
+/// </summary>
 public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext db, OutboxSignal signal, ILogger logger)
     : InboxConsumer<TMessage, MaterialStorageDbContext>(db, signal, logger)
     where TMessage : class
 {
-    protected async Task<MaterialApplication> LoadAsync(Guid applicationId, CancellationToken cancellationToken) =>
-        await Db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken)
-            ?? throw new InvalidOperationException($"Application {applicationId} does not exist.");
+    protected abstract Guid ApplicationOf(TMessage message);
 
-    protected static IEnumerable<MaterialImage> Select(MaterialApplication application, IReadOnlyList<Guid> imageIds) =>
-        imageIds.Count == 0 ? application.Images : application.Images.Where(i => imageIds.Contains(i.Id));
+    protected abstract Decision Decide(MaterialApplication application, TMessage message);
+
+    protected override async Task HandleAsync(TMessage message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var applicationId = ApplicationOf(message);
+        var application = await Db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken)
+            ?? throw new InvalidOperationException($"Application {applicationId} does not exist.");
+        var decision = Decide(application, message);
+        if (decision.Refusal is { } refusal)
+        {
+            throw new InvalidOperationException($"{typeof(TMessage).Name} refused for application {applicationId}: {refusal.Code} ({refusal.DetailEn})");
+        }
+        Db.PublishAll(decision.Events);
+        Db.Publish(application.LockSnapshot());
+    }
 }
 
 /// <summary>A reviewer reviewed images: they stay locked even if the application is later returned.</summary>
 public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<LockMaterialsConsumer> logger)
     : ReviewCommandConsumer<LockMaterials>(db, signal, logger)
 {
-    protected override async Task HandleAsync(LockMaterials message, Guid messageId, CancellationToken cancellationToken)
-    {
-        var application = await LoadAsync(message.ApplicationId, cancellationToken);
-        var locked = new List<Guid>();
-        foreach (var image in Select(application, message.ImageIds).Where(i => i.Review is ImageReviewState.None or ImageReviewState.ReplacementRequested))
-        {
-            image.Review = ImageReviewState.Locked;
-            locked.Add(image.Id);
-        }
-        application.Touch();
-        Db.Publish(new MaterialsLocked(application.Id, application.CandidateId, locked));
-    }
+    protected override Guid ApplicationOf(LockMaterials message) => message.ApplicationId;
+
+    protected override Decision Decide(MaterialApplication application, LockMaterials message) => application.Lock(message.ImageIds);
 }
 
-/// <summary>
-/// A return: the application opens again. With named images only those await replacement and every other
-/// image that is not approved stays locked (it was reviewed); with no names everything not approved unlocks.
-/// </summary>
+/// <summary>A return: the application opens again with the reviewer's feedback (see <see cref="MaterialApplication.Unlock"/>).</summary>
 public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<UnlockMaterialsConsumer> logger)
     : ReviewCommandConsumer<UnlockMaterials>(db, signal, logger)
 {
-    protected override async Task HandleAsync(UnlockMaterials message, Guid messageId, CancellationToken cancellationToken)
-    {
-        var application = await LoadAsync(message.ApplicationId, cancellationToken);
-        if (application.State == ApplicationState.Approved)
-        {
-            throw new InvalidOperationException($"Application {application.Id} is approved and cannot be unlocked.");
-        }
-        var unlocked = new List<Guid>();
-        foreach (var image in application.Images.Where(i => i.Review != ImageReviewState.Approved))
-        {
-            if (message.ImageIds.Count == 0)
-            {
-                image.Review = ImageReviewState.None;
-                unlocked.Add(image.Id);
-            }
-            else if (message.ImageIds.Contains(image.Id))
-            {
-                image.Review = ImageReviewState.ReplacementRequested;
-                unlocked.Add(image.Id);
-            }
-            else
-            {
-                image.Review = ImageReviewState.Locked;
-            }
-        }
-        application.State = ApplicationState.Returned;
-        application.Feedback = message.Feedback;
-        application.Touch();
-        Db.Publish(new MaterialsUnlocked(application.Id, application.CandidateId, unlocked));
-    }
+    protected override Guid ApplicationOf(UnlockMaterials message) => message.ApplicationId;
+
+    protected override Decision Decide(MaterialApplication application, UnlockMaterials message) =>
+        application.Unlock(message.ImageIds, message.Feedback);
 }
 
 /// <summary>Approved images show ✓ and stay locked for good.</summary>
 public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApproveMaterialsConsumer> logger)
     : ReviewCommandConsumer<ApproveMaterials>(db, signal, logger)
 {
-    protected override async Task HandleAsync(ApproveMaterials message, Guid messageId, CancellationToken cancellationToken)
-    {
-        var application = await LoadAsync(message.ApplicationId, cancellationToken);
-        var approved = new List<Guid>();
-        foreach (var image in Select(application, message.ImageIds))
-        {
-            image.Review = ImageReviewState.Approved;
-            approved.Add(image.Id);
-        }
-        application.Touch();
-        Db.Publish(new MaterialsApproved(application.Id, application.CandidateId, approved));
-    }
+    protected override Guid ApplicationOf(ApproveMaterials message) => message.ApplicationId;
+
+    protected override Decision Decide(MaterialApplication application, ApproveMaterials message) => application.ApproveImages(message.ImageIds);
 }
 
 /// <summary>The final decision (审核通过): the application and every image are locked for good.</summary>
 public sealed class ApplicationApprovedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationApprovedConsumer> logger)
     : ReviewCommandConsumer<ApplicationApproved>(db, signal, logger)
 {
-    protected override async Task HandleAsync(ApplicationApproved message, Guid messageId, CancellationToken cancellationToken)
-    {
-        var application = await LoadAsync(message.ApplicationId, cancellationToken);
-        foreach (var image in application.Images)
-        {
-            image.Review = ImageReviewState.Approved;
-        }
-        application.State = ApplicationState.Approved;
-        application.Touch();
-    }
+    protected override Guid ApplicationOf(ApplicationApproved message) => message.ApplicationId;
+
+    protected override Decision Decide(MaterialApplication application, ApplicationApproved message) => application.Approve();
+}
+
+/// <summary>审核拒绝: the application closes for good and the candidate's page shows the reason.</summary>
+public sealed class ApplicationRejectedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationRejectedConsumer> logger)
+    : ReviewCommandConsumer<ApplicationRejected>(db, signal, logger)
+{
+    protected override Guid ApplicationOf(ApplicationRejected message) => message.ApplicationId;
+
+    protected override Decision Decide(MaterialApplication application, ApplicationRejected message) => application.Reject(message.Reason);
 }

@@ -5,7 +5,7 @@ namespace ExamReview.MaterialStorage.Domain;
 /// application or its images bumps <see cref="Version"/>, an optimistic concurrency token, so an upload
 /// racing a submit (or another upload for the last slot) fails instead of slipping past the check.
 /// </summary>
-public sealed class MaterialApplication
+public sealed partial class MaterialApplication
 {
     public Guid Id { get; set; }
     public Guid CandidateId { get; set; }
@@ -37,8 +37,32 @@ public sealed class MaterialApplication
     /// Approved applications accept no change at all; submitted ones neither in explicit mode. In continuous
     /// mode a submitted application stays open: each image locks when a reviewer reviews it.
     /// </summary>
-    public bool IsLocked => State == ApplicationState.Approved
+    public bool IsLocked => State is ApplicationState.Approved or ApplicationState.Rejected
         || (State == ApplicationState.Submitted && SubmissionMode == SubmissionMode.Explicit);
+
+    /// <summary>
+    /// How one image stands for the candidate, the same in every view: approved (✓) for good, locked (by
+    /// 提交审核, a reviewer's review or a final decision), or open to delete and replace.
+    /// </summary>
+    public ImageLock LockOf(MaterialImage image) =>
+        image.Review == ImageReviewState.Approved ? ImageLock.Approved
+        : image.IsLocked || IsLocked ? ImageLock.Locked
+        : ImageLock.Open;
+
+    /// <summary>Every image's lock as it stands now, for the other services' views.</summary>
+    public ExamReview.Contracts.MaterialLocksChanged LockSnapshot() => new(Id, CandidateId, Version,
+        Images.Select(i => new ExamReview.Contracts.ImageLockSnapshot(i.Id, LockOf(i).ToString(), ImageLockLabels.Zh(LockOf(i)))).ToList());
+
+    /// <summary>
+    /// The reviewer's words the candidate's page leads with: the latest feedback while something is left to act
+    /// on (returned, or images awaiting replacement), the reason of a rejection (审核拒绝), nothing once approved.
+    /// </summary>
+    public string? FeedbackToShow => State switch
+    {
+        ApplicationState.Returned or ApplicationState.Rejected => Feedback,
+        ApplicationState.Submitted when Images.Any(i => i.Review == ImageReviewState.ReplacementRequested) => Feedback,
+        _ => null,
+    };
 
     public void Touch() => Version++;
 }
@@ -49,6 +73,27 @@ public enum ApplicationState
     Submitted = 1,
     Returned = 2,
     Approved = 3,
+
+    /// <summary>审核拒绝: final; the application keeps the reason in <see cref="MaterialApplication.Feedback"/>.</summary>
+    Rejected = 4,
+}
+
+/// <summary>An image's lock as every view shows it (the Chinese label is what the candidate reads).</summary>
+public enum ImageLock
+{
+    Open,
+    Locked,
+    Approved,
+}
+
+public static class ImageLockLabels
+{
+    public static string Zh(ImageLock state) => state switch
+    {
+        ImageLock.Approved => "已通过",
+        ImageLock.Locked => "已锁定",
+        _ => "可修改",
+    };
 }
 
 public sealed class MaterialImage

@@ -37,6 +37,7 @@ public sealed class MaterialStorageModule : ServiceModule
         typeof(UnlockMaterialsConsumer),
         typeof(ApproveMaterialsConsumer),
         typeof(ApplicationApprovedConsumer),
+        typeof(ApplicationRejectedConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

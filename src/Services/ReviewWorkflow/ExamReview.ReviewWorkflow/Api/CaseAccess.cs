@@ -79,6 +79,58 @@ internal static class CaseAccess
         Problems.Conflict("claim_held", $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}.",
             new Dictionary<string, object?> { ["claimedBy"] = reviewCase.ClaimedBy, ["claimExpiresAt"] = reviewCase.ClaimExpiresAt });
 
+    /// <summary>
+    /// Required materials still missing block the approval unless the reviewer overrides it explicitly with a
+    /// reason; an override is recorded on the timeline with the materials it covers.
+    /// </summary>
+    public static ProblemHttpResult? MissingMaterials(ReviewDbContext db, ReviewCase reviewCase, ApproveRequest? request, string actor, DateTimeOffset now)
+    {
+        var (allowed, missing) = reviewCase.MayPassSiteReview(request?.OverrideMissingMaterials == true, request?.OverrideReason);
+        if (!allowed)
+        {
+            return Problems.Localised(StatusCodes.Status409Conflict, "materials_missing",
+                $"该申请仍缺少必传材料：{string.Join("、", missing)}。请退回考生补传；确需通过的，请勾选“缺材料仍通过”并填写理由。",
+                $"Required materials are still missing: {string.Join(", ", missing)}. Return the application, or pass it with overrideMissingMaterials and an overrideReason.",
+                new Dictionary<string, object?> { ["missingMaterials"] = missing });
+        }
+        if (missing.Count > 0)
+        {
+            Timeline.Record(db, reviewCase, CaseEventKinds.MissingMaterialsOverridden, actor,
+                $"缺少 {string.Join("、", missing)} 仍通过；理由：{request!.OverrideReason!.Trim()}", now);
+        }
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="actor"/> claimed the case since it reached its current level (a human looked at it).</summary>
+    public static async Task<bool> LookedAtAsync(ReviewDbContext db, ReviewCase reviewCase, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        if (reviewCase.IsHeldBy(actor, now))
+        {
+            return true;
+        }
+        var since = reviewCase.SiteApprovedAt ?? reviewCase.SubmittedAt;
+        return await db.CaseEvents.AnyAsync(e => e.CaseId == reviewCase.Id && e.Actor == actor
+            && (e.Kind == CaseEventKinds.Claimed || e.Kind == CaseEventKinds.ClaimRenewed || e.Kind == CaseEventKinds.Opened) && e.At >= since, ct);
+    }
+
+    /// <summary>
+    /// An area reviewer opening a case awaiting area review is recorded once per round: it is the look that lets
+    /// the case into a bulk approval (see <see cref="LookedAtAsync"/>).
+    /// </summary>
+    public static async Task RecordOpenedAsync(ReviewDbContext db, ClaimsPrincipal user, ReviewCase reviewCase, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!user.IsInRole(Roles.AreaReviewer) || reviewCase.ReviewableAt != ReviewLevel.Area || await LookedAtAsync(db, reviewCase, user.Actor(), now, ct))
+        {
+            return;
+        }
+        Timeline.Record(db, reviewCase, CaseEventKinds.Opened, user.Actor(), null, now);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Who held the case when it was decided, for the decision's timeline entry.</summary>
+    public static string ClaimedByNote(ReviewCase reviewCase, DateTimeOffset now) =>
+        reviewCase.HasActiveClaim(now) ? $"claimed by {reviewCase.ClaimedBy} at {reviewCase.ClaimedAt:O}" : "no claim held";
+
     public static ProblemHttpResult IllegalTransition(ReviewCase reviewCase, ReviewAction action) =>
         Problems.Conflict("illegal_transition", $"A case in state {reviewCase.State} cannot take the action {action}.",
             new Dictionary<string, object?> { ["state"] = reviewCase.State.ToString(), ["action"] = action.ToString() });
@@ -181,7 +233,7 @@ internal static class CaseDecisions
         if (siteLevel)
         {
             reviewCase.SiteApprovedAt = now;
-            Timeline.Record(db, reviewCase, CaseEventKinds.SiteApproved, actor, null, now);
+            Timeline.Record(db, reviewCase, CaseEventKinds.SiteApproved, actor, CaseAccess.ClaimedByNote(reviewCase, now), now);
             Timeline.Send(db, reviewCase, new LockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, imageIds), actor,
                 $"{imageIds.Count} image(s)", now);
             db.Publish(new ApplicationSiteApproved(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode));
@@ -189,7 +241,7 @@ internal static class CaseDecisions
         else
         {
             reviewCase.DecidedAt = now;
-            Timeline.Record(db, reviewCase, CaseEventKinds.AreaApproved, actor, null, now);
+            Timeline.Record(db, reviewCase, CaseEventKinds.AreaApproved, actor, CaseAccess.ClaimedByNote(reviewCase, now), now);
             Timeline.Send(db, reviewCase, new ApproveMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, []), actor,
                 "every image", now);
             db.Publish(new ApplicationApproved(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode));

@@ -17,8 +17,6 @@ namespace ExamReview.ReviewWorkflow.Api;
 /// </summary>
 public static class DecisionsApi
 {
-    public const int MaxBulkApprove = 100;
-
     public static void MapDecisionsApi(this RouteGroupBuilder group)
     {
         group.MapPost("/{caseId:guid}/images/{imageId:guid}/approve", ApproveImage)
@@ -32,8 +30,8 @@ public static class DecisionsApi
         group.MapPost("/{caseId:guid}/return", Return)
             .WithSummary("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.");
         group.MapPost("/{caseId:guid}/reject", Reject).RequireAuthorization(Policies.AreaReviewer).WithSummary("审核拒绝 (area level).");
-        group.MapPost("/bulk-approve", BulkApprove)
-            .WithSummary($"Approves several fully reviewed cases (at most {MaxBulkApprove}); each case is decided on its own and reported.");
+        group.MapPost("/bulk-approve", BulkApprovalApi.BulkApprove)
+            .WithSummary($"Approves several fully reviewed cases (at most {BulkApprovalApi.MaxBulkApprove}); each case is decided on its own and reported; at area level only cases the caller claimed or opened.");
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveImage(
@@ -100,11 +98,11 @@ public static class DecisionsApi
             : null;
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Approve(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Approve([AsParameters] ApproveCall call, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var (user, db) = (call.User, call.Db);
+        var now = call.Clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, call.CaseId, ct);
         if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
@@ -118,12 +116,16 @@ public static class DecisionsApi
         {
             return notHeld;
         }
+        if (CaseAccess.MissingMaterials(db, reviewCase, call.Request, user.Actor(), now) is { } missing)
+        {
+            return missing;
+        }
         if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
         {
             return CaseAccess.NotFullyReviewed(blocking);
         }
         CaseDecisions.ApproveApplication(db, reviewCase, images, user.Actor(), now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(call.Signal, ct);
         return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
     }
 
@@ -152,6 +154,10 @@ public static class DecisionsApi
             return Problems.Conflict("images_awaiting_replacement",
                 "Some images await replacement; return the application or approve those images one by one first.",
                 new Dictionary<string, object?> { ["awaitingReplacement"] = awaiting.Select(i => i.ImageId).ToList() });
+        }
+        if (CaseAccess.MissingMaterials(db, reviewCase, null, actor, now) is { } missing)
+        {
+            return missing;
         }
         if (!reviewCase.IsHeldBy(actor, now))
         {
@@ -216,9 +222,13 @@ public static class DecisionsApi
 
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
         var policy = options.Value.Deadlines.For(reviewCase.AreaCode);
+        var claimedBy = CaseAccess.ClaimedByNote(reviewCase, now);
+        var toReplaceIds = toReplace.Select(i => i.ImageId).ToList();
+        var names = await db.KnownImages.Where(k => toReplaceIds.Contains(k.ImageId) && k.MaterialName != null)
+            .ToDictionaryAsync(k => k.ImageId, k => k.MaterialName!, ct);
         reviewCase.TryApply(ReviewAction.Return, now);
         reviewCase.MarkReviewed(now);
-        reviewCase.Feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace);
+        reviewCase.Feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => names.GetValueOrDefault(id));
         reviewCase.RespondBy = now + policy.ResponseWindow;
         reviewCase.ReturnCount++;
         reviewCase.ReminderSentAt = null;
@@ -227,7 +237,7 @@ public static class DecisionsApi
         reviewCase.ReleaseClaim(now);
         var replaceIds = toReplace.Select(i => i.ImageId).ToList();
         Timeline.Record(db, reviewCase, level == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea, actor,
-            $"{replaceIds.Count} image(s) to replace; respond by {reviewCase.RespondBy:O}", now);
+            $"{replaceIds.Count} image(s) to replace; respond by {reviewCase.RespondBy:O}; {claimedBy}", now);
         // One batched unlock and one notice for the whole return, never one per image.
         Timeline.Send(db, reviewCase, new UnlockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, replaceIds, reviewCase.Feedback),
             actor, replaceIds.Count == 0 ? "every image not approved" : string.Join(", ", replaceIds), now);
@@ -258,68 +268,15 @@ public static class DecisionsApi
         {
             return notHeld;
         }
+        var claimedBy = CaseAccess.ClaimedByNote(reviewCase, now);
         reviewCase.TryApply(ReviewAction.Reject, now);
         reviewCase.MarkReviewed(now);
         reviewCase.DecidedAt = now;
         reviewCase.Feedback = request.Reason.Trim();
         reviewCase.ReleaseClaim(now);
         db.Publish(new ApplicationRejected(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.Feedback));
-        Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), reviewCase.Feedback, now);
+        Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), $"{reviewCase.Feedback}; {claimedBy}", now);
         await db.CommitAsync(signal, ct);
         return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
-    }
-
-    private static async Task<Results<Ok<BulkApproveResponse>, ProblemHttpResult>> BulkApprove(
-        BulkApproveRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
-    {
-        var caseIds = request.CaseIds?.Distinct().ToList() ?? [];
-        if (caseIds.Count is 0 or > MaxBulkApprove)
-        {
-            return Problems.Invalid("caseIds", $"must list between 1 and {MaxBulkApprove} cases");
-        }
-        var actor = user.Actor();
-        var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
-        var results = new List<BulkApproveOutcome>();
-        foreach (var caseId in caseIds)
-        {
-            db.ChangeTracker.Clear();
-            var now = clock.GetUtcNow();
-            var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
-            string? code = null;
-            string? detail = null;
-            if (CaseAccess.Scope(user, reviewCase) is { } refusal)
-            {
-                code = refusal.ProblemDetails.Extensions["code"] as string;
-                detail = refusal.ProblemDetails.Detail;
-            }
-            else if (ReviewStateMachine.Next(reviewCase!.State, action) is null)
-            {
-                (code, detail) = ("illegal_transition", $"A case in state {reviewCase.State} cannot take the action {action}.");
-            }
-            else if (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now))
-            {
-                (code, detail) = ("claim_held", $"The case is held by {reviewCase.ClaimedBy}.");
-            }
-            else if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
-            {
-                (code, detail) = ("images_not_reviewed", $"{blocking.Count} image(s) are unreviewed or awaiting replacement.");
-            }
-            if (code is not null)
-            {
-                results.Add(new BulkApproveOutcome(caseId, false, code, detail));
-                continue;
-            }
-            CaseDecisions.ApproveApplication(db, reviewCase!, images, actor, now);
-            try
-            {
-                await db.CommitAsync(signal, ct);
-                results.Add(new BulkApproveOutcome(caseId, true, null, null));
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                results.Add(new BulkApproveOutcome(caseId, false, "concurrent_change", "The case changed at the same time; reload it and try again."));
-            }
-        }
-        return TypedResults.Ok(new BulkApproveResponse(results.Count(r => r.Approved), results.Count(r => !r.Approved), results));
     }
 }

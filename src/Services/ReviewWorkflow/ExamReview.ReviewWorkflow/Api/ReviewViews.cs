@@ -1,5 +1,10 @@
+using System.Security.Claims;
 using System.Text.Json;
+using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.ReviewWorkflow.Api;
 
@@ -25,7 +30,8 @@ public sealed record CaseView(
     ClaimView? Claim,
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<ImageReviewView>? Images);
+    IReadOnlyList<ImageReviewView>? Images,
+    IReadOnlyList<string> MissingMaterials);
 
 /// <summary>Who holds a case and until when; visible to every reviewer of the queue.</summary>
 public sealed record ClaimView(string ClaimedBy, DateTimeOffset ClaimedAt, DateTimeOffset ExpiresAt);
@@ -44,13 +50,29 @@ public sealed record ImageReviewView(
     string? PreviousDecision,
     string? PreviousReasonCode,
     string? PreviousReason,
-    string? PreviousNote);
+    string? PreviousNote,
+    string? LockState = null,
+    string? LockLabel = null);
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
 
 public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds);
 
 public sealed record RejectRequest(string? Reason);
+
+/// <summary>
+/// 考点通过 / 审核通过. A site reviewer passing an application that still misses required materials (continuous mode)
+/// sets <c>overrideMissingMaterials</c> and gives the reason; the timeline records both.
+/// </summary>
+public sealed record ApproveRequest(bool? OverrideMissingMaterials, string? OverrideReason);
+
+public sealed record ApproveCall(
+    Guid CaseId,
+    [property: FromBody] ApproveRequest? Request,
+    ClaimsPrincipal User,
+    ReviewDbContext Db,
+    OutboxSignal Signal,
+    TimeProvider Clock);
 
 public sealed record ReplacementRequest(string? ReasonCode, string? Note);
 
@@ -78,7 +100,24 @@ internal static class ReviewViews
         c.EscalatedAt is not null, c.ResubmittedSinceReview, c.ReturnCount,
         c.HasActiveClaim(now) ? new ClaimView(c.ClaimedBy!, c.ClaimedAt ?? c.UpdatedAt, c.ClaimExpiresAt!.Value) : null,
         c.SubmittedAt, c.UpdatedAt,
-        images?.Where(i => i.Current).Select(ToView).ToList());
+        images?.Where(i => i.Current).Select(ToView).ToList(),
+        c.MissingMaterials());
+
+    /// <summary>The case with each image's lock as MaterialStorage decided it (已锁定 …), the same the candidate reads.</summary>
+    public static async Task<CaseView> WithLocksAsync(ReviewDbContext db, CaseView view, CancellationToken ct)
+    {
+        if (view.Images is null)
+        {
+            return view;
+        }
+        var ids = view.Images.Select(i => i.ImageId).ToList();
+        var locks = await db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId) && k.LockState != null)
+            .ToDictionaryAsync(k => k.ImageId, k => (k.LockState, k.LockLabel), ct);
+        return view with
+        {
+            Images = view.Images.Select(i => locks.TryGetValue(i.ImageId, out var l) ? i with { LockState = l.LockState, LockLabel = l.LockLabel } : i).ToList(),
+        };
+    }
 
     public static ImageReviewView ToView(ImageReview i) => new(
         i.ImageId, i.MaterialType, i.Decision.ToString(), i.ReasonCode, ReplacementReasons.Find(i.ReasonCode)?.NameZh, i.Note,

@@ -130,7 +130,9 @@ public static class ReviewsApi
         {
             images = ReviewViews.ImageIds(reviewCase!).Select(id => new ImageReview { CaseId = caseId, ImageId = id }).ToList();
         }
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase!, clock.GetUtcNow(), images));
+        var now = clock.GetUtcNow();
+        await CaseAccess.RecordOpenedAsync(db, user, reviewCase!, now, ct);
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase!, now, images), ct));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<CaseEventView>>, ProblemHttpResult>> Timeline(Guid caseId, ClaimsPrincipal user, ReviewDbContext db, CancellationToken ct)

@@ -42,6 +42,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSigna
                 OpenedAt = message.SubmittedAt,
                 UpdatedAt = now,
             };
+            reviewCase.ReportMissing(message.MissingMaterials);
             Db.Cases.Add(reviewCase);
             Db.ImageReviews.AddRange(message.ImageIds.Select(id => new ImageReview
             {
@@ -70,6 +71,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSigna
         reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(message.ImageIds);
         reviewCase.SubmittedAt = message.SubmittedAt;
         reviewCase.ResubmittedSinceReview = true;
+        reviewCase.ReportMissing(message.MissingMaterials);
         reviewCase.ResponseWindowExpiredAt = null;
         reviewCase.EscalatedAt = null;
         var late = reviewCase.RespondBy is { } due && message.SubmittedAt > due ? ", after the response window" : "";
@@ -106,7 +108,35 @@ public sealed class MaterialUploadedConsumer(ReviewDbContext db, OutboxSignal si
     {
         if (!await Db.KnownImages.AnyAsync(i => i.ImageId == message.ImageId, cancellationToken))
         {
-            Db.KnownImages.Add(new KnownImage { ImageId = message.ImageId, CandidateId = message.CandidateId, MaterialType = message.MaterialType });
+            Db.KnownImages.Add(new KnownImage
+            {
+                ImageId = message.ImageId, CandidateId = message.CandidateId, MaterialType = message.MaterialType, MaterialName = message.MaterialName,
+                LockState = "Open", LockLabel = "可修改", // a fresh upload is open until MaterialStorage says otherwise
+            });
+        }
+    }
+}
+
+/// <summary>
+/// Keeps each known image's lock as MaterialStorage decided it, so the reviewer's view reads the same as the
+/// candidate's; an older snapshot arriving late changes nothing, an image not known yet is skipped (the next
+/// snapshot carries it again).
+/// </summary>
+public sealed class MaterialLocksChangedConsumer(ReviewDbContext db, OutboxSignal signal, ILogger<MaterialLocksChangedConsumer> logger)
+    : InboxConsumer<MaterialLocksChanged, ReviewDbContext>(db, signal, logger)
+{
+    protected override async Task HandleAsync(MaterialLocksChanged message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var ids = message.Images.Select(i => i.ImageId).ToList();
+        var known = await Db.KnownImages.Where(k => ids.Contains(k.ImageId)).ToDictionaryAsync(k => k.ImageId, cancellationToken);
+        foreach (var snapshot in message.Images)
+        {
+            if (known.TryGetValue(snapshot.ImageId, out var image) && image.LockVersion < message.Version)
+            {
+                image.LockState = snapshot.State;
+                image.LockLabel = snapshot.Label;
+                image.LockVersion = message.Version;
+            }
         }
     }
 }

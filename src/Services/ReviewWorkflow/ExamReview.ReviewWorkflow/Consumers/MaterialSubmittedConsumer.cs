@@ -34,6 +34,22 @@ public sealed class MaterialSubmittedConsumer(ReviewDbContext db, OutboxSignal s
             return;
         }
         var now = clock.GetUtcNow();
+        // A replacement in place names the image it replaces: that one leaves the case here, in the same step, and the
+        // new image carries the decision that asked for it — no stale entry left to block the approval.
+        var replaced = message.ReplacesImageId is { } replacedId
+            // Current or not: the replaced image's MaterialDeleted may have been handled first and withdrawn it already.
+            ? await Db.ImageReviews.SingleOrDefaultAsync(i => i.CaseId == reviewCase.Id && i.ImageId == replacedId, cancellationToken)
+            : null;
+        if (replaced is not null)
+        {
+            replaced.Current = false;
+        }
+        var (previous, previousReason, previousNote) = replaced switch
+        {
+            null => ((ImageDecision?)null, (string?)null, (string?)null),
+            { Decision: ImageDecision.Pending, PreviousDecision: not null } => (replaced.PreviousDecision, replaced.PreviousReasonCode, replaced.PreviousNote),
+            _ => (replaced.Decision, replaced.ReasonCode, replaced.Note),
+        };
         Db.ImageReviews.Add(new ImageReview
         {
             Id = Guid.CreateVersion7(),
@@ -41,12 +57,21 @@ public sealed class MaterialSubmittedConsumer(ReviewDbContext db, OutboxSignal s
             ImageId = message.ImageId,
             MaterialType = message.MaterialType,
             SubmissionNumber = message.SubmissionNumber,
+            ReplacesImageId = replaced?.ImageId,
+            PreviousDecision = previous,
+            PreviousReasonCode = previousReason,
+            PreviousNote = previousNote,
         });
-        reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds([.. ReviewViews.ImageIds(reviewCase), message.ImageId]);
+        var imageIds = ReviewViews.ImageIds(reviewCase).Where(id => id != replaced?.ImageId).Append(message.ImageId).ToList();
+        reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(imageIds);
+        reviewCase.ReportMissing(message.MissingMaterials);
         reviewCase.ResubmittedSinceReview = true;
         reviewCase.UpdatedAt = now;
         reviewCase.Version++;
-        Timeline.Record(Db, reviewCase, CaseEventKinds.ImageSubmitted, "candidate", $"image {message.ImageId} ({message.MaterialType})", now);
+        Timeline.Record(Db, reviewCase, replaced is null ? CaseEventKinds.ImageSubmitted : CaseEventKinds.Resubmitted, "candidate",
+            replaced is null
+                ? $"image {message.ImageId} ({message.MaterialType})"
+                : $"image {message.ImageId} ({message.MaterialType}) replaces {replaced.ImageId}", now);
     }
 }
 
@@ -66,11 +91,14 @@ public sealed class MaterialDeletedConsumer(ReviewDbContext db, OutboxSignal sig
         }
         var row = await Db.ImageReviews.SingleOrDefaultAsync(
             i => i.CaseId == reviewCase.Id && i.ImageId == message.ImageId && i.Current && i.Decision == ImageDecision.Pending, cancellationToken);
+        var now = clock.GetUtcNow();
+        reviewCase.ReportMissing(message.MissingMaterials);
         if (row is null)
         {
+            reviewCase.UpdatedAt = now;
+            reviewCase.Version++;
             return;
         }
-        var now = clock.GetUtcNow();
         row.Current = false;
         reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(ReviewViews.ImageIds(reviewCase).Where(id => id != message.ImageId).ToList());
         reviewCase.UpdatedAt = now;

@@ -71,6 +71,7 @@ internal sealed class ReviewCaseConfiguration : IEntityTypeConfiguration<ReviewC
         builder.Property(x => x.ExamCategory).HasMaxLength(64);
         builder.Property(x => x.ClaimedBy).HasMaxLength(128);
         builder.Property(x => x.Feedback).HasMaxLength(2000);
+        builder.Property(x => x.MissingMaterialsJson).HasMaxLength(4000);
         builder.Property(x => x.Version).IsConcurrencyToken();
     }
 }
@@ -125,5 +126,8 @@ internal sealed class KnownImageConfiguration : IEntityTypeConfiguration<KnownIm
         builder.HasKey(x => x.ImageId);
         builder.Property(x => x.ImageId).ValueGeneratedNever();
         builder.Property(x => x.MaterialType).HasMaxLength(64);
+        builder.Property(x => x.MaterialName).HasMaxLength(200);
+        builder.Property(x => x.LockState).HasMaxLength(16);
+        builder.Property(x => x.LockLabel).HasMaxLength(16);
     }
 }

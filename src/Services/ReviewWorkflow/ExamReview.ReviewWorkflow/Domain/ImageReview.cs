@@ -126,8 +126,11 @@ public static class ImageDecisionRules
         return added;
     }
 
-    /// <summary>The candidate-facing 审核意见 of a return: the reviewer's words, then one line per image to replace.</summary>
-    public static string ComposeFeedback(string? feedback, IReadOnlyList<ImageReview> toReplace)
+    /// <summary>
+    /// The candidate-facing 审核意见 of a return: the reviewer's words, then one line per image to replace, naming the
+    /// material as the catalog does.
+    /// </summary>
+    public static string ComposeFeedback(string? feedback, IReadOnlyList<ImageReview> toReplace, Func<Guid, string?> materialNameOf)
     {
         var lines = new List<string>();
         if (!string.IsNullOrWhiteSpace(feedback))
@@ -137,7 +140,8 @@ public static class ImageDecisionRules
         foreach (var image in toReplace)
         {
             var reason = ReplacementReasons.Find(image.ReasonCode)?.NameZh ?? "请重新上传";
-            var what = image.MaterialType is null ? "图片" : $"{image.MaterialType} 图片";
+            // The catalog's Chinese name (有效身份证明), never the code: the candidate reads this.
+            var what = materialNameOf(image.ImageId) is { } name ? $"{name}图片" : "图片";
             lines.Add(string.IsNullOrWhiteSpace(image.Note) ? $"{what}：{reason}" : $"{what}：{reason}（{image.Note}）");
         }
         var text = string.Join("\n", lines);

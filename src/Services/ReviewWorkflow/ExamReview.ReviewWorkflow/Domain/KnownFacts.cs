@@ -13,4 +13,12 @@ public sealed class KnownImage
     public Guid ImageId { get; set; }
     public Guid CandidateId { get; set; }
     public required string MaterialType { get; set; }
+
+    /// <summary>The catalog's name of the material type (有效身份证明 …), what the candidate's feedback names.</summary>
+    public string? MaterialName { get; set; }
+
+    /// <summary>The image's lock as MaterialStorage decided it (Open, Locked, Approved) and its Chinese label, as of <see cref="LockVersion"/>.</summary>
+    public string? LockState { get; set; }
+    public string? LockLabel { get; set; }
+    public int LockVersion { get; set; }
 }

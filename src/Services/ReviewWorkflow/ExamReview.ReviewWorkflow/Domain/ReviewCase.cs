@@ -113,6 +113,12 @@ public sealed class ReviewCase
 
     public DateTimeOffset? ReminderSentAt { get; set; }
 
+    /// <summary>
+    /// The required materials (catalog names, JSON array) MaterialStorage last reported missing; in continuous mode a
+    /// case can be under review before the candidate has uploaded everything. Null: nothing missing.
+    /// </summary>
+    public string? MissingMaterialsJson { get; set; }
+
     /// <summary>Set when a return's response window ended without a resubmission (the case is overdue).</summary>
     public DateTimeOffset? ResponseWindowExpiredAt { get; set; }
     public DateTimeOffset? EscalatedAt { get; set; }
@@ -168,6 +174,28 @@ public sealed class ReviewCase
         Touch(now);
     }
 
+    public IReadOnlyList<string> MissingMaterials() =>
+        MissingMaterialsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(MissingMaterialsJson) ?? [];
+
+    /// <summary>Takes MaterialStorage's latest word on missing materials; a message without one (an older sender) changes nothing.</summary>
+    public void ReportMissing(IReadOnlyList<string>? names)
+    {
+        if (names is not null)
+        {
+            MissingMaterialsJson = names.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(names);
+        }
+    }
+
+    /// <summary>
+    /// 考点通过 with required materials missing needs the reviewer's explicit override with a reason, which the
+    /// timeline records; returns the materials the override covers (empty when nothing is missing).
+    /// </summary>
+    public (bool Allowed, IReadOnlyList<string> Missing) MayPassSiteReview(bool overrideMissing, string? reason)
+    {
+        var missing = MissingMaterials();
+        return (missing.Count == 0 || (overrideMissing && !string.IsNullOrWhiteSpace(reason)), missing);
+    }
+
     /// <summary>Any reviewer decision counts as the first review and clears the resubmission flag.</summary>
     public void MarkReviewed(DateTimeOffset now)
     {
@@ -209,6 +237,9 @@ public static class CaseEventKinds
     public const string ResponseWindowExpired = "response-window-expired";
     public const string Escalated = "escalated";
     public const string MessageSent = "message-sent";
+    public const string MissingMaterialsOverridden = "missing-materials-overridden";
+    public const string Opened = "opened";
+    public const string MissingMaterialsReported = "missing-materials-reported";
 
     /// <summary>The kinds that count as a reviewer's decision (throughput per reviewer).</summary>
     public static readonly IReadOnlyList<string> Decisions =

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.MaterialStorage.Api;
+
+/// <summary>What the candidate (and staff in whose scope the application is) read: the catalog, the upload page, an image.</summary>
+public static class ApplicationApi
+{
+    public static RouteGroupBuilder MapApplicationApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/catalog", GetCatalog).WithSummary("The material types in force for an exam year and area (defaults: the caller's, else the latest national).");
+        group.MapGet("/candidates/{candidateId:guid}", GetApplication)
+            .WithSummary("The candidate's upload page: the feedback to act on, state, checklist and every image with its lock (已锁定 …).");
+        group.MapGet("/candidates/{candidateId:guid}/images/{imageId:guid}/content", GetContent);
+        return group;
+    }
+
+    public static async Task<Results<Ok<CatalogView>, ProblemHttpResult>> GetCatalog(
+        int? examYear, string? areaCode, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, CancellationToken ct)
+    {
+        // A candidate without parameters gets the catalog of their own application.
+        var own = user.CandidateId() is { } candidateId && examYear is null && areaCode is null
+            ? await db.Applications.AsNoTracking().Where(a => a.CandidateId == candidateId).Select(a => new { a.ExamYear, a.AreaCode }).SingleOrDefaultAsync(ct)
+            : null;
+        var area = areaCode ?? own?.AreaCode ?? user.Area() ?? CatalogVersion.NationalArea;
+        var year = examYear ?? own?.ExamYear ?? await db.Catalogs.Where(c => c.AreaCode == area || c.AreaCode == CatalogVersion.NationalArea)
+            .OrderByDescending(c => c.ExamYear).Select(c => (int?)c.ExamYear).FirstOrDefaultAsync(ct) ?? 0;
+        var found = await catalogs.FindAsync(db, year, area, ct);
+        return found is null
+            ? Problems.Localised(StatusCodes.Status404NotFound, "catalog_not_configured", $"{year} 年考区 {area} 尚未配置材料目录。",
+                $"No material catalog is configured for exam year {year}, area '{area}'.")
+            : TypedResults.Ok(CatalogsApi.ToView(found));
+    }
+
+    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetApplication(
+        Guid candidateId, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, CancellationToken ct)
+    {
+        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: false, ct);
+        if (Refuse(user, candidateId, context?.Application) is { } refusal)
+        {
+            return refusal;
+        }
+        return TypedResults.Ok(MaterialViews.ToView(context!));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetContent(
+        Guid candidateId, Guid imageId, ClaimsPrincipal user, MaterialStorageDbContext db, IObjectStore store, CancellationToken ct)
+    {
+        var application = await db.Applications.AsNoTracking().Include(a => a.Images).SingleOrDefaultAsync(a => a.CandidateId == candidateId, ct);
+        if (Refuse(user, candidateId, application) is { } refusal)
+        {
+            return refusal;
+        }
+        var image = application!.Images.SingleOrDefault(i => i.Id == imageId);
+        if (image is null)
+        {
+            return MaterialRefusals.ImageNotFound(imageId).ToProblem();
+        }
+        // Staff only ever see the watermarked copy; the candidate sees their own upload.
+        var key = user.IsInRole(Roles.Candidate) ? image.ObjectKey : MaterialsApi.WatermarkedKey(image);
+        var content = await store.GetAsync(key, ct);
+        if (content is null)
+        {
+            return Problems.Localised(StatusCodes.Status409Conflict, "copy_not_ready", "该图片的水印副本尚未生成，请稍后再试。",
+                "The watermarked copy of this image is not ready yet; try again shortly.");
+        }
+        return TypedResults.File(content.Content, content.ContentType);
+    }
+
+    /// <summary>Candidates read their own application; staff the applications in their scope.</summary>
+    internal static ProblemHttpResult? Refuse(ClaimsPrincipal user, Guid candidateId, MaterialApplication? application)
+    {
+        if (user.IsInRole(Roles.Candidate) && user.CandidateId() != candidateId)
+        {
+            return ImagesApi.NotYours("考生只能查看自己的申请。", "Candidates can only see their own application.");
+        }
+        if (application is null)
+        {
+            return Problems.Localised(StatusCodes.Status404NotFound, "application_not_found", "没有找到该考生的材料申请。",
+                $"Candidate {candidateId} has no material application.");
+        }
+        return user.CanActFor(candidateId, application.SiteCode, application.AreaCode)
+            ? null
+            : Problems.Localised(StatusCodes.Status403Forbidden, "out_of_scope", "该申请不在您的管辖范围内。", "This application is outside your scope.");
+    }
+}

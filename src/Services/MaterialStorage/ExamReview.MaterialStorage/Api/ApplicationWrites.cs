@@ -1,0 +1,68 @@
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.MaterialStorage.Api;
+
+/// <summary>
+/// Runs a candidate's write against the application aggregate and commits it with its messages. Every write
+/// bumps the application's optimistic <see cref="MaterialApplication.Version"/>, so of two writes racing on
+/// one application (a browser sending several files at once, or an upload racing 提交审核) one loses; instead
+/// of failing a request that may still be valid, the loser reads the application again and the aggregate
+/// decides again on what the winner left (parallel uploads of different files all land; the last slot or a
+/// submitted application refuses).
+/// </summary>
+public static class ApplicationWrites
+{
+    /// <summary>
+    /// Passes a write gets when other writes to the same application keep committing first. Each lost pass means
+    /// another write committed, so a candidate sending all of their 5–10 images at once always gets through.
+    /// </summary>
+    public const int MaxWriteAttempts = 10;
+
+    /// <summary>
+    /// Loads the application fresh on each pass and lets <paramref name="decide"/> ask the aggregate; a refusal,
+    /// or a failure to commit, runs <paramref name="abandon"/> (remove an object stored for the write) and is
+    /// returned or rethrown. A race lost every time surfaces as DbUpdateConcurrencyException, a 409
+    /// concurrent_change problem.
+    /// </summary>
+    public static async Task<Refusal?> WriteWithRetriesAsync(
+        MaterialStorageDbContext db,
+        CatalogStore catalogs,
+        Guid candidateId,
+        OutboxSignal signal,
+        Func<ApplicationContext, Task<Decision>> decide,
+        Func<Task> abandon,
+        CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
+            var decision = context is null ? MaterialRefusals.ApplicationNotFound(candidateId) : await decide(context);
+            if (decision.Refusal is { } refusal)
+            {
+                await abandon();
+                return refusal;
+            }
+            db.PublishAll(decision.Events);
+            db.Publish(context!.Application.LockSnapshot());
+            try
+            {
+                await db.CommitAsync(signal, ct);
+                return null;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxWriteAttempts)
+            {
+                // another write to this application committed first: decide again on what it left
+            }
+            catch (Exception)
+            {
+                await abandon();
+                throw;
+            }
+        }
+    }
+}

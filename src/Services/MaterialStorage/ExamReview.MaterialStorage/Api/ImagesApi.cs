@@ -1,0 +1,175 @@
+using System.Security.Claims;
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ExamReview.MaterialStorage.Api;
+
+// Handlers bind these with [AsParameters]; every write needs the same services, listed in each record
+// because the binder does not nest [AsParameters].
+public sealed record UploadRequest(
+    Guid CandidateId,
+    [FromForm] string? MaterialType,
+    [FromForm] bool? Normalise,
+    IFormFile? File,
+    ClaimsPrincipal User,
+    MaterialStorageDbContext Db,
+    CatalogStore Catalogs,
+    IObjectStore Store,
+    ImageNormalisationClient Normaliser,
+    OutboxSignal Signal,
+    TimeProvider Clock);
+
+public sealed record ReplaceRequest(
+    Guid CandidateId,
+    Guid ImageId,
+    [FromForm] bool? Normalise,
+    IFormFile? File,
+    ClaimsPrincipal User,
+    MaterialStorageDbContext Db,
+    CatalogStore Catalogs,
+    IObjectStore Store,
+    ImageNormalisationClient Normaliser,
+    OutboxSignal Signal,
+    TimeProvider Clock);
+
+public sealed record DeleteRequest(
+    Guid CandidateId,
+    Guid ImageId,
+    ClaimsPrincipal User,
+    MaterialStorageDbContext Db,
+    CatalogStore Catalogs,
+    IObjectStore Store,
+    OutboxSignal Signal);
+
+/// <summary>
+/// The candidate's image writes: upload, replace, delete. The file is read (and normalised) and its object stored
+/// once, on the first pass the aggregate allows; a pass repeated after a lost race asks the aggregate again on the
+/// fresh application (see <see cref="ApplicationWrites"/>), and a refused write removes its object again.
+/// </summary>
+public static class ImagesApi
+{
+    public static RouteGroupBuilder MapImagesApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/candidates/{candidateId:guid}/images", Upload)
+            .RequireAuthorization(Policies.Candidate)
+            .DisableAntiforgery() // bearer-token API: no cookies, so no cross-site form posts to defend against
+            .WithSummary("Uploads one image (multipart: materialType, file; normalise=true lets the platform shrink a phone photo).");
+        group.MapPut("/candidates/{candidateId:guid}/images/{imageId:guid}", Replace)
+            .RequireAuthorization(Policies.Candidate)
+            .DisableAntiforgery()
+            .WithSummary("Replaces an unlocked image with a new file (multipart: file, normalise); the replacement gets a new image id.");
+        group.MapDelete("/candidates/{candidateId:guid}/images/{imageId:guid}", Delete).RequireAuthorization(Policies.Candidate);
+        return group;
+    }
+
+    public static async Task<Results<Created<ImageView>, ProblemHttpResult>> Upload([AsParameters] UploadRequest request, CancellationToken ct)
+    {
+        var r = request;
+        if (r.User.CandidateId() != r.CandidateId)
+        {
+            return NotYours("考生只能向自己的申请上传材料。", "Candidates can only upload to their own application.");
+        }
+        var errors = new RequestErrors()
+            .Require(!string.IsNullOrWhiteSpace(r.MaterialType), "materialType", "必填（材料类型）")
+            .Require(r.File is not null, "file", "必填（multipart 字段 file）");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        CheckedFile? read = null;
+        MaterialImage? image = null;
+        MaterialApplication? written = null;
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, async context =>
+        {
+            var application = written = context.Application;
+            if (application.CheckUpload(r.MaterialType!, context.Catalog, context.Profile) is { } refusal)
+            {
+                return refusal;
+            }
+            read ??= await UploadedFiles.ReadAsync(r.File!, r.Normalise == true, context.Settings, r.Normaliser, ct);
+            if (read.Refusal is not null)
+            {
+                return read.Refusal;
+            }
+            image ??= await UploadedFiles.StoreAsync(application, r.MaterialType!, r.File!.FileName, read, r.Store, r.Clock.GetUtcNow(), ct);
+            return application.Upload(image, context.Catalog, context.Profile, r.Clock.GetUtcNow());
+        }, () => UploadedFiles.RemoveAsync(r.Store, image), ct);
+        if (refused is not null)
+        {
+            return refused.ToProblem();
+        }
+        return TypedResults.Created($"{MaterialsApi.Prefix}/candidates/{r.CandidateId}/images/{image!.Id}", MaterialViews.ToView(written!, image));
+    }
+
+    public static async Task<Results<Ok<ImageView>, ProblemHttpResult>> Replace([AsParameters] ReplaceRequest request, CancellationToken ct)
+    {
+        var r = request;
+        if (r.User.CandidateId() != r.CandidateId)
+        {
+            return NotYours("考生只能更换自己的图片。", "Candidates can only replace their own images.");
+        }
+        if (r.File is null)
+        {
+            return Problems.Invalid("file", "必填（multipart 字段 file）");
+        }
+        CheckedFile? read = null;
+        MaterialImage? image = null;
+        MaterialApplication? written = null;
+        string? oldObjectKey = null;
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, async context =>
+        {
+            var application = written = context.Application;
+            if (application.CheckChange(r.ImageId) is { } refusal)
+            {
+                return refusal;
+            }
+            var old = application.Images.Single(i => i.Id == r.ImageId);
+            read ??= await UploadedFiles.ReadAsync(r.File, r.Normalise == true, context.Settings, r.Normaliser, ct);
+            if (read.Refusal is not null)
+            {
+                return read.Refusal;
+            }
+            image ??= await UploadedFiles.StoreAsync(application, old.MaterialType, r.File.FileName, read, r.Store, r.Clock.GetUtcNow(), ct);
+            oldObjectKey = old.ObjectKey;
+            return application.Replace(old.Id, image, context.Catalog, context.Profile, r.Clock.GetUtcNow());
+        }, () => UploadedFiles.RemoveAsync(r.Store, image), ct);
+        if (refused is not null)
+        {
+            return refused.ToProblem();
+        }
+        await r.Store.DeleteAsync(oldObjectKey!, CancellationToken.None);
+        return TypedResults.Ok(MaterialViews.ToView(written!, image!));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete([AsParameters] DeleteRequest request, CancellationToken ct)
+    {
+        var r = request;
+        if (r.User.CandidateId() != r.CandidateId)
+        {
+            return NotYours("考生只能删除自己的图片。", "Candidates can only delete their own images.");
+        }
+        string? objectKey = null;
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, context =>
+        {
+            objectKey = context.Application.Images.SingleOrDefault(i => i.Id == r.ImageId)?.ObjectKey;
+            return Task.FromResult(context.Application.Delete(r.ImageId, context.Catalog, context.Profile));
+        }, () => Task.CompletedTask, ct);
+        if (refused is not null)
+        {
+            return refused.ToProblem();
+        }
+        // The row is gone for good; the bytes follow (a failure here leaves an unreferenced object, never a dangling row).
+        await r.Store.DeleteAsync(objectKey!, CancellationToken.None);
+        return TypedResults.NoContent();
+    }
+
+    internal static ProblemHttpResult NotYours(string detailZh, string detailEn) =>
+        Problems.Localised(StatusCodes.Status403Forbidden, "not_your_application", detailZh, detailEn);
+}

@@ -1,0 +1,23 @@
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ExamReview.MaterialStorage.Api;
+
+/// <summary>Translates the aggregate's refusals into problem responses: the kind picks the status, the texts stay the domain's.</summary>
+public static class RefusalProblems
+{
+    public static ProblemHttpResult ToProblem(this Refusal refusal)
+    {
+        var status = refusal.Kind switch
+        {
+            RefusalKind.NotFound => StatusCodes.Status404NotFound,
+            RefusalKind.Conflict => StatusCodes.Status409Conflict,
+            RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            RefusalKind.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+        return Problems.Localised(status, refusal.Code, refusal.DetailZh, refusal.DetailEn,
+            refusal.Facts?.ToDictionary(f => f.Key, f => f.Value));
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ExamReview.MaterialStorage.Api;
+
+public sealed record SubmitRequest(
+    Guid CandidateId,
+    ClaimsPrincipal User,
+    MaterialStorageDbContext Db,
+    CatalogStore Catalogs,
+    OutboxSignal Signal,
+    TimeProvider Clock);
+
+/// <summary>提交审核 (explicit submission mode): the aggregate checks the checklist and locks every image.</summary>
+public static class SubmissionApi
+{
+    public const string SubmittedMessage = "上报完成，内容已锁定";
+
+    public static RouteGroupBuilder MapSubmissionApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/candidates/{candidateId:guid}/submit", Submit).RequireAuthorization(Policies.Candidate)
+            .WithSummary("提交审核: locks every image of the application (explicit submission mode).");
+        return group;
+    }
+
+    public static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> Submit([AsParameters] SubmitRequest request, CancellationToken ct)
+    {
+        if (request.User.CandidateId() != request.CandidateId)
+        {
+            return ImagesApi.NotYours("考生只能提交自己的申请。", "Candidates can only submit their own application.");
+        }
+        var now = request.Clock.GetUtcNow();
+        MaterialApplication? submitted = null;
+        // A submit racing an upload loses like any other write and decides again on what the upload left.
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(request.Db, request.Catalogs, request.CandidateId, request.Signal, context =>
+        {
+            submitted = context.Application;
+            return Task.FromResult(context.Application.Submit(context.Catalog, context.Profile, now));
+        }, () => Task.CompletedTask, ct);
+        if (refused is not null)
+        {
+            return refused.ToProblem();
+        }
+        return TypedResults.Ok(new SubmitResponse(SubmittedMessage, submitted!.SubmissionNumber, now));
+    }
+}

@@ -1,0 +1,70 @@
+using ExamReview.MaterialStorage.Domain;
+using ExamReview.ServiceDefaults.Storage;
+
+namespace ExamReview.MaterialStorage.Api;
+
+/// <summary>An uploaded file read into checked bytes, or the refusal that applies to it.</summary>
+public sealed record CheckedFile(byte[]? Content, string? ContentType, Refusal? Refusal);
+
+/// <summary>
+/// Reads a multipart file once (a write repeated after a lost race reuses it), lets <see cref="ImageIntake"/>
+/// judge it (normalising a phone photo first when asked) and stores accepted bytes as a new image object.
+/// </summary>
+public static class UploadedFiles
+{
+    public static async Task<CheckedFile> ReadAsync(IFormFile file, bool normalise, AreaSettings settings, ImageNormalisationClient normaliser, CancellationToken ct)
+    {
+        if (ImageIntake.CheckSize(file.Length, settings.MaxImageBytes, normalise) is { } tooLarge)
+        {
+            return new CheckedFile(null, null, tooLarge);
+        }
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content, ct);
+        }
+        if (normalise)
+        {
+            var (jpeg, refusal) = await normaliser.NormaliseAsync(content, file.FileName, ct);
+            if (refusal is not null)
+            {
+                return new CheckedFile(null, null, refusal);
+            }
+            if (ImageIntake.CheckNormalised(jpeg!.Length, settings.MaxImageBytes) is { } stillTooLarge)
+            {
+                return new CheckedFile(null, null, stillTooLarge);
+            }
+            content = jpeg;
+        }
+        var (contentType, unsupported) = ImageIntake.CheckFormat(content);
+        if (normalise && contentType != "image/jpeg")
+        {
+            throw new InvalidOperationException("The normaliser returned something other than a JPEG.");
+        }
+        return new CheckedFile(content, contentType, unsupported);
+    }
+
+    /// <summary>Stores the bytes under a new image id; if the row cannot commit, the write removes the object again.</summary>
+    public static async Task<MaterialImage> StoreAsync(
+        MaterialApplication application, string materialType, string? fileName, CheckedFile file, IObjectStore store, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var key = $"originals/{application.Id:N}/{id:N}";
+        var stored = await store.PutAsync(key, file.Content!, file.ContentType!, ct);
+        return new MaterialImage
+        {
+            Id = id,
+            ApplicationId = application.Id,
+            MaterialType = materialType,
+            ObjectKey = key,
+            ContentType = file.ContentType!,
+            Length = stored.Length,
+            Sha256 = stored.Sha256,
+            FileName = Path.GetFileName(fileName),
+            UploadedAt = now,
+        };
+    }
+
+    public static Task RemoveAsync(IObjectStore store, MaterialImage? image) =>
+        image is null ? Task.CompletedTask : store.DeleteAsync(image.ObjectKey, CancellationToken.None);
+}

@@ -1,0 +1,94 @@
+using ExamReview.Contracts;
+
+namespace ExamReview.MaterialStorage.Domain;
+
+/// <summary>The review's commands as they reach the candidate's application: lock, unlock (a return), approve.</summary>
+public sealed partial class MaterialApplication
+{
+    /// <summary>A reviewer reviewed images (none named: all of them); they stay locked even if the application is later returned.</summary>
+    public Decision Lock(IReadOnlyList<Guid> imageIds)
+    {
+        var locked = new List<Guid>();
+        foreach (var image in Named(imageIds).Where(i => i.Review is ImageReviewState.None or ImageReviewState.ReplacementRequested))
+        {
+            image.Review = ImageReviewState.Locked;
+            locked.Add(image.Id);
+        }
+        Touch();
+        return Decision.Accept(new MaterialsLocked(Id, CandidateId, locked));
+    }
+
+    /// <summary>
+    /// A return: the application opens again with the reviewer's feedback. With named images only those await
+    /// replacement and every other image that is not approved stays locked (it was reviewed); with no names
+    /// everything not approved unlocks. An approved application cannot be returned.
+    /// </summary>
+    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback)
+    {
+        if (State == ApplicationState.Approved)
+        {
+            return new Refusal(RefusalKind.Conflict, "application_approved", "材料已审核通过，不能再退回修改。",
+                $"Application {Id} is approved and cannot be unlocked.");
+        }
+        var unlocked = new List<Guid>();
+        foreach (var image in Images.Where(i => i.Review != ImageReviewState.Approved))
+        {
+            if (imageIds.Count == 0)
+            {
+                image.Review = ImageReviewState.None;
+                unlocked.Add(image.Id);
+            }
+            else if (imageIds.Contains(image.Id))
+            {
+                image.Review = ImageReviewState.ReplacementRequested;
+                unlocked.Add(image.Id);
+            }
+            else
+            {
+                image.Review = ImageReviewState.Locked;
+            }
+        }
+        State = ApplicationState.Returned;
+        Feedback = feedback;
+        Touch();
+        return Decision.Accept(new MaterialsUnlocked(Id, CandidateId, unlocked));
+    }
+
+    /// <summary>Approved images (none named: all of them) show ✓ and stay locked for good.</summary>
+    public Decision ApproveImages(IReadOnlyList<Guid> imageIds)
+    {
+        var approved = new List<Guid>();
+        foreach (var image in Named(imageIds))
+        {
+            image.Review = ImageReviewState.Approved;
+            approved.Add(image.Id);
+        }
+        Touch();
+        return Decision.Accept(new MaterialsApproved(Id, CandidateId, approved));
+    }
+
+    /// <summary>The final decision (审核通过): the application and every image are locked for good; nothing is left to act on.</summary>
+    public Decision Approve()
+    {
+        foreach (var image in Images)
+        {
+            image.Review = ImageReviewState.Approved;
+        }
+        State = ApplicationState.Approved;
+        Feedback = null;
+        Touch();
+        return Decision.Accept();
+    }
+
+    /// <summary>The final refusal (审核拒绝): nothing can change any more; the candidate reads the reason.</summary>
+    public Decision Reject(string reason)
+    {
+        State = ApplicationState.Rejected;
+        Feedback = reason;
+        Touch();
+        return Decision.Accept();
+    }
+
+    private IEnumerable<MaterialImage> Named(IReadOnlyList<Guid> imageIds) =>
+        imageIds.Count == 0 ? Images : Images.Where(i => imageIds.Contains(i.Id));
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace ExamReview.ServiceDefaults.Problems;
+
+/// <summary>The English text of a problem, carried beside the Chinese one until the response is written.</summary>
+public sealed record EnglishText(string Title, string Detail);
+
+/// <summary>
+/// Chinese first: every problem response is written with a Chinese title and detail and a stable <c>code</c>,
+/// in English when the client asks for it (<c>Accept-Language: en</c>). Runs on every problem the platform
+/// writes (ours, and the framework's: status code pages, auth challenges, binding failures, size limits),
+/// filling in the code and the texts of those that come without them.
+/// </summary>
+public static class ProblemLocalisation
+{
+    /// <summary>Extension key of the English text while the problem is in flight; never written to the client.</summary>
+    public const string EnglishKey = "__en";
+
+    public static void Apply(HttpContext httpContext, ProblemDetails problem)
+    {
+        var english = PrefersEnglish(httpContext.Request);
+        var status = problem.Status ?? httpContext.Response.StatusCode;
+        var standard = ProblemTexts.ForStatus(status);
+        if (problem.Extensions.Remove(EnglishKey, out var carried) && carried is EnglishText text)
+        {
+            if (english)
+            {
+                problem.Title = text.Title;
+                problem.Detail = text.Detail;
+            }
+            return;
+        }
+        if (!problem.Extensions.ContainsKey("code"))
+        {
+            // The framework's own problem (an empty 401/403/404/405/415 turned into one by the status code pages).
+            problem.Extensions["code"] = standard.Code;
+            problem.Type = Problems.TypePrefix + standard.Code;
+            problem.Title = english ? standard.TitleEn : standard.TitleZh;
+            problem.Detail = english ? standard.DetailEn : standard.DetailZh;
+            return;
+        }
+        if (!english)
+        {
+            // Written with English text only: the title at least reads Chinese first.
+            problem.Title = standard.TitleZh;
+        }
+    }
+
+    /// <summary>Whether the client's most preferred language (by q, then order) is English.</summary>
+    public static bool PrefersEnglish(HttpRequest request)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptLanguage, out var languages) || languages.Count == 0)
+        {
+            return false;
+        }
+        var first = languages.OrderByDescending(l => l.Quality ?? 1).First();
+        return first.Value.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>A status's standard problem: its stable code and texts in both languages.</summary>
+public sealed record StandardProblem(string Code, string TitleZh, string TitleEn, string DetailZh, string DetailEn);
+
+public static class ProblemTexts
+{
+    public static StandardProblem ForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => new("bad_request", "请求无效", "Bad request", "请求格式或参数有误。", "The request is malformed."),
+        StatusCodes.Status401Unauthorized => new("unauthenticated", "未登录", "Unauthorized",
+            "请先登录：请求缺少有效的访问令牌，或令牌已过期。", "Sign in first: the request has no valid access token, or it has expired."),
+        StatusCodes.Status403Forbidden => new("forbidden", "无权访问", "Forbidden", "您的账号没有执行此操作的权限。", "Your account may not do this."),
+        StatusCodes.Status404NotFound => new("not_found", "未找到", "Not found", "请求的资源不存在。", "The requested resource does not exist."),
+        StatusCodes.Status405MethodNotAllowed => new("method_not_allowed", "不支持的请求方法", "Method not allowed",
+            "该地址不支持此请求方法。", "This address does not accept this request method."),
+        StatusCodes.Status409Conflict => new("conflict", "冲突", "Conflict", "请求与当前状态冲突。", "The request conflicts with the current state."),
+        StatusCodes.Status413PayloadTooLarge => new("payload_too_large", "内容过大", "Content too large",
+            "上传的内容超过了允许的大小。", "The request body is larger than allowed."),
+        StatusCodes.Status415UnsupportedMediaType => new("unsupported_media_type", "不支持的内容类型", "Unsupported media type",
+            "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+            "The request's content type is not supported (multipart/form-data for uploads, application/json otherwise)."),
+        StatusCodes.Status422UnprocessableEntity => new("unprocessable", "无法处理", "Unprocessable content",
+            "请求内容无法处理。", "The request cannot be processed."),
+        StatusCodes.Status429TooManyRequests => new("rate_limited", "请求过于频繁", "Too many requests",
+            "请求过于频繁，请稍后再试。", "Too many requests; try again later."),
+        499 => new("client_closed", "请求已取消", "Client closed request", "客户端已取消请求。", "The client closed the request."),
+        >= 500 => new("internal", "服务器内部错误", "Internal error",
+            "服务器发生意外错误，已记录跟踪编号。", "An unexpected error occurred; it has been logged with the trace id."),
+        _ => new("error", "请求失败", "Request failed", "请求未能完成。", "The request could not be completed."),
+    };
+}
