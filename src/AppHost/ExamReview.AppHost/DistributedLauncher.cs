@@ -47,10 +47,6 @@ internal static class DistributedLauncher
                 var environment = new Dictionary<string, string>
                 {
                     ["ASPNETCORE_URLS"] = urls[entry.Name],
-                    [$"ConnectionStrings__{entry.DatabaseResource}"] = new NpgsqlConnectionStringBuilder(postgres)
-                    {
-                        Database = $"{databasePrefix}_{entry.Name.ToLowerInvariant()}",
-                    }.ConnectionString,
                     ["ConnectionStrings__rabbitmq"] = rabbit!,
                     ["Auth__SigningKeys__0"] = signingKey,
                     ["ImageValidation__PassMark__CurrentKeyId"] = passMarkKeyId,
@@ -58,6 +54,13 @@ internal static class DistributedLauncher
                     ["Auth__DevTokens__Enabled"] = configuration["Auth:DevTokens:Enabled"] ?? "true",
                     ["DataDirectory"] = Path.Combine(dataDirectory, entry.Name.ToLowerInvariant()),
                 };
+                if (entry.DatabaseResource is { } database)
+                {
+                    environment[$"ConnectionStrings__{database}"] = new NpgsqlConnectionStringBuilder(postgres)
+                    {
+                        Database = $"{databasePrefix}_{entry.Name.ToLowerInvariant()}",
+                    }.ConnectionString;
+                }
                 if (entry.Name == "Notification")
                 {
                     foreach (var (key, value) in LocalSmsStub.SettingsUnlessConfigured(configuration, urls[entry.Name]))
@@ -68,7 +71,8 @@ internal static class DistributedLauncher
                 if (entry.Connections.Contains("objectstore"))
                 {
                     environment["ConnectionStrings__objectstore"] = objectStore;
-                    environment["Storage__Bucket"] = $"examreview-{entry.DiscoveryKey}"; // each service its own bucket
+                    // The catalog names each service's bucket; services that exchange images by key share one.
+                    environment["Storage__Bucket"] = entry.Bucket ?? $"examreview-{entry.DiscoveryKey}";
                 }
                 foreach (var other in ServiceCatalog.All)
                 {

@@ -8,10 +8,14 @@ using ExamReview.ServiceDefaults.Hosting;
 namespace ExamReview.AppHost;
 
 /// <summary>
-/// One entry per service: its module, the connection strings it needs (database resource first), and its
-/// port offset when distributed. docker-compose.yml is checked against this list by a test.
+/// One entry per service: its module, the connection strings it needs (its database resource, null for a
+/// service that keeps no state, first), its port offset when distributed and the object store bucket it works
+/// in. Services that share a bucket name the same one: MaterialStorage and ImageValidation exchange images as
+/// keys in <c>examreview-materials</c> (claim check), each through its own grants. docker-compose.yml is
+/// checked against this list by a test.
 /// </summary>
-public sealed record ServiceEntry(string Name, string DatabaseResource, int PortOffset, IReadOnlyList<string> Connections, Func<ServiceModule> CreateModule)
+public sealed record ServiceEntry(
+    string Name, string? DatabaseResource, int PortOffset, IReadOnlyList<string> Connections, Func<ServiceModule> CreateModule, string? Bucket = null)
 {
     /// <summary>Key used for service discovery (<c>services:{key}:http:0</c>), Aspire style.</summary>
     public string DiscoveryKey => Name.ToLowerInvariant();
@@ -19,11 +23,14 @@ public sealed record ServiceEntry(string Name, string DatabaseResource, int Port
 
 public static class ServiceCatalog
 {
+    /// <summary>The bucket of document images: originals (MaterialStorage's) and reviewer copies (ImageValidation's).</summary>
+    public const string MaterialsBucket = "examreview-materials";
+
     public static readonly IReadOnlyList<ServiceEntry> All =
     [
-        new("Registration", "registrationdb", 1, ["registrationdb", "rabbitmq", "objectstore"], () => new RegistrationModule()),
-        new("MaterialStorage", "materialstoragedb", 2, ["materialstoragedb", "rabbitmq", "objectstore"], () => new MaterialStorageModule()),
-        new("ImageValidation", "imagevalidationdb", 3, ["imagevalidationdb", "rabbitmq"], () => new ImageValidationModule()),
+        new("Registration", "registrationdb", 1, ["registrationdb", "rabbitmq", "objectstore"], () => new RegistrationModule(), Bucket: "examreview-registration"),
+        new("MaterialStorage", "materialstoragedb", 2, ["materialstoragedb", "rabbitmq", "objectstore"], () => new MaterialStorageModule(), Bucket: MaterialsBucket),
+        new("ImageValidation", null, 3, ["rabbitmq", "objectstore"], () => new ImageValidationModule(), Bucket: MaterialsBucket),
         new("ReviewWorkflow", "reviewworkflowdb", 4, ["reviewworkflowdb", "rabbitmq"], () => new ReviewWorkflowModule()),
         new("Notification", "notificationdb", 5, ["notificationdb", "rabbitmq"], () => new NotificationModule()),
     ];

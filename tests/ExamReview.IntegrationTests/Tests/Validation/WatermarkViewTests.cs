@@ -2,6 +2,7 @@ using System.Net;
 using ExamReview.Imaging;
 using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.PassMarks;
 
 namespace ExamReview.IntegrationTests.Tests.Validation;
 

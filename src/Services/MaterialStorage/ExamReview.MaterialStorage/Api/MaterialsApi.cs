@@ -50,10 +50,6 @@ public static class MaterialsApi
         group.MapGet("/candidates/{candidateId:guid}/images/{imageId:guid}/content", GetContent);
         group.MapPost("/candidates/{candidateId:guid}/submit", Submit).RequireAuthorization(Policies.Candidate)
             .WithSummary("提交审核: locks every image of the application (explicit submission mode).");
-
-        var internalGroup = app.MapGroup(Prefix + "/internal").WithTags("Internal").RequireAuthorization(Policies.Service);
-        internalGroup.MapGet("/images/{imageId:guid}/original", GetOriginal);
-        internalGroup.MapPut("/images/{imageId:guid}/watermarked", InternalImagesApi.PutWatermarked);
     }
 
     private static async Task<Results<Ok<CatalogView>, ProblemHttpResult>> GetCatalog(
@@ -162,7 +158,7 @@ public static class MaterialsApi
         }
         ReadImage? read = null;
         MaterialImage? image = null;
-        string? oldObjectKey = null;
+        MaterialImage? replaced = null;
         var refused = await WriteWithRetriesAsync(db, catalogs, candidateId, signal, async context =>
         {
             var old = context?.Application.Images.SingleOrDefault(i => i.Id == imageId);
@@ -183,7 +179,7 @@ public static class MaterialsApi
 
             // A new id: the validation verdict and any review of the old bytes must never attach to the new ones.
             image ??= await StoreImageAsync(application, old.MaterialType, file.FileName, read.Content!, read.ContentType!, store, clock, ct);
-            oldObjectKey = old.ObjectKey;
+            replaced = old;
             application.Images.Remove(old);
             db.Images.Remove(old);
             db.Publish(new MaterialDeleted(old.Id, application.Id, candidateId));
@@ -194,7 +190,7 @@ public static class MaterialsApi
         {
             return refused;
         }
-        await store.DeleteAsync(oldObjectKey!, CancellationToken.None);
+        await DeleteObjectsAsync(store, replaced!);
         return TypedResults.Ok(ToView(image!));
     }
 
@@ -205,7 +201,7 @@ public static class MaterialsApi
         {
             return Problems.Forbidden("not_your_application", "Candidates can only delete their own images.");
         }
-        string? objectKey = null;
+        MaterialImage? deleted = null;
         var refused = await WriteWithRetriesAsync(db, catalogs, candidateId, signal, context =>
         {
             var image = context?.Application.Images.SingleOrDefault(i => i.Id == imageId);
@@ -222,15 +218,14 @@ public static class MaterialsApi
             db.Images.Remove(image);
             application.Touch();
             db.Publish(new MaterialDeleted(image.Id, application.Id, candidateId));
-            objectKey = image.ObjectKey;
+            deleted = image;
             return Task.FromResult<ProblemHttpResult?>(null);
         }, () => Task.CompletedTask, ct);
         if (refused is not null)
         {
             return refused;
         }
-        // The row is gone for good; the bytes follow (a failure here leaves an unreferenced object, never a dangling row).
-        await store.DeleteAsync(objectKey!, CancellationToken.None);
+        await DeleteObjectsAsync(store, deleted!);
         return TypedResults.NoContent();
     }
 
@@ -247,23 +242,17 @@ public static class MaterialsApi
         {
             return Problems.NotFound("image_not_found", $"Image {imageId} does not exist in this application.");
         }
-        // Staff only ever see the watermarked copy; the candidate sees their own upload.
-        var key = user.IsInRole(Roles.Candidate) ? image.ObjectKey : WatermarkedKey(image);
-        var content = await store.GetAsync(key, ct);
-        if (content is null)
+        // Everyone, the candidate included, sees the watermarked copy ("图片中显示水印，表示提交成功"); the original
+        // is read only by the services that process it.
+        var content = image.ReviewerCopyKey is { } copy ? await store.GetAsync(copy, ct) : null;
+        if (content is not null)
         {
-            return Problems.Conflict("copy_not_ready", "The watermarked copy of this image is not ready yet; try again shortly.");
+            return TypedResults.File(content.Content, content.ContentType);
         }
-        return TypedResults.File(content.Content, content.ContentType);
-    }
-
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetOriginal(Guid imageId, MaterialStorageDbContext db, IObjectStore store, CancellationToken ct)
-    {
-        var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == imageId, ct);
-        var content = image is null ? null : await store.GetAsync(image.ObjectKey, ct);
-        return content is null
-            ? Problems.NotFound("image_not_found", $"Image {imageId} does not exist.")
-            : TypedResults.File(content.Content, content.ContentType);
+        return image.Validation == ValidationState.Pending
+            ? Problems.Conflict("copy_not_ready", "带水印的图片尚未生成，请稍后再试。The watermarked copy of this image is not ready yet; try again shortly.")
+            : Problems.NotFound("copy_unavailable",
+                "这张图片无法读取，没有可显示的带水印图片，请删除后重新上传。The image could not be read, so there is no watermarked copy to show; delete it and upload again.");
     }
 
     private static async Task<Results<Ok<SubmitResponse>, ProblemHttpResult>> Submit(
@@ -429,7 +418,7 @@ public static class MaterialsApi
         MaterialApplication application, string materialType, string? fileName, byte[] content, string contentType, IObjectStore store, TimeProvider clock, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
-        var key = $"originals/{application.Id:N}/{id:N}";
+        var key = MaterialObjects.OriginalKey(application.Id, id);
         // The object goes in first; if the row cannot commit, WriteWithRetriesAsync removes it again.
         var stored = await store.PutAsync(key, content, contentType, ct);
         return new MaterialImage
@@ -529,7 +518,8 @@ public static class MaterialsApi
         var application = context.Application;
         db.Images.Add(image);
         application.Touch();
-        db.Publish(new MaterialUploaded(image.Id, application.Id, application.CandidateId, application.RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256));
+        db.Publish(new MaterialUploaded(image.Id, application.Id, application.CandidateId, application.RegistrationNumber, image.MaterialType,
+            image.ContentType, image.Length, image.Sha256, image.ObjectKey));
         SubmitContinuously(db, context, image, clock.GetUtcNow());
     }
 
@@ -540,7 +530,22 @@ public static class MaterialsApi
         Problems.Conflict("catalog_not_configured",
             $"No material catalog is configured for exam year {application.ExamYear}, area '{application.AreaCode}'; the exam area's operator must load one.");
 
-    internal static string WatermarkedKey(MaterialImage image) => $"watermarked/{image.ApplicationId:N}/{image.Id:N}";
+    /// <summary>
+    /// After a delete or replacement has committed, the image's bytes follow its row: the original and its reviewer
+    /// copy, both the recorded one and the one at the image's place in the layout (a verdict may have recorded it
+    /// after this write read the row; one still on its way removes its copy itself, see MaterialValidatedConsumer).
+    /// A failure here leaves an unreferenced object, never a dangling row.
+    /// </summary>
+    private static async Task DeleteObjectsAsync(IObjectStore store, MaterialImage image)
+    {
+        await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
+        var copy = MaterialObjects.ReviewerCopyKey(image.ApplicationId, image.Id);
+        await store.DeleteAsync(copy, CancellationToken.None);
+        if (image.ReviewerCopyKey is { } recorded && recorded != copy)
+        {
+            await store.DeleteAsync(recorded, CancellationToken.None);
+        }
+    }
 
     private static ProblemHttpResult? Refuse(ClaimsPrincipal user, Guid candidateId, MaterialApplication? application)
     {
