@@ -149,11 +149,15 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         Assert.Equal(3, ids.Count);
         Assert.DoesNotContain(first, ids);
         Assert.Contains(replacement, ids);
-        using (var content = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/candidates/{candidate.Id}/images/{replacement}/content", candidate.Token))
+        // The new bytes are stored as they came; what the candidate is shown is their watermarked (JPEG) copy once judged.
+        var applicationId = Guid.Parse(application["applicationId"]!.GetValue<string>());
+        Assert.Equal(png, await File.ReadAllBytesAsync(Path.Combine(platform.ObjectsDirectory, "originals", applicationId.ToString("N"), replacement.ToString("N"))));
+        var shown = await Eventually.GetAsync(async () =>
         {
-            await PlatformClient.EnsureAsync(content, HttpStatusCode.OK);
-            Assert.Equal(png, await content.Content.ReadAsByteArrayAsync());
-        }
+            using var content = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/candidates/{candidate.Id}/images/{replacement}/content", candidate.Token);
+            return content.StatusCode == HttpStatusCode.OK ? await content.Content.ReadAsByteArrayAsync() : null;
+        }, "the replacement's watermarked copy");
+        Assert.Equal([0xFF, 0xD8, 0xFF], shown[..3]);
 
         using (var text = await _steps.ReplaceAsync(candidate, replacement, Encoding.UTF8.GetBytes("plain text")))
         {

@@ -3,6 +3,7 @@ using ExamReview.Imaging;
 using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
 using ExamReview.PassMarks;
+using ExamReview.ServiceDefaults.Storage;
 
 namespace ExamReview.IntegrationTests.Tests.Validation;
 
@@ -10,7 +11,7 @@ namespace ExamReview.IntegrationTests.Tests.Validation;
 public sealed class WatermarkViewTests(EmbeddedPlatform platform)
 {
     [Fact]
-    public async Task Reviewers_see_only_the_watermarked_copy_and_the_candidate_sees_their_upload()
+    public async Task The_candidate_and_reviewers_see_the_same_watermarked_copy_and_nobody_gets_the_original()
     {
         var client = platform.Client;
         var (candidateId, candidate) = await client.NewCandidateAsync();
@@ -25,16 +26,18 @@ public sealed class WatermarkViewTests(EmbeddedPlatform platform)
         }, "the validation verdict");
         Assert.Equal("Passed", view["validation"]!.GetValue<string>());
 
+        // 图片中显示水印，表示提交成功: the candidate's own view of the upload is the watermarked copy.
         var path = $"/api/v1/materials/candidates/{candidateId}/images/{imageId}/content";
         using var own = await client.SendAsync(HttpMethod.Get, "MaterialStorage", path, candidate);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        Assert.Equal(original, await own.Content.ReadAsByteArrayAsync());
+        var watermarked = await own.Content.ReadAsByteArrayAsync();
+        Assert.NotEqual(original, watermarked);
 
         var reviewer = await client.SiteReviewerTokenAsync("4301");
         using var seen = await client.SendAsync(HttpMethod.Get, "MaterialStorage", path, reviewer);
         Assert.Equal(HttpStatusCode.OK, seen.StatusCode);
-        var watermarked = await seen.Content.ReadAsByteArrayAsync();
-        Assert.NotEqual(original, watermarked);
+        Assert.Equal(watermarked, await seen.Content.ReadAsByteArrayAsync());
+
         VipsRuntime.Initialise();
         using var decoded = VipsImage.LoadFromBuffer(watermarked);
         using var source = VipsImage.LoadFromBuffer(original);
@@ -42,5 +45,17 @@ public sealed class WatermarkViewTests(EmbeddedPlatform platform)
         Assert.Equal(source.Height, decoded.Height);
         // The test's own comment segment (like any metadata) is stripped from the reviewer copy.
         Assert.Null(JpegSegments.ReadComment(watermarked));
+
+        // The service-to-service route that handed out originals is gone, for every caller.
+        var service = await client.TokenAsync(new { subject = "some-service", role = "service" });
+        using var internalOriginal = await client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/internal/images/{imageId}/original", service);
+        Assert.Equal(HttpStatusCode.NotFound, internalOriginal.StatusCode);
+    }
+
+    [Fact]
+    public async Task Copies_follow_their_originals_through_upload_replacement_and_deletion()
+    {
+        // The embedded run keeps every service's objects in one directory: the materials "bucket" is that store.
+        await ReviewerCopyScenario.RunAsync(platform.Client, new FileSystemObjectStore(platform.ObjectsDirectory));
     }
 }
