@@ -56,15 +56,27 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
         return (application.Id, application.CandidateId, imageId);
     }
 
-    private async Task DeliverTwiceAsync(MaterialValidated verdict)
+    /// <summary>Publishes the verdict twice under its keyed id, waits until it took effect and the bus is idle, and checks nothing faulted.</summary>
+    private async Task DeliverTwiceAsync(MaterialValidated verdict, Func<Task<bool>> applied)
     {
         // ImageValidation sends a verdict again after a redelivery, under the same id.
         var id = MaterialObjects.VerdictMessageId(verdict.ImageId);
         await _fixture.Harness.Bus.Publish(verdict, ctx => ctx.MessageId = id);
         await _fixture.Harness.Bus.Publish(verdict, ctx => ctx.MessageId = id);
-        Assert.True(await _fixture.Harness.Consumed.Any<MaterialValidated>(m => m.Context.Message.ImageId == verdict.ImageId));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await applied())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the verdict was not applied");
+            await Task.Delay(50);
+        }
         await _fixture.Harness.InactivityTask;
         Assert.False(await _fixture.Harness.Published.Any<Fault>());
+    }
+
+    private async Task<MaterialImage> ImageAsync(Guid imageId)
+    {
+        await using var scope = _fixture.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>().Images.AsNoTracking().SingleAsync(i => i.Id == imageId);
     }
 
     [Fact]
@@ -72,7 +84,8 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
     {
         var (applicationId, candidateId, imageId) = await UploadedImageAsync();
         var copy = MaterialObjects.ReviewerCopyKey(applicationId, imageId);
-        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, false, [new ValidationFinding("doc-blurry", "图片不清晰", "blurry", null, null)], copy));
+        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, false, [new ValidationFinding("doc-blurry", "图片不清晰", "blurry", null, null)], copy),
+            async () => (await ImageAsync(imageId)).Validation != ValidationState.Pending);
 
         await using var scope = _fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
@@ -95,7 +108,8 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
         var copy = MaterialObjects.ReviewerCopyKey(applicationId, imageId);
         await _store.PutAsync(copy, new byte[] { 0xFF, 0xD8, 0xFF }, "image/jpeg", CancellationToken.None);
 
-        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, true, [], copy));
+        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, true, [], copy),
+            async () => !await _store.ExistsAsync(copy, CancellationToken.None));
 
         Assert.Empty(await _store.ListAsync(MaterialObjects.ReviewerCopiesPrefix, CancellationToken.None));
     }
