@@ -53,9 +53,13 @@ public sealed class FileSystemObjectStore(string root) : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
+        // Deleting what is not there succeeds, as on S3 (File.Delete throws when even the folder is missing).
         var path = PathOf(key);
-        File.Delete(path);
-        File.Delete(path + ".meta");
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            File.Delete(path);
+            File.Delete(path + ".meta");
+        }
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using ExamReview.Contracts;
 using ExamReview.Imaging;
 using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
@@ -57,5 +59,35 @@ public sealed class WatermarkViewTests(EmbeddedPlatform platform)
     {
         // The embedded run keeps every service's objects in one directory: the materials "bucket" is that store.
         await ReviewerCopyScenario.RunAsync(platform.Client, new FileSystemObjectStore(platform.ObjectsDirectory));
+    }
+
+    [Fact]
+    public async Task An_upload_that_cannot_be_decoded_has_no_copy_to_show_and_deleting_it_leaves_nothing()
+    {
+        var client = platform.Client;
+        var (candidateId, candidate) = await client.NewCandidateAsync();
+        // JPEG by its first bytes (so MaterialStorage stores it), but nothing a decoder can read.
+        byte[] broken = [0xFF, 0xD8, 0xFF, .. Encoding.ASCII.GetBytes("not really a scan " + Guid.NewGuid())];
+        var imageId = await client.UploadAsync(candidateId, candidate, "id-card", broken);
+        var application = await Eventually.GetAsync(async () =>
+        {
+            var view = await client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", candidate);
+            return view["images"]!.AsArray().Single()!["validation"]!.GetValue<string>() == "Failed" ? view : null;
+        }, "the verdict on the broken upload");
+        var applicationId = Guid.Parse(application["applicationId"]!.GetValue<string>());
+
+        using (var content = await client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/images/{imageId}/content", candidate))
+        {
+            Assert.Equal("copy_unavailable", (await PlatformClient.ProblemAsync(content, HttpStatusCode.NotFound))["code"]!.GetValue<string>());
+        }
+        var bucket = new FileSystemObjectStore(platform.ObjectsDirectory);
+        Assert.Equal([MaterialObjects.OriginalKey(applicationId, imageId)], await bucket.ListAsync($"originals/{applicationId:N}/", CancellationToken.None));
+        Assert.Empty(await bucket.ListAsync($"watermarked/{applicationId:N}/", CancellationToken.None));
+
+        using (var deleted = await client.SendAsync(HttpMethod.Delete, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/images/{imageId}", candidate))
+        {
+            await PlatformClient.EnsureAsync(deleted, HttpStatusCode.NoContent);
+        }
+        Assert.Empty(await bucket.ListAsync($"originals/{applicationId:N}/", CancellationToken.None));
     }
 }
