@@ -224,6 +224,11 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         // The first upload opened the review case; a reviewer approves one image: it is locked for good.
         var reviewer = await _steps.Client.TokenAsync(new { subject = $"site-{site}", role = "site-reviewer", site });
         var caseId = await _steps.WaitForCaseAsync(candidate.Id, reviewer);
+        // The second upload reaches the case as its own message; a decision racing it would rightly get 409 concurrent_change.
+        await Eventually.TrueAsync(async () =>
+            (await _steps.Client.GetJsonAsync("ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}", reviewer))["imageIds"]!.AsArray()
+                .Any(i => i!.GetValue<string>() == second.ToString()),
+            "the review case to know the second upload");
         using (var claim = await _steps.Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/claim", reviewer))
         {
             await PlatformClient.EnsureAsync(claim, HttpStatusCode.OK);
