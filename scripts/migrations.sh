@@ -12,7 +12,6 @@ dotnet tool restore >/dev/null
 services=(
   "src/Services/Registration/ExamReview.Registration:Registration"
   "src/Services/MaterialStorage/ExamReview.MaterialStorage:MaterialStorage"
-  "src/Services/ImageValidation/ExamReview.ImageValidation:ImageValidation"
   "src/Services/ReviewWorkflow/ExamReview.ReviewWorkflow:Review"
   "src/Services/Notification/ExamReview.Notification:Notification"
 )

@@ -1,5 +1,6 @@
 using System.Text;
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 using Xunit;
 
 namespace ExamReview.ImageValidation.Tests;

@@ -1,5 +1,6 @@
 using ExamReview.ImageValidation.Processing;
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 using Xunit;
 
 namespace ExamReview.ImageValidation.Tests;

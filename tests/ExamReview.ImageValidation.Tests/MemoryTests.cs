@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ExamReview.ImageValidation.Processing;
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 using Xunit;
 using Xunit.Abstractions;
 

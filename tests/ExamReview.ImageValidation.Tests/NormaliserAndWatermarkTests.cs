@@ -1,5 +1,6 @@
 using ExamReview.ImageValidation.Processing;
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 using Xunit;
 
 namespace ExamReview.ImageValidation.Tests;

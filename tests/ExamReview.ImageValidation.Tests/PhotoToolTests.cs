@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ExamReview.ImageValidation.Processing;
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 using Xunit;
 
 namespace ExamReview.ImageValidation.Tests;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 
 namespace ExamReview.ImageValidation.Tests;
 

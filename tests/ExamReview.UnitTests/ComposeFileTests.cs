@@ -60,7 +60,14 @@ public sealed class ComposeFileTests
                 .Order()
                 .ToList();
             Assert.Equal(entry.Connections.Order().ToList(), connections);
-            Assert.Contains($"Database=examreview_{entry.DiscoveryKey}", Environment(entry.DiscoveryKey)[$"ConnectionStrings__{entry.DatabaseResource}"], StringComparison.Ordinal);
+            if (entry.DatabaseResource is { } database)
+            {
+                Assert.Contains($"Database=examreview_{entry.DiscoveryKey}", Environment(entry.DiscoveryKey)[$"ConnectionStrings__{database}"], StringComparison.Ordinal);
+            }
+            if (entry.Connections.Contains("objectstore"))
+            {
+                Assert.EndsWith($";Bucket={entry.Bucket}", Environment(entry.DiscoveryKey)["ConnectionStrings__objectstore"], StringComparison.Ordinal);
+            }
         }
     }
 
@@ -82,8 +89,11 @@ public sealed class ComposeFileTests
             Assert.Contains("Auth__SigningKeys__0", Environment(entry.DiscoveryKey).Keys);
             Assert.Equal("false", Environment(entry.DiscoveryKey)["Auth__DevTokens__Enabled"]);
         }
-        // ImageValidation reads originals through MaterialStorage.
-        Assert.Contains("services__materialstorage__http__0", Environment("imagevalidation").Keys);
+        // ImageValidation reads originals from the materials bucket, never through MaterialStorage, and keeps no database.
+        Assert.DoesNotContain("services__materialstorage__http__0", Environment("imagevalidation").Keys);
+        Assert.Equal(
+            ServiceCatalog.All.Single(s => s.Name == "MaterialStorage").Bucket,
+            ServiceCatalog.All.Single(s => s.Name == "ImageValidation").Bucket);
     }
 
     [Fact]

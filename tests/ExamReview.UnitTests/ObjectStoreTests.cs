@@ -28,6 +28,16 @@ public sealed class FileSystemObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_a_missing_object_succeeds_even_in_a_missing_folder()
+    {
+        var store = new FileSystemObjectStore(_root);
+        await store.DeleteAsync("watermarked/nobody/nothing", CancellationToken.None);
+        await store.PutAsync("watermarked/a/1", new byte[] { 1 }, "image/jpeg", CancellationToken.None);
+        await store.DeleteAsync("watermarked/a/2", CancellationToken.None);
+        Assert.Equal(["watermarked/a/1"], await store.ListAsync("watermarked/", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task No_temporary_file_is_left_and_nothing_partial_is_visible()
     {
         var store = new FileSystemObjectStore(_root);

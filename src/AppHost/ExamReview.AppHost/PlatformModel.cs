@@ -28,44 +28,51 @@ public static class PlatformModel
         }
 
         var security = PlatformSecrets.From(builder);
-        var registration = builder.AddService<Projects.ExamReview_Registration>("registration", infrastructure, security, objectStore: true);
-        var materials = builder.AddService<Projects.ExamReview_MaterialStorage>("materialstorage", infrastructure, security, objectStore: true);
-        var validation = builder.AddService<Projects.ExamReview_ImageValidation>("imagevalidation", infrastructure, security, objectStore: false);
-        var review = builder.AddService<Projects.ExamReview_ReviewWorkflow>("reviewworkflow", infrastructure, security, objectStore: false);
-        var notification = builder.AddService<Projects.ExamReview_Notification>("notification", infrastructure, security, objectStore: false);
+        var registration = builder.AddService<Projects.ExamReview_Registration>("registration", infrastructure, security, "registrationdb", RegistrationBucket);
+        var materials = builder.AddService<Projects.ExamReview_MaterialStorage>("materialstorage", infrastructure, security, "materialstoragedb", MaterialsBucket);
+        // No database: it reads each upload from the materials bucket and writes the watermarked copy there (claim check).
+        var validation = builder.AddService<Projects.ExamReview_ImageValidation>("imagevalidation", infrastructure, security, database: null, MaterialsBucket);
+        var review = builder.AddService<Projects.ExamReview_ReviewWorkflow>("reviewworkflow", infrastructure, security, "reviewworkflowdb", bucket: null);
+        var notification = builder.AddService<Projects.ExamReview_Notification>("notification", infrastructure, security, "notificationdb", bucket: null);
 
-        // Synchronous calls between services (everything else travels as messages): phone-photo normalisation,
-        // and the image checks reading the upload they were told about.
+        // The one synchronous call between services (everything else travels as messages): phone-photo normalisation.
         materials.WithReference(validation);
-        validation.WithReference(materials);
 
         SmsProvider.Attach(builder, notification, security);
         ReadyLines.Print(builder, registration, materials, validation, review, notification);
         return builder;
     }
 
-    private static IResourceBuilder<ProjectResource> AddService<TProject>(
-        this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure, PlatformSecrets security, bool objectStore)
+    /// <summary>The bucket of document images: originals (MaterialStorage's) and reviewer copies (ImageValidation's).</summary>
+    public const string MaterialsBucket = "examreview-materials";
+
+    /// <summary>Registration's own bucket: accepted ID photos.</summary>
+    public const string RegistrationBucket = "examreview-registration";
+
+    private static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder,
+        string name, PlatformInfrastructure infrastructure, PlatformSecrets security, string? database, string? bucket)
         where TProject : IProjectMetadata, new()
     {
-        var database = infrastructure.Database(name + "db");
         var service = builder.AddProject<TProject>(name)
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
-            .WithReference(database)
             .WithReference(infrastructure.Broker)
-            .WaitFor(database)
             .WaitFor(infrastructure.Broker)
             .WithEnvironment("Auth__SigningKeys__0", security.SigningKey)
             .WithEnvironment("Auth__DevTokens__Enabled", security.DevTokens ? "true" : "false")
             .WithEnvironment("ImageValidation__PassMark__CurrentKeyId", security.PassMarkKeyId)
             .WithEnvironment($"ImageValidation__PassMark__Keys__{security.PassMarkKeyId}", security.PassMarkKey);
-        if (objectStore)
+        if (database is not null)
         {
-            // Each service its own bucket: originals are reachable only by the service that owns them.
+            var db = infrastructure.Database(database);
+            service.WithReference(db).WaitFor(db);
+        }
+        if (bucket is not null)
+        {
+            // Services that exchange images by key share a bucket, each through its own grants (see the services' READMEs).
             service.WithReference(infrastructure.ObjectStore)
                 .WaitFor(infrastructure.ObjectStore)
-                .WithEnvironment("Storage__Bucket", $"examreview-{name}");
+                .WithEnvironment("Storage__Bucket", bucket);
         }
         foreach (var dependency in infrastructure.StartAfter)
         {

@@ -28,6 +28,11 @@ public sealed record CandidateContactChanged(Guid CandidateId, string AreaCode, 
 
 // ---- MaterialStorage ----
 
+/// <summary>
+/// An image was stored (claim check): <paramref name="OriginalKey"/> is where its bytes are in the materials
+/// bucket, <paramref name="ContentType"/> the format MaterialStorage decided from them at upload (the only place
+/// it is decided), <paramref name="Sha256"/> what a reader must find there.
+/// </summary>
 public sealed record MaterialUploaded(
     Guid ImageId,
     Guid ApplicationId,
@@ -36,7 +41,8 @@ public sealed record MaterialUploaded(
     string MaterialType,
     string ContentType,
     long Length,
-    string Sha256)
+    string Sha256,
+    string OriginalKey)
 {
     /// <summary>The material type's name in the catalog (有效身份证明 …): what reviewers and candidates read, never the code.</summary>
     public string? MaterialName { get; init; }
@@ -72,11 +78,18 @@ public sealed record MaterialsApproved(Guid ApplicationId, Guid CandidateId, IRe
 
 public sealed record ValidationFinding(string Code, string MessageZh, string MessageEn, string? Threshold, string? Measured);
 
+/// <summary>
+/// The verdict on one image. <paramref name="ReviewerCopyKey"/> is the watermarked copy ImageValidation wrote
+/// (null when the upload could not be decoded). Published with a message id derived from the image id
+/// (<see cref="MaterialObjects.VerdictMessageId"/>), so a verdict sent again after a redelivery is a duplicate
+/// to the receiver's inbox.
+/// </summary>
 public sealed record MaterialValidated(
     Guid ImageId,
     Guid CandidateId,
     bool Passed,
-    IReadOnlyList<ValidationFinding> Findings);
+    IReadOnlyList<ValidationFinding> Findings,
+    string? ReviewerCopyKey);
 
 // ---- ReviewWorkflow: commands to MaterialStorage ----
 

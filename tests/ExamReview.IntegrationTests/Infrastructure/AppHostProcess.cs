@@ -68,6 +68,16 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>CPU time the AppHost process has used so far (the whole platform when embedded; the launcher alone when distributed).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string Tail(int lines = 60) => string.Join('\n', _output.TakeLast(lines));
 
     private void OnLine(string? line)

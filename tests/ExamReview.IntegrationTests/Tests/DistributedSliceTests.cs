@@ -1,6 +1,8 @@
+using ExamReview.Embedded;
 using ExamReview.IntegrationTests.Infrastructure;
 using System.Net;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.ServiceDefaults.Storage;
 
 namespace ExamReview.IntegrationTests.Tests;
 
@@ -21,5 +23,15 @@ public sealed class DistributedSliceTests(DistributedPlatform platform)
             Assert.Contains("masstransit", body, StringComparison.OrdinalIgnoreCase);
         }
         await SliceScenario.RunAsync(platform.Client);
+    }
+
+    [Fact]
+    public async Task Image_validation_works_in_the_bucket_it_shares_with_material_storage_and_copies_follow_their_originals()
+    {
+        // The bucket both services are configured with (ServiceCatalog), on the run's S3 server.
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__objectstore")
+            ?? throw new InvalidOperationException("ConnectionStrings__objectstore is not set: eval \"$(bash scripts/infra.sh env)\" first.");
+        using var bucket = new S3ObjectStore(S3StoreOptions.Parse(connection, ServiceCatalog.MaterialsBucket));
+        await ReviewerCopyScenario.RunAsync(platform.Client, bucket);
     }
 }

@@ -54,7 +54,7 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
         await PublishAndSettleAsync(new CandidateRegistered(candidateId, Guid.NewGuid(), "2027430100001", 2027, "43", "4301", "practitioner-clinical"));
         foreach (var (image, type) in new[] { (front, "id-card"), (back, "id-card"), (diploma, "graduation-certificate"), (newBack, "id-card") })
         {
-            await PublishAndSettleAsync(new MaterialUploaded(image, applicationId, candidateId, "2027430100001", type, "image/jpeg", 1000, "00"));
+            await PublishAndSettleAsync(new MaterialUploaded(image, applicationId, candidateId, "2027430100001", type, "image/jpeg", 1000, "00", MaterialObjects.OriginalKey(applicationId, image)));
         }
         var at = new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
         await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100001", "43", "4301", 1, [front, back, diploma], at));

@@ -1,4 +1,5 @@
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 
 namespace ExamReview.ImageValidation.Processing;
 
@@ -223,17 +224,4 @@ public sealed record WatermarkOptions
     /// the benchmark corpus). Turn it on when storage matters more than CPU.
     /// </summary>
     public bool OptimizeCoding { get; set; }
-}
-
-/// <summary>Keys for the ID photo pass mark.</summary>
-public sealed record PassMarkOptions
-{
-    /// <summary>Key id that signs new marks.</summary>
-    public string CurrentKeyId { get; set; } = string.Empty;
-
-    /// <summary>Key id → base64 secret (≥ 32 bytes). Keep retired keys here so their marks still verify.</summary>
-    public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Marks older than this are refused; null (default) means marks do not expire.</summary>
-    public TimeSpan? MaxAge { get; set; }
 }

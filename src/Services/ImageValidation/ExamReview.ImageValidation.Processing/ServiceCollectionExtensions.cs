@@ -1,4 +1,5 @@
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -53,10 +53,29 @@ public sealed class FileSystemObjectStore(string root) : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
+        // Deleting what is not there succeeds, as on S3 (File.Delete throws when even the folder is missing).
         var path = PathOf(key);
-        File.Delete(path);
-        File.Delete(path + ".meta");
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            File.Delete(path);
+            File.Delete(path + ".meta");
+        }
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var folder = prefix.LastIndexOf('/') is var slash and >= 0 ? prefix[..(slash + 1)] : "";
+        var directory = folder.Length == 0 ? _root : PathOf(folder.TrimEnd('/'));
+        IReadOnlyList<string> keys = !Directory.Exists(directory)
+            ? []
+            : Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                .Where(path => !path.EndsWith(".meta", StringComparison.Ordinal) && !path.EndsWith(".tmp", StringComparison.Ordinal))
+                .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        return Task.FromResult(keys);
     }
 
     public Task CheckAsync(CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public interface IObjectStore
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Keys of the complete objects whose key starts with <paramref name="prefix"/>, in ordinal order (operations and tests).</summary>
+    Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);
+
     /// <summary>Probes that the store is reachable and the bucket exists (readiness).</summary>
     Task CheckAsync(CancellationToken cancellationToken);
 }

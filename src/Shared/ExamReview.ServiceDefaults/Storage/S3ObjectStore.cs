@@ -115,6 +115,21 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         await _client.DeleteObjectAsync(_options.Bucket, ObjectKeys.Validate(key), cancellationToken);
 
+    public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix };
+        do
+        {
+            var response = await _client.ListObjectsV2Async(request, cancellationToken);
+            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key));
+            request.ContinuationToken = response.IsTruncated == true ? response.NextContinuationToken : null;
+        }
+        while (request.ContinuationToken is not null);
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
+    }
+
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         _bucketReady = false;

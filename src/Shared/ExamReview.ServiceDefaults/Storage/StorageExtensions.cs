@@ -13,7 +13,7 @@ public static class StorageExtensions
     /// </summary>
     public static WebApplicationBuilder AddObjectStore(this WebApplicationBuilder builder)
     {
-        if (builder.Services.Any(d => d.ServiceType == typeof(IObjectStore)))
+        if (builder.Services.Any(d => d.ServiceType == typeof(IObjectStore) && !d.IsKeyedService))
         {
             return builder; // the embedded host composes several services that share one store
         }
@@ -32,6 +32,20 @@ public static class StorageExtensions
             builder.Services.AddSingleton<IObjectStore>(new S3ObjectStore(options));
         }
         builder.Services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("objectstore", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// The store as <paramref name="name"/> may use it: a <see cref="ScopedObjectStore"/> over the bucket
+    /// <see cref="AddObjectStore"/> configures, resolved as the keyed service <paramref name="name"/>. Which
+    /// bucket that is, and whose credentials reach it, is configuration (<c>ConnectionStrings:objectstore</c>,
+    /// <c>Storage:Bucket</c>); the grants are what the service's code needs, and deployment gives its
+    /// credentials a bucket policy with the same statements.
+    /// </summary>
+    public static WebApplicationBuilder AddObjectStoreView(this WebApplicationBuilder builder, string name, params ObjectGrant[] grants)
+    {
+        builder.AddObjectStore();
+        builder.Services.AddKeyedSingleton<IObjectStore>(name, (sp, _) => new ScopedObjectStore(sp.GetRequiredService<IObjectStore>(), name, grants));
         return builder;
     }
 }

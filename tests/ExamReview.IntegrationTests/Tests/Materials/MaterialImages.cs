@@ -1,5 +1,6 @@
 using ExamReview.Imaging;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.PassMarks;
 
 namespace ExamReview.IntegrationTests.Tests.Materials;
 

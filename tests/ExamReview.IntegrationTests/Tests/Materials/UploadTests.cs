@@ -149,11 +149,15 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         Assert.Equal(3, ids.Count);
         Assert.DoesNotContain(first, ids);
         Assert.Contains(replacement, ids);
-        using (var content = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/candidates/{candidate.Id}/images/{replacement}/content", candidate.Token))
+        // The new bytes are stored as they came; what the candidate is shown is their watermarked (JPEG) copy once judged.
+        var applicationId = Guid.Parse(application["applicationId"]!.GetValue<string>());
+        Assert.Equal(png, await File.ReadAllBytesAsync(Path.Combine(platform.ObjectsDirectory, "originals", applicationId.ToString("N"), replacement.ToString("N"))));
+        var shown = await Eventually.GetAsync(async () =>
         {
-            await PlatformClient.EnsureAsync(content, HttpStatusCode.OK);
-            Assert.Equal(png, await content.Content.ReadAsByteArrayAsync());
-        }
+            using var content = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/candidates/{candidate.Id}/images/{replacement}/content", candidate.Token);
+            return content.StatusCode == HttpStatusCode.OK ? await content.Content.ReadAsByteArrayAsync() : null;
+        }, "the replacement's watermarked copy");
+        Assert.Equal([0xFF, 0xD8, 0xFF], shown[..3]);
 
         using (var text = await _steps.ReplaceAsync(candidate, replacement, Encoding.UTF8.GetBytes("plain text")))
         {
@@ -220,6 +224,11 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         // The first upload opened the review case; a reviewer approves one image: it is locked for good.
         var reviewer = await _steps.Client.TokenAsync(new { subject = $"site-{site}", role = "site-reviewer", site });
         var caseId = await _steps.WaitForCaseAsync(candidate.Id, reviewer);
+        // The second upload reaches the case as its own message; a decision racing it would rightly get 409 concurrent_change.
+        await Eventually.TrueAsync(async () =>
+            (await _steps.Client.GetJsonAsync("ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}", reviewer))["imageIds"]!.AsArray()
+                .Any(i => i!.GetValue<string>() == second.ToString()),
+            "the review case to know the second upload");
         using (var claim = await _steps.Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/claim", reviewer))
         {
             await PlatformClient.EnsureAsync(claim, HttpStatusCode.OK);

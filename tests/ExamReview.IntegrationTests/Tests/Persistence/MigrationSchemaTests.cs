@@ -1,4 +1,3 @@
-using ExamReview.ImageValidation.Data;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.Notification.Data;
 using ExamReview.Registration.Data;
@@ -59,7 +58,6 @@ internal static class ServiceContexts
     {
         ["Registration"] = (typeof(RegistrationPostgreSqlDbContext), typeof(RegistrationSqliteDbContext)),
         ["MaterialStorage"] = (typeof(MaterialStoragePostgreSqlDbContext), typeof(MaterialStorageSqliteDbContext)),
-        ["ImageValidation"] = (typeof(ImageValidationPostgreSqlDbContext), typeof(ImageValidationSqliteDbContext)),
         ["ReviewWorkflow"] = (typeof(ReviewPostgreSqlDbContext), typeof(ReviewSqliteDbContext)),
         ["Notification"] = (typeof(NotificationPostgreSqlDbContext), typeof(NotificationSqliteDbContext)),
     };

@@ -1,4 +1,5 @@
 using ExamReview.Imaging;
+using ExamReview.PassMarks;
 
 namespace ExamReview.IntegrationTests.Tests.Review;
 

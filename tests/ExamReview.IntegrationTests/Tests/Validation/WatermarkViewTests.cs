@@ -1,7 +1,11 @@
 using System.Net;
+using System.Text;
+using ExamReview.Contracts;
 using ExamReview.Imaging;
 using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.PassMarks;
+using ExamReview.ServiceDefaults.Storage;
 
 namespace ExamReview.IntegrationTests.Tests.Validation;
 
@@ -9,7 +13,7 @@ namespace ExamReview.IntegrationTests.Tests.Validation;
 public sealed class WatermarkViewTests(EmbeddedPlatform platform)
 {
     [Fact]
-    public async Task Reviewers_see_only_the_watermarked_copy_and_the_candidate_sees_their_upload()
+    public async Task The_candidate_and_reviewers_see_the_same_watermarked_copy_and_nobody_gets_the_original()
     {
         var client = platform.Client;
         var (candidateId, candidate) = await client.NewCandidateAsync();
@@ -24,16 +28,18 @@ public sealed class WatermarkViewTests(EmbeddedPlatform platform)
         }, "the validation verdict");
         Assert.Equal("Passed", view["validation"]!.GetValue<string>());
 
+        // 图片中显示水印，表示提交成功: the candidate's own view of the upload is the watermarked copy.
         var path = $"/api/v1/materials/candidates/{candidateId}/images/{imageId}/content";
         using var own = await client.SendAsync(HttpMethod.Get, "MaterialStorage", path, candidate);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        Assert.Equal(original, await own.Content.ReadAsByteArrayAsync());
+        var watermarked = await own.Content.ReadAsByteArrayAsync();
+        Assert.NotEqual(original, watermarked);
 
         var reviewer = await client.SiteReviewerTokenAsync("4301");
         using var seen = await client.SendAsync(HttpMethod.Get, "MaterialStorage", path, reviewer);
         Assert.Equal(HttpStatusCode.OK, seen.StatusCode);
-        var watermarked = await seen.Content.ReadAsByteArrayAsync();
-        Assert.NotEqual(original, watermarked);
+        Assert.Equal(watermarked, await seen.Content.ReadAsByteArrayAsync());
+
         VipsRuntime.Initialise();
         using var decoded = VipsImage.LoadFromBuffer(watermarked);
         using var source = VipsImage.LoadFromBuffer(original);
@@ -41,5 +47,47 @@ public sealed class WatermarkViewTests(EmbeddedPlatform platform)
         Assert.Equal(source.Height, decoded.Height);
         // The test's own comment segment (like any metadata) is stripped from the reviewer copy.
         Assert.Null(JpegSegments.ReadComment(watermarked));
+
+        // The service-to-service route that handed out originals is gone, for every caller.
+        var service = await client.TokenAsync(new { subject = "some-service", role = "service" });
+        using var internalOriginal = await client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/internal/images/{imageId}/original", service);
+        Assert.Equal(HttpStatusCode.NotFound, internalOriginal.StatusCode);
+    }
+
+    [Fact]
+    public async Task Copies_follow_their_originals_through_upload_replacement_and_deletion()
+    {
+        // The embedded run keeps every service's objects in one directory: the materials "bucket" is that store.
+        await ReviewerCopyScenario.RunAsync(platform.Client, new FileSystemObjectStore(platform.ObjectsDirectory));
+    }
+
+    [Fact]
+    public async Task An_upload_that_cannot_be_decoded_has_no_copy_to_show_and_deleting_it_leaves_nothing()
+    {
+        var client = platform.Client;
+        var (candidateId, candidate) = await client.NewCandidateAsync();
+        // JPEG by its first bytes (so MaterialStorage stores it), but nothing a decoder can read.
+        byte[] broken = [0xFF, 0xD8, 0xFF, .. Encoding.ASCII.GetBytes("not really a scan " + Guid.NewGuid())];
+        var imageId = await client.UploadAsync(candidateId, candidate, "id-card", broken);
+        var application = await Eventually.GetAsync(async () =>
+        {
+            var view = await client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", candidate);
+            return view["images"]!.AsArray().Single()!["validation"]!.GetValue<string>() == "Failed" ? view : null;
+        }, "the verdict on the broken upload");
+        var applicationId = Guid.Parse(application["applicationId"]!.GetValue<string>());
+
+        using (var content = await client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/images/{imageId}/content", candidate))
+        {
+            Assert.Equal("copy_unavailable", (await PlatformClient.ProblemAsync(content, HttpStatusCode.NotFound))["code"]!.GetValue<string>());
+        }
+        var bucket = new FileSystemObjectStore(platform.ObjectsDirectory);
+        Assert.Equal([MaterialObjects.OriginalKey(applicationId, imageId)], await bucket.ListAsync($"originals/{applicationId:N}/", CancellationToken.None));
+        Assert.Empty(await bucket.ListAsync($"watermarked/{applicationId:N}/", CancellationToken.None));
+
+        using (var deleted = await client.SendAsync(HttpMethod.Delete, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}/images/{imageId}", candidate))
+        {
+            await PlatformClient.EnsureAsync(deleted, HttpStatusCode.NoContent);
+        }
+        Assert.Empty(await bucket.ListAsync($"originals/{applicationId:N}/", CancellationToken.None));
     }
 }

@@ -1,92 +1,58 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using ExamReview.Contracts;
-using ExamReview.ImageValidation.Data;
 using ExamReview.ImageValidation.Domain;
+using ExamReview.ImageValidation.Extensions;
 using ExamReview.ImageValidation.Processing;
-using ExamReview.ServiceDefaults.Hosting;
-using ExamReview.ServiceDefaults.Messaging;
-using Microsoft.EntityFrameworkCore;
+using ExamReview.ServiceDefaults.Storage;
+using MassTransit;
 
 namespace ExamReview.ImageValidation.Consumers;
 
 /// <summary>
-/// Checks every uploaded image, hands MaterialStorage the watermarked copy reviewers will see, and publishes
-/// the verdict. The original is read through MaterialStorage, which owns it; a redelivery answers from the
-/// stored record instead of checking again.
+/// Checks every uploaded image where it lies (claim check): reads the original from the materials bucket, writes
+/// the watermarked copy reviewers and the candidate see under its own prefix there, and publishes the verdict
+/// naming that copy. Nothing is kept here: the verdict is a function of the image's bytes, which never change under
+/// one image id, so a redelivery judges again, overwrites the copy with the same one and sends the verdict under
+/// the same message id (<see cref="MaterialObjects.VerdictMessageId"/>), which MaterialStorage's inbox takes once.
 /// </summary>
 public sealed class MaterialUploadedConsumer(
-    ImageValidationDbContext db,
-    OutboxSignal signal,
-    ServiceClients clients,
+    [FromKeyedServices(ImageValidationModule.StoreView)] IObjectStore store,
     DocumentPipeline pipeline,
-    TimeProvider clock,
     ILogger<MaterialUploadedConsumer> logger)
-    : InboxConsumer<MaterialUploaded, ImageValidationDbContext>(db, signal, logger)
+    : IConsumer<MaterialUploaded>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private List<ValidationFinding>? _findings;
-
-    /// <summary>
-    /// Fetches, checks and watermarks the image before any transaction opens (this is nearly all of the time);
-    /// storing the reviewer copy is an idempotent overwrite, so a retry may simply do it again.
-    /// </summary>
-    protected override async Task<bool> PrepareAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
+    public async Task Consume(ConsumeContext<MaterialUploaded> context)
     {
-        if (await Db.ValidationRecords.AnyAsync(r => r.ImageId == message.ImageId, cancellationToken))
-        {
-            return false; // judged already (another message about the same upload): the verdict went out then
-        }
+        var message = context.Message;
+        var cancellationToken = context.CancellationToken;
+        var copyKey = MaterialObjects.ReviewerCopyKey(message.ApplicationId, message.ImageId);
 
-        using var client = clients.Create("materialstorage", "imagevalidation");
-        using var response = await client.GetAsync($"/api/v1/materials/internal/images/{message.ImageId}/original", cancellationToken);
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        var original = await store.GetAsync(message.OriginalKey, cancellationToken);
+        if (original is null)
         {
-            return false; // the candidate deleted the image before it was checked: nothing to report
+            // Deleted or replaced before it was judged: there is nothing to report. A copy an earlier attempt wrote
+            // before its verdict failed to go out would belong to nothing now, so it goes too.
+            await store.DeleteAsync(copyKey, cancellationToken);
+            logger.LogInformation("Image {ImageId} is gone from {Key}; no verdict", message.ImageId, message.OriginalKey);
+            return;
         }
-        response.EnsureSuccessStatusCode();
-        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (!string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), message.Sha256, StringComparison.Ordinal))
+        if (!string.Equals(ObjectKeys.Sha256Hex(original.Content), message.Sha256, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Image {message.ImageId} does not match its recorded hash.");
+            throw new InvalidOperationException($"Image {message.ImageId} at {message.OriginalKey} does not match its recorded hash.");
         }
 
         // One decode serves both the checks and the reviewer copy (see the Processing README's performance notes).
-        var result = pipeline.Process(content, message.RegistrationNumber);
-        _findings = result.Inspection.Findings.Select(f => f.ToContract()).ToList();
+        var result = pipeline.Process(original.Content, message.RegistrationNumber);
+        var findings = result.Inspection.Findings.Select(f => f.ToContract()).ToList();
+        string? reviewerCopy = null;
         if (result.WatermarkedJpeg is { } watermarked)
         {
-            // Reviewers only ever see this copy; writing it again on a retry just overwrites it.
-            using var body = new ByteArrayContent(watermarked);
-            body.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-            using var stored = await client.PutAsync($"/api/v1/materials/internal/images/{message.ImageId}/watermarked", body, cancellationToken);
-            if (stored.StatusCode != System.Net.HttpStatusCode.NotFound)
-            {
-                stored.EnsureSuccessStatusCode();
-            }
-        }
-        return true;
-    }
-
-    protected override async Task HandleAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
-    {
-        var findings = _findings ?? throw new InvalidOperationException("HandleAsync ran without PrepareAsync.");
-        if (await Db.ValidationRecords.AnyAsync(r => r.ImageId == message.ImageId, cancellationToken))
-        {
-            return; // another message about the same upload recorded its verdict while this one prepared
+            await store.PutAsync(copyKey, watermarked, "image/jpeg", cancellationToken);
+            reviewerCopy = copyKey;
         }
 
-        Db.ValidationRecords.Add(new ValidationRecord
-        {
-            ImageId = message.ImageId,
-            CandidateId = message.CandidateId,
-            MaterialType = message.MaterialType,
-            Sha256 = message.Sha256,
-            Passed = findings.Count == 0,
-            FindingsJson = JsonSerializer.Serialize(findings, Json),
-            CheckedAt = clock.GetUtcNow(),
-        });
-        Db.Publish(new MaterialValidated(message.ImageId, message.CandidateId, findings.Count == 0, findings));
+        await context.Publish(
+            new MaterialValidated(message.ImageId, message.CandidateId, findings.Count == 0, findings, reviewerCopy),
+            publish => publish.MessageId = MaterialObjects.VerdictMessageId(message.ImageId),
+            cancellationToken);
     }
 }

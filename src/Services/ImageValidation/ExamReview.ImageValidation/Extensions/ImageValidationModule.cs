@@ -1,24 +1,36 @@
+using ExamReview.Contracts;
 using ExamReview.ImageValidation.Api;
 using ExamReview.ImageValidation.Consumers;
-using ExamReview.ImageValidation.Data;
 using ExamReview.ImageValidation.Processing;
 using ExamReview.ServiceDefaults.Hosting;
-using ExamReview.ServiceDefaults.Messaging;
-using ExamReview.ServiceDefaults.Persistence;
-using MassTransit;
+using ExamReview.ServiceDefaults.Storage;
 
 namespace ExamReview.ImageValidation.Extensions;
 
-/// <summary>ImageValidation's composition root.</summary>
+/// <summary>
+/// ImageValidation's composition root. The service keeps no state of its own (no database): it reads originals
+/// from the materials bucket, writes reviewer copies there, and answers the photo tool and normalisation
+/// synchronously. Which bucket is configuration (the same one MaterialStorage is given); what it may do there is
+/// <see cref="StoreGrants"/>.
+/// </summary>
 public sealed class ImageValidationModule : ServiceModule
 {
+    /// <summary>Key of ImageValidation's view of the object store.</summary>
+    public const string StoreView = "imagevalidation";
+
+    /// <summary>Read the originals, write the reviewer copies (and remove one whose original has gone), nothing else.</summary>
+    public static readonly ObjectGrant[] StoreGrants =
+    [
+        new(MaterialObjects.OriginalsPrefix, ObjectAccess.Read),
+        new(MaterialObjects.ReviewerCopiesPrefix, ObjectAccess.Write | ObjectAccess.Delete),
+    ];
+
     public override string Name => "ImageValidation";
     public override string QueueName => "image-validation";
 
     public override void AddServices(WebApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<ImageValidationDbContext, ImageValidationPostgreSqlDbContext, ImageValidationSqliteDbContext>("imagevalidationdb");
-        builder.AddOutboxRelay<ImageValidationDbContext>();
+        builder.AddObjectStoreView(StoreView, StoreGrants);
         builder.Services.AddImageValidationProcessing(builder.Configuration);
     }
 
@@ -27,10 +39,5 @@ public sealed class ImageValidationModule : ServiceModule
         typeof(MaterialUploadedConsumer),
     ];
 
-    public override void MapEndpoints(IEndpointRouteBuilder app)
-    {
-        app.MapValidationApi();
-        app.MapPhotoToolApi();
-        app.MapOutboxStatus<ImageValidationDbContext>(ValidationApi.Prefix, Name);
-    }
+    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapPhotoToolApi();
 }

@@ -63,15 +63,18 @@ public static class ApplicationApi
         {
             return MaterialRefusals.ImageNotFound(imageId).ToProblem();
         }
-        // Staff only ever see the watermarked copy; the candidate sees their own upload.
-        var key = user.IsInRole(Roles.Candidate) ? image.ObjectKey : MaterialsApi.WatermarkedKey(image);
-        var content = await store.GetAsync(key, ct);
-        if (content is null)
+        // Everyone, the candidate included, sees the watermarked copy ("图片中显示水印，表示提交成功"); the original
+        // is read only by the services that process it.
+        var content = image.ReviewerCopyKey is { } copy ? await store.GetAsync(copy, ct) : null;
+        if (content is not null)
         {
-            return Problems.Localised(StatusCodes.Status409Conflict, "copy_not_ready", "该图片的水印副本尚未生成，请稍后再试。",
-                "The watermarked copy of this image is not ready yet; try again shortly.");
+            return TypedResults.File(content.Content, content.ContentType);
         }
-        return TypedResults.File(content.Content, content.ContentType);
+        return image.Validation == ValidationState.Pending
+            ? Problems.Localised(StatusCodes.Status409Conflict, "copy_not_ready", "带水印的图片尚未生成，请稍后再试。",
+                "The watermarked copy of this image is not ready yet; try again shortly.")
+            : Problems.Localised(StatusCodes.Status404NotFound, "copy_unavailable", "这张图片无法读取，没有可显示的带水印图片，请删除后重新上传。",
+                "The image could not be read, so there is no watermarked copy to show; delete it and upload again.");
     }
 
     /// <summary>Candidates read their own application; staff the applications in their scope.</summary>

@@ -122,7 +122,7 @@ public static class ImagesApi
         CheckedFile? read = null;
         MaterialImage? image = null;
         MaterialApplication? written = null;
-        string? oldObjectKey = null;
+        MaterialImage? replaced = null;
         var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, async context =>
         {
             var application = written = context.Application;
@@ -137,14 +137,14 @@ public static class ImagesApi
                 return read.Refusal;
             }
             image ??= await UploadedFiles.StoreAsync(application, old.MaterialType, r.File.FileName, read, r.Store, r.Clock.GetUtcNow(), ct);
-            oldObjectKey = old.ObjectKey;
+            replaced = old;
             return application.Replace(old.Id, image, context.Catalog, context.Profile, r.Clock.GetUtcNow());
         }, () => UploadedFiles.RemoveAsync(r.Store, image), ct);
         if (refused is not null)
         {
             return refused.ToProblem();
         }
-        await r.Store.DeleteAsync(oldObjectKey!, CancellationToken.None);
+        await UploadedFiles.DeleteObjectsAsync(r.Store, replaced!);
         return TypedResults.Ok(MaterialViews.ToView(written!, image!));
     }
 
@@ -155,18 +155,17 @@ public static class ImagesApi
         {
             return NotYours("考生只能删除自己的图片。", "Candidates can only delete their own images.");
         }
-        string? objectKey = null;
+        MaterialImage? deleted = null;
         var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, context =>
         {
-            objectKey = context.Application.Images.SingleOrDefault(i => i.Id == r.ImageId)?.ObjectKey;
+            deleted = context.Application.Images.SingleOrDefault(i => i.Id == r.ImageId);
             return Task.FromResult(context.Application.Delete(r.ImageId, context.Catalog, context.Profile));
         }, () => Task.CompletedTask, ct);
         if (refused is not null)
         {
             return refused.ToProblem();
         }
-        // The row is gone for good; the bytes follow (a failure here leaves an unreferenced object, never a dangling row).
-        await r.Store.DeleteAsync(objectKey!, CancellationToken.None);
+        await UploadedFiles.DeleteObjectsAsync(r.Store, deleted!);
         return TypedResults.NoContent();
     }
 

@@ -6,7 +6,7 @@ namespace ExamReview.MaterialStorage.Api;
 /// <summary>
 /// The candidate's upload page and the staff's view of it. The rules (upload, replace, delete, submit) are the
 /// <see cref="MaterialApplication"/> aggregate's; the endpoints load, ask it, translate its refusal and commit
-/// (<see cref="ApplicationApi"/>, <see cref="ImagesApi"/>, <see cref="SubmissionApi"/>, <see cref="InternalImagesApi"/>).
+/// (<see cref="ApplicationApi"/>, <see cref="ImagesApi"/>, <see cref="SubmissionApi"/>).
 /// </summary>
 public static class MaterialsApi
 {
@@ -19,11 +19,5 @@ public static class MaterialsApi
             .MapApplicationApi()
             .MapImagesApi()
             .MapSubmissionApi();
-
-        var internalGroup = app.MapGroup(Prefix + "/internal").WithTags("Internal").RequireAuthorization(Policies.Service);
-        internalGroup.MapGet("/images/{imageId:guid}/original", InternalImagesApi.GetOriginal);
-        internalGroup.MapPut("/images/{imageId:guid}/watermarked", InternalImagesApi.PutWatermarked);
     }
-
-    internal static string WatermarkedKey(MaterialImage image) => $"watermarked/{image.ApplicationId:N}/{image.Id:N}";
 }

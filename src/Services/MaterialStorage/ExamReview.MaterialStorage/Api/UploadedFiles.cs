@@ -1,3 +1,4 @@
+using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.ServiceDefaults.Storage;
 
@@ -49,7 +50,7 @@ public static class UploadedFiles
         MaterialApplication application, string materialType, string? fileName, CheckedFile file, IObjectStore store, DateTimeOffset now, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
-        var key = $"originals/{application.Id:N}/{id:N}";
+        var key = MaterialObjects.OriginalKey(application.Id, id);
         var stored = await store.PutAsync(key, file.Content!, file.ContentType!, ct);
         return new MaterialImage
         {
@@ -67,4 +68,21 @@ public static class UploadedFiles
 
     public static Task RemoveAsync(IObjectStore store, MaterialImage? image) =>
         image is null ? Task.CompletedTask : store.DeleteAsync(image.ObjectKey, CancellationToken.None);
+
+    /// <summary>
+    /// After a delete or replacement has committed, the image's bytes follow its row: the original and its reviewer
+    /// copy, both the recorded one and the one at the image's place in the layout (a verdict may have recorded it
+    /// after this write read the row; one still on its way removes its copy itself, see MaterialValidatedConsumer).
+    /// A failure here leaves an unreferenced object, never a dangling row.
+    /// </summary>
+    public static async Task DeleteObjectsAsync(IObjectStore store, MaterialImage image)
+    {
+        await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
+        var copy = MaterialObjects.ReviewerCopyKey(image.ApplicationId, image.Id);
+        await store.DeleteAsync(copy, CancellationToken.None);
+        if (image.ReviewerCopyKey is { } recorded && recorded != copy)
+        {
+            await store.DeleteAsync(recorded, CancellationToken.None);
+        }
+    }
 }

@@ -4,6 +4,7 @@ using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.MaterialStorage.Consumers;
@@ -60,21 +61,37 @@ public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db,
     }
 }
 
-/// <summary>Records ImageValidation's verdict on an image so the candidate sees problems at once.</summary>
-public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<MaterialValidatedConsumer> logger)
+/// <summary>
+/// Records ImageValidation's verdict on an image, and where its watermarked copy is, so the candidate sees problems
+/// (and the copy) at once. A verdict on an image deleted or replaced meanwhile takes its copy with it: copies follow
+/// their originals.
+/// </summary>
+public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, OutboxSignal signal, IObjectStore store, ILogger<MaterialValidatedConsumer> logger)
     : InboxConsumer<MaterialValidated, MaterialStorageDbContext>(db, signal, logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    protected override async Task<bool> PrepareAsync(MaterialValidated message, Guid messageId, CancellationToken cancellationToken)
+    {
+        if (await Db.Images.AnyAsync(i => i.Id == message.ImageId, cancellationToken))
+        {
+            return true;
+        }
+        // Deleted by the candidate before the verdict arrived: the copy written for it belongs to nothing.
+        if (message.ReviewerCopyKey is { } copy)
+        {
+            await store.DeleteAsync(copy, cancellationToken);
+        }
+        return false;
+    }
+
     protected override async Task HandleAsync(MaterialValidated message, Guid messageId, CancellationToken cancellationToken)
     {
-        var image = await Db.Images.SingleOrDefaultAsync(i => i.Id == message.ImageId, cancellationToken);
-        if (image is null)
-        {
-            return; // deleted by the candidate before the verdict arrived
-        }
+        var image = await Db.Images.SingleOrDefaultAsync(i => i.Id == message.ImageId, cancellationToken)
+            ?? throw new InvalidOperationException($"Image {message.ImageId} was deleted while its verdict was recorded; the retry removes its copy.");
         image.Validation = message.Passed ? ValidationState.Passed : ValidationState.Failed;
         image.FindingsJson = JsonSerializer.Serialize(message.Findings, Json);
+        image.ReviewerCopyKey = message.ReviewerCopyKey;
     }
 }
 

@@ -56,6 +56,7 @@ internal sealed class MaterialImageConfiguration : IEntityTypeConfiguration<Mate
         builder.HasIndex(x => new { x.ApplicationId, x.MaterialType });
         builder.Property(x => x.MaterialType).HasMaxLength(64);
         builder.Property(x => x.ObjectKey).HasMaxLength(256);
+        builder.Property(x => x.ReviewerCopyKey).HasMaxLength(256);
         builder.Property(x => x.ContentType).HasMaxLength(64);
         builder.Property(x => x.Sha256).HasMaxLength(64);
         builder.Property(x => x.FileName).HasMaxLength(255);

@@ -102,6 +102,9 @@ public sealed class MaterialImage
     public Guid ApplicationId { get; set; }
     public required string MaterialType { get; set; }
     public required string ObjectKey { get; set; }
+
+    /// <summary>The watermarked copy ImageValidation wrote (from its verdict); null until then, or if the upload could not be decoded.</summary>
+    public string? ReviewerCopyKey { get; set; }
     public required string ContentType { get; set; }
     public long Length { get; set; }
     public required string Sha256 { get; set; }

@@ -175,7 +175,7 @@ public sealed partial class MaterialApplication
         Touch();
         List<object> events =
         [
-            new MaterialUploaded(image.Id, Id, CandidateId, RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256)
+            new MaterialUploaded(image.Id, Id, CandidateId, RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256, image.ObjectKey)
             {
                 MaterialName = catalog?.Catalog.Find(image.MaterialType)?.Name,
             },

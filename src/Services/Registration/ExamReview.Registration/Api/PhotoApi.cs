@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using ExamReview.ImageValidation.Processing;
+using ExamReview.PassMarks;
 using ExamReview.Registration.Data;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;

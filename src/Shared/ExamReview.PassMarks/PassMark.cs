@@ -1,9 +1,21 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using ExamReview.Imaging;
+namespace ExamReview.PassMarks;
 
-namespace ExamReview.ImageValidation.Processing;
+/// <summary>Keys for the ID photo pass mark (configuration section <c>ImageValidation:PassMark</c>, read by the
+/// photo tool that signs and by Registration that verifies).</summary>
+public sealed record PassMarkOptions
+{
+    /// <summary>Key id that signs new marks.</summary>
+    public string CurrentKeyId { get; set; } = string.Empty;
+
+    /// <summary>Key id → base64 secret (≥ 32 bytes). Keep retired keys here so their marks still verify.</summary>
+    public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Marks older than this are refused; null (default) means marks do not expire.</summary>
+    public TimeSpan? MaxAge { get; set; }
+}
 
 /// <summary>A pass-mark signing key.</summary>
 public sealed class PassMarkKey
@@ -133,7 +145,7 @@ public sealed class PassMark
     /// Returns <paramref name="jpeg"/> with a pass mark signed by the current key. An existing pass mark is
     /// replaced (re-signing after key rotation); nothing else in the file changes.
     /// </summary>
-    /// <exception cref="ImageFormatException">The bytes are not a JPEG.</exception>
+    /// <exception cref="JpegFormatException">The bytes are not a JPEG.</exception>
     public byte[] Sign(ReadOnlySpan<byte> jpeg)
     {
         var unsigned = jpeg.ToArray();
@@ -170,7 +182,7 @@ public sealed class PassMark
         {
             marks = FindMarks(jpeg);
         }
-        catch (ImageFormatException)
+        catch (JpegFormatException)
         {
             return PassMarkVerification.Fail(PassMarkFailure.NotJpeg);
         }

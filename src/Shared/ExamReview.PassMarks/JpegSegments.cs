@@ -1,7 +1,25 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace ExamReview.Imaging;
+namespace ExamReview.PassMarks;
+
+/// <summary>The bytes are not a well-formed JPEG header (no SOI, a truncated or malformed marker segment).</summary>
+public sealed class JpegFormatException : FormatException
+{
+    public JpegFormatException()
+    {
+    }
+
+    public JpegFormatException(string message)
+        : base(message)
+    {
+    }
+
+    public JpegFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
 
 /// <summary>A marker segment in a JPEG header (between SOI and the first SOS).</summary>
 /// <param name="Marker">The marker byte, e.g. 0xE0 for APP0, 0xEB for APP11, 0xFE for COM.</param>
@@ -32,12 +50,12 @@ public static class JpegSegments
     public const byte Comment = 0xFE;
 
     /// <summary>Lists the segments from SOI up to and including the first SOS.</summary>
-    /// <exception cref="ImageFormatException">The bytes are not a well-formed JPEG header.</exception>
+    /// <exception cref="JpegFormatException">The bytes are not a well-formed JPEG header.</exception>
     public static IReadOnlyList<JpegSegment> ReadHeader(ReadOnlySpan<byte> jpeg)
     {
-        if (ImageFormatDetector.Detect(jpeg) != ImageFormat.Jpeg)
+        if (jpeg.Length < 3 || jpeg[0] != 0xFF || jpeg[1] != 0xD8 || jpeg[2] != 0xFF)
         {
-            throw new ImageFormatException(ImageFormatDetector.Detect(jpeg), ImageFormatProblem.UnknownFormat, "not a JPEG");
+            throw new JpegFormatException("not a JPEG (no start-of-image marker)");
         }
 
         var segments = new List<JpegSegment>();
@@ -46,7 +64,7 @@ public static class JpegSegments
         {
             if (pos + 4 > jpeg.Length || jpeg[pos] != 0xFF)
             {
-                throw new ImageFormatException(ImageFormat.Jpeg, ImageFormatProblem.Malformed, $"no marker segment at offset {pos}");
+                throw new JpegFormatException($"no marker segment at offset {pos}");
             }
 
             var start = pos;
@@ -57,20 +75,20 @@ public static class JpegSegments
 
             if (pos + 3 > jpeg.Length)
             {
-                throw new ImageFormatException(ImageFormat.Jpeg, ImageFormatProblem.Truncated, "header ends inside a marker");
+                throw new JpegFormatException("header ends inside a marker");
             }
 
             var marker = jpeg[pos];
             if (marker is 0x00 or 0xD8 or 0xD9 or (>= 0xD0 and <= 0xD7) or 0x01)
             {
-                throw new ImageFormatException(ImageFormat.Jpeg, ImageFormatProblem.Malformed, $"unexpected marker 0x{marker:X2} in header");
+                throw new JpegFormatException($"unexpected marker 0x{marker:X2} in header");
             }
 
             var length = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(pos + 1)..]);
             var end = pos + 1 + length;
             if (length < 2 || end > jpeg.Length)
             {
-                throw new ImageFormatException(ImageFormat.Jpeg, ImageFormatProblem.Truncated, $"segment 0x{marker:X2} runs past the end");
+                throw new JpegFormatException($"segment 0x{marker:X2} runs past the end");
             }
 
             segments.Add(new JpegSegment(marker, start, end - start));
