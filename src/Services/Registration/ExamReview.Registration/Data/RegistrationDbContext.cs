@@ -45,6 +45,8 @@ internal sealed class CandidateRegistrationConfiguration : IEntityTypeConfigurat
         builder.Property(x => x.PostgraduateStatus).HasMaxLength(32);
         builder.Property(x => x.EmployerType).HasMaxLength(32);
         builder.Property(x => x.Nationality).HasMaxLength(32);
+        builder.Property(x => x.PreviousExamArea).HasMaxLength(16);
+        builder.Property(x => x.QualificationRoute).HasMaxLength(32);
         builder.Property(x => x.PhotoObjectKey).HasMaxLength(128);
         builder.Property(x => x.PhotoSha256).HasMaxLength(64);
     }

@@ -23,11 +23,17 @@ public sealed class CandidateRegistration
     public DateOnly? PostgraduateEntryDate { get; set; }
     public bool RepeatCandidate { get; set; }
     public int? PreviousExamYear { get; set; }
+
+    /// <summary>The 考区 of a repeat candidate's earlier sitting (Hunan's reduced set applies to its own 2017–2020 candidates).</summary>
+    public string? PreviousExamArea { get; set; }
     public string EmployerType { get; set; } = "other";
     public bool HoldsAssistantLicence { get; set; }
     public bool ForeignDegree { get; set; }
     public string Nationality { get; set; } = "mainland";
-    public int TrialInstitutionCount { get; set; }
+    public int TrialInstitutionCount { get; set; } = 1;
+
+    /// <summary>education, or 师承 (mentorship) / 确有专长 (expertise), which needs that certificate.</summary>
+    public string QualificationRoute { get; set; } = "education";
 
     /// <summary>Grows with every profile change; carried by CandidateProfileChanged so consumers keep the newest.</summary>
     public int ProfileVersion { get; set; }
@@ -122,4 +128,5 @@ public static class ProfileValues
     public static readonly IReadOnlySet<string> PostgraduateStatuses = new HashSet<string>(StringComparer.Ordinal) { "none", "graduating-this-year", "graduated" };
     public static readonly IReadOnlySet<string> EmployerTypes = new HashSet<string>(StringComparer.Ordinal) { "grade-3a-hospital", "cdc", "other" };
     public static readonly IReadOnlySet<string> Nationalities = new HashSet<string>(StringComparer.Ordinal) { "mainland", "hong-kong-macao-taiwan", "foreign" };
+    public static readonly IReadOnlySet<string> QualificationRoutes = new HashSet<string>(StringComparer.Ordinal) { "education", "mentorship", "expertise" };
 }
