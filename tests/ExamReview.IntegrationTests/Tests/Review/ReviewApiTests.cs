@@ -75,7 +75,7 @@ public sealed class ReviewApiTests(EmbeddedPlatform platform)
         var reviewer = await _steps.SiteReviewerAsync("erin-" + Guid.NewGuid().ToString("N")[..6]);
         var submitted = await _steps.SubmitNewAsync(reviewer);
         var (caseId, images) = (submitted.CaseId, submitted.ImageIds);
-        Assert.Equal(5, images.Count);
+        Assert.Equal(PlatformClient.PlainCandidateSet.Length, images.Count);
         await _steps.OkAsync(_steps.ClaimAsync(caseId, reviewer));
 
         var reasons = await platform.Client.GetJsonAsync(ReviewSteps.Service, "/api/v1/reviews/reason-codes", reviewer);
@@ -88,7 +88,7 @@ public sealed class ReviewApiTests(EmbeddedPlatform platform)
         await ReviewSteps.RefusedAsync(_steps.ApproveImageAsync(caseId, Guid.NewGuid(), reviewer), HttpStatusCode.NotFound, "image_not_found");
 
         var unreviewed = await ReviewSteps.RefusedAsync(_steps.ApproveAsync(caseId, reviewer), HttpStatusCode.Conflict, "images_not_reviewed");
-        Assert.Equal(5, unreviewed["unreviewed"]!.AsArray().Count);
+        Assert.Equal(PlatformClient.PlainCandidateSet.Length, unreviewed["unreviewed"]!.AsArray().Count);
 
         var afterApprove = await _steps.OkAsync(_steps.ApproveImageAsync(caseId, images[0], reviewer));
         Assert.Equal("Approved", Image(afterApprove, images[0])["decision"]!.GetValue<string>());

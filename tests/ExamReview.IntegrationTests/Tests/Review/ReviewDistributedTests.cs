@@ -117,7 +117,7 @@ public sealed class ReviewDistributedTests(DistributedPlatform platform)
         var resubmitted = await _steps.GetCaseAsync(caseId, site);
         Assert.Equal("Resubmitted", resubmitted["stage"]!.GetValue<string>());
         var current = resubmitted["images"]!.AsArray().Select(i => i!).ToList();
-        Assert.Equal(5, current.Count);
+        Assert.Equal(PlatformClient.PlainCandidateSet.Length, current.Count);
         var byReplaced = current.Where(i => i["resubmitted"]!.GetValue<bool>()).ToDictionary(i => Guid.Parse(i["replacesImageId"]!.GetValue<string>()));
         Assert.Equal("unclear", byReplaced[rejectedIdCard]["previousReasonCode"]!.GetValue<string>());
         Assert.Equal("图片不清晰", byReplaced[rejectedIdCard]["previousReason"]!.GetValue<string>());
@@ -141,7 +141,7 @@ public sealed class ReviewDistributedTests(DistributedPlatform platform)
             return view["state"]!.GetValue<string>() == "Approved" ? view : null;
         }, "the application to be approved in MaterialStorage");
         var finalImages = approved["images"]!.AsArray();
-        Assert.Equal(5, finalImages.Count);
+        Assert.Equal(PlatformClient.PlainCandidateSet.Length, finalImages.Count);
         Assert.All(finalImages, i => Assert.Equal("Approved", i!["review"]!.GetValue<string>()));
         Assert.Equal(kept.Concat(replacements).Order(), finalImages.Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).Order());
 
