@@ -43,6 +43,9 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services) : 
         return await _http.SendAsync(request);
     }
 
+    /// <summary>Sends a request the caller built (extra headers such as If-None-Match or Accept-Language).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
+
     public async Task<JsonNode> GetJsonAsync(string service, string path, string token)
     {
         using var response = await SendAsync(HttpMethod.Get, service, path, token);
