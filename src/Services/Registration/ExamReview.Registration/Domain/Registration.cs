@@ -119,6 +119,23 @@ public static class ExamCategories
         "assistant-clinical", "assistant-chinese-medicine", "assistant-dental", "assistant-public-health",
         "chinese-medicine-mentorship", "chinese-medicine-expertise",
     };
+
+    /// <summary>The Chinese names printed on notices and shown to staff.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["practitioner-clinical"] = "临床执业医师",
+        ["practitioner-chinese-medicine"] = "中医执业医师",
+        ["practitioner-dental"] = "口腔执业医师",
+        ["practitioner-public-health"] = "公共卫生执业医师",
+        ["assistant-clinical"] = "临床执业助理医师",
+        ["assistant-chinese-medicine"] = "中医执业助理医师",
+        ["assistant-dental"] = "口腔执业助理医师",
+        ["assistant-public-health"] = "公共卫生执业助理医师",
+        ["chinese-medicine-mentorship"] = "中医（传统医学师承）",
+        ["chinese-medicine-expertise"] = "中医（传统医学确有专长）",
+    };
+
+    public static string Label(string code) => Labels.TryGetValue(code, out var label) ? label : code;
 }
 
 /// <summary>The codes of the profile facts, shared with MaterialStorage's rule language through CandidateProfileChanged.</summary>
