@@ -58,6 +58,8 @@ public static partial class RegistrationsApi
         group.MapPhotoApi();
         group.MapReferenceDataApi();
         group.MapDocumentsApi();
+        group.MapCorrectionsApi();
+        group.MapIdentityApi();
         group.MapGet("/{candidateId:guid}", GetByCandidate).WithSummary("A candidate's registration, for the candidate or staff in scope.");
     }
 

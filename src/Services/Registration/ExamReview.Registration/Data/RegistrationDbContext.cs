@@ -11,6 +11,8 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
     public DbSet<ExamYear> Years => Set<ExamYear>();
     public DbSet<ExamArea> Areas => Set<ExamArea>();
     public DbSet<ExamSite> Sites => Set<ExamSite>();
+    public DbSet<RegistrationCorrection> Corrections => Set<RegistrationCorrection>();
+    public DbSet<IdentityAccess> IdentityAccesses => Set<IdentityAccess>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -19,6 +21,8 @@ public sealed class RegistrationDbContext(DbContextOptions<RegistrationDbContext
         modelBuilder.ApplyConfiguration(new ExamYearConfiguration());
         modelBuilder.ApplyConfiguration(new ExamAreaConfiguration());
         modelBuilder.ApplyConfiguration(new ExamSiteConfiguration());
+        modelBuilder.ApplyConfiguration(new RegistrationCorrectionConfiguration());
+        modelBuilder.ApplyConfiguration(new IdentityAccessConfiguration());
     }
 }
 
@@ -84,5 +88,37 @@ internal sealed class ExamSiteConfiguration : IEntityTypeConfiguration<ExamSite>
         builder.Property(x => x.AreaCode).HasMaxLength(16);
         builder.Property(x => x.Name).HasMaxLength(100);
         builder.HasIndex(x => x.AreaCode);
+    }
+}
+
+internal sealed class RegistrationCorrectionConfiguration : IEntityTypeConfiguration<RegistrationCorrection>
+{
+    public void Configure(EntityTypeBuilder<RegistrationCorrection> builder)
+    {
+        builder.ToTable("RegistrationCorrections");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever();
+        builder.HasIndex(x => new { x.CandidateId, x.CorrectedAt });
+        builder.Property(x => x.Field).HasMaxLength(32);
+        builder.Property(x => x.OldValue).HasMaxLength(100);
+        builder.Property(x => x.NewValue).HasMaxLength(100);
+        builder.Property(x => x.Reason).HasMaxLength(500);
+        builder.Property(x => x.CorrectedBy).HasMaxLength(200);
+    }
+}
+
+internal sealed class IdentityAccessConfiguration : IEntityTypeConfiguration<IdentityAccess>
+{
+    public void Configure(EntityTypeBuilder<IdentityAccess> builder)
+    {
+        builder.ToTable("IdentityAccessLog");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever();
+        builder.HasIndex(x => new { x.CandidateId, x.At });
+        builder.HasIndex(x => new { x.Actor, x.At });
+        builder.Property(x => x.Actor).HasMaxLength(200);
+        builder.Property(x => x.Role).HasMaxLength(32);
+        builder.Property(x => x.Scope).HasMaxLength(32);
+        builder.Property(x => x.What).HasMaxLength(32);
     }
 }

@@ -35,6 +35,7 @@ public sealed class RegistrationModule : ServiceModule
         typeof(ApplicationApprovedConsumer),
         typeof(ApplicationReturnedConsumer),
         typeof(ApplicationRejectedConsumer),
+        typeof(ReviewResumedConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
