@@ -25,7 +25,9 @@ public sealed record CaseView(
     ClaimView? Claim,
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<ImageReviewView>? Images);
+    IReadOnlyList<ImageReviewView>? Images,
+    bool AwaitingCorrection,
+    string IdentityUrl);
 
 /// <summary>Who holds a case and until when; visible to every reviewer of the queue.</summary>
 public sealed record ClaimView(string ClaimedBy, DateTimeOffset ClaimedAt, DateTimeOffset ExpiresAt);
@@ -48,7 +50,11 @@ public sealed record ImageReviewView(
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
 
-public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds);
+/// <summary>
+/// <c>registrationData</c>: the problem is the registration data (姓名、证件号码…), which site staff correct in
+/// Registration; nothing unlocks and the case resumes when the correction arrives.
+/// </summary>
+public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds, bool? RegistrationData = null);
 
 public sealed record RejectRequest(string? Reason);
 
@@ -78,7 +84,10 @@ internal static class ReviewViews
         c.EscalatedAt is not null, c.ResubmittedSinceReview, c.ReturnCount,
         c.HasActiveClaim(now) ? new ClaimView(c.ClaimedBy!, c.ClaimedAt ?? c.UpdatedAt, c.ClaimExpiresAt!.Value) : null,
         c.SubmittedAt, c.UpdatedAt,
-        images?.Where(i => i.Current).Select(ToView).ToList());
+        images?.Where(i => i.Current).Select(ToView).ToList(),
+        c.AwaitingCorrection,
+        // The name and full ID number stay in Registration, which checks the scope and logs each view.
+        $"/api/v1/registrations/{c.CandidateId}/identity?caseId={c.Id}");
 
     public static ImageReviewView ToView(ImageReview i) => new(
         i.ImageId, i.MaterialType, i.Decision.ToString(), i.ReasonCode, ReplacementReasons.Find(i.ReasonCode)?.NameZh, i.Note,

@@ -20,6 +20,9 @@ public enum ReviewAction
     AreaApprove,
     Return,
     Reject,
+
+    /// <summary>Staff corrected the registration data a return was about: back to site review without a resubmission.</summary>
+    Resume,
 }
 
 /// <summary>
@@ -32,6 +35,7 @@ public static class ReviewStateMachine
         (CaseState.SiteReview, ReviewAction.SiteApprove) => CaseState.AreaReview,
         (CaseState.SiteReview, ReviewAction.Return) => CaseState.Returned,
         (CaseState.Returned, ReviewAction.Resubmit) => CaseState.SiteReview,
+        (CaseState.Returned, ReviewAction.Resume) => CaseState.SiteReview,
         (CaseState.AreaReview, ReviewAction.AreaApprove) => CaseState.Approved,
         (CaseState.AreaReview, ReviewAction.Return) => CaseState.Returned,
         (CaseState.AreaReview, ReviewAction.Reject) => CaseState.Rejected,
@@ -113,6 +117,12 @@ public sealed class ReviewCase
 
     public DateTimeOffset? ReminderSentAt { get; set; }
 
+    /// <summary>
+    /// Returned for a registration-data problem (报名信息有问题): the candidate has nothing to upload; site staff
+    /// correct the data in Registration and the case resumes on RegistrationCorrected.
+    /// </summary>
+    public bool AwaitingCorrection { get; set; }
+
     /// <summary>Set when a return's response window ended without a resubmission (the case is overdue).</summary>
     public DateTimeOffset? ResponseWindowExpiredAt { get; set; }
     public DateTimeOffset? EscalatedAt { get; set; }
@@ -168,6 +178,25 @@ public sealed class ReviewCase
         Touch(now);
     }
 
+    /// <summary>
+    /// A registration correction arrived: a case returned for the data goes back to site review, flagged like a
+    /// resubmission so the site reviewer looks again. False when the case was not waiting for one.
+    /// </summary>
+    public bool ResumeAfterCorrection(DateTimeOffset now)
+    {
+        if (!AwaitingCorrection || !TryApply(ReviewAction.Resume, now))
+        {
+            return false;
+        }
+        AwaitingCorrection = false;
+        ResubmittedSinceReview = true;
+        RespondBy = null;
+        ReminderSentAt = null;
+        ResponseWindowExpiredAt = null;
+        EscalatedAt = null;
+        return true;
+    }
+
     /// <summary>Any reviewer decision counts as the first review and clears the resubmission flag.</summary>
     public void MarkReviewed(DateTimeOffset now)
     {
@@ -209,6 +238,8 @@ public static class CaseEventKinds
     public const string ResponseWindowExpired = "response-window-expired";
     public const string Escalated = "escalated";
     public const string MessageSent = "message-sent";
+    public const string RegistrationCorrected = "registration-corrected";
+    public const string Resumed = "resumed";
 
     /// <summary>The kinds that count as a reviewer's decision (throughput per reviewer).</summary>
     public static readonly IReadOnlyList<string> Decisions =

@@ -38,6 +38,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
         typeof(MaterialDeletedConsumer),
         typeof(CandidateRegisteredConsumer),
         typeof(MaterialUploadedConsumer),
+        typeof(RegistrationCorrectedConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
