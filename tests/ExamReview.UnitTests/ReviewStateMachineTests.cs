@@ -11,6 +11,7 @@ public sealed class ReviewStateMachineTests
             [(CaseState.SiteReview, ReviewAction.SiteApprove)] = CaseState.AreaReview,
             [(CaseState.SiteReview, ReviewAction.Return)] = CaseState.Returned,
             [(CaseState.Returned, ReviewAction.Resubmit)] = CaseState.SiteReview,
+            [(CaseState.Returned, ReviewAction.Resume)] = CaseState.SiteReview,
             [(CaseState.AreaReview, ReviewAction.AreaApprove)] = CaseState.Approved,
             [(CaseState.AreaReview, ReviewAction.Return)] = CaseState.Returned,
             [(CaseState.AreaReview, ReviewAction.Reject)] = CaseState.Rejected,

@@ -8,7 +8,9 @@ namespace ExamReview.Contracts;
 /// so a consumer keeps only the newest copy whatever order deliveries arrive in.
 /// Text facts use the codes of the rule language: educationLevel secondary|college|bachelor|master|doctorate;
 /// postgraduateStatus none|graduating-this-year|graduated; employerType grade-3a-hospital|cdc|other;
-/// nationality mainland|hong-kong-macao-taiwan|foreign.
+/// nationality mainland|hong-kong-macao-taiwan|foreign; qualificationRoute education|mentorship|expertise (师承/确有专长).
+/// <paramref name="PreviousExamArea"/> is the 考区 code of a repeat candidate's earlier sitting (area notices depend on it);
+/// the last two are optional so messages from before they existed still read.
 /// </summary>
 public sealed record CandidateProfileChanged(
     Guid CandidateId,
@@ -25,7 +27,9 @@ public sealed record CandidateProfileChanged(
     bool HoldsAssistantLicence,
     bool ForeignDegree,
     string Nationality,
-    int TrialInstitutionCount);
+    int TrialInstitutionCount,
+    string? PreviousExamArea = null,
+    string? QualificationRoute = null);
 
 // ---- MaterialStorage: continuous submission mode ----
 

@@ -51,6 +51,9 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services, Fu
         return await _http.SendAsync(request);
     }
 
+    /// <summary>Sends a request the caller built (extra headers such as If-None-Match or Accept-Language).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
+
     public async Task<JsonNode> GetJsonAsync(string service, string path, string token)
     {
         using var response = await SendAsync(HttpMethod.Get, service, path, token);
@@ -118,10 +121,17 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services, Fu
         return Guid.Parse(body!["imageId"]!.GetValue<string>());
     }
 
-    /// <summary>Uploads what the seed catalog asks of a plain candidate: three ID images, the graduation certificate and the registration notice.</summary>
+    /// <summary>
+    /// What the seed catalog asks of a plain candidate (seeds/004 各类别均需上传): three ID images, the trial institution's
+    /// licence copy, the trial-period certificate, the graduation certificate and the registration notice.
+    /// </summary>
+    public static readonly string[] PlainCandidateSet =
+        ["id-card", "id-card", "id-card", "institution-licence", "trial-period-certificate", "graduation-certificate", "registration-notice"];
+
+    /// <summary>Uploads <see cref="PlainCandidateSet"/>.</summary>
     public async Task UploadRequiredAsync(Guid candidateId, string token)
     {
-        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate", "registration-notice" })
+        foreach (var type in PlainCandidateSet)
         {
             await UploadAsync(candidateId, token, type, TestImages.Document());
         }

@@ -127,7 +127,7 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
 
         Assert.Equal(before, ObjectCount());
         var after = await Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", token);
-        Assert.Equal(5, after["images"]!.AsArray().Count);
+        Assert.Equal(PlatformClient.PlainCandidateSet.Length, after["images"]!.AsArray().Count);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
         var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("materials_missing", problem["code"]!.GetValue<string>());
         var missing = problem["missing"]!.AsArray().Select(m => m!["materialType"]!.GetValue<string>()).ToList();
-        Assert.Equal(["id-card", "graduation-certificate", "registration-notice"], missing);
+        Assert.Equal(["id-card", "institution-licence", "trial-period-certificate", "graduation-certificate", "registration-notice"], missing);
         var view = await Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", token);
         Assert.False(view["locked"]!.GetValue<bool>());
     }

@@ -37,7 +37,9 @@ public sealed class CatalogParserTests
         Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "nationality", "in": ["foreign", "hong-kong-macao-taiwan"] }, "then": "required", "else": "optional" }""", new CandidateProfile { Nationality = "foreign" }));
         Assert.Equal(Requirement.Optional, Evaluate("""{ "if": { "fact": "nationality", "notIn": ["mainland"] }, "then": "required", "else": "optional" }""", new CandidateProfile()));
         Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "trialInstitutionCount", "gt": 1 }, "then": "required", "else": "optional" }""", new CandidateProfile { TrialInstitutionCount = 2 }));
-        Assert.Equal(Requirement.Optional, Evaluate("""{ "if": { "fact": "trialInstitutionCount", "lt": 1 }, "then": "optional", "else": "required" }""", new CandidateProfile()));
+        Assert.Equal(Requirement.Optional, Evaluate("""{ "if": { "fact": "trialInstitutionCount", "lt": 2 }, "then": "optional", "else": "required" }""", new CandidateProfile()));
+        Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "previousExamArea", "eq": "43" }, "then": "required", "else": "optional" }""", new CandidateProfile { PreviousExamArea = "43" }));
+        Assert.Equal(Requirement.Optional, Evaluate("""{ "if": { "fact": "previousExamArea", "eq": "43" }, "then": "required", "else": "optional" }""", new CandidateProfile()));
         Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "upgradeEntryDate", "lte": "2015-08-31" }, "then": "required", "else": "not-applicable" }""", new CandidateProfile { UpgradeEntryDate = new DateOnly(2014, 1, 1) }));
         Assert.Equal(Requirement.Required, Evaluate("""{ "if": { "fact": "foreignDegree", "ne": false }, "then": "required", "else": "not-applicable" }""", new CandidateProfile { ForeignDegree = true }));
     }

@@ -153,16 +153,20 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_migrations_seed_the_national_catalog_for_each_seeded_year()
+    public async Task The_migrations_seed_the_national_catalog_and_Hunans_own_for_each_seeded_year()
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
-        var found = await new CatalogStore().FindAsync(db, 2027, "43", CancellationToken.None);
-        Assert.NotNull(found);
-        Assert.Equal((CatalogVersion.NationalArea, 1), (found!.AreaCode, found.Version));
-        Assert.Equal("id-card", found.Catalog.Types[0].Code);
+        var hunan = await new CatalogStore().FindAsync(db, 2027, "43", CancellationToken.None);
+        Assert.NotNull(hunan);
+        Assert.Equal(("43", 1), (hunan!.AreaCode, hunan.Version));
+        Assert.NotNull(hunan.Catalog.Find("previous-admission-ticket"));
+        var sichuan = await new CatalogStore().FindAsync(db, 2027, "51", CancellationToken.None);
+        Assert.Equal((CatalogVersion.NationalArea, 2), (sichuan!.AreaCode, sichuan.Version));
+        Assert.Equal("id-card", sichuan.Catalog.Types[0].Code);
+        Assert.Null(sichuan.Catalog.Find("previous-admission-ticket"));
         var seeded = await db.Catalogs.AsNoTracking().ToListAsync();
-        Assert.Equal([2025, 2026, 2027, 2028], seeded.Select(c => c.ExamYear).Order());
+        Assert.Equal([2025, 2025, 2025, 2026, 2026, 2026, 2027, 2027, 2027, 2028, 2028, 2028], seeded.Select(c => c.ExamYear).Order());
         Assert.All(seeded, c => Assert.Equal(2026, c.CreatedAt.Year));
         Assert.Null(await new CatalogStore().FindAsync(db, 2031, "43", CancellationToken.None));
     }

@@ -38,7 +38,7 @@ public static class MaterialRaces
         for (var round = 0; round < rounds; round++)
         {
             var candidate = await steps.RegisterAsync();
-            foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate", "registration-notice" })
+            foreach (var type in PlatformClient.PlainCandidateSet)
             {
                 await steps.UploadOkAsync(candidate, type);
             }
@@ -54,8 +54,8 @@ public static class MaterialRaces
 
             var application = await steps.ApplicationAsync(candidate);
             var images = application["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).ToHashSet();
-            Assert.Equal(5 + uploaded.Count, images.Count);
-            Assert.True(images.Count <= 6, $"{images.Count} images exceed the catalog's maximum");
+            Assert.Equal(PlatformClient.PlainCandidateSet.Length + uploaded.Count, images.Count);
+            Assert.True(images.Count <= PlatformClient.PlainCandidateSet.Length + 1, $"{images.Count} images exceed the catalog's maximum");
             Assert.All(uploaded, id => Assert.Contains(id, images));
 
             if (submitResponse.StatusCode == HttpStatusCode.OK)
@@ -87,7 +87,7 @@ public static class MaterialRaces
     public static async Task ParallelUploadsOfOneCandidateAsync(MaterialSteps steps)
     {
         var candidate = await steps.RegisterAsync();
-        string[] types = ["id-card", "id-card", "id-card", "graduation-certificate", "registration-notice"];
+        var types = PlatformClient.PlainCandidateSet;
         await AllAsync(types.Select(type => steps.UploadAsync(candidate, type, MaterialImages.Document())), HttpStatusCode.Created);
         var application = await steps.ApplicationAsync(candidate);
         Assert.Equal(types.Order(), application["images"]!.AsArray().Select(i => i!["materialType"]!.GetValue<string>()).Order());

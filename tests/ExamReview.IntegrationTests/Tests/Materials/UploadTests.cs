@@ -191,6 +191,8 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         }
 
         // Locked by 提交审核: neither replace nor delete.
+        await _steps.UploadOkAsync(candidate, "institution-licence");
+        await _steps.UploadOkAsync(candidate, "trial-period-certificate");
         await _steps.UploadOkAsync(candidate, "graduation-certificate");
         await _steps.UploadOkAsync(candidate, "registration-notice");
         using (var submit = await _steps.SubmitAsync(candidate))
@@ -275,7 +277,7 @@ public sealed class UploadTests(EmbeddedPlatform platform)
     public async Task A_return_shows_the_feedback_on_top_unlocks_only_the_named_image_and_the_replacement_can_be_resubmitted()
     {
         var candidate = await _steps.RegisterAsync();
-        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate", "registration-notice" })
+        foreach (var type in PlatformClient.PlainCandidateSet)
         {
             await _steps.UploadOkAsync(candidate, type);
         }

@@ -26,7 +26,7 @@ public sealed class ReviewSteps(PlatformClient client)
     public async Task<SubmittedCase> SubmitNewAsync(string reviewerToken)
     {
         var (candidateId, candidate) = await Client.NewCandidateAsync();
-        foreach (var type in new[] { "id-card", "id-card", "id-card", "graduation-certificate", "registration-notice" })
+        foreach (var type in PlatformClient.PlainCandidateSet)
         {
             await Client.UploadAsync(candidateId, candidate, type, ReviewTestImages.Document());
         }

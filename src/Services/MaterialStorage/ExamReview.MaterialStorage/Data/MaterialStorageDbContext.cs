@@ -78,19 +78,20 @@ internal sealed class CatalogVersionConfiguration : IEntityTypeConfiguration<Cat
         builder.Property(x => x.CreatedBy).HasMaxLength(200);
         // Two operators uploading at once: the unique key lets one version win and the other conflict.
         builder.HasIndex(x => new { x.ExamYear, x.AreaCode, x.Version }).IsUnique();
-        // Version 1 of the national catalog for each seeded year is the checked JSON resource itself (seeds/004), so
-        // the operator API serves it back byte for byte. Changing the resource is a migration, like any seeded data.
-        var document = CatalogStore.SeedDocument();
-        builder.HasData(SeededYears.Select(year => new CatalogVersion
+        // Version 1 of the national catalog and of each area's own (Hunan's, with its repeat-candidate set) for each
+        // seeded year: the checked JSON resources themselves (seeds/004), so the operator API serves them back byte for
+        // byte. Changing a resource is a migration, like any seeded data; stored versions never change.
+        var areas = new[] { CatalogVersion.NationalArea }.Concat(CatalogStore.SeededAreas).ToList();
+        builder.HasData(SeededYears.SelectMany(year => areas.Select((area, slot) => new CatalogVersion
         {
-            Id = new Guid($"00000000-0000-7000-8000-{year:D12}"),
+            Id = new Guid($"00000000-0000-7000-8{slot:D3}-{year:D12}"),
             ExamYear = year,
-            AreaCode = CatalogVersion.NationalArea,
+            AreaCode = area,
             Version = 1,
-            Document = document,
+            Document = CatalogStore.SeedDocument(area),
             CreatedBy = "seed:004",
-            CreatedAt = new DateTimeOffset(2026, 11, 22, 13, 0, 0, TimeSpan.Zero),
-        }));
+            CreatedAt = new DateTimeOffset(2026, 11, 30, 5, 0, 0, TimeSpan.Zero),
+        })));
     }
 }
 

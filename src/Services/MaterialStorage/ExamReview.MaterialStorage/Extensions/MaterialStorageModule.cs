@@ -6,6 +6,7 @@ using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Storage;
 using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.MaterialStorage.Domain.Examples;
 using ExamReview.ServiceDefaults.Auth;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +26,7 @@ public sealed class MaterialStorageModule : ServiceModule
         builder.AddObjectStore();
         builder.Services.AddSingleton<ImageNormalisationClient>();
         builder.Services.AddSingleton<CatalogStore>();
+        builder.Services.AddSingleton<ExampleImages>();
         builder.Services.TryAddSingleton<HandoverTokens>();
     }
 
@@ -44,6 +46,7 @@ public sealed class MaterialStorageModule : ServiceModule
     {
         app.MapMaterialsApi();
         app.MapCatalogsApi();
+        app.MapExamplesApi();
         app.MapSessionsApi();
         app.MapOutboxStatus<MaterialStorageDbContext>(MaterialsApi.Prefix, Name);
     }

@@ -12,7 +12,7 @@ namespace ExamReview.Registration.Api;
 
 /// <summary>
 /// The candidate's situation (seeds/004) as facts. Omitted fields take the plain case: a first-time,
-/// mainland bachelor graduate with no trial-period institution declared yet.
+/// mainland bachelor graduate qualifying by education, with one trial-period institution (everyone has one at least).
 /// </summary>
 public sealed record ProfileRequest(
     string? EducationLevel = null,
@@ -26,7 +26,9 @@ public sealed record ProfileRequest(
     bool? HoldsAssistantLicence = null,
     bool? ForeignDegree = null,
     string? Nationality = null,
-    int? TrialInstitutionCount = null);
+    int? TrialInstitutionCount = null,
+    string? PreviousExamArea = null,
+    string? QualificationRoute = null);
 
 public sealed record ProfileView(
     string EducationLevel,
@@ -41,9 +43,11 @@ public sealed record ProfileView(
     bool ForeignDegree,
     string Nationality,
     int TrialInstitutionCount,
+    string? PreviousExamArea,
+    string QualificationRoute,
     int ProfileVersion);
 
-public static class ProfileApi
+public static partial class ProfileApi
 {
     public const int MaxTrialInstitutions = 10;
 
@@ -87,7 +91,10 @@ public static class ProfileApi
             .Require(ProfileValues.PostgraduateStatuses.Contains(postgraduate), "profile.postgraduateStatus", $"must be one of: {string.Join(", ", ProfileValues.PostgraduateStatuses)}")
             .Require(request.EmployerType is null || ProfileValues.EmployerTypes.Contains(request.EmployerType), "profile.employerType", $"must be one of: {string.Join(", ", ProfileValues.EmployerTypes)}")
             .Require(request.Nationality is null || ProfileValues.Nationalities.Contains(request.Nationality), "profile.nationality", $"must be one of: {string.Join(", ", ProfileValues.Nationalities)}")
-            .Require(request.TrialInstitutionCount is null or (>= 0 and <= MaxTrialInstitutions), "profile.trialInstitutionCount", $"must be from 0 to {MaxTrialInstitutions}")
+            .Require(request.TrialInstitutionCount is null or (>= 1 and <= MaxTrialInstitutions), "profile.trialInstitutionCount", $"must be from 1 to {MaxTrialInstitutions} (every candidate has one trial-period institution at least)")
+            .Require(request.QualificationRoute is null || ProfileValues.QualificationRoutes.Contains(request.QualificationRoute), "profile.qualificationRoute", $"must be one of: {string.Join(", ", ProfileValues.QualificationRoutes)}")
+            .Require(request.PreviousExamArea is null || (request.RepeatCandidate == true && AreaCodePattern().IsMatch(request.PreviousExamArea)),
+                "profile.previousExamArea", "is only given for a repeat candidate: the code of the exam area (考区) of the earlier sitting")
             .Require(request.UpgradedFromCollege != true || request.UpgradeEntryDate is not null, "profile.upgradeEntryDate", "is required for 专升本 (the date of entry into the bachelor programme)")
             .Require(request.UpgradedFromCollege == true || request.UpgradeEntryDate is null, "profile.upgradeEntryDate", "is only given for 专升本 (upgradedFromCollege = true)")
             .Require(request.UpgradeEntryDate is null || request.UpgradeEntryDate <= today, "profile.upgradeEntryDate", "must not be in the future")
@@ -113,15 +120,20 @@ public static class ProfileApi
         registration.HoldsAssistantLicence = request.HoldsAssistantLicence ?? false;
         registration.ForeignDegree = request.ForeignDegree ?? false;
         registration.Nationality = request.Nationality ?? "mainland";
-        registration.TrialInstitutionCount = request.TrialInstitutionCount ?? 0;
+        registration.TrialInstitutionCount = request.TrialInstitutionCount ?? 1;
+        registration.PreviousExamArea = request.PreviousExamArea;
+        registration.QualificationRoute = request.QualificationRoute ?? "education";
     }
 
     public static CandidateProfileChanged ProfileChanged(CandidateRegistration r) => new(
         r.CandidateId, r.ProfileVersion, r.ExamCategory, r.EducationLevel, r.UpgradedFromCollege, r.UpgradeEntryDate, r.PostgraduateStatus,
         r.PostgraduateEntryDate, r.RepeatCandidate, r.PreviousExamYear, r.EmployerType, r.HoldsAssistantLicence, r.ForeignDegree, r.Nationality,
-        r.TrialInstitutionCount);
+        r.TrialInstitutionCount, r.PreviousExamArea, r.QualificationRoute);
 
     public static ProfileView ToView(CandidateRegistration r) => new(
         r.EducationLevel, r.UpgradedFromCollege, r.UpgradeEntryDate, r.PostgraduateStatus, r.PostgraduateEntryDate, r.RepeatCandidate,
-        r.PreviousExamYear, r.EmployerType, r.HoldsAssistantLicence, r.ForeignDegree, r.Nationality, r.TrialInstitutionCount, r.ProfileVersion);
+        r.PreviousExamYear, r.EmployerType, r.HoldsAssistantLicence, r.ForeignDegree, r.Nationality, r.TrialInstitutionCount, r.PreviousExamArea, r.QualificationRoute, r.ProfileVersion);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9]{2,16}$")]
+    private static partial System.Text.RegularExpressions.Regex AreaCodePattern();
 }

@@ -57,6 +57,9 @@ public static partial class RegistrationsApi
         group.MapHandoverApi();
         group.MapPhotoApi();
         group.MapReferenceDataApi();
+        group.MapDocumentsApi();
+        group.MapCorrectionsApi();
+        group.MapIdentityApi();
         group.MapGet("/{candidateId:guid}", GetByCandidate).WithSummary("A candidate's registration, for the candidate or staff in scope.");
     }
 
@@ -181,7 +184,7 @@ public static partial class RegistrationsApi
         Mask(r.IdNumber), r.MobileNumber, new StatusView(r.Status.ToString(), r.Status.Label()), r.Feedback, r.RespondBy, r.UpdatedAt,
         ProfileApi.ToView(r));
 
-    private static string Mask(string idNumber) => idNumber.Length <= 8 ? "****" : idNumber[..4] + new string('*', idNumber.Length - 8) + idNumber[^4..];
+    internal static string Mask(string idNumber) => idNumber.Length <= 8 ? "****" : idNumber[..4] + new string('*', idNumber.Length - 8) + idNumber[^4..];
 
     private static string NewRegistrationNumber(int year, string areaCode) =>
         $"{year}{areaCode}{RandomNumberGenerator.GetInt32(0, 100_000_000):D8}";

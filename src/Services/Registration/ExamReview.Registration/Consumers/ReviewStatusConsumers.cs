@@ -63,3 +63,11 @@ public sealed class ApplicationSubmittedConsumer(RegistrationDbContext db, Outbo
     protected override Task HandleAsync(ApplicationSubmitted message, Guid messageId, CancellationToken cancellationToken) =>
         ApplyAsync(message.CandidateId, messageId, CandidateStatus.Filling, cancellationToken);
 }
+
+/// <summary>A case returned for a registration-data problem resumed after staff corrected the data: back to 填报 (under review).</summary>
+public sealed class ReviewResumedConsumer(RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ReviewResumedConsumer> logger)
+    : ReviewStatusConsumer<ReviewResumed>(db, signal, clock, logger)
+{
+    protected override Task HandleAsync(ReviewResumed message, Guid messageId, CancellationToken cancellationToken) =>
+        ApplyAsync(message.CandidateId, messageId, CandidateStatus.Filling, cancellationToken);
+}

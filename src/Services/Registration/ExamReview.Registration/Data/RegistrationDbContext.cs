@@ -12,6 +12,8 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
     public DbSet<ExamYear> Years => Set<ExamYear>();
     public DbSet<ExamArea> Areas => Set<ExamArea>();
     public DbSet<ExamSite> Sites => Set<ExamSite>();
+    public DbSet<RegistrationCorrection> Corrections => Set<RegistrationCorrection>();
+    public DbSet<IdentityAccess> IdentityAccesses => Set<IdentityAccess>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -20,6 +22,8 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
         modelBuilder.ApplyConfiguration(new ExamYearConfiguration());
         modelBuilder.ApplyConfiguration(new ExamAreaConfiguration());
         modelBuilder.ApplyConfiguration(new ExamSiteConfiguration());
+        modelBuilder.ApplyConfiguration(new RegistrationCorrectionConfiguration());
+        modelBuilder.ApplyConfiguration(new IdentityAccessConfiguration());
     }
 }
 
@@ -46,6 +50,8 @@ internal sealed class CandidateRegistrationConfiguration : IEntityTypeConfigurat
         builder.Property(x => x.PostgraduateStatus).HasMaxLength(32);
         builder.Property(x => x.EmployerType).HasMaxLength(32);
         builder.Property(x => x.Nationality).HasMaxLength(32);
+        builder.Property(x => x.PreviousExamArea).HasMaxLength(16);
+        builder.Property(x => x.QualificationRoute).HasMaxLength(32);
         builder.Property(x => x.PhotoObjectKey).HasMaxLength(128);
         builder.Property(x => x.PhotoSha256).HasMaxLength(64);
     }
@@ -99,5 +105,37 @@ internal sealed class ExamSiteConfiguration : IEntityTypeConfiguration<ExamSite>
             new ExamSite { Code = "4403", AreaCode = "44", Name = "深圳市考点" },
             new ExamSite { Code = "5101", AreaCode = "51", Name = "成都市考点" });
         builder.HasIndex(x => x.AreaCode);
+    }
+}
+
+internal sealed class RegistrationCorrectionConfiguration : IEntityTypeConfiguration<RegistrationCorrection>
+{
+    public void Configure(EntityTypeBuilder<RegistrationCorrection> builder)
+    {
+        builder.ToTable("RegistrationCorrections");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever();
+        builder.HasIndex(x => new { x.CandidateId, x.CorrectedAt });
+        builder.Property(x => x.Field).HasMaxLength(32);
+        builder.Property(x => x.OldValue).HasMaxLength(100);
+        builder.Property(x => x.NewValue).HasMaxLength(100);
+        builder.Property(x => x.Reason).HasMaxLength(500);
+        builder.Property(x => x.CorrectedBy).HasMaxLength(200);
+    }
+}
+
+internal sealed class IdentityAccessConfiguration : IEntityTypeConfiguration<IdentityAccess>
+{
+    public void Configure(EntityTypeBuilder<IdentityAccess> builder)
+    {
+        builder.ToTable("IdentityAccessLog");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever();
+        builder.HasIndex(x => new { x.CandidateId, x.At });
+        builder.HasIndex(x => new { x.Actor, x.At });
+        builder.Property(x => x.Actor).HasMaxLength(200);
+        builder.Property(x => x.Role).HasMaxLength(32);
+        builder.Property(x => x.Scope).HasMaxLength(32);
+        builder.Property(x => x.What).HasMaxLength(32);
     }
 }

@@ -23,11 +23,17 @@ public sealed class CandidateRegistration
     public DateOnly? PostgraduateEntryDate { get; set; }
     public bool RepeatCandidate { get; set; }
     public int? PreviousExamYear { get; set; }
+
+    /// <summary>The 考区 of a repeat candidate's earlier sitting (Hunan's reduced set applies to its own 2017–2020 candidates).</summary>
+    public string? PreviousExamArea { get; set; }
     public string EmployerType { get; set; } = "other";
     public bool HoldsAssistantLicence { get; set; }
     public bool ForeignDegree { get; set; }
     public string Nationality { get; set; } = "mainland";
-    public int TrialInstitutionCount { get; set; }
+    public int TrialInstitutionCount { get; set; } = 1;
+
+    /// <summary>education, or 师承 (mentorship) / 确有专长 (expertise), which needs that certificate.</summary>
+    public string QualificationRoute { get; set; } = "education";
 
     /// <summary>Grows with every profile change; carried by CandidateProfileChanged so consumers keep the newest.</summary>
     public int ProfileVersion { get; set; }
@@ -113,6 +119,23 @@ public static class ExamCategories
         "assistant-clinical", "assistant-chinese-medicine", "assistant-dental", "assistant-public-health",
         "chinese-medicine-mentorship", "chinese-medicine-expertise",
     };
+
+    /// <summary>The Chinese names printed on notices and shown to staff.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["practitioner-clinical"] = "临床执业医师",
+        ["practitioner-chinese-medicine"] = "中医执业医师",
+        ["practitioner-dental"] = "口腔执业医师",
+        ["practitioner-public-health"] = "公共卫生执业医师",
+        ["assistant-clinical"] = "临床执业助理医师",
+        ["assistant-chinese-medicine"] = "中医执业助理医师",
+        ["assistant-dental"] = "口腔执业助理医师",
+        ["assistant-public-health"] = "公共卫生执业助理医师",
+        ["chinese-medicine-mentorship"] = "中医（传统医学师承）",
+        ["chinese-medicine-expertise"] = "中医（传统医学确有专长）",
+    };
+
+    public static string Label(string code) => Labels.TryGetValue(code, out var label) ? label : code;
 }
 
 /// <summary>The codes of the profile facts, shared with MaterialStorage's rule language through CandidateProfileChanged.</summary>
@@ -122,4 +145,5 @@ public static class ProfileValues
     public static readonly IReadOnlySet<string> PostgraduateStatuses = new HashSet<string>(StringComparer.Ordinal) { "none", "graduating-this-year", "graduated" };
     public static readonly IReadOnlySet<string> EmployerTypes = new HashSet<string>(StringComparer.Ordinal) { "grade-3a-hospital", "cdc", "other" };
     public static readonly IReadOnlySet<string> Nationalities = new HashSet<string>(StringComparer.Ordinal) { "mainland", "hong-kong-macao-taiwan", "foreign" };
+    public static readonly IReadOnlySet<string> QualificationRoutes = new HashSet<string>(StringComparer.Ordinal) { "education", "mentorship", "expertise" };
 }

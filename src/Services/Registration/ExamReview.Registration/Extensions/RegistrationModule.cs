@@ -1,6 +1,7 @@
 using ExamReview.Registration.Api;
 using ExamReview.Registration.Consumers;
 using ExamReview.Registration.Data;
+using ExamReview.Registration.Domain.Printing;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -22,6 +23,7 @@ public sealed class RegistrationModule : ServiceModule
         builder.AddServiceDatabase<RegistrationDbContext, RegistrationPostgreSqlDbContext, RegistrationSqliteDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
         builder.Services.TryAddSingleton<HandoverTokens>();
+        builder.Services.TryAddSingleton<NoticeSeal>();
         builder.AddObjectStore();
         builder.Services.AddPhotoVerification(builder.Configuration);
     }
@@ -33,6 +35,7 @@ public sealed class RegistrationModule : ServiceModule
         typeof(ApplicationApprovedConsumer),
         typeof(ApplicationReturnedConsumer),
         typeof(ApplicationRejectedConsumer),
+        typeof(ReviewResumedConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

@@ -219,6 +219,12 @@ public static class DecisionsApi
         {
             return Problems.Invalid("feedback", "is required (审核意见) when no image is marked for replacement");
         }
+        var dataProblem = request.RegistrationData == true;
+        if (dataProblem && (toReplace.Count > 0 || string.IsNullOrWhiteSpace(request.Feedback)))
+        {
+            return Problems.Unprocessable("data_return_with_images",
+                "报名信息问题的退回只说明要修改的报名信息（feedback），不能同时要求更换图片：图片问题请另行退回。");
+        }
 
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
         var policy = options.Value.Deadlines.For(reviewCase.AreaCode);
@@ -236,11 +242,17 @@ public static class DecisionsApi
         reviewCase.EscalatedAt = null;
         reviewCase.ReleaseClaim(now);
         var replaceIds = toReplace.Select(i => i.ImageId).ToList();
+        reviewCase.AwaitingCorrection = dataProblem;
         Timeline.Record(db, reviewCase, level == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea, actor,
-            $"{replaceIds.Count} image(s) to replace; respond by {reviewCase.RespondBy:O}; {claimedBy}", now);
-        // One batched unlock and one notice for the whole return, never one per image.
-        Timeline.Send(db, reviewCase, new UnlockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, replaceIds, reviewCase.Feedback),
-            actor, replaceIds.Count == 0 ? "every image not approved" : string.Join(", ", replaceIds), now);
+            (dataProblem ? $"registration data to be corrected by site staff; respond by {reviewCase.RespondBy:O}"
+                : $"{replaceIds.Count} image(s) to replace; respond by {reviewCase.RespondBy:O}") + $"; {claimedBy}", now);
+        if (!dataProblem)
+        {
+            // One batched unlock and one notice for the whole return, never one per image. A data problem unlocks
+            // nothing: the candidate has nothing to upload, staff correct the registration.
+            Timeline.Send(db, reviewCase, new UnlockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, replaceIds, reviewCase.Feedback),
+                actor, replaceIds.Count == 0 ? "every image not approved" : string.Join(", ", replaceIds), now);
+        }
         db.Publish(new ApplicationReturned(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, level,
             reviewCase.Feedback, reviewCase.RespondBy.Value));
         await db.CommitAsync(signal, ct);

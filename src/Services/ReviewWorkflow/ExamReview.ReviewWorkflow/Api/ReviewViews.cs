@@ -31,7 +31,10 @@ public sealed record CaseView(
     DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<ImageReviewView>? Images,
-    IReadOnlyList<string> MissingMaterials);
+    IReadOnlyList<string> MissingMaterials,
+
+    bool AwaitingCorrection,
+    string IdentityUrl);
 
 /// <summary>Who holds a case and until when; visible to every reviewer of the queue.</summary>
 public sealed record ClaimView(string ClaimedBy, DateTimeOffset ClaimedAt, DateTimeOffset ExpiresAt);
@@ -56,7 +59,11 @@ public sealed record ImageReviewView(
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
 
-public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds);
+/// <summary>
+/// <c>registrationData</c>: the problem is the registration data (姓名、证件号码…), which site staff correct in
+/// Registration; nothing unlocks and the case resumes when the correction arrives.
+/// </summary>
+public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds, bool? RegistrationData = null);
 
 public sealed record RejectRequest(string? Reason);
 
@@ -101,7 +108,10 @@ internal static class ReviewViews
         c.HasActiveClaim(now) ? new ClaimView(c.ClaimedBy!, c.ClaimedAt ?? c.UpdatedAt, c.ClaimExpiresAt!.Value) : null,
         c.SubmittedAt, c.UpdatedAt,
         images?.Where(i => i.Current).Select(ToView).ToList(),
-        c.MissingMaterials());
+        c.MissingMaterials(),
+        c.AwaitingCorrection,
+        // The name and full ID number stay in Registration, which checks the scope and logs each view.
+        $"/api/v1/registrations/{c.CandidateId}/identity?caseId={c.Id}");
 
     /// <summary>The case with each image's lock as MaterialStorage decided it (已锁定 …), the same the candidate reads.</summary>
     public static async Task<CaseView> WithLocksAsync(ReviewDbContext db, CaseView view, CancellationToken ct)

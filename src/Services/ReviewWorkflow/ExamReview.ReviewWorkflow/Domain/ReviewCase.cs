@@ -20,6 +20,9 @@ public enum ReviewAction
     AreaApprove,
     Return,
     Reject,
+
+    /// <summary>Staff corrected the registration data a return was about: back to site review without a resubmission.</summary>
+    Resume,
 }
 
 /// <summary>
@@ -32,6 +35,7 @@ public static class ReviewStateMachine
         (CaseState.SiteReview, ReviewAction.SiteApprove) => CaseState.AreaReview,
         (CaseState.SiteReview, ReviewAction.Return) => CaseState.Returned,
         (CaseState.Returned, ReviewAction.Resubmit) => CaseState.SiteReview,
+        (CaseState.Returned, ReviewAction.Resume) => CaseState.SiteReview,
         (CaseState.AreaReview, ReviewAction.AreaApprove) => CaseState.Approved,
         (CaseState.AreaReview, ReviewAction.Return) => CaseState.Returned,
         (CaseState.AreaReview, ReviewAction.Reject) => CaseState.Rejected,
@@ -119,6 +123,12 @@ public sealed class ReviewCase
     /// </summary>
     public string? MissingMaterialsJson { get; set; }
 
+    /// <summary>
+    /// Returned for a registration-data problem (报名信息有问题): the candidate has nothing to upload; site staff
+    /// correct the data in Registration and the case resumes on RegistrationCorrected.
+    /// </summary>
+    public bool AwaitingCorrection { get; set; }
+
     /// <summary>Set when a return's response window ended without a resubmission (the case is overdue).</summary>
     public DateTimeOffset? ResponseWindowExpiredAt { get; set; }
     public DateTimeOffset? EscalatedAt { get; set; }
@@ -196,6 +206,25 @@ public sealed class ReviewCase
         return (missing.Count == 0 || (overrideMissing && !string.IsNullOrWhiteSpace(reason)), missing);
     }
 
+    /// <summary>
+    /// A registration correction arrived: a case returned for the data goes back to site review, flagged like a
+    /// resubmission so the site reviewer looks again. False when the case was not waiting for one.
+    /// </summary>
+    public bool ResumeAfterCorrection(DateTimeOffset now)
+    {
+        if (!AwaitingCorrection || !TryApply(ReviewAction.Resume, now))
+        {
+            return false;
+        }
+        AwaitingCorrection = false;
+        ResubmittedSinceReview = true;
+        RespondBy = null;
+        ReminderSentAt = null;
+        ResponseWindowExpiredAt = null;
+        EscalatedAt = null;
+        return true;
+    }
+
     /// <summary>Any reviewer decision counts as the first review and clears the resubmission flag.</summary>
     public void MarkReviewed(DateTimeOffset now)
     {
@@ -240,6 +269,8 @@ public static class CaseEventKinds
     public const string MissingMaterialsOverridden = "missing-materials-overridden";
     public const string Opened = "opened";
     public const string MissingMaterialsReported = "missing-materials-reported";
+    public const string RegistrationCorrected = "registration-corrected";
+    public const string Resumed = "resumed";
 
     /// <summary>The kinds that count as a reviewer's decision (throughput per reviewer).</summary>
     public static readonly IReadOnlyList<string> Decisions =

@@ -39,6 +39,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
         typeof(CandidateRegisteredConsumer),
         typeof(MaterialUploadedConsumer),
         typeof(MaterialLocksChangedConsumer),
+        typeof(RegistrationCorrectedConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

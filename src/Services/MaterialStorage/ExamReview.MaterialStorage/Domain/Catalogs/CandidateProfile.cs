@@ -14,11 +14,19 @@ public sealed record CandidateProfile
     public DateOnly? PostgraduateEntryDate { get; init; }
     public bool RepeatCandidate { get; init; }
     public int? PreviousExamYear { get; init; }
+
+    /// <summary>The exam area (考区 code) of that earlier sitting: area notices such as Hunan's reduced set depend on it.</summary>
+    public string? PreviousExamArea { get; init; }
     public string EmployerType { get; init; } = "other";
     public bool HoldsAssistantLicence { get; init; }
     public bool ForeignDegree { get; init; }
     public string Nationality { get; init; } = "mainland";
-    public int TrialInstitutionCount { get; init; }
+
+    /// <summary>Every candidate has completed a trial period at one institution at least (seeds/004).</summary>
+    public int TrialInstitutionCount { get; init; } = 1;
+
+    /// <summary>How the candidate qualifies: by education, or as 师承 / 确有专长 (which needs that certificate).</summary>
+    public string QualificationRoute { get; init; } = "education";
 }
 
 public enum FactType
@@ -46,6 +54,7 @@ public static class ProfileFacts
     public static readonly IReadOnlySet<string> EducationLevels = Set("secondary", "college", "bachelor", "master", "doctorate");
     public static readonly IReadOnlySet<string> PostgraduateStatuses = Set("none", "graduating-this-year", "graduated");
     public static readonly IReadOnlySet<string> EmployerTypes = Set("grade-3a-hospital", "cdc", "other");
+    public static readonly IReadOnlySet<string> QualificationRoutes = Set("education", "mentorship", "expertise");
     public static readonly IReadOnlySet<string> Nationalities = Set("mainland", "hong-kong-macao-taiwan", "foreign");
 
     public static readonly IReadOnlyDictionary<string, FactDefinition> All = new FactDefinition[]
@@ -58,11 +67,14 @@ public static class ProfileFacts
         new("postgraduateEntryDate", FactType.Date, null, p => p.PostgraduateEntryDate),
         new("repeatCandidate", FactType.Boolean, null, p => p.RepeatCandidate),
         new("previousExamYear", FactType.Number, null, p => p.PreviousExamYear),
+        // Any area code: the areas are data in Registration, so the rule language cannot list them.
+        new("previousExamArea", FactType.Text, null, p => p.PreviousExamArea),
         new("employerType", FactType.Text, EmployerTypes, p => p.EmployerType),
         new("holdsAssistantLicence", FactType.Boolean, null, p => p.HoldsAssistantLicence),
         new("foreignDegree", FactType.Boolean, null, p => p.ForeignDegree),
         new("nationality", FactType.Text, Nationalities, p => p.Nationality),
         new("trialInstitutionCount", FactType.Number, null, p => p.TrialInstitutionCount),
+        new("qualificationRoute", FactType.Text, QualificationRoutes, p => p.QualificationRoute),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     private static HashSet<string> Set(params string[] values) => new(values, StringComparer.Ordinal);

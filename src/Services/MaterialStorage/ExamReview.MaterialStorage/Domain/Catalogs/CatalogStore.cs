@@ -14,12 +14,21 @@ public sealed record EffectiveCatalog(Guid Id, int ExamYear, string AreaCode, in
 public sealed class CatalogStore
 {
     public const string SeedResourceName = "ExamReview.MaterialStorage.SeedCatalog.json";
+
+    /// <summary>
+    /// Areas whose notice adds rules of its own, each seeded with a catalog of its own (embedded as
+    /// SeedCatalog.&lt;area&gt;.json): 43 = Hunan, whose 2017–2020 repeat candidates upload a reduced set (seeds/004).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SeededAreas = ["43"];
+
     private readonly ConcurrentDictionary<Guid, MaterialCatalog> _parsed = new();
 
-    public static string SeedDocument()
+    /// <summary>The seed document of an area (<see cref="CatalogVersion.NationalArea"/> = the national default).</summary>
+    public static string SeedDocument(string areaCode = CatalogVersion.NationalArea)
     {
-        using var stream = typeof(CatalogStore).Assembly.GetManifestResourceStream(SeedResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {SeedResourceName} is missing.");
+        var name = areaCode == CatalogVersion.NationalArea ? SeedResourceName : $"ExamReview.MaterialStorage.SeedCatalog.{areaCode}.json";
+        using var stream = typeof(CatalogStore).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -21,7 +21,10 @@ public static class ProfileCopies
         HoldsAssistantLicence = m.HoldsAssistantLicence,
         ForeignDegree = m.ForeignDegree,
         Nationality = m.Nationality,
-        TrialInstitutionCount = m.TrialInstitutionCount,
+        // A message from before every candidate had to declare one institution still needs one certificate.
+        TrialInstitutionCount = Math.Max(1, m.TrialInstitutionCount),
+        PreviousExamArea = m.PreviousExamArea,
+        QualificationRoute = m.QualificationRoute ?? "education",
     };
 
     public static string Serialize(CandidateProfile profile) => JsonSerializer.Serialize(profile, Json);

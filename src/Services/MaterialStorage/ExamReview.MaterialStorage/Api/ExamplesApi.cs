@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain.Examples;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace ExamReview.MaterialStorage.Api;
+
+/// <summary>
+/// The examples (示例) of the checklist: <c>GET /api/v1/materials/examples/{file}</c> answers the drawing a catalog
+/// item's <c>exampleImage</c> (<c>examples/&lt;file&gt;</c>, relative to this API) names. Public: an example holds no
+/// personal data and an &lt;img&gt; carries no bearer token; cacheable for a day, revalidated by entity tag.
+/// </summary>
+public static partial class ExamplesApi
+{
+    public const int MaxAgeSeconds = 24 * 60 * 60;
+
+    public static void MapExamplesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(MaterialsApi.Prefix + "/examples/{file}", Get).AllowAnonymous().WithTags("Catalogs")
+            .WithSummary("A catalog item's example image (示例), watermarked 样例.");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Get(
+        string file, HttpResponse response, MaterialStorageDbContext db, ExampleImages examples, CancellationToken ct)
+    {
+        if (!FilePattern().IsMatch(file))
+        {
+            return Problems.Invalid("file", "示例图片文件名应为小写字母、数字和连字符加 .png（例如 id-card.png）。");
+        }
+        var example = await examples.FindAsync(db, ExampleImages.KeyPrefix + file, ct);
+        if (example is null)
+        {
+            return Problems.NotFound("example_not_found", $"没有材料清单引用示例图片 {file}。");
+        }
+        response.Headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
+        // TypedResults.File answers 304 to a matching If-None-Match by itself.
+        return TypedResults.File(example.Png, "image/png", entityTag: new EntityTagHeaderValue(example.ETag));
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\.png$")]
+    private static partial Regex FilePattern();
+}

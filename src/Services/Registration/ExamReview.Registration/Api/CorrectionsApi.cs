@@ -1,0 +1,130 @@
+using System.Security.Claims;
+using ExamReview.Contracts;
+using ExamReview.Registration.Data;
+using ExamReview.Registration.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Api;
+
+/// <summary>The fields to correct (only those given change) and why.</summary>
+public sealed record CorrectionRequest(string? FullName, string? IdNumber, string? ExamCategory, string? MobileNumber, string? Reason);
+
+/// <summary>One corrected field as the candidate sees it (the values are the candidate's own data).</summary>
+public sealed record CorrectionView(string Field, string FieldName, string OldValue, string NewValue, string Reason, string CorrectedBy, DateTimeOffset CorrectedAt);
+
+/// <summary>
+/// Site staff correct registration data (seeds: "如果报名信息有问题，请考生及时联系考点考务工作人员进行信息修改"): a site reviewer
+/// of the registration's site (or an area reviewer of its area) changes fields with a reason; each change is an
+/// audit row, RegistrationCorrected goes out (a case returned for the data problem resumes on it), and the
+/// candidate reads the corrections on their registration.
+/// </summary>
+public static class CorrectionsApi
+{
+    public const int MaxReason = 500;
+
+    public static void MapCorrectionsApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/{candidateId:guid}/corrections", Correct).RequireAuthorization(Policies.Reviewer)
+            .WithSummary("Corrects fields of a registration in the reviewer's scope, with a reason (audited).");
+        group.MapGet("/{candidateId:guid}/corrections", List)
+            .WithSummary("The corrections of a registration: for the candidate, staff in scope and operators.");
+        group.MapGet("/me/corrections", Mine).RequireAuthorization(Policies.Candidate)
+            .WithSummary("The corrections staff made to the calling candidate's registration.");
+    }
+
+    private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Correct(
+        Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        AddIfGiven(values, CorrectableFields.FullName, request.FullName);
+        AddIfGiven(values, CorrectableFields.IdNumber, request.IdNumber);
+        AddIfGiven(values, CorrectableFields.ExamCategory, request.ExamCategory);
+        AddIfGiven(values, CorrectableFields.MobileNumber, request.MobileNumber);
+        var errors = new RequestErrors()
+            .Require(values.Count > 0, "fields", "请至少给出一项要修改的报名信息（fullName、idNumber、examCategory、mobileNumber）")
+            .Require(request.Reason is { } reason && reason.Trim().Length is >= 2 and <= MaxReason, "reason", $"修改原因必填（2 至 {MaxReason} 个字符）");
+        foreach (var (field, value) in values)
+        {
+            errors.Require(CorrectableFields.Problem(field, value) is null, field, CorrectableFields.Problem(field, value) ?? "");
+        }
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。");
+        }
+        if (!user.IsInRole(Roles.SiteReviewer) && !user.IsInRole(Roles.AreaReviewer) || !user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode))
+        {
+            return Problems.Forbidden("out_of_scope", "该报名不在您的审核范围内（考点审核人员只能修改本考点考生的报名信息）。");
+        }
+        var now = clock.GetUtcNow();
+        var actor = user.Actor();
+        var (refusal, rows) = registration.Correct(values, request.Reason!.Trim(), actor, now);
+        switch (refusal)
+        {
+            case CorrectionRefusal.ReviewFinished:
+                return Problems.Conflict("review_finished", $"审核已结束（{registration.Status.Label()}），报名信息不能再修改。");
+            case CorrectionRefusal.NothingChanges:
+                return Problems.Unprocessable("nothing_to_correct", "给出的值与现有报名信息相同，没有需要修改的内容。");
+        }
+        db.Corrections.AddRange(rows);
+        var fields = rows.Select(r => r.Field).ToList();
+        db.Publish(new RegistrationCorrected(registration.CandidateId, registration.Id, registration.RegistrationNumber, registration.AreaCode,
+            registration.SiteCode, registration.ExamCategory, fields, request.Reason.Trim(), actor, now));
+        if (fields.Contains(CorrectableFields.ExamCategory))
+        {
+            db.Publish(ProfileApi.ProfileChanged(registration));
+        }
+        if (fields.Contains(CorrectableFields.MobileNumber))
+        {
+            db.Publish(new CandidateContactChanged(registration.CandidateId, registration.AreaCode, registration.MobileNumber));
+        }
+        try
+        {
+            await db.CommitAsync(signal, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("registration_changed", "报名信息刚被修改，请刷新后重试。");
+        }
+        return TypedResults.Ok(RegistrationsApi.ToResponse(registration));
+    }
+
+    private static async Task<Results<Ok<List<CorrectionView>>, ProblemHttpResult>> List(Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
+    {
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。");
+        }
+        return user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
+            ? TypedResults.Ok(await ViewsAsync(db, candidateId, ct))
+            : Problems.Forbidden("out_of_scope", "该报名不在您的范围内。");
+    }
+
+    private static async Task<Ok<List<CorrectionView>>> Mine(ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await ViewsAsync(db, user.CandidateId()!.Value, ct));
+
+    internal static async Task<List<CorrectionView>> ViewsAsync(RegistrationDbContext db, Guid candidateId, CancellationToken ct)
+    {
+        var rows = await db.Corrections.AsNoTracking().Where(c => c.CandidateId == candidateId).ToListAsync(ct);
+        return rows.OrderBy(r => r.CorrectedAt).ThenBy(r => r.Id)
+            .Select(r => new CorrectionView(r.Field, CorrectableFields.Labels.GetValueOrDefault(r.Field, r.Field), r.OldValue, r.NewValue, r.Reason, r.CorrectedBy, r.CorrectedAt))
+            .ToList();
+    }
+
+    private static void AddIfGiven(Dictionary<string, string> values, string field, string? value)
+    {
+        if (value is not null)
+        {
+            values[field] = value;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using ExamReview.Registration.Data;
+using ExamReview.Registration.Domain;
+using ExamReview.Registration.Domain.Printing;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Api;
+
+/// <summary>What a scanned QR code verifies: the document and who it belongs to, personal data masked.</summary>
+public sealed record NoticeVerification(
+    bool Valid,
+    string Document,
+    string DocumentName,
+    string RegistrationNumber,
+    string MaskedName,
+    string MaskedIdNumber,
+    int ExamYear,
+    string ExamCategory,
+    string AreaName,
+    string SiteName,
+    StatusView Status);
+
+/// <summary>
+/// The documents the candidate downloads and prints (网上报名成功通知单, 试用期考核合格证明 — one page per trial
+/// institution) as PDF, and the public check of the QR code printed on them.
+/// </summary>
+public static class DocumentsApi
+{
+    public static void MapDocumentsApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/me/documents/{document}.pdf", Download).RequireAuthorization(Policies.Candidate)
+            .WithSummary("The candidate's printable registration-notice or trial-period-certificate form (PDF).");
+        group.MapGet("/notices/verify", Verify).AllowAnonymous()
+            .WithSummary("Checks the verification code of a printed document's QR code (HMAC); answers the registration it belongs to, masked.");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(
+        string document, ClaimsPrincipal user, HttpResponse response, RegistrationDbContext db, IObjectStore store, NoticeSeal seal, CancellationToken ct)
+    {
+        if (!PrintableDocuments.Kinds.Contains(document))
+        {
+            return Problems.NotFound("document_not_found", $"没有名为 {document} 的可打印文件（可选：{string.Join("、", PrintableDocuments.Kinds)}）。");
+        }
+        var candidateId = user.CandidateId()!.Value;
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", "您还没有报名信息。");
+        }
+        var photo = registration.PhotoObjectKey is { } key ? await store.GetAsync(key, ct) : null;
+        if (photo is null)
+        {
+            return Problems.Conflict("photo_not_accepted", "报名照片尚未通过检测并上传：请先上传经检测工具处理的照片，再下载打印。");
+        }
+        var (area, site) = await NamesAsync(db, registration, ct);
+        var data = new PrintData(
+            registration.ExamYear, registration.FullName, registration.IdNumber, registration.RegistrationNumber,
+            ExamCategories.Label(registration.ExamCategory), area, site, registration.CreatedAt, photo.Content,
+            seal.Code(registration, document), registration.TrialInstitutionCount);
+        // Personal data: never kept by a shared cache.
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.File(PrintableDocuments.Pdf(document, data), "application/pdf", $"{registration.RegistrationNumber}-{document}.pdf");
+    }
+
+    private static async Task<Results<Ok<NoticeVerification>, ProblemHttpResult>> Verify(string? code, RegistrationDbContext db, NoticeSeal seal, CancellationToken ct)
+    {
+        if (NoticeSeal.Parse(code) is not { } notice)
+        {
+            return Problems.Invalid("code", "不是本系统打印文件上的核验码（ERN1.报名号.文件.签名）。");
+        }
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.RegistrationNumber == notice.RegistrationNumber, ct);
+        if (registration is null || !seal.Verify(code!, registration))
+        {
+            return Problems.NotFound("notice_not_verified", "核验失败：该文件不是本系统签发的，或报名信息已修改（请考生重新下载打印）。");
+        }
+        var (area, site) = await NamesAsync(db, registration, ct);
+        return TypedResults.Ok(new NoticeVerification(
+            true, notice.Document, notice.Document == PrintableDocuments.RegistrationNotice ? "网上报名成功通知单" : "试用期考核合格证明",
+            registration.RegistrationNumber, MaskName(registration.FullName), RegistrationsApi.Mask(registration.IdNumber), registration.ExamYear,
+            ExamCategories.Label(registration.ExamCategory), area, site, new StatusView(registration.Status.ToString(), registration.Status.Label())));
+    }
+
+    private static async Task<(string Area, string Site)> NamesAsync(RegistrationDbContext db, CandidateRegistration registration, CancellationToken ct)
+    {
+        var area = await db.Areas.AsNoTracking().Where(a => a.Code == registration.AreaCode).Select(a => a.Name).SingleOrDefaultAsync(ct);
+        var site = await db.Sites.AsNoTracking().Where(s => s.Code == registration.SiteCode).Select(s => s.Name).SingleOrDefaultAsync(ct);
+        return (area ?? registration.AreaCode, site ?? registration.SiteCode);
+    }
+
+    /// <summary>张三 → 张*, 欧阳明日 → 欧***: whoever scans a printout learns no more than it shows.</summary>
+    private static string MaskName(string name) => name.Length <= 1 ? name : name[0] + new string('*', name.Length - 1);
+}

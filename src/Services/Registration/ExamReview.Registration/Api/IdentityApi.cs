@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using ExamReview.Registration.Data;
+using ExamReview.Registration.Domain;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Api;
+
+/// <summary>What a reviewer compares the uploaded ID card with: the registration's name and full ID number.</summary>
+public sealed record IdentityView(
+    Guid CandidateId,
+    string RegistrationNumber,
+    string FullName,
+    string IdNumber,
+    string ExamCategory,
+    string ExamCategoryName,
+    string AreaCode,
+    string SiteCode,
+    string? PhotoUrl);
+
+public sealed record IdentityAccessView(Guid Id, Guid CandidateId, string Actor, string Role, string Scope, Guid? CaseId, string What, DateTimeOffset At);
+
+/// <summary>
+/// Reviewers compare the ID card images with the registration. Registration owns the name and ID number, so the
+/// reviewer console reads them here (the review case links to this endpoint) rather than ReviewWorkflow holding a
+/// copy: the full ID number exists in one service only, the scope is checked against the registration as it is now
+/// (a corrected site or number shows at once), and every view is logged where the data lives. Reviewers of the
+/// registration's site or area only; operators read the log, not the data.
+/// </summary>
+public static class IdentityApi
+{
+    public const string PhotoWhat = "photo";
+    public const string IdentityWhat = "identity";
+
+    public static void MapIdentityApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/{candidateId:guid}/identity", Get).RequireAuthorization(Policies.Reviewer)
+            .WithSummary("The candidate's name and full ID number for a reviewer in scope; every view is logged (?caseId= names the review case).");
+        group.MapGet("/{candidateId:guid}/identity/photo", Photo).RequireAuthorization(Policies.Reviewer)
+            .WithSummary("The accepted ID photo, for a reviewer in scope; logged like the identity.");
+        group.MapGet("/ops/identity-access", Log).RequireAuthorization(Policies.Operator)
+            .WithSummary("The identity access log (who viewed which candidate's identity, when), newest first; filter by candidateId or actor.");
+    }
+
+    private static async Task<Results<Ok<IdentityView>, ProblemHttpResult>> Get(
+        Guid candidateId, Guid? caseId, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (registration, refusal) = await InScopeAsync(candidateId, user, db, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        // The log row commits before the data leaves: no view goes unrecorded.
+        await RecordAsync(db, registration!, user, caseId, IdentityWhat, clock, ct);
+        return TypedResults.Ok(new IdentityView(
+            registration!.CandidateId, registration.RegistrationNumber, registration.FullName, registration.IdNumber, registration.ExamCategory,
+            ExamCategories.Label(registration.ExamCategory), registration.AreaCode, registration.SiteCode,
+            registration.PhotoObjectKey is null ? null : $"{RegistrationsApi.Prefix}/{candidateId}/identity/photo"));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Photo(
+        Guid candidateId, Guid? caseId, ClaimsPrincipal user, RegistrationDbContext db, IObjectStore store, HttpResponse response, TimeProvider clock, CancellationToken ct)
+    {
+        var (registration, refusal) = await InScopeAsync(candidateId, user, db, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var photo = registration!.PhotoObjectKey is { } key ? await store.GetAsync(key, ct) : null;
+        if (photo is null)
+        {
+            return Problems.NotFound("photo_not_found", "该考生尚无已通过检测的报名照片。");
+        }
+        await RecordAsync(db, registration, user, caseId, PhotoWhat, clock, ct);
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.File(photo.Content, "image/jpeg");
+    }
+
+    private static async Task<Ok<List<IdentityAccessView>>> Log(Guid? candidateId, string? actor, int? limit, RegistrationDbContext db, CancellationToken ct)
+    {
+        var query = db.IdentityAccesses.AsNoTracking();
+        if (candidateId is { } id)
+        {
+            query = query.Where(a => a.CandidateId == id);
+        }
+        if (!string.IsNullOrEmpty(actor))
+        {
+            query = query.Where(a => a.Actor == actor);
+        }
+        // Ids are time-ordered (v7): newest first without sorting on a provider-specific timestamp column.
+        var rows = await query.OrderByDescending(a => a.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(a => new IdentityAccessView(a.Id, a.CandidateId, a.Actor, a.Role, a.Scope, a.CaseId, a.What, a.At)).ToList());
+    }
+
+    private static async Task<(CandidateRegistration? Registration, ProblemHttpResult? Refusal)> InScopeAsync(
+        Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
+    {
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        if (registration is null)
+        {
+            return (null, Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。"));
+        }
+        var reviewer = user.IsInRole(Roles.SiteReviewer) || user.IsInRole(Roles.AreaReviewer);
+        return reviewer && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
+            ? (registration, null)
+            : (registration, Problems.Forbidden("out_of_scope", "该考生不在您的审核范围内，不能查看其身份信息。"));
+    }
+
+    private static async Task RecordAsync(RegistrationDbContext db, CandidateRegistration registration, ClaimsPrincipal user, Guid? caseId, string what, TimeProvider clock, CancellationToken ct)
+    {
+        var siteReviewer = user.IsInRole(Roles.SiteReviewer);
+        db.IdentityAccesses.Add(new IdentityAccess
+        {
+            Id = Guid.CreateVersion7(),
+            CandidateId = registration.CandidateId,
+            RegistrationId = registration.Id,
+            Actor = user.Actor(),
+            Role = siteReviewer ? Roles.SiteReviewer : Roles.AreaReviewer,
+            Scope = siteReviewer ? $"site:{user.Site()}" : $"area:{user.Area()}",
+            CaseId = caseId,
+            What = what,
+            At = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.RegularExpressions;
+
+namespace ExamReview.Registration.Domain;
+
+/// <summary>
+/// One field a site reviewer corrected (报名信息修改, seeds: "如果报名信息有问题，请考生及时联系考点考务工作人员进行信息修改"):
+/// an append-only audit row with the old and new value, the reason, who and when.
+/// </summary>
+public sealed class RegistrationCorrection
+{
+    public Guid Id { get; set; }
+    public Guid RegistrationId { get; set; }
+    public Guid CandidateId { get; set; }
+    public required string Field { get; set; }
+    public required string OldValue { get; set; }
+    public required string NewValue { get; set; }
+    public required string Reason { get; set; }
+    public required string CorrectedBy { get; set; }
+    public DateTimeOffset CorrectedAt { get; set; }
+}
+
+/// <summary>The fields staff may correct, with their Chinese names and checks.</summary>
+public static partial class CorrectableFields
+{
+    public const string FullName = "fullName";
+    public const string IdNumber = "idNumber";
+    public const string ExamCategory = "examCategory";
+    public const string MobileNumber = "mobileNumber";
+
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [FullName] = "姓名",
+        [IdNumber] = "证件号码",
+        [ExamCategory] = "考试类别",
+        [MobileNumber] = "手机号码",
+    };
+
+    /// <summary>Why a value is unacceptable for the field (Chinese), or null when it is fine.</summary>
+    public static string? Problem(string field, string value) => field switch
+    {
+        FullName => value.Trim().Length is >= 1 and <= 100 ? null : "姓名为 1 至 100 个字符",
+        IdNumber => IdNumberPattern().IsMatch(value) ? null : "证件号码应为 18 位居民身份证号码（17 位数字加一位数字或 X）",
+        ExamCategory => ExamCategories.All.Contains(value) ? null : $"考试类别应为：{string.Join("、", ExamCategories.All)}",
+        MobileNumber => MobilePattern().IsMatch(value) ? null : "手机号码应为以 1 开头的 11 位大陆手机号",
+        _ => "该字段不能由考点修改",
+    };
+
+    [GeneratedRegex(@"^\d{17}[\dXx]$")]
+    private static partial Regex IdNumberPattern();
+
+    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    private static partial Regex MobilePattern();
+}
+
+/// <summary>Why a correction cannot be made.</summary>
+public enum CorrectionRefusal
+{
+    None,
+    NothingChanges,
+    ReviewFinished,
+}
+
+public static class RegistrationCorrections
+{
+    /// <summary>
+    /// Applies staff corrections to a registration: every changed field yields one audit row; unchanged values
+    /// are skipped; nothing changes once the review is over (审核通过 / 审核拒绝). Values were checked by the caller
+    /// (<see cref="CorrectableFields.Problem"/>).
+    /// </summary>
+    public static (CorrectionRefusal Refusal, IReadOnlyList<RegistrationCorrection> Rows) Correct(
+        this CandidateRegistration registration, IReadOnlyDictionary<string, string> values, string reason, string actor, DateTimeOffset at)
+    {
+        if (registration.Status is CandidateStatus.Approved or CandidateStatus.Rejected)
+        {
+            return (CorrectionRefusal.ReviewFinished, []);
+        }
+        var rows = new List<RegistrationCorrection>();
+        foreach (var (field, raw) in values)
+        {
+            var value = field switch
+            {
+                CorrectableFields.FullName => raw.Trim(),
+                CorrectableFields.IdNumber => raw.ToUpperInvariant(),
+                _ => raw,
+            };
+            var old = Read(registration, field);
+            if (old == value)
+            {
+                continue;
+            }
+            Write(registration, field, value);
+            rows.Add(new RegistrationCorrection
+            {
+                Id = Guid.CreateVersion7(),
+                RegistrationId = registration.Id,
+                CandidateId = registration.CandidateId,
+                Field = field,
+                OldValue = old,
+                NewValue = value,
+                Reason = reason,
+                CorrectedBy = actor,
+                CorrectedAt = at,
+            });
+        }
+        if (rows.Count == 0)
+        {
+            return (CorrectionRefusal.NothingChanges, []);
+        }
+        registration.UpdatedAt = at;
+        registration.Version++;
+        if (rows.Any(r => r.Field == CorrectableFields.ExamCategory))
+        {
+            registration.ProfileVersion++; // the category decides materials: MaterialStorage follows
+        }
+        return (CorrectionRefusal.None, rows);
+    }
+
+    private static string Read(CandidateRegistration r, string field) => field switch
+    {
+        CorrectableFields.FullName => r.FullName,
+        CorrectableFields.IdNumber => r.IdNumber,
+        CorrectableFields.ExamCategory => r.ExamCategory,
+        _ => r.MobileNumber,
+    };
+
+    private static void Write(CandidateRegistration r, string field, string value)
+    {
+        switch (field)
+        {
+            case CorrectableFields.FullName:
+                r.FullName = value;
+                break;
+            case CorrectableFields.IdNumber:
+                r.IdNumber = value;
+                break;
+            case CorrectableFields.ExamCategory:
+                r.ExamCategory = value;
+                break;
+            default:
+                r.MobileNumber = value;
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// One reviewer's view of a candidate's full identity (name and full ID number, to compare with the ID card):
+/// who, when, which candidate, in which scope and for which review case. Operators read these.
+/// </summary>
+public sealed class IdentityAccess
+{
+    public Guid Id { get; set; }
+    public Guid CandidateId { get; set; }
+    public Guid RegistrationId { get; set; }
+    public required string Actor { get; set; }
+    public required string Role { get; set; }
+    public required string Scope { get; set; }
+    public Guid? CaseId { get; set; }
+    public required string What { get; set; }
+    public DateTimeOffset At { get; set; }
+}

@@ -1,0 +1,43 @@
+using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Api;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.ReviewWorkflow.Consumers;
+
+/// <summary>
+/// Site staff corrected a registration: the candidate's case records it on its timeline (who, which fields, why),
+/// follows a corrected exam category, and a case returned for the registration data resumes site review.
+/// </summary>
+public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<RegistrationCorrectedConsumer> logger)
+    : InboxConsumer<RegistrationCorrected, ReviewDbContext>(db, signal, logger)
+{
+    protected override async Task HandleAsync(RegistrationCorrected message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var profile = await Db.CandidateProfiles.SingleOrDefaultAsync(p => p.CandidateId == message.CandidateId, cancellationToken);
+        if (profile is not null)
+        {
+            profile.ExamCategory = message.ExamCategory;
+        }
+        var cases = await Db.Cases.Where(c => c.CandidateId == message.CandidateId).ToListAsync(cancellationToken);
+        foreach (var reviewCase in cases)
+        {
+            reviewCase.ExamCategory = message.ExamCategory;
+            Timeline.Record(Db, reviewCase, CaseEventKinds.RegistrationCorrected, message.CorrectedBy,
+                $"{string.Join(", ", message.Fields)}: {message.Reason}", now);
+            if (reviewCase.ResumeAfterCorrection(now))
+            {
+                Timeline.Record(Db, reviewCase, CaseEventKinds.Resumed, message.CorrectedBy, "registration data corrected: back to site review", now);
+                Db.Publish(new ReviewResumed(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode,
+                    message.Reason, now));
+            }
+            else
+            {
+                reviewCase.Touch(now);
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace ExamReview.Contracts;
+
+// ---- Registration: staff corrections (报名信息修改) ----
+
+/// <summary>
+/// Site staff corrected fields of a registration (names of the fields, never their values: the values stay in
+/// Registration's audit rows). A review case returned for a registration-data problem resumes on it.
+/// </summary>
+public sealed record RegistrationCorrected(
+    Guid CandidateId,
+    Guid RegistrationId,
+    string RegistrationNumber,
+    string AreaCode,
+    string SiteCode,
+    string ExamCategory,
+    IReadOnlyList<string> Fields,
+    string Reason,
+    string CorrectedBy,
+    DateTimeOffset CorrectedAt);
+
+// ---- ReviewWorkflow: a returned case goes on without a resubmission ----
+
+/// <summary>
+/// A case returned for a registration-data problem went back to site review once staff corrected the data:
+/// the candidate had nothing to upload, and their status leaves 退回修改.
+/// </summary>
+public sealed record ReviewResumed(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string SiteCode, string Reason, DateTimeOffset At);
