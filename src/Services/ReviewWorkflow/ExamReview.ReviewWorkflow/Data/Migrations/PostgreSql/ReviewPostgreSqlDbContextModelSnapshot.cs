@@ -139,6 +139,21 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("LockLabel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LockState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("LockVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MaterialName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("MaterialType")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -161,6 +176,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("AwaitingCorrection")
+                        .HasColumnType("boolean");
 
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("uuid");
@@ -195,6 +213,10 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.Property<string>("ImageIdsJson")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("MissingMaterialsJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone");

@@ -134,6 +134,21 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LockLabel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LockVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MaterialName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MaterialType")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -156,6 +171,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("AwaitingCorrection")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("TEXT");
@@ -189,6 +207,10 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 
                     b.Property<string>("ImageIdsJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MissingMaterialsJson")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OpenedAt")

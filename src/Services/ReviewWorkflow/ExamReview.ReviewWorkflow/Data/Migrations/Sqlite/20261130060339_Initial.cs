@@ -83,7 +83,11 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                 {
                     ImageId = table.Column<Guid>(type: "TEXT", nullable: false),
                     CandidateId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MaterialType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    MaterialType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    MaterialName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    LockState = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    LockLabel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    LockVersion = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -139,6 +143,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     ReturnCount = table.Column<int>(type: "INTEGER", nullable: false),
                     ResubmittedSinceReview = table.Column<bool>(type: "INTEGER", nullable: false),
                     ReminderSentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    MissingMaterialsJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    AwaitingCorrection = table.Column<bool>(type: "INTEGER", nullable: false),
                     ResponseWindowExpiredAt = table.Column<long>(type: "INTEGER", nullable: true),
                     EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },

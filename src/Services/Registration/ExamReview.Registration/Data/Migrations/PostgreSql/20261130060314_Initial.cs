@@ -52,6 +52,25 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdentityAccessLog",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CandidateId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Scope = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    What = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdentityAccessLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InboxMessages",
                 columns: table => new
                 {
@@ -85,6 +104,25 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "RegistrationCorrections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CandidateId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Field = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OldValue = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NewValue = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    CorrectedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CorrectedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationCorrections", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Registrations",
                 columns: table => new
                 {
@@ -106,11 +144,13 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                     PostgraduateEntryDate = table.Column<DateOnly>(type: "date", nullable: true),
                     RepeatCandidate = table.Column<bool>(type: "boolean", nullable: false),
                     PreviousExamYear = table.Column<int>(type: "integer", nullable: true),
+                    PreviousExamArea = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     EmployerType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     HoldsAssistantLicence = table.Column<bool>(type: "boolean", nullable: false),
                     ForeignDegree = table.Column<bool>(type: "boolean", nullable: false),
                     Nationality = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     TrialInstitutionCount = table.Column<int>(type: "integer", nullable: false),
+                    QualificationRoute = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     ProfileVersion = table.Column<int>(type: "integer", nullable: false),
                     Feedback = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     RespondBy = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -169,6 +209,16 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                 column: "AreaCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IdentityAccessLog_Actor_At",
+                table: "IdentityAccessLog",
+                columns: new[] { "Actor", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdentityAccessLog_CandidateId_At",
+                table: "IdentityAccessLog",
+                columns: new[] { "CandidateId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_InboxMessages_ProcessedAt",
                 table: "InboxMessages",
                 column: "ProcessedAt");
@@ -183,6 +233,11 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                 name: "IX_OutboxMessages_PublishedAt",
                 table: "OutboxMessages",
                 column: "PublishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationCorrections_CandidateId_CorrectedAt",
+                table: "RegistrationCorrections",
+                columns: new[] { "CandidateId", "CorrectedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Registrations_AreaCode_SiteCode",
@@ -215,10 +270,16 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                 name: "ExamYears");
 
             migrationBuilder.DropTable(
+                name: "IdentityAccessLog");
+
+            migrationBuilder.DropTable(
                 name: "InboxMessages");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "RegistrationCorrections");
 
             migrationBuilder.DropTable(
                 name: "Registrations");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 {
     [DbContext(typeof(ReviewSqliteDbContext))]
-    [Migration("20261130054628_Initial")]
+    [Migration("20261130060339_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -137,6 +137,21 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LockLabel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockState")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LockVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MaterialName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MaterialType")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -159,6 +174,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("AwaitingCorrection")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("TEXT");
@@ -192,6 +210,10 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 
                     b.Property<string>("ImageIdsJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MissingMaterialsJson")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OpenedAt")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(ReviewPostgreSqlDbContext))]
-    [Migration("20261130054617_Initial")]
+    [Migration("20261130060336_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -142,6 +142,21 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("LockLabel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LockState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("LockVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MaterialName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("MaterialType")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -164,6 +179,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("AwaitingCorrection")
+                        .HasColumnType("boolean");
 
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("uuid");
@@ -198,6 +216,10 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.Property<string>("ImageIdsJson")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("MissingMaterialsJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone");

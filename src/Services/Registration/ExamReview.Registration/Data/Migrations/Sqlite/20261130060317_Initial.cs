@@ -51,6 +51,25 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdentityAccessLog",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CandidateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    What = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdentityAccessLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InboxMessages",
                 columns: table => new
                 {
@@ -84,6 +103,25 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RegistrationCorrections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CandidateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OldValue = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NewValue = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    CorrectedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CorrectedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationCorrections", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Registrations",
                 columns: table => new
                 {
@@ -105,11 +143,13 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     PostgraduateEntryDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     RepeatCandidate = table.Column<bool>(type: "INTEGER", nullable: false),
                     PreviousExamYear = table.Column<int>(type: "INTEGER", nullable: true),
+                    PreviousExamArea = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     EmployerType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     HoldsAssistantLicence = table.Column<bool>(type: "INTEGER", nullable: false),
                     ForeignDegree = table.Column<bool>(type: "INTEGER", nullable: false),
                     Nationality = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     TrialInstitutionCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    QualificationRoute = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ProfileVersion = table.Column<int>(type: "INTEGER", nullable: false),
                     Feedback = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     RespondBy = table.Column<long>(type: "INTEGER", nullable: true),
@@ -168,6 +208,16 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                 column: "AreaCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IdentityAccessLog_Actor_At",
+                table: "IdentityAccessLog",
+                columns: new[] { "Actor", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdentityAccessLog_CandidateId_At",
+                table: "IdentityAccessLog",
+                columns: new[] { "CandidateId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_InboxMessages_ProcessedAt",
                 table: "InboxMessages",
                 column: "ProcessedAt");
@@ -182,6 +232,11 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                 name: "IX_OutboxMessages_PublishedAt",
                 table: "OutboxMessages",
                 column: "PublishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationCorrections_CandidateId_CorrectedAt",
+                table: "RegistrationCorrections",
+                columns: new[] { "CandidateId", "CorrectedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Registrations_AreaCode_SiteCode",
@@ -214,10 +269,16 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                 name: "ExamYears");
 
             migrationBuilder.DropTable(
+                name: "IdentityAccessLog");
+
+            migrationBuilder.DropTable(
                 name: "InboxMessages");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "RegistrationCorrections");
 
             migrationBuilder.DropTable(
                 name: "Registrations");

@@ -84,7 +84,11 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                 {
                     ImageId = table.Column<Guid>(type: "uuid", nullable: false),
                     CandidateId = table.Column<Guid>(type: "uuid", nullable: false),
-                    MaterialType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    MaterialType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MaterialName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LockState = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    LockLabel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    LockVersion = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,6 +144,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     ReturnCount = table.Column<int>(type: "integer", nullable: false),
                     ResubmittedSinceReview = table.Column<bool>(type: "boolean", nullable: false),
                     ReminderSentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    MissingMaterialsJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AwaitingCorrection = table.Column<bool>(type: "boolean", nullable: false),
                     ResponseWindowExpiredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     EscalatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
