@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using System.Text;
 using ExamReview.Imaging;
+using NetVips;
 
 namespace ExamReview.ImageValidation.Processing;
 
@@ -14,9 +16,15 @@ public sealed class Watermarker
     private readonly WatermarkOptions _options;
     private readonly (byte R, byte G, byte B) _colour;
     private readonly long _maxPixels;
+    private readonly long _maxDecodedPixels;
+    private readonly DecodeGate _gate;
     private readonly WatermarkTileCache _tiles = new();
 
-    public Watermarker(WatermarkOptions options, long maxPixels = 40_000_000)
+    /// <param name="options">Text, font, opacity, angle, quality.</param>
+    /// <param name="maxPixels">Largest width × height an input may declare.</param>
+    /// <param name="gate">Bounds how many images decode at once; <see cref="DecodeGate.Shared"/> when null.</param>
+    /// <param name="maxDecodedPixels">Larger inputs are decoded shrunk to this many pixels (see <see cref="DocumentOptions.MaxDecodedPixels"/>).</param>
+    public Watermarker(WatermarkOptions options, long maxPixels = 40_000_000, DecodeGate? gate = null, long maxDecodedPixels = 6_000_000)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         if (options.Opacity is <= 0 or > 1 || options.TextHeightFraction <= 0 || string.IsNullOrWhiteSpace(options.TextTemplate))
@@ -26,6 +34,8 @@ public sealed class Watermarker
 
         _colour = ParseColour(options.Colour);
         _maxPixels = maxPixels;
+        _maxDecodedPixels = maxDecodedPixels;
+        _gate = gate ?? DecodeGate.Shared;
     }
 
     /// <summary>The watermark text for a registration number.</summary>
@@ -34,25 +44,43 @@ public sealed class Watermarker
 
     /// <summary>
     /// Returns the watermarked JPEG. The input is an image that already passed validation; bytes that are
-    /// not a readable JPEG/PNG/WebP/HEIF throw an <see cref="ImagingException"/>.
+    /// not a readable JPEG/PNG/WebP/HEIF throw an <see cref="ImagingException"/> (or NetVips'
+    /// <see cref="VipsException"/> when a later libvips step fails).
     /// </summary>
     public byte[] Apply(ReadOnlySpan<byte> image, string registrationNumber)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registrationNumber);
-        using var loaded = VipsImage.LoadFromBuffer(image, new ImageLoadOptions { MaxPixels = _maxPixels, Access = Access.Sequential });
-        using var decoded = loaded.Decode();
-        using var rotated = UprightCopy(decoded);
-        using var converted = Intake.ToSrgbInMemoryOrNull(rotated ?? decoded);
-        return ApplyDecoded(converted ?? rotated ?? decoded, registrationNumber);
+        using var slot = _gate.Enter();
+        var load = new ImageLoadOptions { MaxPixels = _maxPixels };
+        using var decoded = LoadForApply(image, load);
+        using var upright = UprightCopy(decoded);
+        return ApplyDecoded(upright ?? decoded, registrationNumber);
+    }
+
+    /// <summary>Decoded 8-bit sRGB pixels, shrunk on load when the image declares more than the decode budget.</summary>
+    private DecodedPixels LoadForApply(ReadOnlySpan<byte> image, ImageLoadOptions load)
+    {
+        using var loaded = UntrustedImage.Load(image, load with { Access = Enums.Access.Sequential }, out var header);
+        if (header.PixelCount <= _maxDecodedPixels)
+        {
+            using var srgb = Intake.ToSrgbOrNull(loaded);
+            return DecodedPixels.From(srgb ?? loaded);
+        }
+
+        var scale = Math.Sqrt((double)_maxDecodedPixels / header.PixelCount);
+        using var shrunk = UntrustedImage.Thumbnail(image, (int)(header.UprightWidth * scale), (int)(header.UprightHeight * scale), load, out _);
+        using var shrunkSrgb = Intake.ToSrgbOrNull(shrunk);
+        return DecodedPixels.From(shrunkSrgb ?? shrunk);
     }
 
     /// <summary>An upright copy in memory when the EXIF orientation asks for one; null when the pixels are upright as stored.</summary>
-    internal static VipsImage? UprightCopy(VipsImage decoded)
+    internal static DecodedPixels? UprightCopy(DecodedPixels decoded)
     {
         if (decoded.Orientation is >= 2 and <= 8)
         {
-            using var rotated = decoded.Autorot();
-            return rotated.Decode();
+            using var stored = decoded.ToImage();
+            using var rotated = stored.Autorot();
+            return DecodedPixels.From(rotated);
         }
 
         return null;
@@ -61,9 +89,9 @@ public sealed class Watermarker
     /// <summary>
     /// Watermarks an upright 8-bit 3-band sRGB image that is already decoded in memory (the document pipeline
     /// hands over the pixels its checks read, so nothing is decoded twice) and encodes the reviewer copy.
-    /// When the image's pixels are private to it (<see cref="VipsImage.HasPrivatePixels"/>: a fresh decode,
-    /// as both callers pass) the text is blended into them in place and <paramref name="srgb"/> is left
-    /// watermarked; otherwise the blend works on a copy and the image is left as it was.
+    /// When no image borrows the pixels (<see cref="DecodedPixels.HasPrivatePixels"/>, as both callers pass) the
+    /// text is blended into them in place and <paramref name="srgb"/> is left watermarked; otherwise the blend
+    /// works on a copy and the pixels are left as they were.
     /// </summary>
     /// <remarks>
     /// The blend runs over the pixels in one managed pass instead of a libvips graph (text-colour field +
@@ -71,41 +99,30 @@ public sealed class Watermarker
     /// written at all, which is what makes the reviewer copy cost little more than the JPEG encode itself.
     /// </remarks>
     /// <param name="tile">The tile from <see cref="TileAsync"/> when the caller started it early; found or rendered here otherwise.</param>
-    internal byte[] ApplyDecoded(VipsImage srgb, string registrationNumber, WatermarkTile? tile = null)
+    internal byte[] ApplyDecoded(DecodedPixels srgb, string registrationNumber, WatermarkTile? tile = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registrationNumber);
-        if (srgb.Bands != 3 || srgb.Format != BandFormat.UChar)
+        if (srgb.Bands != 3 || srgb.Format != Enums.BandFormat.Uchar)
         {
             throw new ArgumentException($"expected 8-bit sRGB, got {srgb}", nameof(srgb));
         }
 
         int width = srgb.Width, height = srgb.Height;
         tile ??= TileFor(registrationNumber, width, height);
-        var save = new JpegSaveOptions { Quality = _options.Quality, Strip = true, OptimizeCoding = _options.OptimizeCoding };
         if (srgb.HasPrivatePixels)
         {
             BlendInPlace(srgb, tile);
-            return srgb.ToJpeg(save);
+            using var marked = srgb.ToImage();
+            return Save(marked);
         }
 
-        var length = width * height * 3;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            srgb.ReadPixels(buffer, static (pixels, output) =>
-            {
-                pixels.CopyTo(output);
-                return 0;
-            });
-            Blend(buffer.AsSpan(0, length), width, height, tile, _colour);
-            using var marked = VipsImage.FromPixels(buffer.AsSpan(0, length), width, height, 3);
-            return marked.ToJpeg(save);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var copy = srgb.Pixels.ToArray();
+        Blend(copy, width, height, tile, _colour);
+        using var blended = Image.NewFromMemory(copy, width, height, 3, Enums.BandFormat.Uchar);
+        return Save(blended);
     }
+
+    private byte[] Save(Image image) => JpegFit.Save(image, _options.Quality, _options.OptimizeCoding);
 
     /// <summary>The watermark tile for a registration number on an image of this size, from the cache or rendered now.</summary>
     internal WatermarkTile TileFor(string registrationNumber, int width, int height) =>
@@ -125,12 +142,9 @@ public sealed class Watermarker
     }
 
     /// <summary>The blend step of <see cref="ApplyDecoded"/> on an image with private pixels (the benchmark times it alone).</summary>
-    internal void BlendInPlace(VipsImage srgb, WatermarkTile tile) =>
+    internal void BlendInPlace(DecodedPixels srgb, WatermarkTile tile) =>
         srgb.EditPixels((Tile: tile, Width: srgb.Width, Height: srgb.Height, Colour: _colour), static (pixels, s) =>
-        {
-            Blend(pixels, s.Width, s.Height, s.Tile, s.Colour);
-            return 0;
-        });
+            Blend(pixels, s.Width, s.Height, s.Tile, s.Colour));
 
     /// <summary>
     /// Blends the text colour into <paramref name="pixels"/> in place by the tiled mask:
@@ -258,25 +272,44 @@ public sealed class Watermarker
         }
 
         // Rows: every other row shifted by half a repeat.
-        using var rendered = VipsImage.FromPixels(coverage.Pixels, coverage.Width, coverage.Height, 1);
-        using var faded = rendered.Linear(o.Opacity, 0, toUChar: true);
+        using var rendered = Image.NewFromMemoryCopy(coverage.Pixels, coverage.Width, coverage.Height, 1, Enums.BandFormat.Uchar);
+        using var faded = rendered.Linear([o.Opacity], [0.0], uchar: true);
         var repeatWidth = faded.Width + gap;
         var lineHeight = faded.Height + (textHeight * 5 / 2);
-        using var repeat = faded.Embed(0, 0, repeatWidth, lineHeight, Extend.Black);
-        using var shifted = repeat.Embed(repeatWidth / 2, 0, repeatWidth, lineHeight, Extend.Repeat);
-        using var tile = repeat.Join(shifted, vertical: true);
-        return new WatermarkTile(tile.ToPixelBytes(), tile.Width, tile.Height);
+        using var repeat = faded.Embed(0, 0, repeatWidth, lineHeight, extend: Enums.Extend.Black);
+        using var shifted = repeat.Embed(repeatWidth / 2, 0, repeatWidth, lineHeight, extend: Enums.Extend.Repeat);
+        using var tile = repeat.Join(shifted, Enums.Direction.Vertical);
+        return new WatermarkTile(tile.WriteToMemory<byte>(), tile.Width, tile.Height);
     }
 
-    /// <summary>The text's coverage (0-255, one byte per pixel), rendered by Pango through libvips.</summary>
+    /// <summary>
+    /// The text's coverage (0-255, one byte per pixel), rendered by Pango through libvips. The text is escaped:
+    /// libvips reads Pango markup, and a registration number is user data.
+    /// </summary>
     internal TextCoverage RenderText(string text, int textHeight)
     {
-        using var rendered = VipsImage.Text(text, new TextOptions
+        using var rendered = Image.Text(EscapeMarkup(text), font: $"{_options.FontFamily} {textHeight.ToString(CultureInfo.InvariantCulture)}px", dpi: 72);
+        return new TextCoverage(rendered.WriteToMemory<byte>(), rendered.Width, rendered.Height);
+    }
+
+    private static string EscapeMarkup(string text)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
         {
-            Font = $"{_options.FontFamily} {textHeight.ToString(CultureInfo.InvariantCulture)}px",
-            Dpi = 72,
-        });
-        return new TextCoverage(rendered.ToPixelBytes(), rendered.Width, rendered.Height);
+            _ = c switch
+            {
+                '&' => sb.Append("&amp;"),
+                '<' => sb.Append("&lt;"),
+                '>' => sb.Append("&gt;"),
+                '"' => sb.Append("&quot;"),
+                '\'' => sb.Append("&apos;"),
+                _ when char.IsControl(c) => sb,
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>
