@@ -3,6 +3,7 @@ using ExamReview.Imaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NetVips;
 using Xunit;
 
 namespace ExamReview.ImageValidation.Tests;
@@ -32,7 +33,7 @@ public class ConfigurationTests
         Assert.Equal(200, options.Photo.MinWidth);
         Assert.Equal(254, options.Photo.MinHeight); // default kept
         Assert.Equal(55.5, options.Photo.MinSharpness);
-        Assert.Equal(FailOn.Error, options.Photo.FailOn);
+        Assert.Equal(Enums.FailOn.Error, options.Photo.FailOn);
         Assert.Equal(150000, options.Document.MaxFileBytes);
         Assert.Equal(1600, options.Normaliser.MaxLongSide);
 
