@@ -181,14 +181,43 @@ public class PhotoToolTests
         Assert.False(result.Measurements.Cropped);
     }
 
-    [Fact]
-    public void Png_is_refused_even_when_named_jpg()
+    public static TheoryData<string> PhoneFormats() => ["jpeg", "png", "heic", "webp", "avif"];
+
+    /// <summary>
+    /// What the official tool does for any photo a candidate has: each format is converted to the compliant JPEG,
+    /// never refused for its format. HEIC is HEVC as phones write it (decoded through the system libheif); AVIF
+    /// (AV1 in the same container) decodes in NetVips.Native itself.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PhoneFormats))]
+    public void Every_phone_format_is_converted_to_the_compliant_jpeg(string format)
     {
         using var image = TestImages.FromPixels(TestImages.PortraitPixels(413, 600, TestImages.White), 413, 600, 3);
-        var result = Tool().Process(image.ToPng());
-        var finding = Assert.Single(result.Findings);
-        Assert.Equal(FindingCodes.PhotoNotJpeg, finding.Code);
-        Assert.Equal("Png", finding.Measured);
+        var upload = format switch
+        {
+            "jpeg" => image.ToJpeg(92),
+            "png" => image.ToPng(),
+            "heic" => image.ToHeic(80),
+            "webp" => image.ToWebp(90),
+            _ => image.HeifsaveBuffer(q: 80, compression: Enums.ForeignHeifCompression.Av1),
+        };
+
+        var result = Tool().Process(upload);
+
+        AssertCompliant(result);
+        Assert.Equal((413, 600), (result.Measurements!.InputWidth, result.Measurements.InputHeight));
+    }
+
+    [Fact]
+    public void A_large_phone_photo_is_shrunk_while_loading_and_still_judged_on_its_stored_size()
+    {
+        // 2478 × 3600 (8.9 MP): decoded at 1/2 by the JPEG decoder, then resized to the output box.
+        using var image = TestImages.FromPixels(TestImages.PortraitPixels(413, 600, TestImages.White), 413, 600, 3);
+        using var large = image.Resize(6);
+        var result = Tool().Process(large.ToJpeg(90));
+
+        AssertCompliant(result);
+        Assert.Equal((2478, 3600), (result.Measurements!.InputWidth, result.Measurements.InputHeight));
     }
 
     [Fact]

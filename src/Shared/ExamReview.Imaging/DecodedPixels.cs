@@ -122,7 +122,7 @@ public sealed unsafe class DecodedPixels : IDisposable
 
             using (described)
             {
-                return described.Mutate(m => m.Set("orientation", Orientation));
+                return described.Mutate(m => m.Set(GValue.GIntType, "orientation", Orientation));
             }
         }
         catch

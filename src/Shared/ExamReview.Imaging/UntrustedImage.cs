@@ -78,33 +78,74 @@ public static class UntrustedImage
     }
 
     /// <summary>
-    /// Loads shrunk to fit inside <paramref name="maxWidth"/> × <paramref name="maxHeight"/> (never enlarged) and
-    /// upright per EXIF, with libvips' thumbnail: JPEG and WebP shrink while decoding, PNG streams through the
-    /// shrink, so a small file that declares tens of megapixels never occupies them in memory. The admission
-    /// checks of <see cref="Load"/> run first, on the header only.
+    /// Opens the bytes shrunk to fit inside <paramref name="maxWidth"/> × <paramref name="maxHeight"/> (never
+    /// enlarged) and upright per EXIF. JPEG shrinks by 2, 4 or 8 inside the decoder and WebP scales while
+    /// decoding; PNG streams through the shrink a few rows at a time; so a small file that declares tens of
+    /// megapixels never occupies them in memory. The admission checks of <see cref="Load"/> run first, on the
+    /// header only. Unlike libvips' thumbnail, the decoder keeps <see cref="ImageLoadOptions.FailOn"/> (thumbnail
+    /// decodes a damaged JPEG to grey at any level), so damaged pixel data surfaces when the result is read.
     /// </summary>
-    /// <exception cref="ImagingException">As <see cref="Load"/>; damaged pixel data may surface later, when read.</exception>
+    /// <exception cref="ImagingException">As <see cref="Load"/>.</exception>
     public static Image Thumbnail(ReadOnlySpan<byte> data, int maxWidth, int maxHeight, ImageLoadOptions? options, out ImageHeader header)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxHeight, 1);
         options ??= ImageLoadOptions.Default;
-        using (var probe = Load(data, options with { Access = Enums.Access.Sequential }, out header))
+        var sequential = options with { Access = Enums.Access.Sequential };
+        var loaded = Load(data, sequential, out header);
+        var rotated = header.Orientation is >= 5 and <= 8;
+        var (boxWidth, boxHeight) = rotated ? (maxHeight, maxWidth) : (maxWidth, maxHeight); // the box in stored orientation
+        var factor = Math.Max((double)header.Width / boxWidth, (double)header.Height / boxHeight);
+        if (factor > 1 && header.Format is ImageFormat.Jpeg or ImageFormat.WebP)
         {
-            if (header.Format == ImageFormat.Heif && HeifDecoder.IsAvailable)
-            {
-                // Already decoded (and upright) by libheif: shrink the pixels in hand.
-                return probe.ThumbnailImage(maxWidth, height: maxHeight, size: Enums.Size.Down);
-            }
+            loaded.Dispose();
+            loaded = LoadShrunk(data, header.Format, factor, sequential);
         }
 
         try
         {
-            return Image.ThumbnailBuffer(data.ToArray(), maxWidth, height: maxHeight, size: Enums.Size.Down, failOn: options.FailOn);
+            var scale = Math.Min(1.0, Math.Min((double)boxWidth / loaded.Width, (double)boxHeight / loaded.Height));
+            using var sized = scale < 1 ? loaded.Resize(scale) : loaded.Copy();
+            if (header.Orientation == 1)
+            {
+                return sized.Copy();
+            }
+
+            // Rotating reads the pixels out of order, which a sequential decode cannot serve: rotate the (small)
+            // shrunk copy in memory.
+            using var inMemory = sized.CopyMemory();
+            return inMemory.Autorot();
         }
         catch (VipsException e)
         {
-            throw new CorruptImageException("thumbnail_buffer", e.Message.Trim(), e);
+            throw new CorruptImageException("thumbnail", e.Message.Trim(), e);
+        }
+        finally
+        {
+            loaded.Dispose();
+        }
+    }
+
+    /// <summary>Opens a JPEG or WebP decoding at a reduced scale: at least the box, at most <paramref name="factor"/> smaller.</summary>
+    private static Image LoadShrunk(ReadOnlySpan<byte> data, ImageFormat format, double factor, ImageLoadOptions options)
+    {
+        var shrink = new VOption();
+        if (format == ImageFormat.Jpeg)
+        {
+            shrink.Add("shrink", factor >= 8 ? 8 : factor >= 4 ? 4 : factor >= 2 ? 2 : 1);
+        }
+        else
+        {
+            shrink.Add("scale", 1 / factor);
+        }
+
+        try
+        {
+            return Image.NewFromBuffer(data, access: options.Access, failOn: options.FailOn, kwargs: shrink);
+        }
+        catch (VipsException e)
+        {
+            throw new CorruptImageException(LoaderName(format), e.Message.Trim(), e);
         }
     }
 

@@ -69,8 +69,7 @@ public sealed class PhotoTool
             return new PhotoResult(null, findings, null);
         }
 
-        // Every format is re-encoded, so trailing data (phones append motion-photo video) is dropped, not refused.
-        var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn, AllowTrailingData = true };
+        var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn };
         using var slot = _gate.Enter();
         Image? upright = null;
         try
