@@ -8,8 +8,9 @@ RUN dotnet publish src/Services/${SERVICE}/ExamReview.${SERVICE}/ExamReview.${SE
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 ARG SERVICE
-# libvips and a CJK font for image checks and watermarks (ImageValidation), harmless elsewhere.
-RUN apt-get update && apt-get install -y --no-install-recommends libvips42 fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
+# libvips comes with NetVips.Native (NuGet). ImageValidation needs libheif1 for HEIC (NetVips.Native's libheif has
+# no HEVC decoder) and a CJK font for the watermark (found through fontconfig's configuration); harmless elsewhere.
+RUN apt-get update && apt-get install -y --no-install-recommends libheif1 fonts-wqy-microhei fontconfig-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_HTTP_PORTS=8080 SERVICE_ASSEMBLY=ExamReview.${SERVICE}.dll

@@ -39,7 +39,8 @@ S3_BUCKET=examreview-materials
 S3_KEY=S3RVER # s3rver's built-in account (it does not check V4 signatures, but the key must exist)
 S3_SECRET=S3RVER
 
-APT_PACKAGES=(postgresql rabbitmq-server libvips42 fonts-wqy-microhei)
+# libvips itself comes with NetVips.Native (NuGet); libheif1 decodes HEIC (NetVips.Native has no HEVC decoder).
+APT_PACKAGES=(postgresql rabbitmq-server libheif1 fonts-wqy-microhei fontconfig-config)
 S3RVER_DIR="$REPO/tools/s3rver"
 S3RVER_VERSION=3.7.1
 
