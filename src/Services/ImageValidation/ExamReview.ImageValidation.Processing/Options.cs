@@ -129,11 +129,11 @@ public sealed record DocumentOptions
     /// <summary>
     /// Uploads declaring more pixels than this are decoded shrunk while loading (JPEG at 1/2, 1/4 or 1/8 inside
     /// the decoder, PNG streamed through the shrink) to at most this many, already upright; the checks still
-    /// judge the stored size, and the reviewer copy is made from the shrunk pixels. 6 MP (18 MB of sRGB,
-    /// e.g. 2000×3000, about 250 dpi on A4) keeps every admitted image under 50 MB in flight: a 105 KB PNG may
-    /// declare 6000×6000 (108 MB decoded).
+    /// judge the stored size, and the reviewer copy is made from the shrunk pixels. 4 MP (12 MB of sRGB,
+    /// e.g. 1680×2380, about 200 dpi on A4) keeps every admitted image under 50 MB in flight (measured: about
+    /// 42 MB for a 170 KB PNG of 6000×6000, 108 MB decoded at full size; 6 MP measured about 48 MB).
     /// </summary>
-    public long MaxDecodedPixels { get; set; } = 6_000_000;
+    public long MaxDecodedPixels { get; set; } = 4_000_000;
 
     /// <summary>Shorter side needed for small print to stay legible (A4 at ~72 dpi).</summary>
     public int MinShortSide { get; set; } = 600;

@@ -24,7 +24,7 @@ public sealed class Watermarker
     /// <param name="maxPixels">Largest width × height an input may declare.</param>
     /// <param name="gate">Bounds how many images decode at once; <see cref="DecodeGate.Shared"/> when null.</param>
     /// <param name="maxDecodedPixels">Larger inputs are decoded shrunk to this many pixels (see <see cref="DocumentOptions.MaxDecodedPixels"/>).</param>
-    public Watermarker(WatermarkOptions options, long maxPixels = 40_000_000, DecodeGate? gate = null, long maxDecodedPixels = 6_000_000)
+    public Watermarker(WatermarkOptions options, long maxPixels = 40_000_000, DecodeGate? gate = null, long maxDecodedPixels = 4_000_000)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         if (options.Opacity is <= 0 or > 1 || options.TextHeightFraction <= 0 || string.IsNullOrWhiteSpace(options.TextTemplate))
