@@ -162,8 +162,8 @@ public sealed class DocumentInspector
         Measure.ContentSharpness(pixels.Pixels, pixels.Width, pixels.Height, pixels.Bands, pixels.Format, o.SharpnessTileSize, o.ContentMinDeviation);
 
     /// <summary>
-    /// Measures a grey copy reduced to the analysis size, rounded to 8 bits: a quarter of the memory of float
-    /// grey, and the rounding noise (variance 1/12 per pixel) is far below any threshold.
+    /// Measures a grey copy reduced to the analysis size and cast to 8 bits: a quarter of the memory of float
+    /// grey, and the quantisation noise (under one grey level per pixel) is far below any threshold.
     /// </summary>
     private static (double Sharpness, double ContentFraction, double Deviation) MeasureReduced(DecodedPixels srgb, DocumentOptions o)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.Intrinsics;
 using System.Text;
 using ExamReview.Imaging;
 using NetVips;
@@ -11,7 +10,7 @@ namespace ExamReview.ImageValidation.Processing;
 /// semi-transparent CJK text tiled diagonally over the whole picture (so no crop removes it), saved as JPEG.
 /// Every image byte a reviewer sees goes through here.
 /// </summary>
-public sealed class Watermarker
+public sealed partial class Watermarker
 {
     private readonly WatermarkOptions _options;
     private readonly (byte R, byte G, byte B) _colour;
@@ -146,109 +145,6 @@ public sealed class Watermarker
         srgb.EditPixels((Tile: tile, Width: srgb.Width, Height: srgb.Height, Colour: _colour), static (pixels, s) =>
             Blend(pixels, s.Width, s.Height, s.Tile, s.Colour));
 
-    /// <summary>
-    /// Blends the text colour into <paramref name="pixels"/> in place by the tiled mask:
-    /// (a·ink + (255 − a)·pixel + 128) / 255, the 8-bit blend of libvips' ifthenelse. The mask pattern starts a
-    /// third of a tile into the pattern so the first copy is not flush with the top-left corner.
-    /// </summary>
-    internal static void Blend(Span<byte> pixels, int width, int height, WatermarkTile tile, (byte R, byte G, byte B) ink)
-    {
-        int offsetX = tile.Width / 3, offsetY = tile.Height / 3;
-        var rowBytes = width * 3;
-        var inks = InkVectors.For(ink);
-        for (var y = 0; y < height; y++)
-        {
-            var maskRow = tile.Alpha.AsSpan(((y + offsetY) % tile.Height) * tile.Width, tile.Width);
-            var row = pixels.Slice(y * rowBytes, rowBytes);
-            var x = 0;
-            var m = offsetX % tile.Width;
-            while (x < width)
-            {
-                // The mask in runs up to the tile's right edge.
-                var run = Math.Min(tile.Width - m, width - x);
-                BlendRun(row.Slice(x * 3, run * 3), maskRow.Slice(m, run), ink, inks);
-                x += run;
-                m = 0;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Blends one run: 16 pixels at a time with SIMD (chunks the mask leaves transparent are skipped), the rest
-    /// one by one. Both compute the same integers: (x + 1 + (x >> 8)) >> 8 equals x / 255 for every x up to
-    /// 65534, and x here is at most 255·255 + 128.
-    /// </summary>
-    private static void BlendRun(Span<byte> pixels, ReadOnlySpan<byte> mask, (byte R, byte G, byte B) ink, InkVectors inks)
-    {
-        var i = 0;
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i + 16 <= mask.Length; i += 16)
-            {
-                var alpha = Vector128.Create(mask.Slice(i, 16));
-                if (alpha == Vector128<byte>.Zero)
-                {
-                    continue;
-                }
-
-                var block = pixels.Slice(i * 3, 48);
-                BlendVector(block[..16], Vector128.Shuffle(alpha, InkVectors.Spread0), inks.Phase0);
-                BlendVector(block.Slice(16, 16), Vector128.Shuffle(alpha, InkVectors.Spread1), inks.Phase1);
-                BlendVector(block.Slice(32, 16), Vector128.Shuffle(alpha, InkVectors.Spread2), inks.Phase2);
-            }
-        }
-
-        for (var next = mask[i..].IndexOfAnyExcept((byte)0); next >= 0; next = mask[i..].IndexOfAnyExcept((byte)0))
-        {
-            i += next;
-            int a = mask[i], p = i * 3, keep = 255 - a;
-            pixels[p] = (byte)(((a * ink.R) + (keep * pixels[p]) + 128) / 255);
-            pixels[p + 1] = (byte)(((a * ink.G) + (keep * pixels[p + 1]) + 128) / 255);
-            pixels[p + 2] = (byte)(((a * ink.B) + (keep * pixels[p + 2]) + 128) / 255);
-            i++;
-        }
-    }
-
-    /// <summary>(a·ink + (255 − a)·pixel + 128) / 255 for 16 interleaved samples, in 16-bit lanes.</summary>
-    private static void BlendVector(Span<byte> samples, Vector128<byte> alpha, Vector128<byte> ink)
-    {
-        var pixel = Vector128.Create(samples);
-        var keep = Vector128.Create((byte)255) - alpha;
-        var (alphaLow, alphaHigh) = Vector128.Widen(alpha);
-        var (keepLow, keepHigh) = Vector128.Widen(keep);
-        var (inkLow, inkHigh) = Vector128.Widen(ink);
-        var (pixelLow, pixelHigh) = Vector128.Widen(pixel);
-        var rounding = Vector128.Create((ushort)128);
-        var low = (alphaLow * inkLow) + (keepLow * pixelLow) + rounding;
-        var high = (alphaHigh * inkHigh) + (keepHigh * pixelHigh) + rounding;
-        low = Vector128.ShiftRightLogical(low + Vector128<ushort>.One + Vector128.ShiftRightLogical(low, 8), 8);
-        high = Vector128.ShiftRightLogical(high + Vector128<ushort>.One + Vector128.ShiftRightLogical(high, 8), 8);
-        Vector128.Narrow(low, high).CopyTo(samples);
-    }
-
-    /// <summary>
-    /// The ink colour as 16-byte runs of interleaved R, G, B starting at each of the three phases a 48-byte block
-    /// of 16 pixels passes through, and the shuffles that spread 16 alpha bytes over those three blocks.
-    /// </summary>
-    private sealed record InkVectors(Vector128<byte> Phase0, Vector128<byte> Phase1, Vector128<byte> Phase2)
-    {
-        public static readonly Vector128<byte> Spread0 = Vector128.Create((byte)0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5);
-        public static readonly Vector128<byte> Spread1 = Vector128.Create((byte)5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8, 9, 9, 9, 10, 10);
-        public static readonly Vector128<byte> Spread2 = Vector128.Create((byte)10, 11, 11, 11, 12, 12, 12, 13, 13, 13, 14, 14, 14, 15, 15, 15);
-
-        public static InkVectors For((byte R, byte G, byte B) ink)
-        {
-            ReadOnlySpan<byte> rgb = [ink.R, ink.G, ink.B];
-            Span<byte> pattern = stackalloc byte[50];
-            for (var i = 0; i < pattern.Length; i++)
-            {
-                pattern[i] = rgb[i % 3];
-            }
-
-            return new InkVectors(Vector128.Create(pattern[..16]), Vector128.Create(pattern.Slice(16, 16)), Vector128.Create(pattern.Slice(32, 16)));
-        }
-    }
-
     internal int TextHeight(int width, int height) =>
         Math.Max(_options.MinTextHeight, (int)Math.Round(Math.Min(width, height) * _options.TextHeightFraction));
 
@@ -312,88 +208,6 @@ public sealed class Watermarker
         return sb.ToString();
     }
 
-    /// <summary>
-    /// The diagonal tile, drawn directly: each tile pixel under the rotated text samples the coverage
-    /// bilinearly (as libvips' rotate would) and is faded to <paramref name="opacity"/>. Only the band of each
-    /// row the text crosses is sampled — about a tenth of the tile — which is several times cheaper than the
-    /// libvips graph (rotate, embed, wrap-around embed, ifthenelse) for the same picture.
-    /// </summary>
-    internal static WatermarkTile DiagonalTile(byte[] coverage, int width, int height, double angleDegrees, double opacity, int gap)
-    {
-        var theta = angleDegrees * Math.PI / 180; // anticlockwise on screen (y down)
-        double cos = Math.Cos(theta), sin = Math.Sin(theta);
-        double absCos = Math.Abs(cos), absSin = Math.Abs(sin);
-        int rotatedWidth = (int)Math.Ceiling((width * absCos) + (height * absSin)), rotatedHeight = (int)Math.Ceiling((width * absSin) + (height * absCos));
-        var pitch = width + gap;
-        var tileWidth = Math.Max(rotatedWidth, (int)Math.Round(pitch * absCos));
-        var tileHeight = Math.Max(rotatedHeight, (int)Math.Round(pitch * absSin));
-        var alpha = new byte[tileWidth * tileHeight];
-        var single = new byte[tileWidth];
-        double centreX = tileWidth / 2.0, centreY = tileHeight / 2.0;
-        var half = tileWidth / 2;
-        for (var y = 0; y < tileHeight; y++)
-        {
-            // Text coordinates (u along the text, v across it) of this row's first pixel centre; each step
-            // right adds (cos, −sin).
-            double py = y + 0.5 - centreY, px = 0.5 - centreX;
-            var u0 = (px * cos) + (py * sin) + (width / 2.0) - 0.5;
-            var v0 = (py * cos) - (px * sin) + (height / 2.0) - 0.5;
-            var (from, to) = Within(u0, cos, width, 0, tileWidth);
-            (from, to) = Within(v0, -sin, height, from, to);
-            if (from >= to)
-            {
-                continue;
-            }
-
-            Array.Clear(single);
-            for (var x = from; x < to; x++)
-            {
-                double u = u0 + (x * cos), v = v0 - (x * sin);
-                int x0 = (int)Math.Floor(u), y0 = (int)Math.Floor(v);
-                double fx = u - x0, fy = v - y0;
-                var top = (At(x0, y0) * (1 - fx)) + (At(x0 + 1, y0) * fx);
-                var bottom = (At(x0, y0 + 1) * (1 - fx)) + (At(x0 + 1, y0 + 1) * fx);
-                single[x] = (byte)Math.Round(((top * (1 - fy)) + (bottom * fy)) * opacity);
-            }
-
-            // The second copy, half a tile along (wrapping round), shows where the first is empty.
-            var row = alpha.AsSpan(y * tileWidth, tileWidth);
-            for (var x = from; x < to; x++)
-            {
-                row[(x + half) % tileWidth] = single[x];
-            }
-
-            for (var x = from; x < to; x++)
-            {
-                if (single[x] != 0)
-                {
-                    row[x] = single[x];
-                }
-            }
-        }
-
-        return new WatermarkTile(alpha, tileWidth, tileHeight);
-
-        double At(int x, int y) => (uint)x >= (uint)width || (uint)y >= (uint)height ? 0 : coverage[(y * width) + x];
-    }
-
-    /// <summary>Narrows [from, to) to the x where f0 + x·df lies strictly between −1 and <paramref name="limit"/> (where a bilinear sample can be non-zero).</summary>
-    private static (int From, int To) Within(double f0, double df, int limit, int from, int to)
-    {
-        if (df == 0)
-        {
-            return f0 > -1 && f0 < limit ? (from, to) : (0, 0);
-        }
-
-        double a = (-1 - f0) / df, b = (limit - f0) / df;
-        if (a > b)
-        {
-            (a, b) = (b, a);
-        }
-
-        return (Math.Max(from, (int)Math.Floor(a)), Math.Min(to, (int)Math.Ceiling(b) + 1));
-    }
-
     private static (byte R, byte G, byte B) ParseColour(string colour)
     {
         var hex = colour.TrimStart('#');
@@ -403,44 +217,5 @@ public sealed class Watermarker
         }
 
         return ((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
-    }
-}
-
-/// <summary>Rendered text as coverage: Width × Height bytes, row-major.</summary>
-internal sealed record TextCoverage(byte[] Pixels, int Width, int Height);
-
-/// <summary>One repeat of the watermark's alpha pattern: Width × Height bytes, row-major.</summary>
-internal sealed record WatermarkTile(byte[] Alpha, int Width, int Height);
-
-/// <summary>
-/// Rendered watermark tiles by (text, text height). A candidate's documents share a registration number and
-/// often a size, so later ones skip the Pango render and rotation. Bounded by bytes: when full it starts
-/// over (cheap, and never pins more than <see cref="MaxBytes"/>).
-/// </summary>
-internal sealed class WatermarkTileCache
-{
-    internal const long MaxBytes = 16L * 1024 * 1024;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Text, int Height), WatermarkTile> _tiles = new();
-    private long _bytes;
-
-    public bool TryGet(string text, int textHeight, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out WatermarkTile tile) =>
-        _tiles.TryGetValue((text, textHeight), out tile);
-
-    public WatermarkTile Get(string text, int textHeight, Func<string, int, WatermarkTile> build)
-    {
-        if (_tiles.TryGetValue((text, textHeight), out var cached))
-        {
-            return cached;
-        }
-
-        var tile = build(text, textHeight);
-        if (Interlocked.Add(ref _bytes, tile.Alpha.Length) > MaxBytes)
-        {
-            _tiles.Clear();
-            Interlocked.Exchange(ref _bytes, tile.Alpha.Length);
-        }
-
-        _tiles[(text, textHeight)] = tile;
-        return tile;
     }
 }
