@@ -49,7 +49,7 @@ public class DecodeBudgetTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_decode_gate_holds_callers_until_a_slot_is_free()
+    public async Task The_decode_gate_holds_callers_until_a_slot_is_free()
     {
         using var gate = new DecodeGate(1);
         var inspector = new DocumentInspector(new DocumentOptions(), gate);
@@ -59,11 +59,12 @@ public class DecodeBudgetTests(ITestOutputHelper output)
         {
             Assert.Equal(0, gate.Available);
             waiting = Task.Run(() => inspector.Inspect(document));
-            Assert.False(waiting.Wait(TimeSpan.FromMilliseconds(300)), "the inspection must wait for the slot");
+            var first = await Task.WhenAny(waiting, Task.Delay(300));
+            Assert.NotSame(waiting, first); // the inspection waits for the slot
         }
 
-        Assert.True(waiting.Wait(TimeSpan.FromSeconds(30)));
-        Assert.True(waiting.Result.Passed);
+        var inspection = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((700, 900), (inspection.Width, inspection.Height)); // it ran once the slot was free
         Assert.Equal(1, gate.Available);
     }
 
