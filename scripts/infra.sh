@@ -39,8 +39,10 @@ S3_BUCKET=examreview-materials
 S3_KEY=S3RVER # s3rver's built-in account (it does not check V4 signatures, but the key must exist)
 S3_SECRET=S3RVER
 
-# libfontconfig1 + fonts-wqy-microhei: SkiaSharp's drawn examples and PDFs; poppler-utils: tests rasterise the PDFs (pdftoppm).
-APT_PACKAGES=(postgresql rabbitmq-server libvips42 fonts-wqy-microhei libfontconfig1 poppler-utils)
+# libvips itself comes with NetVips.Native (NuGet); libheif1 decodes HEIC (NetVips.Native has no HEVC decoder).
+# libfontconfig1 + fonts-wqy-microhei: SkiaSharp's drawn examples and PDFs, the watermark's CJK text; poppler-utils:
+# tests rasterise the PDFs (pdftoppm).
+APT_PACKAGES=(postgresql rabbitmq-server libheif1 fonts-wqy-microhei fontconfig-config libfontconfig1 poppler-utils)
 S3RVER_DIR="$REPO/tools/s3rver"
 S3RVER_VERSION=3.7.1
 

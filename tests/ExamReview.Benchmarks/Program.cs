@@ -12,7 +12,8 @@ using ExamReview.Imaging;
 
 // Document pipeline throughput next to the libvips floor (decode + encode of the same files): BenchmarkDotNet
 // per step, then side-by-side runs that the verdict uses (CPU time per document on one thread, and all cores
-// busy), peak memory per image in flight, and a PASS/FAIL verdict against issue 4's targets; the exit code is
+// busy), peak memory per image in flight (the corpus and a 6000x6000 PNG bomb), and a PASS/FAIL verdict against
+// issue 12's targets; the exit code is
 // 0 only when both are met. "-- --stages" prints where the pipeline's time goes instead; "-- --latency
 // [--distributed]" starts the platform and times uploads until the candidate sees the checks' verdict.
 //   dotnet run -c Release -m:1 --project tests/ExamReview.Benchmarks            full run
@@ -22,7 +23,8 @@ if (args is ["--peak-child", var childScenario, var childInFlight, var childCorp
     return PeakMemory.Child(childScenario, int.Parse(childInFlight, CultureInfo.InvariantCulture), childCorpus);
 }
 
-const double MaxRatio = 2.0; // the pipeline at no less than half the floor's throughput
+const double MaxRatio = 1.5; // issue 12: the pipeline at no more than 1.5x the floor's CPU time per document
+const double AimRatio = 1.3; // and aiming for 1.3x
 const double MaxPeakPerImageMb = 50;
 
 var quick = args.Contains("--quick");
@@ -106,7 +108,10 @@ try
         File.WriteAllBytes(Path.Combine(corpusDir.FullName, $"{i}.jpg"), corpus[i]);
     }
 
-    foreach (var (scenario, inFlight) in new[] { ("floor", 1), ("pipeline", 1), ("floor", 4), ("pipeline", 4) })
+    var bomb = Corpus.BombPng();
+    File.WriteAllBytes(Path.Combine(corpusDir.FullName, "bomb.png"), bomb);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (bomb: a {bomb.Length / 1024.0:F0} KB PNG of 6000x6000, 108 MB as sRGB at full size)"));
+    foreach (var (scenario, inFlight) in new[] { ("floor", 1), ("pipeline", 1), ("floor", 4), ("pipeline", 4), ("bomb", 1), ("bomb", 4) })
     {
         var result = PeakMemory.RunChild(scenario, inFlight, corpusDir.FullName, out var failure);
         if (result is null)
@@ -133,17 +138,19 @@ var passed = true;
     passed &= ok;
     var benchmarkRatio = floor is { } f && pipelineMean is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p / f:F2}x") : "n/a";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{(ok ? "PASS" : "FAIL")} throughput per core: pipeline {1000 / oneThread.PipelineCpuMs:F1} docs/s/core vs libvips floor {1000 / oneThread.FloorCpuMs:F1} docs/s/core = {oneThread.CpuRatio:F2}x the floor's CPU time per document; all cores busy: {allCoresRatio:F2}x; target <= {MaxRatio:F1}x on both, i.e. at least half the floor's throughput per core (for reference, one thread's wall clock: {oneThread.WallRatio:F2}x; BenchmarkDotNet means: {benchmarkRatio})"));
+        $"{(ok ? "PASS" : "FAIL")} throughput per core: pipeline {1000 / oneThread.PipelineCpuMs:F1} docs/s/core vs libvips floor {1000 / oneThread.FloorCpuMs:F1} docs/s/core = {oneThread.CpuRatio:F2}x the floor's CPU time per document; all cores busy: {allCoresRatio:F2}x; target <= {MaxRatio:F1}x on both, aiming for {AimRatio:F1}x ({(oneThread.CpuRatio <= AimRatio ? "reached" : "not reached")} on one thread) (for reference, one thread's wall clock: {oneThread.WallRatio:F2}x; BenchmarkDotNet means: {benchmarkRatio})"));
 }
 
 var pipelinePeaks = peaks.Where(p => p.Scenario == "pipeline").ToList();
-if (pipelinePeaks.Count == 2)
+var bombPeaks = peaks.Where(p => p.Scenario == "bomb").ToList();
+if (pipelinePeaks.Count == 2 && bombPeaks.Count == 2)
 {
     var worst = pipelinePeaks.Max(p => p.PerImageBytes) / 1048576.0;
-    var ok = worst < MaxPeakPerImageMb;
+    var worstBomb = bombPeaks.Max(p => p.PerImageBytes) / 1048576.0;
+    var ok = worst < MaxPeakPerImageMb && worstBomb < MaxPeakPerImageMb;
     passed &= ok;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{(ok ? "PASS" : "FAIL")} memory: pipeline peak {worst:F1} MB per image in flight (worst of 1 and 4 in flight), target < {MaxPeakPerImageMb:F0} MB"));
+        $"{(ok ? "PASS" : "FAIL")} memory: pipeline peak {worst:F1} MB per image in flight on the corpus, {worstBomb:F1} MB on the 6000x6000 PNG (worst of 1 and 4 in flight), target < {MaxPeakPerImageMb:F0} MB"));
 }
 else
 {

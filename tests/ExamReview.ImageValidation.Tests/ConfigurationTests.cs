@@ -4,6 +4,7 @@ using ExamReview.PassMarks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NetVips;
 using Xunit;
 
 namespace ExamReview.ImageValidation.Tests;
@@ -20,6 +21,8 @@ public class ConfigurationTests
                 ["ImageValidation:Photo:MinSharpness"] = "55.5",
                 ["ImageValidation:Photo:FailOn"] = "Error",
                 ["ImageValidation:Document:MaxFileBytes"] = "150000",
+                ["ImageValidation:Document:MaxDecodedPixels"] = "3000000",
+                ["ImageValidation:MaxConcurrentDecodes"] = "3",
                 ["ImageValidation:Normaliser:MaxLongSide"] = "1600",
                 ["ImageValidation:Watermark:TextTemplate"] = "审核专用 {0}",
                 ["ImageValidation:PassMark:CurrentKeyId"] = "k2",
@@ -33,8 +36,10 @@ public class ConfigurationTests
         Assert.Equal(200, options.Photo.MinWidth);
         Assert.Equal(254, options.Photo.MinHeight); // default kept
         Assert.Equal(55.5, options.Photo.MinSharpness);
-        Assert.Equal(FailOn.Error, options.Photo.FailOn);
+        Assert.Equal(Enums.FailOn.Error, options.Photo.FailOn);
         Assert.Equal(150000, options.Document.MaxFileBytes);
+        Assert.Equal(3_000_000, options.Document.MaxDecodedPixels);
+        Assert.Equal(3, provider.GetRequiredService<DecodeGate>().Slots);
         Assert.Equal(1600, options.Normaliser.MaxLongSide);
 
         Assert.Equal("k2", provider.GetRequiredService<PassMarkKeyRing>().Current.Id);

@@ -1,5 +1,6 @@
 using ExamReview.ImageValidation.Processing;
 using ExamReview.Imaging;
+using NetVips;
 using Xunit;
 
 namespace ExamReview.ImageValidation.Tests;
@@ -31,8 +32,7 @@ public class DocumentPipelineTests
     {
         using var image = MeasureCase(name);
         var expected = ReferenceContentSharpness(image, Tile, ContentMinDeviation);
-        var actual = image.ReadPixels(image, static (pixels, i) =>
-            Measure.ContentSharpness(pixels, i.Width, i.Height, i.Bands, i.Format, Tile, ContentMinDeviation));
+        var actual = Measure.ContentSharpness(image.WriteToMemory<byte>(), image.Width, image.Height, image.Bands, image.Format, Tile, ContentMinDeviation);
 
         Assert.Equal(expected.ContentFraction, actual.ContentFraction, 6);
         Assert.Equal(expected.Deviation, actual.Deviation, 0.001 + (expected.Deviation * 1e-5));
@@ -45,10 +45,9 @@ public class DocumentPipelineTests
         using var page = TestImages.DocumentPage(900, 1100, noise: 3);
         using var grey = Measure.Grey(page);
         using var reduced = grey.Resize(0.7);
-        using var inMemory = reduced.Decode();
+        using var inMemory = reduced.CopyMemory();
         var expected = ReferenceContentSharpness(inMemory, Tile, ContentMinDeviation);
-        var actual = inMemory.ReadPixels(inMemory, static (pixels, i) =>
-            Measure.ContentSharpness(pixels, i.Width, i.Height, i.Bands, i.Format, Tile, ContentMinDeviation));
+        var actual = Measure.ContentSharpness(System.Runtime.InteropServices.MemoryMarshal.AsBytes(inMemory.WriteToMemory<float>().AsSpan()), inMemory.Width, inMemory.Height, inMemory.Bands, inMemory.Format, Tile, ContentMinDeviation);
         Assert.Equal(expected.ContentFraction, actual.ContentFraction, 6);
         Assert.Equal(expected.Sharpness, actual.Sharpness, 0.001 + (expected.Sharpness * 1e-5));
     }
@@ -112,7 +111,7 @@ public class DocumentPipelineTests
         Assert.Contains(FindingCodes.DocOrientation, result.Inspection.Findings.Select(f => f.Code));
         Assert.NotNull(result.WatermarkedJpeg);
         Assert.False(TestData.HasExif(result.WatermarkedJpeg));
-        using var image = VipsImage.LoadFromBuffer(result.WatermarkedJpeg);
+        using var image = Image.NewFromBuffer(result.WatermarkedJpeg);
         Assert.Equal((1200, 1800), (image.Width, image.Height));
         Assert.Equal(Watermarker.Apply(source, "2025110105000123"), result.WatermarkedJpeg);
     }
@@ -125,7 +124,7 @@ public class DocumentPipelineTests
         Assert.Equal([FindingCodes.DocUnreadable], truncated.Inspection.Findings.Select(f => f.Code));
         Assert.Null(truncated.WatermarkedJpeg);
 
-        using var image = VipsImage.LoadFromBuffer(jpeg);
+        using var image = Image.NewFromBuffer(jpeg);
         var webp = Pipeline.Process(image.ToWebp(), "A1");
         Assert.Equal([FindingCodes.DocFormat], webp.Inspection.Findings.Select(f => f.Code));
         Assert.Null(webp.WatermarkedJpeg);
@@ -135,26 +134,25 @@ public class DocumentPipelineTests
     public void Pipeline_flattens_png_alpha_onto_white_and_watermarks_grey_scans_in_colour()
     {
         var px = new byte[700 * 900 * 4]; // fully transparent
-        using var transparent = VipsImage.FromPixels(px, 700, 900, 4);
+        using var transparent = TestImages.FromPixels(px, 700, 900, 4);
         var flattened = Pipeline.Process(transparent.ToPng(), "A1");
         Assert.Equal([FindingCodes.DocBlank], flattened.Inspection.Findings.Select(f => f.Code));
-        using (var marked = VipsImage.LoadFromBuffer(flattened.WatermarkedJpeg!))
+        using (var marked = Image.NewFromBuffer(flattened.WatermarkedJpeg!))
         {
             Assert.Equal(3, marked.Bands);
-            Assert.True(marked.Average() > 200, "transparent areas become white, not black");
+            Assert.True(marked.Avg() > 200, "transparent areas become white, not black");
         }
 
         using var page = TestImages.DocumentPage(800, 1000);
-        using var grey = page.Colourspace(Interpretation.BW);
+        using var grey = page.Colourspace(Enums.Interpretation.Bw);
         var scan = Pipeline.Process(grey.ToJpeg(), "A1");
         Assert.True(scan.Inspection.Passed, string.Join("; ", scan.Inspection.Findings.Select(f => f.Code)));
-        using var colour = VipsImage.LoadFromBuffer(scan.WatermarkedJpeg!);
+        using var colour = Image.NewFromBuffer(scan.WatermarkedJpeg!);
         Assert.Equal(3, colour.Bands);
-        var stats = colour.Statistics();
-        Assert.True(stats.Bands[0].Mean > stats.Bands[1].Mean, "the red mark shows on a grey scan");
+        Assert.True(colour.BandMean(0) > colour.BandMean(1), "the red mark shows on a grey scan");
     }
 
-    private static VipsImage MeasureCase(string name)
+    private static Image MeasureCase(string name)
     {
         switch (name)
         {
@@ -168,7 +166,7 @@ public class DocumentPipelineTests
                 {
                     var px = new byte[20 * 24 * 3];
                     new Random(3).NextBytes(px);
-                    using var speckle = VipsImage.FromPixels(px, 20, 24, 3);
+                    using var speckle = TestImages.FromPixels(px, 20, 24, 3);
                     return Decoded(speckle.ToJpeg());
                 }
 
@@ -181,15 +179,15 @@ public class DocumentPipelineTests
                         px[i] = (byte)(240 + rnd.Next(6));
                     }
 
-                    using var paper = VipsImage.FromPixels(px, 900, 1200, 3);
-                    return Decoded(paper.ToJpeg(new JpegSaveOptions { Quality = 60 }));
+                    using var paper = TestImages.FromPixels(px, 900, 1200, 3);
+                    return Decoded(paper.ToJpeg(60));
                 }
 
             case "grey one-band 640x800":
                 {
                     using var page = TestImages.DocumentPage(640, 800, noise: 5);
-                    using var grey = page.Colourspace(Interpretation.BW);
-                    var decoded = grey.Decode();
+                    using var grey = page.Colourspace(Enums.Interpretation.Bw);
+                    var decoded = grey.CopyMemory();
                     Assert.Equal(1, decoded.Bands);
                     return decoded;
                 }
@@ -198,29 +196,25 @@ public class DocumentPipelineTests
         }
     }
 
-    private static VipsImage Decoded(byte[] jpeg)
-    {
-        using var loaded = VipsImage.LoadFromBuffer(jpeg);
-        return loaded.Decode();
-    }
+    private static Image Decoded(byte[] jpeg) => VipsTestExtensions.Decoded(jpeg);
 
     /// <summary>
     /// The libvips graph the inspector used before: Rec. 601 grey (recomb, float), 3 × 3 Laplacian (conv,
     /// float), grey, grey² and Laplacian² band-joined and block-averaged per tile (shrink), then the same
     /// median / content share / deviation. Kept here as the definition the in-place measure must match.
     /// </summary>
-    private static (double Sharpness, double ContentFraction, double Deviation) ReferenceContentSharpness(VipsImage image, int tile, double minTileDeviation)
+    private static (double Sharpness, double ContentFraction, double Deviation) ReferenceContentSharpness(Image image, int tile, double minTileDeviation)
     {
-        using var grey = image.Format == BandFormat.Float ? image.Cast(BandFormat.Float) : Measure.Grey(image);
+        using var grey = image.Format == Enums.BandFormat.Float ? image.Cast(Enums.BandFormat.Float) : Measure.Grey(image);
         tile = Math.Max(1, Math.Min(tile, Math.Min(grey.Width, grey.Height)));
-        using var mask = VipsImage.Matrix(3, 3, [0, 1, 0, 1, -4, 1, 0, 1, 0]);
-        using var response = grey.Convolve(mask, Precision.Float);
+        using var mask = Image.NewFromArray(new double[,] { { 0, 1, 0 }, { 1, -4, 1 }, { 0, 1, 0 } });
+        using var response = grey.Conv(mask, precision: Enums.Precision.Float);
         using var responseSquared = response.Multiply(response);
         using var greySquared = grey.Multiply(grey);
         using var joined = grey.Bandjoin(greySquared, responseSquared);
         using var tiles = joined.Shrink(tile, tile);
-        using var asFloat = tiles.Cast(BandFormat.Float);
-        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(asFloat.ToPixelBytes()).ToArray();
+        using var asFloat = tiles.Cast(Enums.BandFormat.Float);
+        var values = asFloat.WriteToMemory<float>();
 
         var count = values.Length / 3;
         var content = new List<double>();
@@ -249,100 +243,92 @@ public class DocumentPipelineTests
     }
 }
 
-public class PixelAccessTests
+public class DecodedPixelsTests
 {
     [Fact]
-    public void ReadPixels_sees_the_same_bytes_as_ToPixelBytes_for_lazy_and_decoded_images()
+    public void Decoded_pixels_are_the_bytes_libvips_computes_and_lend_themselves_back_without_a_copy()
     {
         var jpeg = TestImages.DocumentJpeg(300, 200, noise: 5);
-        using var lazy = VipsImage.LoadFromBuffer(jpeg);
-        using var decoded = lazy.Decode();
-        using var grey = Measure.Grey(decoded); // lazy float pipeline
+        using var lazy = Image.NewFromBuffer(jpeg);
+        using var pixels = DecodedPixels.From(lazy);
+        Assert.Equal(lazy.ToPixelBytes(), pixels.Pixels.ToArray());
+        Assert.Equal((300, 200, 3, Enums.BandFormat.Uchar, Enums.Interpretation.Srgb), (pixels.Width, pixels.Height, pixels.Bands, pixels.Format, pixels.Interpretation));
 
-        foreach (var image in new[] { lazy, decoded, grey })
-        {
-            var expected = image.ToPixelBytes();
-            var seen = image.ReadPixels(0, static (pixels, _) => pixels.ToArray());
-            Assert.Equal(expected, seen);
-            Assert.Equal(image.Width * image.Height * image.Bands * VipsImage.BytesPerSample(image.Format), seen.Length);
-        }
+        using var lent = pixels.ToImage();
+        Assert.Equal(Enums.Interpretation.Srgb, lent.Interpretation);
+        Assert.Equal(pixels.Pixels.ToArray(), lent.ToPixelBytes());
     }
 
     [Fact]
-    public void ReadPixels_reports_a_damaged_lazy_image_as_corrupt()
+    public void A_damaged_lazy_image_is_reported_as_corrupt_when_decoded()
     {
         var jpeg = TestData.Read("exif-orientation/Landscape_1.jpg");
         byte[] forged = [.. jpeg.AsSpan(0, jpeg.Length * 6 / 10), 0xFF, 0xD9]; // cut, with an end marker appended
-        using var cut = VipsImage.LoadFromBuffer(forged, new ImageLoadOptions { FailOn = FailOn.Warning });
-        Assert.Throws<CorruptImageException>(() => cut.ReadPixels(0, static (pixels, _) => pixels.Length));
+        using var cut = Image.NewFromBuffer(forged, failOn: Enums.FailOn.Warning);
+        var e = Assert.Throws<CorruptImageException>(() => DecodedPixels.From(cut));
+        Assert.Equal("write_to_memory", e.Operation);
+        Assert.False(string.IsNullOrWhiteSpace(e.VipsError));
     }
-}
 
-public class PixelEditingTests
-{
     [Fact]
-    public void A_fresh_decode_has_private_pixels_that_EditPixels_changes_in_place()
+    public void Fresh_pixels_are_private_and_EditPixels_changes_them_in_place()
     {
-        using var lazy = VipsImage.LoadFromBuffer(TestImages.DocumentJpeg(64, 48));
-        Assert.False(lazy.HasPrivatePixels);
-        using var decoded = lazy.Decode();
+        using var lazy = Image.NewFromBuffer(TestImages.DocumentJpeg(64, 48));
+        using var decoded = DecodedPixels.From(lazy);
         Assert.True(decoded.HasPrivatePixels);
 
-        decoded.EditPixels(0, static (pixels, _) =>
-        {
-            pixels.Fill(7);
-            return 0;
-        });
+        decoded.EditPixels(0, static (pixels, _) => pixels.Fill(7));
 
-        Assert.All(decoded.ToPixelBytes(), b => Assert.Equal(7, b));
-        Assert.NotEqual(lazy.ToPixelBytes(), decoded.ToPixelBytes()); // the source image is untouched
+        Assert.All(decoded.Pixels.ToArray(), b => Assert.Equal(7, b));
+        Assert.NotEqual(lazy.ToPixelBytes(), decoded.Pixels.ToArray()); // the source image is untouched
     }
 
     [Fact]
-    public void An_image_used_as_input_can_no_longer_be_edited_and_its_derived_images_keep_their_pixels()
+    public void Pixels_lent_to_an_image_cannot_be_edited_until_the_image_is_gone()
     {
-        using var lazy = VipsImage.LoadFromBuffer(TestImages.DocumentJpeg(64, 48));
-        using var decoded = lazy.Decode();
-        using var brighter = decoded.Linear(1, 10, toUChar: true); // lazy: reads decoded's pixels when computed
+        using var lazy = Image.NewFromBuffer(TestImages.DocumentJpeg(64, 48));
+        using var decoded = DecodedPixels.From(lazy);
+        var lent = decoded.ToImage();
+        var brighter = lent.Linear([1.0], [10.0], uchar: true); // lazy: reads the pixels when computed
         Assert.False(decoded.HasPrivatePixels);
-
-        Assert.Throws<InvalidOperationException>(() => decoded.EditPixels(0, static (pixels, _) =>
-        {
-            pixels.Clear();
-            return 0;
-        }));
+        Assert.Throws<InvalidOperationException>(() => decoded.EditPixels(0, static (pixels, _) => pixels.Clear()));
         Assert.NotEqual(0, brighter.ToPixelBytes().Max());
-    }
 
-    [Fact]
-    public void A_decode_of_pixels_already_in_memory_shares_them_and_is_not_private()
-    {
-        using var lazy = VipsImage.LoadFromBuffer(TestImages.DocumentJpeg(64, 48));
-        using var decoded = lazy.Decode();
-        using var again = decoded.Decode(); // another reference to the same pixels
-        Assert.False(again.HasPrivatePixels);
-        Assert.Throws<InvalidOperationException>(() => again.EditPixels(0, static (_, _) => 0));
+        brighter.Dispose();
+        lent.Dispose();
         Assert.True(decoded.HasPrivatePixels);
     }
 
     [Fact]
-    public void Watermarking_a_shared_image_leaves_it_as_it_was_and_gives_the_same_copy_as_the_in_place_path()
+    public void Lent_pixels_outlive_their_owner_until_libvips_lets_go()
+    {
+        using var lazy = Image.NewFromBuffer(TestImages.DocumentJpeg(64, 48));
+        var expected = lazy.ToPixelBytes();
+        var decoded = DecodedPixels.From(lazy);
+        using var lent = decoded.ToImage();
+        decoded.Dispose();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.Equal(expected, lent.ToPixelBytes());
+        Assert.Throws<ObjectDisposedException>(() => decoded.Pixels.Length);
+    }
+
+    [Fact]
+    public void Watermarking_lent_pixels_leaves_them_as_they_were_and_gives_the_same_copy_as_the_in_place_path()
     {
         var watermarker = new Watermarker(new WatermarkOptions());
         var jpeg = TestImages.DocumentJpeg(400, 300, noise: 3);
 
-        using var lazy = VipsImage.LoadFromBuffer(jpeg);
-        using var shared = lazy.Decode();
-        using var derived = shared.Linear(1, 0, toUChar: true); // now shared: ApplyDecoded must blend into a copy
+        using var shared = VipsTestExtensions.Pixels(jpeg);
+        using var lent = shared.ToImage(); // now shared: ApplyDecoded must blend into a copy
         Assert.False(shared.HasPrivatePixels);
-        var before = shared.ToPixelBytes();
+        var before = shared.Pixels.ToArray();
         var fromShared = watermarker.ApplyDecoded(shared, "2025110105000123");
-        Assert.Equal(before, shared.ToPixelBytes());
+        Assert.Equal(before, shared.Pixels.ToArray());
 
-        using var lazyAgain = VipsImage.LoadFromBuffer(jpeg);
-        using var privateCopy = lazyAgain.Decode();
+        using var privateCopy = VipsTestExtensions.Pixels(jpeg);
         var inPlace = watermarker.ApplyDecoded(privateCopy, "2025110105000123");
         Assert.Equal(fromShared, inPlace);
-        Assert.NotEqual(before, privateCopy.ToPixelBytes()); // the private pixels now carry the watermark
+        Assert.NotEqual(before, privateCopy.Pixels.ToArray()); // the private pixels now carry the watermark
     }
 }

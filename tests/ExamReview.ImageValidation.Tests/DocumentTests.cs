@@ -1,6 +1,7 @@
 using ExamReview.ImageValidation.Processing;
 using ExamReview.Imaging;
 using ExamReview.PassMarks;
+using NetVips;
 using Xunit;
 
 namespace ExamReview.ImageValidation.Tests;
@@ -14,17 +15,17 @@ public class DocumentInspectorTests
     /// <summary>A sparse certificate-like page: a few lines on paper, small enough to upload as is.</summary>
     private static byte[] CertificateJpeg(int width = 1000, int height = 1400, double blur = 0)
     {
-        using var text = VipsImage.Text("医师资格考试 毕业证书\n姓名 张三  证书编号 104321202305001234\n临床医学专业 五年制本科", new TextOptions { Font = $"WenQuanYi Micro Hei {width / 30}px" });
-        using var ink = text.Linear(-0.9, 245, toUChar: true);
-        using var page = ink.Embed(width / 8, height / 4, width, height, Extend.Background, [245]);
-        using var colour = page.Colourspace(Interpretation.Srgb);
+        using var text = Image.Text("医师资格考试 毕业证书\n姓名 张三  证书编号 104321202305001234\n临床医学专业 五年制本科", font: $"WenQuanYi Micro Hei {width / 30}px");
+        using var ink = text.Linear([-0.9], [245.0], uchar: true);
+        using var page = ink.Embed(width / 8, height / 4, width, height, extend: Enums.Extend.Background, background: [245]);
+        using var colour = page.Colourspace(Enums.Interpretation.Srgb);
         if (blur <= 0)
         {
-            return colour.ToJpeg(new JpegSaveOptions { Quality = 85 });
+            return colour.ToJpeg(85);
         }
 
-        using var blurred = colour.GaussianBlur(blur);
-        return blurred.ToJpeg(new JpegSaveOptions { Quality = 85 });
+        using var blurred = colour.Gaussblur(blur);
+        return blurred.ToJpeg(85);
     }
 
     [Fact]
@@ -42,8 +43,8 @@ public class DocumentInspectorTests
     [Fact]
     public void Png_document_passes_by_its_bytes()
     {
-        using var image = VipsImage.LoadFromBuffer(CertificateJpeg());
-        var png = image.ToPng(new PngSaveOptions { Compression = 9 });
+        using var image = Image.NewFromBuffer(CertificateJpeg());
+        var png = image.ToPng(9);
         var result = Inspector.Inspect(png);
         Assert.Equal(ImageFormat.Png, result.Format);
         Assert.True(result.Passed, string.Join("; ", Codes(result)));
@@ -71,8 +72,8 @@ public class DocumentInspectorTests
             px[i] = (byte)(240 + rnd.Next(6)); // paper with sensor noise
         }
 
-        using var page = VipsImage.FromPixels(px, 900, 1200, 3);
-        var result = Inspector.Inspect(page.ToJpeg(new JpegSaveOptions { Quality = 60 }));
+        using var page = TestImages.FromPixels(px, 900, 1200, 3);
+        var result = Inspector.Inspect(page.ToJpeg(60));
         Assert.Equal([FindingCodes.DocBlank], Codes(result));
         Assert.Equal(0, result.ContentFraction, 3);
     }
@@ -80,9 +81,9 @@ public class DocumentInspectorTests
     [Fact]
     public void One_line_on_a_large_page_is_not_blank()
     {
-        using var text = VipsImage.Text("证书编号 104321202305001234", new TextOptions { Font = "WenQuanYi Micro Hei 30px" });
-        using var ink = text.Linear(-0.9, 245, toUChar: true);
-        using var page = ink.Embed(200, 600, 1200, 1600, Extend.Background, [245]);
+        using var text = Image.Text("证书编号 104321202305001234", font: "WenQuanYi Micro Hei 30px");
+        using var ink = text.Linear([-0.9], [245.0], uchar: true);
+        using var page = ink.Embed(200, 600, 1200, 1600, extend: Enums.Extend.Background, background: [245]);
         var result = Inspector.Inspect(page.ToJpeg());
         Assert.True(result.Passed, string.Join("; ", Codes(result)));
     }
@@ -122,9 +123,9 @@ public class DocumentInspectorTests
     [Fact]
     public void Webp_heif_and_text_are_not_allowed_formats()
     {
-        using var image = VipsImage.LoadFromBuffer(CertificateJpeg());
+        using var image = Image.NewFromBuffer(CertificateJpeg());
         Assert.Equal([FindingCodes.DocFormat], Codes(Inspector.Inspect(image.ToWebp())));
-        Assert.Equal([FindingCodes.DocFormat], Codes(Inspector.Inspect(image.ToHeif())));
+        Assert.Equal([FindingCodes.DocFormat], Codes(Inspector.Inspect(image.ToHeic())));
         Assert.Equal([FindingCodes.DocFormat], Codes(Inspector.Inspect("%PDF-1.7 not an image"u8)));
     }
 

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using ExamReview.Imaging;
 using ExamReview.PassMarks;
+using NetVips;
 
 namespace ExamReview.ImageValidation.Tests;
 
@@ -115,12 +116,12 @@ internal static class TestData
     }
 
     /// <summary>Mean absolute difference of two same-sized images, after converting both to grey.</summary>
-    public static double MeanAbsDiff(VipsImage a, VipsImage b)
+    public static double MeanAbsDiff(Image a, Image b)
     {
-        using var ga = a.Colourspace(Interpretation.BW);
-        using var gb = b.Colourspace(Interpretation.BW);
-        var pa = ga.ToPixelBytes();
-        var pb = gb.ToPixelBytes();
+        using var ga = a.Colourspace(Enums.Interpretation.Bw);
+        using var gb = b.Colourspace(Enums.Interpretation.Bw);
+        var pa = ga.WriteToMemory<byte>();
+        var pb = gb.WriteToMemory<byte>();
         var bandsA = ga.Bands;
         var bandsB = gb.Bands;
         double sum = 0;

@@ -1,4 +1,4 @@
-using ExamReview.Imaging;
+using NetVips;
 
 namespace ExamReview.ImageValidation.Tests;
 
@@ -82,36 +82,37 @@ internal static class TestImages
     /// <summary>The portrait as a JPEG, optionally blurred with a Gaussian of <paramref name="blurSigma"/>.</summary>
     public static byte[] PortraitJpeg(int width, int height, (byte R, byte G, byte B) background, double blurSigma = 0, int quality = 92, double faceBrightness = 1.0)
     {
-        using var image = VipsImage.FromPixels(PortraitPixels(width, height, background, faceBrightness: faceBrightness), width, height, 3);
+        using var image = FromPixels(PortraitPixels(width, height, background, faceBrightness: faceBrightness), width, height, 3);
         if (blurSigma <= 0)
         {
-            return image.ToJpeg(new JpegSaveOptions { Quality = quality });
+            return Jpeg(image, quality);
         }
 
-        using var blurred = image.GaussianBlur(blurSigma);
-        return blurred.ToJpeg(new JpegSaveOptions { Quality = quality });
+        using var blurred = image.Gaussblur(blurSigma);
+        return Jpeg(blurred, quality);
     }
 
     /// <summary>
     /// A document page: black CJK + Latin text, rendered with the real font, on off-white paper, with
     /// optional sensor noise (phone photos) and blur.
     /// </summary>
-    public static VipsImage DocumentPage(int width, int height, double noise = 0, double blurSigma = 0, int seed = 7)
+    public static Image DocumentPage(int width, int height, double noise = 0, double blurSigma = 0, int seed = 7)
     {
         const string Paragraph =
             "中华人民共和国医师资格考试 报名材料 毕业证书 学位证书 试用期考核合格证明 医疗机构执业许可证 " +
             "Certificate No. 2024-110105-0042 姓名 张三 性别 男 出生日期 1998年05月12日 专业 临床医学 学制 五年 ";
         var fontPx = Math.Max(10, width / 40);
-        using var text = VipsImage.Text(
+        using var text = Image.Text(
             string.Concat(Enumerable.Repeat(Paragraph, 40)),
-            new TextOptions { Font = $"WenQuanYi Micro Hei {fontPx}px", Width = width * 8 / 10 });
+            font: $"WenQuanYi Micro Hei {fontPx}px",
+            width: width * 8 / 10);
         var textHeight = Math.Min(text.Height, height * 8 / 10);
         using var clipped = text.ExtractArea(0, 0, text.Width, textHeight);
         // ink = 245 - coverage * 0.9 : coverage 0 → paper, 255 → near-black
-        using var inked = clipped.Linear(-0.9, 245, toUChar: true);
-        using var page = inked.Embed(width / 10, height / 10, width, height, Extend.Background, [245]);
+        using var inked = clipped.Linear([-0.9], [245.0], uchar: true);
+        using var page = inked.Embed(width / 10, height / 10, width, height, extend: Enums.Extend.Background, background: [245]);
 
-        var pixels = page.ToPixelBytes();
+        var pixels = page.WriteToMemory<byte>();
         var rgb = new byte[width * height * 3];
         var rnd = new Random(seed);
         for (var i = 0; i < pixels.Length; i++)
@@ -123,7 +124,7 @@ internal static class TestImages
             }
         }
 
-        var image = VipsImage.FromPixels(rgb, width, height, 3);
+        var image = FromPixels(rgb, width, height, 3);
         if (blurSigma <= 0)
         {
             return image;
@@ -131,18 +132,29 @@ internal static class TestImages
 
         using (image)
         {
-            return image.GaussianBlur(blurSigma);
+            return image.Gaussblur(blurSigma);
         }
     }
 
     public static byte[] DocumentJpeg(int width, int height, double noise = 0, double blurSigma = 0, int quality = 85)
     {
         using var page = DocumentPage(width, height, noise, blurSigma);
-        return page.ToJpeg(new JpegSaveOptions { Quality = quality });
+        return Jpeg(page, quality);
     }
 
+    /// <summary>Raw 8-bit band-interleaved pixels as an image (1-2 bands grey, 3-4 sRGB), copied.</summary>
+    public static Image FromPixels(byte[] pixels, int width, int height, int bands)
+    {
+        using var raw = Image.NewFromMemoryCopy(pixels, width, height, bands, Enums.BandFormat.Uchar);
+        return raw.Copy(interpretation: bands <= 2 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb);
+    }
+
+    /// <summary>A JPEG of the image with no metadata (optimised Huffman tables, as the tools save).</summary>
+    public static byte[] Jpeg(Image image, int quality = 85, bool strip = true) =>
+        image.JpegsaveBuffer(q: quality, optimizeCoding: true, keep: strip ? Enums.ForeignKeep.None : Enums.ForeignKeep.All);
+
     /// <summary>A uniform colour image.</summary>
-    public static VipsImage Solid(int width, int height, byte r, byte g, byte b)
+    public static Image Solid(int width, int height, byte r, byte g, byte b)
     {
         var px = new byte[width * height * 3];
         for (var i = 0; i < px.Length; i += 3)
@@ -152,7 +164,7 @@ internal static class TestImages
             px[i + 2] = b;
         }
 
-        return VipsImage.FromPixels(px, width, height, 3);
+        return FromPixels(px, width, height, 3);
     }
 
     /// <summary>Rotates 3-band pixels 90° anticlockwise (exactly, no resampling): the result is height × width.</summary>

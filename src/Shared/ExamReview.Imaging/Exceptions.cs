@@ -18,42 +18,11 @@ public class ImagingException : Exception
     }
 }
 
-/// <summary>A libvips operation failed. <see cref="VipsError"/> is libvips' own error text.</summary>
-public class VipsException : ImagingException
-{
-    public VipsException()
-    {
-    }
-
-    public VipsException(string message)
-        : base(message)
-    {
-    }
-
-    public VipsException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public VipsException(string operation, string vipsError)
-        : base($"libvips operation '{operation}' failed: {vipsError}")
-    {
-        Operation = operation;
-        VipsError = vipsError;
-    }
-
-    /// <summary>The libvips operation (nickname) that failed, e.g. <c>jpegload_buffer</c>.</summary>
-    public string Operation { get; } = string.Empty;
-
-    /// <summary>The text libvips put in its error buffer (which this library then cleared).</summary>
-    public string VipsError { get; } = string.Empty;
-}
-
 /// <summary>
 /// The bytes carry a supported signature but their pixels cannot be decoded: truncated, corrupt,
 /// or rejected by the decoder's <c>fail_on</c> level.
 /// </summary>
-public sealed class CorruptImageException : VipsException
+public sealed class CorruptImageException : ImagingException
 {
     public CorruptImageException()
     {
@@ -69,10 +38,18 @@ public sealed class CorruptImageException : VipsException
     {
     }
 
-    public CorruptImageException(string operation, string vipsError)
-        : base(operation, vipsError)
+    public CorruptImageException(string operation, string vipsError, Exception? innerException = null)
+        : base($"libvips operation '{operation}' failed: {vipsError}", innerException ?? new InvalidOperationException(vipsError))
     {
+        Operation = operation;
+        VipsError = vipsError;
     }
+
+    /// <summary>The libvips operation (or libheif step) that failed, e.g. <c>jpegload_buffer</c>.</summary>
+    public string Operation { get; } = string.Empty;
+
+    /// <summary>The decoder's own error text.</summary>
+    public string VipsError { get; } = string.Empty;
 }
 
 /// <summary>Why a byte stream was refused before any decoder saw it.</summary>

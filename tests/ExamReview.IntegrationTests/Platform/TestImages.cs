@@ -1,5 +1,6 @@
 using ExamReview.Imaging;
 using ExamReview.PassMarks;
+using NetVips;
 
 namespace ExamReview.IntegrationTests.Platform;
 
@@ -14,8 +15,8 @@ public static class TestImages
     /// <summary>A PNG document page.</summary>
     public static byte[] Png()
     {
-        using var page = VipsImage.LoadFromBuffer(Document());
-        return page.ToPng();
+        using var page = Image.NewFromBuffer(Document());
+        return page.PngsaveBuffer(keep: Enums.ForeignKeep.None);
     }
 
     /// <summary>
@@ -49,13 +50,12 @@ public static class TestImages
 
     private static byte[] RenderPage(int width, int height, int quality)
     {
-        VipsRuntime.Initialise();
         const string Paragraph = "中华人民共和国医师资格考试 报名材料 毕业证书 姓名 张三 专业 临床医学 学制 五年 Certificate No. 2024-430105-0042 ";
-        using var text = VipsImage.Text(string.Concat(Enumerable.Repeat(Paragraph, 10)),
-            new TextOptions { Font = $"WenQuanYi Micro Hei {width / 40}px", Width = width * 8 / 10 });
+        using var text = Image.Text(string.Concat(Enumerable.Repeat(Paragraph, 10)),
+            font: $"WenQuanYi Micro Hei {width / 40}px", width: width * 8 / 10);
         using var clipped = text.ExtractArea(0, 0, text.Width, Math.Min(text.Height, height * 8 / 10));
-        using var inked = clipped.Linear(-0.9, 245, toUChar: true); // coverage → dark ink on off-white paper
-        using var page = inked.Embed(width / 10, height / 10, width, height, Extend.Background, [245]);
-        return page.ToJpeg(new JpegSaveOptions { Quality = quality });
+        using var inked = clipped.Linear([-0.9], [245.0], uchar: true); // coverage → dark ink on off-white paper
+        using var page = inked.Embed(width / 10, height / 10, width, height, extend: Enums.Extend.Background, background: [245]);
+        return page.JpegsaveBuffer(q: quality, optimizeCoding: true, keep: Enums.ForeignKeep.None);
     }
 }

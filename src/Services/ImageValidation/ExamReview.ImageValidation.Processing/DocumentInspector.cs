@@ -1,4 +1,5 @@
 using ExamReview.Imaging;
+using NetVips;
 
 namespace ExamReview.ImageValidation.Processing;
 
@@ -33,15 +34,22 @@ public sealed class DocumentInspector
 {
     private static readonly ImageFormat[] JpegOrPng = [ImageFormat.Jpeg, ImageFormat.Png];
     private readonly DocumentOptions _options;
+    private readonly DecodeGate _gate;
 
-    public DocumentInspector(DocumentOptions options)
+    /// <param name="options">The rules.</param>
+    /// <param name="gate">Bounds how many images decode at once; <see cref="DecodeGate.Shared"/> when null.</param>
+    public DocumentInspector(DocumentOptions options, DecodeGate? gate = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _gate = gate ?? DecodeGate.Shared;
     }
+
+    internal DocumentOptions Options => _options;
 
     /// <summary>Inspects one upload. Never throws for bad input: problems are findings.</summary>
     public DocumentInspection Inspect(ReadOnlySpan<byte> upload)
     {
+        using var slot = _gate.Enter();
         var inspection = Inspect(upload, out var decoded);
         decoded?.Dispose();
         return inspection;
@@ -49,11 +57,13 @@ public sealed class DocumentInspector
 
     /// <summary>
     /// Inspects one upload and hands back what was decoded for it — the stored pixels as 8-bit 3-band sRGB in
-    /// memory, EXIF orientation kept in the metadata — so the caller can reuse them instead of decoding the
-    /// upload again; null when the upload could not be read (the findings say why). The caller disposes it.
-    /// <paramref name="headerRead"/> gets the stored width and height before the pixels are decoded.
+    /// memory, EXIF orientation kept — so the caller can reuse them instead of decoding the upload again; null
+    /// when the upload could not be read (the findings say why). The caller disposes it. Uploads over
+    /// <see cref="DocumentOptions.MaxDecodedPixels"/> come back shrunk and already upright.
+    /// <paramref name="headerRead"/> gets the decoded width and height before the pixels are decoded. The
+    /// caller holds a <see cref="DecodeGate"/> slot.
     /// </summary>
-    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out VipsImage? decodedSrgb, Action<int, int>? headerRead = null)
+    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out DecodedPixels? decodedSrgb, Action<int, int>? headerRead = null)
     {
         decodedSrgb = null;
         var o = _options;
@@ -70,30 +80,23 @@ public sealed class DocumentInspector
 
         var format = ImageFormatDetector.Detect(upload);
         var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn, AllowedFormats = JpegOrPng };
-        var decoded = Intake.Load(upload, load, IntakeCodes.Document, findings, out var orientation, headerRead);
+        var decoded = Intake.LoadSrgb(upload, load, IntakeCodes.Document, findings, out var header, o.MaxDecodedPixels, headerRead);
         if (decoded is null)
         {
-            return new DocumentInspection(findings, format, 0, 0, orientation, 0, 0, 0);
+            return new DocumentInspection(findings, format, 0, 0, header.Orientation, 0, 0, 0);
         }
 
         try
         {
-            var converted = Intake.ToSrgbInMemoryOrNull(decoded);
-            if (converted is not null)
-            {
-                decoded.Dispose();
-                decoded = converted;
-            }
-
-            var inspection = Analyse(decoded, format, orientation, findings);
+            var inspection = Analyse(decoded, header, findings);
             decodedSrgb = decoded;
             decoded = null;
             return inspection;
         }
         catch (VipsException e)
         {
-            findings.Add(Intake.Unreadable(IntakeCodes.Document, e.VipsError));
-            return new DocumentInspection(findings, format, decoded?.Width ?? 0, decoded?.Height ?? 0, orientation, 0, 0, 0);
+            findings.Add(Intake.Unreadable(IntakeCodes.Document, e.Message));
+            return new DocumentInspection(findings, format, header.Width, header.Height, header.Orientation, 0, 0, 0);
         }
         finally
         {
@@ -101,10 +104,12 @@ public sealed class DocumentInspector
         }
     }
 
-    private DocumentInspection Analyse(VipsImage srgb, ImageFormat format, int orientation, List<Finding> findings)
+    /// <summary>Rules on the stored size (from the header), measures on the decoded pixels.</summary>
+    private DocumentInspection Analyse(DecodedPixels srgb, ImageHeader header, List<Finding> findings)
     {
         var o = _options;
-        int width = srgb.Width, height = srgb.Height;
+        int width = header.Width, height = header.Height;
+        var (format, orientation) = (header.Format, header.Orientation);
 
         if (o.RequireUpright && orientation is >= 2 and <= 8)
         {
@@ -128,7 +133,7 @@ public sealed class DocumentInspector
 
         // Rotation does not change blankness or sharpness, so measure the stored pixels, at analysis size
         // (at most AnalysisMaxLongSide): straight from the decoded pixels when they are within it.
-        var (sharpness, content, deviation) = Math.Max(width, height) > o.AnalysisMaxLongSide
+        var (sharpness, content, deviation) = Math.Max(srgb.Width, srgb.Height) > o.AnalysisMaxLongSide
             ? MeasureReduced(srgb, o)
             : MeasureInPlace(srgb, o);
         if (content < o.BlankMaxContentFraction)
@@ -153,15 +158,20 @@ public sealed class DocumentInspector
         return new DocumentInspection(findings, format, width, height, orientation, deviation, content, sharpness);
     }
 
-    private static (double Sharpness, double ContentFraction, double Deviation) MeasureInPlace(VipsImage srgb, DocumentOptions o) =>
-        srgb.ReadPixels((Image: srgb, Options: o), static (pixels, s) =>
-            Measure.ContentSharpness(pixels, s.Image.Width, s.Image.Height, s.Image.Bands, s.Image.Format, s.Options.SharpnessTileSize, s.Options.ContentMinDeviation));
+    internal static (double Sharpness, double ContentFraction, double Deviation) MeasureInPlace(DecodedPixels pixels, DocumentOptions o) =>
+        Measure.ContentSharpness(pixels.Pixels, pixels.Width, pixels.Height, pixels.Bands, pixels.Format, o.SharpnessTileSize, o.ContentMinDeviation);
 
-    private static (double Sharpness, double ContentFraction, double Deviation) MeasureReduced(VipsImage srgb, DocumentOptions o)
+    /// <summary>
+    /// Measures a grey copy reduced to the analysis size and cast to 8 bits: a quarter of the memory of float
+    /// grey, and the quantisation noise (under one grey level per pixel) is far below any threshold.
+    /// </summary>
+    private static (double Sharpness, double ContentFraction, double Deviation) MeasureReduced(DecodedPixels srgb, DocumentOptions o)
     {
-        using var grey = Measure.Grey(srgb);
+        using var image = srgb.ToImage();
+        using var grey = Measure.Grey(image);
         using var reduced = grey.Resize((double)o.AnalysisMaxLongSide / Math.Max(srgb.Width, srgb.Height));
-        using var inMemory = reduced.Decode();
+        using var rounded = reduced.Cast(Enums.BandFormat.Uchar);
+        using var inMemory = DecodedPixels.From(rounded);
         return MeasureInPlace(inMemory, o);
     }
 }

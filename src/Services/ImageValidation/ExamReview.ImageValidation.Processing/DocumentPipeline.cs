@@ -1,5 +1,3 @@
-using ExamReview.Imaging;
-
 namespace ExamReview.ImageValidation.Processing;
 
 /// <summary>Outcome of <see cref="DocumentPipeline.Process"/>.</summary>
@@ -21,15 +19,23 @@ public sealed class DocumentPipeline
 {
     private readonly DocumentInspector _inspector;
     private readonly Watermarker _watermarker;
+    private readonly DecodeGate _gate;
 
-    public DocumentPipeline(DocumentInspector inspector, Watermarker watermarker)
+    /// <param name="inspector">The checks.</param>
+    /// <param name="watermarker">The reviewer copy.</param>
+    /// <param name="gate">Bounds how many images decode at once; <see cref="DecodeGate.Shared"/> when null.</param>
+    public DocumentPipeline(DocumentInspector inspector, Watermarker watermarker, DecodeGate? gate = null)
     {
         _inspector = inspector ?? throw new ArgumentNullException(nameof(inspector));
         _watermarker = watermarker ?? throw new ArgumentNullException(nameof(watermarker));
+        _gate = gate ?? DecodeGate.Shared;
     }
 
-    public DocumentPipeline(DocumentOptions document, WatermarkOptions watermark)
-        : this(new DocumentInspector(document), new Watermarker(watermark, (document ?? throw new ArgumentNullException(nameof(document))).MaxPixels))
+    public DocumentPipeline(DocumentOptions document, WatermarkOptions watermark, DecodeGate? gate = null)
+        : this(
+            new DocumentInspector(document, gate),
+            new Watermarker(watermark, (document ?? throw new ArgumentNullException(nameof(document))).MaxPixels, gate, document.MaxDecodedPixels),
+            gate)
     {
     }
 
@@ -46,6 +52,7 @@ public sealed class DocumentPipeline
         // so a tile not cached yet is rendered on the thread pool while this thread decodes. When no core is
         // free the wait below runs it here instead (an unstarted task executes inline), so it never costs more
         // than rendering it in line.
+        using var slot = _gate.Enter();
         Task<WatermarkTile>? tile = null;
         var inspection = _inspector.Inspect(upload, out var decoded, (width, height) => tile = _watermarker.TileAsync(registrationNumber, width, height));
         if (decoded is null)

@@ -1,4 +1,5 @@
 using ExamReview.Imaging;
+using NetVips;
 
 namespace ExamReview.ImageValidation.Processing;
 
@@ -18,10 +19,14 @@ public sealed record NormalisedImage(byte[]? Jpeg, int Width, int Height, int Qu
 public sealed class Normaliser
 {
     private readonly NormaliserOptions _options;
+    private readonly DecodeGate _gate;
 
-    public Normaliser(NormaliserOptions options)
+    /// <param name="options">Sizes and qualities.</param>
+    /// <param name="gate">Bounds how many images decode at once; <see cref="DecodeGate.Shared"/> when null.</param>
+    public Normaliser(NormaliserOptions options, DecodeGate? gate = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _gate = gate ?? DecodeGate.Shared;
         if (options.StepFactor is <= 0 or >= 1 || options.MinQuality < 1 || options.MaxQuality > 100 || options.MinQuality > options.MaxQuality || options.MaxLongSide < 1)
         {
             throw new ArgumentException("invalid NormaliserOptions", nameof(options));
@@ -47,40 +52,29 @@ public sealed class Normaliser
         // Admission and header-only budget check first, then libvips' thumbnail: shrink-on-load decodes a
         // 12 MP JPEG at 1/2, 1/4 or 1/8 scale directly, and applies the EXIF orientation.
         var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn, AllowTrailingData = o.AllowTrailingData };
-        int sourceWidth, sourceHeight;
+        using var slot = _gate.Enter();
         try
         {
-            using (var probe = VipsImage.LoadFromBuffer(upload, load with { Access = Access.Sequential }))
-            {
-                sourceWidth = probe.Width;
-                sourceHeight = probe.Height;
-            }
+            using var thumbnail = UntrustedImage.Thumbnail(upload, o.MaxLongSide, o.MaxLongSide, load, out _);
+            using var srgb = Intake.ToSrgb(thumbnail);
+            using var start = srgb.CopyMemory(); // corrupt pixel data fails here
+            return Encode(start, findings);
         }
         catch (ImagingException e)
         {
             findings.Add(Intake.Describe(e, IntakeCodes.Document, load));
             return Failed(findings);
         }
-
-        try
+        catch (VipsException e)
         {
-            return Encode(upload, load, sourceWidth, sourceHeight, findings);
-        }
-        catch (ImagingException e)
-        {
-            findings.Add(Intake.Describe(e, IntakeCodes.Document, load));
+            findings.Add(Intake.Unreadable(IntakeCodes.Document, e.Message));
             return Failed(findings);
         }
     }
 
-    private NormalisedImage Encode(ReadOnlySpan<byte> upload, ImageLoadOptions load, int sourceWidth, int sourceHeight, List<Finding> findings)
+    private NormalisedImage Encode(Image start, List<Finding> findings)
     {
         var o = _options;
-        var box = Math.Min(o.MaxLongSide, Math.Max(sourceWidth, sourceHeight));
-        using var thumbnail = VipsImage.ThumbnailFromBuffer(upload, box, box, ThumbnailSize.Down, load);
-        using var decoded = thumbnail.Decode(); // corrupt pixel data fails here, as CorruptImageException
-        using var srgb = Intake.ToSrgb(decoded);
-        using var start = srgb.Decode();
 
         // Legibility floor: the configured short side, or the image's own if it is already smaller.
         var floor = Math.Min(o.MinShortSide, Math.Min(start.Width, start.Height));
@@ -108,7 +102,7 @@ public sealed class Normaliser
 
                 var scale = Math.Max(o.StepFactor, (double)floor / shortSide);
                 using var smaller = current.Resize(scale);
-                var next = smaller.Decode();
+                var next = smaller.CopyMemory();
                 if (!ReferenceEquals(current, start))
                 {
                     current.Dispose();

@@ -1,5 +1,6 @@
 using ExamReview.Imaging;
 using ExamReview.PassMarks;
+using NetVips;
 
 namespace ExamReview.ImageValidation.Processing;
 
@@ -20,16 +21,23 @@ public sealed record ImageValidationOptions
     public WatermarkOptions Watermark { get; set; } = new();
 
     public PassMarkOptions PassMark { get; set; } = new();
+
+    /// <summary>
+    /// Images decoded at once in this process (each holds up to <see cref="DocumentOptions.MaxDecodedPixels"/> × 3
+    /// bytes while in flight); further callers wait for a slot. 0 (default) means one per core: more would only
+    /// queue for the same cores while holding their memory.
+    /// </summary>
+    public int MaxConcurrentDecodes { get; set; }
 }
 
-/// <summary>ID photo (报名照片) rules: JPEG, &lt; 30 KB, ≥ 190×254, 小2寸 (33×48 mm) on white.</summary>
+/// <summary>ID photo (报名照片) rules: any JPEG/PNG/HEIC/WebP in, JPEG &lt; 30 KB out, ≥ 190×254, 小2寸 (33×48 mm) on white.</summary>
 public sealed record PhotoOptions
 {
     /// <summary>
-    /// Decoder strictness. Warning (default) refuses corrupt entropy-coded data too: libvips 8.14 decodes a
+    /// Decoder strictness. Warning (default) refuses corrupt entropy-coded data too: libvips decodes a
     /// cut JPEG with an EOI appended, or one with bad Huffman codes, to grey garbage at Truncated/Error.
     /// </summary>
-    public FailOn FailOn { get; set; } = FailOn.Warning;
+    public Enums.FailOn FailOn { get; set; } = Enums.FailOn.Warning;
 
     /// <summary>Largest upload accepted for processing at all (before decoding).</summary>
     public int MaxInputBytes { get; set; } = 10 * 1024 * 1024;
@@ -109,16 +117,25 @@ public sealed record PhotoOptions
 public sealed record DocumentOptions
 {
     /// <summary>
-    /// Decoder strictness. Warning (default) refuses corrupt entropy-coded data too: libvips 8.14 decodes a
+    /// Decoder strictness. Warning (default) refuses corrupt entropy-coded data too: libvips decodes a
     /// cut JPEG with an EOI appended, or one with bad Huffman codes, to grey garbage at Truncated/Error.
     /// </summary>
-    public FailOn FailOn { get; set; } = FailOn.Warning;
+    public Enums.FailOn FailOn { get; set; } = Enums.FailOn.Warning;
 
     /// <summary>Largest accepted file: "不超过200k" read as 200 × 1024 bytes.</summary>
     public int MaxFileBytes { get; set; } = 200 * 1024;
 
     /// <summary>Largest width × height the upload may declare.</summary>
     public long MaxPixels { get; set; } = 40_000_000;
+
+    /// <summary>
+    /// Uploads declaring more pixels than this are decoded shrunk while loading (JPEG at 1/2, 1/4 or 1/8 inside
+    /// the decoder, PNG streamed through the shrink) to at most this many, already upright; the checks still
+    /// judge the stored size, and the reviewer copy is made from the shrunk pixels. 4 MP (12 MB of sRGB,
+    /// e.g. 1680×2380, about 200 dpi on A4) keeps every admitted image under 50 MB in flight (measured: about
+    /// 42 MB for a 170 KB PNG of 6000×6000, 108 MB decoded at full size; 6 MP measured about 48 MB).
+    /// </summary>
+    public long MaxDecodedPixels { get; set; } = 4_000_000;
 
     /// <summary>Shorter side needed for small print to stay legible (A4 at ~72 dpi).</summary>
     public int MinShortSide { get; set; } = 600;
@@ -155,10 +172,10 @@ public sealed record DocumentOptions
 public sealed record NormaliserOptions
 {
     /// <summary>
-    /// Decoder strictness. Warning (default) refuses corrupt entropy-coded data too: libvips 8.14 decodes a
+    /// Decoder strictness. Warning (default) refuses corrupt entropy-coded data too: libvips decodes a
     /// cut JPEG with an EOI appended, or one with bad Huffman codes, to grey garbage at Truncated/Error.
     /// </summary>
-    public FailOn FailOn { get; set; } = FailOn.Warning;
+    public Enums.FailOn FailOn { get; set; } = Enums.FailOn.Warning;
 
     /// <summary>Largest input accepted.</summary>
     public int MaxInputBytes { get; set; } = 30 * 1024 * 1024;

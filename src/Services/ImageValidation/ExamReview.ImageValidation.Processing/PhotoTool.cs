@@ -1,5 +1,6 @@
 using ExamReview.Imaging;
 using ExamReview.PassMarks;
+using NetVips;
 
 namespace ExamReview.ImageValidation.Processing;
 
@@ -28,20 +29,25 @@ public sealed record PhotoResult(byte[]? Jpeg, IReadOnlyList<Finding> Findings, 
 /// <summary>
 /// Our equivalent of the official 医考报名照片检测工具: checks an ID photo against the rules and, when it
 /// passes, re-saves it as the compliant file registration accepts, carrying a <see cref="PassMark"/>.
-/// Mechanical fixes only (upright per EXIF, centre-crop to 33:48, downscale, strip metadata, pick the best
-/// JPEG quality under the size limit); anything needing a new photo is a finding. Face pose and
+/// Any photo a candidate has goes in — JPEG, PNG, HEIC or WebP, never refused for its format alone — and
+/// mechanical fixes make it compliant (re-encode as JPEG, upright per EXIF, centre-crop to 33:48, downscale,
+/// strip metadata, pick the best JPEG quality under the size limit); anything needing a new photo is a finding. Face pose and
 /// retouching cannot be judged without a face model and are left to the reviewer.
 /// </summary>
 public sealed class PhotoTool
 {
-    private static readonly ImageFormat[] JpegOnly = [ImageFormat.Jpeg];
     private readonly PhotoOptions _options;
     private readonly PassMark _passMark;
+    private readonly DecodeGate _gate;
 
-    public PhotoTool(PhotoOptions options, PassMark passMark)
+    /// <param name="options">The rules.</param>
+    /// <param name="passMark">Signs the compliant output.</param>
+    /// <param name="gate">Bounds how many images decode at once; <see cref="DecodeGate.Shared"/> when null.</param>
+    public PhotoTool(PhotoOptions options, PassMark passMark, DecodeGate? gate = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _passMark = passMark ?? throw new ArgumentNullException(nameof(passMark));
+        _gate = gate ?? DecodeGate.Shared;
         if (options.MinWidth < 1 || options.MinHeight < 1 || options.AspectRatio <= 0 || options.MinQuality < 1 || options.MaxQuality > 100 || options.MinQuality > options.MaxQuality)
         {
             throw new ArgumentException("invalid PhotoOptions", nameof(options));
@@ -64,31 +70,45 @@ public sealed class PhotoTool
             return new PhotoResult(null, findings, null);
         }
 
-        var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn, AllowedFormats = JpegOnly };
-        using var decoded = Intake.Load(upload, load, IntakeCodes.Photo, findings, out var orientation);
-        if (decoded is null)
-        {
-            return new PhotoResult(null, findings, null);
-        }
-
+        var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn };
+        using var slot = _gate.Enter();
+        Image? upright = null;
         try
         {
-            return Check(decoded, orientation, findings);
+            // Shrunk while loading to twice the output box, upright per EXIF: a 12 MP phone photo is never
+            // decoded at full size, and the geometry below is judged on the header's size.
+            var box = 2 * Math.Max(o.OutputMaxWidth, o.OutputMaxHeight);
+            upright = UntrustedImage.Thumbnail(upload, box, box, load, out var header);
+            using var srgb = Intake.ToSrgb(upright);
+            using var decoded = srgb.CopyMemory(); // damaged pixel data fails here
+            return Check(decoded, header, findings);
+        }
+        catch (ImagingException e)
+        {
+            findings.Add(Intake.Describe(e, IntakeCodes.Photo, load));
+            return new PhotoResult(null, findings, null);
         }
         catch (VipsException e)
         {
-            // Pixels decoded but a later step failed: treat as unreadable rather than crash the request.
-            findings.Add(Intake.Unreadable(IntakeCodes.Photo, e.VipsError));
+            // A libvips step failed (damaged pixel data, usually): unreadable rather than a crashed request.
+            findings.Add(Intake.Unreadable(IntakeCodes.Photo, e.Message));
             return new PhotoResult(null, findings, null);
+        }
+        finally
+        {
+            upright?.Dispose();
         }
     }
 
-    private PhotoResult Check(VipsImage decoded, int orientation, List<Finding> findings)
+    /// <param name="srgb">The photo upright, as 8-bit sRGB in memory, possibly shrunk from the stored size.</param>
+    /// <param name="header">The stored size and orientation: proportions and the minimum size are judged on it.</param>
+    /// <param name="findings">Where problems go.</param>
+    private PhotoResult Check(Image srgb, ImageHeader header, List<Finding> findings)
     {
         var o = _options;
-        using var upright = decoded.Autorot();
-        using var srgb = Intake.ToSrgb(upright);
-        int inputWidth = srgb.Width, inputHeight = srgb.Height;
+        var orientation = header.Orientation;
+        int inputWidth = header.UprightWidth, inputHeight = header.UprightHeight;
+        var shrunk = (double)srgb.Width / inputWidth; // 1 unless shrunk on load
 
         // 1. Proportions: keep ratios within tolerance, else centre-crop to exactly 33:48 if that keeps enough.
         var ratio = (double)inputWidth / inputHeight;
@@ -139,14 +159,14 @@ public sealed class PhotoTool
             return new PhotoResult(null, findings, null); // nothing meaningful left to measure
         }
 
-        using var framed = cropped
-            ? srgb.ExtractArea((inputWidth - cropWidth) / 2, (inputHeight - cropHeight) / 2, cropWidth, cropHeight)
-            : srgb.ExtractArea(0, 0, inputWidth, inputHeight);
+        // The crop in the loaded pixels' coordinates.
+        int frameWidth = Math.Min(srgb.Width, (int)Math.Round(cropWidth * shrunk)), frameHeight = Math.Min(srgb.Height, (int)Math.Round(cropHeight * shrunk));
+        using var framed = srgb.ExtractArea((srgb.Width - frameWidth) / 2, (srgb.Height - frameHeight) / 2, frameWidth, frameHeight);
 
         // 3. Downscale to the output box (quality checks run at the size registration will see).
-        var scale = Math.Min(1.0, Math.Min((double)o.OutputMaxWidth / cropWidth, (double)o.OutputMaxHeight / cropHeight));
-        using var sized = scale < 1.0 ? framed.Resize(scale) : framed.ExtractArea(0, 0, cropWidth, cropHeight);
-        using var output = sized.Decode(); // evaluated once; measured and then encoded several times
+        var scale = Math.Min(1.0, Math.Min((double)o.OutputMaxWidth / cropWidth, (double)o.OutputMaxHeight / cropHeight)) / shrunk;
+        using var sized = scale < 1.0 ? framed.Resize(scale) : framed.Copy();
+        using var output = sized.CopyMemory(); // evaluated once; measured and then encoded several times
 
         var (bgLightness, bgDeviation, bgChroma) = MeasureBackground(output);
         var (subjectLuminance, sharpness) = MeasureSubject(output);
@@ -225,7 +245,7 @@ public sealed class PhotoTool
                 }
 
                 using var smaller = current.Resize(Math.Max((double)nextWidth / current.Width, (double)nextHeight / current.Height));
-                var next = smaller.Decode();
+                var next = smaller.CopyMemory();
                 if (!ReferenceEquals(current, output))
                 {
                     current.Dispose();
@@ -247,7 +267,7 @@ public sealed class PhotoTool
     /// Background on three strips that a head-and-shoulders photo leaves free: along the top, and down the
     /// left and right edges above the shoulders. Reports the worst strip, so one grey corner is enough to fail.
     /// </summary>
-    private (double Lightness, double Deviation, double Chroma) MeasureBackground(VipsImage image)
+    private (double Lightness, double Deviation, double Chroma) MeasureBackground(Image image)
     {
         var o = _options;
         int w = image.Width, h = image.Height;
@@ -264,13 +284,13 @@ public sealed class PhotoTool
     }
 
     /// <summary>Subject region: the central 40% of the width, from 20% to 70% of the height (face and neck).</summary>
-    private static (double Luminance, double Sharpness) MeasureSubject(VipsImage image)
+    private static (double Luminance, double Sharpness) MeasureSubject(Image image)
     {
         int w = image.Width, h = image.Height;
         var left = (int)(w * 0.3);
         var top = (int)(h * 0.2);
         using var region = image.ExtractArea(left, top, Math.Max(3, (int)(w * 0.4)), Math.Max(3, (int)(h * 0.5)));
         using var grey = Measure.Grey(region);
-        return (grey.Average(), Measure.LaplacianVariance(grey));
+        return (grey.Avg(), Measure.LaplacianVariance(grey));
     }
 }

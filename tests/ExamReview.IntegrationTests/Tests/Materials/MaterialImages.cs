@@ -1,4 +1,5 @@
 using ExamReview.Imaging;
+using NetVips;
 using ExamReview.IntegrationTests.Platform;
 using ExamReview.PassMarks;
 
@@ -40,23 +41,23 @@ public static class MaterialImages
         {
             return page;
         }
-        using var image = VipsImage.LoadFromBuffer(page);
+        using var image = Image.NewFromBuffer(page);
         foreach (var quality in new[] { 70, 60, 50, 40, 30 })
         {
-            var encoded = image.ToJpeg(new JpegSaveOptions { Quality = quality });
+            var encoded = image.JpegsaveBuffer(q: quality, optimizeCoding: true, keep: Enums.ForeignKeep.None);
             if (encoded.Length <= Budget)
             {
                 return encoded;
             }
         }
         using var smaller = image.Resize(0.6);
-        return smaller.ToJpeg(new JpegSaveOptions { Quality = 60 });
+        return smaller.JpegsaveBuffer(q: 60, optimizeCoding: true, keep: Enums.ForeignKeep.None);
     }
 
     private static byte[] RenderPng()
     {
-        using var image = VipsImage.LoadFromBuffer(Page.Value);
+        using var image = Image.NewFromBuffer(Page.Value);
         using var half = image.Resize(0.5);
-        return half.ToPng();
+        return half.PngsaveBuffer(keep: Enums.ForeignKeep.None);
     }
 }

@@ -1,5 +1,6 @@
 using ExamReview.Imaging;
 using ExamReview.PassMarks;
+using NetVips;
 
 namespace ExamReview.IntegrationTests.Tests.Review;
 
@@ -17,12 +18,11 @@ public static class ReviewTestImages
     {
         const int width = 800;
         const int height = 1000;
-        VipsRuntime.Initialise();
         var text = string.Concat(Enumerable.Repeat("中华人民共和国医师资格考试 毕业证书 姓名 张三 专业 临床医学 Certificate No. 2027-430101 ", 20));
-        using var coverage = VipsImage.Text(text, new TextOptions { Font = $"WenQuanYi Micro Hei {width / 40}px", Width = width * 8 / 10 });
+        using var coverage = Image.Text(text, font: $"WenQuanYi Micro Hei {width / 40}px", width: width * 8 / 10);
         using var clipped = coverage.ExtractArea(0, 0, coverage.Width, Math.Min(coverage.Height, height * 8 / 10));
-        using var inked = clipped.Linear(-0.9, 245, toUChar: true);
-        using var page = inked.Embed(width / 10, height / 10, width, height, Extend.Background, [245]);
-        return page.ToJpeg(new JpegSaveOptions { Quality = 80 });
+        using var inked = clipped.Linear([-0.9], [245.0], uchar: true);
+        using var page = inked.Embed(width / 10, height / 10, width, height, extend: Enums.Extend.Background, background: [245]);
+        return page.JpegsaveBuffer(q: 80, optimizeCoding: true, keep: Enums.ForeignKeep.None);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ExamReview.Imaging;
+using NetVips;
 using ExamReview.IntegrationTests.Platform;
 using Portraits = ExamReview.ImageValidation.Tests.TestImages;
 
@@ -19,7 +20,6 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
     [Fact]
     public async Task A_compliant_photo_comes_back_as_a_marked_jpeg_under_30_kb_without_signing_in()
     {
-        VipsRuntime.Initialise();
         var upload = Portraits.PortraitJpeg(480, 640, Portraits.White);
         using var form = FileForm(upload);
         using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
@@ -27,7 +27,7 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
         Assert.True(response.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(body));
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
         Assert.True(body.Length < 30_000, $"{body.Length} bytes");
-        using var photo = VipsImage.LoadFromBuffer(body);
+        using var photo = Image.NewFromBuffer(body);
         Assert.True(photo.Width >= 190 && photo.Height >= 254, $"{photo.Width}x{photo.Height}");
         Assert.True(body.AsSpan().IndexOf("EXAMREVIEW-PASS"u8) > 0, "the pass mark segment is missing");
     }
@@ -35,7 +35,6 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
     [Fact]
     public async Task A_grey_background_or_a_blurred_photo_gets_a_422_with_findings()
     {
-        VipsRuntime.Initialise();
         foreach (var (upload, expected) in new[]
         {
             (Portraits.PortraitJpeg(480, 640, Portraits.Grey), "photo.background_not_white"),
@@ -57,15 +56,23 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
     }
 
     [Fact]
-    public async Task No_file_is_a_400_problem_and_a_png_is_refused_as_not_jpeg()
+    public async Task No_file_is_a_400_problem_a_text_file_is_no_photo_and_a_png_photo_is_converted()
     {
         using var empty = new MultipartFormDataContent { { new StringContent("x"), "other" } };
         using var missing = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, empty);
         await PlatformClient.ProblemAsync(missing, HttpStatusCode.BadRequest);
 
-        using var form = FileForm(TestImages.Png(), "photo.jpg");
-        using var png = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
-        var problem = await PlatformClient.ProblemAsync(png, HttpStatusCode.UnprocessableEntity);
+        using var textForm = FileForm("not a photo at all"u8.ToArray(), "photo.jpg");
+        using var text = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, textForm);
+        var problem = await PlatformClient.ProblemAsync(text, HttpStatusCode.UnprocessableEntity);
         Assert.Contains(problem["findings"]!.AsArray(), f => f!["code"]!.GetValue<string>() == "photo.not_jpeg");
+
+        // Any photo format a candidate has is converted, as the official tool does, never refused for its format.
+        using var portrait = Portraits.FromPixels(Portraits.PortraitPixels(480, 640, Portraits.White), 480, 640, 3);
+        using var pngForm = FileForm(portrait.PngsaveBuffer(), "photo.png");
+        using var png = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, pngForm);
+        var body = await png.Content.ReadAsByteArrayAsync();
+        Assert.True(png.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(body));
+        Assert.Equal(ImageFormat.Jpeg, ImageFormatDetector.Detect(body));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ExamReview.Imaging;
+using NetVips;
 using ExamReview.IntegrationTests.Platform;
 using Portraits = ExamReview.ImageValidation.Tests.TestImages;
 
@@ -19,7 +20,6 @@ public sealed class RegistrationPhotoTests(EmbeddedPlatform platform)
 
     private async Task<byte[]> MarkedPhotoAsync()
     {
-        VipsRuntime.Initialise();
         using var form = FileForm(Portraits.PortraitJpeg(480, 640, Portraits.White));
         using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
         await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
@@ -42,8 +42,8 @@ public sealed class RegistrationPhotoTests(EmbeddedPlatform platform)
 
         var edited = (byte[])marked.Clone();
         edited[^100] ^= 0x01; // one bit in the entropy-coded pixels
-        using var reencodedImage = VipsImage.LoadFromBuffer(marked);
-        var reencoded = reencodedImage.ToJpeg(new JpegSaveOptions { Quality = 90 });
+        using var reencodedImage = Image.NewFromBuffer(marked);
+        var reencoded = reencodedImage.JpegsaveBuffer(q: 90, keep: Enums.ForeignKeep.None);
         var foreign = Portraits.PortraitJpeg(300, 420, Portraits.White, quality: 60);
 
         foreach (var (photo, reason) in new[] { (edited, "MacMismatch"), (reencoded, "Missing"), (foreign, "Missing") })

@@ -2,162 +2,13 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using ExamReview.Imaging;
+using NetVips;
 
 namespace ExamReview.ImageValidation.Processing;
 
-/// <summary>Finding codes for the refusals every tool shares, per tool ("photo." or "doc.").</summary>
-internal sealed record IntakeCodes(string Format, string Unreadable, string Polyglot, string TooManyPixels)
+/// <summary>Sharpness and blankness of a document, measured in one managed pass over decoded pixels.</summary>
+internal static partial class Measure
 {
-    public static readonly IntakeCodes Photo = new(FindingCodes.PhotoNotJpeg, FindingCodes.PhotoUnreadable, FindingCodes.PhotoPolyglot, FindingCodes.PhotoTooManyPixels);
-    public static readonly IntakeCodes Document = new(FindingCodes.DocFormat, FindingCodes.DocUnreadable, FindingCodes.DocPolyglot, FindingCodes.DocTooManyPixels);
-}
-
-/// <summary>
-/// Admits untrusted bytes: detect by content, header-only budget check, then decode once into memory
-/// (sequential read, so the decoder streams straight into the buffer). Every imaging refusal becomes a
-/// finding, never an exception, so callers always get a list of problems to show.
-/// </summary>
-internal static class Intake
-{
-    /// <param name="headerRead">
-    /// Called with the stored width and height once the header is admitted and before the pixels are decoded,
-    /// so work that needs only the size can start alongside the decode.
-    /// </param>
-    public static VipsImage? Load(ReadOnlySpan<byte> data, ImageLoadOptions options, IntakeCodes codes, List<Finding> findings, out int orientation, Action<int, int>? headerRead = null)
-    {
-        orientation = 1;
-        VipsImage? loaded = null;
-        try
-        {
-            loaded = VipsImage.LoadFromBuffer(data, options with { Access = Access.Sequential });
-            orientation = loaded.Orientation;
-            headerRead?.Invoke(loaded.Width, loaded.Height);
-            return loaded.Decode();
-        }
-        catch (ImagingException e)
-        {
-            findings.Add(Describe(e, codes, options));
-        }
-        finally
-        {
-            loaded?.Dispose();
-        }
-
-        return null;
-    }
-
-    /// <summary>The finding for an admission or decoding failure.</summary>
-    public static Finding Describe(ImagingException error, IntakeCodes codes, ImageLoadOptions options) => error switch
-    {
-        ImageFormatException e => FromFormatProblem(e, codes, options),
-        PixelBudgetExceededException e => new Finding(
-            codes.TooManyPixels,
-            "图片像素尺寸过大，无法处理。",
-            "The image declares too many pixels to process.",
-            $"≤ {e.MaxPixels} px",
-            Fmt.Size(e.Width, e.Height)),
-        VipsException e => Unreadable(codes, e.VipsError),
-        _ => Unreadable(codes, error.Message),
-    };
-
-    public static Finding Unreadable(IntakeCodes codes, string detail) => new(
-        codes.Unreadable,
-        "图片已损坏或不完整，无法读取，请重新拍摄或导出后上传。",
-        "The image is damaged or incomplete and cannot be read; please export or take it again.",
-        null,
-        Truncate(detail));
-
-    private static Finding FromFormatProblem(ImageFormatException e, IntakeCodes codes, ImageLoadOptions options)
-    {
-        var allowed = options.AllowedFormats is { } formats ? string.Join("/", formats) : "JPEG/PNG/WebP/HEIF";
-        return e.Problem switch
-        {
-            ImageFormatProblem.UnknownFormat or ImageFormatProblem.FormatNotAllowed => new Finding(
-                codes.Format,
-                codes == IntakeCodes.Photo ? "照片必须是JPG格式。" : "文件格式不支持，请使用jpg/jpeg/png格式。",
-                codes == IntakeCodes.Photo ? "The photo must be a JPEG file." : "Unsupported file format; use jpg/jpeg/png.",
-                allowed,
-                e.Format == ImageFormat.Unknown ? "unknown" : e.Format.ToString()),
-            ImageFormatProblem.TrailingData or ImageFormatProblem.EmbeddedMarkup => new Finding(
-                codes.Polyglot,
-                "文件中含有图片以外的数据，请重新导出图片后上传。",
-                "The file contains data other than the image; please re-export it.",
-                null,
-                Truncate(e.Detail)),
-            _ => Unreadable(codes, e.Detail),
-        };
-    }
-
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
-
-    /// <summary>True for what a JPEG usually decodes to: 3-band 8-bit sRGB without alpha, ready as it is.</summary>
-    public static bool IsPlainSrgb(VipsImage image) =>
-        image.Bands == 3 && image.Format == BandFormat.UChar && image.Interpretation == Interpretation.Srgb;
-
-    /// <summary>
-    /// Null when <paramref name="image"/> is already plain 8-bit sRGB (use it as it is: no conversion, no
-    /// copy); otherwise its <see cref="ToSrgb"/> conversion, computed into memory.
-    /// </summary>
-    public static VipsImage? ToSrgbInMemoryOrNull(VipsImage image)
-    {
-        if (IsPlainSrgb(image))
-        {
-            return null;
-        }
-
-        using var srgb = ToSrgb(image);
-        return srgb.Decode();
-    }
-
-    /// <summary>Flattens alpha onto white and converts to 8-bit sRGB (CMYK, grey, 16-bit inputs included).</summary>
-    public static VipsImage ToSrgb(VipsImage image)
-    {
-        VipsImage? flat = null;
-        try
-        {
-            var source = image;
-            if (image.HasAlpha)
-            {
-                flat = image.Flatten([255, 255, 255]);
-                source = flat;
-            }
-
-            var srgb = source.Colourspace(Interpretation.Srgb);
-            if (srgb.Format == BandFormat.UChar)
-            {
-                return srgb;
-            }
-
-            using (srgb)
-            {
-                return srgb.Cast(BandFormat.UChar);
-            }
-        }
-        finally
-        {
-            flat?.Dispose();
-        }
-    }
-}
-
-/// <summary>Image measurements shared by the tools.</summary>
-internal static class Measure
-{
-    private static readonly double[] Laplacian = [0, 1, 0, 1, -4, 1, 0, 1, 0];
-
-    /// <summary>
-    /// Variance of the 4-neighbour Laplacian of a grey image: edges and fine texture give large responses,
-    /// defocus and motion blur remove them. The classic no-reference sharpness measure.
-    /// </summary>
-    public static double LaplacianVariance(VipsImage grey)
-    {
-        using var mask = VipsImage.Matrix(3, 3, Laplacian);
-        using var response = grey.Convolve(mask, Precision.Float);
-        var deviation = response.Deviation();
-        return deviation * deviation;
-    }
-
     /// <summary>
     /// Laplacian variance where there is something to be sharp: the image is cut into tiles; tiles whose
     /// grey deviation is at least <paramref name="minTileDeviation"/> hold content (text, edges); the result is
@@ -175,9 +26,9 @@ internal static class Measure
     /// <param name="pixels">Band-interleaved pixels: 8-bit with 1 band (grey) or 3+ bands (sRGB), or 1-band float grey.</param>
     /// <returns>Sharpness (0 without content), the share of content tiles, and the grey deviation of the image.</returns>
     public static (double Sharpness, double ContentFraction, double Deviation) ContentSharpness(
-        ReadOnlySpan<byte> pixels, int width, int height, int bands, BandFormat format, int tile, double minTileDeviation)
+        ReadOnlySpan<byte> pixels, int width, int height, int bands, Enums.BandFormat format, int tile, double minTileDeviation)
     {
-        if (!(format == BandFormat.UChar || (format == BandFormat.Float && bands == 1)))
+        if (!(format == Enums.BandFormat.Uchar || (format == Enums.BandFormat.Float && bands == 1)))
         {
             throw new ArgumentException($"ContentSharpness reads 8-bit or 1-band float pixels, not {bands}x{format}", nameof(format));
         }
@@ -187,7 +38,7 @@ internal static class Measure
         var tilesY = Math.Max(1, (int)((height / (double)tile) + 0.5));
         int coveredWidth = Math.Min(width, tilesX * tile), extraColumns = Math.Max(0, (tilesX * tile) - width);
         int coveredHeight = Math.Min(height, tilesY * tile), extraRows = Math.Max(0, (tilesY * tile) - height);
-        var rowBytes = width * bands * (format == BandFormat.Float ? 4 : 1);
+        var rowBytes = width * bands * (format == Enums.BandFormat.Float ? 4 : 1);
 
         var rows = System.Buffers.ArrayPool<float>.Shared.Rent(width * 4);
         var sums = new double[tilesX * tilesY * 3]; // per tile: Σgrey, Σgrey², ΣLaplacian²
@@ -309,9 +160,9 @@ internal static class Measure
         return (sum, sumSquares, energy);
     }
 
-    private static void GreyRow(ReadOnlySpan<byte> row, int bands, BandFormat format, Span<float> grey)
+    private static void GreyRow(ReadOnlySpan<byte> row, int bands, Enums.BandFormat format, Span<float> grey)
     {
-        if (format == BandFormat.Float)
+        if (format == Enums.BandFormat.Float)
         {
             MemoryMarshal.Cast<byte, float>(row).CopyTo(grey);
         }
@@ -431,77 +282,4 @@ internal static class Measure
 
         laplacian[last] = above[last] + below[last] + current[last - 1] - (3 * current[last]);
     }
-
-    private static readonly double[] Rec601Luma = [0.299, 0.587, 0.114];
-
-    /// <summary>
-    /// One-band grey (0-255, float) of an 8-bit sRGB image: Rec. 601 luma by band recombination. Much cheaper
-    /// than a colourspace conversion to B_W (which goes through XYZ/Lab), and exact enough for exposure,
-    /// blankness and sharpness.
-    /// </summary>
-    public static VipsImage Grey(VipsImage srgb)
-    {
-        if (srgb.Bands == 1)
-        {
-            return srgb.Cast(BandFormat.Float);
-        }
-
-        using var weights = VipsImage.Matrix(3, 1, Rec601Luma);
-        using var rgb = srgb.Bands == 3 ? null : srgb.ExtractBand(0, 3);
-        return (rgb ?? srgb).Recomb(weights);
-    }
-
-    /// <summary>Mean L*, deviation of L*, and mean C* of a region (CIE LCh).</summary>
-    public static (double Lightness, double LightnessDeviation, double Chroma) LightnessAndChroma(VipsImage srgb, int left, int top, int width, int height)
-    {
-        using var region = srgb.ExtractArea(left, top, width, height);
-        using var lch = region.Colourspace(Interpretation.Lch);
-        var stats = lch.Statistics();
-        return (stats.Bands[0].Mean, stats.Bands[0].Deviation, stats.Bands[1].Mean);
-    }
-}
-
-/// <summary>Encodes under a byte budget with the highest quality that fits.</summary>
-internal static class JpegFit
-{
-    /// <summary>
-    /// Binary search on Q (JPEG size grows monotonically with Q for a given image, up to noise of a few
-    /// bytes, which at worst costs one quality step). Returns null if even <paramref name="minQuality"/> is too big.
-    /// </summary>
-    public static (byte[] Jpeg, int Quality)? Encode(VipsImage image, int maxBytes, int minQuality, int maxQuality)
-    {
-        var best = Try(image, maxQuality);
-        if (best.Length <= maxBytes)
-        {
-            return (best, maxQuality);
-        }
-
-        var low = Try(image, minQuality);
-        if (low.Length > maxBytes)
-        {
-            return null;
-        }
-
-        (byte[] Jpeg, int Quality) fit = (low, minQuality);
-        int lo = minQuality + 1, hi = maxQuality - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) / 2;
-            var bytes = Try(image, mid);
-            if (bytes.Length <= maxBytes)
-            {
-                fit = (bytes, mid);
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return fit;
-    }
-
-    private static byte[] Try(VipsImage image, int quality) =>
-        image.ToJpeg(new JpegSaveOptions { Quality = quality, Strip = true, OptimizeCoding = true });
 }
