@@ -12,6 +12,9 @@ trap 'bash scripts/infra.sh stop >/dev/null 2>&1 || true' EXIT
 eval "$(bash scripts/infra.sh env)"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Testcontainers and Aspire's containers on Debian's engine: its API is 1.41; Ryuk's image cannot be pulled here
+# (each fixture removes its own containers); containers publish on loopback, not the bridge address.
+export DOCKER_API_VERSION=1.41 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 # Two cores: one MSBuild node keeps the build from thrashing; test projects run one after another.
 dotnet build ExamReview.sln -c Debug -m:1 -nologo -clp:ErrorsOnly
 

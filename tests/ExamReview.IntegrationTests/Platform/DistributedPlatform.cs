@@ -1,8 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
-using ExamReview.IntegrationTests.Infrastructure;
-
 namespace ExamReview.IntegrationTests.Platform;
 
 /// <summary>
@@ -13,20 +8,9 @@ namespace ExamReview.IntegrationTests.Platform;
 /// </summary>
 public sealed class DistributedPlatform : IAsyncLifetime
 {
-    /// <summary>Aspire resource names by the service names the tests use.</summary>
-    private static readonly Dictionary<string, string> Resources = new(StringComparer.Ordinal)
-    {
-        ["Registration"] = "registration",
-        ["MaterialStorage"] = "materialstorage",
-        ["ImageValidation"] = "imagevalidation",
-        ["ReviewWorkflow"] = "reviewworkflow",
-        ["Notification"] = "notification",
-        ["SmsProviderStub"] = "smsproviderstub",
-    };
+    private AspirePlatform? _platform;
 
-    private DistributedApplication? _app;
-
-    public PlatformClient Client { get; private set; } = null!;
+    public PlatformClient Client => _platform?.Client ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>This run's RabbitMQ address, including its own virtual host.</summary>
     public Uri RabbitConnection { get; private set; } = null!;
@@ -50,7 +34,7 @@ public sealed class DistributedPlatform : IAsyncLifetime
         await InfraAsync("rabbitmqctl", "set_permissions", "-p", virtualHost, "examreview", ".*", ".*", ".*");
         RabbitConnection = new Uri(new Uri(rabbit), virtualHost);
 
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ExamReview_AppHost>(
+        _platform = await AspirePlatform.StartAsync(
         [
             "--Infrastructure=connection-strings",
             $"--Infrastructure:DatabasePrefix=er_{Guid.NewGuid().ToString("N")[..10]}",
@@ -60,21 +44,8 @@ public sealed class DistributedPlatform : IAsyncLifetime
             // The tests sign in through the development issuer, asked for explicitly.
             "--Auth:DevTokens:Enabled=true",
         ]);
-        _app = await appHost.BuildAsync();
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await _app.StartAsync(startup.Token);
-
-        var services = new Dictionary<string, Uri>(StringComparer.Ordinal);
-        foreach (var (service, resource) in Resources)
-        {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, startup.Token);
-            services[service] = new Uri(_app.GetEndpoint(resource, "http").ToString().TrimEnd('/'));
-        }
-        Client = new PlatformClient(services);
     }
 
-    /// <summary>The AppHost's model, for tests that look at or change resources (e.g. a service's state).</summary>
-    public DistributedApplication App => _app ?? throw new InvalidOperationException("Not started.");
 
     public static async Task InfraAsync(params string[] command)
     {
@@ -94,11 +65,9 @@ public sealed class DistributedPlatform : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
-        if (_app is not null)
+        if (_platform is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _platform.DisposeAsync();
         }
     }
 }

@@ -19,12 +19,10 @@ public sealed class CandidateViewTests(EmbeddedPlatform platform)
     private readonly MaterialSteps _steps = new(platform.Client);
     private readonly ReviewSteps _review = new(platform.Client);
 
-    private static readonly string[] Required = ["id-card", "id-card", "id-card", "graduation-certificate", "registration-notice"];
-
     private async Task<Candidate> SubmittedAsync()
     {
         var candidate = await _steps.RegisterAsync();
-        foreach (var type in Required)
+        foreach (var type in PlatformClient.PlainCandidateSet)
         {
             await _steps.UploadOkAsync(candidate, type);
         }

@@ -1,3 +1,4 @@
+using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.Contracts;
 using ExamReview.Notification.Domain;
 using ExamReview.SmsProviderStub;
@@ -10,13 +11,13 @@ namespace ExamReview.IntegrationTests.Tests.Notification;
 /// Notification scaled out: two dispatchers (as two replicas would run) over one PostgreSQL database keep each
 /// number's rate limit, because the check and the in-flight mark commit under a per-number advisory lock.
 /// </summary>
-public sealed class SmsReplicaTests
+[Collection(PostgresCollection.Name)]
+public sealed class SmsReplicaTests(PostgresContainer postgres)
 {
     [Fact]
     public async Task Two_dispatchers_racing_over_one_database_send_a_number_no_more_than_its_limit()
     {
-        var server = Environment.GetEnvironmentVariable("EXAMREVIEW_PG")
-            ?? throw new InvalidOperationException("EXAMREVIEW_PG is not set: run the tests through scripts/test.sh, which starts PostgreSQL.");
+        var server = postgres.ConnectionString;
         await using var rig = await SmsTestRig.StartAsync(new Dictionary<string, string?>
         {
             ["Sms:RateLimit:PerMinute"] = "1",

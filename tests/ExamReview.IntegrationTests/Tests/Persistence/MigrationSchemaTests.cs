@@ -1,3 +1,4 @@
+using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.Notification.Data;
 using ExamReview.Registration.Data;
@@ -13,7 +14,8 @@ namespace ExamReview.IntegrationTests.Tests.Persistence;
 /// build keeps every table, column, key, index and constraint the hand-written migrations built before them:
 /// each fresh database is compared, from its own catalog, with Schemas/&lt;service&gt;.&lt;provider&gt;.txt.
 /// </summary>
-public sealed class MigrationSchemaTests
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationSchemaTests(PostgresContainer postgres)
 {
     public static TheoryData<string, string> Cases()
     {
@@ -30,7 +32,7 @@ public sealed class MigrationSchemaTests
     [MemberData(nameof(Cases))]
     public async Task Migrations_build_the_model_and_keep_the_schema(string service, string provider)
     {
-        await using var database = await ScratchDatabase.CreateAsync(Enum.Parse<DatabaseProvider>(provider));
+        await using var database = await ScratchDatabase.CreateAsync(Enum.Parse<DatabaseProvider>(provider), postgres.ConnectionString);
         await using var db = ServiceContexts.Create(service, database);
         await db.Database.MigrateAsync();
 
@@ -84,7 +86,7 @@ internal static class ServiceContexts
     }
 }
 
-/// <summary>A database of its own for one test: a PostgreSQL database on the test server, or a SQLite file.</summary>
+/// <summary>A database of its own for one test: a PostgreSQL database on the collection's server, or a SQLite file.</summary>
 internal sealed class ScratchDatabase : IAsyncDisposable
 {
     private readonly string? _server;
@@ -102,7 +104,7 @@ internal sealed class ScratchDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static Task<ScratchDatabase> CreateAsync(DatabaseProvider provider)
+    public static Task<ScratchDatabase> CreateAsync(DatabaseProvider provider, string server)
     {
         var name = "er_schema_" + Guid.NewGuid().ToString("N")[..12];
         if (provider == DatabaseProvider.Sqlite)
@@ -110,8 +112,6 @@ internal sealed class ScratchDatabase : IAsyncDisposable
             var file = Path.Combine(Path.GetTempPath(), name + ".db");
             return Task.FromResult(new ScratchDatabase(provider, $"Data Source={file};Pooling=false", file, null));
         }
-        var server = Environment.GetEnvironmentVariable("EXAMREVIEW_PG")
-            ?? throw new InvalidOperationException("EXAMREVIEW_PG is not set: run the tests through scripts/test.sh, which starts PostgreSQL.");
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
         return Task.FromResult(new ScratchDatabase(provider, connectionString, name, server));
     }

@@ -1,3 +1,4 @@
+using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
@@ -11,13 +12,13 @@ namespace ExamReview.IntegrationTests.Tests.Review;
 /// The operators' review metrics over the same cases on PostgreSQL (aggregated in SQL, percentile_disc) and on
 /// SQLite (the embedded run's in-memory percentiles): both give exactly the expected nearest-rank figures.
 /// </summary>
-public sealed class ReviewMetricsQueryTests : IAsyncLifetime
+[Collection(PostgresCollection.Name)]
+public sealed class ReviewMetricsQueryTests(PostgresContainer server) : IAsyncLifetime
 {
     private static readonly DateTimeOffset PeriodStart = new(2027, 3, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset PeriodEnd = PeriodStart.AddDays(10);
     private readonly string _sqliteFile = Path.Combine(Path.GetTempPath(), $"review-metrics-{Guid.NewGuid():N}.db");
-    private readonly string _postgres = new NpgsqlConnectionStringBuilder(
-        Environment.GetEnvironmentVariable("EXAMREVIEW_PG") ?? throw new InvalidOperationException("EXAMREVIEW_PG is not set: run the tests through scripts/test.sh, which starts PostgreSQL."))
+    private readonly string _postgres = new NpgsqlConnectionStringBuilder(server.ConnectionString)
     {
         Database = $"er_metrics_{Guid.NewGuid():N}"[..24],
     }.ConnectionString;
