@@ -1,3 +1,4 @@
+using ExamReview.ImageValidation.Processing.Face;
 using ExamReview.Imaging;
 
 namespace ExamReview.ImageValidation.Processing;
@@ -28,17 +29,19 @@ public sealed record PhotoResult(byte[]? Jpeg, IReadOnlyList<Finding> Findings, 
 /// Our equivalent of the official 医考报名照片检测工具: checks an ID photo against the rules and, when it
 /// passes, re-saves it as the compliant file registration accepts, carrying a <see cref="PassMark"/>.
 /// Mechanical fixes only (upright per EXIF, centre-crop to 33:48, downscale, strip metadata, pick the best
-/// JPEG quality under the size limit); anything needing a new photo is a finding. Face pose and
-/// retouching cannot be judged without a face model and are left to the reviewer.
+/// JPEG quality under the size limit, and — with a <see cref="FaceCheck"/> — crop to frame the face); anything
+/// needing a new photo is a finding. Retouching and recency cannot be judged here and are left to the reviewer.
 /// </summary>
 public sealed class PhotoTool
 {
     private static readonly ImageFormat[] JpegOnly = [ImageFormat.Jpeg];
     private readonly PhotoOptions _options;
     private readonly PassMark _passMark;
+    private readonly FaceCheck? _faceCheck; // null: no face checks (issue 12 item 4, see Face/)
 
-    public PhotoTool(PhotoOptions options, PassMark passMark)
+    public PhotoTool(PhotoOptions options, PassMark passMark, FaceCheck? faceCheck = null)
     {
+        _faceCheck = faceCheck;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _passMark = passMark ?? throw new ArgumentNullException(nameof(passMark));
         if (options.MinWidth < 1 || options.MinHeight < 1 || options.AspectRatio <= 0 || options.MinQuality < 1 || options.MaxQuality > 100 || options.MinQuality > options.MaxQuality)
@@ -86,7 +89,9 @@ public sealed class PhotoTool
     {
         var o = _options;
         using var upright = decoded.Autorot();
-        using var srgb = Intake.ToSrgb(upright);
+        using var whole = Intake.ToSrgb(upright);
+        // Face hook (issue 12 item 4, Face/PhotoFaceHook.cs): face findings, and the crop that frames the face.
+        using var srgb = PhotoFaceHook.Apply(_faceCheck, whole, findings, out var faceCropped);
         int inputWidth = srgb.Width, inputHeight = srgb.Height;
 
         // 1. Proportions: keep ratios within tolerance, else centre-crop to exactly 33:48 if that keeps enough.
@@ -104,7 +109,7 @@ public sealed class PhotoTool
             }
         }
 
-        var cropped = cropWidth != inputWidth || cropHeight != inputHeight;
+        var cropped = faceCropped || cropWidth != inputWidth || cropHeight != inputHeight;
         var removed = Math.Max(1 - ((double)cropWidth / inputWidth), 1 - ((double)cropHeight / inputHeight));
         var geometryOk = true;
         if (removed > o.MaxCropFraction)

@@ -1,3 +1,4 @@
+using ExamReview.ImageValidation.Processing.Face;
 using ExamReview.Imaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="ImageValidationOptions"/> from the "ImageValidation" section and registers
-    /// <see cref="PhotoTool"/>, <see cref="PassMark"/>, <see cref="DocumentInspector"/>, <see cref="Normaliser"/>,
+    /// <see cref="PhotoTool"/> (with <see cref="FaceCheck"/> unless ImageValidation:Face:Enabled is false), <see cref="PassMark"/>, <see cref="DocumentInspector"/>, <see cref="Normaliser"/>,
     /// <see cref="Watermarker"/> and <see cref="DocumentPipeline"/> (check + watermark on one decode) as
     /// singletons (all are stateless and thread-safe). The pass-mark keys
     /// (ImageValidation:PassMark:CurrentKeyId and :Keys:&lt;id&gt; = base64) must be configured; resolving
@@ -26,7 +27,11 @@ public static class ServiceCollectionExtensions
             return PassMarkKeyRing.FromOptions(Options(sp).PassMark);
         });
         services.AddSingleton(sp => new PassMark(sp.GetRequiredService<PassMarkKeyRing>(), sp.GetService<TimeProvider>(), Options(sp).PassMark.MaxAge));
-        services.AddSingleton(sp => new PhotoTool(Options(sp).Photo, sp.GetRequiredService<PassMark>()));
+        services.AddSingleton(sp => new FaceCheck(Options(sp).Face, PortraitFrame.From(Options(sp).Photo)));
+        services.AddSingleton(sp => new PhotoTool(
+            Options(sp).Photo,
+            sp.GetRequiredService<PassMark>(),
+            Options(sp).Face.Enabled ? sp.GetRequiredService<FaceCheck>() : null));
         services.AddSingleton(sp => new DocumentInspector(Options(sp).Document));
         services.AddSingleton(sp => new Normaliser(Options(sp).Normaliser));
         services.AddSingleton(sp => new Watermarker(Options(sp).Watermark, Options(sp).Document.MaxPixels));

@@ -42,6 +42,9 @@ public sealed class FaceCheck : IDisposable
         _pool.Add(new Cascades(options)); // fail at start-up, not on the first photo, if a cascade is missing
     }
 
+    /// <summary>Longer side of the copy detection runs on; callers may hand a copy of this size to save work.</summary>
+    public int DetectionMaxSide => _options.DetectionMaxSide;
+
     /// <summary>
     /// Checks the face in <paramref name="pixels"/>, a copy (possibly downscaled) of an upright photo of
     /// <paramref name="frameWidth"/> × <paramref name="frameHeight"/>; the crop is in the photo's pixels.
@@ -124,11 +127,16 @@ public sealed class FaceCheck : IDisposable
                 using var rotation = Cv2.GetRotationMatrix2D(centre, angle, 1.0);
                 using var rotated = new Mat();
                 Cv2.WarpAffine(grey, rotated, rotation, grey.Size(), InterpolationFlags.Linear, BorderTypes.Replicate);
-                if (Faces(cascades.Face, rotated).Count > 0)
+
+                // A turned copy of a non-face (upside down, textures) now and then fools the face cascade:
+                // count it only when both eyes are found in it too.
+                var faces = Faces(cascades.Face, rotated);
+                if (faces.Count > 0 && Eyes.FindPair(cascades.Eye, rotated, faces[0], _options.EyeMinNeighbours) is var (left, right))
                 {
-                    // Turning the copy anticlockwise by angle made the face upright, so the head is turned clockwise
-                    // by angle: the same sign as the eye-line roll (positive = the right-hand eye lower).
-                    return FaceFindings.Tilted(angle, _options.MaxRollDegrees);
+                    // Turning the copy anticlockwise by angle made the face (nearly) upright, so the head is turned
+                    // clockwise by angle plus what is left: the eye-line roll's sign (positive = right-hand eye lower).
+                    var residual = Math.Atan2(right.Y - left.Y, right.X - left.X) * 180 / Math.PI;
+                    return FaceFindings.Tilted(angle + residual, _options.MaxRollDegrees);
                 }
             }
         }
