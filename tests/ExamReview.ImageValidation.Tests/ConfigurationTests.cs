@@ -18,6 +18,8 @@ public class ConfigurationTests
                 ["ImageValidation:Photo:MinWidth"] = "200",
                 ["ImageValidation:Photo:MinSharpness"] = "55.5",
                 ["ImageValidation:Photo:FailOn"] = "Error",
+                ["ImageValidation:Face:Enabled"] = "false", // the drawn portrait below is no face to a detector
+                ["ImageValidation:Face:MaxRollDegrees"] = "5",
                 ["ImageValidation:Document:MaxFileBytes"] = "150000",
                 ["ImageValidation:Normaliser:MaxLongSide"] = "1600",
                 ["ImageValidation:Watermark:TextTemplate"] = "审核专用 {0}",
@@ -35,6 +37,9 @@ public class ConfigurationTests
         Assert.Equal(FailOn.Error, options.Photo.FailOn);
         Assert.Equal(150000, options.Document.MaxFileBytes);
         Assert.Equal(1600, options.Normaliser.MaxLongSide);
+        Assert.False(options.Face.Enabled);
+        Assert.Equal(5, options.Face.MaxRollDegrees);
+        Assert.Equal(0.531, options.Face.MaxEyeLineShare); // default kept
 
         Assert.Equal("k2", provider.GetRequiredService<PassMarkKeyRing>().Current.Id);
         Assert.Equal("审核专用 X", provider.GetRequiredService<Watermarker>().TextFor("X"));

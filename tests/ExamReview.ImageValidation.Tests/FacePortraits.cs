@@ -1,4 +1,5 @@
 using ExamReview.ImageValidation.Processing.Face;
+using ExamReview.Imaging;
 using OpenCvSharp;
 
 namespace ExamReview.ImageValidation.Tests;
@@ -11,13 +12,10 @@ namespace ExamReview.ImageValidation.Tests;
 /// </summary>
 internal static class FacePortraits
 {
+    static FacePortraits() => NativeCodecs.LoadBeforeOpenCv(); // before this class's first OpenCV call
+
     private static readonly Scalar White = new(250, 250, 250);
-    private static readonly Lazy<Mat> Base = new(() =>
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Portraits", "astronaut-portrait.jpg");
-        var mat = Cv2.ImRead(path, ImreadModes.Color);
-        return mat.Empty() ? throw new FileNotFoundException("test portrait missing", path) : mat;
-    });
+    private static readonly Lazy<Mat> Base = new(() => Decode(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Portraits", "astronaut-portrait.jpg"))));
 
     /// <summary>Face centred, 33:48, face box half the width: a compliant framing (384×558).</summary>
     public static Mat Centred() => Region(89, 0, 192, 279, 2.0);
@@ -93,6 +91,31 @@ internal static class FacePortraits
     /// <summary>Face box about 64% of the width with no room to widen the frame (300×436).</summary>
     public static Mat TooClose() => Region(110, 4, 150, 218, 2.0);
 
+    /// <summary>
+    /// The centred portrait 42 px lower on a white 384×600 canvas, with the strips the photo tool reads as
+    /// background (top 6%, left and right 8% down to 40%) white: a real face that passes every photo check.
+    /// </summary>
+    public static Mat OnWhite()
+    {
+        using var one = Centred();
+        var canvas = new Mat(600, 384, MatType.CV_8UC3, White);
+        using (var target = new Mat(canvas, new Rect(0, 42, 384, 558)))
+        {
+            one.CopyTo(target);
+        }
+
+        Cv2.Rectangle(canvas, new Rect(0, 0, 34, 250), White, -1);
+        Cv2.Rectangle(canvas, new Rect(384 - 34, 0, 34, 250), White, -1);
+        return canvas;
+    }
+
+    /// <summary><see cref="OnWhite"/> as a JPEG, for the photo tool and the endpoints.</summary>
+    public static byte[] OnWhiteJpeg()
+    {
+        using var mat = OnWhite();
+        return Jpeg(mat);
+    }
+
     public static FacePixels Pixels(Mat bgr)
     {
         var bytes = new byte[bgr.Width * bgr.Height * 3];
@@ -101,7 +124,31 @@ internal static class FacePortraits
         return new FacePixels(bgr.Width, bgr.Height, bgr.Width * 3, 3, bytes);
     }
 
-    public static byte[] Jpeg(Mat bgr) => bgr.ToBytes(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 92));
+    /// <summary>
+    /// JPEG through libvips, never OpenCV's codecs: OpenCV's official runtime carries its own libjpeg, which
+    /// cannot share a process with the system one (see <see cref="NativeCodecs"/>; imread returned empty,
+    /// imencode crashed). FaceCheck itself only ever sees pixels.
+    /// </summary>
+    public static byte[] Jpeg(Mat bgr)
+    {
+        using var rgb = new Mat();
+        Cv2.CvtColor(bgr, rgb, ColorConversionCodes.BGR2RGB);
+        using var image = VipsImage.FromPixels(rgb.AsSpan<byte>(), rgb.Width, rgb.Height, 3);
+        return image.ToJpeg(new JpegSaveOptions { Quality = 92 });
+    }
+
+    /// <summary>Decodes with libvips into a BGR Mat (see <see cref="Jpeg"/>).</summary>
+    public static Mat Decode(byte[] jpeg)
+    {
+        using var image = VipsImage.LoadFromBuffer(jpeg);
+        using var decoded = image.Decode();
+        var rgb = decoded.ReadPixels(0, static (span, _) => span.ToArray());
+        using var source = new Mat(decoded.Height, decoded.Width, MatType.CV_8UC3);
+        rgb.CopyTo(source.AsSpan<byte>());
+        var bgr = new Mat();
+        Cv2.CvtColor(source, bgr, ColorConversionCodes.RGB2BGR);
+        return bgr;
+    }
 
     private static Mat Region(int x, int y, int width, int height, double scale)
     {

@@ -39,6 +39,7 @@ public sealed class FaceCheck : IDisposable
         }
 
         _geometry = new PortraitGeometry(options, frame);
+        NativeCodecs.LoadBeforeOpenCv();
         _pool.Add(new Cascades(options)); // fail at start-up, not on the first photo, if a cascade is missing
     }
 
