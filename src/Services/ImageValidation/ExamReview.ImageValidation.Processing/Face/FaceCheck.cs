@@ -80,21 +80,26 @@ public sealed class FaceCheck : IDisposable
     {
         var o = _options;
         var findings = new List<Finding>();
-        var faces = Faces(cascades.Face, grey);
-        if (faces.Count == 0)
+        var candidates = Faces(cascades.Face, grey);
+        if (candidates.Count == 0)
         {
             findings.Add(WhyNoFace(cascades, grey));
             return (findings, null, 0, null, null, null);
         }
 
-        if (faces.Count > 1)
+        // The face cascade also fires on clothing, hair and backdrops now and then (measured: a box larger than
+        // the real face on a spacesuit): a hit counts as a person only with both eyes found in it.
+        var withEyes = candidates.Select(c => (Box: c, Eyes: Eyes.FindPair(cascades.Eye, grey, c, o.EyeMinNeighbours))).ToList();
+        var verified = withEyes.Where(c => c.Eyes is not null).ToList();
+        var people = verified.Where(c => c.Box.Width >= o.OtherFaceMinSizeRatio * verified[0].Box.Width).ToList();
+        if (people.Count > 1)
         {
-            findings.Add(FaceFindings.Multiple(faces.Count));
-            return (findings, null, faces.Count, null, null, null);
+            findings.Add(FaceFindings.Multiple(people.Count));
+            return (findings, null, people.Count, null, null, null);
         }
 
-        var box = faces[0];
-        var eyes = Eyes.FindPair(cascades.Eye, grey, box, o.EyeMinNeighbours);
+        // One person, or no hit with both eyes: then the largest hit is the face whose eyes are missing.
+        var (box, eyes) = people.Count == 1 ? people[0] : withEyes[0];
         double? roll = eyes is var (left, right) ? Math.Atan2(right.Y - left.Y, right.X - left.X) * 180 / Math.PI : null;
         var eyeLine = eyes is var (l, r) ? (l.Y + r.Y) / 2 : box.Y + (o.EyeLineInFaceBox * box.Height);
         var face = new FaceBox(box.X * scaleX, box.Y * scaleY, box.Width * scaleX, box.Height * scaleY, eyeLine * scaleY);
@@ -131,8 +136,8 @@ public sealed class FaceCheck : IDisposable
 
                 // A turned copy of a non-face (upside down, textures) now and then fools the face cascade:
                 // count it only when both eyes are found in it too.
-                var faces = Faces(cascades.Face, rotated);
-                if (faces.Count > 0 && Eyes.FindPair(cascades.Eye, rotated, faces[0], _options.EyeMinNeighbours) is var (left, right))
+                var pair = Faces(cascades.Face, rotated).Select(f => Eyes.FindPair(cascades.Eye, rotated, f, _options.EyeMinNeighbours)).FirstOrDefault(e => e is not null);
+                if (pair is var (left, right))
                 {
                     // Turning the copy anticlockwise by angle made the face (nearly) upright, so the head is turned
                     // clockwise by angle plus what is left: the eye-line roll's sign (positive = right-hand eye lower).
@@ -150,7 +155,7 @@ public sealed class FaceCheck : IDisposable
         return profile > 0 ? FaceFindings.Profile() : FaceFindings.None();
     }
 
-    /// <summary>Frontal faces, largest first; smaller hits inside a face or far smaller than it are not people.</summary>
+    /// <summary>Frontal face hits, largest first; a hit centred inside a larger one is the same face.</summary>
     private List<Rect> Faces(CascadeClassifier cascade, Mat grey)
     {
         var hits = cascade.DetectMultiScale(grey, _options.DetectionScaleStep, _options.FaceMinNeighbours, HaarDetectionTypes.ScaleImage, MinFaceSize(grey))
@@ -160,12 +165,10 @@ public sealed class FaceCheck : IDisposable
         foreach (var hit in hits)
         {
             var centre = new Point(hit.X + (hit.Width / 2), hit.Y + (hit.Height / 2));
-            if (kept.Count > 0 && (hit.Width < _options.OtherFaceMinSizeRatio * kept[0].Width || kept.Any(k => k.Contains(centre))))
+            if (!kept.Any(k => k.Contains(centre)))
             {
-                continue;
+                kept.Add(hit);
             }
-
-            kept.Add(hit);
         }
 
         return kept;

@@ -38,7 +38,7 @@ public sealed record FaceOptions
     /// <summary>Faces narrower than this share of the image's shorter side are not looked for (texture, prints).</summary>
     public double MinFaceShareOfShortSide { get; set; } = 0.1;
 
-    /// <summary>A further face counts as a second person when at least this share of the main face's width.</summary>
+    /// <summary>A further face (both eyes found in it) counts as a second person when at least this share of the largest one's width.</summary>
     public double OtherFaceMinSizeRatio { get; set; } = 0.5;
 
     /// <summary>Largest roll (angle of the line through the eyes), degrees. ISO/IEC 19794-5 frontal pose: ±8°.</summary>
