@@ -8,8 +8,9 @@ RUN dotnet publish src/Services/${SERVICE}/ExamReview.${SERVICE}/ExamReview.${SE
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 ARG SERVICE
-# libvips and a CJK font for image checks and watermarks (ImageValidation), harmless elsewhere.
-RUN apt-get update && apt-get install -y --no-install-recommends libvips42 fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
+# libvips and a CJK font for image checks and watermarks, GTK 3 and the Haar cascades for the photo face checks
+# (ImageValidation; OpenCvSharp's runtime links GTK), harmless elsewhere.
+RUN apt-get update && apt-get install -y --no-install-recommends libvips42 fonts-wqy-microhei libgtk-3-0 opencv-data && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_HTTP_PORTS=8080 SERVICE_ASSEMBLY=ExamReview.${SERVICE}.dll

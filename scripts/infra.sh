@@ -39,7 +39,9 @@ S3_BUCKET=examreview-materials
 S3_KEY=S3RVER # s3rver's built-in account (it does not check V4 signatures, but the key must exist)
 S3_SECRET=S3RVER
 
-APT_PACKAGES=(postgresql rabbitmq-server libvips42 fonts-wqy-microhei)
+# libgtk-3-0: OpenCvSharp's official runtime links GTK (loads only with it); opencv-data: the Haar cascades
+# of the ID photo's face checks (/usr/share/opencv4/haarcascades).
+APT_PACKAGES=(postgresql rabbitmq-server libvips42 fonts-wqy-microhei libgtk-3-0 opencv-data)
 S3RVER_DIR="$REPO/tools/s3rver"
 S3RVER_VERSION=3.7.1
 

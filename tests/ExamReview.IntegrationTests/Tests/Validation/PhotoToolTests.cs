@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using ExamReview.Imaging;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.ImageValidation.Tests;
 using Portraits = ExamReview.ImageValidation.Tests.TestImages;
 
 namespace ExamReview.IntegrationTests.Tests.Validation;
@@ -20,7 +21,7 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
     public async Task A_compliant_photo_comes_back_as_a_marked_jpeg_under_30_kb_without_signing_in()
     {
         VipsRuntime.Initialise();
-        var upload = Portraits.PortraitJpeg(480, 640, Portraits.White);
+        var upload = FacePortraits.OnWhiteJpeg(); // a real face: the photo tool checks for one
         using var form = FileForm(upload);
         using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
         var body = await response.Content.ReadAsByteArrayAsync();
@@ -41,6 +42,7 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
             (Portraits.PortraitJpeg(480, 640, Portraits.Grey), "photo.background_not_white"),
             (Portraits.PortraitJpeg(480, 640, Portraits.White, blurSigma: 6), "photo.blurred"),
             (Portraits.PortraitJpeg(120, 160, Portraits.White), "photo.too_small"),
+            (Portraits.PortraitJpeg(480, 640, Portraits.White), "photo.face.none"), // drawn: no face to a detector
         })
         {
             using var form = FileForm(upload);

@@ -20,7 +20,7 @@ public sealed class RegistrationPhotoTests(EmbeddedPlatform platform)
     private async Task<byte[]> MarkedPhotoAsync()
     {
         VipsRuntime.Initialise();
-        using var form = FileForm(Portraits.PortraitJpeg(480, 640, Portraits.White));
+        using var form = FileForm(ExamReview.ImageValidation.Tests.FacePortraits.OnWhiteJpeg()); // a real face
         using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
         await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
         return await response.Content.ReadAsByteArrayAsync();
