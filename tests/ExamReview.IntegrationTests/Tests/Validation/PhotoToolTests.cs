@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using ExamReview.Imaging;
 using ExamReview.IntegrationTests.Platform;
-using ExamReview.ImageValidation.Tests;
 using Portraits = ExamReview.ImageValidation.Tests.TestImages;
 
 namespace ExamReview.IntegrationTests.Tests.Validation;
@@ -21,7 +20,7 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
     public async Task A_compliant_photo_comes_back_as_a_marked_jpeg_under_30_kb_without_signing_in()
     {
         VipsRuntime.Initialise();
-        var upload = FacePortraits.OnWhiteJpeg(); // a real face: the photo tool checks for one
+        var upload = ExamReview.ImageValidation.Tests.FacePortraits.OnWhiteJpeg(); // a real face: the photo tool checks for one
         using var form = FileForm(upload);
         using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
         var body = await response.Content.ReadAsByteArrayAsync();
