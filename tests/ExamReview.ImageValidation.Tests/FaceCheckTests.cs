@@ -88,6 +88,14 @@ public sealed class FaceCheckTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Half_a_face_is_a_profile()
+    {
+        var report = Inspect(FacePortraits.HalfFace, "half face");
+        Assert.Equal([FaceFindingCodes.Profile], Codes(report));
+        Assert.Null(report.Crop);
+    }
+
+    [Fact]
     public void One_hidden_eye_is_not_a_frontal_face()
     {
         var report = Inspect(FacePortraits.OneEyeCovered, "one eye covered");
