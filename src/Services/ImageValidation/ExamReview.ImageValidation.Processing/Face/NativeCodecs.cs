@@ -11,6 +11,11 @@ namespace ExamReview.ImageValidation.Processing.Face;
 /// crashed in OpenCV's jpeg_default_colorspace on its first JPEG save (LD_DEBUG=bindings: "binding file
 /// libjpeg.so.62 to libOpenCvSharpExtern.so: jpeg_default_colorspace"). Loading the system codecs on their
 /// own first gives each its own scope, so they bind to themselves whatever is loaded later.
+/// Since the move to NetVips.Native, libvips carries its own codecs linked in (it needs only libc, libstdc++,
+/// libm and libgcc_s) and never binds to either copy (LD_DEBUG=bindings): the crash above cannot recur there,
+/// and the tests pass without this call. It stays as a guard for anything else in the process that uses the
+/// system codecs (GTK's gdk-pixbuf, a system library added later): without it libjpeg.so.62 and libpng16.so.16
+/// still bind to OpenCV's copies; with it they bind to themselves. It costs a few dlopen calls once.
 /// </summary>
 public static class NativeCodecs
 {
