@@ -48,6 +48,27 @@ public sealed class PhotoToolFaceTests
     }
 
     [Fact]
+    public void Large_off_centre_photo_shrunk_on_load_is_cropped_around_the_face_too()
+    {
+        // 1350×1962 is more than twice the output box, so the tool decodes a shrunk copy: the face is judged and
+        // the crop placed in the stored size's pixels, then mapped onto that copy.
+        using var offCentre = FacePortraits.OffCentre();
+        using var large = new Mat();
+        Cv2.Resize(offCentre, large, new Size(offCentre.Width * 3, offCentre.Height * 3), 0, 0, InterpolationFlags.Cubic);
+        var result = new PhotoTool(AnyBackground, Mark, Faces).Process(FacePortraits.Jpeg(large));
+        Assert.True(result.Passed, string.Join("; ", result.Findings.Select(f => $"{f.Code} {f.Measured} vs {f.Threshold}")));
+        Assert.True(result.Measurements!.Cropped);
+        Assert.True(result.Measurements.InputWidth < large.Width, $"crop width {result.Measurements.InputWidth} in stored pixels");
+        Assert.InRange((double)result.Measurements.Width / result.Measurements.Height, 0.68, 0.695);
+
+        using var output = FacePortraits.Decode(result.Jpeg!);
+        var again = Faces.Inspect(FacePortraits.Pixels(output), output.Width, output.Height);
+        Assert.Empty(again.Findings);
+        Assert.Null(again.Crop);
+        Assert.InRange(again.Measurements.Placement!.Value.CentreOffsetShare, -0.05, 0.05);
+    }
+
+    [Fact]
     public void Drawn_portrait_is_no_face_although_every_other_check_passes()
     {
         var upload = TestImages.PortraitJpeg(413, 600, TestImages.White);
