@@ -41,8 +41,9 @@ S3_SECRET=S3RVER
 
 # libvips itself comes with NetVips.Native (NuGet); libheif1 decodes HEIC (NetVips.Native has no HEVC decoder).
 # libfontconfig1 + fonts-wqy-microhei: SkiaSharp's drawn examples and PDFs, the watermark's CJK text; poppler-utils:
-# tests rasterise the PDFs (pdftoppm).
-APT_PACKAGES=(postgresql rabbitmq-server libheif1 fonts-wqy-microhei fontconfig-config libfontconfig1 poppler-utils)
+# tests rasterise the PDFs (pdftoppm). libgtk-3-0: OpenCvSharp's official runtime links GTK (loads only with it);
+# opencv-data: the Haar cascades of the ID photo's face checks (/usr/share/opencv4/haarcascades).
+APT_PACKAGES=(postgresql rabbitmq-server libheif1 fonts-wqy-microhei fontconfig-config libfontconfig1 poppler-utils libgtk-3-0 opencv-data)
 S3RVER_DIR="$REPO/tools/s3rver"
 S3RVER_VERSION=3.7.1
 

@@ -20,6 +20,8 @@ public class ConfigurationTests
                 ["ImageValidation:Photo:MinWidth"] = "200",
                 ["ImageValidation:Photo:MinSharpness"] = "55.5",
                 ["ImageValidation:Photo:FailOn"] = "Error",
+                ["ImageValidation:Face:Enabled"] = "false", // the drawn portrait below is no face to a detector
+                ["ImageValidation:Face:MaxRollDegrees"] = "5",
                 ["ImageValidation:Document:MaxFileBytes"] = "150000",
                 ["ImageValidation:Document:MaxDecodedPixels"] = "3000000",
                 ["ImageValidation:MaxConcurrentDecodes"] = "3",
@@ -41,6 +43,9 @@ public class ConfigurationTests
         Assert.Equal(3_000_000, options.Document.MaxDecodedPixels);
         Assert.Equal(3, provider.GetRequiredService<DecodeGate>().Slots);
         Assert.Equal(1600, options.Normaliser.MaxLongSide);
+        Assert.False(options.Face.Enabled);
+        Assert.Equal(5, options.Face.MaxRollDegrees);
+        Assert.Equal(0.531, options.Face.MaxEyeLineShare); // default kept
 
         Assert.Equal("k2", provider.GetRequiredService<PassMarkKeyRing>().Current.Id);
         Assert.Equal("审核专用 X", provider.GetRequiredService<Watermarker>().TextFor("X"));

@@ -14,6 +14,9 @@ public sealed record ImageValidationOptions
 
     public PhotoOptions Photo { get; set; } = new();
 
+    /// <summary>Face checks of the ID photo (Face/FaceOptions.cs).</summary>
+    public Face.FaceOptions Face { get; set; } = new();
+
     public DocumentOptions Document { get; set; } = new();
 
     public NormaliserOptions Normaliser { get; set; } = new();

@@ -1,3 +1,4 @@
+using ExamReview.ImageValidation.Processing.Face;
 using ExamReview.Imaging;
 using ExamReview.PassMarks;
 using NetVips;
@@ -31,20 +32,24 @@ public sealed record PhotoResult(byte[]? Jpeg, IReadOnlyList<Finding> Findings, 
 /// passes, re-saves it as the compliant file registration accepts, carrying a <see cref="PassMark"/>.
 /// Any photo a candidate has goes in — JPEG, PNG, HEIC or WebP, never refused for its format alone — and
 /// mechanical fixes make it compliant (re-encode as JPEG, upright per EXIF, centre-crop to 33:48, downscale,
-/// strip metadata, pick the best JPEG quality under the size limit); anything needing a new photo is a finding. Face pose and
-/// retouching cannot be judged without a face model and are left to the reviewer.
+/// strip metadata, pick the best JPEG quality under the size limit, and — with a <see cref="FaceCheck"/> — crop
+/// to frame the face); anything needing a new photo is a finding. Retouching and recency cannot be judged here
+/// and are left to the reviewer.
 /// </summary>
 public sealed class PhotoTool
 {
     private readonly PhotoOptions _options;
     private readonly PassMark _passMark;
     private readonly DecodeGate _gate;
+    private readonly FaceCheck? _faceCheck; // null: no face checks (issue 12 item 4, see Face/)
 
     /// <param name="options">The rules.</param>
     /// <param name="passMark">Signs the compliant output.</param>
+    /// <param name="faceCheck">The face checks; none when null.</param>
     /// <param name="gate">Bounds how many images decode at once; <see cref="DecodeGate.Shared"/> when null.</param>
-    public PhotoTool(PhotoOptions options, PassMark passMark, DecodeGate? gate = null)
+    public PhotoTool(PhotoOptions options, PassMark passMark, FaceCheck? faceCheck = null, DecodeGate? gate = null)
     {
+        _faceCheck = faceCheck;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _passMark = passMark ?? throw new ArgumentNullException(nameof(passMark));
         _gate = gate ?? DecodeGate.Shared;
@@ -100,15 +105,21 @@ public sealed class PhotoTool
         }
     }
 
-    /// <param name="srgb">The photo upright, as 8-bit sRGB in memory, possibly shrunk from the stored size.</param>
+    /// <param name="loaded">The photo upright, as 8-bit sRGB in memory, possibly shrunk from the stored size.</param>
     /// <param name="header">The stored size and orientation: proportions and the minimum size are judged on it.</param>
     /// <param name="findings">Where problems go.</param>
-    private PhotoResult Check(Image srgb, ImageHeader header, List<Finding> findings)
+    private PhotoResult Check(Image loaded, ImageHeader header, List<Finding> findings)
     {
         var o = _options;
         var orientation = header.Orientation;
-        int inputWidth = header.UprightWidth, inputHeight = header.UprightHeight;
-        var shrunk = (double)srgb.Width / inputWidth; // 1 unless shrunk on load
+        var shrunk = (double)loaded.Width / header.UprightWidth; // 1 unless shrunk on load
+
+        // Face hook (issue 12 item 4, Face/PhotoFaceHook.cs): face findings, and the crop that frames the face
+        // (judged in the stored size's pixels, like the proportions and the minimum size below).
+        var stored = new PixelRect(0, 0, header.UprightWidth, header.UprightHeight);
+        using var srgb = PhotoFaceHook.Apply(_faceCheck, loaded, stored, findings, out var kept);
+        var faceCropped = kept != stored;
+        int inputWidth = kept.Width, inputHeight = kept.Height;
 
         // 1. Proportions: keep ratios within tolerance, else centre-crop to exactly 33:48 if that keeps enough.
         var ratio = (double)inputWidth / inputHeight;
@@ -125,7 +136,7 @@ public sealed class PhotoTool
             }
         }
 
-        var cropped = cropWidth != inputWidth || cropHeight != inputHeight;
+        var cropped = faceCropped || cropWidth != inputWidth || cropHeight != inputHeight;
         var removed = Math.Max(1 - ((double)cropWidth / inputWidth), 1 - ((double)cropHeight / inputHeight));
         var geometryOk = true;
         if (removed > o.MaxCropFraction)

@@ -1,3 +1,4 @@
+using ExamReview.ImageValidation.Processing.Face;
 using ExamReview.Imaging;
 using ExamReview.PassMarks;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +12,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="ImageValidationOptions"/> from the "ImageValidation" section and registers
-    /// <see cref="PhotoTool"/>, <see cref="PassMark"/>, <see cref="DocumentInspector"/>, <see cref="Normaliser"/>,
+    /// <see cref="PhotoTool"/> (with <see cref="FaceCheck"/> unless ImageValidation:Face:Enabled is false), <see cref="PassMark"/>, <see cref="DocumentInspector"/>, <see cref="Normaliser"/>,
     /// <see cref="Watermarker"/> and <see cref="DocumentPipeline"/> (check + watermark on one decode) as
     /// singletons (all are stateless and thread-safe), sharing one <see cref="DecodeGate"/> sized by
     /// ImageValidation:MaxConcurrentDecodes. The pass-mark keys
@@ -33,7 +34,12 @@ public static class ServiceCollectionExtensions
             return PassMarkKeyRing.FromOptions(Options(sp).PassMark);
         });
         services.AddSingleton(sp => new PassMark(sp.GetRequiredService<PassMarkKeyRing>(), sp.GetService<TimeProvider>(), Options(sp).PassMark.MaxAge));
-        services.AddSingleton(sp => new PhotoTool(Options(sp).Photo, sp.GetRequiredService<PassMark>(), Gate(sp)));
+        services.AddSingleton(sp => new FaceCheck(Options(sp).Face, PortraitFrame.From(Options(sp).Photo)));
+        services.AddSingleton(sp => new PhotoTool(
+            Options(sp).Photo,
+            sp.GetRequiredService<PassMark>(),
+            Options(sp).Face.Enabled ? sp.GetRequiredService<FaceCheck>() : null,
+            Gate(sp)));
         services.AddSingleton(sp => new DocumentInspector(Options(sp).Document, Gate(sp)));
         services.AddSingleton(sp => new Normaliser(Options(sp).Normaliser, Gate(sp)));
         services.AddSingleton(sp => new Watermarker(Options(sp).Watermark, Options(sp).Document.MaxPixels, Gate(sp), Options(sp).Document.MaxDecodedPixels));

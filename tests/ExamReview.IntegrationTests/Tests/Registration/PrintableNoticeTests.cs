@@ -7,7 +7,6 @@ using ExamReview.IntegrationTests.Platform;
 using SkiaSharp;
 using ZXing;
 using ZXing.Common;
-using Portraits = ExamReview.ImageValidation.Tests.TestImages;
 
 namespace ExamReview.IntegrationTests.Tests.Registration;
 
@@ -25,7 +24,7 @@ public sealed class PrintableNoticeTests(EmbeddedPlatform platform)
     {
         VipsRuntime.Initialise();
         byte[] marked;
-        using (var tool = await client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, FileForm(Portraits.PortraitJpeg(480, 640, Portraits.White))))
+        using (var tool = await client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, FileForm(ExamReview.ImageValidation.Tests.FacePortraits.OnWhiteJpeg()))) // a real face: the tool checks for one
         {
             await PlatformClient.EnsureAsync(tool, HttpStatusCode.OK);
             marked = await tool.Content.ReadAsByteArrayAsync();

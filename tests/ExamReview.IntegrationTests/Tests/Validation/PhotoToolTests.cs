@@ -20,7 +20,7 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
     [Fact]
     public async Task A_compliant_photo_comes_back_as_a_marked_jpeg_under_30_kb_without_signing_in()
     {
-        var upload = Portraits.PortraitJpeg(480, 640, Portraits.White);
+        var upload = ExamReview.ImageValidation.Tests.FacePortraits.OnWhiteJpeg(); // a real face: the photo tool checks for one
         using var form = FileForm(upload);
         using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
         var body = await response.Content.ReadAsByteArrayAsync();
@@ -40,6 +40,7 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
             (Portraits.PortraitJpeg(480, 640, Portraits.Grey), "photo.background_not_white"),
             (Portraits.PortraitJpeg(480, 640, Portraits.White, blurSigma: 6), "photo.blurred"),
             (Portraits.PortraitJpeg(120, 160, Portraits.White), "photo.too_small"),
+            (Portraits.PortraitJpeg(480, 640, Portraits.White), "photo.face.none"), // drawn: no face to a detector
         })
         {
             using var form = FileForm(upload);
@@ -67,8 +68,10 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
         var problem = await PlatformClient.ProblemAsync(text, HttpStatusCode.UnprocessableEntity);
         Assert.Contains(problem["findings"]!.AsArray(), f => f!["code"]!.GetValue<string>() == "photo.not_jpeg");
 
-        // Any photo format a candidate has is converted, as the official tool does, never refused for its format.
-        using var portrait = Portraits.FromPixels(Portraits.PortraitPixels(480, 640, Portraits.White), 480, 640, 3);
+        // Any photo format a candidate has is converted, as the official tool does, never refused for its format
+        // (a real face: the photo tool checks for one).
+        using var mat = ExamReview.ImageValidation.Tests.FacePortraits.OnWhite();
+        using var portrait = ExamReview.ImageValidation.Tests.FacePortraits.ToVips(mat);
         using var pngForm = FileForm(portrait.PngsaveBuffer(), "photo.png");
         using var png = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, pngForm);
         var body = await png.Content.ReadAsByteArrayAsync();

@@ -20,7 +20,7 @@ public sealed class RegistrationPhotoTests(EmbeddedPlatform platform)
 
     private async Task<byte[]> MarkedPhotoAsync()
     {
-        using var form = FileForm(Portraits.PortraitJpeg(480, 640, Portraits.White));
+        using var form = FileForm(ExamReview.ImageValidation.Tests.FacePortraits.OnWhiteJpeg()); // a real face
         using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
         await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
         return await response.Content.ReadAsByteArrayAsync();
@@ -43,7 +43,7 @@ public sealed class RegistrationPhotoTests(EmbeddedPlatform platform)
         var edited = (byte[])marked.Clone();
         edited[^100] ^= 0x01; // one bit in the entropy-coded pixels
         using var reencodedImage = Image.NewFromBuffer(marked);
-        var reencoded = reencodedImage.JpegsaveBuffer(q: 90, keep: Enums.ForeignKeep.None);
+        var reencoded = reencodedImage.JpegsaveBuffer(q: 60, keep: Enums.ForeignKeep.None); // under 30 KB: refused for the mark, not the size
         var foreign = Portraits.PortraitJpeg(300, 420, Portraits.White, quality: 60);
 
         foreach (var (photo, reason) in new[] { (edited, "MacMismatch"), (reencoded, "Missing"), (foreign, "Missing") })
