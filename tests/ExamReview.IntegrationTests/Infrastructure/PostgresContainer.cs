@@ -1,4 +1,3 @@
-using DotNet.Testcontainers.Builders;
 using Testcontainers.PostgreSql;
 
 namespace ExamReview.IntegrationTests.Infrastructure;
@@ -12,7 +11,6 @@ namespace ExamReview.IntegrationTests.Infrastructure;
 public sealed class PostgresContainer : IAsyncLifetime
 {
     private readonly PostgreSqlContainer _container = new PostgreSqlBuilder(Environment.GetEnvironmentVariable("EXAMREVIEW_POSTGRES_IMAGE") ?? "examreview/postgres:15")
-        .WithImagePullPolicy(PullPolicy.Missing)
         .WithUsername("examreview")
         .WithPassword("examreview")
         .Build();
