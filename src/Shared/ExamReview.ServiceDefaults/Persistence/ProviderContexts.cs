@@ -3,17 +3,10 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace ExamReview.ServiceDefaults.Persistence;
 
-/// <summary>
-/// The database providers a service runs on, each with its own migration set: EF Core's documented layout for
-/// several providers ("multiple context types"). A service's DbContext stays one class; a small subclass per
-/// provider gives each migration set its own context type, and <c>dotnet ef</c> builds each through the design-time
-/// factories below. Generate with <c>scripts/migrations.sh add &lt;Name&gt;</c>.
-/// </summary>
-public enum DatabaseProvider
-{
-    PostgreSql,
-    Sqlite,
-}
+// The database providers a service runs on each have their own migration set: EF Core's documented layout for several
+// providers ("multiple context types"). A service's DbContext stays one class; a small subclass per provider gives
+// each migration set its own context type, and `dotnet ef` builds each through the design-time factories below.
+// Generate with scripts/migrations.sh add <Name>.
 
 /// <summary>Creates a provider context from options, the way the design-time factories and the host both need.</summary>
 internal static class ContextActivator

@@ -58,6 +58,13 @@ public sealed class MigrationSchemaTests(PostgresContainer postgres)
     }
 }
 
+/// <summary>The providers each service has a migration set for.</summary>
+public enum DatabaseProvider
+{
+    PostgreSql,
+    Sqlite,
+}
+
 /// <summary>Each service's provider contexts, created the way the hosts create them.</summary>
 internal static class ServiceContexts
 {
