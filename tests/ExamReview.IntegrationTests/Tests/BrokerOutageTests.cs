@@ -52,7 +52,8 @@ public sealed class BrokerOutageTests(DistributedPlatform platform)
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(await client.SmsForAsync(candidateId, @operator));
 
-        using var health = await new HttpClient().GetAsync(new Uri(client.Services["MaterialStorage"], "/health"));
+        using var http = new HttpClient();
+        using var health = await http.GetAsync(new Uri(client.Services["MaterialStorage"], "/health"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 }

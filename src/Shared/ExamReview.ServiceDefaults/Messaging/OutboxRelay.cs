@@ -39,6 +39,12 @@ public sealed class OutboxRelay<TDbContext>(
     private readonly OutboxSignal.Subscription _wake = signal.Subscribe();
     private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
 
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.Zero;

@@ -14,12 +14,20 @@ public sealed class OutboxSignal
     /// <summary>A wake-up for one relay; <see cref="Notify"/> releases it (at most one pending wake-up is kept).</summary>
     public Subscription Subscribe()
     {
-        var wake = new SemaphoreSlim(0, int.MaxValue);
+        var subscription = new Subscription(this);
         lock (_gate)
         {
-            _subscribers = [.. _subscribers, wake];
+            _subscribers = [.. _subscribers, subscription.Wake];
         }
-        return new Subscription(wake);
+        return subscription;
+    }
+
+    private void Unsubscribe(SemaphoreSlim wake)
+    {
+        lock (_gate)
+        {
+            _subscribers = [.. _subscribers.Where(subscriber => subscriber != wake)];
+        }
     }
 
     /// <summary>Something was committed to an outbox: every relay looks now.</summary>
@@ -34,9 +42,18 @@ public sealed class OutboxSignal
         }
     }
 
-    public sealed class Subscription(SemaphoreSlim wake)
+    /// <summary>One relay's wake-up; disposing it (when the relay is disposed) stops the signal from waking it.</summary>
+    public sealed class Subscription(OutboxSignal signal) : IDisposable
     {
+        internal SemaphoreSlim Wake { get; } = new(0, int.MaxValue);
+
         /// <summary>Waits until the next <see cref="Notify"/> (or one that came since the last wait), or the timeout.</summary>
-        public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => wake.WaitAsync(timeout, cancellationToken);
+        public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => Wake.WaitAsync(timeout, cancellationToken);
+
+        public void Dispose()
+        {
+            signal.Unsubscribe(Wake);
+            Wake.Dispose();
+        }
     }
 }

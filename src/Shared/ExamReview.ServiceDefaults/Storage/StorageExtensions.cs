@@ -29,7 +29,8 @@ public static class StorageExtensions
                 connectionString,
                 builder.Configuration["Storage:Bucket"],
                 builder.Configuration.GetValue("Storage:UseChunkEncoding", false));
-            builder.Services.AddSingleton<IObjectStore>(new S3ObjectStore(options));
+            // A factory, not an instance: the container disposes what it created (the S3 client's connections).
+            builder.Services.AddSingleton<IObjectStore>(_ => new S3ObjectStore(options));
         }
         builder.Services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("objectstore", tags: ["ready"]);
         return builder;

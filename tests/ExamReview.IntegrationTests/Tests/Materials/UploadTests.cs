@@ -296,8 +296,7 @@ public sealed class UploadTests(EmbeddedPlatform platform)
             ($"/api/v1/reviews/cases/{caseId}/return", new { feedback = "请重新上传身份证" }),
         })
         {
-            using var response = await _steps.Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", path, reviewer, body is null ? null : JsonContent.Create(body));
-            await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+            await PostDecisionAsync(path, body, reviewer);
         }
 
         var returned = await Eventually.GetAsync(async () =>
@@ -332,5 +331,12 @@ public sealed class UploadTests(EmbeddedPlatform platform)
             await PlatformClient.EnsureAsync(resubmit, HttpStatusCode.OK);
             Assert.Equal(2, (await resubmit.Content.ReadFromJsonAsync<JsonNode>())!["submissionNumber"]!.GetValue<int>());
         }
+    }
+
+    private async Task PostDecisionAsync(string path, object? body, string reviewer)
+    {
+        using var content = body is null ? null : JsonContent.Create(body);
+        using var response = await _steps.Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", path, reviewer, content);
+        await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
     }
 }

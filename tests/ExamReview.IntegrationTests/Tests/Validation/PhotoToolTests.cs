@@ -43,17 +43,22 @@ public sealed class PhotoToolTests(EmbeddedPlatform platform)
             (Portraits.PortraitJpeg(480, 640, Portraits.White), "photo.face.none"), // drawn: no face to a detector
         })
         {
-            using var form = FileForm(upload);
-            using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
-            var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
-            var codes = problem["findings"]!.AsArray().Select(f => f!["code"]!.GetValue<string>()).ToList();
-            Assert.Contains(expected, codes);
-            Assert.All(problem["findings"]!.AsArray(), f =>
-            {
-                Assert.False(string.IsNullOrWhiteSpace(f!["messageZh"]!.GetValue<string>()));
-                Assert.False(string.IsNullOrWhiteSpace(f["messageEn"]!.GetValue<string>()));
-            });
+            await AssertRefusedWithAsync(upload, expected);
         }
+    }
+
+    private async Task AssertRefusedWithAsync(byte[] upload, string expected)
+    {
+        using var form = FileForm(upload);
+        using var response = await platform.Client.SendAsync(HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", token: null, form);
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var codes = problem["findings"]!.AsArray().Select(f => f!["code"]!.GetValue<string>()).ToList();
+        Assert.Contains(expected, codes);
+        Assert.All(problem["findings"]!.AsArray(), f =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(f!["messageZh"]!.GetValue<string>()));
+            Assert.False(string.IsNullOrWhiteSpace(f["messageEn"]!.GetValue<string>()));
+        });
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class ImageNormalisationClient(ServiceClients clients)
     public async Task<(byte[]? Jpeg, Refusal? Refusal)> NormaliseAsync(byte[] content, string? fileName, CancellationToken ct)
     {
         using var client = clients.Create("imagevalidation", "materialstorage");
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(content), "file", string.IsNullOrWhiteSpace(fileName) ? "upload" : Path.GetFileName(fileName) } };
+        using var file = new ByteArrayContent(content);
+        using var form = new MultipartFormDataContent { { file, "file", string.IsNullOrWhiteSpace(fileName) ? "upload" : Path.GetFileName(fileName) } };
         using var response = await client.PostAsync("/api/v1/validation/normalise", form, ct);
         if (response.IsSuccessStatusCode)
         {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace ExamReview.Notification.Sms;
 
 /// <summary>Wakes the dispatcher when a consumer or an operator queues SMS rows.</summary>
-public sealed class SmsDispatchSignal
+public sealed class SmsDispatchSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
 
@@ -21,6 +21,8 @@ public sealed class SmsDispatchSignal
     }
 
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
 }
 
 /// <summary>
