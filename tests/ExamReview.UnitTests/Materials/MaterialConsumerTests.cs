@@ -153,6 +153,25 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Profile_changes_for_one_candidate_consumed_at_once_all_apply_without_a_fault_and_the_newest_wins()
+    {
+        var candidateId = Guid.NewGuid();
+        var ids = Enumerable.Range(1, 12).Select(_ => NewId.NextGuid()).ToArray();
+        // Published together, out of order: the consumers race on a candidate that has no copy yet.
+        await Task.WhenAll(ids.Select((id, i) => Harness.Bus.Publish(
+            new CandidateProfileChanged(candidateId, 12 - i, "practitioner-clinical", "bachelor", false, null, "none", null,
+                false, null, "other", false, false, "mainland", 12 - i),
+            ctx => ctx.MessageId = id)));
+        await AssertAppliedOnceAsync(ids);
+
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
+        var copy = await db.Profiles.AsNoTracking().SingleAsync(p => p.CandidateId == candidateId);
+        Assert.Equal(12, copy.ProfileVersion);
+        Assert.Equal(12, ProfileCopies.Deserialize(copy.FactsJson).TrialInstitutionCount);
+    }
+
+    [Fact]
     public async Task The_migrations_seed_the_national_catalog_and_Hunans_own_for_each_seeded_year()
     {
         await using var scope = Services.CreateAsyncScope();

@@ -32,32 +32,26 @@ public sealed class CandidateRegisteredConsumer(MaterialStorageDbContext db, Out
     }
 }
 
-/// <summary>Keeps MaterialStorage's copy of the profile facts; an older version arriving late changes nothing.</summary>
+/// <summary>
+/// Keeps MaterialStorage's copy of the profile facts; an older version arriving late changes nothing. One upsert
+/// statement decides, not a read followed by an insert: two changes for one candidate consumed at the same time
+/// (two consumers, two replicas) would both read "no copy yet" and the second insert would collide on the key.
+/// PostgreSQL and SQLite share the <c>ON CONFLICT … DO UPDATE … WHERE</c> syntax.
+/// </summary>
 public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<CandidateProfileChangedConsumer> logger)
     : InboxConsumer<CandidateProfileChanged, MaterialStorageDbContext>(db, signal, logger)
 {
     protected override async Task HandleAsync(CandidateProfileChanged message, Guid messageId, CancellationToken cancellationToken)
     {
-        var copy = await Db.Profiles.SingleOrDefaultAsync(p => p.CandidateId == message.CandidateId, cancellationToken);
-        if (copy is not null && copy.ProfileVersion >= message.ProfileVersion)
-        {
-            return;
-        }
         var facts = ProfileCopies.Serialize(ProfileCopies.FromMessage(message));
-        if (copy is null)
-        {
-            Db.Profiles.Add(new CandidateProfileCopy
-            {
-                CandidateId = message.CandidateId,
-                FactsJson = facts,
-                ProfileVersion = message.ProfileVersion,
-                UpdatedAt = clock.GetUtcNow(),
-            });
-            return;
-        }
-        copy.FactsJson = facts;
-        copy.ProfileVersion = message.ProfileVersion;
-        copy.UpdatedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        await Db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "CandidateProfiles" ("CandidateId", "FactsJson", "ProfileVersion", "UpdatedAt")
+            VALUES ({message.CandidateId}, {facts}, {message.ProfileVersion}, {now})
+            ON CONFLICT ("CandidateId") DO UPDATE
+            SET "FactsJson" = excluded."FactsJson", "ProfileVersion" = excluded."ProfileVersion", "UpdatedAt" = excluded."UpdatedAt"
+            WHERE "CandidateProfiles"."ProfileVersion" < excluded."ProfileVersion"
+            """, cancellationToken);
     }
 }
 
