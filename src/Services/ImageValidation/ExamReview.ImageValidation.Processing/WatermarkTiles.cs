@@ -60,7 +60,8 @@ public sealed partial class Watermarker
             var row = alpha.AsSpan(y * tileWidth, tileWidth);
             for (var x = from; x < to; x++)
             {
-                row[(x + half) % tileWidth] = single[x];
+                var wrapped = x + half; // below 2 × tileWidth: one subtraction wraps it (no division per pixel)
+                row[wrapped >= tileWidth ? wrapped - tileWidth : wrapped] = single[x];
             }
 
             for (var x = from; x < to; x++)
