@@ -134,12 +134,16 @@ finally
 Console.WriteLine();
 var passed = true;
 {
-    var allCoresRatio = allPipelineMs / allFloorMs;
+    // The target is CPU time per document (issue 12): on one thread and with every core busy. The all-cores wall
+    // clock is printed for reference only: on a shared, loaded machine it measures how the scheduler splits the
+    // cores between the floor's and the pipeline's threads as much as the work itself.
+    var allCoresRatio = allPipelineCpuMs / allFloorCpuMs;
+    var allCoresWallRatio = allPipelineMs / allFloorMs;
     var ok = oneThread.CpuRatio <= MaxRatio && allCoresRatio <= MaxRatio;
     passed &= ok;
     var benchmarkRatio = floor is { } f && pipelineMean is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p / f:F2}x") : "n/a";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{(ok ? "PASS" : "FAIL")} throughput per core: pipeline {1000 / oneThread.PipelineCpuMs:F1} docs/s/core vs libvips floor {1000 / oneThread.FloorCpuMs:F1} docs/s/core = {oneThread.CpuRatio:F2}x the floor's CPU time per document; all cores busy: {allCoresRatio:F2}x; target <= {MaxRatio:F1}x on both, aiming for {AimRatio:F1}x ({(oneThread.CpuRatio <= AimRatio ? "reached" : "not reached")} on one thread) (for reference, one thread's wall clock: {oneThread.WallRatio:F2}x; BenchmarkDotNet means: {benchmarkRatio})"));
+        $"{(ok ? "PASS" : "FAIL")} throughput per core: pipeline {1000 / oneThread.PipelineCpuMs:F1} docs/s/core vs libvips floor {1000 / oneThread.FloorCpuMs:F1} docs/s/core = {oneThread.CpuRatio:F2}x the floor's CPU time per document; all cores busy: {allCoresRatio:F2}x the CPU time; target <= {MaxRatio:F1}x on both, aiming for {AimRatio:F1}x ({(oneThread.CpuRatio <= AimRatio ? "reached" : "not reached")} on one thread) (for reference, wall clock: one thread {oneThread.WallRatio:F2}x, all cores {allCoresWallRatio:F2}x; BenchmarkDotNet means: {benchmarkRatio}; load average {LoadAverage()})"));
 }
 
 var pipelinePeaks = peaks.Where(p => p.Scenario == "pipeline").ToList();
