@@ -84,7 +84,7 @@ var paired = new DocumentThroughput();
 paired.Setup();
 var oneThread = PerCore.OneThread(paired.FloorOf, paired.PipelineOf, corpus, blocks: quick ? 30 : 100, blockSize: 2 * corpus.Length);
 var threads = Environment.ProcessorCount;
-var (allFloorMs, allPipelineMs) = PerCore.AllCores(paired.FloorOf, paired.PipelineOf, corpus, threads, bursts: quick ? 10 : 30, burstSize: 8 * corpus.Length);
+var (allFloorMs, allPipelineMs, allFloorCpuMs, allPipelineCpuMs) = PerCore.AllCores(paired.FloorOf, paired.PipelineOf, corpus, threads, bursts: quick ? 10 : 30, burstSize: 8 * corpus.Length);
 Console.WriteLine();
 Console.WriteLine("Side by side (new registration number per pipeline document):");
 Console.WriteLine("  one calling thread, CPU time of the whole process per document (every libvips thread counted):");
@@ -93,6 +93,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Pipeline",
 Console.WriteLine($"  all {threads} cores busy ({threads} calling threads), wall clock per document:");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Floor_DecodeEncode",-24} {allFloorMs,8:F2} ms/doc      {1000 / allFloorMs / threads,7:F1} docs/s/core  1.00x floor"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Pipeline",-24} {allPipelineMs,8:F2} ms/doc      {1000 / allPipelineMs / threads,7:F1} docs/s/core  {allPipelineMs / allFloorMs,5:F2}x floor"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    (CPU time of the same bursts: floor {allFloorCpuMs:F2}, pipeline {allPipelineCpuMs:F2} CPU ms/doc = {allPipelineCpuMs / allFloorCpuMs:F2}x; load average {LoadAverage()})"));
 Console.WriteLine("  one calling thread, wall clock (median block; libvips' write-behind thread lets the floor use ~1.5 cores):");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Floor_DecodeEncode",-24} {oneThread.FloorWallMs,8:F2} ms/doc      {oneThread.FloorCpuMs / oneThread.FloorWallMs,5:F2} cores busy  1.00x floor"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Pipeline",-24} {oneThread.PipelineWallMs,8:F2} ms/doc      {oneThread.PipelineCpuMs / oneThread.PipelineWallMs,5:F2} cores busy  {oneThread.WallRatio,5:F2}x floor"));
@@ -133,12 +134,16 @@ finally
 Console.WriteLine();
 var passed = true;
 {
-    var allCoresRatio = allPipelineMs / allFloorMs;
+    // The target is CPU time per document (issue 12): on one thread and with every core busy. The all-cores wall
+    // clock is printed for reference only: on a shared, loaded machine it measures how the scheduler splits the
+    // cores between the floor's and the pipeline's threads as much as the work itself.
+    var allCoresRatio = allPipelineCpuMs / allFloorCpuMs;
+    var allCoresWallRatio = allPipelineMs / allFloorMs;
     var ok = oneThread.CpuRatio <= MaxRatio && allCoresRatio <= MaxRatio;
     passed &= ok;
     var benchmarkRatio = floor is { } f && pipelineMean is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p / f:F2}x") : "n/a";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{(ok ? "PASS" : "FAIL")} throughput per core: pipeline {1000 / oneThread.PipelineCpuMs:F1} docs/s/core vs libvips floor {1000 / oneThread.FloorCpuMs:F1} docs/s/core = {oneThread.CpuRatio:F2}x the floor's CPU time per document; all cores busy: {allCoresRatio:F2}x; target <= {MaxRatio:F1}x on both, aiming for {AimRatio:F1}x ({(oneThread.CpuRatio <= AimRatio ? "reached" : "not reached")} on one thread) (for reference, one thread's wall clock: {oneThread.WallRatio:F2}x; BenchmarkDotNet means: {benchmarkRatio})"));
+        $"{(ok ? "PASS" : "FAIL")} throughput per core: pipeline {1000 / oneThread.PipelineCpuMs:F1} docs/s/core vs libvips floor {1000 / oneThread.FloorCpuMs:F1} docs/s/core = {oneThread.CpuRatio:F2}x the floor's CPU time per document; all cores busy: {allCoresRatio:F2}x the CPU time; target <= {MaxRatio:F1}x on both, aiming for {AimRatio:F1}x ({(oneThread.CpuRatio <= AimRatio ? "reached" : "not reached")} on one thread) (for reference, wall clock: one thread {oneThread.WallRatio:F2}x, all cores {allCoresWallRatio:F2}x; BenchmarkDotNet means: {benchmarkRatio}; load average {LoadAverage()})"));
 }
 
 var pipelinePeaks = peaks.Where(p => p.Scenario == "pipeline").ToList();
@@ -163,6 +168,19 @@ return passed ? 0 : 1;
 
 static double? Mean(Summary summary, string method) =>
     summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Mean;
+
+// Other processes' load: on a shared machine it moves the all-cores wall clock, not the CPU time per document.
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+    catch (IOException)
+    {
+        return "unknown";
+    }
+}
 
 static string CpuModel()
 {

@@ -245,6 +245,11 @@ public class DocumentPipelineTests
 
 public class DecodedPixelsTests
 {
+    // Lending relies on libvips' operation cache being off (VipsRuntimeOptions.CacheMaxOperations), as every
+    // service runs it: a cached operation would hold a lent image. These tests use NetVips directly, so nothing
+    // else in them initialises the runtime, and whether they passed depended on which test class ran first.
+    public DecodedPixelsTests() => VipsRuntime.EnsureInitialised();
+
     [Fact]
     public void Decoded_pixels_are_the_bytes_libvips_computes_and_lend_themselves_back_without_a_copy()
     {
@@ -257,6 +262,19 @@ public class DecodedPixelsTests
         using var lent = pixels.ToImage();
         Assert.Equal(Enums.Interpretation.Srgb, lent.Interpretation);
         Assert.Equal(pixels.Pixels.ToArray(), lent.ToPixelBytes());
+    }
+
+    [Fact]
+    public void DecodedPixels_lend_images_without_a_collector_hint()
+    {
+        // NetVips would call GC.AddMemoryPressure(size) each time an image over existing memory enters an
+        // operation, inducing gen-2 collections every few documents; DecodedPixels frees its memory itself.
+        Assert.True(GcPressureHint.Supported, "NetVips no longer has the MemoryPressure field GcPressureHint clears");
+        var pixels = new byte[64 * 48 * 3];
+        using var raw = Image.NewFromMemory(pixels, 64, 48, 3, Enums.BandFormat.Uchar);
+        Assert.Equal(pixels.Length, GcPressureHint.Of(raw));
+        GcPressureHint.Clear(raw);
+        Assert.Equal(0, GcPressureHint.Of(raw));
     }
 
     [Fact]

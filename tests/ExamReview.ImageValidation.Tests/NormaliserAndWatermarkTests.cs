@@ -213,4 +213,50 @@ public class WatermarkerTests
 
         Assert.Equal(expected, pixels);
     }
+
+    [Theory]
+    [InlineData(120, 14, 30.0)]
+    [InlineData(331, 27, 30.0)]
+    [InlineData(57, 9, 45.0)]
+    [InlineData(200, 20, -30.0)]
+    public void Diagonal_tile_is_the_bilinear_sampling_of_the_rotated_text(int width, int height, double angle)
+    {
+        var random = new Random(width + height);
+        var coverage = new byte[width * height];
+        random.NextBytes(coverage);
+        coverage[0] = 255; // ink on the edges, where the taps fall outside
+        coverage[^1] = 255;
+        var tile = Watermarker.DiagonalTile(coverage, width, height, angle, 0.3, height * 3);
+
+        // Reference: every tile pixel sampled bilinearly, the text read as 0 outside its bounds; the copy half a
+        // tile along shows where the first is empty.
+        var theta = angle * Math.PI / 180;
+        double cos = Math.Cos(theta), sin = Math.Sin(theta);
+        var first = new byte[tile.Width * tile.Height];
+        for (var y = 0; y < tile.Height; y++)
+        {
+            for (var x = 0; x < tile.Width; x++)
+            {
+                double px = x + 0.5 - (tile.Width / 2.0), py = y + 0.5 - (tile.Height / 2.0);
+                double u = (px * cos) + (py * sin) + (width / 2.0) - 0.5, v = (py * cos) - (px * sin) + (height / 2.0) - 0.5;
+                int x0 = (int)Math.Floor(u), y0 = (int)Math.Floor(v);
+                double fx = u - x0, fy = v - y0;
+                var top = (At(x0, y0) * (1 - fx)) + (At(x0 + 1, y0) * fx);
+                var bottom = (At(x0, y0 + 1) * (1 - fx)) + (At(x0 + 1, y0 + 1) * fx);
+                first[(y * tile.Width) + x] = (byte)Math.Round(((top * (1 - fy)) + (bottom * fy)) * 0.3);
+            }
+        }
+
+        for (var y = 0; y < tile.Height; y++)
+        {
+            for (var x = 0; x < tile.Width; x++)
+            {
+                var own = first[(y * tile.Width) + x];
+                var shifted = first[(y * tile.Width) + ((x - (tile.Width / 2) + tile.Width) % tile.Width)];
+                Assert.Equal(own != 0 ? own : shifted, tile.Alpha[(y * tile.Width) + x]);
+            }
+        }
+
+        double At(int x, int y) => (uint)x >= (uint)width || (uint)y >= (uint)height ? 0 : coverage[(y * width) + x];
+    }
 }

@@ -113,6 +113,7 @@ public sealed unsafe class DecodedPixels : IDisposable
         try
         {
             raw = Image.NewFromMemory(_data, _size, Width, Height, Bands, Format);
+            GcPressureHint.Clear(raw); // this memory is freed by Release, never by the collector
             raw.OnPostClose += Release;
             var described = raw.Copy(interpretation: Interpretation);
             if (Orientation == 1)

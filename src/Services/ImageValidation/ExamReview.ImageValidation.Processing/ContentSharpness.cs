@@ -1,7 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using NetVips;
 
 namespace ExamReview.ImageValidation.Processing;
@@ -42,6 +39,7 @@ internal static partial class Measure
 
         var rows = System.Buffers.ArrayPool<float>.Shared.Rent(width * 4);
         var sums = new double[tilesX * tilesY * 3]; // per tile: Σgrey, Σgrey², ΣLaplacian²
+        var lanes = new Vector<float>[tilesX * 3]; // the same sums, per SIMD lane, for the current row of tiles
         try
         {
             var above = rows.AsSpan(0, width);
@@ -61,26 +59,22 @@ internal static partial class Measure
                     current.CopyTo(below);
                 }
 
-                LaplacianRow(above, current, below, laplacian);
                 var weight = y == height - 1 ? 1 + extraRows : 1;
                 var tileRow = sums.AsSpan((y / tile) * tilesX * 3, tilesX * 3);
-                for (var tx = 0; tx < tilesX; tx++)
+                if (weight == 1 && Vector.IsHardwareAccelerated)
                 {
-                    var from = tx * tile;
-                    var to = Math.Min(from + tile, coveredWidth);
-                    var (sum, sumSquares, energy) = SegmentSums(current[from..to], laplacian[from..to]);
+                    AccumulateRow(above, current, below, tile, tilesX, coveredWidth, extraColumns, tileRow, lanes);
+                }
+                else
+                {
+                    LaplacianRow(above, current, below, laplacian);
+                    AddRowSums(current, laplacian, tile, tilesX, coveredWidth, extraColumns, weight, tileRow);
+                }
 
-                    if (tx == tilesX - 1 && extraColumns > 0)
-                    {
-                        float g = current[width - 1], l = laplacian[width - 1];
-                        sum += extraColumns * g;
-                        sumSquares += extraColumns * g * g;
-                        energy += extraColumns * l * l;
-                    }
-
-                    tileRow[3 * tx] += weight * (double)sum;
-                    tileRow[(3 * tx) + 1] += weight * (double)sumSquares;
-                    tileRow[(3 * tx) + 2] += weight * (double)energy;
+                // The vector lanes hold at most one tile's rows: fold them into the double sums at its last row.
+                if ((y + 1) % tile == 0 || y + 1 == coveredHeight)
+                {
+                    FoldLanes(lanes, tileRow);
                 }
 
                 // Roll the three grey rows down by one without copying.
@@ -96,6 +90,113 @@ internal static partial class Measure
         }
 
         return Summarise(sums, tile * (double)tile, minTileDeviation);
+    }
+
+    /// <summary>
+    /// One row's grey, grey² and Laplacian² into each tile's sums, the Laplacian computed on the fly (no row of it
+    /// is stored). Whole vectors add into per-lane accumulators (<paramref name="lanes"/>, folded once per row of
+    /// tiles, so no horizontal sum per row); the image's first and last column, a tile's last few columns and
+    /// the padding columns go straight into the double sums.
+    /// </summary>
+    private static void AccumulateRow(
+        ReadOnlySpan<float> above, ReadOnlySpan<float> current, ReadOnlySpan<float> below, int tile, int tilesX, int coveredWidth, int extraColumns,
+        Span<double> tileRow, Vector<float>[] lanes)
+    {
+        var width = current.Length;
+        var last = width - 1;
+        var four = new Vector<float>(4f);
+        for (var tx = 0; tx < tilesX; tx++)
+        {
+            var from = tx * tile;
+            var to = Math.Min(from + tile, coveredWidth);
+            float sum = 0, sumSquares = 0, energy = 0;
+            var x = from;
+            if (x == 0)
+            {
+                var l = Laplacian(above, current, below, 0, last);
+                (sum, sumSquares, energy) = (current[0], current[0] * current[0], l * l);
+                x = 1;
+            }
+
+            // Whole vectors whose right neighbour exists (x + Count ≤ last).
+            var vectorEnd = Math.Min(to, last) - Vector<float>.Count;
+            if (x <= vectorEnd)
+            {
+                Vector<float> s = lanes[3 * tx], q = lanes[(3 * tx) + 1], e = lanes[(3 * tx) + 2];
+                for (; x <= vectorEnd; x += Vector<float>.Count)
+                {
+                    var centre = new Vector<float>(current[x..]);
+                    var laplacian = new Vector<float>(above[x..]) + new Vector<float>(below[x..]) + new Vector<float>(current[(x - 1)..]) + new Vector<float>(current[(x + 1)..]) - (four * centre);
+                    s += centre;
+                    q += centre * centre;
+                    e += laplacian * laplacian;
+                }
+
+                (lanes[3 * tx], lanes[(3 * tx) + 1], lanes[(3 * tx) + 2]) = (s, q, e);
+            }
+
+            for (; x < to; x++)
+            {
+                float g = current[x], l = Laplacian(above, current, below, x, last);
+                sum += g;
+                sumSquares += g * g;
+                energy += l * l;
+            }
+
+            if (tx == tilesX - 1 && extraColumns > 0)
+            {
+                float g = current[last], l = Laplacian(above, current, below, last, last);
+                sum += extraColumns * g;
+                sumSquares += extraColumns * g * g;
+                energy += extraColumns * l * l;
+            }
+
+            tileRow[3 * tx] += sum;
+            tileRow[(3 * tx) + 1] += sumSquares;
+            tileRow[(3 * tx) + 2] += energy;
+        }
+    }
+
+    /// <summary>The 4-neighbour Laplacian at one column, edges extended by copying (as <see cref="LaplacianRow"/>).</summary>
+    private static float Laplacian(ReadOnlySpan<float> above, ReadOnlySpan<float> current, ReadOnlySpan<float> below, int x, int last) =>
+        last == 0 ? above[0] + below[0] - (2 * current[0])
+        : x == 0 ? above[0] + below[0] + current[1] - (3 * current[0])
+        : x == last ? above[last] + below[last] + current[last - 1] - (3 * current[last])
+        : above[x] + below[x] + current[x - 1] + current[x + 1] - (4 * current[x]);
+
+    /// <summary>Adds the per-lane accumulators into the tiles' double sums and clears them.</summary>
+    private static void FoldLanes(Vector<float>[] lanes, Span<double> tileRow)
+    {
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            tileRow[i] += Vector.Sum(lanes[i]);
+            lanes[i] = Vector<float>.Zero;
+        }
+    }
+
+    /// <summary>One row's sums from a stored Laplacian row, weighted (the last row stands for the padding rows below it).</summary>
+    private static void AddRowSums(
+        ReadOnlySpan<float> current, ReadOnlySpan<float> laplacian, int tile, int tilesX, int coveredWidth, int extraColumns, int weight, Span<double> tileRow)
+    {
+        var width = current.Length;
+        for (var tx = 0; tx < tilesX; tx++)
+        {
+            var from = tx * tile;
+            var to = Math.Min(from + tile, coveredWidth);
+            var (sum, sumSquares, energy) = SegmentSums(current[from..to], laplacian[from..to]);
+
+            if (tx == tilesX - 1 && extraColumns > 0)
+            {
+                float g = current[width - 1], l = laplacian[width - 1];
+                sum += extraColumns * g;
+                sumSquares += extraColumns * g * g;
+                energy += extraColumns * l * l;
+            }
+
+            tileRow[3 * tx] += weight * (double)sum;
+            tileRow[(3 * tx) + 1] += weight * (double)sumSquares;
+            tileRow[(3 * tx) + 2] += weight * (double)energy;
+        }
     }
 
     /// <summary>The median content-tile energy, the content share and the overall deviation from per-tile sums.</summary>
@@ -158,99 +259,6 @@ internal static partial class Measure
         }
 
         return (sum, sumSquares, energy);
-    }
-
-    private static void GreyRow(ReadOnlySpan<byte> row, int bands, Enums.BandFormat format, Span<float> grey)
-    {
-        if (format == Enums.BandFormat.Float)
-        {
-            MemoryMarshal.Cast<byte, float>(row).CopyTo(grey);
-        }
-        else if (bands == 1)
-        {
-            for (var x = 0; x < grey.Length; x++)
-            {
-                grey[x] = row[x];
-            }
-        }
-        else
-        {
-            // Rec. 601 luma; the reference-based loop avoids a bounds check per sample on this hot path.
-            const float R = 0.299f, G = 0.587f, B = 0.114f;
-            ref var source = ref MemoryMarshal.GetReference(row);
-            ref var target = ref MemoryMarshal.GetReference(grey);
-            if (row.Length < ((grey.Length - 1) * bands) + 3)
-            {
-                throw new ArgumentException("row shorter than its width", nameof(row));
-            }
-
-            nint start = 0;
-            if (bands == 3 && Vector128.IsHardwareAccelerated)
-            {
-                start = GreyRowRgb16(row, grey);
-            }
-
-            for (nint x = start, i = start * bands; x < grey.Length; x++, i += bands)
-            {
-                Unsafe.Add(ref target, x) = (R * Unsafe.Add(ref source, i)) + (G * Unsafe.Add(ref source, i + 1)) + (B * Unsafe.Add(ref source, i + 2));
-            }
-        }
-    }
-
-    // Byte shuffles that gather the R, G and B samples of 16 interleaved RGB pixels (48 bytes, read as three
-    // 16-byte blocks) into one 16-byte vector each; index 255 (out of range) yields 0, so the three partial
-    // gathers of a band combine with OR.
-    private static readonly Vector128<byte> R0 = Vector128.Create((byte)0, 3, 6, 9, 12, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255);
-    private static readonly Vector128<byte> R1 = Vector128.Create((byte)255, 255, 255, 255, 255, 255, 2, 5, 8, 11, 14, 255, 255, 255, 255, 255);
-    private static readonly Vector128<byte> R2 = Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1, 4, 7, 10, 13);
-    private static readonly Vector128<byte> G0 = Vector128.Create((byte)1, 4, 7, 10, 13, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255);
-    private static readonly Vector128<byte> G1 = Vector128.Create((byte)255, 255, 255, 255, 255, 0, 3, 6, 9, 12, 15, 255, 255, 255, 255, 255);
-    private static readonly Vector128<byte> G2 = Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 2, 5, 8, 11, 14);
-    private static readonly Vector128<byte> B0 = Vector128.Create((byte)2, 5, 8, 11, 14, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255);
-    private static readonly Vector128<byte> B1 = Vector128.Create((byte)255, 255, 255, 255, 255, 1, 4, 7, 10, 13, 255, 255, 255, 255, 255, 255);
-    private static readonly Vector128<byte> B2 = Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0, 3, 6, 9, 12, 15);
-
-    /// <summary>Rec. 601 luma of whole blocks of 16 RGB pixels with SIMD; returns how many pixels it did.</summary>
-    private static nint GreyRowRgb16(ReadOnlySpan<byte> row, Span<float> grey)
-    {
-        var r = Vector128.Create(0.299f);
-        var g = Vector128.Create(0.587f);
-        var b = Vector128.Create(0.114f);
-        nint x = 0;
-        for (; x + 16 <= grey.Length; x += 16)
-        {
-            var block = row.Slice((int)(x * 3), 48);
-            var v0 = Vector128.Create(block[..16]);
-            var v1 = Vector128.Create(block.Slice(16, 16));
-            var v2 = Vector128.Create(block.Slice(32, 16));
-            var red = Vector128.Shuffle(v0, R0) | Vector128.Shuffle(v1, R1) | Vector128.Shuffle(v2, R2);
-            var green = Vector128.Shuffle(v0, G0) | Vector128.Shuffle(v1, G1) | Vector128.Shuffle(v2, G2);
-            var blue = Vector128.Shuffle(v0, B0) | Vector128.Shuffle(v1, B1) | Vector128.Shuffle(v2, B2);
-            var target = grey.Slice((int)x, 16);
-            Luma(red, green, blue, r, g, b, target);
-        }
-
-        return x;
-    }
-
-    private static void Luma(Vector128<byte> red, Vector128<byte> green, Vector128<byte> blue, Vector128<float> r, Vector128<float> g, Vector128<float> b, Span<float> target)
-    {
-        var (redLow, redHigh) = Vector128.Widen(red);
-        var (greenLow, greenHigh) = Vector128.Widen(green);
-        var (blueLow, blueHigh) = Vector128.Widen(blue);
-        Quarter(redLow, greenLow, blueLow, r, g, b, target[..8]);
-        Quarter(redHigh, greenHigh, blueHigh, r, g, b, target[8..]);
-    }
-
-    private static void Quarter(Vector128<ushort> red, Vector128<ushort> green, Vector128<ushort> blue, Vector128<float> r, Vector128<float> g, Vector128<float> b, Span<float> target)
-    {
-        var (redLow, redHigh) = Vector128.Widen(red);
-        var (greenLow, greenHigh) = Vector128.Widen(green);
-        var (blueLow, blueHigh) = Vector128.Widen(blue);
-        var low = (r * Vector128.ConvertToSingle(redLow.AsInt32())) + (g * Vector128.ConvertToSingle(greenLow.AsInt32())) + (b * Vector128.ConvertToSingle(blueLow.AsInt32()));
-        var high = (r * Vector128.ConvertToSingle(redHigh.AsInt32())) + (g * Vector128.ConvertToSingle(greenHigh.AsInt32())) + (b * Vector128.ConvertToSingle(blueHigh.AsInt32()));
-        low.CopyTo(target);
-        high.CopyTo(target[4..]);
     }
 
     private static void LaplacianRow(ReadOnlySpan<float> above, ReadOnlySpan<float> current, ReadOnlySpan<float> below, Span<float> laplacian)

@@ -59,11 +59,10 @@ public sealed class DocumentInspector
     /// Inspects one upload and hands back what was decoded for it — the stored pixels as 8-bit 3-band sRGB in
     /// memory, EXIF orientation kept — so the caller can reuse them instead of decoding the upload again; null
     /// when the upload could not be read (the findings say why). The caller disposes it. Uploads over
-    /// <see cref="DocumentOptions.MaxDecodedPixels"/> come back shrunk and already upright.
-    /// <paramref name="headerRead"/> gets the decoded width and height before the pixels are decoded. The
-    /// caller holds a <see cref="DecodeGate"/> slot.
+    /// <see cref="DocumentOptions.MaxDecodedPixels"/> come back shrunk and already upright. The caller holds a
+    /// <see cref="DecodeGate"/> slot.
     /// </summary>
-    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out DecodedPixels? decodedSrgb, Action<int, int>? headerRead = null)
+    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out DecodedPixels? decodedSrgb)
     {
         decodedSrgb = null;
         var o = _options;
@@ -80,7 +79,7 @@ public sealed class DocumentInspector
 
         var format = ImageFormatDetector.Detect(upload);
         var load = new ImageLoadOptions { MaxPixels = o.MaxPixels, FailOn = o.FailOn, AllowedFormats = JpegOrPng };
-        var decoded = Intake.LoadSrgb(upload, load, IntakeCodes.Document, findings, out var header, o.MaxDecodedPixels, headerRead);
+        var decoded = Intake.LoadSrgb(upload, load, IntakeCodes.Document, findings, out var header, o.MaxDecodedPixels);
         if (decoded is null)
         {
             return new DocumentInspection(findings, format, 0, 0, header.Orientation, 0, 0, 0);

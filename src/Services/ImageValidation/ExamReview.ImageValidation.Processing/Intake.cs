@@ -20,13 +20,9 @@ internal static class Intake
 {
     /// <param name="header">What the header declared (stored size and EXIF orientation), default if refused.</param>
     /// <param name="maxDecodedPixels">Larger images are decoded shrunk to at most this many pixels, already upright.</param>
-    /// <param name="headerRead">
-    /// Called with the size the pixels will have once the header is admitted and before they are decoded, so work
-    /// that needs only the size can start alongside the decode.
-    /// </param>
     public static DecodedPixels? LoadSrgb(
         ReadOnlySpan<byte> data, ImageLoadOptions options, IntakeCodes codes, List<Finding> findings, out ImageHeader header,
-        long maxDecodedPixels = long.MaxValue, Action<int, int>? headerRead = null)
+        long maxDecodedPixels = long.MaxValue)
     {
         header = default;
         Image? loaded = null;
@@ -41,7 +37,6 @@ internal static class Intake
                 loaded = UntrustedImage.Thumbnail(data, Fit(header.UprightWidth, scale), Fit(header.UprightHeight, scale), options, out header);
             }
 
-            headerRead?.Invoke(loaded.Width, loaded.Height);
             using var srgb = ToSrgbOrNull(loaded);
             return DecodedPixels.From(srgb ?? loaded);
         }

@@ -22,6 +22,8 @@ public sealed partial class Watermarker
         var single = new byte[tileWidth];
         double centreX = tileWidth / 2.0, centreY = tileHeight / 2.0;
         var half = tileWidth / 2;
+        var paddedWidth = width + (2 * Border);
+        var padded = Padded(coverage, width, height);
         for (var y = 0; y < tileHeight; y++)
         {
             // Text coordinates (u along the text, v across it) of this row's first pixel centre; each step
@@ -40,10 +42,17 @@ public sealed partial class Watermarker
             for (var x = from; x < to; x++)
             {
                 double u = u0 + (x * cos), v = v0 - (x * sin);
-                int x0 = (int)Math.Floor(u), y0 = (int)Math.Floor(v);
-                double fx = u - x0, fy = v - y0;
-                var top = (At(x0, y0) * (1 - fx)) + (At(x0 + 1, y0) * fx);
-                var bottom = (At(x0, y0 + 1) * (1 - fx)) + (At(x0 + 1, y0 + 1) * fx);
+                double floorU = Math.Floor(u), floorV = Math.Floor(v);
+                int x0 = (int)floorU, y0 = (int)floorV;
+                if ((uint)(x0 + Border) > (uint)(width + Border) || (uint)(y0 + Border) > (uint)(height + Border))
+                {
+                    continue; // all four taps outside the text: 0, as the sampling would give
+                }
+
+                double fx = u - floorU, fy = v - floorV;
+                var at = ((y0 + Border) * paddedWidth) + x0 + Border;
+                var top = (padded[at] * (1 - fx)) + (padded[at + 1] * fx);
+                var bottom = (padded[at + paddedWidth] * (1 - fx)) + (padded[at + paddedWidth + 1] * fx);
                 single[x] = (byte)Math.Round(((top * (1 - fy)) + (bottom * fy)) * opacity);
             }
 
@@ -51,7 +60,8 @@ public sealed partial class Watermarker
             var row = alpha.AsSpan(y * tileWidth, tileWidth);
             for (var x = from; x < to; x++)
             {
-                row[(x + half) % tileWidth] = single[x];
+                var wrapped = x + half; // below 2 × tileWidth: one subtraction wraps it (no division per pixel)
+                row[wrapped >= tileWidth ? wrapped - tileWidth : wrapped] = single[x];
             }
 
             for (var x = from; x < to; x++)
@@ -64,8 +74,21 @@ public sealed partial class Watermarker
         }
 
         return new WatermarkTile(alpha, tileWidth, tileHeight);
+    }
 
-        double At(int x, int y) => (uint)x >= (uint)width || (uint)y >= (uint)height ? 0 : coverage[(y * width) + x];
+    /// <summary>Zero columns and rows around the coverage in <see cref="DiagonalTile"/>, so a tap just outside reads 0 without a bounds test.</summary>
+    private const int Border = 2;
+
+    private static byte[] Padded(byte[] coverage, int width, int height)
+    {
+        var paddedWidth = width + (2 * Border);
+        var padded = new byte[paddedWidth * (height + (2 * Border))];
+        for (var y = 0; y < height; y++)
+        {
+            coverage.AsSpan(y * width, width).CopyTo(padded.AsSpan(((y + Border) * paddedWidth) + Border));
+        }
+
+        return padded;
     }
 
     /// <summary>Narrows [from, to) to the x where f0 + x·df lies strictly between −1 and <paramref name="limit"/> (where a bilinear sample can be non-zero).</summary>

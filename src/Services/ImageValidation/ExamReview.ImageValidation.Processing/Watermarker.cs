@@ -97,8 +97,7 @@ public sealed partial class Watermarker
     /// replicated mask + ifthenelse): only pixels under the text are touched, and in place nothing else is
     /// written at all, which is what makes the reviewer copy cost little more than the JPEG encode itself.
     /// </remarks>
-    /// <param name="tile">The tile from <see cref="TileAsync"/> when the caller started it early; found or rendered here otherwise.</param>
-    internal byte[] ApplyDecoded(DecodedPixels srgb, string registrationNumber, WatermarkTile? tile = null)
+    internal byte[] ApplyDecoded(DecodedPixels srgb, string registrationNumber)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registrationNumber);
         if (srgb.Bands != 3 || srgb.Format != Enums.BandFormat.Uchar)
@@ -107,7 +106,7 @@ public sealed partial class Watermarker
         }
 
         int width = srgb.Width, height = srgb.Height;
-        tile ??= TileFor(registrationNumber, width, height);
+        var tile = TileFor(registrationNumber, width, height);
         if (srgb.HasPrivatePixels)
         {
             BlendInPlace(srgb, tile);
@@ -126,19 +125,6 @@ public sealed partial class Watermarker
     /// <summary>The watermark tile for a registration number on an image of this size, from the cache or rendered now.</summary>
     internal WatermarkTile TileFor(string registrationNumber, int width, int height) =>
         _tiles.Get(TextFor(registrationNumber), TextHeight(width, height), BuildTile);
-
-    /// <summary>
-    /// <see cref="TileFor"/> as a task: completed at once when the tile is cached, otherwise rendering on the
-    /// thread pool (about a millisecond of Pango and sampling) so the caller can decode meanwhile.
-    /// </summary>
-    internal Task<WatermarkTile> TileAsync(string registrationNumber, int width, int height)
-    {
-        var text = TextFor(registrationNumber);
-        var textHeight = TextHeight(width, height);
-        return _tiles.TryGet(text, textHeight, out var cached)
-            ? Task.FromResult(cached)
-            : Task.Run(() => _tiles.Get(text, textHeight, BuildTile));
-    }
 
     /// <summary>The blend step of <see cref="ApplyDecoded"/> on an image with private pixels (the benchmark times it alone).</summary>
     internal void BlendInPlace(DecodedPixels srgb, WatermarkTile tile) =>
