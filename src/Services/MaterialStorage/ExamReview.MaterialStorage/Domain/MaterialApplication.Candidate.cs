@@ -197,7 +197,7 @@ public sealed partial class MaterialApplication
         List<object> events = [];
         // Every upload is a submission here: the catalog it was made under is the one an approval keeps.
         CatalogId = catalog?.Id;
-        if (State != ApplicationState.Submitted)
+        if (!InReview)
         {
             State = ApplicationState.Submitted;
             SubmissionNumber++;

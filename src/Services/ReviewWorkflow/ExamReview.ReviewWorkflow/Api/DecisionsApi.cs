@@ -251,7 +251,7 @@ public static class DecisionsApi
                 actor, replaceIds.Count == 0 ? "every image not approved" : string.Join(", ", replaceIds), now);
         }
         db.Publish(new ApplicationReturned(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, level,
-            reviewCase.Feedback, reviewCase.RespondBy.Value));
+            reviewCase.Feedback, reviewCase.RespondBy.Value) { RegistrationData = dataProblem });
         await db.CommitAsync(signal, ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
