@@ -50,7 +50,7 @@ public static class Problems
                 new Dictionary<string, object?> { ["errors"] = en }),
         };
         return TypedResults.Problem(
-            detail: "请求内容有误：" + string.Join("；", zh.Select(e => $"{e.Key}：{string.Join("，", e.Value)}")),
+            detail: "请求内容有误：" + string.Join("；", zh.Select(e => $"{e.Key}：{string.Join("，", e.Value.Select(m => m.TrimEnd('。')))}")) + "。",
             statusCode: StatusCodes.Status400BadRequest, title: standard.TitleZh, type: TypePrefix + "validation", extensions: ext);
     }
 
