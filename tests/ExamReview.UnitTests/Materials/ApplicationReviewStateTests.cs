@@ -94,7 +94,10 @@ public sealed class ApplicationReviewStateTests
         Assert.Equal("姓名与身份证不一致，请联系考点修改报名信息", application.FeedbackToShow);
         Assert.True(application.IsLocked);
         Assert.Equal(ImageLock.Locked, application.LockOf(application.Images[0]));
-        Assert.Equal("application_locked", application.Upload(NewImage(application), Catalog, new CandidateProfile(), Now).Refusal?.Code);
+        var refusal = application.Upload(NewImage(application), Catalog, new CandidateProfile(), Now).Refusal;
+        Assert.Equal("application_locked", refusal?.Code);
+        Assert.Contains("联系考点", refusal!.DetailZh, StringComparison.Ordinal);
+        Assert.Equal("application_locked", application.Submit(Catalog, new CandidateProfile(), Now).Refusal?.Code);
 
         application.ResumeAfterCorrection();
 
