@@ -105,7 +105,14 @@ public sealed record ApproveMaterials(Guid CaseId, Guid ApplicationId, Guid Cand
 
 // ---- ReviewWorkflow: events ----
 
-public sealed record ApplicationSiteApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string SiteCode);
+/// <summary>
+/// 考点通过: the site passed the application; the area review follows. <see cref="SubmissionNumber"/> names the
+/// submission that was passed (0 from senders that did not say), so a receiver can tell a late message of an earlier round.
+/// </summary>
+public sealed record ApplicationSiteApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string SiteCode)
+{
+    public int SubmissionNumber { get; init; }
+}
 
 public sealed record ApplicationApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode);
 
@@ -116,7 +123,14 @@ public sealed record ApplicationReturned(
     string AreaCode,
     string ReviewLevel,
     string Feedback,
-    DateTimeOffset RespondBy);
+    DateTimeOffset RespondBy)
+{
+    /// <summary>
+    /// Returned for a registration-data problem (报名信息有问题): nothing unlocks (no <see cref="UnlockMaterials"/> is
+    /// sent), site staff correct the data and the review resumes (ReviewResumed); the candidate's upload page shows the feedback.
+    /// </summary>
+    public bool RegistrationData { get; init; }
+}
 
 public sealed record ApplicationRejected(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string Reason);
 

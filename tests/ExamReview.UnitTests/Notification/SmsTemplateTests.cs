@@ -63,15 +63,16 @@ public sealed class SmsTemplateTests
     public void A_broken_template_is_refused_when_loaded_naming_the_error(string template, string body, string expected)
     {
         var errors = SmsTemplates.Validate(template, body, "SMS_100001");
-        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.En.Contains(expected, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Matches("[\u4e00-\u9fff]", e.Zh));
     }
 
     [Fact]
     public void An_unknown_event_or_a_bad_provider_code_is_refused()
     {
-        Assert.Contains("unknown template 'review-maybe'", Assert.Single(SmsTemplates.Validate("review-maybe", "x", "SMS_1")), StringComparison.Ordinal);
-        Assert.Contains(SmsTemplates.Validate(SmsTemplates.Approved, "已审核通过。", "SMS 1"), e => e.Contains("providerTemplateCode", StringComparison.Ordinal));
-        Assert.Contains(SmsTemplates.Validate(SmsTemplates.Approved, new string('审', SmsTemplates.MaxBodyLength + 1), "SMS_1"), e => e.Contains("at most 300", StringComparison.Ordinal));
+        Assert.Contains("unknown template 'review-maybe'", Assert.Single(SmsTemplates.Validate("review-maybe", "x", "SMS_1")).En, StringComparison.Ordinal);
+        Assert.Contains(SmsTemplates.Validate(SmsTemplates.Approved, "已审核通过。", "SMS 1"), e => e.En.Contains("providerTemplateCode", StringComparison.Ordinal));
+        Assert.Contains(SmsTemplates.Validate(SmsTemplates.Approved, new string('审', SmsTemplates.MaxBodyLength + 1), "SMS_1"), e => e.En.Contains("at most 300", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,11 +20,11 @@ public static class DevTokenApi
     private static Results<Ok<TokenResponse>, ProblemHttpResult> Issue(TokenRequest request, DevTokenIssuer issuer)
     {
         var errors = new RequestErrors()
-            .Require(!string.IsNullOrWhiteSpace(request.Subject), "subject", "is required")
-            .Require(Roles.All.Contains(request.Role ?? ""), "role", $"must be one of: {string.Join(", ", Roles.All)}")
-            .Require(request.Role != Roles.Candidate || request.CandidateId is not null, "candidateId", "is required for the candidate role")
-            .Require(request.Role != Roles.SiteReviewer || !string.IsNullOrWhiteSpace(request.Site), "site", "is required for the site-reviewer role")
-            .Require(request.Role is not (Roles.AreaReviewer or Roles.Province) || !string.IsNullOrWhiteSpace(request.Area), "area", "is required for area-scoped roles");
+            .Require(!string.IsNullOrWhiteSpace(request.Subject), "subject", "必填。", "is required")
+            .Require(Roles.All.Contains(request.Role ?? ""), "role", $"必须是以下之一：{string.Join("、", Roles.All)}。", $"must be one of: {string.Join(", ", Roles.All)}")
+            .Require(request.Role != Roles.Candidate || request.CandidateId is not null, "candidateId", "考生角色必填。", "is required for the candidate role")
+            .Require(request.Role != Roles.SiteReviewer || !string.IsNullOrWhiteSpace(request.Site), "site", "考点审核角色必填。", "is required for the site-reviewer role")
+            .Require(request.Role is not (Roles.AreaReviewer or Roles.Province) || !string.IsNullOrWhiteSpace(request.Area), "area", "考区范围的角色必填。", "is required for area-scoped roles");
         return errors.Any ? errors.ToProblem() : TypedResults.Ok(issuer.Issue(request));
     }
 }

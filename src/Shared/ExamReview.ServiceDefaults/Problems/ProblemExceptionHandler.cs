@@ -18,7 +18,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         var (status, code, texts, extensions) = exception switch
         {
-            ProblemException p => (p.Status, p.Code, new Details(p.Detail, p.Detail), p.Extensions),
+            ProblemException p => (p.Status, p.Code, new Details(p.DetailZh, p.DetailEn), p.Extensions),
             BadHttpRequestException b => Describe(b),
             DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "concurrent_change",
                 Texts("同一时间有其他请求修改了该数据，请刷新后重试。", "The resource was changed by another request at the same time; reload and try again."), null),

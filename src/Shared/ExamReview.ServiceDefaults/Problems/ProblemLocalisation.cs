@@ -4,8 +4,11 @@ using Microsoft.Net.Http.Headers;
 
 namespace ExamReview.ServiceDefaults.Problems;
 
-/// <summary>The English text of a problem, carried beside the Chinese one until the response is written.</summary>
-public sealed record EnglishText(string Title, string Detail);
+/// <summary>
+/// The English text of a problem, carried beside the Chinese one until the response is written; <paramref name="Extensions"/>
+/// replaces extension members that hold text (a validation problem's per-field messages).
+/// </summary>
+public sealed record EnglishText(string Title, string Detail, IReadOnlyDictionary<string, object?>? Extensions = null);
 
 /// <summary>
 /// Chinese first: every problem response is written with a Chinese title and detail and a stable <c>code</c>,
@@ -29,6 +32,10 @@ public static class ProblemLocalisation
             {
                 problem.Title = text.Title;
                 problem.Detail = text.Detail;
+                foreach (var (key, value) in text.Extensions ?? new Dictionary<string, object?>())
+                {
+                    problem.Extensions[key] = value;
+                }
             }
             return;
         }

@@ -64,6 +64,95 @@ public sealed class CandidateViewTests(EmbeddedPlatform platform)
         Assert.Equal(view["images"]!.AsArray().Count, reviewed["images"]!.AsArray().Count);
     }
 
+    private static Dictionary<string, string> LockLabels(JsonNode view) =>
+        view["images"]!.AsArray().ToDictionary(i => i!["imageId"]!.GetValue<string>(), i => i!["lockLabel"]?.GetValue<string>() ?? "(none)");
+
+    [Fact]
+    public async Task Each_images_lock_reads_the_same_in_the_candidates_view_the_case_and_every_decision_response()
+    {
+        var reviewer = await _review.SiteReviewerAsync("same-" + Guid.NewGuid().ToString("N")[..6]);
+        var candidate = await SubmittedAsync();
+        var caseId = await _review.WaitForCaseAsync(candidate.Id, reviewer, c => c["state"]!.GetValue<string>() == "SiteReview");
+        await Eventually.GetAsync(async () =>
+        {
+            var reviewCase = await _review.GetCaseAsync(caseId, reviewer);
+            return reviewCase["images"]!.AsArray().All(i => i!["lockLabel"]?.GetValue<string>() == "已锁定") ? reviewCase : null;
+        }, "the case to read every image locked after 提交审核");
+
+        var claimed = await _review.OkAsync(_review.ClaimAsync(caseId, reviewer));
+        Assert.All(LockLabels(claimed).Values, label => Assert.Equal("已锁定", label));
+
+        var images = claimed["images"]!.AsArray().Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())).ToList();
+        var approved = await _review.OkAsync(_review.ApproveImageAsync(caseId, images[0], reviewer));
+        Assert.Equal("已通过", LockLabels(approved)[images[0].ToString()]);
+        Assert.All(LockLabels(approved).Where(l => l.Key != images[0].ToString()), l => Assert.Equal("已锁定", l.Value));
+
+        // A replacement request leaves the image locked until the application is returned.
+        var replacement = await _review.OkAsync(_review.RequestReplacementAsync(caseId, images[1], reviewer, "unclear"));
+        Assert.Equal(LockLabels(approved), LockLabels(replacement));
+
+        // The candidate's page and the reviewer's case read the same, image by image.
+        await Eventually.GetAsync(async () =>
+        {
+            var mine = LockLabels(await _steps.ApplicationAsync(candidate));
+            var theirs = LockLabels(await _review.GetCaseAsync(caseId, reviewer));
+            return mine.Count == theirs.Count && mine.All(m => theirs.GetValueOrDefault(m.Key) == m.Value) && mine[images[0].ToString()] == "已通过"
+                ? mine : null;
+        }, "the candidate's view and the case to read the same lock per image");
+        var candidateView = await _steps.ApplicationAsync(candidate);
+        Assert.All(candidateView["images"]!.AsArray().Where(i => i!["imageId"]!.GetValue<string>() != images[0].ToString()),
+            i => Assert.Equal(("Locked", true), (i!["lockState"]!.GetValue<string>(), i["locked"]!.GetValue<bool>())));
+    }
+
+    [Fact]
+    public async Task The_upload_page_follows_the_review_site_passed_returned_for_data_corrected_and_approved()
+    {
+        var site = await _review.SiteReviewerAsync("walk-" + Guid.NewGuid().ToString("N")[..6]);
+        var area = await _review.AreaReviewerAsync("walk-" + Guid.NewGuid().ToString("N")[..6]);
+        var candidate = await SubmittedAsync();
+        var submitted = await _steps.ApplicationAsync(candidate);
+        Assert.Equal(("Submitted", "审核中"), (submitted["state"]!.GetValue<string>(), submitted["stateLabel"]!.GetValue<string>()));
+        Assert.Null(submitted["feedback"]);
+
+        // 考点通过: the upload page says so, as the registration status does.
+        var caseId = await _review.WaitForCaseAsync(candidate.Id, site, c => c["state"]!.GetValue<string>() == "SiteReview");
+        await _review.ReviewAndApproveAsync(caseId, site);
+        var sitePassed = await WaitForStateAsync(candidate, "SitePassed");
+        Assert.Equal("考点通过", sitePassed["stateLabel"]!.GetValue<string>());
+        Assert.Null(sitePassed["feedback"]);
+        Assert.True(sitePassed["locked"]!.GetValue<bool>());
+        await platform.Client.WaitForStatusAsync(candidate.Token, "考点通过");
+
+        // The area returns it for a registration-data problem: the feedback shows on the upload page, nothing unlocks.
+        const string dataFeedback = "报名姓名与身份证不一致，请联系考点考务人员修改报名信息";
+        await _review.OkAsync(_review.ClaimAsync(caseId, area));
+        await _review.OkAsync(_review.PostAsync($"/api/v1/reviews/cases/{caseId}/return", area, new { feedback = dataFeedback, registrationData = true }));
+        var awaiting = await WaitForStateAsync(candidate, "AwaitingCorrection");
+        Assert.Equal(("退回修改", dataFeedback), (awaiting["stateLabel"]!.GetValue<string>(), awaiting["feedback"]!.GetValue<string>()));
+        Assert.True(awaiting["locked"]!.GetValue<bool>());
+        Assert.All(awaiting["images"]!.AsArray(), i => Assert.True(i!["locked"]!.GetValue<bool>()));
+        await platform.Client.WaitForStatusAsync(candidate.Token, "退回修改");
+
+        // Site staff correct the registration: the review resumes and the feedback is settled.
+        using (var corrected = await platform.Client.SendAsync(HttpMethod.Post, "Registration", $"/api/v1/registrations/{candidate.Id}/corrections", site,
+            JsonContent.Create(new { fullName = "张叁", reason = "考生持身份证到考点核对" })))
+        {
+            await PlatformClient.EnsureAsync(corrected, HttpStatusCode.OK);
+        }
+        var resumed = await WaitForStateAsync(candidate, "Submitted");
+        Assert.Equal("审核中", resumed["stateLabel"]!.GetValue<string>());
+        Assert.Null(resumed["feedback"]);
+
+        await _review.WaitForCaseAsync(candidate.Id, site, c => c["state"]!.GetValue<string>() == "SiteReview");
+        await _review.ReviewAndApproveAsync(caseId, site);
+        Assert.Equal("考点通过", (await WaitForStateAsync(candidate, "SitePassed"))["stateLabel"]!.GetValue<string>());
+        await _review.ReviewAndApproveAsync(caseId, area);
+        var approved = await WaitForStateAsync(candidate, "Approved");
+        Assert.Equal("审核通过", approved["stateLabel"]!.GetValue<string>());
+        Assert.Null(approved["feedback"]);
+        await platform.Client.WaitForStatusAsync(candidate.Token, "审核通过");
+    }
+
     [Fact]
     public async Task The_feedback_names_materials_in_chinese_leaves_after_resubmission_and_approval_and_a_rejection_shows_its_reason()
     {

@@ -167,7 +167,8 @@ public sealed class CatalogApiTests(EmbeddedPlatform platform)
         Assert.Contains("$.materialTypes[0].rule.if.like", paths);
         Assert.Contains("$.materialTypes[0].colour", paths);
         Assert.Contains("$.materialTypes[1].rule.if.fact", paths);
-        Assert.Contains("bloodType", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(problem["errors"]!.AsArray(), e => e!["message"]!.GetValue<string>().Contains("bloodType", StringComparison.Ordinal));
+        Assert.Contains("$.materialTypes[1].rule.if.fact", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
         using var malformed = await _steps.PutCatalogAsync(2027, area, "{ \"materialTypes\": [");
         Assert.Equal("invalid_catalog", await MaterialSteps.CodeAsync(malformed, HttpStatusCode.UnprocessableEntity));

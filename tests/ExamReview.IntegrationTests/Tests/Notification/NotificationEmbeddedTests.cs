@@ -157,7 +157,7 @@ public sealed class NotificationEmbeddedTests(EmbeddedPlatform platform)
         {
             var problem = await PlatformClient.ProblemAsync(noSender, HttpStatusCode.UnprocessableEntity);
             Assert.Equal("template_invalid", problem["code"]!.GetValue<string>());
-            Assert.Contains($"area '{area}' has no SMS sender", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains($"考区“{area}”还没有短信签名", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         using (var sender = await PutAsync($"/api/v1/notifications/areas/{area}/sender", @operator, new { senderName = "测试考区" }))
         {
@@ -173,12 +173,12 @@ public sealed class NotificationEmbeddedTests(EmbeddedPlatform platform)
         {
             var problem = await PlatformClient.ProblemAsync(unknownVariable, HttpStatusCode.UnprocessableEntity);
             Assert.Equal("template_invalid", problem["code"]!.GetValue<string>());
-            Assert.Contains("${dueDate} is not available", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains("不能使用变量 ${dueDate}", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         using (var missingDeadline = await PutAsync($"/api/v1/notifications/templates/{area}/review-deadline-reminder", @operator,
             new { providerTemplateCode = "SMS_900003", body = "请尽快处理。" }))
         {
-            Assert.Contains("must show ${deadline}", (await PlatformClient.ProblemAsync(missingDeadline, HttpStatusCode.UnprocessableEntity))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains("必须包含变量 ${deadline}", (await PlatformClient.ProblemAsync(missingDeadline, HttpStatusCode.UnprocessableEntity))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         }
 
         // A batch with one broken template loads nothing.

@@ -103,8 +103,14 @@ public sealed class ContinuousReviewTests(EmbeddedPlatform platform)
         Assert.Contains("claimed by", passed["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(passed["actor"]!.GetValue<string>()));
 
+        // The candidate's page reads 考点通过, and keeps reading it while later uploads go to the area reviewer.
+        await Eventually.TrueAsync(async () => (await _steps.ApplicationAsync(candidate))["stateLabel"]!.GetValue<string>() == "考点通过", "the page to read 考点通过");
+
         // After 考点通过 the next upload joins the case where it now waits: with the area reviewer.
         var later = await _steps.UploadOkAsync(candidate, "id-card");
+        var afterUpload = await _steps.ApplicationAsync(candidate);
+        Assert.Equal(("SitePassed", "考点通过", false), (afterUpload["state"]!.GetValue<string>(), afterUpload["stateLabel"]!.GetValue<string>(),
+            afterUpload["locked"]!.GetValue<bool>()));
         var areaView = await WaitForCaseViewAsync(caseId, areaReviewer, v => Images(v).Any(i => Id(i) == later.ToString()), "the later upload to reach area review");
         Assert.Equal("AreaReview", areaView["state"]!.GetValue<string>());
         Assert.Equal("Pending", Images(areaView).Single(i => Id(i) == later.ToString())["decision"]!.GetValue<string>());

@@ -42,6 +42,19 @@ public sealed class PhotoToolRateLimitTests(TightRateLimitPlatform platform) : I
             Assert.Contains("请稍后再试", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         }
 
+        // The same refusal in English when the client asks for it.
+        using (var request = new HttpRequestMessage(HttpMethod.Post, platform.Client.Url("ImageValidation", "/api/v1/validation/photo")))
+        {
+            var file = new ByteArrayContent("not a photo"u8.ToArray());
+            file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            request.Content = new MultipartFormDataContent { { file, "file", "photo.jpg" } };
+            request.Headers.AcceptLanguage.ParseAdd("en");
+            using var english = await platform.Client.SendAsync(request);
+            var problem = await PlatformClient.ProblemAsync(english, HttpStatusCode.TooManyRequests);
+            Assert.Equal(("rate_limited", "Too many requests"), (problem["code"]!.GetValue<string>(), problem["title"]!.GetValue<string>()));
+            Assert.Contains("try again later", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
         // Signed-in APIs are not counted against the public allowance.
         var token = await platform.Client.CandidateTokenAsync(Guid.NewGuid());
         using var mine = await platform.Client.SendAsync(HttpMethod.Get, "Registration", "/api/v1/registrations/me", token);

@@ -37,7 +37,7 @@ public static class PhotoToolApi
         var result = tool.Process(bytes);
         return result.Passed
             ? TypedResults.File(result.Jpeg!, "image/jpeg", "photo.jpg")
-            : FindingsProblem("photo_rejected", "The photo does not meet the registration photo rules.", result.Findings);
+            : FindingsProblem("photo_rejected", "照片不符合报名照片要求。", "The photo does not meet the registration photo rules.", result.Findings);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Normalise(IFormFile? file, Normaliser normaliser, CancellationToken ct)
@@ -49,7 +49,8 @@ public static class PhotoToolApi
         var result = normaliser.Normalise(bytes);
         return result.Succeeded
             ? TypedResults.File(result.Jpeg!, "image/jpeg", "document.jpg")
-            : FindingsProblem("normalisation_failed", "The image cannot be turned into a compliant document image.", result.Findings);
+            : FindingsProblem("normalisation_failed", "无法把这张图片处理成符合要求的材料图片。",
+                "The image cannot be turned into a compliant document image.", result.Findings);
     }
 
     private static async Task<byte[]?> ReadAsync(IFormFile? file, CancellationToken ct)
@@ -60,8 +61,9 @@ public static class PhotoToolApi
         }
         if (file.Length > MaxUploadBytes)
         {
-            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "file_too_large", "Content too large",
-                $"The file is {file.Length} bytes; at most {MaxUploadBytes} bytes are read.");
+            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "file_too_large",
+                $"文件大小为 {file.Length} 字节，最多只能读取 {MaxUploadBytes} 字节。", $"The file is {file.Length} bytes; at most {MaxUploadBytes} bytes are read.",
+                new Dictionary<string, object?> { ["maxBytes"] = MaxUploadBytes });
         }
         var bytes = new byte[file.Length];
         await using var stream = file.OpenReadStream();
@@ -69,9 +71,9 @@ public static class PhotoToolApi
         return bytes;
     }
 
-    private static ProblemHttpResult MissingFile() => Problems.Invalid("file", "is required (multipart field 'file', non-empty)");
+    private static ProblemHttpResult MissingFile() => Problems.Invalid("file", "必填（multipart 字段 file，不能为空）。", "is required (multipart field 'file', non-empty)");
 
-    private static ProblemHttpResult FindingsProblem(string code, string detail, IReadOnlyList<Finding> findings) =>
-        Problems.Unprocessable(code, detail + " " + string.Join(" ", findings.Select(f => f.MessageEn)),
+    private static ProblemHttpResult FindingsProblem(string code, string detailZh, string detailEn, IReadOnlyList<Finding> findings) =>
+        Problems.Unprocessable(code, detailZh + string.Concat(findings.Select(f => f.MessageZh)), detailEn + " " + string.Join(" ", findings.Select(f => f.MessageEn)),
             new Dictionary<string, object?> { ["findings"] = findings.Select(f => f.ToContract()).ToList() });
 }

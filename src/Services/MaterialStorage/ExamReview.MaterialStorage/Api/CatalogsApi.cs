@@ -57,14 +57,17 @@ public static partial class CatalogsApi
             var read = await reader.ReadBlockAsync(buffer, ct);
             if (read > MaxDocumentChars)
             {
-                return Problems.Create(StatusCodes.Status413PayloadTooLarge, "catalog_too_large", "Content too large", $"A catalog document may be at most {MaxDocumentChars} characters.");
+                return Problems.Localised(StatusCodes.Status413PayloadTooLarge, "catalog_too_large", $"材料目录文档最多 {MaxDocumentChars} 个字符。",
+                    $"A catalog document may be at most {MaxDocumentChars} characters.");
             }
             document = new string(buffer, 0, read);
         }
         var (catalog, errors) = CatalogParser.Parse(document);
         if (catalog is null)
         {
+            // The parser's per-path messages are written for the operators who edit catalog JSON (English); the detail leads in Chinese.
             return Problems.Unprocessable("invalid_catalog",
+                $"材料目录未载入：共 {errors.Count} 处错误（位置：{string.Join("、", errors.Select(e => e.Path).Distinct())}，说明见 errors）。",
                 "The catalog is refused: " + string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")),
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
@@ -88,7 +91,8 @@ public static partial class CatalogsApi
         catch (DbUpdateException)
         {
             // Another operator stored the same version number first (unique key): theirs stands.
-            return Problems.Conflict("catalog_version_conflict", $"Version {version.Version} of {examYear}/{areaCode} was loaded concurrently; reload and try again.");
+            return Problems.Conflict("catalog_version_conflict", $"{examYear}/{areaCode} 的第 {version.Version} 版刚被同时载入，请刷新后重试。",
+                $"Version {version.Version} of {examYear}/{areaCode} was loaded concurrently; reload and try again.");
         }
         var view = ToView(new EffectiveCatalog(version.Id, examYear, areaCode, version.Version, catalogs.Parse(version)));
         return TypedResults.Created($"{MaterialsApi.Prefix}/catalogs/{examYear}/{Uri.EscapeDataString(areaCode)}?version={version.Version}", view);
@@ -101,7 +105,8 @@ public static partial class CatalogsApi
         var found = await (version is { } v ? query.Where(c => c.Version == v) : query.OrderByDescending(c => c.Version)).FirstOrDefaultAsync(ct);
         if (found is null)
         {
-            return Problems.NotFound("catalog_not_found", $"No catalog {(version is null ? "" : $"version {version} ")}is stored for {examYear}/{areaCode}.");
+            return Problems.NotFound("catalog_not_found", $"{examYear}/{areaCode} 没有{(version is null ? "" : $"第 {version} 版")}材料目录。",
+                $"No catalog {(version is null ? "" : $"version {version} ")}is stored for {examYear}/{areaCode}.");
         }
         response.Headers["Catalog-Version"] = found.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Content(found.Document, "application/json; charset=utf-8");
@@ -111,7 +116,7 @@ public static partial class CatalogsApi
     {
         if (!AreaPattern().IsMatch(areaCode))
         {
-            return Problems.Invalid("areaCode", "must be 2 to 16 letters or digits");
+            return Problems.Invalid("areaCode", "应为 2 至 16 个字母或数字。", "must be 2 to 16 letters or digits");
         }
         var settings = await db.AreaSettings.AsNoTracking().SingleOrDefaultAsync(s => s.AreaCode == areaCode, ct) ?? AreaSettings.Default(areaCode);
         return TypedResults.Ok(ToView(settings));
@@ -127,9 +132,10 @@ public static partial class CatalogsApi
             _ => (SubmissionMode?)null,
         };
         var errors = new RequestErrors()
-            .Require(AreaPattern().IsMatch(areaCode), "areaCode", "must be 2 to 16 letters or digits")
-            .Require(mode is not null, "submissionMode", "must be explicit or continuous")
-            .Require(request.MaxImageBytes is null or (>= MinImageBytes and <= MaxImageBytesLimit), "maxImageBytes", $"must be from {MinImageBytes} to {MaxImageBytesLimit} bytes");
+            .Require(AreaPattern().IsMatch(areaCode), "areaCode", "应为 2 至 16 个字母或数字。", "must be 2 to 16 letters or digits")
+            .Require(mode is not null, "submissionMode", "应为 explicit（提交审核）或 continuous（随传随审）。", "must be explicit or continuous")
+            .Require(request.MaxImageBytes is null or (>= MinImageBytes and <= MaxImageBytesLimit), "maxImageBytes", $"应为 {MinImageBytes} 到 {MaxImageBytesLimit} 字节。",
+                $"must be from {MinImageBytes} to {MaxImageBytesLimit} bytes");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -149,8 +155,9 @@ public static partial class CatalogsApi
     private static ProblemHttpResult? Scope(int examYear, string areaCode)
     {
         var errors = new RequestErrors()
-            .Require(examYear is >= 2020 and <= 2100, "examYear", "must be a four-digit exam year")
-            .Require(areaCode == CatalogVersion.NationalArea || AreaPattern().IsMatch(areaCode), "areaCode", "must be 2 to 16 letters or digits, or * for the national default");
+            .Require(examYear is >= 2020 and <= 2100, "examYear", "应为四位数的考试年度。", "must be a four-digit exam year")
+            .Require(areaCode == CatalogVersion.NationalArea || AreaPattern().IsMatch(areaCode), "areaCode", "应为 2 至 16 个字母或数字，或用 * 表示全国默认目录。",
+                "must be 2 to 16 letters or digits, or * for the national default");
         return errors.Any ? errors.ToProblem() : null;
     }
 

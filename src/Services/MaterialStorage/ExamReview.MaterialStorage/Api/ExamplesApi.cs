@@ -27,12 +27,13 @@ public static partial class ExamplesApi
     {
         if (!FilePattern().IsMatch(file))
         {
-            return Problems.Invalid("file", "示例图片文件名应为小写字母、数字和连字符加 .png（例如 id-card.png）。");
+            return Problems.Invalid("file", "示例图片文件名应为小写字母、数字和连字符加 .png（例如 id-card.png）。",
+                "must be lower-case letters, digits and hyphens ending in .png (e.g. id-card.png)");
         }
         var example = await examples.FindAsync(db, ExampleImages.KeyPrefix + file, ct);
         if (example is null)
         {
-            return Problems.NotFound("example_not_found", $"没有材料清单引用示例图片 {file}。");
+            return Problems.NotFound("example_not_found", $"没有材料清单引用示例图片 {file}。", $"No catalog refers to the example image {file}.");
         }
         response.Headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
         // TypedResults.File answers 304 to a matching If-None-Match by itself.

@@ -77,8 +77,8 @@ public static class ImagesApi
             return NotYours("考生只能向自己的申请上传材料。", "Candidates can only upload to their own application.");
         }
         var errors = new RequestErrors()
-            .Require(!string.IsNullOrWhiteSpace(r.MaterialType), "materialType", "必填（材料类型）")
-            .Require(r.File is not null, "file", "必填（multipart 字段 file）");
+            .Require(!string.IsNullOrWhiteSpace(r.MaterialType), "materialType", "必填（材料类型）", "is required (the material type)")
+            .Require(r.File is not null, "file", "必填（multipart 字段 file）", "is required (multipart field 'file')");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -117,7 +117,7 @@ public static class ImagesApi
         }
         if (r.File is null)
         {
-            return Problems.Invalid("file", "必填（multipart 字段 file）");
+            return Problems.Invalid("file", "必填（multipart 字段 file）", "is required (multipart field 'file')");
         }
         CheckedFile? read = null;
         MaterialImage? image = null;

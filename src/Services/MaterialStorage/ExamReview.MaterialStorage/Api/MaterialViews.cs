@@ -109,7 +109,8 @@ public static class MaterialViews
     {
         ApplicationState.Open => "填报",
         ApplicationState.Submitted => "审核中",
-        ApplicationState.Returned => "退回修改",
+        ApplicationState.SitePassed => "考点通过",
+        ApplicationState.Returned or ApplicationState.AwaitingCorrection => "退回修改",
         ApplicationState.Approved => "审核通过",
         _ => "审核拒绝",
     };

@@ -36,12 +36,13 @@ public static class SessionsApi
         if (claims is null)
         {
             return refusal == HandoverRefusal.Expired
-                ? Problems.Create(StatusCodes.Status401Unauthorized, "authorization_expired", "Unauthorized", detail)
-                : Problems.Create(StatusCodes.Status401Unauthorized, "authorization_invalid", "Unauthorized", detail);
+                ? Problems.Localised(StatusCodes.Status401Unauthorized, "authorization_expired", "授权已过期，请回到报名系统重新进入。", detail)
+                : Problems.Localised(StatusCodes.Status401Unauthorized, "authorization_invalid", "授权无效，请回到报名系统重新进入。", detail);
         }
         if (services.GetService<DevTokenIssuer>() is not { } issuer)
         {
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "sessions_unavailable", "Service unavailable",
+            return Problems.Localised(StatusCodes.Status503ServiceUnavailable, "sessions_unavailable",
+                "本部署没有平台签名密钥（Auth:SigningKeys），请通过统一登录进入。",
                 "This deployment has no platform signing key (Auth:SigningKeys); sessions come from the SSO instead.");
         }
         var now = clock.GetUtcNow();
@@ -55,7 +56,8 @@ public static class SessionsApi
         }
         catch (DbUpdateException)
         {
-            return Problems.Conflict("authorization_used", "This authorisation has already been used; start again from the registration system.");
+            return Problems.Conflict("authorization_used", "该授权已经使用过，请回到报名系统重新进入。",
+                "This authorisation has already been used; start again from the registration system.");
         }
         var session = issuer.Issue(new TokenRequest($"candidate-{claims.CandidateId:N}", Roles.Candidate, claims.CandidateId,
             LifetimeMinutes: (int)SessionLifetime.TotalMinutes));

@@ -162,3 +162,34 @@ public sealed class ApplicationRejectedConsumer(MaterialStorageDbContext db, Out
 
     protected override Decision Decide(MaterialApplication application, ApplicationRejected message) => application.Reject(message.Reason);
 }
+
+/// <summary>考点通过: the candidate's page reads 考点通过 while the area reviews (see <see cref="MaterialApplication.PassSite"/>).</summary>
+public sealed class ApplicationSiteApprovedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationSiteApprovedConsumer> logger)
+    : ReviewCommandConsumer<ApplicationSiteApproved>(db, signal, logger)
+{
+    protected override Guid ApplicationOf(ApplicationSiteApproved message) => message.ApplicationId;
+
+    protected override Decision Decide(MaterialApplication application, ApplicationSiteApproved message) => application.PassSite(message.SubmissionNumber);
+}
+
+/// <summary>
+/// A return for a registration-data problem shows its feedback on the upload page; returns about images arrive as
+/// <see cref="UnlockMaterials"/> and are not this consumer's.
+/// </summary>
+public sealed class ApplicationReturnedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationReturnedConsumer> logger)
+    : ReviewCommandConsumer<ApplicationReturned>(db, signal, logger)
+{
+    protected override Guid ApplicationOf(ApplicationReturned message) => message.ApplicationId;
+
+    protected override Decision Decide(MaterialApplication application, ApplicationReturned message) =>
+        message.RegistrationData ? application.AwaitCorrection(message.Feedback) : Decision.Accept();
+}
+
+/// <summary>Staff corrected the registration a return was about: the application is in review again.</summary>
+public sealed class ReviewResumedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ReviewResumedConsumer> logger)
+    : ReviewCommandConsumer<ReviewResumed>(db, signal, logger)
+{
+    protected override Guid ApplicationOf(ReviewResumed message) => message.ApplicationId;
+
+    protected override Decision Decide(MaterialApplication application, ReviewResumed message) => application.ResumeAfterCorrection();
+}

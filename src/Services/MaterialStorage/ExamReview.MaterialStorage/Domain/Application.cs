@@ -37,8 +37,11 @@ public sealed partial class MaterialApplication
     /// Approved applications accept no change at all; submitted ones neither in explicit mode. In continuous
     /// mode a submitted application stays open: each image locks when a reviewer reviews it.
     /// </summary>
-    public bool IsLocked => State is ApplicationState.Approved or ApplicationState.Rejected
-        || (State == ApplicationState.Submitted && SubmissionMode == SubmissionMode.Explicit);
+    public bool IsLocked => State is ApplicationState.Approved or ApplicationState.Rejected or ApplicationState.AwaitingCorrection
+        || (State is ApplicationState.Submitted or ApplicationState.SitePassed && SubmissionMode == SubmissionMode.Explicit);
+
+    /// <summary>With the reviewers: submitted, or passed by the site and awaiting the area's review.</summary>
+    public bool InReview => State is ApplicationState.Submitted or ApplicationState.SitePassed;
 
     /// <summary>
     /// How one image stands for the candidate, the same in every view: approved (✓) for good, locked (by
@@ -59,8 +62,8 @@ public sealed partial class MaterialApplication
     /// </summary>
     public string? FeedbackToShow => State switch
     {
-        ApplicationState.Returned or ApplicationState.Rejected => Feedback,
-        ApplicationState.Submitted when Images.Any(i => i.Review == ImageReviewState.ReplacementRequested) => Feedback,
+        ApplicationState.Returned or ApplicationState.Rejected or ApplicationState.AwaitingCorrection => Feedback,
+        ApplicationState.Submitted or ApplicationState.SitePassed when Images.Any(i => i.Review == ImageReviewState.ReplacementRequested) => Feedback,
         _ => null,
     };
 
@@ -76,6 +79,15 @@ public enum ApplicationState
 
     /// <summary>审核拒绝: final; the application keeps the reason in <see cref="MaterialApplication.Feedback"/>.</summary>
     Rejected = 4,
+
+    /// <summary>考点通过: the site passed the submission; it awaits the area's review and reads as submitted otherwise.</summary>
+    SitePassed = 5,
+
+    /// <summary>
+    /// Returned for a registration-data problem: the candidate reads the feedback (退回修改) but has nothing to upload;
+    /// everything stays locked until site staff correct the registration and the review resumes.
+    /// </summary>
+    AwaitingCorrection = 6,
 }
 
 /// <summary>An image's lock as every view shows it (the Chinese label is what the candidate reads).</summary>

@@ -15,7 +15,7 @@ public sealed partial class MaterialApplication
     {
         if (IsLocked)
         {
-            return MaterialRefusals.ApplicationLocked("审核期间材料已锁定，不能再上传。", "The application is locked for review; no upload is accepted.");
+            return MaterialRefusals.Locked(this, "审核期间材料已锁定，不能再上传。", "The application is locked for review; no upload is accepted.");
         }
         if (catalog is null)
         {
@@ -70,7 +70,7 @@ public sealed partial class MaterialApplication
                 "This image has been reviewed and is locked; it cannot be deleted or replaced.");
         }
         return IsLocked
-            ? MaterialRefusals.ApplicationLocked("审核期间材料已锁定，不能删除或更换图片。", "The application is locked for review; images cannot be deleted or replaced.")
+            ? MaterialRefusals.Locked(this, "审核期间材料已锁定，不能删除或更换图片。", "The application is locked for review; images cannot be deleted or replaced.")
             : null;
     }
 
@@ -120,7 +120,7 @@ public sealed partial class MaterialApplication
     {
         if (IsLocked)
         {
-            return MaterialRefusals.ApplicationLocked("材料已提交审核并锁定。", "The application is already submitted and locked.");
+            return MaterialRefusals.Locked(this, "材料已提交审核并锁定。", "The application is already submitted and locked.");
         }
         if (SubmissionMode == SubmissionMode.Continuous)
         {
@@ -197,7 +197,7 @@ public sealed partial class MaterialApplication
         List<object> events = [];
         // Every upload is a submission here: the catalog it was made under is the one an approval keeps.
         CatalogId = catalog?.Id;
-        if (State != ApplicationState.Submitted)
+        if (!InReview)
         {
             State = ApplicationState.Submitted;
             SubmissionNumber++;

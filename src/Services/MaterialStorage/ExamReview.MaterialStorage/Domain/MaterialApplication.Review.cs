@@ -89,6 +89,46 @@ public sealed partial class MaterialApplication
         return Decision.Accept();
     }
 
+    /// <summary>
+    /// 考点通过: the candidate's page reads 考点通过 while the area reviews. Only the submission in review can pass; a
+    /// late message of an earlier round (the application was returned or decided since) changes nothing.
+    /// </summary>
+    public Decision PassSite(int submissionNumber)
+    {
+        if (State == ApplicationState.Submitted && (submissionNumber == 0 || submissionNumber == SubmissionNumber))
+        {
+            State = ApplicationState.SitePassed;
+            Touch();
+        }
+        return Decision.Accept();
+    }
+
+    /// <summary>
+    /// A return for a registration-data problem: the candidate reads the reviewer's feedback on the upload page, and
+    /// nothing unlocks (staff correct the data). Only an application in review can be returned.
+    /// </summary>
+    public Decision AwaitCorrection(string feedback)
+    {
+        if (InReview)
+        {
+            State = ApplicationState.AwaitingCorrection;
+            Feedback = feedback;
+            Touch();
+        }
+        return Decision.Accept();
+    }
+
+    /// <summary>Staff corrected the registration: the review resumes at the site and the feedback is settled.</summary>
+    public Decision ResumeAfterCorrection()
+    {
+        if (State == ApplicationState.AwaitingCorrection)
+        {
+            State = ApplicationState.Submitted;
+            Touch();
+        }
+        return Decision.Accept();
+    }
+
     private IEnumerable<MaterialImage> Named(IReadOnlyList<Guid> imageIds) =>
         imageIds.Count == 0 ? Images : Images.Where(i => imageIds.Contains(i.Id));
 }

@@ -11,6 +11,16 @@ public static class MaterialRefusals
 
     public static Refusal ApplicationLocked(string detailZh, string detailEn) => new(RefusalKind.Conflict, "application_locked", detailZh, detailEn);
 
+    /// <summary>
+    /// A locked application's refusal. While the registration data awaits the site staff's correction the candidate
+    /// is told what to do instead: the materials need no change.
+    /// </summary>
+    public static Refusal Locked(MaterialApplication application, string detailZh, string detailEn) =>
+        application.State == ApplicationState.AwaitingCorrection
+            ? ApplicationLocked("报名信息有问题，已退回由考点修改：请联系考点考务工作人员修改报名信息，材料无需更改。",
+                "The registration data was returned for the exam site's staff to correct; contact the exam site. The materials need no change.")
+            : ApplicationLocked(detailZh, detailEn);
+
     public static Refusal CatalogMissing(MaterialApplication application) => new(RefusalKind.Conflict, "catalog_not_configured",
         $"{application.ExamYear} 年本考区尚未配置材料目录，请联系考区管理员。",
         $"No material catalog is configured for exam year {application.ExamYear}, area '{application.AreaCode}'; the exam area's operator must load one.");

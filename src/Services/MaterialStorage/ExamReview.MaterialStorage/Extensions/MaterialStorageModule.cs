@@ -40,6 +40,9 @@ public sealed class MaterialStorageModule : ServiceModule
         typeof(ApproveMaterialsConsumer),
         typeof(ApplicationApprovedConsumer),
         typeof(ApplicationRejectedConsumer),
+        typeof(ApplicationSiteApprovedConsumer),
+        typeof(ApplicationReturnedConsumer),
+        typeof(ReviewResumedConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

@@ -32,8 +32,8 @@ public static class MessageCentreApi
         bool? unread, string? kind, int? limit, ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
     {
         var errors = new RequestErrors()
-            .Require(limit is null or >= 1 and <= 100, "limit", "must be between 1 and 100")
-            .Require(kind is null || Kinds.Contains(kind, StringComparer.Ordinal), "kind", $"must be one of {string.Join(", ", Kinds)}");
+            .Require(limit is null or >= 1 and <= 100, "limit", "应在 1 到 100 之间。", "must be between 1 and 100")
+            .Require(kind is null || Kinds.Contains(kind, StringComparer.Ordinal), "kind", $"必须是以下之一：{string.Join("、", Kinds)}。", $"must be one of {string.Join(", ", Kinds)}");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -68,7 +68,7 @@ public static class MessageCentreApi
         var message = await db.InAppMessages.SingleOrDefaultAsync(m => m.Id == messageId && m.CandidateId == candidateId, ct);
         if (message is null)
         {
-            return Problems.NotFound("message_not_found", "No such message in your message centre.");
+            return Problems.NotFound("message_not_found", "您的消息中心里没有这条消息。", "No such message in your message centre.");
         }
         message.ReadAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(ct);

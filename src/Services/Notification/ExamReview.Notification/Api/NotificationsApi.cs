@@ -76,7 +76,7 @@ public static class NotificationsApi
     private static async Task<Results<Ok<SmsView>, ProblemHttpResult>> GetSms(Guid smsId, NotificationDbContext db, CancellationToken ct)
     {
         var sms = await db.SmsMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == smsId, ct);
-        return sms is null ? Problems.NotFound("sms_not_found", $"No SMS {smsId}.") : TypedResults.Ok(ToView(sms));
+        return sms is null ? Problems.NotFound("sms_not_found", $"没有编号为 {smsId} 的短信。", $"No SMS {smsId}.") : TypedResults.Ok(ToView(sms));
     }
 
     /// <summary>
@@ -89,11 +89,13 @@ public static class NotificationsApi
         var sms = await db.SmsMessages.SingleOrDefaultAsync(m => m.Id == smsId, ct);
         if (sms is null)
         {
-            return Problems.NotFound("sms_not_found", $"No SMS {smsId}.");
+            return Problems.NotFound("sms_not_found", $"没有编号为 {smsId} 的短信。", $"No SMS {smsId}.");
         }
         if (sms.Status != SmsStatus.Failed && sms.Delivery != SmsDeliveryState.Undelivered)
         {
-            return Problems.Conflict("sms_not_failed", $"SMS {smsId} is {sms.Status} (delivery {sms.Delivery}); only failed or undelivered SMS can be retried.");
+            return Problems.Conflict("sms_not_failed",
+                $"短信 {smsId} 的状态为 {sms.Status}（送达状态 {sms.Delivery}），只有发送失败或未送达的短信才能重发。",
+                $"SMS {smsId} is {sms.Status} (delivery {sms.Delivery}); only failed or undelivered SMS can be retried.");
         }
         if (sms.Delivery == SmsDeliveryState.Undelivered)
         {

@@ -63,21 +63,21 @@ public static class SmsTemplatesApi
     {
         if (request.Templates is not { Count: > 0 } items)
         {
-            return Problems.Invalid("templates", "at least one template is required");
+            return Problems.Invalid("templates", "至少需要一个模板。", "at least one template is required");
         }
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, TemplateProblem[]>(StringComparer.Ordinal);
         var keys = new HashSet<(string, string)>();
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
             if (item.AreaCode is null || item.Template is null)
             {
-                errors[$"templates[{i}]"] = ["areaCode and template are required"];
+                errors[$"templates[{i}]"] = [new("areaCode 和 template 必填。", "areaCode and template are required")];
                 continue;
             }
             if (!keys.Add((item.AreaCode, item.Template)))
             {
-                errors[$"templates[{i}]"] = [$"{item.AreaCode}/{item.Template} appears more than once"];
+                errors[$"templates[{i}]"] = [new($"{item.AreaCode}/{item.Template} 出现了不止一次。", $"{item.AreaCode}/{item.Template} appears more than once")];
                 continue;
             }
             foreach (var (field, messages) in await CheckAsync(db, item.AreaCode, item.Template, item.ProviderTemplateCode, item.Body, ct))
@@ -106,9 +106,9 @@ public static class SmsTemplatesApi
     {
         var name = request.SenderName?.Trim();
         var errors = new RequestErrors()
-            .Require(areaCode.Length is >= 2 and <= 16 && areaCode.All(char.IsAsciiLetterOrDigit), "areaCode", "must be 2-16 letters or digits")
-            .Require(name is { Length: >= 2 and <= 20 }, "senderName", "must be 2-20 characters")
-            .Require(name is null || !(name.Contains('【', StringComparison.Ordinal) || name.Contains('】', StringComparison.Ordinal)), "senderName", "is the text inside 【】, without the brackets");
+            .Require(areaCode.Length is >= 2 and <= 16 && areaCode.All(char.IsAsciiLetterOrDigit), "areaCode", "应为 2–16 个字母或数字。", "must be 2-16 letters or digits")
+            .Require(name is { Length: >= 2 and <= 20 }, "senderName", "应为 2–20 个字。", "must be 2-20 characters")
+            .Require(name is null || !(name.Contains('【', StringComparison.Ordinal) || name.Contains('】', StringComparison.Ordinal)), "senderName", "只填【】里面的文字，不含括号。", "is the text inside 【】, without the brackets");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -126,13 +126,15 @@ public static class SmsTemplatesApi
         return TypedResults.Ok(new AreaSenderView(sender.AreaCode, sender.SenderName));
     }
 
-    private static async Task<List<(string Field, string[] Messages)>> CheckAsync(
+    private static async Task<List<(string Field, TemplateProblem[] Messages)>> CheckAsync(
         NotificationDbContext db, string areaCode, string template, string? providerTemplateCode, string? body, CancellationToken ct)
     {
-        var errors = new List<(string Field, string[] Messages)>();
+        var errors = new List<(string Field, TemplateProblem[] Messages)>();
         if (areaCode != SmsTemplate.AnyArea && !await db.AreaSenders.AnyAsync(a => a.AreaCode == areaCode, ct))
         {
-            errors.Add(("areaCode", [$"area '{areaCode}' has no SMS sender; set it first (PUT {NotificationsApi.Prefix}/areas/{{areaCode}}/sender) or use '*' for every area"]));
+            errors.Add(("areaCode", [new(
+                $"考区“{areaCode}”还没有短信签名：请先设置（PUT {NotificationsApi.Prefix}/areas/{{areaCode}}/sender），或用“*”表示所有考区。",
+                $"area '{areaCode}' has no SMS sender; set it first (PUT {NotificationsApi.Prefix}/areas/{{areaCode}}/sender) or use '*' for every area")]));
         }
         var problems = SmsTemplates.Validate(template, body, providerTemplateCode);
         if (problems.Count > 0)
@@ -142,10 +144,11 @@ public static class SmsTemplatesApi
         return errors;
     }
 
-    private static ProblemHttpResult Refuse(IDictionary<string, string[]> errors) =>
+    private static ProblemHttpResult Refuse(IDictionary<string, TemplateProblem[]> errors) =>
         Problems.Unprocessable("template_invalid",
-            "The template was not loaded: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))),
-            new Dictionary<string, object?> { ["errors"] = errors });
+            "模板未载入：" + string.Join("；", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}：{m.Zh}"))),
+            "The template was not loaded: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m.En}"))),
+            new Dictionary<string, object?> { ["errors"] = errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Zh).ToArray()) });
 
     private static async Task<SmsTemplate> UpsertAsync(NotificationDbContext db, string areaCode, string template, string code, string body, string actor, DateTimeOffset now, CancellationToken ct)
     {

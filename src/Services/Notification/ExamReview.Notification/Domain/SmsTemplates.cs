@@ -57,51 +57,56 @@ public static partial class SmsTemplates
     /// Everything that could go wrong when the template is used, found now: unknown kind, a variable the kind does
     /// not provide or a required one missing, a broken <c>${</c>, a 【sign】 in the body, length, the provider code.
     /// </summary>
-    public static IReadOnlyList<string> Validate(string template, string? body, string? providerTemplateCode)
+    public static IReadOnlyList<TemplateProblem> Validate(string template, string? body, string? providerTemplateCode)
     {
-        var errors = new List<string>();
+        var errors = new List<TemplateProblem>();
         var kind = Find(template);
         if (kind is null)
         {
-            errors.Add($"unknown template '{template}'; known: {string.Join(", ", Kinds.Select(k => k.Name))}");
+            errors.Add(new($"没有名为“{template}”的短信模板；可用：{string.Join("、", Kinds.Select(k => k.Name))}。",
+                $"unknown template '{template}'; known: {string.Join(", ", Kinds.Select(k => k.Name))}"));
             return errors;
         }
         if (string.IsNullOrWhiteSpace(providerTemplateCode) || !ProviderCodePattern().IsMatch(providerTemplateCode))
         {
-            errors.Add("providerTemplateCode must be the provider's template code: 1-64 letters, digits or '_' (e.g. SMS_123456789)");
+            errors.Add(new("providerTemplateCode 应为短信服务商的模板编号：1–64 个字母、数字或下划线（例如 SMS_123456789）。",
+                "providerTemplateCode must be the provider's template code: 1-64 letters, digits or '_' (e.g. SMS_123456789)"));
         }
         if (string.IsNullOrWhiteSpace(body))
         {
-            errors.Add("body is empty");
+            errors.Add(new("短信正文为空。", "body is empty"));
             return errors;
         }
         if (body.Length > MaxBodyLength)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"body is {body.Length} characters; at most {MaxBodyLength}"));
+            errors.Add(new(string.Create(CultureInfo.InvariantCulture, $"短信正文有 {body.Length} 个字，最多 {MaxBodyLength} 个。"),
+                string.Create(CultureInfo.InvariantCulture, $"body is {body.Length} characters; at most {MaxBodyLength}")));
         }
         if (body.Contains('【', StringComparison.Ordinal) || body.Contains('】', StringComparison.Ordinal))
         {
-            errors.Add("body must not contain 【】: the area's sender name is added as the SMS signature");
+            errors.Add(new("短信正文不能包含【】：考区的短信签名会自动加上。", "body must not contain 【】: the area's sender name is added as the SMS signature"));
         }
         if (body.Any(char.IsControl))
         {
-            errors.Add("body contains control characters (line breaks, tabs)");
+            errors.Add(new("短信正文不能包含换行、制表符等控制字符。", "body contains control characters (line breaks, tabs)"));
         }
 
         var withoutVariables = VariablePattern().Replace(body, "");
         if (withoutVariables.Contains("${", StringComparison.Ordinal) || withoutVariables.Contains('$', StringComparison.Ordinal))
         {
-            errors.Add("body has a '$' that does not start a variable: write variables as ${name} with letters only");
+            errors.Add(new("短信正文中的“$”不是变量的开头：变量写作 ${name}，名称只用字母。",
+                "body has a '$' that does not start a variable: write variables as ${name} with letters only"));
         }
         foreach (var variable in VariablesIn(body).Where(v => !kind.Variables.Contains(v, StringComparer.Ordinal)))
         {
             errors.Add(kind.Variables.Count == 0
-                ? $"variable ${{{variable}}} is not available: {kind.Name} has no variables"
-                : $"variable ${{{variable}}} is not available for {kind.Name}; available: {string.Join(", ", kind.Variables.Select(v => "${" + v + "}"))}");
+                ? new($"模板 {kind.Name} 没有变量，不能使用 ${{{variable}}}。", $"variable ${{{variable}}} is not available: {kind.Name} has no variables")
+                : new($"模板 {kind.Name} 不能使用变量 ${{{variable}}}；可用：{string.Join("、", kind.Variables.Select(v => "${" + v + "}"))}。",
+                    $"variable ${{{variable}}} is not available for {kind.Name}; available: {string.Join(", ", kind.Variables.Select(v => "${" + v + "}"))}"));
         }
         foreach (var required in kind.RequiredVariables.Where(r => !VariablesIn(body).Contains(r, StringComparer.Ordinal)))
         {
-            errors.Add($"{kind.Name} must show ${{{required}}}");
+            errors.Add(new($"模板 {kind.Name} 必须包含变量 ${{{required}}}。", $"{kind.Name} must show ${{{required}}}"));
         }
         return errors;
     }
@@ -135,3 +140,6 @@ public static partial class SmsTemplates
     [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
     private static partial Regex ProviderCodePattern();
 }
+
+/// <summary>One thing wrong with a template, in Chinese (first) and English.</summary>
+public sealed record TemplateProblem(string Zh, string En);

@@ -45,11 +45,16 @@ public static class CorrectionsApi
         AddIfGiven(values, CorrectableFields.ExamCategory, request.ExamCategory);
         AddIfGiven(values, CorrectableFields.MobileNumber, request.MobileNumber);
         var errors = new RequestErrors()
-            .Require(values.Count > 0, "fields", "请至少给出一项要修改的报名信息（fullName、idNumber、examCategory、mobileNumber）")
-            .Require(request.Reason is { } reason && reason.Trim().Length is >= 2 and <= MaxReason, "reason", $"修改原因必填（2 至 {MaxReason} 个字符）");
+            .Require(values.Count > 0, "fields", "请至少给出一项要修改的报名信息（fullName、idNumber、examCategory、mobileNumber）",
+                "give at least one field to correct (fullName, idNumber, examCategory, mobileNumber)")
+            .Require(request.Reason is { } reason && reason.Trim().Length is >= 2 and <= MaxReason, "reason", $"修改原因必填（2 至 {MaxReason} 个字符）",
+                $"is required (2 to {MaxReason} characters)");
         foreach (var (field, value) in values)
         {
-            errors.Require(CorrectableFields.Problem(field, value) is null, field, CorrectableFields.Problem(field, value) ?? "");
+            if (CorrectableFields.Problem(field, value) is { } problem)
+            {
+                errors.Require(false, field, problem.Zh, problem.En);
+            }
         }
         if (errors.Any)
         {
@@ -58,21 +63,20 @@ public static class CorrectionsApi
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。");
+            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
         }
         if (!user.IsInRole(Roles.SiteReviewer) && !user.IsInRole(Roles.AreaReviewer) || !user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode))
         {
-            return Problems.Forbidden("out_of_scope", "该报名不在您的审核范围内（考点审核人员只能修改本考点考生的报名信息）。");
+            return Problems.Forbidden("out_of_scope", "该报名不在您的审核范围内（考点审核人员只能修改本考点考生的报名信息）。",
+                "This registration is outside your scope (site reviewers correct registrations of their own site only).");
         }
         var now = clock.GetUtcNow();
         var actor = user.Actor();
         var (refusal, rows) = registration.Correct(values, request.Reason!.Trim(), actor, now);
-        switch (refusal)
+        if (refusal != CorrectionRefusal.None)
         {
-            case CorrectionRefusal.ReviewFinished:
-                return Problems.Conflict("review_finished", $"审核已结束（{registration.Status.Label()}），报名信息不能再修改。");
-            case CorrectionRefusal.NothingChanges:
-                return Problems.Unprocessable("nothing_to_correct", "给出的值与现有报名信息相同，没有需要修改的内容。");
+            var (code, zh, en) = refusal.Describe(registration.Status);
+            return refusal == CorrectionRefusal.ReviewFinished ? Problems.Conflict(code, zh, en) : Problems.Unprocessable(code, zh, en);
         }
         db.Corrections.AddRange(rows);
         var fields = rows.Select(r => r.Field).ToList();
@@ -92,7 +96,7 @@ public static class CorrectionsApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("registration_changed", "报名信息刚被修改，请刷新后重试。");
+            return Problems.Conflict("registration_changed", "报名信息刚被修改，请刷新后重试。", "The registration was changed meanwhile; reload and try again.");
         }
         return TypedResults.Ok(RegistrationsApi.ToResponse(registration));
     }
@@ -102,11 +106,11 @@ public static class CorrectionsApi
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。");
+            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
         }
         return user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
             ? TypedResults.Ok(await ViewsAsync(db, candidateId, ct))
-            : Problems.Forbidden("out_of_scope", "该报名不在您的范围内。");
+            : Problems.Forbidden("out_of_scope", "该报名不在您的范围内。", "This registration is outside your scope.");
     }
 
     private static async Task<Ok<List<CorrectionView>>> Mine(ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct) =>

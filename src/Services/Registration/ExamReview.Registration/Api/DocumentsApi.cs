@@ -43,18 +43,20 @@ public static class DocumentsApi
     {
         if (!PrintableDocuments.Kinds.Contains(document))
         {
-            return Problems.NotFound("document_not_found", $"没有名为 {document} 的可打印文件（可选：{string.Join("、", PrintableDocuments.Kinds)}）。");
+            return Problems.NotFound("document_not_found", $"没有名为 {document} 的可打印文件（可选：{string.Join("、", PrintableDocuments.Kinds)}）。",
+                $"There is no printable document {document} (one of: {string.Join(", ", PrintableDocuments.Kinds)}).");
         }
         var candidateId = user.CandidateId()!.Value;
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return Problems.NotFound("registration_not_found", "您还没有报名信息。");
+            return Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.");
         }
         var photo = registration.PhotoObjectKey is { } key ? await store.GetAsync(key, ct) : null;
         if (photo is null)
         {
-            return Problems.Conflict("photo_not_accepted", "报名照片尚未通过检测并上传：请先上传经检测工具处理的照片，再下载打印。");
+            return Problems.Conflict("photo_not_accepted", "报名照片尚未通过检测并上传：请先上传经检测工具处理的照片，再下载打印。",
+                "No checked ID photo has been uploaded yet: upload the photo the photo tool returned, then print.");
         }
         var (area, site) = await NamesAsync(db, registration, ct);
         var data = new PrintData(
@@ -70,12 +72,14 @@ public static class DocumentsApi
     {
         if (NoticeSeal.Parse(code) is not { } notice)
         {
-            return Problems.Invalid("code", "不是本系统打印文件上的核验码（ERN1.报名号.文件.签名）。");
+            return Problems.Invalid("code", "不是本系统打印文件上的核验码（ERN1.报名号.文件.签名）。",
+                "is not a verification code printed by this system (ERN1.registration number.document.signature).");
         }
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.RegistrationNumber == notice.RegistrationNumber, ct);
         if (registration is null || !seal.Verify(code!, registration))
         {
-            return Problems.NotFound("notice_not_verified", "核验失败：该文件不是本系统签发的，或报名信息已修改（请考生重新下载打印）。");
+            return Problems.NotFound("notice_not_verified", "核验失败：该文件不是本系统签发的，或报名信息已修改（请考生重新下载打印）。",
+                "Verification failed: the document was not issued by this system, or the registration changed since (print it again).");
         }
         var (area, site) = await NamesAsync(db, registration, ct);
         return TypedResults.Ok(new NoticeVerification(

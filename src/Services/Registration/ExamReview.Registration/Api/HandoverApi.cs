@@ -29,7 +29,7 @@ public static class HandoverApi
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return Problems.NotFound("registration_not_found", "Register first: the hand-over starts from a registration.");
+            return Problems.NotFound("registration_not_found", "请先报名：材料上传从报名信息开始。", "Register first: the hand-over starts from a registration.");
         }
         var grant = tokens.Issue(candidateId, registration.RegistrationNumber);
         return TypedResults.Ok(new HandoverResponse(grant.Authorization, grant.ExpiresAt, ExchangePath));

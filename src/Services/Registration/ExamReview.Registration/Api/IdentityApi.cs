@@ -72,7 +72,7 @@ public static class IdentityApi
         var photo = registration!.PhotoObjectKey is { } key ? await store.GetAsync(key, ct) : null;
         if (photo is null)
         {
-            return Problems.NotFound("photo_not_found", "该考生尚无已通过检测的报名照片。");
+            return Problems.NotFound("photo_not_found", "该考生尚无已通过检测的报名照片。", "The candidate has no checked ID photo yet.");
         }
         await RecordAsync(db, registration, user, caseId, PhotoWhat, clock, ct);
         response.Headers.CacheControl = "no-store";
@@ -101,12 +101,13 @@ public static class IdentityApi
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return (null, Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。"));
+            return (null, Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}."));
         }
         var reviewer = user.IsInRole(Roles.SiteReviewer) || user.IsInRole(Roles.AreaReviewer);
         return reviewer && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
             ? (registration, null)
-            : (registration, Problems.Forbidden("out_of_scope", "该考生不在您的审核范围内，不能查看其身份信息。"));
+            : (registration, Problems.Forbidden("out_of_scope", "该考生不在您的审核范围内，不能查看其身份信息。",
+                "The candidate is outside your review scope; you cannot view their identity."));
     }
 
     private static async Task RecordAsync(RegistrationDbContext db, CandidateRegistration registration, ClaimsPrincipal user, Guid? caseId, string what, TimeProvider clock, CancellationToken ct)

@@ -45,18 +45,19 @@ public static class PhotoApi
     {
         if (file is null || file.Length == 0)
         {
-            return Problems.Invalid("file", "is required (multipart field 'file')");
+            return Problems.Invalid("file", "必填（multipart 字段 file）。", "is required (multipart field 'file')");
         }
         if (file.Length > MaxPhotoBytes)
         {
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "photo_too_large", "Content too large",
+            return Problems.Localised(StatusCodes.Status413PayloadTooLarge, "photo_too_large",
+                $"照片大小为 {file.Length} 字节，报名照片应小于 30 KB：请先用照片检测工具处理。",
                 $"The photo is {file.Length} bytes; a registration photo is under 30 KB. Run it through the photo tool.");
         }
         var candidateId = user.CandidateId()!.Value;
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return Problems.NotFound("registration_not_found", "You have no registration yet.");
+            return Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.");
         }
 
         var bytes = new byte[file.Length];
@@ -68,6 +69,7 @@ public static class PhotoApi
         if (!verification.IsValid)
         {
             return Problems.Unprocessable("photo_not_verified",
+                "照片没有通过照片检测工具，或检测后被修改过。请用检测工具处理照片，并原样上传它返回的文件。",
                 $"The photo did not pass the photo tool or was changed afterwards ({verification.Failure}). Check it with the photo tool and upload the file it returns, unchanged.",
                 new Dictionary<string, object?> { ["reason"] = verification.Failure.ToString() });
         }
@@ -102,7 +104,7 @@ public static class PhotoApi
         var key = await db.Registrations.AsNoTracking().Where(r => r.CandidateId == candidateId).Select(r => r.PhotoObjectKey).SingleOrDefaultAsync(ct);
         var content = key is null ? null : await store.GetAsync(key, ct);
         return content is null
-            ? Problems.NotFound("photo_not_found", "No ID photo has been accepted yet.")
+            ? Problems.NotFound("photo_not_found", "还没有通过检测的报名照片。", "No ID photo has been accepted yet.")
             : TypedResults.File(content.Content, "image/jpeg");
     }
 }

@@ -70,7 +70,7 @@ public static partial class ProfileApi
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return Problems.NotFound("registration_not_found", "You have no registration yet.");
+            return Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.");
         }
         Apply(registration, request);
         registration.ProfileVersion++;
@@ -87,25 +87,34 @@ public static partial class ProfileApi
         var education = request.EducationLevel ?? "bachelor";
         var postgraduate = request.PostgraduateStatus ?? "none";
         errors
-            .Require(ProfileValues.EducationLevels.Contains(education), "profile.educationLevel", $"must be one of: {string.Join(", ", ProfileValues.EducationLevels)}")
-            .Require(ProfileValues.PostgraduateStatuses.Contains(postgraduate), "profile.postgraduateStatus", $"must be one of: {string.Join(", ", ProfileValues.PostgraduateStatuses)}")
-            .Require(request.EmployerType is null || ProfileValues.EmployerTypes.Contains(request.EmployerType), "profile.employerType", $"must be one of: {string.Join(", ", ProfileValues.EmployerTypes)}")
-            .Require(request.Nationality is null || ProfileValues.Nationalities.Contains(request.Nationality), "profile.nationality", $"must be one of: {string.Join(", ", ProfileValues.Nationalities)}")
-            .Require(request.TrialInstitutionCount is null or (>= 1 and <= MaxTrialInstitutions), "profile.trialInstitutionCount", $"must be from 1 to {MaxTrialInstitutions} (every candidate has one trial-period institution at least)")
-            .Require(request.QualificationRoute is null || ProfileValues.QualificationRoutes.Contains(request.QualificationRoute), "profile.qualificationRoute", $"must be one of: {string.Join(", ", ProfileValues.QualificationRoutes)}")
+            .Require(ProfileValues.EducationLevels.Contains(education), "profile.educationLevel", OneOfZh(ProfileValues.EducationLevels), OneOfEn(ProfileValues.EducationLevels))
+            .Require(ProfileValues.PostgraduateStatuses.Contains(postgraduate), "profile.postgraduateStatus", OneOfZh(ProfileValues.PostgraduateStatuses), OneOfEn(ProfileValues.PostgraduateStatuses))
+            .Require(request.EmployerType is null || ProfileValues.EmployerTypes.Contains(request.EmployerType), "profile.employerType", OneOfZh(ProfileValues.EmployerTypes), OneOfEn(ProfileValues.EmployerTypes))
+            .Require(request.Nationality is null || ProfileValues.Nationalities.Contains(request.Nationality), "profile.nationality", OneOfZh(ProfileValues.Nationalities), OneOfEn(ProfileValues.Nationalities))
+            .Require(request.TrialInstitutionCount is null or (>= 1 and <= MaxTrialInstitutions), "profile.trialInstitutionCount",
+                $"应为 1 到 {MaxTrialInstitutions}（每位考生至少有一个试用期机构）。", $"must be from 1 to {MaxTrialInstitutions} (every candidate has one trial-period institution at least)")
+            .Require(request.QualificationRoute is null || ProfileValues.QualificationRoutes.Contains(request.QualificationRoute), "profile.qualificationRoute", OneOfZh(ProfileValues.QualificationRoutes), OneOfEn(ProfileValues.QualificationRoutes))
             .Require(request.PreviousExamArea is null || (request.RepeatCandidate == true && AreaCodePattern().IsMatch(request.PreviousExamArea)),
-                "profile.previousExamArea", "is only given for a repeat candidate: the code of the exam area (考区) of the earlier sitting")
-            .Require(request.UpgradedFromCollege != true || request.UpgradeEntryDate is not null, "profile.upgradeEntryDate", "is required for 专升本 (the date of entry into the bachelor programme)")
-            .Require(request.UpgradedFromCollege == true || request.UpgradeEntryDate is null, "profile.upgradeEntryDate", "is only given for 专升本 (upgradedFromCollege = true)")
-            .Require(request.UpgradeEntryDate is null || request.UpgradeEntryDate <= today, "profile.upgradeEntryDate", "must not be in the future")
-            .Require(postgraduate == "none" || education is "master" or "doctorate", "profile.postgraduateStatus", "needs educationLevel master or doctorate")
-            .Require(postgraduate != "graduated" || request.PostgraduateEntryDate is not null, "profile.postgraduateEntryDate", "is required for a graduated postgraduate")
-            .Require(request.PostgraduateEntryDate is null || postgraduate != "none", "profile.postgraduateEntryDate", "is only given for postgraduates")
-            .Require(request.PostgraduateEntryDate is null || request.PostgraduateEntryDate <= today, "profile.postgraduateEntryDate", "must not be in the future")
-            .Require(request.RepeatCandidate != true || request.PreviousExamYear is not null, "profile.previousExamYear", "is required for a repeat candidate (非首次报考)")
+                "profile.previousExamArea", "仅非首次报考的考生填写：上次参加考试的考区代码。",
+                "is only given for a repeat candidate: the code of the exam area (考区) of the earlier sitting")
+            .Require(request.UpgradedFromCollege != true || request.UpgradeEntryDate is not null, "profile.upgradeEntryDate", "专升本考生必填（本科入学日期）。",
+                "is required for 专升本 (the date of entry into the bachelor programme)")
+            .Require(request.UpgradedFromCollege == true || request.UpgradeEntryDate is null, "profile.upgradeEntryDate", "仅专升本考生填写（upgradedFromCollege = true）。",
+                "is only given for 专升本 (upgradedFromCollege = true)")
+            .Require(request.UpgradeEntryDate is null || request.UpgradeEntryDate <= today, "profile.upgradeEntryDate", "不能晚于今天。", "must not be in the future")
+            .Require(postgraduate == "none" || education is "master" or "doctorate", "profile.postgraduateStatus", "学历须为硕士或博士。", "needs educationLevel master or doctorate")
+            .Require(postgraduate != "graduated" || request.PostgraduateEntryDate is not null, "profile.postgraduateEntryDate", "研究生已毕业的考生必填。", "is required for a graduated postgraduate")
+            .Require(request.PostgraduateEntryDate is null || postgraduate != "none", "profile.postgraduateEntryDate", "仅研究生填写。", "is only given for postgraduates")
+            .Require(request.PostgraduateEntryDate is null || request.PostgraduateEntryDate <= today, "profile.postgraduateEntryDate", "不能晚于今天。", "must not be in the future")
+            .Require(request.RepeatCandidate != true || request.PreviousExamYear is not null, "profile.previousExamYear", "非首次报考的考生必填。", "is required for a repeat candidate (非首次报考)")
             .Require(request.PreviousExamYear is null || (request.RepeatCandidate == true && request.PreviousExamYear >= 1999 && request.PreviousExamYear <= today.Year),
-                "profile.previousExamYear", "is only given for a repeat candidate, and must be a past exam year");
+                "profile.previousExamYear", "仅非首次报考的考生填写，且应为已经举行过的考试年度。",
+                "is only given for a repeat candidate, and must be a past exam year");
     }
+
+    private static string OneOfZh(IEnumerable<string> values) => $"必须是以下之一：{string.Join("、", values)}。";
+
+    private static string OneOfEn(IEnumerable<string> values) => $"must be one of: {string.Join(", ", values)}";
 
     public static void Apply(CandidateRegistration registration, ProfileRequest request)
     {

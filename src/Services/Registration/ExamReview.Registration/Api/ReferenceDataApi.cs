@@ -45,8 +45,8 @@ public static partial class ReferenceDataApi
     private static async Task<Results<Ok<ExamYearView>, ProblemHttpResult>> PutYear(int year, NameRequest request, RegistrationDbContext db, CancellationToken ct)
     {
         var errors = new RequestErrors()
-            .Require(year is >= 2020 and <= 2100, "year", "must be a four-digit exam year")
-            .Require(ValidName(request.Name), "name", "is required (at most 100 characters)");
+            .Require(year is >= 2020 and <= 2100, "year", "应为四位数的考试年度。", "must be a four-digit exam year")
+            .Require(ValidName(request.Name), "name", "必填（最多 100 个字符）。", "is required (at most 100 characters)");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -65,8 +65,8 @@ public static partial class ReferenceDataApi
         string areaCode, NameRequest request, RegistrationDbContext db, OutboxSignal signal, CancellationToken ct)
     {
         var errors = new RequestErrors()
-            .Require(CodePattern().IsMatch(areaCode), "areaCode", "must be 2 to 16 letters or digits")
-            .Require(ValidName(request.Name), "name", "is required (at most 100 characters)");
+            .Require(CodePattern().IsMatch(areaCode), "areaCode", "应为 2 至 16 个字母或数字。", "must be 2 to 16 letters or digits")
+            .Require(ValidName(request.Name), "name", "必填（最多 100 个字符）。", "is required (at most 100 characters)");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -86,20 +86,20 @@ public static partial class ReferenceDataApi
         string areaCode, string siteCode, SiteRequest request, RegistrationDbContext db, CancellationToken ct)
     {
         var errors = new RequestErrors()
-            .Require(CodePattern().IsMatch(siteCode), "siteCode", "must be 2 to 16 letters or digits")
-            .Require(ValidName(request.Name), "name", "is required (at most 100 characters)");
+            .Require(CodePattern().IsMatch(siteCode), "siteCode", "应为 2 至 16 个字母或数字。", "must be 2 to 16 letters or digits")
+            .Require(ValidName(request.Name), "name", "必填（最多 100 个字符）。", "is required (at most 100 characters)");
         if (errors.Any)
         {
             return errors.ToProblem();
         }
         if (!await db.Areas.AnyAsync(a => a.Code == areaCode, ct))
         {
-            return Problems.NotFound("unknown_area", $"Exam area '{areaCode}' does not exist.");
+            return Problems.NotFound("unknown_area", $"考区“{areaCode}”不存在。", $"Exam area '{areaCode}' does not exist.");
         }
         var site = await db.Sites.SingleOrDefaultAsync(s => s.Code == siteCode, ct);
         if (site is not null && site.AreaCode != areaCode)
         {
-            return Problems.Conflict("site_in_other_area", $"Exam site '{siteCode}' belongs to area '{site.AreaCode}'.");
+            return Problems.Conflict("site_in_other_area", $"考点“{siteCode}”属于考区“{site.AreaCode}”。", $"Exam site '{siteCode}' belongs to area '{site.AreaCode}'.");
         }
         if (site is null)
         {

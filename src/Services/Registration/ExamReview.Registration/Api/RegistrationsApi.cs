@@ -45,6 +45,9 @@ public sealed record RegistrationResponse(
 
 public static partial class RegistrationsApi
 {
+    private const string MobileZh = "手机号码应为以 1 开头的 11 位大陆手机号。";
+    private const string MobileEn = "must be an 11-digit mainland mobile number starting with 1";
+
     public const string Prefix = "/api/v1/registrations";
 
     public static void MapRegistrationsApi(this IEndpointRouteBuilder app)
@@ -67,13 +70,15 @@ public static partial class RegistrationsApi
         CreateRegistrationRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
     {
         var errors = new RequestErrors()
-            .Require(!string.IsNullOrWhiteSpace(request.FullName) && request.FullName.Trim().Length <= 100, "fullName", "is required (at most 100 characters)")
-            .Require(request.IdNumber is not null && IdNumberPattern().IsMatch(request.IdNumber), "idNumber", "must be an 18-character resident ID number (17 digits then a digit or X)")
-            .Require(request.MobileNumber is not null && MobilePattern().IsMatch(request.MobileNumber), "mobileNumber", "must be an 11-digit mainland mobile number starting with 1")
-            .Require(request.ExamYear is >= 2020 and <= 2100, "examYear", "must be a four-digit exam year")
-            .Require(!string.IsNullOrWhiteSpace(request.AreaCode), "areaCode", "is required")
-            .Require(!string.IsNullOrWhiteSpace(request.SiteCode), "siteCode", "is required")
-            .Require(request.ExamCategory is not null && ExamCategories.All.Contains(request.ExamCategory), "examCategory", $"must be one of: {string.Join(", ", ExamCategories.All)}");
+            .Require(!string.IsNullOrWhiteSpace(request.FullName) && request.FullName.Trim().Length <= 100, "fullName", "姓名必填（最多 100 个字符）。", "is required (at most 100 characters)")
+            .Require(request.IdNumber is not null && IdNumberPattern().IsMatch(request.IdNumber), "idNumber", "证件号码应为 18 位居民身份证号码（17 位数字加一位数字或 X）。",
+                "must be an 18-character resident ID number (17 digits then a digit or X)")
+            .Require(request.MobileNumber is not null && MobilePattern().IsMatch(request.MobileNumber), "mobileNumber", MobileZh, MobileEn)
+            .Require(request.ExamYear is >= 2020 and <= 2100, "examYear", "应为四位数的考试年度。", "must be a four-digit exam year")
+            .Require(!string.IsNullOrWhiteSpace(request.AreaCode), "areaCode", "考区必填。", "is required")
+            .Require(!string.IsNullOrWhiteSpace(request.SiteCode), "siteCode", "考点必填。", "is required")
+            .Require(request.ExamCategory is not null && ExamCategories.All.Contains(request.ExamCategory), "examCategory", $"考试类别应为：{string.Join("、", ExamCategories.All)}。",
+                $"must be one of: {string.Join(", ", ExamCategories.All)}");
         ProfileApi.Validate(request.Profile ?? new ProfileRequest(), errors, clock);
         if (errors.Any)
         {
@@ -84,19 +89,20 @@ public static partial class RegistrationsApi
         var site = await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Code == request.SiteCode, ct);
         if (!await db.Years.AnyAsync(y => y.Year == request.ExamYear, ct))
         {
-            return Problems.Unprocessable("unknown_exam_year", $"Exam year {request.ExamYear} is not open for registration.");
+            return Problems.Unprocessable("unknown_exam_year", $"{request.ExamYear} 年度考试未开放报名。", $"Exam year {request.ExamYear} is not open for registration.");
         }
         if (!await db.Areas.AnyAsync(a => a.Code == request.AreaCode, ct))
         {
-            return Problems.Unprocessable("unknown_area", $"Exam area '{request.AreaCode}' does not exist.");
+            return Problems.Unprocessable("unknown_area", $"考区“{request.AreaCode}”不存在。", $"Exam area '{request.AreaCode}' does not exist.");
         }
         if (site is null || site.AreaCode != request.AreaCode)
         {
-            return Problems.Unprocessable("unknown_site", $"Exam site '{request.SiteCode}' does not exist in area '{request.AreaCode}'.");
+            return Problems.Unprocessable("unknown_site", $"考区“{request.AreaCode}”没有考点“{request.SiteCode}”。",
+                $"Exam site '{request.SiteCode}' does not exist in area '{request.AreaCode}'.");
         }
         if (await db.Registrations.AnyAsync(r => r.CandidateId == candidateId, ct))
         {
-            return Problems.Conflict("already_registered", "This candidate already has a registration; edit it instead.");
+            return Problems.Conflict("already_registered", "该考生已经报名，请修改已有的报名信息。", "This candidate already has a registration; edit it instead.");
         }
 
         var now = clock.GetUtcNow();
@@ -130,7 +136,7 @@ public static partial class RegistrationsApi
             // Two identical requests raced: the unique index kept one, the other is a conflict, not an error.
             if (await db.Registrations.AsNoTracking().AnyAsync(r => r.CandidateId == candidateId, CancellationToken.None))
             {
-                return Problems.Conflict("already_registered", "This candidate already has a registration; edit it instead.");
+                return Problems.Conflict("already_registered", "该考生已经报名，请修改已有的报名信息。", "This candidate already has a registration; edit it instead.");
             }
             throw;
         }
@@ -142,7 +148,7 @@ public static partial class RegistrationsApi
         var candidateId = user.CandidateId()!.Value;
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         return registration is null
-            ? Problems.NotFound("registration_not_found", "You have no registration yet.")
+            ? Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.")
             : TypedResults.Ok(ToResponse(registration));
     }
 
@@ -151,11 +157,11 @@ public static partial class RegistrationsApi
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return Problems.NotFound("registration_not_found", $"No registration exists for candidate {candidateId}.");
+            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
         }
         return user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
             ? TypedResults.Ok(ToResponse(registration))
-            : Problems.Forbidden("out_of_scope", "This registration is outside your scope.");
+            : Problems.Forbidden("out_of_scope", "该报名不在您的范围内。", "This registration is outside your scope.");
     }
 
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateContact(
@@ -163,13 +169,13 @@ public static partial class RegistrationsApi
     {
         if (request.MobileNumber is null || !MobilePattern().IsMatch(request.MobileNumber))
         {
-            return Problems.Invalid("mobileNumber", "must be an 11-digit mainland mobile number starting with 1");
+            return Problems.Invalid("mobileNumber", MobileZh, MobileEn);
         }
         var candidateId = user.CandidateId()!.Value;
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
-            return Problems.NotFound("registration_not_found", "You have no registration yet.");
+            return Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.");
         }
         registration.MobileNumber = request.MobileNumber;
         registration.UpdatedAt = clock.GetUtcNow();

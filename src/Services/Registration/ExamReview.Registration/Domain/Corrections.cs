@@ -35,14 +35,17 @@ public static partial class CorrectableFields
         [MobileNumber] = "手机号码",
     };
 
-    /// <summary>Why a value is unacceptable for the field (Chinese), or null when it is fine.</summary>
-    public static string? Problem(string field, string value) => field switch
+    /// <summary>Why a value is unacceptable for the field (Chinese, English), or null when it is fine.</summary>
+    public static (string Zh, string En)? Problem(string field, string value) => field switch
     {
-        FullName => value.Trim().Length is >= 1 and <= 100 ? null : "姓名为 1 至 100 个字符",
-        IdNumber => IdNumberPattern().IsMatch(value) ? null : "证件号码应为 18 位居民身份证号码（17 位数字加一位数字或 X）",
-        ExamCategory => ExamCategories.All.Contains(value) ? null : $"考试类别应为：{string.Join("、", ExamCategories.All)}",
-        MobileNumber => MobilePattern().IsMatch(value) ? null : "手机号码应为以 1 开头的 11 位大陆手机号",
-        _ => "该字段不能由考点修改",
+        FullName => value.Trim().Length is >= 1 and <= 100 ? null : ("姓名为 1 至 100 个字符", "must be 1 to 100 characters"),
+        IdNumber => IdNumberPattern().IsMatch(value) ? null
+            : ("证件号码应为 18 位居民身份证号码（17 位数字加一位数字或 X）", "must be an 18-character resident ID number (17 digits then a digit or X)"),
+        ExamCategory => ExamCategories.All.Contains(value) ? null
+            : ($"考试类别应为：{string.Join("、", ExamCategories.All)}", $"must be one of: {string.Join(", ", ExamCategories.All)}"),
+        MobileNumber => MobilePattern().IsMatch(value) ? null
+            : ("手机号码应为以 1 开头的 11 位大陆手机号", "must be an 11-digit mainland mobile number starting with 1"),
+        _ => ("该字段不能由考点修改", "site staff cannot correct this field"),
     };
 
     [GeneratedRegex(@"^\d{17}[\dXx]$")]
@@ -58,6 +61,19 @@ public enum CorrectionRefusal
     None,
     NothingChanges,
     ReviewFinished,
+}
+
+public static class CorrectionRefusals
+{
+    /// <summary>What staff read when a correction is refused: a stable code, Chinese first, English on request.</summary>
+    public static (string Code, string Zh, string En) Describe(this CorrectionRefusal refusal, CandidateStatus status) => refusal switch
+    {
+        CorrectionRefusal.ReviewFinished => ("review_finished", $"审核已结束（{status.Label()}），报名信息不能再修改。",
+            $"The review is over ({status}); the registration can no longer be corrected."),
+        CorrectionRefusal.NothingChanges => ("nothing_to_correct", "给出的值与现有报名信息相同，没有需要修改的内容。",
+            "The values given equal the registration's; there is nothing to correct."),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a refusal"),
+    };
 }
 
 public static class RegistrationCorrections

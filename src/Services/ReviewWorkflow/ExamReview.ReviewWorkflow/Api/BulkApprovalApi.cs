@@ -20,52 +20,37 @@ public static class BulkApprovalApi
     public const int MaxBulkApprove = 100;
 
     public static async Task<Results<Ok<BulkApproveResponse>, ProblemHttpResult>> BulkApprove(
-        BulkApproveRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        BulkApproveRequest request, ClaimsPrincipal user, HttpRequest http, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
     {
         var caseIds = request.CaseIds?.Distinct().ToList() ?? [];
         if (caseIds.Count is 0 or > MaxBulkApprove)
         {
-            return Problems.Invalid("caseIds", $"must list between 1 and {MaxBulkApprove} cases");
+            return Problems.Invalid("caseIds", $"应列出 1 到 {MaxBulkApprove} 个案件。", $"must list between 1 and {MaxBulkApprove} cases");
         }
         var actor = user.Actor();
         var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
         var results = new List<BulkApproveOutcome>();
+        var english = ProblemLocalisation.PrefersEnglish(http);
         foreach (var caseId in caseIds)
         {
             db.ChangeTracker.Clear();
             var now = clock.GetUtcNow();
             var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
-            string? code = null;
-            string? detail = null;
-            if (CaseAccess.Scope(user, reviewCase) is { } refusal)
+            // Each case's refusal is the same the single approval gives, in the client's language.
+            var refusal = reviewCase is null ? CaseRefusals.NotFound()
+                : !CaseAccess.InScope(user, reviewCase) ? CaseRefusals.OutOfScope()
+                : reviewCase.RefuseUnlessAllowed(action)
+                ?? (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(reviewCase) : null)
+                ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)
+                ?? (reviewCase.MissingMaterials() is { Count: > 0 } missing ? CaseRefusals.MaterialsMissing(missing) : null);
+            // Every decision needs a human look: at area level only cases this reviewer claimed or opened in this round.
+            if (refusal is null && action == ReviewAction.AreaApprove && !await CaseAccess.LookedAtAsync(db, reviewCase!, actor, now, ct))
             {
-                code = refusal.ProblemDetails.Extensions["code"] as string;
-                detail = refusal.ProblemDetails.Detail;
+                refusal = CaseRefusals.NotLookedAt();
             }
-            else if (ReviewStateMachine.Next(reviewCase!.State, action) is null)
+            if (refusal is not null)
             {
-                (code, detail) = ("illegal_transition", $"A case in state {reviewCase.State} cannot take the action {action}.");
-            }
-            else if (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now))
-            {
-                (code, detail) = ("claim_held", $"The case is held by {reviewCase.ClaimedBy}.");
-            }
-            else if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
-            {
-                (code, detail) = ("images_not_reviewed", $"{blocking.Count} image(s) are unreviewed or awaiting replacement.");
-            }
-            else if (reviewCase.MissingMaterials() is { Count: > 0 } missing)
-            {
-                (code, detail) = ("materials_missing", $"必传材料缺失：{string.Join("、", missing)}");
-            }
-            else if (action == ReviewAction.AreaApprove && !await CaseAccess.LookedAtAsync(db, reviewCase, actor, now, ct))
-            {
-                // Every decision needs a human look: at area level only cases this reviewer claimed in this round.
-                (code, detail) = ("not_looked_at", "审核通过前请先认领或打开该案件查看。");
-            }
-            if (code is not null)
-            {
-                results.Add(new BulkApproveOutcome(caseId, false, code, detail));
+                results.Add(new BulkApproveOutcome(caseId, false, refusal.Code, english ? refusal.DetailEn : refusal.DetailZh));
                 continue;
             }
             CaseDecisions.ApproveApplication(db, reviewCase!, images, actor, now);
@@ -76,7 +61,8 @@ public static class BulkApprovalApi
             }
             catch (DbUpdateConcurrencyException)
             {
-                results.Add(new BulkApproveOutcome(caseId, false, "concurrent_change", "The case changed at the same time; reload it and try again."));
+                results.Add(new BulkApproveOutcome(caseId, false, "concurrent_change",
+                    english ? "The case changed at the same time; reload it and try again." : "该案件同时被其他操作修改，请刷新后重试。"));
             }
         }
         return TypedResults.Ok(new BulkApproveResponse(results.Count(r => r.Approved), results.Count(r => !r.Approved), results));

@@ -38,46 +38,23 @@ internal static class CaseAccess
     {
         if (reviewCase is null)
         {
-            return Problems.NotFound("case_not_found", "No such review case.");
+            return CaseRefusals.NotFound().ToProblem();
         }
-        var inScope = LevelOf(user) == ReviewLevel.Site
-            ? string.Equals(user.Site(), reviewCase.SiteCode, StringComparison.Ordinal)
-            : string.Equals(user.Area(), reviewCase.AreaCode, StringComparison.Ordinal);
-        return inScope ? null : Problems.Forbidden("out_of_scope", "This case belongs to another exam site or area.");
+        return InScope(user, reviewCase) ? null : CaseRefusals.OutOfScope().ToProblem();
     }
+
+    public static bool InScope(ClaimsPrincipal user, ReviewCase reviewCase) => LevelOf(user) == ReviewLevel.Site
+        ? string.Equals(user.Site(), reviewCase.SiteCode, StringComparison.Ordinal)
+        : string.Equals(user.Area(), reviewCase.AreaCode, StringComparison.Ordinal);
 
     /// <summary>Claims and per-image decisions are possible only while the case awaits the caller's level.</summary>
-    public static ProblemHttpResult? AwaitsLevel(ClaimsPrincipal user, ReviewCase reviewCase)
-    {
-        var level = LevelOf(user);
-        return reviewCase.ReviewableAt == level
-            ? null
-            : Problems.Conflict("not_reviewable", $"A case in state {reviewCase.State} does not await {level.ToString().ToLowerInvariant()} review.",
-                new Dictionary<string, object?> { ["state"] = reviewCase.State.ToString() });
-    }
+    public static ProblemHttpResult? AwaitsLevel(ClaimsPrincipal user, ReviewCase reviewCase) =>
+        reviewCase.RefuseUnlessReviewableAt(LevelOf(user))?.ToProblem();
 
-    public static ProblemHttpResult? HeldBy(ClaimsPrincipal user, ReviewCase reviewCase, DateTimeOffset now)
-    {
-        if (reviewCase.IsHeldBy(user.Actor(), now))
-        {
-            return null;
-        }
-        var extensions = new Dictionary<string, object?>();
-        if (reviewCase.HasActiveClaim(now))
-        {
-            extensions["claimedBy"] = reviewCase.ClaimedBy;
-            extensions["claimExpiresAt"] = reviewCase.ClaimExpiresAt;
-        }
-        return Problems.Conflict("claim_not_held",
-            reviewCase.HasActiveClaim(now)
-                ? $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}; only the holder can decide."
-                : "Claim the case before deciding on it (no claim, or the lease expired).",
-            extensions);
-    }
+    public static ProblemHttpResult? HeldBy(ClaimsPrincipal user, ReviewCase reviewCase, DateTimeOffset now) =>
+        reviewCase.RefuseUnlessHeldBy(user.Actor(), now)?.ToProblem();
 
-    public static ProblemHttpResult ClaimHeld(ReviewCase reviewCase) =>
-        Problems.Conflict("claim_held", $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}.",
-            new Dictionary<string, object?> { ["claimedBy"] = reviewCase.ClaimedBy, ["claimExpiresAt"] = reviewCase.ClaimExpiresAt });
+    public static ProblemHttpResult ClaimHeld(ReviewCase reviewCase) => CaseRefusals.ClaimHeld(reviewCase).ToProblem();
 
     /// <summary>
     /// Required materials still missing block the approval unless the reviewer overrides it explicitly with a
@@ -88,10 +65,7 @@ internal static class CaseAccess
         var (allowed, missing) = reviewCase.MayPassSiteReview(request?.OverrideMissingMaterials == true, request?.OverrideReason);
         if (!allowed)
         {
-            return Problems.Localised(StatusCodes.Status409Conflict, "materials_missing",
-                $"该申请仍缺少必传材料：{string.Join("、", missing)}。请退回考生补传；确需通过的，请勾选“缺材料仍通过”并填写理由。",
-                $"Required materials are still missing: {string.Join(", ", missing)}. Return the application, or pass it with overrideMissingMaterials and an overrideReason.",
-                new Dictionary<string, object?> { ["missingMaterials"] = missing });
+            return CaseRefusals.MaterialsMissing(missing).ToProblem();
         }
         if (missing.Count > 0)
         {
@@ -132,17 +106,22 @@ internal static class CaseAccess
         reviewCase.HasActiveClaim(now) ? $"claimed by {reviewCase.ClaimedBy} at {reviewCase.ClaimedAt:O}" : "no claim held";
 
     public static ProblemHttpResult IllegalTransition(ReviewCase reviewCase, ReviewAction action) =>
-        Problems.Conflict("illegal_transition", $"A case in state {reviewCase.State} cannot take the action {action}.",
-            new Dictionary<string, object?> { ["state"] = reviewCase.State.ToString(), ["action"] = action.ToString() });
+        CaseRefusals.IllegalTransition(reviewCase.State, action).ToProblem();
 
-    public static ProblemHttpResult NotFullyReviewed(IReadOnlyList<ImageReview> blocking) =>
-        Problems.Conflict("images_not_reviewed",
-            $"{blocking.Count} image(s) are unreviewed or awaiting replacement; approve every image first, or return the application.",
-            new Dictionary<string, object?>
-            {
-                ["unreviewed"] = blocking.Where(i => i.Decision == ImageDecision.Pending).Select(i => i.ImageId).ToList(),
-                ["awaitingReplacement"] = blocking.Where(i => i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList(),
-            });
+    public static ProblemHttpResult NotFullyReviewed(IReadOnlyList<ImageReview> blocking) => CaseRefusals.NotFullyReviewed(blocking).ToProblem();
+
+    /// <summary>Translates the review's refusal into a problem response: the kind picks the status, the texts stay the domain's.</summary>
+    public static ProblemHttpResult ToProblem(this CaseRefusal refusal)
+    {
+        var status = refusal.Kind switch
+        {
+            CaseRefusalKind.NotFound => StatusCodes.Status404NotFound,
+            CaseRefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+            CaseRefusalKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+        return Problems.Localised(status, refusal.Code, refusal.DetailZh, refusal.DetailEn, refusal.Facts?.ToDictionary(f => f.Key, f => f.Value));
+    }
 }
 
 /// <summary>The append-only timeline and the messages whose sending it records.</summary>
@@ -236,7 +215,10 @@ internal static class CaseDecisions
             Timeline.Record(db, reviewCase, CaseEventKinds.SiteApproved, actor, CaseAccess.ClaimedByNote(reviewCase, now), now);
             Timeline.Send(db, reviewCase, new LockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, imageIds), actor,
                 $"{imageIds.Count} image(s)", now);
-            db.Publish(new ApplicationSiteApproved(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode));
+            db.Publish(new ApplicationSiteApproved(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode)
+            {
+                SubmissionNumber = reviewCase.SubmissionNumber,
+            });
         }
         else
         {

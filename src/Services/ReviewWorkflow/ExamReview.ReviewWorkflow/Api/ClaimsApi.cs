@@ -41,7 +41,7 @@ public static class ClaimsApi
         reviewCase.Claim(actor, now, options.Value.Claims.Lease);
         Timeline.Record(db, reviewCase, renewal ? CaseEventKinds.ClaimRenewed : CaseEventKinds.Claimed, actor, $"until {reviewCase.ClaimExpiresAt:O}", now);
         await db.CommitAsync(signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Renew(
@@ -57,7 +57,7 @@ public static class ClaimsApi
         reviewCase!.Claim(user.Actor(), now, options.Value.Claims.Lease);
         Timeline.Record(db, reviewCase, CaseEventKinds.ClaimRenewed, user.Actor(), $"until {reviewCase.ClaimExpiresAt:O}", now);
         await db.CommitAsync(signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Release(
@@ -73,6 +73,6 @@ public static class ClaimsApi
         reviewCase!.ReleaseClaim(now);
         Timeline.Record(db, reviewCase, CaseEventKinds.ClaimReleased, user.Actor(), null, now);
         await db.CommitAsync(signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 }

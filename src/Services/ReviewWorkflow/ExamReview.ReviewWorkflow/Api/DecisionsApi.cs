@@ -45,7 +45,7 @@ public static class DecisionsApi
         }
         CaseDecisions.ApproveImages(db, reviewCase!, [image!], user.Actor(), now);
         await db.CommitAsync(signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase!, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase!, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> RequestReplacement(
@@ -53,9 +53,10 @@ public static class DecisionsApi
     {
         var errors = new RequestErrors()
             .Require(ReplacementReasons.Find(request.ReasonCode) is not null, "reasonCode",
+                $"应为以下之一：{string.Join("、", ReplacementReasons.All.Select(r => $"{r.Code}（{r.NameZh}）"))}。",
                 $"must be one of: {string.Join(", ", ReplacementReasons.All.Select(r => r.Code))}")
-            .Require(request.Note is null || request.Note.Length <= 500, "note", "must be at most 500 characters")
-            .Require(request.ReasonCode != "other" || !string.IsNullOrWhiteSpace(request.Note), "note", "is required when the reason is 'other'");
+            .Require(request.Note is null || request.Note.Length <= 500, "note", "最多 500 个字符。", "must be at most 500 characters")
+            .Require(request.ReasonCode != "other" || !string.IsNullOrWhiteSpace(request.Note), "note", "原因为“其他”时必须填写说明。", "is required when the reason is 'other'");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -76,7 +77,7 @@ public static class DecisionsApi
         Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, user.Actor(),
             $"image {imageId}: {ReplacementReasons.Find(request.ReasonCode)!.NameZh}{(image.Note is null ? "" : $" — {image.Note}")}", now);
         await db.CommitAsync(signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static ProblemHttpResult? ImageRefusal(
@@ -91,10 +92,10 @@ public static class DecisionsApi
         image = images.SingleOrDefault(i => i.ImageId == imageId && i.Current);
         if (image is null)
         {
-            return Problems.NotFound("image_not_found", $"Image {imageId} is not part of this case's current submission.");
+            return CaseRefusals.ImageNotFound(imageId).ToProblem();
         }
         return image.Decision == ImageDecision.Approved
-            ? Problems.Conflict("image_approved", "This image is approved (✓) and locked for good; its decision cannot change.")
+            ? CaseRefusals.ImageApproved().ToProblem()
             : null;
     }
 
@@ -126,7 +127,7 @@ public static class DecisionsApi
         }
         CaseDecisions.ApproveApplication(db, reviewCase, images, user.Actor(), now);
         await db.CommitAsync(call.Signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveAll(
@@ -151,9 +152,7 @@ public static class DecisionsApi
         var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
         if (awaiting.Count > 0)
         {
-            return Problems.Conflict("images_awaiting_replacement",
-                "Some images await replacement; return the application or approve those images one by one first.",
-                new Dictionary<string, object?> { ["awaitingReplacement"] = awaiting.Select(i => i.ImageId).ToList() });
+            return CaseRefusals.ImagesAwaitingReplacement(awaiting.Select(i => i.ImageId).ToList()).ToProblem();
         }
         if (CaseAccess.MissingMaterials(db, reviewCase, null, actor, now) is { } missing)
         {
@@ -167,7 +166,7 @@ public static class DecisionsApi
         CaseDecisions.ApproveImages(db, reviewCase, images.Where(i => i.Current && i.Decision == ImageDecision.Pending).ToList(), actor, now);
         CaseDecisions.ApproveApplication(db, reviewCase, images, actor, now);
         await db.CommitAsync(signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Return(
@@ -176,7 +175,7 @@ public static class DecisionsApi
     {
         if (request.Feedback is { Length: > 2000 })
         {
-            return Problems.Invalid("feedback", "must be at most 2000 characters (审核意见)");
+            return Problems.Invalid("feedback", "审核意见最多 2000 个字符。", "must be at most 2000 characters (审核意见)");
         }
         var now = clock.GetUtcNow();
         var actor = user.Actor();
@@ -189,7 +188,7 @@ public static class DecisionsApi
         var unknown = named.Where(id => !images.Any(i => i.Current && i.ImageId == id)).ToList();
         if (unknown.Count > 0)
         {
-            return Problems.Unprocessable("unknown_images", $"Images not in this submission: {string.Join(", ", unknown)}");
+            return CaseRefusals.UnknownImages(unknown).ToProblem();
         }
         if (ReviewStateMachine.Next(reviewCase!.State, ReviewAction.Return) is null)
         {
@@ -202,8 +201,7 @@ public static class DecisionsApi
         var approvedNamed = images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision == ImageDecision.Approved).Select(i => i.ImageId).ToList();
         if (approvedNamed.Count > 0)
         {
-            return Problems.Conflict("image_approved", "Approved images (✓) are locked for good and cannot be sent back for replacement.",
-                new Dictionary<string, object?> { ["imageIds"] = approvedNamed });
+            return CaseRefusals.ApprovedImagesNamed(approvedNamed).ToProblem();
         }
         // Images named in the request (the older form of this call) are replacement requests without a reason code of their own.
         foreach (var image in images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision != ImageDecision.ReplacementRequested))
@@ -217,13 +215,12 @@ public static class DecisionsApi
         var toReplace = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
         if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
         {
-            return Problems.Invalid("feedback", "is required (审核意见) when no image is marked for replacement");
+            return Problems.Invalid("feedback", "没有标记要更换的图片时，审核意见必填。", "is required (审核意见) when no image is marked for replacement");
         }
         var dataProblem = request.RegistrationData == true;
         if (dataProblem && (toReplace.Count > 0 || string.IsNullOrWhiteSpace(request.Feedback)))
         {
-            return Problems.Unprocessable("data_return_with_images",
-                "报名信息问题的退回只说明要修改的报名信息（feedback），不能同时要求更换图片：图片问题请另行退回。");
+            return CaseRefusals.DataReturnWithImages().ToProblem();
         }
 
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
@@ -254,9 +251,9 @@ public static class DecisionsApi
                 actor, replaceIds.Count == 0 ? "every image not approved" : string.Join(", ", replaceIds), now);
         }
         db.Publish(new ApplicationReturned(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, level,
-            reviewCase.Feedback, reviewCase.RespondBy.Value));
+            reviewCase.Feedback, reviewCase.RespondBy.Value) { RegistrationData = dataProblem });
         await db.CommitAsync(signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Reject(
@@ -264,7 +261,7 @@ public static class DecisionsApi
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 2000)
         {
-            return Problems.Invalid("reason", "is required (at most 2000 characters)");
+            return Problems.Invalid("reason", "拒绝理由必填（最多 2000 个字符）。", "is required (at most 2000 characters)");
         }
         var now = clock.GetUtcNow();
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
@@ -289,6 +286,6 @@ public static class DecisionsApi
         db.Publish(new ApplicationRejected(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.Feedback));
         Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), $"{reviewCase.Feedback}; {claimedBy}", now);
         await db.CommitAsync(signal, ct);
-        return TypedResults.Ok(ReviewViews.ToView(reviewCase, now, images));
+        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 }

@@ -46,11 +46,11 @@ public static class ReviewMetricsApi
         var periodStart = from ?? periodEnd.AddDays(-30);
         if (periodStart >= periodEnd)
         {
-            return Problems.Invalid("from", "must be before to");
+            return Problems.Invalid("from", "应早于 to。", "must be before to");
         }
         if (periodEnd - periodStart > TimeSpan.FromDays(366))
         {
-            return Problems.Invalid("from", "the period is at most 366 days");
+            return Problems.Invalid("from", "统计区间最长 366 天。", "the period is at most 366 days");
         }
         return TypedResults.Ok(await ReviewMetricsQuery.ComputeAsync(db, periodStart, periodEnd, areaCode, siteCode, ct));
     }

@@ -113,7 +113,11 @@ internal static class ReviewViews
         // The name and full ID number stay in Registration, which checks the scope and logs each view.
         $"/api/v1/registrations/{c.CandidateId}/identity?caseId={c.Id}");
 
-    /// <summary>The case with each image's lock as MaterialStorage decided it (已锁定 …), the same the candidate reads.</summary>
+    /// <summary>
+    /// The case with each image's lock as MaterialStorage decided it (已锁定 …), the same the candidate reads. Every
+    /// answer that shows a case's images (the case, claims, decisions) goes through here. An image approved here (✓)
+    /// reads approved at once: approval locks it for good in MaterialStorage too, only its word is still on the way.
+    /// </summary>
     public static async Task<CaseView> WithLocksAsync(ReviewDbContext db, CaseView view, CancellationToken ct)
     {
         if (view.Images is null)
@@ -125,9 +129,16 @@ internal static class ReviewViews
             .ToDictionaryAsync(k => k.ImageId, k => (k.LockState, k.LockLabel), ct);
         return view with
         {
-            Images = view.Images.Select(i => locks.TryGetValue(i.ImageId, out var l) ? i with { LockState = l.LockState, LockLabel = l.LockLabel } : i).ToList(),
+            Images = view.Images.Select(i =>
+                i.Decision == nameof(ImageDecision.Approved) ? i with { LockState = ApprovedLock, LockLabel = ApprovedLockLabel }
+                : locks.TryGetValue(i.ImageId, out var l) ? i with { LockState = l.LockState, LockLabel = l.LockLabel }
+                : i).ToList(),
         };
     }
+
+    // MaterialStorage's names for an approved image's lock (ImageLock.Approved, ImageLockLabels).
+    private const string ApprovedLock = "Approved";
+    private const string ApprovedLockLabel = "已通过";
 
     public static ImageReviewView ToView(ImageReview i) => new(
         i.ImageId, i.MaterialType, i.Decision.ToString(), i.ReasonCode, ReplacementReasons.Find(i.ReasonCode)?.NameZh, i.Note,

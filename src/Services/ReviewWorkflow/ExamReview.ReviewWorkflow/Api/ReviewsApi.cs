@@ -57,13 +57,14 @@ public static class ReviewsApi
         {
             if (!Enum.TryParse<CaseState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return Problems.Invalid("state", $"must be one of: {string.Join(", ", Enum.GetNames<CaseState>())}");
+                return Problems.Invalid("state", $"应为以下之一：{string.Join("、", Enum.GetNames<CaseState>())}。",
+                    $"must be one of: {string.Join(", ", Enum.GetNames<CaseState>())}");
             }
             query = query.Where(c => c.State == parsed);
         }
         if (submittedFrom is { } from && submittedTo is { } to && from > to)
         {
-            return Problems.Invalid("submittedFrom", "must not be after submittedTo");
+            return Problems.Invalid("submittedFrom", "不能晚于 submittedTo。", "must not be after submittedTo");
         }
         if (category is not null)
         {
@@ -108,7 +109,7 @@ public static class ReviewsApi
             // "SubmittedAt >= t" gives the database an index range to start from instead of filtering the OR.
             if (!Cursor.TryParse(cursor, out var position))
             {
-                return Problems.Invalid("cursor", "is not a cursor returned by this API");
+                return Problems.Invalid("cursor", "不是本接口返回的翻页游标。", "is not a cursor returned by this API");
             }
             query = query.Where(c => c.SubmittedAt >= position.SubmittedAt
                 && (c.SubmittedAt > position.SubmittedAt || c.Id.CompareTo(position.Id) > 0));

@@ -1,0 +1,136 @@
+namespace ExamReview.ReviewWorkflow.Domain;
+
+/// <summary>Why a reviewer's action was refused, in the terms the API turns into an HTTP status.</summary>
+public enum CaseRefusalKind
+{
+    NotFound,
+    Forbidden,
+    Conflict,
+    Unprocessable,
+}
+
+/// <summary>
+/// The review's "no": a stable code, the Chinese text the reviewer reads first, the English one for clients that ask
+/// for it, and the facts the client needs to act (image ids, who holds the claim). Each refusal's words live here
+/// only; endpoints translate, they do not write texts of their own.
+/// </summary>
+public sealed record CaseRefusal(
+    CaseRefusalKind Kind,
+    string Code,
+    string DetailZh,
+    string DetailEn,
+    IReadOnlyDictionary<string, object?>? Facts = null);
+
+/// <summary>The refusals of the two-level review, and the rules over a case that decide them.</summary>
+public static class CaseRefusals
+{
+    public static CaseRefusal NotFound() =>
+        new(CaseRefusalKind.NotFound, "case_not_found", "没有找到该审核案件。", "No such review case.");
+
+    public static CaseRefusal OutOfScope() =>
+        new(CaseRefusalKind.Forbidden, "out_of_scope", "该案件属于其他考点或考区，不在您的审核范围内。", "This case belongs to another exam site or area.");
+
+    public static CaseRefusal ImageNotFound(Guid imageId) =>
+        new(CaseRefusalKind.NotFound, "image_not_found", "该图片不在本案件当前提交的材料中。",
+            $"Image {imageId} is not part of this case's current submission.", new Dictionary<string, object?> { ["imageId"] = imageId });
+
+    public static CaseRefusal ImageApproved() =>
+        new(CaseRefusalKind.Conflict, "image_approved", "该图片已审核通过（✓），永久锁定，不能再更改审核结果。",
+            "This image is approved (✓) and locked for good; its decision cannot change.");
+
+    public static CaseRefusal ApprovedImagesNamed(IReadOnlyList<Guid> imageIds) =>
+        new(CaseRefusalKind.Conflict, "image_approved", "已审核通过（✓）的图片永久锁定，不能退回要求更换。",
+            "Approved images (✓) are locked for good and cannot be sent back for replacement.", new Dictionary<string, object?> { ["imageIds"] = imageIds });
+
+    public static CaseRefusal UnknownImages(IReadOnlyList<Guid> imageIds) =>
+        new(CaseRefusalKind.Unprocessable, "unknown_images", $"有 {imageIds.Count} 张图片不在本次提交的材料中。",
+            $"Images not in this submission: {string.Join(", ", imageIds)}", new Dictionary<string, object?> { ["imageIds"] = imageIds });
+
+    public static CaseRefusal ImagesAwaitingReplacement(IReadOnlyList<Guid> imageIds) =>
+        new(CaseRefusalKind.Conflict, "images_awaiting_replacement", "有图片正等待考生更换：请退回申请，或先逐张审核这些图片。",
+            "Some images await replacement; return the application or approve those images one by one first.",
+            new Dictionary<string, object?> { ["awaitingReplacement"] = imageIds });
+
+    public static CaseRefusal DataReturnWithImages() =>
+        new(CaseRefusalKind.Unprocessable, "data_return_with_images",
+            "报名信息问题的退回只说明要修改的报名信息（feedback），不能同时要求更换图片：图片问题请另行退回。",
+            "A return for registration data only says what to correct (feedback) and cannot ask for replacement images; return image problems separately.");
+
+    public static CaseRefusal NotLookedAt() =>
+        new(CaseRefusalKind.Conflict, "not_looked_at", "审核通过前请先认领或打开该案件查看。", "Claim or open the case before approving it.");
+
+    public static CaseRefusal IllegalTransition(CaseState state, ReviewAction action) =>
+        new(CaseRefusalKind.Conflict, "illegal_transition", $"案件当前为“{Label(state)}”，不能执行“{Label(action)}”。",
+            $"A case in state {state} cannot take the action {action}.",
+            new Dictionary<string, object?> { ["state"] = state.ToString(), ["action"] = action.ToString() });
+
+    public static CaseRefusal ClaimHeld(ReviewCase reviewCase) =>
+        new(CaseRefusalKind.Conflict, "claim_held", $"该案件已由 {reviewCase.ClaimedBy} 认领，认领有效期至 {reviewCase.ClaimExpiresAt:yyyy-MM-dd HH:mm}（UTC）。",
+            $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}.",
+            new Dictionary<string, object?> { ["claimedBy"] = reviewCase.ClaimedBy, ["claimExpiresAt"] = reviewCase.ClaimExpiresAt });
+
+    public static CaseRefusal NotFullyReviewed(IReadOnlyList<ImageReview> blocking) =>
+        new(CaseRefusalKind.Conflict, "images_not_reviewed", $"还有 {blocking.Count} 张图片未审核或正等待更换：请先逐张审核通过，或退回申请。",
+            $"{blocking.Count} image(s) are unreviewed or awaiting replacement; approve every image first, or return the application.",
+            new Dictionary<string, object?>
+            {
+                ["unreviewed"] = blocking.Where(i => i.Decision == ImageDecision.Pending).Select(i => i.ImageId).ToList(),
+                ["awaitingReplacement"] = blocking.Where(i => i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList(),
+            });
+
+    public static CaseRefusal MaterialsMissing(IReadOnlyList<string> missing) =>
+        new(CaseRefusalKind.Conflict, "materials_missing",
+            $"该申请仍缺少必传材料：{string.Join("、", missing)}。请退回考生补传；确需通过的，请勾选“缺材料仍通过”并填写理由。",
+            $"Required materials are still missing: {string.Join(", ", missing)}. Return the application, or pass it with overrideMissingMaterials and an overrideReason.",
+            new Dictionary<string, object?> { ["missingMaterials"] = missing });
+
+    /// <summary>Claims and per-image decisions are possible only while the case awaits the reviewer's level.</summary>
+    public static CaseRefusal? RefuseUnlessReviewableAt(this ReviewCase reviewCase, ReviewLevel level) =>
+        reviewCase.ReviewableAt == level
+            ? null
+            : new(CaseRefusalKind.Conflict, "not_reviewable",
+                $"案件当前为“{Label(reviewCase.State)}”，不在{(level == ReviewLevel.Site ? "考点审核" : "考区复审")}阶段。",
+                $"A case in state {reviewCase.State} does not await {level.ToString().ToLowerInvariant()} review.",
+                new Dictionary<string, object?> { ["state"] = reviewCase.State.ToString() });
+
+    /// <summary>Only the holder of a live claim decides; an expired lease holds nothing.</summary>
+    public static CaseRefusal? RefuseUnlessHeldBy(this ReviewCase reviewCase, string actor, DateTimeOffset now)
+    {
+        if (reviewCase.IsHeldBy(actor, now))
+        {
+            return null;
+        }
+        if (!reviewCase.HasActiveClaim(now))
+        {
+            return new(CaseRefusalKind.Conflict, "claim_not_held", "请先认领该案件再作决定（尚未认领，或认领已过期）。",
+                "Claim the case before deciding on it (no claim, or the lease expired).");
+        }
+        return new(CaseRefusalKind.Conflict, "claim_not_held",
+            $"该案件已由 {reviewCase.ClaimedBy} 认领（至 {reviewCase.ClaimExpiresAt:yyyy-MM-dd HH:mm} UTC），只有认领人可以作决定。",
+            $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}; only the holder can decide.",
+            new Dictionary<string, object?> { ["claimedBy"] = reviewCase.ClaimedBy, ["claimExpiresAt"] = reviewCase.ClaimExpiresAt });
+    }
+
+    /// <summary>The state machine's "no" for an action the case's state does not allow.</summary>
+    public static CaseRefusal? RefuseUnlessAllowed(this ReviewCase reviewCase, ReviewAction action) =>
+        ReviewStateMachine.Next(reviewCase.State, action) is null ? IllegalTransition(reviewCase.State, action) : null;
+
+    public static string Label(CaseState state) => state switch
+    {
+        CaseState.SiteReview => "考点审核中",
+        CaseState.Returned => "退回修改",
+        CaseState.AreaReview => "考区复审中",
+        CaseState.Approved => "审核通过",
+        _ => "审核拒绝",
+    };
+
+    public static string Label(ReviewAction action) => action switch
+    {
+        ReviewAction.Resubmit => "重新提交",
+        ReviewAction.SiteApprove => "考点通过",
+        ReviewAction.AreaApprove => "审核通过",
+        ReviewAction.Return => "退回修改",
+        ReviewAction.Reject => "审核拒绝",
+        _ => "恢复审核",
+    };
+}
