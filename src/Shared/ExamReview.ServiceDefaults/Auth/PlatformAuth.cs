@@ -116,6 +116,8 @@ public static class PlatformAuthExtensions
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
+                // WWW-Authenticate says only "Bearer": why a token failed (expired, unknown key id) helps an attacker, not a client.
+                jwt.IncludeErrorDetails = false;
                 jwt.Authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
                 jwt.RequireHttpsMetadata = options.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
