@@ -87,9 +87,11 @@ public static class ServiceDefaultsExtensions
             app.MapDevTokenApi("/api/v1");
         }
 
+        // Every module endpoint refuses control and bidi characters in its text input before its handler runs.
+        var endpoints = app.MapGroup("").AddEndpointFilterFactory(TextHygieneFilter.Create);
         foreach (var module in app.Services.GetRequiredService<IReadOnlyList<ServiceModule>>())
         {
-            module.MapEndpoints(app);
+            module.MapEndpoints(endpoints);
         }
         return app;
     }
