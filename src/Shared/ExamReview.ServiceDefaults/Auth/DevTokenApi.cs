@@ -1,4 +1,5 @@
 using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,6 +14,7 @@ public static class DevTokenApi
     {
         app.MapPost($"{routePrefix}/dev/tokens", Issue)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithTags("Development")
             .WithSummary("Mints a platform token (development only).");
     }

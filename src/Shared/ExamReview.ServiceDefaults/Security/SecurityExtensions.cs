@@ -16,6 +16,7 @@ public static class SecurityExtensions
     {
         // No product banner: it only tells an attacker which CVEs to try.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.AddPlatformForwardedHeaders();
 
         // Hosting's "Request starting/finished" lines print the raw URL, query values included (an ID number in a
         // search, a hand-over authorisation): traces carry the route with the query redacted instead.
@@ -38,6 +39,7 @@ public static class SecurityExtensions
     /// <summary>First in the pipeline, so every response — problems and the framework's own included — gets the headers.</summary>
     public static WebApplication UsePlatformSecurity(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCors(CorsSettings.PolicyName);
         return app;

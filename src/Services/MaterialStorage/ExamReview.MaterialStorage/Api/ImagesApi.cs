@@ -5,6 +5,7 @@ using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
 using ExamReview.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -59,10 +60,12 @@ public static class ImagesApi
     {
         group.MapPost("/candidates/{candidateId:guid}/images", Upload)
             .RequireAuthorization(Policies.Candidate)
+            .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .DisableAntiforgery() // bearer-token API: no cookies, so no cross-site form posts to defend against
             .WithSummary("Uploads one image (multipart: materialType, file; normalise=true lets the platform shrink a phone photo).");
         group.MapPut("/candidates/{candidateId:guid}/images/{imageId:guid}", Replace)
             .RequireAuthorization(Policies.Candidate)
+            .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .DisableAntiforgery()
             .WithSummary("Replaces an unlocked image with a new file (multipart: file, normalise); the replacement gets a new image id.");
         group.MapDelete("/candidates/{candidateId:guid}/images/{imageId:guid}", Delete).RequireAuthorization(Policies.Candidate);
