@@ -29,11 +29,18 @@ public static class ClientAddresses
     public static WebApplicationBuilder AddPlatformForwardedHeaders(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new ForwardedHeadersSettings();
+        var anyProxy = settings.KnownProxies.Concat(settings.KnownNetworks).Any(p => !string.IsNullOrWhiteSpace(p));
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With both lists empty the middleware believes every sender, so no configured proxy means no forwarded headers at all.
+            options.ForwardedHeaders = anyProxy ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
+            // The obsolete list keeps its own copy of the default loopback network and the middleware still consults it:
+            // left alone, anyone on loopback (every request behind a local sidecar, every test) could claim any address.
+#pragma warning disable ASPDEPR005
+            options.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in settings.KnownProxies.Where(p => !string.IsNullOrWhiteSpace(p)))
             {
                 options.KnownProxies.Add(IPAddress.Parse(proxy.Trim()));

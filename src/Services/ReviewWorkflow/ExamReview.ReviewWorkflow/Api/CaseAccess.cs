@@ -34,16 +34,16 @@ internal static class CaseAccess
 
     public static ReviewLevel LevelOf(ClaimsPrincipal user) => user.IsInRole(Roles.SiteReviewer) ? ReviewLevel.Site : ReviewLevel.Area;
 
+    /// <summary>
+    /// Null when the case exists and is the caller's to see; otherwise the one not-found answer. A case of another site
+    /// or area answers exactly as a missing one, so nobody learns which case ids exist elsewhere (issue 15 item 3).
+    /// </summary>
     public static ProblemHttpResult? Scope(ClaimsPrincipal user, ReviewCase? reviewCase)
     {
-        if (reviewCase is null)
-        {
-            return Problems.NotFound("case_not_found", "No such review case.");
-        }
-        var inScope = LevelOf(user) == ReviewLevel.Site
+        var inScope = reviewCase is not null && (LevelOf(user) == ReviewLevel.Site
             ? string.Equals(user.Site(), reviewCase.SiteCode, StringComparison.Ordinal)
-            : string.Equals(user.Area(), reviewCase.AreaCode, StringComparison.Ordinal);
-        return inScope ? null : Problems.Forbidden("out_of_scope", "This case belongs to another exam site or area.");
+            : string.Equals(user.Area(), reviewCase.AreaCode, StringComparison.Ordinal));
+        return inScope ? null : Problems.NotFound("case_not_found", "No such review case.");
     }
 
     /// <summary>Claims and per-image decisions are possible only while the case awaits the caller's level.</summary>
