@@ -23,7 +23,7 @@ public static class DevTokenApi
     {
         var errors = new RequestErrors()
             .Require(!string.IsNullOrWhiteSpace(request.Subject), "subject", "is required")
-            .Require(Roles.All.Contains(request.Role ?? ""), "role", $"must be one of: {string.Join(", ", Roles.All)}")
+            .Require(Roles.All.Contains(request.Role ?? "") && request.Role != Roles.Service, "role", $"must be one of: {string.Join(", ", Roles.All.Where(r => r != Roles.Service))} (services use their own credentials)")
             .Require(request.Role != Roles.Candidate || request.CandidateId is not null, "candidateId", "is required for the candidate role")
             .Require(request.Role != Roles.SiteReviewer || !string.IsNullOrWhiteSpace(request.Site), "site", "is required for the site-reviewer role")
             .Require(request.Role is not (Roles.AreaReviewer or Roles.Province) || !string.IsNullOrWhiteSpace(request.Area), "area", "is required for area-scoped roles");
