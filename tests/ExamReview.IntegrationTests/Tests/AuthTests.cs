@@ -47,16 +47,16 @@ public sealed class AuthTests(EmbeddedPlatform platform)
         var other = await Client.CandidateTokenAsync(Guid.NewGuid());
         using (var read = await Client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{ownerId}", other))
         {
-            await PlatformClient.ProblemAsync(read, HttpStatusCode.Forbidden);
+            await PlatformClient.ProblemAsync(read, HttpStatusCode.NotFound); // out of scope looks like missing
         }
         using (var form = PlatformClient.ImageForm("id-card", TestImages.Document()))
         using (var upload = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", $"/api/v1/materials/candidates/{ownerId}/images", other, form))
         {
-            await PlatformClient.ProblemAsync(upload, HttpStatusCode.Forbidden);
+            await PlatformClient.ProblemAsync(upload, HttpStatusCode.NotFound);
         }
         using (var registration = await Client.SendAsync(HttpMethod.Get, "Registration", $"/api/v1/registrations/{ownerId}", other))
         {
-            await PlatformClient.ProblemAsync(registration, HttpStatusCode.Forbidden);
+            await PlatformClient.ProblemAsync(registration, HttpStatusCode.NotFound);
         }
 
         var ownSite = await Client.SiteReviewerTokenAsync("4301");
@@ -64,14 +64,14 @@ public sealed class AuthTests(EmbeddedPlatform platform)
         var otherSite = await Client.SiteReviewerTokenAsync("4302");
         using (var approve = await Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/approve", otherSite))
         {
-            await PlatformClient.ProblemAsync(approve, HttpStatusCode.Forbidden);
+            await PlatformClient.ProblemAsync(approve, HttpStatusCode.NotFound);
         }
         var otherSiteQueue = await Client.GetJsonAsync("ReviewWorkflow", "/api/v1/reviews/cases", otherSite);
         Assert.DoesNotContain(otherSiteQueue["items"]!.AsArray(), c => c!["caseId"]!.GetValue<string>() == caseId.ToString());
         var otherArea = await Client.AreaReviewerTokenAsync("44");
         using (var view = await Client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{ownerId}", otherArea))
         {
-            await PlatformClient.ProblemAsync(view, HttpStatusCode.Forbidden);
+            await PlatformClient.ProblemAsync(view, HttpStatusCode.NotFound);
         }
 
         // A candidate cannot act as a reviewer.

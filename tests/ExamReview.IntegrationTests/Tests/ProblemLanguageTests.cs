@@ -65,8 +65,8 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
         Assert.Equal(("unknown_material_type", "Unprocessable content"), (en["code"]!.GetValue<string>(), en["title"]!.GetValue<string>()));
         Assert.Contains("not in this area's catalog", en["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        var notYours = await ProblemAsync(HttpMethod.Post, $"/api/v1/materials/candidates/{Guid.NewGuid()}/submit", token, null, HttpStatusCode.Forbidden);
-        Assert.Equal("not_your_application", notYours["code"]!.GetValue<string>());
+        var notYours = await ProblemAsync(HttpMethod.Post, $"/api/v1/materials/candidates/{Guid.NewGuid()}/submit", token, null, HttpStatusCode.NotFound);
+        Assert.Equal("application_not_found", notYours["code"]!.GetValue<string>());
         Assert.True(IsChinese(notYours["detail"]!.GetValue<string>()));
     }
 

@@ -1,4 +1,5 @@
 using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,6 +14,7 @@ public static class DevTokenApi
     {
         app.MapPost($"{routePrefix}/dev/tokens", Issue)
             .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithTags("Development")
             .WithSummary("Mints a platform token (development only).");
     }
@@ -21,7 +23,9 @@ public static class DevTokenApi
     {
         var errors = new RequestErrors()
             .Require(!string.IsNullOrWhiteSpace(request.Subject), "subject", "必填。", "is required")
-            .Require(Roles.All.Contains(request.Role ?? ""), "role", $"必须是以下之一：{string.Join("、", Roles.All)}。", $"must be one of: {string.Join(", ", Roles.All)}")
+            .Require(Roles.All.Contains(request.Role ?? "") && request.Role != Roles.Service, "role",
+                $"必须是以下之一：{string.Join("、", Roles.All.Where(r => r != Roles.Service))}（服务之间使用各自的凭据）。",
+                $"must be one of: {string.Join(", ", Roles.All.Where(r => r != Roles.Service))} (services use their own credentials)")
             .Require(request.Role != Roles.Candidate || request.CandidateId is not null, "candidateId", "考生角色必填。", "is required for the candidate role")
             .Require(request.Role != Roles.SiteReviewer || !string.IsNullOrWhiteSpace(request.Site), "site", "考点审核角色必填。", "is required for the site-reviewer role")
             .Require(request.Role is not (Roles.AreaReviewer or Roles.Province) || !string.IsNullOrWhiteSpace(request.Area), "area", "考区范围的角色必填。", "is required for area-scoped roles");

@@ -69,7 +69,4 @@ public sealed class DevTokenIssuer(string issuer, string audience, string signin
         });
         return new TokenResponse(token, expires);
     }
-
-    public string ServiceToken(string serviceName) =>
-        Issue(new TokenRequest($"service:{serviceName}", Roles.Service, LifetimeMinutes: 10)).AccessToken;
 }

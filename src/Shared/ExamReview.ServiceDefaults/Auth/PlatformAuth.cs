@@ -41,6 +41,7 @@ public static class Policies
     public const string Reviewer = "reviewer";
     public const string Operator = "operator";
     public const string Service = "service";
+    public const string CandidateOrService = "candidate-or-service";
 }
 
 public sealed class AuthOptions
@@ -57,6 +58,9 @@ public sealed class AuthOptions
     public List<string> SigningKeys { get; set; } = [];
 
     public DevTokenOptions DevTokens { get; set; } = new();
+
+    /// <summary>Base64 HMAC keys (≥ 32 bytes) for credentials between services; the first signs. Empty: the signing keys serve.</summary>
+    public List<string> ServiceKeys { get; set; } = [];
 }
 
 public sealed class DevTokenOptions
@@ -101,8 +105,10 @@ public static class ClaimsPrincipalExtensions
 
 public static class PlatformAuthExtensions
 {
-    public static WebApplicationBuilder AddPlatformAuth(this WebApplicationBuilder builder)
+    /// <param name="hostedServices">Discovery names of the services this process hosts: the audiences its service scheme accepts (none: no service may call).</param>
+    public static WebApplicationBuilder AddPlatformAuth(this WebApplicationBuilder builder, IReadOnlyCollection<string>? hostedServices = null)
     {
+        hostedServices ??= [];
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (string.IsNullOrWhiteSpace(options.Authority) && options.SigningKeys.Count == 0)
         {
@@ -116,6 +122,8 @@ public static class PlatformAuthExtensions
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
+                // WWW-Authenticate says only "Bearer": why a token failed (expired, unknown key id) helps an attacker, not a client.
+                jwt.IncludeErrorDetails = false;
                 jwt.Authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
                 jwt.RequireHttpsMetadata = options.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
@@ -131,7 +139,39 @@ public static class PlatformAuthExtensions
                     NameClaimType = PlatformClaims.Subject,
                     IssuerSigningKeys = options.SigningKeys.Select(DevTokenIssuer.KeyFromBase64).ToList(),
                 };
+                jwt.Events = new JwtBearerEvents
+                {
+                    // The service role comes only with a service credential (its own scheme), never in a platform token.
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.IsInRole(Roles.Service) == true)
+                        {
+                            context.Fail("The service role is not accepted in a platform token.");
+                        }
+                        return Task.CompletedTask;
+                    },
+                };
+            })
+            .AddJwtBearer(ServiceTokens.Scheme, jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.IncludeErrorDetails = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Issuer,
+                    ValidAudiences = hostedServices.Select(ServiceTokens.AudienceFor).ToList(),
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    ValidateIssuerSigningKey = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    RoleClaimType = PlatformClaims.Role,
+                    NameClaimType = PlatformClaims.Subject,
+                    IssuerSigningKeys = ServiceTokens.Keys(options).Select(DevTokenIssuer.KeyFromBase64).ToList(),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                };
             });
+        builder.Services.AddSingleton<ServiceTokens>();
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Candidate, p => p.RequireRole(Roles.Candidate).RequireClaim(PlatformClaims.CandidateId))
@@ -141,7 +181,10 @@ public static class PlatformAuthExtensions
                 (c.User.IsInRole(Roles.SiteReviewer) && c.User.HasClaim(x => x.Type == PlatformClaims.Site)) ||
                 (c.User.IsInRole(Roles.AreaReviewer) && c.User.HasClaim(x => x.Type == PlatformClaims.Area))))
             .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Operator))
-            .AddPolicy(Policies.Service, p => p.RequireRole(Roles.Service, Roles.Operator))
+            // Internal endpoints: a service credential for this service, never a person (an operator included).
+            .AddPolicy(Policies.Service, p => p.AddAuthenticationSchemes(ServiceTokens.Scheme).RequireRole(Roles.Service))
+            .AddPolicy(Policies.CandidateOrService, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, ServiceTokens.Scheme)
+                .RequireAssertion(c => (c.User.IsInRole(Roles.Candidate) && c.User.HasClaim(x => x.Type == PlatformClaims.CandidateId)) || c.User.IsInRole(Roles.Service)))
             // Everything requires a token unless an endpoint opts out (health, the public photo tool).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 

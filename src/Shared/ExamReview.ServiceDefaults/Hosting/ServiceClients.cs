@@ -8,7 +8,7 @@ namespace ExamReview.ServiceDefaults.Hosting;
 /// service discovery resolves from <c>services:{service}:http:0</c> (Aspire's convention), and the standard
 /// resilience handler from the service defaults applies.
 /// </summary>
-public sealed class ServiceClients(IHttpClientFactory factory, AuthOptions auth)
+public sealed class ServiceClients(IHttpClientFactory factory, ServiceTokens tokens)
 {
     /// <summary>The one named client for calls between services (configured in the service defaults).</summary>
     public const string HttpClientName = "services";
@@ -17,8 +17,8 @@ public sealed class ServiceClients(IHttpClientFactory factory, AuthOptions auth)
     {
         var client = factory.CreateClient(HttpClientName);
         client.BaseAddress = new Uri($"http://{serviceName}");
-        // A national SSO would issue this through client credentials; with local keys we sign it ourselves.
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", new DevTokenIssuer(auth).ServiceToken(caller));
+        // A credential for this callee only, signed with the service keys (see ServiceTokens), not a platform token.
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(caller, serviceName));
         return client;
     }
 }

@@ -3,6 +3,7 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.RateLimits;
+using ExamReview.ServiceDefaults.Security;
 using ExamReview.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -25,6 +26,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string hostName, params ServiceModule[] modules)
     {
         builder.AddPlatformTelemetry(hostName);
+        builder.AddPlatformSecurity();
 
         // Chinese first, English on request, a stable code on every problem: ours and the framework's.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemLocalisation.Apply(c.HttpContext, c.ProblemDetails));
@@ -33,7 +35,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
 
-        builder.AddPlatformAuth();
+        builder.AddPlatformAuth([.. modules.Select(m => m.Name)]);
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (auth.SigningKeys.Count > 0)
         {
@@ -64,6 +66,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>Middleware and endpoints every host maps, then each module's own endpoints.</summary>
     public static WebApplication MapServiceEndpoints(this WebApplication app)
     {
+        app.UsePlatformSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -84,9 +87,11 @@ public static class ServiceDefaultsExtensions
             app.MapDevTokenApi("/api/v1");
         }
 
+        // Every module endpoint refuses control and bidi characters in its text input before its handler runs.
+        var endpoints = app.MapGroup("").AddEndpointFilterFactory(TextHygieneFilter.Create);
         foreach (var module in app.Services.GetRequiredService<IReadOnlyList<ServiceModule>>())
         {
-            module.MapEndpoints(app);
+            module.MapEndpoints(endpoints);
         }
         return app;
     }

@@ -48,7 +48,7 @@ public sealed class HandoverAndRegistrationTests(EmbeddedPlatform platform)
         Assert.Equal(candidate.Id.ToString(), application["candidateId"]!.GetValue<string>());
         using (var other = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/candidates/{Guid.NewGuid()}", session))
         {
-            await PlatformClient.ProblemAsync(other, HttpStatusCode.Forbidden);
+            await PlatformClient.ProblemAsync(other, HttpStatusCode.NotFound);
         }
 
         using (var reused = await ExchangeAsync(authorization))

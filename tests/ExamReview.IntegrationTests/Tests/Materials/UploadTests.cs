@@ -171,7 +171,7 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         using (var foreign = await _steps.Client.SendAsync(HttpMethod.Put, MaterialSteps.Materials, $"/api/v1/materials/candidates/{candidate.Id}/images/{replacement}", other,
             new MultipartFormDataContent { { new ByteArrayContent(MaterialImages.Document()), "file", "x.jpg" } }))
         {
-            Assert.Equal("not_your_application", await MaterialSteps.CodeAsync(foreign, HttpStatusCode.Forbidden));
+            Assert.Equal("application_not_found", await MaterialSteps.CodeAsync(foreign, HttpStatusCode.NotFound));
         }
 
         // The half-size PNG is below the legible resolution, so its checks fail and would block 提交审核: the

@@ -59,7 +59,7 @@ public sealed class ReviewApiTests(EmbeddedPlatform platform)
         await _steps.OkAsync(_steps.ClaimAsync(caseId, bob));
 
         // Scope and level: another site cannot claim; an area reviewer cannot claim a case still at site level.
-        await ReviewSteps.RefusedAsync(_steps.ClaimAsync(caseId, await _steps.SiteReviewerAsync("carol", "4302")), HttpStatusCode.Forbidden, "out_of_scope");
+        await ReviewSteps.RefusedAsync(_steps.ClaimAsync(caseId, await _steps.SiteReviewerAsync("carol", "4302")), HttpStatusCode.NotFound, "case_not_found");
         await ReviewSteps.RefusedAsync(_steps.ClaimAsync(caseId, await _steps.AreaReviewerAsync("dave")), HttpStatusCode.Conflict, "not_reviewable");
         await ReviewSteps.RefusedAsync(_steps.ClaimAsync(Guid.NewGuid(), bob), HttpStatusCode.NotFound, "case_not_found");
 

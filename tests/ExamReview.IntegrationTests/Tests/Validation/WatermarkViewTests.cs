@@ -49,7 +49,7 @@ public sealed class WatermarkViewTests(EmbeddedPlatform platform)
         Assert.Null(JpegSegments.ReadComment(watermarked));
 
         // The service-to-service route that handed out originals is gone, for every caller.
-        var service = await client.TokenAsync(new { subject = "some-service", role = "service" });
+        var service = await client.OperatorTokenAsync(); // the development issuer mints no service credentials
         using var internalOriginal = await client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/internal/images/{imageId}/original", service);
         Assert.Equal(HttpStatusCode.NotFound, internalOriginal.StatusCode);
     }

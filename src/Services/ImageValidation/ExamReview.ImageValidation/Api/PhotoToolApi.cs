@@ -24,7 +24,8 @@ public static class PhotoToolApi
             .RequireRateLimiting(RateLimitPolicies.PublicPerAddress)
             .WithSummary("Checks and normalises an ID photo (报名照片); answers the compliant, marked JPEG or the findings.");
         group.MapPost("/normalise", Normalise)
-            .RequireAuthorization(p => p.RequireRole(Roles.Candidate, Roles.Service))
+            .RequireAuthorization(Policies.CandidateOrService)
+            .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithSummary("Turns a phone photo (JPEG, PNG, HEIC, WebP) into an upright JPEG of at most 200 KB, or says why it cannot.");
     }
 

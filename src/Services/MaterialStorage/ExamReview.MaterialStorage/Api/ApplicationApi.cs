@@ -82,15 +82,11 @@ public static class ApplicationApi
     {
         if (user.IsInRole(Roles.Candidate) && user.CandidateId() != candidateId)
         {
-            return ImagesApi.NotYours("考生只能查看自己的申请。", "Candidates can only see their own application.");
+            return ImagesApi.NotYours(candidateId);
         }
-        if (application is null)
-        {
-            return Problems.Localised(StatusCodes.Status404NotFound, "application_not_found", "没有找到该考生的材料申请。",
-                $"Candidate {candidateId} has no material application.");
-        }
-        return user.CanActFor(candidateId, application.SiteCode, application.AreaCode)
+        // Missing and outside the caller's scope are one answer (issue 15 item 3).
+        return application is not null && user.CanActFor(candidateId, application.SiteCode, application.AreaCode)
             ? null
-            : Problems.Localised(StatusCodes.Status403Forbidden, "out_of_scope", "该申请不在您的管辖范围内。", "This application is outside your scope.");
+            : ImagesApi.NotYours(candidateId);
     }
 }

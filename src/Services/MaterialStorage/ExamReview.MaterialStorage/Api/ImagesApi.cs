@@ -5,6 +5,7 @@ using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
 using ExamReview.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -59,10 +60,12 @@ public static class ImagesApi
     {
         group.MapPost("/candidates/{candidateId:guid}/images", Upload)
             .RequireAuthorization(Policies.Candidate)
+            .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .DisableAntiforgery() // bearer-token API: no cookies, so no cross-site form posts to defend against
             .WithSummary("Uploads one image (multipart: materialType, file; normalise=true lets the platform shrink a phone photo).");
         group.MapPut("/candidates/{candidateId:guid}/images/{imageId:guid}", Replace)
             .RequireAuthorization(Policies.Candidate)
+            .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .DisableAntiforgery()
             .WithSummary("Replaces an unlocked image with a new file (multipart: file, normalise); the replacement gets a new image id.");
         group.MapDelete("/candidates/{candidateId:guid}/images/{imageId:guid}", Delete).RequireAuthorization(Policies.Candidate);
@@ -74,7 +77,7 @@ public static class ImagesApi
         var r = request;
         if (r.User.CandidateId() != r.CandidateId)
         {
-            return NotYours("考生只能向自己的申请上传材料。", "Candidates can only upload to their own application.");
+            return NotYours(r.CandidateId);
         }
         var errors = new RequestErrors()
             .Require(!string.IsNullOrWhiteSpace(r.MaterialType), "materialType", "必填（材料类型）", "is required (the material type)")
@@ -113,7 +116,7 @@ public static class ImagesApi
         var r = request;
         if (r.User.CandidateId() != r.CandidateId)
         {
-            return NotYours("考生只能更换自己的图片。", "Candidates can only replace their own images.");
+            return NotYours(r.CandidateId);
         }
         if (r.File is null)
         {
@@ -153,7 +156,7 @@ public static class ImagesApi
         var r = request;
         if (r.User.CandidateId() != r.CandidateId)
         {
-            return NotYours("考生只能删除自己的图片。", "Candidates can only delete their own images.");
+            return NotYours(r.CandidateId);
         }
         MaterialImage? deleted = null;
         var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, context =>
@@ -169,6 +172,9 @@ public static class ImagesApi
         return TypedResults.NoContent();
     }
 
-    internal static ProblemHttpResult NotYours(string detailZh, string detailEn) =>
-        Problems.Localised(StatusCodes.Status403Forbidden, "not_your_application", detailZh, detailEn);
+    /// <summary>
+    /// Another candidate's application answers exactly as a missing one (issue 15 item 3): a candidate cannot learn
+    /// which candidate ids have applications.
+    /// </summary>
+    internal static ProblemHttpResult NotYours(Guid candidateId) => MaterialRefusals.ApplicationNotFound(candidateId).ToProblem();
 }

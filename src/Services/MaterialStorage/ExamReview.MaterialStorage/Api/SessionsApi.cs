@@ -2,6 +2,7 @@ using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +26,7 @@ public static class SessionsApi
     {
         app.MapPost(MaterialsApi.Prefix + "/sessions", Exchange)
             .AllowAnonymous() // the authorisation in the body is the credential
+            .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithTags("Sessions")
             .WithSummary("Exchanges a hand-over authorisation from Registration for a candidate session (single use).");
     }

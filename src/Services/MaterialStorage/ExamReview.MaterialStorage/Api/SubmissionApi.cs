@@ -33,7 +33,7 @@ public static class SubmissionApi
     {
         if (request.User.CandidateId() != request.CandidateId)
         {
-            return ImagesApi.NotYours("考生只能提交自己的申请。", "Candidates can only submit their own application.");
+            return ImagesApi.NotYours(request.CandidateId);
         }
         var now = request.Clock.GetUtcNow();
         MaterialApplication? submitted = null;

@@ -61,7 +61,7 @@ public static class UploadedFiles
             ContentType = file.ContentType!,
             Length = stored.Length,
             Sha256 = stored.Sha256,
-            FileName = Path.GetFileName(fileName),
+            FileName = ExamReview.ServiceDefaults.Security.TextHygiene.SanitiseFileName(fileName),
             UploadedAt = now,
         };
     }

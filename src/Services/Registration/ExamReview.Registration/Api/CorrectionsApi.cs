@@ -61,14 +61,10 @@ public static class CorrectionsApi
             return errors.ToProblem();
         }
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
-        if (registration is null)
+        // Outside the reviewer's site or area answers exactly as missing (issue 15 item 3).
+        if (registration is null || !user.IsInRole(Roles.SiteReviewer) && !user.IsInRole(Roles.AreaReviewer) || !user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode))
         {
             return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
-        }
-        if (!user.IsInRole(Roles.SiteReviewer) && !user.IsInRole(Roles.AreaReviewer) || !user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode))
-        {
-            return Problems.Forbidden("out_of_scope", "该报名不在您的审核范围内（考点审核人员只能修改本考点考生的报名信息）。",
-                "This registration is outside your scope (site reviewers correct registrations of their own site only).");
         }
         var now = clock.GetUtcNow();
         var actor = user.Actor();
@@ -104,13 +100,9 @@ public static class CorrectionsApi
     private static async Task<Results<Ok<List<CorrectionView>>, ProblemHttpResult>> List(Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
     {
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
-        if (registration is null)
-        {
-            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
-        }
-        return user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
+        return registration is not null && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
             ? TypedResults.Ok(await ViewsAsync(db, candidateId, ct))
-            : Problems.Forbidden("out_of_scope", "该报名不在您的范围内。", "This registration is outside your scope.");
+            : Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
     }
 
     private static async Task<Ok<List<CorrectionView>>> Mine(ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct) =>

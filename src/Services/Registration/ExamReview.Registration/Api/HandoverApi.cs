@@ -3,6 +3,7 @@ using ExamReview.Registration.Data;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public static class HandoverApi
 
     public static void MapHandoverApi(this RouteGroupBuilder group)
     {
-        group.MapPost("/me/handover", Issue).RequireAuthorization(Policies.Candidate)
+        group.MapPost("/me/handover", Issue).RequireAuthorization(Policies.Candidate).RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithSummary("上传相关材料: a two-minute, single-use authorisation for the candidate service system (MaterialStorage).");
     }
 

@@ -99,15 +99,11 @@ public static class IdentityApi
         Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
     {
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
-        if (registration is null)
-        {
-            return (null, Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}."));
-        }
+        // Outside the reviewer's scope answers exactly as missing (issue 15 item 3).
         var reviewer = user.IsInRole(Roles.SiteReviewer) || user.IsInRole(Roles.AreaReviewer);
-        return reviewer && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
+        return registration is not null && reviewer && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
             ? (registration, null)
-            : (registration, Problems.Forbidden("out_of_scope", "该考生不在您的审核范围内，不能查看其身份信息。",
-                "The candidate is outside your review scope; you cannot view their identity."));
+            : (null, Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}."));
     }
 
     private static async Task RecordAsync(RegistrationDbContext db, CandidateRegistration registration, ClaimsPrincipal user, Guid? caseId, string what, TimeProvider clock, CancellationToken ct)

@@ -155,13 +155,10 @@ public static partial class RegistrationsApi
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> GetByCandidate(Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
     {
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
-        if (registration is null)
-        {
-            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
-        }
-        return user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
+        // Outside the caller's scope answers exactly as missing: nobody learns whom another site registered.
+        return registration is not null && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
             ? TypedResults.Ok(ToResponse(registration))
-            : Problems.Forbidden("out_of_scope", "该报名不在您的范围内。", "This registration is outside your scope.");
+            : Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
     }
 
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateContact(

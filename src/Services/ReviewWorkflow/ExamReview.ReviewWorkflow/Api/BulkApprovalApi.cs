@@ -37,8 +37,8 @@ public static class BulkApprovalApi
             var now = clock.GetUtcNow();
             var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
             // Each case's refusal is the same the single approval gives, in the client's language.
-            var refusal = reviewCase is null ? CaseRefusals.NotFound()
-                : !CaseAccess.InScope(user, reviewCase) ? CaseRefusals.OutOfScope()
+            // Out of scope answers exactly as missing (issue 15 item 3), per item too.
+            var refusal = reviewCase is null || !CaseAccess.InScope(user, reviewCase) ? CaseRefusals.NotFound()
                 : reviewCase.RefuseUnlessAllowed(action)
                 ?? (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(reviewCase) : null)
                 ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)

@@ -34,13 +34,13 @@ internal static class CaseAccess
 
     public static ReviewLevel LevelOf(ClaimsPrincipal user) => user.IsInRole(Roles.SiteReviewer) ? ReviewLevel.Site : ReviewLevel.Area;
 
+    /// <summary>
+    /// Null when the case exists and is the caller's to see; otherwise the one not-found answer. A case of another site
+    /// or area answers exactly as a missing one, so nobody learns which case ids exist elsewhere (issue 15 item 3).
+    /// </summary>
     public static ProblemHttpResult? Scope(ClaimsPrincipal user, ReviewCase? reviewCase)
     {
-        if (reviewCase is null)
-        {
-            return CaseRefusals.NotFound().ToProblem();
-        }
-        return InScope(user, reviewCase) ? null : CaseRefusals.OutOfScope().ToProblem();
+        return reviewCase is not null && InScope(user, reviewCase) ? null : CaseRefusals.NotFound().ToProblem();
     }
 
     public static bool InScope(ClaimsPrincipal user, ReviewCase reviewCase) => LevelOf(user) == ReviewLevel.Site

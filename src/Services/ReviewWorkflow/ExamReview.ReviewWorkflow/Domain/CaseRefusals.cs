@@ -27,9 +27,6 @@ public static class CaseRefusals
     public static CaseRefusal NotFound() =>
         new(CaseRefusalKind.NotFound, "case_not_found", "没有找到该审核案件。", "No such review case.");
 
-    public static CaseRefusal OutOfScope() =>
-        new(CaseRefusalKind.Forbidden, "out_of_scope", "该案件属于其他考点或考区，不在您的审核范围内。", "This case belongs to another exam site or area.");
-
     public static CaseRefusal ImageNotFound(Guid imageId) =>
         new(CaseRefusalKind.NotFound, "image_not_found", "该图片不在本案件当前提交的材料中。",
             $"Image {imageId} is not part of this case's current submission.", new Dictionary<string, object?> { ["imageId"] = imageId });

@@ -1,0 +1,143 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ExamReview.ServiceDefaults.Security;
+
+/// <summary>
+/// Applies <see cref="TextHygiene"/> to every endpoint's input, before its handler runs: string parameters (route,
+/// query, form), every string of request records (nested records and lists included) and of raw JSON documents.
+/// One filter on every module's endpoints, so a new request record cannot forget it. A property whose name ends in
+/// "Name" is single-line, as is a bare string parameter; every other string is free text that may break lines.
+/// </summary>
+public static class TextHygieneFilter
+{
+    private const int MaxDepth = 6;
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+
+    public static EndpointFilterDelegate Create(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
+    {
+        var inputs = factory.MethodInfo.GetParameters()
+            .Select((p, index) => (Index: index, Name: p.Name ?? $"arg{index}", p.ParameterType))
+            .Where(p => IsInspected(p.ParameterType))
+            .ToArray();
+        if (inputs.Length == 0)
+        {
+            return next;
+        }
+        return async context =>
+        {
+            foreach (var (index, name, _) in inputs)
+            {
+                // A record's fields are named as the client sent them; a bare string (route, query, form value) is one line.
+                var argument = context.Arguments[index];
+                var field = argument is not null && IsRecord(argument.GetType()) ? "" : Camel(name);
+                if (Find(argument, field, singleLine: argument is string || IsNameField(name), depth: 0) is { } refused)
+                {
+                    return Refusal(refused.Field, refused.Character);
+                }
+            }
+            return await next(context);
+        };
+    }
+
+    public static ProblemHttpResult Refusal(string field, char character)
+    {
+        var code = TextHygiene.Describe(character);
+        return Problems.Problems.Localised(StatusCodes.Status400BadRequest, "invalid_characters",
+            $"“{field}”中含有不允许的字符（{code}，控制字符或文字方向控制符），请删除后重新提交。",
+            $"'{field}' contains a character that is not allowed ({code}, a control or bidirectional formatting character); remove it and try again.",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [$"contains {code}"] } });
+    }
+
+    private static (string Field, char Character)? Find(object? value, string field, bool singleLine, int depth)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case string text:
+                return TextHygiene.FirstForbidden(text, singleLine) is { } c ? (field, c) : null;
+            case JsonElement json:
+                return FindInJson(json, field, depth);
+            case IEnumerable items when depth < MaxDepth && value is not IFormFile and not IFormFileCollection:
+                var i = 0;
+                foreach (var item in items)
+                {
+                    if (Find(item, $"{field}[{i++}]", singleLine, depth + 1) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+        }
+        if (depth >= MaxDepth || !IsRecord(value.GetType()))
+        {
+            return null;
+        }
+        foreach (var property in Properties.GetOrAdd(value.GetType(), InspectedProperties))
+        {
+            var name = field.Length == 0 ? Camel(property.Name) : $"{field}.{Camel(property.Name)}";
+            if (Find(property.GetValue(value), name, IsNameField(property.Name), depth + 1) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static (string Field, char Character)? FindInJson(JsonElement json, string field, int depth)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.String:
+                return TextHygiene.FirstForbidden(json.GetString(), singleLine: false) is { } c ? (field, c) : null;
+            case JsonValueKind.Object when depth < MaxDepth * 4:
+                foreach (var property in json.EnumerateObject())
+                {
+                    if (TextHygiene.FirstForbidden(property.Name, singleLine: true) is { } k)
+                    {
+                        return (field, k);
+                    }
+                    if (FindInJson(property.Value, $"{field}.{property.Name}", depth + 1) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array when depth < MaxDepth * 4:
+                var i = 0;
+                foreach (var item in json.EnumerateArray())
+                {
+                    if (FindInJson(item, $"{field}[{i++}]", depth + 1) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Parameters a client supplies as text: strings, JSON documents, request records (and lists of them).</summary>
+    private static bool IsInspected(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        return underlying == typeof(string) || underlying == typeof(JsonElement) || underlying == typeof(string[]) || IsRecord(underlying)
+            || (underlying.IsGenericType && underlying.GetGenericArguments() is [var item] && typeof(IEnumerable).IsAssignableFrom(underlying) && IsInspected(item));
+    }
+
+    /// <summary>Records declare the compiler's clone method; services and framework types do not.</summary>
+    private static bool IsRecord(Type type) => type.IsClass && type.GetMethod("<Clone>$") is not null;
+
+    private static PropertyInfo[] InspectedProperties(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && IsInspected(p.PropertyType))];
+
+    private static bool IsNameField(string name) => name.EndsWith("Name", StringComparison.OrdinalIgnoreCase);
+
+    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+}
