@@ -8,11 +8,12 @@ using MassTransit;
 namespace ExamReview.IntegrationTests.Tests.Notification;
 
 /// <summary>
-/// Notification scaled out: two dispatchers (as two replicas would run) over one PostgreSQL database keep each
-/// number's rate limit, because the check and the in-flight mark commit under a per-number advisory lock.
+/// Notification's dispatcher scaled out, forced into the race: two dispatchers (as two replicas would run) over one
+/// PostgreSQL database keep each number's rate limit, because the check and the in-flight mark commit under a
+/// per-number advisory lock. <see cref="SmsReplicaTests"/> runs the same through the AppHost with two real replicas.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class SmsReplicaTests(PostgresContainer postgres)
+public sealed class SmsDispatcherRaceTests(PostgresContainer postgres)
 {
     [Fact]
     public async Task Two_dispatchers_racing_over_one_database_send_a_number_no_more_than_its_limit()
