@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using DotNet.Testcontainers.Builders;
 using Testcontainers.RabbitMq;
 
 namespace ExamReview.IntegrationTests.Infrastructure;
@@ -30,6 +31,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
             // The collection's own virtual host, made at start by the image (no rabbitmqctl round trip).
             .WithEnvironment("RABBITMQ_DEFAULT_VHOST", virtualHost)
             .WithPortBinding(port, RabbitMqBuilder.RabbitMqPort)
+            // The module waits for a log line our image does not print (its node logs to files): ask the node itself.
+            // Testcontainers runs this again on every start, the outage's restart included.
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted("rabbitmqctl", "-q", "await_startup", "--timeout", "10"))
             .Build();
     }
 
@@ -77,10 +81,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
         await WaitUntilAcceptingAsync();
     }
 
-    /// <summary>Until the node finished booting and the AMQP listener answers through the published port.</summary>
+    /// <summary>Until the AMQP listener answers through the published port (the node has booted: the wait strategy).</summary>
     private async Task WaitUntilAcceptingAsync()
     {
-        await ControlAsync("await_startup", "--timeout", "120");
         await Eventually.TrueAsync(async () =>
         {
             // Docker's proxy accepts on the host port even while the broker is down: wait for AMQP's own reply.
