@@ -104,13 +104,15 @@ public sealed class RabbitMqServer : IAsyncDisposable
         }, "RabbitMQ to accept AMQP connections");
     }
 
-    private async Task ControlAsync(params string[] arguments)
+    /// <summary>rabbitmqctl in the broker's container (e.g. <c>list_queues -p vhost name type</c>); its output.</summary>
+    public async Task<string> ControlAsync(params string[] arguments)
     {
-        var result = await _container.ExecAsync(["rabbitmqctl", .. arguments]);
+        var result = await _container.ExecAsync(["rabbitmqctl", "-q", .. arguments]);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Stdout}{result.Stderr}");
         }
+        return result.Stdout;
     }
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();
