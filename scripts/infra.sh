@@ -4,7 +4,7 @@
 # script — as containers of the project's images (scripts/images.sh) on fixed loopback ports. The tests never use
 # it: they start containers of their own (Testcontainers, the AppHost, docker-compose).
 #
-#   scripts/infra.sh start         build the images if needed, start the three containers (idempotent)
+#   scripts/infra.sh start         start the three containers (idempotent; scripts/images.sh first if an image is missing)
 #   scripts/infra.sh stop          remove them with their data
 #   scripts/infra.sh status        one line per server; exit 0 only if all are up
 #   scripts/infra.sh env           `export` lines to eval: eval "$(scripts/infra.sh env)"
@@ -49,7 +49,14 @@ await() {
 }
 
 cmd_start() {
-  bash "$REPO/scripts/images.sh" >/dev/null || die "scripts/images.sh failed (run it alone to see why)"
+  # Only when a server image is missing: images.sh would also republish the service images after any source change.
+  local image
+  for image in examreview/postgres:15 examreview/rabbitmq:3 examreview/s3rver:3.7.1; do
+    if ! docker image inspect "$image" >/dev/null 2>&1; then
+      bash "$REPO/scripts/images.sh" >/dev/null || die "scripts/images.sh failed (run it alone to see why)"
+      break
+    fi
+  done
   # psql for scripts that talk to the database from the host (queue-load.sh).
   if ! command -v psql >/dev/null 2>&1; then
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-client; } >/dev/null \

@@ -37,16 +37,14 @@ public sealed class RabbitMqMessagingTests(ServerContainers servers)
             await bus.Publish(new ProbeSent("fine"));
 
             await Eventually.TrueAsync(() => Task.FromResult(received.Contains("fine")), "the good message to be consumed");
+            // The error queue is declared with the first fault; its message count follows once the move is confirmed.
             var queues = await Eventually.GetAsync(async () =>
             {
-                var listing = await servers.RabbitMq.ControlAsync("list_queues", "-p", virtualHost, "name", "type", "messages");
-                return listing.Contains($"{ProbeModule.Queue}_error", StringComparison.Ordinal) ? listing : null;
+                var rows = Rows(await servers.RabbitMq.ControlAsync("list_queues", "-p", virtualHost, "name", "type", "messages"));
+                return rows.TryGetValue($"{ProbeModule.Queue}_error", out var error) && error[2] == "1" ? rows : null;
             }, "the poison message in the error queue");
 
-            var rows = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => line.Split('\t', StringSplitOptions.TrimEntries)).Where(row => row.Length == 3).ToDictionary(row => row[0]);
-            Assert.Equal("quorum", rows[ProbeModule.Queue][1]);
-            Assert.Equal("1", rows[$"{ProbeModule.Queue}_error"][2]);
+            Assert.Equal("quorum", queues[ProbeModule.Queue][1]);
             // First try plus two retries, all in process, then the error queue.
             Assert.Equal(3, received.Count(m => m == "poison"));
         }
@@ -55,6 +53,11 @@ public sealed class RabbitMqMessagingTests(ServerContainers servers)
             await app.StopAsync();
         }
     }
+
+    /// <summary>rabbitmqctl's tab-separated rows by queue name.</summary>
+    private static Dictionary<string, string[]> Rows(string listing) =>
+        listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries)).Where(row => row.Length == 3).ToDictionary(row => row[0]);
 
     private sealed class ProbeModule : ServiceModule
     {
