@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace ExamReview.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -19,9 +17,6 @@ public sealed class ServerContainers : IAsyncLifetime
     public RabbitMqServer RabbitMq => _rabbit ?? throw new InvalidOperationException("Not started.");
 
     public S3Server S3 => _s3 ?? throw new InvalidOperationException("Not started.");
-
-    /// <summary>A connection string to a database of the caller's own on the server (created on first use by EF's migrations).</summary>
-    public string Database(string name) => new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
 
     public async Task InitializeAsync()
     {
