@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The container images docker-compose.yml and the tests run, built on this machine (no image registry is
 # reachable here): a Debian bookworm base from debootstrap, PostgreSQL 15, RabbitMQ, an S3 server (s3rver),
-# and one image per service from a self-contained publish. Installs Docker (Debian's docker.io), debootstrap
-# and docker-compose when missing and starts dockerd when no engine answers.
+# and one image per service from a self-contained publish. Installs Docker (Debian's docker.io), debootstrap,
+# docker-compose and npm when missing and starts dockerd when no engine answers; fails loudly when it cannot.
 #
 #   scripts/images.sh            build what is missing or out of date (cached: an image whose inputs did not
 #                                change is kept; inputs are hashed into the label org.examreview.inputs)
@@ -60,6 +60,8 @@ install_tools() {
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   command -v debootstrap >/dev/null 2>&1 || [[ -x /usr/sbin/debootstrap ]] || missing+=(debootstrap)
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  # npm installs s3rver from tools/s3rver's lock file into the S3 image's build context.
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if ((${#missing[@]})); then
     step
     mkdir -p "$CACHE"
@@ -179,7 +181,7 @@ build_s3() {
   local context="$CACHE/context/s3"
   rm -rf "$context" && mkdir -p "$context"
   cp "$REPO"/docker/s3/* "$REPO/tools/s3rver/package.json" "$REPO/tools/s3rver/package-lock.json" "$context/"
-  command -v npm >/dev/null 2>&1 || die "npm is missing (scripts/infra.sh install brings Debian's)"
+  command -v npm >/dev/null 2>&1 || die "npm is missing (Debian's npm did not install)"
   (cd "$context" && npm ci --omit=dev --no-audit --no-fund >"$CACHE/logs/s3-npm.log" 2>&1) || die "npm ci for s3rver" "$CACHE/logs/s3-npm.log"
   done_step "npm ci s3rver"
   build "$S3" "$hash" "$context" "$context/Dockerfile" --build-arg "BASE=$BASE"

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# The README's test command: builds the container images (scripts/images.sh, cached) and starts the Docker
-# engine, installs and starts real PostgreSQL, RabbitMQ and s3rver on loopback, builds the solution and runs
-# every test project against them (the deployment tests bring docker-compose.yml up), then stops the servers.
+# The README's test command: installs the Debian packages the services and tests load (scripts/prerequisites.sh),
+# installs and starts the Docker engine and builds the container images (scripts/images.sh, cached), builds the
+# solution and runs every test project. The tests start their own servers in containers (Testcontainers: PostgreSQL,
+# RabbitMQ, the S3 server; the Aspire AppHost's own; docker-compose.yml's) and remove them; nothing runs before or
+# after. Without a working Docker engine this fails here, loudly: no test skips for want of one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The Docker engine and the images the deployment tests run (built once per machine, then cached).
+bash scripts/prerequisites.sh --tests
+# The Docker engine and the images every container test runs (built once per machine, then cached).
 bash scripts/images.sh
-bash scripts/infra.sh start
-trap 'bash scripts/infra.sh stop >/dev/null 2>&1 || true' EXIT
-eval "$(bash scripts/infra.sh env)"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # Testcontainers and Aspire's containers on Debian's engine: its API is 1.41; Ryuk's image cannot be pulled here
 # (each fixture removes its own containers); containers publish on loopback, not the bridge address.
 export DOCKER_API_VERSION=1.41 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
+for image in $(bash scripts/images.sh --list); do
+  docker image inspect "$image" >/dev/null 2>&1 || { echo "image $image is missing after scripts/images.sh" >&2; exit 1; }
+done
+# Servers the shell may point at are not the tests' (each collection starts its own containers).
+unset ConnectionStrings__postgres ConnectionStrings__rabbitmq ConnectionStrings__objectstore
 # Two cores: one MSBuild node keeps the build from thrashing; test projects run one after another.
 dotnet build ExamReview.sln -c Debug -m:1 -nologo -clp:ErrorsOnly
 

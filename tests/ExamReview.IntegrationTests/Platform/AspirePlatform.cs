@@ -30,9 +30,11 @@ public sealed class AspirePlatform : IAsyncDisposable
 
     public PlatformClient Client { get; }
 
-    public static async Task<AspirePlatform> StartAsync(string[] arguments)
+    /// <param name="configure">Changes to the AppHost's model before it runs (e.g. replicas of a service).</param>
+    public static async Task<AspirePlatform> StartAsync(string[] arguments, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ExamReview_AppHost>(arguments);
+        configure?.Invoke(appHost);
         var app = await appHost.BuildAsync();
         try
         {

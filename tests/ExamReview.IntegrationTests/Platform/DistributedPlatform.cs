@@ -1,67 +1,63 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using ExamReview.IntegrationTests.Infrastructure;
+using MassTransit;
+
 namespace ExamReview.IntegrationTests.Platform;
 
 /// <summary>
 /// The distributed topology through Aspire's own test host: the real AppHost (<c>Projects.ExamReview_AppHost</c>)
-/// runs the five service processes and the SMS provider stub against the real PostgreSQL, RabbitMQ and S3 server
-/// that scripts/infra.sh starts (its `env` output must be in the environment, as scripts/test.sh does), given as
-/// connection strings. Each run gets databases and a RabbitMQ virtual host of its own.
+/// runs the five service processes and the SMS provider stub against PostgreSQL, RabbitMQ and the S3 server in
+/// containers of the collection's own (Testcontainers), given as connection strings (the AppHost's
+/// <c>Infrastructure=connection-strings</c>): the tests hold the containers, so the broker-outage test can stop and
+/// start RabbitMQ's. Notification runs as two replicas, as it would scaled out: they share its database and queue.
 /// </summary>
 public sealed class DistributedPlatform : IAsyncLifetime
 {
+    public const int NotificationReplicas = 2;
+
+    /// <summary>SMS a number may get per minute, set here so the replica test's expectation is the run's (Sms:RateLimit).</summary>
+    public const int SmsPerMinute = 2;
+
+    private readonly ServerContainers _servers = new();
     private AspirePlatform? _platform;
 
     public PlatformClient Client => _platform?.Client ?? throw new InvalidOperationException("Not started.");
 
-    /// <summary>This run's RabbitMQ address, including its own virtual host.</summary>
-    public Uri RabbitConnection { get; private set; } = null!;
+    public DistributedApplication App => _platform?.App ?? throw new InvalidOperationException("Not started.");
 
-    public static string InfraScript => Environment.GetEnvironmentVariable("EXAMREVIEW_INFRA_SCRIPT")
-        ?? throw new InvalidOperationException("EXAMREVIEW_INFRA_SCRIPT is not set: run the tests through scripts/test.sh, which starts the real servers.");
+    public ServerContainers Servers => _servers;
+
+    /// <summary>This run's RabbitMQ address, including its own virtual host.</summary>
+    public Uri RabbitConnection => _servers.RabbitMq.Address;
+
+    /// <summary>This run's S3 server, with the bucket MaterialStorage and ImageValidation share as its default.</summary>
+    public string ObjectStoreConnection => _servers.S3.ConnectionString(ExamReview.Embedded.ServiceCatalog.MaterialsBucket);
 
     public async Task InitializeAsync()
     {
-        var postgres = Environment.GetEnvironmentVariable("EXAMREVIEW_PG");
-        var rabbit = Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq");
-        var objectStore = Environment.GetEnvironmentVariable("ConnectionStrings__objectstore");
-        if (string.IsNullOrWhiteSpace(postgres) || string.IsNullOrWhiteSpace(rabbit) || string.IsNullOrWhiteSpace(objectStore))
-        {
-            throw new InvalidOperationException("The real servers are not configured: run the tests through scripts/test.sh (it starts PostgreSQL, RabbitMQ and s3rver).");
-        }
-
-        // A virtual host of its own: queues and exchanges of another run (or a stale one) never see our messages.
-        var virtualHost = "er-" + Guid.NewGuid().ToString("N")[..10];
-        await InfraAsync("rabbitmqctl", "add_vhost", virtualHost);
-        await InfraAsync("rabbitmqctl", "set_permissions", "-p", virtualHost, "examreview", ".*", ".*", ".*");
-        RabbitConnection = new Uri(new Uri(rabbit), virtualHost);
-
+        await _servers.InitializeAsync();
         _platform = await AspirePlatform.StartAsync(
         [
             "--Infrastructure=connection-strings",
             $"--Infrastructure:DatabasePrefix=er_{Guid.NewGuid().ToString("N")[..10]}",
-            $"--ConnectionStrings:postgres={postgres}",
+            $"--ConnectionStrings:postgres={_servers.Postgres}",
             $"--ConnectionStrings:rabbitmq={RabbitConnection}",
-            $"--ConnectionStrings:objectstore={objectStore}",
+            $"--ConnectionStrings:objectstore={ObjectStoreConnection}",
             // The tests sign in through the development issuer, asked for explicitly.
             "--Auth:DevTokens:Enabled=true",
-        ]);
+        ], appHost => appHost.CreateResourceBuilder<ProjectResource>("notification")
+            .WithReplicas(NotificationReplicas)
+            .WithEnvironment("Sms__RateLimit__PerMinute", SmsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-
-    public static async Task InfraAsync(params string[] command)
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", [InfraScript, .. command])
+    /// <summary>A bus of the test's own on this run's virtual host, to publish as another service would.</summary>
+    public IBusControl CreateBus() => Bus.Factory.CreateUsingRabbitMq(cfg =>
+        cfg.Host(RabbitConnection.Host, (ushort)RabbitConnection.Port, _servers.RabbitMq.VirtualHost, h =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"infra.sh {string.Join(' ', command)} failed ({process.ExitCode}): {await output}{await error}");
-        }
-    }
+            h.Username(RabbitMqServer.User);
+            h.Password(RabbitMqServer.Password);
+        }));
 
     public async Task DisposeAsync()
     {
@@ -69,5 +65,6 @@ public sealed class DistributedPlatform : IAsyncLifetime
         {
             await _platform.DisposeAsync();
         }
+        await _servers.DisposeAsync();
     }
 }

@@ -14,7 +14,8 @@ public sealed class BrokerOutageTests(DistributedPlatform platform)
         var (candidateId, candidate) = await client.NewCandidateAsync();
         var @operator = await client.OperatorTokenAsync();
 
-        await DistributedPlatform.InfraAsync("broker-stop");
+        // The broker's container stops (Docker API): the broker goes down with it, connections drop, its port refuses.
+        await platform.Servers.RabbitMq.StopAsync();
         try
         {
             await client.UploadRequiredAsync(candidateId, candidate);
@@ -26,7 +27,8 @@ public sealed class BrokerOutageTests(DistributedPlatform platform)
         }
         finally
         {
-            await DistributedPlatform.InfraAsync("broker-start");
+            // Same container, same host port, same queues: the services reconnect to the address they were given.
+            await platform.Servers.RabbitMq.StartAsync();
         }
 
         var siteReviewer = await client.SiteReviewerTokenAsync("4301");

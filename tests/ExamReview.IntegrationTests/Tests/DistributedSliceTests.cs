@@ -10,7 +10,7 @@ namespace ExamReview.IntegrationTests.Tests;
 public sealed class DistributedSliceTests(DistributedPlatform platform)
 {
     [Fact]
-    public async Task Slice_runs_across_five_processes_on_postgres_rabbitmq_and_s3()
+    public async Task Slice_runs_across_five_processes_on_postgres_rabbitmq_and_s3_containers()
     {
         var services = AppHostProcess.ServiceNames.ToDictionary(name => name, name => platform.Client.Services[name]);
         Assert.Equal(5, services.Values.Distinct().Count());
@@ -28,10 +28,8 @@ public sealed class DistributedSliceTests(DistributedPlatform platform)
     [Fact]
     public async Task Image_validation_works_in_the_bucket_it_shares_with_material_storage_and_copies_follow_their_originals()
     {
-        // The bucket both services are configured with (ServiceCatalog), on the run's S3 server.
-        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__objectstore")
-            ?? throw new InvalidOperationException("ConnectionStrings__objectstore is not set: eval \"$(bash scripts/infra.sh env)\" first.");
-        using var bucket = new S3ObjectStore(S3StoreOptions.Parse(connection, ServiceCatalog.MaterialsBucket));
+        // The bucket both services are configured with (ServiceCatalog), on the run's S3 server container.
+        using var bucket = new S3ObjectStore(S3StoreOptions.Parse(platform.ObjectStoreConnection, ServiceCatalog.MaterialsBucket));
         await ReviewerCopyScenario.RunAsync(platform.Client, bucket);
     }
 }

@@ -66,8 +66,11 @@ internal sealed class DatabaseMigrator<TDbContext>(IServiceProvider services, IL
                 Delay = TimeSpan.FromSeconds(1),
                 BackoffType = DelayBackoffType.Exponential,
                 MaxDelay = TimeSpan.FromSeconds(5),
-                // Only an unreachable server is worth waiting for; a broken migration fails start-up at once.
-                ShouldHandle = new PredicateBuilder().Handle<Npgsql.NpgsqlException>(e => e.IsTransient).Handle<System.Net.Sockets.SocketException>().Handle<TimeoutException>(),
+                // Only an unreachable server is worth waiting for; a broken migration fails start-up at once. Replicas
+                // starting together race to create their database: the loser migrates again into the winner's (EF's
+                // migration lock then lets one of them apply the migrations).
+                ShouldHandle = new PredicateBuilder().Handle<Npgsql.NpgsqlException>(e => e.IsTransient).Handle<System.Net.Sockets.SocketException>().Handle<TimeoutException>()
+                    .Handle<Npgsql.PostgresException>(DatabaseCreatedByAnotherReplica),
                 OnRetry = args =>
                 {
                     logger.LogWarning(args.Outcome.Exception, "Migrating {Context} failed, retrying", typeof(TDbContext).Name);
@@ -93,4 +96,9 @@ internal sealed class DatabaseMigrator<TDbContext>(IServiceProvider services, IL
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>CREATE DATABASE lost a race: "already exists", or the catalog's unique name index caught it first.</summary>
+    private static bool DatabaseCreatedByAnotherReplica(Npgsql.PostgresException e) =>
+        e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase
+        || (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pg_database_datname_index");
 }

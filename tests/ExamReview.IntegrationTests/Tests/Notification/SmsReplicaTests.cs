@@ -1,52 +1,87 @@
-using ExamReview.IntegrationTests.Infrastructure;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.ApplicationModel;
 using ExamReview.Contracts;
-using ExamReview.Notification.Domain;
-using ExamReview.SmsProviderStub;
-using ExamReview.UnitTests.Notification;
+using ExamReview.IntegrationTests.Infrastructure;
+using ExamReview.IntegrationTests.Platform;
 using MassTransit;
 
 namespace ExamReview.IntegrationTests.Tests.Notification;
 
 /// <summary>
-/// Notification scaled out: two dispatchers (as two replicas would run) over one PostgreSQL database keep each
-/// number's rate limit, because the check and the in-flight mark commit under a per-number advisory lock.
+/// Notification scaled out for real: the AppHost runs it as two replicas (Aspire's <c>WithReplicas</c>) over one
+/// database and one queue, on the collection's PostgreSQL and RabbitMQ containers. A burst of events for one
+/// candidate is shared between them, and the number still gets no more SMS a minute than its limit.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class SmsReplicaTests(PostgresContainer postgres)
+[Collection(DistributedCollection.Name)]
+public sealed class SmsReplicaTests(DistributedPlatform platform)
 {
     [Fact]
-    public async Task Two_dispatchers_racing_over_one_database_send_a_number_no_more_than_its_limit()
+    public async Task Two_notification_replicas_sharing_a_burst_send_a_number_no_more_than_its_limit()
     {
-        var server = postgres.ConnectionString;
-        await using var rig = await SmsTestRig.StartAsync(new Dictionary<string, string?>
-        {
-            ["Sms:RateLimit:PerMinute"] = "1",
-            ["Sms:RateLimit:PerDay"] = "10",
-        }, postgresServer: server);
-        // A slow provider: each send is still in flight while the other dispatcher looks at the same number.
-        rig.Stub.Behaviour = new StubBehaviour { DelayMilliseconds = 300 };
-        var replica = rig.StartReplicaWorker();
-
+        await BothReplicasRunningAsync();
+        var client = platform.Client;
+        var @operator = await client.OperatorTokenAsync();
         var candidateId = Guid.NewGuid();
+        var candidate = await client.CandidateTokenAsync(candidateId);
         var mobile = NotificationScenario.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
-        for (var i = 0; i < 6; i++)
+        using (var response = await client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", candidate,
+            System.Net.Http.Json.JsonContent.Create(PlatformClient.RegistrationBody(mobile: mobile))))
         {
-            await rig.PublishAsync(new ReturnDeadlineApproaching(Guid.NewGuid(), Guid.NewGuid(), candidateId, "43", DateTimeOffset.UtcNow.AddDays(1)), NewId.NextGuid());
+            await PlatformClient.EnsureAsync(response, System.Net.HttpStatusCode.Created);
         }
 
-        // Both dispatchers pass over the queue at the same moment, again and again within the minute.
-        for (var round = 0; round < 4; round++)
+        // A slow provider keeps each send in flight while the other replica looks at the same number.
+        await NotificationScenario.SetStubBehaviourAsync(client, @operator, new { delayMilliseconds = 300 });
+        var bus = platform.CreateBus();
+        await bus.StartAsync();
+        try
         {
-            await Task.WhenAll(rig.RunWorkerOnceAsync(), replica.RunOnceAsync(CancellationToken.None));
-        }
+            for (var i = 0; i < Burst; i++)
+            {
+                await bus.Publish(new ReturnDeadlineApproaching(Guid.NewGuid(), Guid.NewGuid(), candidateId, "43", DateTimeOffset.UtcNow.AddDays(1)),
+                    ctx => ctx.MessageId = NewId.NextGuid());
+            }
+            var rows = await Eventually.GetAsync(async () =>
+            {
+                var list = await client.SmsForAsync(candidateId, @operator);
+                return list.Count == Burst && Count(list, "Sent") == DistributedPlatform.SmsPerMinute ? list : null;
+            }, $"{Burst} SMS rows, {DistributedPlatform.SmsPerMinute} of them sent");
+            // Long enough for a replica that ignored the limit to have sent one more.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            rows = await client.SmsForAsync(candidateId, @operator);
 
-        Assert.Single(rig.Stub.For(mobile));
-        var rows = await rig.SmsForAsync(candidateId);
-        Assert.Equal(6, rows.Count);
-        Assert.Single(rows, m => m.Status == SmsStatus.Sent);
-        var held = rows.Where(m => m.Status == SmsStatus.Queued).ToList();
-        Assert.Equal(5, held.Count);
-        Assert.All(held, m => Assert.True(m.NextAttemptAt > DateTimeOffset.UtcNow.AddSeconds(30), "held back until the minute has passed"));
+            Assert.Equal(DistributedPlatform.SmsPerMinute, (await NotificationScenario.StubMessagesAsync(client, @operator, mobile)).Count);
+            Assert.Equal(DistributedPlatform.SmsPerMinute, Count(rows, "Sent"));
+            var held = rows.Where(m => m!["status"]!.GetValue<string>() == "Queued").ToList();
+            Assert.Equal(Burst - DistributedPlatform.SmsPerMinute, held.Count);
+            Assert.All(held, m => Assert.True(m!["nextAttemptAt"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow, "held back until the minute has passed"));
+        }
+        finally
+        {
+            await bus.StopAsync();
+            await NotificationScenario.SetStubBehaviourAsync(client, @operator, new { delayMilliseconds = 0 });
+        }
+    }
+
+    private const int Burst = 6;
+
+    private static int Count(JsonArray rows, string status) => rows.Count(m => m!["status"]!.GetValue<string>() == status);
+
+    /// <summary>Both instances of the one resource run (not one process twice counted).</summary>
+    private async Task BothReplicasRunningAsync()
+    {
+        var running = new HashSet<string>(StringComparer.Ordinal);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await foreach (var update in platform.App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name == "notification" && update.Snapshot.State?.Text == KnownResourceStates.Running)
+            {
+                running.Add(update.ResourceId);
+            }
+            if (running.Count == DistributedPlatform.NotificationReplicas)
+            {
+                return;
+            }
+        }
     }
 }
