@@ -9,7 +9,7 @@ namespace ExamReview.ImageValidation.Tests;
 
 /// <summary>
 /// Face checks on real-photo portraits (see <see cref="FacePortraits"/>), one per finding. Needs Debian's
-/// opencv-data (cascades) and libgtk-3-0 (OpenCV's native runtime links it): scripts/infra.sh installs both.
+/// opencv-data (cascades) and libgtk-3-0 (OpenCV's native runtime links it): scripts/prerequisites.sh installs both.
 /// </summary>
 public sealed class FaceCheckTests(ITestOutputHelper output)
 {

@@ -20,19 +20,11 @@ public sealed class ServerContainers : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var rabbit = RabbitMqServer.LaunchAsync();
-        var s3 = S3Server.LaunchAsync();
-        var postgres = _postgres.InitializeAsync();
-        // Whatever started is kept for DisposeAsync, even when another failed.
-        try
-        {
-            await Task.WhenAll(rabbit, s3, postgres);
-        }
-        finally
-        {
-            _rabbit = rabbit.IsCompletedSuccessfully ? rabbit.Result : null;
-            _s3 = s3.IsCompletedSuccessfully ? s3.Result : null;
-        }
+        // Side by side; whatever started is kept in its field for DisposeAsync, even when another failed.
+        await Task.WhenAll(StartRabbitMqAsync(), StartS3Async(), _postgres.InitializeAsync());
+
+        async Task StartRabbitMqAsync() => _rabbit = await RabbitMqServer.LaunchAsync();
+        async Task StartS3Async() => _s3 = await S3Server.LaunchAsync();
     }
 
     public async Task DisposeAsync()
