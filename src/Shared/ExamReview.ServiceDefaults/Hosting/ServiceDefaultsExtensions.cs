@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.OpenApi;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.RateLimits;
 using ExamReview.ServiceDefaults.Telemetry;
@@ -41,7 +42,7 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.AddPlatformRateLimits();
-        builder.Services.AddOpenApi();
+        builder.AddServiceDocuments(hostName, modules);
         // Calls between services resolve `http://<service>` through service discovery (services:<name>:http:0, as
         // Aspire injects it) and go through the standard resilience handler (timeouts, retries, circuit breaker).
         builder.Services.AddServiceDiscovery();
@@ -76,17 +77,19 @@ public static class ServiceDefaultsExtensions
             Predicate = c => c.Tags.Contains("ready"),
             ResponseWriter = WriteHealthAsync,
         }).AllowAnonymous();
-        app.MapOpenApi().AllowAnonymous();
+        var modules = app.Services.GetRequiredService<IReadOnlyList<ServiceModule>>();
+        app.MapServiceDocuments(modules);
 
         var auth = app.Services.GetRequiredService<AuthOptions>();
         if (auth.DevTokens.Enabled)
         {
-            app.MapDevTokenApi("/api/v1");
+            app.PlatformGroup().MapDevTokenApi("/api/v1");
         }
 
-        foreach (var module in app.Services.GetRequiredService<IReadOnlyList<ServiceModule>>())
+        foreach (var module in modules)
         {
-            module.MapEndpoints(app);
+            // Inside a group named after the module's OpenAPI document, so each service's document lists its own endpoints.
+            module.MapEndpoints(app.ServiceGroup(module));
         }
         return app;
     }

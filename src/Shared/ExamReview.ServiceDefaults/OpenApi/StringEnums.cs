@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace ExamReview.ServiceDefaults.OpenApi;
+
+/// <summary>
+/// Declares, in the service's assembly, that a string property of a response or request record only ever holds these
+/// values (the views write enum names or labels as strings), so its schema lists them and a generated client gets a
+/// union type. Kept beside the service as an assembly attribute, so the records themselves stay untouched.
+/// </summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class OpenApiStringEnumAttribute : Attribute
+{
+    /// <summary>The property holds the names of <paramref name="enumType"/>, as <c>ToString()</c> writes them.</summary>
+    public OpenApiStringEnumAttribute(Type recordType, string property, Type enumType)
+        : this(recordType, property, Enum.GetNames(enumType))
+    {
+    }
+
+    /// <summary>The property holds one of <paramref name="values"/>.</summary>
+    public OpenApiStringEnumAttribute(Type recordType, string property, params string[] values)
+    {
+        RecordType = recordType;
+        Property = property;
+        Values = values;
+    }
+
+    public Type RecordType { get; }
+
+    /// <summary>The C# property name; matched against the schema's camelCase property.</summary>
+    public string Property { get; }
+
+    public IReadOnlyList<string> Values { get; }
+}
+
+/// <summary>Writes the declared values of <see cref="OpenApiStringEnumAttribute"/> into the schemas.</summary>
+public static class StringEnums
+{
+    public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (context.JsonPropertyInfo is not null || schema.Properties is null || type.Assembly.IsDynamic)
+        {
+            return Task.CompletedTask;
+        }
+        foreach (var declared in type.Assembly.GetCustomAttributes<OpenApiStringEnumAttribute>().Where(a => a.RecordType == type))
+        {
+            var name = JsonNamingPolicy.CamelCase.ConvertName(declared.Property);
+            if (!schema.Properties.TryGetValue(name, out var property) || property is not OpenApiSchema inline)
+            {
+                throw new InvalidOperationException($"{type.Name} has no inline string property '{name}' to list values for.");
+            }
+            inline.Enum = declared.Values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList();
+        }
+        return Task.CompletedTask;
+    }
+}
