@@ -15,6 +15,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Testcontainers and Aspire's containers on Debian's engine: its API is 1.41; Ryuk's image cannot be pulled here
 # (each fixture removes its own containers); containers publish on loopback, not the bridge address.
 export DOCKER_API_VERSION=1.41 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
+# The OpenAPI checks' tools (Redocly CLI, openapi-typescript, TypeScript), pinned by tools/openapi/package-lock.json;
+# OpenApiDocumentTests runs them against each service's document and fails if node or npm is missing.
+command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm are required (apt-get install nodejs npm)" >&2; exit 1; }
+npm ci --prefix tools/openapi --no-audit --no-fund
 # Two cores: one MSBuild node keeps the build from thrashing; test projects run one after another.
 dotnet build ExamReview.sln -c Debug -m:1 -nologo -clp:ErrorsOnly
 

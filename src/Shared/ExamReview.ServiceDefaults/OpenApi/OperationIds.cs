@@ -32,10 +32,9 @@ public static class OperationIds
         {
             if (segment.StartsWith('{'))
             {
-                var name = segment.Trim('{', '}').Split(':')[0];
-                id.Append("By").Append(Pascal(name));
-                var rest = segment[(segment.IndexOf('}') + 1)..];
-                id.Append(Pascal(rest));
+                var close = segment.IndexOf('}');
+                id.Append("By").Append(Pascal(segment[1..close].Split(':')[0]));
+                id.Append(Pascal(segment[(close + 1)..]));
             }
             else
             {

@@ -65,7 +65,7 @@ public static class ServiceDescriptions
     public static string? TagDescription(string tag) => Tags.GetValueOrDefault(tag);
 }
 
-/// <summary>The document-level facts: info, licence, servers without a trailing slash, described tags.</summary>
+/// <summary>The document-level facts: info, licence, no server list, described tags.</summary>
 internal static class DocumentInfo
 {
     public static void Apply(OpenApiDocument document, ServiceDescription service)
@@ -78,12 +78,9 @@ internal static class DocumentInfo
             License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://examreview.nmec.org.cn/terms") },
             Contact = new OpenApiContact { Name = "ExamReview", Url = new Uri("https://examreview.nmec.org.cn/") },
         };
-        // The generator names the address the document was fetched from; a path ending in "/" doubles slashes in clients.
-        foreach (var server in document.Servers ?? [])
-        {
-            server.Url = server.Url?.TrimEnd('/');
-            server.Description ??= "提供本文档的服务地址";
-        }
+        // The generator would name the address this copy was fetched from (a loopback port, a container name): without
+        // servers the paths are relative to wherever the document is served, the same document for every deployment.
+        document.Servers = [];
         if (document.Tags is { } tags)
         {
             foreach (var tag in tags)
