@@ -4,7 +4,7 @@
 // stops compiling and the check fails. It is type-checked (tsc --noEmit), never run.
 import type { components as Registration, paths as RegistrationPaths } from "../generated/registration";
 import type { paths as MaterialPaths } from "../generated/materialstorage";
-import type { paths as ReviewPaths } from "../generated/reviewworkflow";
+import type { operations as ReviewOperations, paths as ReviewPaths } from "../generated/reviewworkflow";
 
 type Json<T> = T extends { content: { "application/json": infer B } } ? B : never;
 type Problem<T> = T extends { content: { "application/problem+json": infer P } } ? P : never;
@@ -16,7 +16,10 @@ type Unauthenticated = Problem<RegistrationPaths["/api/v1/registrations"]["post"
 type Handover = Json<RegistrationPaths["/api/v1/registrations/me/handover"]["post"]["responses"][200]>;
 type Checklist = Json<MaterialPaths["/api/v1/materials/candidates/{candidateId}"]["get"]["responses"][200]>;
 type CaseView = Json<ReviewPaths["/api/v1/reviews/cases/{caseId}/approve"]["post"]["responses"][200]>;
-type ReviewConflict = Problem<ReviewPaths["/api/v1/reviews/cases/{caseId}/approve"]["post"]["responses"][409]>;
+// Operations are also reachable by their stable operationId.
+type ReviewConflict = Problem<ReviewOperations["approveReviewCase"]["responses"][409]>;
+type ReplacementBody = Json<ReviewOperations["requestImageReplacement"]["requestBody"]>;
+type ImageLockState = Checklist["images"][number]["lockState"];
 
 async function call<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(base + path, {
@@ -68,5 +71,9 @@ export function explainRegistrationConflict(problem: RegistrationConflict | Unau
 }
 
 export function explainReviewConflict(problem: ReviewConflict): string {
-  return problem.code === "claim_held" ? "案件已被他人认领" : problem.title;
+  return problem.code === "claim_not_held" ? "请先认领案件" : problem.title;
 }
+
+// Enumerations are spelled out: a typo in a lock state or a reason code does not compile.
+export const editable: ImageLockState = "Open";
+export const unclear: ReplacementBody = { reasonCode: "unclear", note: "身份证正面反光，请重拍。" };

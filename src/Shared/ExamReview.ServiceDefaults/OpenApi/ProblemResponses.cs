@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ExamReview.ServiceDefaults.Problems;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.RateLimiting;
@@ -10,17 +9,6 @@ namespace ExamReview.ServiceDefaults.OpenApi;
 
 /// <summary>The stable problem <c>code</c>s an endpoint's handler answers with one status, declared beside its mapping.</summary>
 public sealed record ProblemCodesMetadata(int Status, IReadOnlyList<string> Codes);
-
-public static class ProblemCodesExtensions
-{
-    /// <summary>
-    /// Declares that the endpoint answers <paramref name="status"/> with these problem codes (besides what every endpoint
-    /// can answer: 400 for a malformed request, 401/403 when it needs a token, 404 on an unknown id in its route).
-    /// </summary>
-    public static TBuilder ProducesProblemCodes<TBuilder>(this TBuilder builder, int status, params string[] codes)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ProblemCodesMetadata(status, codes));
-}
 
 /// <summary>
 /// Every 4xx an operation can answer, each as an RFC 9457 problem whose <c>code</c> is one of the listed values. Derived

@@ -93,7 +93,7 @@ public static class ServiceDocuments
             ProblemResponses.Apply(operation, context.Description, context.Document!);
             return Task.CompletedTask;
         });
-        options.AddSchemaTransformer(StringEnums.TransformAsync);
+        options.AddSchemaTransformer(SchemaTransformers.TransformAsync);
     }
 }
 
