@@ -65,8 +65,11 @@ export function explainRegistrationConflict(problem: RegistrationConflict | Unau
       return "已报名";
     case "unauthenticated":
       return "请先登录";
-    default:
-      return problem.detail ?? problem.title;
+    default: {
+      // Exhaustive: a new code in the document breaks this line until the client handles it.
+      const unhandled: never = problem;
+      return String(unhandled);
+    }
   }
 }
 

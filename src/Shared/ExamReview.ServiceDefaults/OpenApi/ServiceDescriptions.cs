@@ -65,7 +65,7 @@ public static class ServiceDescriptions
     public static string? TagDescription(string tag) => Tags.GetValueOrDefault(tag);
 }
 
-/// <summary>The document-level facts: info, licence, no server list, described tags.</summary>
+/// <summary>The document-level facts: info, licence, a relative server, described tags.</summary>
 internal static class DocumentInfo
 {
     public static void Apply(OpenApiDocument document, ServiceDescription service)
@@ -78,9 +78,9 @@ internal static class DocumentInfo
             License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://examreview.nmec.org.cn/terms") },
             Contact = new OpenApiContact { Name = "ExamReview", Url = new Uri("https://examreview.nmec.org.cn/") },
         };
-        // The generator would name the address this copy was fetched from (a loopback port, a container name): without
-        // servers the paths are relative to wherever the document is served, the same document for every deployment.
-        document.Servers = [];
+        // The generator would name the address this copy was fetched from (a loopback port, a container name): "/" makes
+        // the paths relative to wherever the document is served, the same document for every deployment.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "提供本文档的服务（相对地址）" }];
         if (document.Tags is { } tags)
         {
             foreach (var tag in tags)

@@ -54,6 +54,11 @@ public static class StringEnums
                 throw new InvalidOperationException($"{type.Name} has no inline string property '{name}' to list values for.");
             }
             inline.Enum = declared.Values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList();
+            if (inline.Type?.HasFlag(JsonSchemaType.Null) == true)
+            {
+                // A nullable field: null stays a valid value beside the listed ones.
+                inline.Enum.Add(null!);
+            }
         }
         return Task.CompletedTask;
     }
