@@ -16,7 +16,7 @@ namespace ExamReview.IntegrationTests.Tests;
 [Collection(EmbeddedCollection.Name)]
 public sealed class OpenApiDocumentTests(EmbeddedPlatform platform)
 {
-    private static readonly Dictionary<string, string> Prefixes = new()
+    internal static readonly Dictionary<string, string> Prefixes = new()
     {
         ["Registration"] = "/api/v1/registrations",
         ["MaterialStorage"] = "/api/v1/materials",
@@ -158,6 +158,37 @@ public sealed class OpenApiDocumentTests(EmbeddedPlatform platform)
                 throw new TimeoutException($"{command} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}");
             }
             return (process.ExitCode, await stdout + await stderr);
+        }
+    }
+}
+
+/// <summary>
+/// In the distributed run each service process serves its own document under the same name as the embedded host does
+/// (the Aspire resource name), and its <c>/openapi/v1.json</c> is that same service's document.
+/// </summary>
+[Collection(DistributedCollection.Name)]
+public sealed class DistributedOpenApiDocumentTests(DistributedPlatform platform)
+{
+    [Fact]
+    public async Task Each_service_process_serves_its_own_document()
+    {
+        foreach (var service in AppHostProcess.ServiceNames)
+        {
+            var name = service.ToLowerInvariant();
+            using var response = await platform.Client.SendAsync(HttpMethod.Get, service, $"/openapi/{name}.json", token: null);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service} /openapi/{name}.json: {(int)response.StatusCode} {body}");
+            var document = JsonNode.Parse(body)!;
+            Assert.Contains(service, document["info"]!["title"]!.GetValue<string>(), StringComparison.Ordinal);
+            var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+            Assert.NotEmpty(paths);
+            Assert.All(paths, p => Assert.True(
+                p.StartsWith(OpenApiDocumentTests.Prefixes[service], StringComparison.Ordinal) || p == "/api/v1/dev/tokens", $"{service} documents {p}"));
+
+            using var legacy = await platform.Client.SendAsync(HttpMethod.Get, service, "/openapi/v1.json", token: null);
+            var whole = JsonNode.Parse(await legacy.Content.ReadAsStringAsync())!;
+            Assert.Equal(document["info"]!["title"]!.GetValue<string>(), whole["info"]!["title"]!.GetValue<string>());
+            Assert.Equal(document["paths"]!.AsObject().Count, whole["paths"]!.AsObject().Count);
         }
     }
 }
