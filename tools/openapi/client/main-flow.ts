@@ -79,4 +79,5 @@ export function explainReviewConflict(problem: ReviewConflict): string {
 
 // Enumerations are spelled out: a typo in a lock state or a reason code does not compile.
 export const editable: ImageLockState = "Open";
+export const queueFilter: NonNullable<ReviewOperations["listReviewCases"]["parameters"]["query"]>["state"] = "SiteReview";
 export const unclear: ReplacementBody = { reasonCode: "unclear", note: "身份证正面反光，请重拍。" };

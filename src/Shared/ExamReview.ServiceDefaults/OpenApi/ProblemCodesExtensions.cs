@@ -15,3 +15,14 @@ public static class ProblemCodesExtensions
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ProblemCodesMetadata(status, codes));
 }
+
+public static class ParameterValuesExtensions
+{
+    /// <summary>
+    /// Declares the values a string query or route parameter accepts (the handler refuses others with a 400), so the
+    /// OpenAPI operation lists them and a generated client gets a union type.
+    /// </summary>
+    public static TBuilder WithParameterValues<TBuilder>(this TBuilder builder, string parameter, params string[] values)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ParameterValuesMetadata(parameter, values));
+}

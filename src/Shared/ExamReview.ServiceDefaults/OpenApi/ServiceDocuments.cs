@@ -90,6 +90,7 @@ public static class ServiceDocuments
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             OperationIds.Apply(operation, context.Description);
             SecurityTransformers.Apply(operation, metadata, context.Document!);
+            ParameterValues.Apply(operation, metadata);
             ProblemResponses.Apply(operation, context.Description, context.Document!);
             return Task.CompletedTask;
         });

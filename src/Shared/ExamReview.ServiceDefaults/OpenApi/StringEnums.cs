@@ -63,3 +63,23 @@ public static class StringEnums
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The values a string parameter of an endpoint accepts, declared beside its mapping.</summary>
+public sealed record ParameterValuesMetadata(string Parameter, IReadOnlyList<string> Values);
+
+/// <summary>Writes <see cref="ParameterValuesMetadata"/> into the operation's parameters.</summary>
+public static class ParameterValues
+{
+    public static void Apply(OpenApiOperation operation, IList<object> metadata)
+    {
+        foreach (var declared in metadata.OfType<ParameterValuesMetadata>())
+        {
+            var parameter = operation.Parameters?.FirstOrDefault(p => p.Name == declared.Parameter)
+                ?? throw new InvalidOperationException($"{operation.OperationId} has no parameter '{declared.Parameter}' to list values for.");
+            if (parameter.Schema is OpenApiSchema schema)
+            {
+                schema.Enum = declared.Values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList();
+            }
+        }
+    }
+}
