@@ -42,7 +42,7 @@ export async function register(base: string, token: string): Promise<Created> {
     examYear: 2026,
     areaCode: "11",
     siteCode: "1101",
-    examCategory: "clinical",
+    examCategory: "practitioner-clinical",
   };
   return call<Created>(base, token, "POST", "/api/v1/registrations", request);
 }

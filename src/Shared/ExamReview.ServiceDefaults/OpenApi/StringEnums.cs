@@ -20,6 +20,15 @@ public sealed class OpenApiStringEnumAttribute : Attribute
     {
     }
 
+    /// <summary>
+    /// The property holds one of the strings of the static field or property <paramref name="valuesMember"/> of
+    /// <paramref name="valuesType"/> (the list the handler validates against, e.g. <c>ExamCategories.All</c>).
+    /// </summary>
+    public OpenApiStringEnumAttribute(Type recordType, string property, Type valuesType, string valuesMember)
+        : this(recordType, property, StaticValues(valuesType, valuesMember))
+    {
+    }
+
     /// <summary>The property holds one of <paramref name="values"/>.</summary>
     public OpenApiStringEnumAttribute(Type recordType, string property, params string[] values)
     {
@@ -34,6 +43,15 @@ public sealed class OpenApiStringEnumAttribute : Attribute
     public string Property { get; }
 
     public IReadOnlyList<string> Values { get; }
+
+    private static string[] StaticValues(Type type, string member)
+    {
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.Static;
+        var value = type.GetField(member, flags)?.GetValue(null) ?? type.GetProperty(member, flags)?.GetValue(null);
+        return value is IEnumerable<string> values
+            ? values.ToArray()
+            : throw new InvalidOperationException($"{type.Name}.{member} is not a public static list of strings.");
+    }
 }
 
 /// <summary>Writes the declared values of <see cref="OpenApiStringEnumAttribute"/> into the schemas.</summary>
