@@ -26,7 +26,7 @@ public static class SchemaTransformers
         await StringEnums.TransformAsync(schema, context, cancellationToken);
         NumbersAsNumbers(schema);
         var type = context.JsonTypeInfo.Type;
-        if (context.JsonPropertyInfo is null && !type.Assembly.IsDynamic
+        if (schema.Properties is not null && !type.Assembly.IsDynamic
             && type.Assembly.GetCustomAttributes<OpenApiExampleAttribute>().FirstOrDefault(a => a.RecordType == type) is { } example)
         {
             schema.Examples = [JsonNode.Parse(example.Json)!];

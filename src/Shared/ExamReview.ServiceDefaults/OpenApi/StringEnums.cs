@@ -60,7 +60,8 @@ public static class StringEnums
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
-        if (context.JsonPropertyInfo is not null || schema.Properties is null || type.Assembly.IsDynamic)
+        // A record is described once, wherever it is met first: as a body, or as another record's property.
+        if (schema.Properties is null || type.Assembly.IsDynamic)
         {
             return Task.CompletedTask;
         }
