@@ -10,7 +10,8 @@
 # decoder); libfontconfig1 + fontconfig-config + fonts-wqy-microhei: SkiaSharp's drawn examples and PDFs and the
 # watermark's CJK text; libgtk-3-0 + opencv-data: the ID photo's face checks (OpenCvSharp's official runtime links
 # GTK 3; the Haar cascades live in /usr/share/opencv4/haarcascades).
-# Tests: poppler-utils (pdftoppm rasterises the printable PDFs).
+# Tests: poppler-utils (pdftoppm rasterises the printable PDFs); Node.js and npm for the OpenAPI checks
+# (tools/openapi), from Debian only when no node/npm is on PATH already.
 set -euo pipefail
 
 RUNTIME=(libheif1 libfontconfig1 fontconfig-config fonts-wqy-microhei libgtk-3-0 opencv-data)
@@ -26,6 +27,10 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 
 missing=()
 for p in "${wanted[@]}"; do installed "$p" || missing+=("$p"); done
+if [[ "${1:-}" == --tests ]]; then
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 ((${#missing[@]})) || exit 0
 
 if [[ "$(id -u)" -eq 0 ]]; then SUDO=(); else SUDO=(sudo -n); fi

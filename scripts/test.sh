@@ -20,6 +20,10 @@ for image in $(bash scripts/images.sh --list); do
 done
 # Servers the shell may point at are not the tests' (each collection starts its own containers).
 unset ConnectionStrings__postgres ConnectionStrings__rabbitmq ConnectionStrings__objectstore
+# The OpenAPI checks' tools (Redocly CLI, openapi-typescript, TypeScript), pinned by tools/openapi/package-lock.json;
+# OpenApiDocumentTests runs them against each service's document and fails if node or npm is missing.
+command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm are required (apt-get install nodejs npm)" >&2; exit 1; }
+npm ci --prefix tools/openapi --no-audit --no-fund
 # Two cores: one MSBuild node keeps the build from thrashing; test projects run one after another.
 dotnet build ExamReview.sln -c Debug -m:1 -nologo -clp:ErrorsOnly
 

@@ -32,13 +32,14 @@ public static class SmsProviderStubEndpoints
 
         var control = group.MapGroup("/_stub");
         control.MapGet("/messages", (string? phone, SmsProviderStub stub) =>
-            TypedResults.Ok(new StubMessagesView(stub.SendCalls, stub.QueryCalls, stub.RefusedCalls, phone is null ? stub.Received : stub.For(phone))));
-        control.MapGet("/behaviour", (SmsProviderStub stub) => TypedResults.Ok(stub.Behaviour));
+            TypedResults.Ok(new StubMessagesView(stub.SendCalls, stub.QueryCalls, stub.RefusedCalls, phone is null ? stub.Received : stub.For(phone))))
+            .WithName("listStubSms").WithSummary("模拟服务商收到的短信（可按手机号筛选）");
+        control.MapGet("/behaviour", (SmsProviderStub stub) => TypedResults.Ok(stub.Behaviour)).WithName("getStubBehaviour").WithSummary("模拟服务商当前的行为设置");
         control.MapPut("/behaviour", (StubBehaviour behaviour, SmsProviderStub stub) =>
         {
             stub.Behaviour = behaviour;
             return TypedResults.Ok(stub.Behaviour);
-        });
+        }).WithName("putStubBehaviour").WithSummary("设置模拟服务商的行为（失败、延迟等）");
         if (controlPolicy is null)
         {
             control.AllowAnonymous();

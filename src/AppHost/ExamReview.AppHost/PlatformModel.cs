@@ -56,6 +56,8 @@ public static class PlatformModel
         var service = builder.AddProject<TProject>(name)
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
+            // The dashboard links each service's own OpenAPI document (named after the resource, see ServiceDocuments).
+            .WithUrlForEndpoint("http", _ => new() { Url = $"/openapi/{name}.json", DisplayText = "OpenAPI" })
             .WithReference(infrastructure.Broker)
             .WaitFor(infrastructure.Broker)
             .WithEnvironment("Auth__SigningKeys__0", security.SigningKey)

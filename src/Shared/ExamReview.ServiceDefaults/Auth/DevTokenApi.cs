@@ -16,7 +16,9 @@ public static class DevTokenApi
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithTags("Development")
-            .WithSummary("Mints a platform token (development only).");
+            .WithName("issueDevToken")
+            .WithSummary("签发平台令牌（仅开发用）")
+            .WithDescription("Mints a platform token (development only).");
     }
 
     private static Results<Ok<TokenResponse>, ProblemHttpResult> Issue(TokenRequest request, DevTokenIssuer issuer)

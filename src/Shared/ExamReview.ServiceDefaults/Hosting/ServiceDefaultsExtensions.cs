@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.OpenApi;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.RateLimits;
 using ExamReview.ServiceDefaults.Security;
@@ -43,7 +44,7 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.AddPlatformRateLimits();
-        builder.Services.AddOpenApi();
+        builder.AddServiceDocuments(hostName, modules);
         // Calls between services resolve `http://<service>` through service discovery (services:<name>:http:0, as
         // Aspire injects it) and go through the standard resilience handler (timeouts, retries, circuit breaker).
         builder.Services.AddServiceDiscovery();
@@ -79,19 +80,21 @@ public static class ServiceDefaultsExtensions
             Predicate = c => c.Tags.Contains("ready"),
             ResponseWriter = WriteHealthAsync,
         }).AllowAnonymous();
-        app.MapOpenApi().AllowAnonymous();
+        var modules = app.Services.GetRequiredService<IReadOnlyList<ServiceModule>>();
+        app.MapServiceDocuments(modules);
 
         var auth = app.Services.GetRequiredService<AuthOptions>();
         if (auth.DevTokens.Enabled)
         {
-            app.MapDevTokenApi("/api/v1");
+            app.PlatformGroup().MapDevTokenApi("/api/v1");
         }
 
         // Every module endpoint refuses control and bidi characters in its text input before its handler runs.
         var endpoints = app.MapGroup("").AddEndpointFilterFactory(TextHygieneFilter.Create);
-        foreach (var module in app.Services.GetRequiredService<IReadOnlyList<ServiceModule>>())
+        foreach (var module in modules)
         {
-            module.MapEndpoints(endpoints);
+            // Inside a group named after the module's OpenAPI document, so each service's document lists its own endpoints.
+            module.MapEndpoints(endpoints.ServiceGroup(module));
         }
         return app;
     }

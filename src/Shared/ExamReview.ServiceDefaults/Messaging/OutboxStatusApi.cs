@@ -33,6 +33,8 @@ public static class OutboxStatusApi
         })
         .RequireAuthorization(Policies.Operator)
         .WithTags("Operations")
-        .WithSummary("Outbox backlog of this service.");
+        .WithName($"get{serviceName}Outbox")
+        .WithSummary("本服务的发件箱积压（运营人员）")
+        .WithDescription("Outbox backlog of this service.");
     }
 }

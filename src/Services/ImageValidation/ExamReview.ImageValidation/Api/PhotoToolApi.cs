@@ -22,11 +22,15 @@ public static class PhotoToolApi
         group.MapPost("/photo", Photo)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.PublicPerAddress)
-            .WithSummary("Checks and normalises an ID photo (报名照片); answers the compliant, marked JPEG or the findings.");
+            .WithName("checkPhoto").WithSummary("检测并规范报名照片（公开）：合格时返回带通过标记的 JPEG，否则返回检查结果")
+            .WithDescription("Checks and normalises an ID photo (报名照片); answers the compliant, marked JPEG or the findings.")
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "photo_rejected");
         group.MapPost("/normalise", Normalise)
             .RequireAuthorization(Policies.CandidateOrService)
             .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
-            .WithSummary("Turns a phone photo (JPEG, PNG, HEIC, WebP) into an upright JPEG of at most 200 KB, or says why it cannot.");
+            .WithName("normaliseImage").WithSummary("把手机照片（JPEG、PNG、HEIC、WebP）规范化为不超过 200 KB 的端正 JPEG")
+            .WithDescription("Turns a phone photo (JPEG, PNG, HEIC, WebP) into an upright JPEG of at most 200 KB, or says why it cannot.")
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "normalisation_failed");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Photo(IFormFile? file, PhotoTool tool, CancellationToken ct)

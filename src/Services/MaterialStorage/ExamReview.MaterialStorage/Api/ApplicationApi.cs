@@ -15,10 +15,15 @@ public static class ApplicationApi
 {
     public static RouteGroupBuilder MapApplicationApi(this RouteGroupBuilder group)
     {
-        group.MapGet("/catalog", GetCatalog).WithSummary("The material types in force for an exam year and area (defaults: the caller's, else the latest national).");
-        group.MapGet("/candidates/{candidateId:guid}", GetApplication)
-            .WithSummary("The candidate's upload page: the feedback to act on, state, checklist and every image with its lock (已锁定 …).");
-        group.MapGet("/candidates/{candidateId:guid}/images/{imageId:guid}/content", GetContent);
+        group.MapGet("/catalog", GetCatalog).WithName("getMaterialCatalog").WithSummary("某考试年度和考区适用的材料类型")
+            .WithDescription("The material types in force for an exam year and area (defaults: the caller's, else the latest national).")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "catalog_not_configured");
+        group.MapGet("/candidates/{candidateId:guid}", GetApplication).WithName("getApplication").WithSummary("考生的材料上传页：审核意见、状态、材料清单和每张图片的锁定状态")
+            .WithDescription("The candidate's upload page: the feedback to act on, state, checklist and every image with its lock (已锁定 …).")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
+        group.MapGet("/candidates/{candidateId:guid}/images/{imageId:guid}/content", GetContent).WithName("getImageContent").WithSummary("查看一张图片（带水印的副本）")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found", "image_not_found", "copy_unavailable").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "copy_not_ready");
         return group;
     }
 

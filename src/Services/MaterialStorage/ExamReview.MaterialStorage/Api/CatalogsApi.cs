@@ -32,11 +32,15 @@ public static partial class CatalogsApi
     public static void MapCatalogsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(MaterialsApi.Prefix).WithTags("Catalogs").RequireAuthorization(Policies.Operator);
-        group.MapGet("/catalogs", List).WithSummary("Every stored catalog version.");
-        group.MapPut("/catalogs/{examYear:int}/{areaCode}", Put).Accepts<System.Text.Json.JsonElement>("application/json").WithSummary("Loads a new version of the catalog of an exam year and area (\"*\" = national default).");
-        group.MapGet("/catalogs/{examYear:int}/{areaCode}", Get).WithSummary("The stored document (latest version, or ?version=n), exactly as loaded.");
-        group.MapGet("/areas/{areaCode}/settings", GetSettings);
-        group.MapPut("/areas/{areaCode}/settings", PutSettings).WithSummary("Submission mode (explicit | continuous) and image size limit of an exam area.");
+        group.MapGet("/catalogs", List).WithName("listCatalogs").WithSummary("全部已存储的材料目录版本").WithDescription("Every stored catalog version.");
+        group.MapPut("/catalogs/{examYear:int}/{areaCode}", Put).Accepts<System.Text.Json.JsonElement>("application/json").WithName("putCatalog").WithSummary("载入某考试年度和考区的新版材料目录（\"*\" 为全国默认）")
+            .WithDescription("Loads a new version of the catalog of an exam year and area (\"*\" = national default).")
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "catalog_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "invalid_catalog").ProducesProblemCodes(StatusCodes.Status409Conflict, "catalog_version_conflict");
+        group.MapGet("/catalogs/{examYear:int}/{areaCode}", Get).WithName("getCatalog").WithSummary("已存储的材料目录原文（最新版本或 ?version=n）")
+            .WithDescription("The stored document (latest version, or ?version=n), exactly as loaded.").ProducesProblemCodes(StatusCodes.Status404NotFound, "catalog_not_found");
+        group.MapGet("/areas/{areaCode}/settings", GetSettings).WithName("getAreaSettings").WithSummary("考区的提交方式和图片大小上限");
+        group.MapPut("/areas/{areaCode}/settings", PutSettings).WithName("putAreaSettings").WithSummary("设置考区的提交方式和图片大小上限")
+            .WithDescription("Submission mode (explicit | continuous) and image size limit of an exam area.");
     }
 
     private static async Task<Ok<List<CatalogVersionView>>> List(MaterialStorageDbContext db, CancellationToken ct) =>

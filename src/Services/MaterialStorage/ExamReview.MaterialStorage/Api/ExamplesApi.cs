@@ -19,7 +19,8 @@ public static partial class ExamplesApi
     public static void MapExamplesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet(MaterialsApi.Prefix + "/examples/{file}", Get).AllowAnonymous().WithTags("Catalogs")
-            .WithSummary("A catalog item's example image (示例), watermarked 样例.");
+            .WithName("getExampleImage").WithSummary("材料目录项的示例图片（带“样例”水印，公开）").WithDescription("A catalog item's example image (示例), watermarked 样例.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "example_not_found");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Get(

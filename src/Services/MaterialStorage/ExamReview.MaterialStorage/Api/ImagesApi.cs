@@ -62,13 +62,26 @@ public static class ImagesApi
             .RequireAuthorization(Policies.Candidate)
             .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .DisableAntiforgery() // bearer-token API: no cookies, so no cross-site form posts to defend against
-            .WithSummary("Uploads one image (multipart: materialType, file; normalise=true lets the platform shrink a phone photo).");
+            .WithName("uploadImage").WithSummary("上传一张材料图片")
+            .WithDescription("Uploads one image (multipart: materialType, file; normalise=true lets the platform shrink a phone photo).")
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found")
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status415UnsupportedMediaType, "unsupported_format")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "catalog_not_configured", "material_count_full")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "file_empty", "normalisation_failed", "unknown_material_type", "material_not_applicable");
         group.MapPut("/candidates/{candidateId:guid}/images/{imageId:guid}", Replace)
             .RequireAuthorization(Policies.Candidate)
             .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .DisableAntiforgery()
-            .WithSummary("Replaces an unlocked image with a new file (multipart: file, normalise); the replacement gets a new image id.");
-        group.MapDelete("/candidates/{candidateId:guid}/images/{imageId:guid}", Delete).RequireAuthorization(Policies.Candidate);
+            .WithName("replaceImage").WithSummary("更换一张未锁定的图片（新图片有新的编号）")
+            .WithDescription("Replaces an unlocked image with a new file (multipart: file, normalise); the replacement gets a new image id.")
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found")
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status415UnsupportedMediaType, "unsupported_format")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "catalog_not_configured", "image_approved", "image_locked")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "file_empty", "normalisation_failed");
+        group.MapDelete("/candidates/{candidateId:guid}/images/{imageId:guid}", Delete).RequireAuthorization(Policies.Candidate).WithName("deleteImage").WithSummary("删除一张未锁定的图片")
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found", "image_not_found")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "image_approved", "image_locked");
         return group;
     }
 

@@ -28,7 +28,9 @@ public static class SessionsApi
             .AllowAnonymous() // the authorisation in the body is the credential
             .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithTags("Sessions")
-            .WithSummary("Exchanges a hand-over authorisation from Registration for a candidate session (single use).");
+            .WithName("exchangeHandover").WithSummary("用报名服务的一次性授权换取考生会话")
+            .WithDescription("Exchanges a hand-over authorisation from Registration for a candidate session (single use).")
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "authorization_expired", "authorization_invalid").ProducesProblemCodes(StatusCodes.Status409Conflict, "authorization_used");
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Exchange(

@@ -25,7 +25,11 @@ public static class SubmissionApi
     public static RouteGroupBuilder MapSubmissionApi(this RouteGroupBuilder group)
     {
         group.MapPost("/candidates/{candidateId:guid}/submit", Submit).RequireAuthorization(Policies.Candidate)
-            .WithSummary("提交审核: locks every image of the application (explicit submission mode).");
+            .WithName("submitApplication").WithSummary("提交审核：锁定申请中的全部图片（显式提交模式）")
+            .WithDescription("提交审核: locks every image of the application (explicit submission mode).")
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "submission_is_continuous", "catalog_not_configured")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "materials_missing", "images_failed_validation", "images_awaiting_replacement");
         return group;
     }
 

@@ -22,10 +22,10 @@ public static class MessageCentreApi
     public static void MapMessageCentreApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(NotificationsApi.Prefix + "/me/messages").WithTags("Message centre").RequireAuthorization(Policies.Candidate);
-        group.MapGet("", MyMessages).WithSummary("The caller's messages, newest first; filter by unread and kind.");
-        group.MapGet("/summary", Summary).WithSummary("How many messages the caller has, and how many are unread.");
-        group.MapPost("/{messageId:guid}/read", MarkRead);
-        group.MapPost("/read-all", MarkAllRead);
+        group.MapGet("", MyMessages).WithName("listMyMessages").WithSummary("本人的站内消息（最新在前，可按未读和类型筛选）").WithDescription("The caller's messages, newest first; filter by unread and kind.");
+        group.MapGet("/summary", Summary).WithName("getMyMessageSummary").WithSummary("本人的消息总数和未读数").WithDescription("How many messages the caller has, and how many are unread.");
+        group.MapPost("/{messageId:guid}/read", MarkRead).WithName("markMessageRead").WithSummary("把一条消息标为已读").ProducesProblemCodes(StatusCodes.Status404NotFound, "message_not_found");
+        group.MapPost("/read-all", MarkAllRead).WithName("markAllMessagesRead").WithSummary("把全部消息标为已读");
     }
 
     private static async Task<Results<Ok<List<InAppMessageView>>, ProblemHttpResult>> MyMessages(

@@ -45,11 +45,13 @@ public static class NotificationsApi
     public static void MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).WithTags("Notifications").RequireAuthorization(Policies.Operator);
-        group.MapGet("/sms", ListSms).WithSummary("SMS deliveries, optionally for one candidate.");
-        group.MapGet("/sms/failed", ListFailed).WithSummary("SMS that need an operator: failed after their retries, refused, or not delivered by the carrier.");
-        group.MapGet("/sms/{smsId:guid}", GetSms).WithSummary("One SMS and its delivery record.");
-        group.MapPost("/sms/{smsId:guid}/retry", Retry).WithSummary("Queues a failed or undelivered SMS again.");
-        group.MapGet("/ops/sms", OpsStatus).WithTags("Operations").WithSummary("SMS backlog, failures and the provider circuit.");
+        group.MapGet("/sms", ListSms).WithName("listSms").WithSummary("短信发送记录（可按考生筛选）").WithDescription("SMS deliveries, optionally for one candidate.");
+        group.MapGet("/sms/failed", ListFailed).WithName("listFailedSms").WithSummary("需要运营人员处理的短信（重试后失败、被拒或未送达）")
+            .WithDescription("SMS that need an operator: failed after their retries, refused, or not delivered by the carrier.");
+        group.MapGet("/sms/{smsId:guid}", GetSms).WithName("getSms").WithSummary("一条短信及其送达记录").WithDescription("One SMS and its delivery record.").ProducesProblemCodes(StatusCodes.Status404NotFound, "sms_not_found");
+        group.MapPost("/sms/{smsId:guid}/retry", Retry).WithName("retrySms").WithSummary("重新发送失败或未送达的短信").WithDescription("Queues a failed or undelivered SMS again.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "sms_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "sms_not_failed");
+        group.MapGet("/ops/sms", OpsStatus).WithTags("Operations").WithName("getSmsOpsStatus").WithSummary("短信积压、失败数和服务商熔断状态").WithDescription("SMS backlog, failures and the provider circuit.");
     }
 
     private static async Task<Ok<List<SmsView>>> ListSms(Guid? candidateId, NotificationDbContext db, CancellationToken ct)

@@ -32,11 +32,13 @@ public static class SmsTemplatesApi
     public static void MapSmsTemplatesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(NotificationsApi.Prefix).WithTags("SMS templates").RequireAuthorization(Policies.Operator);
-        group.MapGet("/templates", List).WithSummary("Every loaded template, with the events and variables each may use.");
-        group.MapPut("/templates/{areaCode}/{template}", Put).WithSummary("Loads or replaces one area's template for one event.");
-        group.MapPut("/templates", Load).WithSummary("Loads or replaces several templates at once: all or nothing.");
-        group.MapGet("/areas", ListAreas).WithSummary("Each area's SMS sender name (the 【sign】).");
-        group.MapPut("/areas/{areaCode}/sender", PutSender).WithSummary("Sets an area's SMS sender name.");
+        group.MapGet("/templates", List).WithName("listSmsTemplates").WithSummary("全部已载入的短信模板及可用的事件和变量").WithDescription("Every loaded template, with the events and variables each may use.");
+        group.MapPut("/templates/{areaCode}/{template}", Put).WithName("putSmsTemplate").WithSummary("载入或替换某考区某事件的短信模板")
+            .WithDescription("Loads or replaces one area's template for one event.").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "template_invalid");
+        group.MapPut("/templates", Load).WithName("loadSmsTemplates").WithSummary("一次载入或替换多个短信模板（全部成功或全部不变）")
+            .WithDescription("Loads or replaces several templates at once: all or nothing.").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "template_invalid");
+        group.MapGet("/areas", ListAreas).WithName("listSmsSenders").WithSummary("各考区的短信签名（【签名】）").WithDescription("Each area's SMS sender name (the 【sign】).");
+        group.MapPut("/areas/{areaCode}/sender", PutSender).WithName("putSmsSender").WithSummary("设置考区的短信签名").WithDescription("Sets an area's SMS sender name.");
     }
 
     private static async Task<Ok<List<SmsTemplateView>>> List(NotificationDbContext db, CancellationToken ct)

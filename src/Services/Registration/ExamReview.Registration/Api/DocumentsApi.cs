@@ -32,10 +32,12 @@ public static class DocumentsApi
 {
     public static void MapDocumentsApi(this RouteGroupBuilder group)
     {
-        group.MapGet("/me/documents/{document}.pdf", Download).RequireAuthorization(Policies.Candidate)
-            .WithSummary("The candidate's printable registration-notice or trial-period-certificate form (PDF).");
-        group.MapGet("/notices/verify", Verify).AllowAnonymous()
-            .WithSummary("Checks the verification code of a printed document's QR code (HMAC); answers the registration it belongs to, masked.");
+        group.MapGet("/me/documents/{document}.pdf", Download).RequireAuthorization(Policies.Candidate).WithName("downloadMyDocument").WithSummary("下载可打印文书（网上报名成功通知单、试用期考核合格证明，PDF）")
+            .WithDescription("The candidate's printable registration-notice or trial-period-certificate form (PDF).")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "document_not_found", "registration_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "photo_not_accepted");
+        group.MapGet("/notices/verify", Verify).AllowAnonymous().WithName("verifyNotice").WithSummary("核验打印文书二维码的核验码（公开）")
+            .WithDescription("Checks the verification code of a printed document's QR code (HMAC); answers the registration it belongs to, masked.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "notice_not_verified");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(

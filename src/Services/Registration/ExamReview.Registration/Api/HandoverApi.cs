@@ -20,7 +20,9 @@ public static class HandoverApi
     public static void MapHandoverApi(this RouteGroupBuilder group)
     {
         group.MapPost("/me/handover", Issue).RequireAuthorization(Policies.Candidate).RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
-            .WithSummary("上传相关材料: a two-minute, single-use authorisation for the candidate service system (MaterialStorage).");
+            .WithName("issueHandover").WithSummary("上传相关材料：签发两分钟有效、一次性的材料服务授权")
+            .WithDescription("上传相关材料: a two-minute, single-use authorisation for the candidate service system (MaterialStorage).")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
     }
 
     private static async Task<Results<Ok<HandoverResponse>, ProblemHttpResult>> Issue(

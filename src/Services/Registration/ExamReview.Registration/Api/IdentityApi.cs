@@ -37,12 +37,14 @@ public static class IdentityApi
 
     public static void MapIdentityApi(this RouteGroupBuilder group)
     {
-        group.MapGet("/{candidateId:guid}/identity", Get).RequireAuthorization(Policies.Reviewer)
-            .WithSummary("The candidate's name and full ID number for a reviewer in scope; every view is logged (?caseId= names the review case).");
-        group.MapGet("/{candidateId:guid}/identity/photo", Photo).RequireAuthorization(Policies.Reviewer)
-            .WithSummary("The accepted ID photo, for a reviewer in scope; logged like the identity.");
-        group.MapGet("/ops/identity-access", Log).RequireAuthorization(Policies.Operator)
-            .WithSummary("The identity access log (who viewed which candidate's identity, when), newest first; filter by candidateId or actor.");
+        group.MapGet("/{candidateId:guid}/identity", Get).RequireAuthorization(Policies.Reviewer).WithName("getCandidateIdentity").WithSummary("审核员查看范围内考生的姓名和完整证件号（记录日志）")
+            .WithDescription("The candidate's name and full ID number for a reviewer in scope; every view is logged (?caseId= names the review case).")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
+        group.MapGet("/{candidateId:guid}/identity/photo", Photo).RequireAuthorization(Policies.Reviewer).WithName("getCandidatePhoto").WithSummary("审核员查看范围内考生的报名照片（记录日志）")
+            .WithDescription("The accepted ID photo, for a reviewer in scope; logged like the identity.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found", "photo_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
+        group.MapGet("/ops/identity-access", Log).RequireAuthorization(Policies.Operator).WithName("listIdentityAccess").WithSummary("身份信息查看日志（运营人员）")
+            .WithDescription("The identity access log (who viewed which candidate's identity, when), newest first; filter by candidateId or actor.");
     }
 
     private static async Task<Results<Ok<IdentityView>, ProblemHttpResult>> Get(

@@ -25,9 +25,10 @@ public static class PhotoApi
 
     public static void MapPhotoApi(this RouteGroupBuilder group)
     {
-        group.MapPut("/me/photo", Upload).RequireAuthorization(Policies.Candidate).DisableAntiforgery()
-            .WithSummary("Accepts the ID photo produced by the photo tool (POST /api/v1/validation/photo); refuses any photo without a valid pass mark.");
-        group.MapGet("/me/photo", Download).RequireAuthorization(Policies.Candidate);
+        group.MapPut("/me/photo", Upload).RequireAuthorization(Policies.Candidate).DisableAntiforgery().WithName("uploadMyPhoto").WithSummary("上传经照片工具检测的报名照片")
+            .WithDescription("Accepts the ID photo produced by the photo tool (POST /api/v1/validation/photo); refuses any photo without a valid pass mark.")
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "photo_too_large").ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "photo_not_verified");
+        group.MapGet("/me/photo", Download).RequireAuthorization(Policies.Candidate).WithName("getMyPhoto").WithSummary("下载本人已通过的报名照片").ProducesProblemCodes(StatusCodes.Status404NotFound, "photo_not_found");
     }
 
     public static IServiceCollection AddPhotoVerification(this IServiceCollection services, IConfiguration configuration)

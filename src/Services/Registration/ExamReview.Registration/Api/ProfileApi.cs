@@ -53,8 +53,9 @@ public static partial class ProfileApi
 
     public static void MapProfileApi(this RouteGroupBuilder group)
     {
-        group.MapPut("/me/profile", UpdateProfile).RequireAuthorization(Policies.Candidate)
-            .WithSummary("Replaces the candidate's profile facts (which materials apply); MaterialStorage follows through CandidateProfileChanged.");
+        group.MapPut("/me/profile", UpdateProfile).RequireAuthorization(Policies.Candidate).WithName("updateMyProfile").WithSummary("更新本人的个人情况（决定需要哪些材料）")
+            .WithDescription("Replaces the candidate's profile facts (which materials apply); MaterialStorage follows through CandidateProfileChanged.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
     }
 
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateProfile(

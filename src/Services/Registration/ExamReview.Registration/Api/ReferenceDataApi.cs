@@ -27,10 +27,11 @@ public static partial class ReferenceDataApi
 {
     public static void MapReferenceDataApi(this RouteGroupBuilder group)
     {
-        group.MapGet("/reference", Get).WithSummary("Exam years, areas and their sites.");
-        group.MapPut("/years/{year:int}", PutYear).RequireAuthorization(Policies.Operator);
-        group.MapPut("/areas/{areaCode}", PutArea).RequireAuthorization(Policies.Operator);
-        group.MapPut("/areas/{areaCode}/sites/{siteCode}", PutSite).RequireAuthorization(Policies.Operator);
+        group.MapGet("/reference", Get).WithName("getReferenceData").WithSummary("考试年度、考区及其考点").WithDescription("Exam years, areas and their sites.");
+        group.MapPut("/years/{year:int}", PutYear).RequireAuthorization(Policies.Operator).WithName("putExamYear").WithSummary("新增或修改考试年度（运营人员）");
+        group.MapPut("/areas/{areaCode}", PutArea).RequireAuthorization(Policies.Operator).WithName("putExamArea").WithSummary("新增或修改考区（运营人员）");
+        group.MapPut("/areas/{areaCode}/sites/{siteCode}", PutSite).RequireAuthorization(Policies.Operator).WithName("putExamSite").WithSummary("新增或修改考区下的考点（运营人员）")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area").ProducesProblemCodes(StatusCodes.Status409Conflict, "site_in_other_area");
     }
 
     private static async Task<Ok<ReferenceDataView>> Get(RegistrationDbContext db, CancellationToken ct)

@@ -53,9 +53,10 @@ public static partial class RegistrationsApi
     public static void MapRegistrationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).WithTags("Registrations");
-        group.MapPost("/", Create).RequireAuthorization(Policies.Candidate).WithSummary("Creates the calling candidate's registration.");
-        group.MapGet("/me", GetMine).RequireAuthorization(Policies.Candidate);
-        group.MapPut("/me/contact", UpdateContact).RequireAuthorization(Policies.Candidate);
+        group.MapPost("/", Create).RequireAuthorization(Policies.Candidate).WithName("createRegistration").WithSummary("考生创建自己的报名").WithDescription("Creates the calling candidate's registration.")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_exam_year", "unknown_area", "unknown_site").ProducesProblemCodes(StatusCodes.Status409Conflict, "already_registered");
+        group.MapGet("/me", GetMine).RequireAuthorization(Policies.Candidate).WithName("getMyRegistration").WithSummary("查看本人的报名信息与状态").ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
+        group.MapPut("/me/contact", UpdateContact).RequireAuthorization(Policies.Candidate).WithName("updateMyContact").WithSummary("修改本人的联系方式（手机号）").ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
         group.MapProfileApi();
         group.MapHandoverApi();
         group.MapPhotoApi();
@@ -63,7 +64,8 @@ public static partial class RegistrationsApi
         group.MapDocumentsApi();
         group.MapCorrectionsApi();
         group.MapIdentityApi();
-        group.MapGet("/{candidateId:guid}", GetByCandidate).WithSummary("A candidate's registration, for the candidate or staff in scope.");
+        group.MapGet("/{candidateId:guid}", GetByCandidate).WithName("getRegistration").WithSummary("查看某考生的报名信息（本人或范围内的工作人员）").WithDescription("A candidate's registration, for the candidate or staff in scope.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
     }
 
     private static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> Create(

@@ -17,9 +17,12 @@ public static class ClaimsApi
 {
     public static void MapClaimsApi(this RouteGroupBuilder group)
     {
-        group.MapPost("/{caseId:guid}/claim", Claim).WithSummary("Claims the case for the caller under a lease (renews it when the caller already holds it).");
-        group.MapPost("/{caseId:guid}/claim/renew", Renew).WithSummary("Extends the caller's lease; refused once it has expired or someone else holds the case.");
-        group.MapDelete("/{caseId:guid}/claim", Release).WithSummary("Gives the case back to the queue.");
+        group.MapPost("/{caseId:guid}/claim", Claim).WithName("claimReviewCase").WithSummary("认领案件（带租约；已持有时续期）")
+            .WithDescription("Claims the case for the caller under a lease (renews it when the caller already holds it).").ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "not_reviewable", "claim_held");
+        group.MapPost("/{caseId:guid}/claim/renew", Renew).WithName("renewReviewClaim").WithSummary("延长本人对案件的租约")
+            .WithDescription("Extends the caller's lease; refused once it has expired or someone else holds the case.").ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "not_reviewable", "claim_not_held");
+        group.MapDelete("/{caseId:guid}/claim", Release).WithName("releaseReviewClaim").WithSummary("放弃认领，案件回到队列")
+            .WithDescription("Gives the case back to the queue.").ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "claim_not_held");
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Claim(

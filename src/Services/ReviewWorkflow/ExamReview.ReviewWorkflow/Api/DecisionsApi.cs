@@ -20,18 +20,30 @@ public static class DecisionsApi
     public static void MapDecisionsApi(this RouteGroupBuilder group)
     {
         group.MapPost("/{caseId:guid}/images/{imageId:guid}/approve", ApproveImage)
-            .WithSummary("Approves one image: MaterialStorage shows ✓ and locks it for good.");
+            .WithName("approveImage").WithSummary("通过一张图片（材料服务显示 ✓ 并永久锁定）").WithDescription("Approves one image: MaterialStorage shows ✓ and locks it for good.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "not_reviewable", "claim_not_held", "image_approved");
         group.MapPost("/{caseId:guid}/images/{imageId:guid}/request-replacement", RequestReplacement)
-            .WithSummary("Asks for a replacement of one image with a reason code (see /reason-codes) and a note; takes effect when the application is returned.");
+            .WithName("requestImageReplacement").WithSummary("要求重传一张图片（原因代码和说明；退回时生效）")
+            .WithDescription("Asks for a replacement of one image with a reason code (see /reason-codes) and a note; takes effect when the application is returned.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "not_reviewable", "claim_not_held", "image_approved");
         group.MapPost("/{caseId:guid}/approve", Approve)
-            .WithSummary("考点通过 for site reviewers; 审核通过 for area reviewers. Refused while any image is unreviewed or awaiting replacement.");
+            .WithName("approveReviewCase").WithSummary("考点通过（考点审核员）或审核通过（考区审核员）")
+            .WithDescription("考点通过 for site reviewers; 审核通过 for area reviewers. Refused while any image is unreviewed or awaiting replacement.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_not_held", "materials_missing", "images_not_reviewed");
         group.MapPost("/{caseId:guid}/approve-all", ApproveAll)
-            .WithSummary("Claims the case if it is free, approves every unreviewed image and then the application (refused while an image awaits replacement).");
+            .WithName("approveAllInCase").WithSummary("一键通过：认领（如空闲）、通过全部未审图片和申请")
+            .WithDescription("Claims the case if it is free, approves every unreviewed image and then the application (refused while an image awaits replacement).")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_held", "images_awaiting_replacement", "materials_missing");
         group.MapPost("/{caseId:guid}/return", Return)
-            .WithSummary("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.");
-        group.MapPost("/{caseId:guid}/reject", Reject).RequireAuthorization(Policies.AreaReviewer).WithSummary("审核拒绝 (area level).");
+            .WithName("returnReviewCase").WithSummary("退回修改：解锁要重传的图片并通知考生一次")
+            .WithDescription("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images");
+        group.MapPost("/{caseId:guid}/reject", Reject).RequireAuthorization(Policies.AreaReviewer).WithName("rejectReviewCase").WithSummary("审核拒绝（考区级）")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_not_held");
         group.MapPost("/bulk-approve", BulkApprovalApi.BulkApprove)
-            .WithSummary($"Approves several fully reviewed cases (at most {BulkApprovalApi.MaxBulkApprove}); each case is decided on its own and reported; at area level only cases the caller claimed or opened.");
+            .WithName("bulkApproveReviewCases").WithSummary("批量通过已全部审完的案件（逐个决定并报告结果）")
+            .WithDescription($"Approves several fully reviewed cases (at most {BulkApprovalApi.MaxBulkApprove}); each case is decided on its own and reported; at area level only cases the caller claimed or opened.");
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveImage(

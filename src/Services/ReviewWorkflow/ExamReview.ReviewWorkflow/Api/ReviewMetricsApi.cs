@@ -37,7 +37,8 @@ public static class ReviewMetricsApi
 {
     public static void MapReviewMetricsApi(this IEndpointRouteBuilder app) =>
         app.MapGet(ReviewsApi.Prefix + "/metrics", Get).WithTags("Reviews").RequireAuthorization(Policies.Operator)
-            .WithSummary("Cases per status per site and area; median and p90 time to first review and to final decision; approval and return rates; throughput per reviewer.");
+            .WithName("getReviewMetrics").WithSummary("审核运营指标（运营人员）")
+            .WithDescription("Cases per status per site and area; median and p90 time to first review and to final decision; approval and return rates; throughput per reviewer.");
 
     private static async Task<Results<Ok<ReviewMetrics>, ProblemHttpResult>> Get(
         ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? areaCode, string? siteCode, CancellationToken ct)

@@ -16,17 +16,20 @@ public static class ReviewsApi
     public static void MapReviewsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix + "/cases").WithTags("Reviews").RequireAuthorization(Policies.Reviewer);
-        group.MapGet("/", List).WithSummary(
+        group.MapGet("/", List).WithName("listReviewCases").WithSummary("本人的审核队列（本考点或本考区的案件，可筛选、键集分页）")
+            .WithParameterValues("state", Enum.GetNames<CaseState>()).WithDescription(
             "The caller's queue: cases of their site (site reviewers) or area (area reviewers), filterable by state, category, " +
             "submitted date, overdue, escalated, resubmitted-since-last-review, claimed, and mine (the caller's claims).");
-        group.MapGet("/{caseId:guid}", Get).WithSummary("One case with its current images, their decisions and, for resubmitted images, the previous decision.");
-        group.MapGet("/{caseId:guid}/timeline", Timeline).WithSummary("The append-only audit timeline: every claim, decision, message and resubmission.");
+        group.MapGet("/{caseId:guid}", Get).WithName("getReviewCase").WithSummary("一个审核案件：当前图片、各自的决定及重传图片的上次决定")
+            .WithDescription("One case with its current images, their decisions and, for resubmitted images, the previous decision.").ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
+        group.MapGet("/{caseId:guid}/timeline", Timeline).WithName("getReviewTimeline").WithSummary("只追加的审核时间线：认领、决定、消息与重传")
+            .WithDescription("The append-only audit timeline: every claim, decision, message and resubmission.").ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
         group.MapClaimsApi();
         group.MapDecisionsApi();
 
         app.MapGet(Prefix + "/reason-codes", () => TypedResults.Ok(ReplacementReasons.All))
             .WithTags("Reviews").RequireAuthorization(Policies.Reviewer)
-            .WithSummary("The catalog of reasons a reviewer picks from when asking for a replacement image.");
+            .WithName("listReplacementReasons").WithSummary("要求重传图片时可选的原因代码").WithDescription("The catalog of reasons a reviewer picks from when asking for a replacement image.");
         app.MapReviewMetricsApi();
     }
 
