@@ -126,19 +126,7 @@ public static class PlatformAuthExtensions
                 jwt.IncludeErrorDetails = false;
                 jwt.Authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
                 jwt.RequireHttpsMetadata = options.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = options.Issuer,
-                    ValidAudience = options.Audience,
-                    ValidateIssuer = true,
-                    ValidateAudience = true,
-                    ValidateLifetime = true,
-                    ValidateIssuerSigningKey = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                    RoleClaimType = PlatformClaims.Role,
-                    NameClaimType = PlatformClaims.Subject,
-                    IssuerSigningKeys = options.SigningKeys.Select(DevTokenIssuer.KeyFromBase64).ToList(),
-                };
+                jwt.TokenValidationParameters = Validation(options.Issuer, [options.Audience], options.SigningKeys);
                 jwt.Events = new JwtBearerEvents
                 {
                     // The service role comes only with a service credential (its own scheme), never in a platform token.
@@ -156,20 +144,7 @@ public static class PlatformAuthExtensions
             {
                 jwt.MapInboundClaims = false;
                 jwt.IncludeErrorDetails = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = options.Issuer,
-                    ValidAudiences = hostedServices.Select(ServiceTokens.AudienceFor).ToList(),
-                    ValidateIssuer = true,
-                    ValidateAudience = true,
-                    ValidateLifetime = true,
-                    ValidateIssuerSigningKey = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                    RoleClaimType = PlatformClaims.Role,
-                    NameClaimType = PlatformClaims.Subject,
-                    IssuerSigningKeys = ServiceTokens.Keys(options).Select(DevTokenIssuer.KeyFromBase64).ToList(),
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                };
+                jwt.TokenValidationParameters = Validation(options.Issuer, hostedServices.Select(ServiceTokens.AudienceFor), ServiceTokens.Keys(options));
             });
         builder.Services.AddSingleton<ServiceTokens>();
 
@@ -190,4 +165,23 @@ public static class PlatformAuthExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// What both bearer schemes check: our issuer, one of the audiences, a signature by one of the (rotatable) keys
+    /// with HMAC-SHA256 only (no <c>alg: none</c>, no algorithm switching), a lifetime, and where the roles are.
+    /// </summary>
+    private static TokenValidationParameters Validation(string issuer, IEnumerable<string> audiences, IEnumerable<string> keys) => new()
+    {
+        ValidIssuer = issuer,
+        ValidAudiences = audiences.ToList(),
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        RoleClaimType = PlatformClaims.Role,
+        NameClaimType = PlatformClaims.Subject,
+        IssuerSigningKeys = keys.Select(DevTokenIssuer.KeyFromBase64).ToList(),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+    };
 }
