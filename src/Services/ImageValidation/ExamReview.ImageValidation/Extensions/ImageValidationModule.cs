@@ -2,6 +2,7 @@ using ExamReview.Contracts;
 using ExamReview.ImageValidation.Api;
 using ExamReview.ImageValidation.Consumers;
 using ExamReview.ImageValidation.Processing;
+using ExamReview.ImageValidation.Scanning;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Storage;
 
@@ -32,6 +33,8 @@ public sealed class ImageValidationModule : ServiceModule
     {
         builder.AddObjectStoreView(StoreView, StoreGrants);
         builder.Services.AddImageValidationProcessing(builder.Configuration);
+        builder.Services.AddOptions<ClamAvOptions>().Bind(builder.Configuration.GetSection(ClamAvOptions.Section));
+        builder.Services.AddSingleton<MalwareScreen>();
     }
 
     protected override IReadOnlyList<Type> Consumers =>
