@@ -5,6 +5,8 @@ using ExamReview.ImageValidation.Processing;
 using ExamReview.ImageValidation.Scanning;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Storage;
+using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace ExamReview.ImageValidation.Extensions;
 
@@ -41,6 +43,12 @@ public sealed class ImageValidationModule : ServiceModule
     [
         typeof(MaterialUploadedConsumer),
     ];
+
+    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
+    {
+        var scanner = context.GetRequiredService<IOptions<ClamAvOptions>>().Value;
+        endpoint.ConfigureConsumer<MaterialUploadedConsumer>(context, consumer => ScannerRetry.Configure(consumer, scanner));
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapPhotoToolApi();
 }

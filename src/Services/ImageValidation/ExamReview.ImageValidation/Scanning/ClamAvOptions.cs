@@ -15,6 +15,15 @@ public sealed class ClamAvOptions
     /// <summary>Connect + send + verdict for one upload; past it the scanner counts as down.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often an upload is tried again while clamd is down, and how long apart, before the bus's own retries
+    /// (and, past those, the error queue) take over: 20 × 30 s ≈ 10 min per round by default. The retries hold the
+    /// message unacknowledged, so their total stays under RabbitMQ's consumer timeout (30 min).
+    /// </summary>
+    public int ScannerRetryLimit { get; set; } = 20;
+
+    public TimeSpan ScannerRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool Configured => !string.IsNullOrWhiteSpace(Endpoint);
 
     public Uri EndpointUri => Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "tcp" or "unix"
