@@ -2,6 +2,7 @@ using ExamReview.Contracts;
 using ExamReview.ImageValidation.Domain;
 using ExamReview.ImageValidation.Extensions;
 using ExamReview.ImageValidation.Processing;
+using ExamReview.ImageValidation.Scanning;
 using ExamReview.ServiceDefaults.Storage;
 using MassTransit;
 
@@ -13,10 +14,13 @@ namespace ExamReview.ImageValidation.Consumers;
 /// naming that copy. Nothing is kept here: the verdict is a function of the image's bytes, which never change under
 /// one image id, so a redelivery judges again, overwrites the copy with the same one and sends the verdict under
 /// the same message id (<see cref="MaterialObjects.VerdictMessageId"/>), which MaterialStorage's inbox takes once.
+/// The malware scan comes first, before any decoder sees the bytes; a scanner that is down throws, so the message is
+/// retried and redelivered until it answers, and nothing is judged unscanned.
 /// </summary>
 public sealed class MaterialUploadedConsumer(
     [FromKeyedServices(ImageValidationModule.StoreView)] IObjectStore store,
     DocumentPipeline pipeline,
+    MalwareScreen malware,
     ILogger<MaterialUploadedConsumer> logger)
     : IConsumer<MaterialUploaded>
 {
@@ -38,6 +42,19 @@ public sealed class MaterialUploadedConsumer(
         if (!string.Equals(ObjectKeys.Sha256Hex(original.Content), message.Sha256, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"Image {message.ImageId} at {message.OriginalKey} does not match its recorded hash.");
+        }
+
+        if (await malware.CheckAsync(original.Content, cancellationToken) is { } infected)
+        {
+            // Never decoded, never copied: a copy an earlier attempt may have written (before signatures were
+            // updated) goes too, so no reviewer is ever shown it.
+            await store.DeleteAsync(copyKey, cancellationToken);
+            logger.LogWarning("Image {ImageId} is infected ({Signature}); rejected unseen", message.ImageId, infected.Measured);
+            await context.Publish(
+                new MaterialValidated(message.ImageId, message.CandidateId, false, [infected.ToContract()], null),
+                publish => publish.MessageId = MaterialObjects.VerdictMessageId(message.ImageId),
+                cancellationToken);
+            return;
         }
 
         // One decode serves both the checks and the reviewer copy (see the Processing README's performance notes).

@@ -2,8 +2,11 @@ using ExamReview.Contracts;
 using ExamReview.ImageValidation.Api;
 using ExamReview.ImageValidation.Consumers;
 using ExamReview.ImageValidation.Processing;
+using ExamReview.ImageValidation.Scanning;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Storage;
+using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace ExamReview.ImageValidation.Extensions;
 
@@ -32,12 +35,20 @@ public sealed class ImageValidationModule : ServiceModule
     {
         builder.AddObjectStoreView(StoreView, StoreGrants);
         builder.Services.AddImageValidationProcessing(builder.Configuration);
+        builder.Services.AddOptions<ClamAvOptions>().Bind(builder.Configuration.GetSection(ClamAvOptions.Section));
+        builder.Services.AddSingleton<MalwareScreen>();
     }
 
     protected override IReadOnlyList<Type> Consumers =>
     [
         typeof(MaterialUploadedConsumer),
     ];
+
+    public override void ConfigureConsumers(IReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
+    {
+        var scanner = context.GetRequiredService<IOptions<ClamAvOptions>>().Value;
+        endpoint.ConfigureConsumer<MaterialUploadedConsumer>(context, consumer => ScannerRetry.Configure(consumer, scanner));
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapPhotoToolApi();
 }

@@ -1,0 +1,32 @@
+namespace ExamReview.ImageValidation.Scanning;
+
+/// <summary>
+/// Where clamd listens (section <c>ClamAv</c>). <c>Endpoint</c> is <c>tcp://host:port</c> or <c>unix:///path/to/clamd.ctl</c>.
+/// When it is set, every upload is scanned before any check and a scanner that cannot be reached holds the upload
+/// back (the message is retried), never lets it through. When it is not set, nothing is scanned and the service
+/// says so at start-up: that is the embedded newcomer run only; the AppHost and compose set it.
+/// </summary>
+public sealed class ClamAvOptions
+{
+    public const string Section = "ClamAv";
+
+    public string? Endpoint { get; set; }
+
+    /// <summary>Connect + send + verdict for one upload; past it the scanner counts as down.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often an upload is tried again while clamd is down, and how long apart, before the bus's own retries
+    /// (and, past those, the error queue) take over: 20 × 30 s ≈ 10 min per round by default. The retries hold the
+    /// message unacknowledged, so their total stays under RabbitMQ's consumer timeout (30 min).
+    /// </summary>
+    public int ScannerRetryLimit { get; set; } = 20;
+
+    public TimeSpan ScannerRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool Configured => !string.IsNullOrWhiteSpace(Endpoint);
+
+    public Uri EndpointUri => Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "tcp" or "unix"
+        ? uri
+        : throw new InvalidOperationException($"ClamAv:Endpoint '{Endpoint}' is not tcp://host:port or unix:///path.");
+}
