@@ -39,6 +39,7 @@ public static class PlatformModel
         materials.WithReference(validation);
 
         SmsProvider.Attach(builder, notification, security);
+        MalwareScanner.Attach(builder, validation);
         ReadyLines.Print(builder, registration, materials, validation, review, notification);
         return builder;
     }
