@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ExamReview.UnitTests.Registration;
 
 /// <summary>ID numbers at rest: encrypted (no plaintext in the column), readable across a key rotation, found by the blind index.</summary>
-public sealed class IdNumberProtectionTests : IAsyncLifetime
+public sealed class IdNumberProtectionTests : IAsyncLifetime, IDisposable
 {
     private const string Number = "43010119900101123X";
     private static readonly byte[] Key1 = RandomNumberGenerator.GetBytes(32);
@@ -26,7 +26,9 @@ public sealed class IdNumberProtectionTests : IAsyncLifetime
         await host.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
     }
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _connection.Dispose();
 
     [Fact]
     public async Task The_stored_column_holds_no_plaintext_and_reads_back_decrypted()
