@@ -115,9 +115,13 @@ public static class CorrectionsApi
     {
         var rows = await db.Corrections.AsNoTracking().Where(c => c.CandidateId == candidateId).ToListAsync(ct);
         return rows.OrderBy(r => r.CorrectedAt).ThenBy(r => r.Id)
-            .Select(r => new CorrectionView(r.Field, CorrectableFields.Labels.GetValueOrDefault(r.Field, r.Field), r.OldValue, r.NewValue, r.Reason, r.CorrectedBy, r.CorrectedAt))
+            .Select(r => new CorrectionView(r.Field, CorrectableFields.Labels.GetValueOrDefault(r.Field, r.Field), Shown(r.Field, r.OldValue), Shown(r.Field, r.NewValue),
+                r.Reason, r.CorrectedBy, r.CorrectedAt))
             .ToList();
     }
+
+    // The full ID number is shown only by the logged identity view; the correction history shows it masked.
+    private static string Shown(string field, string value) => field == CorrectableFields.IdNumber ? RegistrationsApi.Mask(value) : value;
 
     private static void AddIfGiven(Dictionary<string, string> values, string field, string? value)
     {

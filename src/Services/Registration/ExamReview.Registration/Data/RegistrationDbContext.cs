@@ -1,6 +1,8 @@
+using ExamReview.Registration.Data.Protection;
 using ExamReview.Registration.Domain;
 using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ExamReview.Registration.Data;
@@ -8,6 +10,13 @@ namespace ExamReview.Registration.Data;
 /// <remarks>Created as its provider's subclass (<see cref="RegistrationPostgreSqlDbContext"/>, <see cref="RegistrationSqliteDbContext"/>), each with its own migrations.</remarks>
 public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
+    /// <summary>The blind index of the ID number (shadow column): lookups by number go through it, never through decryption.</summary>
+    public const string IdNumberIndexColumn = "IdNumberIndex";
+
+    /// <summary>The host's key ring; null when created without the host (dotnet ef, the schema test), which only migrates.</summary>
+    internal IdNumberProtector? Protector { get; } =
+        options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IdNumberProtector)) as IdNumberProtector;
+
     public DbSet<CandidateRegistration> Registrations => Set<CandidateRegistration>();
     public DbSet<ExamYear> Years => Set<ExamYear>();
     public DbSet<ExamArea> Areas => Set<ExamArea>();
@@ -15,19 +24,58 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
     public DbSet<RegistrationCorrection> Corrections => Set<RegistrationCorrection>();
     public DbSet<IdentityAccess> IdentityAccesses => Set<IdentityAccess>();
 
+    /// <summary>Registrations whose ID number equals <paramref name="idNumber"/> (any case), found by the blind index.</summary>
+    public IQueryable<CandidateRegistration> RegistrationsWithIdNumber(string idNumber)
+    {
+        var index = RequiredProtector.Index(idNumber);
+        return Registrations.Where(r => EF.Property<string?>(r, IdNumberIndexColumn) == index);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        IndexIdNumbers();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        IndexIdNumbers();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProtectedModelCacheKeyFactory>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        modelBuilder.ApplyConfiguration(new CandidateRegistrationConfiguration());
+        var protectedString = new ProtectedStringConverter(Protector);
+        modelBuilder.ApplyConfiguration(new CandidateRegistrationConfiguration(protectedString));
+        modelBuilder.ApplyConfiguration(new RegistrationCorrectionConfiguration(protectedString));
         modelBuilder.ApplyConfiguration(new ExamYearConfiguration());
         modelBuilder.ApplyConfiguration(new ExamAreaConfiguration());
         modelBuilder.ApplyConfiguration(new ExamSiteConfiguration());
-        modelBuilder.ApplyConfiguration(new RegistrationCorrectionConfiguration());
         modelBuilder.ApplyConfiguration(new IdentityAccessConfiguration());
+    }
+
+    private IdNumberProtector RequiredProtector => Protector
+        ?? throw new InvalidOperationException("This RegistrationDbContext was created without the host's IdNumberProtector.");
+
+    // The index follows the number whenever it is written: at registration and at a staff correction.
+    private void IndexIdNumbers()
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<CandidateRegistration>())
+        {
+            if (entry.State == EntityState.Added || (entry.State == EntityState.Modified && entry.Property(r => r.IdNumber).IsModified))
+            {
+                entry.Property<string?>(IdNumberIndexColumn).CurrentValue = RequiredProtector.Index(entry.Entity.IdNumber);
+            }
+        }
     }
 }
 
-internal sealed class CandidateRegistrationConfiguration : IEntityTypeConfiguration<CandidateRegistration>
+internal sealed class CandidateRegistrationConfiguration(ProtectedStringConverter protectedString) : IEntityTypeConfiguration<CandidateRegistration>
 {
     public void Configure(EntityTypeBuilder<CandidateRegistration> builder)
     {
@@ -42,7 +90,10 @@ internal sealed class CandidateRegistrationConfiguration : IEntityTypeConfigurat
         builder.Property(x => x.SiteCode).HasMaxLength(16);
         builder.Property(x => x.ExamCategory).HasMaxLength(64);
         builder.Property(x => x.FullName).HasMaxLength(100);
-        builder.Property(x => x.IdNumber).HasMaxLength(32);
+        // Encrypted at rest (AES-GCM, key id in the value); found by its blind index, which is null only for rows written before it.
+        builder.Property(x => x.IdNumber).HasMaxLength(128).HasConversion(protectedString);
+        builder.Property<string?>(RegistrationDbContext.IdNumberIndexColumn).HasMaxLength(64);
+        builder.HasIndex(RegistrationDbContext.IdNumberIndexColumn);
         builder.Property(x => x.MobileNumber).HasMaxLength(20);
         builder.Property(x => x.Feedback).HasMaxLength(2000);
         builder.Property(x => x.Version).IsConcurrencyToken();
@@ -108,7 +159,7 @@ internal sealed class ExamSiteConfiguration : IEntityTypeConfiguration<ExamSite>
     }
 }
 
-internal sealed class RegistrationCorrectionConfiguration : IEntityTypeConfiguration<RegistrationCorrection>
+internal sealed class RegistrationCorrectionConfiguration(ProtectedStringConverter protectedString) : IEntityTypeConfiguration<RegistrationCorrection>
 {
     public void Configure(EntityTypeBuilder<RegistrationCorrection> builder)
     {
@@ -117,8 +168,9 @@ internal sealed class RegistrationCorrectionConfiguration : IEntityTypeConfigura
         builder.Property(x => x.Id).ValueGeneratedNever();
         builder.HasIndex(x => new { x.CandidateId, x.CorrectedAt });
         builder.Property(x => x.Field).HasMaxLength(32);
-        builder.Property(x => x.OldValue).HasMaxLength(100);
-        builder.Property(x => x.NewValue).HasMaxLength(100);
+        // Corrected values are names, ID numbers and mobile numbers: encrypted like the registration's own.
+        builder.Property(x => x.OldValue).HasMaxLength(512).HasConversion(protectedString);
+        builder.Property(x => x.NewValue).HasMaxLength(512).HasConversion(protectedString);
         builder.Property(x => x.Reason).HasMaxLength(500);
         builder.Property(x => x.CorrectedBy).HasMaxLength(200);
     }

@@ -1,6 +1,7 @@
 using ExamReview.Registration.Api;
 using ExamReview.Registration.Consumers;
 using ExamReview.Registration.Data;
+using ExamReview.Registration.Data.Protection;
 using ExamReview.Registration.Domain.Printing;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
@@ -20,6 +21,8 @@ public sealed class RegistrationModule : ServiceModule
 
     public override void AddServices(WebApplicationBuilder builder)
     {
+        // Before the database: the context's model takes the key ring that encrypts the ID numbers it stores.
+        builder.Services.TryAddSingleton(services => IdNumberKeys.Create(services.GetRequiredService<IConfiguration>(), "registrationdb"));
         builder.AddServiceDatabase<RegistrationDbContext, RegistrationPostgreSqlDbContext, RegistrationSqliteDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
         builder.Services.TryAddSingleton<HandoverTokens>();

@@ -73,8 +73,12 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
 
                     b.Property<string>("IdNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("IdNumberIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<Guid?>("LastStatusMessageId")
                         .HasColumnType("uuid");
@@ -162,6 +166,8 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
 
                     b.HasIndex("CandidateId")
                         .IsUnique();
+
+                    b.HasIndex("IdNumberIndex");
 
                     b.HasIndex("RegistrationNumber")
                         .IsUnique();
@@ -382,13 +388,13 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
 
                     b.Property<string>("NewValue")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("OldValue")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<string>("Reason")
                         .IsRequired()

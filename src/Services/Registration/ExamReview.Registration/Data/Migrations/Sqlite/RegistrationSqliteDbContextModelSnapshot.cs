@@ -68,7 +68,11 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
 
                     b.Property<string>("IdNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberIndex")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("LastStatusMessageId")
@@ -157,6 +161,8 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
 
                     b.HasIndex("CandidateId")
                         .IsUnique();
+
+                    b.HasIndex("IdNumberIndex");
 
                     b.HasIndex("RegistrationNumber")
                         .IsUnique();
@@ -377,12 +383,12 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
 
                     b.Property<string>("NewValue")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OldValue")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
