@@ -112,5 +112,27 @@ public static class AuthorisationExpectations
         ["loadSmsTemplates"] = Who.Operator,
         ["listSmsSenders"] = Who.Operator,
         ["putSmsSender"] = Who.Operator,
+
+        // Each service's outbox status, for operators.
+        ["getRegistrationOutbox"] = Who.Operator,
+        ["getMaterialStorageOutbox"] = Who.Operator,
+        ["getReviewWorkflowOutbox"] = Who.Operator,
+        ["getNotificationOutbox"] = Who.Operator,
+
+        // The embedded host's SMS provider stub: its control endpoints are the operators'.
+        ["getStubBehaviour"] = Who.Operator,
+        ["putStubBehaviour"] = Who.Operator,
+        ["listStubSms"] = Who.Operator,
+    };
+
+    /// <summary>
+    /// Valid bodies for the scoped writes that check their body before looking the resource up: with an empty body
+    /// they answer 400 whoever calls, which would say nothing about scope.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ScopeBodies = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["correctRegistration"] = """{"fullName":"张叁","reason":"核对身份证"}""",
+        ["rejectReviewCase"] = """{"reason":"材料与报名信息不符"}""",
+        ["requestImageReplacement"] = """{"reasonCode":"unclear","note":"请重新拍摄"}""",
     };
 }

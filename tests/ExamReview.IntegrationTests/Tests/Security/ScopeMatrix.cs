@@ -71,7 +71,7 @@ public sealed class ScopeMatrix(PlatformClient client)
 
     private async Task<string> AnswerAsync(MatrixOperation operation, string path, string token)
     {
-        using var response = await MatrixOperations.SendAsync(client, operation, path, token);
+        using var response = await MatrixOperations.SendAsync(client, operation, path, token, AuthorisationExpectations.ScopeBodies.GetValueOrDefault(operation.Id));
         return await MatrixOperations.AnswerAsync(response);
     }
 }
