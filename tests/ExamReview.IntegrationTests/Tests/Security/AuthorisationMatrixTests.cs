@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using ExamReview.IntegrationTests.Platform;
 using ExamReview.ServiceDefaults.Auth;
 
@@ -11,28 +8,33 @@ namespace ExamReview.IntegrationTests.Tests.Security;
 public sealed class MatrixPlatform : EmbeddedPlatform;
 
 /// <summary>
-/// Issue 15's authorisation matrix, the part that needs no per-endpoint expectations: every operation of the OpenAPI
-/// document, with every kind of bad token and with a valid token of every role. A new endpoint that is anonymous
-/// without being on the list below, or that lets a forged token through, or that fails with a 5xx for some role,
-/// fails here the day it is added. (Per-role expected statuses per endpoint are not in this test yet.)
+/// Issue 15's authorisation matrix over every operation of every OpenAPI document: every kind of bad token, every
+/// human role against the expectation table (<see cref="AuthorisationExpectations"/>), and every role in and out of
+/// scope of one real candidate (<see cref="ScopeMatrix"/>). A new endpoint without a line in the table, one that is
+/// anonymous without being listed, that lets a forged token through, or that answers a role otherwise than the table
+/// says, fails here the day it is added.
 /// </summary>
 public sealed class AuthorisationMatrixTests(MatrixPlatform platform) : IClassFixture<MatrixPlatform>
 {
-    /// <summary>The operations anyone may call without signing in, each for a stated reason.</summary>
-    private static readonly HashSet<string> Anonymous = new(StringComparer.Ordinal)
+    [Fact]
+    public async Task Every_operation_of_every_document_has_a_deliberate_line_in_the_expectation_table()
     {
-        "POST /api/v1/dev/tokens",                          // development issuer (off wherever keys are configured)
-        "POST /api/v1/validation/photo",                    // the public photo tool, rate-limited per address
-        "POST /api/v1/materials/sessions",                  // the hand-over authorisation in the body is the credential
-        "GET /api/v1/materials/examples/{file}",            // generic example images
-        "GET /api/v1/registrations/notices/verify",         // the printed notice's QR code is checked by anyone
-    };
+        var operations = await MatrixOperations.ReadAsync(platform.Client);
+        Assert.NotEmpty(operations);
+        var ids = operations.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        var unlisted = operations.Where(o => !AuthorisationExpectations.Allowed.ContainsKey(o.Id)).Select(o => $"{o.Id} ({o.Key}, anonymous: {o.Anonymous})");
+        Assert.True(!unlisted.Any(), "operations without a policy line in AuthorisationExpectations:\n" + string.Join('\n', unlisted));
+        var stale = AuthorisationExpectations.Allowed.Keys.Where(k => !ids.Contains(k)).ToList();
+        Assert.True(stale.Count == 0, "lines for operations no document has: " + string.Join(", ", stale));
+        // The document's security requirement agrees with the table: public exactly where the table says so.
+        var documentedAnonymous = operations.Where(o => o.Anonymous).Select(o => o.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(AuthorisationExpectations.Anonymous.Order(StringComparer.Ordinal), documentedAnonymous);
+    }
 
     [Fact]
     public async Task Only_the_listed_operations_are_anonymous_and_every_other_challenges_missing_and_forged_tokens()
     {
-        var operations = await OperationsAsync();
-        Assert.NotEmpty(operations);
+        var operations = await MatrixOperations.ReadAsync(platform.Client);
         var genuine = await platform.Client.OperatorTokenAsync();
         var forged = new Dictionary<string, string?>
         {
@@ -43,110 +45,52 @@ public sealed class AuthorisationMatrixTests(MatrixPlatform platform) : IClassFi
             ["alg none"] = Unsigned(genuine),
             ["tampered signature"] = genuine[..^4] + (genuine.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"),
         };
-        var anonymous = new List<string>();
-        var failures = new List<string>();
-        foreach (var operation in operations)
+        var calls = operations.SelectMany(o => forged.Select(f => (Operation: o, Kind: f.Key, Token: f.Value)));
+        var answers = await MatrixOperations.InParallelAsync(calls, async call =>
         {
-            foreach (var (kind, token) in forged)
-            {
-                using var response = await SendAsync(operation, token);
-                // Refused at the door: 401 with the bearer challenge (a handler's own 401, e.g. a bad hand-over, has none).
-                var challenged = response.StatusCode == HttpStatusCode.Unauthorized && response.Headers.WwwAuthenticate.Any(h => h.Scheme == "Bearer");
-                if (!challenged)
-                {
-                    if (kind == "no token")
-                    {
-                        anonymous.Add(operation.Key);
-                        break;
-                    }
-                    failures.Add($"{operation.Key} with {kind}: {(int)response.StatusCode}");
-                }
-            }
-        }
-        Assert.Empty(failures);
-        Assert.Equal(Anonymous.Order(StringComparer.Ordinal), anonymous.Distinct().Order(StringComparer.Ordinal));
+            using var response = await MatrixOperations.SendAsync(platform.Client, call.Operation, call.Token);
+            // Refused at the door: 401 with the bearer challenge (a handler's own 401, e.g. a bad hand-over, has none).
+            var challenged = response.StatusCode == HttpStatusCode.Unauthorized && response.Headers.WwwAuthenticate.Any(h => h.Scheme == "Bearer");
+            return (call.Operation, call.Kind, challenged, Status: (int)response.StatusCode);
+        });
+        var failures = answers.Where(a => !a.challenged && !a.Operation.Anonymous).Select(a => $"{a.Operation.Id} with {a.Kind}: {a.Status}").ToList();
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        // Public operations answer a call without a token themselves (no bearer challenge).
+        var anonymous = answers.Where(a => a.Kind == "no token" && !a.challenged).Select(a => a.Operation.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(AuthorisationExpectations.Anonymous.Order(StringComparer.Ordinal), anonymous);
     }
 
     [Fact]
-    public async Task No_role_makes_any_operation_fail_with_a_server_error_or_a_401()
+    public async Task Every_role_gets_exactly_what_the_table_allows_on_every_operation()
     {
-        var operations = await OperationsAsync();
-        var tokens = new Dictionary<string, string>
+        var operations = await MatrixOperations.ReadAsync(platform.Client);
+        var tokens = await ScopeMatrix.RoleTokensAsync(platform.Client, Guid.NewGuid(), "4301", "43");
+        var calls = operations.Where(o => AuthorisationExpectations.Allowed.ContainsKey(o.Id)).SelectMany(o => tokens.Select(t => (Operation: o, Role: t.Key, Token: t.Value)));
+        var answers = await MatrixOperations.InParallelAsync(calls, async call =>
         {
-            ["candidate"] = await platform.Client.CandidateTokenAsync(Guid.NewGuid()),
-            ["site-reviewer"] = await platform.Client.SiteReviewerTokenAsync("4301"),
-            ["area-reviewer"] = await platform.Client.AreaReviewerTokenAsync("43"),
-            ["province"] = await platform.Client.TokenAsync(new { subject = "province-43", role = "province", area = "43" }),
-            ["operator"] = await platform.Client.OperatorTokenAsync(),
-        };
+            using var response = await MatrixOperations.SendAsync(platform.Client, call.Operation, call.Token);
+            return (call.Operation, call.Role, Status: (int)response.StatusCode, Answer: await MatrixOperations.AnswerAsync(response));
+        });
         var failures = new List<string>();
-        foreach (var operation in operations.Where(o => !Anonymous.Contains(o.Key)))
+        foreach (var (operation, role, status, answer) in answers)
         {
-            foreach (var (role, token) in tokens)
+            var allowed = AuthorisationExpectations.Allowed[operation.Id].HasFlag(role);
+            // A public operation may refuse a bad credential in its body with its own 401 (the hand-over exchange).
+            var refused = status == 403 || (status == 401 && !operation.Anonymous);
+            if (status >= 500 || (allowed && refused) || (!allowed && status != 403))
             {
-                using var response = await SendAsync(operation, token);
-                if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.Unauthorized)
-                {
-                    failures.Add($"{operation.Key} as {role}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                }
+                failures.Add($"{operation.Id} ({operation.Key}) as {role}, {(allowed ? "allowed" : "not allowed")}: {answer}");
             }
         }
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, $"{failures.Count} of {answers.Count} calls answered unexpectedly:\n" + string.Join('\n', failures));
     }
 
-    private sealed record Operation(string Method, string Template, string Path, bool Multipart)
+    [Fact]
+    public async Task Every_role_reaches_a_real_candidate_in_scope_and_sees_exactly_a_missing_one_out_of_scope()
     {
-        public string Key => $"{Method} {Template}";
-    }
-
-    /// <summary>Every operation of the document, its path parameters filled with values that name nothing in particular.</summary>
-    private async Task<List<Operation>> OperationsAsync()
-    {
-        using var response = await platform.Client.SendAsync(HttpMethod.Get, "Registration", "/openapi/v1.json", token: null);
-        await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
-        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        var operations = new List<Operation>();
-        foreach (var (template, item) in document["paths"]!.AsObject())
-        {
-            foreach (var (method, operation) in item!.AsObject().Where(o => o.Key is "get" or "post" or "put" or "delete" or "patch"))
-            {
-                var path = template;
-                foreach (var parameter in operation!["parameters"]?.AsArray() ?? [])
-                {
-                    if (parameter!["in"]?.GetValue<string>() != "path")
-                    {
-                        continue;
-                    }
-                    var schema = parameter["schema"];
-                    var value = schema?["format"]?.GetValue<string>() == "uuid" ? Guid.NewGuid().ToString()
-                        : schema?["type"]?.ToJsonString().Contains("integer", StringComparison.Ordinal) == true ? "2027"
-                        : "43";
-                    path = path.Replace("{" + parameter["name"]!.GetValue<string>() + "}", value, StringComparison.Ordinal);
-                }
-                var multipart = operation["requestBody"]?["content"]?.AsObject().ContainsKey("multipart/form-data") == true;
-                operations.Add(new Operation(method.ToUpperInvariant(), template, path, multipart));
-            }
-        }
-        return operations;
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(Operation operation, string? token)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(operation.Method), platform.Client.Url("Registration", operation.Path));
-        // The body the operation declares, empty: a form for form endpoints (else routing answers for them), JSON otherwise.
-        if (operation.Multipart)
-        {
-            request.Content = new MultipartFormDataContent { { new StringContent(""), "unused" } };
-        }
-        else if (operation.Method is "POST" or "PUT" or "PATCH")
-        {
-            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
-        }
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        return await platform.Client.SendAsync(request);
+        var operations = await MatrixOperations.ReadAsync(platform.Client);
+        var failures = await new ScopeMatrix(platform.Client).RunAsync(operations.Where(o => o.Scoped).ToList());
+        Assert.True(failures.Count == 0, $"{failures.Count} scope answers unexpected:\n" + string.Join('\n', failures));
     }
 
     /// <summary>The genuine token's claims under <c>alg: none</c> with no signature.</summary>

@@ -1,0 +1,138 @@
+namespace ExamReview.IntegrationTests.Tests.Security;
+
+/// <summary>The human roles the matrix signs in as (a service credential is another scheme, tested on its own).</summary>
+[Flags]
+public enum Who
+{
+    Nobody = 0,
+    Candidate = 1,
+    SiteReviewer = 2,
+    AreaReviewer = 4,
+    Province = 8,
+    Operator = 16,
+    Reviewers = SiteReviewer | AreaReviewer,
+    Staff = SiteReviewer | AreaReviewer | Province | Operator,
+    Anyone = Candidate | Staff,
+}
+
+/// <summary>
+/// Issue 15's expectation table: for every operation id of every OpenAPI document, who may call it. A role not listed
+/// must be refused with 403 (the role says nothing about any resource); a listed role must never get 401 or 403 — its
+/// scope then decides, and outside it the answer is the same 404 as for a missing resource. An operation id that is
+/// not in this table fails the matrix: a new endpoint needs a deliberate line here.
+/// </summary>
+public static class AuthorisationExpectations
+{
+    /// <summary>Operations anyone may call without signing in, each for a stated reason (every role may call them too).</summary>
+    public static readonly IReadOnlySet<string> Anonymous = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "issueDevToken",        // development issuer (off wherever keys are configured)
+        "checkPhoto",           // the public photo tool, rate-limited per address
+        "exchangeHandover",     // the hand-over authorisation in the body is the credential
+        "getExampleImage",      // generic example images
+        "verifyNotice",         // the printed notice's QR code is checked by anyone
+    };
+
+    public static readonly IReadOnlyDictionary<string, Who> Allowed = new Dictionary<string, Who>(StringComparer.Ordinal)
+    {
+        // Public.
+        ["issueDevToken"] = Who.Anyone,
+        ["checkPhoto"] = Who.Anyone,
+        ["exchangeHandover"] = Who.Anyone,
+        ["getExampleImage"] = Who.Anyone,
+        ["verifyNotice"] = Who.Anyone,
+
+        // Registration: the candidate's own registration ("me"), staff in scope by candidate id, operators for reference data.
+        ["createRegistration"] = Who.Candidate,
+        ["getMyRegistration"] = Who.Candidate,
+        ["updateMyContact"] = Who.Candidate,
+        ["updateMyProfile"] = Who.Candidate,
+        ["listMyCorrections"] = Who.Candidate,
+        ["issueHandover"] = Who.Candidate,
+        ["uploadMyPhoto"] = Who.Candidate,
+        ["getMyPhoto"] = Who.Candidate,
+        ["downloadMyDocument"] = Who.Candidate,
+        ["getRegistration"] = Who.Anyone,
+        ["listCorrections"] = Who.Anyone,
+        ["correctRegistration"] = Who.Reviewers,
+        ["getCandidateIdentity"] = Who.Reviewers,
+        ["getCandidatePhoto"] = Who.Reviewers,
+        ["listIdentityAccess"] = Who.Operator,
+        ["getReferenceData"] = Who.Anyone,
+        ["putExamYear"] = Who.Operator,
+        ["putExamArea"] = Who.Operator,
+        ["putExamSite"] = Who.Operator,
+
+        // MaterialStorage: the candidate's own application, reviewers in scope read it, operators load catalogs.
+        ["getMaterialCatalog"] = Who.Anyone,
+        ["getApplication"] = Who.Anyone,
+        ["getImageContent"] = Who.Anyone,
+        ["uploadImage"] = Who.Candidate,
+        ["replaceImage"] = Who.Candidate,
+        ["deleteImage"] = Who.Candidate,
+        ["submitApplication"] = Who.Candidate,
+        ["listCatalogs"] = Who.Operator,
+        ["putCatalog"] = Who.Operator,
+        ["getCatalog"] = Who.Operator,
+        ["getAreaSettings"] = Who.Operator,
+        ["putAreaSettings"] = Who.Operator,
+
+        // ImageValidation.
+        ["normaliseImage"] = Who.Candidate,
+
+        // ReviewWorkflow: site and area reviewers in scope; rejection is the area's; metrics are the operators'.
+        ["listReviewCases"] = Who.Reviewers,
+        ["getReviewCase"] = Who.Reviewers,
+        ["getReviewTimeline"] = Who.Reviewers,
+        ["listReplacementReasons"] = Who.Reviewers,
+        ["claimReviewCase"] = Who.Reviewers,
+        ["renewReviewClaim"] = Who.Reviewers,
+        ["releaseReviewClaim"] = Who.Reviewers,
+        ["approveImage"] = Who.Reviewers,
+        ["requestImageReplacement"] = Who.Reviewers,
+        ["approveReviewCase"] = Who.Reviewers,
+        ["approveAllInCase"] = Who.Reviewers,
+        ["returnReviewCase"] = Who.Reviewers,
+        ["rejectReviewCase"] = Who.AreaReviewer,
+        ["bulkApproveReviewCases"] = Who.Reviewers,
+        ["getReviewMetrics"] = Who.Operator,
+
+        // Notification: the candidate's message centre; SMS operations are the operators'.
+        ["listMyMessages"] = Who.Candidate,
+        ["getMyMessageSummary"] = Who.Candidate,
+        ["markMessageRead"] = Who.Candidate,
+        ["markAllMessagesRead"] = Who.Candidate,
+        ["listSms"] = Who.Operator,
+        ["listFailedSms"] = Who.Operator,
+        ["getSms"] = Who.Operator,
+        ["retrySms"] = Who.Operator,
+        ["getSmsOpsStatus"] = Who.Operator,
+        ["listSmsTemplates"] = Who.Operator,
+        ["putSmsTemplate"] = Who.Operator,
+        ["loadSmsTemplates"] = Who.Operator,
+        ["listSmsSenders"] = Who.Operator,
+        ["putSmsSender"] = Who.Operator,
+
+        // Each service's outbox status, for operators.
+        ["getRegistrationOutbox"] = Who.Operator,
+        ["getMaterialStorageOutbox"] = Who.Operator,
+        ["getReviewWorkflowOutbox"] = Who.Operator,
+        ["getNotificationOutbox"] = Who.Operator,
+
+        // The embedded host's SMS provider stub: its control endpoints are the operators'.
+        ["getStubBehaviour"] = Who.Operator,
+        ["putStubBehaviour"] = Who.Operator,
+        ["listStubSms"] = Who.Operator,
+    };
+
+    /// <summary>
+    /// Valid bodies for the scoped writes that check their body before looking the resource up: with an empty body
+    /// they answer 400 whoever calls, which would say nothing about scope.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ScopeBodies = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["correctRegistration"] = """{"fullName":"张叁","reason":"核对身份证"}""",
+        ["rejectReviewCase"] = """{"reason":"材料与报名信息不符"}""",
+        ["requestImageReplacement"] = """{"reasonCode":"unclear","note":"请重新拍摄"}""",
+    };
+}
