@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The container images docker-compose.yml and the tests run, built on this machine (no image registry is
 # reachable here): a Debian bookworm base from debootstrap, PostgreSQL 15, RabbitMQ, an S3 server (s3rver),
-# and one image per service from a self-contained publish. Installs Docker (Debian's docker.io), debootstrap,
-# docker-compose and npm when missing and starts dockerd when no engine answers; fails loudly when it cannot.
+# ClamAV's clamd (Debian's clamav-daemon with the project's EICAR test signature as its database), and one image
+# per service from a self-contained publish. Installs Docker (Debian's docker.io), debootstrap, docker-compose
+# and npm when missing and starts dockerd when no engine answers; fails loudly when it cannot.
 #
 #   scripts/images.sh            build what is missing or out of date (cached: an image whose inputs did not
 #                                change is kept; inputs are hashed into the label org.examreview.inputs)
 #   scripts/images.sh --force    rebuild every image
+#   scripts/images.sh --infra    only the base and the servers (PostgreSQL, RabbitMQ, S3, ClamAV), no service
 #   scripts/images.sh --clean    remove every image this script builds (for a cold-cache measurement)
 #   scripts/images.sh --list     print the image names
 #
@@ -28,9 +30,10 @@ BASE=examreview/debian:bookworm
 POSTGRES=examreview/postgres:15
 RABBITMQ=examreview/rabbitmq:3
 S3=examreview/s3rver:3.7.1
+CLAMAV=examreview/clamav:1
 SERVICES=(Registration MaterialStorage ImageValidation ReviewWorkflow Notification)
 service_image() { echo "examreview/$(tr '[:upper:]' '[:lower:]' <<<"$1"):local"; }
-ALL_IMAGES=("$BASE_ROOTFS" "$BASE" "$POSTGRES" "$RABBITMQ" "$S3")
+ALL_IMAGES=("$BASE_ROOTFS" "$BASE" "$POSTGRES" "$RABBITMQ" "$S3" "$CLAMAV")
 for s in "${SERVICES[@]}"; do ALL_IMAGES+=("$(service_image "$s")"); done
 
 if [[ "$(id -u)" -eq 0 ]]; then SUDO=(); else SUDO=(sudo); fi
@@ -187,6 +190,17 @@ build_s3() {
   build "$S3" "$hash" "$context" "$context/Dockerfile" --build-arg "BASE=$BASE"
 }
 
+build_clamav() {
+  local hash
+  hash="$(inputs_hash "$(image_id "$BASE")" docker/clamav tools/clamav)"
+  if up_to_date "$CLAMAV" "$hash"; then log "cached $CLAMAV"; return; fi
+  # The context: clamd's configuration and the project's test signature database as the image's database.
+  local context="$CACHE/context/clamav"
+  rm -rf "$context" && mkdir -p "$context"
+  cp "$REPO"/docker/clamav/* "$REPO/tools/clamav/eicar.ndb" "$context/"
+  build "$CLAMAV" "$hash" "$context" "$context/Dockerfile" --build-arg "BASE=$BASE"
+}
+
 # The native packages a service's publish output needs from Debian.
 native_packages() {
   local app="$1" packages=()
@@ -237,8 +251,10 @@ build_services() {
 # ---------------------------------------------------------------------------- main
 
 FORCE=0
+INFRA_ONLY=0
 case "${1:-}" in
   --force) FORCE=1 ;;
+  --infra) INFRA_ONLY=1 ;;
   --list) printf '%s\n' "${ALL_IMAGES[@]}"; exit 0 ;;
   --clean)
     DOCKER="$(docker_cli)"
@@ -251,7 +267,7 @@ case "${1:-}" in
     exit 0
     ;;
   "") ;;
-  *) echo "usage: $0 [--force|--clean|--list]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--force|--infra|--clean|--list]" >&2; exit 2 ;;
 esac
 
 install_tools
@@ -260,6 +276,7 @@ build_base
 build_server "$POSTGRES" postgres
 build_server "$RABBITMQ" rabbitmq
 build_s3
-build_services
+build_clamav
+if [[ "$INFRA_ONLY" -eq 0 ]]; then build_services; fi
 log "images ready ($(since "$START")):"
 "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E '^examreview/' | sort | sed 's/^/  /'

@@ -120,7 +120,8 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
     {
         var config = (await ComposeAsync(["config"], TimeSpan.FromMinutes(1))).EnsureSuccess("docker-compose config");
         var images = ImageLine().Matches(config.Output).Select(m => m.Groups[1].Value.Trim('\'', '"')).Distinct().ToList();
-        Assert.Equal(ServiceNames.Count + 3, images.Count);
+        // The services, PostgreSQL, RabbitMQ, the S3 server and clamd.
+        Assert.Equal(ServiceNames.Count + 4, images.Count);
         var missing = new List<string>();
         foreach (var image in images)
         {

@@ -9,7 +9,8 @@ namespace ExamReview.DeploymentTests;
 
 /// <summary>
 /// docker-compose.yml run for real: the five services with PostgreSQL, RabbitMQ and the S3 server from the
-/// project's images, the review slice driven over HTTP with tokens from the test's identity provider, then down.
+/// project's images, the review slice driven over HTTP with tokens from the test's identity provider, an upload carrying
+/// the EICAR test string caught by the compose file's clamd, then down.
 /// </summary>
 public sealed class ComposeSliceTests(ITestOutputHelper output)
 {
@@ -30,6 +31,8 @@ public sealed class ComposeSliceTests(ITestOutputHelper output)
                 await DevelopmentIssuerIsOffAndForeignTokensAreRefusedAsync(client);
                 // The same slice as the embedded and Aspire runs; compose configures no SMS provider, so SMS are only recorded.
                 await SliceScenario.RunAsync(client, providerStub: false);
+                // The compose file's clamd scans every upload: the EICAR test file gets a finding and is never shown.
+                await MalwareScenario.RunAsync(client);
             }
             catch (Exception)
             {

@@ -45,7 +45,7 @@ public sealed class ComposeFileTests
     public void Every_service_in_the_code_is_in_compose_with_the_infrastructure_it_needs_and_nothing_else()
     {
         var names = Services.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value!).Order().ToList();
-        var expected = ServiceCatalog.All.Select(s => s.DiscoveryKey).Concat(["postgres", "rabbitmq", "minio"]).Order().ToList();
+        var expected = ServiceCatalog.All.Select(s => s.DiscoveryKey).Concat(["postgres", "rabbitmq", "minio", "clamav"]).Order().ToList();
         Assert.Equal(expected, names);
     }
 
@@ -94,6 +94,23 @@ public sealed class ComposeFileTests
         Assert.Equal(
             ServiceCatalog.All.Single(s => s.Name == "MaterialStorage").Bucket,
             ServiceCatalog.All.Single(s => s.Name == "ImageValidation").Bucket);
+    }
+
+    [Fact]
+    public void ImageValidation_scans_with_the_compose_clamd_and_starts_without_waiting_for_its_database()
+    {
+        // Issue 15, item 8: no upload reaches a reviewer unscanned in the compose deployment either.
+        Assert.Equal("tcp://clamav:3310", Environment("imagevalidation")["ClamAv__Endpoint"]);
+        var dependsOn = (YamlMappingNode)Service("imagevalidation").Children[new YamlScalarNode("depends_on")];
+        var clamav = (YamlMappingNode)dependsOn.Children[new YamlScalarNode("clamav")];
+        Assert.Equal("service_started", ((YamlScalarNode)clamav.Children[new YamlScalarNode("condition")]).Value);
+        foreach (var server in new[] { "postgres", "rabbitmq", "minio" })
+        {
+            Assert.True(dependsOn.Children.ContainsKey(new YamlScalarNode(server)), server);
+        }
+        // The signature database is a volume production replaces with freshclam's directory.
+        var volumes = (YamlSequenceNode)Service("clamav").Children[new YamlScalarNode("volumes")];
+        Assert.EndsWith(":/var/lib/clamav", Assert.Single(volumes.Children.Cast<YamlScalarNode>()).Value, StringComparison.Ordinal);
     }
 
     [Fact]

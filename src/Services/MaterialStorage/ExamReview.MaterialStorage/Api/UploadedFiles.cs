@@ -1,5 +1,6 @@
 using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Domain.Privacy;
 using ExamReview.ServiceDefaults.Storage;
 
 namespace ExamReview.MaterialStorage.Api;
@@ -9,7 +10,7 @@ public sealed record CheckedFile(byte[]? Content, string? ContentType, Refusal? 
 
 /// <summary>
 /// Reads a multipart file once (a write repeated after a lost race reuses it), lets <see cref="ImageIntake"/>
-/// judge it (normalising a phone photo first when asked) and stores accepted bytes as a new image object.
+/// judge it (normalising a phone photo first when asked), takes location metadata out (<see cref="LocationMetadata"/>) and stores accepted bytes as a new image object.
 /// </summary>
 public static class UploadedFiles
 {
@@ -42,7 +43,10 @@ public static class UploadedFiles
         {
             throw new InvalidOperationException("The normaliser returned something other than a JPEG.");
         }
-        return new CheckedFile(content, contentType, unsupported);
+        // Where the photo was taken never reaches storage, and the hash recorded is the hash of what is stored.
+        return contentType is null
+            ? new CheckedFile(null, null, unsupported)
+            : new CheckedFile(LocationMetadata.Strip(content, contentType), contentType, null);
     }
 
     /// <summary>Stores the bytes under a new image id; if the row cannot commit, the write removes the object again.</summary>

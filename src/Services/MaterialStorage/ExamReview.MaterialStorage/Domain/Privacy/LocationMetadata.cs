@@ -1,0 +1,153 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace ExamReview.MaterialStorage.Domain.Privacy;
+
+/// <summary>
+/// Takes where a photo was taken out of an upload before it is stored and hashed, at byte level and without
+/// re-encoding: the pixels (JPEG scan data, PNG image data) are copied untouched and the result is the same for the
+/// same upload, so the recorded SHA-256 is the hash of what is stored and equal uploads still have equal hashes.
+/// <list type="bullet">
+/// <item>EXIF (JPEG APP1 <c>Exif</c>, PNG <c>eXIf</c>): the GPS IFD is removed in place (<see cref="ExifGps"/>); the
+/// orientation and the rest stay. An EXIF block whose offsets do not hold together is dropped whole.</item>
+/// <item>XMP (JPEG APP1, PNG <c>iTXt XML:com.adobe.xmp</c>), which can repeat the GPS position, and IPTC/Photoshop
+/// blocks (JPEG APP13, PNG "Raw profile type" text), which can name the place: dropped. Nothing reads them.</item>
+/// </list>
+/// A file whose segment structure breaks off is copied as it is from that point: no reader finds a block there either,
+/// and ImageValidation refuses a file it cannot decode.
+/// </summary>
+public static class LocationMetadata
+{
+    private static readonly byte[] ExifHeader = "Exif\0\0"u8.ToArray();
+    private static readonly byte[] XmpHeader = "http://ns.adobe.com/xap/1.0/\0"u8.ToArray();
+    private static readonly byte[] ExtendedXmpHeader = "http://ns.adobe.com/xmp/extension/\0"u8.ToArray();
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>The bytes to store: the upload itself (the same array) when it carries no location.</summary>
+    public static byte[] Strip(byte[] content, string contentType) => contentType switch
+    {
+        "image/jpeg" => StripJpeg(content),
+        "image/png" => StripPng(content),
+        _ => throw new ArgumentException($"No location stripping for {contentType}.", nameof(contentType)),
+    };
+
+    private static byte[] StripJpeg(byte[] content)
+    {
+        using var output = new MemoryStream(content.Length);
+        var changed = false;
+        output.Write(content, 0, 2);
+        var at = 2;
+        while (at + 4 <= content.Length && content[at] == 0xFF)
+        {
+            var marker = content[at + 1];
+            // Scan data (SOS) and everything after it are the pixels: copied untouched.
+            if (marker is 0xDA or 0xD9)
+            {
+                break;
+            }
+            var length = BinaryPrimitives.ReadUInt16BigEndian(content.AsSpan(at + 2));
+            if (length < 2 || at + 2 + length > content.Length)
+            {
+                break;
+            }
+            var segment = content.AsSpan(at, 2 + length);
+            var payload = segment[4..];
+            if (marker == 0xE1 && payload.StartsWith(ExifHeader))
+            {
+                var copy = segment.ToArray();
+                switch (ExifGps.RemoveLocation(copy.AsSpan(4 + ExifHeader.Length)))
+                {
+                    case ExifGps.Outcome.Removed:
+                        output.Write(copy);
+                        changed = true;
+                        break;
+                    case ExifGps.Outcome.Malformed:
+                        changed = true;
+                        break;
+                    default:
+                        output.Write(segment);
+                        break;
+                }
+            }
+            else if ((marker == 0xE1 && (payload.StartsWith(XmpHeader) || payload.StartsWith(ExtendedXmpHeader))) || marker == 0xED)
+            {
+                changed = true;
+            }
+            else
+            {
+                output.Write(segment);
+            }
+            at += 2 + length;
+        }
+        if (!changed)
+        {
+            return content;
+        }
+        output.Write(content, at, content.Length - at);
+        return output.ToArray();
+    }
+
+    private static byte[] StripPng(byte[] content)
+    {
+        using var output = new MemoryStream(content.Length);
+        var changed = false;
+        output.Write(PngSignature);
+        var at = PngSignature.Length;
+        while (at + 12 <= content.Length)
+        {
+            var length = BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at));
+            if (length > int.MaxValue - 12 || at + 12 + (long)length > content.Length)
+            {
+                break;
+            }
+            var chunk = content.AsSpan(at, 12 + (int)length);
+            var type = Encoding.ASCII.GetString(chunk.Slice(4, 4));
+            var data = chunk.Slice(8, (int)length);
+            if (type == "eXIf")
+            {
+                var copy = chunk.ToArray();
+                switch (ExifGps.RemoveLocation(copy.AsSpan(8, (int)length)))
+                {
+                    case ExifGps.Outcome.Removed:
+                        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(8 + (int)length), PngCrc.Of(copy.AsSpan(4, 4 + (int)length)));
+                        output.Write(copy);
+                        changed = true;
+                        break;
+                    case ExifGps.Outcome.Malformed:
+                        changed = true;
+                        break;
+                    default:
+                        output.Write(chunk);
+                        break;
+                }
+            }
+            else if (type is "iTXt" or "tEXt" or "zTXt" && IsMetadataText(data))
+            {
+                changed = true;
+            }
+            else
+            {
+                output.Write(chunk);
+            }
+            at += chunk.Length;
+            if (type == "IEND")
+            {
+                break;
+            }
+        }
+        if (!changed)
+        {
+            return content;
+        }
+        output.Write(content, at, content.Length - at);
+        return output.ToArray();
+    }
+
+    /// <summary>XMP, and the EXIF/IPTC/XMP copies ImageMagick and others keep as "Raw profile type …" text.</summary>
+    private static bool IsMetadataText(ReadOnlySpan<byte> data)
+    {
+        var end = data.IndexOf((byte)0);
+        var keyword = Encoding.Latin1.GetString(end < 0 ? data : data[..end]);
+        return keyword == "XML:com.adobe.xmp" || keyword.StartsWith("Raw profile type", StringComparison.OrdinalIgnoreCase);
+    }
+}
