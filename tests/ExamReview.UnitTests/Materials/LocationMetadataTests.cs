@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using ExamReview.MaterialStorage.Api;
 using ExamReview.MaterialStorage.Domain;
@@ -39,7 +40,8 @@ public sealed class LocationMetadataTests : IDisposable
         Assert.DoesNotContain("iptc-data", after.GetFields());
         Assert.Equal(6, (int)after.Get("orientation"));
         Assert.StartsWith("TestCam", (string)after.Get("exif-ifd0-Make"));
-        Assert.Contains(after.GetFields(), f => f.StartsWith("exif-ifd1-Compression", StringComparison.Ordinal));
+        // The entry after the GPS pointer moved up a slot and still reads.
+        Assert.Contains("exif-ifd0-PrintImageMatching", after.GetFields());
         Assert.DoesNotContain("GPSLatitude", Encoding.Latin1.GetString(stored));
         // Lossless: the scan data — every pixel — is the upload's, byte for byte.
         Assert.True(stored.AsSpan(GpsPhotos.ScanStart(stored)).SequenceEqual(upload.AsSpan(GpsPhotos.ScanStart(upload))));
@@ -68,6 +70,33 @@ public sealed class LocationMetadataTests : IDisposable
         Assert.StartsWith("TestCam", (string)after.Get("exif-ifd0-Make"));
         Assert.DoesNotContain(XmpPositionText, Encoding.Latin1.GetString(stored));
         Assert.Equal(0.0, LargestDifference(upload, stored));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void In_the_exif_structure_the_gps_ifd_is_zeroed_and_the_entries_and_next_ifd_after_its_pointer_stay(bool littleEndian)
+    {
+        var tiff = GpsPhotos.Exif(littleEndian, withGps: true);
+        var length = tiff.Length;
+
+        Assert.Equal(ExifGps.Outcome.Removed, ExifGps.RemoveLocation(tiff));
+
+        Assert.Equal(length, tiff.Length);
+        ushort U16(int at) => littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan(at)) : BinaryPrimitives.ReadUInt16BigEndian(tiff.AsSpan(at));
+        uint U32(int at) => littleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(tiff.AsSpan(at)) : BinaryPrimitives.ReadUInt32BigEndian(tiff.AsSpan(at));
+        Assert.Equal(3, U16(8));
+        Assert.Equal(new ushort[] { 0x010F, 0x0112, 0xC4A5 }, Enumerable.Range(0, 3).Select(i => U16(10 + (12 * i))));
+        // The next-IFD offset moved up with the entries and still names IFD1 (one entry: Compression).
+        var ifd1 = (int)U32(10 + 36);
+        Assert.Equal(184, ifd1);
+        Assert.Equal((1, 0x0103), (U16(ifd1), U16(ifd1 + 2)));
+        // The freed slot (50..62) and the GPS IFD with its values (70..184, as GpsPhotos lays them out) are zeros; the
+        // Make value between them (62..70) is untouched.
+        Assert.All(tiff[50..62], b => Assert.Equal(0, b));
+        Assert.All(tiff[70..ifd1], b => Assert.Equal(0, b));
+        Assert.Equal("TestCam\0", Encoding.ASCII.GetString(tiff, 62, 8));
+        Assert.Equal(ExifGps.Outcome.NoLocation, ExifGps.RemoveLocation(tiff));
     }
 
     [Fact]
