@@ -64,6 +64,7 @@ public static partial class RegistrationsApi
         group.MapDocumentsApi();
         group.MapCorrectionsApi();
         group.MapIdentityApi();
+        group.MapIdNumberSearchApi();
         group.MapGet("/{candidateId:guid}", GetByCandidate).WithName("getRegistration").WithSummary("查看某考生的报名信息（本人或范围内的工作人员）").WithDescription("A candidate's registration, for the candidate or staff in scope.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
     }

@@ -25,6 +25,8 @@ public sealed class RegistrationModule : ServiceModule
         builder.Services.TryAddSingleton(services => IdNumberKeys.Create(services.GetRequiredService<IConfiguration>(), "registrationdb"));
         builder.AddServiceDatabase<RegistrationDbContext, RegistrationPostgreSqlDbContext, RegistrationSqliteDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
+        // After the database (its migrations run first): encrypts ID numbers stored before encryption, once per start.
+        builder.Services.AddHostedService<IdNumberBackfillService>();
         builder.Services.TryAddSingleton<HandoverTokens>();
         builder.Services.TryAddSingleton<NoticeSeal>();
         builder.AddObjectStore();

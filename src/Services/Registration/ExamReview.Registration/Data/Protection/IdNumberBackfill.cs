@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Data.Protection;
+
+/// <summary>
+/// Encrypts the ID numbers of registrations written before encryption: their column holds the plaintext and their blind
+/// index is empty, which is how they are found (every write since sets the index). Each batch reads the rows (the
+/// converter passes a value without a key id through), marks the number as written and saves: the converter encrypts it
+/// under the current key and the context computes its index. Idempotent — an encrypted row has an index and is never
+/// selected again — and safe beside a replica doing the same (a row another writer changed first is simply left to it).
+/// </summary>
+public static class IdNumberBackfill
+{
+    public const int DefaultBatchSize = 200;
+
+    /// <summary>Runs until no legacy row is left; returns how many rows this run encrypted.</summary>
+    public static async Task<int> RunAsync(IServiceProvider services, int batchSize, CancellationToken ct)
+    {
+        var encrypted = 0;
+        var conflicts = 0;
+        while (true)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+            var batch = await db.Registrations
+                .Where(r => EF.Property<string?>(r, RegistrationDbContext.IdNumberIndexColumn) == null)
+                .OrderBy(r => r.Id)
+                .Take(batchSize)
+                .ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                return encrypted;
+            }
+            foreach (var registration in batch)
+            {
+                db.Entry(registration).Property(r => r.IdNumber).IsModified = true;
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                encrypted += batch.Count;
+                conflicts = 0;
+            }
+            catch (DbUpdateConcurrencyException) when (++conflicts < 10)
+            {
+                // Another writer (a correction, a replica's backfill) changed a row of this batch first: the batch is read
+                // again, without the rows that writer encrypted. Ten conflicts in a row end the run (the next start goes on).
+            }
+        }
+    }
+}
+
+/// <summary>Runs <see cref="IdNumberBackfill"/> once at start-up, after the migrations (registered after the database).</summary>
+public sealed class IdNumberBackfillService(IServiceProvider services, ILogger<IdNumberBackfillService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var encrypted = await IdNumberBackfill.RunAsync(services, IdNumberBackfill.DefaultBatchSize, stoppingToken);
+            if (encrypted > 0)
+            {
+                logger.LogInformation("Encrypted the ID numbers of {Count} registrations written before encryption", encrypted);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is CryptographicException or DbUpdateException or InvalidOperationException)
+        {
+            // The service keeps serving (legacy rows still read); the next start tries again.
+            logger.LogError(ex, "Encrypting legacy ID numbers failed");
+        }
+    }
+}
