@@ -17,6 +17,9 @@ public class EmbeddedPlatform : IAsyncLifetime
     /// <summary>Configuration on top of the defaults, e.g. <c>RateLimits__PublicPermitsPerWindow</c>.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
+    /// <summary>Where a platform configures its own signing key (no development issuer), the test signs its tokens here.</summary>
+    protected virtual Func<System.Text.Json.Nodes.JsonObject, string>? TokenIssuer => null;
+
     public async Task InitializeAsync()
     {
         var port = FreePorts.FindBase(0);
@@ -32,7 +35,7 @@ public class EmbeddedPlatform : IAsyncLifetime
             environment[key] = value;
         }
         _host = await AppHostProcess.StartAsync(RepoPaths.EmbeddedAssembly, ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", DataDirectory], environment, TimeSpan.FromMinutes(2));
-        Client = new PlatformClient(_host.Services);
+        Client = new PlatformClient(_host.Services, TokenIssuer);
     }
 
     public string ObjectsDirectory => Path.Combine(DataDirectory, "objects");

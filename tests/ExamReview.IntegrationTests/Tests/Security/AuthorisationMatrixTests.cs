@@ -1,11 +1,33 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ExamReview.IntegrationTests.Platform;
 using ExamReview.ServiceDefaults.Auth;
 
 namespace ExamReview.IntegrationTests.Tests.Security;
 
-/// <summary>A platform of its own: the matrix sends every role to every endpoint, writes included.</summary>
-public sealed class MatrixPlatform : EmbeddedPlatform;
+/// <summary>
+/// A platform of its own (the matrix sends every role to every endpoint, writes included), configured as production is:
+/// a signing key of the identity provider's, which the test holds and signs with, so it can also sign expired and
+/// not-yet-valid tokens with the real key. With a key configured there is no development issuer.
+/// </summary>
+public sealed class MatrixPlatform : EmbeddedPlatform
+{
+    public const string Issuer = "examreview-dev";
+    public const string Audience = "examreview";
+    public static readonly string SigningKey = DevTokenIssuer.NewKey();
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Auth__SigningKeys__0"] = SigningKey,
+    };
+
+    protected override Func<JsonObject, string>? TokenIssuer => request =>
+        IdentityProvider().Issue(request.Deserialize<TokenRequest>(JsonSerializerOptions.Web)!).AccessToken;
+
+    /// <summary>The identity provider: the platform's key, on a clock of the test's choosing.</summary>
+    public static DevTokenIssuer IdentityProvider(TimeProvider? clock = null) => new(Issuer, Audience, SigningKey, clock);
+}
 
 /// <summary>
 /// Issue 15's authorisation matrix over every operation of every OpenAPI document: every kind of bad token, every
@@ -22,6 +44,8 @@ public sealed class AuthorisationMatrixTests(MatrixPlatform platform) : IClassFi
         var operations = await MatrixOperations.ReadAsync(platform.Client);
         Assert.NotEmpty(operations);
         var ids = operations.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        // Keys configured, as in production: the development issuer is not there to be called.
+        Assert.DoesNotContain("issueDevToken", ids);
         var unlisted = operations.Where(o => !AuthorisationExpectations.Allowed.ContainsKey(o.Id)).Select(o => $"{o.Id} ({o.Key}, anonymous: {o.Anonymous})");
         Assert.True(!unlisted.Any(), "operations without a policy line in AuthorisationExpectations:\n" + string.Join('\n', unlisted));
         var stale = AuthorisationExpectations.Allowed.Keys.Where(k => !ids.Contains(k)).ToList();
@@ -42,6 +66,9 @@ public sealed class AuthorisationMatrixTests(MatrixPlatform platform) : IClassFi
             ["wrong key"] = new DevTokenIssuer("examreview-dev", "examreview", DevTokenIssuer.NewKey()).Issue(new TokenRequest("operator", Roles.Operator)).AccessToken,
             ["expired, wrong key"] = new DevTokenIssuer("examreview-dev", "examreview", DevTokenIssuer.NewKey(), new ShiftedClock(TimeSpan.FromDays(-2)))
                 .Issue(new TokenRequest("operator", Roles.Operator)).AccessToken,
+            // Signed with the platform's real key: only the lifetime is wrong (two days past; two days ahead).
+            ["expired, real key"] = MatrixPlatform.IdentityProvider(new ShiftedClock(TimeSpan.FromDays(-2))).Issue(new TokenRequest("operator", Roles.Operator)).AccessToken,
+            ["not yet valid, real key"] = MatrixPlatform.IdentityProvider(new ShiftedClock(TimeSpan.FromDays(2))).Issue(new TokenRequest("operator", Roles.Operator)).AccessToken,
             ["alg none"] = Unsigned(genuine),
             ["tampered signature"] = genuine[..^4] + (genuine.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"),
         };
