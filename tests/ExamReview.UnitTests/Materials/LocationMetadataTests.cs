@@ -112,6 +112,29 @@ public sealed class LocationMetadataTests : IDisposable
     }
 
     [Fact]
+    public void A_second_picture_after_the_end_of_the_first_loses_its_gps_in_place()
+    {
+        // As phones append a depth or gain map (MPF): a whole second JPEG, with its own EXIF and GPS, after the EOI.
+        var primary = GpsPhotos.Jpeg(littleEndian: false);
+        var second = GpsPhotos.Jpeg(littleEndian: true);
+        var upload = primary.Concat(second).ToArray();
+
+        var stored = LocationMetadata.Strip(upload, "image/jpeg");
+
+        var strippedPrimary = LocationMetadata.Strip(primary, "image/jpeg");
+        Assert.True(stored.AsSpan().StartsWith(strippedPrimary));
+        // The second picture keeps its length (the offsets that index it still hold) but no longer says where it was taken.
+        var trailer = stored[strippedPrimary.Length..];
+        Assert.Equal(second.Length, trailer.Length);
+        using var secondPicture = Image.NewFromBuffer(trailer);
+        Assert.DoesNotContain(secondPicture.GetFields(), f => f.StartsWith("exif-ifd3-", StringComparison.Ordinal));
+        Assert.DoesNotContain(GpsPhotos.XmpPosition, Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+        Assert.Equal(6, (int)secondPicture.Get("orientation"));
+        Assert.Equal(0.0, LargestDifference(second, trailer));
+        Assert.Same(stored, LocationMetadata.Strip(stored, "image/jpeg"));
+    }
+
+    [Fact]
     public void An_exif_block_whose_gps_pointer_leaves_it_is_dropped_whole()
     {
         var upload = GpsPhotos.Jpeg(littleEndian: true, GpsPhotos.Exif(littleEndian: true, withGps: true, gpsOffsetOverride: 60_000));

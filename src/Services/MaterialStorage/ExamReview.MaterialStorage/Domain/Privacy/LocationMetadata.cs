@@ -13,12 +13,14 @@ namespace ExamReview.MaterialStorage.Domain.Privacy;
 /// <item>XMP (JPEG APP1, PNG <c>iTXt XML:com.adobe.xmp</c>), which can repeat the GPS position, and IPTC/Photoshop
 /// blocks (JPEG APP13, PNG "Raw profile type" text), which can name the place: dropped. Nothing reads them.</item>
 /// </list>
-/// A file whose segment structure breaks off is copied as it is from that point: no reader finds a block there either,
-/// and ImageValidation refuses a file it cannot decode.
+/// After a JPEG's end-of-image marker, the EXIF of an appended second picture loses its GPS in place. A file
+/// whose segment structure breaks off is copied as it is from that point: no reader finds a block there either, and
+/// ImageValidation refuses a file it cannot decode.
 /// </summary>
 public static class LocationMetadata
 {
     private static readonly byte[] ExifHeader = "Exif\0\0"u8.ToArray();
+    private static readonly byte[] ExifMarker = [0xFF, 0xE1];
     private static readonly byte[] XmpHeader = "http://ns.adobe.com/xap/1.0/\0"u8.ToArray();
     private static readonly byte[] ExtendedXmpHeader = "http://ns.adobe.com/xmp/extension/\0"u8.ToArray();
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
@@ -79,12 +81,97 @@ public static class LocationMetadata
             }
             at += 2 + length;
         }
+        // After the picture's end a phone may append a second picture (depth or gain map, indexed by MPF offsets) with
+        // EXIF of its own: its GPS goes in place, nothing changes length, so those offsets still hold. Other trailing
+        // bytes stay as they are (the virus scan sees exactly what was sent after the picture).
+        var end = at + 1 < content.Length && content[at + 1] == 0xDA ? EndOfImage(content, at) : -1;
+        var trailer = end > 0 ? content.AsSpan(end).ToArray() : [];
+        changed |= RemoveLocationInPlace(trailer);
         if (!changed)
         {
             return content;
         }
-        output.Write(content, at, content.Length - at);
+        output.Write(content, at, (end > 0 ? end : content.Length) - at);
+        output.Write(trailer);
         return output.ToArray();
+    }
+
+    /// <summary>Removes the GPS of every EXIF segment and blanks every XMP packet found in <paramref name="bytes"/>, keeping every length; true if any.</summary>
+    private static bool RemoveLocationInPlace(Span<byte> bytes)
+    {
+        var changed = false;
+        for (var i = bytes.IndexOf(ExifMarker); i >= 0 && i + 4 + ExifHeader.Length <= bytes.Length;)
+        {
+            var length = BinaryPrimitives.ReadUInt16BigEndian(bytes[(i + 2)..]);
+            // Bytes that only look like a segment (its length runs past the end) are left alone.
+            var fits = length >= 2 && i + 2 + length <= bytes.Length;
+            if (fits && bytes[(i + 4)..].StartsWith(XmpHeader) && length >= 2 + XmpHeader.Length)
+            {
+                // An XMP packet cannot shrink here: its text becomes spaces (padding, no position).
+                var packet = bytes.Slice(i + 4 + XmpHeader.Length, length - 2 - XmpHeader.Length);
+                if (packet.ContainsAnyExcept((byte)' '))
+                {
+                    packet.Fill((byte)' ');
+                    changed = true;
+                }
+            }
+            else if (fits && bytes[(i + 4)..].StartsWith(ExifHeader) && length >= 2 + ExifHeader.Length)
+            {
+                var tiff = bytes.Slice(i + 4 + ExifHeader.Length, length - 2 - ExifHeader.Length);
+                switch (ExifGps.RemoveLocation(tiff))
+                {
+                    case ExifGps.Outcome.Removed:
+                        changed = true;
+                        break;
+                    case ExifGps.Outcome.Malformed:
+                        tiff.Clear();
+                        changed = true;
+                        break;
+                }
+            }
+            var next = bytes[(i + 2)..].IndexOf(ExifMarker);
+            i = next < 0 ? -1 : i + 2 + next;
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// The offset just past the EOI marker that ends the picture whose first scan starts at <paramref name="sos"/>, or -1.
+    /// In entropy-coded data a 0xFF byte is followed by 0x00 (stuffing), a restart marker or fill; every other marker
+    /// between scans (SOS, DHT, DQT, DRI, APPn, COM) carries its length and is skipped whole.
+    /// </summary>
+    private static int EndOfImage(byte[] content, int sos)
+    {
+        var i = sos;
+        while (i + 1 < content.Length)
+        {
+            if (content[i] != 0xFF)
+            {
+                i++;
+                continue;
+            }
+            var marker = content[i + 1];
+            if (marker == 0xD9)
+            {
+                return i + 2;
+            }
+            if (marker is 0x00 or 0xFF or (>= 0xD0 and <= 0xD7))
+            {
+                i += marker == 0xFF ? 1 : 2;
+                continue;
+            }
+            if (i + 4 > content.Length)
+            {
+                return -1;
+            }
+            var length = BinaryPrimitives.ReadUInt16BigEndian(content.AsSpan(i + 2));
+            if (length < 2)
+            {
+                return -1;
+            }
+            i += 2 + length;
+        }
+        return -1;
     }
 
     private static byte[] StripPng(byte[] content)
