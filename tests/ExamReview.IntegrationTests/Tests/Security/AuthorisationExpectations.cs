@@ -60,6 +60,7 @@ public static class AuthorisationExpectations
         ["getCandidateIdentity"] = Who.Reviewers,
         ["getCandidatePhoto"] = Who.Reviewers,
         ["listIdentityAccess"] = Who.Operator,
+        ["searchByIdNumber"] = Who.Reviewers | Who.Operator,
         ["getReferenceData"] = Who.Anyone,
         ["putExamYear"] = Who.Operator,
         ["putExamArea"] = Who.Operator,
