@@ -1,3 +1,4 @@
+using ExamReview.Registration.Accounts;
 using ExamReview.Registration.Api;
 using ExamReview.Registration.Consumers;
 using ExamReview.Registration.Data;
@@ -26,6 +27,7 @@ public sealed class RegistrationModule : ServiceModule
         builder.AddServiceDatabase<RegistrationDbContext, RegistrationPostgreSqlDbContext, RegistrationSqliteDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
         builder.Services.TryAddSingleton<HandoverTokens>();
+        builder.AddCandidateAccounts();
         builder.Services.TryAddSingleton<NoticeSeal>();
         builder.AddObjectStore();
         builder.Services.AddPhotoVerification(builder.Configuration);
