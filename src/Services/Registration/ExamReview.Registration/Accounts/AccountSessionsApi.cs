@@ -4,6 +4,7 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.RateLimits;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +28,9 @@ public static class AccountSessionsApi
             .WithTags("Accounts").WithName("listAccountAudit").WithSummary("审核员查看范围内考生的账户日志（登录、失败、锁定、重置、退出）")
             .WithDescription("The account audit log of a candidate in the reviewer's site or area, newest first (at most 200 rows); out of scope reads as not found.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
-        group.MapGet("/internal/sessions/{sessionId:guid}", Check).RequireAuthorization(Policies.Service)
+        // Both schemes authenticate, so a person's token is refused with 403 (not challenged); only a service credential has the role.
+        group.MapGet("/internal/sessions/{sessionId:guid}", Check)
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, ServiceTokens.Scheme).RequireRole(Roles.Service))
             .WithTags("Accounts").WithName("checkCandidateSession").WithSummary("（服务间）考生会话是否仍有效")
             .WithDescription("For other services' token validation: 204 while the candidate's session is open, 404 once ended or expired.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "session_not_found");

@@ -24,16 +24,14 @@ public static class PublicationApi
 {
     public static void MapPublicationApi(this IEndpointRouteBuilder app)
     {
-        var rounds = app.MapGroup(ReviewsApi.Prefix + "/rounds/{level}/{scopeCode}").WithTags("Publication").RequireAuthorization(Policies.Operator);
+        var rounds = app.MapGroup(ReviewsApi.Prefix + "/rounds/{level}/{scopeCode}").WithTags("Publication").RequireAuthorization(Policies.Operator)
+            .WithParameterValues("level", RoundLevels.Site, RoundLevels.Area);
         rounds.MapGet("/", Get).WithName("getResultRound").WithSummary("查看考点/考区本轮审核：待发布结果数、截止时间、上一轮")
-            .WithDescription("The scope's open round (level site or area; scopeCode the site or area code): held results, end date, and the last closed round.")
-            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "validation_failed");
+            .WithDescription("The scope's open round (level site or area; scopeCode the site or area code): held results, end date, and the last closed round.");
         rounds.MapPut("/end-date", Schedule).WithName("scheduleResultRound").WithSummary("设置本轮审核的结束时间（到时自动发布结果）")
-            .WithDescription("Sets the open round's end date; when it passes, the round closes and its results are published.")
-            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "validation_failed");
+            .WithDescription("Sets the open round's end date; when it passes, the round closes and its results are published.");
         rounds.MapPost("/publish", Publish).WithName("publishResultRound").WithSummary("结束本轮审核并向考生发布结果（可安全重试）")
             .WithDescription("Closes the round and publishes every held result still current (one result SMS per candidate); a repeat publishes nothing.")
-            .ProducesProblemCodes(StatusCodes.Status400BadRequest, "validation_failed")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "round_busy");
     }
 
