@@ -93,6 +93,7 @@ public sealed class CandidateAccount
             return Fail(now, AccountAuditKind.CodeFailed, refusal);
         }
         ClearChallenge();
+        ChallengeSentAt = null; // the code was used: the next one may follow at once
         FailedAttempts = 0;
         return new AccountOutcome(null, [new AccountAuditEvent(AccountAuditKind.SignedIn, "password and SMS code")]);
     }
@@ -126,6 +127,7 @@ public sealed class CandidateAccount
         FailedAttempts = 0;
         LockedUntil = null;
         ClearChallenge();
+        ChallengeSentAt = null;
         return new AccountOutcome(null, [new AccountAuditEvent(AccountAuditKind.PasswordReset, "new password set with an SMS code; every session ended")]);
     }
 
