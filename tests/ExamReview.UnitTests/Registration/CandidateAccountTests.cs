@@ -61,6 +61,7 @@ public sealed class CandidateAccountTests
         Assert.Equal(PasswordCheck.Wrong, stronger.Verify("Yikao#2028", stored));
         Assert.Equal(PasswordCheck.Correct, Hasher.Verify(Password, stored));
         Assert.Equal(PasswordCheck.Wrong, Hasher.Verify(Password, "$pbkdf2$whatever"));
+        Assert.Equal(PasswordCheck.Wrong, Hasher.Verify("", stored));
         Assert.NotEqual(stored, Hasher.Hash(Password)); // salted
     }
 

@@ -112,7 +112,8 @@ public static class AccountsApi
         var found = await FindAsync(db, request.IdNumber, ct);
         if (found is null)
         {
-            hasher.Verify(request.Password ?? "", s_dummyHash ??= hasher.Hash(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+            hasher.Verify(request.Password is { Length: > 0 and <= 256 } password ? password : "-",
+                s_dummyHash ??= hasher.Hash(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
             return AccountSessions.Problem(AccountRefusal.BadCredentials, http);
         }
         var (account, mobile) = found.Value;

@@ -41,7 +41,8 @@ public sealed class PasswordHasher(PasswordHashOptions options)
 
     public PasswordCheck Verify(string password, string stored)
     {
-        if (!TryParse(stored, out var memory, out var iterations, out var parallelism, out var salt, out var expected))
+        // Argon2 refuses an empty password; none is ever stored, so an empty one is simply wrong.
+        if (string.IsNullOrEmpty(password) || !TryParse(stored, out var memory, out var iterations, out var parallelism, out var salt, out var expected))
         {
             return PasswordCheck.Wrong;
         }
