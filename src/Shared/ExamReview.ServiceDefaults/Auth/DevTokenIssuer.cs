@@ -35,7 +35,8 @@ public sealed class DevTokenIssuer(string issuer, string audience, string signin
 
     public static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    public TokenResponse Issue(TokenRequest request)
+    /// <param name="sessionId">A candidate session's id (<c>sid</c>), checked on every request; only Registration's sign-in passes one.</param>
+    public TokenResponse Issue(TokenRequest request, Guid? sessionId = null)
     {
         var now = _clock.GetUtcNow();
         var expires = now.AddMinutes(Math.Clamp(request.LifetimeMinutes ?? 60, 1, 24 * 60));
@@ -55,6 +56,10 @@ public sealed class DevTokenIssuer(string issuer, string audience, string signin
         if (!string.IsNullOrEmpty(request.Area))
         {
             claims[PlatformClaims.Area] = request.Area;
+        }
+        if (sessionId is { } sid)
+        {
+            claims[PlatformClaims.SessionId] = sid.ToString();
         }
 
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -32,13 +32,15 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
 {
     public const string Audience = "examreview-handover";
     public const string Purpose = "material-handover";
+    /// <summary>The first hand-over in a password-activation area: redeemable only at Registration's activation, never for a session here.</summary>
+    public const string ActivationPurpose = "account-activation";
     public const string PurposeClaim = "purpose";
     public const string RegistrationNumberClaim = "registration_number";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
 
     private readonly JsonWebTokenHandler _handler = new();
 
-    public HandoverGrant Issue(Guid candidateId, string registrationNumber)
+    public HandoverGrant Issue(Guid candidateId, string registrationNumber, string purpose = Purpose)
     {
         var key = options.SigningKeys.FirstOrDefault()
             ?? throw new InvalidOperationException("Hand-over needs Auth:SigningKeys: no key to sign the authorisation with.");
@@ -58,7 +60,7 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
                 [PlatformClaims.Subject] = $"candidate-{candidateId:N}",
                 [PlatformClaims.CandidateId] = candidateId.ToString(),
                 [RegistrationNumberClaim] = registrationNumber,
-                [PurposeClaim] = Purpose,
+                [PurposeClaim] = purpose,
             },
             SigningCredentials = new SigningCredentials(DevTokenIssuer.KeyFromBase64(key), SecurityAlgorithms.HmacSha256),
         });
@@ -66,7 +68,7 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
     }
 
     /// <summary>Checks signature, issuer, audience, purpose and lifetime; single use is the caller's job (its database).</summary>
-    public async Task<(HandoverClaims? Claims, HandoverRefusal Refusal, string Detail)> ValidateAsync(string? authorization)
+    public async Task<(HandoverClaims? Claims, HandoverRefusal Refusal, string Detail)> ValidateAsync(string? authorization, string expectedPurpose = Purpose)
     {
         if (string.IsNullOrWhiteSpace(authorization) || authorization.Length > 4096)
         {
@@ -88,7 +90,7 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
         {
             return (null, HandoverRefusal.Invalid, "The authorisation was not issued by the registration system (bad signature, issuer or audience).");
         }
-        if (!token.TryGetPayloadValue<string>(PurposeClaim, out var purpose) || purpose != Purpose
+        if (!token.TryGetPayloadValue<string>(PurposeClaim, out var purpose) || purpose != expectedPurpose
             || !Guid.TryParse(token.Id, out var tokenId)
             || !token.TryGetPayloadValue<string>(PlatformClaims.CandidateId, out var candidateText) || !Guid.TryParse(candidateText, out var candidateId))
         {

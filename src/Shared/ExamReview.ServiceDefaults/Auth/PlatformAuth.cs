@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.Tokens;
 
@@ -31,6 +32,8 @@ public static class PlatformClaims
     public const string CandidateId = "candidate_id";
     public const string Site = "site";
     public const string Area = "area";
+    /// <summary>A directly signed-in candidate's session id: checked on every request, so sessions can be ended.</summary>
+    public const string SessionId = "sid";
 }
 
 public static class Policies
@@ -130,13 +133,19 @@ public static class PlatformAuthExtensions
                 jwt.Events = new JwtBearerEvents
                 {
                     // The service role comes only with a service credential (its own scheme), never in a platform token.
-                    OnTokenValidated = context =>
+                    OnTokenValidated = async context =>
                     {
                         if (context.Principal?.IsInRole(Roles.Service) == true)
                         {
                             context.Fail("The service role is not accepted in a platform token.");
+                            return;
                         }
-                        return Task.CompletedTask;
+                        // A candidate session (direct sign-in) that has ended is refused like an expired token (401).
+                        if (context.Principal?.FindFirstValue(PlatformClaims.SessionId) is { } sid
+                            && !await CandidateSessionIsOpenAsync(context.HttpContext, context.Principal, sid))
+                        {
+                            context.Fail("The session has ended.");
+                        }
                     },
                 };
             })
@@ -147,6 +156,7 @@ public static class PlatformAuthExtensions
                 jwt.TokenValidationParameters = Validation(options.Issuer, hostedServices.Select(ServiceTokens.AudienceFor), ServiceTokens.Keys(options));
             });
         builder.Services.AddSingleton<ServiceTokens>();
+        builder.Services.TryAddSingleton<ICandidateSessionCheck, RemoteCandidateSessionCheck>();
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Candidate, p => p.RequireRole(Roles.Candidate).RequireClaim(PlatformClaims.CandidateId))
@@ -165,6 +175,11 @@ public static class PlatformAuthExtensions
 
         return builder;
     }
+
+    private static Task<bool> CandidateSessionIsOpenAsync(Microsoft.AspNetCore.Http.HttpContext http, ClaimsPrincipal principal, string sid) =>
+        Guid.TryParse(sid, out var sessionId) && principal.CandidateId() is { } candidateId
+            ? http.RequestServices.GetRequiredService<ICandidateSessionCheck>().IsOpenAsync(sessionId, candidateId, http.RequestAborted)
+            : Task.FromResult(false);
 
     /// <summary>
     /// What both bearer schemes check: our issuer, one of the audiences, a signature by one of the (rotatable) keys

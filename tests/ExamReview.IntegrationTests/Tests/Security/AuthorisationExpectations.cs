@@ -34,6 +34,11 @@ public static class AuthorisationExpectations
         "exchangeHandover",     // the hand-over authorisation in the body is the credential
         "getExampleImage",      // generic example images
         "verifyNotice",         // the printed notice's QR code is checked by anyone
+        "activateAccount",      // issue 18: the activation authorisation in the body is the credential
+        "signInWithPassword",   // issue 18: ID number + password are the credential (rate-limited, lock-out)
+        "completeSignIn",       // issue 18: the SMS code is the credential
+        "requestPasswordReset", // issue 18: answers alike for any ID number; the code goes to the registered mobile
+        "confirmPasswordReset", // issue 18: the SMS code is the credential
     };
 
     public static readonly IReadOnlyDictionary<string, Who> Allowed = new Dictionary<string, Who>(StringComparer.Ordinal)
@@ -43,6 +48,11 @@ public static class AuthorisationExpectations
         ["exchangeHandover"] = Who.Anyone,
         ["getExampleImage"] = Who.Anyone,
         ["verifyNotice"] = Who.Anyone,
+        ["activateAccount"] = Who.Anyone,
+        ["signInWithPassword"] = Who.Anyone,
+        ["completeSignIn"] = Who.Anyone,
+        ["requestPasswordReset"] = Who.Anyone,
+        ["confirmPasswordReset"] = Who.Anyone,
 
         // Registration: the candidate's own registration ("me"), staff in scope by candidate id, operators for reference data.
         ["createRegistration"] = Who.Candidate,
@@ -61,6 +71,11 @@ public static class AuthorisationExpectations
         ["getCandidatePhoto"] = Who.Reviewers,
         ["listIdentityAccess"] = Who.Operator,
         ["searchByIdNumber"] = Who.Reviewers | Who.Operator,
+        // Issue 18: candidate accounts. Sign-out is the candidate's own; the account log is for reviewers in scope;
+        // the session check is for other services' credentials only (every person is refused).
+        ["signOutEverywhere"] = Who.Candidate,
+        ["listAccountAudit"] = Who.Reviewers,
+        ["checkCandidateSession"] = Who.Nobody,
         ["getReferenceData"] = Who.Anyone,
         ["putExamYear"] = Who.Operator,
         ["putExamArea"] = Who.Operator,
@@ -99,6 +114,10 @@ public static class AuthorisationExpectations
         ["rejectReviewCase"] = Who.AreaReviewer,
         ["bulkApproveReviewCases"] = Who.Reviewers,
         ["getReviewMetrics"] = Who.Operator,
+        // Issue 18: result rounds are run by operators (or close at their end date).
+        ["getResultRound"] = Who.Operator,
+        ["scheduleResultRound"] = Who.Operator,
+        ["publishResultRound"] = Who.Operator,
 
         // Notification: the candidate's message centre; SMS operations are the operators'.
         ["listMyMessages"] = Who.Candidate,

@@ -14,6 +14,11 @@ public static partial class SmsTemplates
     public const string Approved = "review-approved";
     public const string Rejected = "review-rejected";
     public const string DeadlineReminder = "review-deadline-reminder";
+    public const string OneTimeCode = "account-one-time-code";
+
+    /// <summary>Variables of the one-time-code SMS: the code and its lifetime in minutes.</summary>
+    public const string CodeVariable = "code";
+    public const string MinutesVariable = "minutes";
 
     /// <summary>Variable holding the response deadline, Beijing time (yyyy-MM-dd HH:mm).</summary>
     public const string DeadlineVariable = "deadline";
@@ -29,6 +34,8 @@ public static partial class SmsTemplates
         new(Rejected, "审核拒绝", [], [], "SMS_EXR0003", "您的医师资格考试报名材料审核未通过，请登陆报名网站查看审核意见。"),
         new(DeadlineReminder, "修改期限将至提醒", [DeadlineVariable], [DeadlineVariable], "SMS_EXR0004",
             "您的医师资格考试报名材料尚有审核意见未处理，请于 ${deadline} 前登陆报名网站，访问报名材料上传页面，按要求修改后提交。"),
+        new(OneTimeCode, "考生账户验证码（登录、重置密码）", [CodeVariable, MinutesVariable], [CodeVariable], "SMS_EXR0005",
+            "您的验证码为 ${code}，${minutes} 分钟内有效。请勿告诉他人；如非本人操作，请忽略本短信。"),
     ];
 
     public static SmsTemplateKind? Find(string name) => Kinds.FirstOrDefault(k => k.Name == name);

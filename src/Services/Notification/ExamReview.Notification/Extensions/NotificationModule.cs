@@ -66,6 +66,7 @@ public sealed class NotificationModule : ServiceModule
         typeof(ApplicationApprovedConsumer),
         typeof(ApplicationRejectedConsumer),
         typeof(ReturnDeadlineApproachingConsumer),
+        typeof(SendOneTimeCodeConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ExamReview.Registration.Accounts;
 using ExamReview.Registration.Data;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
@@ -10,7 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamReview.Registration.Api;
 
 /// <summary>The authorisation the client posts to MaterialStorage's session endpoint (授权/激活).</summary>
-public sealed record HandoverResponse(string Authorization, DateTimeOffset ExpiresAt, string ExchangePath);
+/// <remarks><c>ActivationRequired</c>: the area activates by password and this candidate has not yet; the authorisation is
+/// then redeemable only at <c>ExchangePath</c> = Registration's activation, together with the new password.</remarks>
+public sealed record HandoverResponse(string Authorization, DateTimeOffset ExpiresAt, string ExchangePath, bool ActivationRequired = false);
 
 public static class HandoverApi
 {
@@ -26,13 +29,18 @@ public static class HandoverApi
     }
 
     private static async Task<Results<Ok<HandoverResponse>, ProblemHttpResult>> Issue(
-        ClaimsPrincipal user, RegistrationDbContext db, HandoverTokens tokens, CancellationToken ct)
+        ClaimsPrincipal user, RegistrationDbContext db, HandoverTokens tokens, AccountOptions accounts, CancellationToken ct)
     {
         var candidateId = user.CandidateId()!.Value;
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
             return Problems.NotFound("registration_not_found", "请先报名：材料上传从报名信息开始。", "Register first: the hand-over starts from a registration.");
+        }
+        if (accounts.ModeFor(registration.AreaCode) == ActivationMode.Password && !await db.Accounts().AnyAsync(a => a.CandidateId == candidateId, ct))
+        {
+            var activation = tokens.Issue(candidateId, registration.RegistrationNumber, HandoverTokens.ActivationPurpose);
+            return TypedResults.Ok(new HandoverResponse(activation.Authorization, activation.ExpiresAt, AccountsApi.ActivationPath, ActivationRequired: true));
         }
         var grant = tokens.Issue(candidateId, registration.RegistrationNumber);
         return TypedResults.Ok(new HandoverResponse(grant.Authorization, grant.ExpiresAt, ExchangePath));

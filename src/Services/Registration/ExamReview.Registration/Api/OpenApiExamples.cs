@@ -7,7 +7,7 @@ using ExamReview.ServiceDefaults.OpenApi;
     """)]
 [assembly: OpenApiExample(typeof(StatusView), """{"code":"Filling","label":"填报"}""")]
 [assembly: OpenApiExample(typeof(HandoverResponse), """
-    {"authorization":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjYW5kaWRhdGUifQ.c2lnbmF0dXJl","expiresAt":"2027-01-15T08:02:00+00:00","exchangePath":"/api/v1/materials/sessions"}
+    {"authorization":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjYW5kaWRhdGUifQ.c2lnbmF0dXJl","expiresAt":"2027-01-15T08:02:00+00:00","exchangePath":"/api/v1/materials/sessions","activationRequired":false}
     """)]
 [assembly: OpenApiExample(typeof(IdNumberSearchRequest), """{"idNumber":"43010119900101123X"}""")]
 [assembly: OpenApiExample(typeof(IdNumberMatch), """

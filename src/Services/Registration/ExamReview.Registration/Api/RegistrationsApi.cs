@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using ExamReview.Contracts;
+using ExamReview.Registration.Accounts;
 using ExamReview.Registration.Data;
 using ExamReview.Registration.Domain;
 using ExamReview.ServiceDefaults.Auth;
@@ -65,6 +66,8 @@ public static partial class RegistrationsApi
         group.MapCorrectionsApi();
         group.MapIdentityApi();
         group.MapIdNumberSearchApi();
+        group.MapAccountsApi();
+        group.MapAccountSessionsApi();
         group.MapGet("/{candidateId:guid}", GetByCandidate).WithName("getRegistration").WithSummary("查看某考生的报名信息（本人或范围内的工作人员）").WithDescription("A candidate's registration, for the candidate or staff in scope.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
     }

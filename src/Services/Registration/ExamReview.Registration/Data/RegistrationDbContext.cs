@@ -56,6 +56,7 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
         modelBuilder.ApplyConfiguration(new ExamAreaConfiguration());
         modelBuilder.ApplyConfiguration(new ExamSiteConfiguration());
         modelBuilder.ApplyConfiguration(new IdentityAccessConfiguration());
+        Accounts.AccountsModel.Configure(modelBuilder);
     }
 
     private IdNumberProtector RequiredProtector => Protector

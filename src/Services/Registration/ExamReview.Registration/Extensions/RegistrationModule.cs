@@ -1,3 +1,4 @@
+using ExamReview.Registration.Accounts;
 using ExamReview.Registration.Api;
 using ExamReview.Registration.Consumers;
 using ExamReview.Registration.Data;
@@ -28,6 +29,7 @@ public sealed class RegistrationModule : ServiceModule
         // After the database (its migrations run first): encrypts ID numbers stored before encryption, once per start.
         builder.Services.AddHostedService<IdNumberBackfillService>();
         builder.Services.TryAddSingleton<HandoverTokens>();
+        builder.AddCandidateAccounts();
         builder.Services.TryAddSingleton<NoticeSeal>();
         builder.AddObjectStore();
         builder.Services.AddPhotoVerification(builder.Configuration);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Publication;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -215,10 +216,8 @@ internal static class CaseDecisions
             Timeline.Record(db, reviewCase, CaseEventKinds.SiteApproved, actor, CaseAccess.ClaimedByNote(reviewCase, now), now);
             Timeline.Send(db, reviewCase, new LockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, imageIds), actor,
                 $"{imageIds.Count} image(s)", now);
-            db.Publish(new ApplicationSiteApproved(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode)
-            {
-                SubmissionNumber = reviewCase.SubmissionNumber,
-            });
+            // Visible now or when the site's round closes, as the area publishes (the lock above goes at once either way).
+            ResultRelease.SiteApproved(db, reviewCase, now);
         }
         else
         {
@@ -226,7 +225,7 @@ internal static class CaseDecisions
             Timeline.Record(db, reviewCase, CaseEventKinds.AreaApproved, actor, CaseAccess.ClaimedByNote(reviewCase, now), now);
             Timeline.Send(db, reviewCase, new ApproveMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, []), actor,
                 "every image", now);
-            db.Publish(new ApplicationApproved(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode));
+            ResultRelease.Approved(db, reviewCase, now);
         }
         // The next level claims afresh.
         reviewCase.ReleaseClaim(now);

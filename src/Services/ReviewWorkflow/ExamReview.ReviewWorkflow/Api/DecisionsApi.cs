@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Publication;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
@@ -290,12 +291,13 @@ public static class DecisionsApi
             return notHeld;
         }
         var claimedBy = CaseAccess.ClaimedByNote(reviewCase, now);
+        var level = PublicationRules.LevelOf(reviewCase.State);
         reviewCase.TryApply(ReviewAction.Reject, now);
         reviewCase.MarkReviewed(now);
         reviewCase.DecidedAt = now;
         reviewCase.Feedback = request.Reason.Trim();
         reviewCase.ReleaseClaim(now);
-        db.Publish(new ApplicationRejected(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.Feedback));
+        ResultRelease.Rejected(db, reviewCase, level, reviewCase.Feedback, now);
         Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), $"{reviewCase.Feedback}; {claimedBy}", now);
         await db.CommitAsync(signal, ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));

@@ -43,6 +43,7 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
         modelBuilder.ApplyConfiguration(new ImageReviewConfiguration());
         modelBuilder.ApplyConfiguration(new CandidateProfileConfiguration());
         modelBuilder.ApplyConfiguration(new KnownImageConfiguration());
+        Publication.PublicationModel.Configure(modelBuilder);
     }
 }
 

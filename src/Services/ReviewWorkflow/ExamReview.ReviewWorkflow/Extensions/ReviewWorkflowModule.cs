@@ -3,6 +3,7 @@ using ExamReview.ReviewWorkflow.Background;
 using ExamReview.ReviewWorkflow.Consumers;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Publication;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -29,6 +30,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
             .ValidateOnStart();
         builder.Services.AddScoped<DeadlineScanner>();
         builder.Services.AddHostedService<DeadlineMonitor>();
+        builder.AddResultPublication();
     }
 
     protected override IReadOnlyList<Type> Consumers =>
@@ -45,6 +47,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapReviewsApi();
+        app.MapPublicationApi();
         app.MapOutboxStatus<ReviewDbContext>(ReviewsApi.Prefix, Name);
     }
 }

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ExamReview.Registration.Accounts;
+
+public enum ChallengePurpose
+{
+    SignIn = 0,
+    PasswordReset = 1,
+}
+
+/// <summary>What the audit log records: every sign-in and failure, lock-out, reset and sign-out (never a password or code).</summary>
+public enum AccountAuditKind
+{
+    Activated = 0,
+    PasswordAccepted = 1,
+    PasswordFailed = 2,
+    CodeSent = 3,
+    CodeFailed = 4,
+    SignedIn = 5,
+    LockedOut = 6,
+    RefusedWhileLocked = 7,
+    PasswordReset = 8,
+    SignedOutEverywhere = 9,
+}
+
+public sealed record AccountAuditEvent(AccountAuditKind Kind, string Detail);
+
+/// <summary>A code to text to the candidate: the only place the plain code exists, on its way to Notification.</summary>
+public sealed record OneTimeCodeToSend(Guid ChallengeId, ChallengePurpose Purpose, string Code, DateTimeOffset ExpiresAt);
+
+/// <summary>The aggregate's answer: a refusal or not, and in either case what happened (failures are facts too).</summary>
+public sealed record AccountOutcome(AccountRefusal? Refusal, IReadOnlyList<AccountAuditEvent> Events, OneTimeCodeToSend? Code = null)
+{
+    public bool Succeeded => Refusal is null;
+}
+
+/// <summary>The account rules' numbers, chosen for a once-a-year candidate on a phone with SMS that may lag.</summary>
+public static class AccountPolicy
+{
+    /// <summary>Failed passwords or sign-in codes in a row before the account locks.</summary>
+    public const int MaxFailures = 5;
+    public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
+    /// <summary>Guesses allowed against one code: six digits, five guesses, a one-in-200,000 chance.</summary>
+    public const int MaxCodeAttempts = 5;
+    /// <summary>No new code within this time of the last one: SMS cost and nuisance (短信轰炸).</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(60);
+}
+
+/// <summary>Six-digit one-time codes; at rest only a salted SHA-256 of the code, compared in constant time.</summary>
+public static class OneTimeCodes
+{
+    public static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string NewSalt() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+
+    public static string Hash(string salt, string code) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(salt + ":" + code.Trim())));
+
+    public static bool Matches(string salt, string storedHash, string? code) =>
+        code is not null && CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(Hash(salt, code)), Convert.FromBase64String(storedHash));
+}

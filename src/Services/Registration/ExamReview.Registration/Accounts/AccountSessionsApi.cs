@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using ExamReview.Registration.Data;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Accounts;
+
+public sealed record SignedOutResponse(int SessionsEnded);
+
+public sealed record AccountAuditView(Guid Id, Guid CandidateId, DateTimeOffset At, string Kind, string Detail, string? ClientAddress, Guid? SessionId);
+
+public sealed record AccountAuditPage(IReadOnlyList<AccountAuditView> Items);
+
+/// <summary>Sessions after sign-in: ending them all, the check other services make, and the audit log reviewers read.</summary>
+public static class AccountSessionsApi
+{
+    public static void MapAccountSessionsApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/me/sign-out-everywhere", SignOutEverywhere).RequireAuthorization(Policies.Candidate).RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
+            .WithTags("Accounts").WithName("signOutEverywhere").WithSummary("退出所有设备上的登录（结束本人全部会话）")
+            .WithDescription("Ends every session of the calling candidate; their tokens are refused (401) from then on.");
+        group.MapGet("/{candidateId:guid}/account-audit", Audit).RequireAuthorization(Policies.Reviewer)
+            .WithTags("Accounts").WithName("listAccountAudit").WithSummary("审核员查看范围内考生的账户日志（登录、失败、锁定、重置、退出）")
+            .WithDescription("The account audit log of a candidate in the reviewer's site or area, newest first (at most 200 rows); out of scope reads as not found.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
+        // Both schemes authenticate, so a person's token is refused with 403 (not challenged); only a service credential has the role.
+        group.MapGet("/internal/sessions/{sessionId:guid}", Check)
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, ServiceTokens.Scheme).RequireRole(Roles.Service))
+            .WithTags("Accounts").WithName("checkCandidateSession").WithSummary("（服务间）考生会话是否仍有效")
+            .WithDescription("For other services' token validation: 204 while the candidate's session is open, 404 once ended or expired.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "session_not_found");
+    }
+
+    private static async Task<Ok<SignedOutResponse>> SignOutEverywhere(
+        ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var candidateId = user.CandidateId()!.Value;
+        var now = clock.GetUtcNow();
+        var ended = await AccountSessions.RevokeAllAsync(db, candidateId, now, ct);
+        Guid? current = Guid.TryParse(user.FindFirstValue(PlatformClaims.SessionId), out var sid) ? sid : null;
+        AccountSessions.Record(db, candidateId, [new AccountAuditEvent(AccountAuditKind.SignedOutEverywhere, $"{ended} session(s) ended")], http, now, current);
+        await db.CommitAsync(signal, ct);
+        return TypedResults.Ok(new SignedOutResponse(ended));
+    }
+
+    private static async Task<Results<Ok<AccountAuditPage>, ProblemHttpResult>> Audit(
+        Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
+    {
+        var registration = await db.Registrations.AsNoTracking().Where(r => r.CandidateId == candidateId)
+            .Select(r => new { r.SiteCode, r.AreaCode }).SingleOrDefaultAsync(ct);
+        // Another site's or area's candidate answers exactly like a missing one.
+        if (registration is null || !user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode))
+        {
+            return Problems.NotFound("registration_not_found", "没有找到该考生。", "No such candidate.");
+        }
+        var rows = await db.AccountAudit().AsNoTracking().Where(a => a.CandidateId == candidateId)
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(200).ToListAsync(ct);
+        return TypedResults.Ok(new AccountAuditPage(
+            [.. rows.Select(a => new AccountAuditView(a.Id, a.CandidateId, a.At, a.Kind.ToString(), a.Detail, a.ClientAddress, a.SessionId))]));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Check(
+        Guid sessionId, Guid candidateId, ICandidateSessionCheck sessions, CancellationToken ct) =>
+        await sessions.IsOpenAsync(sessionId, candidateId, ct)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("session_not_found", "会话不存在或已结束。", "The session does not exist or has ended.");
+}

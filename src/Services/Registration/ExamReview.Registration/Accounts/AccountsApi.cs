@@ -1,0 +1,229 @@
+using ExamReview.Registration.Api;
+using ExamReview.Registration.Data;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.OpenApi;
+using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.RateLimits;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Accounts;
+
+public sealed record ActivationRequest(string? Authorization, string? Password);
+
+public sealed record SignInRequest(string? IdNumber, string? Password);
+
+public sealed record CodeRequest(Guid ChallengeId, string? Code);
+
+public sealed record PasswordResetRequest(string? IdNumber);
+
+public sealed record PasswordResetConfirmation(Guid ChallengeId, string? Code, string? NewPassword);
+
+/// <summary>
+/// Candidate accounts in password-activation areas: activation with the first hand-over, direct sign-in (ID number +
+/// password, then an SMS code), password reset by SMS code. Anonymous by nature (the request carries the credential),
+/// so each endpoint is rate-limited per address on top of the account's own lock-out. Endpoints load, call the
+/// <see cref="CandidateAccount"/>, record its audit events, commit; they decide nothing themselves.
+/// </summary>
+public static class AccountsApi
+{
+    public const string ActivationPath = RegistrationsApi.Prefix + "/accounts/activation";
+
+    // A real Argon2id hash of a random password: unknown ID numbers cost what a wrong password costs (no timing oracle).
+    private static string? s_dummyHash;
+
+    public static void MapAccountsApi(this RouteGroupBuilder group)
+    {
+        var accounts = group.MapGroup("/accounts").WithTags("Accounts").AllowAnonymous().RequireRateLimiting(RateLimitPolicies.PerClientAndAddress);
+        accounts.MapPost("/activation", Activate).WithName("activateAccount").WithSummary("首次进入：用报名系统的授权设置密码并激活账户")
+            .WithDescription("Password-activation areas: redeems the first hand-over authorisation (purpose account-activation) with a new password; the account is active and a session starts.")
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "authorization_expired", "authorization_invalid")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_already_active", "account_busy")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "weak_password");
+        accounts.MapPost("/sign-in", SignIn).WithName("signInWithPassword").WithSummary("考生登录第一步：证件号码 + 密码，验证码发送至报名手机")
+            .WithDescription("Direct sign-in, step one: ID number and password; an SMS code goes to the registered mobile.")
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "invalid_credentials")
+            .ProducesProblemCodes(StatusCodes.Status423Locked, "account_locked")
+            .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, "code_recently_sent")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
+        accounts.MapPost("/sign-in/code", CompleteSignIn).WithName("completeSignIn").WithSummary("考生登录第二步：短信验证码，成功后开始会话")
+            .WithDescription("Direct sign-in, step two: the SMS code; starts a session whose token carries its id (sid).")
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "code_invalid", "code_expired")
+            .ProducesProblemCodes(StatusCodes.Status423Locked, "account_locked")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
+        accounts.MapPost("/password-reset", RequestReset).WithName("requestPasswordReset").WithSummary("忘记密码：向报名手机发送重置验证码")
+            .WithDescription("Sends a password-reset code to the registered mobile of an active account; the answer is the same for any ID number.")
+            .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, "code_recently_sent")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
+        accounts.MapPost("/password-reset/confirm", ConfirmReset).WithName("confirmPasswordReset").WithSummary("用短信验证码设置新密码（解除锁定，结束所有会话）")
+            .WithDescription("Sets a new password with the reset code; clears the lock-out and ends every session.")
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "code_invalid", "code_expired")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "weak_password")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
+    }
+
+    private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> Activate(
+        ActivationRequest request, HandoverTokens handover, IServiceProvider services, RegistrationDbContext db, PasswordHasher hasher,
+        OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var (claims, refusal, detail) = await handover.ValidateAsync(request.Authorization, HandoverTokens.ActivationPurpose);
+        if (claims is null)
+        {
+            return refusal == HandoverRefusal.Expired
+                ? Problems.Localised(StatusCodes.Status401Unauthorized, "authorization_expired", "授权已过期，请回到报名系统重新进入。", detail)
+                : Problems.Localised(StatusCodes.Status401Unauthorized, "authorization_invalid", "授权无效，请回到报名系统重新进入。", detail);
+        }
+        if (services.GetService<DevTokenIssuer>() is not { } issuer)
+        {
+            return SessionsUnavailable();
+        }
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == claims.CandidateId, ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", "请先报名：账户从报名信息开始。", "Register first: the account starts from a registration.");
+        }
+        if (await db.Accounts().AnyAsync(a => a.CandidateId == claims.CandidateId, ct))
+        {
+            return AccountSessions.Problem(AccountRefusal.AlreadyActive, http);
+        }
+        var now = clock.GetUtcNow();
+        var (account, outcome) = CandidateAccount.Activate(claims.CandidateId, registration.AreaCode, request.Password,
+            registration.IdNumber, registration.MobileNumber, hasher, now);
+        if (account is null)
+        {
+            return AccountSessions.Problem(outcome.Refusal!, http);
+        }
+        db.Accounts().Add(account);
+        var session = AccountSessions.Open(db, issuer, account.CandidateId, "activation", now);
+        AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now, session.SessionId);
+        // Racing activations with the same authorisation: the account's key lets one through; the other is told it is active.
+        if (await AccountSessions.CommitAsync(db, signal, ct) is not null)
+        {
+            return AccountSessions.Problem(AccountRefusal.AlreadyActive, http);
+        }
+        return TypedResults.Ok(session);
+    }
+
+    private static async Task<Results<Ok<CodeSentResponse>, ProblemHttpResult>> SignIn(
+        SignInRequest request, RegistrationDbContext db, PasswordHasher hasher, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var found = await FindAsync(db, request.IdNumber, ct);
+        if (found is null)
+        {
+            hasher.Verify(request.Password is { Length: > 0 and <= 256 } password ? password : "-",
+                s_dummyHash ??= hasher.Hash(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+            return AccountSessions.Problem(AccountRefusal.BadCredentials, http);
+        }
+        var (account, mobile) = found.Value;
+        var now = clock.GetUtcNow();
+        var outcome = account.SignInWithPassword(request.Password, hasher, now);
+        AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now);
+        if (outcome.Code is { } code)
+        {
+            AccountSessions.Text(db, account, code);
+        }
+        if (await AccountSessions.CommitAsync(db, signal, ct) is { } busy)
+        {
+            return busy;
+        }
+        return outcome.Refusal is { } refusal
+            ? AccountSessions.Problem(refusal, http)
+            : TypedResults.Ok(new CodeSentResponse(outcome.Code!.ChallengeId, outcome.Code.ExpiresAt, AccountSessions.MaskMobile(mobile)));
+    }
+
+    private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> CompleteSignIn(
+        CodeRequest request, RegistrationDbContext db, IServiceProvider services, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        if (services.GetService<DevTokenIssuer>() is not { } issuer)
+        {
+            return SessionsUnavailable();
+        }
+        var account = await db.Accounts().SingleOrDefaultAsync(a => a.ChallengeId == request.ChallengeId, ct);
+        if (account is null)
+        {
+            return AccountSessions.Problem(AccountRefusal.CodeInvalid, http);
+        }
+        var now = clock.GetUtcNow();
+        var outcome = account.CompleteSignIn(request.ChallengeId, request.Code, now);
+        SignedInResponse? session = outcome.Succeeded ? AccountSessions.Open(db, issuer, account.CandidateId, "password+sms", now) : null;
+        AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now, session?.SessionId);
+        if (await AccountSessions.CommitAsync(db, signal, ct) is { } busy)
+        {
+            return busy;
+        }
+        return outcome.Refusal is { } refusal ? AccountSessions.Problem(refusal, http) : TypedResults.Ok(session!);
+    }
+
+    private static async Task<Results<Accepted<CodeSentResponse>, ProblemHttpResult>> RequestReset(
+        PasswordResetRequest request, RegistrationDbContext db, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var found = await FindAsync(db, request.IdNumber, ct);
+        if (found is null)
+        {
+            // The same answer as for an account: whether an ID number has one is not for anyone to learn here.
+            return TypedResults.Accepted((string?)null, new CodeSentResponse(Guid.CreateVersion7(), now + AccountPolicy.CodeLifetime, null));
+        }
+        var account = found.Value.Account;
+        var outcome = account.RequestPasswordReset(now);
+        AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now);
+        if (outcome.Code is { } code)
+        {
+            AccountSessions.Text(db, account, code);
+        }
+        if (await AccountSessions.CommitAsync(db, signal, ct) is { } busy)
+        {
+            return busy;
+        }
+        return outcome.Refusal is { } refusal
+            ? AccountSessions.Problem(refusal, http)
+            : TypedResults.Accepted((string?)null, new CodeSentResponse(outcome.Code!.ChallengeId, outcome.Code.ExpiresAt, null));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmReset(
+        PasswordResetConfirmation request, RegistrationDbContext db, PasswordHasher hasher, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var account = await db.Accounts().SingleOrDefaultAsync(a => a.ChallengeId == request.ChallengeId, ct);
+        if (account is null)
+        {
+            return AccountSessions.Problem(AccountRefusal.CodeInvalid, http);
+        }
+        var registration = await db.Registrations.AsNoTracking().SingleAsync(r => r.CandidateId == account.CandidateId, ct);
+        var now = clock.GetUtcNow();
+        var outcome = account.ResetPassword(request.ChallengeId, request.Code, request.NewPassword, registration.IdNumber, registration.MobileNumber, hasher, now);
+        AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now);
+        if (outcome.Succeeded)
+        {
+            // Whoever knew the old password is signed out with it, in the same commit.
+            await AccountSessions.RevokeAllAsync(db, account.CandidateId, now, ct);
+        }
+        if (await AccountSessions.CommitAsync(db, signal, ct) is { } busy)
+        {
+            return busy;
+        }
+        return outcome.Refusal is { } refusal ? AccountSessions.Problem(refusal, http) : TypedResults.NoContent();
+    }
+
+    private static async Task<(CandidateAccount Account, string Mobile)?> FindAsync(RegistrationDbContext db, string? idNumber, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(idNumber) || idNumber.Length > 32)
+        {
+            return null;
+        }
+        var registration = await db.RegistrationsWithIdNumber(idNumber).AsNoTracking()
+            .Select(r => new { r.CandidateId, r.MobileNumber }).FirstOrDefaultAsync(ct);
+        if (registration is null)
+        {
+            return null;
+        }
+        var account = await db.Accounts().SingleOrDefaultAsync(a => a.CandidateId == registration.CandidateId, ct);
+        return account is null ? null : (account, registration.MobileNumber);
+    }
+
+    private static ProblemHttpResult SessionsUnavailable() =>
+        Problems.Localised(StatusCodes.Status503ServiceUnavailable, "sessions_unavailable",
+            "本部署没有平台签名密钥（Auth:SigningKeys），请通过统一登录进入。",
+            "This deployment has no platform signing key (Auth:SigningKeys); sessions come from the SSO instead.");
+}

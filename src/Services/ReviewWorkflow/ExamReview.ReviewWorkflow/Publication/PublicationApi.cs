@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using ExamReview.ReviewWorkflow.Api;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.OpenApi;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.ReviewWorkflow.Publication;
+
+public sealed record RoundView(Guid? OpenRoundId, string Level, string ScopeCode, string Mode, DateTimeOffset? OpenedAt, DateTimeOffset? EndsAt,
+    int Held, Guid? LastRoundId, DateTimeOffset? LastClosedAt, int LastPublished, int LastWithdrawn);
+
+public sealed record ScheduleRoundRequest(DateTimeOffset? EndsAt);
+
+public sealed record RoundPublishedView(Guid? RoundId, string Level, string ScopeCode, int Published, int Withdrawn, DateTimeOffset? ClosedAt);
+
+/// <summary>
+/// Operators run the rounds: see what a site's or area's round holds, set its end date, close it now. Closing
+/// publishes (see <see cref="RoundPublisher"/>); repeating it is harmless.
+/// </summary>
+public static class PublicationApi
+{
+    public static void MapPublicationApi(this IEndpointRouteBuilder app)
+    {
+        var rounds = app.MapGroup(ReviewsApi.Prefix + "/rounds/{level}/{scopeCode}").WithTags("Publication").RequireAuthorization(Policies.Operator)
+            .WithParameterValues("level", RoundLevels.Site, RoundLevels.Area);
+        rounds.MapGet("/", Get).WithName("getResultRound").WithSummary("查看考点/考区本轮审核：待发布结果数、截止时间、上一轮")
+            .WithDescription("The scope's open round (level site or area; scopeCode the site or area code): held results, end date, and the last closed round.");
+        rounds.MapPut("/end-date", Schedule).WithName("scheduleResultRound").WithSummary("设置本轮审核的结束时间（到时自动发布结果）")
+            .WithDescription("Sets the open round's end date; when it passes, the round closes and its results are published.");
+        rounds.MapPost("/publish", Publish).WithName("publishResultRound").WithSummary("结束本轮审核并向考生发布结果（可安全重试）")
+            .WithDescription("Closes the round and publishes every held result still current (one result SMS per candidate); a repeat publishes nothing.")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "round_busy");
+    }
+
+    private static async Task<Results<Ok<RoundView>, ProblemHttpResult>> Get(
+        string level, string scopeCode, ReviewDbContext db, PublicationOptions options, CancellationToken ct)
+    {
+        if (Invalid(level, scopeCode) is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Ok(await ViewAsync(db, options, level, scopeCode, ct));
+    }
+
+    private static async Task<Results<Ok<RoundView>, ProblemHttpResult>> Schedule(
+        string level, string scopeCode, ScheduleRoundRequest request, RoundPublisher publisher, ReviewDbContext db, PublicationOptions options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (Invalid(level, scopeCode) is { } problem)
+        {
+            return problem;
+        }
+        if (request.EndsAt is not { } endsAt || endsAt <= clock.GetUtcNow())
+        {
+            return Problems.Invalid("endsAt", "结束时间必填，且应晚于当前时间。", "is required and must be in the future");
+        }
+        await publisher.ScheduleAsync(level, scopeCode, endsAt, ct);
+        return TypedResults.Ok(await ViewAsync(db, options, level, scopeCode, ct));
+    }
+
+    private static async Task<Results<Ok<RoundPublishedView>, ProblemHttpResult>> Publish(
+        string level, string scopeCode, ClaimsPrincipal user, RoundPublisher publisher, CancellationToken ct)
+    {
+        if (Invalid(level, scopeCode) is { } problem)
+        {
+            return problem;
+        }
+        try
+        {
+            var outcome = await publisher.PublishAsync(level, scopeCode, user.Actor(), ct);
+            return TypedResults.Ok(new RoundPublishedView(outcome.RoundId, level, scopeCode, outcome.Published, outcome.Withdrawn, outcome.ClosedAt));
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("round_busy", "本轮结果正在由另一请求发布，请稍后查看；重复发布不会重复发送短信。",
+                "Another request is publishing this round; check again shortly. Publishing again never sends a second SMS.");
+        }
+    }
+
+    private static async Task<RoundView> ViewAsync(ReviewDbContext db, PublicationOptions options, string level, string scopeCode, CancellationToken ct)
+    {
+        var open = await db.ResultRounds().AsNoTracking().Where(r => r.Level == level && r.ScopeCode == scopeCode && r.ClosedAt == null)
+            .OrderBy(r => r.OpenedAt).FirstOrDefaultAsync(ct);
+        var last = await db.ResultRounds().AsNoTracking().Where(r => r.Level == level && r.ScopeCode == scopeCode && r.ClosedAt != null)
+            .OrderByDescending(r => r.ClosedAt).FirstOrDefaultAsync(ct);
+        var held = await db.HeldResults().CountAsync(h => h.Level == level && h.ScopeCode == scopeCode && h.PublishedAt == null && h.WithdrawnAt == null, ct);
+        var area = await db.Cases.AsNoTracking().Where(c => level == RoundLevels.Area ? c.AreaCode == scopeCode : c.SiteCode == scopeCode)
+            .Select(c => c.AreaCode).FirstOrDefaultAsync(ct) ?? (level == RoundLevels.Area ? scopeCode : "");
+        return new RoundView(open?.Id, level, scopeCode, options.ModeFor(area).ToString(), open?.OpenedAt, open?.EndsAt, held,
+            last?.Id, last?.ClosedAt, last?.Published ?? 0, last?.Withdrawn ?? 0);
+    }
+
+    private static ProblemHttpResult? Invalid(string level, string scopeCode) =>
+        !RoundLevels.IsKnown(level)
+            ? Problems.Invalid("level", "级别应为 site（考点）或 area（考区）。", "must be site or area")
+            : scopeCode.Length is 0 or > 16 || !scopeCode.All(char.IsAsciiLetterOrDigit)
+                ? Problems.Invalid("scopeCode", "应为考点或考区代码（最多 16 位字母或数字）。", "must be a site or area code (at most 16 letters or digits)")
+                : null;
+}

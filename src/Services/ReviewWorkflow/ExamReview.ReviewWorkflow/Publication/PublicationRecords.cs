@@ -1,0 +1,94 @@
+namespace ExamReview.ReviewWorkflow.Publication;
+
+/// <summary>How an area releases review results to candidates (seeds: "等待考区/考点全部审核结束后，查看审核结果").</summary>
+public enum PublicationMode
+{
+    /// <summary>The result is visible the moment the reviewer decides (the platform's behaviour before rounds).</summary>
+    Immediate = 0,
+
+    /// <summary>The result waits until the operator, or the round's end date, closes the site's or area's round.</summary>
+    HeldUntilRoundCloses = 1,
+}
+
+/// <summary>Configuration <c>ReviewWorkflow:Publication</c>: <c>Areas:37:Mode=HeldUntilRoundCloses</c>; unlisted areas publish immediately.</summary>
+public sealed class PublicationOptions
+{
+    public const string Section = "ReviewWorkflow:Publication";
+
+    public Dictionary<string, AreaPublicationOptions> Areas { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How often the round closer looks for rounds whose end date has passed.</summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public PublicationMode ModeFor(string areaCode) =>
+        Areas.TryGetValue(areaCode, out var area) ? area.Mode : PublicationMode.Immediate;
+}
+
+public sealed class AreaPublicationOptions
+{
+    public PublicationMode Mode { get; set; } = PublicationMode.Immediate;
+}
+
+/// <summary>The level a result was decided at, and so whose round releases it: the site's (考点) or the area's (考区).</summary>
+public static class RoundLevels
+{
+    public const string Site = "site";
+    public const string Area = "area";
+
+    public static bool IsKnown(string? level) => level is Site or Area;
+}
+
+/// <summary>The candidate-visible results a round releases.</summary>
+public static class ResultKinds
+{
+    public const string SiteApproved = "site-approved";
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+}
+
+/// <summary>
+/// A decided result not yet visible to the candidate. Held per scope (level + site or area code) until that scope's
+/// round closes; then it is published (its round recorded) or withdrawn, when the case has moved on since (a return,
+/// a later decision) and the result would be a status that changes. Published or withdrawn, never both, never twice.
+/// </summary>
+public sealed class HeldResult
+{
+    public Guid Id { get; set; }
+    public Guid CaseId { get; set; }
+    public Guid ApplicationId { get; set; }
+    public Guid CandidateId { get; set; }
+    public string AreaCode { get; set; } = "";
+    public string SiteCode { get; set; } = "";
+    public string Level { get; set; } = "";
+    /// <summary>The site code for site-level results, the area code for area-level ones: whose round releases it.</summary>
+    public string ScopeCode { get; set; } = "";
+    public string Result { get; set; } = "";
+    public string? Reason { get; set; }
+    public int SubmissionNumber { get; set; }
+    public DateTimeOffset DecidedAt { get; set; }
+    public Guid? RoundId { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+
+    /// <summary>Optimistic concurrency: two publishes racing over the same results cannot both commit (no second SMS).</summary>
+    public int Version { get; set; }
+}
+
+/// <summary>
+/// One review round of a site or an area. Open until closed by the operator or its end date; closing publishes the
+/// scope's held results decided before the close. A scope has at most one open round; results decided after a close go
+/// to the next round (opened when someone schedules or closes it).
+/// </summary>
+public sealed class ResultRound
+{
+    public Guid Id { get; set; }
+    public string Level { get; set; } = "";
+    public string ScopeCode { get; set; } = "";
+    public DateTimeOffset OpenedAt { get; set; }
+    public DateTimeOffset? EndsAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    public int Published { get; set; }
+    public int Withdrawn { get; set; }
+    public int Version { get; set; }
+}

@@ -1,0 +1,86 @@
+using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace ExamReview.ReviewWorkflow.Publication;
+
+/// <summary>
+/// Where a decided result goes: out at once (immediate areas) or into its scope's held results (the round releases
+/// it). Either way in the decision's own transaction. The result events (ApplicationSiteApproved, ApplicationApproved,
+/// ApplicationRejected) are what Registration, MaterialStorage and Notification already act on, so holding the event
+/// holds the candidate's status, the upload page's label and the result SMS together; ApplicationResultPublished goes
+/// with it for provincial systems. Returns are not results: they always go at once (with their SMS).
+/// </summary>
+public static class ResultRelease
+{
+    public static void SiteApproved(ReviewDbContext db, ReviewCase reviewCase, DateTimeOffset decidedAt) =>
+        Release(db, reviewCase, RoundLevels.Site, ResultKinds.SiteApproved, null, decidedAt);
+
+    public static void Approved(ReviewDbContext db, ReviewCase reviewCase, DateTimeOffset decidedAt) =>
+        Release(db, reviewCase, RoundLevels.Area, ResultKinds.Approved, null, decidedAt);
+
+    public static void Rejected(ReviewDbContext db, ReviewCase reviewCase, string level, string reason, DateTimeOffset decidedAt) =>
+        Release(db, reviewCase, level, ResultKinds.Rejected, reason, decidedAt);
+
+    private static void Release(ReviewDbContext db, ReviewCase reviewCase, string level, string result, string? reason, DateTimeOffset decidedAt)
+    {
+        var held = new HeldResult
+        {
+            Id = Guid.CreateVersion7(),
+            CaseId = reviewCase.Id,
+            ApplicationId = reviewCase.ApplicationId,
+            CandidateId = reviewCase.CandidateId,
+            AreaCode = reviewCase.AreaCode,
+            SiteCode = reviewCase.SiteCode,
+            Level = level,
+            ScopeCode = level == RoundLevels.Site ? reviewCase.SiteCode : reviewCase.AreaCode,
+            Result = result,
+            Reason = reason,
+            SubmissionNumber = reviewCase.SubmissionNumber,
+            DecidedAt = decidedAt,
+        };
+        if (ModeFor(db, reviewCase.AreaCode) == PublicationMode.HeldUntilRoundCloses)
+        {
+            db.HeldResults().Add(held);
+            return;
+        }
+        Publish(db, held, roundId: null, decidedAt);
+    }
+
+    /// <summary>Makes one result visible: the result event and ApplicationResultPublished, queued in the caller's transaction.</summary>
+    public static void Publish(ReviewDbContext db, HeldResult held, Guid? roundId, DateTimeOffset now)
+    {
+        switch (held.Result)
+        {
+            case ResultKinds.SiteApproved:
+                db.Publish(new ApplicationSiteApproved(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode, held.SiteCode)
+                {
+                    SubmissionNumber = held.SubmissionNumber,
+                });
+                break;
+            case ResultKinds.Approved:
+                db.Publish(new ApplicationApproved(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode));
+                break;
+            case ResultKinds.Rejected:
+                db.Publish(new ApplicationRejected(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode, held.Reason ?? ""));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown result kind '{held.Result}'.");
+        }
+        db.Publish(new ApplicationResultPublished(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode, held.SiteCode,
+            held.Result, roundId, held.DecidedAt, now));
+        held.RoundId = roundId;
+        held.PublishedAt = now;
+    }
+
+    // Decisions are made in static helpers that only have the context; the options come from the host's services.
+    private static PublicationMode ModeFor(ReviewDbContext db, string areaCode)
+    {
+        var services = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+        var options = services?.GetService(typeof(PublicationOptions)) as PublicationOptions;
+        return options?.ModeFor(areaCode) ?? PublicationMode.Immediate;
+    }
+}

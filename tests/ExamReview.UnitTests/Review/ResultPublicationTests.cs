@@ -1,0 +1,201 @@
+using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Publication;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExamReview.UnitTests.Review;
+
+/// <summary>
+/// Issue 18: results held per area until the site's or area's round closes, on ReviewWorkflow's real migrations
+/// (SQLite). What leaves is read from the outbox, which is exactly what the relay publishes.
+/// </summary>
+public sealed class ResultPublicationTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"review-publication-{Guid.NewGuid():N}.db");
+    private readonly Clock _clock = new(T0);
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton(new PublicationOptions { Areas = { ["37"] = new AreaPublicationOptions { Mode = PublicationMode.HeldUntilRoundCloses } } });
+        services.AddDbContext<ReviewDbContext, ReviewSqliteDbContext>(o => o.UseSqlite($"Data Source={_database}"));
+        services.AddScoped<RoundPublisher>();
+        _services = services.BuildServiceProvider(true);
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(_database);
+    }
+
+    /// <summary>Decides the way the endpoints do: state change and release in one commit.</summary>
+    private async Task<Guid> DecideAsync(string area, string site, Action<ReviewDbContext, ReviewCase> decide, Guid? caseId = null)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+        ReviewCase reviewCase;
+        if (caseId is { } id)
+        {
+            reviewCase = await db.Cases.SingleAsync(c => c.Id == id);
+        }
+        else
+        {
+            reviewCase = new ReviewCase
+            {
+                Id = Guid.CreateVersion7(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027" + site,
+                AreaCode = area, SiteCode = site, State = CaseState.SiteReview, SubmissionNumber = 1, ImageIdsJson = "[]",
+                SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
+            };
+            db.Cases.Add(reviewCase);
+        }
+        decide(db, reviewCase);
+        await db.CommitAsync(scope.ServiceProvider.GetRequiredService<OutboxSignal>(), CancellationToken.None);
+        return reviewCase.Id;
+    }
+
+    private static void SiteApprove(ReviewDbContext db, ReviewCase c, DateTimeOffset at)
+    {
+        c.State = CaseState.AreaReview;
+        c.SiteApprovedAt = at;
+        ResultRelease.SiteApproved(db, c, at);
+    }
+
+    private static void AreaApprove(ReviewDbContext db, ReviewCase c, DateTimeOffset at)
+    {
+        c.State = CaseState.Approved;
+        c.DecidedAt = at;
+        ResultRelease.Approved(db, c, at);
+    }
+
+    private async Task<List<OutboxMessage>> OutboxAsync()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().OutboxMessages.AsNoTracking().OrderBy(m => m.Sequence).ToListAsync();
+    }
+
+    private async Task<RoundOutcome> PublishAsync(string level, string scope)
+    {
+        await using var services = _services.CreateAsyncScope();
+        return await services.ServiceProvider.GetRequiredService<RoundPublisher>().PublishAsync(level, scope, "operator-1", CancellationToken.None);
+    }
+
+    private static int Count<T>(IEnumerable<OutboxMessage> outbox) => outbox.Count(m => m.MessageType == typeof(T).FullName);
+
+    [Fact]
+    public async Task An_immediate_area_publishes_the_result_with_its_decision()
+    {
+        var caseId = await DecideAsync("43", "4301", (db, c) => AreaApprove(db, c, T0));
+        var outbox = await OutboxAsync();
+        Assert.Equal(1, Count<ApplicationApproved>(outbox));
+        var published = Assert.Single(outbox, m => m.MessageType == typeof(ApplicationResultPublished).FullName);
+        Assert.Contains(caseId.ToString(), published.Body, StringComparison.Ordinal);
+        Assert.Contains("\"roundId\":null", published.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_round_of_200_publishes_each_result_once_and_a_second_publish_sends_nothing()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await DecideAsync("37", "3701", (db, c) => AreaApprove(db, c, T0.AddSeconds(i)));
+        }
+        // Held: nothing has left, the candidates still read 审核中.
+        Assert.Empty(await OutboxAsync());
+
+        _clock.Now = T0.AddDays(1);
+        var first = await PublishAsync(RoundLevels.Area, "37");
+        Assert.Equal(200, first.Published);
+        Assert.Equal(0, first.Withdrawn);
+        var outbox = await OutboxAsync();
+        Assert.Equal(200, Count<ApplicationApproved>(outbox));
+        Assert.Equal(200, Count<ApplicationResultPublished>(outbox));
+        Assert.Equal(200, outbox.Where(m => m.MessageType == typeof(ApplicationApproved).FullName).Select(m => m.Body).Distinct().Count());
+        Assert.All(outbox.Where(m => m.MessageType == typeof(ApplicationResultPublished).FullName),
+            m => Assert.Contains(first.RoundId!.Value.ToString(), m.Body, StringComparison.Ordinal));
+
+        var retry = await PublishAsync(RoundLevels.Area, "37");
+        Assert.Equal(0, retry.Published);
+        Assert.Equal(first.RoundId, retry.RoundId);
+        Assert.Equal(400, (await OutboxAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_held_site_approval_overtaken_by_a_return_or_an_area_decision_is_withdrawn_not_published()
+    {
+        var returned = await DecideAsync("37", "3702", (db, c) => SiteApprove(db, c, T0));
+        await DecideAsync("37", "3702", (db, c) =>
+        {
+            c.State = CaseState.Returned; // the area returns it: the candidate sees 退回修改 now, never 考点通过 later
+            db.Publish(new ApplicationReturned(c.Id, c.ApplicationId, c.CandidateId, c.AreaCode, "area", "请重传", T0.AddDays(1)));
+        }, returned);
+        var decided = await DecideAsync("37", "3702", (db, c) => SiteApprove(db, c, T0.AddMinutes(1)));
+        await DecideAsync("37", "3702", (db, c) => AreaApprove(db, c, T0.AddMinutes(2)), decided);
+        var current = await DecideAsync("37", "3702", (db, c) => SiteApprove(db, c, T0.AddMinutes(3)));
+
+        _clock.Now = T0.AddHours(1);
+        var site = await PublishAsync(RoundLevels.Site, "3702");
+        Assert.Equal(1, site.Published);
+        Assert.Equal(2, site.Withdrawn);
+        var outbox = await OutboxAsync();
+        var siteApproved = Assert.Single(outbox, m => m.MessageType == typeof(ApplicationSiteApproved).FullName);
+        Assert.Contains(current.ToString(), siteApproved.Body, StringComparison.Ordinal);
+
+        var area = await PublishAsync(RoundLevels.Area, "37");
+        Assert.Equal(1, area.Published);
+        Assert.Contains(decided.ToString(), Assert.Single(await OutboxAsync(), m => m.MessageType == typeof(ApplicationApproved).FullName).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Results_decided_after_a_round_closed_wait_for_the_next_round()
+    {
+        await DecideAsync("37", "3703", (db, c) => AreaApprove(db, c, T0));
+        _clock.Now = T0.AddHours(1);
+        var first = await PublishAsync(RoundLevels.Area, "37");
+        await DecideAsync("37", "3703", (db, c) => AreaApprove(db, c, T0.AddHours(2)));
+        Assert.Equal(1, Count<ApplicationApproved>(await OutboxAsync()));
+        _clock.Now = T0.AddHours(3);
+        var second = await PublishAsync(RoundLevels.Area, "37");
+        Assert.Equal(1, second.Published);
+        Assert.NotEqual(first.RoundId, second.RoundId);
+        Assert.Equal(2, Count<ApplicationApproved>(await OutboxAsync()));
+    }
+
+    [Fact]
+    public void Only_the_result_the_case_still_stands_at_is_current()
+    {
+        var reviewCase = new ReviewCase
+        {
+            Id = Guid.NewGuid(), RegistrationNumber = "1", AreaCode = "37", SiteCode = "3701", ImageIdsJson = "[]",
+            State = CaseState.Rejected, DecidedAt = T0, SubmissionNumber = 2,
+        };
+        var rejected = new HeldResult { CaseId = reviewCase.Id, Result = ResultKinds.Rejected, DecidedAt = T0 };
+        var approved = new HeldResult { CaseId = reviewCase.Id, Result = ResultKinds.Approved, DecidedAt = T0 };
+        Assert.True(PublicationRules.IsCurrent(rejected, reviewCase));
+        Assert.False(PublicationRules.IsCurrent(approved, reviewCase));
+        // A site approval of an earlier submission is not the case's word about this one.
+        reviewCase.State = CaseState.AreaReview;
+        reviewCase.SiteApprovedAt = T0;
+        Assert.False(PublicationRules.IsCurrent(new HeldResult { CaseId = reviewCase.Id, Result = ResultKinds.SiteApproved, DecidedAt = T0, SubmissionNumber = 1 }, reviewCase));
+        Assert.True(PublicationRules.IsCurrent(new HeldResult { CaseId = reviewCase.Id, Result = ResultKinds.SiteApproved, DecidedAt = T0, SubmissionNumber = 2 }, reviewCase));
+    }
+
+    private sealed class Clock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
