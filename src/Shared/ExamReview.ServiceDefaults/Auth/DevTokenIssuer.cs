@@ -35,7 +35,8 @@ public sealed class DevTokenIssuer(string issuer, string audience, string signin
 
     public static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    public TokenResponse Issue(TokenRequest request)
+    /// <param name="extraClaims">Further string claims, e.g. a machine client's <c>client_name</c>.</param>
+    public TokenResponse Issue(TokenRequest request, IReadOnlyDictionary<string, string>? extraClaims = null)
     {
         var now = _clock.GetUtcNow();
         var expires = now.AddMinutes(Math.Clamp(request.LifetimeMinutes ?? 60, 1, 24 * 60));
@@ -55,6 +56,10 @@ public sealed class DevTokenIssuer(string issuer, string audience, string signin
         if (!string.IsNullOrEmpty(request.Area))
         {
             claims[PlatformClaims.Area] = request.Area;
+        }
+        foreach (var (name, value) in extraClaims ?? new Dictionary<string, string>())
+        {
+            claims.TryAdd(name, value);
         }
 
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
