@@ -3,6 +3,8 @@ using ExamReview.Registration.Consumers;
 using ExamReview.Registration.Data;
 using ExamReview.Registration.Data.Protection;
 using ExamReview.Registration.Domain.Printing;
+using ExamReview.Registration.Provincial;
+using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -25,6 +27,7 @@ public sealed class RegistrationModule : ServiceModule
         builder.Services.TryAddSingleton(services => IdNumberKeys.Create(services.GetRequiredService<IConfiguration>(), "registrationdb"));
         builder.AddServiceDatabase<RegistrationDbContext, RegistrationPostgreSqlDbContext, RegistrationSqliteDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
+        builder.AddProvincialIntegration<RegistrationDbContext>(acceptsWrites: true);
         builder.Services.TryAddSingleton<HandoverTokens>();
         builder.Services.TryAddSingleton<NoticeSeal>();
         builder.AddObjectStore();
@@ -44,6 +47,7 @@ public sealed class RegistrationModule : ServiceModule
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapRegistrationsApi();
+        app.MapProvincialRegistrationsApi();
         app.MapOutboxStatus<RegistrationDbContext>(RegistrationsApi.Prefix, Name);
     }
 }

@@ -2,6 +2,8 @@ using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Background;
 using ExamReview.ReviewWorkflow.Consumers;
 using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Provincial;
+using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
@@ -20,6 +22,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
     {
         builder.AddServiceDatabase<ReviewDbContext, ReviewPostgreSqlDbContext, ReviewSqliteDbContext>("reviewworkflowdb");
         builder.AddOutboxRelay<ReviewDbContext>();
+        builder.AddProvincialIntegration<ReviewDbContext>(acceptsWrites: true);
         builder.Services.AddOptions<ReviewOptions>()
             .Bind(builder.Configuration.GetSection(ReviewOptions.Section))
             .Validate(o => o.Claims.Lease > TimeSpan.Zero, "ReviewWorkflow:Claims:Lease must be positive")
@@ -45,6 +48,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapReviewsApi();
+        app.MapProvincialReviewsApi();
         app.MapOutboxStatus<ReviewDbContext>(ReviewsApi.Prefix, Name);
     }
 }
