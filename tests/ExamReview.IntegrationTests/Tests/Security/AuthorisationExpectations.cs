@@ -31,6 +31,7 @@ public static class AuthorisationExpectations
         "exchangeHandover",     // the hand-over authorisation in the body is the credential
         "getExampleImage",      // generic example images
         "verifyNotice",         // the printed notice's QR code is checked by anyone
+        "issueClientToken",     // development issuer's client-credentials grant: the client secret in the form is the credential
     };
 
     public static readonly IReadOnlyDictionary<string, Who> Allowed = new Dictionary<string, Who>(StringComparer.Ordinal)
@@ -41,6 +42,16 @@ public static class AuthorisationExpectations
         ["exchangeHandover"] = Who.Anyone,
         ["getExampleImage"] = Who.Anyone,
         ["verifyNotice"] = Who.Anyone,
+        ["issueClientToken"] = Who.Anyone,
+
+        // Provincial integration (issue 14): machine clients of a province only, every call scoped to their area.
+        ["syncProvincialRegistrations"] = Who.Province,
+        ["getProvincialRegistration"] = Who.Province,
+        ["correctProvincialRegistration"] = Who.Province,
+        ["syncProvincialApplications"] = Who.Province,
+        ["syncProvincialReviews"] = Who.Province,
+        ["getProvincialReview"] = Who.Province,
+        ["decideProvincialReview"] = Who.Province,
 
         // Registration: the candidate's own registration ("me"), staff in scope by candidate id, operators for reference data.
         ["createRegistration"] = Who.Candidate,
@@ -134,5 +145,7 @@ public static class AuthorisationExpectations
         ["correctRegistration"] = """{"fullName":"张叁","reason":"核对身份证"}""",
         ["rejectReviewCase"] = """{"reason":"材料与报名信息不符"}""",
         ["requestImageReplacement"] = """{"reasonCode":"unclear","note":"请重新拍摄"}""",
+        ["correctProvincialRegistration"] = """{"fullName":"张叁","reason":"省级系统核对身份证"}""",
+        ["decideProvincialReview"] = """{"decision":"approve"}""",
     };
 }

@@ -21,12 +21,11 @@ public sealed record ProvincialReview(
     DateTimeOffset? RespondBy,
     bool AwaitingCorrection,
     DateTimeOffset? SiteApprovedAt,
-    DateTimeOffset? DecidedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset? DecidedAt)
 {
     public static ProvincialReview Of(ReviewCase c) => new(
         c.Id, c.ApplicationId, c.CandidateId, c.RegistrationNumber, c.AreaCode, c.SiteCode, c.State.ToString(), CaseRefusals.Label(c.State),
-        c.SubmissionNumber, c.ReturnCount, c.Feedback, c.RespondBy, c.AwaitingCorrection, c.SiteApprovedAt, c.DecidedAt, c.UpdatedAt);
+        c.SubmissionNumber, c.ReturnCount, c.Feedback, c.RespondBy, c.AwaitingCorrection, c.SiteApprovedAt, c.DecidedAt);
 }
 
 /// <summary>One change of the reviews feed: the case's result as committed, or a tombstone (deleted: true, review null).</summary>
