@@ -121,11 +121,17 @@ public sealed class IdempotencyFilter<TDbContext> : IEndpointFilter where TDbCon
             await ForgetAsync(db, record);
             throw;
         }
-        if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success)
+        // A handler's Results<…> union wraps the result it chose.
+        var outcome = result;
+        while (outcome is INestedHttpResult nested)
+        {
+            outcome = nested.Result;
+        }
+        if (outcome is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success)
         {
             record.StatusCode = success.StatusCode;
             record.ContentType = "application/json";
-            record.Body = result is IValueHttpResult { Value: { } value } ? JsonSerializer.Serialize(value, value.GetType(), json) : null;
+            record.Body = outcome is IValueHttpResult { Value: { } value } ? JsonSerializer.Serialize(value, value.GetType(), json) : null;
             record.ETag = http.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null;
             record.Location = http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null;
             await db.SaveChangesAsync(CancellationToken.None);
