@@ -44,6 +44,8 @@ public sealed class ProvincialPlatform : IAsyncLifetime
             ["ConnectionStrings__postgres"] = null,
             ["ConnectionStrings__objectstore"] = null,
             ["RateLimits__Provincial__Clients__" + Burst.ClientId] = BurstPermits.ToString(CultureInfo.InvariantCulture),
+            // The simulated provinces poll while they wait for the platform's messages to land: a budget for tests.
+            ["RateLimits__Provincial__PermitsPerWindow"] = "100000",
         };
         MachineClientConfig[] clients = [Hunan, Guangdong, Burst];
         for (var i = 0; i < clients.Length; i++)

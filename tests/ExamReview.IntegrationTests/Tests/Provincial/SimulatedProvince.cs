@@ -58,7 +58,7 @@ public sealed class SimulatedProvince(Func<PlatformClient> platform, MachineClie
             {
                 var cursor = _cursors[feed];
                 var path = $"/api/v1/provincial/{feed}?limit=3" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
-                var page = (await platform().GetJsonAsync(service, path, Token)).AsObject();
+                var page = await GetPageAsync(service, path);
                 foreach (var item in page["items"]!.AsArray().Select(i => i!.AsObject()))
                 {
                     Apply(feed, item);
@@ -67,6 +67,22 @@ public sealed class SimulatedProvince(Func<PlatformClient> platform, MachineClie
                 more = page["hasMore"]!.GetValue<bool>();
             }
             while (more);
+        }
+    }
+
+    /// <summary>One page; a 429 is waited out as its Retry-After says, as a well-behaved client does.</summary>
+    private async Task<JsonObject> GetPageAsync(string service, string path)
+    {
+        while (true)
+        {
+            using var response = await platform().SendAsync(HttpMethod.Get, service, path, Token);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+            await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         }
     }
 
