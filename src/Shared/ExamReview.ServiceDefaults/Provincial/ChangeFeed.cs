@@ -126,3 +126,14 @@ public static class ChangeFeedModel
         builder.HasIndex(x => new { x.Feed, x.Area, x.Transaction, x.Position });
     }
 }
+
+/// <summary>
+/// Times in feed items and single reads are whole milliseconds: a snapshot taken in memory at the write must equal the
+/// same item read back from the database later (SQLite keeps 100 µs, PostgreSQL 1 µs).
+/// </summary>
+public static class FeedTimes
+{
+    public static DateTimeOffset Millis(DateTimeOffset at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerMillisecond, at.Offset);
+
+    public static DateTimeOffset? Millis(DateTimeOffset? at) => at is { } value ? Millis(value) : null;
+}

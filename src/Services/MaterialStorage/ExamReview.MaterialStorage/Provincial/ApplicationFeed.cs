@@ -87,8 +87,8 @@ public sealed class ApplicationFeedProjection : IFeedProjection
     }
 
     private static ProvincialApplication Of(MaterialApplication a) => new(
-        a.Id, a.CandidateId, a.RegistrationNumber, a.ExamYear, a.AreaCode, a.SiteCode, a.State.ToString(), a.SubmissionNumber, a.SubmittedAt, a.FeedbackToShow);
+        a.Id, a.CandidateId, a.RegistrationNumber, a.ExamYear, a.AreaCode, a.SiteCode, a.State.ToString(), a.SubmissionNumber, FeedTimes.Millis(a.SubmittedAt), a.FeedbackToShow);
 
     private static ProvincialMaterial Of(MaterialImage i, Guid candidateId) => new(
-        i.Id, i.ApplicationId, candidateId, i.MaterialType, i.ContentType, i.Length, i.Sha256, i.Validation.ToString(), i.Review.ToString(), i.UploadedAt);
+        i.Id, i.ApplicationId, candidateId, i.MaterialType, i.ContentType, i.Length, i.Sha256, i.Validation.ToString(), i.Review.ToString(), FeedTimes.Millis(i.UploadedAt));
 }

@@ -25,7 +25,7 @@ public sealed record ProvincialRegistration(
 {
     public static ProvincialRegistration Of(CandidateRegistration r) => new(
         r.CandidateId, r.Id, r.RegistrationNumber, r.ExamYear, r.AreaCode, r.SiteCode, r.ExamCategory, r.FullName,
-        RegistrationsApi.Mask(r.IdNumber), r.MobileNumber, new StatusView(r.Status.ToString(), r.Status.Label()), r.Feedback, r.UpdatedAt,
+        RegistrationsApi.Mask(r.IdNumber), r.MobileNumber, new StatusView(r.Status.ToString(), r.Status.Label()), r.Feedback, FeedTimes.Millis(r.UpdatedAt),
         Preconditions.ETagOf(r.Version));
 }
 

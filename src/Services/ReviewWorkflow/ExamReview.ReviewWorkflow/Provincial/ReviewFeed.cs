@@ -25,7 +25,7 @@ public sealed record ProvincialReview(
 {
     public static ProvincialReview Of(ReviewCase c) => new(
         c.Id, c.ApplicationId, c.CandidateId, c.RegistrationNumber, c.AreaCode, c.SiteCode, c.State.ToString(), CaseRefusals.Label(c.State),
-        c.SubmissionNumber, c.ReturnCount, c.Feedback, c.RespondBy, c.AwaitingCorrection, c.SiteApprovedAt, c.DecidedAt);
+        c.SubmissionNumber, c.ReturnCount, c.Feedback, FeedTimes.Millis(c.RespondBy), c.AwaitingCorrection, FeedTimes.Millis(c.SiteApprovedAt), FeedTimes.Millis(c.DecidedAt));
 }
 
 /// <summary>One change of the reviews feed: the case's result as committed, or a tombstone (deleted: true, review null).</summary>
