@@ -36,7 +36,8 @@ public sealed class DevTokenIssuer(string issuer, string audience, string signin
     public static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <param name="sessionId">A candidate session's id (<c>sid</c>), checked on every request; only Registration's sign-in passes one.</param>
-    public TokenResponse Issue(TokenRequest request, Guid? sessionId = null)
+    /// <param name="extraClaims">Further string claims, e.g. a machine client's <c>client_name</c>.</param>
+    public TokenResponse Issue(TokenRequest request, Guid? sessionId = null, IReadOnlyDictionary<string, string>? extraClaims = null)
     {
         var now = _clock.GetUtcNow();
         var expires = now.AddMinutes(Math.Clamp(request.LifetimeMinutes ?? 60, 1, 24 * 60));
@@ -60,6 +61,10 @@ public sealed class DevTokenIssuer(string issuer, string audience, string signin
         if (sessionId is { } sid)
         {
             claims[PlatformClaims.SessionId] = sid.ToString();
+        }
+        foreach (var (name, value) in extraClaims ?? new Dictionary<string, string>())
+        {
+            claims.TryAdd(name, value);
         }
 
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -3,6 +3,7 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.OpenApi;
 using ExamReview.ServiceDefaults.Problems;
+using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ServiceDefaults.RateLimits;
 using ExamReview.ServiceDefaults.Security;
 using ExamReview.ServiceDefaults.Telemetry;
@@ -89,6 +90,8 @@ public static class ServiceDefaultsExtensions
         if (auth.DevTokens.Enabled)
         {
             app.PlatformGroup().MapDevTokenApi("/api/v1");
+            // Machine clients of provincial systems (client credentials); documented with the provincial surface.
+            app.MapGroup("").WithMetadata(ProvincialEndpointMetadata.Instance).MapClientCredentialsApi("/api/v1");
         }
 
         // Every module endpoint refuses control and bidi characters in its text input before its handler runs.

@@ -50,6 +50,7 @@ public static class ServiceDescriptions
         ["Message centre"] = "考生的站内消息中心。",
         ["SMS templates"] = "短信模板与各考区的短信签名（运营人员）。",
         ["Operations"] = "运维状态：发件箱积压、短信队列与服务商熔断状态（运营人员）。",
+        ["Provincial"] = "省级系统对接：本省报名、材料申请与审核结果的增量同步（游标分页），推送报名信息更正与考区级审核决定（幂等键、ETag）。",
         ["Development"] = "开发用令牌签发（仅在 Auth:DevTokens:Enabled=true 时存在）。",
         ["SMS provider stub"] = "本地短信服务商模拟（仅开发运行）：已收到的短信与模拟行为。",
     };

@@ -76,7 +76,7 @@ public static class ServiceDocuments
 
     private static bool IsPlatformEndpoint(IList<object> metadata) => metadata.OfType<PlatformEndpointMetadata>().Any();
 
-    private static void AddPlatformTransformers(this OpenApiOptions options, ServiceDescription service)
+    internal static void AddPlatformTransformers(this OpenApiOptions options, ServiceDescription service)
     {
         options.AddDocumentTransformer((document, _, _) =>
         {

@@ -39,6 +39,7 @@ public static class AuthorisationExpectations
         "completeSignIn",       // issue 18: the SMS code is the credential
         "requestPasswordReset", // issue 18: answers alike for any ID number; the code goes to the registered mobile
         "confirmPasswordReset", // issue 18: the SMS code is the credential
+        "issueClientToken",     // development issuer's client-credentials grant: the client secret in the form is the credential
     };
 
     public static readonly IReadOnlyDictionary<string, Who> Allowed = new Dictionary<string, Who>(StringComparer.Ordinal)
@@ -53,6 +54,16 @@ public static class AuthorisationExpectations
         ["completeSignIn"] = Who.Anyone,
         ["requestPasswordReset"] = Who.Anyone,
         ["confirmPasswordReset"] = Who.Anyone,
+        ["issueClientToken"] = Who.Anyone,
+
+        // Provincial integration (issue 14): machine clients of a province only, every call scoped to their area.
+        ["syncProvincialRegistrations"] = Who.Province,
+        ["getProvincialRegistration"] = Who.Province,
+        ["correctProvincialRegistration"] = Who.Province,
+        ["syncProvincialApplications"] = Who.Province,
+        ["syncProvincialReviews"] = Who.Province,
+        ["getProvincialReview"] = Who.Province,
+        ["decideProvincialReview"] = Who.Province,
 
         // Registration: the candidate's own registration ("me"), staff in scope by candidate id, operators for reference data.
         ["createRegistration"] = Who.Candidate,
@@ -156,5 +167,7 @@ public static class AuthorisationExpectations
         ["correctRegistration"] = """{"fullName":"张叁","reason":"核对身份证"}""",
         ["rejectReviewCase"] = """{"reason":"材料与报名信息不符"}""",
         ["requestImageReplacement"] = """{"reasonCode":"unclear","note":"请重新拍摄"}""",
+        ["correctProvincialRegistration"] = """{"fullName":"张叁","reason":"省级系统核对身份证"}""",
+        ["decideProvincialReview"] = """{"decision":"approve"}""",
     };
 }

@@ -38,7 +38,7 @@ public sealed record MatrixOperation(string Id, string Method, string Template, 
 public static class MatrixOperations
 {
     /// <summary>The host's whole document and each service's own, as <c>ServiceDocuments</c> names them.</summary>
-    public static readonly string[] Documents = ["v1", "registration", "materialstorage", "imagevalidation", "reviewworkflow", "notification"];
+    public static readonly string[] Documents = ["v1", "registration", "materialstorage", "imagevalidation", "reviewworkflow", "notification", "provincial-v1"];
 
     /// <summary>Every operation of every document, once each (an operation id names one method and route in all of them).</summary>
     public static async Task<List<MatrixOperation>> ReadAsync(PlatformClient client)
@@ -110,6 +110,11 @@ public static class MatrixOperations
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        if (operation.Method == "POST")
+        {
+            // The integration surface's POSTs need one (issue 14); without it they would answer 400 before looking at the resource.
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         }
         return await client.SendAsync(request);
     }

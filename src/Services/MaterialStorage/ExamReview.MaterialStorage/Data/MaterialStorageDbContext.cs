@@ -1,6 +1,8 @@
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.MaterialStorage.Provincial;
 using ExamReview.ServiceDefaults.Persistence;
+using ExamReview.ServiceDefaults.Provincial;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -25,7 +27,11 @@ public class MaterialStorageDbContext(DbContextOptions options) : ServiceDbConte
         modelBuilder.ApplyConfiguration(new AreaSettingsConfiguration());
         modelBuilder.ApplyConfiguration(new CandidateProfileCopyConfiguration());
         modelBuilder.ApplyConfiguration(new RedeemedHandoverConfiguration());
+        modelBuilder.ApplyChangeFeed(IsSqlite);
     }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(new ChangeFeedInterceptor(new ApplicationFeedProjection()));
 }
 
 internal sealed class MaterialApplicationConfiguration : IEntityTypeConfiguration<MaterialApplication>

@@ -1,6 +1,8 @@
 using ExamReview.MaterialStorage.Api;
 using ExamReview.MaterialStorage.Consumers;
 using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Provincial;
+using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -23,6 +25,7 @@ public sealed class MaterialStorageModule : ServiceModule
     {
         builder.AddServiceDatabase<MaterialStorageDbContext, MaterialStoragePostgreSqlDbContext, MaterialStorageSqliteDbContext>("materialstoragedb");
         builder.AddOutboxRelay<MaterialStorageDbContext>();
+        builder.AddProvincialIntegration<MaterialStorageDbContext>(acceptsWrites: false);
         builder.AddObjectStore();
         builder.Services.AddSingleton<ImageNormalisationClient>();
         builder.Services.AddSingleton<CatalogStore>();
@@ -51,6 +54,7 @@ public sealed class MaterialStorageModule : ServiceModule
         app.MapCatalogsApi();
         app.MapExamplesApi();
         app.MapSessionsApi();
+        app.MapProvincialApplicationsApi();
         app.MapOutboxStatus<MaterialStorageDbContext>(MaterialsApi.Prefix, Name);
     }
 }

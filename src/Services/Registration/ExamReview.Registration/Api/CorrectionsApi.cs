@@ -42,7 +42,29 @@ public static class CorrectionsApi
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Correct(
         Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = Validate(request, out var values);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
+        // Outside the reviewer's site or area answers exactly as missing (issue 15 item 3).
+        if (registration is null || !user.IsInRole(Roles.SiteReviewer) && !user.IsInRole(Roles.AreaReviewer) || !user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode))
+        {
+            return NotFound(candidateId);
+        }
+        var refused = await ApplyAsync(registration, values, request.Reason!.Trim(), user.Actor(), db, signal, clock.GetUtcNow(),
+            () => Problems.Conflict("registration_changed", "报名信息刚被修改，请刷新后重试。", "The registration was changed meanwhile; reload and try again."), ct);
+        return refused is null ? TypedResults.Ok(RegistrationsApi.ToResponse(registration)) : refused;
+    }
+
+    internal static ProblemHttpResult NotFound(Guid candidateId) =>
+        Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
+
+    /// <summary>The checks every correction passes, whoever sends it (site staff, a provincial system); fills the fields to change.</summary>
+    internal static RequestErrors Validate(CorrectionRequest request, out Dictionary<string, string> values)
+    {
+        values = new Dictionary<string, string>(StringComparer.Ordinal);
         AddIfGiven(values, CorrectableFields.FullName, request.FullName);
         AddIfGiven(values, CorrectableFields.IdNumber, request.IdNumber);
         AddIfGiven(values, CorrectableFields.ExamCategory, request.ExamCategory);
@@ -59,19 +81,18 @@ public static class CorrectionsApi
                 errors.Require(false, field, problem.Zh, problem.En);
             }
         }
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
-        // Outside the reviewer's site or area answers exactly as missing (issue 15 item 3).
-        if (registration is null || !user.IsInRole(Roles.SiteReviewer) && !user.IsInRole(Roles.AreaReviewer) || !user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode))
-        {
-            return Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
-        }
-        var now = clock.GetUtcNow();
-        var actor = user.Actor();
-        var (refusal, rows) = registration.Correct(values, request.Reason!.Trim(), actor, now);
+        return errors;
+    }
+
+    /// <summary>
+    /// The one correction path: the registration decides (audit rows, refusals), RegistrationCorrected and what follows
+    /// from the fields go out with it in one commit. Null when committed; else the refusal, or
+    /// <paramref name="changedMeanwhile"/> when another write won the race.
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> ApplyAsync(CandidateRegistration registration, IReadOnlyDictionary<string, string> values, string reason,
+        string actor, RegistrationDbContext db, OutboxSignal signal, DateTimeOffset now, Func<ProblemHttpResult> changedMeanwhile, CancellationToken ct)
+    {
+        var (refusal, rows) = registration.Correct(values, reason, actor, now);
         if (refusal != CorrectionRefusal.None)
         {
             var (code, zh, en) = refusal.Describe(registration.Status);
@@ -80,7 +101,7 @@ public static class CorrectionsApi
         db.Corrections.AddRange(rows);
         var fields = rows.Select(r => r.Field).ToList();
         db.Publish(new RegistrationCorrected(registration.CandidateId, registration.Id, registration.RegistrationNumber, registration.AreaCode,
-            registration.SiteCode, registration.ExamCategory, fields, request.Reason.Trim(), actor, now));
+            registration.SiteCode, registration.ExamCategory, fields, reason, actor, now));
         if (fields.Contains(CorrectableFields.ExamCategory))
         {
             db.Publish(ProfileApi.ProfileChanged(registration));
@@ -95,9 +116,9 @@ public static class CorrectionsApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("registration_changed", "报名信息刚被修改，请刷新后重试。", "The registration was changed meanwhile; reload and try again.");
+            return changedMeanwhile();
         }
-        return TypedResults.Ok(RegistrationsApi.ToResponse(registration));
+        return null;
     }
 
     private static async Task<Results<Ok<List<CorrectionView>>, ProblemHttpResult>> List(Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct)
@@ -105,7 +126,7 @@ public static class CorrectionsApi
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         return registration is not null && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
             ? TypedResults.Ok(await ViewsAsync(db, candidateId, ct))
-            : Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
+            : NotFound(candidateId);
     }
 
     private static async Task<Ok<List<CorrectionView>>> Mine(ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct) =>

@@ -1,5 +1,7 @@
 using ExamReview.Registration.Data.Protection;
 using ExamReview.Registration.Domain;
+using ExamReview.Registration.Provincial;
+using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -44,7 +46,8 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
     }
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProtectedModelCacheKeyFactory>();
+        optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProtectedModelCacheKeyFactory>()
+            .AddInterceptors(new ChangeFeedInterceptor(new RegistrationFeedProjection()));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -57,6 +60,7 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
         modelBuilder.ApplyConfiguration(new ExamSiteConfiguration());
         modelBuilder.ApplyConfiguration(new IdentityAccessConfiguration());
         Accounts.AccountsModel.Configure(modelBuilder);
+        modelBuilder.ApplyChangeFeed(IsSqlite).ApplyIdempotencyKeys();
     }
 
     private IdNumberProtector RequiredProtector => Protector

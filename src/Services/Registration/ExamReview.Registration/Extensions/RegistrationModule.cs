@@ -4,6 +4,8 @@ using ExamReview.Registration.Consumers;
 using ExamReview.Registration.Data;
 using ExamReview.Registration.Data.Protection;
 using ExamReview.Registration.Domain.Printing;
+using ExamReview.Registration.Provincial;
+using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -28,6 +30,7 @@ public sealed class RegistrationModule : ServiceModule
         builder.AddOutboxRelay<RegistrationDbContext>();
         // After the database (its migrations run first): encrypts ID numbers stored before encryption, once per start.
         builder.Services.AddHostedService<IdNumberBackfillService>();
+        builder.AddProvincialIntegration<RegistrationDbContext>(acceptsWrites: true);
         builder.Services.TryAddSingleton<HandoverTokens>();
         builder.AddCandidateAccounts();
         builder.Services.TryAddSingleton<NoticeSeal>();
@@ -48,6 +51,7 @@ public sealed class RegistrationModule : ServiceModule
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapRegistrationsApi();
+        app.MapProvincialRegistrationsApi();
         app.MapOutboxStatus<RegistrationDbContext>(RegistrationsApi.Prefix, Name);
     }
 }

@@ -1,5 +1,7 @@
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Provincial;
 using ExamReview.ServiceDefaults.Persistence;
+using ExamReview.ServiceDefaults.Provincial;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -44,7 +46,11 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
         modelBuilder.ApplyConfiguration(new CandidateProfileConfiguration());
         modelBuilder.ApplyConfiguration(new KnownImageConfiguration());
         Publication.PublicationModel.Configure(modelBuilder);
+        modelBuilder.ApplyChangeFeed(IsSqlite).ApplyIdempotencyKeys();
     }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(new ChangeFeedInterceptor(new ReviewFeedProjection()));
 }
 
 internal sealed class ReviewCaseConfiguration : IEntityTypeConfiguration<ReviewCase>

@@ -81,7 +81,7 @@ public static class ReviewStages
 /// every change (claim, decision, transition) bumps it, so two reviewers racing on the same case cannot
 /// both win. Its timeline (<see cref="CaseEvent"/>) is append-only.
 /// </summary>
-public sealed class ReviewCase
+public sealed partial class ReviewCase
 {
     public Guid Id { get; set; }
     public Guid ApplicationId { get; set; }

@@ -2,6 +2,8 @@ using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Background;
 using ExamReview.ReviewWorkflow.Consumers;
 using ExamReview.ReviewWorkflow.Data;
+using ExamReview.ReviewWorkflow.Provincial;
+using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ReviewWorkflow.Publication;
 using ExamReview.ServiceDefaults.Hosting;
@@ -21,6 +23,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
     {
         builder.AddServiceDatabase<ReviewDbContext, ReviewPostgreSqlDbContext, ReviewSqliteDbContext>("reviewworkflowdb");
         builder.AddOutboxRelay<ReviewDbContext>();
+        builder.AddProvincialIntegration<ReviewDbContext>(acceptsWrites: true);
         builder.Services.AddOptions<ReviewOptions>()
             .Bind(builder.Configuration.GetSection(ReviewOptions.Section))
             .Validate(o => o.Claims.Lease > TimeSpan.Zero, "ReviewWorkflow:Claims:Lease must be positive")
@@ -48,6 +51,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
     {
         app.MapReviewsApi();
         app.MapPublicationApi();
+        app.MapProvincialReviewsApi();
         app.MapOutboxStatus<ReviewDbContext>(ReviewsApi.Prefix, Name);
     }
 }

@@ -377,6 +377,49 @@ namespace ExamReview.MaterialStorage.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("ExamReview.ServiceDefaults.Provincial.FeedEntry", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Feed")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Transaction")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Position");
+
+                    b.HasIndex("Feed", "Area", "Transaction", "Position");
+
+                    b.ToTable("ProvincialFeed", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.MaterialStorage.Domain.MaterialImage", b =>
                 {
                     b.HasOne("ExamReview.MaterialStorage.Domain.MaterialApplication", null)

@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using ExamReview.Registration.Api;
+using ExamReview.Registration.Data;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Provincial;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Registration.Provincial;
+
+/// <summary>
+/// The provincial systems' side of Registration: the province's registrations as a change feed, one registration with
+/// its ETag, and a correction pushed in with a reason through the same path site staff use (audited, RegistrationCorrected),
+/// recorded under the client's name. Everything is scoped to the token's area: another province's candidate is a 404.
+/// </summary>
+public static class ProvincialRegistrationsApi
+{
+    public const string Prefix = "/api/v1/provincial/registrations";
+
+    public static void MapProvincialRegistrationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapProvincialGroup(Prefix);
+        group.MapGet("/", ListAsync).WithName("syncProvincialRegistrations").WithSummary("增量同步本省的报名信息（变更流，游标分页）")
+            .WithDescription("The province's registrations as a change feed: send the previous page's nextCursor as cursor (none: from the start).")
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, IdempotencyProblems.InvalidCursorCode);
+        group.MapGet("/{candidateId:guid}", GetAsync).WithName("getProvincialRegistration").WithSummary("读取本省一名考生的报名信息（带 ETag）")
+            .WithDescription("One registration of the province, with its ETag for a correction's If-Match.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
+        group.MapPost("/{candidateId:guid}/corrections", CorrectAsync).WithName("correctProvincialRegistration")
+            .WithSummary("省级系统更正报名信息（须填写原因，留痕；需 Idempotency-Key 与 If-Match）")
+            .WithDescription("Corrects fields of a registration of the province with a reason, recorded under the client's name; needs Idempotency-Key and If-Match.")
+            .RequireIdempotencyKey<RegistrationDbContext>()
+            .RequireIfMatch()
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "review_finished")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "nothing_to_correct");
+    }
+
+    private static Task<Results<Ok<RegistrationFeedPage>, ProblemHttpResult>> ListAsync(
+        string? cursor, int? limit, ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct) =>
+        FeedQuery.PageAsync(db, RegistrationFeedProjection.Feed, user.Area()!, cursor, limit,
+            (row, position) => new RegistrationFeedItem(position, row.ItemId, row.Deleted, row.ChangedAt, FeedQuery.Payload<ProvincialRegistration>(row)),
+            (items, next, more) => new RegistrationFeedPage(items, next, more), ct);
+
+    private static async Task<Results<Ok<ProvincialRegistration>, ProblemHttpResult>> GetAsync(
+        Guid candidateId, ClaimsPrincipal user, RegistrationDbContext db, HttpResponse response, CancellationToken ct)
+    {
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId && r.AreaCode == user.Area(), ct);
+        if (registration is null)
+        {
+            return CorrectionsApi.NotFound(candidateId);
+        }
+        Preconditions.SetETag(response, registration.Version);
+        return TypedResults.Ok(ProvincialRegistration.Of(registration));
+    }
+
+    private static async Task<Results<Ok<ProvincialRegistration>, ProblemHttpResult>> CorrectAsync(
+        Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
+    {
+        var errors = CorrectionsApi.Validate(request, out var values);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId && r.AreaCode == user.Area(), ct);
+        if (registration is null)
+        {
+            return CorrectionsApi.NotFound(candidateId);
+        }
+        if (Preconditions.Check(http.Request, registration.Version) is { } precondition)
+        {
+            return precondition;
+        }
+        var refused = await CorrectionsApi.ApplyAsync(registration, values, request.Reason!.Trim(), user.ProvincialActor(), db, signal, clock.GetUtcNow(),
+            IdempotencyProblems.Stale, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        Preconditions.SetETag(http.Response, registration.Version);
+        return TypedResults.Ok(ProvincialRegistration.Of(registration));
+    }
+}

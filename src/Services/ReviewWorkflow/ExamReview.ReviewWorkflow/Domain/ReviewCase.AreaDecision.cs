@@ -1,0 +1,127 @@
+using ExamReview.Contracts;
+
+namespace ExamReview.ReviewWorkflow.Domain;
+
+public enum AreaDecisionKind
+{
+    Approve,
+    Return,
+    Reject,
+}
+
+/// <summary>
+/// A decision of the exam area (考区) itself on a case awaiting area review, made by a provincial system rather than
+/// by a reviewer holding a claim: approve, return with reasons from the catalog (<see cref="ReplacementReasons"/>), or
+/// reject with a reason.
+/// </summary>
+public sealed record AreaDecision(AreaDecisionKind Kind, IReadOnlyList<string> ReasonCodes, string? Note);
+
+/// <summary>One entry the decision adds to the case's timeline.</summary>
+public sealed record TimelineEntry(string Kind, string? Detail);
+
+/// <summary>What an area decision did: the refusal, or the timeline entries and messages to commit with the case.</summary>
+public sealed record AreaDecisionResult(CaseRefusal? Refusal, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<object> Messages)
+{
+    public static AreaDecisionResult Refused(CaseRefusal refusal) => new(refusal, [], []);
+}
+
+public sealed partial class ReviewCase
+{
+    /// <summary>
+    /// Applies an area-level decision by <paramref name="actor"/> (a provincial system's name). Only a case awaiting
+    /// area review takes one, and not while a reviewer holds its claim (two deciders would race). Approving approves
+    /// every image still unreviewed (as 一键通过 does) but never one awaiting replacement, and never with required
+    /// materials missing. A return unlocks every image not approved and tells the candidate the catalog reasons.
+    /// </summary>
+    public AreaDecisionResult DecideAtArea(AreaDecision decision, IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now, TimeSpan responseWindow)
+    {
+        var action = decision.Kind switch
+        {
+            AreaDecisionKind.Approve => ReviewAction.AreaApprove,
+            AreaDecisionKind.Return => ReviewAction.Return,
+            _ => ReviewAction.Reject,
+        };
+        if (State != CaseState.AreaReview || ReviewStateMachine.Next(State, action) is null)
+        {
+            return AreaDecisionResult.Refused(CaseRefusals.IllegalTransition(State, action));
+        }
+        if (HasActiveClaim(now))
+        {
+            return AreaDecisionResult.Refused(CaseRefusals.ClaimHeld(this));
+        }
+        return decision.Kind switch
+        {
+            AreaDecisionKind.Approve => Approve(images, actor, now),
+            AreaDecisionKind.Return => Return(decision, now, responseWindow),
+            _ => Reject(decision, now),
+        };
+    }
+
+    private AreaDecisionResult Approve(IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now)
+    {
+        var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList();
+        if (awaiting.Count > 0)
+        {
+            return AreaDecisionResult.Refused(CaseRefusals.ImagesAwaitingReplacement(awaiting));
+        }
+        if (MissingMaterials() is { Count: > 0 } missing)
+        {
+            return AreaDecisionResult.Refused(CaseRefusals.MaterialsMissing(missing));
+        }
+        var timeline = new List<TimelineEntry>();
+        foreach (var image in images.Where(i => i.Current && i.Decision == ImageDecision.Pending))
+        {
+            image.Decision = ImageDecision.Approved;
+            image.DecidedBy = actor;
+            image.DecidedAt = now;
+            timeline.Add(new TimelineEntry(CaseEventKinds.ImageApproved, $"image {image.ImageId}"));
+        }
+        TryApply(ReviewAction.AreaApprove, now);
+        MarkReviewed(now);
+        DecidedAt = now;
+        ReleaseClaim(now);
+        timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, "decided by the provincial system"));
+        timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent, "ApproveMaterials: every image"));
+        return new AreaDecisionResult(null, timeline,
+        [
+            new ApproveMaterials(Id, ApplicationId, CandidateId, []),
+            new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode),
+        ]);
+    }
+
+    private AreaDecisionResult Return(AreaDecision decision, DateTimeOffset now, TimeSpan responseWindow)
+    {
+        var reasons = decision.ReasonCodes.Select(code => ReplacementReasons.Find(code)!.NameZh).ToList();
+        TryApply(ReviewAction.Return, now);
+        MarkReviewed(now);
+        Feedback = $"退回原因：{string.Join("；", reasons)}。" + (string.IsNullOrWhiteSpace(decision.Note) ? "" : decision.Note.Trim());
+        RespondBy = now + responseWindow;
+        ReturnCount++;
+        ReminderSentAt = null;
+        ResponseWindowExpiredAt = null;
+        EscalatedAt = null;
+        AwaitingCorrection = false;
+        ReleaseClaim(now);
+        return new AreaDecisionResult(null,
+        [
+            new TimelineEntry(CaseEventKinds.ReturnedArea, $"decided by the provincial system ({string.Join(", ", decision.ReasonCodes)}); respond by {RespondBy:O}"),
+            new TimelineEntry(CaseEventKinds.MessageSent, "UnlockMaterials: every image not approved"),
+        ],
+        [
+            new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback),
+            new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, "area", Feedback, RespondBy.Value),
+        ]);
+    }
+
+    private AreaDecisionResult Reject(AreaDecision decision, DateTimeOffset now)
+    {
+        TryApply(ReviewAction.Reject, now);
+        MarkReviewed(now);
+        DecidedAt = now;
+        Feedback = decision.Note!.Trim();
+        ReleaseClaim(now);
+        return new AreaDecisionResult(null,
+            [new TimelineEntry(CaseEventKinds.Rejected, $"{Feedback}; decided by the provincial system")],
+            [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback)]);
+    }
+}

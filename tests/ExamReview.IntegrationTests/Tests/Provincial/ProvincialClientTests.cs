@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ExamReview.IntegrationTests.Infrastructure;
+using ExamReview.IntegrationTests.Platform;
+using ExamReview.IntegrationTests.Tests.Review;
+
+namespace ExamReview.IntegrationTests.Tests.Provincial;
+
+/// <summary>A province's candidates in the states the test needs: one awaiting area review, one only registered.</summary>
+public sealed record ProvinceSeed(Guid AwaitingAreaCandidate, Guid AwaitingAreaCase, Guid RegisteredCandidate, string RegisteredToken);
+
+/// <summary>
+/// Issue 14: two provincial systems at once, each a machine client of its own province, sync from zero, keep their
+/// cursors across a restart of the platform, push a correction and a decision with retries (replayed responses, 412 on
+/// a stale ETag, 428 without one, 422 on a reused key), and end with exactly the platform's state — neither ever seeing
+/// the other's data (out of scope answers 404, as missing).
+/// </summary>
+[Collection(ProvincialCollection.Name)]
+public sealed class ProvincialClientTests(ProvincialPlatform platform)
+{
+    private PlatformClient Client => platform.Client;
+
+    private async Task<ProvinceSeed> SeedAsync(string area, string site)
+    {
+        var steps = new ReviewSteps(Client);
+        var siteReviewer = await steps.SiteReviewerAsync("provincial-" + site, site);
+        var (candidateId, token) = await Client.NewCandidateAsync(area, site);
+        foreach (var type in PlatformClient.PlainCandidateSet)
+        {
+            await Client.UploadAsync(candidateId, token, type, ReviewTestImages.Document());
+        }
+        await steps.WaitForChecksAsync(candidateId, token);
+        await Client.SubmitAsync(candidateId, token);
+        var caseId = await steps.WaitForCaseAsync(candidateId, siteReviewer, c => c["state"]!.GetValue<string>() == "SiteReview");
+        await Client.ApproveAsync(caseId, siteReviewer);
+        var (registered, registeredToken) = await Client.NewCandidateAsync(area, site);
+        return new ProvinceSeed(candidateId, caseId, registered, registeredToken);
+    }
+
+    [Fact]
+    public async Task Two_provinces_sync_push_with_retries_survive_a_restart_and_end_with_exactly_the_platforms_state()
+    {
+        var hunanSeed = await SeedAsync("43", "4301");
+        var guangdongSeed = await SeedAsync("44", "4401");
+        // A material uploaded and deleted again: the feed must carry its tombstone.
+        var withdrawn = await Client.UploadAsync(hunanSeed.RegisteredCandidate, hunanSeed.RegisteredToken, "id-card", ReviewTestImages.Document());
+        using (var delete = await Client.SendAsync(HttpMethod.Delete, "MaterialStorage",
+            $"/api/v1/materials/candidates/{hunanSeed.RegisteredCandidate}/images/{withdrawn}", hunanSeed.RegisteredToken))
+        {
+            await PlatformClient.EnsureAsync(delete, HttpStatusCode.NoContent);
+        }
+
+        var hunan = new SimulatedProvince(() => Client, ProvincialPlatform.Hunan);
+        var guangdong = new SimulatedProvince(() => Client, ProvincialPlatform.Guangdong);
+        await hunan.AuthenticateAsync();
+        await guangdong.AuthenticateAsync();
+        await Eventually.TrueAsync(async () =>
+        {
+            await hunan.SyncAsync();
+            await guangdong.SyncAsync();
+            return hunan.Review(hunanSeed.AwaitingAreaCase)?["state"]?.GetValue<string>() == "AreaReview"
+                && guangdong.Review(guangdongSeed.AwaitingAreaCase)?["state"]?.GetValue<string>() == "AreaReview"
+                && hunan.Tombstones > 0;
+        }, "both provinces to sync their seeded state");
+
+        // Scope: each sees its own province only; the other's items answer 404, as missing ones.
+        Assert.All(hunan.Copy.Values.SelectMany(v => v.Values).Where(s => s.ContainsKey("areaCode")), s => Assert.Equal("43", s["areaCode"]!.GetValue<string>()));
+        Assert.All(guangdong.Copy.Values.SelectMany(v => v.Values).Where(s => s.ContainsKey("areaCode")), s => Assert.Equal("44", s["areaCode"]!.GetValue<string>()));
+        Assert.Null(hunan.Registration(guangdongSeed.AwaitingAreaCandidate));
+        Assert.DoesNotContain(hunan.Materials(hunanSeed.RegisteredCandidate), m => m["imageId"]!.GetValue<string>() == withdrawn.ToString());
+        await AssertNotFoundAsync(hunan.GetAsync("Registration", $"/api/v1/provincial/registrations/{guangdongSeed.AwaitingAreaCandidate}"), "registration_not_found");
+        await AssertNotFoundAsync(guangdong.GetAsync("ReviewWorkflow", $"/api/v1/provincial/reviews/{hunanSeed.AwaitingAreaCase}"), "case_not_found");
+        await AssertNotFoundAsync(hunan.PostAsync("ReviewWorkflow", $"/api/v1/provincial/reviews/{guangdongSeed.AwaitingAreaCase}/decisions",
+            new { decision = "approve" }, Guid.NewGuid().ToString(), "\"1\""), "case_not_found");
+        await AssertNotFoundAsync(guangdong.PostAsync("Registration", $"/api/v1/provincial/registrations/{hunanSeed.RegisteredCandidate}/corrections",
+            new { fullName = "王五", reason = "越权更正" }, Guid.NewGuid().ToString(), "\"1\""), "registration_not_found");
+
+        await CorrectWithRetriesAsync(hunan, hunanSeed.RegisteredCandidate);
+        await DecideWithRetriesAsync(hunan, hunanSeed.AwaitingAreaCase, new { decision = "approve" }, "Approved");
+        await DecideWithRetriesAsync(guangdong, guangdongSeed.AwaitingAreaCase, new { decision = "return", reasonCodes = new[] { "unclear" }, note = "请在自然光下重拍。" }, "Returned");
+
+        // The platform restarts; the clients keep their cursors (and their copies) and authenticate again.
+        var receivedBefore = hunan.Received["registrations"].Count;
+        await platform.RestartAsync();
+        await hunan.AuthenticateAsync();
+        await guangdong.AuthenticateAsync();
+
+        // The decisions' effects travel to Registration and MaterialStorage; the clients follow until they read them.
+        await Eventually.TrueAsync(async () =>
+        {
+            await hunan.SyncAsync();
+            await guangdong.SyncAsync();
+            return hunan.Registration(hunanSeed.AwaitingAreaCandidate)?["status"]?["code"]?.GetValue<string>() == "Approved"
+                && hunan.Application(hunanSeed.AwaitingAreaCandidate)?["state"]?.GetValue<string>() == "Approved"
+                && guangdong.Registration(guangdongSeed.AwaitingAreaCandidate)?["status"]?["code"]?.GetValue<string>() == "Returned"
+                && guangdong.Application(guangdongSeed.AwaitingAreaCandidate)?["state"]?.GetValue<string>() == "Returned";
+        }, "the decisions to reach every feed");
+        Assert.True(hunan.Received["registrations"].Count > receivedBefore, "the cursor continued after the restart");
+
+        foreach (var province in new[] { hunan, guangdong })
+        {
+            foreach (var feed in province.Received.Values)
+            {
+                Assert.Equal(feed.Count, feed.Distinct().Count()); // no change served twice, restart included
+            }
+        }
+        await AssertSameStateAsync(hunan, [hunanSeed.AwaitingAreaCandidate, hunanSeed.RegisteredCandidate], [hunanSeed.AwaitingAreaCase], "43");
+        await AssertSameStateAsync(guangdong, [guangdongSeed.AwaitingAreaCandidate, guangdongSeed.RegisteredCandidate], [guangdongSeed.AwaitingAreaCase], "44");
+    }
+
+    /// <summary>A correction sent, lost on the way back, retried; then the mistakes a client can make, each refused with its code.</summary>
+    private static async Task CorrectWithRetriesAsync(SimulatedProvince province, Guid candidateId)
+    {
+        var path = $"/api/v1/provincial/registrations/{candidateId}";
+        string etag;
+        using (var read = await province.GetAsync("Registration", path))
+        {
+            await PlatformClient.EnsureAsync(read, HttpStatusCode.OK);
+            etag = read.Headers.ETag!.ToString();
+        }
+        var body = new { fullName = "李四", reason = "省报名系统核对户籍信息后更正姓名" };
+        var key = Guid.NewGuid().ToString();
+        string first;
+        using (var response = await province.PostAsync("Registration", path + "/corrections", body, key, etag))
+        {
+            await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+            first = await response.Content.ReadAsStringAsync();
+            Assert.NotEqual(etag, response.Headers.ETag!.ToString());
+        }
+        using (var retry = await province.PostAsync("Registration", path + "/corrections", body, key, etag))
+        {
+            await PlatformClient.EnsureAsync(retry, HttpStatusCode.OK);
+            Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal(JsonNode.Parse(first)!.ToJsonString(), JsonNode.Parse(await retry.Content.ReadAsStringAsync())!.ToJsonString());
+        }
+        await AssertProblemAsync(province.PostAsync("Registration", path + "/corrections", new { fullName = "赵六", reason = "另一个请求" }, key, etag),
+            HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        await AssertProblemAsync(province.PostAsync("Registration", path + "/corrections", new { fullName = "赵六", reason = "基于旧版本" }, Guid.NewGuid().ToString(), etag),
+            HttpStatusCode.PreconditionFailed, "etag_mismatch");
+        await AssertProblemAsync(province.PostAsync("Registration", path + "/corrections", new { fullName = "赵六", reason = "没有 If-Match" }, Guid.NewGuid().ToString(), null),
+            (HttpStatusCode)428, "if_match_required");
+        await AssertProblemAsync(province.PostAsync("Registration", path + "/corrections", new { fullName = "赵六", reason = "没有幂等键" }, null, etag),
+            HttpStatusCode.BadRequest, "idempotency_key_required");
+
+        var corrections = await province.GetAsync("Registration", path);
+        var current = (await corrections.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("李四", current["fullName"]!.GetValue<string>());
+        corrections.Dispose();
+    }
+
+    private static async Task DecideWithRetriesAsync(SimulatedProvince province, Guid caseId, object decision, string expectedState)
+    {
+        var path = $"/api/v1/provincial/reviews/{caseId}";
+        string etag;
+        using (var read = await province.GetAsync("ReviewWorkflow", path))
+        {
+            await PlatformClient.EnsureAsync(read, HttpStatusCode.OK);
+            etag = read.Headers.ETag!.ToString();
+        }
+        var key = Guid.NewGuid().ToString();
+        JsonObject first;
+        using (var response = await province.PostAsync("ReviewWorkflow", path + "/decisions", decision, key, etag))
+        {
+            await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+            first = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        }
+        Assert.Equal(expectedState, first["review"]!["state"]!.GetValue<string>());
+        // Recorded on the case's own timeline, under the client's name.
+        Assert.Contains(first["timeline"]!.AsArray(), e => e!["actor"]!.GetValue<string>() == province.Config.Name
+            && e["kind"]!.GetValue<string>() is "area-approved" or "returned-area" or "rejected");
+        using (var retry = await province.PostAsync("ReviewWorkflow", path + "/decisions", decision, key, etag))
+        {
+            await PlatformClient.EnsureAsync(retry, HttpStatusCode.OK);
+            Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal(first.ToJsonString(), (await retry.Content.ReadFromJsonAsync<JsonObject>())!.ToJsonString());
+        }
+        await AssertProblemAsync(province.PostAsync("ReviewWorkflow", path + "/decisions", new { decision = "reject", note = "基于旧版本的决定" }, Guid.NewGuid().ToString(), etag),
+            HttpStatusCode.PreconditionFailed, "etag_mismatch");
+    }
+
+    /// <summary>The client's copy equals what the platform answers for each item now.</summary>
+    private async Task AssertSameStateAsync(SimulatedProvince province, Guid[] candidates, Guid[] cases, string area)
+    {
+        var copied = province.Copy["registrations"].Keys.Select(k => Guid.Parse(k["registration:".Length..])).ToHashSet();
+        Assert.Superset(candidates.ToHashSet(), copied);
+        foreach (var candidateId in candidates)
+        {
+            using var response = await province.GetAsync("Registration", $"/api/v1/provincial/registrations/{candidateId}");
+            await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+            var platformState = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(platformState.ToJsonString(), province.Registration(candidateId)!.ToJsonString());
+        }
+        foreach (var caseId in cases)
+        {
+            using var response = await province.GetAsync("ReviewWorkflow", $"/api/v1/provincial/reviews/{caseId}");
+            await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
+            var platformState = (await response.Content.ReadFromJsonAsync<JsonObject>())!["review"]!;
+            Assert.Equal(platformState.ToJsonString(), province.Review(caseId)!.ToJsonString());
+        }
+        // Applications and their materials, against what an area reviewer of the same province reads.
+        var areaReviewer = await Client.AreaReviewerTokenAsync(area);
+        foreach (var candidateId in candidates)
+        {
+            var view = await Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", areaReviewer);
+            Assert.Equal(view["state"]!.GetValue<string>(), province.Application(candidateId)!["state"]!.GetValue<string>());
+            Assert.Equal(view["images"]!.AsArray().Select(i => i!["imageId"]!.GetValue<string>()).Order(),
+                province.Materials(candidateId).Select(m => m["imageId"]!.GetValue<string>()).Order());
+        }
+    }
+
+    private static async Task AssertNotFoundAsync(Task<HttpResponseMessage> call, string code) => await AssertProblemAsync(call, HttpStatusCode.NotFound, code);
+
+    private static async Task AssertProblemAsync(Task<HttpResponseMessage> call, HttpStatusCode status, string? code)
+    {
+        using var response = await call;
+        if (code is null)
+        {
+            await PlatformClient.EnsureAsync(response, status);
+            return;
+        }
+        var problem = await PlatformClient.ProblemAsync(response, status);
+        Assert.Equal(code, problem["code"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,98 @@
+using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Domain;
+
+namespace ExamReview.UnitTests.Provincial;
+
+/// <summary>An area-level decision pushed by a provincial system, decided by the case aggregate.</summary>
+public sealed class AreaDecisionTests
+{
+    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    private static ReviewCase NewCase(CaseState state = CaseState.AreaReview) => new()
+    {
+        Id = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
+        SiteCode = "4301", ImageIdsJson = "[]", State = state, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
+    };
+
+    private static ImageReview Image(ImageDecision decision) => new() { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision };
+
+    private static AreaDecision Approve => new(AreaDecisionKind.Approve, [], null);
+
+    [Theory]
+    [InlineData(CaseState.SiteReview)]
+    [InlineData(CaseState.Returned)]
+    [InlineData(CaseState.Approved)]
+    [InlineData(CaseState.Rejected)]
+    public void Only_a_case_awaiting_area_review_takes_an_area_decision(CaseState state)
+    {
+        var c = NewCase(state);
+        var result = c.DecideAtArea(Approve, [], "湖南省报名系统", T0, Window);
+        Assert.Equal("illegal_transition", result.Refusal?.Code);
+        Assert.Equal(state, c.State);
+    }
+
+    [Fact]
+    public void A_reviewer_holding_the_claim_keeps_the_case()
+    {
+        var c = NewCase();
+        c.Claim("area-reviewer-1", T0, TimeSpan.FromMinutes(30));
+        Assert.Equal("claim_held", c.DecideAtArea(Approve, [], "湖南省报名系统", T0.AddMinutes(1), Window).Refusal?.Code);
+        // An expired lease holds nothing.
+        Assert.Null(c.DecideAtArea(Approve, [], "湖南省报名系统", T0.AddHours(1), Window).Refusal);
+    }
+
+    [Fact]
+    public void Approval_approves_unreviewed_images_but_never_one_awaiting_replacement()
+    {
+        var c = NewCase();
+        Assert.Equal("images_awaiting_replacement",
+            c.DecideAtArea(Approve, [Image(ImageDecision.ReplacementRequested)], "p", T0, Window).Refusal?.Code);
+
+        var pending = Image(ImageDecision.Pending);
+        var result = c.DecideAtArea(Approve, [pending, Image(ImageDecision.Approved)], "湖南省报名系统", T0, Window);
+        Assert.Null(result.Refusal);
+        Assert.Equal(CaseState.Approved, c.State);
+        Assert.Equal(T0, c.DecidedAt);
+        Assert.Equal(ImageDecision.Approved, pending.Decision);
+        Assert.Equal("湖南省报名系统", pending.DecidedBy);
+        Assert.Contains(result.Timeline, e => e.Kind == CaseEventKinds.AreaApproved);
+        Assert.Single(result.Timeline, e => e.Kind == CaseEventKinds.ImageApproved);
+        Assert.Contains(result.Messages, m => m is ApplicationApproved);
+        Assert.Contains(result.Messages, m => m is ApproveMaterials { ImageIds.Count: 0 });
+    }
+
+    [Fact]
+    public void Approval_with_required_materials_missing_is_refused()
+    {
+        var c = NewCase();
+        c.ReportMissing(["毕业证书"]);
+        Assert.Equal("materials_missing", c.DecideAtArea(Approve, [], "p", T0, Window).Refusal?.Code);
+    }
+
+    [Fact]
+    public void A_return_tells_the_candidate_the_catalog_reasons_and_unlocks_what_is_not_approved()
+    {
+        var c = NewCase();
+        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear", "expired"], "请重新拍摄。"), [], "湖南省报名系统", T0, Window);
+        Assert.Null(result.Refusal);
+        Assert.Equal(CaseState.Returned, c.State);
+        Assert.Equal("退回原因：图片不清晰；已过有效期。请重新拍摄。", c.Feedback);
+        Assert.Equal(T0 + Window, c.RespondBy);
+        Assert.Equal(1, c.ReturnCount);
+        Assert.Contains(result.Messages, m => m is UnlockMaterials { ImageIds.Count: 0 });
+        Assert.Contains(result.Messages, m => m is ApplicationReturned { ReviewLevel: "area" });
+        Assert.Contains(result.Timeline, e => e.Kind == CaseEventKinds.ReturnedArea);
+    }
+
+    [Fact]
+    public void A_rejection_is_final_with_its_reason()
+    {
+        var c = NewCase();
+        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Reject, [], " 学历不符 "), [], "湖南省报名系统", T0, Window);
+        Assert.Null(result.Refusal);
+        Assert.Equal(CaseState.Rejected, c.State);
+        Assert.Equal("学历不符", c.Feedback);
+        Assert.Contains(result.Messages, m => m is ApplicationRejected { Reason: "学历不符" });
+    }
+}
