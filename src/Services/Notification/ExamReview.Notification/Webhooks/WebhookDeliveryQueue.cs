@@ -43,7 +43,9 @@ public static class WebhookFanOut
             {
                 var last = await db.WebhookDeliveries.Where(d => d.EndpointId == endpoint.Id && d.CandidateId == @event.CandidateId)
                     .MaxAsync(d => (long?)d.Sequence, cancellationToken) ?? 0;
-                var pendingHere = db.WebhookDeliveries.Local.Count(d => d.EndpointId == endpoint.Id && d.CandidateId == @event.CandidateId);
+                // Rows this message added a moment ago (status_changed before approved) are not in the database yet.
+                var pendingHere = db.ChangeTracker.Entries<WebhookDelivery>()
+                    .Count(d => d.State == EntityState.Added && d.Entity.EndpointId == endpoint.Id && d.Entity.CandidateId == @event.CandidateId);
                 var id = Guid.CreateVersion7();
                 var sequence = last + pendingHere + 1;
                 db.WebhookDeliveries.Add(new WebhookDelivery
