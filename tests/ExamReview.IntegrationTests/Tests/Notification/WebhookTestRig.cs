@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.Notification.Data;
 using ExamReview.Notification.Extensions;
 using ExamReview.Notification.Webhooks;
@@ -8,9 +9,15 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.UnitTests.Notification;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ExamReview.IntegrationTests.Tests.Notification;
 
@@ -118,7 +125,13 @@ public sealed class WebhookTestReceiver : IAsyncDisposable
 
     private WebhookTestReceiver(WebApplication app) => _app = app;
 
-    public volatile bool Failing;
+    private volatile bool _failing;
+
+    public bool Failing
+    {
+        get => _failing;
+        set => _failing = value;
+    }
 
     public ConcurrentQueue<ReceivedWebhook> Accepted { get; } = new();
 
