@@ -17,7 +17,7 @@ namespace ExamReview.IntegrationTests.Tests.Notification;
 [Collection(PostgresCollection.Name)]
 public sealed class WebhookDeliveryTests(PostgresContainer postgres)
 {
-    private const string Endpoints = "/api/v1/webhooks/endpoints";
+    private const string Endpoints = "/api/v1/notifications/webhooks/endpoints";
     private const string Hunan = "hunan";
     private const string Guangdong = "guangdong";
     private static readonly string[] GuangdongTypes = [WebhookEventTypes.StatusChanged, WebhookEventTypes.RegistrationCorrected];
@@ -83,7 +83,7 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
         Assert.All(rows, r => Assert.Equal("Delivered", r!["status"]!.GetValue<string>()));
         Assert.Single(rows, r => r!["candidateId"]!.GetValue<Guid>() == h1 && r["eventType"]!.GetValue<string>() == WebhookEventTypes.Approved);
         var retried = rows.First(r => r!["attempts"]!.GetValue<int>() > 1)!;
-        var (detailStatus, detail) = await host.SendAsync(HttpMethod.Get, $"/api/v1/webhooks/deliveries/{retried["id"]}", hunan);
+        var (detailStatus, detail) = await host.SendAsync(HttpMethod.Get, $"/api/v1/notifications/webhooks/deliveries/{retried["id"]}", hunan);
         Assert.Equal(200, detailStatus);
         var attempts = detail!["attemptLog"]!.AsArray();
         Assert.Equal(retried["attempts"]!.GetValue<int>(), attempts.Count);
@@ -94,22 +94,22 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
 
         // Scope: another province sees none of it, as if it did not exist.
         Assert.Equal(404, (await host.SendAsync(HttpMethod.Get, $"{Endpoints}/{hunanEndpoint}/deliveries", guangdong)).Status);
-        Assert.Equal(404, (await host.SendAsync(HttpMethod.Get, $"/api/v1/webhooks/deliveries/{retried["id"]}", guangdong)).Status);
-        Assert.Equal(404, (await host.SendAsync(HttpMethod.Post, $"/api/v1/webhooks/deliveries/{retried["id"]}/replay", guangdong)).Status);
+        Assert.Equal(404, (await host.SendAsync(HttpMethod.Get, $"/api/v1/notifications/webhooks/deliveries/{retried["id"]}", guangdong)).Status);
+        Assert.Equal(404, (await host.SendAsync(HttpMethod.Post, $"/api/v1/notifications/webhooks/deliveries/{retried["id"]}/replay", guangdong)).Status);
         var (_, guangdongList) = await host.SendAsync(HttpMethod.Get, Endpoints, guangdong);
         Assert.Equal([guangdongEndpoint], guangdongList!.AsArray().Select(e => e!["id"]!.GetValue<Guid>()));
 
         // Replays: the province its own delivery, an operator anyone's; the same id arrives again, verified.
         var replayed = retried["webhookId"]!.GetValue<string>();
-        Assert.Equal(202, (await host.SendAsync(HttpMethod.Post, $"/api/v1/webhooks/deliveries/{retried["id"]}/replay", hunan)).Status);
+        Assert.Equal(202, (await host.SendAsync(HttpMethod.Post, $"/api/v1/notifications/webhooks/deliveries/{retried["id"]}/replay", hunan)).Status);
         var (_, guangdongLog) = await host.SendAsync(HttpMethod.Get, $"{Endpoints}/{guangdongEndpoint}/deliveries", @operator);
         var operatorReplay = guangdongLog!.AsArray()[0]!;
-        Assert.Equal(202, (await host.SendAsync(HttpMethod.Post, $"/api/v1/webhooks/deliveries/{operatorReplay["id"]}/replay", @operator)).Status);
+        Assert.Equal(202, (await host.SendAsync(HttpMethod.Post, $"/api/v1/notifications/webhooks/deliveries/{operatorReplay["id"]}/replay", @operator)).Status);
         await Eventually.TrueAsync(() => Task.FromResult(
             receiver.Accepted.Count(w => w.WebhookId == replayed) >= 2 && receiver.Accepted.Count(w => w.WebhookId == operatorReplay["webhookId"]!.GetValue<string>()) >= 2),
             "both replays at their receivers", TimeSpan.FromSeconds(30));
         Assert.All(receiver.Accepted.Where(w => w.WebhookId == replayed), w => Assert.NotEmpty(w.VerifiedBy));
-        var (_, afterReplay) = await host.SendAsync(HttpMethod.Get, $"/api/v1/webhooks/deliveries/{retried["id"]}", @operator);
+        var (_, afterReplay) = await host.SendAsync(HttpMethod.Get, $"/api/v1/notifications/webhooks/deliveries/{retried["id"]}", @operator);
         Assert.Equal(1, afterReplay!["delivery"]!["replays"]!.GetValue<int>());
         Assert.Equal("Delivered", afterReplay["delivery"]!["status"]!.GetValue<string>());
     }

@@ -15,7 +15,7 @@ namespace ExamReview.Notification.Api;
 /// </summary>
 public static class WebhooksApi
 {
-    public const string Prefix = "/api/v1/webhooks";
+    public const string Prefix = NotificationsApi.Prefix + "/webhooks";
 
     public static void MapWebhooksApi(this IEndpointRouteBuilder app)
     {

@@ -41,6 +41,8 @@ public sealed class NotificationModule : ServiceModule
         var timeout = configuration.GetSection(WebhookDispatchOptions.Section).Get<WebhookDispatchOptions>()?.AttemptTimeout ?? new WebhookDispatchOptions().AttemptTimeout;
         services.AddHttpClient(WebhookDeliveryWorker.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // The factory's request logging prints the receiver's URL, which may carry the province's own token.
+            .RemoveAllLoggers()
             .AddResilienceHandler("webhook-attempt", pipeline => pipeline.AddTimeout(timeout));
         return services;
     }
