@@ -49,6 +49,7 @@ public static class ServiceDescriptions
         ["Notifications"] = "短信发送记录与失败重试（运营人员）。",
         ["Message centre"] = "考生的站内消息中心。",
         ["SMS templates"] = "短信模板与各考区的短信签名（运营人员）。",
+        ["Webhooks"] = "省级系统的事件推送：登记接收地址、订阅事件类型、签名密钥与轮换、投递记录与重新投递。",
         ["Operations"] = "运维状态：发件箱积压、短信队列与服务商熔断状态（运营人员）。",
         ["Provincial"] = "省级系统对接：本省报名、材料申请与审核结果的增量同步（游标分页），推送报名信息更正与考区级审核决定（幂等键、ETag）。",
         ["Development"] = "开发用令牌签发（仅在 Auth:DevTokens:Enabled=true 时存在）。",

@@ -146,6 +146,20 @@ public static class AuthorisationExpectations
         ["listSmsSenders"] = Who.Operator,
         ["putSmsSender"] = Who.Operator,
 
+        // Notification: provincial webhooks. A province registers and manages its own area's endpoints (another area's
+        // answer 404); operators read every area's, pause one and replay deliveries, but register nothing themselves.
+        ["listWebhookEventTypes"] = Who.Province | Who.Operator,
+        ["createWebhookEndpoint"] = Who.Province,
+        ["listWebhookEndpoints"] = Who.Province | Who.Operator,
+        ["getWebhookEndpoint"] = Who.Province | Who.Operator,
+        ["updateWebhookEndpoint"] = Who.Province | Who.Operator,
+        ["deleteWebhookEndpoint"] = Who.Province,
+        ["rotateWebhookSecret"] = Who.Province,
+        ["listWebhookDeliveries"] = Who.Province | Who.Operator,
+        ["replayFailedWebhookDeliveries"] = Who.Province | Who.Operator,
+        ["getWebhookDelivery"] = Who.Province | Who.Operator,
+        ["replayWebhookDelivery"] = Who.Province | Who.Operator,
+
         // Each service's outbox status, for operators.
         ["getRegistrationOutbox"] = Who.Operator,
         ["getMaterialStorageOutbox"] = Who.Operator,

@@ -1,4 +1,5 @@
 using ExamReview.Notification.Domain;
+using ExamReview.Notification.Webhooks;
 using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -13,6 +14,10 @@ public class NotificationDbContext(DbContextOptions options) : ServiceDbContext(
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
     public DbSet<InAppMessage> InAppMessages => Set<InAppMessage>();
     public DbSet<SmsTemplate> SmsTemplates => Set<SmsTemplate>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookSecret> WebhookSecrets => Set<WebhookSecret>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -22,6 +27,10 @@ public class NotificationDbContext(DbContextOptions options) : ServiceDbContext(
         modelBuilder.ApplyConfiguration(new SmsMessageConfiguration());
         modelBuilder.ApplyConfiguration(new InAppMessageConfiguration());
         modelBuilder.ApplyConfiguration(new SmsTemplateConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookEndpointConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookSecretConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookAttemptConfiguration());
     }
 }
 

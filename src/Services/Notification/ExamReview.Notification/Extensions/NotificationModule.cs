@@ -2,11 +2,13 @@ using ExamReview.Notification.Api;
 using ExamReview.Notification.Consumers;
 using ExamReview.Notification.Data;
 using ExamReview.Notification.Sms;
+using ExamReview.Notification.Webhooks;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace ExamReview.Notification.Extensions;
 
@@ -22,6 +24,27 @@ public sealed class NotificationModule : ServiceModule
         builder.AddOutboxRelay<NotificationDbContext>();
         AddSmsDelivery(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<SmsDispatcher>();
+        AddWebhookDelivery(builder.Services, builder.Configuration);
+        builder.Services.AddHostedService<WebhookDispatcher>();
+    }
+
+    /// <summary>
+    /// Signed webhooks to provincial systems, without the background loop (tests drive the worker or host it): options,
+    /// the wake-up signal, the worker and its HTTP client — no redirects followed (a receiver cannot bounce a signed event
+    /// elsewhere), no HTTP-level retries (the delivery schedule retries, durably and in order), a per-attempt timeout.
+    /// </summary>
+    public static IServiceCollection AddWebhookDelivery(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookDispatchOptions>().Bind(configuration.GetSection(WebhookDispatchOptions.Section));
+        services.AddSingleton<WebhookDispatchSignal>();
+        services.AddSingleton<WebhookDeliveryWorker>();
+        var timeout = configuration.GetSection(WebhookDispatchOptions.Section).Get<WebhookDispatchOptions>()?.AttemptTimeout ?? new WebhookDispatchOptions().AttemptTimeout;
+        services.AddHttpClient(WebhookDeliveryWorker.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // The factory's request logging prints the receiver's URL, which may carry the province's own token.
+            .RemoveAllLoggers()
+            .AddResilienceHandler("webhook-attempt", pipeline => pipeline.AddTimeout(timeout));
+        return services;
     }
 
     /// <summary>
@@ -67,6 +90,13 @@ public sealed class NotificationModule : ServiceModule
         typeof(ApplicationRejectedConsumer),
         typeof(ReturnDeadlineApproachingConsumer),
         typeof(SendOneTimeCodeConsumer),
+        typeof(ApplicationSubmittedWebhookConsumer),
+        typeof(ApplicationSiteApprovedWebhookConsumer),
+        typeof(ApplicationApprovedWebhookConsumer),
+        typeof(ApplicationReturnedWebhookConsumer),
+        typeof(ApplicationRejectedWebhookConsumer),
+        typeof(ReviewResumedWebhookConsumer),
+        typeof(RegistrationCorrectedWebhookConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
@@ -74,6 +104,8 @@ public sealed class NotificationModule : ServiceModule
         app.MapNotificationsApi();
         app.MapMessageCentreApi();
         app.MapSmsTemplatesApi();
+        app.MapWebhooksApi();
+        app.MapWebhookDeliveriesApi();
         app.MapOutboxStatus<NotificationDbContext>(NotificationsApi.Prefix, Name);
     }
 }

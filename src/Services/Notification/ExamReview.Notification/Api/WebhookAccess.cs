@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using ExamReview.Notification.Data;
+using ExamReview.Notification.Webhooks;
+using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.Notification.Api;
+
+/// <summary>Who may use the webhook API, how a caller's scope narrows it, and the refusals its handlers share.</summary>
+internal static class WebhookAccess
+{
+    /// <summary>A provincial system, scoped to its area.</summary>
+    public static readonly AuthorizationPolicy Province = new AuthorizationPolicyBuilder()
+        .RequireRole(Roles.Province).RequireClaim(PlatformClaims.Area).Build();
+
+    /// <summary>A provincial system in its area, or a platform operator (every area).</summary>
+    public static readonly AuthorizationPolicy ProvinceOrOperator = new AuthorizationPolicyBuilder()
+        .RequireRole(Roles.Province, Roles.Operator)
+        .RequireAssertion(c => c.User.IsInRole(Roles.Operator) || c.User.HasClaim(x => x.Type == PlatformClaims.Area))
+        .Build();
+
+    /// <summary>The endpoint if the caller may see it: an operator any, a province its own area's. Tracked, with its secrets.</summary>
+    public static Task<WebhookEndpoint?> FindEndpointAsync(NotificationDbContext db, ClaimsPrincipal user, Guid endpointId, CancellationToken ct)
+    {
+        var query = db.WebhookEndpoints.Include(e => e.Secrets).Where(e => e.Id == endpointId);
+        if (!user.IsInRole(Roles.Operator))
+        {
+            var area = user.Area();
+            query = query.Where(e => e.AreaCode == area);
+        }
+        return query.SingleOrDefaultAsync(ct);
+    }
+
+    public static ProblemHttpResult EndpointNotFound(Guid endpointId) =>
+        Problems.NotFound("webhook_endpoint_not_found", $"没有编号为 {endpointId} 的接收地址（或它不属于您的考区）。", $"No webhook endpoint {endpointId} in your area.");
+
+    public static ProblemHttpResult? CheckUrl(string? url) => WebhookUrls.Check(url) switch
+    {
+        WebhookUrlRefusal.Invalid => Problems.Unprocessable("webhook_url_invalid",
+            "接收地址须是完整的 https:// 地址（不含用户名密码和 # 片段，最长 2000 个字符）。",
+            "The URL must be an absolute https:// URL without credentials or fragment, at most 2000 characters."),
+        WebhookUrlRefusal.Insecure => Problems.Unprocessable("webhook_url_insecure",
+            "接收地址必须使用 HTTPS；明文 http:// 只允许本机回环地址（localhost、127.0.0.1、::1），供开发和测试使用。",
+            "The URL must use HTTPS; plain http:// is allowed only to loopback (localhost, 127.0.0.1, ::1), for development and tests."),
+        _ => null,
+    };
+
+    public static ProblemHttpResult? CheckEventTypes(IReadOnlyList<string>? eventTypes)
+    {
+        if (eventTypes is null || eventTypes.Count == 0)
+        {
+            return Problems.Invalid("eventTypes", "请至少订阅一种事件类型。", "Subscribe to at least one event type.");
+        }
+        var unknown = eventTypes.Where(t => !WebhookEventTypes.All.ContainsKey(t ?? "")).ToList();
+        return unknown.Count == 0 ? null : Problems.Unprocessable("webhook_event_type_unknown",
+            $"未知的事件类型：{string.Join("、", unknown)}。可订阅的类型：{string.Join("、", WebhookEventTypes.All.Keys)}。",
+            $"Unknown event types: {string.Join(", ", unknown)}. Known: {string.Join(", ", WebhookEventTypes.All.Keys)}.");
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ExamReview.Notification.Webhooks;
+
+/// <summary>
+/// A province's receiver: where its events go, which event types it wants, and the secrets they are signed with.
+/// Endpoints belong to one exam area (the province's <c>area</c> claim); events of other areas never reach them.
+/// </summary>
+public sealed class WebhookEndpoint
+{
+    public const int MaxPerArea = 10;
+
+    public Guid Id { get; set; }
+    public string AreaCode { get; set; } = "";
+    public string Url { get; set; } = "";
+    public string? Description { get; set; }
+
+    /// <summary>Subscribed event types, space-separated in the row (a handful of short names, never queried one by one).</summary>
+    public string EventTypes { get; set; } = "";
+
+    /// <summary>A disabled endpoint keeps its pending deliveries; they wait (in order) until it is enabled again.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<WebhookSecret> Secrets { get; set; } = [];
+
+    public IReadOnlyList<string> EventTypeList => EventTypes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    public bool Wants(string eventType) => EventTypeList.Contains(eventType, StringComparer.Ordinal);
+
+    public void Subscribe(IEnumerable<string> eventTypes, DateTimeOffset now)
+    {
+        EventTypes = string.Join(' ', eventTypes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        UpdatedAt = now;
+    }
+
+    /// <summary>The secrets that sign a delivery now, newest first: the current one and any still in its rotation overlap.</summary>
+    public IReadOnlyList<WebhookSecret> SigningSecrets(DateTimeOffset now) =>
+        Secrets.Where(s => s.ExpiresAt is null || s.ExpiresAt > now).OrderByDescending(s => s.CreatedAt).ToList();
+
+    /// <summary>
+    /// Issues a new secret; the ones still signing keep signing until <paramref name="overlap"/> has passed, so the
+    /// receiver can switch to the new secret while deliveries carry both signatures. Expired secrets are dropped.
+    /// </summary>
+    public WebhookSecret RotateSecret(DateTimeOffset now, TimeSpan overlap)
+    {
+        if (overlap < TimeSpan.Zero || overlap > WebhookRotation.MaxOverlap)
+        {
+            throw new ArgumentOutOfRangeException(nameof(overlap), overlap, $"The overlap must be between 0 and {WebhookRotation.MaxOverlap}.");
+        }
+        Secrets.RemoveAll(s => s.ExpiresAt is { } expires && expires <= now);
+        foreach (var secret in Secrets.Where(s => s.ExpiresAt is null || s.ExpiresAt > now + overlap))
+        {
+            secret.ExpiresAt = now + overlap;
+        }
+        var issued = WebhookSecret.Issue(Id, now);
+        Secrets.Add(issued);
+        UpdatedAt = now;
+        return issued;
+    }
+}
+
+public static class WebhookRotation
+{
+    public static readonly TimeSpan DefaultOverlap = TimeSpan.FromHours(24);
+    public static readonly TimeSpan MaxOverlap = TimeSpan.FromDays(7);
+}
+
+/// <summary>One signing secret of an endpoint (<c>whsec_</c> + base64 of 32 random bytes). Shown once, when issued.</summary>
+public sealed class WebhookSecret
+{
+    public const string Prefix = "whsec_";
+
+    public Guid Id { get; set; }
+    public Guid EndpointId { get; set; }
+
+    /// <summary>The raw key bytes (the HMAC key). Readable to the service only: it must sign with them.</summary>
+    public byte[] Key { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Null while current; set when a rotation replaced it (it signs until then).</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public string Display => Prefix + Convert.ToBase64String(Key);
+
+    public static WebhookSecret Issue(Guid endpointId, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        EndpointId = endpointId,
+        Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32),
+        CreatedAt = now,
+    };
+}
+
+/// <summary>Why a receiver URL is refused, or null when it is acceptable.</summary>
+public enum WebhookUrlRefusal
+{
+    Invalid,
+    Insecure,
+}
+
+/// <summary>
+/// Receivers are reached over HTTPS. Plain HTTP is accepted only to the loopback interface (a developer's machine, the
+/// tests): anywhere else the event data and its signature would cross the network in clear.
+/// </summary>
+public static class WebhookUrls
+{
+    public const int MaxLength = 2000;
+
+    public static WebhookUrlRefusal? Check(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url) || url.Length > MaxLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            return WebhookUrlRefusal.Invalid;
+        }
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            return null;
+        }
+        if (uri.Scheme != Uri.UriSchemeHttp)
+        {
+            return WebhookUrlRefusal.Invalid;
+        }
+        return IsLoopback(uri) ? null : WebhookUrlRefusal.Insecure;
+    }
+
+    private static bool IsLoopback(Uri uri)
+    {
+        if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address)
+            && (address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+            && IPAddress.IsLoopback(address);
+    }
+}
