@@ -1,3 +1,4 @@
+using ExamReview.ConsoleHosting;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Telemetry;
@@ -24,6 +25,12 @@ public static class EmbeddedHost
         builder.AddServiceDefaults("ExamReview", ServiceCatalog.All.Select(s => s.CreateModule()).ToArray());
         var smsStub = LocalSmsStub.AddIfRequested(builder);
         var app = builder.Build();
+        // The reviewer console on the same origin (before the platform's middleware: its pages carry their own CSP).
+        var consoleRoot = ReviewerConsole.FindRoot(builder.Configuration);
+        if (consoleRoot is not null)
+        {
+            app.UseReviewerConsole(consoleRoot);
+        }
         app.MapServiceEndpoints();
         LocalSmsStub.MapIf(app, smsStub);
         await app.StartAsync();
@@ -38,6 +45,9 @@ public static class EmbeddedHost
         {
             Console.WriteLine($"{entry.Name} {baseUrl}");
         }
+        Console.WriteLine(consoleRoot is not null
+            ? $"ReviewerConsole {baseUrl}{ReviewerConsole.PathBase}/"
+            : "ReviewerConsole not built (npm ci && npm run build in console/ to serve it at /console/)");
         await app.WaitForShutdownAsync();
     }
 

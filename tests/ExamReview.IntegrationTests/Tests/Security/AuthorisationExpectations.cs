@@ -96,6 +96,11 @@ public static class AuthorisationExpectations
         ["rejectReviewCase"] = Who.AreaReviewer,
         ["bulkApproveReviewCases"] = Who.Reviewers,
         ["getReviewMetrics"] = Who.Operator,
+        // Reviewer console (issue 16): counts per stage and a return's preview in the caller's scope; trends for the area and operators.
+        ["countReviewCasesByStage"] = Who.Reviewers,
+        ["previewReturn"] = Who.Reviewers,
+        ["getReviewTrends"] = Who.AreaReviewer | Who.Operator,
+        ["previewSms"] = Who.Reviewers,
 
         // Notification: the candidate's message centre; SMS operations are the operators'.
         ["listMyMessages"] = Who.Candidate,
@@ -134,5 +139,6 @@ public static class AuthorisationExpectations
         ["correctRegistration"] = """{"fullName":"张叁","reason":"核对身份证"}""",
         ["rejectReviewCase"] = """{"reason":"材料与报名信息不符"}""",
         ["requestImageReplacement"] = """{"reasonCode":"unclear","note":"请重新拍摄"}""",
+        ["previewReturn"] = """{"feedback":"请重新上传"}""",
     };
 }

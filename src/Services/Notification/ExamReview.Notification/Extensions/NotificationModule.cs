@@ -73,6 +73,7 @@ public sealed class NotificationModule : ServiceModule
         app.MapNotificationsApi();
         app.MapMessageCentreApi();
         app.MapSmsTemplatesApi();
+        app.MapSmsPreviewApi();
         app.MapOutboxStatus<NotificationDbContext>(NotificationsApi.Prefix, Name);
     }
 }
