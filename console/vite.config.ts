@@ -1,4 +1,4 @@
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 import vue from "@vitejs/plugin-vue";
 
 // Served under /console/ by the gateway and by the embedded run (same origin as /api/v1/...).

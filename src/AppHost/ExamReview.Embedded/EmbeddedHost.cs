@@ -24,13 +24,14 @@ public static class EmbeddedHost
 
         builder.AddServiceDefaults("ExamReview", ServiceCatalog.All.Select(s => s.CreateModule()).ToArray());
         var smsStub = LocalSmsStub.AddIfRequested(builder);
-        var app = builder.Build();
-        // The reviewer console on the same origin (before the platform's middleware: its pages carry their own CSP).
         var consoleRoot = ReviewerConsole.FindRoot(builder.Configuration);
         if (consoleRoot is not null)
         {
-            app.UseReviewerConsole(consoleRoot);
+            builder.Services.AddReviewerConsole(consoleRoot);
         }
+        var app = builder.Build();
+        // The reviewer console on the same origin (before the platform's middleware: its pages carry their own CSP).
+        app.UseReviewerConsole();
         app.MapServiceEndpoints();
         LocalSmsStub.MapIf(app, smsStub);
         await app.StartAsync();

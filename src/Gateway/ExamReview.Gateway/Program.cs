@@ -11,17 +11,18 @@ builder.Services.AddReverseProxy()
     .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
     .AddServiceDiscoveryDestinationResolver();
 builder.Services.AddHealthChecks();
-
-var app = builder.Build();
-var consoleRoot = ReviewerConsole.FindRoot(app.Configuration);
+var consoleRoot = ReviewerConsole.FindRoot(builder.Configuration);
 if (consoleRoot is not null)
 {
-    app.UseReviewerConsole(consoleRoot);
+    builder.Services.AddReviewerConsole(consoleRoot);
 }
-else
+
+var app = builder.Build();
+if (consoleRoot is null)
 {
     app.Logger.LogWarning("No reviewer console build found (Console:Root or console/dist): /console/ is not served.");
 }
+app.UseReviewerConsole();
 // Everything else the gateway answers itself (404, 502) gets the platform's allow-nothing headers; proxied answers
 // keep the services' own.
 app.UsePlatformSecurity();

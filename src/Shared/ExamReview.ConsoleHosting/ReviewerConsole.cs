@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 
@@ -54,9 +55,16 @@ public static class ReviewerConsole
     /// hashed assets are cached for good, everything else under the path falls back to <c>index.html</c> (client-side
     /// routes), never cached so a new build is picked up at once.
     /// </summary>
-    public static void UseReviewerConsole(this IApplicationBuilder app, string root)
+    /// <summary>Registers the built console at <paramref name="root"/>; the container owns (and disposes) its file provider.</summary>
+    public static IServiceCollection AddReviewerConsole(this IServiceCollection services, string root) =>
+        services.AddSingleton(_ => new ConsoleFiles(root));
+
+    public static void UseReviewerConsole(this IApplicationBuilder app)
     {
-        var files = new PhysicalFileProvider(root);
+        if (app.ApplicationServices.GetService<ConsoleFiles>()?.Provider is not { } files)
+        {
+            return;
+        }
         app.Map(PathBase, branch =>
         {
             branch.Use((context, next) =>
@@ -105,4 +113,12 @@ public static class ReviewerConsole
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
     }
+}
+
+/// <summary>The console build's files, one provider for the host's lifetime.</summary>
+public sealed class ConsoleFiles(string root) : IDisposable
+{
+    public PhysicalFileProvider Provider { get; } = new(root);
+
+    public void Dispose() => Provider.Dispose();
 }
