@@ -47,7 +47,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | null | undef
 export async function documentJpeg(browser: Browser, title: string): Promise<Buffer> {
   const page = await browser.newPage();
   try {
-    const dataUrl = await page.evaluate((heading) => {
+    const dataUrl = await page.evaluate(([heading, unique]) => {
       const canvas = document.createElement("canvas");
       canvas.width = 800;
       canvas.height = 1100;
@@ -60,13 +60,13 @@ export async function documentJpeg(browser: Browser, title: string): Promise<Buf
       g.font = "20px 'WenQuanYi Micro Hei', sans-serif";
       const line = "中华人民共和国医师资格考试 报名材料 姓名 张三 专业 临床医学 学制 五年";
       for (let y = 180, i = 0; y < 1000; y += 34, i++) {
-        g.fillText(i % 3 === 2 ? `Certificate No. 2024-430105-${String(i).padStart(4, "0")} ${crypto.randomUUID()}` : line, 80, y);
+        g.fillText(i % 3 === 2 ? `Certificate No. 2024-430105-${String(i).padStart(4, "0")} ${unique}` : line, 80, y);
       }
       g.strokeStyle = "#1e1e1e";
       g.lineWidth = 3;
       g.strokeRect(50, 50, 700, 1000);
       return canvas.toDataURL("image/jpeg", 0.8);
-    }, title);
+    }, [title, crypto.randomUUID()] as const);
     return Buffer.from(dataUrl.split(",")[1]!, "base64");
   } finally {
     await page.close();
@@ -137,3 +137,14 @@ export async function caseOf(c: Candidate, reviewerToken: string, query = ""): P
 }
 
 export const claimAs = (reviewerToken: string, caseId: string) => call("POST", `/api/v1/reviews/cases/${caseId}/claim`, reviewerToken);
+
+export async function stageCount(reviewerToken: string, stage: string): Promise<number> {
+  const counts = await call<{ stages: { stage: string; count: number }[] }>("GET", "/api/v1/reviews/cases/stage-counts", reviewerToken);
+  return counts.stages.find((s) => s.stage === stage)?.count ?? 0;
+}
+
+/** The images of a case the reviewer asked to be replaced (as the case's own view lists them). */
+export async function imagesToReplace(reviewerToken: string, caseId: string): Promise<string[]> {
+  const view = await call<{ images: { imageId: string; decision: string }[] }>("GET", `/api/v1/reviews/cases/${caseId}`, reviewerToken);
+  return view.images.filter((i) => i.decision === "ReplacementRequested").map((i) => i.imageId);
+}
