@@ -148,3 +148,12 @@ export async function imagesToReplace(reviewerToken: string, caseId: string): Pr
   const view = await call<{ images: { imageId: string; decision: string }[] }>("GET", `/api/v1/reviews/cases/${caseId}`, reviewerToken);
   return view.images.filter((i) => i.decision === "ReplacementRequested").map((i) => i.imageId);
 }
+
+/** Another reviewer's work through the API: claims the case and approves every image (✓), leaving the application. */
+export async function reviewImagesAs(reviewerToken: string, caseId: string): Promise<void> {
+  await claimAs(reviewerToken, caseId);
+  const view = await call<{ images: { imageId: string; decision: string }[] }>("GET", `/api/v1/reviews/cases/${caseId}`, reviewerToken);
+  for (const image of view.images.filter((i) => i.decision === "Pending")) {
+    await call("POST", `/api/v1/reviews/cases/${caseId}/images/${image.imageId}/approve`, reviewerToken);
+  }
+}

@@ -3,7 +3,7 @@
 // previews and sends the return; the candidate resubmits through the API; the reviewer sees the resubmission with
 // the previous reason and approves at site; the area reviewer approves at area and reads the metrics.
 import { expect, test, type Page } from "@playwright/test";
-import { base, caseOf, claimAs, registerCandidate, replaceAndResubmit, imagesToReplace, stageCount, token, uploadAndSubmit } from "./platform";
+import { base, caseOf, claimAs, registerCandidate, replaceAndResubmit, imagesToReplace, reviewImagesAs, stageCount, token, uploadAndSubmit } from "./platform";
 
 const shots = (name: string) => `e2e/screenshots/${name}.png`;
 
@@ -61,6 +61,18 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await findInQueue(page, main.registrationNumber);
   await expect(table).toContainText("site-li");
   await shoot(page, "queue");
+
+  // Bulk approval of claimed, fully reviewed cases: the second case's images were all ✓ (through the API).
+  await reviewImagesAs(siteApi, (await caseOf(second, siteApi)).caseId);
+  await page.getByTestId("filter-mine").click();
+  await findInQueue(page, second.registrationNumber);
+  const secondRow = table.locator("tr", { has: page.getByRole("link", { name: second.registrationNumber }) });
+  await secondRow.locator(".el-checkbox").click();
+  await page.getByTestId("bulk-approve").click();
+  await page.locator(".el-message-box").getByRole("button", { name: "批量通过" }).click();
+  await expect(page.locator(".el-message")).toContainText("已通过 1 个");
+  await page.getByTestId("filter-mine").click();
+  await findInQueue(page, main.registrationNumber);
 
   // Claim: the lease is shown and kept while the page is open.
   await table.getByRole("link", { name: main.registrationNumber }).click();
