@@ -18,7 +18,7 @@ public sealed class ReviewerConsoleHostingTests : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("console-dist-").FullName;
     private WebApplication? _app;
-    private HttpClient? _http;
+    private Uri? _address;
 
     public async Task InitializeAsync()
     {
@@ -41,12 +41,11 @@ public sealed class ReviewerConsoleHostingTests : IAsyncLifetime
             return "pong";
         });
         await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        _address = new Uri($"http://127.0.0.1:{port}");
     }
 
     public async Task DisposeAsync()
     {
-        _http?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
@@ -54,13 +53,16 @@ public sealed class ReviewerConsoleHostingTests : IAsyncLifetime
         Directory.Delete(_root, recursive: true);
     }
 
+    private HttpClient Client() => new() { BaseAddress = _address };
+
     [Theory]
     [InlineData("/console/")]
     [InlineData("/console/queue")]
     [InlineData("/console/cases/3f2b8c1e-2d4a-4b7e-8f10-5a6b7c8d9e01")]
     public async Task Client_routes_answer_the_page_uncached_under_the_consoles_csp(string path)
     {
-        using var response = await _http!.GetAsync(path);
+        using var http = Client();
+        using var response = await http.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("审核工作台", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -77,24 +79,26 @@ public sealed class ReviewerConsoleHostingTests : IAsyncLifetime
     [Fact]
     public async Task Hashed_assets_are_cached_for_good_and_a_missing_one_is_not_the_page()
     {
-        using var asset = await _http!.GetAsync("/console/assets/app-1a2b.js");
+        using var http = Client();
+        using var asset = await http.GetAsync("/console/assets/app-1a2b.js");
         Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
         Assert.Equal("public, max-age=31536000, immutable", asset.Headers.CacheControl?.ToString());
         Assert.Equal(ReviewerConsole.ContentSecurityPolicy, asset.Headers.GetValues("Content-Security-Policy").Single());
 
-        using var missing = await _http.GetAsync("/console/assets/app-0000.js");
+        using var missing = await http.GetAsync("/console/assets/app-0000.js");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        using var posted = await _http.PostAsync("/console/queue", null);
+        using var posted = await http.PostAsync("/console/queue", null);
         Assert.Equal(HttpStatusCode.NotFound, posted.StatusCode);
     }
 
     [Fact]
     public async Task Paths_outside_the_console_keep_their_own_policy()
     {
-        using var api = await _http!.GetAsync("/api/v1/ping");
+        using var http = Client();
+        using var api = await http.GetAsync("/api/v1/ping");
         Assert.Equal("pong", await api.Content.ReadAsStringAsync());
         Assert.Equal("default-src 'none'", api.Headers.GetValues("Content-Security-Policy").Single());
-        using var other = await _http.GetAsync("/consoleish");
+        using var other = await http.GetAsync("/consoleish");
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
     }
 }
