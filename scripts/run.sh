@@ -5,4 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh
+# The reviewer console, served by the embedded host at /console/ (built once; rebuild with `npm run build` in console/).
+if [ ! -f console/dist/index.html ]; then
+  if command -v npm >/dev/null; then
+    echo "[run] building the reviewer console (once)" >&2
+    (cd console && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent && npm run build --silent) >&2
+  else
+    echo "[run] npm not found: the reviewer console is not built and /console/ is not served" >&2
+  fi
+fi
 exec dotnet run --project src/AppHost/ExamReview.Embedded -- "$@"

@@ -41,6 +41,7 @@ public static class PlatformModel
         SmsProvider.Attach(builder, notification, security);
         MalwareScanner.Attach(builder, validation);
         ReadyLines.Print(builder, registration, materials, validation, review, notification);
+        Gateway.Attach(builder, registration, materials, validation, review, notification);
         return builder;
     }
 

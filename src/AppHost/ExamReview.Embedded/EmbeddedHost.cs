@@ -1,3 +1,4 @@
+using ExamReview.ConsoleHosting;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Telemetry;
@@ -23,7 +24,14 @@ public static class EmbeddedHost
 
         builder.AddServiceDefaults("ExamReview", ServiceCatalog.All.Select(s => s.CreateModule()).ToArray());
         var smsStub = LocalSmsStub.AddIfRequested(builder);
+        var consoleRoot = ReviewerConsole.FindRoot(builder.Configuration);
+        if (consoleRoot is not null)
+        {
+            builder.Services.AddReviewerConsole(consoleRoot);
+        }
         var app = builder.Build();
+        // The reviewer console on the same origin (before the platform's middleware: its pages carry their own CSP).
+        app.UseReviewerConsole();
         app.MapServiceEndpoints();
         LocalSmsStub.MapIf(app, smsStub);
         await app.StartAsync();
@@ -38,6 +46,9 @@ public static class EmbeddedHost
         {
             Console.WriteLine($"{entry.Name} {baseUrl}");
         }
+        Console.WriteLine(consoleRoot is not null
+            ? $"ReviewerConsole {baseUrl}{ReviewerConsole.PathBase}/"
+            : "ReviewerConsole not built (npm ci && npm run build in console/ to serve it at /console/)");
         await app.WaitForShutdownAsync();
     }
 

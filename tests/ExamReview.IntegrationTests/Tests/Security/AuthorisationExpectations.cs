@@ -129,6 +129,11 @@ public static class AuthorisationExpectations
         ["getResultRound"] = Who.Operator,
         ["scheduleResultRound"] = Who.Operator,
         ["publishResultRound"] = Who.Operator,
+        // Reviewer console (issue 16): counts per stage and a return's preview in the caller's scope; trends for the area and operators.
+        ["countReviewCasesByStage"] = Who.Reviewers,
+        ["previewReturn"] = Who.Reviewers,
+        ["getReviewTrends"] = Who.AreaReviewer | Who.Operator,
+        ["previewSms"] = Who.Reviewers,
 
         // Notification: the candidate's message centre; SMS operations are the operators'.
         ["listMyMessages"] = Who.Candidate,
@@ -183,5 +188,6 @@ public static class AuthorisationExpectations
         ["requestImageReplacement"] = """{"reasonCode":"unclear","note":"请重新拍摄"}""",
         ["correctProvincialRegistration"] = """{"fullName":"张叁","reason":"省级系统核对身份证"}""",
         ["decideProvincialReview"] = """{"decision":"approve"}""",
+        ["previewReturn"] = """{"feedback":"请重新上传"}""",
     };
 }

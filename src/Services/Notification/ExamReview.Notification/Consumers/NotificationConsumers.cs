@@ -40,13 +40,9 @@ public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext
     {
         var contact = await Db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.CandidateId == candidateId, cancellationToken)
             ?? throw new InvalidOperationException($"No contact for candidate {candidateId} yet; the message will be retried.");
-        var sender = await Db.AreaSenders.AsNoTracking().SingleOrDefaultAsync(s => s.AreaCode == contact.AreaCode, cancellationToken)
-            ?? throw new InvalidOperationException($"Area {contact.AreaCode} has no SMS sender name configured.");
-        var templates = await Db.SmsTemplates.AsNoTracking()
-            .Where(t => t.Template == notice.Template && (t.AreaCode == contact.AreaCode || t.AreaCode == SmsTemplate.AnyArea))
-            .ToListAsync(cancellationToken);
-        var template = templates.FirstOrDefault(t => t.AreaCode == contact.AreaCode) ?? templates.FirstOrDefault()
-            ?? throw new InvalidOperationException($"No SMS template {notice.Template} for area {contact.AreaCode} or for all areas.");
+        // The same lookup the reviewers' SMS preview uses (SmsPreviewApi), so the preview is what goes out.
+        var (sender, template) = await SmsTemplateLookup.FindAsync(Db, notice.Template, contact.AreaCode, cancellationToken)
+            ?? throw new InvalidOperationException($"Area {contact.AreaCode} has no SMS sender name or no {notice.Template} template (its own or for all areas).");
 
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7();

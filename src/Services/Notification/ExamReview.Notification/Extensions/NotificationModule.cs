@@ -106,6 +106,7 @@ public sealed class NotificationModule : ServiceModule
         app.MapSmsTemplatesApi();
         app.MapWebhooksApi();
         app.MapWebhookDeliveriesApi();
+        app.MapSmsPreviewApi();
         app.MapOutboxStatus<NotificationDbContext>(NotificationsApi.Prefix, Name);
     }
 }

@@ -26,6 +26,8 @@ public static class ReviewsApi
             .WithDescription("The append-only audit timeline: every claim, decision, message and resubmission.").ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
         group.MapClaimsApi();
         group.MapDecisionsApi();
+        group.MapConsoleSupportApi();
+        app.MapReviewTrendsApi();
 
         app.MapGet(Prefix + "/reason-codes", () => TypedResults.Ok(ReplacementReasons.All))
             .WithTags("Reviews").RequireAuthorization(Policies.Reviewer)

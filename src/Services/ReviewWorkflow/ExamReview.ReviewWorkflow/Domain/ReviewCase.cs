@@ -64,11 +64,19 @@ public static class ReviewStages
     public const string Approved = "Approved";
     public const string Rejected = "Rejected";
 
-    public static string Of(ReviewCase reviewCase, DateTimeOffset now) => reviewCase.State switch
+    /// <summary>Every stage, in the order a case passes them (the reviewer console's tabs).</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Submitted, Resubmitted, UnderSiteReview, SiteApproved, UnderAreaReview, Returned, Approved, Rejected];
+
+    public static string Of(ReviewCase reviewCase, DateTimeOffset now) =>
+        Of(reviewCase.State, reviewCase.HasActiveClaim(now), reviewCase.SubmissionNumber > 1);
+
+    /// <summary>The stage from the three facts it derives from, so a count per stage can group by them in the database.</summary>
+    public static string Of(CaseState state, bool claimed, bool resubmission) => state switch
     {
-        CaseState.SiteReview when reviewCase.HasActiveClaim(now) => UnderSiteReview,
-        CaseState.SiteReview => reviewCase.SubmissionNumber > 1 ? Resubmitted : Submitted,
-        CaseState.AreaReview when reviewCase.HasActiveClaim(now) => UnderAreaReview,
+        CaseState.SiteReview when claimed => UnderSiteReview,
+        CaseState.SiteReview => resubmission ? Resubmitted : Submitted,
+        CaseState.AreaReview when claimed => UnderAreaReview,
         CaseState.AreaReview => SiteApproved,
         CaseState.Returned => Returned,
         CaseState.Approved => Approved,

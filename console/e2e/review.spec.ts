@@ -1,0 +1,179 @@
+// A real review in the browser, against the running embedded platform: the site reviewer claims a case, zooms and
+// rotates an image, approves images (button and keyboard), asks for a replacement, meets a refusal in Chinese,
+// previews and sends the return; the candidate resubmits through the API; the reviewer sees the resubmission with
+// the previous reason and approves at site; the area reviewer approves at area and reads the metrics.
+import { expect, test, type Page } from "@playwright/test";
+import { base, caseOf, claimAs, registerCandidate, replaceAndResubmit, imagesToReplace, reviewImagesAs, stageCount, token, uploadAndSubmit } from "./platform";
+
+const shots = (name: string) => `e2e/screenshots/${name}.png`;
+
+/** A screenshot once the toasts are gone, so they do not cover the page. */
+async function shoot(page: Page, name: string, fullPage = true) {
+  await expect(page.locator(".el-message")).toHaveCount(0, { timeout: 10_000 });
+  await page.screenshot({ path: shots(name), fullPage });
+}
+
+async function signIn(page: Page, role: "考点审核员" | "考区审核员", subject: string) {
+  await page.goto(`${base()}/console/login`);
+  await expect(page.getByTestId("dev-login")).toContainText("开发环境登录");
+  await page.getByTestId("role").click();
+  await page.locator(".el-select-dropdown__item", { hasText: role }).click();
+  await page.getByTestId("subject").fill(subject);
+  await page.getByTestId("dev-sign-in").click();
+  await expect(page.getByTestId("queue")).toBeVisible();
+  await expect(page.getByTestId("dev-banner")).toContainText("开发环境");
+}
+
+/** Pages forward through the queue (keyset pager) until the case shows; the queue is oldest first. */
+async function findInQueue(page: Page, registrationNumber: string) {
+  const table = page.getByTestId("queue-table");
+  for (let pageNo = 1; pageNo <= 50; pageNo++) {
+    await expect(page.getByTestId("queue-table").locator(".el-loading-mask")).toHaveCount(0);
+    if ((await table.getByRole("link", { name: registrationNumber }).count()) > 0) {
+      return;
+    }
+    await expect(page.getByTestId("page-next")).toBeEnabled();
+    await page.getByTestId("page-next").click();
+    await expect(page.getByTestId("pager")).toContainText(`第 ${pageNo + 1} 页`);
+  }
+  throw new Error(`${registrationNumber} is not in the queue`);
+}
+
+async function approvedCount(page: Page) {
+  return page.getByTestId("thumbnails").locator(".badge.Approved").count();
+}
+
+test("site and area reviewers walk a case through return, resubmission and both approvals", async ({ page, browser }) => {
+  // Three candidates submit; another site reviewer holds one of them, so the queue shows a claim too.
+  const [main, second, third] = await Promise.all([registerCandidate(), registerCandidate(), registerCandidate()]);
+  await Promise.all([uploadAndSubmit(browser, main), uploadAndSubmit(browser, second), uploadAndSubmit(browser, third)]);
+  const colleague = await token({ subject: "site-li", role: "site-reviewer", site: "4301" });
+  await claimAs(colleague, (await caseOf(third, colleague)).caseId);
+  const siteApi = await token({ subject: "site-e2e", role: "site-reviewer", site: "4301" });
+  const { caseId, imageIds } = await caseOf(main, siteApi);
+
+  // The queue: counts per stage, the deadline and claim columns, keyset pager.
+  await signIn(page, "考点审核员", "site-e2e");
+  await expect(page.getByTestId("scope")).toContainText("考点审核员 · 考点 4301");
+  const table = page.getByTestId("queue-table");
+  await expect(page.getByTestId("stage-Submitted")).toContainText(`待考点审核 ${await stageCount(siteApi, "Submitted")}`);
+  await expect(page.getByTestId("stage-UnderSiteReview")).toContainText(`考点审核中 ${await stageCount(siteApi, "UnderSiteReview")}`);
+  await findInQueue(page, main.registrationNumber);
+  await expect(table).toContainText("site-li");
+  await shoot(page, "queue");
+
+  // Bulk approval of claimed, fully reviewed cases: the second case's images were all ✓ (through the API).
+  await reviewImagesAs(siteApi, (await caseOf(second, siteApi)).caseId);
+  await page.getByTestId("filter-mine").click();
+  await findInQueue(page, second.registrationNumber);
+  const secondRow = table.locator("tr", { has: page.getByRole("link", { name: second.registrationNumber }) });
+  await secondRow.locator(".el-checkbox").click();
+  await page.getByTestId("bulk-approve").click();
+  await page.locator(".el-message-box").getByRole("button", { name: "批量通过" }).click();
+  await expect(page.locator(".el-message")).toContainText("已通过 1 个");
+  await page.getByTestId("filter-mine").click();
+  await findInQueue(page, main.registrationNumber);
+
+  // Claim: the lease is shown and kept while the page is open.
+  await table.getByRole("link", { name: main.registrationNumber }).click();
+  await expect(page.getByTestId("case")).toBeVisible();
+  await expect(page.getByTestId("candidate-name")).toHaveText("张三");
+  await expect(page.getByTestId("candidate-id-number")).toHaveText("43010119900101123X");
+  await expect(page.getByTestId("checklist")).toContainText("必需");
+  await page.getByTestId("claim").click();
+  await expect(page.getByTestId("lease")).toContainText("我已认领");
+  await expect(page.getByTestId("lease")).toContainText("剩余 1");
+
+  // Zoom and rotate the first image.
+  const shown = page.getByTestId("image-canvas").locator(".viewer-canvas img");
+  await expect(shown).toBeVisible();
+  const before = (await shown.boundingBox())!;
+  await page.getByTestId("zoom-in").click();
+  await page.getByTestId("zoom-in").click();
+  await expect.poll(async () => (await shown.boundingBox())!.width).toBeGreaterThan(before.width * 1.2);
+  await page.getByTestId("rotate-right").click();
+  await expect(page.getByTestId("rotation")).toHaveText("旋转 90°");
+  await expect(shown).toHaveAttribute("style", /rotate\(90deg\)/);
+  await page.getByTestId("fit").click();
+  await expect(page.getByTestId("rotation")).toHaveText("旋转 0°");
+
+  // A refusal from the API in Chinese: the application cannot pass while images are unreviewed.
+  await page.getByTestId("approve-case").click();
+  await page.locator(".el-message-box").getByRole("button", { name: "考点通过" }).click();
+  await expect(page.getByTestId("problem")).toBeVisible();
+  await expect(page.getByTestId("problem")).toContainText(/[\u4e00-\u9fff]/);
+  await expect(page.getByTestId("problem")).not.toContainText("409");
+
+  // ✓ the first image with the button, the next five with the keyboard (A), then R on the last one.
+  await page.getByTestId("approve-image").click();
+  await expect.poll(() => approvedCount(page)).toBe(1);
+  for (let n = 2; n <= imageIds.length - 1; n++) {
+    await page.locator("body").press("a");
+    await expect.poll(() => approvedCount(page)).toBe(n);
+  }
+  await expect(page.getByTestId("image-decision")).toHaveText("未审");
+  await page.locator("body").press("r");
+  await page.getByTestId("reason").click();
+  await page.locator(".el-select-dropdown__item", { hasText: "图片不清晰" }).click();
+  await page.getByTestId("note").fill("反光严重，请在自然光下重拍。");
+  await page.getByTestId("confirm-replacement").click();
+  await expect(page.getByTestId("image-decision")).toHaveText("要求重传");
+  await shoot(page, "case");
+
+  // Return: the candidate's feedback and the SMS are previewed before anything is sent.
+  await page.getByTestId("return-case").click();
+  await page.getByTestId("feedback").fill("请按要求重新拍摄标记的图片后再次提交。");
+  await expect(page.getByTestId("confirm-return")).toBeDisabled();
+  await page.getByTestId("preview-return").click();
+  await expect(page.getByTestId("preview-feedback")).toContainText("图片不清晰（反光严重，请在自然光下重拍。）");
+  await expect(page.getByTestId("preview-sms")).toContainText("【");
+  await expect(page.getByTestId("preview-sms")).toContainText("医师资格考试");
+  await shoot(page, "return-preview", false);
+  await page.getByTestId("confirm-return").click();
+  await expect(page.getByTestId("case-stage")).toHaveText("已退回修改");
+
+  // The candidate replaces the image and submits again, through the API.
+  const marked = await imagesToReplace(siteApi, caseId);
+  expect(marked).toHaveLength(1);
+  await replaceAndResubmit(browser, main, marked);
+  await caseOf(main, siteApi, "&resubmitted=true");
+
+  // The resubmission in the queue, and the previous reason on the new image.
+  await page.goto(`${base()}/console/queue`);
+  await page.getByTestId("filter-resubmitted").click();
+  await findInQueue(page, main.registrationNumber);
+  await table.getByRole("link", { name: main.registrationNumber }).click();
+  await page.getByTestId("claim").click();
+  await expect(page.getByTestId("lease")).toContainText("我已认领");
+  await page.getByTestId("thumbnails").locator(".thumb").last().click();
+  await expect(page.getByTestId("previous-reason")).toContainText("图片不清晰");
+  await expect(page.getByTestId("image-decision")).toHaveText("未审");
+  await page.getByTestId("approve-image").click();
+  await expect.poll(() => approvedCount(page)).toBe(imageIds.length);
+  await page.getByTestId("approve-case").click();
+  await page.locator(".el-message-box").getByRole("button", { name: "考点通过" }).click();
+  await expect(page.getByTestId("case-stage")).toHaveText("考点通过·待复审");
+
+  // The area reviewer approves at area level.
+  await page.getByRole("button", { name: "退出" }).click();
+  await signIn(page, "考区审核员", "area-e2e");
+  await expect(page.getByTestId("scope")).toContainText("考区审核员 · 考区 43");
+  await page.getByTestId("stage-SiteApproved").click();
+  await findInQueue(page, main.registrationNumber);
+  await table.getByRole("link", { name: main.registrationNumber }).click();
+  await page.getByTestId("claim").click();
+  await expect(page.getByTestId("lease")).toContainText("我已认领");
+  await page.getByTestId("approve-case").click();
+  await page.locator(".el-message-box").getByRole("button", { name: "审核通过" }).click();
+  await expect(page.getByTestId("case-stage")).toHaveText("审核通过");
+  await expect(page.getByTestId("timeline")).toContainText("审核通过 area-e2e");
+  await expect(page.getByTestId("timeline")).toContainText("考点通过");
+
+  // Metrics for the area: decisions per day, time to first review, return rate by reason.
+  await page.getByRole("menuitem", { name: "审核指标" }).click();
+  await expect(page.getByTestId("metrics")).toBeVisible();
+  await expect(page.getByTestId("chart-throughput").locator(".bar:not([data-value=\"0\"])").first()).toBeVisible();
+  await expect(page.getByTestId("chart-return-reasons")).toContainText("图片不清晰");
+  await expect(page.getByTestId("return-rate")).not.toHaveText("—");
+  await shoot(page, "metrics");
+});

@@ -1,0 +1,85 @@
+// The signed-in reviewer: the bearer token (kept in sessionStorage, so it dies with the tab) and what it says about
+// the caller (role and scope claims, as the services read them: role, sub, site, area).
+
+export type Role = "site-reviewer" | "area-reviewer" | "operator" | "province" | "candidate";
+
+export interface Session {
+  token: string;
+  subject: string;
+  role: Role;
+  site: string | null;
+  area: string | null;
+  expiresAt: Date;
+  development: boolean;
+}
+
+const storageKey = "examreview.console.session";
+
+function base64UrlDecode(segment: string): string {
+  const padded = segment.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(segment.length / 4) * 4, "=");
+  const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}
+
+/** Reads the claims of a JWT (no verification: the services verify; the console only shows who is signed in). */
+export function sessionFromToken(token: string, development: boolean): Session {
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts[1]) {
+    throw new Error("令牌格式不正确。");
+  }
+  const claims = JSON.parse(base64UrlDecode(parts[1])) as Record<string, unknown>;
+  const role = (Array.isArray(claims.role) ? claims.role[0] : claims.role) as Role | undefined;
+  if (!role) {
+    throw new Error("令牌中没有角色。");
+  }
+  return {
+    token,
+    subject: String(claims.sub ?? ""),
+    role,
+    site: typeof claims.site === "string" ? claims.site : null,
+    area: typeof claims.area === "string" ? claims.area : null,
+    expiresAt: new Date(Number(claims.exp ?? 0) * 1000),
+    development,
+  };
+}
+
+export function scopeLabel(session: Session): string {
+  switch (session.role) {
+    case "site-reviewer":
+      return `考点审核员 · 考点 ${session.site ?? "—"}`;
+    case "area-reviewer":
+      return `考区审核员 · 考区 ${session.area ?? "—"}`;
+    case "operator":
+      return "运营人员 · 全国";
+    case "province":
+      return `省级 · 考区 ${session.area ?? "—"}`;
+    default:
+      return session.role;
+  }
+}
+
+export const isReviewer = (s: Session | null): boolean => s?.role === "site-reviewer" || s?.role === "area-reviewer";
+
+export const seesMetrics = (s: Session | null): boolean => s?.role === "area-reviewer" || s?.role === "operator";
+
+export function loadSession(storage: Pick<Storage, "getItem"> = sessionStorage, now = new Date()): Session | null {
+  const raw = storage.getItem(storageKey);
+  if (!raw) {
+    return null;
+  }
+  try {
+    const parsed = JSON.parse(raw) as { token: string; development: boolean };
+    const session = sessionFromToken(parsed.token, parsed.development);
+    return session.expiresAt > now ? session : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(session: Session, storage: Pick<Storage, "setItem"> = sessionStorage): void {
+  storage.setItem(storageKey, JSON.stringify({ token: session.token, development: session.development }));
+}
+
+export function clearSession(storage: Pick<Storage, "removeItem"> = sessionStorage): void {
+  storage.removeItem(storageKey);
+}

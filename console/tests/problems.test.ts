@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ApiProblem, problemMessage, toApiProblem } from "../src/lib/problems";
+
+describe("problem messages", () => {
+  it("shows the service's Chinese detail, else its title", () => {
+    expect(problemMessage({ code: "claim_held", title: "案件已被认领", detail: "该案件已由 site-li 认领，租约至 10:15。" }, 409))
+      .toBe("该案件已由 site-li 认领，租约至 10:15。");
+    expect(problemMessage({ code: "case_not_found", title: "未找到审核案件" }, 404)).toBe("未找到审核案件");
+  });
+
+  it("lists field errors under the message", () => {
+    const message = problemMessage({ code: "validation_failed", title: "请求参数有误", detail: "请求参数有误", errors: { note: ["原因为“其他”时必须填写说明。"] } }, 400);
+    expect(message).toBe("请求参数有误\nnote：原因为“其他”时必须填写说明。");
+  });
+
+  it("falls back to a Chinese message per status without a problem document", () => {
+    expect(problemMessage(undefined, 502)).toBe("网关无法连接后端服务，请稍后再试。");
+    expect(problemMessage({}, 401)).toBe("登录已失效，请重新登录。");
+    expect(problemMessage(undefined, 0)).toBe("无法连接服务器，请检查网络后重试。");
+    expect(problemMessage(undefined, 500)).toBe("服务器内部错误，请稍后再试。");
+    expect(problemMessage(undefined, 418)).toBe("请求失败（418）。");
+  });
+
+  it("reads a problem+json response into an ApiProblem carrying status and code", async () => {
+    const response = new Response(JSON.stringify({ status: 409, code: "images_not_reviewed", title: "仍有图片未审核", detail: "还有 2 张图片未审核。" }), {
+      status: 409, headers: { "Content-Type": "application/problem+json" },
+    });
+    const problem = await toApiProblem(response);
+    expect(problem).toBeInstanceOf(ApiProblem);
+    expect(problem.status).toBe(409);
+    expect(problem.code).toBe("images_not_reviewed");
+    expect(problem.message).toBe("还有 2 张图片未审核。");
+  });
+
+  it("copes with a non-JSON error body", async () => {
+    const problem = await toApiProblem(new Response("<html>Bad Gateway</html>", { status: 502 }));
+    expect(problem.code).toBeUndefined();
+    expect(problem.message).toBe("网关无法连接后端服务，请稍后再试。");
+  });
+});

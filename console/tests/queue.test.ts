@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { queueQuery } from "../src/lib/queueQuery";
+import { scopeLabel, sessionFromToken } from "../src/lib/session";
+
+const none = { stage: "", resubmitted: false, overdue: false, mine: false };
+
+describe("queue filters", () => {
+  it("maps each stage onto the facts the list API filters by", () => {
+    expect(queueQuery({ ...none, stage: "Submitted" }, null, 20)).toEqual({ limit: 20, state: "SiteReview", claimed: false, resubmitted: false });
+    expect(queueQuery({ ...none, stage: "UnderSiteReview" }, null, 20)).toEqual({ limit: 20, state: "SiteReview", claimed: true });
+    expect(queueQuery({ ...none, stage: "SiteApproved" }, null, 20)).toEqual({ limit: 20, state: "AreaReview", claimed: false });
+    expect(queueQuery({ ...none, stage: "Returned" }, null, 50)).toEqual({ limit: 50, state: "Returned" });
+    expect(queueQuery(none, null, 20)).toEqual({ limit: 20 });
+  });
+
+  it("adds the switches and the cursor", () => {
+    expect(queueQuery({ stage: "", resubmitted: true, overdue: true, mine: true }, "abc", 20))
+      .toEqual({ limit: 20, resubmitted: true, overdue: true, mine: true, cursor: "abc" });
+  });
+});
+
+const token = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.s`;
+
+describe("session", () => {
+  it("reads role and scope claims from the token", () => {
+    const s = sessionFromToken(token({ sub: "site-zhang", role: "site-reviewer", site: "4301", exp: 2_000_000_000 }), true);
+    expect(s).toMatchObject({ subject: "site-zhang", role: "site-reviewer", site: "4301", area: null, development: true });
+    expect(scopeLabel(s)).toBe("考点审核员 · 考点 4301");
+    expect(scopeLabel(sessionFromToken(token({ sub: "a", role: "area-reviewer", area: "43", exp: 1 }), false))).toBe("考区审核员 · 考区 43");
+  });
+
+  it("refuses a token without a role", () => {
+    expect(() => sessionFromToken(token({ sub: "x" }), false)).toThrow("令牌中没有角色。");
+    expect(() => sessionFromToken("garbage", false)).toThrow("令牌格式不正确。");
+  });
+});

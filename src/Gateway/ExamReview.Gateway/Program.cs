@@ -1,0 +1,32 @@
+using ExamReview.ConsoleHosting;
+using ExamReview.Gateway;
+using ExamReview.ServiceDefaults.Security;
+using ExamReview.ServiceDefaults.Telemetry;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatformTelemetry("ExamReview.Gateway");
+builder.AddPlatformSecurity();
+builder.Services.AddServiceDiscovery();
+builder.Services.AddReverseProxy()
+    .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
+    .AddServiceDiscoveryDestinationResolver();
+builder.Services.AddHealthChecks();
+var consoleRoot = ReviewerConsole.FindRoot(builder.Configuration);
+if (consoleRoot is not null)
+{
+    builder.Services.AddReviewerConsole(consoleRoot);
+}
+
+var app = builder.Build();
+if (consoleRoot is null)
+{
+    app.Logger.LogWarning("No reviewer console build found (Console:Root or console/dist): /console/ is not served.");
+}
+app.UseReviewerConsole();
+// Everything else the gateway answers itself (404, 502) gets the platform's allow-nothing headers; proxied answers
+// keep the services' own.
+app.UsePlatformSecurity();
+app.MapHealthChecks(HealthPaths.Alive);
+app.MapHealthChecks(HealthPaths.Ready);
+app.MapReverseProxy();
+app.Run();
