@@ -12,15 +12,15 @@ export DOCKER_API_VERSION="${DOCKER_API_VERSION:-1.41}"
 P=er-load-faults
 
 if [[ "${1:-}" == "--schedule" ]]; then
-  # Runs inside the load generator (LOAD_APPHOST_PID set): the fault schedule.
+  # Runs inside the load generator (LOAD_MARKER set): the fault schedule.
   say() { printf '\n[faults %s] %s\n' "$(date +%T)" "$*"; }
-  descendants() { local p; for p in $(pgrep -P "$1"); do echo "$p"; descendants "$p"; done; }
   sleep 25
   for service in Registration MaterialStorage ImageValidation ReviewWorkflow Notification; do
     victim=""
-    for pid in $(descendants "$LOAD_APPHOST_PID"); do
+    # The run's processes carry its marker (database prefix, virtual host) in their environment.
+    for pid in $(pgrep -f "ExamReview.$service"); do
       cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null || true)"
-      if [[ "$cmd" == *"ExamReview.$service"* && "$cmd" != *" run "* ]]; then victim="$pid"; break; fi
+      if [[ "$cmd" != *" run "* ]] && grep -qz "$LOAD_MARKER" "/proc/$pid/environ" 2>/dev/null; then victim="$pid"; break; fi
     done
     if [[ -n "$victim" ]]; then say "kill -9 $service (pid $victim)"; kill -9 "$victim" || true; else say "no $service process found"; fi
     sleep 10

@@ -7,7 +7,7 @@ namespace ExamReview.LoadGenerator;
 
 /// <summary>
 /// One candidate on a peak evening: registers, gets a photo through the photo tool and stores it, is handed over to
-/// the material service, uploads 6–7 documents up to six at once (as a browser does), watches the page until each
+/// the material service, uploads 7–8 documents up to six at once (as a browser does), watches the page until each
 /// document's check is in (upload → verdict visible), and submits.
 /// </summary>
 internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byte[][] documents, byte[] portrait)
@@ -40,11 +40,11 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
 
         using (var photoForm = PlatformClient.FileForm(portrait, "photo.jpg"))
         {
-            var marked = await client.SendAsync("POST validation/photo", HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", null, photoForm, binary: true);
+            var marked = await client.SendAsync("POST validation/photo", HttpMethod.Post, "ImageValidation", "/api/v1/validation/photo", null, photoForm.Content, binary: true);
             if (marked.Ok)
             {
                 using var stored = PlatformClient.FileForm(marked.Bytes!, "photo.jpg");
-                await client.SendAsync("PUT registrations/me/photo", HttpMethod.Put, "Registration", "/api/v1/registrations/me/photo", token, stored);
+                await client.SendAsync("PUT registrations/me/photo", HttpMethod.Put, "Registration", "/api/v1/registrations/me/photo", token, stored.Content);
             }
         }
 
@@ -80,10 +80,10 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
         }
         ledger.Candidates[candidateId] = application["applicationId"]!.GetValue<Guid>();
 
-        string[] slots = ["id-card", "id-card", "id-card", "trial-period-certificate", "graduation-certificate", "registration-notice"];
+        string[] slots = ["id-card", "id-card", "id-card", "institution-licence", "trial-period-certificate", "graduation-certificate", "registration-notice"];
         if (index % 2 == 1)
         {
-            slots = [.. slots, "graduation-certificate"]; // 6 or 7 documents
+            slots = [.. slots, "graduation-certificate"]; // 7 or 8 documents
         }
         using var browser = new SemaphoreSlim(BrowserConnections);
         var uploads = await Task.WhenAll(slots.Select(async (slot, i) =>
@@ -93,7 +93,7 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
             {
                 using var form = PlatformClient.FileForm(documents[(index + i) % documents.Length], $"scan-{i}.jpg", slot);
                 var started = Stopwatch.GetTimestamp();
-                var reply = await client.SendAsync("POST materials/.../images", HttpMethod.Post, "MaterialStorage", page + "/images", session, form);
+                var reply = await client.SendAsync("POST materials/.../images", HttpMethod.Post, "MaterialStorage", page + "/images", session, form.Content);
                 return reply.Ok ? (Id: reply.Body!["imageId"]!.GetValue<Guid>(), Started: started) : (Id: Guid.Empty, Started: started);
             }
             finally

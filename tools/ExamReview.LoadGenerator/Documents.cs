@@ -16,7 +16,7 @@ internal static class Documents
         var documents = new List<byte[]>();
         for (var i = 0; i < count; i++)
         {
-            using var page = TestImages.DocumentPage(3000, 4000, noise: 4 + (i % 4) * 2, seed: i + 1);
+            using var page = TestImages.DocumentPage(3000, 4000, noise: 0.5 + (i % 4) * 0.8, seed: i + 1);
             var phone = TestImages.Jpeg(page, 88);
             documents.Add(normaliser.Normalise(phone).Jpeg ?? throw new InvalidOperationException("a load document did not normalise"));
         }

@@ -97,7 +97,7 @@ internal static class Floors
         async Task Put(int i)
         {
             var key = $"loadfloor/{prefix}/{i}";
-            using var stream = new MemoryStream(documents[i % documents.Length], writable: false);
+            using var stream = new MemoryStream(documents[Math.Abs(i) % documents.Length], writable: false);
             var started = Stopwatch.GetTimestamp();
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = stream, ContentType = "image/jpeg", AutoCloseStream = false });
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

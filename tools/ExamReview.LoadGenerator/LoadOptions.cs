@@ -8,7 +8,7 @@ namespace ExamReview.LoadGenerator;
 /// </summary>
 internal sealed record LoadOptions
 {
-    /// <summary>Candidates in total (each uploads 6–7 documents, submits, and may be returned once).</summary>
+    /// <summary>Candidates in total (each uploads 7–8 documents, submits, and may be returned once).</summary>
     public int Candidates { get; init; } = 200;
 
     /// <summary>Candidates working at the same time (each uploads its documents up to six at once, as a browser does).</summary>

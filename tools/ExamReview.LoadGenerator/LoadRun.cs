@@ -8,7 +8,7 @@ internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, IRe
 
 internal static class LoadRun
 {
-    public static async Task<RunFigures> RunAsync(LoadOptions options, PlatformClient client, Ledger ledger, byte[][] documents, byte[] portrait, int appHostPid)
+    public static async Task<RunFigures> RunAsync(LoadOptions options, PlatformClient client, Ledger ledger, byte[][] documents, byte[] portrait, string marker, int appHostPid)
     {
         using var stopReviewers = new CancellationTokenSource();
         using var stopUploads = new CancellationTokenSource(options.Duration);
@@ -16,8 +16,8 @@ internal static class LoadRun
         var background = Enumerable.Range(0, options.Reviewers).Select(r => reviewers.RunAsync(r, stopReviewers.Token)).ToList();
         background.Add(reviewers.WatchSmsAsync(stopReviewers.Token));
 
-        using var faults = options.DuringLoad is { } command ? StartFaults(command, appHostPid) : null;
-        var cpuBefore = ProcessCpu.Platform(appHostPid);
+        using var faults = options.DuringLoad is { } command ? StartFaults(command, marker, appHostPid) : null;
+        var cpuBefore = ProcessCpu.Platform(marker);
         var timer = Stopwatch.StartNew();
         var next = -1;
         var journey = new CandidateJourney(client, ledger, documents, portrait);
@@ -39,7 +39,7 @@ internal static class LoadRun
             }
         }));
         var uploadSeconds = timer.Elapsed.TotalSeconds;
-        var cpuAfter = ProcessCpu.Platform(appHostPid);
+        var cpuAfter = ProcessCpu.Platform(marker);
 
         // Drain: every submission seen by a reviewer and decided, every return's SMS recorded, or the bound.
         var drain = Stopwatch.StartNew();
@@ -63,12 +63,13 @@ internal static class LoadRun
         return new RunFigures(uploadSeconds, drain.Elapsed.TotalSeconds, ProcessCpu.Delta(cpuBefore, cpuAfter), ProcessCpu.LoadAverage());
     }
 
-    private static Process StartFaults(string command, int appHostPid)
+    private static Process StartFaults(string command, string marker, int appHostPid)
     {
         var start = new ProcessStartInfo("bash") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);
         start.Environment["LOAD_APPHOST_PID"] = appHostPid.ToString(CultureInfo.InvariantCulture);
+        start.Environment["LOAD_MARKER"] = marker;
         return Process.Start(start) ?? throw new InvalidOperationException("the fault schedule did not start");
     }
 

@@ -11,6 +11,8 @@ namespace ExamReview.LoadGenerator;
 /// </summary>
 internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string, Uri> services, Recorder recorder)
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> s_said = new(StringComparer.Ordinal);
+
     public Recorder Recorder => recorder;
 
     public sealed record Reply(int Status, JsonNode? Body, byte[]? Bytes)
@@ -36,6 +38,11 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
             if (!binary && bytes.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true)
             {
                 body = JsonNode.Parse(bytes);
+            }
+            if (status is >= 400 and not 404 and not 409 && body?["code"] is { } code && s_said.TryAdd($"{endpoint} {status} {code}", true))
+            {
+                // Once per endpoint, status and problem code: what a refusal means, without flooding the progress line.
+                Console.Error.WriteLine($"\n{endpoint} answered {status} {code}: {body["detail"]}");
             }
             return new Reply(status, body, binary ? bytes : null);
         }
@@ -63,16 +70,35 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
         }
     }
 
-    public static MultipartFormDataContent FileForm(byte[] bytes, string fileName, string? materialType = null)
+    /// <summary>A multipart form with one JPEG file (and the material type), as the browser posts it.</summary>
+    public static UploadForm FileForm(byte[] bytes, string fileName, string? materialType = null) => new(bytes, fileName, materialType);
+}
+
+/// <summary>A multipart form that owns (and disposes) its parts.</summary>
+internal sealed class UploadForm : IDisposable
+{
+    private readonly ByteArrayContent _file;
+    private readonly StringContent? _type;
+
+    public UploadForm(byte[] bytes, string fileName, string? materialType)
     {
-        var form = new MultipartFormDataContent();
+        Content = new MultipartFormDataContent();
         if (materialType is not null)
         {
-            form.Add(new StringContent(materialType), "materialType");
+            _type = new StringContent(materialType);
+            Content.Add(_type, "materialType");
         }
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        form.Add(file, "file", fileName);
-        return form;
+        _file = new ByteArrayContent(bytes);
+        _file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        Content.Add(_file, "file", fileName);
+    }
+
+    public MultipartFormDataContent Content { get; }
+
+    public void Dispose()
+    {
+        Content.Dispose();
+        _file.Dispose();
+        _type?.Dispose();
     }
 }

@@ -3,9 +3,8 @@ using System.Globalization;
 namespace ExamReview.LoadGenerator;
 
 /// <summary>
-/// CPU time and context switches per process from /proc, for the platform's processes (every descendant of the
-/// AppHost whose command line names an ExamReview assembly), the load generator itself, and the servers (postgres,
-/// beam.smp, node) visible on this host. Ticks are USER_HZ (100 per second on Linux).
+/// CPU time and context switches per process from /proc, for the platform's service processes and the load
+/// generator itself. Ticks are USER_HZ (100 per second on Linux).
 /// </summary>
 internal static class ProcessCpu
 {
@@ -13,38 +12,34 @@ internal static class ProcessCpu
 
     public sealed record Sample(int Pid, string Name, double CpuSeconds, long ContextSwitches, int Threads);
 
-    /// <summary>The AppHost's descendants that run ExamReview code, named after their assembly (replicas get #pid).</summary>
-    public static IReadOnlyList<Sample> Platform(int appHostPid)
+    /// <summary>
+    /// The run's service processes: those whose command line names an ExamReview assembly and whose environment
+    /// carries the run's marker (its database prefix / virtual host, which the AppHost passes to every service in its
+    /// connection strings). DCP launches the services detached from the AppHost, so the process tree does not find them.
+    /// </summary>
+    public static IReadOnlyList<Sample> Platform(string marker)
     {
-        var parents = new Dictionary<int, int>();
+        var samples = new List<Sample>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } stat)
-            {
-                parents[pid] = stat.Parent;
-            }
-        }
-        bool Descends(int pid)
-        {
-            for (var p = pid; p > 1 && parents.TryGetValue(p, out var parent); p = parent)
-            {
-                if (parent == appHostPid)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-        var samples = new List<Sample>();
-        foreach (var pid in parents.Keys.Where(Descends))
-        {
-            var name = ServiceName(pid);
-            if (name is not null && Read(pid, name) is { } sample)
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ServiceName(pid) is { } name && Carries(pid, marker) && Read(pid, name) is { } sample)
             {
                 samples.Add(sample);
             }
         }
         return samples;
+    }
+
+    private static bool Carries(int pid, string marker)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Contains(marker, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     public static Sample? Self() => Read(Environment.ProcessId, "LoadGenerator");
@@ -86,7 +81,7 @@ internal static class ProcessCpu
     {
         var earlier = before.ToDictionary(s => s.Pid);
         return after
-            .Select(a => (a.Name, Cpu: a.CpuSeconds - (earlier.TryGetValue(a.Pid, out var b) ? b.CpuSeconds : 0), Switches: a.ContextSwitches - (earlier.TryGetValue(a.Pid, out b) ? b.ContextSwitches : 0)))
+            .Select(a => (a.Name, Cpu: a.CpuSeconds - (earlier.TryGetValue(a.Pid, out var b) ? b.CpuSeconds : 0), Switches: Math.Max(0, a.ContextSwitches - (earlier.TryGetValue(a.Pid, out b) ? b.ContextSwitches : 0))))
             .GroupBy(x => x.Name)
             .Select(g => (g.Key, g.Sum(x => x.Cpu), g.Sum(x => x.Switches), g.Count()))
             .OrderBy(x => x.Key, StringComparer.Ordinal)
@@ -121,7 +116,7 @@ internal static class ProcessCpu
                     return name;
                 }
             }
-            return cmdline.Contains("clamd", StringComparison.Ordinal) ? "clamd" : null;
+            return null;
         }
         catch (IOException)
         {

@@ -16,12 +16,11 @@ var documents = Documents.Build(8);
 var portrait = Documents.Portrait();
 Console.WriteLine($"documents: {Documents.Describe(documents)}; portrait {portrait.Length / 1024} KB");
 
-AppHostProcess? host = null;
-var services = options.Services;
-if (services.Count == 0)
+if (options.Services.Count == 0)
 {
     Console.WriteLine($"starting the AppHost (databases {options.DatabasePrefix}_*, broker {servers.RabbitMq.AbsolutePath}) ...");
-    host = await AppHostProcess.StartAsync(RepoPaths.AppHostAssembly,
+}
+await using var host = options.Services.Count > 0 ? null : await AppHostProcess.StartAsync(RepoPaths.AppHostAssembly,
     [
         "--Infrastructure", "connection-strings", "--Infrastructure:DatabasePrefix", options.DatabasePrefix,
         "--Dashboard:Enabled", "false", "--Auth:DevTokens:Enabled", "true",
@@ -31,17 +30,17 @@ if (services.Count == 0)
         "--Load:RateLimitsOff", "true",
     ],
     new Dictionary<string, string?> { ["ConnectionStrings__postgres"] = servers.Postgres }, TimeSpan.FromMinutes(5));
-    services = host.Services.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-    Console.WriteLine("platform ready: " + string.Join(", ", services.Select(s => $"{s.Key} {s.Value}")));
-}
+var services = host is null ? options.Services : host.Services.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+Console.WriteLine("platform ready: " + string.Join(", ", services.Select(s => $"{s.Key} {s.Value}")));
 var appHostPid = AppHost.Pid();
+var marker = options.DatabasePrefix; // in every service's connection strings (scripts/load.sh names the virtual host after it too)
 var exitCode = 0;
 try
 {
-    if (options.RestSeconds > 0 && appHostPid > 0)
+    if (options.RestSeconds > 0)
     {
         await Task.Delay(TimeSpan.FromSeconds(10)); // start-up work (migrations, first polls) settles
-        await Rest.MeasureAsync(appHostPid, TimeSpan.FromSeconds(options.RestSeconds), Console.WriteLine);
+        await Rest.MeasureAsync(marker, TimeSpan.FromSeconds(options.RestSeconds), Console.WriteLine);
     }
     FloorResults? floors = null;
     if (options.Floors)
@@ -52,9 +51,10 @@ try
 
     var recorder = new Recorder();
     var ledger = new Ledger();
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
+    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+    using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
     var client = new PlatformClient(http, services, recorder);
-    var run = await LoadRun.RunAsync(options, client, ledger, documents, portrait, appHostPid);
+    var run = await LoadRun.RunAsync(options, client, ledger, documents, portrait, marker, appHostPid);
     Report.Print(options, recorder, ledger, run, floors);
     if (options.Check && options.Services.Count == 0)
     {
@@ -63,12 +63,10 @@ try
         Console.WriteLine(exitCode == 0 ? "CHECK PASS" : "CHECK FAIL");
     }
 }
-finally
+catch (Exception e) when (e is InvalidOperationException or IOException or Npgsql.NpgsqlException)
 {
-    if (host is not null)
-    {
-        await host.DisposeAsync();
-    }
+    Console.Error.WriteLine($"load run failed: {e.Message}");
+    exitCode = 2;
 }
 return exitCode;
 

@@ -5,11 +5,11 @@ namespace ExamReview.LoadGenerator;
 /// <summary>The platform at rest: CPU and context switches per process over a quiet window (nobody calls it).</summary>
 internal static class Rest
 {
-    public static async Task MeasureAsync(int appHostPid, TimeSpan window, Action<string> say)
+    public static async Task MeasureAsync(string marker, TimeSpan window, Action<string> say)
     {
-        var before = ProcessCpu.Platform(appHostPid);
+        var before = ProcessCpu.Platform(marker);
         await Task.Delay(window);
-        var after = ProcessCpu.Platform(appHostPid);
+        var after = ProcessCpu.Platform(marker);
         var seconds = window.TotalSeconds;
         say($"at rest for {seconds:F0} s (load average {ProcessCpu.LoadAverage()}):");
         double cpu = 0;

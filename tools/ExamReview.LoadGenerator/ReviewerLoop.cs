@@ -18,7 +18,7 @@ internal sealed class ReviewerLoop(PlatformClient client, Ledger ledger, double 
         var token = await client.TokenAsync(new { subject = $"load-site-reviewer-{reviewer}", role = "site-reviewer", site = CandidateJourney.Site, area = CandidateJourney.Area });
         while (!stop.IsCancellationRequested)
         {
-            var page = await client.SendAsync("GET reviews (queue page)", HttpMethod.Get, "ReviewWorkflow", "/api/v1/reviews?state=SiteReview&claimed=false&limit=50", token);
+            var page = await client.SendAsync("GET reviews (queue page)", HttpMethod.Get, "ReviewWorkflow", "/api/v1/reviews/?state=SiteReview&claimed=false&limit=50", token);
             var now = Stopwatch.GetTimestamp();
             if (!page.Ok)
             {
