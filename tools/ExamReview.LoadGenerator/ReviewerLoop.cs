@@ -18,7 +18,7 @@ internal sealed class ReviewerLoop(PlatformClient client, Ledger ledger, double 
         var token = await client.TokenAsync(new { subject = $"load-site-reviewer-{reviewer}", role = "site-reviewer", site = CandidateJourney.Site, area = CandidateJourney.Area });
         while (!stop.IsCancellationRequested)
         {
-            var page = await client.SendAsync("GET reviews (queue page)", HttpMethod.Get, "ReviewWorkflow", "/api/v1/reviews/?state=SiteReview&claimed=false&limit=50", token);
+            var page = await client.SendAsync("GET reviews (queue page)", HttpMethod.Get, "ReviewWorkflow", "/api/v1/reviews/cases?state=SiteReview&claimed=false&limit=50", token);
             var now = Stopwatch.GetTimestamp();
             if (!page.Ok)
             {
@@ -49,7 +49,7 @@ internal sealed class ReviewerLoop(PlatformClient client, Ledger ledger, double 
 
     private async Task DecideAsync(string token, Guid caseId, Guid candidateId, List<Guid> images)
     {
-        var path = $"/api/v1/reviews/{caseId}";
+        var path = $"/api/v1/reviews/cases/{caseId}";
         var claim = await client.SendAsync("POST reviews/{id}/claim", HttpMethod.Post, "ReviewWorkflow", path + "/claim", token);
         if (!claim.Ok)
         {

@@ -90,8 +90,8 @@ FROM "ReviewCases" c
 CROSS JOIN (VALUES ('image-approved', interval '2 minutes'), ('image-approved', interval '1 minute'), ('site-approved', interval '0')) AS k(kind, lag)
 WHERE c."DecidedAt" >= now() - interval '60 days';
 DROP TABLE scale_indexes;
-VACUUM ANALYZE "ReviewCases";
-VACUUM ANALYZE "CaseEvents";
+VACUUM (ANALYZE, PARALLEL 0) "ReviewCases";
+VACUUM (ANALYZE, PARALLEL 0) "CaseEvents";
 SQL
   echo "[scale] seeded in $((SECONDS - START)) s: $(psql -d "$DB" -Atc 'SELECT count(*) FROM "ReviewCases"') cases, $(psql -d "$DB" -Atc 'SELECT count(*) FROM "CaseEvents"') events"
 fi

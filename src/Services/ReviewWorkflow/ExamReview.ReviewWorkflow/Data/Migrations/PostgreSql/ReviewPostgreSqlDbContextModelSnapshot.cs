@@ -22,6 +22,27 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ExamReview.ReviewWorkflow.Data.ReviewCaseCount", b =>
+                {
+                    b.Property<string>("AreaCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SiteCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AreaCode", "SiteCode", "State");
+
+                    b.ToTable("ReviewCaseCounts", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.CandidateProfile", b =>
                 {
                     b.Property<Guid>("CandidateId")

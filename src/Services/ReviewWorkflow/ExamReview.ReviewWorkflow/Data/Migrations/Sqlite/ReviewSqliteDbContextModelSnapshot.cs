@@ -17,6 +17,27 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ExamReview.ReviewWorkflow.Data.ReviewCaseCount", b =>
+                {
+                    b.Property<string>("AreaCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AreaCode", "SiteCode", "State");
+
+                    b.ToTable("ReviewCaseCounts", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.CandidateProfile", b =>
                 {
                     b.Property<Guid>("CandidateId")
