@@ -45,6 +45,7 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
         modelBuilder.ApplyConfiguration(new CandidateProfileConfiguration());
         modelBuilder.ApplyConfiguration(new KnownImageConfiguration());
         modelBuilder.ApplyConfiguration(new ReviewCaseCountConfiguration());
+        modelBuilder.ApplyConfiguration(new ReviewCaseQueueIndexes());
     }
 }
 
