@@ -82,9 +82,17 @@ public static class ReviewMetricsQuery
             cases = cases.Where(c => c.SiteCode == siteCode);
         }
 
-        var byStatus = await cases.GroupBy(c => new { c.AreaCode, c.SiteCode, c.State })
-            .Select(g => new { g.Key.AreaCode, g.Key.SiteCode, g.Key.State, Count = g.Count() })
-            .ToListAsync(ct);
+        // Kept with every change of a case (CaseCountDeltas): a few thousand rows, not every case counted per call.
+        IQueryable<ReviewCaseCount> counts = db.CaseCounts.AsNoTracking().Where(c => c.Count != 0);
+        if (areaCode is not null)
+        {
+            counts = counts.Where(c => c.AreaCode == areaCode);
+        }
+        if (siteCode is not null)
+        {
+            counts = counts.Where(c => c.SiteCode == siteCode);
+        }
+        var byStatus = await counts.Select(c => new { c.AreaCode, c.SiteCode, c.State, Count = (int)c.Count }).ToListAsync(ct);
 
         var (firstReviews, returned) = db.IsSqlite
             ? await InMemoryAsync(

@@ -95,7 +95,8 @@ public static class ReviewsApi
         }
         if (resubmitted is { } isResubmitted)
         {
-            query = query.Where(c => c.ResubmittedSinceReview == isResubmitted);
+            // Literal predicates, not a parameter: the partial index on resubmitted cases matches only a literal.
+            query = isResubmitted ? query.Where(c => c.ResubmittedSinceReview) : query.Where(c => !c.ResubmittedSinceReview);
         }
         if (claimed is { } isClaimed)
         {

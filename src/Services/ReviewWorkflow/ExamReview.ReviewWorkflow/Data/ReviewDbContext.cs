@@ -15,17 +15,18 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
     public DbSet<ImageReview> ImageReviews => Set<ImageReview>();
     public DbSet<CandidateProfile> CandidateProfiles => Set<CandidateProfile>();
     public DbSet<KnownImage> KnownImages => Set<KnownImage>();
+    public DbSet<ReviewCaseCount> CaseCounts => Set<ReviewCaseCount>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAppendOnlyTimeline();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        return CaseCountDeltas.SaveWithCounts(this, () => base.SaveChanges(acceptAllChangesOnSuccess));
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardAppendOnlyTimeline();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return CaseCountDeltas.SaveWithCountsAsync(this, ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
     }
 
     /// <summary>The audit timeline is append-only: an edit or a deletion is a bug, never a feature.</summary>
@@ -47,6 +48,8 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
         modelBuilder.ApplyConfiguration(new KnownImageConfiguration());
         Publication.PublicationModel.Configure(modelBuilder);
         modelBuilder.ApplyChangeFeed(IsSqlite).ApplyIdempotencyKeys();
+        modelBuilder.ApplyConfiguration(new ReviewCaseCountConfiguration());
+        modelBuilder.ApplyConfiguration(new ReviewCaseQueueIndexes());
     }
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>

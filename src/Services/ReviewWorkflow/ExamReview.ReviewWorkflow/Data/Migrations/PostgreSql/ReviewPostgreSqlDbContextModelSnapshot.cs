@@ -22,6 +22,27 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ExamReview.ReviewWorkflow.Data.ReviewCaseCount", b =>
+                {
+                    b.Property<string>("AreaCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SiteCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AreaCode", "SiteCode", "State");
+
+                    b.ToTable("ReviewCaseCounts", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.CandidateProfile", b =>
                 {
                     b.Property<Guid>("CandidateId")
@@ -287,6 +308,30 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.HasIndex("AreaCode", "State", "SubmittedAt", "Id");
 
                     b.HasIndex("SiteCode", "State", "SubmittedAt", "Id");
+
+                    b.HasIndex(new[] { "AreaCode", "DecidedAt" }, "IX_ReviewCases_Area_DecidedAt")
+                        .HasFilter("\"DecidedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AreaCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Area_Escalated")
+                        .HasFilter("\"EscalatedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AreaCode", "FirstReviewedAt" }, "IX_ReviewCases_Area_FirstReviewedAt")
+                        .HasFilter("\"FirstReviewedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AreaCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Area_Resubmitted")
+                        .HasFilter("\"ResubmittedSinceReview\"");
+
+                    b.HasIndex(new[] { "AreaCode", "State", "RespondBy" }, "IX_ReviewCases_Area_State_RespondBy")
+                        .HasFilter("\"RespondBy\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "SiteCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Site_Escalated")
+                        .HasFilter("\"EscalatedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "SiteCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Site_Resubmitted")
+                        .HasFilter("\"ResubmittedSinceReview\"");
+
+                    b.HasIndex(new[] { "SiteCode", "State", "RespondBy" }, "IX_ReviewCases_Site_State_RespondBy")
+                        .HasFilter("\"RespondBy\" IS NOT NULL");
 
                     b.ToTable("ReviewCases", (string)null);
                 });

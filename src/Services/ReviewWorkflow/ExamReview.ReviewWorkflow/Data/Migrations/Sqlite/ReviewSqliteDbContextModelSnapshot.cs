@@ -17,6 +17,27 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ExamReview.ReviewWorkflow.Data.ReviewCaseCount", b =>
+                {
+                    b.Property<string>("AreaCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AreaCode", "SiteCode", "State");
+
+                    b.ToTable("ReviewCaseCounts", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.CandidateProfile", b =>
                 {
                     b.Property<Guid>("CandidateId")
@@ -282,6 +303,30 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.HasIndex("AreaCode", "State", "SubmittedAt", "Id");
 
                     b.HasIndex("SiteCode", "State", "SubmittedAt", "Id");
+
+                    b.HasIndex(new[] { "AreaCode", "DecidedAt" }, "IX_ReviewCases_Area_DecidedAt")
+                        .HasFilter("\"DecidedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AreaCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Area_Escalated")
+                        .HasFilter("\"EscalatedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AreaCode", "FirstReviewedAt" }, "IX_ReviewCases_Area_FirstReviewedAt")
+                        .HasFilter("\"FirstReviewedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AreaCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Area_Resubmitted")
+                        .HasFilter("\"ResubmittedSinceReview\"");
+
+                    b.HasIndex(new[] { "AreaCode", "State", "RespondBy" }, "IX_ReviewCases_Area_State_RespondBy")
+                        .HasFilter("\"RespondBy\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "SiteCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Site_Escalated")
+                        .HasFilter("\"EscalatedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "SiteCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Site_Resubmitted")
+                        .HasFilter("\"ResubmittedSinceReview\"");
+
+                    b.HasIndex(new[] { "SiteCode", "State", "RespondBy" }, "IX_ReviewCases_Site_State_RespondBy")
+                        .HasFilter("\"RespondBy\" IS NOT NULL");
 
                     b.ToTable("ReviewCases", (string)null);
                 });

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace ExamReview.LoadGenerator;
+
+/// <summary>The closing table: per endpoint, the end-to-end waits, and each platform figure beside its floor as a ratio.</summary>
+internal static class Report
+{
+    private const string Upload = "POST materials/.../images";
+
+    public static void Print(LoadOptions options, Recorder recorder, Ledger ledger, RunFigures run, FloorResults? floors)
+    {
+        var seconds = run.UploadSeconds;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"per endpoint over the {seconds:F0} s load phase (latency in ms, 2xx only; errors by status, 599 = no answer; load average at end {run.LoadAverageAtEnd}):"));
+        foreach (var name in recorder.Names.Where(n => !n.StartsWith("e2e", StringComparison.Ordinal)))
+        {
+            Console.WriteLine(recorder.Line(name, seconds));
+        }
+        Console.WriteLine("end to end (what people wait for):");
+        foreach (var name in recorder.Names.Where(n => n.StartsWith("e2e", StringComparison.Ordinal)))
+        {
+            Console.WriteLine(recorder.Line(name, seconds));
+        }
+
+        var uploads = recorder.Count(Upload);
+        var uploadRate = uploads / seconds;
+        var verdictRate = ledger.Verdicts / seconds;
+        var (_, _, uploadP99, _) = Percentiles.Summary(recorder[Upload].Snapshot().Ok);
+        var platformCpu = run.Cpu.Sum(c => c.CpuSeconds);
+        var cpuPerUpload = ledger.Verdicts == 0 ? double.NaN : 1000 * platformCpu / ledger.Verdicts;
+        Console.WriteLine();
+        Console.WriteLine("platform CPU during the load phase (per process, from /proc; replicas summed):");
+        foreach (var (name, cpu, switches, processes) in run.Cpu)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-16} x{processes}  {cpu,8:F1} CPU s  {100 * cpu / seconds,6:F1}% of a core  {(ledger.Verdicts == 0 ? 0 : 1000 * cpu / ledger.Verdicts),7:F1} CPU ms per validated upload  {switches / seconds,8:F0} switches/s"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"figures beside their floors (same run, same servers; load average {run.LoadAverageAtEnd}):"));
+        Row("document uploads accepted", uploadRate, "/s", floors?.S3PutsPerSecond, "raw S3 PUTs/s of the same files");
+        Row("  (each upload stores 2 objects: the S3 ceiling for uploads is half the PUT floor)", uploadRate, "/s", floors is null ? null : floors.S3PutsPerSecond / 2, "S3 PUTs/s ÷ 2");
+        Row("verdicts (validated uploads)", verdictRate, "/s", floors?.VipsDocumentsPerSecond, "libvips decode+encode docs/s, all cores");
+        Row("upload p99 latency", uploadP99, " ms", floors?.S3PutP99Ms, "raw S3 PUT p99 ms (ratio = platform / floor)");
+        Row("messages (≈2 per upload: uploaded, validated)", 2 * verdictRate, "/s", floors?.RabbitRoundTripsPerSecond, "RabbitMQ confirmed publish+consume/s");
+        Row("database transactions (≈3 per upload: row, verdict, outbox mark)", 3 * uploadRate, "/s", floors?.PgInsertsPerSecond, "PostgreSQL single-row insert transactions/s");
+        Row("CPU per accepted+validated upload (5 services)", cpuPerUpload, " ms", floors?.UploadCpuMs,
+            floors is null ? "" : string.Create(CultureInfo.InvariantCulture, $"libvips decode+encode {floors.VipsCpuMsPerDocument:F1} + 2 × S3 PUT client {floors.S3ClientCpuMsPerPut:F2} CPU ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"targets (issue 19): ≥100 uploads/s {(uploadRate >= 100 ? "MET" : "missed")} ({uploadRate:F1}); upload p99 < 300 ms {(uploadP99 < 300 ? "MET" : "missed")} ({uploadP99:F0}); " +
+            $"upload→verdict p99 < 1 s {Met("e2e upload → verdict visible", 1000)}; submit→reviewer p99 < 2 s {Met("e2e submit → visible to reviewer", 2000)}; " +
+            $"CPU/upload ≤ 2× floor {(floors is null ? "n/a" : cpuPerUpload <= 2 * floors.UploadCpuMs ? "MET" : "missed")}"));
+
+        string Met(string series, double limit)
+        {
+            var (_, _, p99, _) = Percentiles.Summary(recorder[series].Snapshot().Ok);
+            return double.IsNaN(p99) ? "n/a" : p99 < limit ? $"MET ({p99:F0} ms)" : $"missed ({p99:F0} ms)";
+        }
+    }
+
+    private static void Row(string what, double value, string unit, double? floor, string floorWhat)
+    {
+        var ratio = floor is { } f && f > 0 ? value / f : double.NaN;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {what,-72} {value,9:F1}{unit,-3}  floor {(floor is { } fl ? fl.ToString("F1", CultureInfo.InvariantCulture) : "n/a"),9}  ratio {ratio,6:F2}  ({floorWhat})"));
+    }
+}
