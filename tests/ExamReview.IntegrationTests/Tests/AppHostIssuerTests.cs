@@ -28,8 +28,14 @@ public sealed class AppHostIssuerTests
         Assert.Equal(5, services.Count);
         foreach (var service in services)
         {
-            var environment = await service.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Run);
-            Assert.Equal("false", environment["Auth__DevTokens__Enabled"]);
+            // The environment the AppHost would give the process: its callbacks, run as a run would run them.
+            var environment = new Dictionary<string, object>(StringComparer.Ordinal);
+            var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), service, environment);
+            foreach (var callback in service.Annotations.OfType<EnvironmentCallbackAnnotation>())
+            {
+                await callback.Callback(context);
+            }
+            Assert.Equal("false", environment["Auth__DevTokens__Enabled"] as string);
         }
     }
 
