@@ -53,7 +53,8 @@ public static class ClientCredentialsApi
         app.MapPost(routePrefix + Path, IssueAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
-            .Accepts<ClientTokenForm>("application/x-www-form-urlencoded")
+            // JSON too: a body of another type then reaches the handler (an anonymous 400/415), not routing's 415 behind the fallback policy.
+            .Accepts<ClientTokenForm>("application/x-www-form-urlencoded", "application/json")
             .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithTags("Development")
             .WithName("issueClientToken")
@@ -65,20 +66,20 @@ public static class ClientCredentialsApi
 
     private static async Task<Results<Ok<ClientTokenResponse>, ProblemHttpResult>> IssueAsync(HttpRequest request, IConfiguration configuration, IServiceProvider services)
     {
-        if (!request.HasFormContentType)
+        var form = await ReadAsync(request);
+        if (form is null)
         {
             return Problems.Problems.Localised(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
-                "令牌请求须为 application/x-www-form-urlencoded。", "A token request must be application/x-www-form-urlencoded.");
+                "令牌请求须为 application/x-www-form-urlencoded（或 JSON）。", "A token request must be application/x-www-form-urlencoded (or JSON).");
         }
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        if (form["grant_type"].ToString() != "client_credentials")
+        if (form.GrantType != "client_credentials")
         {
             return Problems.Problems.Localised(StatusCodes.Status400BadRequest, "unsupported_grant_type",
                 "grant_type 必须为 client_credentials。", "grant_type must be client_credentials.");
         }
         var clients = configuration.GetSection(Section).Get<List<MachineClient>>() ?? [];
-        var client = clients.FirstOrDefault(c => c.ClientId == form["client_id"].ToString());
-        if (client is null || string.IsNullOrEmpty(client.Secret) || !SecretMatches(client.Secret, form["client_secret"].ToString()))
+        var client = clients.FirstOrDefault(c => c.ClientId == form.ClientId);
+        if (client is null || string.IsNullOrEmpty(client.Secret) || !SecretMatches(client.Secret, form.ClientSecret ?? ""))
         {
             return Problems.Problems.Localised(StatusCodes.Status401Unauthorized, "invalid_client",
                 "客户端标识或密钥不正确。", "Unknown client or wrong secret.");
@@ -87,6 +88,29 @@ public static class ClientCredentialsApi
         var token = issuer.Issue(new TokenRequest(client.ClientId, Roles.Province, Area: client.Area, LifetimeMinutes: LifetimeMinutes), sessionId: null,
             new Dictionary<string, string> { [ProvincialAccess.ClientNameClaim] = string.IsNullOrEmpty(client.Name) ? client.ClientId : client.Name });
         return TypedResults.Ok(new ClientTokenResponse(token.AccessToken, "Bearer", LifetimeMinutes * 60));
+    }
+
+    /// <summary>The grant's fields from the form (RFC 6749) or a JSON body; null for any other content type or a malformed body.</summary>
+    private static async Task<ClientTokenForm?> ReadAsync(HttpRequest request)
+    {
+        var ct = request.HttpContext.RequestAborted;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            return new ClientTokenForm(form["grant_type"].ToString(), form["client_id"].ToString(), form["client_secret"].ToString());
+        }
+        if (!request.HasJsonContentType())
+        {
+            return null;
+        }
+        try
+        {
+            return await request.ReadFromJsonAsync<ClientTokenForm>(ct) ?? new ClientTokenForm("", "", "");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new ClientTokenForm("", "", "");
+        }
     }
 
     // Compared as hashes in constant time: the time taken says nothing about how much of the secret was right.
