@@ -2,6 +2,8 @@ using System.Security.Claims;
 using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Publication;
+using ExamReview.Contracts;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
@@ -96,7 +98,7 @@ public static class ProvincialReviewsApi
         {
             Timeline.Record(db, reviewCase, entry.Kind, actor, entry.Detail, now);
         }
-        db.PublishAll(result.Messages);
+        PublishDecision(db, reviewCase, result.Messages, now);
         try
         {
             await db.CommitAsync(signal, ct);
@@ -107,6 +109,27 @@ public static class ProvincialReviewsApi
         }
         Preconditions.SetETag(http.Response, reviewCase.Version);
         return TypedResults.Ok(await DetailAsync(db, reviewCase, ct));
+    }
+
+    // Results (approved, rejected) go out as the area publishes them, like a reviewer's (issue 18): at once, or held
+    // until the round closes; the lock/unlock commands and a return go at once.
+    private static void PublishDecision(ReviewDbContext db, ReviewCase reviewCase, IEnumerable<object> messages, DateTimeOffset now)
+    {
+        foreach (var message in messages)
+        {
+            switch (message)
+            {
+                case ApplicationApproved:
+                    ResultRelease.Approved(db, reviewCase, now);
+                    break;
+                case ApplicationRejected rejected:
+                    ResultRelease.Rejected(db, reviewCase, RoundLevels.Area, rejected.Reason, now);
+                    break;
+                default:
+                    db.PublishAll([message]);
+                    break;
+            }
+        }
     }
 
     private static ProblemHttpResult? Validate(ProvincialDecisionRequest request)
