@@ -150,8 +150,12 @@ public static class ProvincialReviewsApi
 
     private static async Task<ProvincialReviewDetail> DetailAsync(ReviewDbContext db, ReviewCase reviewCase, CancellationToken ct)
     {
+        var held = await HeldResultMask.FindAsync(db, reviewCase.Id, ct);
         var events = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == reviewCase.Id).ToListAsync(ct);
-        var timeline = events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ProvincialTimelineEntry(e.Kind, e.Actor, e.Detail, e.At)).ToList();
-        return new ProvincialReviewDetail(ProvincialReview.Of(reviewCase), Preconditions.ETagOf(reviewCase.Version), timeline);
+        // A held result's decision (and what followed it) stays out of the timeline until its round is published.
+        var timeline = events.Where(e => held is null || e.At < held.DecidedAt)
+            .OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ProvincialTimelineEntry(e.Kind, e.Actor, e.Detail, e.At)).ToList();
+        var review = HeldResultMask.Apply(ProvincialReview.Of(reviewCase), held);
+        return new ProvincialReviewDetail(review, Preconditions.ETagOf(reviewCase.Version), timeline);
     }
 }

@@ -1,4 +1,5 @@
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Publication;
 using ExamReview.ServiceDefaults.Provincial;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -49,14 +50,30 @@ public sealed class ReviewFeedProjection : IFeedProjection
         nameof(ReviewCase.RespondBy), nameof(ReviewCase.AwaitingCorrection), nameof(ReviewCase.SiteApprovedAt), nameof(ReviewCase.DecidedAt),
     ];
 
-    public ValueTask<IReadOnlyList<FeedChange>> ProjectAsync(DbContext db, IReadOnlyList<EntityEntry> changed, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<FeedChange>> ProjectAsync(DbContext db, IReadOnlyList<EntityEntry> changed, CancellationToken cancellationToken)
     {
-        var changes = changed
-            .Where(e => e.Entity is ReviewCase)
-            .Where(e => e.State != EntityState.Modified || ResultProperties.Any(p => e.Property(p).IsModified))
-            .Select(e => new FeedChange(Feed, ((ReviewCase)e.Entity).AreaCode, Kind, ((ReviewCase)e.Entity).Id,
-                e.State == EntityState.Deleted ? null : ProvincialReview.Of((ReviewCase)e.Entity)))
-            .ToList();
-        return ValueTask.FromResult<IReadOnlyList<FeedChange>>(changes);
+        var changes = new List<FeedChange>();
+        foreach (var entry in changed.Where(e => e.Entity is ReviewCase)
+                     .Where(e => e.State != EntityState.Modified || ResultProperties.Any(p => e.Property(p).IsModified)))
+        {
+            var reviewCase = (ReviewCase)entry.Entity;
+            var review = entry.State == EntityState.Deleted
+                ? null
+                : HeldResultMask.Apply(ProvincialReview.Of(reviewCase), await HeldResultMask.FindAsync(db, reviewCase.Id, cancellationToken));
+            changes.Add(new FeedChange(Feed, reviewCase.AreaCode, Kind, reviewCase.Id, review));
+        }
+        // A round published: the case's real result enters the feed now (the case itself did not change).
+        foreach (var entry in changed.Where(e => e.Entity is HeldResult { PublishedAt: not null } && e.State == EntityState.Modified
+                     && e.Property(nameof(HeldResult.PublishedAt)).IsModified))
+        {
+            var held = (HeldResult)entry.Entity;
+            if (changes.Any(c => c.ItemId == held.CaseId)
+                || await db.Set<ReviewCase>().FindAsync([held.CaseId], cancellationToken) is not { } reviewCase)
+            {
+                continue;
+            }
+            changes.Add(new FeedChange(Feed, reviewCase.AreaCode, Kind, reviewCase.Id, ProvincialReview.Of(reviewCase)));
+        }
+        return changes;
     }
 }
