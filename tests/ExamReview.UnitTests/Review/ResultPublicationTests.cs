@@ -4,6 +4,7 @@ using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ReviewWorkflow.Publication;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
+using ExamReview.ServiceDefaults.Provincial;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -93,6 +94,33 @@ public sealed class ResultPublicationTests : IAsyncLifetime
     }
 
     private static int Count<T>(IEnumerable<OutboxMessage> outbox) => outbox.Count(m => m.MessageType == typeof(T).FullName);
+
+    private async Task<List<FeedEntry>> FeedAsync(Guid caseId)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().Set<FeedEntry>().AsNoTracking()
+            .Where(e => e.ItemId == caseId).OrderBy(e => e.Position).ToListAsync();
+    }
+
+    [Fact]
+    public async Task The_provincial_feed_shows_a_held_result_only_when_its_round_is_published()
+    {
+        var caseId = await DecideAsync("37", "3701", (db, c) => AreaApprove(db, c, T0));
+        var held = Assert.Single(await FeedAsync(caseId));
+        Assert.Contains("\"state\":\"AreaReview\"", held.Payload, StringComparison.Ordinal);
+        Assert.Contains("\"decidedAt\":null", held.Payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"state\":\"Approved\"", held.Payload, StringComparison.Ordinal);
+
+        _clock.Now = T0.AddDays(1);
+        Assert.Equal(1, (await PublishAsync(RoundLevels.Area, "37")).Published);
+        var feed = await FeedAsync(caseId);
+        Assert.Equal(2, feed.Count);
+        Assert.Contains("\"state\":\"Approved\"", feed[1].Payload, StringComparison.Ordinal);
+
+        // A second publish changes nothing, so the feed gets nothing new.
+        await PublishAsync(RoundLevels.Area, "37");
+        Assert.Equal(2, (await FeedAsync(caseId)).Count);
+    }
 
     [Fact]
     public async Task An_immediate_area_publishes_the_result_with_its_decision()
