@@ -37,12 +37,13 @@ public sealed class AppHostIssuerTests
     // The environment a run would give the resource: its environment callbacks evaluated as the run does.
     private static async Task<Dictionary<string, object>> EnvironmentOf(IResource resource)
     {
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
+        var environment = new Dictionary<string, object>(StringComparer.Ordinal);
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), resource, environment);
         foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {
             await callback.Callback(context);
         }
-        return context.EnvironmentVariables;
+        return environment;
     }
 
     [Fact]
