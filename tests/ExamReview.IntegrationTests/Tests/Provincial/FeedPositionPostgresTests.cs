@@ -40,10 +40,10 @@ public sealed class FeedPositionPostgresTests(PostgresContainer server) : IAsync
         await db.Database.EnsureDeletedAsync();
     }
 
-    private static ReviewCase NewCase() => new()
+    private static ReviewCase NewCase(string site = "4301") => new()
     {
         Id = Guid.CreateVersion7(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-        SiteCode = "4301", ImageIdsJson = "[]", State = CaseState.SiteReview, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
+        SiteCode = site, ImageIdsJson = "[]", State = CaseState.SiteReview, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
     };
 
     private async Task<FeedRows> ReadAsync(string cursor)
@@ -56,8 +56,10 @@ public sealed class FeedPositionPostgresTests(PostgresContainer server) : IAsync
     [Fact]
     public async Task A_row_that_commits_after_a_later_position_is_not_skipped()
     {
-        var early = NewCase();
-        var late = NewCase();
+        // Two sites: a site's per-state case count (ReviewCaseCounts) is one row that a case's transaction holds until it
+        // commits, so a second case of the same site would wait for the open transaction instead of overtaking it.
+        var early = NewCase("4301");
+        var late = NewCase("4302");
         await using var slow = Open();
         await using var transaction = await slow.Database.BeginTransactionAsync();
         slow.Cases.Add(early);

@@ -39,7 +39,6 @@ public static class AuthorisationExpectations
         "completeSignIn",       // issue 18: the SMS code is the credential
         "requestPasswordReset", // issue 18: answers alike for any ID number; the code goes to the registered mobile
         "confirmPasswordReset", // issue 18: the SMS code is the credential
-        "issueClientToken",     // development issuer's client-credentials grant: the client secret in the form is the credential
     };
 
     public static readonly IReadOnlyDictionary<string, Who> Allowed = new Dictionary<string, Who>(StringComparer.Ordinal)
@@ -54,7 +53,6 @@ public static class AuthorisationExpectations
         ["completeSignIn"] = Who.Anyone,
         ["requestPasswordReset"] = Who.Anyone,
         ["confirmPasswordReset"] = Who.Anyone,
-        ["issueClientToken"] = Who.Anyone,
 
         // Provincial integration (issue 14): machine clients of a province only, every call scoped to their area.
         ["syncProvincialRegistrations"] = Who.Province,

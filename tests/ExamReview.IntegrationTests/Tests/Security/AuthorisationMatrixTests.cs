@@ -46,6 +46,7 @@ public sealed class AuthorisationMatrixTests(MatrixPlatform platform) : IClassFi
         var ids = operations.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
         // Keys configured, as in production: the development issuer is not there to be called.
         Assert.DoesNotContain("issueDevToken", ids);
+        Assert.DoesNotContain("issueClientToken", ids); // the development client-credentials grant: off with configured keys too
         var unlisted = operations.Where(o => !AuthorisationExpectations.Allowed.ContainsKey(o.Id)).Select(o => $"{o.Id} ({o.Key}, anonymous: {o.Anonymous})");
         Assert.True(!unlisted.Any(), "operations without a policy line in AuthorisationExpectations:\n" + string.Join('\n', unlisted));
         var stale = AuthorisationExpectations.Allowed.Keys.Where(k => !ids.Contains(k)).ToList();
