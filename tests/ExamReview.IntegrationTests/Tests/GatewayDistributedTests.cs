@@ -16,7 +16,7 @@ namespace ExamReview.IntegrationTests.Tests;
 /// The console's build (<c>console/dist</c>) comes first in <c>scripts/test.sh</c>, so the page is always asserted.
 /// </summary>
 [Collection(DistributedCollection.Name)]
-public sealed class GatewayDistributedTests(DistributedPlatform platform) : IAsyncLifetime
+public sealed class GatewayDistributedTests(DistributedPlatform platform) : IAsyncLifetime, IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private Uri _gateway = null!;
@@ -28,11 +28,9 @@ public sealed class GatewayDistributedTests(DistributedPlatform platform) : IAsy
         _gateway = platform.App.GetEndpoint("gateway", "http");
     }
 
-    public Task DisposeAsync()
-    {
-        _http.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task Gateway_serves_the_console_with_its_strict_policy_and_deep_links_fall_back_to_the_page()
@@ -67,7 +65,7 @@ public sealed class GatewayDistributedTests(DistributedPlatform platform) : IAsy
     [Fact]
     public async Task Gateway_routes_every_api_area_to_the_service_that_owns_it()
     {
-        var reviewer = await platform.Client.SiteReviewerTokenAsync($"4301");
+        var reviewer = await platform.Client.SiteReviewerTokenAsync("4301");
         var operatorToken = await platform.Client.OperatorTokenAsync();
 
         // reviews → ReviewWorkflow: a reviewer's queue, and a 401 problem without a token.
