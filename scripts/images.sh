@@ -2,8 +2,9 @@
 # The container images docker-compose.yml and the tests run, built on this machine (no image registry is
 # reachable here): a Debian bookworm base from debootstrap, PostgreSQL 15, RabbitMQ, an S3 server (s3rver),
 # ClamAV's clamd (Debian's clamav-daemon with the project's EICAR test signature as its database), and one image
-# per service from a self-contained publish. Installs Docker (Debian's docker.io), debootstrap, docker-compose
-# and npm when missing and starts dockerd when no engine answers; fails loudly when it cannot.
+# per service from a self-contained publish (the gateway's with the reviewer console's build baked in). Installs
+# Docker (Debian's docker.io), debootstrap, docker-compose and npm when missing and starts dockerd when no engine
+# answers; fails loudly when it cannot.
 #
 #   scripts/images.sh            build what is missing or out of date (cached: an image whose inputs did not
 #                                change is kept; inputs are hashed into the label org.examreview.inputs)
@@ -31,8 +32,12 @@ POSTGRES=examreview/postgres:15
 RABBITMQ=examreview/rabbitmq:3
 S3=examreview/s3rver:3.7.1
 CLAMAV=examreview/clamav:1
-SERVICES=(Registration MaterialStorage ImageValidation ReviewWorkflow Notification)
+SERVICES=(Registration MaterialStorage ImageValidation ReviewWorkflow Notification Gateway)
 service_image() { echo "examreview/$(tr '[:upper:]' '[:lower:]' <<<"$1"):local"; }
+# The gateway (YARP, the browser's one origin) is published like a service from its own folder.
+service_project() {
+  if [[ "$1" == Gateway ]]; then echo "src/Gateway/ExamReview.Gateway/ExamReview.Gateway.csproj"; else echo "src/Services/$1/ExamReview.$1/ExamReview.$1.csproj"; fi
+}
 ALL_IMAGES=("$BASE_ROOTFS" "$BASE" "$POSTGRES" "$RABBITMQ" "$S3" "$CLAMAV")
 for s in "${SERVICES[@]}"; do ALL_IMAGES+=("$(service_image "$s")"); done
 
@@ -213,12 +218,32 @@ native_packages() {
   echo "${packages[*]}"
 }
 
+# The reviewer console's production build (npm ci from its lock file, vite build) into $1, from a copy of its sources
+# so the work tree's node_modules/ and dist/ are left alone; the gateway serves it from /app/console/dist.
+build_console() {
+  local out="$1" work="$CACHE/console" logf="$CACHE/logs/console.log"
+  step
+  command -v npm >/dev/null 2>&1 || die "npm is missing (Debian's npm did not install)"
+  mkdir -p "$work"
+  # node_modules/ stays between runs (npm ci replaces it anyway); every other file is the work tree's.
+  find "$work" -mindepth 1 -maxdepth 1 -not -name node_modules -exec rm -rf {} +
+  tar -C "$REPO/console" -c --exclude=node_modules --exclude=dist --exclude=test-results --exclude=playwright-report --exclude=e2e/.data . \
+    | tar -C "$work" -x
+  (cd "$work" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && npx vite build --outDir "$out" --emptyOutDir) \
+    >"$logf" 2>&1 || die "the console's build" "$logf"
+  [[ -f "$out/index.html" ]] || die "the console's build has no index.html" "$logf"
+  done_step "built the reviewer console into the gateway's image"
+}
+
 build_services() {
-  local dotnet_base="${EXAMREVIEW_DOTNET_BASE:-$BASE}" base_id hash todo=()
+  local dotnet_base="${EXAMREVIEW_DOTNET_BASE:-$BASE}" base_id hash gateway_hash todo=()
+  image_hash() { if [[ "$1" == Gateway ]]; then echo "$gateway_hash"; else echo "$hash"; fi; }
   base_id="$(image_id "$dotnet_base")"
   hash="$(inputs_hash "$dotnet_base $base_id" src docker/service Directory.Build.props Directory.Packages.props global.json NuGet.config nuget.config)"
+  # The gateway's image also carries the console's build: its sources count too.
+  gateway_hash="$(inputs_hash "$hash" console)"
   for s in "${SERVICES[@]}"; do
-    if up_to_date "$(service_image "$s")" "$hash"; then log "cached $(service_image "$s")"; else todo+=("$s"); fi
+    if up_to_date "$(service_image "$s")" "$(image_hash "$s")"; then log "cached $(service_image "$s")"; else todo+=("$s"); fi
   done
   ((${#todo[@]})) || return 0
   # Published from a copy of the sources: a RID-specific restore must not rewrite the work tree's obj/
@@ -237,13 +262,14 @@ build_services() {
     local context="$CACHE/context/$s" logf="$CACHE/logs/publish-$s.log"
     rm -rf "$context" && mkdir -p "$context"
     step
-    dotnet publish "$src/src/Services/$s/ExamReview.$s/ExamReview.$s.csproj" -c Release -r linux-x64 --self-contained \
+    dotnet publish "$src/$(service_project "$s")" -c Release -r linux-x64 --self-contained \
       -o "$context/app" -m:1 -nologo -clp:ErrorsOnly -p:DebugType=none >"$logf" 2>&1 || die "dotnet publish $s" "$logf"
     done_step "published $s (self-contained linux-x64, $(du -sh "$context/app" | cut -f1))"
+    if [[ "$s" == Gateway ]]; then build_console "$context/app/console/dist"; fi
     local native
     native="$(native_packages "$context/app")"
     [[ -z "$native" ]] || log "$s needs Debian packages: $native"
-    build "$(service_image "$s")" "$hash" "$context" "$REPO/docker/service/Dockerfile" \
+    build "$(service_image "$s")" "$(image_hash "$s")" "$context" "$REPO/docker/service/Dockerfile" \
       --build-arg "BASE=$dotnet_base" --build-arg "SERVICE=$s" --build-arg "NATIVE_PACKAGES=$native"
   done
 }

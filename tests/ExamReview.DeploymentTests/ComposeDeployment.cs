@@ -29,6 +29,9 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
 
     public IReadOnlyDictionary<string, Uri> Services { get; private set; } = new Dictionary<string, Uri>();
 
+    /// <summary>The gateway (YARP): the browser's one origin, the console at /console/ and the API at /api/v1/.</summary>
+    public Uri Gateway { get; private set; } = null!;
+
     /// <summary>How long `up` took, and how long until every service answered /health.</summary>
     public TimeSpan UpTime { get; private set; }
 
@@ -54,6 +57,9 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
             services[name] = new Uri($"http://127.0.0.1:{port}");
         }
         Services = services;
+        var gatewayPort = FreeLoopbackPort();
+        _environment["EXAMREVIEW_GATEWAY_PORT"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Gateway = new Uri($"http://127.0.0.1:{gatewayPort}");
 
         await EnsureImagesAsync();
         var clock = Stopwatch.StartNew();
@@ -120,8 +126,8 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
     {
         var config = (await ComposeAsync(["config"], TimeSpan.FromMinutes(1))).EnsureSuccess("docker-compose config");
         var images = ImageLine().Matches(config.Output).Select(m => m.Groups[1].Value.Trim('\'', '"')).Distinct().ToList();
-        // The services, PostgreSQL, RabbitMQ, the S3 server and clamd.
-        Assert.Equal(ServiceNames.Count + 4, images.Count);
+        // The services, the gateway, PostgreSQL, RabbitMQ, the S3 server and clamd.
+        Assert.Equal(ServiceNames.Count + 5, images.Count);
         var missing = new List<string>();
         foreach (var image in images)
         {
@@ -140,7 +146,8 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow + HealthyTimeout;
-        foreach (var (name, url) in Services)
+        // The gateway last: compose starts it once every service is healthy.
+        foreach (var (name, url) in Services.Append(new KeyValuePair<string, Uri>("Gateway", Gateway)))
         {
             while (true)
             {

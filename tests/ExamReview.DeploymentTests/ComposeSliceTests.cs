@@ -10,7 +10,7 @@ namespace ExamReview.DeploymentTests;
 /// <summary>
 /// docker-compose.yml run for real: the five services with PostgreSQL, RabbitMQ and the S3 server from the
 /// project's images, the review slice driven over HTTP with tokens from the test's identity provider, an upload carrying
-/// the EICAR test string caught by the compose file's clamd, then down.
+/// the EICAR test string caught by the compose file's clamd, the console and the API through the gateway, then down.
 /// </summary>
 public sealed class ComposeSliceTests(ITestOutputHelper output)
 {
@@ -33,6 +33,8 @@ public sealed class ComposeSliceTests(ITestOutputHelper output)
                 await SliceScenario.RunAsync(client, providerStub: false);
                 // The compose file's clamd scans every upload: the EICAR test file gets a finding and is never shown.
                 await MalwareScenario.RunAsync(client);
+                // The gateway: the console at /console/ and the API proxied, on one origin.
+                await GatewayScenario.RunAsync(deployment.Gateway, client);
             }
             catch (Exception)
             {

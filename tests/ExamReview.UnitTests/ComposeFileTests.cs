@@ -45,7 +45,7 @@ public sealed class ComposeFileTests
     public void Every_service_in_the_code_is_in_compose_with_the_infrastructure_it_needs_and_nothing_else()
     {
         var names = Services.Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value!).Order().ToList();
-        var expected = ServiceCatalog.All.Select(s => s.DiscoveryKey).Concat(["postgres", "rabbitmq", "minio", "clamav"]).Order().ToList();
+        var expected = ServiceCatalog.All.Select(s => s.DiscoveryKey).Concat(["postgres", "rabbitmq", "minio", "clamav", "gateway"]).Order().ToList();
         Assert.Equal(expected, names);
     }
 
@@ -111,6 +111,32 @@ public sealed class ComposeFileTests
         // The signature database is a volume production replaces with freshclam's directory.
         var volumes = (YamlSequenceNode)Service("clamav").Children[new YamlScalarNode("volumes")];
         Assert.EndsWith(":/var/lib/clamav", Assert.Single(volumes.Children.Cast<YamlScalarNode>()).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gateway_reaches_every_service_by_its_compose_name_and_serves_the_console_baked_into_its_image()
+    {
+        var environment = Environment("gateway");
+        var addresses = environment.Where(e => e.Key.StartsWith("services__", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => e.Value);
+        Assert.Equal(
+            ServiceCatalog.All.Select(s => $"services__{s.DiscoveryKey}__http__0").Order().ToList(),
+            addresses.Keys.Order().ToList());
+        Assert.All(addresses, a => Assert.Equal($"http://{a.Key.Split("__")[1]}:8080", a.Value));
+        // scripts/images.sh builds the console into the image's /app/console/dist; no secret, no dev issuer.
+        Assert.Equal("/app/console/dist", environment["Console__Root"]);
+        Assert.Contains("build_console \"$context/app/console/dist\"", File.ReadAllText(Path.Combine(RepoRoot(), "scripts", "images.sh")), StringComparison.Ordinal);
+        Assert.DoesNotContain(environment.Keys, k => k.StartsWith("Auth__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+
+        var gateway = Service("gateway");
+        var port = Assert.Single(((YamlSequenceNode)gateway.Children[new YamlScalarNode("ports")]).Children.Cast<YamlScalarNode>()).Value;
+        Assert.Equal("${EXAMREVIEW_BIND_ADDRESS:-0.0.0.0}:${EXAMREVIEW_GATEWAY_PORT:-5100}:8080", port);
+        var dependsOn = (YamlMappingNode)gateway.Children[new YamlScalarNode("depends_on")];
+        foreach (var entry in ServiceCatalog.All)
+        {
+            var condition = (YamlMappingNode)dependsOn.Children[new YamlScalarNode(entry.DiscoveryKey)];
+            Assert.Equal("service_healthy", ((YamlScalarNode)condition.Children[new YamlScalarNode("condition")]).Value);
+        }
+        Assert.True(gateway.Children.ContainsKey(new YamlScalarNode("healthcheck")));
     }
 
     [Fact]

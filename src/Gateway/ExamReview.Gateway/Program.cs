@@ -1,5 +1,6 @@
 using ExamReview.ConsoleHosting;
 using ExamReview.Gateway;
+using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.Security;
 using ExamReview.ServiceDefaults.Telemetry;
 
@@ -11,6 +12,9 @@ builder.Services.AddReverseProxy()
     .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters())
     .AddServiceDiscoveryDestinationResolver();
 builder.Services.AddHealthChecks();
+// What the gateway answers itself (no route: /api/v1/nope, a path outside /console/) is a problem like every
+// service's, Chinese first with a stable code, never the console's page.
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemLocalisation.Apply(c.HttpContext, c.ProblemDetails));
 var consoleRoot = ReviewerConsole.FindRoot(builder.Configuration);
 if (consoleRoot is not null)
 {
@@ -26,6 +30,8 @@ app.UseReviewerConsole();
 // Everything else the gateway answers itself (404, 502) gets the platform's allow-nothing headers; proxied answers
 // keep the services' own.
 app.UsePlatformSecurity();
+// Only empty answers get a problem body: proxied answers carry the services' own (their problems included).
+app.UseStatusCodePages();
 app.MapHealthChecks(HealthPaths.Alive);
 app.MapHealthChecks(HealthPaths.Ready);
 app.MapReverseProxy();
