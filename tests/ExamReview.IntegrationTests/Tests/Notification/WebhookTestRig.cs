@@ -113,7 +113,7 @@ public sealed class NotificationServiceHost : IAsyncDisposable
 public sealed record ReceivedWebhook(string Receiver, string WebhookId, string Type, Guid CandidateId, string AreaCode, long Sequence, IReadOnlyList<string> VerifiedBy, int Signatures)
 {
     /// <summary>The event's data object as sent (status, caseId, fields…).</summary>
-    public JsonObject Data { get; init; } = [];
+    public JsonObject Data { get; init; } = new();
 
     /// <summary>The <c>webhook-timestamp</c> header and when the receiver got the request.</summary>
     public long Timestamp { get; init; }

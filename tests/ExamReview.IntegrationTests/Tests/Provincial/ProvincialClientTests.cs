@@ -149,8 +149,7 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
             $"{province.Config.ClientId}'s receiver to get every change", TimeSpan.FromSeconds(90));
         Assert.True(hooks.Refused >= ReceiverDownFor, $"the receiver refused {hooks.Refused} requests while down");
 
-        ProvincialWebhookChecks.AssertVerifiedAndScoped(province, [own.AwaitingAreaCandidate, own.RegisteredCandidate],
-            [other.AwaitingAreaCandidate, other.RegisteredCandidate]);
+        ProvincialWebhookChecks.AssertVerifiedAndScoped(province, expected.Keys, [other.AwaitingAreaCandidate, other.RegisteredCandidate]);
         ProvincialWebhookChecks.AssertInOrder(province, own.AwaitingAreaCandidate,
             "status_changed:" + WebhookStatuses.Filling, "status_changed:" + WebhookStatuses.SiteApproved, "status_changed:" + decision[0], decision[1]);
         ProvincialWebhookChecks.AssertAgreesWithFeed(province, own.AwaitingAreaCandidate);
