@@ -78,7 +78,7 @@ public sealed class FeedBackfillTests : IAsyncLifetime
 
         var feed = await FeedAsync("43");
         Assert.Equal(fed.Id, feed[0].ItemId); // the row it already had stays first and is not repeated
-        Assert.Equal([fed.Id, .. legacy.Select(c => c.Id)], feed.Select(r => r.ItemId).Order());
+        Assert.Equal(legacy.Select(c => c.Id).Append(fed.Id).Order(), feed.Select(r => r.ItemId).Order());
         Assert.Equal(feed.Count, feed.Select(r => r.ItemId).Distinct().Count());
         Assert.All(feed, r => Assert.False(r.Deleted));
         Assert.Equal("AreaReview", FeedQuery.Payload<ProvincialReview>(feed.Single(r => r.ItemId == legacy[0].Id))!.State);
