@@ -145,8 +145,17 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
         {
             expected[own.RegisteredCandidate] = [WebhookEventTypes.RegistrationCorrected];
         }
-        await Eventually.TrueAsync(() => Task.FromResult(ProvincialWebhookChecks.HasArrived(province, expected)),
-            $"{province.Config.ClientId}'s receiver to get every change", TimeSpan.FromSeconds(90));
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(ProvincialWebhookChecks.HasArrived(province, expected)),
+                $"{province.Config.ClientId}'s receiver to get every change", TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException e)
+        {
+            // Say what did arrive: which delivery is missing points at the consumer or the dispatcher.
+            throw new TimeoutException($"{e.Message} Refused {hooks.Refused}; arrived: " +
+                string.Join("; ", province.Webhooks.Select(w => $"{w.CandidateId}#{w.Sequence} {ProvincialWebhookChecks.Describe(w)}")), e);
+        }
         Assert.True(hooks.Refused >= ReceiverDownFor, $"the receiver refused {hooks.Refused} requests while down");
 
         ProvincialWebhookChecks.AssertVerifiedAndScoped(province, expected.Keys, [other.AwaitingAreaCandidate, other.RegisteredCandidate]);
