@@ -39,6 +39,7 @@ public static class PlatformModel
         materials.WithReference(validation);
 
         SmsProvider.Attach(builder, notification, security);
+        ProvincialClients.Attach(builder, security, registration, materials, validation, review, notification);
         MalwareScanner.Attach(builder, validation);
         LoadProfile.Apply(builder, [registration, materials, validation, review, notification], materials, validation);
         ReadyLines.Print(builder, registration, materials, validation, review, notification);

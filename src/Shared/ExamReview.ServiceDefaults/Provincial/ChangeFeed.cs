@@ -69,18 +69,24 @@ public sealed class ChangeFeedInterceptor(IFeedProjection projection) : SaveChan
             return;
         }
         db.ChangeTracker.DetectChanges();
+        var changed = db.ChangeTracker.Entries()
+            .Where(e => e.Entity is not FeedEntry && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        if (changed.Count == 0)
+        {
+            // Nothing but feed rows (the start-up backfill writes them directly): they are the save.
+            return;
+        }
         foreach (var stale in db.ChangeTracker.Entries<FeedEntry>().Where(e => e.State == EntityState.Added).ToList())
         {
             stale.State = EntityState.Detached;
         }
-        var changed = db.ChangeTracker.Entries()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .ToList();
-        if (changed.Count == 0)
-        {
-            return;
-        }
-        var changes = await projection.ProjectAsync(db, changed, cancellationToken);
+        Append(db, await projection.ProjectAsync(db, changed, cancellationToken));
+    }
+
+    /// <summary>Adds one row per item of <paramref name="changes"/> (the last change of an item wins) to the save in progress.</summary>
+    public static void Append(DbContext db, IEnumerable<FeedChange> changes)
+    {
         var now = DateTimeOffset.UtcNow;
         // One row per item and save: the item's state at this commit.
         foreach (var change in changes.GroupBy(c => (c.Feed, c.ItemId)).Select(g => g.Last()))

@@ -110,7 +110,16 @@ public sealed class NotificationServiceHost : IAsyncDisposable
 }
 
 /// <summary>One webhook as a receiver accepted it: which secrets verified it (StandardWebhooks as the oracle) and what it said.</summary>
-public sealed record ReceivedWebhook(string Receiver, string WebhookId, string Type, Guid CandidateId, string AreaCode, long Sequence, IReadOnlyList<string> VerifiedBy, int Signatures);
+public sealed record ReceivedWebhook(string Receiver, string WebhookId, string Type, Guid CandidateId, string AreaCode, long Sequence, IReadOnlyList<string> VerifiedBy, int Signatures)
+{
+    /// <summary>The event's data object as sent (status, caseId, fields…).</summary>
+    public JsonObject Data { get; init; } = new();
+
+    /// <summary>The <c>webhook-timestamp</c> header and when the receiver got the request.</summary>
+    public long Timestamp { get; init; }
+
+    public DateTimeOffset ReceivedAt { get; init; }
+}
 
 /// <summary>
 /// A provincial receiver on Kestrel at a random loopback port (<c>POST /hooks/{name}</c>). While <see cref="Failing"/> it
@@ -132,6 +141,9 @@ public sealed class WebhookTestReceiver : IAsyncDisposable
         get => _failing;
         set => _failing = value;
     }
+
+    /// <summary>Refuse (503 or a timeout) this many requests before answering normally: a receiver that is down for a while, then recovers.</summary>
+    public int FailFirst { get; set; }
 
     public ConcurrentQueue<ReceivedWebhook> Accepted { get; } = new();
 
@@ -158,7 +170,7 @@ public sealed class WebhookTestReceiver : IAsyncDisposable
 
     private async Task<IResult> HandleAsync(string name, HttpRequest request)
     {
-        if (Failing)
+        if (Failing || Volatile.Read(ref _refused) < FailFirst)
         {
             if (Interlocked.Increment(ref _refused) % 2 == 0)
             {
@@ -180,7 +192,12 @@ public sealed class WebhookTestReceiver : IAsyncDisposable
         var data = json["data"]!;
         Accepted.Enqueue(new ReceivedWebhook(name, request.Headers[WebhookSigner.IdHeader].ToString(), json["type"]!.GetValue<string>(),
             data["candidateId"]!.GetValue<Guid>(), data["areaCode"]!.GetValue<string>(), data["sequence"]!.GetValue<long>(), verifiedBy,
-            request.Headers[WebhookSigner.SignatureHeader].ToString().Split(' ').Length));
+            request.Headers[WebhookSigner.SignatureHeader].ToString().Split(' ').Length)
+        {
+            Data = data.AsObject(),
+            Timestamp = long.Parse(request.Headers[WebhookSigner.TimestampHeader].ToString(), System.Globalization.CultureInfo.InvariantCulture),
+            ReceivedAt = DateTimeOffset.UtcNow,
+        });
         return verifiedBy.Count > 0 ? Results.NoContent() : Results.Unauthorized();
     }
 

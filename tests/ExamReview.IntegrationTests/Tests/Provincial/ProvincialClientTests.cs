@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.IntegrationTests.Tests.Notification;
 using ExamReview.IntegrationTests.Tests.Review;
+using ExamReview.Notification.Webhooks;
 
 namespace ExamReview.IntegrationTests.Tests.Provincial;
 
@@ -14,7 +16,9 @@ public sealed record ProvinceSeed(Guid AwaitingAreaCandidate, Guid AwaitingAreaC
 /// Issue 14: two provincial systems at once, each a machine client of its own province, sync from zero, keep their
 /// cursors across a restart of the platform, push a correction and a decision with retries (replayed responses, 412 on
 /// a stale ETag, 428 without one, 422 on a reused key), and end with exactly the platform's state — neither ever seeing
-/// the other's data (out of scope answers 404, as missing).
+/// the other's data (out of scope answers 404, as missing). Each province also registers its own webhook receiver,
+/// which is down for its first deliveries, then recovers: every change it caused or observed arrives signed, fresh, in
+/// order per candidate, its own only, and the state the webhooks announce is the feeds' and the platform's.
 /// </summary>
 [Collection(ProvincialCollection.Name)]
 public sealed class ProvincialClientTests(ProvincialPlatform platform)
@@ -38,9 +42,24 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
         return new ProvinceSeed(candidateId, caseId, registered, registeredToken);
     }
 
+    /// <summary>Requests each receiver refuses (503 or a hang past the dispatcher's timeout) before it recovers.</summary>
+    private const int ReceiverDownFor = 6;
+
     [Fact]
     public async Task Two_provinces_sync_push_with_retries_survive_a_restart_and_end_with_exactly_the_platforms_state()
     {
+        var hunan = new SimulatedProvince(() => Client, ProvincialPlatform.Hunan);
+        var guangdong = new SimulatedProvince(() => Client, ProvincialPlatform.Guangdong);
+        await hunan.AuthenticateAsync();
+        await guangdong.AuthenticateAsync();
+        // Webhooks first, so the receivers see every change from the first submission on; both start down.
+        await using var hunanHooks = await WebhookTestReceiver.StartAsync();
+        await using var guangdongHooks = await WebhookTestReceiver.StartAsync();
+        hunanHooks.FailFirst = ReceiverDownFor;
+        guangdongHooks.FailFirst = ReceiverDownFor;
+        await hunan.RegisterWebhooksAsync(hunanHooks, ProvincialWebhookChecks.AllTypes);
+        await guangdong.RegisterWebhooksAsync(guangdongHooks, ProvincialWebhookChecks.AllTypes);
+
         var hunanSeed = await SeedAsync("43", "4301");
         var guangdongSeed = await SeedAsync("44", "4401");
         // A material uploaded and deleted again: the feed must carry its tombstone.
@@ -51,10 +70,6 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
             await PlatformClient.EnsureAsync(delete, HttpStatusCode.NoContent);
         }
 
-        var hunan = new SimulatedProvince(() => Client, ProvincialPlatform.Hunan);
-        var guangdong = new SimulatedProvince(() => Client, ProvincialPlatform.Guangdong);
-        await hunan.AuthenticateAsync();
-        await guangdong.AuthenticateAsync();
         await Eventually.TrueAsync(async () =>
         {
             await hunan.SyncAsync();
@@ -117,6 +132,57 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
         }
         await AssertSameStateAsync(hunan, [hunanSeed.AwaitingAreaCandidate, hunanSeed.RegisteredCandidate], [hunanSeed.AwaitingAreaCase], "43");
         await AssertSameStateAsync(guangdong, [guangdongSeed.AwaitingAreaCandidate, guangdongSeed.RegisteredCandidate], [guangdongSeed.AwaitingAreaCase], "44");
+
+        await AssertWebhooksAsync(hunan, hunanSeed, guangdongSeed, hunanHooks,
+            [WebhookStatuses.Approved, WebhookEventTypes.Approved], corrected: true);
+        await AssertWebhooksAsync(guangdong, guangdongSeed, hunanSeed, guangdongHooks,
+            [WebhookStatuses.Returned, WebhookEventTypes.Returned], corrected: false);
+    }
+
+    /// <summary>
+    /// The province's receiver, down for its first deliveries, ends with every change of its candidates: the submission
+    /// and the site's approval it observed, the decision and correction it pushed — verified, in order, its own only —
+    /// and the status it last announced is the one the feed (already checked against the platform) shows.
+    /// </summary>
+    private static async Task AssertWebhooksAsync(SimulatedProvince province, ProvinceSeed own, ProvinceSeed other, WebhookTestReceiver hooks,
+        string[] decision, bool corrected)
+    {
+        var expected = new Dictionary<Guid, string[]>
+        {
+            [own.AwaitingAreaCandidate] = [WebhookEventTypes.StatusChanged, decision[1]],
+        };
+        if (corrected)
+        {
+            expected[own.RegisteredCandidate] = [WebhookEventTypes.RegistrationCorrected];
+        }
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(ProvincialWebhookChecks.HasArrived(province, expected)),
+                $"{province.Config.ClientId}'s receiver to get every change", TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException e)
+        {
+            // Say what did arrive: which delivery is missing points at the consumer or the dispatcher.
+            throw new TimeoutException($"{e.Message} Refused {hooks.Refused}; arrived: " +
+                string.Join("; ", province.Webhooks.Select(w => $"{w.CandidateId}#{w.Sequence} {ProvincialWebhookChecks.Describe(w)}")), e);
+        }
+        Assert.True(hooks.Refused >= ReceiverDownFor, $"the receiver refused {hooks.Refused} requests while down");
+
+        ProvincialWebhookChecks.AssertVerifiedAndScoped(province, expected.Keys, [other.AwaitingAreaCandidate, other.RegisteredCandidate]);
+        ProvincialWebhookChecks.AssertInOrder(province, own.AwaitingAreaCandidate,
+            "status_changed:" + WebhookStatuses.Filling, "status_changed:" + WebhookStatuses.SiteApproved, "status_changed:" + decision[0], decision[1]);
+        ProvincialWebhookChecks.AssertAgreesWithFeed(province, own.AwaitingAreaCandidate);
+        if (corrected)
+        {
+            var correction = Assert.Single(province.Webhooks, w => w.Type == WebhookEventTypes.RegistrationCorrected);
+            Assert.Equal(own.RegisteredCandidate, correction.CandidateId);
+            Assert.Contains(correction.Data["fields"]!.AsArray(), f => f!.GetValue<string>() == "fullName");
+            Assert.Equal("李四", province.Registration(own.RegisteredCandidate)!["fullName"]!.GetValue<string>());
+        }
+        else
+        {
+            Assert.DoesNotContain(province.Webhooks, w => w.Type == WebhookEventTypes.RegistrationCorrected);
+        }
     }
 
     /// <summary>A correction sent, lost on the way back, retried; then the mistakes a client can make, each refused with its code.</summary>

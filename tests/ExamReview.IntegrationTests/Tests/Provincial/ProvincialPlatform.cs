@@ -46,6 +46,12 @@ public sealed class ProvincialPlatform : IAsyncLifetime
             ["RateLimits__Provincial__Clients__" + Burst.ClientId] = BurstPermits.ToString(CultureInfo.InvariantCulture),
             // The simulated provinces poll while they wait for the platform's messages to land: a budget for tests.
             ["RateLimits__Provincial__PermitsPerWindow"] = "100000",
+            // The provinces' webhook receivers fail for a while: retries compressed from hours to sub-second delays.
+            ["Webhooks__Dispatch__FirstRetryDelay"] = "00:00:00.200",
+            ["Webhooks__Dispatch__MaxRetryDelay"] = "00:00:01",
+            ["Webhooks__Dispatch__RetryFor"] = "00:10:00",
+            ["Webhooks__Dispatch__AttemptTimeout"] = "00:00:01",
+            ["Webhooks__Dispatch__PollInterval"] = "00:00:00.100",
         };
         MachineClientConfig[] clients = [Hunan, Guangdong, Burst];
         for (var i = 0; i < clients.Length; i++)

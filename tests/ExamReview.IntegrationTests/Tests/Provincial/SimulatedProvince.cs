@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.IntegrationTests.Tests.Notification;
 
 namespace ExamReview.IntegrationTests.Tests.Provincial;
 
@@ -29,6 +30,26 @@ public sealed class SimulatedProvince(Func<PlatformClient> platform, MachineClie
     public Dictionary<string, List<string>> Received { get; } = Feeds.ToDictionary(f => f.Feed, _ => new List<string>());
 
     public int Tombstones { get; private set; }
+
+    /// <summary>The province's own webhook receiver (a loopback Kestrel), once registered.</summary>
+    public WebhookTestReceiver? Hooks { get; private set; }
+
+    /// <summary>
+    /// Registers the province's receiver for every event type over the Notification API and trusts the secret shown
+    /// once; the receiver verifies each delivery against it with the StandardWebhooks package.
+    /// </summary>
+    public async Task RegisterWebhooksAsync(WebhookTestReceiver receiver, string[] eventTypes)
+    {
+        using var response = await PostAsync("Notification", "/api/v1/notifications/webhooks/endpoints",
+            new { url = receiver.Url(Config.ClientId), eventTypes, description = Config.Name + " 同步" }, idempotencyKey: null, ifMatch: null);
+        await PlatformClient.EnsureAsync(response, HttpStatusCode.Created);
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        receiver.Trust(Config.ClientId, created["secret"]!.GetValue<string>());
+        Hooks = receiver;
+    }
+
+    /// <summary>Each webhook once (deduplicated on its id), in the order it first arrived.</summary>
+    public List<ReceivedWebhook> Webhooks => Hooks?.FirstArrivals(Config.ClientId) ?? [];
 
     public async Task AuthenticateAsync(string? secret = null)
     {

@@ -26,6 +26,8 @@ public sealed class MaterialStorageModule : ServiceModule
         builder.AddServiceDatabase<MaterialStorageDbContext, MaterialStoragePostgreSqlDbContext, MaterialStorageSqliteDbContext>("materialstoragedb");
         builder.AddOutboxRelay<MaterialStorageDbContext>();
         builder.AddProvincialIntegration<MaterialStorageDbContext>(acceptsWrites: false);
+        // After the database (its migrations run first): items from before the feed enter it, once.
+        builder.Services.AddFeedBackfill(ApplicationFeedBackfill.Sources);
         builder.AddObjectStore();
         builder.Services.AddSingleton<ImageNormalisationClient>();
         builder.Services.AddSingleton<CatalogStore>();

@@ -31,6 +31,8 @@ public sealed class RegistrationModule : ServiceModule
         // After the database (its migrations run first): encrypts ID numbers stored before encryption, once per start.
         builder.Services.AddHostedService<IdNumberBackfillService>();
         builder.AddProvincialIntegration<RegistrationDbContext>(acceptsWrites: true);
+        // After the database (its migrations run first): items from before the feed enter it, once.
+        builder.Services.AddFeedBackfill(RegistrationFeedBackfill.Sources);
         builder.Services.TryAddSingleton<HandoverTokens>();
         builder.AddCandidateAccounts();
         builder.Services.TryAddSingleton<NoticeSeal>();

@@ -24,6 +24,8 @@ public sealed class ReviewWorkflowModule : ServiceModule
         builder.AddServiceDatabase<ReviewDbContext, ReviewPostgreSqlDbContext, ReviewSqliteDbContext>("reviewworkflowdb");
         builder.AddOutboxRelay<ReviewDbContext>();
         builder.AddProvincialIntegration<ReviewDbContext>(acceptsWrites: true);
+        // After the database (its migrations run first): items from before the feed enter it, once.
+        builder.Services.AddFeedBackfill(ReviewFeedBackfill.Sources);
         builder.Services.AddOptions<ReviewOptions>()
             .Bind(builder.Configuration.GetSection(ReviewOptions.Section))
             .Validate(o => o.Claims.Lease > TimeSpan.Zero, "ReviewWorkflow:Claims:Lease must be positive")
