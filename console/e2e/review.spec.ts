@@ -108,6 +108,8 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await page.getByTestId("approve-image").click();
   await expect.poll(() => approvedCount(page)).toBe(1);
   for (let n = 2; n <= imageIds.length - 1; n++) {
+    // A shortcut pressed while the previous decision is still being saved is ignored, as the disabled button is.
+    await expect(page.getByTestId("approve-image")).toBeEnabled();
     await page.locator("body").press("a");
     await expect.poll(() => approvedCount(page)).toBe(n);
   }
