@@ -67,21 +67,29 @@ public sealed class SmsReplicaTests(DistributedPlatform platform)
 
     private static int Count(JsonArray rows, string status) => rows.Count(m => m!["status"]!.GetValue<string>() == status);
 
-    /// <summary>Both instances of the one resource run (not one process twice counted).</summary>
+    /// <summary>Both instances of the one resource run (not one process twice counted); says what each was doing if not.</summary>
     private async Task BothReplicasRunningAsync()
     {
-        var running = new HashSet<string>(StringComparer.Ordinal);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await foreach (var update in platform.App.ResourceNotifications.WatchAsync(timeout.Token))
+        var states = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // Two minutes: the second replica starts beside the first on a 2-core machine, each migrating and connecting.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
         {
-            if (update.Resource.Name == "notification" && update.Snapshot.State?.Text == KnownResourceStates.Running)
+            await foreach (var update in platform.App.ResourceNotifications.WatchAsync(timeout.Token))
             {
-                running.Add(update.ResourceId);
-            }
-            if (running.Count == DistributedPlatform.NotificationReplicas)
-            {
-                return;
+                if (update.Resource.Name == "notification")
+                {
+                    states[update.ResourceId] = update.Snapshot.State?.Text;
+                }
+                if (states.Values.Count(s => s == KnownResourceStates.Running) == DistributedPlatform.NotificationReplicas)
+                {
+                    return;
+                }
             }
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+        Assert.Fail($"Expected {DistributedPlatform.NotificationReplicas} notification replicas running; saw {string.Join(", ", states.Select(s => $"{s.Key}={s.Value}"))}.");
     }
 }

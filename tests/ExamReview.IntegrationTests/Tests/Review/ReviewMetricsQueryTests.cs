@@ -3,6 +3,7 @@ using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
@@ -75,6 +76,49 @@ public sealed class ReviewMetricsQueryTests(PostgresContainer server) : IAsyncLi
             [new ReviewerThroughput("site-reviewer-1", 2, 1, 1, 0, 0), new ReviewerThroughput("site-reviewer-2", 1, 0, 0, 1, 0)],
             everywhere.ThroughputPerReviewer);
     }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task Above_the_exact_limit_the_histogram_gives_the_same_counts_and_waits_within_its_error(string database)
+    {
+        await using var db = database == "postgres" ? Postgres() : Sqlite();
+        // Half-past midnight to half-past midnight: whole days from the histogram rows, both ends from the cases.
+        var (from, to) = (PeriodStart.AddMinutes(30), PeriodEnd.AddMinutes(30));
+
+        var exact = await ReviewMetricsQuery.ComputeAsync(db, from, to, "91", null, CancellationToken.None);
+        var approximate = await ReviewMetricsQuery.ComputeAsync(db, from, to, "91", null, CancellationToken.None, exactLimit: 0);
+
+        foreach (var (e, a) in new[] { (exact.TimeToFirstReview, approximate.TimeToFirstReview), (exact.TimeToFinalDecision, approximate.TimeToFinalDecision) })
+        {
+            Assert.False(e.Approximate);
+            Assert.True(a.Approximate);
+            Assert.Equal(e.Count, a.Count);
+            Assert.InRange((a.MedianSeconds!.Value + 1) / (e.MedianSeconds!.Value + 1), 1 / 1.045, 1.045);
+            Assert.InRange((a.P90Seconds!.Value + 1) / (e.P90Seconds!.Value + 1), 1 / 1.045, 1.045);
+        }
+        Assert.Equal(exact.ReturnRate, approximate.ReturnRate);
+        Assert.Equal(exact.ApprovalRate, approximate.ApprovalRate);
+    }
+
+    [Fact]
+    public async Task The_migration_backfills_the_histograms_the_saves_keep()
+    {
+        await using var db = Postgres();
+        var kept = await HistogramAsync(db);
+        Assert.NotEmpty(kept);
+
+        var migrations = db.Database.GetMigrations().ToList();
+        var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+        await migrator.MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_LoadDurationHistograms", StringComparison.Ordinal)) - 1]);
+        await migrator.MigrateAsync();
+
+        Assert.Equal(kept, await HistogramAsync(db));
+    }
+
+    private static async Task<List<string>> HistogramAsync(ReviewDbContext db) =>
+        (await db.DurationBuckets.AsNoTracking().Where(b => b.Count != 0).ToListAsync())
+            .Select(b => $"{b.Day:yyyy-MM-dd} {b.AreaCode} {b.Measure} {b.Bucket} {b.Count} {b.Flagged}").Order(StringComparer.Ordinal).ToList();
 
     public async Task DisposeAsync()
     {

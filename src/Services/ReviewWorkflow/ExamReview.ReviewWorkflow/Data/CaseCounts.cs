@@ -31,12 +31,13 @@ internal sealed class ReviewCaseCountConfiguration : IEntityTypeConfiguration<Re
 /// <summary>
 /// The count changes a SaveChanges makes, read from the change tracker (a case added, moved to another state, site
 /// or area, or removed), applied in the same transaction as the cases themselves with one atomic upsert per count,
-/// so concurrent decisions never lose an increment and a rolled-back change leaves the counts as they were.
+/// so concurrent decisions never lose an increment and a rolled-back change leaves the counts as they were
+/// (<see cref="CaseAggregates"/>).
 /// Cases are only ever changed through tracked entities (no bulk update touches state, site or area).
 /// </summary>
 internal static class CaseCountDeltas
 {
-    private const string Upsert =
+    public const string Upsert =
         """
         INSERT INTO "ReviewCaseCounts" ("AreaCode", "SiteCode", "State", "Count") VALUES ({0}, {1}, {2}, {3})
         ON CONFLICT ("AreaCode", "SiteCode", "State") DO UPDATE SET "Count" = "ReviewCaseCounts"."Count" + excluded."Count"
@@ -72,43 +73,5 @@ internal static class CaseCountDeltas
             deltas.Remove(key);
         }
         return deltas;
-    }
-
-    public static async Task<int> SaveWithCountsAsync(DbContext db, Func<CancellationToken, Task<int>> save, CancellationToken ct)
-    {
-        var deltas = From(db.ChangeTracker);
-        if (deltas.Count == 0)
-        {
-            return await save(ct);
-        }
-        await using var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        var saved = await save(ct);
-        // In key order, so two transactions updating the same counts never wait on each other in a cycle.
-        foreach (var ((area, site, state), delta) in deltas.OrderBy(d => d.Key.Area, StringComparer.Ordinal).ThenBy(d => d.Key.Site, StringComparer.Ordinal).ThenBy(d => d.Key.State))
-        {
-            await db.Database.ExecuteSqlRawAsync(Upsert, [area, site, (int)state, delta], ct);
-        }
-        if (owned is not null)
-        {
-            await owned.CommitAsync(ct);
-        }
-        return saved;
-    }
-
-    public static int SaveWithCounts(DbContext db, Func<int> save)
-    {
-        var deltas = From(db.ChangeTracker);
-        if (deltas.Count == 0)
-        {
-            return save();
-        }
-        using var owned = db.Database.CurrentTransaction is null ? db.Database.BeginTransaction() : null;
-        var saved = save();
-        foreach (var ((area, site, state), delta) in deltas.OrderBy(d => d.Key.Area, StringComparer.Ordinal).ThenBy(d => d.Key.Site, StringComparer.Ordinal).ThenBy(d => d.Key.State))
-        {
-            db.Database.ExecuteSqlRaw(Upsert, [area, site, (int)state, delta]);
-        }
-        owned?.Commit();
-        return saved;
     }
 }

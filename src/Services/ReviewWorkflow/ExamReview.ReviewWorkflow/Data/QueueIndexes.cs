@@ -34,5 +34,10 @@ internal sealed class ReviewCaseQueueIndexes : IEntityTypeConfiguration<ReviewCa
             .HasFilter("\"FirstReviewedAt\" IS NOT NULL");
         builder.HasIndex([nameof(ReviewCase.AreaCode), nameof(ReviewCase.DecidedAt)], "IX_ReviewCases_Area_DecidedAt")
             .HasFilter("\"DecidedAt\" IS NOT NULL");
+        // ... and for one site, whose figures are always computed exactly from its cases (ReviewMetricsQuery).
+        builder.HasIndex([nameof(ReviewCase.SiteCode), nameof(ReviewCase.FirstReviewedAt)], "IX_ReviewCases_Site_FirstReviewedAt")
+            .HasFilter("\"FirstReviewedAt\" IS NOT NULL");
+        builder.HasIndex([nameof(ReviewCase.SiteCode), nameof(ReviewCase.DecidedAt)], "IX_ReviewCases_Site_DecidedAt")
+            .HasFilter("\"DecidedAt\" IS NOT NULL");
     }
 }

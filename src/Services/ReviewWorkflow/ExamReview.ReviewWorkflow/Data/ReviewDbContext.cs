@@ -16,17 +16,18 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
     public DbSet<CandidateProfile> CandidateProfiles => Set<CandidateProfile>();
     public DbSet<KnownImage> KnownImages => Set<KnownImage>();
     public DbSet<ReviewCaseCount> CaseCounts => Set<ReviewCaseCount>();
+    public DbSet<ReviewDurationBucket> DurationBuckets => Set<ReviewDurationBucket>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAppendOnlyTimeline();
-        return CaseCountDeltas.SaveWithCounts(this, () => base.SaveChanges(acceptAllChangesOnSuccess));
+        return CaseAggregates.Save(this, () => base.SaveChanges(acceptAllChangesOnSuccess));
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardAppendOnlyTimeline();
-        return CaseCountDeltas.SaveWithCountsAsync(this, ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
+        return CaseAggregates.SaveAsync(this, ct => base.SaveChangesAsync(acceptAllChangesOnSuccess, ct), cancellationToken);
     }
 
     /// <summary>The audit timeline is append-only: an edit or a deletion is a bug, never a feature.</summary>
@@ -49,6 +50,7 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
         Publication.PublicationModel.Configure(modelBuilder);
         modelBuilder.ApplyChangeFeed(IsSqlite).ApplyIdempotencyKeys();
         modelBuilder.ApplyConfiguration(new ReviewCaseCountConfiguration());
+        modelBuilder.ApplyConfiguration(new ReviewDurationBucketConfiguration());
         modelBuilder.ApplyConfiguration(new ReviewCaseQueueIndexes());
     }
 

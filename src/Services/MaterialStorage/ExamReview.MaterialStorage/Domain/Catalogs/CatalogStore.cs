@@ -22,6 +22,7 @@ public sealed class CatalogStore
     public static readonly IReadOnlyList<string> SeededAreas = ["43"];
 
     private readonly ConcurrentDictionary<Guid, MaterialCatalog> _parsed = new();
+    private readonly ConcurrentDictionary<Guid, EffectiveCatalog> _effective = new();
 
     /// <summary>The seed document of an area (<see cref="CatalogVersion.NationalArea"/> = the national default).</summary>
     public static string SeedDocument(string areaCode = CatalogVersion.NationalArea)
@@ -35,19 +36,28 @@ public sealed class CatalogStore
 
     public async Task<EffectiveCatalog?> FindAsync(MaterialStorageDbContext db, int examYear, string areaCode, CancellationToken ct)
     {
-        var version = await db.Catalogs.AsNoTracking()
+        // Only the id travels on every request (issue 19: every candidate page, upload and submit asks); the
+        // document, tens of kilobytes, is read once per version.
+        var id = await db.Catalogs.AsNoTracking()
             .Where(c => c.ExamYear == examYear && (c.AreaCode == areaCode || c.AreaCode == CatalogVersion.NationalArea))
             .OrderBy(c => c.AreaCode == CatalogVersion.NationalArea ? 1 : 0)
             .ThenByDescending(c => c.Version)
+            .Select(c => (Guid?)c.Id)
             .FirstOrDefaultAsync(ct);
-        return version is null ? null : new EffectiveCatalog(version.Id, version.ExamYear, version.AreaCode, version.Version, Parse(version));
+        return id is null ? null : await FindByIdAsync(db, id.Value, ct);
     }
 
     /// <summary>One stored version by id (a pinned submission's catalog); null if it does not exist.</summary>
     public async Task<EffectiveCatalog?> FindByIdAsync(MaterialStorageDbContext db, Guid id, CancellationToken ct)
     {
+        if (_effective.TryGetValue(id, out var cached))
+        {
+            return cached;
+        }
         var version = await db.Catalogs.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
-        return version is null ? null : new EffectiveCatalog(version.Id, version.ExamYear, version.AreaCode, version.Version, Parse(version));
+        return version is null
+            ? null
+            : _effective.GetOrAdd(id, _ => new EffectiveCatalog(version.Id, version.ExamYear, version.AreaCode, version.Version, Parse(version)));
     }
 
     public MaterialCatalog Parse(CatalogVersion version) => _parsed.GetOrAdd(version.Id, _ =>

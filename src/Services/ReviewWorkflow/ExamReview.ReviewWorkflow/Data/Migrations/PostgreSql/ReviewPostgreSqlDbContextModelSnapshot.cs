@@ -43,6 +43,32 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.ToTable("ReviewCaseCounts", (string)null);
                 });
 
+            modelBuilder.Entity("ExamReview.ReviewWorkflow.Data.ReviewDurationBucket", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("AreaCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<short>("Measure")
+                        .HasColumnType("smallint");
+
+                    b.Property<short>("Bucket")
+                        .HasColumnType("smallint");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Flagged")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day", "AreaCode", "Measure", "Bucket");
+
+                    b.ToTable("ReviewDurationBuckets", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.CandidateProfile", b =>
                 {
                     b.Property<Guid>("CandidateId")
@@ -324,8 +350,14 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.HasIndex(new[] { "AreaCode", "State", "RespondBy" }, "IX_ReviewCases_Area_State_RespondBy")
                         .HasFilter("\"RespondBy\" IS NOT NULL");
 
+                    b.HasIndex(new[] { "SiteCode", "DecidedAt" }, "IX_ReviewCases_Site_DecidedAt")
+                        .HasFilter("\"DecidedAt\" IS NOT NULL");
+
                     b.HasIndex(new[] { "SiteCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Site_Escalated")
                         .HasFilter("\"EscalatedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "SiteCode", "FirstReviewedAt" }, "IX_ReviewCases_Site_FirstReviewedAt")
+                        .HasFilter("\"FirstReviewedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "SiteCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Site_Resubmitted")
                         .HasFilter("\"ResubmittedSinceReview\"");

@@ -38,6 +38,32 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.ToTable("ReviewCaseCounts", (string)null);
                 });
 
+            modelBuilder.Entity("ExamReview.ReviewWorkflow.Data.ReviewDurationBucket", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AreaCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<short>("Measure")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<short>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "AreaCode", "Measure", "Bucket");
+
+                    b.ToTable("ReviewDurationBuckets", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.CandidateProfile", b =>
                 {
                     b.Property<Guid>("CandidateId")
@@ -319,8 +345,14 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "AreaCode", "State", "RespondBy" }, "IX_ReviewCases_Area_State_RespondBy")
                         .HasFilter("\"RespondBy\" IS NOT NULL");
 
+                    b.HasIndex(new[] { "SiteCode", "DecidedAt" }, "IX_ReviewCases_Site_DecidedAt")
+                        .HasFilter("\"DecidedAt\" IS NOT NULL");
+
                     b.HasIndex(new[] { "SiteCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Site_Escalated")
                         .HasFilter("\"EscalatedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "SiteCode", "FirstReviewedAt" }, "IX_ReviewCases_Site_FirstReviewedAt")
+                        .HasFilter("\"FirstReviewedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "SiteCode", "SubmittedAt", "Id" }, "IX_ReviewCases_Site_Resubmitted")
                         .HasFilter("\"ResubmittedSinceReview\"");
