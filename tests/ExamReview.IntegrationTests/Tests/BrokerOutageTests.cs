@@ -24,6 +24,11 @@ public sealed class BrokerOutageTests(DistributedPlatform platform)
             // The five events wait in MaterialStorage's outbox while the broker is away.
             var outbox = await client.GetJsonAsync("MaterialStorage", "/api/v1/materials/ops/outbox", @operator);
             Assert.True(outbox["pending"]!.GetValue<int>() >= 5, outbox.ToJsonString());
+            // The uploads were accepted and stored; their checks wait, and operators see how many and for how long.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var backlog = await client.GetJsonAsync("MaterialStorage", "/api/v1/materials/ops/validation", @operator);
+            Assert.True(backlog["pending"]!.GetValue<int>() >= 3, backlog.ToJsonString());
+            Assert.True(backlog["oldestAgeSeconds"]!.GetValue<double>() >= 1, backlog.ToJsonString());
         }
         finally
         {
@@ -51,6 +56,11 @@ public sealed class BrokerOutageTests(DistributedPlatform platform)
             var application = await client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", candidate);
             return application["images"]!.AsArray().All(image => image!["validation"]!.GetValue<string>() == "Passed");
         }, "every uploaded image to be validated");
+        await Eventually.TrueAsync(async () =>
+        {
+            var backlog = await client.GetJsonAsync("MaterialStorage", "/api/v1/materials/ops/validation", @operator);
+            return backlog["pending"]!.GetValue<int>() == 0 && backlog["oldestAgeSeconds"] is null;
+        }, "the validation backlog to drain");
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(await client.SmsForAsync(candidateId, @operator));
 

@@ -22,11 +22,9 @@ field() { echo "$EXAMREVIEW_PG" | tr ';' '\n' | sed -n "s/^$1=//p"; }
 export PGHOST="$(field Host)" PGPORT="$(field Port)" PGUSER="$(field Username)" PGPASSWORD="$(field Password)"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-if [[ "$MODE" == "--reuse" ]]; then
-  DB="$REUSE"
-  echo "[scale] reusing $DB ($(psql -d "$DB" -Atc 'SELECT count(*) FROM "ReviewCases"') cases)"
-else
-  DB="rw_scale_$(date +%s)"
+# The service's own migrations, applied by starting the built service once against the database (a migration that
+# backfills an aggregate over ten million cases takes minutes, hence the long wait).
+migrate() {
   DLL=""
   for configuration in Release Debug; do
     candidate="$ROOT/src/Services/ReviewWorkflow/ExamReview.ReviewWorkflow/bin/$configuration/net10.0/ExamReview.ReviewWorkflow.dll"
@@ -44,7 +42,7 @@ else
     dotnet "$DLL" >"$LOG" 2>&1 &
   SERVICE=$!
   trap 'kill $SERVICE 2>/dev/null || true' EXIT
-  for _ in $(seq 1 180); do
+  for _ in $(seq 1 1800); do
     curl -fs "http://127.0.0.1:$PORT/alive" >/dev/null 2>&1 && break
     sleep 1
   done
@@ -52,6 +50,15 @@ else
   wait $SERVICE 2>/dev/null || true
   trap - EXIT
   psql -d "$DB" -Atc 'SELECT count(*) FROM "ReviewCases"' >/dev/null || { echo "migration failed:"; tail -20 "$LOG"; exit 1; }
+}
+
+if [[ "$MODE" == "--reuse" ]]; then
+  DB="$REUSE"
+  echo "[scale] reusing $DB ($(psql -d "$DB" -Atc 'SELECT count(*) FROM "ReviewCases"') cases); applying any newer migrations"
+  migrate
+else
+  DB="rw_scale_$(date +%s)"
+  migrate
 
   echo "[scale] seeding $CASES cases (31 areas x 10 sites, 2 years of submissions, every state; load average $(load))"
   START=$SECONDS
@@ -89,6 +96,17 @@ SELECT gen_random_uuid(), c."Id", k.kind, 'site-reviewer-' || (abs(hashtext(c."I
 FROM "ReviewCases" c
 CROSS JOIN (VALUES ('image-approved', interval '2 minutes'), ('image-approved', interval '1 minute'), ('site-approved', interval '0')) AS k(kind, lag)
 WHERE c."DecidedAt" >= now() - interval '60 days';
+-- The aggregates the service keeps with every change of a case, built as its migrations build them.
+TRUNCATE "ReviewCaseCounts";
+INSERT INTO "ReviewCaseCounts" ("AreaCode", "SiteCode", "State", "Count")
+SELECT "AreaCode", "SiteCode", "State", count(*) FROM "ReviewCases" GROUP BY 1, 2, 3;
+TRUNCATE "ReviewDurationBuckets";
+INSERT INTO "ReviewDurationBuckets" ("Day", "AreaCode", "Measure", "Bucket", "Count", "Flagged")
+SELECT ("FirstReviewedAt" AT TIME ZONE 'UTC')::date, "AreaCode", 1, floor(8 * ln(greatest(0, extract(epoch FROM "FirstReviewedAt" - "OpenedAt"))::float8 + 1) / ln(2::float8))::int2, count(*), count(*) FILTER (WHERE "ReturnCount" > 0)
+FROM "ReviewCases" WHERE "FirstReviewedAt" IS NOT NULL GROUP BY 1, 2, 4;
+INSERT INTO "ReviewDurationBuckets" ("Day", "AreaCode", "Measure", "Bucket", "Count", "Flagged")
+SELECT ("DecidedAt" AT TIME ZONE 'UTC')::date, "AreaCode", 2, floor(8 * ln(greatest(0, extract(epoch FROM "DecidedAt" - "OpenedAt"))::float8 + 1) / ln(2::float8))::int2, count(*), count(*) FILTER (WHERE "State" = 3)
+FROM "ReviewCases" WHERE "DecidedAt" IS NOT NULL GROUP BY 1, 2, 4;
 DROP TABLE scale_indexes;
 VACUUM (ANALYZE, PARALLEL 0) "ReviewCases";
 VACUUM (ANALYZE, PARALLEL 0) "CaseEvents";

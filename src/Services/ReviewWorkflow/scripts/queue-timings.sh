@@ -75,6 +75,28 @@ fi
 time_query "cases per status per site and area (GROUP BY over every case)" "$M" 'SELECT "AreaCode", "SiteCode", "State", count(*) FROM "ReviewCases" GROUP BY "AreaCode", "SiteCode", "State";'
 time_query "cases per status, one area (GROUP BY)" "$M" "$AREA
 SELECT \"AreaCode\", \"SiteCode\", \"State\", count(*) FROM \"ReviewCases\" WHERE \"AreaCode\" = :a::text GROUP BY \"AreaCode\", \"SiteCode\", \"State\";"
+if psql -d "$DB" -Atc "SELECT to_regclass('\"ReviewDurationBuckets\"') IS NOT NULL" | grep -q t; then
+  # What ReviewMetricsQuery issues above 20,000 cases: the whole days' histogram rows plus the two partial days' cases.
+  time_query "time to first review, 30 days, national (histogram + edges)" "$M" "SELECT \"Bucket\", sum(\"Count\"), sum(\"Flagged\") FROM \"ReviewDurationBuckets\" WHERE \"Measure\" = 1
+  AND \"Day\" >= (now() AT TIME ZONE 'UTC')::date - 29 AND \"Day\" < (now() AT TIME ZONE 'UTC')::date AND (NULL::text IS NULL OR \"AreaCode\" = NULL) GROUP BY 1;
+SELECT floor(8 * ln(greatest(0, extract(epoch FROM \"FirstReviewedAt\" - \"OpenedAt\"))::float8 + 1) / ln(2::float8))::int2, count(*), count(*) FILTER (WHERE \"ReturnCount\" > 0) FROM \"ReviewCases\"
+  WHERE \"FirstReviewedAt\" >= now() - interval '30 days' AND \"FirstReviewedAt\" < (((now() AT TIME ZONE 'UTC')::date - 29)::timestamp AT TIME ZONE 'UTC') AND (NULL::text IS NULL OR \"AreaCode\" = NULL) GROUP BY 1;
+SELECT floor(8 * ln(greatest(0, extract(epoch FROM \"FirstReviewedAt\" - \"OpenedAt\"))::float8 + 1) / ln(2::float8))::int2, count(*), count(*) FILTER (WHERE \"ReturnCount\" > 0) FROM \"ReviewCases\"
+  WHERE \"FirstReviewedAt\" >= ((now() AT TIME ZONE 'UTC')::date::timestamp AT TIME ZONE 'UTC') AND \"FirstReviewedAt\" < now() AND (NULL::text IS NULL OR \"AreaCode\" = NULL) GROUP BY 1;"
+  time_query "time to final decision, 30 days, national (histogram + edges)" "$M" "SELECT \"Bucket\", sum(\"Count\"), sum(\"Flagged\") FROM \"ReviewDurationBuckets\" WHERE \"Measure\" = 2
+  AND \"Day\" >= (now() AT TIME ZONE 'UTC')::date - 29 AND \"Day\" < (now() AT TIME ZONE 'UTC')::date AND (NULL::text IS NULL OR \"AreaCode\" = NULL) GROUP BY 1;
+SELECT floor(8 * ln(greatest(0, extract(epoch FROM \"DecidedAt\" - \"OpenedAt\"))::float8 + 1) / ln(2::float8))::int2, count(*), count(*) FILTER (WHERE \"State\" = 3) FROM \"ReviewCases\"
+  WHERE \"DecidedAt\" >= now() - interval '30 days' AND \"DecidedAt\" < (((now() AT TIME ZONE 'UTC')::date - 29)::timestamp AT TIME ZONE 'UTC') AND (NULL::text IS NULL OR \"AreaCode\" = NULL) GROUP BY 1;
+SELECT floor(8 * ln(greatest(0, extract(epoch FROM \"DecidedAt\" - \"OpenedAt\"))::float8 + 1) / ln(2::float8))::int2, count(*), count(*) FILTER (WHERE \"State\" = 3) FROM \"ReviewCases\"
+  WHERE \"DecidedAt\" >= ((now() AT TIME ZONE 'UTC')::date::timestamp AT TIME ZONE 'UTC') AND \"DecidedAt\" < now() AND (NULL::text IS NULL OR \"AreaCode\" = NULL) GROUP BY 1;"
+  time_query "time to first review, 30 days, one area (histogram + edges)" "$M" "$AREA
+SELECT \"Bucket\", sum(\"Count\"), sum(\"Flagged\") FROM \"ReviewDurationBuckets\" WHERE \"Measure\" = 1
+  AND \"Day\" >= (now() AT TIME ZONE 'UTC')::date - 29 AND \"Day\" < (now() AT TIME ZONE 'UTC')::date AND (:a::text IS NULL OR \"AreaCode\" = :a) GROUP BY 1;
+SELECT floor(8 * ln(greatest(0, extract(epoch FROM \"FirstReviewedAt\" - \"OpenedAt\"))::float8 + 1) / ln(2::float8))::int2, count(*), count(*) FILTER (WHERE \"ReturnCount\" > 0) FROM \"ReviewCases\"
+  WHERE \"FirstReviewedAt\" >= now() - interval '30 days' AND \"FirstReviewedAt\" < (((now() AT TIME ZONE 'UTC')::date - 29)::timestamp AT TIME ZONE 'UTC') AND (:a::text IS NULL OR \"AreaCode\" = :a) GROUP BY 1;
+SELECT floor(8 * ln(greatest(0, extract(epoch FROM \"FirstReviewedAt\" - \"OpenedAt\"))::float8 + 1) / ln(2::float8))::int2, count(*), count(*) FILTER (WHERE \"ReturnCount\" > 0) FROM \"ReviewCases\"
+  WHERE \"FirstReviewedAt\" >= ((now() AT TIME ZONE 'UTC')::date::timestamp AT TIME ZONE 'UTC') AND \"FirstReviewedAt\" < now() AND (:a::text IS NULL OR \"AreaCode\" = :a) GROUP BY 1;"
+fi
 time_query "time to first review, median/p90, 30 days, national" "$M" "$(durations FirstReviewedAt '"ReturnCount" > 0' NULL)"
 time_query "time to final decision, median/p90, 30 days, national" "$M" "$(durations DecidedAt '"State" = 3' NULL)"
 time_query "time to first review, median/p90, 30 days, one area" "$M" "$AREA

@@ -166,6 +166,7 @@ public static class AuthorisationExpectations
         // Each service's outbox status, for operators.
         ["getRegistrationOutbox"] = Who.Operator,
         ["getMaterialStorageOutbox"] = Who.Operator,
+        ["getValidationBacklog"] = Who.Operator,
         ["getReviewWorkflowOutbox"] = Who.Operator,
         ["getNotificationOutbox"] = Who.Operator,
 

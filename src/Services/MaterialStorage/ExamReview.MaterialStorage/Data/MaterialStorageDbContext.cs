@@ -60,6 +60,8 @@ internal sealed class MaterialImageConfiguration : IEntityTypeConfiguration<Mate
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
         builder.HasIndex(x => new { x.ApplicationId, x.MaterialType });
+        // The validation backlog (ValidationBacklogApi): only the images still waiting for a verdict, oldest first.
+        builder.HasIndex(x => x.UploadedAt, "IX_Images_PendingValidation").HasFilter("\"Validation\" = 0");
         builder.Property(x => x.MaterialType).HasMaxLength(64);
         builder.Property(x => x.ObjectKey).HasMaxLength(256);
         builder.Property(x => x.ReviewerCopyKey).HasMaxLength(256);

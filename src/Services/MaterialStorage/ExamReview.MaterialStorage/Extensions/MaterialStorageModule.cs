@@ -58,5 +58,6 @@ public sealed class MaterialStorageModule : ServiceModule
         app.MapSessionsApi();
         app.MapProvincialApplicationsApi();
         app.MapOutboxStatus<MaterialStorageDbContext>(MaterialsApi.Prefix, Name);
+        app.MapValidationBacklogApi();
     }
 }

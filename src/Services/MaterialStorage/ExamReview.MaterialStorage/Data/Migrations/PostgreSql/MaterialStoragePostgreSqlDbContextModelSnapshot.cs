@@ -295,6 +295,9 @@ namespace ExamReview.MaterialStorage.Data.Migrations.PostgreSql
 
                     b.HasIndex("ApplicationId", "MaterialType");
 
+                    b.HasIndex(new[] { "UploadedAt" }, "IX_Images_PendingValidation")
+                        .HasFilter("\"Validation\" = 0");
+
                     b.ToTable("Images", (string)null);
                 });
 
