@@ -267,10 +267,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/materials/ops/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 图片检测积压（运营人员）：待检测张数和最早一张已等待的时间
+         * @description Uploads accepted and stored but not yet judged by ImageValidation: how many, and how long the oldest has waited.
+         */
+        get: operations["getValidationBacklog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provincial/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 增量同步本省考生的材料申请状态（变更流，游标分页）
+         * @description The province's applications and their material images as a change feed: send the previous page's nextCursor as cursor (none: from the start).
+         */
+        get: operations["syncProvincialApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "cursor": "ZjF8YXBwbGljYXRpb25zfDQzfDB8NDI",
+         *       "kind": "material",
+         *       "id": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a83",
+         *       "deleted": true,
+         *       "changedAt": "2027-01-15T08:00:00+00:00",
+         *       "application": null,
+         *       "material": null
+         *     }
+         */
+        ApplicationFeedItem: {
+            cursor: string;
+            kind: string;
+            /** Format: uuid */
+            id: string;
+            deleted: boolean;
+            /** Format: date-time */
+            changedAt: string;
+            application: null | components["schemas"]["ProvincialApplication"];
+            material: null | components["schemas"]["ProvincialMaterial"];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "cursor": "ZjF8YXBwbGljYXRpb25zfDQzfDB8NDE",
+         *           "kind": "application",
+         *           "id": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a82",
+         *           "deleted": false,
+         *           "changedAt": "2027-01-15T08:00:00+00:00",
+         *           "application": {
+         *             "applicationId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a82",
+         *             "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *             "registrationNumber": "20274312345678",
+         *             "examYear": 2027,
+         *             "areaCode": "43",
+         *             "siteCode": "4301",
+         *             "state": "Open",
+         *             "submissionNumber": 0,
+         *             "submittedAt": null,
+         *             "feedback": null
+         *           },
+         *           "material": null
+         *         }
+         *       ],
+         *       "nextCursor": "ZjF8YXBwbGljYXRpb25zfDQzfDB8NDE",
+         *       "hasMore": false
+         *     }
+         */
+        ApplicationFeedPage: {
+            items: components["schemas"]["ApplicationFeedItem"][];
+            nextCursor: string;
+            hasMore: boolean;
+        };
         ApplicationView: {
             feedback: null | string;
             /** Format: uuid */
@@ -460,6 +555,68 @@ export interface components {
         };
         /**
          * @example {
+         *       "applicationId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a82",
+         *       "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *       "registrationNumber": "20274312345678",
+         *       "examYear": 2027,
+         *       "areaCode": "43",
+         *       "siteCode": "4301",
+         *       "state": "Submitted",
+         *       "submissionNumber": 1,
+         *       "submittedAt": "2027-01-15T08:00:00+00:00",
+         *       "feedback": null
+         *     }
+         */
+        ProvincialApplication: {
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            candidateId: string;
+            registrationNumber: string;
+            /** Format: int32 */
+            examYear: number;
+            areaCode: string;
+            siteCode: string;
+            state: string;
+            /** Format: int32 */
+            submissionNumber: number;
+            /** Format: date-time */
+            submittedAt: null | string;
+            feedback: null | string;
+        };
+        /**
+         * @example {
+         *       "imageId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a83",
+         *       "applicationId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a82",
+         *       "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *       "materialType": "id-card-front",
+         *       "contentType": "image/jpeg",
+         *       "length": 153210,
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "validation": "Passed",
+         *       "review": "None",
+         *       "uploadedAt": "2027-01-15T07:55:00+00:00"
+         *     }
+         */
+        ProvincialMaterial: {
+            /** Format: uuid */
+            imageId: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            candidateId: string;
+            materialType: string;
+            contentType: string;
+            /** Format: int64 */
+            length: number;
+            sha256: string;
+            validation: string;
+            review: string;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        /**
+         * @example {
          *       "authorization": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjYW5kaWRhdGUifQ.c2lnbmF0dXJl"
          *     }
          */
@@ -524,6 +681,16 @@ export interface components {
             accessToken: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        ValidationBacklog: {
+            /** Format: int32 */
+            pending: number;
+            /** Format: date-time */
+            oldestUploadedAt: null | string;
+            /** Format: double */
+            oldestAgeSeconds: null | number;
+            /** Format: date-time */
+            at: string;
         };
         ValidationFinding: {
             code: string;
@@ -2531,6 +2698,175 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "forbidden";
+                    };
+                };
+            };
+        };
+    };
+    getValidationBacklog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationBacklog"];
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+        };
+    };
+    syncProvincialApplications: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationFeedPage"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、invalid_cursor、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "invalid_cursor" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
                     };
                 };
             };

@@ -282,6 +282,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 可订阅的事件类型
+         * @description The event types an endpoint can subscribe to.
+         */
+        get: operations["listWebhookEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本考区的接收地址（运营人员可看全部，可按考区筛选）
+         * @description The caller's area's endpoints; operators see every area's, optionally one area's.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * 登记接收地址（返回签名密钥，仅此一次）
+         * @description Registers a receiver for the caller's area; the answer holds its signing secret, shown only this once.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 一个接收地址
+         * @description One endpoint (its secrets' dates, never the secrets).
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除接收地址（连同其投递记录）
+         * @description Deletes the endpoint with its delivery log.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改接收地址、订阅的事件类型，或暂停/恢复
+         * @description Changes the URL, event types or description, or pauses/resumes the endpoint.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/endpoints/{endpointId}/secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 轮换签名密钥（旧密钥在过渡期内继续签名）
+         * @description Issues a new signing secret; the previous ones keep signing for the overlap window so the receiver can switch.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/endpoints/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 投递记录（可按状态、考生筛选，最新在前）
+         * @description The endpoint's delivery log, newest first, optionally by status or candidate.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/endpoints/{endpointId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新投递该地址自某时起所有失败的事件
+         * @description Replays every Failed delivery of the endpoint recorded at or after `since`, in their original order.
+         */
+        post: operations["replayFailedWebhookDeliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 一次投递：发送的正文和每次尝试
+         * @description One delivery with its body and every attempt.
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新投递一个事件（同一 webhook-id、同一正文）
+         * @description Sends the delivery again (same webhook-id and body) with a fresh retry window.
+         */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/sms/preview": {
         parameters: {
             query?: never;
@@ -332,6 +504,21 @@ export interface components {
         AreaSenderView: {
             areaCode: string;
             senderName: string;
+        };
+        /**
+         * @example {
+         *       "url": "https://sync.hunan-exam.example.cn/webhooks/examreview",
+         *       "eventTypes": [
+         *         "application.status_changed",
+         *         "application.returned"
+         *       ],
+         *       "description": "湖南考区审核结果同步"
+         *     }
+         */
+        CreateWebhookEndpointRequest: {
+            url: string;
+            eventTypes: string[];
+            description: null | string;
         };
         InAppMessageView: {
             /** Format: uuid */
@@ -396,6 +583,24 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        /**
+         * @example {
+         *       "since": "2027-01-15T00:00:00+00:00"
+         *     }
+         */
+        ReplayWebhookDeliveriesRequest: {
+            /** Format: date-time */
+            since: string;
+        };
+        /**
+         * @example {
+         *       "overlapMinutes": 1440
+         *     }
+         */
+        RotateWebhookSecretRequest: {
+            /** Format: int32 */
+            overlapMinutes: null | number;
         };
         SmsOpsStatus: {
             /** Format: int32 */
@@ -513,6 +718,249 @@ export interface components {
             accessToken: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        /**
+         * @example {
+         *       "url": null,
+         *       "eventTypes": null,
+         *       "description": null,
+         *       "enabled": false
+         *     }
+         */
+        UpdateWebhookEndpointRequest: {
+            url: null | string;
+            eventTypes: null | string[];
+            description: null | string;
+            enabled: null | boolean;
+        };
+        /**
+         * @example {
+         *       "number": 1,
+         *       "startedAt": "2027-01-15T08:10:00+00:00",
+         *       "durationMs": 84,
+         *       "statusCode": 503,
+         *       "error": "the receiver answered 503"
+         *     }
+         */
+        WebhookAttemptView: {
+            /** Format: int32 */
+            number: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: int32 */
+            durationMs: number;
+            /** Format: int32 */
+            statusCode: null | number;
+            error: null | string;
+        };
+        /**
+         * @example {
+         *       "delivery": {
+         *         "id": "01944d31-0c1d-7e2f-a3b4-c5d6e7f80912",
+         *         "webhookId": "msg_01944d310c1d7e2fa3b4c5d6e7f80912",
+         *         "endpointId": "01944d2e-7a10-7c3e-8b2f-0e4c5d6a7b80",
+         *         "eventType": "application.approved",
+         *         "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *         "sequence": 3,
+         *         "status": "Delivered",
+         *         "attempts": 2,
+         *         "replays": 0,
+         *         "createdAt": "2027-01-15T08:10:00+00:00",
+         *         "lastAttemptAt": "2027-01-15T08:10:10+00:00",
+         *         "lastStatusCode": 204,
+         *         "lastError": null,
+         *         "nextAttemptAt": null,
+         *         "deliveredAt": "2027-01-15T08:10:10+00:00",
+         *         "failedAt": null
+         *       },
+         *       "payload": "{\"type\":\"application.approved\",\"timestamp\":\"2027-01-15T08:10:00+00:00\",\"data\":{\"caseId\":\"3f2b8c1e-2d4a-4b7e-8f10-5a6b7c8d9e01\",\"applicationId\":\"6e1d2c3b-4a5f-4e6d-9c8b-7a6f5e4d3c02\",\"eventId\":\"msg_01944d310c1d7e2fa3b4c5d6e7f80912\",\"candidateId\":\"8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11\",\"areaCode\":\"43\",\"sequence\":3}}",
+         *       "attemptLog": [
+         *         {
+         *           "number": 1,
+         *           "startedAt": "2027-01-15T08:10:00+00:00",
+         *           "durationMs": 10002,
+         *           "statusCode": null,
+         *           "error": "no answer within 10 s"
+         *         },
+         *         {
+         *           "number": 2,
+         *           "startedAt": "2027-01-15T08:10:10+00:00",
+         *           "durationMs": 35,
+         *           "statusCode": 204,
+         *           "error": null
+         *         }
+         *       ]
+         *     }
+         */
+        WebhookDeliveryDetail: {
+            delivery: components["schemas"]["WebhookDeliveryView"];
+            payload: string;
+            attemptLog: components["schemas"]["WebhookAttemptView"][];
+        };
+        /**
+         * @example {
+         *       "id": "01944d31-0c1d-7e2f-a3b4-c5d6e7f80912",
+         *       "webhookId": "msg_01944d310c1d7e2fa3b4c5d6e7f80912",
+         *       "endpointId": "01944d2e-7a10-7c3e-8b2f-0e4c5d6a7b80",
+         *       "eventType": "application.returned",
+         *       "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *       "sequence": 2,
+         *       "status": "Pending",
+         *       "attempts": 3,
+         *       "replays": 0,
+         *       "createdAt": "2027-01-15T08:10:00+00:00",
+         *       "lastAttemptAt": "2027-01-15T08:10:35+00:00",
+         *       "lastStatusCode": 503,
+         *       "lastError": "the receiver answered 503",
+         *       "nextAttemptAt": "2027-01-15T08:11:45+00:00",
+         *       "deliveredAt": null,
+         *       "failedAt": null
+         *     }
+         */
+        WebhookDeliveryView: {
+            /** Format: uuid */
+            id: string;
+            webhookId: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** @enum {string} */
+            eventType: "application.status_changed" | "application.returned" | "application.approved" | "application.rejected" | "registration.corrected";
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: int64 */
+            sequence: number;
+            /** @enum {string} */
+            status: "Pending" | "Delivered" | "Failed";
+            /** Format: int32 */
+            attempts: number;
+            /** Format: int32 */
+            replays: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastAttemptAt: null | string;
+            /** Format: int32 */
+            lastStatusCode: null | number;
+            lastError: null | string;
+            /** Format: date-time */
+            nextAttemptAt: null | string;
+            /** Format: date-time */
+            deliveredAt: null | string;
+            /** Format: date-time */
+            failedAt: null | string;
+        };
+        /**
+         * @example {
+         *       "endpoint": {
+         *         "id": "01944d2e-7a10-7c3e-8b2f-0e4c5d6a7b80",
+         *         "areaCode": "43",
+         *         "url": "https://sync.hunan-exam.example.cn/webhooks/examreview",
+         *         "description": "湖南考区审核结果同步",
+         *         "eventTypes": [
+         *           "application.returned",
+         *           "application.status_changed"
+         *         ],
+         *         "enabled": true,
+         *         "createdAt": "2027-01-15T08:00:00+00:00",
+         *         "updatedAt": "2027-01-15T08:00:00+00:00",
+         *         "secrets": [
+         *           {
+         *             "id": "01944d2e-7a10-7c3e-9a51-2f7d7f1e4c21",
+         *             "createdAt": "2027-01-15T08:00:00+00:00",
+         *             "expiresAt": null
+         *           }
+         *         ]
+         *       },
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw6h5VpeSmeC0="
+         *     }
+         */
+        WebhookEndpointCreated: {
+            endpoint: components["schemas"]["WebhookEndpointView"];
+            secret: string;
+        };
+        /**
+         * @example {
+         *       "id": "01944d2e-7a10-7c3e-8b2f-0e4c5d6a7b80",
+         *       "areaCode": "43",
+         *       "url": "https://sync.hunan-exam.example.cn/webhooks/examreview",
+         *       "description": "湖南考区审核结果同步",
+         *       "eventTypes": [
+         *         "application.returned",
+         *         "application.status_changed"
+         *       ],
+         *       "enabled": true,
+         *       "createdAt": "2027-01-15T08:00:00+00:00",
+         *       "updatedAt": "2027-01-15T08:00:00+00:00",
+         *       "secrets": [
+         *         {
+         *           "id": "01944d2e-7a10-7c3e-9a51-2f7d7f1e4c21",
+         *           "createdAt": "2027-01-15T08:00:00+00:00",
+         *           "expiresAt": null
+         *         }
+         *       ]
+         *     }
+         */
+        WebhookEndpointView: {
+            /** Format: uuid */
+            id: string;
+            areaCode: string;
+            url: string;
+            description: null | string;
+            eventTypes: string[];
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            secrets: components["schemas"]["WebhookSecretView"][];
+        };
+        /**
+         * @example {
+         *       "type": "application.returned",
+         *       "description": "材料被退回修改（含审核意见与处理期限）"
+         *     }
+         */
+        WebhookEventTypeView: {
+            type: string;
+            description: string;
+        };
+        /**
+         * @example {
+         *       "replayed": 4
+         *     }
+         */
+        WebhookReplayResult: {
+            /** Format: int32 */
+            replayed: number;
+        };
+        /**
+         * @example {
+         *       "secretId": "01944e10-1b2c-7d3e-8f40-5a6b7c8d9e01",
+         *       "secret": "whsec_3q2+7wXvQ1vWcJ0nq8kZ7Jm0s5f1m9Rk2u4d6y8A0bE=",
+         *       "previousSecretsExpireAt": "2027-01-16T08:00:00+00:00"
+         *     }
+         */
+        WebhookSecretIssued: {
+            /** Format: uuid */
+            secretId: string;
+            secret: string;
+            /** Format: date-time */
+            previousSecretsExpireAt: string;
+        };
+        /**
+         * @example {
+         *       "id": "01944d2e-7a10-7c3e-9a51-2f7d7f1e4c21",
+         *       "createdAt": "2027-01-15T08:00:00+00:00",
+         *       "expiresAt": null
+         *     }
+         */
+        WebhookSecretView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: null | string;
         };
     };
     responses: never;
@@ -1899,6 +2347,1270 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "unsupported_media_type";
+                    };
+                };
+            };
+        };
+    };
+    listWebhookEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventTypeView"][];
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                areaCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"][];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 冲突。code：webhook_endpoint_limit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/webhook_endpoint_limit",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "webhook_endpoint_limit"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_endpoint_limit";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 无法处理。code：webhook_event_type_unknown、webhook_url_insecure、webhook_url_invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/webhook_event_type_unknown",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "webhook_event_type_unknown"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_event_type_unknown" | "webhook_url_insecure" | "webhook_url_invalid";
+                    };
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、webhook_endpoint_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "webhook_endpoint_not_found";
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、webhook_endpoint_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "webhook_endpoint_not_found";
+                    };
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、webhook_endpoint_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "webhook_endpoint_not_found";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 无法处理。code：webhook_event_type_unknown、webhook_url_insecure、webhook_url_invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/webhook_event_type_unknown",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "webhook_event_type_unknown"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_event_type_unknown" | "webhook_url_insecure" | "webhook_url_invalid";
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["RotateWebhookSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretIssued"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、webhook_endpoint_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "webhook_endpoint_not_found";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                status?: "Pending" | "Delivered" | "Failed";
+                candidateId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"][];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、webhook_endpoint_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "webhook_endpoint_not_found";
+                    };
+                };
+            };
+        };
+    };
+    replayFailedWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayWebhookDeliveriesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplayResult"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、webhook_endpoint_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "webhook_endpoint_not_found";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、webhook_delivery_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "webhook_delivery_not_found";
+                    };
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、webhook_delivery_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "webhook_delivery_not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：webhook_delivery_pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/webhook_delivery_pending",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "webhook_delivery_pending"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_delivery_pending";
                     };
                 };
             };

@@ -354,6 +354,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registrations/search/id-number": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 按完整证件号码查找范围内的考生（记录日志，号码打码显示）
+         * @description Finds the registrations in the caller's scope whose ID number equals the one given, through the blind index; each one returned is logged in the identity access log. Outside the caller's scope looks exactly like no registration.
+         */
+        post: operations["searchByIdNumber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/me/sign-out-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退出所有设备上的登录（结束本人全部会话）
+         * @description Ends every session of the calling candidate; their tokens are refused (401) from then on.
+         */
+        post: operations["signOutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/{candidateId}/account-audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审核员查看范围内考生的账户日志（登录、失败、锁定、重置、退出）
+         * @description The account audit log of a candidate in the reviewer's site or area, newest first (at most 200 rows); out of scope reads as not found.
+         */
+        get: operations["listAccountAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/internal/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * （服务间）考生会话是否仍有效
+         * @description For other services' token validation: 204 while the candidate's session is open, 404 once ended or expired.
+         */
+        get: operations["checkCandidateSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registrations/{candidateId}": {
         parameters: {
             query?: never;
@@ -368,6 +448,166 @@ export interface paths {
         get: operations["getRegistration"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/accounts/activation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 首次进入：用报名系统的授权设置密码并激活账户
+         * @description Password-activation areas: redeems the first hand-over authorisation (purpose account-activation) with a new password; the account is active and a session starts.
+         */
+        post: operations["activateAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/accounts/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 考生登录第一步：证件号码 + 密码，验证码发送至报名手机
+         * @description Direct sign-in, step one: ID number and password; an SMS code goes to the registered mobile.
+         */
+        post: operations["signInWithPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/accounts/sign-in/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 考生登录第二步：短信验证码，成功后开始会话
+         * @description Direct sign-in, step two: the SMS code; starts a session whose token carries its id (sid).
+         */
+        post: operations["completeSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/accounts/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 忘记密码：向报名手机发送重置验证码
+         * @description Sends a password-reset code to the registered mobile of an active account; the answer is the same for any ID number.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/accounts/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 用短信验证码设置新密码（解除锁定，结束所有会话）
+         * @description Sets a new password with the reset code; clears the lock-out and ends every session.
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provincial/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 增量同步本省的报名信息（变更流，游标分页）
+         * @description The province's registrations as a change feed: send the previous page's nextCursor as cursor (none: from the start).
+         */
+        get: operations["syncProvincialRegistrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provincial/registrations/{candidateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 读取本省一名考生的报名信息（带 ETag）
+         * @description One registration of the province, with its ETag for a correction's If-Match.
+         */
+        get: operations["getProvincialRegistration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provincial/registrations/{candidateId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 省级系统更正报名信息（须填写原因，留痕；需 Idempotency-Key 与 If-Match）
+         * @description Corrects fields of a registration of the province with a reason, recorded under the client's name; needs Idempotency-Key and If-Match.
+         */
+        post: operations["correctProvincialRegistration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -398,6 +638,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0193b0a2-8e3f-7f51-9c6d-7e8f9a0b1c23",
+         *           "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *           "at": "2027-01-15T08:01:00+00:00",
+         *           "kind": "LockedOut",
+         *           "detail": "locked until 2027-01-15T08:16:00.0000000+00:00",
+         *           "clientAddress": "203.0.113.7",
+         *           "sessionId": null
+         *         }
+         *       ]
+         *     }
+         */
+        AccountAuditPage: {
+            items: components["schemas"]["AccountAuditView"][];
+        };
+        AccountAuditView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: date-time */
+            at: string;
+            kind: string;
+            detail: string;
+            clientAddress: null | string;
+            /** Format: uuid */
+            sessionId: null | string;
+        };
+        /**
+         * @example {
+         *       "authorization": "eyJhbGciOiJIUzI1NiJ9.eyJwdXJwb3NlIjoiYWNjb3VudC1hY3RpdmF0aW9uIn0.c2lnbmF0dXJl",
+         *       "password": "Yikao#2027"
+         *     }
+         */
+        ActivationRequest: {
+            authorization: null | string;
+            password: null | string;
+        };
+        /**
+         * @example {
+         *       "challengeId": "0193b0a2-6c1e-7d3f-9a4b-5c6d7e8f9a01",
+         *       "code": "482915"
+         *     }
+         */
+        CodeRequest: {
+            /** Format: uuid */
+            challengeId: string;
+            code: null | string;
+        };
+        /**
+         * @example {
+         *       "challengeId": "0193b0a2-6c1e-7d3f-9a4b-5c6d7e8f9a01",
+         *       "expiresAt": "2027-01-15T08:05:00+00:00",
+         *       "maskedMobile": "138****8000"
+         *     }
+         */
+        CodeSentResponse: {
+            /** Format: uuid */
+            challengeId: string;
+            /** Format: date-time */
+            expiresAt: string;
+            maskedMobile: null | string;
+        };
+        /**
+         * @example {
+         *       "fullName": "张三丰",
+         *       "idNumber": null,
+         *       "examCategory": null,
+         *       "mobileNumber": null,
+         *       "reason": "省报名系统核对户籍信息后更正姓名"
+         *     }
+         */
         CorrectionRequest: {
             fullName: null | string;
             idNumber: null | string;
@@ -456,7 +771,8 @@ export interface components {
          * @example {
          *       "authorization": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjYW5kaWRhdGUifQ.c2lnbmF0dXJl",
          *       "expiresAt": "2027-01-15T08:02:00+00:00",
-         *       "exchangePath": "/api/v1/materials/sessions"
+         *       "exchangePath": "/api/v1/materials/sessions",
+         *       "activationRequired": false
          *     }
          */
         HandoverResponse: {
@@ -464,6 +780,8 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             exchangePath: string;
+            /** @default false */
+            activationRequired: boolean;
         };
         IdentityAccessView: {
             /** Format: uuid */
@@ -491,6 +809,41 @@ export interface components {
             areaCode: string;
             siteCode: string;
             photoUrl: null | string;
+        };
+        /**
+         * @example {
+         *       "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *       "registrationNumber": "20274300001234",
+         *       "examYear": 2027,
+         *       "fullName": "张三",
+         *       "maskedIdNumber": "4301**********123X",
+         *       "areaCode": "43",
+         *       "siteCode": "4301",
+         *       "identityUrl": "/api/v1/registrations/8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11/identity"
+         *     }
+         */
+        IdNumberMatch: {
+            /** Format: uuid */
+            candidateId: string;
+            registrationNumber: string;
+            /** Format: int32 */
+            examYear: number;
+            fullName: string;
+            maskedIdNumber: string;
+            areaCode: string;
+            siteCode: string;
+            identityUrl: string;
+        };
+        /**
+         * @example {
+         *       "idNumber": "43010119900101123X"
+         *     }
+         */
+        IdNumberSearchRequest: {
+            idNumber: null | string;
+        };
+        IdNumberSearchResponse: {
+            matches: components["schemas"]["IdNumberMatch"][];
         };
         /** Format: binary */
         IFormFile: string;
@@ -522,6 +875,27 @@ export interface components {
             lastError: null | string;
             /** Format: int64 */
             published: number;
+        };
+        /**
+         * @example {
+         *       "challengeId": "0193b0a2-6c1e-7d3f-9a4b-5c6d7e8f9a01",
+         *       "code": "482915",
+         *       "newPassword": "Shandong@2027"
+         *     }
+         */
+        PasswordResetConfirmation: {
+            /** Format: uuid */
+            challengeId: string;
+            code: null | string;
+            newPassword: null | string;
+        };
+        /**
+         * @example {
+         *       "idNumber": "37010219900101123X"
+         *     }
+         */
+        PasswordResetRequest: {
+            idNumber: null | string;
         };
         PhotoAccepted: {
             sha256: string;
@@ -612,9 +986,106 @@ export interface components {
             /** Format: int32 */
             profileVersion: number;
         };
+        /**
+         * @example {
+         *       "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *       "registrationId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a81",
+         *       "registrationNumber": "20274312345678",
+         *       "examYear": 2027,
+         *       "areaCode": "43",
+         *       "siteCode": "4301",
+         *       "examCategory": "practitioner-clinical",
+         *       "fullName": "张三",
+         *       "maskedIdNumber": "4301**********123X",
+         *       "mobileNumber": "13800138000",
+         *       "status": {
+         *         "code": "SiteApproved",
+         *         "label": "考点通过"
+         *       },
+         *       "feedback": null,
+         *       "updatedAt": "2027-01-15T08:00:00+00:00",
+         *       "eTag": "\"2\""
+         *     }
+         */
+        ProvincialRegistration: {
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            registrationId: string;
+            registrationNumber: string;
+            /** Format: int32 */
+            examYear: number;
+            areaCode: string;
+            siteCode: string;
+            examCategory: string;
+            fullName: string;
+            maskedIdNumber: string;
+            mobileNumber: string;
+            status: components["schemas"]["StatusView"];
+            feedback: null | string;
+            /** Format: date-time */
+            updatedAt: string;
+            eTag: string;
+        };
         ReferenceDataView: {
             years: components["schemas"]["ExamYearView"][];
             areas: components["schemas"]["ExamAreaView"][];
+        };
+        /**
+         * @example {
+         *       "cursor": "ZjF8cmVnaXN0cmF0aW9uc3w0M3wwfDE3",
+         *       "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *       "deleted": false,
+         *       "changedAt": "2027-01-15T08:00:00+00:00",
+         *       "registration": {
+         *         "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *         "registrationId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a81",
+         *         "registrationNumber": "20274312345678",
+         *         "examYear": 2027,
+         *         "areaCode": "43",
+         *         "siteCode": "4301",
+         *         "examCategory": "practitioner-clinical",
+         *         "fullName": "张三",
+         *         "maskedIdNumber": "4301**********123X",
+         *         "mobileNumber": "13800138000",
+         *         "status": {
+         *           "code": "Filling",
+         *           "label": "填报"
+         *         },
+         *         "feedback": null,
+         *         "updatedAt": "2027-01-15T08:00:00+00:00",
+         *         "eTag": "\"1\""
+         *       }
+         *     }
+         */
+        RegistrationFeedItem: {
+            cursor: string;
+            /** Format: uuid */
+            candidateId: string;
+            deleted: boolean;
+            /** Format: date-time */
+            changedAt: string;
+            registration: null | components["schemas"]["ProvincialRegistration"];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "cursor": "ZjF8cmVnaXN0cmF0aW9uc3w0M3wwfDE3",
+         *           "candidateId": "5b0e7c1d-2a3f-4e5d-8c9b-0a1f2e3d4c5b",
+         *           "deleted": true,
+         *           "changedAt": "2027-01-15T08:00:00+00:00",
+         *           "registration": null
+         *         }
+         *       ],
+         *       "nextCursor": "ZjF8cmVnaXN0cmF0aW9uc3w0M3wwfDE3",
+         *       "hasMore": false
+         *     }
+         */
+        RegistrationFeedPage: {
+            items: components["schemas"]["RegistrationFeedItem"][];
+            nextCursor: string;
+            hasMore: boolean;
         };
         RegistrationResponse: {
             /** Format: uuid */
@@ -638,6 +1109,42 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             profile: components["schemas"]["ProfileView"];
+        };
+        /**
+         * @example {
+         *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiY2FuZGlkYXRlIiwic2lkIjoiMDE5M2IwYTIifQ.c2lnbmF0dXJl",
+         *       "expiresAt": "2027-01-15T09:00:00+00:00",
+         *       "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *       "sessionId": "0193b0a2-7d2f-7e40-8b5c-6d7e8f9a0b12"
+         *     }
+         */
+        SignedInResponse: {
+            accessToken: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            sessionId: string;
+        };
+        /**
+         * @example {
+         *       "sessionsEnded": 2
+         *     }
+         */
+        SignedOutResponse: {
+            /** Format: int32 */
+            sessionsEnded: number;
+        };
+        /**
+         * @example {
+         *       "idNumber": "37010219900101123X",
+         *       "password": "Yikao#2027"
+         *     }
+         */
+        SignInRequest: {
+            idNumber: null | string;
+            password: null | string;
         };
         SiteRequest: {
             name: null | string;
@@ -2938,6 +3445,451 @@ export interface operations {
             };
         };
     };
+    searchByIdNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdNumberSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdNumberSearchResponse"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：registration_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/registration_not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "registration_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "registration_not_found";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    signOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedOutResponse"];
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 candidate，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    listAccountAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountAuditPage"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 reviewer，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、registration_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "registration_not_found";
+                    };
+                };
+            };
+        };
+    };
+    checkCandidateSession: {
+        parameters: {
+            query: {
+                candidateId: string;
+            };
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 角色 service，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、session_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "session_not_found";
+                    };
+                };
+            };
+        };
+    };
     getRegistration: {
         parameters: {
             query?: never;
@@ -3039,6 +3991,1203 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_found" | "registration_not_found";
+                    };
+                };
+            };
+        };
+    };
+    activateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInResponse"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：authorization_expired、authorization_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/authorization_expired",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "authorization_expired"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authorization_expired" | "authorization_invalid";
+                    };
+                };
+            };
+            /** @description 未找到。code：registration_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/registration_not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "registration_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "registration_not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：account_already_active、account_busy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_already_active",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "account_already_active"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_already_active" | "account_busy";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 无法处理。code：weak_password */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/weak_password",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "weak_password"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "weak_password";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    signInWithPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeSentResponse"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/invalid_credentials",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "invalid_credentials"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_credentials";
+                    };
+                };
+            };
+            /** @description 冲突。code：account_busy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_busy",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "account_busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_busy";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 请求失败。code：account_locked */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_locked",
+                     *       "title": "请求失败",
+                     *       "status": 423,
+                     *       "detail": "请求未能完成。",
+                     *       "code": "account_locked"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_locked";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：code_recently_sent、rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/code_recently_sent",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "code_recently_sent"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "code_recently_sent" | "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    completeSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedInResponse"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：code_expired、code_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/code_expired",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "code_expired"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "code_expired" | "code_invalid";
+                    };
+                };
+            };
+            /** @description 冲突。code：account_busy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_busy",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "account_busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_busy";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 请求失败。code：account_locked */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_locked",
+                     *       "title": "请求失败",
+                     *       "status": 423,
+                     *       "detail": "请求未能完成。",
+                     *       "code": "account_locked"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_locked";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeSentResponse"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 冲突。code：account_busy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_busy",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "account_busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_busy";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：code_recently_sent、rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/code_recently_sent",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "code_recently_sent"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "code_recently_sent" | "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmation"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：code_expired、code_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/code_expired",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "code_expired"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "code_expired" | "code_invalid";
+                    };
+                };
+            };
+            /** @description 冲突。code：account_busy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_busy",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "account_busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_busy";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 无法处理。code：weak_password */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/weak_password",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "weak_password"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "weak_password";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    syncProvincialRegistrations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationFeedPage"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、invalid_cursor、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "invalid_cursor" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    getProvincialRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvincialRegistration"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、registration_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "registration_not_found";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    correctProvincialRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                candidateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvincialRegistration"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、idempotency_key_required、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "idempotency_key_required" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found、registration_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "registration_not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：idempotency_request_in_progress、review_finished */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/idempotency_request_in_progress",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "idempotency_request_in_progress"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_request_in_progress" | "review_finished";
+                    };
+                };
+            };
+            /** @description 前提条件不满足。code：etag_mismatch */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/etag_mismatch",
+                     *       "title": "前提条件不满足",
+                     *       "status": 412,
+                     *       "detail": "资源已被修改，请求所依据的版本（If-Match）已过期。",
+                     *       "code": "etag_mismatch"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "etag_mismatch";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 无法处理。code：idempotency_key_reused、nothing_to_correct */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/idempotency_key_reused",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "idempotency_key_reused"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused" | "nothing_to_correct";
+                    };
+                };
+            };
+            /** @description 缺少前提条件。code：if_match_required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/if_match_required",
+                     *       "title": "缺少前提条件",
+                     *       "status": 428,
+                     *       "detail": "此写操作需要 If-Match 请求头。",
+                     *       "code": "if_match_required"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "if_match_required";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
                     };
                 };
             };

@@ -385,6 +385,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reviews/rounds/{level}/{scopeCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看考点/考区本轮审核：待发布结果数、截止时间、上一轮
+         * @description The scope's open round (level site or area; scopeCode the site or area code): held results, end date, and the last closed round.
+         */
+        get: operations["getResultRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/rounds/{level}/{scopeCode}/end-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置本轮审核的结束时间（到时自动发布结果）
+         * @description Sets the open round's end date; when it passes, the round closes and its results are published.
+         */
+        put: operations["scheduleResultRound"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/rounds/{level}/{scopeCode}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结束本轮审核并向考生发布结果（可安全重试）
+         * @description Closes the round and publishes every held result still current (one result SMS per candidate); a repeat publishes nothing.
+         */
+        post: operations["publishResultRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provincial/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 增量同步本省的审核结果（变更流，游标分页）
+         * @description The province's review results as a change feed: send the previous page's nextCursor as cursor (none: from the start).
+         */
+        get: operations["syncProvincialReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provincial/reviews/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 读取本省一个审核案件的结果、ETag 与时间线
+         * @description One case of the province: its result, its ETag for a decision's If-Match, and its timeline.
+         */
+        get: operations["getProvincialReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provincial/reviews/{caseId}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 省级系统作出考区级审核决定：通过、退回（目录原因）或拒绝（需 Idempotency-Key 与 If-Match）
+         * @description An area-level decision on a case awaiting area review: approve, return with catalog reason codes, or reject; needs Idempotency-Key and If-Match.
+         */
+        post: operations["decideProvincialReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -515,6 +635,8 @@ export interface components {
             medianSeconds: null | number;
             /** Format: double */
             p90Seconds: null | number;
+            /** @default false */
+            approximate: boolean;
         };
         ImageReviewView: {
             /** Format: uuid */
@@ -580,6 +702,115 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        /**
+         * @example {
+         *       "decision": "return",
+         *       "reasonCodes": [
+         *         "unclear",
+         *         "information-mismatch"
+         *       ],
+         *       "note": "身份证正面反光，请重新拍摄。"
+         *     }
+         */
+        ProvincialDecisionRequest: {
+            decision: null | string;
+            reasonCodes: null | string[];
+            note: null | string;
+        };
+        /**
+         * @example {
+         *       "caseId": "3f2b8c1e-2d4a-4b7e-8f10-5a6b7c8d9e01",
+         *       "applicationId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a82",
+         *       "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *       "registrationNumber": "20274312345678",
+         *       "areaCode": "43",
+         *       "siteCode": "4301",
+         *       "state": "Approved",
+         *       "stateLabel": "审核通过",
+         *       "submissionNumber": 1,
+         *       "returnCount": 0,
+         *       "feedback": null,
+         *       "respondBy": null,
+         *       "awaitingCorrection": false,
+         *       "siteApprovedAt": "2027-01-16T08:00:00+00:00",
+         *       "decidedAt": "2027-01-17T08:00:00+00:00"
+         *     }
+         */
+        ProvincialReview: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            candidateId: string;
+            registrationNumber: string;
+            areaCode: string;
+            siteCode: string;
+            state: string;
+            stateLabel: string;
+            /** Format: int32 */
+            submissionNumber: number;
+            /** Format: int32 */
+            returnCount: number;
+            feedback: null | string;
+            /** Format: date-time */
+            respondBy: null | string;
+            awaitingCorrection: boolean;
+            /** Format: date-time */
+            siteApprovedAt: null | string;
+            /** Format: date-time */
+            decidedAt: null | string;
+        };
+        /**
+         * @example {
+         *       "review": {
+         *         "caseId": "3f2b8c1e-2d4a-4b7e-8f10-5a6b7c8d9e01",
+         *         "applicationId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a82",
+         *         "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *         "registrationNumber": "20274312345678",
+         *         "areaCode": "43",
+         *         "siteCode": "4301",
+         *         "state": "AreaReview",
+         *         "stateLabel": "考区复审中",
+         *         "submissionNumber": 1,
+         *         "returnCount": 0,
+         *         "feedback": null,
+         *         "respondBy": null,
+         *         "awaitingCorrection": false,
+         *         "siteApprovedAt": "2027-01-16T08:00:00+00:00",
+         *         "decidedAt": null
+         *       },
+         *       "eTag": "\"7\"",
+         *       "timeline": [
+         *         {
+         *           "kind": "site-approved",
+         *           "actor": "site-reviewer-4301",
+         *           "detail": "no claim held",
+         *           "at": "2027-01-16T08:00:00+00:00"
+         *         }
+         *       ]
+         *     }
+         */
+        ProvincialReviewDetail: {
+            review: components["schemas"]["ProvincialReview"];
+            eTag: string;
+            timeline: components["schemas"]["ProvincialTimelineEntry"][];
+        };
+        /**
+         * @example {
+         *       "kind": "area-approved",
+         *       "actor": "湖南省报名系统",
+         *       "detail": "decided by the provincial system",
+         *       "at": "2027-01-17T08:00:00+00:00"
+         *     }
+         */
+        ProvincialTimelineEntry: {
+            kind: string;
+            actor: string;
+            detail: null | string;
+            /** Format: date-time */
+            at: string;
         };
         /**
          * @example {
@@ -677,6 +908,52 @@ export interface components {
             /** Format: int32 */
             rejections: number;
         };
+        /**
+         * @example {
+         *       "cursor": "ZjF8cmV2aWV3c3w0M3wwfDk",
+         *       "caseId": "3f2b8c1e-2d4a-4b7e-8f10-5a6b7c8d9e01",
+         *       "deleted": false,
+         *       "changedAt": "2027-01-17T08:00:00+00:00",
+         *       "review": {
+         *         "caseId": "3f2b8c1e-2d4a-4b7e-8f10-5a6b7c8d9e01",
+         *         "applicationId": "0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a82",
+         *         "candidateId": "8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
+         *         "registrationNumber": "20274312345678",
+         *         "areaCode": "43",
+         *         "siteCode": "4301",
+         *         "state": "Rejected",
+         *         "stateLabel": "审核拒绝",
+         *         "submissionNumber": 1,
+         *         "returnCount": 0,
+         *         "feedback": "学历证书与报名信息不符。",
+         *         "respondBy": null,
+         *         "awaitingCorrection": false,
+         *         "siteApprovedAt": "2027-01-16T08:00:00+00:00",
+         *         "decidedAt": "2027-01-17T08:00:00+00:00"
+         *       }
+         *     }
+         */
+        ReviewFeedItem: {
+            cursor: string;
+            /** Format: uuid */
+            caseId: string;
+            deleted: boolean;
+            /** Format: date-time */
+            changedAt: string;
+            review: null | components["schemas"]["ProvincialReview"];
+        };
+        /**
+         * @example {
+         *       "items": [],
+         *       "nextCursor": "ZjF8cmV2aWV3c3w0M3wwfDk",
+         *       "hasMore": false
+         *     }
+         */
+        ReviewFeedPage: {
+            items: components["schemas"]["ReviewFeedItem"][];
+            nextCursor: string;
+            hasMore: boolean;
+        };
         ReviewMetrics: {
             /** Format: date-time */
             from: string;
@@ -741,6 +1018,73 @@ export interface components {
             /** Format: double */
             returnRate: null | number;
             returnRateByReason: components["schemas"]["ReturnReasonRate"][];
+        };
+        /**
+         * @example {
+         *       "roundId": "0193b0a2-6c1e-7d3f-9a4b-5c6d7e8f9a01",
+         *       "level": "area",
+         *       "scopeCode": "43",
+         *       "published": 185,
+         *       "withdrawn": 2,
+         *       "closedAt": "2027-03-20T02:00:03+00:00"
+         *     }
+         */
+        RoundPublishedView: {
+            /** Format: uuid */
+            roundId: null | string;
+            level: string;
+            scopeCode: string;
+            /** Format: int32 */
+            published: number;
+            /** Format: int32 */
+            withdrawn: number;
+            /** Format: date-time */
+            closedAt: null | string;
+        };
+        /**
+         * @example {
+         *       "openRoundId": "0193b0a2-6c1e-7d3f-9a4b-5c6d7e8f9a01",
+         *       "level": "area",
+         *       "scopeCode": "43",
+         *       "mode": "HeldUntilRoundCloses",
+         *       "openedAt": "2027-03-01T01:00:00+00:00",
+         *       "endsAt": "2027-03-20T02:00:00+00:00",
+         *       "held": 187,
+         *       "lastRoundId": null,
+         *       "lastClosedAt": null,
+         *       "lastPublished": 0,
+         *       "lastWithdrawn": 0
+         *     }
+         */
+        RoundView: {
+            /** Format: uuid */
+            openRoundId: null | string;
+            level: string;
+            scopeCode: string;
+            mode: string;
+            /** Format: date-time */
+            openedAt: null | string;
+            /** Format: date-time */
+            endsAt: null | string;
+            /** Format: int32 */
+            held: number;
+            /** Format: uuid */
+            lastRoundId: null | string;
+            /** Format: date-time */
+            lastClosedAt: null | string;
+            /** Format: int32 */
+            lastPublished: number;
+            /** Format: int32 */
+            lastWithdrawn: number;
+        };
+        /**
+         * @example {
+         *       "endsAt": "2027-03-20T10:00:00+08:00"
+         *     }
+         */
+        ScheduleRoundRequest: {
+            /** Format: date-time */
+            endsAt: null | string;
         };
         StageCount: {
             /** @enum {string} */
@@ -3138,6 +3482,843 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "forbidden";
+                    };
+                };
+            };
+        };
+    };
+    getResultRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                level: "site" | "area";
+                scopeCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+        };
+    };
+    scheduleResultRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                level: "site" | "area";
+                scopeCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRoundRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundView"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+        };
+    };
+    publishResultRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                level: "site" | "area";
+                scopeCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundPublishedView"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 operator，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：round_busy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/round_busy",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "round_busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "round_busy";
+                    };
+                };
+            };
+        };
+    };
+    syncProvincialReviews: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewFeedPage"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、invalid_cursor、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "invalid_cursor" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    getProvincialReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvincialReviewDetail"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：case_not_found、not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/case_not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "case_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "case_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    decideProvincialReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProvincialDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvincialReviewDetail"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、idempotency_key_required、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "idempotency_key_required" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 province，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 未找到。code：case_not_found、not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/case_not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "case_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "case_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：claim_held、idempotency_request_in_progress、illegal_transition、images_awaiting_replacement、materials_missing */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/claim_held",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "claim_held"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "claim_held" | "idempotency_request_in_progress" | "illegal_transition" | "images_awaiting_replacement" | "materials_missing";
+                    };
+                };
+            };
+            /** @description 前提条件不满足。code：etag_mismatch */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/etag_mismatch",
+                     *       "title": "前提条件不满足",
+                     *       "status": 412,
+                     *       "detail": "资源已被修改，请求所依据的版本（If-Match）已过期。",
+                     *       "code": "etag_mismatch"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "etag_mismatch";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 无法处理。code：idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/idempotency_key_reused",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "idempotency_key_reused"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description 缺少前提条件。code：if_match_required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/if_match_required",
+                     *       "title": "缺少前提条件",
+                     *       "status": 428,
+                     *       "detail": "此写操作需要 If-Match 请求头。",
+                     *       "code": "if_match_required"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "if_match_required";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
                     };
                 };
             };

