@@ -97,8 +97,13 @@ internal sealed class DatabaseMigrator<TDbContext>(IServiceProvider services, IL
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>CREATE DATABASE lost a race: "already exists", or the catalog's unique name index caught it first.</summary>
+    /// <summary>
+    /// Replicas starting together race before EF's migration lock is held: CREATE DATABASE ("already exists", or the
+    /// catalog's unique name index caught it first), and the CREATE TABLE IF NOT EXISTS of the migrations history and
+    /// lock tables, which PostgreSQL does not serialise (42P07, 42710, or a unique violation on a pg_catalog index).
+    /// The loser migrates again, into the winner's database, under the lock.
+    /// </summary>
     private static bool DatabaseCreatedByAnotherReplica(Npgsql.PostgresException e) =>
-        e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase
-        || (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && e.ConstraintName == "pg_database_datname_index");
+        e.SqlState is Npgsql.PostgresErrorCodes.DuplicateDatabase or Npgsql.PostgresErrorCodes.DuplicateTable or Npgsql.PostgresErrorCodes.DuplicateObject
+        || (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && e.ConstraintName is { } constraint && constraint.StartsWith("pg_", StringComparison.Ordinal));
 }
