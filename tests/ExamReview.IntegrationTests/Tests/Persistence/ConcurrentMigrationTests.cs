@@ -24,22 +24,22 @@ public sealed class ConcurrentMigrationTests(PostgresContainer postgres)
         for (var round = 0; round < 3; round++)
         {
             var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = $"er_race_{Guid.NewGuid():N}"[..24] }.ConnectionString;
+            var migrators = Enumerable.Range(0, 2).Select(_ => Migrator(connectionString)).ToList();
             try
             {
-                var migrators = Enumerable.Range(0, 2).Select(_ => Migrator(connectionString)).ToList();
                 await Task.WhenAll(migrators.Select(m => m.Migrator.StartAsync(CancellationToken.None)));
 
                 await using var scope = migrators[0].Services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
                 Assert.Empty(await db.Database.GetPendingMigrationsAsync());
                 Assert.Equal(db.Database.GetMigrations().Count(), (await db.Database.GetAppliedMigrationsAsync()).Count());
+            }
+            finally
+            {
                 foreach (var (services, _) in migrators)
                 {
                     await services.DisposeAsync();
                 }
-            }
-            finally
-            {
                 NpgsqlConnection.ClearAllPools();
                 await using var admin = new NpgsqlConnection(postgres.ConnectionString);
                 await admin.OpenAsync();
