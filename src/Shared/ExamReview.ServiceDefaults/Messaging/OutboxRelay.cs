@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ExamReview.Contracts;
+using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,12 @@ namespace ExamReview.ServiceDefaults.Messaging;
 public sealed class OutboxOptions
 {
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest sleep of an idle relay. A commit wakes the relay at once, so the poll only finds rows a process
+    /// left behind when it died (and its own start-up publishes those): an idle relay need not query every second.
+    /// </summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public int BatchSize { get; set; } = 100;
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(15);
@@ -48,6 +55,7 @@ public sealed class OutboxRelay<TDbContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.Zero;
+        var idle = new IdleBackoff(_options.PollInterval, _options.IdlePollInterval);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -56,15 +64,16 @@ public sealed class OutboxRelay<TDbContext>(
                 {
                     await Task.Delay(backoff, stoppingToken);
                 }
-                int published;
+                int published, total = 0;
                 do
                 {
                     published = await PublishBatchAsync(stoppingToken);
+                    total += published;
                 }
                 while (published == _options.BatchSize && !stoppingToken.IsCancellationRequested);
                 backoff = TimeSpan.Zero;
                 await CleanupAsync(stoppingToken);
-                await _wake.WaitAsync(_options.PollInterval, stoppingToken);
+                await _wake.WaitAsync(idle.After(foundWork: total > 0), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

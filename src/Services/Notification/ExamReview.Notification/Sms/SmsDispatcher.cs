@@ -1,6 +1,7 @@
 using ExamReview.Contracts;
 using ExamReview.Notification.Data;
 using ExamReview.Notification.Domain;
+using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -295,6 +296,7 @@ public sealed class SmsDispatcher(SmsDeliveryWorker worker, SmsDispatchSignal si
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var idle = new IdleBackoff(options.Value.PollInterval, options.Value.IdlePollCeiling);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -302,7 +304,11 @@ public sealed class SmsDispatcher(SmsDeliveryWorker worker, SmsDispatchSignal si
                 var handled = await worker.RunOnceAsync(stoppingToken);
                 if (handled == 0)
                 {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                    await signal.WaitAsync(idle.After(foundWork: false), stoppingToken);
+                }
+                else
+                {
+                    idle.After(foundWork: true);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -45,6 +45,15 @@ public sealed class SmsDispatchOptions
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest sleep of an idle dispatcher: new messages wake it at once, so the poll only catches retries and
+    /// delivery reports that came due. Never longer than the first retry or receipt interval, so those stay on time.
+    /// </summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    internal TimeSpan IdlePollCeiling => Min(IdlePollInterval, Min(FirstRetryDelay, ReceiptInterval));
+
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>First look for the delivery report after sending, then every <see cref="ReceiptInterval"/>.</summary>
@@ -54,6 +63,8 @@ public sealed class SmsDispatchOptions
 
     /// <summary>After this long without a report the delivery is Unknown (carriers report within 72 h at worst).</summary>
     public TimeSpan ReceiptTimeout { get; set; } = TimeSpan.FromHours(72);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
 
 /// <summary>Per mobile number: at most this many SMS per minute and per day (rolling windows). Extra ones wait.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using ExamReview.Notification.Data;
+using ExamReview.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -148,13 +149,18 @@ public sealed class WebhookDispatcher(WebhookDeliveryWorker worker, WebhookDispa
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var idle = new IdleBackoff(options.Value.PollInterval, options.Value.IdlePollCeiling);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (await worker.RunOnceAsync(stoppingToken) == 0)
                 {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                    await signal.WaitAsync(idle.After(foundWork: false), stoppingToken);
+                }
+                else
+                {
+                    idle.After(foundWork: true);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

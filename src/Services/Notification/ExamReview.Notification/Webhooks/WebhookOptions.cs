@@ -23,6 +23,14 @@ public sealed class WebhookDispatchOptions
     public int BatchSize { get; set; } = 50;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The longest sleep of an idle dispatcher: recorded deliveries wake it at once, so the poll only catches retries
+    /// that came due; never longer than the first retry delay, so those stay on time.
+    /// </summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    internal TimeSpan IdlePollCeiling => IdlePollInterval < FirstRetryDelay ? IdlePollInterval : FirstRetryDelay;
+
     /// <summary>A claimed delivery is another dispatcher's again after this long (the process died mid-attempt).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
