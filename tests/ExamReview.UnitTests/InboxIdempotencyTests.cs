@@ -117,8 +117,8 @@ public sealed class ProbeLog
 }
 
 /// <summary>An inbox consumer that records its two phases (and whether a transaction was open while preparing).</summary>
-public sealed class ProbeConsumer(NotificationDbContext db, OutboxSignal signal, ProbeLog log, Microsoft.Extensions.Logging.ILogger<ProbeConsumer> logger)
-    : InboxConsumer<ApplicationRejected, NotificationDbContext>(db, signal, logger)
+public sealed class ProbeConsumer(NotificationDbContext db, ProbeLog log, Microsoft.Extensions.Logging.ILogger<ProbeConsumer> logger)
+    : InboxConsumer<ApplicationRejected, NotificationDbContext>(db, logger)
 {
     public const string Decline = "decline";
 

@@ -63,7 +63,7 @@ public sealed class ResultPublicationTests : IAsyncLifetime
             db.Cases.Add(reviewCase);
         }
         decide(db, reviewCase);
-        await db.CommitAsync(scope.ServiceProvider.GetRequiredService<OutboxSignal>(), CancellationToken.None);
+        await db.CommitAsync(CancellationToken.None);
         return reviewCase.Id;
     }
 

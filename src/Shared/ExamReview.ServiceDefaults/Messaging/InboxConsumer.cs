@@ -13,7 +13,7 @@ namespace ExamReview.ServiceDefaults.Messaging;
 /// database (fetching a file, computing on it) belongs in <see cref="PrepareAsync"/>, which runs before the
 /// transaction opens, so no transaction (on SQLite: the database's write lock) is held across it.
 /// </summary>
-public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, OutboxSignal signal, ILogger logger) : IConsumer<TMessage>
+public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, ILogger logger) : IConsumer<TMessage>
     where TMessage : class
     where TDbContext : ServiceDbContext
 {
@@ -42,7 +42,6 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, OutboxS
         Db.InboxMessages.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = DateTimeOffset.UtcNow });
         await Db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        signal.Notify();
         AfterCommit();
     }
 

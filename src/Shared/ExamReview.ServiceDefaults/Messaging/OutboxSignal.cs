@@ -47,8 +47,8 @@ public sealed class OutboxSignal
     {
         internal SemaphoreSlim Wake { get; } = new(0, int.MaxValue);
 
-        /// <summary>Waits until the next <see cref="Notify"/> (or one that came since the last wait), or the timeout.</summary>
-        public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => Wake.WaitAsync(timeout, cancellationToken);
+        /// <summary>Waits until the next <see cref="Notify"/> (or one that came since the last wait), or the timeout; true when woken.</summary>
+        public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => Wake.WaitAsync(timeout, cancellationToken);
 
         public void Dispose()
         {

@@ -6,16 +6,15 @@ namespace ExamReview.ServiceDefaults.Messaging;
 public static class UnitOfWorkExtensions
 {
     /// <summary>
-    /// Commits the tracked state and the queued outbox rows in one transaction, then wakes the relay.
+    /// Commits the tracked state and the queued outbox rows in one transaction (the commit wakes the relays: OutboxWakeInterceptor).
     /// Every HTTP command ends here.
     /// </summary>
-    public static async Task CommitAsync(this ServiceDbContext db, OutboxSignal signal, CancellationToken cancellationToken)
+    public static async Task CommitAsync(this ServiceDbContext db, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
         if (db.Database.CurrentTransaction is { } transaction)
         {
             await transaction.CommitAsync(cancellationToken);
         }
-        signal.Notify();
     }
 }

@@ -21,6 +21,12 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     public bool IsSqlite => Database.ProviderName?.Contains("Sqlite", StringComparison.Ordinal) == true;
 
+    /// <summary>Outbox rows were saved and the relays are woken when they commit (<see cref="Messaging.OutboxWakeInterceptor"/>).</summary>
+    internal bool OutboxRowsAwaitingCommit { get; set; }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(Messaging.OutboxWakeInterceptor.Instance);
+
     /// <summary>Queues a message to be published once the current transaction commits.</summary>
     public void Publish<TMessage>(TMessage message) where TMessage : class => Publish(typeof(TMessage), message);
 

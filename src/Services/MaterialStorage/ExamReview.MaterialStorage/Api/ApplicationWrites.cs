@@ -32,7 +32,6 @@ public static class ApplicationWrites
         MaterialStorageDbContext db,
         CatalogStore catalogs,
         Guid candidateId,
-        OutboxSignal signal,
         Func<ApplicationContext, Task<Decision>> decide,
         Func<Task> abandon,
         CancellationToken ct)
@@ -51,7 +50,7 @@ public static class ApplicationWrites
             db.Publish(context!.Application.LockSnapshot());
             try
             {
-                await db.CommitAsync(signal, ct);
+                await db.CommitAsync(ct);
                 return null;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxWriteAttempts)

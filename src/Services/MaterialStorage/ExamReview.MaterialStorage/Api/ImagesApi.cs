@@ -24,7 +24,6 @@ public sealed record UploadRequest(
     CatalogStore Catalogs,
     IObjectStore Store,
     ImageNormalisationClient Normaliser,
-    OutboxSignal Signal,
     TimeProvider Clock);
 
 public sealed record ReplaceRequest(
@@ -37,7 +36,6 @@ public sealed record ReplaceRequest(
     CatalogStore Catalogs,
     IObjectStore Store,
     ImageNormalisationClient Normaliser,
-    OutboxSignal Signal,
     TimeProvider Clock);
 
 public sealed record DeleteRequest(
@@ -46,8 +44,7 @@ public sealed record DeleteRequest(
     ClaimsPrincipal User,
     MaterialStorageDbContext Db,
     CatalogStore Catalogs,
-    IObjectStore Store,
-    OutboxSignal Signal);
+    IObjectStore Store);
 
 /// <summary>
 /// The candidate's image writes: upload, replace, delete. The file is read (and normalised) and its object stored
@@ -102,7 +99,7 @@ public static class ImagesApi
         CheckedFile? read = null;
         MaterialImage? image = null;
         MaterialApplication? written = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, async context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, async context =>
         {
             var application = written = context.Application;
             if (application.CheckUpload(r.MaterialType!, context.Catalog, context.Profile) is { } refusal)
@@ -139,7 +136,7 @@ public static class ImagesApi
         MaterialImage? image = null;
         MaterialApplication? written = null;
         MaterialImage? replaced = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, async context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, async context =>
         {
             var application = written = context.Application;
             if (application.CheckChange(r.ImageId) is { } refusal)
@@ -172,7 +169,7 @@ public static class ImagesApi
             return NotYours(r.CandidateId);
         }
         MaterialImage? deleted = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Signal, context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, context =>
         {
             deleted = context.Application.Images.SingleOrDefault(i => i.Id == r.ImageId);
             return Task.FromResult(context.Application.Delete(r.ImageId, context.Catalog, context.Profile));

@@ -14,7 +14,6 @@ public sealed record SubmitRequest(
     ClaimsPrincipal User,
     MaterialStorageDbContext Db,
     CatalogStore Catalogs,
-    OutboxSignal Signal,
     TimeProvider Clock);
 
 /// <summary>提交审核 (explicit submission mode): the aggregate checks the checklist and locks every image.</summary>
@@ -42,7 +41,7 @@ public static class SubmissionApi
         var now = request.Clock.GetUtcNow();
         MaterialApplication? submitted = null;
         // A submit racing an upload loses like any other write and decides again on what the upload left.
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(request.Db, request.Catalogs, request.CandidateId, request.Signal, context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(request.Db, request.Catalogs, request.CandidateId, context =>
         {
             submitted = context.Application;
             return Task.FromResult(context.Application.Submit(context.Catalog, context.Profile, now));

@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamReview.MaterialStorage.Consumers;
 
 /// <summary>Opens the candidate's material application once the registration exists.</summary>
-public sealed class CandidateRegisteredConsumer(MaterialStorageDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<CandidateRegisteredConsumer> logger)
-    : InboxConsumer<CandidateRegistered, MaterialStorageDbContext>(db, signal, logger)
+public sealed class CandidateRegisteredConsumer(MaterialStorageDbContext db, TimeProvider clock, ILogger<CandidateRegisteredConsumer> logger)
+    : InboxConsumer<CandidateRegistered, MaterialStorageDbContext>(db, logger)
 {
     protected override async Task HandleAsync(CandidateRegistered message, Guid messageId, CancellationToken cancellationToken)
     {
@@ -38,8 +38,8 @@ public sealed class CandidateRegisteredConsumer(MaterialStorageDbContext db, Out
 /// (two consumers, two replicas) would both read "no copy yet" and the second insert would collide on the key.
 /// PostgreSQL and SQLite share the <c>ON CONFLICT … DO UPDATE … WHERE</c> syntax.
 /// </summary>
-public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<CandidateProfileChangedConsumer> logger)
-    : InboxConsumer<CandidateProfileChanged, MaterialStorageDbContext>(db, signal, logger)
+public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db, TimeProvider clock, ILogger<CandidateProfileChangedConsumer> logger)
+    : InboxConsumer<CandidateProfileChanged, MaterialStorageDbContext>(db, logger)
 {
     protected override async Task HandleAsync(CandidateProfileChanged message, Guid messageId, CancellationToken cancellationToken)
     {
@@ -60,8 +60,8 @@ public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db,
 /// (and the copy) at once. A verdict on an image deleted or replaced meanwhile takes its copy with it: copies follow
 /// their originals.
 /// </summary>
-public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, OutboxSignal signal, IObjectStore store, ILogger<MaterialValidatedConsumer> logger)
-    : InboxConsumer<MaterialValidated, MaterialStorageDbContext>(db, signal, logger)
+public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObjectStore store, ILogger<MaterialValidatedConsumer> logger)
+    : InboxConsumer<MaterialValidated, MaterialStorageDbContext>(db, logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -94,8 +94,8 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, Outbo
 /// decided. A refusal here means the review and the application disagree (a command for an approved
 /// application): it is thrown, so the message is retried and then dead-lettered for an operator to see.
 /// </summary>
-public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext db, OutboxSignal signal, ILogger logger)
-    : InboxConsumer<TMessage, MaterialStorageDbContext>(db, signal, logger)
+public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext db, ILogger logger)
+    : InboxConsumer<TMessage, MaterialStorageDbContext>(db, logger)
     where TMessage : class
 {
     protected abstract Guid ApplicationOf(TMessage message);
@@ -118,8 +118,8 @@ public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext d
 }
 
 /// <summary>A reviewer reviewed images: they stay locked even if the application is later returned.</summary>
-public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<LockMaterialsConsumer> logger)
-    : ReviewCommandConsumer<LockMaterials>(db, signal, logger)
+public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, ILogger<LockMaterialsConsumer> logger)
+    : ReviewCommandConsumer<LockMaterials>(db, logger)
 {
     protected override Guid ApplicationOf(LockMaterials message) => message.ApplicationId;
 
@@ -127,8 +127,8 @@ public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, OutboxSig
 }
 
 /// <summary>A return: the application opens again with the reviewer's feedback (see <see cref="MaterialApplication.Unlock"/>).</summary>
-public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<UnlockMaterialsConsumer> logger)
-    : ReviewCommandConsumer<UnlockMaterials>(db, signal, logger)
+public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, ILogger<UnlockMaterialsConsumer> logger)
+    : ReviewCommandConsumer<UnlockMaterials>(db, logger)
 {
     protected override Guid ApplicationOf(UnlockMaterials message) => message.ApplicationId;
 
@@ -137,8 +137,8 @@ public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, OutboxS
 }
 
 /// <summary>Approved images show ✓ and stay locked for good.</summary>
-public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApproveMaterialsConsumer> logger)
-    : ReviewCommandConsumer<ApproveMaterials>(db, signal, logger)
+public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, ILogger<ApproveMaterialsConsumer> logger)
+    : ReviewCommandConsumer<ApproveMaterials>(db, logger)
 {
     protected override Guid ApplicationOf(ApproveMaterials message) => message.ApplicationId;
 
@@ -146,8 +146,8 @@ public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, Outbox
 }
 
 /// <summary>The final decision (审核通过): the application and every image are locked for good.</summary>
-public sealed class ApplicationApprovedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationApprovedConsumer> logger)
-    : ReviewCommandConsumer<ApplicationApproved>(db, signal, logger)
+public sealed class ApplicationApprovedConsumer(MaterialStorageDbContext db, ILogger<ApplicationApprovedConsumer> logger)
+    : ReviewCommandConsumer<ApplicationApproved>(db, logger)
 {
     protected override Guid ApplicationOf(ApplicationApproved message) => message.ApplicationId;
 
@@ -155,8 +155,8 @@ public sealed class ApplicationApprovedConsumer(MaterialStorageDbContext db, Out
 }
 
 /// <summary>审核拒绝: the application closes for good and the candidate's page shows the reason.</summary>
-public sealed class ApplicationRejectedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationRejectedConsumer> logger)
-    : ReviewCommandConsumer<ApplicationRejected>(db, signal, logger)
+public sealed class ApplicationRejectedConsumer(MaterialStorageDbContext db, ILogger<ApplicationRejectedConsumer> logger)
+    : ReviewCommandConsumer<ApplicationRejected>(db, logger)
 {
     protected override Guid ApplicationOf(ApplicationRejected message) => message.ApplicationId;
 
@@ -164,8 +164,8 @@ public sealed class ApplicationRejectedConsumer(MaterialStorageDbContext db, Out
 }
 
 /// <summary>考点通过: the candidate's page reads 考点通过 while the area reviews (see <see cref="MaterialApplication.PassSite"/>).</summary>
-public sealed class ApplicationSiteApprovedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationSiteApprovedConsumer> logger)
-    : ReviewCommandConsumer<ApplicationSiteApproved>(db, signal, logger)
+public sealed class ApplicationSiteApprovedConsumer(MaterialStorageDbContext db, ILogger<ApplicationSiteApprovedConsumer> logger)
+    : ReviewCommandConsumer<ApplicationSiteApproved>(db, logger)
 {
     protected override Guid ApplicationOf(ApplicationSiteApproved message) => message.ApplicationId;
 
@@ -176,8 +176,8 @@ public sealed class ApplicationSiteApprovedConsumer(MaterialStorageDbContext db,
 /// A return for a registration-data problem shows its feedback on the upload page; returns about images arrive as
 /// <see cref="UnlockMaterials"/> and are not this consumer's.
 /// </summary>
-public sealed class ApplicationReturnedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ApplicationReturnedConsumer> logger)
-    : ReviewCommandConsumer<ApplicationReturned>(db, signal, logger)
+public sealed class ApplicationReturnedConsumer(MaterialStorageDbContext db, ILogger<ApplicationReturnedConsumer> logger)
+    : ReviewCommandConsumer<ApplicationReturned>(db, logger)
 {
     protected override Guid ApplicationOf(ApplicationReturned message) => message.ApplicationId;
 
@@ -186,8 +186,8 @@ public sealed class ApplicationReturnedConsumer(MaterialStorageDbContext db, Out
 }
 
 /// <summary>Staff corrected the registration a return was about: the application is in review again.</summary>
-public sealed class ReviewResumedConsumer(MaterialStorageDbContext db, OutboxSignal signal, ILogger<ReviewResumedConsumer> logger)
-    : ReviewCommandConsumer<ReviewResumed>(db, signal, logger)
+public sealed class ReviewResumedConsumer(MaterialStorageDbContext db, ILogger<ReviewResumedConsumer> logger)
+    : ReviewCommandConsumer<ReviewResumed>(db, logger)
 {
     protected override Guid ApplicationOf(ReviewResumed message) => message.ApplicationId;
 

@@ -30,8 +30,11 @@ public class MaterialStorageDbContext(DbContextOptions options) : ServiceDbConte
         modelBuilder.ApplyChangeFeed(IsSqlite);
     }
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
         optionsBuilder.AddInterceptors(new ChangeFeedInterceptor(new ApplicationFeedProjection()));
+    }
 }
 
 internal sealed class MaterialApplicationConfiguration : IEntityTypeConfiguration<MaterialApplication>

@@ -86,7 +86,7 @@ public static class NotificationsApi
     /// could not deliver gets a new OutId, because the provider did take the first one and this is a deliberate resend.
     /// </summary>
     private static async Task<Results<Accepted<SmsView>, ProblemHttpResult>> Retry(
-        Guid smsId, NotificationDbContext db, OutboxSignal outbox, SmsDispatchSignal dispatch, TimeProvider clock, CancellationToken ct)
+        Guid smsId, NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, CancellationToken ct)
     {
         var sms = await db.SmsMessages.SingleOrDefaultAsync(m => m.Id == smsId, ct);
         if (sms is null)
@@ -116,7 +116,7 @@ public static class NotificationsApi
         sms.FailedAt = null;
         sms.NextAttemptAt = null;
         sms.LeaseUntil = null;
-        await db.CommitAsync(outbox, ct);
+        await db.CommitAsync(ct);
         dispatch.Notify();
         return TypedResults.Accepted($"{Prefix}/sms/{sms.Id}", ToView(sms));
     }

@@ -10,8 +10,8 @@ namespace ExamReview.Notification.Consumers;
 /// An exam area created or renamed in Registration gets an SMS sender name (【考区单位名称】) here, so its
 /// candidates' notices never wait on a missing sender. An operator may still set a different sender name.
 /// </summary>
-public sealed class ExamAreaChangedConsumer(NotificationDbContext db, OutboxSignal signal, ILogger<ExamAreaChangedConsumer> logger)
-    : InboxConsumer<ExamAreaChanged, NotificationDbContext>(db, signal, logger)
+public sealed class ExamAreaChangedConsumer(NotificationDbContext db, ILogger<ExamAreaChangedConsumer> logger)
+    : InboxConsumer<ExamAreaChanged, NotificationDbContext>(db, logger)
 {
     protected override async Task HandleAsync(ExamAreaChanged message, Guid messageId, CancellationToken cancellationToken)
     {

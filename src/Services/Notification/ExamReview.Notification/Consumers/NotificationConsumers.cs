@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Notification.Consumers;
 
-public sealed class CandidateContactChangedConsumer(NotificationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<CandidateContactChangedConsumer> logger)
-    : InboxConsumer<CandidateContactChanged, NotificationDbContext>(db, signal, logger)
+public sealed class CandidateContactChangedConsumer(NotificationDbContext db, TimeProvider clock, ILogger<CandidateContactChangedConsumer> logger)
+    : InboxConsumer<CandidateContactChanged, NotificationDbContext>(db, logger)
 {
     protected override async Task HandleAsync(CandidateContactChanged message, Guid messageId, CancellationToken cancellationToken)
     {
@@ -32,8 +32,8 @@ public sealed record CandidateNotice(string Template, IReadOnlyDictionary<string
 /// transaction; the dispatcher sends the SMS afterwards. A duplicate event finds its inbox row and adds nothing.
 /// The SMS text comes from the area's template (or the all-areas one), which was validated when it was loaded.
 /// </summary>
-public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger logger)
-    : InboxConsumer<TMessage, NotificationDbContext>(db, signal, logger)
+public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger logger)
+    : InboxConsumer<TMessage, NotificationDbContext>(db, logger)
     where TMessage : class
 {
     protected async Task NotifyAsync(Guid candidateId, Guid messageId, CandidateNotice notice, CancellationToken cancellationToken)
@@ -76,8 +76,8 @@ public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext
     protected override void AfterCommit() => dispatch.Notify();
 }
 
-public sealed class ApplicationReturnedConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationReturnedConsumer> logger)
-    : ReviewNotificationConsumer<ApplicationReturned>(db, signal, dispatch, clock, logger)
+public sealed class ApplicationReturnedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationReturnedConsumer> logger)
+    : ReviewNotificationConsumer<ApplicationReturned>(db, dispatch, clock, logger)
 {
     protected override Task HandleAsync(ApplicationReturned message, Guid messageId, CancellationToken cancellationToken)
     {
@@ -91,16 +91,16 @@ public sealed class ApplicationReturnedConsumer(NotificationDbContext db, Outbox
     }
 }
 
-public sealed class ApplicationApprovedConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationApprovedConsumer> logger)
-    : ReviewNotificationConsumer<ApplicationApproved>(db, signal, dispatch, clock, logger)
+public sealed class ApplicationApprovedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationApprovedConsumer> logger)
+    : ReviewNotificationConsumer<ApplicationApproved>(db, dispatch, clock, logger)
 {
     protected override Task HandleAsync(ApplicationApproved message, Guid messageId, CancellationToken cancellationToken) =>
         NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
             SmsTemplates.Approved, new Dictionary<string, string>(), InAppMessageKinds.Decision, "审核通过", "您的报名材料已审核通过。"), cancellationToken);
 }
 
-public sealed class ApplicationRejectedConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationRejectedConsumer> logger)
-    : ReviewNotificationConsumer<ApplicationRejected>(db, signal, dispatch, clock, logger)
+public sealed class ApplicationRejectedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationRejectedConsumer> logger)
+    : ReviewNotificationConsumer<ApplicationRejected>(db, dispatch, clock, logger)
 {
     protected override Task HandleAsync(ApplicationRejected message, Guid messageId, CancellationToken cancellationToken) =>
         NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
@@ -108,8 +108,8 @@ public sealed class ApplicationRejectedConsumer(NotificationDbContext db, Outbox
 }
 
 /// <summary>ReviewWorkflow's reminder that a returned application's response window is about to end.</summary>
-public sealed class ReturnDeadlineApproachingConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ReturnDeadlineApproachingConsumer> logger)
-    : ReviewNotificationConsumer<ReturnDeadlineApproaching>(db, signal, dispatch, clock, logger)
+public sealed class ReturnDeadlineApproachingConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ReturnDeadlineApproachingConsumer> logger)
+    : ReviewNotificationConsumer<ReturnDeadlineApproaching>(db, dispatch, clock, logger)
 {
     protected override Task HandleAsync(ReturnDeadlineApproaching message, Guid messageId, CancellationToken cancellationToken)
     {

@@ -13,8 +13,8 @@ namespace ExamReview.Notification.Consumers;
 /// redelivery add nothing), no in-app message (the candidate is not signed in). The area's own template when an
 /// operator loaded one, the built-in text otherwise. An expired code is not sent at all: it could only mislead.
 /// </summary>
-public sealed class SendOneTimeCodeConsumer(NotificationDbContext db, OutboxSignal signal, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<SendOneTimeCodeConsumer> logger)
-    : InboxConsumer<SendOneTimeCode, NotificationDbContext>(db, signal, logger)
+public sealed class SendOneTimeCodeConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<SendOneTimeCodeConsumer> logger)
+    : InboxConsumer<SendOneTimeCode, NotificationDbContext>(db, logger)
 {
     protected override async Task HandleAsync(SendOneTimeCode message, Guid messageId, CancellationToken cancellationToken)
     {

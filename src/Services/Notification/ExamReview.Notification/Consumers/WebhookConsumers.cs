@@ -10,8 +10,8 @@ namespace ExamReview.Notification.Consumers;
 /// inbox: the same message twice gives one delivery per endpoint. A consumer of its own beside the SMS one (its own
 /// inbox row), so an SMS that cannot be composed yet (no contact) never holds back a province's webhook, or the reverse.
 /// </summary>
-public abstract class WebhookEventConsumer<TMessage>(NotificationDbContext db, OutboxSignal signal, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger logger)
-    : InboxConsumer<TMessage, NotificationDbContext>(db, signal, logger)
+public abstract class WebhookEventConsumer<TMessage>(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger logger)
+    : InboxConsumer<TMessage, NotificationDbContext>(db, logger)
     where TMessage : class
 {
     protected TimeProvider Clock { get; } = clock;
@@ -34,8 +34,8 @@ public abstract class WebhookEventConsumer<TMessage>(NotificationDbContext db, O
     protected static Dictionary<string, object?> Ids(Guid caseId, Guid applicationId) => new() { ["caseId"] = caseId, ["applicationId"] = applicationId };
 }
 
-public sealed class ApplicationSubmittedWebhookConsumer(NotificationDbContext db, OutboxSignal signal, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationSubmittedWebhookConsumer> logger)
-    : WebhookEventConsumer<ApplicationSubmitted>(db, signal, dispatch, clock, logger)
+public sealed class ApplicationSubmittedWebhookConsumer(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationSubmittedWebhookConsumer> logger)
+    : WebhookEventConsumer<ApplicationSubmitted>(db, dispatch, clock, logger)
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationSubmitted m) =>
     [
@@ -48,8 +48,8 @@ public sealed class ApplicationSubmittedWebhookConsumer(NotificationDbContext db
     ];
 }
 
-public sealed class ApplicationSiteApprovedWebhookConsumer(NotificationDbContext db, OutboxSignal signal, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationSiteApprovedWebhookConsumer> logger)
-    : WebhookEventConsumer<ApplicationSiteApproved>(db, signal, dispatch, clock, logger)
+public sealed class ApplicationSiteApprovedWebhookConsumer(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationSiteApprovedWebhookConsumer> logger)
+    : WebhookEventConsumer<ApplicationSiteApproved>(db, dispatch, clock, logger)
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationSiteApproved m)
     {
@@ -59,8 +59,8 @@ public sealed class ApplicationSiteApprovedWebhookConsumer(NotificationDbContext
     }
 }
 
-public sealed class ApplicationApprovedWebhookConsumer(NotificationDbContext db, OutboxSignal signal, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationApprovedWebhookConsumer> logger)
-    : WebhookEventConsumer<ApplicationApproved>(db, signal, dispatch, clock, logger)
+public sealed class ApplicationApprovedWebhookConsumer(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationApprovedWebhookConsumer> logger)
+    : WebhookEventConsumer<ApplicationApproved>(db, dispatch, clock, logger)
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationApproved m)
     {
@@ -74,8 +74,8 @@ public sealed class ApplicationApprovedWebhookConsumer(NotificationDbContext db,
     }
 }
 
-public sealed class ApplicationReturnedWebhookConsumer(NotificationDbContext db, OutboxSignal signal, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationReturnedWebhookConsumer> logger)
-    : WebhookEventConsumer<ApplicationReturned>(db, signal, dispatch, clock, logger)
+public sealed class ApplicationReturnedWebhookConsumer(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationReturnedWebhookConsumer> logger)
+    : WebhookEventConsumer<ApplicationReturned>(db, dispatch, clock, logger)
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationReturned m)
     {
@@ -95,8 +95,8 @@ public sealed class ApplicationReturnedWebhookConsumer(NotificationDbContext db,
     }
 }
 
-public sealed class ApplicationRejectedWebhookConsumer(NotificationDbContext db, OutboxSignal signal, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationRejectedWebhookConsumer> logger)
-    : WebhookEventConsumer<ApplicationRejected>(db, signal, dispatch, clock, logger)
+public sealed class ApplicationRejectedWebhookConsumer(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationRejectedWebhookConsumer> logger)
+    : WebhookEventConsumer<ApplicationRejected>(db, dispatch, clock, logger)
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationRejected m)
     {
@@ -111,8 +111,8 @@ public sealed class ApplicationRejectedWebhookConsumer(NotificationDbContext db,
 }
 
 /// <summary>A case returned for registration data went back to site review: the candidate sees 填报 again.</summary>
-public sealed class ReviewResumedWebhookConsumer(NotificationDbContext db, OutboxSignal signal, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ReviewResumedWebhookConsumer> logger)
-    : WebhookEventConsumer<ReviewResumed>(db, signal, dispatch, clock, logger)
+public sealed class ReviewResumedWebhookConsumer(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ReviewResumedWebhookConsumer> logger)
+    : WebhookEventConsumer<ReviewResumed>(db, dispatch, clock, logger)
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(ReviewResumed m)
     {
@@ -123,8 +123,8 @@ public sealed class ReviewResumedWebhookConsumer(NotificationDbContext db, Outbo
 }
 
 /// <summary>Field names only, as the contract carries them; who corrected stays in Registration's audit.</summary>
-public sealed class RegistrationCorrectedWebhookConsumer(NotificationDbContext db, OutboxSignal signal, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<RegistrationCorrectedWebhookConsumer> logger)
-    : WebhookEventConsumer<RegistrationCorrected>(db, signal, dispatch, clock, logger)
+public sealed class RegistrationCorrectedWebhookConsumer(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<RegistrationCorrectedWebhookConsumer> logger)
+    : WebhookEventConsumer<RegistrationCorrected>(db, dispatch, clock, logger)
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(RegistrationCorrected m) =>
     [

@@ -40,7 +40,6 @@ public sealed class SmsDeliveryWorker(
     TimeProvider clock,
     IOptions<SmsDispatchOptions> dispatchOptions,
     IOptions<SmsRateLimitOptions> rateLimitOptions,
-    OutboxSignal outboxSignal,
     ILogger<SmsDeliveryWorker> logger)
 {
     public const string Channel = "sms";
@@ -171,7 +170,7 @@ public sealed class SmsDeliveryWorker(
                 }
                 break;
         }
-        await db.CommitAsync(outboxSignal, CancellationToken.None);
+        await db.CommitAsync(CancellationToken.None);
         return true;
     }
 
@@ -283,7 +282,7 @@ public sealed class SmsDeliveryWorker(
                     }
                     break;
             }
-            await db.CommitAsync(outboxSignal, CancellationToken.None);
+            await db.CommitAsync(CancellationToken.None);
         }
         return due.Count;
     }

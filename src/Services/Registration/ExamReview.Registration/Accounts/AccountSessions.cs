@@ -77,11 +77,11 @@ internal static class AccountSessions
     }
 
     /// <summary>Commits the account's change; a racing attempt on the same account (version) is told to try again.</summary>
-    public static async Task<ProblemHttpResult?> CommitAsync(RegistrationDbContext db, OutboxSignal signal, CancellationToken ct)
+    public static async Task<ProblemHttpResult?> CommitAsync(RegistrationDbContext db, CancellationToken ct)
     {
         try
         {
-            await db.CommitAsync(signal, ct);
+            await db.CommitAsync(ct);
             return null;
         }
         catch (DbUpdateException)

@@ -37,14 +37,14 @@ public static class AccountSessionsApi
     }
 
     private static async Task<Ok<SignedOutResponse>> SignOutEverywhere(
-        ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, RegistrationDbContext db, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var candidateId = user.CandidateId()!.Value;
         var now = clock.GetUtcNow();
         var ended = await AccountSessions.RevokeAllAsync(db, candidateId, now, ct);
         Guid? current = Guid.TryParse(user.FindFirstValue(PlatformClaims.SessionId), out var sid) ? sid : null;
         AccountSessions.Record(db, candidateId, [new AccountAuditEvent(AccountAuditKind.SignedOutEverywhere, $"{ended} session(s) ended")], http, now, current);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(new SignedOutResponse(ended));
     }
 

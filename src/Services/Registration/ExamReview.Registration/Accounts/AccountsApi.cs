@@ -65,8 +65,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> Activate(
-        ActivationRequest request, HandoverTokens handover, IServiceProvider services, RegistrationDbContext db, PasswordHasher hasher,
-        OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+        ActivationRequest request, HandoverTokens handover, IServiceProvider services, RegistrationDbContext db, PasswordHasher hasher, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var (claims, refusal, detail) = await handover.ValidateAsync(request.Authorization, HandoverTokens.ActivationPurpose);
         if (claims is null)
@@ -99,7 +98,7 @@ public static class AccountsApi
         var session = AccountSessions.Open(db, issuer, account.CandidateId, "activation", now);
         AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now, session.SessionId);
         // Racing activations with the same authorisation: the account's key lets one through; the other is told it is active.
-        if (await AccountSessions.CommitAsync(db, signal, ct) is not null)
+        if (await AccountSessions.CommitAsync(db, ct) is not null)
         {
             return AccountSessions.Problem(AccountRefusal.AlreadyActive, http);
         }
@@ -107,7 +106,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<CodeSentResponse>, ProblemHttpResult>> SignIn(
-        SignInRequest request, RegistrationDbContext db, PasswordHasher hasher, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+        SignInRequest request, RegistrationDbContext db, PasswordHasher hasher, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var found = await FindAsync(db, request.IdNumber, ct);
         if (found is null)
@@ -124,7 +123,7 @@ public static class AccountsApi
         {
             AccountSessions.Text(db, account, code);
         }
-        if (await AccountSessions.CommitAsync(db, signal, ct) is { } busy)
+        if (await AccountSessions.CommitAsync(db, ct) is { } busy)
         {
             return busy;
         }
@@ -134,7 +133,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> CompleteSignIn(
-        CodeRequest request, RegistrationDbContext db, IServiceProvider services, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+        CodeRequest request, RegistrationDbContext db, IServiceProvider services, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         if (services.GetService<DevTokenIssuer>() is not { } issuer)
         {
@@ -149,7 +148,7 @@ public static class AccountsApi
         var outcome = account.CompleteSignIn(request.ChallengeId, request.Code, now);
         SignedInResponse? session = outcome.Succeeded ? AccountSessions.Open(db, issuer, account.CandidateId, "password+sms", now) : null;
         AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now, session?.SessionId);
-        if (await AccountSessions.CommitAsync(db, signal, ct) is { } busy)
+        if (await AccountSessions.CommitAsync(db, ct) is { } busy)
         {
             return busy;
         }
@@ -157,7 +156,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Accepted<CodeSentResponse>, ProblemHttpResult>> RequestReset(
-        PasswordResetRequest request, RegistrationDbContext db, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+        PasswordResetRequest request, RegistrationDbContext db, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var found = await FindAsync(db, request.IdNumber, ct);
@@ -173,7 +172,7 @@ public static class AccountsApi
         {
             AccountSessions.Text(db, account, code);
         }
-        if (await AccountSessions.CommitAsync(db, signal, ct) is { } busy)
+        if (await AccountSessions.CommitAsync(db, ct) is { } busy)
         {
             return busy;
         }
@@ -183,7 +182,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmReset(
-        PasswordResetConfirmation request, RegistrationDbContext db, PasswordHasher hasher, OutboxSignal signal, HttpContext http, TimeProvider clock, CancellationToken ct)
+        PasswordResetConfirmation request, RegistrationDbContext db, PasswordHasher hasher, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var account = await db.Accounts().SingleOrDefaultAsync(a => a.ChallengeId == request.ChallengeId, ct);
         if (account is null)
@@ -199,7 +198,7 @@ public static class AccountsApi
             // Whoever knew the old password is signed out with it, in the same commit.
             await AccountSessions.RevokeAllAsync(db, account.CandidateId, now, ct);
         }
-        if (await AccountSessions.CommitAsync(db, signal, ct) is { } busy)
+        if (await AccountSessions.CommitAsync(db, ct) is { } busy)
         {
             return busy;
         }

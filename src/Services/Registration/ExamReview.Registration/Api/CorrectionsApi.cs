@@ -40,7 +40,7 @@ public static class CorrectionsApi
     }
 
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Correct(
-        Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = Validate(request, out var values);
         if (errors.Any)
@@ -53,7 +53,7 @@ public static class CorrectionsApi
         {
             return NotFound(candidateId);
         }
-        var refused = await ApplyAsync(registration, values, request.Reason!.Trim(), user.Actor(), db, signal, clock.GetUtcNow(),
+        var refused = await ApplyAsync(registration, values, request.Reason!.Trim(), user.Actor(), db, clock.GetUtcNow(),
             () => Problems.Conflict("registration_changed", "报名信息刚被修改，请刷新后重试。", "The registration was changed meanwhile; reload and try again."), ct);
         return refused is null ? TypedResults.Ok(RegistrationsApi.ToResponse(registration)) : refused;
     }
@@ -90,7 +90,7 @@ public static class CorrectionsApi
     /// <paramref name="changedMeanwhile"/> when another write won the race.
     /// </summary>
     internal static async Task<ProblemHttpResult?> ApplyAsync(CandidateRegistration registration, IReadOnlyDictionary<string, string> values, string reason,
-        string actor, RegistrationDbContext db, OutboxSignal signal, DateTimeOffset now, Func<ProblemHttpResult> changedMeanwhile, CancellationToken ct)
+        string actor, RegistrationDbContext db, DateTimeOffset now, Func<ProblemHttpResult> changedMeanwhile, CancellationToken ct)
     {
         var (refusal, rows) = registration.Correct(values, reason, actor, now);
         if (refusal != CorrectionRefusal.None)
@@ -112,7 +112,7 @@ public static class CorrectionsApi
         }
         try
         {
-            await db.CommitAsync(signal, ct);
+            await db.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {

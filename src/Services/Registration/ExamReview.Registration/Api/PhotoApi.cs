@@ -42,7 +42,7 @@ public static class PhotoApi
     }
 
     private static async Task<Results<Ok<PhotoAccepted>, ProblemHttpResult>> Upload(
-        IFormFile? file, ClaimsPrincipal user, RegistrationDbContext db, PassMark passMark, IObjectStore store, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        IFormFile? file, ClaimsPrincipal user, RegistrationDbContext db, PassMark passMark, IObjectStore store, TimeProvider clock, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -85,7 +85,7 @@ public static class PhotoApi
         registration.Version++;
         try
         {
-            await db.CommitAsync(signal, ct);
+            await db.CommitAsync(ct);
         }
         catch (Exception)
         {

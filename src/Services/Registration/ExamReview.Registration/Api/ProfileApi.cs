@@ -59,7 +59,7 @@ public static partial class ProfileApi
     }
 
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateProfile(
-        ProfileRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        ProfileRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new RequestErrors();
         Validate(request, errors, clock);
@@ -78,7 +78,7 @@ public static partial class ProfileApi
         registration.Version++;
         registration.UpdatedAt = clock.GetUtcNow();
         db.Publish(ProfileChanged(registration));
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(RegistrationsApi.ToResponse(registration));
     }
 

@@ -63,7 +63,7 @@ public static partial class ReferenceDataApi
     }
 
     private static async Task<Results<Ok<ExamAreaView>, ProblemHttpResult>> PutArea(
-        string areaCode, NameRequest request, RegistrationDbContext db, OutboxSignal signal, CancellationToken ct)
+        string areaCode, NameRequest request, RegistrationDbContext db, CancellationToken ct)
     {
         var errors = new RequestErrors()
             .Require(CodePattern().IsMatch(areaCode), "areaCode", "应为 2 至 16 个字母或数字。", "must be 2 to 16 letters or digits")
@@ -79,7 +79,7 @@ public static partial class ReferenceDataApi
         }
         area.Name = request.Name!.Trim();
         db.Publish(new ExamAreaChanged(area.Code, area.Name));
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(new ExamAreaView(area.Code, area.Name, []));
     }
 

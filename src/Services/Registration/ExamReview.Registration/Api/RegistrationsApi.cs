@@ -73,7 +73,7 @@ public static partial class RegistrationsApi
     }
 
     private static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> Create(
-        CreateRegistrationRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        CreateRegistrationRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new RequestErrors()
             .Require(!string.IsNullOrWhiteSpace(request.FullName) && request.FullName.Trim().Length <= 100, "fullName", "姓名必填（最多 100 个字符）。", "is required (at most 100 characters)")
@@ -135,7 +135,7 @@ public static partial class RegistrationsApi
         db.Publish(ProfileApi.ProfileChanged(registration));
         try
         {
-            await db.CommitAsync(signal, ct);
+            await db.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
@@ -168,7 +168,7 @@ public static partial class RegistrationsApi
     }
 
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateContact(
-        UpdateContactRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        UpdateContactRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (request.MobileNumber is null || !MobilePattern().IsMatch(request.MobileNumber))
         {
@@ -184,7 +184,7 @@ public static partial class RegistrationsApi
         registration.UpdatedAt = clock.GetUtcNow();
         registration.Version++;
         db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber));
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(ToResponse(registration));
     }
 

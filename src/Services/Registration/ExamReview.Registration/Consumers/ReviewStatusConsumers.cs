@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamReview.Registration.Consumers;
 
 /// <summary>Keeps the candidate-visible status current from ReviewWorkflow's events.</summary>
-public abstract class ReviewStatusConsumer<TMessage>(RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger logger)
-    : InboxConsumer<TMessage, RegistrationDbContext>(db, signal, logger)
+public abstract class ReviewStatusConsumer<TMessage>(RegistrationDbContext db, TimeProvider clock, ILogger logger)
+    : InboxConsumer<TMessage, RegistrationDbContext>(db, logger)
     where TMessage : class
 {
     protected async Task ApplyAsync(Guid candidateId, Guid messageId, CandidateStatus status, CancellationToken ct, string? feedback = null, DateTimeOffset? respondBy = null)
@@ -28,45 +28,45 @@ public abstract class ReviewStatusConsumer<TMessage>(RegistrationDbContext db, O
     private readonly ILogger _logger = logger;
 }
 
-public sealed class ApplicationSiteApprovedConsumer(RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ApplicationSiteApprovedConsumer> logger)
-    : ReviewStatusConsumer<ApplicationSiteApproved>(db, signal, clock, logger)
+public sealed class ApplicationSiteApprovedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationSiteApprovedConsumer> logger)
+    : ReviewStatusConsumer<ApplicationSiteApproved>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationSiteApproved message, Guid messageId, CancellationToken cancellationToken) =>
         ApplyAsync(message.CandidateId, messageId, CandidateStatus.SiteApproved, cancellationToken);
 }
 
-public sealed class ApplicationApprovedConsumer(RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ApplicationApprovedConsumer> logger)
-    : ReviewStatusConsumer<ApplicationApproved>(db, signal, clock, logger)
+public sealed class ApplicationApprovedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationApprovedConsumer> logger)
+    : ReviewStatusConsumer<ApplicationApproved>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationApproved message, Guid messageId, CancellationToken cancellationToken) =>
         ApplyAsync(message.CandidateId, messageId, CandidateStatus.Approved, cancellationToken);
 }
 
-public sealed class ApplicationReturnedConsumer(RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ApplicationReturnedConsumer> logger)
-    : ReviewStatusConsumer<ApplicationReturned>(db, signal, clock, logger)
+public sealed class ApplicationReturnedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationReturnedConsumer> logger)
+    : ReviewStatusConsumer<ApplicationReturned>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationReturned message, Guid messageId, CancellationToken cancellationToken) =>
         ApplyAsync(message.CandidateId, messageId, CandidateStatus.Returned, cancellationToken, message.Feedback, message.RespondBy);
 }
 
-public sealed class ApplicationRejectedConsumer(RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ApplicationRejectedConsumer> logger)
-    : ReviewStatusConsumer<ApplicationRejected>(db, signal, clock, logger)
+public sealed class ApplicationRejectedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationRejectedConsumer> logger)
+    : ReviewStatusConsumer<ApplicationRejected>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationRejected message, Guid messageId, CancellationToken cancellationToken) =>
         ApplyAsync(message.CandidateId, messageId, CandidateStatus.Rejected, cancellationToken, message.Reason);
 }
 
 /// <summary>A resubmission puts the candidate back to 填报 (under review) after a return.</summary>
-public sealed class ApplicationSubmittedConsumer(RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ApplicationSubmittedConsumer> logger)
-    : ReviewStatusConsumer<ApplicationSubmitted>(db, signal, clock, logger)
+public sealed class ApplicationSubmittedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationSubmittedConsumer> logger)
+    : ReviewStatusConsumer<ApplicationSubmitted>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationSubmitted message, Guid messageId, CancellationToken cancellationToken) =>
         ApplyAsync(message.CandidateId, messageId, CandidateStatus.Filling, cancellationToken);
 }
 
 /// <summary>A case returned for a registration-data problem resumed after staff corrected the data: back to 填报 (under review).</summary>
-public sealed class ReviewResumedConsumer(RegistrationDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ReviewResumedConsumer> logger)
-    : ReviewStatusConsumer<ReviewResumed>(db, signal, clock, logger)
+public sealed class ReviewResumedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ReviewResumedConsumer> logger)
+    : ReviewStatusConsumer<ReviewResumed>(db, clock, logger)
 {
     protected override Task HandleAsync(ReviewResumed message, Guid messageId, CancellationToken cancellationToken) =>
         ApplyAsync(message.CandidateId, messageId, CandidateStatus.Filling, cancellationToken);

@@ -45,9 +45,12 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
         optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProtectedModelCacheKeyFactory>()
             .AddInterceptors(new ChangeFeedInterceptor(new RegistrationFeedProjection()));
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -56,7 +56,7 @@ public static class ProvincialRegistrationsApi
     }
 
     private static async Task<Results<Ok<ProvincialRegistration>, ProblemHttpResult>> CorrectAsync(
-        Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, OutboxSignal signal, TimeProvider clock,
+        Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock,
         HttpContext http, CancellationToken ct)
     {
         var errors = CorrectionsApi.Validate(request, out var values);
@@ -73,7 +73,7 @@ public static class ProvincialRegistrationsApi
         {
             return precondition;
         }
-        var refused = await CorrectionsApi.ApplyAsync(registration, values, request.Reason!.Trim(), user.ProvincialActor(), db, signal, clock.GetUtcNow(),
+        var refused = await CorrectionsApi.ApplyAsync(registration, values, request.Reason!.Trim(), user.ProvincialActor(), db, clock.GetUtcNow(),
             IdempotencyProblems.Stale, ct);
         if (refused is not null)
         {

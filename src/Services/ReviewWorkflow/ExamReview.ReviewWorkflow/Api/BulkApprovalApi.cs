@@ -20,7 +20,7 @@ public static class BulkApprovalApi
     public const int MaxBulkApprove = 100;
 
     public static async Task<Results<Ok<BulkApproveResponse>, ProblemHttpResult>> BulkApprove(
-        BulkApproveRequest request, ClaimsPrincipal user, HttpRequest http, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        BulkApproveRequest request, ClaimsPrincipal user, HttpRequest http, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var caseIds = request.CaseIds?.Distinct().ToList() ?? [];
         if (caseIds.Count is 0 or > MaxBulkApprove)
@@ -56,7 +56,7 @@ public static class BulkApprovalApi
             CaseDecisions.ApproveApplication(db, reviewCase!, images, actor, now);
             try
             {
-                await db.CommitAsync(signal, ct);
+                await db.CommitAsync(ct);
                 results.Add(new BulkApproveOutcome(caseId, true, null, null));
             }
             catch (DbUpdateConcurrencyException)

@@ -26,7 +26,7 @@ public static class ClaimsApi
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Claim(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
     {
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
         var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!);
@@ -43,12 +43,12 @@ public static class ClaimsApi
         var renewal = reviewCase.IsHeldBy(actor, now);
         reviewCase.Claim(actor, now, options.Value.Claims.Lease);
         Timeline.Record(db, reviewCase, renewal ? CaseEventKinds.ClaimRenewed : CaseEventKinds.Claimed, actor, $"until {reviewCase.ClaimExpiresAt:O}", now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Renew(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
     {
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
         var now = clock.GetUtcNow();
@@ -59,12 +59,12 @@ public static class ClaimsApi
         }
         reviewCase!.Claim(user.Actor(), now, options.Value.Claims.Lease);
         Timeline.Record(db, reviewCase, CaseEventKinds.ClaimRenewed, user.Actor(), $"until {reviewCase.ClaimExpiresAt:O}", now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Release(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
         var now = clock.GetUtcNow();
@@ -75,7 +75,7 @@ public static class ClaimsApi
         }
         reviewCase!.ReleaseClaim(now);
         Timeline.Record(db, reviewCase, CaseEventKinds.ClaimReleased, user.Actor(), null, now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 }

@@ -48,7 +48,7 @@ public static class DecisionsApi
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveImage(
-        Guid caseId, Guid imageId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        Guid caseId, Guid imageId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
@@ -57,12 +57,12 @@ public static class DecisionsApi
             return refusal;
         }
         CaseDecisions.ApproveImages(db, reviewCase!, [image!], user.Actor(), now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase!, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> RequestReplacement(
-        Guid caseId, Guid imageId, ReplacementRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        Guid caseId, Guid imageId, ReplacementRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new RequestErrors()
             .Require(ReplacementReasons.Find(request.ReasonCode) is not null, "reasonCode",
@@ -89,7 +89,7 @@ public static class DecisionsApi
         reviewCase.Touch(now);
         Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, user.Actor(),
             $"image {imageId}: {ReplacementReasons.Find(request.ReasonCode)!.NameZh}{(image.Note is null ? "" : $" — {image.Note}")}", now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
@@ -139,12 +139,12 @@ public static class DecisionsApi
             return CaseAccess.NotFullyReviewed(blocking);
         }
         CaseDecisions.ApproveApplication(db, reviewCase, images, user.Actor(), now);
-        await db.CommitAsync(call.Signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveAll(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var actor = user.Actor();
@@ -178,12 +178,12 @@ public static class DecisionsApi
         }
         CaseDecisions.ApproveImages(db, reviewCase, images.Where(i => i.Current && i.Decision == ImageDecision.Pending).ToList(), actor, now);
         CaseDecisions.ApproveApplication(db, reviewCase, images, actor, now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Return(
-        Guid caseId, ReturnRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock,
+        Guid caseId, ReturnRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock,
         IOptions<ReviewOptions> options, CancellationToken ct)
     {
         if (request.Feedback is { Length: > 2000 })
@@ -265,12 +265,12 @@ public static class DecisionsApi
         }
         db.Publish(new ApplicationReturned(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, level,
             reviewCase.Feedback, reviewCase.RespondBy.Value) { RegistrationData = dataProblem });
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Reject(
-        Guid caseId, RejectRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        Guid caseId, RejectRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 2000)
         {
@@ -299,7 +299,7 @@ public static class DecisionsApi
         reviewCase.ReleaseClaim(now);
         ResultRelease.Rejected(db, reviewCase, level, reviewCase.Feedback, now);
         Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), $"{reviewCase.Feedback}; {claimedBy}", now);
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 }

@@ -78,7 +78,6 @@ public sealed record ApproveCall(
     [property: FromBody] ApproveRequest? Request,
     ClaimsPrincipal User,
     ReviewDbContext Db,
-    OutboxSignal Signal,
     TimeProvider Clock);
 
 public sealed record ReplacementRequest(string? ReasonCode, string? Note);

@@ -17,7 +17,7 @@ public sealed record DeadlineScanResult(int ClaimsExpired, int RemindersSent, in
 /// configures (<see cref="ExpiryBehaviour"/>). Each case is its own transaction guarded by the case's version,
 /// so replicas scanning at once, or a reviewer acting at that moment, never double an effect.
 /// </summary>
-public sealed class DeadlineScanner(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, IOptions<ReviewOptions> options, ILogger<DeadlineScanner> logger)
+public sealed class DeadlineScanner(ReviewDbContext db, TimeProvider clock, IOptions<ReviewOptions> options, ILogger<DeadlineScanner> logger)
 {
     public const string SystemActor = "system";
     private const int Batch = 200;
@@ -98,7 +98,7 @@ public sealed class DeadlineScanner(ReviewDbContext db, OutboxSignal signal, Tim
         reviewCase.Touch(clock.GetUtcNow());
         try
         {
-            await db.CommitAsync(signal, ct);
+            await db.CommitAsync(ct);
             return 1;
         }
         catch (DbUpdateConcurrencyException)

@@ -11,8 +11,8 @@ namespace ExamReview.ReviewWorkflow.Consumers;
 /// Opens a review case for a first submission; a resubmission after a return puts the case back in site
 /// review, with each replacement image flagged beside the decision and reason that asked for it.
 /// </summary>
-public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<ApplicationSubmittedConsumer> logger)
-    : InboxConsumer<ApplicationSubmitted, ReviewDbContext>(db, signal, logger)
+public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvider clock, ILogger<ApplicationSubmittedConsumer> logger)
+    : InboxConsumer<ApplicationSubmitted, ReviewDbContext>(db, logger)
 {
     private readonly ILogger _logger = logger;
 
@@ -81,8 +81,8 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, OutboxSigna
 }
 
 /// <summary>Remembers a candidate's exam category so queues can be filtered by it (and back-fills a case opened before it arrived).</summary>
-public sealed class CandidateRegisteredConsumer(ReviewDbContext db, OutboxSignal signal, ILogger<CandidateRegisteredConsumer> logger)
-    : InboxConsumer<CandidateRegistered, ReviewDbContext>(db, signal, logger)
+public sealed class CandidateRegisteredConsumer(ReviewDbContext db, ILogger<CandidateRegisteredConsumer> logger)
+    : InboxConsumer<CandidateRegistered, ReviewDbContext>(db, logger)
 {
     protected override async Task HandleAsync(CandidateRegistered message, Guid messageId, CancellationToken cancellationToken)
     {
@@ -101,8 +101,8 @@ public sealed class CandidateRegisteredConsumer(ReviewDbContext db, OutboxSignal
 }
 
 /// <summary>Remembers each uploaded image's material type, so a replacement is matched to the image it replaces.</summary>
-public sealed class MaterialUploadedConsumer(ReviewDbContext db, OutboxSignal signal, ILogger<MaterialUploadedConsumer> logger)
-    : InboxConsumer<MaterialUploaded, ReviewDbContext>(db, signal, logger)
+public sealed class MaterialUploadedConsumer(ReviewDbContext db, ILogger<MaterialUploadedConsumer> logger)
+    : InboxConsumer<MaterialUploaded, ReviewDbContext>(db, logger)
 {
     protected override async Task HandleAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
     {
@@ -122,8 +122,8 @@ public sealed class MaterialUploadedConsumer(ReviewDbContext db, OutboxSignal si
 /// candidate's; an older snapshot arriving late changes nothing, an image not known yet is skipped (the next
 /// snapshot carries it again).
 /// </summary>
-public sealed class MaterialLocksChangedConsumer(ReviewDbContext db, OutboxSignal signal, ILogger<MaterialLocksChangedConsumer> logger)
-    : InboxConsumer<MaterialLocksChanged, ReviewDbContext>(db, signal, logger)
+public sealed class MaterialLocksChangedConsumer(ReviewDbContext db, ILogger<MaterialLocksChangedConsumer> logger)
+    : InboxConsumer<MaterialLocksChanged, ReviewDbContext>(db, logger)
 {
     protected override async Task HandleAsync(MaterialLocksChanged message, Guid messageId, CancellationToken cancellationToken)
     {

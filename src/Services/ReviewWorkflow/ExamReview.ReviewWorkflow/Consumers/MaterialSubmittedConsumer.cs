@@ -12,8 +12,8 @@ namespace ExamReview.ReviewWorkflow.Consumers;
 /// application cannot be approved past it. The round's first image opened or reopened the case through
 /// ApplicationSubmitted; if that has not been handled yet, this message is retried until it has.
 /// </summary>
-public sealed class MaterialSubmittedConsumer(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<MaterialSubmittedConsumer> logger)
-    : InboxConsumer<MaterialSubmitted, ReviewDbContext>(db, signal, logger)
+public sealed class MaterialSubmittedConsumer(ReviewDbContext db, TimeProvider clock, ILogger<MaterialSubmittedConsumer> logger)
+    : InboxConsumer<MaterialSubmitted, ReviewDbContext>(db, logger)
 {
     private readonly ILogger _logger = logger;
 
@@ -79,8 +79,8 @@ public sealed class MaterialSubmittedConsumer(ReviewDbContext db, OutboxSignal s
 /// Continuous mode: an unreviewed image the candidate deleted leaves the open case, so it does not block
 /// approval. Reviewed images cannot be deleted (MaterialStorage refuses), and rows are kept for the audit.
 /// </summary>
-public sealed class MaterialDeletedConsumer(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<MaterialDeletedConsumer> logger)
-    : InboxConsumer<MaterialDeleted, ReviewDbContext>(db, signal, logger)
+public sealed class MaterialDeletedConsumer(ReviewDbContext db, TimeProvider clock, ILogger<MaterialDeletedConsumer> logger)
+    : InboxConsumer<MaterialDeleted, ReviewDbContext>(db, logger)
 {
     protected override async Task HandleAsync(MaterialDeleted message, Guid messageId, CancellationToken cancellationToken)
     {

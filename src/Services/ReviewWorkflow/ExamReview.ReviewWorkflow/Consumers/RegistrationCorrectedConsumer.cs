@@ -11,8 +11,8 @@ namespace ExamReview.ReviewWorkflow.Consumers;
 /// Site staff corrected a registration: the candidate's case records it on its timeline (who, which fields, why),
 /// follows a corrected exam category, and a case returned for the registration data resumes site review.
 /// </summary>
-public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, OutboxSignal signal, TimeProvider clock, ILogger<RegistrationCorrectedConsumer> logger)
-    : InboxConsumer<RegistrationCorrected, ReviewDbContext>(db, signal, logger)
+public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, TimeProvider clock, ILogger<RegistrationCorrectedConsumer> logger)
+    : InboxConsumer<RegistrationCorrected, ReviewDbContext>(db, logger)
 {
     protected override async Task HandleAsync(RegistrationCorrected message, Guid messageId, CancellationToken cancellationToken)
     {

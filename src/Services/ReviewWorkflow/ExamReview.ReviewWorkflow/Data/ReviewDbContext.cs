@@ -54,8 +54,11 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
         modelBuilder.ApplyConfiguration(new ReviewCaseQueueIndexes());
     }
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
         optionsBuilder.AddInterceptors(new ChangeFeedInterceptor(new ReviewFeedProjection()));
+    }
 }
 
 internal sealed class ReviewCaseConfiguration : IEntityTypeConfiguration<ReviewCase>

@@ -70,7 +70,7 @@ public static class ProvincialReviewsApi
     }
 
     private static async Task<Results<Ok<ProvincialReviewDetail>, ProblemHttpResult>> DecideAsync(
-        Guid caseId, ProvincialDecisionRequest request, ClaimsPrincipal user, ReviewDbContext db, OutboxSignal signal, TimeProvider clock,
+        Guid caseId, ProvincialDecisionRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock,
         IOptions<ReviewOptions> options, HttpContext http, CancellationToken ct)
     {
         if (Validate(request) is { } invalid)
@@ -101,7 +101,7 @@ public static class ProvincialReviewsApi
         PublishDecision(db, reviewCase, result.Messages, now);
         try
         {
-            await db.CommitAsync(signal, ct);
+            await db.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -12,7 +12,7 @@ public sealed record RoundOutcome(Guid? RoundId, string Level, string ScopeCode,
 /// sent exactly once. Safe to retry: a second publish finds nothing held and sends nothing; two publishes racing over
 /// the same results cannot both commit (the results' versions), and the loser sends nothing either.
 /// </summary>
-public sealed class RoundPublisher(ReviewDbContext db, OutboxSignal signal, TimeProvider clock)
+public sealed class RoundPublisher(ReviewDbContext db, TimeProvider clock)
 {
     public async Task<RoundOutcome> PublishAsync(string level, string scopeCode, string actor, CancellationToken ct)
     {
@@ -48,7 +48,7 @@ public sealed class RoundPublisher(ReviewDbContext db, OutboxSignal signal, Time
         round.Published += publish.Count;
         round.Withdrawn += withdraw.Count;
         round.Version++;
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return new RoundOutcome(round.Id, level, scopeCode, publish.Count, withdraw.Count, now);
     }
 
@@ -59,7 +59,7 @@ public sealed class RoundPublisher(ReviewDbContext db, OutboxSignal signal, Time
             .OrderBy(r => r.OpenedAt).FirstOrDefaultAsync(ct) ?? NewRound(level, scopeCode, clock.GetUtcNow());
         round.EndsAt = endsAt;
         round.Version++;
-        await db.CommitAsync(signal, ct);
+        await db.CommitAsync(ct);
         return round;
     }
 
