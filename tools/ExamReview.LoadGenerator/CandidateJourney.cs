@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
@@ -113,14 +114,16 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
         }
         var allPassed = pending.Count == slots.Length;
         var waiting = Stopwatch.StartNew();
+        EntityTagHeaderValue? held = null; // the page the browser shows: revalidated, not fetched again while unchanged
         while (pending.Count > 0 && waiting.Elapsed < VerdictTimeout)
         {
             await Task.Delay(PagePoll, CancellationToken.None);
-            var reply = await client.SendAsync("GET materials/candidates/{id}", HttpMethod.Get, "MaterialStorage", page, session);
+            var reply = await client.SendAsync("GET materials/candidates/{id}", HttpMethod.Get, "MaterialStorage", page, session, ifNoneMatch: held);
             if (!reply.Ok)
             {
-                continue;
+                continue; // 304: nothing new on the page; anything else: ask again
             }
+            held = reply.ETag;
             var now = Stopwatch.GetTimestamp();
             foreach (var image in reply.Body!["images"]!.AsArray())
             {

@@ -15,17 +15,25 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
 
     public Recorder Recorder => recorder;
 
-    public sealed record Reply(int Status, JsonNode? Body, byte[]? Bytes)
+    public sealed record Reply(int Status, JsonNode? Body, byte[]? Bytes, EntityTagHeaderValue? ETag = null)
     {
+        /// <summary>304: the copy named in If-None-Match is current.</summary>
+        public bool NotModified => Status == 304;
+
         public bool Ok => Status is >= 200 and < 300;
     }
 
-    public async Task<Reply> SendAsync(string endpoint, HttpMethod method, string service, string path, string? token, HttpContent? content = null, bool binary = false)
+    public async Task<Reply> SendAsync(string endpoint, HttpMethod method, string service, string path, string? token, HttpContent? content = null, bool binary = false,
+        EntityTagHeaderValue? ifNoneMatch = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(services[service], path)) { Content = content };
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.IfNoneMatch.Add(ifNoneMatch); // as a browser revalidates the page it holds
         }
         var started = Stopwatch.GetTimestamp();
         try
@@ -44,7 +52,7 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
                 // Once per endpoint, status and problem code: what a refusal means, without flooding the progress line.
                 Console.Error.WriteLine($"\n{endpoint} answered {status} {code}: {body["detail"]}");
             }
-            return new Reply(status, body, binary ? bytes : null);
+            return new Reply(status, body, binary ? bytes : null, response.Headers.ETag);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

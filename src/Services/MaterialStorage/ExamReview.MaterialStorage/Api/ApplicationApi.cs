@@ -20,7 +20,8 @@ public static class ApplicationApi
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "catalog_not_configured");
         group.MapGet("/candidates/{candidateId:guid}", GetApplication).WithName("getApplication").WithSummary("考生的材料上传页：审核意见、状态、材料清单和每张图片的锁定状态")
             .WithDescription("The candidate's upload page: the feedback to act on, state, checklist and every image with its lock (已锁定 …).")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
+            .Produces(StatusCodes.Status304NotModified);
         group.MapGet("/candidates/{candidateId:guid}/images/{imageId:guid}/content", GetContent).WithName("getImageContent").WithSummary("查看一张图片（带水印的副本）")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found", "image_not_found", "copy_unavailable").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "copy_not_ready");
@@ -44,15 +45,39 @@ public static class ApplicationApi
             : TypedResults.Ok(CatalogsApi.ToView(found));
     }
 
-    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetApplication(
-        Guid candidateId, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, CancellationToken ct)
+    /// <summary>
+    /// The page, with an ETag: a caller that sends it back in If-None-Match gets 304 from one small query while
+    /// nothing changed (browsers do this by themselves: the page is marked no-cache, so they revalidate).
+    /// </summary>
+    public static async Task<Results<Ok<ApplicationView>, StatusCodeHttpResult, ProblemHttpResult>> GetApplication(
+        Guid candidateId, HttpContext http, MaterialStorageDbContext db, CatalogStore catalogs, CancellationToken ct)
     {
-        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: false, ct);
-        if (Refuse(user, candidateId, context?.Application) is { } refusal)
+        var stamp = await ApplicationPageStamp.LoadAsync(db, candidateId, ct);
+        if (Refuse(http.User, candidateId, stamp?.SiteCode, stamp?.AreaCode) is { } refusal)
         {
             return refusal;
         }
+        if (stamp!.Matches(http.Request))
+        {
+            Validate(http.Response, stamp);
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        // Read after the stamp: a change committed in between makes the page newer than its ETag, never older.
+        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: false, ct);
+        if (Refuse(http.User, candidateId, context?.Application) is { } gone)
+        {
+            return gone;
+        }
+        Validate(http.Response, stamp);
         return TypedResults.Ok(MaterialViews.ToView(context!));
+    }
+
+    /// <summary>The page's validator, and no-cache: browsers keep it but ask (If-None-Match) before showing it again.</summary>
+    private static void Validate(HttpResponse response, ApplicationPageStamp stamp)
+    {
+        var headers = response.GetTypedHeaders();
+        headers.ETag = stamp.ETag;
+        headers.CacheControl = new Microsoft.Net.Http.Headers.CacheControlHeaderValue { Private = true, NoCache = true };
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetContent(
@@ -83,14 +108,17 @@ public static class ApplicationApi
     }
 
     /// <summary>Candidates read their own application; staff the applications in their scope.</summary>
-    internal static ProblemHttpResult? Refuse(ClaimsPrincipal user, Guid candidateId, MaterialApplication? application)
+    internal static ProblemHttpResult? Refuse(ClaimsPrincipal user, Guid candidateId, MaterialApplication? application) =>
+        Refuse(user, candidateId, application?.SiteCode, application?.AreaCode);
+
+    private static ProblemHttpResult? Refuse(ClaimsPrincipal user, Guid candidateId, string? siteCode, string? areaCode)
     {
         if (user.IsInRole(Roles.Candidate) && user.CandidateId() != candidateId)
         {
             return ImagesApi.NotYours(candidateId);
         }
         // Missing and outside the caller's scope are one answer (issue 15 item 3).
-        return application is not null && user.CanActFor(candidateId, application.SiteCode, application.AreaCode)
+        return siteCode is not null && areaCode is not null && user.CanActFor(candidateId, siteCode, areaCode)
             ? null
             : ImagesApi.NotYours(candidateId);
     }

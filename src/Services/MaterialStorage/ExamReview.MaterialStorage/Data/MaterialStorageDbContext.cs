@@ -33,7 +33,7 @@ public class MaterialStorageDbContext(DbContextOptions options) : ServiceDbConte
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         base.OnConfiguring(optionsBuilder);
-        optionsBuilder.AddInterceptors(new ChangeFeedInterceptor(new ApplicationFeedProjection()));
+        optionsBuilder.AddInterceptors(new ChangeFeedInterceptor(new ApplicationFeedProjection()), new ApplicationRevisions());
     }
 }
 

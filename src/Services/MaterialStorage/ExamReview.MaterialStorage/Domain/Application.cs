@@ -31,6 +31,14 @@ public sealed partial class MaterialApplication
 
     public int Version { get; set; }
 
+    /// <summary>
+    /// Changes with every saved change to the application or any of its images (ApplicationRevisions sets it), so
+    /// the candidate's page can answer "unchanged" (304) from one small query: the page's ETag is made from it.
+    /// </summary>
+    public Guid Revision { get; private set; } = Guid.NewGuid();
+
+    internal void Revise() => Revision = Guid.NewGuid();
+
     public List<MaterialImage> Images { get; set; } = [];
 
     /// <summary>

@@ -211,6 +211,9 @@ namespace ExamReview.MaterialStorage.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<Guid>("Revision")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("SiteCode")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -206,6 +206,9 @@ namespace ExamReview.MaterialStorage.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("Revision")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SiteCode")
                         .IsRequired()
                         .HasMaxLength(16)
