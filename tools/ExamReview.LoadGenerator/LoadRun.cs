@@ -79,6 +79,6 @@ internal static class LoadRun
         Console.Write(string.Create(CultureInfo.InvariantCulture,
             $"\r[{timer.Elapsed.TotalSeconds,5:F0} s] candidates {ledger.CandidatesDone,5}  uploads {uploads,6} ({uploads / timer.Elapsed.TotalSeconds,5:F1}/s)  verdicts {ledger.Verdicts,6}  " +
             $"submitted {ledger.Submitted.Count,5}  seen {ledger.SeenByReviewer.Count,5}  decided {ledger.Decided.Count,5}  returned {ledger.Returned.Count,4}  sms {ledger.SmsSeen.Count,4}  " +
-            $"errors {client.Recorder.Names.Sum(n => client.Recorder[n].Snapshot().Statuses.Where(s => s.Key is not (>= 200 and < 300 or 0)).Sum(s => s.Value)),4}  load {ProcessCpu.LoadAverage()}   "));
+            $"errors {client.Recorder.Names.Sum(n => client.Recorder[n].Snapshot().Statuses.Where(s => Recorder.IsError(s.Key)).Sum(s => s.Value)),4}  load {ProcessCpu.LoadAverage()}   "));
     }
 }

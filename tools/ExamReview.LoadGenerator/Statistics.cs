@@ -40,7 +40,7 @@ public sealed class Recorder
         {
             lock (_milliseconds)
             {
-                if (status is >= 200 and < 300 or 304 or 0) // 304: the caller's copy is current, an answer like any other
+                if (!IsError(status)) // a 304 (the caller's copy is current) is an answer like any other
                 {
                     _milliseconds.Add(milliseconds);
                 }
@@ -63,6 +63,9 @@ public sealed class Recorder
 
     public int Count(string name) => _series.TryGetValue(name, out var s) ? s.Snapshot().Ok.Length : 0;
 
+    /// <summary>Anything but 2xx, 304 (the caller's copy is current) and 0 (an end-to-end wait, not a call).</summary>
+    public static bool IsError(int status) => status is not (>= 200 and < 300 or 304 or 0);
+
     public IEnumerable<string> Names => _series.Keys.Order(StringComparer.Ordinal);
 
     /// <summary>One line per series: count, throughput over <paramref name="seconds"/>, p50/p95/p99/max, and non-2xx by status (304 counted as an answer).</summary>
@@ -70,7 +73,7 @@ public sealed class Recorder
     {
         var (ok, statuses) = this[name].Snapshot();
         var (p50, p95, p99, max) = Percentiles.Summary(ok);
-        var errors = string.Join(" ", statuses.Where(s => s.Key is not (>= 200 and < 300 or 304 or 0)).OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
+        var errors = string.Join(" ", statuses.Where(s => IsError(s.Key)).OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
         var notModified = statuses.GetValueOrDefault(304) is > 0 and var n ? $" ({n} of them 304)" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"  {name,-34} {ok.Length,7} ok {ok.Length / seconds,8:F1}/s  p50 {p50,8:F1}  p95 {p95,8:F1}  p99 {p99,8:F1}  max {max,8:F1} ms  {(errors.Length == 0 ? "no errors" : "errors " + errors)}{notModified}");

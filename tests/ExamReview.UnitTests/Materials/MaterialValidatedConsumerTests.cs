@@ -1,4 +1,5 @@
 using ExamReview.Contracts;
+using ExamReview.MaterialStorage.Api;
 using ExamReview.MaterialStorage.Consumers;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
@@ -94,6 +95,52 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
         Assert.Equal(copy, image.ReviewerCopyKey);
         Assert.Contains("doc-blurry", image.FindingsJson, StringComparison.Ordinal);
         Assert.Equal(1, await db.InboxMessages.CountAsync(m => m.MessageId == MaterialObjects.VerdictMessageId(imageId)));
+    }
+
+    private async Task<string> PageETagAsync(Guid candidateId)
+    {
+        await using var scope = _fixture.Services.CreateAsyncScope();
+        var stamp = await ApplicationPageStamp.LoadAsync(scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>(), candidateId, CancellationToken.None);
+        return stamp!.ETag.ToString();
+    }
+
+    [Fact]
+    public async Task A_verdict_gives_the_candidates_page_a_new_etag_without_touching_the_applications_row()
+    {
+        var (applicationId, candidateId, imageId) = await UploadedImageAsync();
+        var before = await PageETagAsync(candidateId);
+        Assert.Equal(before, await PageETagAsync(candidateId));
+        Guid revision;
+        await using (var scope = _fixture.Services.CreateAsyncScope())
+        {
+            revision = (await scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == applicationId)).Revision;
+        }
+
+        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, true, [], MaterialObjects.ReviewerCopyKey(applicationId, imageId)),
+            async () => (await ImageAsync(imageId)).Validation != ValidationState.Pending);
+
+        Assert.NotEqual(before, await PageETagAsync(candidateId));
+        await using (var scope = _fixture.Services.CreateAsyncScope())
+        {
+            // The verdict changed only the image: a candidate's parallel uploads never queue on the application's row for it.
+            Assert.Equal(revision, (await scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == applicationId)).Revision);
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_an_image_gives_the_page_a_new_etag()
+    {
+        var (_, candidateId, imageId) = await UploadedImageAsync();
+        var before = await PageETagAsync(candidateId);
+
+        await using (var scope = _fixture.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
+            db.Images.Remove(await db.Images.SingleAsync(i => i.Id == imageId));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.NotEqual(before, await PageETagAsync(candidateId));
     }
 
     [Fact]

@@ -9,8 +9,9 @@ using Microsoft.Net.Http.Headers;
 namespace ExamReview.MaterialStorage.Api;
 
 /// <summary>
-/// Everything the candidate's page depends on, read in one small query: the application's revision (new with every
-/// change to it or its images), the area settings' and the profile copy's last change, and the catalog in force.
+/// Everything the candidate's page depends on, read in one small query: the application's revision and its images'
+/// count and revisions (each new with every change to the row), the area settings' and the profile copy's last change,
+/// and the catalog in force.
 /// Its ETag lets a browser polling the page while checks run get 304 without the application, images, catalog and
 /// profile being loaded and the page rebuilt (issue 19: the page load was the top of MaterialStorage's profile).
 /// </summary>
@@ -18,6 +19,8 @@ public sealed record ApplicationPageStamp(
     string SiteCode,
     string AreaCode,
     Guid Revision,
+    int ImageCount,
+    long ImageRevisions,
     Guid? PinnedCatalog,
     Guid? CatalogInForce,
     DateTimeOffset? SettingsChangedAt,
@@ -33,6 +36,8 @@ public sealed record ApplicationPageStamp(
                 a.SiteCode,
                 a.AreaCode,
                 a.Revision,
+                a.Images.Count(),
+                a.Images.Sum(i => (long)i.Revision),
                 a.CatalogId,
                 db.Catalogs
                     .Where(c => c.ExamYear == a.ExamYear && (c.AreaCode == a.AreaCode || c.AreaCode == CatalogVersion.NationalArea))
@@ -49,7 +54,8 @@ public sealed record ApplicationPageStamp(
     {
         get
         {
-            var text = string.Join('|', PageFormat, Revision.ToString("N"), PinnedCatalog?.ToString("N"), CatalogInForce?.ToString("N"),
+            var text = string.Join('|', PageFormat, Revision.ToString("N"), ImageCount.ToString(CultureInfo.InvariantCulture),
+                ImageRevisions.ToString(CultureInfo.InvariantCulture), PinnedCatalog?.ToString("N"), CatalogInForce?.ToString("N"),
                 SettingsChangedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture), ProfileChangedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture));
             var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
             return new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash.AsSpan(0, 16))}\"");

@@ -83,8 +83,6 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObje
     {
         var image = await Db.Images.SingleOrDefaultAsync(i => i.Id == message.ImageId, cancellationToken)
             ?? throw new InvalidOperationException($"Image {message.ImageId} was deleted while its verdict was recorded; the retry removes its copy.");
-        // The application is loaded (without its images) so the save gives it a new revision: the candidate's page changed.
-        await Db.Applications.SingleAsync(a => a.Id == image.ApplicationId, cancellationToken);
         image.Validation = message.Passed ? ValidationState.Passed : ValidationState.Failed;
         image.FindingsJson = JsonSerializer.Serialize(message.Findings, Json);
         image.ReviewerCopyKey = message.ReviewerCopyKey;

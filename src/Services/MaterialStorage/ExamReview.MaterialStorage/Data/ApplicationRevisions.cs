@@ -5,9 +5,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace ExamReview.MaterialStorage.Data;
 
 /// <summary>
-/// Gives every application whose row or images are about to be saved a new <see cref="MaterialApplication.Revision"/>,
-/// in the same save. The candidate's page (ApplicationApi) derives its ETag from it, so a change that slipped past
-/// this would leave a browser showing a stale page: an image saved without its application loaded is refused here.
+/// Gives every application row and image row about to be saved a new revision, in the same save. The candidate's
+/// page (ApplicationPageStamp) derives its ETag from the application's revision and its images' count and revisions,
+/// so no change to what the page shows can keep an old ETag. Images carry their own revision so that a verdict or an
+/// upload does not have to update (and lock) the application's row.
 /// </summary>
 internal sealed class ApplicationRevisions : SaveChangesInterceptor
 {
@@ -29,27 +30,21 @@ internal sealed class ApplicationRevisions : SaveChangesInterceptor
         {
             return;
         }
-        context.ChangeTracker.DetectChanges();
-        var changed = new HashSet<Guid>();
+        // Entries() detects changes first, so an entity changed through its properties counts as Modified here.
         foreach (var entry in context.ChangeTracker.Entries())
         {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
             switch (entry.Entity)
             {
-                case MaterialApplication application when entry.State is EntityState.Added or EntityState.Modified:
-                    changed.Add(application.Id);
+                case MaterialApplication application:
+                    application.Revise();
                     break;
-                case MaterialImage image when entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted:
-                    changed.Add(image.ApplicationId);
+                case MaterialImage image:
+                    image.Revise();
                     break;
-            }
-        }
-        foreach (var id in changed)
-        {
-            var owner = context.ChangeTracker.Entries<MaterialApplication>().FirstOrDefault(e => e.Entity.Id == id)
-                ?? throw new InvalidOperationException($"An image of application {id} is being saved without the application loaded; its page's revision would not change.");
-            if (owner.State != EntityState.Deleted)
-            {
-                owner.Entity.Revise();
             }
         }
     }

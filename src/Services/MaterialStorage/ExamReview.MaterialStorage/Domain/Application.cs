@@ -32,8 +32,9 @@ public sealed partial class MaterialApplication
     public int Version { get; set; }
 
     /// <summary>
-    /// Changes with every saved change to the application or any of its images (ApplicationRevisions sets it), so
-    /// the candidate's page can answer "unchanged" (304) from one small query: the page's ETag is made from it.
+    /// Changes with every saved change to the application's own row (ApplicationRevisions sets it); with its images'
+    /// <see cref="MaterialImage.Revision"/>s it makes the candidate page's ETag, so the page can answer "unchanged"
+    /// (304) from one small query.
     /// </summary>
     public Guid Revision { get; private set; } = Guid.NewGuid();
 
@@ -120,6 +121,15 @@ public sealed class MaterialImage
 {
     public Guid Id { get; set; }
     public Guid ApplicationId { get; set; }
+
+    /// <summary>
+    /// A new random number with every saved change to the image (ApplicationRevisions). The page's ETag counts the
+    /// images and sums these, so a verdict changes the page without touching (and locking) the application's row,
+    /// which a candidate's parallel uploads would otherwise queue on.
+    /// </summary>
+    public int Revision { get; private set; } = Random.Shared.Next();
+
+    internal void Revise() => Revision = Random.Shared.Next();
     public required string MaterialType { get; set; }
     public required string ObjectKey { get; set; }
 
