@@ -25,8 +25,19 @@ public sealed record ApplicationContext(
         {
             return null;
         }
-        var settings = await db.AreaSettings.AsNoTracking().SingleOrDefaultAsync(s => s.AreaCode == application.AreaCode, ct)
-            ?? AreaSettings.Default(application.AreaCode);
+        // The area's settings, the profile copy and which catalog is in force, in one round trip (issue 19: every page
+        // read, upload and submit loads this; four round trips were the top of MaterialStorage's profile).
+        var inForce = CatalogStore.InForce(db, application.ExamYear, application.AreaCode);
+        var around = await db.Applications.AsNoTracking()
+            .Where(a => a.Id == application.Id)
+            .Select(a => new
+            {
+                Settings = db.AreaSettings.FirstOrDefault(s => s.AreaCode == a.AreaCode),
+                ProfileJson = db.Profiles.Where(p => p.CandidateId == a.CandidateId).Select(p => p.FactsJson).FirstOrDefault(),
+                CatalogInForce = inForce.FirstOrDefault(),
+            })
+            .SingleAsync(ct);
+        var settings = around.Settings ?? AreaSettings.Default(application.AreaCode);
         // The area's mode applies until the application is under review; a review in progress keeps the mode it started with.
         if (application.State is ApplicationState.Open or ApplicationState.Returned)
         {
@@ -34,11 +45,10 @@ public sealed record ApplicationContext(
         }
         // A locked application keeps the catalog it was submitted against; otherwise the one in force applies.
         var catalog = application is { IsLocked: true, CatalogId: { } pinned } ? await catalogs.FindByIdAsync(db, pinned, ct) : null;
-        catalog ??= await catalogs.FindAsync(db, application.ExamYear, application.AreaCode, ct);
-        var copy = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.CandidateId == candidateId, ct);
+        catalog ??= around.CatalogInForce is { } current ? await catalogs.FindByIdAsync(db, current, ct) : null;
         // Until Registration's profile arrives the plain case applies (first-time mainland bachelor graduate).
-        var profile = copy is null ? new CandidateProfile() : ProfileCopies.Deserialize(copy.FactsJson);
-        return new ApplicationContext(application, settings, catalog, profile, copy is not null);
+        var profile = around.ProfileJson is null ? new CandidateProfile() : ProfileCopies.Deserialize(around.ProfileJson);
+        return new ApplicationContext(application, settings, catalog, profile, around.ProfileJson is not null);
     }
 
     public IReadOnlyList<ChecklistLine> Checklist() =>

@@ -38,14 +38,20 @@ public sealed class CatalogStore
     {
         // Only the id travels on every request (issue 19: every candidate page, upload and submit asks); the
         // document, tens of kilobytes, is read once per version.
-        var id = await db.Catalogs.AsNoTracking()
+        var id = await InForce(db, examYear, areaCode).FirstOrDefaultAsync(ct);
+        return id is null ? null : await FindByIdAsync(db, id.Value, ct);
+    }
+
+    /// <summary>
+    /// The id of the version in force for (exam year, area), first: the area's own highest version, else the national
+    /// one's. A query, so a caller can fold it into a read of its own (ApplicationContext) instead of a round trip.
+    /// </summary>
+    public static IQueryable<Guid?> InForce(MaterialStorageDbContext db, int examYear, string areaCode) =>
+        db.Catalogs.AsNoTracking()
             .Where(c => c.ExamYear == examYear && (c.AreaCode == areaCode || c.AreaCode == CatalogVersion.NationalArea))
             .OrderBy(c => c.AreaCode == CatalogVersion.NationalArea ? 1 : 0)
             .ThenByDescending(c => c.Version)
-            .Select(c => (Guid?)c.Id)
-            .FirstOrDefaultAsync(ct);
-        return id is null ? null : await FindByIdAsync(db, id.Value, ct);
-    }
+            .Select(c => (Guid?)c.Id);
 
     /// <summary>One stored version by id (a pinned submission's catalog); null if it does not exist.</summary>
     public async Task<EffectiveCatalog?> FindByIdAsync(MaterialStorageDbContext db, Guid id, CancellationToken ct)
