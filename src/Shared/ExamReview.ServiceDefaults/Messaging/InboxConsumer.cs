@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using ExamReview.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +19,14 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, ILogger
     where TMessage : class
     where TDbContext : ServiceDbContext
 {
+    /// <summary>Whether this consumer type overrides <see cref="PrepareAsync"/> (looked up once per type).</summary>
+    private static readonly ConcurrentDictionary<Type, bool> PreparingTypes = new();
+
     protected TDbContext Db { get; } = db;
+
+    private bool Prepares => PreparingTypes.GetOrAdd(GetType(), static type =>
+        type.GetMethod(nameof(PrepareAsync), BindingFlags.Instance | BindingFlags.NonPublic, [typeof(TMessage), typeof(Guid), typeof(CancellationToken)])
+            ?.DeclaringType != typeof(InboxConsumer<TMessage, TDbContext>));
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
@@ -26,7 +35,9 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, ILogger
         var cancellationToken = context.CancellationToken;
 
         Db.ChangeTracker.Clear();
-        if (await AlreadyConsumedAsync(messageId, consumer, cancellationToken) || !await PrepareAsync(context.Message, messageId, cancellationToken))
+        // A duplicate should not repeat slow preparation, so consumers that prepare look first; for the others the
+        // look inside the transaction below is the only one needed (one round trip less per message, issue 19).
+        if (Prepares && (await AlreadyConsumedAsync(messageId, consumer, cancellationToken) || !await PrepareAsync(context.Message, messageId, cancellationToken)))
         {
             return;
         }
