@@ -39,6 +39,7 @@ public sealed record ApplicationPageStamp(
                 a.Images.Count(),
                 a.Images.Sum(i => (long)i.Revision),
                 a.CatalogId,
+                // CatalogStore.InForce, spelled out: its year and area are this row's columns here, not values.
                 db.Catalogs
                     .Where(c => c.ExamYear == a.ExamYear && (c.AreaCode == a.AreaCode || c.AreaCode == CatalogVersion.NationalArea))
                     .OrderBy(c => c.AreaCode == CatalogVersion.NationalArea ? 1 : 0)
