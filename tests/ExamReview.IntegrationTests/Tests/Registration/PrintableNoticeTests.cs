@@ -5,8 +5,7 @@ using System.Text.Json.Nodes;
 using ExamReview.Imaging;
 using ExamReview.IntegrationTests.Platform;
 using SkiaSharp;
-using ZXing;
-using ZXing.Common;
+using ExamReview.UnitTests.Registration;
 
 namespace ExamReview.IntegrationTests.Tests.Registration;
 
@@ -19,6 +18,7 @@ namespace ExamReview.IntegrationTests.Tests.Registration;
 public sealed class PrintableNoticeTests(EmbeddedPlatform platform)
 {
     private const string Registration = "Registration";
+    private const int Resolution = 150; // dpi, a plain office scan
 
     internal static async Task AcceptPhotoAsync(PlatformClient client, string token)
     {
@@ -48,7 +48,7 @@ public sealed class PrintableNoticeTests(EmbeddedPlatform platform)
         {
             var input = Path.Combine(dir.FullName, "notice.pdf");
             await File.WriteAllBytesAsync(input, pdf);
-            using (var process = Process.Start(new ProcessStartInfo("pdftoppm", ["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile", input, Path.Combine(dir.FullName, "page")])
+            using (var process = Process.Start(new ProcessStartInfo("pdftoppm", ["-png", "-r", Resolution.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-singlefile", input, Path.Combine(dir.FullName, "page")])
             {
                 RedirectStandardError = true,
             })!)
@@ -56,16 +56,8 @@ public sealed class PrintableNoticeTests(EmbeddedPlatform platform)
                 await process.WaitForExitAsync();
                 Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
             }
-            using var color = SKBitmap.Decode(Path.Combine(dir.FullName, "page.png"));
-            using var gray = color.Copy(SKColorType.Gray8);
-            var source = new RGBLuminanceSource(gray.Bytes, gray.Width, gray.Height, RGBLuminanceSource.BitmapFormat.Gray8);
-            var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
-            {
-                [DecodeHintType.POSSIBLE_FORMATS] = new List<BarcodeFormat> { BarcodeFormat.QR_CODE },
-                [DecodeHintType.TRY_HARDER] = true,
-            });
-            Assert.NotNull(result);
-            return result.Text;
+            using var page = SKBitmap.Decode(Path.Combine(dir.FullName, "page.png"));
+            return PrintedQrCodes.Read(page, Resolution / 72f);
         }
         finally
         {

@@ -33,6 +33,9 @@ public static class PrintableDocuments
     public const float PageWidth = 595; // A4 in points
     public const float PageHeight = 842;
 
+    /// <summary>Where both documents print their QR code, quiet zone included (points, bottom right above the footer).</summary>
+    public static readonly SKRect QrArea = SKRect.Create(Page.Right - 108, PageHeight - 196, 108, 108);
+
     public static byte[] Pdf(string kind, PrintData data)
     {
         using var stream = new MemoryStream();
@@ -92,7 +95,7 @@ public static class PrintableDocuments
             y = Sketch.Wrapped(canvas, note, Page.Left + 12, y, Page.Width - 24, body, ink, 18) + 4;
         }
         Signature(canvas, Page.Left, PageHeight - 130, "考生签字：");
-        Qr(canvas, data.VerificationCode, Page.Right - 108, PageHeight - 196, "扫码核验本通知单");
+        Qr(canvas, data.VerificationCode, "扫码核验本通知单");
         Footer(canvas);
     }
 
@@ -146,7 +149,7 @@ public static class PrintableDocuments
         Sketch.Wrapped(canvas,
             "说明：请上传与报名类别相同试用岗位的试用期考核合格证明；须加盖单位公章并法人签字或盖公章，缺一不可；本证明仅当年有效。",
             Page.Left, PageHeight - 186, Page.Width - 140, small, ink, 15);
-        Qr(canvas, data.VerificationCode, Page.Right - 108, PageHeight - 196, "扫码核验考生信息");
+        Qr(canvas, data.VerificationCode, "扫码核验考生信息");
         Footer(canvas);
     }
 
@@ -219,13 +222,12 @@ public static class PrintableDocuments
         canvas.DrawImage(image, drawn, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
     }
 
-    private static void Qr(SKCanvas canvas, string code, float left, float top, string caption)
+    private static void Qr(SKCanvas canvas, string code, string caption)
     {
-        const float size = 108;
-        QrCodes.Draw(canvas, code, SKRect.Create(left, top, size, size));
+        QrCodes.Draw(canvas, code, QrArea);
         using var font = CjkFont.Font(9.5f);
         using var ink = Sketch.Fill(SKColors.Black);
-        Sketch.Centred(canvas, caption, left + size / 2, top + size + 14, font, ink);
+        Sketch.Centred(canvas, caption, QrArea.MidX, QrArea.Bottom + 14, font, ink);
     }
 
     private static void Signature(SKCanvas canvas, float left, float baseline, string label)
