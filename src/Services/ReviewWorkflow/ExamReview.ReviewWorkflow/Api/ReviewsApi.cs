@@ -120,7 +120,15 @@ public static class ReviewsApi
             query = query.Where(c => c.SubmittedAt >= position.SubmittedAt
                 && (c.SubmittedAt > position.SubmittedAt || c.Id.CompareTo(position.Id) > 0));
         }
-        var items = await query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id).Take(take + 1).ToListAsync(ct);
+        var page = query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id).Take(take + 1);
+        if (overdue == true)
+        {
+            // Keys first: an area's overdue cases can number thousands and the planner expects a few (see
+            // ReviewCaseQueueIndexes), so sort their keys from the index alone and read only the page's rows.
+            var keys = page.Select(c => c.Id);
+            page = db.Cases.AsNoTracking().Where(c => keys.Contains(c.Id)).OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id);
+        }
+        var items = await page.ToListAsync(ct);
         var next = items.Count > take ? Cursor.Format(items[take - 1].SubmittedAt, items[take - 1].Id) : null;
         return TypedResults.Ok(new CasePage(items.Take(take).Select(c => ReviewViews.ToView(c, now)).ToList(), next));
     }

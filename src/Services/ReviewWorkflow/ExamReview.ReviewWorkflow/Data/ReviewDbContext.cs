@@ -74,7 +74,6 @@ internal sealed class ReviewCaseConfiguration : IEntityTypeConfiguration<ReviewC
         builder.HasIndex(x => new { x.AreaCode, x.State, x.SubmittedAt, x.Id });
         builder.HasIndex(x => new { x.SiteCode, x.SubmittedAt, x.Id });
         builder.HasIndex(x => new { x.AreaCode, x.SubmittedAt, x.Id });
-        builder.HasIndex(x => new { x.ClaimedBy, x.SubmittedAt, x.Id });
         builder.HasIndex(x => x.ClaimExpiresAt);
         builder.HasIndex(x => new { x.State, x.RespondBy });
         // Operator metrics select a period's cases by when they were first reviewed and finally decided.

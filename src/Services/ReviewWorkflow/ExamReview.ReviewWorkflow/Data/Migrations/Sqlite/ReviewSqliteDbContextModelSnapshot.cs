@@ -325,13 +325,14 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 
                     b.HasIndex("AreaCode", "SubmittedAt", "Id");
 
-                    b.HasIndex("ClaimedBy", "SubmittedAt", "Id");
-
                     b.HasIndex("SiteCode", "SubmittedAt", "Id");
 
                     b.HasIndex("AreaCode", "State", "SubmittedAt", "Id");
 
                     b.HasIndex("SiteCode", "State", "SubmittedAt", "Id");
+
+                    b.HasIndex(new[] { "AreaCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Area_Claimed")
+                        .HasFilter("\"ClaimedBy\" IS NOT NULL");
 
                     b.HasIndex(new[] { "AreaCode", "DecidedAt" }, "IX_ReviewCases_Area_DecidedAt")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");
@@ -346,7 +347,11 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                         .HasFilter("\"ResubmittedSinceReview\"");
 
                     b.HasIndex(new[] { "AreaCode", "State", "RespondBy" }, "IX_ReviewCases_Area_State_RespondBy")
-                        .HasFilter("\"RespondBy\" IS NOT NULL");
+                        .HasFilter("\"RespondBy\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "SubmittedAt", "Id" });
+
+                    b.HasIndex(new[] { "SiteCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Site_Claimed")
+                        .HasFilter("\"ClaimedBy\" IS NOT NULL");
 
                     b.HasIndex(new[] { "SiteCode", "DecidedAt" }, "IX_ReviewCases_Site_DecidedAt")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");
@@ -361,7 +366,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                         .HasFilter("\"ResubmittedSinceReview\"");
 
                     b.HasIndex(new[] { "SiteCode", "State", "RespondBy" }, "IX_ReviewCases_Site_State_RespondBy")
-                        .HasFilter("\"RespondBy\" IS NOT NULL");
+                        .HasFilter("\"RespondBy\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "SubmittedAt", "Id" });
 
                     b.ToTable("ReviewCases", (string)null);
                 });
