@@ -33,6 +33,8 @@ time_query() {
 }
 
 q() { echo "SELECT $COLS FROM \"ReviewCases\" WHERE $1 ORDER BY \"SubmittedAt\", \"Id\" LIMIT 51;"; }
+# overdue=true and mine=true read the page's keys first (ReviewsApi): the rows whose ids are the first page's.
+keys_first() { echo "SELECT $COLS FROM \"ReviewCases\" WHERE \"Id\" IN (SELECT \"Id\" FROM \"ReviewCases\" WHERE $1 ORDER BY \"SubmittedAt\", \"Id\" LIMIT 51) ORDER BY \"SubmittedAt\", \"Id\";"; }
 unclaimed='("ClaimedBy" IS NULL OR "ClaimExpiresAt" <= now())'
 echo "reviewer queue pages (first page of 50 unless said):"
 time_query "site: state=SiteReview (default page)" "$N" "$SITE
@@ -43,21 +45,20 @@ time_query "site: no filter" "$N" "$SITE
 $(q "\"SiteCode\" = :site::text")"
 time_query "site: state=SiteReview, keyset page deep in the queue" "$N" "$SITE
 $(q "\"SiteCode\" = :site::text AND \"State\" = 0 AND \"SubmittedAt\" >= now() - interval '20 days' AND (\"SubmittedAt\" > now() - interval '20 days' OR \"Id\" > '00000000-0000-0000-0000-000000000000'::uuid)")"
-time_query "site: mine (claimed by me, lease live)" "$N" "$SITE
-$(q "\"SiteCode\" = :site::text AND \"ClaimedBy\" = 'site-reviewer-3' AND \"ClaimExpiresAt\" > now()")"
-time_query "area: mine (claimed by me, lease live)" "$N" "$AREA
-$(q "\"AreaCode\" = :a::text AND \"ClaimedBy\" = 'area-reviewer-3' AND \"ClaimExpiresAt\" > now()")"
+time_query "site: mine (claimed by me, lease live; keys first)" "$N" "$SITE
+$(keys_first "\"SiteCode\" = :site::text AND \"ClaimedBy\" = 'site-reviewer-3' AND \"ClaimExpiresAt\" > now()")"
+time_query "area: mine (claimed by me, lease live; keys first)" "$N" "$AREA
+$(keys_first "\"AreaCode\" = :a::text AND \"ClaimedBy\" = 'site-reviewer-3' AND \"ClaimExpiresAt\" > now()")"
 time_query "site: resubmitted=true" "$N" "$SITE
 $(q "\"SiteCode\" = :site::text AND \"ResubmittedSinceReview\"")"
 time_query "site: submittedFrom/To (one day, 300 days ago)" "$N" "$SITE
 $(q "\"SiteCode\" = :site::text AND \"SubmittedAt\" >= now() - interval '300 days' AND \"SubmittedAt\" < now() - interval '299 days'")"
 time_query "area: state=AreaReview" "$N" "$AREA
 $(q "\"AreaCode\" = :a::text AND \"State\" = 2")"
-# overdue=true reads the page's keys first (ReviewsApi): SELECT ... WHERE Id IN (the keys, sorted, LIMIT) ORDER BY ...
 time_query "area: overdue=true (returned, window ended; keys first)" "$N" "$AREA
-SELECT $COLS FROM \"ReviewCases\" WHERE \"Id\" IN (SELECT \"Id\" FROM \"ReviewCases\" WHERE \"AreaCode\" = :a::text AND \"State\" = 1 AND \"RespondBy\" <= now() ORDER BY \"SubmittedAt\", \"Id\" LIMIT 51) ORDER BY \"SubmittedAt\", \"Id\";"
+$(keys_first "\"AreaCode\" = :a::text AND \"State\" = 1 AND \"RespondBy\" <= now()")"
 time_query "site: overdue=true (keys first)" "$N" "$SITE
-SELECT $COLS FROM \"ReviewCases\" WHERE \"Id\" IN (SELECT \"Id\" FROM \"ReviewCases\" WHERE \"SiteCode\" = :site::text AND \"State\" = 1 AND \"RespondBy\" <= now() ORDER BY \"SubmittedAt\", \"Id\" LIMIT 51) ORDER BY \"SubmittedAt\", \"Id\";"
+$(keys_first "\"SiteCode\" = :site::text AND \"State\" = 1 AND \"RespondBy\" <= now()")"
 time_query "area: escalated=true" "$N" "$AREA
 $(q "\"AreaCode\" = :a::text AND \"EscalatedAt\" IS NOT NULL")"
 time_query "area: state=Approved (history), no other filter" "$N" "$AREA

@@ -121,10 +121,10 @@ public static class ReviewsApi
                 && (c.SubmittedAt > position.SubmittedAt || c.Id.CompareTo(position.Id) > 0));
         }
         var page = query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id).Take(take + 1);
-        if (overdue == true)
+        if (overdue == true || mine == true)
         {
-            // Keys first: an area's overdue cases can number thousands and the planner expects a few (see
-            // ReviewCaseQueueIndexes), so sort their keys from the index alone and read only the page's rows.
+            // Keys first: these filters find their rows by a range on a deadline or a lease, not in queue order, and can
+            // match thousands (see ReviewCaseQueueIndexes): sort their keys from the index alone, read only the page's rows.
             var keys = page.Select(c => c.Id);
             page = db.Cases.AsNoTracking().Where(c => keys.Contains(c.Id)).OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id);
         }

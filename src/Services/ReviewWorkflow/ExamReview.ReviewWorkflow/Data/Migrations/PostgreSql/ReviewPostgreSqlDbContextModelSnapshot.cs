@@ -340,6 +340,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.HasIndex(new[] { "AreaCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Area_Claimed")
                         .HasFilter("\"ClaimedBy\" IS NOT NULL");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "AreaCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Area_Claimed"), new[] { "SubmittedAt", "Id" });
+
                     b.HasIndex(new[] { "AreaCode", "DecidedAt" }, "IX_ReviewCases_Area_DecidedAt")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");
 
@@ -359,6 +361,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 
                     b.HasIndex(new[] { "SiteCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Site_Claimed")
                         .HasFilter("\"ClaimedBy\" IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "SiteCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Site_Claimed"), new[] { "SubmittedAt", "Id" });
 
                     b.HasIndex(new[] { "SiteCode", "DecidedAt" }, "IX_ReviewCases_Site_DecidedAt")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");

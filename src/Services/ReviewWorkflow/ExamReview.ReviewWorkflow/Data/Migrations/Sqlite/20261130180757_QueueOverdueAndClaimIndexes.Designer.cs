@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 {
     [DbContext(typeof(ReviewSqliteDbContext))]
-    [Migration("20261130180144_QueueOverdueAndClaimIndexes")]
+    [Migration("20261130180757_QueueOverdueAndClaimIndexes")]
     partial class QueueOverdueAndClaimIndexes
     {
         /// <inheritdoc />
@@ -335,7 +335,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.HasIndex("SiteCode", "State", "SubmittedAt", "Id");
 
                     b.HasIndex(new[] { "AreaCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Area_Claimed")
-                        .HasFilter("\"ClaimedBy\" IS NOT NULL");
+                        .HasFilter("\"ClaimedBy\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "SubmittedAt", "Id" });
 
                     b.HasIndex(new[] { "AreaCode", "DecidedAt" }, "IX_ReviewCases_Area_DecidedAt")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");
@@ -354,7 +355,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                         .HasAnnotation("Npgsql:IndexInclude", new[] { "SubmittedAt", "Id" });
 
                     b.HasIndex(new[] { "SiteCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Site_Claimed")
-                        .HasFilter("\"ClaimedBy\" IS NOT NULL");
+                        .HasFilter("\"ClaimedBy\" IS NOT NULL")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "SubmittedAt", "Id" });
 
                     b.HasIndex(new[] { "SiteCode", "DecidedAt" }, "IX_ReviewCases_Site_DecidedAt")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");

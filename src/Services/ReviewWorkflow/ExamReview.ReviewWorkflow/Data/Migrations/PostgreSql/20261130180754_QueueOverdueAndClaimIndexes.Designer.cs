@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(ReviewPostgreSqlDbContext))]
-    [Migration("20261130180142_QueueOverdueAndClaimIndexes")]
+    [Migration("20261130180754_QueueOverdueAndClaimIndexes")]
     partial class QueueOverdueAndClaimIndexes
     {
         /// <inheritdoc />
@@ -343,6 +343,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.HasIndex(new[] { "AreaCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Area_Claimed")
                         .HasFilter("\"ClaimedBy\" IS NOT NULL");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "AreaCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Area_Claimed"), new[] { "SubmittedAt", "Id" });
+
                     b.HasIndex(new[] { "AreaCode", "DecidedAt" }, "IX_ReviewCases_Area_DecidedAt")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");
 
@@ -362,6 +364,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 
                     b.HasIndex(new[] { "SiteCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Site_Claimed")
                         .HasFilter("\"ClaimedBy\" IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "SiteCode", "ClaimedBy", "ClaimExpiresAt" }, "IX_ReviewCases_Site_Claimed"), new[] { "SubmittedAt", "Id" });
 
                     b.HasIndex(new[] { "SiteCode", "DecidedAt" }, "IX_ReviewCases_Site_DecidedAt")
                         .HasFilter("\"DecidedAt\" IS NOT NULL");

@@ -26,7 +26,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                 name: "IX_ReviewCases_Area_Claimed",
                 table: "ReviewCases",
                 columns: new[] { "AreaCode", "ClaimedBy", "ClaimExpiresAt" },
-                filter: "\"ClaimedBy\" IS NOT NULL");
+                filter: "\"ClaimedBy\" IS NOT NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "SubmittedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReviewCases_Area_State_RespondBy",
@@ -39,7 +40,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                 name: "IX_ReviewCases_Site_Claimed",
                 table: "ReviewCases",
                 columns: new[] { "SiteCode", "ClaimedBy", "ClaimExpiresAt" },
-                filter: "\"ClaimedBy\" IS NOT NULL");
+                filter: "\"ClaimedBy\" IS NOT NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "SubmittedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReviewCases_Site_State_RespondBy",
