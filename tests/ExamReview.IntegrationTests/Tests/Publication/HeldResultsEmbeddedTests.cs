@@ -93,7 +93,8 @@ public sealed class HeldResultsEmbeddedTests(AccountsPlatform platform)
         {
             await Client.WaitForStatusAsync(token, "审核通过");
             await NotificationScenario.WaitForSmsAsync(Client, id, @operator, s => s["template"]!.GetValue<string>() == ApprovedTemplate, "one approval SMS");
-            Assert.Equal("审核通过", (await ApplicationAsync(id, token))["stateLabel"]!.GetValue<string>());
+            // MaterialStorage consumes the same release on its own; Registration saying 审核通过 does not mean it has yet.
+            await Eventually.TrueAsync(async () => (await ApplicationAsync(id, token))["stateLabel"]!.GetValue<string>() == "审核通过", "审核通过 on the materials page");
         }
 
         var again = await PublishAsync("area", AccountsPlatform.PasswordArea, @operator);
