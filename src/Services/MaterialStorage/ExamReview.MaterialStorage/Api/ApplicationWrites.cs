@@ -3,6 +3,7 @@ using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ExamReview.MaterialStorage.Api;
 
@@ -12,7 +13,9 @@ namespace ExamReview.MaterialStorage.Api;
 /// one application (a browser sending several files at once, or an upload racing 提交审核) one loses; instead
 /// of failing a request that may still be valid, the loser reads the application again and the aggregate
 /// decides again on what the winner left (parallel uploads of different files all land; the last slot or a
-/// submitted application refuses).
+/// submitted application refuses). On PostgreSQL the pass after a lost race first locks the application's row
+/// (<c>FOR UPDATE</c>): the writes still in flight finish first, and the write then cannot lose again. Without it,
+/// the six uploads a browser sends at once kept racing each other, 6 + 5 + … + 1 passes for six files.
 /// </summary>
 public static class ApplicationWrites
 {
@@ -39,6 +42,8 @@ public static class ApplicationWrites
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
+            // Disposed at the end of the pass: rolled back unless CommitAsync committed it.
+            await using var queued = attempt > 1 && !db.IsSqlite ? await QueueBehindOtherWritesAsync(db, candidateId, ct) : null;
             var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
             var decision = context is null ? MaterialRefusals.ApplicationNotFound(candidateId) : await decide(context);
             if (decision.Refusal is { } refusal)
@@ -62,6 +67,25 @@ public static class ApplicationWrites
                 await abandon();
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Opens the pass's transaction and waits for the application's row lock (the one every write's version bump
+    /// takes), so the pass reads what the writes ahead of it committed. SQLite needs none: it runs one writer at a time.
+    /// </summary>
+    private static async Task<IDbContextTransaction> QueueBehindOtherWritesAsync(MaterialStorageDbContext db, Guid candidateId, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {candidateId} FOR UPDATE""", ct);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
         }
     }
 }
