@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using ExamReview.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -11,22 +9,15 @@ namespace ExamReview.ServiceDefaults.Messaging;
 /// The one place where a consumed message becomes a state change: inside one transaction it checks the
 /// inbox, runs the handler, records the message id and commits the handler's outbox rows. A redelivered
 /// or duplicated message finds its id in the inbox and changes nothing; two copies racing in parallel
-/// collide on the inbox key and the loser is retried, then skipped. Slow work that writes nothing to the
-/// database (fetching a file, computing on it) belongs in <see cref="PrepareAsync"/>, which runs before the
-/// transaction opens, so no transaction (on SQLite: the database's write lock) is held across it.
+/// collide on the inbox key and the loser is retried, then skipped. Handlers are short database work, since the
+/// transaction (on SQLite: the database's write lock) is held across them; slow work belongs to consumers that keep no
+/// state (ImageValidation judges an upload and sends its verdict under a message id derived from the image).
 /// </summary>
 public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, ILogger logger) : IConsumer<TMessage>
     where TMessage : class
     where TDbContext : ServiceDbContext
 {
-    /// <summary>Whether this consumer type overrides <see cref="PrepareAsync"/> (looked up once per type).</summary>
-    private static readonly ConcurrentDictionary<Type, bool> PreparingTypes = new();
-
     protected TDbContext Db { get; } = db;
-
-    private bool Prepares => PreparingTypes.GetOrAdd(GetType(), static type =>
-        type.GetMethod(nameof(PrepareAsync), BindingFlags.Instance | BindingFlags.NonPublic, [typeof(TMessage), typeof(Guid), typeof(CancellationToken)])
-            ?.DeclaringType != typeof(InboxConsumer<TMessage, TDbContext>));
 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
@@ -35,18 +26,10 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, ILogger
         var cancellationToken = context.CancellationToken;
 
         Db.ChangeTracker.Clear();
-        // A duplicate should not repeat slow preparation, so consumers that prepare look first; for the others the
-        // look inside the transaction below is the only one needed (one round trip less per message, issue 19).
-        if (Prepares && (await AlreadyConsumedAsync(messageId, consumer, cancellationToken) || !await PrepareAsync(context.Message, messageId, cancellationToken)))
-        {
-            return;
-        }
-
-        Db.ChangeTracker.Clear();
         await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
         if (await AlreadyConsumedAsync(messageId, consumer, cancellationToken))
         {
-            return; // a copy that raced this one committed while this one prepared
+            return; // a redelivered copy, or one that raced this one and committed first
         }
 
         await HandleAsync(context.Message, messageId, cancellationToken);
@@ -65,14 +48,6 @@ public abstract class InboxConsumer<TMessage, TDbContext>(TDbContext db, ILogger
         logger.LogInformation("{Consumer} skipped duplicate {MessageType} {MessageId}", consumer, typeof(TMessage).Name, messageId);
         return true;
     }
-
-    /// <summary>
-    /// Work before the transaction: reads and calls that change nothing here (or change something elsewhere
-    /// idempotently), keeping what <see cref="HandleAsync"/> needs in fields (a consumer instance serves one
-    /// message). Returns false when there is nothing to do; the message then counts as handled without an
-    /// inbox record, and a copy of it would prepare again.
-    /// </summary>
-    protected virtual Task<bool> PrepareAsync(TMessage message, Guid messageId, CancellationToken cancellationToken) => Task.FromResult(true);
 
     /// <summary>Runs once the handler's changes are durable, e.g. to wake a worker that acts on them.</summary>
     protected virtual void AfterCommit()
