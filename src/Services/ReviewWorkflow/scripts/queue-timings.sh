@@ -36,6 +36,9 @@ q() { echo "SELECT $COLS FROM \"ReviewCases\" WHERE $1 ORDER BY \"SubmittedAt\",
 # overdue=true and mine=true read the page's keys first (ReviewsApi): the rows whose ids are the first page's.
 keys_first() { echo "SELECT $COLS FROM \"ReviewCases\" WHERE \"Id\" IN (SELECT \"Id\" FROM \"ReviewCases\" WHERE $1 ORDER BY \"SubmittedAt\", \"Id\" LIMIT 51) ORDER BY \"SubmittedAt\", \"Id\";"; }
 unclaimed='("ClaimedBy" IS NULL OR "ClaimExpiresAt" <= now())'
+echo "floors (same run): the cheapest reads of a page's 51 rows, to set the pages beside:"
+time_query "floor: one round trip (SELECT 1)" "$N" 'SELECT 1;'
+time_query "floor: 51 rows in primary-key order from a random point" "$N" "SELECT $COLS FROM \"ReviewCases\" WHERE \"Id\" >= (SELECT gen_random_uuid()) ORDER BY \"Id\" LIMIT 51;"
 echo "reviewer queue pages (first page of 50 unless said):"
 time_query "site: state=SiteReview (default page)" "$N" "$SITE
 $(q "\"SiteCode\" = :site::text AND \"State\" = 0")"
