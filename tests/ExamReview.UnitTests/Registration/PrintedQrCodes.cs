@@ -28,7 +28,8 @@ public static class PrintedQrCodes
     /// <param name="pixelsPerPoint">The rendering's scale (150 dpi: 150 / 72).</param>
     public static string Read(SKBitmap page, float pixelsPerPoint)
     {
-        using var gray = page.ColorType == SKColorType.Gray8 ? page.Copy() : page.Copy(SKColorType.Gray8);
+        using var converted = page.ColorType == SKColorType.Gray8 ? null : page.Copy(SKColorType.Gray8);
+        var gray = converted ?? page;
         if (Decode(gray, Search, new MultiFormatReader()) is { } found)
         {
             return found;
