@@ -9,8 +9,8 @@ namespace ExamReview.ServiceDefaults.Security;
 public static class SecurityExtensions
 {
     /// <summary>The request headers a reviewer console sends, and the response headers it needs to read.</summary>
-    private static readonly string[] AllowedRequestHeaders = ["Authorization", "Content-Type", "Accept", "Accept-Language", "If-Match", "If-None-Match"];
-    private static readonly string[] ExposedResponseHeaders = ["ETag", "Location", "Retry-After", "Content-Disposition"];
+    private static readonly string[] AllowedRequestHeaders = ["Authorization", "Content-Type", "Accept", "Accept-Language", "If-Match", "If-None-Match", "Prefer"];
+    private static readonly string[] ExposedResponseHeaders = ["ETag", "Location", "Retry-After", "Content-Disposition", "Preference-Applied"];
 
     public static WebApplicationBuilder AddPlatformSecurity(this WebApplicationBuilder builder)
     {

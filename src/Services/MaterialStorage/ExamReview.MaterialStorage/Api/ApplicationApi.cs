@@ -2,11 +2,13 @@ using System.Security.Claims;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.MaterialStorage.Pages;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 
 namespace ExamReview.MaterialStorage.Api;
 
@@ -21,7 +23,15 @@ public static class ApplicationApi
         group.MapGet("/candidates/{candidateId:guid}", GetApplication).WithName("getApplication").WithSummary("考生的材料上传页：审核意见、状态、材料清单和每张图片的锁定状态")
             .WithDescription("The candidate's upload page: the feedback to act on, state, checklist and every image with its lock (已锁定 …).")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
-            .Produces(StatusCodes.Status304NotModified);
+            .Produces(StatusCodes.Status304NotModified)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(OptionalHeader("If-None-Match", "上次读取该页面时得到的 ETag：页面未变时返回 304，不再传输页面。", "\"6f1c2d3e4b5a4c6d8e7f9a0b1c2d3e4f\""));
+                operation.Parameters.Add(OptionalHeader("Prefer", "与 If-None-Match 同用（RFC 7240）：页面未变时最多等待 N 秒（上限 25），期间页面一有变化（如检测结果）立即返回 200；到时仍未变返回 304，带 Preference-Applied。",
+                    "wait=25"));
+                return Task.CompletedTask;
+            });
         group.MapGet("/candidates/{candidateId:guid}/images/{imageId:guid}/content", GetContent).WithName("getImageContent").WithSummary("查看一张图片（带水印的副本）")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found", "image_not_found", "copy_unavailable").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "copy_not_ready");
@@ -47,12 +57,16 @@ public static class ApplicationApi
 
     /// <summary>
     /// The page, with an ETag: a caller that sends it back in If-None-Match gets 304 from one small query while
-    /// nothing changed (browsers do this by themselves: the page is marked no-cache, so they revalidate).
+    /// nothing changed (browsers do this by themselves: the page is marked no-cache, so they revalidate). With
+    /// <c>Prefer: wait=N</c> as well, the 304 waits up to N seconds (at most 25) for a change (<see cref="PageWait"/>).
     /// </summary>
-    public static async Task<Results<Ok<ApplicationView>, StatusCodeHttpResult, ProblemHttpResult>> GetApplication(
-        Guid candidateId, HttpContext http, MaterialStorageDbContext db, CatalogStore catalogs, CancellationToken ct)
+    public static async Task<Results<Ok<ApplicationView>, StatusCodeHttpResult, ProblemHttpResult>> GetApplication([AsParameters] PageRequest page)
     {
-        var stamp = await ApplicationPageStamp.LoadAsync(db, candidateId, ct);
+        var (candidateId, http, db) = (page.CandidateId, page.Http, page.Db);
+        var wait = PageWait.Requested(http.Request);
+        // Only a caller who may read the page and holds its current copy waits; anyone else is answered at once.
+        var (stamp, waited) = await PageWait.StampWhenChangedAsync(page, wait,
+            answerNow: s => Refuse(http.User, candidateId, s?.SiteCode, s?.AreaCode) is not null || !s!.Matches(http.Request));
         if (Refuse(http.User, candidateId, stamp?.SiteCode, stamp?.AreaCode) is { } refusal)
         {
             return refusal;
@@ -60,10 +74,14 @@ public static class ApplicationApi
         if (stamp!.Matches(http.Request))
         {
             Validate(http.Response, stamp);
+            if (waited)
+            {
+                http.Response.Headers["Preference-Applied"] = $"wait={(int)wait.TotalSeconds}";
+            }
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         // Read after the stamp: a change committed in between makes the page newer than its ETag, never older.
-        var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: false, ct);
+        var context = await ApplicationContext.LoadAsync(db, page.Catalogs, candidateId, tracking: false, page.Ct);
         if (Refuse(http.User, candidateId, context?.Application) is { } gone)
         {
             return gone;
@@ -71,6 +89,18 @@ public static class ApplicationApi
         Validate(http.Response, stamp);
         return TypedResults.Ok(MaterialViews.ToView(context!));
     }
+
+    /// <summary>What the page handler needs; <see cref="Changes"/> wakes it when it waits.</summary>
+    public sealed record PageRequest(Guid CandidateId, HttpContext Http, MaterialStorageDbContext Db, CatalogStore Catalogs, PageChanges Changes, CancellationToken Ct);
+
+    private static OpenApiParameter OptionalHeader(string name, string description, string example) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        Example = System.Text.Json.Nodes.JsonValue.Create(example),
+    };
 
     /// <summary>The page's validator, and no-cache: browsers keep it but ask (If-None-Match) before showing it again.</summary>
     private static void Validate(HttpResponse response, ApplicationPageStamp stamp)

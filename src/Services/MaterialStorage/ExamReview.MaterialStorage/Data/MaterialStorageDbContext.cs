@@ -18,6 +18,9 @@ public class MaterialStorageDbContext(DbContextOptions options) : ServiceDbConte
     public DbSet<CandidateProfileCopy> Profiles => Set<CandidateProfileCopy>();
     public DbSet<RedeemedHandover> RedeemedHandovers => Set<RedeemedHandover>();
 
+    /// <summary>Pages this context's saves changed, told to waiting requests at commit (SQLite; PostgreSQL's triggers notify).</summary>
+    internal Pages.PendingPageChanges PendingPageChanges { get; } = new();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

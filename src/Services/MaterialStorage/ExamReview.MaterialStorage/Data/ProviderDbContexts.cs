@@ -1,3 +1,4 @@
+using ExamReview.MaterialStorage.Pages;
 using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,8 +10,15 @@ namespace ExamReview.MaterialStorage.Data;
 /// <summary>MaterialStorageDbContext on PostgreSQL (the distributed run).</summary>
 public sealed class MaterialStoragePostgreSqlDbContext(DbContextOptions<MaterialStoragePostgreSqlDbContext> options) : MaterialStorageDbContext(options);
 
-/// <summary>MaterialStorageDbContext on SQLite (the embedded run).</summary>
-public sealed class MaterialStorageSqliteDbContext(DbContextOptions<MaterialStorageSqliteDbContext> options) : MaterialStorageDbContext(options);
+/// <summary>MaterialStorageDbContext on SQLite (the embedded run), which tells waiting pages of its own commits.</summary>
+public sealed class MaterialStorageSqliteDbContext(DbContextOptions<MaterialStorageSqliteDbContext> options) : MaterialStorageDbContext(options)
+{
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
+        optionsBuilder.AddInterceptors(SqlitePageChangeInterceptor.Instance);
+    }
+}
 
 /// <summary>Builds <see cref="MaterialStoragePostgreSqlDbContext"/> for <c>dotnet ef</c>.</summary>
 public sealed class MaterialStoragePostgreSqlDbContextFactory : PostgreSqlDesignTimeFactory<MaterialStoragePostgreSqlDbContext>;

@@ -1,6 +1,7 @@
 using ExamReview.MaterialStorage.Api;
 using ExamReview.MaterialStorage.Consumers;
 using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Pages;
 using ExamReview.MaterialStorage.Provincial;
 using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ServiceDefaults.Hosting;
@@ -25,6 +26,8 @@ public sealed class MaterialStorageModule : ServiceModule
     {
         builder.AddServiceDatabase<MaterialStorageDbContext, MaterialStoragePostgreSqlDbContext, MaterialStorageSqliteDbContext>("materialstoragedb");
         builder.AddOutboxRelay<MaterialStorageDbContext>();
+        builder.Services.AddSingleton<PageChanges>();
+        builder.Services.AddHostedService<PostgreSqlPageChangeListener>();
         builder.AddProvincialIntegration<MaterialStorageDbContext>(acceptsWrites: false);
         // After the database (its migrations run first): items from before the feed enter it, once.
         builder.Services.AddFeedBackfill(ApplicationFeedBackfill.Sources);
