@@ -10,7 +10,9 @@ namespace ExamReview.IntegrationTests.Tests.Materials;
 
 /// <summary>
 /// The candidate's page revalidates: 304 while nothing it shows changed, a new ETag and the new page after every
-/// change (upload, verdict, area settings, submit), and never a 304 for somebody who may not read it.
+/// change (upload, verdict, area settings, submit), and never a 304 for somebody who may not read it. Held open
+/// (Prefer: wait), it answers as soon as something on it changes, 304 when the wait ends with nothing new, and makes
+/// nobody else wait.
 /// </summary>
 [Collection(EmbeddedCollection.Name)]
 public sealed class CandidatePageETagTests(EmbeddedPlatform platform)
@@ -18,9 +20,9 @@ public sealed class CandidatePageETagTests(EmbeddedPlatform platform)
     private readonly MaterialSteps _steps = new(platform.Client);
     private readonly ReviewSteps _review = new(platform.Client);
 
-    private sealed record Page(HttpStatusCode Status, EntityTagHeaderValue? ETag, JsonNode? Body);
+    private sealed record Page(HttpStatusCode Status, EntityTagHeaderValue? ETag, JsonNode? Body, string? PreferenceApplied = null);
 
-    private async Task<Page> GetAsync(Candidate candidate, EntityTagHeaderValue? known, string? token = null)
+    private async Task<Page> GetAsync(Candidate candidate, EntityTagHeaderValue? known, string? token = null, int? waitSeconds = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, platform.Client.Url(MaterialSteps.Materials, $"/api/v1/materials/candidates/{candidate.Id}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? candidate.Token);
@@ -28,9 +30,14 @@ public sealed class CandidatePageETagTests(EmbeddedPlatform platform)
         {
             request.Headers.IfNoneMatch.Add(known);
         }
+        if (waitSeconds is { } wait)
+        {
+            request.Headers.Add("Prefer", $"wait={wait}");
+        }
         using var response = await platform.Client.SendAsync(request);
         var body = response.StatusCode == HttpStatusCode.NotModified ? null : await response.Content.ReadFromJsonAsync<JsonNode>();
-        return new Page(response.StatusCode, response.Headers.ETag, body);
+        var applied = response.Headers.TryGetValues("Preference-Applied", out var values) ? string.Join(',', values) : null;
+        return new Page(response.StatusCode, response.Headers.ETag, body, applied);
     }
 
     /// <summary>Asks with the ETag of <paramref name="before"/> and expects a new page.</summary>
@@ -99,6 +106,39 @@ public sealed class CandidatePageETagTests(EmbeddedPlatform platform)
         var refused = await GetAsync(candidate, submitted.ETag, token: stranger.Token);
         Assert.NotEqual(HttpStatusCode.NotModified, refused.Status);
         Assert.Equal("application/problem+json", (await ProblemTypeAsync(candidate, submitted.ETag!, stranger.Token)));
+    }
+
+    [Fact]
+    public async Task A_held_page_answers_as_soon_as_something_on_it_changes() => await HeldPageScenario.RunAsync(platform.Client);
+
+    [Fact]
+    public async Task A_held_page_with_nothing_new_answers_304_when_the_wait_ends()
+    {
+        var candidate = await _steps.RegisterAsync();
+        var first = await GetAsync(candidate, known: null);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var unchanged = await GetAsync(candidate, first.ETag, waitSeconds: 2);
+
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.Status);
+        Assert.Equal(first.ETag, unchanged.ETag);
+        Assert.Equal("wait=2", unchanged.PreferenceApplied);
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(1.9), $"answered after {started.Elapsed}, before the wait it was asked for");
+    }
+
+    [Fact]
+    public async Task Nobody_who_may_not_read_the_page_is_kept_waiting()
+    {
+        var candidate = await _steps.RegisterAsync();
+        var page = await GetAsync(candidate, known: null);
+        var stranger = await _steps.RegisterAsync();
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var refused = await GetAsync(candidate, page.ETag, token: stranger.Token, waitSeconds: 25);
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.Status);
+        Assert.Null(refused.PreferenceApplied);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"the refusal took {started.Elapsed}: the stranger was held for the wait");
     }
 
     private async Task<string?> ProblemTypeAsync(Candidate candidate, EntityTagHeaderValue etag, string token)
