@@ -24,7 +24,7 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
     }
 
     public async Task<Reply> SendAsync(string endpoint, HttpMethod method, string service, string path, string? token, HttpContent? content = null, bool binary = false,
-        EntityTagHeaderValue? ifNoneMatch = null)
+        EntityTagHeaderValue? ifNoneMatch = null, int? preferWaitSeconds = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(services[service], path)) { Content = content };
         if (token is not null)
@@ -34,6 +34,10 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
         if (ifNoneMatch is not null)
         {
             request.Headers.IfNoneMatch.Add(ifNoneMatch); // as a browser revalidates the page it holds
+        }
+        if (preferWaitSeconds is { } wait)
+        {
+            request.Headers.Add("Prefer", $"wait={wait}"); // held open until the page changes (a long poll)
         }
         var started = Stopwatch.GetTimestamp();
         try
