@@ -4,7 +4,8 @@ using System.Globalization;
 namespace ExamReview.LoadGenerator;
 
 /// <summary>What the report needs from the run besides the recorder: how long the upload phase ran and the CPU it cost.</summary>
-internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Cpu, string LoadAverageAtEnd);
+internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Cpu, string LoadAverageAtEnd,
+    (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine);
 
 internal static class LoadRun
 {
@@ -18,6 +19,7 @@ internal static class LoadRun
 
         using var faults = options.DuringLoad is { } command ? StartFaults(command, marker, appHostPid) : null;
         var cpuBefore = ProcessCpu.Platform(marker);
+        var machineBefore = MachineCpu.Take();
         var timer = Stopwatch.StartNew();
         var next = -1;
         var journey = new CandidateJourney(client, ledger, documents, portrait);
@@ -40,6 +42,7 @@ internal static class LoadRun
         }));
         var uploadSeconds = timer.Elapsed.TotalSeconds;
         var cpuAfter = ProcessCpu.Platform(marker);
+        var machineAfter = MachineCpu.Take();
 
         // Drain: every submission seen by a reviewer and decided, every return's SMS recorded, or the bound.
         var drain = Stopwatch.StartNew();
@@ -60,7 +63,7 @@ internal static class LoadRun
         }
         Progress(client, ledger, timer);
         Console.WriteLine();
-        return new RunFigures(uploadSeconds, drain.Elapsed.TotalSeconds, ProcessCpu.Delta(cpuBefore, cpuAfter), ProcessCpu.LoadAverage());
+        return new RunFigures(uploadSeconds, drain.Elapsed.TotalSeconds, ProcessCpu.Delta(cpuBefore, cpuAfter), ProcessCpu.LoadAverage(), MachineCpu.Delta(machineBefore, machineAfter));
     }
 
     private static Process StartFaults(string command, string marker, int appHostPid)

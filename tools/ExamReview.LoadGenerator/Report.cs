@@ -37,6 +37,8 @@ internal static class Report
                 $"  {name,-16} x{processes}  {cpu,8:F1} CPU s  {100 * cpu / seconds,6:F1}% of a core  {(ledger.Verdicts == 0 ? 0 : 1000 * cpu / ledger.Verdicts),7:F1} CPU ms per validated upload  {switches / seconds,8:F0} switches/s"));
         }
 
+        PrintMachine(run, platformCpu, seconds, ledger.Verdicts);
+
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"figures beside their floors (same run, same servers; load average {run.LoadAverageAtEnd}):"));
         Row("document uploads accepted", uploadRate, "/s", floors?.S3PutsPerSecond, "raw S3 PUTs/s of the same files");
@@ -56,6 +58,27 @@ internal static class Report
         {
             var (_, _, p99, _) = Percentiles.Summary(recorder[series].Snapshot().Ok);
             return double.IsNaN(p99) ? "n/a" : p99 < limit ? $"MET ({p99:F0} ms)" : $"missed ({p99:F0} ms)";
+        }
+    }
+
+    /// <summary>The whole machine's CPU in the load phase: the services, each server, the proxies, this program, the rest, idle.</summary>
+    private static void PrintMachine(RunFigures run, double platformCpu, double seconds, long verdicts)
+    {
+        var (busy, idle, parts) = run.Machine;
+        if (double.IsNaN(busy))
+        {
+            return;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the machine's CPU during the load phase ({Environment.ProcessorCount} cores = {100 * Environment.ProcessorCount}% of a core; /proc/stat, container cgroups):"));
+        var rows = new List<(string Name, double Seconds)> { ("the services above", platformCpu) };
+        rows.AddRange(parts);
+        rows.Add(("everything else (Docker daemon, kernel, other users)", busy - rows.Sum(r => r.Seconds)));
+        rows.Add(("idle", idle));
+        foreach (var (name, cpu) in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-54} {cpu,8:F1} CPU s  {100 * cpu / seconds,6:F1}% of a core  {(verdicts == 0 ? 0 : 1000 * cpu / verdicts),7:F1} CPU ms per validated upload"));
         }
     }
 
