@@ -5,7 +5,8 @@
 # drives the peak, prints the report and checks the end state. Everything after `--` goes to the load generator:
 #   bash scripts/load.sh                                   defaults: 200 candidates, 8 at once, at most 300 s
 #   bash scripts/load.sh -- --candidates 2000 --concurrency 16 --duration 300 --replicas 2
-# LOAD_NO_BUILD=1 skips the builds; LOAD_KEEP=1 keeps the run's databases and virtual host for inspection.
+# LOAD_NO_BUILD=1 skips the builds; LOAD_KEEP=1 keeps the run's databases and virtual host for inspection; LOAD_DIRECT=1
+# connects to the servers at their containers' bridge addresses instead of through Docker's published ports.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -14,7 +15,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 D
 
 if [[ "${LOAD_SERVERS:-infra}" == "infra" ]]; then
   docker inspect -f '{{.State.Running}}' examreview-infra-postgres 2>/dev/null | grep -q true || bash scripts/infra.sh start
-  eval "$(bash scripts/infra.sh env)"
+  # LOAD_DIRECT=1: the services reach the servers at their bridge addresses, without Docker's userland proxy.
+  eval "$(bash scripts/infra.sh env ${LOAD_DIRECT:+--direct})"
   RABBIT_CONTAINER=examreview-infra-rabbitmq
 else
   RABBIT_CONTAINER="${LOAD_RABBIT_CONTAINER:?LOAD_SERVERS=given needs LOAD_RABBIT_CONTAINER and the ConnectionStrings exported}"
