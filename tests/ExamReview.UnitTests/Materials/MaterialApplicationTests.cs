@@ -293,4 +293,38 @@ public sealed class MaterialApplicationTests
         Assert.Equal(2, Assert.IsType<MaterialsLocked>(Assert.Single(decision.Events)).ImageIds.Count);
         Assert.Equal(ImageReviewState.Approved, application.Images[0].Review);
     }
+
+    [Fact]
+    public void Only_a_change_that_moves_a_lock_sends_the_lock_snapshot()
+    {
+        var application = NewApplication();
+        var before = application.Locks();
+        var second = Upload(application, "id-card");
+        Assert.Null(application.LocksChangedSince(before)); // a new open image: MaterialUploaded says so
+
+        Upload(application, "photo");
+        before = application.Locks();
+        Assert.Null(application.Delete(second.Id, Catalog, Profile).Refusal);
+        Assert.Null(application.LocksChangedSince(before)); // MaterialDeleted says so
+
+        Upload(application, "id-card");
+        Upload(application, "id-card");
+        before = application.Locks();
+        Assert.Null(application.Submit(Catalog, Profile, Now).Refusal);
+        var locked = application.LocksChangedSince(before);
+        Assert.NotNull(locked);
+        Assert.Equal(application.Version, locked.Version);
+        Assert.Equal(3, locked.Images.Count);
+        Assert.All(locked.Images, i => Assert.Equal(("Locked", "已锁定"), (i.State, i.Label)));
+
+        var first = application.Images[0].Id;
+        before = application.Locks();
+        application.ApproveImages([first]);
+        Assert.Equal("Approved", application.LocksChangedSince(before)?.Images.Single(i => i.ImageId == first).State);
+
+        // A review that locks what is already locked moves nothing.
+        before = application.Locks();
+        application.Lock([]);
+        Assert.Null(application.LocksChangedSince(before));
+    }
 }

@@ -28,6 +28,7 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
             x.AddConsumer<ApplicationSubmittedConsumer>();
             x.AddConsumer<CandidateRegisteredConsumer>();
             x.AddConsumer<MaterialUploadedConsumer>();
+            x.AddConsumer<MaterialLocksChangedConsumer>();
         }, null, TimeSpan.FromSeconds(1));
     }
 
@@ -124,6 +125,36 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
         var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
         Assert.Equal("assistant-clinical", reviewCase.ExamCategory);
         Assert.Null((await db.ImageReviews.SingleAsync(i => i.CaseId == reviewCase.Id)).MaterialType);
+    }
+
+    [Fact]
+    public async Task A_lock_snapshot_ahead_of_the_upload_keeps_its_lock_and_the_upload_fills_in_the_material()
+    {
+        // Snapshots come only when a lock moves, so 提交审核's may overtake the MaterialUploaded of the last image.
+        var candidateId = Guid.NewGuid();
+        var applicationId = Guid.NewGuid();
+        Guid early = Guid.NewGuid(), late = Guid.NewGuid(), never = Guid.NewGuid();
+        MaterialUploaded Uploaded(Guid image, string type) =>
+            new(image, applicationId, candidateId, "2027430100003", type, "image/jpeg", 1000, "00", MaterialObjects.OriginalKey(applicationId, image)) { MaterialName = type + " name" };
+        await PublishAndSettleAsync(Uploaded(early, "photo"));
+        ImageLockSnapshot[] Locks(string state, string label) => [new(early, state, label), new(late, state, label), new(never, state, label)];
+        await PublishAndSettleAsync(new MaterialLocksChanged(applicationId, candidateId, 5, Locks("Locked", "已锁定")));
+        await PublishAndSettleAsync(Uploaded(late, "id-card"));
+        await PublishAndSettleAsync(new MaterialLocksChanged(applicationId, candidateId, 4, Locks("Open", "可修改"))); // older, late
+        await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100003", "43", "4301", 1, [early, late, never], DateTimeOffset.UtcNow));
+
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+        var known = await db.KnownImages.Where(k => k.CandidateId == candidateId).ToDictionaryAsync(k => k.ImageId);
+        Assert.All(known.Values, k => Assert.Equal(("Locked", "已锁定", 5), (k.LockState, k.LockLabel, k.LockVersion)));
+        Assert.Equal(("id-card", "id-card name"), (known[late].MaterialType, known[late].MaterialName));
+        Assert.Equal(("photo", "photo name"), (known[early].MaterialType, known[early].MaterialName));
+        Assert.Equal((KnownImage.NotYetKnown, null), (known[never].MaterialType, known[never].MaterialName));
+
+        var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
+        var types = await db.ImageReviews.Where(i => i.CaseId == reviewCase.Id).ToDictionaryAsync(i => i.ImageId, i => i.MaterialType);
+        Assert.Equal("id-card", types[late]);
+        Assert.Null(types[never]); // its upload not known yet: no type rather than an empty one
     }
 
     public async Task DisposeAsync() => await _fixture.DisposeAsync();

@@ -45,6 +45,7 @@ public static class ApplicationWrites
             // Disposed at the end of the pass: rolled back unless CommitAsync committed it.
             await using var queued = attempt > 1 && !db.IsSqlite ? await QueueBehindOtherWritesAsync(db, candidateId, ct) : null;
             var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: true, ct);
+            var locksBefore = context?.Application.Locks();
             var decision = context is null ? MaterialRefusals.ApplicationNotFound(candidateId) : await decide(context);
             if (decision.Refusal is { } refusal)
             {
@@ -52,7 +53,10 @@ public static class ApplicationWrites
                 return refusal;
             }
             db.PublishAll(decision.Events);
-            db.Publish(context!.Application.LockSnapshot());
+            if (context!.Application.LocksChangedSince(locksBefore!) is { } locks)
+            {
+                db.Publish(locks);
+            }
             try
             {
                 await db.CommitAsync(ct);

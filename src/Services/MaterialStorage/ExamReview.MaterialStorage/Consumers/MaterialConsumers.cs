@@ -108,13 +108,17 @@ public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext d
         var applicationId = ApplicationOf(message);
         var application = await Db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken)
             ?? throw new InvalidOperationException($"Application {applicationId} does not exist.");
+        var locksBefore = application.Locks();
         var decision = Decide(application, message);
         if (decision.Refusal is { } refusal)
         {
             throw new InvalidOperationException($"{typeof(TMessage).Name} refused for application {applicationId}: {refusal.Code} ({refusal.DetailEn})");
         }
         Db.PublishAll(decision.Events);
-        Db.Publish(application.LockSnapshot());
+        if (application.LocksChangedSince(locksBefore) is { } locks)
+        {
+            Db.Publish(locks);
+        }
     }
 }
 

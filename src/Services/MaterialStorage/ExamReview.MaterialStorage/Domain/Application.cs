@@ -65,6 +65,18 @@ public sealed partial class MaterialApplication
     public ExamReview.Contracts.MaterialLocksChanged LockSnapshot() => new(Id, CandidateId, Version,
         Images.Select(i => new ExamReview.Contracts.ImageLockSnapshot(i.Id, LockOf(i).ToString(), ImageLockLabels.Zh(LockOf(i)))).ToList());
 
+    /// <summary>Every image's lock now, to compare with after a change (<see cref="LocksChangedSince"/>).</summary>
+    public IReadOnlyDictionary<Guid, ImageLock> Locks() => Images.ToDictionary(i => i.Id, LockOf);
+
+    /// <summary>
+    /// The snapshot the other views need when a change moved a lock: an image that was there before stands
+    /// differently now, or a new image is not open. An upload of an open image or a deletion moves none (MaterialUploaded
+    /// and MaterialDeleted say those), so it sends no snapshot: uploads were half of all snapshots, each rewriting every
+    /// image of the application in ReviewWorkflow (issue 19).
+    /// </summary>
+    public ExamReview.Contracts.MaterialLocksChanged? LocksChangedSince(IReadOnlyDictionary<Guid, ImageLock> before) =>
+        Images.Any(i => before.TryGetValue(i.Id, out var was) ? was != LockOf(i) : LockOf(i) != ImageLock.Open) ? LockSnapshot() : null;
+
     /// <summary>
     /// The reviewer's words the candidate's page leads with: the latest feedback while something is left to act
     /// on (returned, or images awaiting replacement), the reason of a rejection (审核拒绝), nothing once approved.

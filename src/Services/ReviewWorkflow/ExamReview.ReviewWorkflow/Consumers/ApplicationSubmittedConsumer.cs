@@ -19,7 +19,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvide
     protected override async Task HandleAsync(ApplicationSubmitted message, Guid messageId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var materialTypes = await Db.KnownImages.Where(i => message.ImageIds.Contains(i.ImageId))
+        var materialTypes = await Db.KnownImages.Where(i => message.ImageIds.Contains(i.ImageId) && i.MaterialType != KnownImage.NotYetKnown)
             .ToDictionaryAsync(i => i.ImageId, i => i.MaterialType, cancellationToken);
         var reviewCase = await Db.Cases.SingleOrDefaultAsync(c => c.ApplicationId == message.ApplicationId, cancellationToken);
         if (reviewCase is null)
@@ -106,7 +106,8 @@ public sealed class MaterialUploadedConsumer(ReviewDbContext db, ILogger<Materia
 {
     protected override async Task HandleAsync(MaterialUploaded message, Guid messageId, CancellationToken cancellationToken)
     {
-        if (!await Db.KnownImages.AnyAsync(i => i.ImageId == message.ImageId, cancellationToken))
+        var known = await Db.KnownImages.SingleOrDefaultAsync(i => i.ImageId == message.ImageId, cancellationToken);
+        if (known is null)
         {
             Db.KnownImages.Add(new KnownImage
             {
@@ -114,13 +115,20 @@ public sealed class MaterialUploadedConsumer(ReviewDbContext db, ILogger<Materia
                 LockState = "Open", LockLabel = "可修改", // a fresh upload is open until MaterialStorage says otherwise
             });
         }
+        else if (known.MaterialType == KnownImage.NotYetKnown)
+        {
+            // A lock snapshot naming the image arrived first and left its lock (MaterialLocksChangedConsumer): it is newer.
+            known.MaterialType = message.MaterialType;
+            known.MaterialName = message.MaterialName;
+        }
     }
 }
 
 /// <summary>
-/// Keeps each known image's lock as MaterialStorage decided it, so the reviewer's view reads the same as the
-/// candidate's; an older snapshot arriving late changes nothing, an image not known yet is skipped (the next
-/// snapshot carries it again).
+/// Keeps each image's lock as MaterialStorage decided it, so the reviewer's view reads the same as the candidate's;
+/// an older snapshot arriving late changes nothing. Snapshots come only when a lock moved (not for an upload of an
+/// open image), so one may name an image whose MaterialUploaded is still on its way: the lock is kept for it now, and
+/// the upload fills in its material type without touching the newer lock.
 /// </summary>
 public sealed class MaterialLocksChangedConsumer(ReviewDbContext db, ILogger<MaterialLocksChangedConsumer> logger)
     : InboxConsumer<MaterialLocksChanged, ReviewDbContext>(db, logger)
@@ -131,7 +139,15 @@ public sealed class MaterialLocksChangedConsumer(ReviewDbContext db, ILogger<Mat
         var known = await Db.KnownImages.Where(k => ids.Contains(k.ImageId)).ToDictionaryAsync(k => k.ImageId, cancellationToken);
         foreach (var snapshot in message.Images)
         {
-            if (known.TryGetValue(snapshot.ImageId, out var image) && image.LockVersion < message.Version)
+            if (!known.TryGetValue(snapshot.ImageId, out var image))
+            {
+                Db.KnownImages.Add(new KnownImage
+                {
+                    ImageId = snapshot.ImageId, CandidateId = message.CandidateId, MaterialType = KnownImage.NotYetKnown,
+                    LockState = snapshot.State, LockLabel = snapshot.Label, LockVersion = message.Version,
+                });
+            }
+            else if (image.LockVersion < message.Version)
             {
                 image.LockState = snapshot.State;
                 image.LockLabel = snapshot.Label;

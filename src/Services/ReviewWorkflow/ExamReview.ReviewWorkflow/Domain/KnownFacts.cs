@@ -10,6 +10,9 @@ public sealed class CandidateProfile
 /// <summary>An uploaded image's material type, learnt from MaterialUploaded, so a replacement can be matched to the image it replaces.</summary>
 public sealed class KnownImage
 {
+    /// <summary>The material type of an image a lock snapshot named before its MaterialUploaded arrived.</summary>
+    public const string NotYetKnown = "";
+
     public Guid ImageId { get; set; }
     public Guid CandidateId { get; set; }
     public required string MaterialType { get; set; }
