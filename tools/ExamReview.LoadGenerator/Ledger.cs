@@ -18,6 +18,7 @@ internal sealed class Ledger
     public ConcurrentDictionary<Guid, Guid> Candidates { get; } = new();      // candidate id → application id
     private int _candidatesDone;
     private int _verdicts;
+    private int _turnedAway;
 
     public int CandidatesDone => Volatile.Read(ref _candidatesDone);
 
@@ -26,4 +27,9 @@ internal sealed class Ledger
     public void CandidateDone() => Interlocked.Increment(ref _candidatesDone);
 
     public void Verdict() => Interlocked.Increment(ref _verdicts);
+
+    /// <summary>Open-loop arrivals (--rate) that found --concurrency candidates already in flight.</summary>
+    public int TurnedAwayCount => Volatile.Read(ref _turnedAway);
+
+    public void TurnedAway() => Interlocked.Increment(ref _turnedAway);
 }

@@ -14,6 +14,12 @@ internal sealed record LoadOptions
     /// <summary>Candidates working at the same time (each uploads its documents up to six at once, as a browser does).</summary>
     public int Concurrency { get; init; } = 8;
 
+    /// <summary>
+    /// Open loop: offer this many document uploads per second (candidates arriving on an <see cref="ArrivalSchedule"/>),
+    /// with <see cref="Concurrency"/> as the most candidates in flight; null for the closed loop of <see cref="Concurrency"/>.
+    /// </summary>
+    public double? UploadsPerSecond { get; init; }
+
     /// <summary>The upload phase ends after this many seconds even with candidates left.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -61,6 +67,7 @@ internal sealed record LoadOptions
             {
                 "--candidates" => options with { Candidates = Int() },
                 "--concurrency" => options with { Concurrency = Int() },
+                "--rate" => options with { UploadsPerSecond = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Int()) },
                 "--drain" => options with { Drain = TimeSpan.FromSeconds(Int()) },
                 "--reviewers" => options with { Reviewers = Int() },
@@ -79,6 +86,10 @@ internal sealed record LoadOptions
         if (options.Candidates < 1 || options.Concurrency < 1 || options.Duration <= TimeSpan.Zero)
         {
             throw new ArgumentException("--candidates, --concurrency and --duration must be positive");
+        }
+        if (options.UploadsPerSecond is { } rate && (!(rate > 0) || double.IsInfinity(rate)))
+        {
+            throw new ArgumentException("--rate must be a positive number of uploads per second");
         }
         return options;
     }

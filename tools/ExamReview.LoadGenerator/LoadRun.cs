@@ -21,25 +21,11 @@ internal static class LoadRun
         var cpuBefore = ProcessCpu.Platform(marker);
         var machineBefore = MachineCpu.Take();
         var timer = Stopwatch.StartNew();
-        var next = -1;
         var journey = new CandidateJourney(client, ledger, documents, portrait);
         using var progress = new Timer(_ => Progress(client, ledger, timer), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
-        {
-            int index;
-            while (!stopUploads.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < options.Candidates)
-            {
-                try
-                {
-                    await journey.RunAsync(index, stopUploads.Token);
-                }
-                catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException or NullReferenceException)
-                {
-                    client.Recorder.Add("candidate journey aborted", 0, 598);
-                    Console.Error.WriteLine($"candidate {index}: {e.Message}");
-                }
-            }
-        }));
+        await (options.UploadsPerSecond is { } rate
+            ? OpenLoopAsync(options, new ArrivalSchedule(rate), journey, client, ledger, timer, stopUploads.Token)
+            : ClosedLoopAsync(options, journey, client, stopUploads.Token));
         var uploadSeconds = timer.Elapsed.TotalSeconds;
         var cpuAfter = ProcessCpu.Platform(marker);
         var machineAfter = MachineCpu.Take();
@@ -66,6 +52,78 @@ internal static class LoadRun
         return new RunFigures(uploadSeconds, drain.Elapsed.TotalSeconds, ProcessCpu.Delta(cpuBefore, cpuAfter), ProcessCpu.LoadAverage(), MachineCpu.Delta(machineBefore, machineAfter));
     }
 
+    /// <summary>--concurrency candidates at a time, each replaced the moment it finishes: the platform runs saturated.</summary>
+    private static Task ClosedLoopAsync(LoadOptions options, CandidateJourney journey, PlatformClient client, CancellationToken stop)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+        {
+            int index;
+            while (!stop.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < options.Candidates)
+            {
+                await CandidateAsync(journey, client, index, stop);
+            }
+        }));
+    }
+
+    /// <summary>
+    /// --rate: candidates arrive on <paramref name="schedule"/> whatever the platform answers. At most --concurrency are
+    /// in flight; an arrival beyond that is turned away and counted (the offered rate was above what the platform
+    /// carried), never queued inside the generator where its wait would not be measured.
+    /// </summary>
+    private static async Task OpenLoopAsync(LoadOptions options, ArrivalSchedule schedule, CandidateJourney journey, PlatformClient client, Ledger ledger,
+        Stopwatch timer, CancellationToken stop)
+    {
+        var running = new List<Task>();
+        var inFlight = 0;
+        long arrived = 0;
+        var start = timer.Elapsed;
+        while (!stop.IsCancellationRequested && arrived < options.Candidates)
+        {
+            for (var due = Math.Min(schedule.DueBy(timer.Elapsed - start), options.Candidates); arrived < due; arrived++)
+            {
+                if (Volatile.Read(ref inFlight) >= options.Concurrency)
+                {
+                    ledger.TurnedAway();
+                    continue;
+                }
+                Interlocked.Increment(ref inFlight);
+                var index = (int)arrived;
+                running.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await CandidateAsync(journey, client, index, stop);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref inFlight);
+                    }
+                }, CancellationToken.None));
+            }
+            var wait = schedule.DueAt(arrived) - (timer.Elapsed - start);
+            if (wait > TimeSpan.Zero)
+            {
+                // The next arrival or the end of the phase, whichever comes first (WhenAny does not throw on the cancelled one).
+                await Task.WhenAny(Task.Delay(wait, CancellationToken.None), Task.Delay(Timeout.Infinite, stop));
+            }
+        }
+        await Task.WhenAll(running);
+    }
+
+    private static async Task CandidateAsync(CandidateJourney journey, PlatformClient client, int index, CancellationToken stop)
+    {
+        try
+        {
+            await journey.RunAsync(index, stop);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException or NullReferenceException)
+        {
+            client.Recorder.Add("candidate journey aborted", 0, 598);
+            Console.Error.WriteLine($"candidate {index}: {e.Message}");
+        }
+    }
+
     private static Process StartFaults(string command, string marker, int appHostPid)
     {
         var start = new ProcessStartInfo("bash") { UseShellExecute = false };
@@ -81,7 +139,7 @@ internal static class LoadRun
         var uploads = ledger.AcceptedUploads.Count;
         Console.Write(string.Create(CultureInfo.InvariantCulture,
             $"\r[{timer.Elapsed.TotalSeconds,5:F0} s] candidates {ledger.CandidatesDone,5}  uploads {uploads,6} ({uploads / timer.Elapsed.TotalSeconds,5:F1}/s)  verdicts {ledger.Verdicts,6}  " +
-            $"submitted {ledger.Submitted.Count,5}  seen {ledger.SeenByReviewer.Count,5}  decided {ledger.Decided.Count,5}  returned {ledger.Returned.Count,4}  sms {ledger.SmsSeen.Count,4}  " +
+            $"{(ledger.TurnedAwayCount > 0 ? $"turned away {ledger.TurnedAwayCount,4}  " : "")}submitted {ledger.Submitted.Count,5}  seen {ledger.SeenByReviewer.Count,5}  decided {ledger.Decided.Count,5}  returned {ledger.Returned.Count,4}  sms {ledger.SmsSeen.Count,4}  " +
             $"errors {client.Recorder.Names.Sum(n => client.Recorder[n].Snapshot().Statuses.Where(s => Recorder.IsError(s.Key)).Sum(s => s.Value)),4}  load {ProcessCpu.LoadAverage()}   "));
     }
 }

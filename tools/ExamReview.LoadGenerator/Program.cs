@@ -8,7 +8,8 @@ using ExamReview.LoadGenerator;
 // --drain); it stops by itself. See tools/ExamReview.LoadGenerator/README.md and scripts/load.sh.
 var options = LoadOptions.Parse(args);
 var servers = Servers.FromEnvironment();
-Console.WriteLine($"load generator: {options.Candidates} candidates, {options.Concurrency} at once, at most {options.Duration.TotalSeconds:F0} s " +
+Console.WriteLine($"load generator: {options.Candidates} candidates, " +
+    (options.UploadsPerSecond is { } rate ? $"arriving for {rate} uploads/s (open loop), at most {options.Concurrency} in flight" : $"{options.Concurrency} at once") + $", at most {options.Duration.TotalSeconds:F0} s " +
     $"(+{options.Drain.TotalSeconds:F0} s drain), {options.Reviewers} reviewers, replicas {options.Replicas}; load average {ProcessCpu.LoadAverage()}");
 
 VipsRuntime.Initialise(new VipsRuntimeOptions { Concurrency = 1 });

@@ -13,6 +13,13 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"per endpoint over the {seconds:F0} s load phase (latency in ms, 2xx only; errors by status, 599 = no answer; load average at end {run.LoadAverageAtEnd}):"));
+        if (options.UploadsPerSecond is { } offered)
+        {
+            var schedule = new ArrivalSchedule(offered);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"open loop: {offered:F1} uploads/s offered (a candidate every {schedule.Interval.TotalSeconds:F2} s), at most {options.Concurrency} candidates in flight; " +
+                $"arrivals turned away at that cap: {ledger.TurnedAwayCount} (more than none: the offered rate was above what the platform carried)"));
+        }
         foreach (var name in recorder.Names.Where(n => !n.StartsWith("e2e", StringComparison.Ordinal)))
         {
             Console.WriteLine(recorder.Line(name, seconds));
