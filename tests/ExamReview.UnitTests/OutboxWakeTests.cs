@@ -101,4 +101,28 @@ public sealed class OutboxWakeTests : IAsyncLifetime
 
         Assert.False(await Woken());
     }
+
+    [Fact]
+    public async Task A_failed_save_outside_a_transaction_wakes_nobody_then_or_later()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var seen = new InboxMessage { MessageId = Guid.NewGuid(), Consumer = "probe", ProcessedAt = DateTimeOffset.UtcNow };
+        db.InboxMessages.Add(seen);
+        await db.CommitAsync(CancellationToken.None);
+        db.ChangeTracker.Clear();
+
+        // The same inbox key again (a duplicate delivery) beside an outbox row: the save fails, nothing is committed.
+        db.InboxMessages.Add(new InboxMessage { MessageId = seen.MessageId, Consumer = "probe", ProcessedAt = DateTimeOffset.UtcNow });
+        db.Publish(new ExamAreaChanged("430000", "湖南"));
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.CommitAsync(CancellationToken.None));
+        Assert.False(await Woken());
+
+        // The next save without outbox rows does not inherit the failed one's wake-up.
+        db.ChangeTracker.Clear();
+        db.InboxMessages.Add(new InboxMessage { MessageId = Guid.NewGuid(), Consumer = "probe", ProcessedAt = DateTimeOffset.UtcNow });
+        await db.CommitAsync(CancellationToken.None);
+        Assert.False(await Woken());
+        Assert.Equal(0, await db.OutboxMessages.CountAsync());
+    }
 }

@@ -1,18 +1,16 @@
-using System.Data.Common;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
+using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ExamReview.MaterialStorage.Pages;
 
 /// <summary>
 /// On SQLite (the embedded run, one process) the context that saves tells <see cref="PageChanges"/> whose pages
-/// changed, once the change is committed: right after SaveChanges when no transaction is open, else when the
-/// transaction commits (a page woken earlier would read the old stamp). PostgreSQL's triggers do this job there.
+/// changed once the change is committed (<see cref="AfterCommitInterceptor"/>: a page woken earlier would read the old
+/// stamp). PostgreSQL's triggers do this job there.
 /// </summary>
-internal sealed class SqlitePageChangeInterceptor : ISaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class SqlitePageChangeInterceptor : AfterCommitInterceptor
 {
     public static readonly SqlitePageChangeInterceptor Instance = new();
 
@@ -20,56 +18,8 @@ internal sealed class SqlitePageChangeInterceptor : ISaveChangesInterceptor, IDb
     {
     }
 
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Note(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Note(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        SignalIfCommitted(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        SignalIfCommitted(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Signal(eventData.Context);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Signal(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetIfNoTransaction(eventData.Context);
-
-    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ForgetIfNoTransaction(eventData.Context);
-        return Task.CompletedTask;
-    }
-
     /// <summary>The same rows the PostgreSQL triggers watch: applications, images, profile copies; catalogs and area settings for everyone.</summary>
-    private static void Note(DbContext? context)
+    protected override void Note(DbContext context)
     {
         if (context is not MaterialStorageDbContext db)
         {
@@ -101,21 +51,13 @@ internal sealed class SqlitePageChangeInterceptor : ISaveChangesInterceptor, IDb
         }
     }
 
-    private static void SignalIfCommitted(DbContext? context)
-    {
-        if (context?.Database.CurrentTransaction is null)
-        {
-            Signal(context);
-        }
-    }
-
-    private static void Signal(DbContext? context)
+    protected override void Committed(DbContext context)
     {
         if (context is not MaterialStorageDbContext { PendingPageChanges: { IsEmpty: false } pending } db)
         {
             return;
         }
-        var changes = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<PageChanges>();
+        var changes = ApplicationService<PageChanges>(db);
         if (pending.Everyone)
         {
             changes?.ChangedEverywhere();
@@ -130,15 +72,7 @@ internal sealed class SqlitePageChangeInterceptor : ISaveChangesInterceptor, IDb
         pending.Clear();
     }
 
-    private static void ForgetIfNoTransaction(DbContext? context)
-    {
-        if (context?.Database.CurrentTransaction is null)
-        {
-            Forget(context);
-        }
-    }
-
-    private static void Forget(DbContext? context) => (context as MaterialStorageDbContext)?.PendingPageChanges.Clear();
+    protected override void Forget(DbContext context) => (context as MaterialStorageDbContext)?.PendingPageChanges.Clear();
 }
 
 /// <summary>The pages a context's saves changed, waiting for the commit (SQLite only).</summary>
