@@ -16,6 +16,7 @@ internal static class LoadRun
         var reviewers = new ReviewerLoop(client, ledger, options.ReturnRate);
         var background = Enumerable.Range(0, options.Reviewers).Select(r => reviewers.RunAsync(r, stopReviewers.Token)).ToList();
         background.Add(reviewers.WatchSmsAsync(stopReviewers.Token));
+        background.Add(reviewers.WatchQueueAsync(stopReviewers.Token));
 
         using var faults = options.DuringLoad is { } command ? StartFaults(command, marker, appHostPid) : null;
         var cpuBefore = ProcessCpu.Platform(marker);

@@ -26,14 +26,7 @@ internal sealed class ReviewerLoop(PlatformClient client, Ledger ledger, double 
                 continue;
             }
             var items = page.Body!["items"]!.AsArray();
-            foreach (var item in items)
-            {
-                var candidate = item!["candidateId"]!.GetValue<Guid>();
-                if (ledger.Submitted.TryGetValue(candidate, out var submitted) && ledger.SeenByReviewer.TryAdd(candidate, true))
-                {
-                    client.Recorder.Add("e2e submit → visible to reviewer", Stopwatch.GetElapsedTime(submitted, now).TotalMilliseconds);
-                }
-            }
+            RecordSightings(items, now);
             // Only the run's own candidates: the queue may hold cases of earlier runs on the same database.
             var mine = items.Where(i => ledger.Candidates.ContainsKey(i!["candidateId"]!.GetValue<Guid>())).ToList();
             if (mine.Count == 0)
@@ -79,6 +72,39 @@ internal sealed class ReviewerLoop(PlatformClient client, Ledger ledger, double 
         if (approved.Ok)
         {
             ledger.Decided[caseId] = true;
+        }
+    }
+
+    /// <summary>
+    /// A reviewer with nothing in hand, looking at the queue every 250 ms: the cases submitted in the last minute, claimed
+    /// or not. The deciding reviewers see a case only between two decisions, so alone they would time their own
+    /// availability into submit → visible to a reviewer; whoever sees a case first records it.
+    /// </summary>
+    public async Task WatchQueueAsync(CancellationToken stop)
+    {
+        var token = await client.TokenAsync(new { subject = "load-site-reviewer-watching", role = "site-reviewer", site = CandidateJourney.Site, area = CandidateJourney.Area });
+        while (!stop.IsCancellationRequested)
+        {
+            var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            var page = await client.SendAsync("GET reviews (queue page, watching)", HttpMethod.Get, "ReviewWorkflow",
+                $"/api/v1/reviews/cases?state=SiteReview&submittedFrom={since}&limit=200", token);
+            if (page.Ok)
+            {
+                RecordSightings(page.Body!["items"]!.AsArray(), Stopwatch.GetTimestamp());
+            }
+            await Delay(stop);
+        }
+    }
+
+    private void RecordSightings(System.Text.Json.Nodes.JsonArray items, long now)
+    {
+        foreach (var item in items)
+        {
+            var candidate = item!["candidateId"]!.GetValue<Guid>();
+            if (ledger.Submitted.TryGetValue(candidate, out var submitted) && ledger.SeenByReviewer.TryAdd(candidate, true))
+            {
+                client.Recorder.Add("e2e submit → visible to reviewer", Stopwatch.GetElapsedTime(submitted, now).TotalMilliseconds);
+            }
         }
     }
 
