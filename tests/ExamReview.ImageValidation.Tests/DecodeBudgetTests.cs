@@ -69,6 +69,62 @@ public class DecodeBudgetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Waiting_for_a_slot_through_RunAsync_holds_no_thread_and_the_work_does_not_take_a_second_slot()
+    {
+        using var gate = new DecodeGate(1);
+        var pipeline = new DocumentPipeline(new DocumentOptions(), new WatermarkOptions(), gate);
+        var document = TestImages.DocumentJpeg(700, 900);
+        var waiters = new List<Task<DocumentProcessingResult>>();
+        using (gate.Enter())
+        {
+            // Fifty callers on this one thread while the only slot is taken: each call returns at once with a task
+            // that waits (a blocking wait would never return here, since the slot is released below on this thread).
+            for (var i = 0; i < 50; i++)
+            {
+                waiters.Add(gate.RunAsync(() => pipeline.Process(document, "2027430100001"), CancellationToken.None));
+            }
+            await Task.Delay(100);
+            Assert.All(waiters, w => Assert.False(w.IsCompleted));
+        }
+
+        // Once the slot is free each runs in turn; the pipeline's own Enter inside finds the slot held (one slot: a
+        // second Enter would wait for ever).
+        var results = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.All(results, r => Assert.NotNull(r.WatermarkedJpeg));
+        Assert.Equal(1, gate.Available);
+        using (gate.Enter())
+        {
+            Assert.Equal(0, gate.Available); // outside RunAsync, Enter takes the slot again
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_cancelled_while_waiting_for_a_slot_leaves_the_gate_as_it_was()
+    {
+        using var gate = new DecodeGate(1);
+        using var cancel = new CancellationTokenSource();
+        var ran = false;
+        Task<bool> waiting;
+        using (gate.Enter())
+        {
+            waiting = gate.RunAsync(() => ran = true, cancel.Token);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        }
+        Assert.False(ran);
+        Assert.Equal(1, gate.Available);
+    }
+
+    [Fact]
+    public async Task Work_that_throws_gives_its_slot_back()
+    {
+        using var gate = new DecodeGate(1);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => gate.RunAsync<int>(() => throw new InvalidOperationException("boom"), CancellationToken.None));
+        Assert.Equal(1, gate.Available);
+        Assert.Equal(42, await gate.RunAsync(() => 42, CancellationToken.None));
+    }
+
+    [Fact]
     public void The_gate_is_one_slot_per_core_unless_configured()
     {
         using var cores = new DecodeGate(0);

@@ -25,11 +25,46 @@ public sealed class DecodeGate : IDisposable
     /// <summary>Slots free right now (for tests and diagnostics).</summary>
     public int Available => _slots.CurrentCount;
 
-    /// <summary>Waits for a slot; dispose the result to give it back.</summary>
+    // Set on the thread running RunAsync's synchronous work, so the work's own Enter finds its slot already held.
+    [ThreadStatic]
+    private static DecodeGate? t_heldBy;
+
+    /// <summary>
+    /// Waits for a slot, blocking this thread; dispose the result to give it back. Inside <see cref="RunAsync{T}"/>
+    /// the slot is already held and this returns at once. For tools and benchmarks; services use RunAsync.
+    /// </summary>
     public Slot Enter()
     {
+        if (ReferenceEquals(t_heldBy, this))
+        {
+            return default;
+        }
         _slots.Wait();
         return new Slot(_slots);
+    }
+
+    /// <summary>
+    /// Waits for a slot without holding a thread, then runs <paramref name="work"/> (synchronous image work, whose own
+    /// <see cref="Enter"/> finds the slot held) and gives the slot back. Message consumers and request handlers come
+    /// through here: with sixteen messages prefetched and two slots, fourteen consumers blocked in <see cref="Enter"/>
+    /// held fourteen pool threads, and every other continuation of the process (HTTP, the database, the broker) waited
+    /// for the thread pool to grow: seconds of tail latency on a half-idle machine (issue 19, open-loop runs).
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var outer = t_heldBy; // the slot was free and this runs on the caller's thread, which may be inside another gate's work
+        try
+        {
+            t_heldBy = this;
+            return work();
+        }
+        finally
+        {
+            t_heldBy = outer;
+            _slots.Release();
+        }
     }
 
     public void Dispose() => _slots.Dispose();
@@ -41,6 +76,7 @@ public sealed class DecodeGate : IDisposable
 
         internal Slot(SemaphoreSlim owner) => _owner = owner;
 
+        /// <summary>Gives the slot back (nothing for the slot <see cref="RunAsync{T}"/> already held).</summary>
         public void Dispose() => _owner?.Release();
     }
 }

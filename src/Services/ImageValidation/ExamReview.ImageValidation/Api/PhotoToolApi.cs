@@ -33,25 +33,25 @@ public static class PhotoToolApi
             .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "normalisation_failed");
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Photo(IFormFile? file, PhotoTool tool, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Photo(IFormFile? file, PhotoTool tool, DecodeGate gate, CancellationToken ct)
     {
         if (await ReadAsync(file, ct) is not { } bytes)
         {
             return MissingFile();
         }
-        var result = tool.Process(bytes);
+        var result = await gate.RunAsync(() => tool.Process(bytes), ct); // waits for a decode slot without holding a thread
         return result.Passed
             ? TypedResults.File(result.Jpeg!, "image/jpeg", "photo.jpg")
             : FindingsProblem("photo_rejected", "照片不符合报名照片要求。", "The photo does not meet the registration photo rules.", result.Findings);
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Normalise(IFormFile? file, Normaliser normaliser, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Normalise(IFormFile? file, Normaliser normaliser, DecodeGate gate, CancellationToken ct)
     {
         if (await ReadAsync(file, ct) is not { } bytes)
         {
             return MissingFile();
         }
-        var result = normaliser.Normalise(bytes);
+        var result = await gate.RunAsync(() => normaliser.Normalise(bytes), ct);
         return result.Succeeded
             ? TypedResults.File(result.Jpeg!, "image/jpeg", "document.jpg")
             : FindingsProblem("normalisation_failed", "无法把这张图片处理成符合要求的材料图片。",

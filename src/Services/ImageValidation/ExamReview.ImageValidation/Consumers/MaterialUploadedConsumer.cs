@@ -20,6 +20,7 @@ namespace ExamReview.ImageValidation.Consumers;
 public sealed class MaterialUploadedConsumer(
     [FromKeyedServices(ImageValidationModule.StoreView)] IObjectStore store,
     DocumentPipeline pipeline,
+    DecodeGate gate,
     MalwareScreen malware,
     ILogger<MaterialUploadedConsumer> logger)
     : IConsumer<MaterialUploaded>
@@ -58,7 +59,8 @@ public sealed class MaterialUploadedConsumer(
         }
 
         // One decode serves both the checks and the reviewer copy (see the Processing README's performance notes).
-        var result = pipeline.Process(original.Content, message.RegistrationNumber);
+        // The slot is awaited, not blocked on: a consumer waiting for one holds no thread.
+        var result = await gate.RunAsync(() => pipeline.Process(original.Content, message.RegistrationNumber), cancellationToken);
         var findings = result.Inspection.Findings.Select(f => f.ToContract()).ToList();
         string? reviewerCopy = null;
         if (result.WatermarkedJpeg is { } watermarked)
