@@ -32,6 +32,24 @@ public sealed class S3ObjectStoreTests(ServerContainers servers)
     }
 
     [Fact]
+    public async Task A_slice_of_a_larger_buffer_is_stored_exactly_and_a_document_sized_object_reads_back_whole()
+    {
+        using var store = NewStore();
+        var buffer = new byte[300 * 1024];
+        Random.Shared.NextBytes(buffer);
+        var slice = new ReadOnlyMemory<byte>(buffer, 1000, 200 * 1024); // stored over the caller's array, not a copy
+
+        var stored = await store.PutAsync("originals/app/slice.jpg", slice, "image/jpeg", CancellationToken.None);
+        var read = await store.GetAsync("originals/app/slice.jpg", CancellationToken.None);
+
+        Assert.Equal(slice.Length, stored.Length);
+        Assert.Equal(ObjectKeys.Sha256Hex(slice.Span), stored.Sha256);
+        Assert.NotNull(read);
+        Assert.Equal(slice.ToArray(), read.Content); // read into one array of the announced length
+        Assert.Equal(ObjectKeys.Sha256Hex(read.Content), read.Sha256);
+    }
+
+    [Fact]
     public async Task Listing_sees_one_folder_and_deleting_twice_or_a_missing_key_succeeds()
     {
         using var store = NewStore();

@@ -35,65 +35,87 @@ public static class LocationMetadata
 
     private static byte[] StripJpeg(byte[] content)
     {
-        using var output = new MemoryStream(content.Length);
-        var changed = false;
-        output.Write(content, 0, 2);
-        var at = 2;
-        while (at + 4 <= content.Length && content[at] == 0xFF)
+        // The copy is begun at the first change only: most uploads carry no location and are stored as they came, and
+        // a copy made up front was a second large-object allocation per upload (issue 19: gen-2 collections under load).
+        MemoryStream? output = null;
+        try
         {
-            var marker = content[at + 1];
-            // Scan data (SOS) and everything after it are the pixels: copied untouched.
-            if (marker is 0xDA or 0xD9)
+            var at = 2;
+            while (at + 4 <= content.Length && content[at] == 0xFF)
             {
-                break;
-            }
-            var length = BinaryPrimitives.ReadUInt16BigEndian(content.AsSpan(at + 2));
-            if (length < 2 || at + 2 + length > content.Length)
-            {
-                break;
-            }
-            var segment = content.AsSpan(at, 2 + length);
-            var payload = segment[4..];
-            if (marker == 0xE1 && payload.StartsWith(ExifHeader))
-            {
-                var copy = segment.ToArray();
-                switch (ExifGps.RemoveLocation(copy.AsSpan(4 + ExifHeader.Length)))
+                var marker = content[at + 1];
+                // Scan data (SOS) and everything after it are the pixels: copied untouched.
+                if (marker is 0xDA or 0xD9)
                 {
-                    case ExifGps.Outcome.Removed:
-                        output.Write(copy);
-                        changed = true;
-                        break;
-                    case ExifGps.Outcome.Malformed:
-                        changed = true;
-                        break;
-                    default:
-                        output.Write(segment);
-                        break;
+                    break;
                 }
+                var length = BinaryPrimitives.ReadUInt16BigEndian(content.AsSpan(at + 2));
+                if (length < 2 || at + 2 + length > content.Length)
+                {
+                    break;
+                }
+                var segment = content.AsSpan(at, 2 + length);
+                var payload = segment[4..];
+                if (marker == 0xE1 && payload.StartsWith(ExifHeader))
+                {
+                    var copy = segment.ToArray();
+                    switch (ExifGps.RemoveLocation(copy.AsSpan(4 + ExifHeader.Length)))
+                    {
+                        case ExifGps.Outcome.Removed:
+                            output = Diverge(output, content, at);
+                            output.Write(copy);
+                            break;
+                        case ExifGps.Outcome.Malformed:
+                            output = Diverge(output, content, at);
+                            break;
+                        default:
+                            output?.Write(segment);
+                            break;
+                    }
+                }
+                else if ((marker == 0xE1 && (payload.StartsWith(XmpHeader) || payload.StartsWith(ExtendedXmpHeader))) || marker == 0xED)
+                {
+                    output = Diverge(output, content, at);
+                }
+                else
+                {
+                    output?.Write(segment);
+                }
+                at += 2 + length;
             }
-            else if ((marker == 0xE1 && (payload.StartsWith(XmpHeader) || payload.StartsWith(ExtendedXmpHeader))) || marker == 0xED)
+            // After the picture's end a phone may append a second picture (depth or gain map, indexed by MPF offsets) with
+            // EXIF of its own: its GPS goes in place, nothing changes length, so those offsets still hold. Other trailing
+            // bytes stay as they are (the virus scan sees exactly what was sent after the picture).
+            var end = at + 1 < content.Length && content[at + 1] == 0xDA ? EndOfImage(content, at) : -1;
+            var trailer = end > 0 ? content.AsSpan(end).ToArray() : [];
+            if (!RemoveLocationInPlace(trailer) && output is null)
             {
-                changed = true;
+                return content;
             }
-            else
-            {
-                output.Write(segment);
-            }
-            at += 2 + length;
+            output = Diverge(output, content, at);
+            output.Write(content, at, (end > 0 ? end : content.Length) - at);
+            output.Write(trailer);
+            return output.ToArray();
         }
-        // After the picture's end a phone may append a second picture (depth or gain map, indexed by MPF offsets) with
-        // EXIF of its own: its GPS goes in place, nothing changes length, so those offsets still hold. Other trailing
-        // bytes stay as they are (the virus scan sees exactly what was sent after the picture).
-        var end = at + 1 < content.Length && content[at + 1] == 0xDA ? EndOfImage(content, at) : -1;
-        var trailer = end > 0 ? content.AsSpan(end).ToArray() : [];
-        changed |= RemoveLocationInPlace(trailer);
-        if (!changed)
+        finally
         {
-            return content;
+            output?.Dispose();
         }
-        output.Write(content, at, (end > 0 ? end : content.Length) - at);
-        output.Write(trailer);
-        return output.ToArray();
+    }
+
+    /// <summary>
+    /// The copy to write the stripped file into, begun when the first change is found at <paramref name="at"/>:
+    /// everything before it was kept as it is.
+    /// </summary>
+    private static MemoryStream Diverge(MemoryStream? output, byte[] content, int at)
+    {
+        if (output is not null)
+        {
+            return output;
+        }
+        var started = new MemoryStream(content.Length);
+        started.Write(content, 0, at);
+        return started;
     }
 
     /// <summary>Removes the GPS of every EXIF segment and blanks every XMP packet found in <paramref name="bytes"/>, keeping every length; true if any.</summary>
@@ -176,58 +198,63 @@ public static class LocationMetadata
 
     private static byte[] StripPng(byte[] content)
     {
-        using var output = new MemoryStream(content.Length);
-        var changed = false;
-        output.Write(PngSignature);
-        var at = PngSignature.Length;
-        while (at + 12 <= content.Length)
+        MemoryStream? output = null; // begun at the first change, as for JPEG
+        try
         {
-            var length = BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at));
-            if (length > int.MaxValue - 12 || at + 12 + (long)length > content.Length)
+            var at = PngSignature.Length;
+            while (at + 12 <= content.Length)
             {
-                break;
-            }
-            var chunk = content.AsSpan(at, 12 + (int)length);
-            var type = Encoding.ASCII.GetString(chunk.Slice(4, 4));
-            var data = chunk.Slice(8, (int)length);
-            if (type == "eXIf")
-            {
-                var copy = chunk.ToArray();
-                switch (ExifGps.RemoveLocation(copy.AsSpan(8, (int)length)))
+                var length = BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at));
+                if (length > int.MaxValue - 12 || at + 12 + (long)length > content.Length)
                 {
-                    case ExifGps.Outcome.Removed:
-                        BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(8 + (int)length), PngCrc.Of(copy.AsSpan(4, 4 + (int)length)));
-                        output.Write(copy);
-                        changed = true;
-                        break;
-                    case ExifGps.Outcome.Malformed:
-                        changed = true;
-                        break;
-                    default:
-                        output.Write(chunk);
-                        break;
+                    break;
+                }
+                var chunk = content.AsSpan(at, 12 + (int)length);
+                var type = Encoding.ASCII.GetString(chunk.Slice(4, 4));
+                var data = chunk.Slice(8, (int)length);
+                if (type == "eXIf")
+                {
+                    var copy = chunk.ToArray();
+                    switch (ExifGps.RemoveLocation(copy.AsSpan(8, (int)length)))
+                    {
+                        case ExifGps.Outcome.Removed:
+                            BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(8 + (int)length), PngCrc.Of(copy.AsSpan(4, 4 + (int)length)));
+                            output = Diverge(output, content, at);
+                            output.Write(copy);
+                            break;
+                        case ExifGps.Outcome.Malformed:
+                            output = Diverge(output, content, at);
+                            break;
+                        default:
+                            output?.Write(chunk);
+                            break;
+                    }
+                }
+                else if (type is "iTXt" or "tEXt" or "zTXt" && IsMetadataText(data))
+                {
+                    output = Diverge(output, content, at);
+                }
+                else
+                {
+                    output?.Write(chunk);
+                }
+                at += chunk.Length;
+                if (type == "IEND")
+                {
+                    break;
                 }
             }
-            else if (type is "iTXt" or "tEXt" or "zTXt" && IsMetadataText(data))
+            if (output is null)
             {
-                changed = true;
+                return content;
             }
-            else
-            {
-                output.Write(chunk);
-            }
-            at += chunk.Length;
-            if (type == "IEND")
-            {
-                break;
-            }
+            output.Write(content, at, content.Length - at);
+            return output.ToArray();
         }
-        if (!changed)
+        finally
         {
-            return content;
+            output?.Dispose();
         }
-        output.Write(content, at, content.Length - at);
-        return output.ToArray();
     }
 
     /// <summary>XMP, and the EXIF/IPTC/XMP copies ImageMagick and others keep as "Raw profile type …" text.</summary>
