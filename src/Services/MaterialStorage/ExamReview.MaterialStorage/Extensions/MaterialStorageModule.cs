@@ -12,6 +12,7 @@ using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.MaterialStorage.Domain.Examples;
 using ExamReview.ServiceDefaults.Auth;
 using MassTransit;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExamReview.MaterialStorage.Extensions;
@@ -33,6 +34,9 @@ public sealed class MaterialStorageModule : ServiceModule
         builder.Services.AddFeedBackfill(ApplicationFeedBackfill.Sources);
         builder.AddObjectStore();
         builder.Services.AddSingleton<ImageNormalisationClient>();
+        // A multipart file over 64 KB (the default) was buffered to a temporary file and read back: a disk write per
+        // document upload (200 KB by default). Under 512 KB it stays in the form reader's pooled memory.
+        builder.Services.Configure<FormOptions>(o => o.MemoryBufferThreshold = 512 * 1024);
         builder.Services.AddSingleton<CatalogStore>();
         builder.Services.AddSingleton<ExampleImages>();
         builder.Services.TryAddSingleton<HandoverTokens>();
