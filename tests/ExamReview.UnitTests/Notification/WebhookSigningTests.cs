@@ -1,5 +1,6 @@
 using ExamReview.Notification.Webhooks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 
@@ -86,21 +87,82 @@ public sealed class WebhookSigningTests
         Assert.NotEqual(second.Display, third.Display);
     }
 
+    private static WebhookTargetPolicy Targets(bool allowLoopback = false, params string[] allowedNetworks) =>
+        new(Options.Create(new WebhookTargetOptions { AllowLoopback = allowLoopback, AllowedNetworks = [.. allowedNetworks] }));
+
     [Theory]
     [InlineData("https://sync.example.cn/hook", null)]
-    [InlineData("https://10.1.2.3:8443/hook?token=x", null)]
+    [InlineData("https://202.96.128.86:8443/hook?token=x", null)]
     [InlineData("http://127.0.0.1:5000/hook", null)]
     [InlineData("http://localhost/hook", null)]
     [InlineData("http://[::1]:8080/hook", null)]
     [InlineData("http://example.cn/hook", WebhookUrlRefusal.Insecure)]
-    [InlineData("http://10.0.0.5/hook", WebhookUrlRefusal.Insecure)]
+    [InlineData("http://202.96.128.86/hook", WebhookUrlRefusal.Insecure)]
     [InlineData("http://127.0.0.1.example.cn/hook", WebhookUrlRefusal.Insecure)]
+    [InlineData("https://10.0.0.5/hook", WebhookUrlRefusal.Forbidden)]
     [InlineData("ftp://example.cn/hook", WebhookUrlRefusal.Invalid)]
     [InlineData("https://user:pass@example.cn/hook", WebhookUrlRefusal.Invalid)]
     [InlineData("/relative/hook", WebhookUrlRefusal.Invalid)]
     [InlineData("", WebhookUrlRefusal.Invalid)]
-    public void Receivers_are_https_or_loopback_http(string url, WebhookUrlRefusal? expected) =>
-        Assert.Equal(expected, WebhookUrls.Check(url));
+    public void With_loopback_allowed_receivers_are_https_or_loopback_http(string url, WebhookUrlRefusal? expected) =>
+        Assert.Equal(expected, WebhookUrls.Check(url, Targets(allowLoopback: true)));
+
+    [Theory]
+    [InlineData("https://sync.example.cn/hook", null)] // a name: checked on what it resolves to, at every connection
+    [InlineData("https://202.96.128.86/hook", null)]
+    [InlineData("https://[2400:3200::1]/hook", null)]
+    [InlineData("http://127.0.0.1:5000/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://localhost/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://[::1]/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://10.1.2.3:8443/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://172.20.0.1/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://192.168.1.10/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://169.254.169.254/latest/meta-data", WebhookUrlRefusal.Forbidden)] // a cloud's metadata service
+    [InlineData("https://100.64.0.1/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://0.0.0.0/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://[fd00::1]/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://[fe80::1]/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://[::ffff:10.0.0.1]/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://224.0.0.1/hook", WebhookUrlRefusal.Forbidden)]
+    public void In_production_no_receiver_is_inside_the_platforms_network(string url, WebhookUrlRefusal? expected) =>
+        Assert.Equal(expected, WebhookUrls.Check(url, Targets()));
+
+    [Fact]
+    public void A_provinces_private_line_is_reachable_once_its_network_is_allowed_and_only_that_network()
+    {
+        var targets = Targets(false, "10.20.0.0/16", "fd12:3456::/32");
+
+        Assert.Null(WebhookUrls.Check("https://10.20.1.5/hook", targets));
+        Assert.Null(WebhookUrls.Check("https://[fd12:3456::7]/hook", targets));
+        Assert.Equal(WebhookUrlRefusal.Forbidden, WebhookUrls.Check("https://10.21.0.1/hook", targets));
+        Assert.Equal(WebhookUrlRefusal.Forbidden, WebhookUrls.Check("https://127.0.0.1/hook", targets));
+        Assert.Throws<OptionsValidationException>(() => Targets(false, "10.20.0.0/33"));
+    }
+
+    [Fact]
+    public async Task A_host_name_that_resolves_inside_is_refused_at_connection_before_any_byte_is_sent()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var url = $"http://localhost:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/hook";
+
+        // As the delivery client connects (NotificationModule): through the policy's ConnectAsync.
+        using var productionHandler = new SocketsHttpHandler { ConnectCallback = Targets().ConnectAsync };
+        using (var production = new HttpClient(productionHandler, disposeHandler: false))
+        {
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => production.GetAsync(url));
+            Assert.Contains(WebhookTargetOptions.Section, refused.Message + refused.InnerException?.Message, StringComparison.Ordinal);
+            Assert.False(listener.Pending()); // nothing reached the listener
+        }
+
+        using var developmentHandler = new SocketsHttpHandler { ConnectCallback = Targets(allowLoopback: true).ConnectAsync };
+        using var development = new HttpClient(developmentHandler, disposeHandler: false);
+        var answer = development.GetAsync(url);
+        using var accepted = await listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await accepted.GetStream().WriteAsync("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
+        using var response = await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+    }
 
     private static HeaderDictionary Sign(string id, DateTimeOffset at, string body, params WebhookSecret[] secrets) => new()
     {

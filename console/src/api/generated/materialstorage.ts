@@ -905,7 +905,18 @@ export interface operations {
     getApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 上次读取该页面时得到的 ETag：页面未变时返回 304，不再传输页面。
+                 * @example "6f1c2d3e4b5a4c6d8e7f9a0b1c2d3e4f"
+                 */
+                "If-None-Match"?: string;
+                /**
+                 * @description 与 If-None-Match 同用（RFC 7240）：页面未变时最多等待 N 秒（上限 25），期间页面一有变化（如检测结果）立即返回 200；到时仍未变返回 304，带 Preference-Applied。
+                 * @example wait=25
+                 */
+                Prefer?: string;
+            };
             path: {
                 candidateId: string;
             };

@@ -2626,7 +2626,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：webhook_event_type_unknown、webhook_url_insecure、webhook_url_invalid */
+            /** @description 无法处理。code：webhook_event_type_unknown、webhook_url_forbidden、webhook_url_insecure、webhook_url_invalid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2643,7 +2643,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "webhook_event_type_unknown" | "webhook_url_insecure" | "webhook_url_invalid";
+                        code?: "webhook_event_type_unknown" | "webhook_url_forbidden" | "webhook_url_insecure" | "webhook_url_invalid";
                     };
                 };
             };
@@ -2988,7 +2988,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：webhook_event_type_unknown、webhook_url_insecure、webhook_url_invalid */
+            /** @description 无法处理。code：webhook_event_type_unknown、webhook_url_forbidden、webhook_url_insecure、webhook_url_invalid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3005,7 +3005,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "webhook_event_type_unknown" | "webhook_url_insecure" | "webhook_url_invalid";
+                        code?: "webhook_event_type_unknown" | "webhook_url_forbidden" | "webhook_url_insecure" | "webhook_url_invalid";
                     };
                 };
             };

@@ -147,17 +147,25 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
     }
 
     [Fact]
-    public async Task Plain_http_beyond_loopback_and_unknown_event_types_are_refused_with_stable_codes()
+    public async Task Plain_http_beyond_loopback_private_addresses_and_unknown_event_types_are_refused_with_stable_codes()
     {
         await using var host = await NotificationServiceHost.StartAsync(postgres.ConnectionString);
         var hunan = host.Token("hunan-sync", Roles.Province, "43");
 
-        foreach (var url in new[] { "http://sync.hunan-exam.example.cn/hook", "http://10.0.0.5/hook", "http://127.0.0.1.example.cn/hook" })
+        foreach (var url in new[] { "http://sync.hunan-exam.example.cn/hook", "http://202.96.128.86/hook", "http://127.0.0.1.example.cn/hook" })
         {
             var (status, problem) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url, eventTypes = new[] { WebhookEventTypes.Approved } });
             Assert.Equal(422, status);
             Assert.Equal("webhook_url_insecure", problem!["code"]!.GetValue<string>());
             Assert.Contains("HTTPS", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        // Inside the platform's network (server-side request forgery): refused whatever the scheme.
+        foreach (var url in new[] { "https://10.0.0.5/hook", "http://10.0.0.5/hook", "https://169.254.169.254/latest/meta-data", "https://[fd00::1]/hook" })
+        {
+            var (status, problem) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url, eventTypes = new[] { WebhookEventTypes.Approved } });
+            Assert.Equal(422, status);
+            Assert.Equal("webhook_url_forbidden", problem!["code"]!.GetValue<string>());
+            Assert.Contains("内网", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         var (unknownStatus, unknown) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url = "https://sync.example.cn/hook", eventTypes = new[] { "application.deleted" } });
         Assert.Equal(422, unknownStatus);

@@ -50,6 +50,7 @@ public sealed class NotificationServiceHost : IAsyncDisposable
         {
             ["ConnectionStrings:notificationdb"] = database,
             ["Auth:SigningKeys:0"] = DevTokenIssuer.NewKey(),
+            ["Webhooks:Targets:AllowLoopback"] = "true", // the receivers are this test's own listeners
             ["Webhooks:Dispatch:FirstRetryDelay"] = "00:00:00.200",
             ["Webhooks:Dispatch:MaxRetryDelay"] = "00:00:01",
             ["Webhooks:Dispatch:RetryFor"] = "00:10:00",

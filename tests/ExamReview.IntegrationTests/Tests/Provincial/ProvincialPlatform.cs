@@ -47,6 +47,7 @@ public sealed class ProvincialPlatform : IAsyncLifetime
             // The simulated provinces poll while they wait for the platform's messages to land: a budget for tests.
             ["RateLimits__Provincial__PermitsPerWindow"] = "100000",
             // The provinces' webhook receivers fail for a while: retries compressed from hours to sub-second delays.
+            ["Webhooks__Targets__AllowLoopback"] = "true", // the simulated provinces listen on loopback
             ["Webhooks__Dispatch__FirstRetryDelay"] = "00:00:00.200",
             ["Webhooks__Dispatch__MaxRetryDelay"] = "00:00:01",
             ["Webhooks__Dispatch__RetryFor"] = "00:10:00",

@@ -37,7 +37,7 @@ internal static class WebhookAccess
     public static ProblemHttpResult EndpointNotFound(Guid endpointId) =>
         Problems.NotFound("webhook_endpoint_not_found", $"没有编号为 {endpointId} 的接收地址（或它不属于您的考区）。", $"No webhook endpoint {endpointId} in your area.");
 
-    public static ProblemHttpResult? CheckUrl(string? url) => WebhookUrls.Check(url) switch
+    public static ProblemHttpResult? CheckUrl(string? url, WebhookTargetPolicy targets) => WebhookUrls.Check(url, targets) switch
     {
         WebhookUrlRefusal.Invalid => Problems.Unprocessable("webhook_url_invalid",
             "接收地址须是完整的 https:// 地址（不含用户名密码和 # 片段，最长 2000 个字符）。",
@@ -45,6 +45,9 @@ internal static class WebhookAccess
         WebhookUrlRefusal.Insecure => Problems.Unprocessable("webhook_url_insecure",
             "接收地址必须使用 HTTPS；明文 http:// 只允许本机回环地址（localhost、127.0.0.1、::1），供开发和测试使用。",
             "The URL must use HTTPS; plain http:// is allowed only to loopback (localhost, 127.0.0.1, ::1), for development and tests."),
+        WebhookUrlRefusal.Forbidden => Problems.Unprocessable("webhook_url_forbidden",
+            "接收地址指向内网、本机或保留地址，平台不会向其发送事件；请使用公网地址，或请运维人员把省级专线网段加入允许列表。",
+            "The URL points at a private, loopback or reserved address the platform will not call; use a public address, or ask the operators to allow the province's private network (Webhooks:Targets:AllowedNetworks)."),
         _ => null,
     };
 

@@ -4,6 +4,7 @@ using ExamReview.Notification.Webhooks;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Notification.Api;
@@ -25,7 +26,7 @@ public static class WebhooksApi
         group.MapPost("/endpoints", Create).RequireAuthorization(WebhookAccess.Province)
             .WithName("createWebhookEndpoint").WithSummary("登记接收地址（返回签名密钥，仅此一次）")
             .WithDescription("Registers a receiver for the caller's area; the answer holds its signing secret, shown only this once.")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "webhook_url_invalid", "webhook_url_insecure", "webhook_event_type_unknown")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "webhook_url_invalid", "webhook_url_insecure", "webhook_url_forbidden", "webhook_event_type_unknown")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "webhook_endpoint_limit");
         group.MapGet("/endpoints", List).RequireAuthorization(WebhookAccess.ProvinceOrOperator)
             .WithName("listWebhookEndpoints").WithSummary("本考区的接收地址（运营人员可看全部，可按考区筛选）")
@@ -37,7 +38,7 @@ public static class WebhooksApi
             .WithName("updateWebhookEndpoint").WithSummary("修改接收地址、订阅的事件类型，或暂停/恢复")
             .WithDescription("Changes the URL, event types or description, or pauses/resumes the endpoint.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "webhook_endpoint_not_found")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "webhook_url_invalid", "webhook_url_insecure", "webhook_event_type_unknown");
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "webhook_url_invalid", "webhook_url_insecure", "webhook_url_forbidden", "webhook_event_type_unknown");
         group.MapDelete("/endpoints/{endpointId:guid}", Delete).RequireAuthorization(WebhookAccess.Province)
             .WithName("deleteWebhookEndpoint").WithSummary("删除接收地址（连同其投递记录）").WithDescription("Deletes the endpoint with its delivery log.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "webhook_endpoint_not_found");
@@ -51,9 +52,9 @@ public static class WebhooksApi
         TypedResults.Ok(WebhookEventTypes.All.Select(t => new WebhookEventTypeView(t.Key, t.Value)).ToList());
 
     private static async Task<Results<Created<WebhookEndpointCreated>, ProblemHttpResult>> Create(
-        CreateWebhookEndpointRequest request, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, CancellationToken ct)
+        CreateWebhookEndpointRequest request, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, WebhookTargetPolicy targets, CancellationToken ct)
     {
-        if ((WebhookAccess.CheckUrl(request.Url) ?? WebhookAccess.CheckEventTypes(request.EventTypes)) is { } refused)
+        if ((WebhookAccess.CheckUrl(request.Url, targets) ?? WebhookAccess.CheckEventTypes(request.EventTypes)) is { } refused)
         {
             return refused;
         }
@@ -103,15 +104,25 @@ public static class WebhooksApi
         return endpoint is null ? WebhookAccess.EndpointNotFound(endpointId) : TypedResults.Ok(WebhookViews.ToView(endpoint, clock.GetUtcNow()));
     }
 
-    private static async Task<Results<Ok<WebhookEndpointView>, ProblemHttpResult>> Update(
-        Guid endpointId, UpdateWebhookEndpointRequest request, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, WebhookDispatchSignal dispatch, CancellationToken ct)
+    /// <summary>What a change of an endpoint needs: the route's id, the body, and the services it works with.</summary>
+    public sealed record UpdateWebhookCall(
+        [FromRoute(Name = "endpointId")] Guid EndpointId,
+        [FromBody] UpdateWebhookEndpointRequest Request,
+        ClaimsPrincipal User,
+        NotificationDbContext Db,
+        TimeProvider Clock,
+        WebhookDispatchSignal Dispatch,
+        WebhookTargetPolicy Targets);
+
+    private static async Task<Results<Ok<WebhookEndpointView>, ProblemHttpResult>> Update([AsParameters] UpdateWebhookCall call, CancellationToken ct)
     {
-        var endpoint = await WebhookAccess.FindEndpointAsync(db, user, endpointId, ct);
+        var request = call.Request;
+        var endpoint = await WebhookAccess.FindEndpointAsync(call.Db, call.User, call.EndpointId, ct);
         if (endpoint is null)
         {
-            return WebhookAccess.EndpointNotFound(endpointId);
+            return WebhookAccess.EndpointNotFound(call.EndpointId);
         }
-        if (((request.Url is null ? null : WebhookAccess.CheckUrl(request.Url))
+        if (((request.Url is null ? null : WebhookAccess.CheckUrl(request.Url, call.Targets))
             ?? (request.EventTypes is null ? null : WebhookAccess.CheckEventTypes(request.EventTypes))) is { } refused)
         {
             return refused;
@@ -120,7 +131,7 @@ public static class WebhooksApi
         {
             return Problems.Invalid("description", "说明不能超过 200 个字符。", "The description is longer than 200 characters.");
         }
-        var now = clock.GetUtcNow();
+        var now = call.Clock.GetUtcNow();
         endpoint.Url = request.Url ?? endpoint.Url;
         endpoint.Description = request.Description ?? endpoint.Description;
         endpoint.Enabled = request.Enabled ?? endpoint.Enabled;
@@ -129,8 +140,8 @@ public static class WebhooksApi
             endpoint.Subscribe(request.EventTypes, now);
         }
         endpoint.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        dispatch.Notify(); // a resumed endpoint's backlog goes out now
+        await call.Db.SaveChangesAsync(ct);
+        call.Dispatch.Notify(); // a resumed endpoint's backlog goes out now
         return TypedResults.Ok(WebhookViews.ToView(endpoint, now));
     }
 

@@ -31,7 +31,8 @@ public sealed class NotificationModule : ServiceModule
     /// <summary>
     /// Signed webhooks to provincial systems, without the background loop (tests drive the worker or host it): options,
     /// the wake-up signal, the worker and its HTTP client — no redirects followed (a receiver cannot bounce a signed event
-    /// elsewhere), no HTTP-level retries (the delivery schedule retries, durably and in order), a per-attempt timeout.
+    /// elsewhere), no connection inside the platform's network (<see cref="WebhookTargetPolicy"/>), no HTTP-level retries
+    /// (the delivery schedule retries, durably and in order), a per-attempt timeout.
     /// </summary>
     public static IServiceCollection AddWebhookDelivery(IServiceCollection services, IConfiguration configuration)
     {
@@ -39,8 +40,16 @@ public sealed class NotificationModule : ServiceModule
         services.AddSingleton<WebhookDispatchSignal>();
         services.AddSingleton<WebhookDeliveryWorker>();
         var timeout = configuration.GetSection(WebhookDispatchOptions.Section).Get<WebhookDispatchOptions>()?.AttemptTimeout ?? new WebhookDispatchOptions().AttemptTimeout;
+        services.AddOptions<WebhookTargetOptions>().Bind(configuration.GetSection(WebhookTargetOptions.Section));
+        services.AddSingleton<WebhookTargetPolicy>();
         services.AddHttpClient(WebhookDeliveryWorker.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // Connections go only where WebhookTargetPolicy allows, checked on the addresses a host name resolves to.
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectCallback = sp.GetRequiredService<WebhookTargetPolicy>().ConnectAsync,
+            })
             // The factory's request logging prints the receiver's URL, which may carry the province's own token.
             .RemoveAllLoggers()
             .AddResilienceHandler("webhook-attempt", pipeline => pipeline.AddTimeout(timeout));

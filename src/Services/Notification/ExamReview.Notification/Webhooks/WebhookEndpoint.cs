@@ -102,42 +102,42 @@ public enum WebhookUrlRefusal
 {
     Invalid,
     Insecure,
+
+    /// <summary>The URL names an address inside the platform's network (private, link-local, loopback, reserved).</summary>
+    Forbidden,
 }
 
 /// <summary>
 /// Receivers are reached over HTTPS. Plain HTTP is accepted only to the loopback interface (a developer's machine, the
-/// tests): anywhere else the event data and its signature would cross the network in clear.
+/// tests): anywhere else the event data and its signature would cross the network in clear. An address written in
+/// the URL must be one <see cref="WebhookTargetPolicy"/> allows; a host name is checked when connecting.
 /// </summary>
 public static class WebhookUrls
 {
     public const int MaxLength = 2000;
 
-    public static WebhookUrlRefusal? Check(string? url)
+    public static WebhookUrlRefusal? Check(string? url, WebhookTargetPolicy targets)
     {
+        ArgumentNullException.ThrowIfNull(targets);
         if (string.IsNullOrWhiteSpace(url) || url.Length > MaxLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            || string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
+            || string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             return WebhookUrlRefusal.Invalid;
         }
-        if (uri.Scheme == Uri.UriSchemeHttps)
+        var loopback = IsLoopback(uri);
+        if ((loopback && !targets.AllowsLoopback) || (Address(uri) is { } address && !targets.Allows(address)))
         {
-            return null;
+            return WebhookUrlRefusal.Forbidden;
         }
-        if (uri.Scheme != Uri.UriSchemeHttp)
-        {
-            return WebhookUrlRefusal.Invalid;
-        }
-        return IsLoopback(uri) ? null : WebhookUrlRefusal.Insecure;
+        return uri.Scheme == Uri.UriSchemeHttps || loopback ? null : WebhookUrlRefusal.Insecure;
     }
 
-    private static bool IsLoopback(Uri uri)
-    {
-        if (string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-        return IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address)
-            && (address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
-            && IPAddress.IsLoopback(address);
-    }
+    private static IPAddress? Address(Uri uri) =>
+        IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address)
+        && address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? address : null;
+
+    private static bool IsLoopback(Uri uri) =>
+        string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (Address(uri) is { } address && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
 }
