@@ -79,6 +79,7 @@ internal static class LoadRun
         var inFlight = 0;
         long arrived = 0;
         var start = timer.Elapsed;
+        var stopped = Task.Delay(Timeout.Infinite, stop); // completes (cancelled) when the phase ends; WhenAny does not throw
         while (!stop.IsCancellationRequested && arrived < options.Candidates)
         {
             for (var due = Math.Min(schedule.DueBy(timer.Elapsed - start), options.Candidates); arrived < due; arrived++)
@@ -105,8 +106,7 @@ internal static class LoadRun
             var wait = schedule.DueAt(arrived) - (timer.Elapsed - start);
             if (wait > TimeSpan.Zero)
             {
-                // The next arrival or the end of the phase, whichever comes first (WhenAny does not throw on the cancelled one).
-                await Task.WhenAny(Task.Delay(wait, CancellationToken.None), Task.Delay(Timeout.Infinite, stop));
+                await Task.WhenAny(Task.Delay(wait, CancellationToken.None), stopped); // the next arrival or the end of the phase
             }
         }
         await Task.WhenAll(running);

@@ -47,8 +47,9 @@ public sealed class DecodeGate : IDisposable
     /// Waits for a slot without holding a thread, then runs <paramref name="work"/> (synchronous image work, whose own
     /// <see cref="Enter"/> finds the slot held) and gives the slot back. Message consumers and request handlers come
     /// through here: with sixteen messages prefetched and two slots, fourteen consumers blocked in <see cref="Enter"/>
-    /// held fourteen pool threads, and every other continuation of the process (HTTP, the database, the broker) waited
-    /// for the thread pool to grow: seconds of tail latency on a half-idle machine (issue 19, open-loop runs).
+    /// held fourteen pool threads, and every other continuation of the process (HTTP, the database, the broker) could
+    /// wait for the thread pool to grow. (Measured in issue 19's open-loop runs, the tail latency did not move beyond
+    /// run-to-run noise: the waits there were CPU contention. A thread parked on a semaphore is still a thread wasted.)
     /// </summary>
     public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
