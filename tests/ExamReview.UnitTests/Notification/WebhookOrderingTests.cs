@@ -1,6 +1,7 @@
 using ExamReview.Notification.Data;
 using ExamReview.Notification.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamReview.UnitTests.Notification;
 
@@ -13,23 +14,30 @@ public sealed class WebhookOrderingTests : IAsyncLifetime, IDisposable
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"notification-hooks-{Guid.NewGuid():N}.db");
     private readonly DateTimeOffset _now = new(2027, 1, 15, 8, 0, 0, TimeSpan.Zero);
+    private readonly ServiceProvider _keys = WebhookSecretProtectionTests.KeyServices(new() { ["k1"] = WebhookSecretProtectionTests.Key1 }, "k1");
     private NotificationDbContext _db = null!;
 
     public async Task InitializeAsync()
     {
-        _db = new NotificationSqliteDbContext(new DbContextOptionsBuilder<NotificationSqliteDbContext>().UseSqlite($"Data Source={_file}").Options);
+        _db = new NotificationSqliteDbContext(new DbContextOptionsBuilder<NotificationSqliteDbContext>().UseSqlite($"Data Source={_file}")
+            .UseApplicationServiceProvider(_keys).Options);
         await _db.Database.MigrateAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _db.DisposeAsync();
+        await _keys.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.Delete(_file);
     }
 
     /// <summary>Disposing a context twice is harmless; the file goes in <see cref="DisposeAsync"/>.</summary>
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        _keys.Dispose();
+    }
 
     [Fact]
     public async Task Only_the_head_of_each_candidates_queue_is_due()

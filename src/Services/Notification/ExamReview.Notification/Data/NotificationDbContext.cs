@@ -1,7 +1,9 @@
+using ExamReview.Notification.Data.Protection;
 using ExamReview.Notification.Domain;
 using ExamReview.Notification.Webhooks;
 using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ExamReview.Notification.Data;
@@ -9,6 +11,10 @@ namespace ExamReview.Notification.Data;
 /// <remarks>Created as its provider's subclass (<see cref="NotificationPostgreSqlDbContext"/>, <see cref="NotificationSqliteDbContext"/>), each with its own migrations.</remarks>
 public class NotificationDbContext(DbContextOptions options) : ServiceDbContext(options)
 {
+    /// <summary>The host's key ring for webhook secrets; null when created without the host (dotnet ef, the schema test), which only migrates.</summary>
+    internal WebhookSecretProtector? Protector { get; } =
+        options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(WebhookSecretProtector)) as WebhookSecretProtector;
+
     public DbSet<CandidateContact> Contacts => Set<CandidateContact>();
     public DbSet<AreaSender> AreaSenders => Set<AreaSender>();
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
@@ -19,6 +25,12 @@ public class NotificationDbContext(DbContextOptions options) : ServiceDbContext(
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
+        optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProtectedModelCacheKeyFactory>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -28,7 +40,7 @@ public class NotificationDbContext(DbContextOptions options) : ServiceDbContext(
         modelBuilder.ApplyConfiguration(new InAppMessageConfiguration());
         modelBuilder.ApplyConfiguration(new SmsTemplateConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookEndpointConfiguration());
-        modelBuilder.ApplyConfiguration(new WebhookSecretConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookSecretConfiguration(new SealedKeyConverter(Protector)));
         modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
         modelBuilder.ApplyConfiguration(new WebhookAttemptConfiguration());
     }

@@ -1,3 +1,4 @@
+using ExamReview.Notification.Data.Protection;
 using ExamReview.Notification.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -22,14 +23,15 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
     }
 }
 
-internal sealed class WebhookSecretConfiguration : IEntityTypeConfiguration<WebhookSecret>
+/// <summary>The key column holds the key sealed under the host's key ring (<see cref="SealedKeyConverter"/>), never the key itself.</summary>
+internal sealed class WebhookSecretConfiguration(SealedKeyConverter sealedKey) : IEntityTypeConfiguration<WebhookSecret>
 {
     public void Configure(EntityTypeBuilder<WebhookSecret> builder)
     {
         builder.ToTable("WebhookSecrets");
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedNever();
-        builder.Property(x => x.Key).HasMaxLength(64);
+        builder.Property(x => x.Key).HasConversion(sealedKey).HasMaxLength(128);
         builder.Ignore(x => x.Display);
     }
 }

@@ -1,12 +1,14 @@
 using ExamReview.Notification.Api;
 using ExamReview.Notification.Consumers;
 using ExamReview.Notification.Data;
+using ExamReview.Notification.Data.Protection;
 using ExamReview.Notification.Sms;
 using ExamReview.Notification.Webhooks;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -20,7 +22,11 @@ public sealed class NotificationModule : ServiceModule
 
     public override void AddServices(WebApplicationBuilder builder)
     {
+        // Before the database: the context's model takes the key ring that seals the webhook signing keys it stores.
+        builder.Services.TryAddSingleton(services => WebhookSecretProtector.Create(services.GetRequiredService<IConfiguration>(), "notificationdb"));
         builder.AddServiceDatabase<NotificationDbContext, NotificationPostgreSqlDbContext, NotificationSqliteDbContext>("notificationdb");
+        // After the database (its migrations run first): seals keys stored raw or under a retired key, once per start.
+        builder.Services.AddHostedService<WebhookSecretResealingService>();
         builder.AddOutboxRelay<NotificationDbContext>();
         AddSmsDelivery(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<SmsDispatcher>();

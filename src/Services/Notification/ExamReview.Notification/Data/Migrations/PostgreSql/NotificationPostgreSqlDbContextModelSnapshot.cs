@@ -474,7 +474,7 @@ namespace ExamReview.Notification.Data.Migrations.PostgreSql
 
                     b.Property<byte[]>("Key")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("bytea");
 
                     b.HasKey("Id");

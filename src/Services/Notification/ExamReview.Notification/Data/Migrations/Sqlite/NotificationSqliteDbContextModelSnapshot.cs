@@ -469,7 +469,7 @@ namespace ExamReview.Notification.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Key")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using ExamReview.ServiceDefaults.Security;
+using Microsoft.Extensions.Configuration;
+
+namespace ExamReview.UnitTests;
+
+/// <summary>The shared at-rest encryption: both forms round-trip, values bind to their purpose and key id, and the key ring loads from each of its sources.</summary>
+public sealed class ValueSealerTests : IDisposable
+{
+    private static readonly byte[] Key1 = RandomNumberGenerator.GetBytes(32);
+    private static readonly byte[] Key2 = RandomNumberGenerator.GetBytes(32);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"sealer-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private static ValueSealer Sealer(string current, string purpose = "test/", params (string Id, byte[] Key)[] keys) =>
+        new(new ProtectionKeyRing(keys.ToDictionary(k => k.Id, k => k.Key), current), purpose);
+
+    [Fact]
+    public void Text_and_binary_forms_round_trip_and_name_their_key()
+    {
+        var sealer = Sealer("k1", "test/", ("k1", Key1));
+        var text = sealer.Protect("张三 43010119900101123X");
+        Assert.StartsWith("k1:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("4301", text, StringComparison.Ordinal);
+        Assert.Equal("张三 43010119900101123X", sealer.Unprotect(text));
+        Assert.NotEqual(text, sealer.Protect("张三 43010119900101123X")); // a fresh nonce each time
+
+        var secret = RandomNumberGenerator.GetBytes(32);
+        var sealedBytes = sealer.Seal(secret);
+        Assert.Equal("k1", ValueSealer.SealedKeyId(sealedBytes));
+        Assert.Equal(2 + 2 + 12 + 32 + 16, sealedBytes.Length);
+        Assert.Equal(secret, sealer.Open(sealedBytes));
+        Assert.Null(ValueSealer.SealedKeyId(secret.AsSpan(0, 20)));
+    }
+
+    [Fact]
+    public void Text_without_a_key_id_was_written_before_encryption_and_passes_through() =>
+        Assert.Equal("43010119900101123X", Sealer("k1", "test/", ("k1", Key1)).Unprotect("43010119900101123X"));
+
+    [Fact]
+    public void An_old_key_opens_what_it_sealed_until_it_is_removed()
+    {
+        var before = Sealer("k1", "test/", ("k1", Key1));
+        var text = before.Protect("v");
+        var bytes = before.Seal([1, 2, 3]);
+
+        var rotated = Sealer("k2", "test/", ("k1", Key1), ("k2", Key2));
+        Assert.Equal("v", rotated.Unprotect(text));
+        Assert.Equal([1, 2, 3], rotated.Open(bytes));
+        Assert.Equal("k2", ValueSealer.SealedKeyId(rotated.Seal([1])));
+
+        var withoutOld = Sealer("k2", "test/", ("k2", Key2));
+        Assert.Throws<CryptographicException>(() => withoutOld.Unprotect(text));
+        Assert.Throws<CryptographicException>(() => withoutOld.Open(bytes));
+    }
+
+    [Fact]
+    public void A_value_does_not_open_for_another_purpose_nor_relabelled_nor_altered()
+    {
+        var sealer = Sealer("k1", "registration/", ("k1", Key1), ("k2", Key1));
+        var bytes = sealer.Seal([9, 9, 9]);
+        Assert.ThrowsAny<CryptographicException>(() => Sealer("k1", "notification/", ("k1", Key1)).Open(bytes));
+
+        // The same key under another id: the id is authenticated, so the relabelled value fails.
+        var relabelled = sealer.Protect("v").Replace("k1:", "k2:", StringComparison.Ordinal);
+        Assert.ThrowsAny<CryptographicException>(() => sealer.Unprotect(relabelled));
+
+        var altered = (byte[])bytes.Clone();
+        altered[^1] ^= 1;
+        Assert.ThrowsAny<CryptographicException>(() => sealer.Open(altered));
+        Assert.Throws<CryptographicException>(() => sealer.Open([1, 2]));
+        Assert.Throws<CryptographicException>(() => sealer.Unprotect(":abc"));
+    }
+
+    [Fact]
+    public void A_ring_refuses_short_keys_bad_names_and_a_missing_current_key()
+    {
+        Assert.Throws<InvalidOperationException>(() => new ProtectionKeyRing(new Dictionary<string, byte[]> { ["k1"] = new byte[16] }, "k1"));
+        Assert.Throws<InvalidOperationException>(() => new ProtectionKeyRing(new Dictionary<string, byte[]> { ["a:b"] = Key1 }, "a:b"));
+        Assert.Throws<InvalidOperationException>(() => new ProtectionKeyRing(new Dictionary<string, byte[]> { ["k1"] = Key1 }, "k2"));
+    }
+
+    private static readonly ProtectionKeySource Source = new("Test:Secrets", "testdb", "test-keys.json", "examreview/test")
+    {
+        NamedKeys = new Dictionary<string, string> { ["IndexKey"] = "index" },
+    };
+
+    [Fact]
+    public void Configured_keys_win_and_name_their_current_key()
+    {
+        var ring = ProtectionKeyRing.Load(Configuration(new()
+        {
+            ["Test:Secrets:Keys:2026"] = Convert.ToBase64String(Key1),
+            ["Test:Secrets:Keys:2027"] = Convert.ToBase64String(Key2),
+            ["Test:Secrets:CurrentKeyId"] = "2027",
+            ["Test:Secrets:IndexKey"] = Convert.ToBase64String(Key1),
+            ["ConnectionStrings:testdb"] = "Host=db",
+        }), Source);
+        Assert.Equal("2027", ring.CurrentKeyId);
+        Assert.Equal(Key2, ring.Keys["2027"]);
+        Assert.Equal(Key1, ring.Named("IndexKey"));
+
+        Assert.Throws<InvalidOperationException>(() => ProtectionKeyRing.Load(Configuration(new()
+        {
+            ["Test:Secrets:Keys:2026"] = Convert.ToBase64String(Key1),
+            ["Test:Secrets:Keys:2027"] = Convert.ToBase64String(Key2),
+            ["Test:Secrets:IndexKey"] = Convert.ToBase64String(Key1),
+        }), Source));
+    }
+
+    [Fact]
+    public void The_embedded_run_keeps_one_key_file_in_its_data_directory()
+    {
+        var configuration = Configuration(new() { ["DataDirectory"] = _dataDirectory });
+        var first = ProtectionKeyRing.Load(configuration, Source);
+        var again = ProtectionKeyRing.Load(configuration, Source);
+        Assert.Equal(first.Keys["dev1"], again.Keys["dev1"]);
+        Assert.Equal(first.Named("IndexKey"), again.Named("IndexKey"));
+
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(_dataDirectory, "test-keys.json")))!;
+        Assert.Equal("dev1", file["CurrentKeyId"]!.GetValue<string>());
+        Assert.NotNull(file["Keys"]!["dev1"]);
+        Assert.NotNull(file["IndexKey"]);
+    }
+
+    [Fact]
+    public void With_a_database_server_and_no_keys_development_derives_them_from_the_signing_keys()
+    {
+        var signing = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var configuration = Configuration(new() { ["ConnectionStrings:testdb"] = "Host=db", ["Auth:SigningKeys:0"] = signing });
+        var ring = ProtectionKeyRing.Load(configuration, Source);
+        Assert.Equal("auth0", ring.CurrentKeyId);
+        Assert.Equal(ring.Keys["auth0"], ProtectionKeyRing.Load(configuration, Source).Keys["auth0"]);
+        Assert.NotEqual(ring.Keys["auth0"], ring.Named("IndexKey"));
+        Assert.NotEqual(ring.Keys["auth0"], ProtectionKeyRing.Load(configuration, Source with { DerivationPurpose = "examreview/other" }).Keys["auth0"]);
+
+        Assert.Throws<InvalidOperationException>(() => ProtectionKeyRing.Load(Configuration(new() { ["ConnectionStrings:testdb"] = "Host=db" }), Source));
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+}
