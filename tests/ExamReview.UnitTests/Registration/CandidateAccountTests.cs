@@ -188,4 +188,52 @@ public sealed class CandidateAccountTests
         Assert.Equal("code_invalid", account.ResetPassword(code.ChallengeId, code.Code, "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddSeconds(10)).Refusal!.Code);
         Assert.False(account.IsLocked(T0.AddSeconds(10))); // reset guesses never lock the candidate out of resetting
     }
+
+    [Fact]
+    public void A_signed_in_candidate_changes_the_password_with_the_current_one()
+    {
+        var account = Active();
+        var changed = account.ChangePassword(Password, "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddMinutes(1));
+        Assert.True(changed.Succeeded);
+        Assert.Equal(AccountAuditKind.PasswordChanged, Assert.Single(changed.Events).Kind);
+        Assert.Equal(T0.AddMinutes(1), account.PasswordChangedAt);
+        Assert.DoesNotContain(changed.Events, e => e.Detail.Contains("Shandong", StringComparison.Ordinal));
+
+        Assert.Equal("invalid_credentials", account.SignInWithPassword(Password, Hasher, T0.AddMinutes(2)).Refusal!.Code);
+        Assert.True(account.SignInWithPassword("Shandong@2027", Hasher, T0.AddMinutes(3)).Succeeded);
+    }
+
+    [Fact]
+    public void A_weak_or_unchanged_new_password_is_refused_without_counting_as_a_failure()
+    {
+        var account = Active();
+        var weak = account.ChangePassword(Password, "12345678", IdNumber, Mobile, Hasher, T0);
+        Assert.Equal(("weak_password", 422), (weak.Refusal!.Code, weak.Refusal.Status));
+        var same = account.ChangePassword(Password, Password, IdNumber, Mobile, Hasher, T0);
+        Assert.Equal(("password_unchanged", 422), (same.Refusal!.Code, same.Refusal.Status));
+        Assert.StartsWith("新密码不能与当前密码相同", same.Refusal.DetailZh, StringComparison.Ordinal);
+        Assert.Equal(0, account.FailedAttempts);
+        Assert.True(account.SignInWithPassword(Password, Hasher, T0.AddSeconds(1)).Succeeded);
+    }
+
+    [Fact]
+    public void Wrong_current_passwords_count_towards_the_lock_so_a_session_is_no_way_to_guess_the_password()
+    {
+        var account = Active();
+        for (var i = 1; i < AccountPolicy.MaxFailures; i++)
+        {
+            var wrong = account.ChangePassword("Wrong#pass" + i, "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddSeconds(i));
+            Assert.Equal(("current_password_wrong", 422), (wrong.Refusal!.Code, wrong.Refusal.Status));
+            Assert.Contains("当前密码不正确", wrong.Refusal.DetailZh, StringComparison.Ordinal);
+            Assert.Equal(AccountAuditKind.PasswordFailed, Assert.Single(wrong.Events).Kind);
+        }
+        var locking = account.ChangePassword("Wrong#pass5", "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddSeconds(5));
+        Assert.Equal("account_locked", locking.Refusal!.Code);
+        Assert.Contains(locking.Events, e => e.Kind == AccountAuditKind.LockedOut);
+
+        // While locked even the right current password is refused, and so is a password sign-in.
+        Assert.Equal("account_locked", account.ChangePassword(Password, "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddMinutes(1)).Refusal!.Code);
+        Assert.Equal("account_locked", account.SignInWithPassword(Password, Hasher, T0.AddMinutes(1)).Refusal!.Code);
+        Assert.True(account.ChangePassword(Password, "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddMinutes(16)).Succeeded);
+    }
 }

@@ -9,7 +9,7 @@ public enum ChallengePurpose
     PasswordReset = 1,
 }
 
-/// <summary>What the audit log records: every sign-in and failure, lock-out, reset and sign-out (never a password or code).</summary>
+/// <summary>What the audit log records: every sign-in and failure, lock-out, reset, change and sign-out (never a password or code).</summary>
 public enum AccountAuditKind
 {
     Activated = 0,
@@ -22,6 +22,7 @@ public enum AccountAuditKind
     RefusedWhileLocked = 7,
     PasswordReset = 8,
     SignedOutEverywhere = 9,
+    PasswordChanged = 10,
 }
 
 public sealed record AccountAuditEvent(AccountAuditKind Kind, string Detail);

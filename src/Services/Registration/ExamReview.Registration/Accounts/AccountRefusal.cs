@@ -18,10 +18,24 @@ public sealed record AccountRefusal(string Code, int Status, string DetailZh, st
         "账户尚未激活，请先从报名系统进入并设置密码。",
         "The account is not active yet: enter from the registration system first and set a password.");
 
+    /// <summary>Signed in through the registration system's hand-over, in an area without passwords of its own.</summary>
+    public static readonly AccountRefusal NoOwnPassword = new("account_without_password", StatusCodes.Status409Conflict,
+        "本考区通过报名系统登录，没有单独的密码；请在报名系统中修改登录密码。",
+        "This area signs in through the registration system and has no password of its own; change the password there.");
+
     /// <summary>Unknown ID number and wrong password read the same: the answer never tells which ID numbers have accounts.</summary>
     public static readonly AccountRefusal BadCredentials = new("invalid_credentials", StatusCodes.Status401Unauthorized,
         "证件号码或密码不正确。连续多次错误后账户将被暂时锁定。",
         "The ID number or password is wrong. Repeated failures lock the account for a while.");
+
+    /// <summary>Changing the password while signed in: the current password given is not the account's.</summary>
+    public static readonly AccountRefusal CurrentPasswordWrong = new("current_password_wrong", StatusCodes.Status422UnprocessableEntity,
+        "当前密码不正确。连续多次错误后账户将被暂时锁定；忘记密码可通过短信验证码重置。",
+        "The current password is wrong. Repeated failures lock the account for a while; a forgotten password can be reset by SMS code.");
+
+    public static readonly AccountRefusal PasswordUnchanged = new("password_unchanged", StatusCodes.Status422UnprocessableEntity,
+        "新密码不能与当前密码相同。",
+        "The new password must differ from the current one.");
 
     public static readonly AccountRefusal CodeInvalid = new("code_invalid", StatusCodes.Status401Unauthorized,
         "短信验证码不正确或已失效，请核对后重新输入，或重新获取验证码。",

@@ -32,10 +32,13 @@ internal static class AccountSessions
         return new SignedInResponse(token.AccessToken, token.ExpiresAt, candidateId, session.Id);
     }
 
-    /// <summary>Ends every open session of the candidate (sign out everywhere, password reset), committed with the caller's change.</summary>
-    public static async Task<int> RevokeAllAsync(RegistrationDbContext db, Guid candidateId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Ends every open session of the candidate but <paramref name="keep"/> (sign out everywhere, password reset and
+    /// change), committed with the caller's change.
+    /// </summary>
+    public static async Task<int> RevokeAllAsync(RegistrationDbContext db, Guid candidateId, DateTimeOffset now, CancellationToken ct, Guid? keep = null)
     {
-        var open = await db.CandidateSessions().Where(s => s.CandidateId == candidateId && s.RevokedAt == null && s.ExpiresAt > now).ToListAsync(ct);
+        var open = await db.CandidateSessions().Where(s => s.CandidateId == candidateId && s.RevokedAt == null && s.ExpiresAt > now && s.Id != keep).ToListAsync(ct);
         foreach (var session in open)
         {
             session.RevokedAt = now;

@@ -6,17 +6,25 @@ using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.RateLimits;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Registration.Accounts;
 
 public sealed record SignedOutResponse(int SessionsEnded);
 
+public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record PasswordChangedResponse(DateTimeOffset ChangedAt, int OtherSessionsEnded);
+
 public sealed record AccountAuditView(Guid Id, Guid CandidateId, DateTimeOffset At, string Kind, string Detail, string? ClientAddress, Guid? SessionId);
 
 public sealed record AccountAuditPage(IReadOnlyList<AccountAuditView> Items);
 
-/// <summary>Sessions after sign-in: ending them all, the check other services make, and the audit log reviewers read.</summary>
+/// <summary>
+/// After sign-in: changing the password, ending every session, the check other services make, and the audit log
+/// reviewers read.
+/// </summary>
 public static class AccountSessionsApi
 {
     public static void MapAccountSessionsApi(this RouteGroupBuilder group)
@@ -24,6 +32,12 @@ public static class AccountSessionsApi
         group.MapPost("/me/sign-out-everywhere", SignOutEverywhere).RequireAuthorization(Policies.Candidate).RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithTags("Accounts").WithName("signOutEverywhere").WithSummary("退出所有设备上的登录（结束本人全部会话）")
             .WithDescription("Ends every session of the calling candidate; their tokens are refused (401) from then on.");
+        group.MapPost("/me/password", ChangePassword).RequireAuthorization(Policies.Candidate).RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
+            .WithTags("Accounts").WithName("changePassword").WithSummary("修改密码（需当前密码；其他设备上的登录随之结束）")
+            .WithDescription("The signed-in candidate sets a new password, giving the current one. Wrong current passwords count towards the account's lock-out; on success every other session ends and this one stays.")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "current_password_wrong", "weak_password", "password_unchanged")
+            .ProducesProblemCodes(StatusCodes.Status423Locked, "account_locked")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_without_password", "account_busy");
         group.MapGet("/{candidateId:guid}/account-audit", Audit).RequireAuthorization(Policies.Reviewer)
             .WithTags("Accounts").WithName("listAccountAudit").WithSummary("审核员查看范围内考生的账户日志（登录、失败、锁定、重置、退出）")
             .WithDescription("The account audit log of a candidate in the reviewer's site or area, newest first (at most 200 rows); out of scope reads as not found.")
@@ -46,6 +60,39 @@ public static class AccountSessionsApi
         AccountSessions.Record(db, candidateId, [new AccountAuditEvent(AccountAuditKind.SignedOutEverywhere, $"{ended} session(s) ended")], http, now, current);
         await db.CommitAsync(ct);
         return TypedResults.Ok(new SignedOutResponse(ended));
+    }
+
+    public sealed record PasswordChangeCall(
+        [FromBody] PasswordChangeRequest Request,
+        ClaimsPrincipal User,
+        RegistrationDbContext Db,
+        PasswordHasher Hasher,
+        HttpContext Http,
+        TimeProvider Clock);
+
+    private static async Task<Results<Ok<PasswordChangedResponse>, ProblemHttpResult>> ChangePassword([AsParameters] PasswordChangeCall call, CancellationToken ct)
+    {
+        var (request, user, db, hasher, http, clock) = call;
+        var candidateId = user.CandidateId()!.Value;
+        var account = await db.Accounts().SingleOrDefaultAsync(a => a.CandidateId == candidateId, ct);
+        if (account is null)
+        {
+            // Signed in through the registration system's hand-over (an area without own passwords): nothing to change.
+            return AccountSessions.Problem(AccountRefusal.NoOwnPassword, http);
+        }
+        var registration = await db.Registrations.AsNoTracking().Where(r => r.CandidateId == candidateId)
+            .Select(r => new { r.IdNumber, r.MobileNumber }).SingleAsync(ct);
+        var now = clock.GetUtcNow();
+        var outcome = account.ChangePassword(request.CurrentPassword, request.NewPassword, registration.IdNumber, registration.MobileNumber, hasher, now);
+        Guid? current = Guid.TryParse(user.FindFirstValue(PlatformClaims.SessionId), out var sid) ? sid : null;
+        // Whoever knew the old password is signed out with it, in the same commit; the candidate's own session stays.
+        var ended = outcome.Succeeded ? await AccountSessions.RevokeAllAsync(db, candidateId, now, ct, keep: current) : 0;
+        AccountSessions.Record(db, candidateId, outcome.Events, http, now, current);
+        if (await AccountSessions.CommitAsync(db, ct) is { } busy)
+        {
+            return busy;
+        }
+        return outcome.Refusal is { } refusal ? AccountSessions.Problem(refusal, http) : TypedResults.Ok(new PasswordChangedResponse(now, ended));
     }
 
     private static async Task<Results<Ok<AccountAuditPage>, ProblemHttpResult>> Audit(

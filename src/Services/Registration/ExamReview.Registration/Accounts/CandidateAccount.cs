@@ -131,6 +131,39 @@ public sealed class CandidateAccount
         return new AccountOutcome(null, [new AccountAuditEvent(AccountAuditKind.PasswordReset, "new password set with an SMS code; every session ended")]);
     }
 
+    /// <summary>
+    /// A signed-in candidate changes their password: the current one first, so a borrowed or stolen session cannot take
+    /// the account over. A wrong current password counts towards the lock like a wrong sign-in (a session must not be a
+    /// way to guess the password without limit); a weak new password, or the same one again, does not. Success clears
+    /// failures; the endpoint ends every other session.
+    /// </summary>
+    public AccountOutcome ChangePassword(string? currentPassword, string? newPassword, string idNumber, string mobileNumber, PasswordHasher hasher, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        if (IsLocked(now))
+        {
+            return RefusedWhileLocked(now, "password change");
+        }
+        var check = string.IsNullOrEmpty(currentPassword) || currentPassword.Length > 256 ? PasswordCheck.Wrong : hasher.Verify(currentPassword, PasswordHash);
+        if (check == PasswordCheck.Wrong)
+        {
+            return Fail(now, AccountAuditKind.PasswordFailed, AccountRefusal.CurrentPasswordWrong);
+        }
+        var (zh, en) = PasswordRule.Check(newPassword, idNumber, mobileNumber);
+        if (zh.Count > 0)
+        {
+            return new AccountOutcome(AccountRefusal.WeakPassword(zh, en), []);
+        }
+        if (string.Equals(newPassword, currentPassword, StringComparison.Ordinal))
+        {
+            return new AccountOutcome(AccountRefusal.PasswordUnchanged, []);
+        }
+        PasswordHash = hasher.Hash(newPassword!);
+        PasswordChangedAt = now;
+        FailedAttempts = 0;
+        return new AccountOutcome(null, [new AccountAuditEvent(AccountAuditKind.PasswordChanged, "password changed by the candidate; other sessions ended")]);
+    }
+
     private AccountOutcome IssueCode(ChallengePurpose purpose, DateTimeOffset now)
     {
         if (ChallengeSentAt is { } sent && now - sent < AccountPolicy.ResendInterval)
