@@ -4,6 +4,7 @@ using ExamReview.Notification.Domain;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Notification.Api;
@@ -47,15 +48,23 @@ public static class SmsTemplatesApi
         return TypedResults.Ok(templates.Select(ToView).ToList());
     }
 
-    private static async Task<Results<Ok<SmsTemplateView>, ProblemHttpResult>> Put(
-        string areaCode, string template, SmsTemplateRequest request, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, CancellationToken ct)
+    public sealed record PutTemplateCall(
+        [FromRoute(Name = "areaCode")] string AreaCode,
+        [FromRoute(Name = "template")] string Template,
+        [FromBody] SmsTemplateRequest Request,
+        ClaimsPrincipal User,
+        NotificationDbContext Db,
+        TimeProvider Clock);
+
+    private static async Task<Results<Ok<SmsTemplateView>, ProblemHttpResult>> Put([AsParameters] PutTemplateCall call, CancellationToken ct)
     {
+        var (areaCode, template, request, user, db, clock) = call;
         var errors = await CheckAsync(db, areaCode, template, request.ProviderTemplateCode, request.Body, ct);
         if (errors.Count > 0)
         {
             return Refuse(errors.ToDictionary(e => e.Field, e => e.Messages));
         }
-        var saved = await UpsertAsync(db, areaCode, template, request.ProviderTemplateCode!, request.Body!, user.Actor(), clock.GetUtcNow(), ct);
+        var saved = await UpsertAsync(db, new(areaCode, template, request.ProviderTemplateCode!, request.Body!), new(user.Actor(), clock.GetUtcNow()), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToView(saved));
     }
@@ -95,7 +104,7 @@ public static class SmsTemplatesApi
         var saved = new List<SmsTemplate>();
         foreach (var item in items)
         {
-            saved.Add(await UpsertAsync(db, item.AreaCode!, item.Template!, item.ProviderTemplateCode!, item.Body!, user.Actor(), now, ct));
+            saved.Add(await UpsertAsync(db, new(item.AreaCode!, item.Template!, item.ProviderTemplateCode!, item.Body!), new(user.Actor(), now), ct));
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(saved.Select(ToView).ToList());
@@ -152,18 +161,23 @@ public static class SmsTemplatesApi
             "The template was not loaded: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m.En}"))),
             new Dictionary<string, object?> { ["errors"] = errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Zh).ToArray()) });
 
-    private static async Task<SmsTemplate> UpsertAsync(NotificationDbContext db, string areaCode, string template, string code, string body, string actor, DateTimeOffset now, CancellationToken ct)
+    /// <summary>A checked template: where it applies and what it says.</summary>
+    private sealed record TemplateText(string AreaCode, string Template, string ProviderTemplateCode, string Body);
+
+    private sealed record Edit(string Actor, DateTimeOffset At);
+
+    private static async Task<SmsTemplate> UpsertAsync(NotificationDbContext db, TemplateText text, Edit edit, CancellationToken ct)
     {
-        var existing = await db.SmsTemplates.SingleOrDefaultAsync(t => t.AreaCode == areaCode && t.Template == template, ct);
+        var existing = await db.SmsTemplates.SingleOrDefaultAsync(t => t.AreaCode == text.AreaCode && t.Template == text.Template, ct);
         if (existing is null)
         {
-            existing = new SmsTemplate { AreaCode = areaCode, Template = template, ProviderTemplateCode = code, Body = body };
+            existing = new SmsTemplate { AreaCode = text.AreaCode, Template = text.Template, ProviderTemplateCode = text.ProviderTemplateCode, Body = text.Body };
             db.SmsTemplates.Add(existing);
         }
-        existing.ProviderTemplateCode = code;
-        existing.Body = body;
-        existing.UpdatedAt = now;
-        existing.UpdatedBy = actor;
+        existing.ProviderTemplateCode = text.ProviderTemplateCode;
+        existing.Body = text.Body;
+        existing.UpdatedAt = edit.At;
+        existing.UpdatedBy = edit.Actor;
         return existing;
     }
 

@@ -4,6 +4,7 @@ using ExamReview.Notification.Webhooks;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Notification.Api;
@@ -38,9 +39,17 @@ public static class WebhookDeliveriesApi
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "webhook_delivery_pending");
     }
 
-    private static async Task<Results<Ok<List<WebhookDeliveryView>>, ProblemHttpResult>> List(
-        Guid endpointId, string? status, Guid? candidateId, int? limit, ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
+    public sealed record DeliveryListRequest(
+        [FromRoute(Name = "endpointId")] Guid EndpointId,
+        [FromQuery(Name = "status")] string? Status,
+        [FromQuery(Name = "candidateId")] Guid? CandidateId,
+        [FromQuery(Name = "limit")] int? Limit,
+        ClaimsPrincipal User,
+        NotificationDbContext Db);
+
+    private static async Task<Results<Ok<List<WebhookDeliveryView>>, ProblemHttpResult>> List([AsParameters] DeliveryListRequest request, CancellationToken ct)
     {
+        var (endpointId, status, candidateId, limit, user, db) = request;
         WebhookDeliveryStatus? wanted = null;
         if (status is not null)
         {
@@ -96,9 +105,17 @@ public static class WebhookDeliveriesApi
         return TypedResults.Accepted($"{WebhooksApi.Prefix}/deliveries/{delivery.Id}", WebhookViews.ToView(delivery));
     }
 
-    private static async Task<Results<Ok<WebhookReplayResult>, ProblemHttpResult>> ReplayFailed(
-        Guid endpointId, ReplayWebhookDeliveriesRequest request, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, WebhookDispatchSignal dispatch, CancellationToken ct)
+    public sealed record ReplayFailedCall(
+        [FromRoute(Name = "endpointId")] Guid EndpointId,
+        [FromBody] ReplayWebhookDeliveriesRequest Request,
+        ClaimsPrincipal User,
+        NotificationDbContext Db,
+        TimeProvider Clock,
+        WebhookDispatchSignal Dispatch);
+
+    private static async Task<Results<Ok<WebhookReplayResult>, ProblemHttpResult>> ReplayFailed([AsParameters] ReplayFailedCall call, CancellationToken ct)
     {
+        var (endpointId, request, user, db, clock, dispatch) = call;
         if (await WebhookAccess.FindEndpointAsync(db, user, endpointId, ct) is null)
         {
             return WebhookAccess.EndpointNotFound(endpointId);
