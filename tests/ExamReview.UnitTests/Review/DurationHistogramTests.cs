@@ -140,8 +140,8 @@ public sealed class DurationHistogramTests : IAsyncLifetime
         await using var read = Open();
         var (from, to) = (T0.AddDays(-4).AddHours(5), T0.AddHours(3)); // partial days at both ends
 
-        var exact = await ReviewMetricsQuery.ComputeAsync(read, from, to, "43", null, CancellationToken.None);
-        var approximate = await ReviewMetricsQuery.ComputeAsync(read, from, to, "43", null, CancellationToken.None, exactLimit: 10);
+        var exact = await ReviewMetricsQuery.ComputeAsync(read, new MetricsScope(from, to, "43", null), CancellationToken.None);
+        var approximate = await ReviewMetricsQuery.ComputeAsync(read, new MetricsScope(from, to, "43", null), CancellationToken.None, exactLimit: 10);
 
         Assert.False(exact.TimeToFirstReview.Approximate);
         Assert.Equal(new DurationStats(40, 7 * 20 * 60, 7 * 36 * 60), exact.TimeToFirstReview);

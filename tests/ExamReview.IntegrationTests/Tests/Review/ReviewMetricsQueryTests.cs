@@ -51,7 +51,7 @@ public sealed class ReviewMetricsQueryTests(PostgresContainer server) : IAsyncLi
     {
         await using var db = database == "postgres" ? Postgres() : Sqlite();
 
-        var area = await ReviewMetricsQuery.ComputeAsync(db, PeriodStart, PeriodEnd, "91", null, CancellationToken.None);
+        var area = await ReviewMetricsQuery.ComputeAsync(db, new MetricsScope(PeriodStart, PeriodEnd, "91", null), CancellationToken.None);
 
         // First reviews after 1..9 minutes: median = 5th of 9, p90 = 9th of 9 (nearest rank); 2 of 9 were returned.
         Assert.Equal(new DurationStats(9, 300, 540), area.TimeToFirstReview);
@@ -63,13 +63,13 @@ public sealed class ReviewMetricsQueryTests(PostgresContainer server) : IAsyncLi
         Assert.Equal(0.6, area.ApprovalRate!.Value, 10);
         Assert.Contains(area.CasesByStatus, s => s is { AreaCode: "91", SiteCode: "9101", State: "Approved", Count: 3 });
 
-        var site = await ReviewMetricsQuery.ComputeAsync(db, PeriodStart, PeriodEnd, null, "9102", CancellationToken.None);
+        var site = await ReviewMetricsQuery.ComputeAsync(db, new MetricsScope(PeriodStart, PeriodEnd, null, "9102"), CancellationToken.None);
         Assert.Equal(new DurationStats(1, 3600 * 30, 3600 * 30), site.TimeToFinalDecision);
         Assert.Equal(new DurationStats(0, null, null), site.TimeToFirstReview);
 
         // The same period written in Beijing time (+08:00), as an operator would.
         var beijing = TimeSpan.FromHours(8);
-        var everywhere = await ReviewMetricsQuery.ComputeAsync(db, PeriodStart.ToOffset(beijing), PeriodEnd.ToOffset(beijing), null, null, CancellationToken.None);
+        var everywhere = await ReviewMetricsQuery.ComputeAsync(db, new MetricsScope(PeriodStart.ToOffset(beijing), PeriodEnd.ToOffset(beijing), null, null), CancellationToken.None);
         Assert.Equal(6, everywhere.FinalDecisions);
         Assert.Equal(9, everywhere.CasesReviewed); // the first review before the period is not counted
         Assert.Equal(
@@ -86,8 +86,8 @@ public sealed class ReviewMetricsQueryTests(PostgresContainer server) : IAsyncLi
         // Half-past midnight to half-past midnight: whole days from the histogram rows, both ends from the cases.
         var (from, to) = (PeriodStart.AddMinutes(30), PeriodEnd.AddMinutes(30));
 
-        var exact = await ReviewMetricsQuery.ComputeAsync(db, from, to, "91", null, CancellationToken.None);
-        var approximate = await ReviewMetricsQuery.ComputeAsync(db, from, to, "91", null, CancellationToken.None, exactLimit: 0);
+        var exact = await ReviewMetricsQuery.ComputeAsync(db, new MetricsScope(from, to, "91", null), CancellationToken.None);
+        var approximate = await ReviewMetricsQuery.ComputeAsync(db, new MetricsScope(from, to, "91", null), CancellationToken.None, exactLimit: 0);
 
         foreach (var (e, a) in new[] { (exact.TimeToFirstReview, approximate.TimeToFirstReview), (exact.TimeToFinalDecision, approximate.TimeToFinalDecision) })
         {

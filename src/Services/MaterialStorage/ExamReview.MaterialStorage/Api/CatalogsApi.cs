@@ -7,6 +7,7 @@ using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.MaterialStorage.Api;
@@ -47,15 +48,29 @@ public static partial class CatalogsApi
         TypedResults.Ok(await db.Catalogs.AsNoTracking().OrderBy(c => c.ExamYear).ThenBy(c => c.AreaCode).ThenBy(c => c.Version)
             .Select(c => new CatalogVersionView(c.Id, c.ExamYear, c.AreaCode, c.Version, c.CreatedBy, c.CreatedAt)).ToListAsync(ct));
 
-    private static async Task<Results<Created<CatalogView>, ProblemHttpResult>> Put(
-        int examYear, string areaCode, HttpRequest request, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// What loading a catalog needs beside the year: the route's area, the request (the document is read from its body,
+    /// as text, so an oversized one is refused before it is parsed) and the services it works with.
+    /// </summary>
+    public sealed record PutCatalogCall(
+        [FromRoute(Name = "areaCode")] string AreaCode,
+        HttpRequest Request,
+        ClaimsPrincipal User,
+        MaterialStorageDbContext Db,
+        CatalogStore Catalogs,
+        TimeProvider Clock);
+
+    // examYear stays a parameter of its own: bound through the record, the route's {examYear:int} constraint no longer
+    // reaches the path parameter's schema and the OpenAPI document would change (it loses the integer pattern).
+    private static async Task<Results<Created<CatalogView>, ProblemHttpResult>> Put(int examYear, [AsParameters] PutCatalogCall call, CancellationToken ct)
     {
+        var (areaCode, db) = (call.AreaCode, call.Db);
         if (Scope(examYear, areaCode) is { } invalid)
         {
             return invalid;
         }
         string document;
-        using (var reader = new StreamReader(request.Body))
+        using (var reader = new StreamReader(call.Request.Body))
         {
             var buffer = new char[MaxDocumentChars + 1];
             var read = await reader.ReadBlockAsync(buffer, ct);
@@ -84,8 +99,8 @@ public static partial class CatalogsApi
             AreaCode = areaCode,
             Version = latest + 1,
             Document = document,
-            CreatedBy = user.Actor(),
-            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = call.User.Actor(),
+            CreatedAt = call.Clock.GetUtcNow(),
         };
         db.Catalogs.Add(version);
         try
@@ -98,7 +113,7 @@ public static partial class CatalogsApi
             return Problems.Conflict("catalog_version_conflict", $"{examYear}/{areaCode} 的第 {version.Version} 版刚被同时载入，请刷新后重试。",
                 $"Version {version.Version} of {examYear}/{areaCode} was loaded concurrently; reload and try again.");
         }
-        var view = ToView(new EffectiveCatalog(version.Id, examYear, areaCode, version.Version, catalogs.Parse(version)));
+        var view = ToView(new EffectiveCatalog(version.Id, examYear, areaCode, version.Version, call.Catalogs.Parse(version)));
         return TypedResults.Created($"{MaterialsApi.Prefix}/catalogs/{examYear}/{Uri.EscapeDataString(areaCode)}?version={version.Version}", view);
     }
 

@@ -64,17 +64,29 @@ public static class AccountsApi
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
     }
 
-    private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> Activate(
-        ActivationRequest request, HandoverTokens handover, IServiceProvider services, RegistrationDbContext db, PasswordHasher hasher, HttpContext http, TimeProvider clock, CancellationToken ct)
+    /// <summary>What an activation needs: the body (authorisation and new password) and the services it works with.</summary>
+    public sealed record ActivationCall(
+        // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body
+        // with a 400 naming this property ("Request") instead of the generic one.
+        ActivationRequest Request,
+        HandoverTokens Handover,
+        IServiceProvider Services,
+        RegistrationDbContext Db,
+        PasswordHasher Hasher,
+        HttpContext Http,
+        TimeProvider Clock);
+
+    private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> Activate([AsParameters] ActivationCall call, CancellationToken ct)
     {
-        var (claims, refusal, detail) = await handover.ValidateAsync(request.Authorization, HandoverTokens.ActivationPurpose);
+        var (request, db, http) = (call.Request, call.Db, call.Http);
+        var (claims, refusal, detail) = await call.Handover.ValidateAsync(request.Authorization, HandoverTokens.ActivationPurpose);
         if (claims is null)
         {
             return refusal == HandoverRefusal.Expired
                 ? Problems.Localised(StatusCodes.Status401Unauthorized, "authorization_expired", "授权已过期，请回到报名系统重新进入。", detail)
                 : Problems.Localised(StatusCodes.Status401Unauthorized, "authorization_invalid", "授权无效，请回到报名系统重新进入。", detail);
         }
-        if (services.GetService<DevTokenIssuer>() is not { } issuer)
+        if (call.Services.GetService<DevTokenIssuer>() is not { } issuer)
         {
             return SessionsUnavailable();
         }
@@ -87,9 +99,9 @@ public static class AccountsApi
         {
             return AccountSessions.Problem(AccountRefusal.AlreadyActive, http);
         }
-        var now = clock.GetUtcNow();
+        var now = call.Clock.GetUtcNow();
         var (account, outcome) = CandidateAccount.Activate(claims.CandidateId, registration.AreaCode, request.Password,
-            registration.IdNumber, registration.MobileNumber, hasher, now);
+            registration.IdNumber, registration.MobileNumber, call.Hasher, now);
         if (account is null)
         {
             return AccountSessions.Problem(outcome.Refusal!, http);

@@ -16,6 +16,9 @@ public sealed record CorrectionRequest(string? FullName, string? IdNumber, strin
 /// <summary>One corrected field as the candidate sees it (the values are the candidate's own data).</summary>
 public sealed record CorrectionView(string Field, string FieldName, string OldValue, string NewValue, string Reason, string CorrectedBy, DateTimeOffset CorrectedAt);
 
+/// <summary>A checked correction as <see cref="CorrectionsApi.ApplyAsync"/> applies it: the fields' new values, why, by whom, when.</summary>
+internal sealed record Correction(IReadOnlyDictionary<string, string> Values, string Reason, string Actor, DateTimeOffset At);
+
 /// <summary>
 /// Site staff correct registration data (seeds: "如果报名信息有问题，请考生及时联系考点考务工作人员进行信息修改"): a site reviewer
 /// of the registration's site (or an area reviewer of its area) changes fields with a reason; each change is an
@@ -53,7 +56,7 @@ public static class CorrectionsApi
         {
             return NotFound(candidateId);
         }
-        var refused = await ApplyAsync(registration, values, request.Reason!.Trim(), user.Actor(), db, clock.GetUtcNow(),
+        var refused = await ApplyAsync(registration, new Correction(values, request.Reason!.Trim(), user.Actor(), clock.GetUtcNow()), db,
             () => Problems.Conflict("registration_changed", "报名信息刚被修改，请刷新后重试。", "The registration was changed meanwhile; reload and try again."), ct);
         return refused is null ? TypedResults.Ok(RegistrationsApi.ToResponse(registration)) : refused;
     }
@@ -89,9 +92,10 @@ public static class CorrectionsApi
     /// from the fields go out with it in one commit. Null when committed; else the refusal, or
     /// <paramref name="changedMeanwhile"/> when another write won the race.
     /// </summary>
-    internal static async Task<ProblemHttpResult?> ApplyAsync(CandidateRegistration registration, IReadOnlyDictionary<string, string> values, string reason,
-        string actor, RegistrationDbContext db, DateTimeOffset now, Func<ProblemHttpResult> changedMeanwhile, CancellationToken ct)
+    internal static async Task<ProblemHttpResult?> ApplyAsync(
+        CandidateRegistration registration, Correction correction, RegistrationDbContext db, Func<ProblemHttpResult> changedMeanwhile, CancellationToken ct)
     {
+        var (values, reason, actor, now) = correction;
         var (refusal, rows) = registration.Correct(values, reason, actor, now);
         if (refusal != CorrectionRefusal.None)
         {

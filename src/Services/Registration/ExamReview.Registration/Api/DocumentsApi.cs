@@ -6,6 +6,7 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Registration.Api;
@@ -40,21 +41,30 @@ public static class DocumentsApi
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "notice_not_verified");
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(
-        string document, ClaimsPrincipal user, HttpResponse response, RegistrationDbContext db, IObjectStore store, NoticeSeal seal, CancellationToken ct)
+    /// <summary>What a document download needs: which document (the route's <c>{document}.pdf</c>) and the services it works with.</summary>
+    public sealed record DocumentDownloadCall(
+        [FromRoute(Name = "document")] string Document,
+        ClaimsPrincipal User,
+        HttpResponse Response,
+        RegistrationDbContext Db,
+        IObjectStore Store,
+        NoticeSeal Seal);
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download([AsParameters] DocumentDownloadCall call, CancellationToken ct)
     {
+        var (document, db) = (call.Document, call.Db);
         if (!PrintableDocuments.Kinds.Contains(document))
         {
             return Problems.NotFound("document_not_found", $"没有名为 {document} 的可打印文件（可选：{string.Join("、", PrintableDocuments.Kinds)}）。",
                 $"There is no printable document {document} (one of: {string.Join(", ", PrintableDocuments.Kinds)}).");
         }
-        var candidateId = user.CandidateId()!.Value;
+        var candidateId = call.User.CandidateId()!.Value;
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
             return Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.");
         }
-        var photo = registration.PhotoObjectKey is { } key ? await store.GetAsync(key, ct) : null;
+        var photo = registration.PhotoObjectKey is { } key ? await call.Store.GetAsync(key, ct) : null;
         if (photo is null)
         {
             return Problems.Conflict("photo_not_accepted", "报名照片尚未通过检测并上传：请先上传经检测工具处理的照片，再下载打印。",
@@ -64,9 +74,9 @@ public static class DocumentsApi
         var data = new PrintData(
             registration.ExamYear, registration.FullName, registration.IdNumber, registration.RegistrationNumber,
             ExamCategories.Label(registration.ExamCategory), area, site, registration.CreatedAt, photo.Content,
-            seal.Code(registration, document), registration.TrialInstitutionCount);
+            call.Seal.Code(registration, document), registration.TrialInstitutionCount);
         // Personal data: never kept by a shared cache.
-        response.Headers.CacheControl = "no-store";
+        call.Response.Headers.CacheControl = "no-store";
         return TypedResults.File(PrintableDocuments.Pdf(document, data), "application/pdf", $"{registration.RegistrationNumber}-{document}.pdf");
     }
 

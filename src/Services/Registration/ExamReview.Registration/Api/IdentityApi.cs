@@ -5,6 +5,7 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Registration.Api;
@@ -56,28 +57,42 @@ public static class IdentityApi
             return refusal;
         }
         // The log row commits before the data leaves: no view goes unrecorded.
-        await RecordAsync(db, registration!, user, caseId, IdentityWhat, clock, ct);
+        db.IdentityAccesses.Add(Access(registration!, user, caseId, IdentityWhat, clock.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new IdentityView(
             registration!.CandidateId, registration.RegistrationNumber, registration.FullName, registration.IdNumber, registration.ExamCategory,
             ExamCategories.Label(registration.ExamCategory), registration.AreaCode, registration.SiteCode,
             registration.PhotoObjectKey is null ? null : $"{RegistrationsApi.Prefix}/{candidateId}/identity/photo"));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Photo(
-        Guid candidateId, Guid? caseId, ClaimsPrincipal user, RegistrationDbContext db, IObjectStore store, HttpResponse response, TimeProvider clock, CancellationToken ct)
+    /// <summary>What a reviewer's read of the ID photo needs: the candidate (the route) and the services it works with.</summary>
+    public sealed record IdentityPhotoCall(
+        [FromRoute(Name = "candidateId")] Guid CandidateId,
+        ClaimsPrincipal User,
+        RegistrationDbContext Db,
+        IObjectStore Store,
+        HttpResponse Response,
+        TimeProvider Clock);
+
+    // caseId stays the handler's own parameter: a value that does not parse is answered (400) under the parameter's name,
+    // which through the record would be the property's ("CaseId"). It follows the record so that the OpenAPI document
+    // lists the route's candidateId first, as before.
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Photo([AsParameters] IdentityPhotoCall call, Guid? caseId, CancellationToken ct)
     {
-        var (registration, refusal) = await InScopeAsync(candidateId, user, db, ct);
+        var (user, db) = (call.User, call.Db);
+        var (registration, refusal) = await InScopeAsync(call.CandidateId, user, db, ct);
         if (refusal is not null)
         {
             return refusal;
         }
-        var photo = registration!.PhotoObjectKey is { } key ? await store.GetAsync(key, ct) : null;
+        var photo = registration!.PhotoObjectKey is { } key ? await call.Store.GetAsync(key, ct) : null;
         if (photo is null)
         {
             return Problems.NotFound("photo_not_found", "该考生尚无已通过检测的报名照片。", "The candidate has no checked ID photo yet.");
         }
-        await RecordAsync(db, registration, user, caseId, PhotoWhat, clock, ct);
-        response.Headers.CacheControl = "no-store";
+        db.IdentityAccesses.Add(Access(registration, user, caseId, PhotoWhat, call.Clock.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        call.Response.Headers.CacheControl = "no-store";
         return TypedResults.File(photo.Content, "image/jpeg");
     }
 
@@ -108,10 +123,11 @@ public static class IdentityApi
             : (null, Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}."));
     }
 
-    private static async Task RecordAsync(RegistrationDbContext db, CandidateRegistration registration, ClaimsPrincipal user, Guid? caseId, string what, TimeProvider clock, CancellationToken ct)
+    /// <summary>The log row of one view; the caller adds it and commits before the data leaves.</summary>
+    private static IdentityAccess Access(CandidateRegistration registration, ClaimsPrincipal user, Guid? caseId, string what, DateTimeOffset at)
     {
         var siteReviewer = user.IsInRole(Roles.SiteReviewer);
-        db.IdentityAccesses.Add(new IdentityAccess
+        return new IdentityAccess
         {
             Id = Guid.CreateVersion7(),
             CandidateId = registration.CandidateId,
@@ -121,8 +137,7 @@ public static class IdentityApi
             Scope = siteReviewer ? $"site:{user.Site()}" : $"area:{user.Area()}",
             CaseId = caseId,
             What = what,
-            At = clock.GetUtcNow(),
-        });
-        await db.SaveChangesAsync(ct);
+            At = at,
+        };
     }
 }

@@ -6,6 +6,7 @@ using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -41,9 +42,18 @@ public static class PhotoApi
         return services;
     }
 
-    private static async Task<Results<Ok<PhotoAccepted>, ProblemHttpResult>> Upload(
-        IFormFile? file, ClaimsPrincipal user, RegistrationDbContext db, PassMark passMark, IObjectStore store, TimeProvider clock, CancellationToken ct)
+    /// <summary>What a photo upload needs: the multipart field <c>file</c> and the services it works with.</summary>
+    public sealed record PhotoUploadCall(
+        [FromForm(Name = "file")] IFormFile? File,
+        ClaimsPrincipal User,
+        RegistrationDbContext Db,
+        PassMark PassMark,
+        IObjectStore Store,
+        TimeProvider Clock);
+
+    private static async Task<Results<Ok<PhotoAccepted>, ProblemHttpResult>> Upload([AsParameters] PhotoUploadCall call, CancellationToken ct)
     {
+        var (file, db, store) = (call.File, call.Db, call.Store);
         if (file is null || file.Length == 0)
         {
             return Problems.Invalid("file", "必填（multipart 字段 file）。", "is required (multipart field 'file')");
@@ -54,7 +64,7 @@ public static class PhotoApi
                 $"照片大小为 {file.Length} 字节，报名照片应小于 30 KB：请先用照片检测工具处理。",
                 $"The photo is {file.Length} bytes; a registration photo is under 30 KB. Run it through the photo tool.");
         }
-        var candidateId = user.CandidateId()!.Value;
+        var candidateId = call.User.CandidateId()!.Value;
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         if (registration is null)
         {
@@ -66,7 +76,7 @@ public static class PhotoApi
         {
             await stream.ReadExactlyAsync(bytes, ct);
         }
-        var verification = passMark.Verify(bytes);
+        var verification = call.PassMark.Verify(bytes);
         if (!verification.IsValid)
         {
             return Problems.Unprocessable("photo_not_verified",
@@ -80,7 +90,7 @@ public static class PhotoApi
         var stored = await store.PutAsync(key, bytes, "image/jpeg", ct);
         registration.PhotoObjectKey = key;
         registration.PhotoSha256 = stored.Sha256;
-        registration.PhotoAcceptedAt = clock.GetUtcNow();
+        registration.PhotoAcceptedAt = call.Clock.GetUtcNow();
         registration.UpdatedAt = registration.PhotoAcceptedAt.Value;
         registration.Version++;
         try

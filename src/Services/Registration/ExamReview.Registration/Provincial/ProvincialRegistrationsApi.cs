@@ -5,6 +5,7 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Provincial;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Registration.Provincial;
@@ -55,31 +56,41 @@ public static class ProvincialRegistrationsApi
         return TypedResults.Ok(ProvincialRegistration.Of(registration));
     }
 
-    private static async Task<Results<Ok<ProvincialRegistration>, ProblemHttpResult>> CorrectAsync(
-        Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+    /// <summary>What a provincial correction needs: the candidate, the body, and the services it works with (the If-Match is read from the request).</summary>
+    public sealed record ProvincialCorrectionCall(
+        [FromRoute(Name = "candidateId")] Guid CandidateId,
+        // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body
+        // with a 400 naming this property ("Request") instead of the generic one.
+        CorrectionRequest Request,
+        ClaimsPrincipal User,
+        RegistrationDbContext Db,
+        TimeProvider Clock,
+        HttpContext Http);
+
+    private static async Task<Results<Ok<ProvincialRegistration>, ProblemHttpResult>> CorrectAsync([AsParameters] ProvincialCorrectionCall call, CancellationToken ct)
     {
+        var (request, user, db) = (call.Request, call.User, call.Db);
         var errors = CorrectionsApi.Validate(request, out var values);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
-        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId && r.AreaCode == user.Area(), ct);
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == call.CandidateId && r.AreaCode == user.Area(), ct);
         if (registration is null)
         {
-            return CorrectionsApi.NotFound(candidateId);
+            return CorrectionsApi.NotFound(call.CandidateId);
         }
-        if (Preconditions.Check(http.Request, registration.Version) is { } precondition)
+        if (Preconditions.Check(call.Http.Request, registration.Version) is { } precondition)
         {
             return precondition;
         }
-        var refused = await CorrectionsApi.ApplyAsync(registration, values, request.Reason!.Trim(), user.ProvincialActor(), db, clock.GetUtcNow(),
-            IdempotencyProblems.Stale, ct);
+        var correction = new Correction(values, request.Reason!.Trim(), user.ProvincialActor(), call.Clock.GetUtcNow());
+        var refused = await CorrectionsApi.ApplyAsync(registration, correction, db, IdempotencyProblems.Stale, ct);
         if (refused is not null)
         {
             return refused;
         }
-        Preconditions.SetETag(http.Response, registration.Version);
+        Preconditions.SetETag(call.Http.Response, registration.Version);
         return TypedResults.Ok(ProvincialRegistration.Of(registration));
     }
 }

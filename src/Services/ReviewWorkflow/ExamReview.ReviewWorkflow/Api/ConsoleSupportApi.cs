@@ -5,7 +5,6 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ExamReview.ReviewWorkflow.Api;
 
@@ -60,15 +59,15 @@ public static class ConsoleSupportApi
         return TypedResults.Ok(new StageCounts(stages, overdue, escalated));
     }
 
-    private static async Task<Results<Ok<ReturnPreview>, ProblemHttpResult>> Preview(
-        Guid caseId, ReturnRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<ReturnPreview>, ProblemHttpResult>> Preview([AsParameters] ReturnCall call, CancellationToken ct)
     {
+        var (request, user, db) = (call.Request, call.User, call.Db);
         if (request.Feedback is { Length: > 2000 })
         {
             return Problems.Invalid("feedback", "审核意见最多 2000 个字符。", "must be at most 2000 characters (审核意见)");
         }
-        var now = clock.GetUtcNow();
-        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var now = call.Clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, call.CaseId, ct);
         if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
@@ -97,7 +96,7 @@ public static class ConsoleSupportApi
             .ToDictionaryAsync(k => k.ImageId, k => k.MaterialName!, ct);
         // The same composition and window the return applies (DecisionsApi.Return), so the preview is what goes out.
         var feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => names.GetValueOrDefault(id));
-        var respondBy = now + options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow;
+        var respondBy = now + call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow;
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
         return TypedResults.Ok(new ReturnPreview(feedback, respondBy, reviewCase.AreaCode, level, dataProblem,
             toReplace.Select(i => new ReturnPreviewImage(i.ImageId, names.GetValueOrDefault(i.ImageId),

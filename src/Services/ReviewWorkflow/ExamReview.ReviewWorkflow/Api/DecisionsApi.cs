@@ -61,9 +61,9 @@ public static class DecisionsApi
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase!, now, images), ct));
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> RequestReplacement(
-        Guid caseId, Guid imageId, ReplacementRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> RequestReplacement([AsParameters] ReplacementCall call, CancellationToken ct)
     {
+        var (imageId, request, user, db) = (call.ImageId, call.Request, call.User, call.Db);
         var errors = new RequestErrors()
             .Require(ReplacementReasons.Find(request.ReasonCode) is not null, "reasonCode",
                 $"应为以下之一：{string.Join("、", ReplacementReasons.All.Select(r => $"{r.Code}（{r.NameZh}）"))}。",
@@ -74,8 +74,8 @@ public static class DecisionsApi
         {
             return errors.ToProblem();
         }
-        var now = clock.GetUtcNow();
-        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var now = call.Clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, call.CaseId, ct);
         if (ImageRefusal(user, reviewCase, images, imageId, now, out var image) is { } refusal)
         {
             return refusal;
@@ -182,17 +182,16 @@ public static class DecisionsApi
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Return(
-        Guid caseId, ReturnRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock,
-        IOptions<ReviewOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Return([AsParameters] ReturnCall call, CancellationToken ct)
     {
+        var (request, user, db) = (call.Request, call.User, call.Db);
         if (request.Feedback is { Length: > 2000 })
         {
             return Problems.Invalid("feedback", "审核意见最多 2000 个字符。", "must be at most 2000 characters (审核意见)");
         }
-        var now = clock.GetUtcNow();
+        var now = call.Clock.GetUtcNow();
         var actor = user.Actor();
-        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, call.CaseId, ct);
         if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
@@ -237,7 +236,7 @@ public static class DecisionsApi
         }
 
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
-        var policy = options.Value.Deadlines.For(reviewCase.AreaCode);
+        var policy = call.Options.Value.Deadlines.For(reviewCase.AreaCode);
         var claimedBy = CaseAccess.ClaimedByNote(reviewCase, now);
         var toReplaceIds = toReplace.Select(i => i.ImageId).ToList();
         var names = await db.KnownImages.Where(k => toReplaceIds.Contains(k.ImageId) && k.MaterialName != null)

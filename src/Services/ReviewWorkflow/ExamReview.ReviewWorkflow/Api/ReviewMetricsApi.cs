@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.ReviewWorkflow.Api;
@@ -33,6 +33,12 @@ public sealed record ReviewMetrics(
     IReadOnlyList<ReviewerThroughput> ThroughputPerReviewer);
 
 /// <summary>
+/// The period the metrics cover (from <see cref="PeriodStart"/>, up to but not including <see cref="PeriodEnd"/>) and the
+/// area or site they are limited to (null: all).
+/// </summary>
+public sealed record MetricsScope(DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, string? AreaCode, string? SiteCode);
+
+/// <summary>
 /// Operators' view of the review: the current case count per status per site and area (over every case), and
 /// for a period (default the last 30 days) how long cases waited for a first review and for a final decision,
 /// the approval and return rates, and each reviewer's throughput.
@@ -44,10 +50,19 @@ public static class ReviewMetricsApi
             .WithName("getReviewMetrics").WithSummary("审核运营指标（运营人员）")
             .WithDescription("Cases per status per site and area; median and p90 time to first review and to final decision; approval and return rates; throughput per reviewer.");
 
+    /// <summary>What the metrics read needs beside the period: the area or site asked for (optional, in the query) and the services it works with.</summary>
+    public sealed record ReviewMetricsCall(
+        ReviewDbContext Db,
+        TimeProvider Clock,
+        [FromQuery(Name = "areaCode")] string? AreaCode,
+        [FromQuery(Name = "siteCode")] string? SiteCode);
+
+    // from and to stay the handler's own parameters: a value that does not parse is answered (400) under the parameter's
+    // name, which through the record would be the property's ("From").
     private static async Task<Results<Ok<ReviewMetrics>, ProblemHttpResult>> Get(
-        ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? areaCode, string? siteCode, CancellationToken ct)
+        DateTimeOffset? from, DateTimeOffset? to, [AsParameters] ReviewMetricsCall call, CancellationToken ct)
     {
-        var periodEnd = to ?? clock.GetUtcNow();
+        var periodEnd = to ?? call.Clock.GetUtcNow();
         var periodStart = from ?? periodEnd.AddDays(-30);
         if (periodStart >= periodEnd)
         {
@@ -57,7 +72,7 @@ public static class ReviewMetricsApi
         {
             return Problems.Invalid("from", "统计区间最长 366 天。", "the period is at most 366 days");
         }
-        return TypedResults.Ok(await ReviewMetricsQuery.ComputeAsync(db, periodStart, periodEnd, areaCode, siteCode, ct));
+        return TypedResults.Ok(await ReviewMetricsQuery.ComputeAsync(call.Db, new MetricsScope(periodStart, periodEnd, call.AreaCode, call.SiteCode), ct));
     }
 }
 
@@ -74,13 +89,11 @@ public static class ReviewMetricsQuery
     /// <summary>Up to this many cases in a period, its median and p90 are exact; above, they come from the histogram.</summary>
     public const int ExactLimit = 20_000;
 
-    public static async Task<ReviewMetrics> ComputeAsync(
-        ReviewDbContext db, DateTimeOffset periodStart, DateTimeOffset periodEnd, string? areaCode, string? siteCode, CancellationToken ct,
-        int exactLimit = ExactLimit)
+    public static async Task<ReviewMetrics> ComputeAsync(ReviewDbContext db, MetricsScope scope, CancellationToken ct, int exactLimit = ExactLimit)
     {
         // PostgreSQL takes timestamptz parameters in UTC only; an operator may well write +08:00.
-        periodStart = periodStart.ToUniversalTime();
-        periodEnd = periodEnd.ToUniversalTime();
+        scope = scope with { PeriodStart = scope.PeriodStart.ToUniversalTime(), PeriodEnd = scope.PeriodEnd.ToUniversalTime() };
+        var (periodStart, periodEnd, areaCode, siteCode) = scope;
         IQueryable<ReviewCase> cases = db.Cases.AsNoTracking();
         if (areaCode is not null)
         {
@@ -103,8 +116,8 @@ public static class ReviewMetricsQuery
         }
         var byStatus = await counts.Select(c => new { c.AreaCode, c.SiteCode, c.State, Count = (int)c.Count }).ToListAsync(ct);
 
-        var (firstReviews, returned) = await DurationsAsync(db, DurationMeasure.FirstReview, cases, periodStart, periodEnd, areaCode, siteCode, exactLimit, ct);
-        var (finals, approved) = await DurationsAsync(db, DurationMeasure.FinalDecision, cases, periodStart, periodEnd, areaCode, siteCode, exactLimit, ct);
+        var (firstReviews, returned) = await DurationsAsync(db, DurationMeasure.FirstReview, cases, scope, exactLimit, ct);
+        var (finals, approved) = await DurationsAsync(db, DurationMeasure.FinalDecision, cases, scope, exactLimit, ct);
 
         IQueryable<CaseEvent> events = db.CaseEvents.AsNoTracking()
             .Where(e => CaseEventKinds.Decisions.Contains(e.Kind) && e.At >= periodStart && e.At < periodEnd);
@@ -143,9 +156,9 @@ public static class ReviewMetricsQuery
     /// cases themselves give the exact nearest-rank figures.
     /// </summary>
     private static async Task<(DurationStats Stats, int Flagged)> DurationsAsync(
-        ReviewDbContext db, DurationMeasure measure, IQueryable<ReviewCase> cases, DateTimeOffset periodStart, DateTimeOffset periodEnd,
-        string? areaCode, string? siteCode, int exactLimit, CancellationToken ct)
+        ReviewDbContext db, DurationMeasure measure, IQueryable<ReviewCase> cases, MetricsScope scope, int exactLimit, CancellationToken ct)
     {
+        var (periodStart, periodEnd, areaCode, siteCode) = scope;
         if (siteCode is null)
         {
             var histogram = await DurationHistogramQuery.ReadAsync(db, measure, periodStart, periodEnd, areaCode, ct);
@@ -160,11 +173,11 @@ public static class ReviewMetricsQuery
             (DurationMeasure.FirstReview, true) => await InMemoryAsync(
                 cases.Where(c => c.FirstReviewedAt >= periodStart && c.FirstReviewedAt < periodEnd)
                     .Select(c => new Span(c.OpenedAt, c.FirstReviewedAt!.Value, c.ReturnCount > 0)), ct),
-            (DurationMeasure.FirstReview, false) => await InSqlAsync(db, "FirstReviewedAt", "\"ReturnCount\" > 0", periodStart, periodEnd, areaCode, siteCode, ct),
+            (DurationMeasure.FirstReview, false) => await InSqlAsync(db, "FirstReviewedAt", "\"ReturnCount\" > 0", scope, ct),
             (_, true) => await InMemoryAsync(
                 cases.Where(c => c.DecidedAt >= periodStart && c.DecidedAt < periodEnd)
                     .Select(c => new Span(c.OpenedAt, c.DecidedAt!.Value, c.State == CaseState.Approved)), ct),
-            (_, false) => await InSqlAsync(db, "DecidedAt", $"\"State\" = {(int)CaseState.Approved}", periodStart, periodEnd, areaCode, siteCode, ct),
+            (_, false) => await InSqlAsync(db, "DecidedAt", $"\"State\" = {(int)CaseState.Approved}", scope, ct),
         };
     }
 
@@ -181,13 +194,14 @@ public static class ReviewMetricsQuery
     }
 
     /// <summary>
-    /// Count, median and p90 of (<paramref name="endColumn"/> − OpenedAt) for the cases whose
-    /// <paramref name="endColumn"/> falls in the period, and how many of them match <paramref name="flagCondition"/>.
+    /// Count, median and p90 of (<paramref name="endColumn"/> − OpenedAt) for the cases of the scope whose
+    /// <paramref name="endColumn"/> falls in its period, and how many of them match <paramref name="flagCondition"/>.
     /// Both are fixed fragments of this class (never input); every value is a parameter.
     /// </summary>
     private static async Task<(DurationStats Stats, int Flagged)> InSqlAsync(
-        ReviewDbContext db, string endColumn, string flagCondition, DateTimeOffset periodStart, DateTimeOffset periodEnd, string? areaCode, string? siteCode, CancellationToken ct)
+        ReviewDbContext db, string endColumn, string flagCondition, MetricsScope scope, CancellationToken ct)
     {
+        var (periodStart, periodEnd, areaCode, siteCode) = scope;
         var seconds = $"greatest(0, extract(epoch FROM \"{endColumn}\" - \"OpenedAt\"))";
 #pragma warning disable EF1002 // the interpolated fragments are the constants above; values go in as parameters
         var row = await db.Database.SqlQueryRaw<DurationRow>(

@@ -4,6 +4,7 @@ using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.ReviewWorkflow.Api;
@@ -39,10 +40,20 @@ public static class ReviewTrendsApi
             .WithName("getReviewTrends").WithSummary("审核趋势：每日处理量、首次审核用时、按原因的退回率（考区审核员看本考区）")
             .WithDescription("Decisions per day, time to first review and the return rate by replacement reason; area reviewers see their own area, operators any.");
 
+    /// <summary>What the trends read needs beside the period: the area asked for (optional, in the query) and the services it works with.</summary>
+    public sealed record ReviewTrendsCall(
+        ClaimsPrincipal User,
+        ReviewDbContext Db,
+        TimeProvider Clock,
+        [FromQuery(Name = "areaCode")] string? AreaCode);
+
+    // from and to stay the handler's own parameters, as in ReviewMetricsApi.Get: a value that does not parse is answered
+    // (400) under the parameter's name, which through the record would be the property's ("From").
     private static async Task<Results<Ok<ReviewTrends>, ProblemHttpResult>> Get(
-        ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, string? areaCode, CancellationToken ct)
+        DateTimeOffset? from, DateTimeOffset? to, [AsParameters] ReviewTrendsCall call, CancellationToken ct)
     {
-        var periodEnd = (to ?? clock.GetUtcNow()).ToUniversalTime();
+        var (user, db) = (call.User, call.Db);
+        var periodEnd = (to ?? call.Clock.GetUtcNow()).ToUniversalTime();
         var periodStart = (from ?? periodEnd.AddDays(-14)).ToUniversalTime();
         if (periodStart >= periodEnd)
         {
@@ -53,8 +64,8 @@ public static class ReviewTrendsApi
             return Problems.Invalid("from", "趋势区间最长 92 天。", "the period is at most 92 days");
         }
         // An area reviewer sees their own area whatever they ask for; operators choose.
-        var area = user.IsInRole(Roles.Operator) ? areaCode : user.Area();
-        var metrics = await ReviewMetricsQuery.ComputeAsync(db, periodStart, periodEnd, area, null, ct);
+        var area = user.IsInRole(Roles.Operator) ? call.AreaCode : user.Area();
+        var metrics = await ReviewMetricsQuery.ComputeAsync(db, new MetricsScope(periodStart, periodEnd, area, null), ct);
 
         var cases = db.Cases.AsNoTracking().Where(c => area == null || c.AreaCode == area);
         string[] decisionKinds = [CaseEventKinds.SiteApproved, CaseEventKinds.AreaApproved, CaseEventKinds.ReturnedSite, CaseEventKinds.ReturnedArea, CaseEventKinds.Rejected];

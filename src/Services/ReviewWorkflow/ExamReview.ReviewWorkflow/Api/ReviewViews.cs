@@ -5,6 +5,7 @@ using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ExamReview.ReviewWorkflow.Api;
 
@@ -65,6 +66,17 @@ public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor)
 /// </summary>
 public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds, bool? RegistrationData = null);
 
+/// <summary>What a return, and its preview (<see cref="ConsoleSupportApi"/>), needs: the case, the body, and the services it works with.</summary>
+public sealed record ReturnCall(
+    [FromRoute(Name = "caseId")] Guid CaseId,
+    // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body with a
+    // 400 naming this property ("Request") instead of the generic one.
+    ReturnRequest Request,
+    ClaimsPrincipal User,
+    ReviewDbContext Db,
+    TimeProvider Clock,
+    IOptions<ReviewOptions> Options);
+
 public sealed record RejectRequest(string? Reason);
 
 /// <summary>
@@ -81,6 +93,15 @@ public sealed record ApproveCall(
     TimeProvider Clock);
 
 public sealed record ReplacementRequest(string? ReasonCode, string? Note);
+
+/// <summary>What a replacement request for one image of a case needs: the route's ids, the body, and the services it works with.</summary>
+public sealed record ReplacementCall(
+    [FromRoute(Name = "caseId")] Guid CaseId,
+    [FromRoute(Name = "imageId")] Guid ImageId,
+    ReplacementRequest Request, // inferred from the body, as in ReturnCall
+    ClaimsPrincipal User,
+    ReviewDbContext Db,
+    TimeProvider Clock);
 
 public sealed record BulkApproveRequest(IReadOnlyList<Guid>? CaseIds);
 

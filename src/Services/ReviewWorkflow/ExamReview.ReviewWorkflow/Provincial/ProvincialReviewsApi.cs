@@ -9,6 +9,7 @@ using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.Provincial;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -69,15 +70,26 @@ public static class ProvincialReviewsApi
         return TypedResults.Ok(await DetailAsync(db, reviewCase, ct));
     }
 
-    private static async Task<Results<Ok<ProvincialReviewDetail>, ProblemHttpResult>> DecideAsync(
-        Guid caseId, ProvincialDecisionRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock,
-        IOptions<ReviewOptions> options, HttpContext http, CancellationToken ct)
+    /// <summary>What a provincial decision needs: the case, the body, and the services it works with (the If-Match is read from the request).</summary>
+    public sealed record ProvincialDecisionCall(
+        [FromRoute(Name = "caseId")] Guid CaseId,
+        // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body
+        // with a 400 naming this property ("Request") instead of the generic one.
+        ProvincialDecisionRequest Request,
+        ClaimsPrincipal User,
+        ReviewDbContext Db,
+        TimeProvider Clock,
+        IOptions<ReviewOptions> Options,
+        HttpContext Http);
+
+    private static async Task<Results<Ok<ProvincialReviewDetail>, ProblemHttpResult>> DecideAsync([AsParameters] ProvincialDecisionCall call, CancellationToken ct)
     {
+        var (request, user, db, http) = (call.Request, call.User, call.Db, call.Http);
         if (Validate(request) is { } invalid)
         {
             return invalid;
         }
-        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, call.CaseId, ct);
         if (reviewCase is null || reviewCase.AreaCode != user.Area())
         {
             return CaseRefusals.NotFound().ToProblem();
@@ -86,10 +98,10 @@ public static class ProvincialReviewsApi
         {
             return precondition;
         }
-        var now = clock.GetUtcNow();
+        var now = call.Clock.GetUtcNow();
         var actor = user.ProvincialActor();
         var decision = new AreaDecision(Enum.Parse<AreaDecisionKind>(request.Decision!, ignoreCase: true), request.ReasonCodes ?? [], request.Note);
-        var result = reviewCase.DecideAtArea(decision, images, actor, now, options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow);
+        var result = reviewCase.DecideAtArea(decision, images, actor, now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow);
         if (result.Refusal is { } refusal)
         {
             return refusal.ToProblem();

@@ -5,6 +5,7 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.OpenApi;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.ReviewWorkflow.Publication;
@@ -45,20 +46,31 @@ public static class PublicationApi
         return TypedResults.Ok(await ViewAsync(db, options, level, scopeCode, ct));
     }
 
-    private static async Task<Results<Ok<RoundView>, ProblemHttpResult>> Schedule(
-        string level, string scopeCode, ScheduleRoundRequest request, RoundPublisher publisher, ReviewDbContext db, PublicationOptions options,
-        TimeProvider clock, CancellationToken ct)
+    /// <summary>What setting a round's end date needs: the round's level and scope (the route), the body, and the services it works with.</summary>
+    public sealed record ScheduleRoundCall(
+        [FromRoute(Name = "level")] string Level,
+        [FromRoute(Name = "scopeCode")] string ScopeCode,
+        // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body
+        // with a 400 naming this property ("Request") instead of the generic one.
+        ScheduleRoundRequest Request,
+        RoundPublisher Publisher,
+        ReviewDbContext Db,
+        PublicationOptions Options,
+        TimeProvider Clock);
+
+    private static async Task<Results<Ok<RoundView>, ProblemHttpResult>> Schedule([AsParameters] ScheduleRoundCall call, CancellationToken ct)
     {
+        var (level, scopeCode) = (call.Level, call.ScopeCode);
         if (Invalid(level, scopeCode) is { } problem)
         {
             return problem;
         }
-        if (request.EndsAt is not { } endsAt || endsAt <= clock.GetUtcNow())
+        if (call.Request.EndsAt is not { } endsAt || endsAt <= call.Clock.GetUtcNow())
         {
             return Problems.Invalid("endsAt", "结束时间必填，且应晚于当前时间。", "is required and must be in the future");
         }
-        await publisher.ScheduleAsync(level, scopeCode, endsAt, ct);
-        return TypedResults.Ok(await ViewAsync(db, options, level, scopeCode, ct));
+        await call.Publisher.ScheduleAsync(level, scopeCode, endsAt, ct);
+        return TypedResults.Ok(await ViewAsync(call.Db, call.Options, level, scopeCode, ct));
     }
 
     private static async Task<Results<Ok<RoundPublishedView>, ProblemHttpResult>> Publish(
