@@ -394,6 +394,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registrations/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 修改密码（需当前密码；其他设备上的登录随之结束）
+         * @description The signed-in candidate sets a new password, giving the current one. Wrong current passwords count towards the account's lock-out; on success every other session ends and this one stays.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registrations/{candidateId}/account-audit": {
         parameters: {
             query?: never;
@@ -875,6 +895,16 @@ export interface components {
             lastError: null | string;
             /** Format: int64 */
             published: number;
+        };
+        PasswordChangedResponse: {
+            /** Format: date-time */
+            changedAt: string;
+            /** Format: int32 */
+            otherSessionsEnded: number;
+        };
+        PasswordChangeRequest: {
+            currentPassword: null | string;
+            newPassword: null | string;
         };
         /**
          * @example {
@@ -3652,6 +3682,198 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChangedResponse"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 candidate，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 冲突。code：account_busy、account_without_password */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_busy",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "account_busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_busy" | "account_without_password";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 无法处理。code：current_password_wrong、password_unchanged、weak_password */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/current_password_wrong",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "current_password_wrong"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "current_password_wrong" | "password_unchanged" | "weak_password";
+                    };
+                };
+            };
+            /** @description 请求失败。code：account_locked */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_locked",
+                     *       "title": "请求失败",
+                     *       "status": 423,
+                     *       "detail": "请求未能完成。",
+                     *       "code": "account_locked"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_locked";
                     };
                 };
             };

@@ -51,7 +51,7 @@ public static class SmsTemplatesApi
     public sealed record PutTemplateCall(
         [FromRoute(Name = "areaCode")] string AreaCode,
         [FromRoute(Name = "template")] string Template,
-        [FromBody] SmsTemplateRequest Request,
+        SmsTemplateRequest Request,
         ClaimsPrincipal User,
         NotificationDbContext Db,
         TimeProvider Clock);

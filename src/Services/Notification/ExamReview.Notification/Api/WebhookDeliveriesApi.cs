@@ -107,7 +107,7 @@ public static class WebhookDeliveriesApi
 
     public sealed record ReplayFailedCall(
         [FromRoute(Name = "endpointId")] Guid EndpointId,
-        [FromBody] ReplayWebhookDeliveriesRequest Request,
+        ReplayWebhookDeliveriesRequest Request,
         ClaimsPrincipal User,
         NotificationDbContext Db,
         TimeProvider Clock,

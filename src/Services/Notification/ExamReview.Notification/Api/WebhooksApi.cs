@@ -107,7 +107,7 @@ public static class WebhooksApi
     /// <summary>What a change of an endpoint needs: the route's id, the body, and the services it works with.</summary>
     public sealed record UpdateWebhookCall(
         [FromRoute(Name = "endpointId")] Guid EndpointId,
-        [FromBody] UpdateWebhookEndpointRequest Request,
+        UpdateWebhookEndpointRequest Request,
         ClaimsPrincipal User,
         NotificationDbContext Db,
         TimeProvider Clock,

@@ -63,7 +63,7 @@ public static class AccountSessionsApi
     }
 
     public sealed record PasswordChangeCall(
-        [FromBody] PasswordChangeRequest Request,
+        PasswordChangeRequest Request,
         ClaimsPrincipal User,
         RegistrationDbContext Db,
         PasswordHasher Hasher,

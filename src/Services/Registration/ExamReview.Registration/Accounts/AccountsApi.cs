@@ -66,8 +66,6 @@ public static class AccountsApi
 
     /// <summary>What an activation needs: the body (authorisation and new password) and the services it works with.</summary>
     public sealed record ActivationCall(
-        // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body
-        // with a 400 naming this property ("Request") instead of the generic one.
         ActivationRequest Request,
         HandoverTokens Handover,
         IServiceProvider Services,

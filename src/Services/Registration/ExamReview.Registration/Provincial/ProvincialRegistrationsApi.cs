@@ -59,8 +59,6 @@ public static class ProvincialRegistrationsApi
     /// <summary>What a provincial correction needs: the candidate, the body, and the services it works with (the If-Match is read from the request).</summary>
     public sealed record ProvincialCorrectionCall(
         [FromRoute(Name = "candidateId")] Guid CandidateId,
-        // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body
-        // with a 400 naming this property ("Request") instead of the generic one.
         CorrectionRequest Request,
         ClaimsPrincipal User,
         RegistrationDbContext Db,

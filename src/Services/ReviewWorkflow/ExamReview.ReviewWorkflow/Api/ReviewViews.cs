@@ -69,8 +69,6 @@ public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageI
 /// <summary>What a return, and its preview (<see cref="ConsoleSupportApi"/>), needs: the case, the body, and the services it works with.</summary>
 public sealed record ReturnCall(
     [FromRoute(Name = "caseId")] Guid CaseId,
-    // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body with a
-    // 400 naming this property ("Request") instead of the generic one.
     ReturnRequest Request,
     ClaimsPrincipal User,
     ReviewDbContext Db,
@@ -98,7 +96,7 @@ public sealed record ReplacementRequest(string? ReasonCode, string? Note);
 public sealed record ReplacementCall(
     [FromRoute(Name = "caseId")] Guid CaseId,
     [FromRoute(Name = "imageId")] Guid ImageId,
-    ReplacementRequest Request, // inferred from the body, as in ReturnCall
+    ReplacementRequest Request,
     ClaimsPrincipal User,
     ReviewDbContext Db,
     TimeProvider Clock);

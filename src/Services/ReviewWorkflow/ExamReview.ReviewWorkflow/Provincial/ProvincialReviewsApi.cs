@@ -73,8 +73,6 @@ public static class ProvincialReviewsApi
     /// <summary>What a provincial decision needs: the case, the body, and the services it works with (the If-Match is read from the request).</summary>
     public sealed record ProvincialDecisionCall(
         [FromRoute(Name = "caseId")] Guid CaseId,
-        // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body
-        // with a 400 naming this property ("Request") instead of the generic one.
         ProvincialDecisionRequest Request,
         ClaimsPrincipal User,
         ReviewDbContext Db,

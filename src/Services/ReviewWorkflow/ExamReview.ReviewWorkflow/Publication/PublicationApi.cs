@@ -50,8 +50,6 @@ public static class PublicationApi
     public sealed record ScheduleRoundCall(
         [FromRoute(Name = "level")] string Level,
         [FromRoute(Name = "scopeCode")] string ScopeCode,
-        // The body is inferred, as it was for the handler's own parameter: [FromBody] would answer a missing body
-        // with a 400 naming this property ("Request") instead of the generic one.
         ScheduleRoundRequest Request,
         RoundPublisher Publisher,
         ReviewDbContext Db,
