@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ExamReview.ServiceDefaults.Security;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamReview.UnitTests;
 
@@ -137,12 +138,55 @@ public sealed class ValueSealerTests : IDisposable
         var signing = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var configuration = Configuration(new() { ["ConnectionStrings:testdb"] = "Host=db", ["Auth:SigningKeys:0"] = signing });
         var ring = ProtectionKeyRing.Load(configuration, Source);
-        Assert.Equal("auth0", ring.CurrentKeyId);
-        Assert.Equal(ring.Keys["auth0"], ProtectionKeyRing.Load(configuration, Source).Keys["auth0"]);
-        Assert.NotEqual(ring.Keys["auth0"], ring.Named("IndexKey"));
-        Assert.NotEqual(ring.Keys["auth0"], ProtectionKeyRing.Load(configuration, Source with { DerivationPurpose = "examreview/other" }).Keys["auth0"]);
+        Assert.Equal(KeyRingOrigin.DerivedFromSigningKeys, ring.Origin);
+        Assert.StartsWith("auth-", ring.CurrentKeyId, StringComparison.Ordinal);
+        var key = ring.Keys[ring.CurrentKeyId];
+        Assert.Equal(key, ProtectionKeyRing.Load(configuration, Source).Keys[ring.CurrentKeyId]);
+        Assert.NotEqual(key, ring.Named("IndexKey"));
+        Assert.NotEqual(key, ProtectionKeyRing.Load(configuration, Source with { DerivationPurpose = "examreview/other" }).Keys.Values.Single());
+
+        // A new signing key put first: the old derived key keeps its id, so what it sealed still opens and names it.
+        var sealedBefore = new ValueSealer(ring, "test/").Seal([7, 7, 7]);
+        var rotated = ProtectionKeyRing.Load(Configuration(new()
+        {
+            ["ConnectionStrings:testdb"] = "Host=db",
+            ["Auth:SigningKeys:0"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Auth:SigningKeys:1"] = signing,
+        }), Source);
+        Assert.NotEqual(ring.CurrentKeyId, rotated.CurrentKeyId);
+        Assert.Equal([7, 7, 7], new ValueSealer(rotated, "test/").Open(sealedBefore));
+
+        // Registration's ids stay by position: its stored values name auth0.
+        Assert.Equal("auth0", ProtectionKeyRing.Load(configuration, Source with { DerivedIdsByPosition = true }).CurrentKeyId);
 
         Assert.Throws<InvalidOperationException>(() => ProtectionKeyRing.Load(Configuration(new() { ["ConnectionStrings:testdb"] = "Host=db" }), Source));
+    }
+
+    [Fact]
+    public void A_value_and_a_key_file_written_before_the_shared_sealer_still_read()
+    {
+        // The stored form before: "<key id>:" + base64url(nonce | ciphertext | tag), AES-256-GCM, AAD "examreview/registration-pii/<key id>".
+        var key = RandomNumberGenerator.GetBytes(32);
+        var nonce = RandomNumberGenerator.GetBytes(12);
+        var plain = "43010119900101123X"u8.ToArray();
+        var sealedBytes = new byte[12 + plain.Length + 16];
+        nonce.CopyTo(sealedBytes, 0);
+        using (var aes = new AesGcm(key, 16))
+        {
+            aes.Encrypt(nonce, plain, sealedBytes.AsSpan(12, plain.Length), sealedBytes.AsSpan(12 + plain.Length), "examreview/registration-pii/dev1"u8);
+        }
+        var stored = "dev1:" + System.Buffers.Text.Base64Url.EncodeToString(sealedBytes);
+
+        // The embedded run's key file as the old record wrote it.
+        Directory.CreateDirectory(_dataDirectory);
+        File.WriteAllText(Path.Combine(_dataDirectory, "registration-idnumber-keys.json"),
+            $$"""{"CurrentKeyId":"dev1","Keys":{"dev1":"{{Convert.ToBase64String(key)}}"},"IndexKey":"{{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}}"}""");
+        using var services = new ServiceCollection()
+            .AddSingleton(Configuration(new() { ["DataDirectory"] = _dataDirectory }))
+            .AddLogging()
+            .BuildServiceProvider();
+        var protector = ExamReview.Registration.Data.Protection.IdNumberKeys.Create(services, "registrationdb");
+        Assert.Equal("43010119900101123X", protector.Unprotect(stored));
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>

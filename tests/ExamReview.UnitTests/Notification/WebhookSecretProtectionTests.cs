@@ -67,11 +67,11 @@ public sealed class WebhookSecretProtectionTests : IAsyncLifetime, IDisposable
         var db = host.GetRequiredService<NotificationDbContext>();
         Assert.Equal(raw, (await db.WebhookSecrets.AsNoTracking().SingleAsync(s => s.Id == secret.Id)).Key);
 
-        Assert.Equal(1, await WebhookSecretResealing.RunAsync(host, CancellationToken.None));
+        Assert.Equal(new WebhookSecretResealing.Outcome(1, 0), await WebhookSecretResealing.RunAsync(host, CancellationToken.None));
         var stored = await RawKeyAsync(secret.Id);
         Assert.Equal("k1", ValueSealer.SealedKeyId(stored));
         Assert.Equal(raw, (await db.WebhookSecrets.AsNoTracking().SingleAsync(s => s.Id == secret.Id)).Key);
-        Assert.Equal(0, await WebhookSecretResealing.RunAsync(host, CancellationToken.None));
+        Assert.Equal(new WebhookSecretResealing.Outcome(0, 0), await WebhookSecretResealing.RunAsync(host, CancellationToken.None));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class WebhookSecretProtectionTests : IAsyncLifetime, IDisposable
         await using (var rotated = Host(new() { ["k1"] = Key1, ["k2"] = Key2 }, "k2"))
         {
             Assert.Equal("k1", ValueSealer.SealedKeyId(await RawKeyAsync(secretId)));
-            Assert.Equal(1, await WebhookSecretResealing.RunAsync(rotated, CancellationToken.None));
+            Assert.Equal(new WebhookSecretResealing.Outcome(1, 0), await WebhookSecretResealing.RunAsync(rotated, CancellationToken.None));
             Assert.Equal("k2", ValueSealer.SealedKeyId(await RawKeyAsync(secretId)));
         }
 
@@ -97,18 +97,29 @@ public sealed class WebhookSecretProtectionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_copy_of_the_database_without_the_ring_yields_no_key()
+    public async Task A_copy_of_the_database_without_the_ring_yields_no_key_and_start_up_leaves_it_alone()
     {
+        Guid secretId;
         await using (var host = Host(new() { ["k1"] = Key1 }, "k1"))
         {
-            await AddEndpointAsync(host);
+            secretId = (await AddEndpointAsync(host)).Secret.Id;
         }
-        await using var stranger = Host(new() { ["x1"] = RandomNumberGenerator.GetBytes(32) }, "x1");
-        await Assert.ThrowsAsync<CryptographicException>(() => stranger.GetRequiredService<NotificationDbContext>().WebhookSecrets.AsNoTracking().ToListAsync());
+        var stored = await RawKeyAsync(secretId);
+        Assert.Throws<CryptographicException>(() => new WebhookSecretProtector(new ProtectionKeyRing(new Dictionary<string, byte[]> { ["x1"] = Key2 }, "x1")).Open(stored));
 
-        // Same key id, another key: the tag does not verify.
-        await using var forged = Host(new() { ["k1"] = RandomNumberGenerator.GetBytes(32) }, "k1");
-        await Assert.ThrowsAnyAsync<CryptographicException>(() => forged.GetRequiredService<NotificationDbContext>().WebhookSecrets.AsNoTracking().ToListAsync());
+        // Another ring, or the same key id over another key (the tag does not verify): the key reads as empty and cannot
+        // sign, while its endpoint still loads (listed, rotated, deleted by its province).
+        foreach (var (id, key) in new[] { ("x1", Key2), ("k1", RandomNumberGenerator.GetBytes(32)) })
+        {
+            await using var stranger = Host(new() { [id] = key }, id);
+            var endpoint = await stranger.GetRequiredService<NotificationDbContext>().WebhookEndpoints.AsNoTracking()
+                .Include(e => e.Secrets).SingleAsync(e => e.Secrets.Any(s => s.Id == secretId));
+            Assert.False(endpoint.Secrets.Single().CanSign);
+
+            // Sealing an empty key would destroy the stored one for good: start-up counts it and leaves it.
+            Assert.Equal(new WebhookSecretResealing.Outcome(0, id == "x1" ? 1 : 0), await WebhookSecretResealing.RunAsync(stranger, CancellationToken.None));
+            Assert.Equal(stored, await RawKeyAsync(secretId));
+        }
     }
 
     private ServiceProvider Host(Dictionary<string, byte[]> keys, string current)

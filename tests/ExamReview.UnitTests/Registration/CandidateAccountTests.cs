@@ -204,6 +204,17 @@ public sealed class CandidateAccountTests
     }
 
     [Fact]
+    public void A_sign_in_begun_with_the_old_password_cannot_finish_after_the_change()
+    {
+        var account = Active();
+        var code = account.SignInWithPassword(Password, Hasher, T0).Code!;
+        Assert.True(account.ChangePassword(Password, "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddSeconds(30)).Succeeded);
+        Assert.Equal("code_invalid", account.CompleteSignIn(code.ChallengeId, code.Code, T0.AddSeconds(40)).Refusal!.Code);
+        // The next sign-in may text a code at once: the cleared one does not count towards the resend interval.
+        Assert.True(account.SignInWithPassword("Shandong@2027", Hasher, T0.AddSeconds(45)).Succeeded);
+    }
+
+    [Fact]
     public void A_weak_or_unchanged_new_password_is_refused_without_counting_as_a_failure()
     {
         var account = Active();

@@ -3793,7 +3793,28 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：account_busy、account_without_password */
+            /** @description 未找到。code：registration_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/registration_not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "registration_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "registration_not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：account_busy、account_not_active、account_without_password */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3810,7 +3831,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "account_busy" | "account_without_password";
+                        code?: "account_busy" | "account_not_active" | "account_without_password";
                     };
                 };
             };

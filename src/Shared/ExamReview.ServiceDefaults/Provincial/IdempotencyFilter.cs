@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -165,11 +166,21 @@ public sealed class IdempotencyFilter<TDbContext> : IEndpointFilter where TDbCon
             : TypedResults.Text(record.Body, record.ContentType, Encoding.UTF8, record.StatusCode);
     }
 
-    /// <summary>The JSON body the endpoint bound (its declared request type), as the framework serialises it.</summary>
+    /// <summary>
+    /// The JSON body the endpoint bound (its declared request type), as the framework serialises it: a handler argument
+    /// of that type, or a property of that type of an <c>[AsParameters]</c> record.
+    /// </summary>
     private static string? BodyJson(EndpointFilterInvocationContext context, JsonSerializerOptions json)
     {
         var requestType = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
-        var body = requestType is null ? null : context.Arguments.FirstOrDefault(a => a is not null && a.GetType() == requestType);
-        return body is null ? null : JsonSerializer.Serialize(body, requestType!, json);
+        if (requestType is null)
+        {
+            return null;
+        }
+        var body = context.Arguments.FirstOrDefault(a => a is not null && a.GetType() == requestType)
+            ?? context.Arguments.Where(a => a is not null && EndpointArguments.IsParameterRecord(context, a))
+                .SelectMany(a => a!.GetType().GetProperties().Where(p => p.PropertyType == requestType).Select(p => p.GetValue(a)))
+                .FirstOrDefault(v => v is not null);
+        return body is null ? null : JsonSerializer.Serialize(body, requestType, json);
     }
 }

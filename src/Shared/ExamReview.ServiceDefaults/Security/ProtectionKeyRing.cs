@@ -4,6 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExamReview.ServiceDefaults.Auth;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ExamReview.ServiceDefaults.Security;
 
@@ -15,14 +18,15 @@ public sealed class ProtectionKeyRing
 {
     private readonly IReadOnlyDictionary<string, byte[]> _named;
 
-    public ProtectionKeyRing(IReadOnlyDictionary<string, byte[]> keys, string currentKeyId, IReadOnlyDictionary<string, byte[]>? named = null)
+    public ProtectionKeyRing(IReadOnlyDictionary<string, byte[]> keys, string currentKeyId, IReadOnlyDictionary<string, byte[]>? named = null,
+        KeyRingOrigin origin = KeyRingOrigin.Configured)
     {
         ArgumentNullException.ThrowIfNull(keys);
         foreach (var (id, key) in keys)
         {
-            if (id.Length == 0 || id.Contains(':', StringComparison.Ordinal) || Encoding.UTF8.GetByteCount(id) > 64 || key.Length != 32)
+            if (id.Length == 0 || id.Contains(':', StringComparison.Ordinal) || key.Length != 32)
             {
-                throw new InvalidOperationException($"Key '{id}' must have a name of 1–64 bytes without ':' and be 32 bytes (base64 of a 256-bit key).");
+                throw new InvalidOperationException($"Key '{id}' must have a name without ':' and be 32 bytes (base64 of a 256-bit key).");
             }
         }
         if (!keys.ContainsKey(currentKeyId))
@@ -32,7 +36,10 @@ public sealed class ProtectionKeyRing
         Keys = keys;
         CurrentKeyId = currentKeyId;
         _named = named ?? new Dictionary<string, byte[]>();
+        Origin = origin;
     }
+
+    public KeyRingOrigin Origin { get; }
 
     public IReadOnlyDictionary<string, byte[]> Keys { get; }
 
@@ -50,6 +57,24 @@ public sealed class ProtectionKeyRing
     /// because its signing key is new every run while the data outlives it; a run with a database server derives the
     /// keys (HKDF, the source's own purposes) from <c>Auth:SigningKeys</c>, the way the notice seal does.
     /// </summary>
+    /// <summary>
+    /// <see cref="Load(IConfiguration, ProtectionKeySource)"/> for a host: outside Development, a ring derived from the
+    /// signing keys is allowed (the production-like compose file runs so) but warned about at start-up, because every
+    /// service holding the token key could then open the data.
+    /// </summary>
+    public static ProtectionKeyRing Load(IServiceProvider services, ProtectionKeySource source)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var ring = Load(services.GetRequiredService<IConfiguration>(), source);
+        if (ring.Origin == KeyRingOrigin.DerivedFromSigningKeys && services.GetService<IHostEnvironment>() is { } environment && !environment.IsDevelopment())
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<ProtectionKeyRing>().LogWarning(
+                "{Section}:Keys is not configured: the keys are derived from Auth:SigningKeys, which every service holds. Configure {Section}:Keys and {Section}:CurrentKeyId in production",
+                source.Section, source.Section, source.Section);
+        }
+        return ring;
+    }
+
     public static ProtectionKeyRing Load(IConfiguration configuration, ProtectionKeySource source)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -74,10 +99,17 @@ public sealed class ProtectionKeyRing
         {
             throw new InvalidOperationException($"Encrypted data needs {source.Section}:Keys (or, in development, Auth:SigningKeys to derive them from).");
         }
-        var derived = signing.Select((k, i) => (Id: $"auth{i}", Key: Derive(k, source.DerivationPurpose)))
-            .ToDictionary(k => k.Id, k => k.Key, StringComparer.Ordinal);
+        // Ids by position (auth0, auth1…) would name another key once a new signing key is put first; ids by
+        // fingerprint follow their key. Registration keeps positions: its stored values name them.
+        var derived = signing.Select((k, i) =>
+            {
+                var key = Derive(k, source.DerivationPurpose);
+                return (Id: source.DerivedIdsByPosition ? $"auth{i}" : "auth-" + Convert.ToHexStringLower(SHA256.HashData(key))[..12], Key: key);
+            })
+            .ToList();
         var derivedNamed = source.NamedKeys.ToDictionary(n => n.Key, n => Derive(signing[0], $"{source.DerivationPurpose}-{n.Value}"), StringComparer.Ordinal);
-        return new ProtectionKeyRing(derived, "auth0", derivedNamed);
+        return new ProtectionKeyRing(derived.DistinctBy(k => k.Id).ToDictionary(k => k.Id, k => k.Key, StringComparer.Ordinal), derived[0].Id,
+            derivedNamed, KeyRingOrigin.DerivedFromSigningKeys);
     }
 
     private static byte[] Derive(string base64Key, string purpose) =>
@@ -114,8 +146,20 @@ public sealed class ProtectionKeyRing
         var keys = (file[nameof(Keys)]?.AsObject() ?? throw new InvalidOperationException($"The development key file {path} has no {nameof(Keys)}."))
             .ToDictionary(k => k.Key, k => Convert.FromBase64String(Read(k.Value, k.Key)), StringComparer.Ordinal);
         var named = source.NamedKeys.Keys.ToDictionary(name => name, name => Convert.FromBase64String(Read(file[name], name)), StringComparer.Ordinal);
-        return new ProtectionKeyRing(keys, Read(file[nameof(CurrentKeyId)], nameof(CurrentKeyId)), named);
+        return new ProtectionKeyRing(keys, Read(file[nameof(CurrentKeyId)], nameof(CurrentKeyId)), named, KeyRingOrigin.KeyFile);
     }
+}
+
+/// <summary>Where a <see cref="ProtectionKeyRing"/> came from.</summary>
+public enum KeyRingOrigin
+{
+    Configured,
+
+    /// <summary>Generated once beside the embedded run's database (development).</summary>
+    KeyFile,
+
+    /// <summary>Derived from Auth:SigningKeys (development with a database server).</summary>
+    DerivedFromSigningKeys,
 }
 
 /// <summary>Where <see cref="ProtectionKeyRing.Load"/> looks for one kind of data's keys.</summary>
@@ -127,4 +171,7 @@ public sealed record ProtectionKeySource(string Section, string ConnectionName, 
 {
     /// <summary>Single keys beside the ring, by name, each with the suffix its derivation purpose gets.</summary>
     public IReadOnlyDictionary<string, string> NamedKeys { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Derived key ids are <c>auth0</c>, <c>auth1</c>… by position (what Registration's stored values name) rather than by fingerprint.</summary>
+    public bool DerivedIdsByPosition { get; init; }
 }

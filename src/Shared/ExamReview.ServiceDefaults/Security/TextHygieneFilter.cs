@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using ExamReview.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,7 +22,7 @@ public static class TextHygieneFilter
     public static EndpointFilterDelegate Create(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
     {
         var inputs = factory.MethodInfo.GetParameters()
-            .Select((p, index) => (Index: index, Name: p.Name ?? $"arg{index}", p.ParameterType))
+            .Select((p, index) => (Index: index, Name: p.Name ?? $"arg{index}", p.ParameterType, Flattened: EndpointArguments.IsParameterRecord(p)))
             .Where(p => IsInspected(p.ParameterType))
             .ToArray();
         if (inputs.Length == 0)
@@ -30,19 +31,27 @@ public static class TextHygieneFilter
         }
         return async context =>
         {
-            foreach (var (index, name, _) in inputs)
+            foreach (var (index, name, _, flattened) in inputs)
             {
-                // A record's fields are named as the client sent them; a bare string (route, query, form value) is one line.
                 var argument = context.Arguments[index];
-                var field = argument is not null && IsRecord(argument.GetType()) ? "" : Camel(name);
-                if (Find(argument, field, singleLine: argument is string || IsNameField(name), depth: 0) is { } refused)
+                var refused = flattened && argument is not null
+                    // An [AsParameters] record: its properties are the inputs, named as the client sent them.
+                    ? Properties.GetOrAdd(argument.GetType(), InspectedProperties)
+                        .Select(property => FindInInput(property.GetValue(argument), property.Name))
+                        .FirstOrDefault(found => found is not null)
+                    : FindInInput(argument, name);
+                if (refused is { } found)
                 {
-                    return Refusal(refused.Field, refused.Character);
+                    return Refusal(found.Field, found.Character);
                 }
             }
             return await next(context);
         };
     }
+
+    // A record's fields are named as the client sent them; a bare string (route, query, form value) is one line.
+    private static (string Field, char Character)? FindInInput(object? input, string name) =>
+        Find(input, input is not null && IsRecord(input.GetType()) ? "" : Camel(name), singleLine: input is string || IsNameField(name), depth: 0);
 
     public static ProblemHttpResult Refusal(string field, char character)
     {

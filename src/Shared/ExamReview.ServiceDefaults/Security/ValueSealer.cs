@@ -60,10 +60,14 @@ public sealed class ValueSealer
     public byte[] Seal(ReadOnlySpan<byte> plaintext)
     {
         var id = Encoding.UTF8.GetBytes(_ring.CurrentKeyId);
+        if (id.Length > byte.MaxValue)
+        {
+            throw new InvalidOperationException($"The key id '{_ring.CurrentKeyId}' is longer than {byte.MaxValue} bytes: too long for the binary form.");
+        }
         var sealedBytes = Encrypt(_ring.CurrentKeyId, plaintext);
         var result = new byte[2 + id.Length + sealedBytes.Length];
         result[0] = BinaryFormat;
-        result[1] = checked((byte)id.Length);
+        result[1] = (byte)id.Length;
         id.CopyTo(result, 2);
         sealedBytes.CopyTo(result, 2 + id.Length);
         return result;
@@ -72,11 +76,8 @@ public sealed class ValueSealer
     /// <summary>Opens <see cref="Seal"/>'s binary form; throws <see cref="CryptographicException"/> on anything else.</summary>
     public byte[] Open(ReadOnlySpan<byte> stored)
     {
-        if (stored.Length < 3 || stored[0] != BinaryFormat || stored.Length < 2 + stored[1])
-        {
-            throw new CryptographicException("The stored value is not a sealed value.");
-        }
-        return Decrypt(SealedKeyId(stored)!, stored[(2 + stored[1])..]);
+        var keyId = SealedKeyId(stored) ?? throw new CryptographicException("The stored value is not a sealed value.");
+        return Decrypt(keyId, stored[(2 + stored[1])..]);
     }
 
     /// <summary>The key id a binary value was sealed under, or null when it is not <see cref="Seal"/>'s form.</summary>

@@ -9,7 +9,7 @@ namespace ExamReview.IntegrationTests.Tests.Accounts;
 /// Changing the password while signed in, on the running platform: the current password is required (and its failures
 /// count towards the lock), the new one follows the rule, every other session ends and this one stays, the old
 /// password no longer signs in, and the account log records it. A candidate of an area without own passwords is told
-/// where to change theirs.
+/// where to change theirs, and one who has not activated yet to set a password first.
 /// </summary>
 [Collection(AccountsCollection.Name)]
 public sealed class AccountPasswordChangeTests(AccountsPlatform platform)
@@ -80,6 +80,11 @@ public sealed class AccountPasswordChangeTests(AccountsPlatform platform)
         var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.Conflict);
         Assert.Equal("account_without_password", problem["code"]!.GetValue<string>());
         Assert.Contains("报名系统", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A password area's candidate who has not activated yet is told to set a password first.
+        var notActivated = await AccountSteps.RegisterAsync(Client, AccountsPlatform.PasswordArea, AccountsPlatform.PasswordSite);
+        using var early = await ChangeAsync(notActivated.Token, AccountSteps.Password, NewPassword);
+        Assert.Equal("account_not_active", (await PlatformClient.ProblemAsync(early, HttpStatusCode.Conflict))["code"]!.GetValue<string>());
     }
 
     private Task<HttpResponseMessage> ChangeAsync(string token, string currentPassword, string newPassword) =>

@@ -83,6 +83,7 @@ public static class AuthorisationExpectations
         // Issue 18: candidate accounts. Sign-out is the candidate's own; the account log is for reviewers in scope;
         // the session check is for other services' credentials only (every person is refused).
         ["signOutEverywhere"] = Who.Candidate,
+        ["changePassword"] = Who.Candidate,
         ["listAccountAudit"] = Who.Reviewers,
         ["checkCandidateSession"] = Who.Nobody,
         ["getReferenceData"] = Who.Anyone,

@@ -42,14 +42,14 @@ public static class WebhookDeliveriesApi
     public sealed record DeliveryListRequest(
         [FromRoute(Name = "endpointId")] Guid EndpointId,
         [FromQuery(Name = "status")] string? Status,
-        [FromQuery(Name = "candidateId")] Guid? CandidateId,
-        [FromQuery(Name = "limit")] int? Limit,
         ClaimsPrincipal User,
         NotificationDbContext Db);
 
-    private static async Task<Results<Ok<List<WebhookDeliveryView>>, ProblemHttpResult>> List([AsParameters] DeliveryListRequest request, CancellationToken ct)
+    // candidateId and limit stay the handler's own: a value that does not parse is named by its wire name.
+    private static async Task<Results<Ok<List<WebhookDeliveryView>>, ProblemHttpResult>> List(
+        [AsParameters] DeliveryListRequest request, Guid? candidateId, int? limit, CancellationToken ct)
     {
-        var (endpointId, status, candidateId, limit, user, db) = request;
+        var (endpointId, status, user, db) = request;
         WebhookDeliveryStatus? wanted = null;
         if (status is not null)
         {

@@ -23,7 +23,7 @@ public sealed class NotificationModule : ServiceModule
     public override void AddServices(WebApplicationBuilder builder)
     {
         // Before the database: the context's model takes the key ring that seals the webhook signing keys it stores.
-        builder.Services.TryAddSingleton(services => WebhookSecretProtector.Create(services.GetRequiredService<IConfiguration>(), "notificationdb"));
+        builder.Services.TryAddSingleton(services => WebhookSecretProtector.Create(services, "notificationdb"));
         builder.AddServiceDatabase<NotificationDbContext, NotificationPostgreSqlDbContext, NotificationSqliteDbContext>("notificationdb");
         // After the database (its migrations run first): seals keys stored raw or under a retired key, once per start.
         builder.Services.AddHostedService<WebhookSecretResealingService>();

@@ -86,36 +86,45 @@ public sealed class WebhookDeliveryWorker(
         var stopwatch = Stopwatch.StartNew();
         int? statusCode = null;
         string? error = null;
-        try
+        var keys = endpoint.SigningSecrets(startedAt).Where(s => s.CanSign).Select(s => s.Key).ToList();
+        if (keys.Count == 0)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
+            // Nothing goes out unsigned; the attempt says why, and rotating the endpoint's secret fixes it.
+            error = NoSigningKey;
+        }
+        else
+        {
+            try
             {
-                Content = new ByteArrayContent(Encoding.UTF8.GetBytes(delivery.Payload)),
-            };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            request.Headers.TryAddWithoutValidation(WebhookSigner.IdHeader, delivery.WebhookId);
-            request.Headers.TryAddWithoutValidation(WebhookSigner.TimestampHeader, WebhookSigner.Timestamp(startedAt));
-            request.Headers.TryAddWithoutValidation(WebhookSigner.SignatureHeader,
-                WebhookSigner.Sign(delivery.WebhookId, startedAt, delivery.Payload, endpoint.SigningSecrets(startedAt).Select(s => s.Key)));
-            var http = httpClients.CreateClient(HttpClientName);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            statusCode = (int)response.StatusCode;
-            if (!response.IsSuccessStatusCode)
-            {
-                error = $"the receiver answered {statusCode}";
+                using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
+                {
+                    Content = new ByteArrayContent(Encoding.UTF8.GetBytes(delivery.Payload)),
+                };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                request.Headers.TryAddWithoutValidation(WebhookSigner.IdHeader, delivery.WebhookId);
+                request.Headers.TryAddWithoutValidation(WebhookSigner.TimestampHeader, WebhookSigner.Timestamp(startedAt));
+                request.Headers.TryAddWithoutValidation(WebhookSigner.SignatureHeader,
+                    WebhookSigner.Sign(delivery.WebhookId, startedAt, delivery.Payload, keys));
+                var http = httpClients.CreateClient(HttpClientName);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                statusCode = (int)response.StatusCode;
+                if (!response.IsSuccessStatusCode)
+                {
+                    error = $"the receiver answered {statusCode}";
+                }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw; // shutting down: the lease runs out and the delivery is attempted again
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or OperationCanceledException
-            or Polly.Timeout.TimeoutRejectedException)
-        {
-            // Exception messages of the HTTP stack name the host at most, never the path, query or headers.
-            error = ex is Polly.Timeout.TimeoutRejectedException or TimeoutException or OperationCanceledException
-                ? $"no answer within {_options.AttemptTimeout.TotalSeconds:0.#} s"
-                : Truncate(ex.Message, WebhookAttempt.MaxError);
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw; // shutting down: the lease runs out and the delivery is attempted again
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutException or OperationCanceledException
+                or Polly.Timeout.TimeoutRejectedException)
+            {
+                // Exception messages of the HTTP stack name the host at most, never the path, query or headers.
+                error = ex is Polly.Timeout.TimeoutRejectedException or TimeoutException or OperationCanceledException
+                    ? $"no answer within {_options.AttemptTimeout.TotalSeconds:0.#} s"
+                    : Truncate(ex.Message, WebhookAttempt.MaxError);
+            }
         }
         stopwatch.Stop();
 
@@ -140,6 +149,8 @@ public sealed class WebhookDeliveryWorker(
         await db.SaveChangesAsync(CancellationToken.None);
         return true;
     }
+
+    private const string NoSigningKey = "签名密钥无法解密，未发送：请轮换该地址的密钥。No signing key of the endpoint opens with the configured key ring; nothing was sent: rotate the endpoint's secret.";
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }
@@ -175,3 +186,4 @@ public sealed class WebhookDispatcher(WebhookDeliveryWorker worker, WebhookDispa
         }
     }
 }
+

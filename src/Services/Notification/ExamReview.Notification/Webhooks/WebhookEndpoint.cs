@@ -88,6 +88,9 @@ public sealed class WebhookSecret
 
     public string Display => Prefix + Convert.ToBase64String(Key);
 
+    /// <summary>False when the stored key could not be opened (the key ring no longer has the key that sealed it).</summary>
+    public bool CanSign => Key.Length > 0;
+
     public static WebhookSecret Issue(Guid endpointId, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(),

@@ -37,7 +37,8 @@ public static class AccountSessionsApi
             .WithDescription("The signed-in candidate sets a new password, giving the current one. Wrong current passwords count towards the account's lock-out; on success every other session ends and this one stays.")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "current_password_wrong", "weak_password", "password_unchanged")
             .ProducesProblemCodes(StatusCodes.Status423Locked, "account_locked")
-            .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_without_password", "account_busy");
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_without_password", "account_not_active", "account_busy")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
         group.MapGet("/{candidateId:guid}/account-audit", Audit).RequireAuthorization(Policies.Reviewer)
             .WithTags("Accounts").WithName("listAccountAudit").WithSummary("审核员查看范围内考生的账户日志（登录、失败、锁定、重置、退出）")
             .WithDescription("The account audit log of a candidate in the reviewer's site or area, newest first (at most 200 rows); out of scope reads as not found.")
@@ -68,20 +69,27 @@ public static class AccountSessionsApi
         RegistrationDbContext Db,
         PasswordHasher Hasher,
         HttpContext Http,
-        TimeProvider Clock);
+        TimeProvider Clock,
+        AccountOptions Accounts);
 
     private static async Task<Results<Ok<PasswordChangedResponse>, ProblemHttpResult>> ChangePassword([AsParameters] PasswordChangeCall call, CancellationToken ct)
     {
-        var (request, user, db, hasher, http, clock) = call;
+        var (request, user, db, hasher, http, clock, accounts) = call;
         var candidateId = user.CandidateId()!.Value;
+        var registration = await db.Registrations.AsNoTracking().Where(r => r.CandidateId == candidateId)
+            .Select(r => new { r.AreaCode, r.IdNumber, r.MobileNumber }).SingleOrDefaultAsync(ct);
+        if (registration is null)
+        {
+            return Problems.NotFound("registration_not_found", "请先报名：账户从报名信息开始。", "Register first: the account starts from a registration.");
+        }
         var account = await db.Accounts().SingleOrDefaultAsync(a => a.CandidateId == candidateId, ct);
         if (account is null)
         {
-            // Signed in through the registration system's hand-over (an area without own passwords): nothing to change.
-            return AccountSessions.Problem(AccountRefusal.NoOwnPassword, http);
+            // Signed in through the registration system's hand-over: an area without own passwords has nothing to
+            // change here; a password area's candidate has not set one yet.
+            return AccountSessions.Problem(accounts.ModeFor(registration.AreaCode) == ActivationMode.Password
+                ? AccountRefusal.NotActive : AccountRefusal.NoOwnPassword, http);
         }
-        var registration = await db.Registrations.AsNoTracking().Where(r => r.CandidateId == candidateId)
-            .Select(r => new { r.IdNumber, r.MobileNumber }).SingleAsync(ct);
         var now = clock.GetUtcNow();
         var outcome = account.ChangePassword(request.CurrentPassword, request.NewPassword, registration.IdNumber, registration.MobileNumber, hasher, now);
         Guid? current = Guid.TryParse(user.FindFirstValue(PlatformClaims.SessionId), out var sid) ? sid : null;

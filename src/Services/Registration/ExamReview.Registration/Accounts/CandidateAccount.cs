@@ -135,7 +135,7 @@ public sealed class CandidateAccount
     /// A signed-in candidate changes their password: the current one first, so a borrowed or stolen session cannot take
     /// the account over. A wrong current password counts towards the lock like a wrong sign-in (a session must not be a
     /// way to guess the password without limit); a weak new password, or the same one again, does not. Success clears
-    /// failures; the endpoint ends every other session.
+    /// failures and a pending sign-in code (begun with the old password); the endpoint ends every other session.
     /// </summary>
     public AccountOutcome ChangePassword(string? currentPassword, string? newPassword, string idNumber, string mobileNumber, PasswordHasher hasher, DateTimeOffset now)
     {
@@ -161,6 +161,12 @@ public sealed class CandidateAccount
         PasswordHash = hasher.Hash(newPassword!);
         PasswordChangedAt = now;
         FailedAttempts = 0;
+        if (ChallengePurpose == Accounts.ChallengePurpose.SignIn)
+        {
+            // A sign-in begun with the old password must not finish after it changed.
+            ClearChallenge();
+            ChallengeSentAt = null;
+        }
         return new AccountOutcome(null, [new AccountAuditEvent(AccountAuditKind.PasswordChanged, "password changed by the candidate; other sessions ended")]);
     }
 

@@ -36,12 +36,14 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         IndexIdNumbers();
+        NextAccountVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         IndexIdNumbers();
+        NextAccountVersions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -68,6 +70,21 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
 
     private IdNumberProtector RequiredProtector => Protector
         ?? throw new InvalidOperationException("This RegistrationDbContext was created without the host's IdNumberProtector.");
+
+    // Every write of an account moves its version on, and the update only applies where the version is still the one
+    // read: of two racing attempts (wrong passwords sent in parallel to outrun the lock-out, a sign-in beside a password
+    // change) one commits and the other is told the account is busy. A token that never moved would match every time.
+    private void NextAccountVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Accounts.CandidateAccount>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property(a => a.Version);
+                version.CurrentValue = version.OriginalValue + 1;
+            }
+        }
+    }
 
     // The index follows the number whenever it is written: at registration and at a staff correction.
     private void IndexIdNumbers()

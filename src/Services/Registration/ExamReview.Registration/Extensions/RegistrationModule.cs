@@ -25,7 +25,7 @@ public sealed class RegistrationModule : ServiceModule
     public override void AddServices(WebApplicationBuilder builder)
     {
         // Before the database: the context's model takes the key ring that encrypts the ID numbers it stores.
-        builder.Services.TryAddSingleton(services => IdNumberKeys.Create(services.GetRequiredService<IConfiguration>(), "registrationdb"));
+        builder.Services.TryAddSingleton(services => IdNumberKeys.Create(services, "registrationdb"));
         builder.AddServiceDatabase<RegistrationDbContext, RegistrationPostgreSqlDbContext, RegistrationSqliteDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
         // After the database (its migrations run first): encrypts ID numbers stored before encryption, once per start.

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using ExamReview.ServiceDefaults.Security;
 
 namespace ExamReview.Notification.Data.Protection;
@@ -23,14 +24,32 @@ public sealed class WebhookSecretProtector
 
     public string CurrentKeyId => _sealer.CurrentKeyId;
 
-    public static WebhookSecretProtector Create(IConfiguration configuration, string connectionName) =>
-        new(ProtectionKeyRing.Load(configuration,
+    public static WebhookSecretProtector Create(IServiceProvider services, string connectionName) =>
+        new(ProtectionKeyRing.Load(services,
             new ProtectionKeySource(Section, connectionName, "notification-webhook-keys.json", "examreview/notification-webhook-secret")));
 
     public byte[] Seal(byte[] key) => _sealer.Seal(key);
 
     /// <summary>Opens a stored key; a raw key (written before encryption) is returned as it is and sealed by <see cref="WebhookSecretResealing"/>.</summary>
     public byte[] Open(byte[] stored) => stored.Length == RawKeyLength ? stored : _sealer.Open(stored);
+
+    /// <summary>
+    /// <see cref="Open"/>, or an empty key when the ring cannot open it (sealed under a key since removed, or altered).
+    /// The entity then loads and its endpoint stays manageable — listed, rotated, deleted — while the key itself cannot
+    /// sign (<see cref="Webhooks.WebhookSecret.CanSign"/>): the dispatcher records that on the delivery's attempt and
+    /// the start-up re-sealing logs it.
+    /// </summary>
+    public byte[] OpenOrEmpty(byte[] stored)
+    {
+        try
+        {
+            return Open(stored);
+        }
+        catch (CryptographicException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Whether a stored value needs sealing again: a raw key, or one sealed under a key that is no longer current.</summary>
     public bool NeedsResealing(byte[] stored) =>

@@ -17,8 +17,10 @@ public static class WebhookSecretResealing
         public byte[] Key { get; set; } = [];
     }
 
-    /// <summary>Returns how many keys were sealed again.</summary>
-    public static async Task<int> RunAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>How many keys were sealed again, and how many the ring cannot open (left as they are: their endpoints need a rotation).</summary>
+    public sealed record Outcome(int SealedAgain, int Unopenable);
+
+    public static async Task<Outcome> RunAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
@@ -30,15 +32,17 @@ public static class WebhookSecretResealing
             .ToList();
         if (stale.Count == 0)
         {
-            return 0;
+            return new Outcome(0, 0);
         }
         var secrets = await db.WebhookSecrets.Where(s => stale.Contains(s.Id)).ToListAsync(ct);
-        foreach (var secret in secrets)
+        // A key that did not open reads as empty: sealing that would destroy it for good, so it is left for an operator.
+        var openable = secrets.Where(s => s.CanSign).ToList();
+        foreach (var secret in openable)
         {
             db.Entry(secret).Property(s => s.Key).IsModified = true;
         }
         await db.SaveChangesAsync(ct);
-        return secrets.Count;
+        return new Outcome(openable.Count, secrets.Count - openable.Count);
     }
 }
 
@@ -49,16 +53,21 @@ public sealed class WebhookSecretResealingService(IServiceProvider services, ILo
     {
         try
         {
-            var sealedAgain = await WebhookSecretResealing.RunAsync(services, stoppingToken);
-            if (sealedAgain > 0)
+            var outcome = await WebhookSecretResealing.RunAsync(services, stoppingToken);
+            if (outcome.SealedAgain > 0)
             {
-                logger.LogInformation("Sealed {Count} webhook signing keys under the current key", sealedAgain);
+                logger.LogInformation("Sealed {Count} webhook signing keys under the current key", outcome.SealedAgain);
+            }
+            if (outcome.Unopenable > 0)
+            {
+                logger.LogError("{Count} webhook signing keys cannot be opened with the configured key ring (sealed under a removed key?): their endpoints' deliveries fail until their secrets are rotated", outcome.Unopenable);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is CryptographicException or DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is CryptographicException or System.Data.Common.DbException or DbUpdateException or InvalidOperationException
+            or FormatException or TimeoutException)
         {
             // Deliveries keep going (every configured key still opens what it sealed); the next start tries again.
             logger.LogError(ex, "Sealing webhook signing keys under the current key failed");

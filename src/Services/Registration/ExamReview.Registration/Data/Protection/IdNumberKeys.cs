@@ -13,12 +13,13 @@ public static class IdNumberKeys
     public const string Section = "Registration:IdNumber";
     private const string IndexKeyName = "IndexKey";
 
-    public static IdNumberProtector Create(IConfiguration configuration, string connectionName)
+    public static IdNumberProtector Create(IServiceProvider services, string connectionName)
     {
-        var ring = ProtectionKeyRing.Load(configuration,
+        var ring = ProtectionKeyRing.Load(services,
             new ProtectionKeySource(Section, connectionName, "registration-idnumber-keys.json", "examreview/registration-idnumber")
             {
                 NamedKeys = new Dictionary<string, string> { [IndexKeyName] = "index" },
+                DerivedIdsByPosition = true, // stored values name auth0, auth1…
             });
         return new IdNumberProtector(ring.Keys, ring.CurrentKeyId, ring.Named(IndexKeyName));
     }

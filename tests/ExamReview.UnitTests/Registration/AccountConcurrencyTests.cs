@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using ExamReview.Registration.Accounts;
+using ExamReview.Registration.Data;
+using ExamReview.Registration.Data.Protection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExamReview.UnitTests.Registration;
+
+/// <summary>
+/// Racing writes to one account, on the service's real migrations (SQLite): every write moves the account's version on,
+/// so of two attempts that read the same state only the first commits. Without that, wrong passwords sent in parallel
+/// would each count from the same failure count and outrun the lock-out.
+/// </summary>
+public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
+{
+    private const string Password = "Yikao#2027";
+    private static readonly DateTimeOffset T0 = new(2027, 1, 15, 8, 0, 0, TimeSpan.Zero);
+    private static readonly PasswordHasher Hasher = new(new PasswordHashOptions { MemoryKiB = 1024, Iterations = 1, Parallelism = 1 });
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private ServiceProvider _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _connection.OpenAsync();
+        var services = new ServiceCollection();
+        services.AddSingleton(new IdNumberProtector(new Dictionary<string, byte[]> { ["k1"] = RandomNumberGenerator.GetBytes(32) }, "k1", RandomNumberGenerator.GetBytes(32)));
+        services.AddDbContext<RegistrationDbContext, RegistrationSqliteDbContext>(options => options.UseSqlite(_connection));
+        _host = services.BuildServiceProvider();
+        using var scope = _host.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    public void Dispose()
+    {
+        _host?.Dispose();
+        _connection.Dispose();
+    }
+
+    [Fact]
+    public async Task Two_wrong_passwords_read_at_once_do_not_both_commit_and_each_commit_moves_the_version()
+    {
+        var candidateId = await ActivateAsync();
+        using var first = _host.CreateScope();
+        using var second = _host.CreateScope();
+        var a = first.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var accountA = await a.Accounts().SingleAsync(x => x.CandidateId == candidateId);
+        var accountB = await b.Accounts().SingleAsync(x => x.CandidateId == candidateId);
+
+        Assert.Equal("invalid_credentials", accountA.SignInWithPassword("Wrong#pass1", Hasher, T0).Refusal!.Code);
+        Assert.Equal("invalid_credentials", accountB.SignInWithPassword("Wrong#pass2", Hasher, T0).Refusal!.Code);
+        await a.SaveChangesAsync();
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
+
+        using var reader = _host.CreateScope();
+        var stored = await reader.ServiceProvider.GetRequiredService<RegistrationDbContext>().Accounts().AsNoTracking().SingleAsync(x => x.CandidateId == candidateId);
+        Assert.Equal(1, stored.FailedAttempts);
+        Assert.Equal(2, stored.Version);
+    }
+
+    [Fact]
+    public async Task A_password_change_and_a_sign_in_read_at_once_do_not_both_commit()
+    {
+        var candidateId = await ActivateAsync();
+        using var first = _host.CreateScope();
+        using var second = _host.CreateScope();
+        var a = first.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var changing = await a.Accounts().SingleAsync(x => x.CandidateId == candidateId);
+        var signingIn = await b.Accounts().SingleAsync(x => x.CandidateId == candidateId);
+
+        Assert.True(changing.ChangePassword(Password, "Shandong@2027", "37010219900307123X", "13912345678", Hasher, T0).Succeeded);
+        Assert.True(signingIn.SignInWithPassword(Password, Hasher, T0).Succeeded);
+        await a.SaveChangesAsync();
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
+    }
+
+    private async Task<Guid> ActivateAsync()
+    {
+        using var scope = _host.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var (account, outcome) = CandidateAccount.Activate(Guid.NewGuid(), "37", Password, "37010219900307123X", "13912345678", Hasher, T0);
+        Assert.True(outcome.Succeeded);
+        db.Accounts().Add(account!);
+        await db.SaveChangesAsync();
+        return account!.CandidateId;
+    }
+}
