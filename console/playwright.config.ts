@@ -17,6 +17,9 @@ export default defineConfig({
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     testIdAttribute: "data-test",
+    // An action that cannot happen fails at its own step (naming the locator) instead of running into the test timeout.
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
     trace: "off",
     screenshot: "only-on-failure",
     launchOptions: {

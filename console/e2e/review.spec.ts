@@ -7,9 +7,10 @@ import { base, caseOf, claimAs, registerCandidate, replaceAndResubmit, imagesToR
 
 const shots = (name: string) => `e2e/screenshots/${name}.png`;
 
-/** A screenshot once the toasts are gone, so they do not cover the page. */
+/** A screenshot once the toasts and the loading masks (they fade out) are gone, so they do not cover the page. */
 async function shoot(page: Page, name: string, fullPage = true) {
   await expect(page.locator(".el-message")).toHaveCount(0, { timeout: 10_000 });
+  await expect(page.locator(".el-loading-mask")).toHaveCount(0);
   await page.screenshot({ path: shots(name), fullPage });
 }
 
@@ -24,16 +25,25 @@ async function signIn(page: Page, role: "考点审核员" | "考区审核员", s
   await expect(page.getByTestId("dev-banner")).toContainText("开发环境");
 }
 
+/** Does what changes the queue's query and waits until the table shows that query's answer: the counts are fetched
+ *  after the rows, and the page is busy until both are in, so rows of the previous query cannot be mistaken for it. */
+async function reloading(page: Page, change: () => Promise<void>) {
+  const answered = page.waitForResponse((r) => r.url().includes("/api/v1/reviews/cases/stage-counts"));
+  await change();
+  await answered;
+  await expect(page.getByTestId("queue")).toHaveAttribute("aria-busy", "false");
+}
+
 /** Pages forward through the queue (keyset pager) until the case shows; the queue is oldest first. */
 async function findInQueue(page: Page, registrationNumber: string) {
   const table = page.getByTestId("queue-table");
   for (let pageNo = 1; pageNo <= 50; pageNo++) {
-    await expect(page.getByTestId("queue-table").locator(".el-loading-mask")).toHaveCount(0);
+    await expect(page.getByTestId("queue")).toHaveAttribute("aria-busy", "false");
     if ((await table.getByRole("link", { name: registrationNumber }).count()) > 0) {
       return;
     }
     await expect(page.getByTestId("page-next")).toBeEnabled();
-    await page.getByTestId("page-next").click();
+    await reloading(page, () => page.getByTestId("page-next").click());
     await expect(page.getByTestId("pager")).toContainText(`第 ${pageNo + 1} 页`);
   }
   throw new Error(`${registrationNumber} is not in the queue`);
@@ -64,14 +74,16 @@ test("site and area reviewers walk a case through return, resubmission and both 
 
   // Bulk approval of claimed, fully reviewed cases: the second case's images were all ✓ (through the API).
   await reviewImagesAs(siteApi, (await caseOf(second, siteApi)).caseId);
-  await page.getByTestId("filter-mine").click();
+  await reloading(page, () => page.getByTestId("filter-mine").click());
   await findInQueue(page, second.registrationNumber);
   const secondRow = table.locator("tr", { has: page.getByRole("link", { name: second.registrationNumber }) });
+  await expect(secondRow).toContainText("我 · 至");
   await secondRow.locator(".el-checkbox").click();
+  await expect(page.getByTestId("bulk-approve")).toContainText("批量通过（1）");
   await page.getByTestId("bulk-approve").click();
   await page.locator(".el-message-box").getByRole("button", { name: "批量通过" }).click();
   await expect(page.locator(".el-message")).toContainText("已通过 1 个");
-  await page.getByTestId("filter-mine").click();
+  await reloading(page, () => page.getByTestId("filter-mine").click());
   await findInQueue(page, main.registrationNumber);
 
   // Claim: the lease is shown and kept while the page is open.
@@ -142,7 +154,7 @@ test("site and area reviewers walk a case through return, resubmission and both 
 
   // The resubmission in the queue, and the previous reason on the new image.
   await page.goto(`${base()}/console/queue`);
-  await page.getByTestId("filter-resubmitted").click();
+  await reloading(page, () => page.getByTestId("filter-resubmitted").click());
   await findInQueue(page, main.registrationNumber);
   await table.getByRole("link", { name: main.registrationNumber }).click();
   await page.getByTestId("claim").click();
@@ -160,7 +172,7 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await page.getByRole("button", { name: "退出" }).click();
   await signIn(page, "考区审核员", "area-e2e");
   await expect(page.getByTestId("scope")).toContainText("考区审核员 · 考区 43");
-  await page.getByTestId("stage-SiteApproved").click();
+  await reloading(page, () => page.getByTestId("stage-SiteApproved").click());
   await findInQueue(page, main.registrationNumber);
   await table.getByRole("link", { name: main.registrationNumber }).click();
   await page.getByTestId("claim").click();
