@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
 using ExamReview.Contracts;
 using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamReview.IntegrationTests.Tests.Notification;
 
@@ -90,6 +92,38 @@ public sealed class SmsReplicaTests(DistributedPlatform platform)
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
         }
-        Assert.Fail($"Expected {DistributedPlatform.NotificationReplicas} notification replicas running; saw {string.Join(", ", states.Select(s => $"{s.Key}={s.Value}"))}.");
+        var report = new System.Text.StringBuilder();
+        foreach (var (replica, state) in states.Where(s => s.Value != KnownResourceStates.Running))
+        {
+            report.Append(CultureInfo.InvariantCulture, $"\n--- {replica} ({state}), its last lines:\n").AppendJoin('\n', await LastLinesAsync(replica, 40));
+        }
+        Assert.Fail($"Expected {DistributedPlatform.NotificationReplicas} notification replicas running; saw {string.Join(", ", states.Select(s => $"{s.Key}={s.Value}"))}.{report}");
+    }
+
+    /// <summary>What a replica printed last (a replica that exited says why here, and nowhere else the test can read).</summary>
+    private async Task<IEnumerable<string>> LastLinesAsync(string resourceId, int count)
+    {
+        var lines = new Queue<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            var logs = platform.App.Services.GetRequiredService<ResourceLoggerService>();
+            await foreach (var batch in logs.GetAllAsync(resourceId).WithCancellation(timeout.Token))
+            {
+                foreach (var line in batch)
+                {
+                    lines.Enqueue(line.Content);
+                    if (lines.Count > count)
+                    {
+                        lines.Dequeue();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            lines.Enqueue("(the log did not complete within 10 s)");
+        }
+        return lines;
     }
 }

@@ -28,8 +28,9 @@ public sealed class RegistrationModule : ServiceModule
         builder.Services.TryAddSingleton(services => IdNumberKeys.Create(services, "registrationdb"));
         builder.AddServiceDatabase<RegistrationDbContext, RegistrationPostgreSqlDbContext, RegistrationSqliteDbContext>("registrationdb");
         builder.AddOutboxRelay<RegistrationDbContext>();
-        // After the database (its migrations run first): encrypts ID numbers stored before encryption, once per start.
-        builder.Services.AddHostedService<IdNumberBackfillService>();
+        // After the database (its migrations run first): encrypts what was stored before encryption and seals again what
+        // a retired key sealed, once per start.
+        builder.Services.AddHostedService<PersonalDataSealingService>();
         builder.AddProvincialIntegration<RegistrationDbContext>(acceptsWrites: true);
         // After the database (its migrations run first): items from before the feed enter it, once.
         builder.Services.AddFeedBackfill(RegistrationFeedBackfill.Sources);

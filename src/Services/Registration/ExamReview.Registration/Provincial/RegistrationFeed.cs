@@ -46,6 +46,10 @@ public sealed class RegistrationFeedProjection : IFeedProjection
         var changes = new List<FeedChange>();
         foreach (var entry in changed.Where(e => e.Entity is CandidateRegistration))
         {
+            if (SealedAgainOnly(entry))
+            {
+                continue;
+            }
             var registration = (CandidateRegistration)entry.Entity;
             var area = entry.Property(nameof(CandidateRegistration.AreaCode));
             if (entry.State == EntityState.Modified && area.IsModified && area.OriginalValue is string before && before != registration.AreaCode)
@@ -58,4 +62,11 @@ public sealed class RegistrationFeedProjection : IFeedProjection
         }
         return ValueTask.FromResult<IReadOnlyList<FeedChange>>(changes);
     }
+
+    // The same ID number written again (sealed under the current key after a rotation): nothing a province sees changed.
+    private static bool SealedAgainOnly(EntityEntry entry) =>
+        entry.State == EntityState.Modified
+        && entry.Properties.Where(p => p.IsModified).All(p =>
+            p.Metadata.Name is nameof(CandidateRegistration.IdNumber) or Data.RegistrationDbContext.IdNumberIndexColumn
+            && Equals(p.OriginalValue, p.CurrentValue));
 }

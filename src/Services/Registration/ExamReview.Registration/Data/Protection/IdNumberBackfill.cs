@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Registration.Data.Protection;
@@ -47,30 +46,6 @@ public static class IdNumberBackfill
                 // Another writer (a correction, a replica's backfill) changed a row of this batch first: the batch is read
                 // again, without the rows that writer encrypted. Ten conflicts in a row end the run (the next start goes on).
             }
-        }
-    }
-}
-
-/// <summary>Runs <see cref="IdNumberBackfill"/> once at start-up, after the migrations (registered after the database).</summary>
-public sealed class IdNumberBackfillService(IServiceProvider services, ILogger<IdNumberBackfillService> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            var encrypted = await IdNumberBackfill.RunAsync(services, IdNumberBackfill.DefaultBatchSize, stoppingToken);
-            if (encrypted > 0)
-            {
-                logger.LogInformation("Encrypted the ID numbers of {Count} registrations written before encryption", encrypted);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex) when (ex is CryptographicException or DbUpdateException or InvalidOperationException)
-        {
-            // The service keeps serving (legacy rows still read); the next start tries again.
-            logger.LogError(ex, "Encrypting legacy ID numbers failed");
         }
     }
 }

@@ -26,9 +26,16 @@ public sealed class IdNumberProtector
         }
         _sealer = new ValueSealer(new ProtectionKeyRing(keys, currentKeyId), Purpose);
         _indexKey = indexKey;
+        RetiredKeyIds = keys.Keys.Where(id => id != currentKeyId).Order(StringComparer.Ordinal).ToArray();
     }
 
     public string CurrentKeyId => _sealer.CurrentKeyId;
+
+    /// <summary>The ring's keys that still open values but no longer seal them (kept until nothing is sealed under them).</summary>
+    public IReadOnlyList<string> RetiredKeyIds { get; }
+
+    /// <summary>How a stored value sealed under <paramref name="keyId"/> begins (the text form's key id and colon).</summary>
+    public static string StoredPrefix(string keyId) => keyId + ":";
 
     /// <summary>Stored form: <c>&lt;key id&gt;:&lt;base64url(nonce | ciphertext | tag)&gt;</c>.</summary>
     public string Protect(string plaintext) => _sealer.Protect(plaintext);
