@@ -11,7 +11,14 @@ const shots = (name: string) => `e2e/screenshots/${name}.png`;
 async function shoot(page: Page, name: string, fullPage = true) {
   await expect(page.locator(".el-message")).toHaveCount(0, { timeout: 10_000 });
   await expect(page.locator(".el-loading-mask")).toHaveCount(0);
-  await page.screenshot({ path: shots(name), fullPage });
+  try {
+    await page.screenshot({ path: shots(name), fullPage, timeout: 30_000 });
+  } catch (error) {
+    // The pictures are for people to look at, not what the test checks: a browser that cannot take one (Chromium can
+    // wait for ever on web fonts) is reported beside the result and the review goes on.
+    test.info().annotations.push({ type: "warning", description: `screenshot ${name} not taken: ${(error as Error).message.split("\n")[0]}` });
+    console.warn(`screenshot ${name} not taken`, error);
+  }
 }
 
 async function signIn(page: Page, role: "考点审核员" | "考区审核员", subject: string) {

@@ -1,0 +1,291 @@
+using ExamReview.Contracts;
+using ExamReview.Notification.Data;
+using ExamReview.Notification.Domain;
+using ExamReview.ServiceDefaults.Hosting;
+using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ExamReview.Notification.Sms;
+
+/// <summary>Wakes the dispatcher when a consumer or an operator queues SMS rows.</summary>
+public sealed class SmsDispatchSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+
+    public void Notify()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
+}
+
+/// <summary>
+/// One pass over the SMS rows: sends what is due, then collects delivery reports. Each message is claimed with a
+/// lease, checked against the per-number rate limits, marked "outcome unknown" and committed BEFORE the provider
+/// is called, and recorded after: if the process dies in between, the next pass sees the mark and asks the provider
+/// for the OutId instead of sending again. Nothing is dropped: a message waits (rate limit, open circuit, back-off)
+/// or ends Failed, which raises the failure metric and a NotificationFailed event and shows in the operators' API.
+/// </summary>
+public sealed class SmsDeliveryWorker(
+    IServiceScopeFactory scopes,
+    SmsGateway gateway,
+    NotificationMetrics metrics,
+    TimeProvider clock,
+    IOptions<SmsDispatchOptions> dispatchOptions,
+    IOptions<SmsRateLimitOptions> rateLimitOptions,
+    ILogger<SmsDeliveryWorker> logger)
+{
+    public const string Channel = "sms";
+    private readonly SmsDispatchOptions _options = dispatchOptions.Value;
+    private readonly SmsRateLimitOptions _limits = rateLimitOptions.Value;
+    private readonly string _owner = Guid.NewGuid().ToString("N");
+
+    /// <summary>Sends due messages and checks due delivery reports; returns how many rows it handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var handled = await SendDueAsync(cancellationToken);
+        handled += await CheckReceiptsAsync(cancellationToken);
+        return handled;
+    }
+
+    private async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        if (gateway.CircuitOpen)
+        {
+            return 0;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var now = clock.GetUtcNow();
+        var due = await db.SmsMessages.AsNoTracking()
+            .Where(m => m.Status == SmsStatus.Queued && (m.NextAttemptAt == null || m.NextAttemptAt <= now) && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .OrderBy(m => m.CreatedAt)
+            .Select(m => m.Id)
+            .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var handled = 0;
+        foreach (var id in due)
+        {
+            if (gateway.CircuitOpen)
+            {
+                break;
+            }
+            if (await SendOneAsync(db, id, cancellationToken))
+            {
+                handled++;
+            }
+        }
+        return handled;
+    }
+
+    private async Task<bool> SendOneAsync(NotificationDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var claimed = await db.SmsMessages
+            .Where(m => m.Id == id && m.Status == SmsStatus.Queued && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, now + _options.Lease), cancellationToken);
+        if (claimed == 0)
+        {
+            return false; // another dispatcher has it
+        }
+
+        db.ChangeTracker.Clear();
+        var sms = await db.SmsMessages.SingleAsync(m => m.Id == id, cancellationToken);
+
+        // The rate-limit check and the write-ahead mark commit together under a per-number lock, so a second
+        // dispatcher (another replica) checking the same number waits, then counts this attempt as in flight.
+        var previousOutcomeUnknown = sms.OutcomeUnknown;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await LockNumberAsync(db, sms.MobileNumber, cancellationToken);
+            if (await RateLimitedUntilAsync(db, sms, now, cancellationToken) is { } waitUntil)
+            {
+                sms.NextAttemptAt = waitUntil;
+                sms.LeaseUntil = null;
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return true;
+            }
+
+            // Write ahead: from here until the outcome is recorded, a crash leaves "outcome unknown" behind.
+            sms.Attempts++;
+            sms.FirstAttemptAt ??= now;
+            sms.LastAttemptAt = now;
+            sms.OutId ??= sms.Id.ToString("N");
+            sms.OutcomeUnknown = true;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var request = new ProviderSmsRequest(sms.EffectiveOutId, sms.MobileNumber, sms.EffectiveSignName, sms.TemplateCode ?? "", sms.TemplateParams, sms.Text);
+        var outcome = await gateway.SendAsync(request, previousOutcomeUnknown, sms.FirstAttemptAt.Value, CancellationToken.None);
+        now = clock.GetUtcNow();
+        sms.LeaseUntil = null;
+        sms.OutcomeUnknown = outcome.OutcomeUnknown;
+
+        switch (outcome.Result)
+        {
+            case SmsAttemptResult.Accepted:
+                sms.Status = SmsStatus.Sent;
+                sms.SentAt = now;
+                sms.ProviderMessageId = outcome.BizId;
+                sms.Error = null;
+                sms.NextAttemptAt = null;
+                sms.Delivery = SmsDeliveryState.Pending;
+                sms.NextReceiptCheckAt = now + _options.ReceiptDelay;
+                db.Publish(new NotificationSent(sms.Id, sms.CandidateId, sms.SourceMessageId, Channel));
+                metrics.Sent(sms.Template);
+                if (outcome.FoundAtProvider)
+                {
+                    metrics.FoundAtProvider();
+                }
+                break;
+            case SmsAttemptResult.Refused:
+                Fail(db, sms, now, $"refused by the provider: {outcome.Error}", "refused");
+                break;
+            case SmsAttemptResult.CircuitOpen:
+                // The provider was not called: this was no attempt.
+                sms.Attempts--;
+                sms.NextAttemptAt = null;
+                break;
+            case SmsAttemptResult.Unavailable:
+                sms.Error = Truncate(outcome.Error ?? "provider unavailable", 2000);
+                if (sms.Attempts >= _options.MaxAttempts)
+                {
+                    Fail(db, sms, now, $"still undeliverable after {sms.Attempts} attempts: {outcome.Error}", "unavailable");
+                }
+                else
+                {
+                    sms.NextAttemptAt = now + Backoff(sms.Attempts);
+                    metrics.AttemptFailed(sms.Template);
+                    logger.LogWarning("SMS {MessageId} attempt {Attempt} failed ({Error}); next attempt at {NextAttemptAt}", sms.Id, sms.Attempts, outcome.Error, sms.NextAttemptAt);
+                }
+                break;
+        }
+        await db.CommitAsync(CancellationToken.None);
+        return true;
+    }
+
+    private void Fail(NotificationDbContext db, SmsMessage sms, DateTimeOffset now, string reason, string reasonCode)
+    {
+        sms.Status = SmsStatus.Failed;
+        sms.FailedAt = now;
+        sms.NextAttemptAt = null;
+        sms.Error = Truncate(reason, 2000);
+        db.Publish(new NotificationFailed(sms.Id, sms.CandidateId, sms.SourceMessageId, Channel, sms.Error));
+        metrics.Failed(sms.Template, reasonCode);
+        logger.LogError("SMS {MessageId} ({Template}) failed and needs an operator: {Reason}", sms.Id, sms.Template, reason);
+    }
+
+    /// <summary>
+    /// Serialises the rate-limit check per mobile number across every dispatcher on PostgreSQL (a transaction-scoped
+    /// advisory lock, released at commit). SQLite is the single-process embedded run: one dispatcher, and SQLite
+    /// serialises writers anyway.
+    /// </summary>
+    private static async Task LockNumberAsync(NotificationDbContext db, string mobileNumber, CancellationToken cancellationToken)
+    {
+        if (db.IsSqlite)
+        {
+            return;
+        }
+        var key = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("sms-number:" + mobileNumber)), 0);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+    }
+
+    /// <summary>
+    /// When the number may receive this message, or null when it may now (rolling minute and day windows). Messages
+    /// sent count from when they were accepted; attempts in flight (write-ahead mark set, outcome not yet known)
+    /// count from when they started, since the provider may be delivering them right now.
+    /// </summary>
+    private async Task<DateTimeOffset?> RateLimitedUntilAsync(NotificationDbContext db, SmsMessage sms, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dayStart = now - TimeSpan.FromDays(1);
+        var sentToday = await db.SmsMessages.AsNoTracking()
+            .Where(m => m.MobileNumber == sms.MobileNumber && m.Id != sms.Id
+                && ((m.SentAt != null && m.SentAt > dayStart) || (m.SentAt == null && m.OutcomeUnknown && m.LastAttemptAt > dayStart)))
+            .Select(m => m.SentAt ?? m.LastAttemptAt!.Value)
+            .ToListAsync(cancellationToken);
+        var minuteStart = now - TimeSpan.FromMinutes(1);
+        var lastMinute = sentToday.Where(at => at > minuteStart).Order().ToList();
+        if (_limits.PerMinute > 0 && lastMinute.Count >= _limits.PerMinute)
+        {
+            metrics.RateLimited("minute");
+            return lastMinute[^_limits.PerMinute] + TimeSpan.FromMinutes(1);
+        }
+        if (_limits.PerDay > 0 && sentToday.Count >= _limits.PerDay)
+        {
+            metrics.RateLimited("day");
+            return sentToday.Order().ToList()[^_limits.PerDay] + TimeSpan.FromDays(1);
+        }
+        return null;
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var exponential = _options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempts - 1));
+        var capped = Math.Min(exponential, _options.MaxRetryDelay.TotalMilliseconds);
+        // Jitter spreads the retries of many messages that failed together.
+        return TimeSpan.FromMilliseconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+
+    private async Task<int> CheckReceiptsAsync(CancellationToken cancellationToken)
+    {
+        if (gateway.CircuitOpen)
+        {
+            return 0;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var now = clock.GetUtcNow();
+        var due = await db.SmsMessages
+            .Where(m => m.Status == SmsStatus.Sent && m.Delivery == SmsDeliveryState.Pending && m.NextReceiptCheckAt != null && m.NextReceiptCheckAt <= now)
+            .OrderBy(m => m.NextReceiptCheckAt)
+            .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+        foreach (var sms in due)
+        {
+            var record = await gateway.FindAsync(sms.MobileNumber, sms.EffectiveOutId, sms.FirstAttemptAt ?? sms.SentAt ?? sms.CreatedAt, CancellationToken.None);
+            now = clock.GetUtcNow();
+            switch (record?.State)
+            {
+                case ProviderDeliveryState.Delivered:
+                    sms.Delivery = SmsDeliveryState.Delivered;
+                    sms.DeliveredAt = record.ReceivedAt ?? now;
+                    sms.NextReceiptCheckAt = null;
+                    metrics.Delivered(sms.Template);
+                    break;
+                case ProviderDeliveryState.Failed:
+                    sms.Delivery = SmsDeliveryState.Undelivered;
+                    sms.DeliveryError = Truncate(record.ErrorCode ?? "undelivered", 200);
+                    sms.NextReceiptCheckAt = null;
+                    db.Publish(new NotificationFailed(sms.Id, sms.CandidateId, sms.SourceMessageId, Channel, $"carrier could not deliver: {sms.DeliveryError}"));
+                    metrics.Failed(sms.Template, "undelivered");
+                    logger.LogError("SMS {MessageId} was not delivered by the carrier ({Error}) and needs an operator", sms.Id, sms.DeliveryError);
+                    break;
+                default:
+                    if (now - (sms.SentAt ?? now) > _options.ReceiptTimeout)
+                    {
+                        sms.Delivery = SmsDeliveryState.Unknown;
+                        sms.NextReceiptCheckAt = null;
+                    }
+                    else
+                    {
+                        sms.NextReceiptCheckAt = now + _options.ReceiptInterval;
+                    }
+                    break;
+            }
+            await db.CommitAsync(CancellationToken.None);
+        }
+        return due.Count;
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+}
