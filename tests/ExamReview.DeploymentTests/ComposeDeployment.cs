@@ -48,6 +48,9 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
 
         _environment["EXAMREVIEW_SIGNING_KEY"] = SigningKey;
         _environment["PASSMARK_KEY"] = IdentityProviderTokens.NewKey();
+        _environment["IDNUMBER_KEY"] = IdentityProviderTokens.NewKey();
+        _environment["IDNUMBER_INDEX_KEY"] = IdentityProviderTokens.NewKey();
+        _environment["WEBHOOK_SECRETS_KEY"] = IdentityProviderTokens.NewKey();
         _environment["EXAMREVIEW_BIND_ADDRESS"] = "127.0.0.1";
         var services = new Dictionary<string, Uri>();
         foreach (var name in ServiceNames)
@@ -96,6 +99,9 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
 
     /// <summary>The end of every container's log, for a failure message.</summary>
     public async Task<string> LogsAsync() => (await ComposeAsync(["logs", "--no-color", "--tail", "40"], TimeSpan.FromMinutes(1))).Output;
+
+    /// <summary>Everything the named services have printed since they started.</summary>
+    public async Task<string> FullLogsAsync(params string[] services) => (await ComposeAsync(["logs", "--no-color", .. services], TimeSpan.FromMinutes(1))).Output;
 
     /// <summary>The containers' volumes, to check `down -v` leaves none behind.</summary>
     public async Task<IReadOnlyList<string>> VolumesAsync()

@@ -35,6 +35,10 @@ public sealed class ComposeSliceTests(ITestOutputHelper output)
                 await MalwareScenario.RunAsync(client);
                 // The gateway: the console at /console/ and the API proxied, on one origin.
                 await GatewayScenario.RunAsync(deployment.Gateway, client);
+                // Data at rest is sealed under the keys the deployment gave, not under keys derived from the token key.
+                var started = await deployment.FullLogsAsync("registration", "notification");
+                Assert.Contains("Database for RegistrationDbContext is migrated", started, StringComparison.Ordinal);
+                Assert.DoesNotContain("the keys are derived from Auth:SigningKeys", started, StringComparison.Ordinal);
             }
             catch (Exception)
             {

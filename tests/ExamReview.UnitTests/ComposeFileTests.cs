@@ -97,6 +97,30 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void Data_at_rest_is_sealed_under_keys_the_deployment_must_give_never_under_keys_derived_from_the_signing_key()
+    {
+        // Without them the services would derive their rings from Auth:SigningKeys (development only, warned about).
+        var rings = new[]
+        {
+            ("registration", ExamReview.Registration.Data.Protection.IdNumberKeys.Section, new[] { "Keys__k1", "IndexKey" }),
+            ("notification", ExamReview.Notification.Data.Protection.WebhookSecretProtector.Section, new[] { "Keys__k1" }),
+        };
+        foreach (var (service, section, keys) in rings)
+        {
+            var prefix = section.Replace(":", "__", StringComparison.Ordinal) + "__";
+            var environment = Environment(service);
+            Assert.Equal("k1", environment[prefix + "CurrentKeyId"]);
+            foreach (var key in keys)
+            {
+                // ${NAME:?message}: compose refuses to start without the variable.
+                Assert.Matches(@"^\$\{[A-Z_]+:\?[^}]+\}$", environment[prefix + key]);
+            }
+        }
+        var variables = rings.SelectMany(r => r.Item3.Select(k => Environment(r.Item1)[r.Item2.Replace(":", "__", StringComparison.Ordinal) + "__" + k])).ToList();
+        Assert.Equal(variables.Count, variables.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void ImageValidation_scans_with_the_compose_clamd_and_starts_without_waiting_for_its_database()
     {
         // Issue 15, item 8: no upload reaches a reviewer unscanned in the compose deployment either.
