@@ -110,6 +110,8 @@ public sealed class ComposeFileTests
             var prefix = section.Replace(":", "__", StringComparison.Ordinal) + "__";
             var environment = Environment(service);
             Assert.Equal("k1", environment[prefix + "CurrentKeyId"]);
+            // Only an upgrade from a deployment that ran on derived keys turns this on, for one start.
+            Assert.Equal("${EXAMREVIEW_KEEP_DERIVED_KEYS:-false}", environment[prefix + "KeepDerivedKeys"]);
             foreach (var key in keys)
             {
                 // ${NAME:?message}: compose refuses to start without the variable.

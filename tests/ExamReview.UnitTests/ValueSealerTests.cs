@@ -118,6 +118,34 @@ public sealed class ValueSealerTests : IDisposable
     }
 
     [Fact]
+    public void A_deployment_moving_off_derived_keys_keeps_them_retired_until_its_data_is_sealed_again()
+    {
+        var signing = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var derived = ProtectionKeyRing.Load(Configuration(new() { ["ConnectionStrings:testdb"] = "Host=db", ["Auth:SigningKeys:0"] = signing }), Source);
+        var sealedBefore = new ValueSealer(derived, "test/").Protect("43010119900101123X");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Test:Secrets:Keys:k1"] = Convert.ToBase64String(Key1),
+            ["Test:Secrets:IndexKey"] = Convert.ToBase64String(Key2),
+            ["Test:Secrets:KeepDerivedKeys"] = "true",
+            ["Auth:SigningKeys:0"] = signing,
+            ["ConnectionStrings:testdb"] = "Host=db",
+        };
+
+        var moving = ProtectionKeyRing.Load(Configuration(settings), Source);
+
+        Assert.Equal(KeyRingOrigin.Configured, moving.Origin);
+        Assert.Equal("k1", moving.CurrentKeyId);
+        Assert.Equal(derived.Keys[derived.CurrentKeyId], moving.Keys[derived.CurrentKeyId]);
+        Assert.Equal("43010119900101123X", new ValueSealer(moving, "test/").Unprotect(sealedBefore));
+        Assert.StartsWith("k1:", new ValueSealer(moving, "test/").Protect("x"), StringComparison.Ordinal);
+        Assert.Equal(Key2, moving.Named("IndexKey"));
+        // Without the switch the configured ring is all there is.
+        settings["Test:Secrets:KeepDerivedKeys"] = "false";
+        Assert.Equal(["k1"], ProtectionKeyRing.Load(Configuration(settings), Source).Keys.Keys);
+    }
+
+    [Fact]
     public void The_embedded_run_keeps_one_key_file_in_its_data_directory()
     {
         var configuration = Configuration(new() { ["DataDirectory"] = _dataDirectory });

@@ -20,6 +20,8 @@ public sealed class PersonalDataResealingTests : IAsyncLifetime, IDisposable
     private static readonly byte[] OldKey = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] NewKey = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] IndexKey = RandomNumberGenerator.GetBytes(32);
+    private const string Stranger = "k0:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    private const string Damaged = "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
     private ServiceProvider _before = null!;
     private ServiceProvider _rotated = null!;
@@ -56,19 +58,26 @@ public sealed class PersonalDataResealingTests : IAsyncLifetime, IDisposable
         var sealedCorrection = await AddCorrectionAsync(_before, registrations[0], "张三", "张叁");
         var legacyCorrection = await AddCorrectionAsync(_before, registrations[1], "13800000000", "13900000000");
         await ExecuteAsync("""UPDATE "RegistrationCorrections" SET "OldValue" = '13800000000', "NewValue" = '13900000000' WHERE "Id" = $id""", legacyCorrection);
-        // A value under a key this ring never held (a mistake in the key configuration): it cannot be opened, so it is left.
+        // A value under a key this ring never held (a mistake in the key configuration) is not even looked at.
         var stranger = await AddRegistrationAsync(_before, "110101198001011234");
-        await ExecuteAsync("""UPDATE "Registrations" SET "IdNumber" = 'k0:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE "Id" = $id""", stranger);
+        await ExecuteAsync($"""UPDATE "Registrations" SET "IdNumber" = '{Stranger}' WHERE "Id" = $id""", stranger);
+        // One under the retired key that does not open (damaged): counted, left as it is, and it keeps the key in the ring.
+        var damaged = await AddRegistrationAsync(_before, "110101198001011242");
+        await ExecuteAsync($"""UPDATE "Registrations" SET "IdNumber" = '{Damaged}' WHERE "Id" = $id""", damaged);
+        // A correction with one value from before encryption and the other under a key the ring does not hold: left whole.
+        var halfStranger = await AddCorrectionAsync(_before, registrations[2], "张三", "张叁");
+        await ExecuteAsync($"""UPDATE "RegistrationCorrections" SET "OldValue" = '张三', "NewValue" = '{Stranger}' WHERE "Id" = $id""", halfStranger);
         var indexes = new List<string?>();
         foreach (var id in registrations)
         {
-            indexes.Add((await ScalarAsync("""SELECT "IdNumberIndex" FROM "Registrations" WHERE "Id" = $id""", id)));
+            indexes.Add(await ScalarAsync("""SELECT "IdNumberIndex" FROM "Registrations" WHERE "Id" = $id""", id));
         }
         var feedBefore = await FeedRowsAsync();
 
         var outcome = await PersonalDataResealing.RunAsync(_rotated, batchSize: 2, CancellationToken.None);
 
-        Assert.Equal(new PersonalDataResealing.Outcome(Registrations: 3, Corrections: 2), outcome);
+        Assert.Equal((3, 2, 2), (outcome.Registrations, outcome.Corrections, outcome.Unopenable));
+        Assert.Equal(new Dictionary<string, long> { ["k1"] = 1 }, outcome.StillSealedUnder);
         for (var i = 0; i < registrations.Count; i++)
         {
             Assert.StartsWith("k2:", await ScalarAsync("""SELECT "IdNumber" FROM "Registrations" WHERE "Id" = $id""", registrations[i]), StringComparison.Ordinal);
@@ -79,11 +88,16 @@ public sealed class PersonalDataResealingTests : IAsyncLifetime, IDisposable
             Assert.StartsWith("k2:", await ScalarAsync("""SELECT "OldValue" FROM "RegistrationCorrections" WHERE "Id" = $id""", correction), StringComparison.Ordinal);
             Assert.StartsWith("k2:", await ScalarAsync("""SELECT "NewValue" FROM "RegistrationCorrections" WHERE "Id" = $id""", correction), StringComparison.Ordinal);
         }
-        Assert.Equal("k0:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", await ScalarAsync("""SELECT "IdNumber" FROM "Registrations" WHERE "Id" = $id""", stranger));
+        Assert.Equal(Stranger, await ScalarAsync("""SELECT "IdNumber" FROM "Registrations" WHERE "Id" = $id""", stranger));
+        Assert.Equal(Damaged, await ScalarAsync("""SELECT "IdNumber" FROM "Registrations" WHERE "Id" = $id""", damaged));
+        Assert.Equal("张三", await ScalarAsync("""SELECT "OldValue" FROM "RegistrationCorrections" WHERE "Id" = $id""", halfStranger));
         Assert.Equal(feedBefore, await FeedRowsAsync());
-        Assert.Equal(new PersonalDataResealing.Outcome(0, 0), await PersonalDataResealing.RunAsync(_rotated, batchSize: 2, CancellationToken.None));
+        var again = await PersonalDataResealing.RunAsync(_rotated, batchSize: 2, CancellationToken.None);
+        Assert.Equal((0, 0, 2), (again.Registrations, again.Corrections, again.Unopenable));
 
-        // Without the old key everything still reads, and lookups by number still find their rows.
+        // Once the damaged row is dealt with, the retired key seals nothing and can go.
+        await ExecuteAsync("""DELETE FROM "Registrations" WHERE "Id" = $id""", damaged);
+        Assert.Equal(new Dictionary<string, long> { ["k1"] = 0 }, (await PersonalDataResealing.RunAsync(_rotated, batchSize: 2, CancellationToken.None)).StillSealedUnder);
         await using var scope = _oldKeyGone.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         for (var i = 0; i < registrations.Count; i++)
@@ -91,7 +105,7 @@ public sealed class PersonalDataResealingTests : IAsyncLifetime, IDisposable
             Assert.Equal(numbers[i], (await db.Registrations.AsNoTracking().SingleAsync(r => r.Id == registrations[i])).IdNumber);
             Assert.Equal(registrations[i], (await db.RegistrationsWithIdNumber(numbers[i]).AsNoTracking().SingleAsync()).Id);
         }
-        var corrections = await db.Corrections.AsNoTracking().OrderBy(c => c.CorrectedAt).ToListAsync();
+        var corrections = await db.Corrections.AsNoTracking().Where(c => c.Id != halfStranger).OrderBy(c => c.CorrectedAt).ToListAsync();
         Assert.Equal([("张三", "张叁"), ("13800000000", "13900000000")], corrections.Select(c => (c.OldValue, c.NewValue)));
     }
 
@@ -103,13 +117,29 @@ public sealed class PersonalDataResealingTests : IAsyncLifetime, IDisposable
         var legacy = await AddCorrectionAsync(_before, registration, "张三", "张叁");
         await ExecuteAsync("""UPDATE "RegistrationCorrections" SET "OldValue" = '张三', "NewValue" = '张叁' WHERE "Id" = $id""", legacy);
 
-        Assert.Equal(new PersonalDataResealing.Outcome(0, 1), await PersonalDataResealing.RunAsync(_before, batchSize: 10, CancellationToken.None));
+        var outcome = await PersonalDataResealing.RunAsync(_before, batchSize: 10, CancellationToken.None);
 
+        Assert.Equal((0, 1, 0), (outcome.Registrations, outcome.Corrections, outcome.Unopenable));
+        Assert.Empty(outcome.StillSealedUnder);
         Assert.Equal(stored, await ScalarAsync("""SELECT "IdNumber" FROM "Registrations" WHERE "Id" = $id""", registration));
         Assert.StartsWith("k1:", await ScalarAsync("""SELECT "OldValue" FROM "RegistrationCorrections" WHERE "Id" = $id""", legacy), StringComparison.Ordinal);
         await using var scope = _before.CreateAsyncScope();
         var correction = await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Corrections.AsNoTracking().SingleAsync(c => c.Id == legacy);
         Assert.Equal(("张三", "张叁"), (correction.OldValue, correction.NewValue));
+    }
+
+    [Fact]
+    public async Task A_real_change_of_the_number_still_reaches_the_provincial_feed()
+    {
+        var registration = await AddRegistrationAsync(_before, "430101199001011230");
+        var feedBefore = await FeedRowsAsync();
+        await using (var scope = _rotated.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+            (await db.Registrations.SingleAsync(r => r.Id == registration)).IdNumber = "43010119900101124X";
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(feedBefore + 1, await FeedRowsAsync());
     }
 
     private ServiceProvider Host(Dictionary<string, byte[]> keys, string current)

@@ -59,8 +59,8 @@ public sealed class ProtectionKeyRing
     /// </summary>
     /// <summary>
     /// <see cref="Load(IConfiguration, ProtectionKeySource)"/> for a host: outside Development, a ring derived from the
-    /// signing keys is allowed (the production-like compose file runs so) but warned about at start-up, because every
-    /// service holding the token key could then open the data.
+    /// signing keys is allowed but warned about at start-up, because every service holding the token key could then
+    /// open the data (docker-compose.yml requires configured keys; <c>KeepDerivedKeys</c> moves a deployment off them).
     /// </summary>
     public static ProtectionKeyRing Load(IServiceProvider services, ProtectionKeySource source)
     {
@@ -88,12 +88,28 @@ public sealed class ProtectionKeyRing
             var named = source.NamedKeys.Keys.ToDictionary(name => name,
                 name => Convert.FromBase64String(section[name] ?? throw new InvalidOperationException($"{source.Section}:{name} is required beside {source.Section}:Keys.")),
                 StringComparer.Ordinal);
+            if (section.GetValue<bool>("KeepDerivedKeys"))
+            {
+                // Moving a deployment that ran on derived keys onto configured ones: the derived keys stay in the ring,
+                // retired, so what they sealed still opens until the start-up re-seal has moved it to the current key.
+                foreach (var (id, key) in Derived(configuration, source).Keys)
+                {
+                    configured.TryAdd(id, key);
+                }
+            }
             return new ProtectionKeyRing(configured, current, named);
         }
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(source.ConnectionName)))
         {
             return FromKeyFile(Path.Combine(Path.GetFullPath(configuration["DataDirectory"] ?? ".data"), source.KeyFileName), source);
         }
+        var (keys, derivedNamed) = Derived(configuration, source);
+        return new ProtectionKeyRing(keys.DistinctBy(k => k.Id).ToDictionary(k => k.Id, k => k.Key, StringComparer.Ordinal), keys[0].Id,
+            derivedNamed, KeyRingOrigin.DerivedFromSigningKeys);
+    }
+
+    private static (List<(string Id, byte[] Key)> Keys, Dictionary<string, byte[]> Named) Derived(IConfiguration configuration, ProtectionKeySource source)
+    {
         var signing = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.SigningKeys ?? [];
         if (signing.Count == 0)
         {
@@ -107,9 +123,8 @@ public sealed class ProtectionKeyRing
                 return (Id: source.DerivedIdsByPosition ? $"auth{i}" : "auth-" + Convert.ToHexStringLower(SHA256.HashData(key))[..12], Key: key);
             })
             .ToList();
-        var derivedNamed = source.NamedKeys.ToDictionary(n => n.Key, n => Derive(signing[0], $"{source.DerivationPurpose}-{n.Value}"), StringComparer.Ordinal);
-        return new ProtectionKeyRing(derived.DistinctBy(k => k.Id).ToDictionary(k => k.Id, k => k.Key, StringComparer.Ordinal), derived[0].Id,
-            derivedNamed, KeyRingOrigin.DerivedFromSigningKeys);
+        var named = source.NamedKeys.ToDictionary(n => n.Key, n => Derive(signing[0], $"{source.DerivationPurpose}-{n.Value}"), StringComparer.Ordinal);
+        return (derived, named);
     }
 
     private static byte[] Derive(string base64Key, string purpose) =>
