@@ -4,6 +4,7 @@ using ExamReview.Registration.Data;
 using ExamReview.Registration.Data.Protection;
 using ExamReview.Registration.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -94,6 +95,66 @@ public sealed class PersonalDataResealingPostgresTests(PostgresContainer postgre
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\" WITH (FORCE)", admin);
             await drop.ExecuteNonQueryAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_deployment_that_ran_on_derived_keys_moves_onto_configured_ones_and_still_finds_its_candidates()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = $"er_upgrade_{Guid.NewGuid():N}"[..24] }.ConnectionString;
+        var signing = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var configured = new Dictionary<string, string?>
+        {
+            ["Registration:IdNumber:Keys:k1"] = Convert.ToBase64String(NewKey),
+            ["Registration:IdNumber:IndexKey"] = Convert.ToBase64String(IndexKey),
+        };
+        await using var derived = ConfiguredHost(connectionString, signing, []);
+        await using var moving = ConfiguredHost(connectionString, signing, new(configured) { ["Registration:IdNumber:KeepDerivedKeys"] = "true" });
+        await using var moved = ConfiguredHost(connectionString, signing, configured);
+        try
+        {
+            const string number = "43010119900101123X";
+            var registration = Registration(number);
+            await using (var scope = derived.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+                await db.Database.MigrateAsync();
+                db.Registrations.Add(registration);
+                await db.SaveChangesAsync();
+            }
+
+            var outcome = await PersonalDataResealing.RunAsync(moving, batchSize: 10, CancellationToken.None);
+
+            Assert.Equal((1, 0), (outcome.Registrations, outcome.Unopenable));
+            Assert.Equal(new Dictionary<string, long> { ["auth0"] = 0 }, outcome.StillSealedUnder);
+            // Without the derived keys: the number reads, and the blind index (recomputed under the configured index key) finds it.
+            await using var after = moved.CreateAsyncScope();
+            var found = await after.ServiceProvider.GetRequiredService<RegistrationDbContext>().RegistrationsWithIdNumber(number).AsNoTracking().SingleAsync();
+            Assert.Equal((registration.Id, number), (found.Id, found.IdNumber));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(postgres.ConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Registration's key ring as the service loads it from configuration (IdNumberKeys), on PostgreSQL.</summary>
+    private static ServiceProvider ConfiguredHost(string connectionString, string signingKey, Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["ConnectionStrings:registrationdb"] = connectionString,
+            ["Auth:SigningKeys:0"] = signingKey,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton(sp => IdNumberKeys.Create(sp, "registrationdb"));
+        services.AddDbContext<RegistrationDbContext, RegistrationPostgreSqlDbContext>(options => options.UseNpgsql(connectionString));
+        return services.BuildServiceProvider();
     }
 
     private static ServiceProvider Host(string connectionString, Dictionary<string, byte[]> keys, string current)
