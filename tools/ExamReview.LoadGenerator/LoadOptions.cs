@@ -56,6 +56,12 @@ internal sealed record LoadOptions
     /// <summary>Seconds of rest measured (CPU and context switches per process) before the load, 0 for none.</summary>
     public int RestSeconds { get; init; } = 20;
 
+    /// <summary>
+    /// Seconds the platform is left alone before the rest is measured: start-up work (migrations, backfills, tiered JIT
+    /// recompiling hot methods, the pollers' first wake-ups) would otherwise count as resting.
+    /// </summary>
+    public int SettleSeconds { get; init; } = 10;
+
     public static LoadOptions Parse(string[] args)
     {
         var options = new LoadOptions();
@@ -74,6 +80,7 @@ internal sealed record LoadOptions
                 "--return-rate" => options with { ReturnRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--replicas" => options with { Replicas = Int() },
                 "--rest" => options with { RestSeconds = Int() },
+                "--settle" => options with { SettleSeconds = Int() },
                 "--prefix" => options with { DatabasePrefix = Next() },
                 "--during" => options with { DuringLoad = Next() },
                 "--replicate-all" => options with { ReplicateAll = true },

@@ -40,7 +40,8 @@ try
 {
     if (options.RestSeconds > 0)
     {
-        await Task.Delay(TimeSpan.FromSeconds(10)); // start-up work (migrations, first polls) settles
+        Console.WriteLine($"settling for {options.SettleSeconds} s before the rest is measured");
+        await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds));
         await Rest.MeasureAsync(marker, TimeSpan.FromSeconds(options.RestSeconds), Console.WriteLine);
     }
     FloorResults? floors = null;
