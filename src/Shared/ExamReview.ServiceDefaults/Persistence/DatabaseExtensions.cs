@@ -100,10 +100,17 @@ internal sealed class DatabaseMigrator<TDbContext>(IServiceProvider services, IL
     /// <summary>
     /// Replicas starting together race before EF's migration lock is held: CREATE DATABASE ("already exists", or the
     /// catalog's unique name index caught it first), and the CREATE TABLE IF NOT EXISTS of the migrations history and
-    /// lock tables, which PostgreSQL does not serialise (42P07, 42710, or a unique violation on a pg_catalog index).
-    /// The loser migrates again, into the winner's database, under the lock.
+    /// lock tables, which PostgreSQL does not serialise (42P07, 42710, or a unique violation on a pg_catalog index);
+    /// and recording a migration both found pending (a unique violation on the history's key). The loser migrates
+    /// again, into the winner's database, and finds the work done.
     /// </summary>
     private static bool DatabaseCreatedByAnotherReplica(Npgsql.PostgresException e) =>
         e.SqlState is Npgsql.PostgresErrorCodes.DuplicateDatabase or Npgsql.PostgresErrorCodes.DuplicateTable or Npgsql.PostgresErrorCodes.DuplicateObject
-        || (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && e.ConstraintName is { } constraint && constraint.StartsWith("pg_", StringComparison.Ordinal));
+        || (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && e.ConstraintName is { } constraint
+            && (constraint.StartsWith("pg_", StringComparison.Ordinal) || constraint == MigrationsHistoryKey));
+
+    // A migration without schema changes (a model-only one, such as a longer declared length of a bytea) meets no
+    // catalog conflict, so two replicas that both found it pending both get as far as recording it: the second insert
+    // of its history row fails and its transaction, the migration with it, rolls back. Migrating again finds it applied.
+    private const string MigrationsHistoryKey = "PK___EFMigrationsHistory";
 }
