@@ -109,19 +109,7 @@ public sealed class IdNumberProtectionTests : IAsyncLifetime, IDisposable
     {
         using var scope = host.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
-        var registration = new CandidateRegistration
-        {
-            Id = Guid.CreateVersion7(),
-            CandidateId = Guid.NewGuid(),
-            RegistrationNumber = $"202743{RandomNumberGenerator.GetInt32(0, 100_000_000):D8}",
-            ExamYear = 2027,
-            AreaCode = "43",
-            SiteCode = "4301",
-            ExamCategory = "practitioner-clinical",
-            FullName = "张三",
-            IdNumber = idNumber,
-            MobileNumber = "13800000000",
-        };
+        var registration = TestRegistrations.New(idNumber);
         db.Registrations.Add(registration);
         await db.SaveChangesAsync();
         return registration;

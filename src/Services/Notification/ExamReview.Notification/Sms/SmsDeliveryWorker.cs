@@ -9,22 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ExamReview.Notification.Sms;
 
 /// <summary>Wakes the dispatcher when a consumer or an operator queues SMS rows.</summary>
-public sealed class SmsDispatchSignal : IDisposable
-{
-    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            _signal.Release();
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
-}
+public sealed class SmsDispatchSignal : WakeSignal;
 
 /// <summary>
 /// One pass over the SMS rows: sends what is due, then collects delivery reports. Each message is claimed with a

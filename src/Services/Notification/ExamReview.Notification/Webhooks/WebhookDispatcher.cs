@@ -9,22 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ExamReview.Notification.Webhooks;
 
 /// <summary>Wakes the webhook dispatcher when deliveries are recorded or replayed.</summary>
-public sealed class WebhookDispatchSignal : IDisposable
-{
-    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            _signal.Release();
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
-}
+public sealed class WebhookDispatchSignal : WakeSignal;
 
 /// <summary>
 /// One pass over the due deliveries (<see cref="WebhookDeliveryQueue.Due"/>: the head of each candidate's queue per
