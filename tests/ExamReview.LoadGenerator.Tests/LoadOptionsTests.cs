@@ -14,4 +14,12 @@ public sealed class LoadOptionsTests
         Assert.Equal((120, 60, 3.0), (longer.SettleSeconds, longer.RestSeconds, longer.UploadsPerSecond));
         Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--settle"]));
     }
+
+    [Fact]
+    public void A_warm_up_is_off_by_default_and_never_negative()
+    {
+        Assert.Equal(TimeSpan.Zero, LoadOptions.Parse([]).Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(60), LoadOptions.Parse(["--warmup", "60", "--rate", "6"]).Warmup);
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--warmup", "-1"]));
+    }
 }

@@ -3,33 +3,48 @@ using System.Globalization;
 
 namespace ExamReview.LoadGenerator;
 
-/// <summary>What the report needs from the run besides the recorder: how long the upload phase ran and the CPU it cost.</summary>
-internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Cpu, string LoadAverageAtEnd,
-    (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine);
+/// <summary>
+/// What the report needs from the run besides the recorder: how long the measured upload phase ran, the verdicts that
+/// arrived in it, the CPU it cost, and what the warm-up before it did (left out of the figures).
+/// </summary>
+internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, int Verdicts, IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Cpu, string LoadAverageAtEnd,
+    (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine, WarmupFigures? Warmup);
+
+/// <summary>The warm-up's own count: its seconds, uploads accepted, and answers and errors left out of the report.</summary>
+internal sealed record WarmupFigures(double Seconds, int Uploads, int Answers, int Errors);
 
 internal static class LoadRun
 {
     public static async Task<RunFigures> RunAsync(LoadOptions options, PlatformClient client, Ledger ledger, byte[][] documents, byte[] portrait, string marker, int appHostPid)
     {
         using var stopReviewers = new CancellationTokenSource();
-        using var stopUploads = new CancellationTokenSource(options.Duration);
+        using var stopUploads = new CancellationTokenSource(options.Warmup + options.Duration);
         var reviewers = new ReviewerLoop(client, ledger, options.ReturnRate);
         var background = Enumerable.Range(0, options.Reviewers).Select(r => reviewers.RunAsync(r, stopReviewers.Token)).ToList();
         background.Add(reviewers.WatchSmsAsync(stopReviewers.Token));
         background.Add(reviewers.WatchQueueAsync(stopReviewers.Token));
 
         using var faults = options.DuringLoad is { } command ? StartFaults(command, marker, appHostPid) : null;
-        var cpuBefore = ProcessCpu.Platform(marker);
-        var machineBefore = MachineCpu.Take();
         var timer = Stopwatch.StartNew();
+        var measured = new MeasuredPhase(marker, ledger);
         var journey = new CandidateJourney(client, ledger, documents, portrait);
         using var progress = new Timer(_ => Progress(client, ledger, timer), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
-        await (options.UploadsPerSecond is { } rate
+        var driving = options.UploadsPerSecond is { } rate
             ? OpenLoopAsync(options, new ArrivalSchedule(rate), journey, client, ledger, timer, stopUploads.Token)
-            : ClosedLoopAsync(options, journey, client, stopUploads.Token));
-        var uploadSeconds = timer.Elapsed.TotalSeconds;
-        var cpuAfter = ProcessCpu.Platform(marker);
-        var machineAfter = MachineCpu.Take();
+            : ClosedLoopAsync(options, journey, client, stopUploads.Token);
+        WarmupFigures? warmup = null;
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            // The load goes on without a pause: only the counting starts again.
+            await Task.WhenAny(driving, Task.Delay(options.Warmup, CancellationToken.None));
+            var (answers, errors) = client.Recorder.Reset();
+            warmup = new WarmupFigures(timer.Elapsed.TotalSeconds, ledger.AcceptedUploads.Count, answers, errors);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"\nwarm-up over after {warmup.Seconds:F0} s: {warmup.Uploads} uploads, {answers} answers and {errors} errors left out of the figures; measuring"));
+            measured = new MeasuredPhase(marker, ledger);
+        }
+        await driving;
+        var (uploadSeconds, verdicts, cpu, machine) = measured.End();
 
         // Drain: every submission seen by a reviewer and decided, every return's SMS recorded, or the bound.
         var drain = Stopwatch.StartNew();
@@ -50,7 +65,19 @@ internal static class LoadRun
         }
         Progress(client, ledger, timer);
         Console.WriteLine();
-        return new RunFigures(uploadSeconds, drain.Elapsed.TotalSeconds, ProcessCpu.Delta(cpuBefore, cpuAfter), ProcessCpu.LoadAverage(), MachineCpu.Delta(machineBefore, machineAfter));
+        return new RunFigures(uploadSeconds, drain.Elapsed.TotalSeconds, verdicts, cpu, ProcessCpu.LoadAverage(), machine, warmup);
+    }
+
+    /// <summary>The counters at the start of the measured phase: time, verdicts, per-process and machine CPU.</summary>
+    private sealed class MeasuredPhase(string marker, Ledger ledger)
+    {
+        private readonly Stopwatch _timer = Stopwatch.StartNew();
+        private readonly int _verdicts = ledger.Verdicts;
+        private readonly IReadOnlyList<ProcessCpu.Sample> _cpu = ProcessCpu.Platform(marker);
+        private readonly MachineCpu.Sample _machine = MachineCpu.Take();
+
+        public (double Seconds, int Verdicts, IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Cpu, (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine) End() =>
+            (_timer.Elapsed.TotalSeconds, ledger.Verdicts - _verdicts, ProcessCpu.Delta(_cpu, ProcessCpu.Platform(marker)), MachineCpu.Delta(_machine, MachineCpu.Take()));
     }
 
     /// <summary>--concurrency candidates at a time, each replaced the moment it finishes: the platform runs saturated.</summary>

@@ -10,7 +10,18 @@ internal static class ProcessCpu
 {
     private const double TicksPerSecond = 100;
 
-    public sealed record Sample(int Pid, string Name, double CpuSeconds, long ContextSwitches, int Threads);
+    /// <summary>
+    /// One process: CPU (utime + stime, which keeps the time of threads that have ended) and context switches per
+    /// live thread (Linux keeps no process total for them: an ended thread's switches are gone).
+    /// </summary>
+    public sealed record Sample(int Pid, string Name, double CpuSeconds, IReadOnlyDictionary<int, long> SwitchesByThread)
+    {
+        public int Threads => SwitchesByThread.Count;
+
+        /// <summary>Switches since <paramref name="earlier"/> by the threads alive now (a thread started since counts whole).</summary>
+        public long SwitchesSince(Sample? earlier) =>
+            SwitchesByThread.Sum(t => Math.Max(0, t.Value - (earlier?.SwitchesByThread.GetValueOrDefault(t.Key) ?? 0)));
+    }
 
     /// <summary>
     /// The run's service processes: those whose command line names an ExamReview assembly and whose environment
@@ -50,30 +61,42 @@ internal static class ProcessCpu
         {
             return null;
         }
-        long switches = 0;
-        var threads = 0;
+        var switches = new Dictionary<int, long>();
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
-                threads++;
-                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                if (int.TryParse(Path.GetFileName(task), out var tid) && ThreadSwitches(task) is { } count)
                 {
-                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                    {
-                        switches += long.Parse(line.Split(':', 2)[1].Trim(), CultureInfo.InvariantCulture);
-                    }
+                    switches[tid] = count;
                 }
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // a thread ended while we read; its switches are lost, which is within the noise of a rate
+            // the process ended while we read
         }
-        catch (UnauthorizedAccessException)
+        return new Sample(pid, name, stat.Ticks / TicksPerSecond, switches);
+    }
+
+    private static long? ThreadSwitches(string task)
+    {
+        try
         {
+            long switches = 0;
+            foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+            {
+                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                {
+                    switches += long.Parse(line.Split(':', 2)[1].Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+            return switches;
         }
-        return new Sample(pid, name, stat.Ticks / TicksPerSecond, switches, threads);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the thread ended while we read
+        }
     }
 
     /// <summary>CPU seconds and switches spent between two samplings, per process name (replicas summed).</summary>
@@ -81,7 +104,7 @@ internal static class ProcessCpu
     {
         var earlier = before.ToDictionary(s => s.Pid);
         return after
-            .Select(a => (a.Name, Cpu: a.CpuSeconds - (earlier.TryGetValue(a.Pid, out var b) ? b.CpuSeconds : 0), Switches: Math.Max(0, a.ContextSwitches - (earlier.TryGetValue(a.Pid, out b) ? b.ContextSwitches : 0))))
+            .Select(a => (a.Name, Cpu: a.CpuSeconds - (earlier.TryGetValue(a.Pid, out var b) ? b.CpuSeconds : 0), Switches: a.SwitchesSince(earlier.GetValueOrDefault(a.Pid))))
             .GroupBy(x => x.Name)
             .Select(g => (g.Key, g.Sum(x => x.Cpu), g.Sum(x => x.Switches), g.Count()))
             .OrderBy(x => x.Key, StringComparer.Ordinal)

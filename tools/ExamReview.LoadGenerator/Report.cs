@@ -12,7 +12,12 @@ internal static class Report
         var seconds = run.UploadSeconds;
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"per endpoint over the {seconds:F0} s load phase (latency in ms, 2xx only; errors by status, 599 = no answer; load average at end {run.LoadAverageAtEnd}):"));
+            $"per endpoint over the {seconds:F0} s measured load phase (latency in ms, 2xx only; errors by status, 599 = no answer; load average at end {run.LoadAverageAtEnd}):"));
+        if (run.Warmup is { } warmup)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"after a warm-up of {warmup.Seconds:F0} s at the same load ({warmup.Uploads} uploads; its {warmup.Answers} answers and {warmup.Errors} errors are not in the figures below)"));
+        }
         if (options.UploadsPerSecond is { } offered)
         {
             var schedule = new ArrivalSchedule(offered);
@@ -32,19 +37,19 @@ internal static class Report
 
         var uploads = recorder.Count(Upload);
         var uploadRate = uploads / seconds;
-        var verdictRate = ledger.Verdicts / seconds;
+        var verdictRate = run.Verdicts / seconds;
         var (_, _, uploadP99, _) = Percentiles.Summary(recorder[Upload].Snapshot().Ok);
         var platformCpu = run.Cpu.Sum(c => c.CpuSeconds);
-        var cpuPerUpload = ledger.Verdicts == 0 ? double.NaN : 1000 * platformCpu / ledger.Verdicts;
+        var cpuPerUpload = run.Verdicts == 0 ? double.NaN : 1000 * platformCpu / run.Verdicts;
         Console.WriteLine();
         Console.WriteLine("platform CPU during the load phase (per process, from /proc; replicas summed):");
         foreach (var (name, cpu, switches, processes) in run.Cpu)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-16} x{processes}  {cpu,8:F1} CPU s  {100 * cpu / seconds,6:F1}% of a core  {(ledger.Verdicts == 0 ? 0 : 1000 * cpu / ledger.Verdicts),7:F1} CPU ms per validated upload  {switches / seconds,8:F0} switches/s"));
+                $"  {name,-16} x{processes}  {cpu,8:F1} CPU s  {100 * cpu / seconds,6:F1}% of a core  {(run.Verdicts == 0 ? 0 : 1000 * cpu / run.Verdicts),7:F1} CPU ms per validated upload  {switches / seconds,8:F0} switches/s"));
         }
 
-        PrintMachine(run, platformCpu, seconds, ledger.Verdicts);
+        PrintMachine(run, platformCpu, seconds, run.Verdicts);
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"figures beside their floors (same run, same servers; load average {run.LoadAverageAtEnd}):"));

@@ -57,6 +57,26 @@ public sealed class Recorder
         }
     }
 
+    /// <summary>
+    /// Forgets every sample so far (the warm-up's) and returns how many answers and errors were forgotten, for the
+    /// report to say. A call in flight at that moment is recorded when it ends, in the measured phase.
+    /// </summary>
+    public (int Answers, int Errors) Reset()
+    {
+        var answers = 0;
+        var errors = 0;
+        foreach (var name in _series.Keys)
+        {
+            if (_series.TryRemove(name, out var series))
+            {
+                var (_, statuses) = series.Snapshot();
+                answers += statuses.Where(s => !IsError(s.Key)).Sum(s => s.Value);
+                errors += statuses.Where(s => IsError(s.Key)).Sum(s => s.Value);
+            }
+        }
+        return (answers, errors);
+    }
+
     public Series this[string name] => _series.GetOrAdd(name, _ => new Series());
 
     public void Add(string name, double milliseconds, int status = 0) => this[name].Add(milliseconds, status);

@@ -16,30 +16,6 @@ internal static class LoadProfile
 {
     public static void Apply(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource>[] all, params IResourceBuilder<ProjectResource>[] scaled)
     {
-        if (!builder.Configuration.GetValue("Dashboard:Enabled", true))
-        {
-            // Aspire points every project at the dashboard's OTLP endpoint even when there is no dashboard: each
-            // service then exported to a closed port every second, retried in memory and woke its thread pool
-            // (measured at rest: ~1,000 context switches/s per service). No collector, no exporter; a configured
-            // OTEL_EXPORTER_OTLP_ENDPOINT in the AppHost's own environment still wins.
-            var configured = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-            foreach (var service in all)
-            {
-                service.WithEnvironment(context =>
-                {
-                    if (string.IsNullOrEmpty(configured))
-                    {
-                        context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-                    }
-                });
-            }
-        }
-        foreach (var service in all)
-        {
-            // Idle thread-pool workers spin (and sched_yield) before they sleep: measured on an idle ReviewWorkflow,
-            // 1,800 context switches/s by default, 230/s without the spin, the same ~1 % CPU (issue 19, at rest).
-            service.WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0");
-        }
         var replicas = builder.Configuration.GetValue("Load:Replicas", 1);
         if (replicas < 1)
         {

@@ -44,6 +44,7 @@ public static class PlatformModel
         LoadProfile.Apply(builder, [registration, materials, validation, review, notification], materials, validation);
         ReadyLines.Print(builder, registration, materials, validation, review, notification);
         Gateway.Attach(builder, registration, materials, validation, review, notification);
+        ProcessDefaults.Apply(builder);
         return builder;
     }
 
