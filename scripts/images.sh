@@ -104,6 +104,13 @@ start_engine() {
 
 # A hash of the files' contents (tracked and untracked, ignoring what .gitignore ignores; every file but
 # build output outside a git checkout) plus extra words.
+# ReadyToRun: the services' own assemblies and their packages (EF Core, Npgsql, MassTransit, …) are compiled ahead of
+# time, so a container starting in a spike or after a crash does not JIT every path first. Measured on MaterialStorage
+# (session 13, same database and broker): ready after 2.4-2.7 s instead of 4.0-4.4 s, 2.5-2.8 instead of 4.3-4.7 CPU s
+# to ready, 5.0-5.7 instead of 5.9-6.8 CPU s over its first 14 s; the image grows by 28 MB. Hot methods are still
+# recompiled by the tiered JIT, so the steady state is the same code. Part of the image hash: a change rebuilds.
+PUBLISH_FLAGS=(-p:PublishReadyToRun=true)
+
 inputs_hash() {
   local words="$1"
   shift
@@ -239,7 +246,7 @@ build_services() {
   local dotnet_base="${EXAMREVIEW_DOTNET_BASE:-$BASE}" base_id hash gateway_hash todo=()
   image_hash() { if [[ "$1" == Gateway ]]; then echo "$gateway_hash"; else echo "$hash"; fi; }
   base_id="$(image_id "$dotnet_base")"
-  hash="$(inputs_hash "$dotnet_base $base_id" src docker/service Directory.Build.props Directory.Packages.props global.json NuGet.config nuget.config)"
+  hash="$(inputs_hash "$dotnet_base $base_id ${PUBLISH_FLAGS[*]}" src docker/service Directory.Build.props Directory.Packages.props global.json NuGet.config nuget.config)"
   # The gateway's image also carries the console's build: its sources count too.
   gateway_hash="$(inputs_hash "$hash" console)"
   for s in "${SERVICES[@]}"; do
@@ -262,9 +269,9 @@ build_services() {
     local context="$CACHE/context/$s" logf="$CACHE/logs/publish-$s.log"
     rm -rf "$context" && mkdir -p "$context"
     step
-    dotnet publish "$src/$(service_project "$s")" -c Release -r linux-x64 --self-contained \
+    dotnet publish "$src/$(service_project "$s")" -c Release -r linux-x64 --self-contained "${PUBLISH_FLAGS[@]}" \
       -o "$context/app" -m:1 -nologo -clp:ErrorsOnly -p:DebugType=none >"$logf" 2>&1 || die "dotnet publish $s" "$logf"
-    done_step "published $s (self-contained linux-x64, $(du -sh "$context/app" | cut -f1))"
+    done_step "published $s (self-contained linux-x64, ReadyToRun, $(du -sh "$context/app" | cut -f1))"
     if [[ "$s" == Gateway ]]; then build_console "$context/app/console/dist"; fi
     local native
     native="$(native_packages "$context/app")"
