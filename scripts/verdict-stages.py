@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Where the upload -> verdict time goes, per image, for a load run kept with LOAD_KEEP=1 (issue 19).
 
-Usage: python3 scripts/verdict-stages.py er_load_<id> [s3-container]
+Usage: python3 scripts/verdict-stages.py er_load_<id> [s3-container] [--skip-first SECONDS]
+
+--skip-first leaves out the images uploaded in the first SECONDS after the run's first upload: a run with
+`--warmup 60` is measured from there (the warm-up's start-up JIT otherwise fills the tails).
 
 Three clocks the run leaves behind, no tracing needed:
   - the image row's UploadedAt (MaterialStorage, when the upload handler started the write);
@@ -22,8 +25,14 @@ import subprocess
 import sys
 import uuid
 
-run = sys.argv[1] if len(sys.argv) > 1 else sys.exit(__doc__)
-container = sys.argv[2] if len(sys.argv) > 2 else "examreview-infra-s3"
+args = sys.argv[1:]
+skip_first = 0.0
+if "--skip-first" in args:
+    at = args.index("--skip-first")
+    skip_first = float(args[at + 1])
+    del args[at:at + 2]
+run = args[0] if args else sys.exit(__doc__)
+container = args[1] if len(args) > 1 else "examreview-infra-s3"
 env = dict(os.environ, PGHOST=os.environ.get("PGHOST", "127.0.0.1"), PGPORT=os.environ.get("PGPORT", "55432"),
            PGUSER=os.environ.get("PGUSER", "examreview"), PGPASSWORD=os.environ.get("PGPASSWORD", "examreview"))
 
@@ -58,7 +67,12 @@ for line in listing.splitlines():
 stages = {"row -> original stored": [], "original stored -> message queued (outbox)": [],
           "queued -> published (commit, relay)": [], "published -> copy stored (queue, work)": [],
           "copy stored -> verdict applied": [], "row -> verdict applied (total)": []}
+first_upload = min((float(row[1]) for row in images), default=0.0)
+skipped = 0
 for image_id, uploaded_at, original, copy in images:
+    if float(uploaded_at) < first_upload + skip_first:
+        skipped += 1
+        continue
     verdict = applied.get(verdict_message_id(image_id))
     if verdict is None or original not in stored or copy not in stored or image_id not in outbox:
         continue
@@ -72,7 +86,8 @@ for image_id, uploaded_at, original, copy in images:
     stages["row -> verdict applied (total)"].append(verdict - uploaded_at)
 
 count = len(stages["row -> verdict applied (total)"])
-print(f"{run}: {count} of {len(images)} images with both objects, a published upload message and an applied verdict (seconds)")
+print(f"{run}: {count} of {len(images) - skipped} images with both objects, a published upload message and an applied verdict (seconds)"
+      + (f"; {skipped} uploaded in the first {skip_first:g} s left out" if skip_first else ""))
 for name, values in stages.items():
     values.sort()
     if values:
