@@ -29,6 +29,8 @@ args = sys.argv[1:]
 skip_first = 0.0
 if "--skip-first" in args:
     at = args.index("--skip-first")
+    if at + 1 >= len(args):
+        sys.exit("--skip-first needs a number of seconds\n\n" + __doc__)
     skip_first = float(args[at + 1])
     del args[at:at + 2]
 run = args[0] if args else sys.exit(__doc__)

@@ -11,6 +11,7 @@ public sealed class RecorderTests
         recorder.Add("POST upload", 900, 201);
         recorder.Add("POST upload", 800, 500);
         recorder.Add("GET page", 40, 304);
+        recorder.Add("e2e upload → verdict visible", 700); // a wait, not an answer
 
         Assert.Equal((2, 1), recorder.Reset());
         Assert.Empty(recorder.Names);

@@ -10,8 +10,8 @@ namespace ExamReview.LoadGenerator;
 internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, int Verdicts, IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Cpu, string LoadAverageAtEnd,
     (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine, WarmupFigures? Warmup);
 
-/// <summary>The warm-up's own count: its seconds, uploads accepted, and answers and errors left out of the report.</summary>
-internal sealed record WarmupFigures(double Seconds, int Uploads, int Answers, int Errors);
+/// <summary>The warm-up's own count: its seconds, uploads accepted, answers and errors left out of the report, arrivals turned away.</summary>
+internal sealed record WarmupFigures(double Seconds, int Uploads, int Answers, int Errors, int TurnedAway);
 
 internal static class LoadRun
 {
@@ -37,8 +37,12 @@ internal static class LoadRun
         {
             // The load goes on without a pause: only the counting starts again.
             await Task.WhenAny(driving, Task.Delay(options.Warmup, CancellationToken.None));
+            if (driving.IsCompleted)
+            {
+                throw new InvalidOperationException($"the warm-up used up all {options.Candidates} candidates before {options.Warmup.TotalSeconds:F0} s: nothing is left to measure (raise --candidates or shorten --warmup)");
+            }
             var (answers, errors) = client.Recorder.Reset();
-            warmup = new WarmupFigures(timer.Elapsed.TotalSeconds, ledger.AcceptedUploads.Count, answers, errors);
+            warmup = new WarmupFigures(timer.Elapsed.TotalSeconds, ledger.AcceptedUploads.Count, answers, errors, ledger.TurnedAwayCount);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"\nwarm-up over after {warmup.Seconds:F0} s: {warmup.Uploads} uploads, {answers} answers and {errors} errors left out of the figures; measuring"));
             measured = new MeasuredPhase(marker, ledger);

@@ -58,8 +58,8 @@ public sealed class Recorder
     }
 
     /// <summary>
-    /// Forgets every sample so far (the warm-up's) and returns how many answers and errors were forgotten, for the
-    /// report to say. A call in flight at that moment is recorded when it ends, in the measured phase.
+    /// Forgets every sample so far (the warm-up's) and returns how many HTTP answers and errors were forgotten, for
+    /// the report to say. A call in flight at that moment is recorded when it ends, in the measured phase.
     /// </summary>
     public (int Answers, int Errors) Reset()
     {
@@ -70,7 +70,7 @@ public sealed class Recorder
             if (_series.TryRemove(name, out var series))
             {
                 var (_, statuses) = series.Snapshot();
-                answers += statuses.Where(s => !IsError(s.Key)).Sum(s => s.Value);
+                answers += statuses.Where(s => s.Key != 0 && !IsError(s.Key)).Sum(s => s.Value); // 0: an end-to-end wait, not an answer
                 errors += statuses.Where(s => IsError(s.Key)).Sum(s => s.Value);
             }
         }

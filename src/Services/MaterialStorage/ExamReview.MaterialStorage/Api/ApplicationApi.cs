@@ -9,6 +9,7 @@ using ExamReview.ServiceDefaults.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ExamReview.MaterialStorage.Api;
 
@@ -38,9 +39,17 @@ public static class ApplicationApi
         return group;
     }
 
-    public static async Task<Results<Ok<CatalogView>, ProblemHttpResult>> GetCatalog(
-        int? examYear, string? areaCode, ClaimsPrincipal user, MaterialStorageDbContext db, CatalogStore catalogs, CancellationToken ct)
+    public sealed record CatalogCall(
+        [FromQuery(Name = "areaCode")] string? AreaCode,
+        ClaimsPrincipal User,
+        MaterialStorageDbContext Db,
+        CatalogStore Catalogs);
+
+    // examYear stays the handler's own parameter: a value that does not parse is answered (400) under the parameter's
+    // name, which through the record would be the property's ("ExamYear"). It comes first, as in the OpenAPI document.
+    public static async Task<Results<Ok<CatalogView>, ProblemHttpResult>> GetCatalog(int? examYear, [AsParameters] CatalogCall call, CancellationToken ct)
     {
+        var (areaCode, user, db, catalogs) = call;
         // A candidate without parameters gets the catalog of their own application.
         var own = user.CandidateId() is { } candidateId && examYear is null && areaCode is null
             ? await db.Applications.AsNoTracking().Where(a => a.CandidateId == candidateId).Select(a => new { a.ExamYear, a.AreaCode }).SingleOrDefaultAsync(ct)
@@ -110,9 +119,16 @@ public static class ApplicationApi
         headers.CacheControl = new Microsoft.Net.Http.Headers.CacheControlHeaderValue { Private = true, NoCache = true };
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetContent(
-        Guid candidateId, Guid imageId, ClaimsPrincipal user, MaterialStorageDbContext db, IObjectStore store, CancellationToken ct)
+    public sealed record ImageContentCall(
+        [FromRoute(Name = "candidateId")] Guid CandidateId,
+        [FromRoute(Name = "imageId")] Guid ImageId,
+        ClaimsPrincipal User,
+        MaterialStorageDbContext Db,
+        IObjectStore Store);
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetContent([AsParameters] ImageContentCall call, CancellationToken ct)
     {
+        var (candidateId, imageId, user, db, store) = call;
         var application = await db.Applications.AsNoTracking().Include(a => a.Images).SingleOrDefaultAsync(a => a.CandidateId == candidateId, ct);
         if (Refuse(user, candidateId, application) is { } refusal)
         {

@@ -117,9 +117,17 @@ public static partial class CatalogsApi
         return TypedResults.Created($"{MaterialsApi.Prefix}/catalogs/{examYear}/{Uri.EscapeDataString(areaCode)}?version={version.Version}", view);
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(
-        int examYear, string areaCode, int? version, HttpResponse response, MaterialStorageDbContext db, CancellationToken ct)
+    public sealed record StoredCatalogCall(
+        [FromRoute(Name = "examYear")] int ExamYear,
+        [FromRoute(Name = "areaCode")] string AreaCode,
+        HttpResponse Response,
+        MaterialStorageDbContext Db);
+
+    // version stays the handler's own parameter (a value that does not parse is answered under its own name); it
+    // follows the record, so the OpenAPI document lists the route's values first, as before.
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get([AsParameters] StoredCatalogCall call, int? version, CancellationToken ct)
     {
+        var (examYear, areaCode, response, db) = call;
         var query = db.Catalogs.AsNoTracking().Where(c => c.ExamYear == examYear && c.AreaCode == areaCode);
         var found = await (version is { } v ? query.Where(c => c.Version == v) : query.OrderByDescending(c => c.Version)).FirstOrDefaultAsync(ct);
         if (found is null)

@@ -33,9 +33,16 @@ public static class SessionsApi
             .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "authorization_expired", "authorization_invalid").ProducesProblemCodes(StatusCodes.Status409Conflict, "authorization_used");
     }
 
-    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Exchange(
-        SessionRequest request, HandoverTokens handover, IServiceProvider services, MaterialStorageDbContext db, TimeProvider clock, CancellationToken ct)
+    public sealed record SessionExchangeCall(
+        SessionRequest Request,
+        HandoverTokens Handover,
+        IServiceProvider Services,
+        MaterialStorageDbContext Db,
+        TimeProvider Clock);
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Exchange([AsParameters] SessionExchangeCall call, CancellationToken ct)
     {
+        var (request, handover, services, db, clock) = call;
         var (claims, refusal, detail) = await handover.ValidateAsync(request.Authorization);
         if (claims is null)
         {

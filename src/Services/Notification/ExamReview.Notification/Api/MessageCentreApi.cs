@@ -28,9 +28,14 @@ public static class MessageCentreApi
         group.MapPost("/read-all", MarkAllRead).WithName("markAllMessagesRead").WithSummary("把全部消息标为已读");
     }
 
+    public sealed record MyMessagesCall(ClaimsPrincipal User, NotificationDbContext Db);
+
+    // The filters stay the handler's own parameters: a value that does not parse is answered (400) under the
+    // parameter's name, which through a record would be the property's ("Limit").
     private static async Task<Results<Ok<List<InAppMessageView>>, ProblemHttpResult>> MyMessages(
-        bool? unread, string? kind, int? limit, ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
+        bool? unread, string? kind, int? limit, [AsParameters] MyMessagesCall call, CancellationToken ct)
     {
+        var (user, db) = call;
         var errors = new RequestErrors()
             .Require(limit is null or >= 1 and <= 100, "limit", "应在 1 到 100 之间。", "must be between 1 and 100")
             .Require(kind is null || Kinds.Contains(kind, StringComparer.Ordinal), "kind", $"必须是以下之一：{string.Join("、", Kinds)}。", $"must be one of {string.Join(", ", Kinds)}");

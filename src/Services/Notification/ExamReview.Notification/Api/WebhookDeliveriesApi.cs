@@ -86,9 +86,16 @@ public static class WebhookDeliveriesApi
         return delivery is null ? DeliveryNotFound(deliveryId) : TypedResults.Ok(WebhookViews.ToDetail(delivery));
     }
 
-    private static async Task<Results<Accepted<WebhookDeliveryView>, ProblemHttpResult>> Replay(
-        Guid deliveryId, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, WebhookDispatchSignal dispatch, CancellationToken ct)
+    public sealed record ReplayCall(
+        [FromRoute(Name = "deliveryId")] Guid DeliveryId,
+        ClaimsPrincipal User,
+        NotificationDbContext Db,
+        TimeProvider Clock,
+        WebhookDispatchSignal Dispatch);
+
+    private static async Task<Results<Accepted<WebhookDeliveryView>, ProblemHttpResult>> Replay([AsParameters] ReplayCall call, CancellationToken ct)
     {
+        var (deliveryId, user, db, clock, dispatch) = call;
         var delivery = await FindDeliveryAsync(db, user, deliveryId, ct);
         if (delivery is null)
         {

@@ -51,9 +51,16 @@ public static class WebhooksApi
     private static Ok<List<WebhookEventTypeView>> EventTypes() =>
         TypedResults.Ok(WebhookEventTypes.All.Select(t => new WebhookEventTypeView(t.Key, t.Value)).ToList());
 
-    private static async Task<Results<Created<WebhookEndpointCreated>, ProblemHttpResult>> Create(
-        CreateWebhookEndpointRequest request, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, WebhookTargetPolicy targets, CancellationToken ct)
+    public sealed record CreateWebhookCall(
+        CreateWebhookEndpointRequest Request,
+        ClaimsPrincipal User,
+        NotificationDbContext Db,
+        TimeProvider Clock,
+        WebhookTargetPolicy Targets);
+
+    private static async Task<Results<Created<WebhookEndpointCreated>, ProblemHttpResult>> Create([AsParameters] CreateWebhookCall call, CancellationToken ct)
     {
+        var (request, user, db, clock, targets) = call;
         if ((WebhookAccess.CheckUrl(request.Url, targets) ?? WebhookAccess.CheckEventTypes(request.EventTypes)) is { } refused)
         {
             return refused;
@@ -157,9 +164,17 @@ public static class WebhooksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<WebhookSecretIssued>, ProblemHttpResult>> Rotate(
-        Guid endpointId, RotateWebhookSecretRequest? request, ClaimsPrincipal user, NotificationDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <summary>The body is optional: without one the default overlap applies.</summary>
+    public sealed record RotateWebhookCall(
+        [FromRoute(Name = "endpointId")] Guid EndpointId,
+        [property: FromBody] RotateWebhookSecretRequest? Request,
+        ClaimsPrincipal User,
+        NotificationDbContext Db,
+        TimeProvider Clock);
+
+    private static async Task<Results<Ok<WebhookSecretIssued>, ProblemHttpResult>> Rotate([AsParameters] RotateWebhookCall call, CancellationToken ct)
     {
+        var (endpointId, request, user, db, clock) = call;
         var overlap = request?.OverlapMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : WebhookRotation.DefaultOverlap;
         if (overlap < TimeSpan.Zero || overlap > WebhookRotation.MaxOverlap)
         {

@@ -7,6 +7,7 @@ using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ExamReview.Registration.Api;
 
@@ -42,9 +43,16 @@ public static class CorrectionsApi
             .WithDescription("The corrections staff made to the calling candidate's registration.");
     }
 
-    private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Correct(
-        Guid candidateId, CorrectionRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
+    public sealed record CorrectionCall(
+        [FromRoute(Name = "candidateId")] Guid CandidateId,
+        CorrectionRequest Request,
+        ClaimsPrincipal User,
+        RegistrationDbContext Db,
+        TimeProvider Clock);
+
+    private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Correct([AsParameters] CorrectionCall call, CancellationToken ct)
     {
+        var (candidateId, request, user, db, clock) = call;
         var errors = Validate(request, out var values);
         if (errors.Any)
         {

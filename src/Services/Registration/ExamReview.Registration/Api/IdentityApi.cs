@@ -48,9 +48,16 @@ public static class IdentityApi
             .WithDescription("The identity access log (who viewed which candidate's identity, when), newest first; filter by candidateId or actor.");
     }
 
-    private static async Task<Results<Ok<IdentityView>, ProblemHttpResult>> Get(
-        Guid candidateId, Guid? caseId, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
+    public sealed record IdentityCall(
+        [FromRoute(Name = "candidateId")] Guid CandidateId,
+        ClaimsPrincipal User,
+        RegistrationDbContext Db,
+        TimeProvider Clock);
+
+    // caseId stays the handler's own parameter, after the record, for the reason given at Photo below.
+    private static async Task<Results<Ok<IdentityView>, ProblemHttpResult>> Get([AsParameters] IdentityCall call, Guid? caseId, CancellationToken ct)
     {
+        var (candidateId, user, db, clock) = call;
         var (registration, refusal) = await InScopeAsync(candidateId, user, db, ct);
         if (refusal is not null)
         {

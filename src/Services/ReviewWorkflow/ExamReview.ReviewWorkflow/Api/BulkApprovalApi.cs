@@ -19,9 +19,16 @@ public static class BulkApprovalApi
 {
     public const int MaxBulkApprove = 100;
 
-    public static async Task<Results<Ok<BulkApproveResponse>, ProblemHttpResult>> BulkApprove(
-        BulkApproveRequest request, ClaimsPrincipal user, HttpRequest http, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
+    public sealed record BulkApproveCall(
+        BulkApproveRequest Request,
+        ClaimsPrincipal User,
+        HttpRequest Http,
+        ReviewDbContext Db,
+        TimeProvider Clock);
+
+    public static async Task<Results<Ok<BulkApproveResponse>, ProblemHttpResult>> BulkApprove([AsParameters] BulkApproveCall call, CancellationToken ct)
     {
+        var (request, user, http, db, clock) = call;
         var caseIds = request.CaseIds?.Distinct().ToList() ?? [];
         if (caseIds.Count is 0 or > MaxBulkApprove)
         {

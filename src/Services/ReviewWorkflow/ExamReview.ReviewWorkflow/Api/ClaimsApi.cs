@@ -4,7 +4,6 @@ using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace ExamReview.ReviewWorkflow.Api;
 
@@ -25,9 +24,9 @@ public static class ClaimsApi
             .WithDescription("Gives the case back to the queue.").ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "claim_not_held");
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Claim(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Claim([AsParameters] CaseCall call, CancellationToken ct)
     {
+        var (caseId, user, db, clock, options) = call;
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
         var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!);
         if (refusal is not null)
@@ -47,9 +46,9 @@ public static class ClaimsApi
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Renew(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Renew([AsParameters] CaseCall call, CancellationToken ct)
     {
+        var (caseId, user, db, clock, options) = call;
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
         var now = clock.GetUtcNow();
         var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!) ?? CaseAccess.HeldBy(user, reviewCase!, now);

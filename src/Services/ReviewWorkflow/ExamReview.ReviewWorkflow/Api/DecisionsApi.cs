@@ -47,9 +47,9 @@ public static class DecisionsApi
             .WithDescription($"Approves several fully reviewed cases (at most {BulkApprovalApi.MaxBulkApprove}); each case is decided on its own and reported; at area level only cases the caller claimed or opened.");
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveImage(
-        Guid caseId, Guid imageId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveImage([AsParameters] ImageCall call, CancellationToken ct)
     {
+        var (caseId, imageId, user, db, clock) = call;
         var now = clock.GetUtcNow();
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
         if (ImageRefusal(user, reviewCase, images, imageId, now, out var image) is { } refusal)
@@ -143,9 +143,9 @@ public static class DecisionsApi
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveAll(
-        Guid caseId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, IOptions<ReviewOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveAll([AsParameters] CaseCall call, CancellationToken ct)
     {
+        var (caseId, user, db, clock, options) = call;
         var now = clock.GetUtcNow();
         var actor = user.Actor();
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
@@ -268,9 +268,9 @@ public static class DecisionsApi
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Reject(
-        Guid caseId, RejectRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Reject([AsParameters] RejectCall call, CancellationToken ct)
     {
+        var (caseId, request, user, db, clock) = call;
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 2000)
         {
             return Problems.Invalid("reason", "拒绝理由必填（最多 2000 个字符）。", "is required (at most 2000 characters)");

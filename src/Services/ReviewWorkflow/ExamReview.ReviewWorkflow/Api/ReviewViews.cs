@@ -77,6 +77,30 @@ public sealed record ReturnCall(
 
 public sealed record RejectRequest(string? Reason);
 
+/// <summary>What a rejection needs: the case, the reason, and the services it works with.</summary>
+public sealed record RejectCall(
+    [FromRoute(Name = "caseId")] Guid CaseId,
+    RejectRequest Request,
+    ClaimsPrincipal User,
+    ReviewDbContext Db,
+    TimeProvider Clock);
+
+/// <summary>What an action on one case by its id needs (claim, renew, approve all): the caller and the services.</summary>
+public sealed record CaseCall(
+    [FromRoute(Name = "caseId")] Guid CaseId,
+    ClaimsPrincipal User,
+    ReviewDbContext Db,
+    TimeProvider Clock,
+    IOptions<ReviewOptions> Options);
+
+/// <summary>What a decision on one image of a case needs: the route's ids and the services.</summary>
+public sealed record ImageCall(
+    [FromRoute(Name = "caseId")] Guid CaseId,
+    [FromRoute(Name = "imageId")] Guid ImageId,
+    ClaimsPrincipal User,
+    ReviewDbContext Db,
+    TimeProvider Clock);
+
 /// <summary>
 /// 考点通过 / 审核通过. A site reviewer passing an application that still misses required materials (continuous mode)
 /// sets <c>overrideMissingMaterials</c> and gives the reason; the timeline records both.
