@@ -7,7 +7,7 @@ namespace ExamReview.LoadGenerator;
 /// What the report needs from the run besides the recorder: how long the measured upload phase ran, the verdicts that
 /// arrived in it, the CPU it cost, and what the warm-up before it did (left out of the figures).
 /// </summary>
-internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, int Verdicts, IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Cpu, string LoadAverageAtEnd,
+internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, int Verdicts, IReadOnlyList<ProcessCpu.ProcessDelta> Cpu, string LoadAverageAtEnd,
     (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine, WarmupFigures? Warmup);
 
 /// <summary>The warm-up's own count: its seconds, uploads accepted, answers and errors left out of the report, arrivals turned away.</summary>
@@ -80,7 +80,7 @@ internal static class LoadRun
         private readonly IReadOnlyList<ProcessCpu.Sample> _cpu = ProcessCpu.Platform(marker);
         private readonly MachineCpu.Sample _machine = MachineCpu.Take();
 
-        public (double Seconds, int Verdicts, IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Cpu, (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine) End() =>
+        public (double Seconds, int Verdicts, IReadOnlyList<ProcessCpu.ProcessDelta> Cpu, (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine) End() =>
             (_timer.Elapsed.TotalSeconds, ledger.Verdicts - _verdicts, ProcessCpu.Delta(_cpu, ProcessCpu.Platform(marker)), MachineCpu.Delta(_machine, MachineCpu.Take()));
     }
 

@@ -10,18 +10,39 @@ internal static class ProcessCpu
 {
     private const double TicksPerSecond = 100;
 
-    /// <summary>
-    /// One process: CPU (utime + stime, which keeps the time of threads that have ended) and context switches per
-    /// live thread (Linux keeps no process total for them: an ended thread's switches are gone).
-    /// </summary>
-    public sealed record Sample(int Pid, string Name, double CpuSeconds, IReadOnlyDictionary<int, long> SwitchesByThread)
+    /// <summary>One thread: its name (<c>comm</c>, 15 characters), context switches and CPU ticks so far.</summary>
+    public sealed record ThreadSample(string Name, long Switches, long Ticks)
     {
-        public int Threads => SwitchesByThread.Count;
+        /// <summary>
+        /// The runtime's tiered-compilation worker (".NET Tiered Compilation Worker", cut to 15 characters): it
+        /// recompiles methods that became hot, so its CPU is the JIT still warming up rather than the work itself.
+        /// </summary>
+        public bool IsJitWorker => Name.StartsWith(".NET Tiered Com", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// One process: CPU (utime + stime, which keeps the time of threads that have ended) and, per live thread, its
+    /// context switches and CPU (Linux keeps no process total of switches: an ended thread's are gone).
+    /// </summary>
+    public sealed record Sample(int Pid, string Name, double CpuSeconds, IReadOnlyDictionary<int, ThreadSample> Threads)
+    {
+        public int ThreadCount => Threads.Count;
 
         /// <summary>Switches since <paramref name="earlier"/> by the threads alive now (a thread started since counts whole).</summary>
         public long SwitchesSince(Sample? earlier) =>
-            SwitchesByThread.Sum(t => Math.Max(0, t.Value - (earlier?.SwitchesByThread.GetValueOrDefault(t.Key) ?? 0)));
+            Threads.Sum(t => Math.Max(0, t.Value.Switches - (earlier?.Threads.GetValueOrDefault(t.Key)?.Switches ?? 0)));
+
+        /// <summary>
+        /// CPU seconds of the tiered-compilation worker since <paramref name="earlier"/>, counted like the switches: a
+        /// worker that ended in between (it retires after a few idle seconds) is missed, so this is a lower bound.
+        /// </summary>
+        public double JitSecondsSince(Sample? earlier) =>
+            Threads.Where(t => t.Value.IsJitWorker)
+                .Sum(t => Math.Max(0, t.Value.Ticks - (earlier?.Threads.GetValueOrDefault(t.Key)?.Ticks ?? 0))) / TicksPerSecond;
     }
+
+    /// <summary>What one service (its replicas summed) spent between two samplings.</summary>
+    public sealed record ProcessDelta(string Name, double CpuSeconds, long Switches, double JitSeconds, int Processes);
 
     /// <summary>
     /// The run's service processes: those whose command line names an ExamReview assembly and whose environment
@@ -61,14 +82,14 @@ internal static class ProcessCpu
         {
             return null;
         }
-        var switches = new Dictionary<int, long>();
+        var threads = new Dictionary<int, ThreadSample>();
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
-                if (int.TryParse(Path.GetFileName(task), out var tid) && ThreadSwitches(task) is { } count)
+                if (int.TryParse(Path.GetFileName(task), out var tid) && ReadThread(task) is { } thread)
                 {
-                    switches[tid] = count;
+                    threads[tid] = thread;
                 }
             }
         }
@@ -76,13 +97,17 @@ internal static class ProcessCpu
         {
             // the process ended while we read
         }
-        return new Sample(pid, name, stat.Ticks / TicksPerSecond, switches);
+        return new Sample(pid, name, stat.Ticks / TicksPerSecond, threads);
     }
 
-    private static long? ThreadSwitches(string task)
+    private static ThreadSample? ReadThread(string task)
     {
         try
         {
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             long switches = 0;
             foreach (var line in File.ReadLines(Path.Combine(task, "status")))
             {
@@ -91,23 +116,28 @@ internal static class ProcessCpu
                     switches += long.Parse(line.Split(':', 2)[1].Trim(), CultureInfo.InvariantCulture);
                 }
             }
-            return switches;
+            return new ThreadSample(name, switches, ticks);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
             return null; // the thread ended while we read
         }
     }
 
-    /// <summary>CPU seconds and switches spent between two samplings, per process name (replicas summed).</summary>
-    public static IReadOnlyList<(string Name, double CpuSeconds, long Switches, int Processes)> Delta(IReadOnlyList<Sample> before, IReadOnlyList<Sample> after)
+    /// <summary>CPU seconds, switches and JIT worker seconds spent between two samplings, per process name (replicas summed).</summary>
+    public static IReadOnlyList<ProcessDelta> Delta(IReadOnlyList<Sample> before, IReadOnlyList<Sample> after)
     {
         var earlier = before.ToDictionary(s => s.Pid);
         return after
-            .Select(a => (a.Name, Cpu: a.CpuSeconds - (earlier.TryGetValue(a.Pid, out var b) ? b.CpuSeconds : 0), Switches: a.SwitchesSince(earlier.GetValueOrDefault(a.Pid))))
+            .Select(a => (a.Name, Earlier: earlier.GetValueOrDefault(a.Pid), Now: a))
             .GroupBy(x => x.Name)
-            .Select(g => (g.Key, g.Sum(x => x.Cpu), g.Sum(x => x.Switches), g.Count()))
-            .OrderBy(x => x.Key, StringComparer.Ordinal)
+            .Select(g => new ProcessDelta(
+                g.Key,
+                g.Sum(x => x.Now.CpuSeconds - (x.Earlier?.CpuSeconds ?? 0)),
+                g.Sum(x => x.Now.SwitchesSince(x.Earlier)),
+                g.Sum(x => x.Now.JitSecondsSince(x.Earlier)),
+                g.Count()))
+            .OrderBy(x => x.Name, StringComparer.Ordinal)
             .ToList();
     }
 

@@ -42,12 +42,18 @@ internal static class Report
         var platformCpu = run.Cpu.Sum(c => c.CpuSeconds);
         var cpuPerUpload = run.Verdicts == 0 ? double.NaN : 1000 * platformCpu / run.Verdicts;
         Console.WriteLine();
-        Console.WriteLine("platform CPU during the load phase (per process, from /proc; replicas summed):");
-        foreach (var (name, cpu, switches, processes) in run.Cpu)
+        Console.WriteLine("platform CPU during the load phase (per process, from /proc; replicas summed; JIT = the tiered-compilation worker thread, at least):");
+        foreach (var (name, cpu, switches, jit, processes) in run.Cpu)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-16} x{processes}  {cpu,8:F1} CPU s  {100 * cpu / seconds,6:F1}% of a core  {(run.Verdicts == 0 ? 0 : 1000 * cpu / run.Verdicts),7:F1} CPU ms per validated upload  {switches / seconds,8:F0} switches/s"));
+                $"  {name,-16} x{processes}  {cpu,8:F1} CPU s  {100 * cpu / seconds,6:F1}% of a core  {PerUpload(cpu),7:F1} CPU ms per validated upload  {switches / seconds,8:F0} switches/s  JIT {PerUpload(jit),5:F1} ms"));
         }
+        var jitCpu = run.Cpu.Sum(c => c.JitSeconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  of the platform's {PerUpload(platformCpu):F1} CPU ms per upload, {PerUpload(jitCpu):F1} went to the JIT recompiling hot methods ({100 * jitCpu / seconds:F1}% of a core): " +
+            (jitCpu > 0.05 * platformCpu ? "still warming up, longer --warmup measures the steady state" : "warm")));
+
+        double PerUpload(double cpuSeconds) => run.Verdicts == 0 ? 0 : 1000 * cpuSeconds / run.Verdicts;
 
         PrintMachine(run, platformCpu, seconds, run.Verdicts);
 

@@ -14,12 +14,12 @@ internal static class Rest
         say($"at rest for {seconds:F0} s (load average {ProcessCpu.LoadAverage()}):");
         double cpu = 0;
         long switches = 0;
-        foreach (var (name, cpuSeconds, delta, processes) in ProcessCpu.Delta(before, after))
+        foreach (var (name, cpuSeconds, delta, _, processes) in ProcessCpu.Delta(before, after))
         {
             cpu += cpuSeconds;
             switches += delta;
             say(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-16} x{processes}  {100 * cpuSeconds / seconds,6:F2}% of a core  {delta / seconds,8:F0} context switches/s  {after.Where(a => a.Name == name).Sum(a => a.Threads),4} threads"));
+                $"  {name,-16} x{processes}  {100 * cpuSeconds / seconds,6:F2}% of a core  {delta / seconds,8:F0} context switches/s  {after.Where(a => a.Name == name).Sum(a => a.ThreadCount),4} threads"));
         }
         say(string.Create(CultureInfo.InvariantCulture, $"  platform total    {100 * cpu / seconds,6:F2}% of a core  {switches / seconds,8:F0} context switches/s"));
     }
