@@ -49,9 +49,9 @@ internal static class Report
                 $"  {name,-16} x{processes}  {cpu,8:F1} CPU s  {100 * cpu / seconds,6:F1}% of a core  {PerUpload(cpu),7:F1} CPU ms per validated upload  {switches / seconds,8:F0} switches/s  JIT {PerUpload(jit),5:F1} ms"));
         }
         var jitCpu = run.Cpu.Sum(c => c.JitSeconds);
+        var warm = jitCpu > 0.05 * platformCpu ? "still warming up, a longer --warmup measures the steady state" : "warm";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  of the platform's {PerUpload(platformCpu):F1} CPU ms per upload, {PerUpload(jitCpu):F1} went to the JIT recompiling hot methods ({100 * jitCpu / seconds:F1}% of a core): " +
-            (jitCpu > 0.05 * platformCpu ? "still warming up, longer --warmup measures the steady state" : "warm")));
+            $"  of the platform's {PerUpload(platformCpu):F1} CPU ms per upload, {PerUpload(jitCpu):F1} went to the JIT recompiling hot methods ({100 * jitCpu / seconds:F1}% of a core): {warm}"));
 
         double PerUpload(double cpuSeconds) => run.Verdicts == 0 ? 0 : 1000 * cpuSeconds / run.Verdicts;
 
