@@ -24,8 +24,33 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>Outbox rows were saved and the relays are woken when they commit (<see cref="Messaging.OutboxWakeInterceptor"/>).</summary>
     internal bool OutboxRowsAwaitingCommit { get; set; }
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+    /// <summary>
+    /// A context built directly (tests, <c>dotnet ef</c>) completes its options here. A pooled one (the host, see
+    /// <see cref="DatabaseExtensions.AddServiceDatabase{TDbContext, TPostgreSql, TSqlite}"/>) got them when the pool
+    /// was made, and must not change them now: EF Core refuses a pooled context whose OnConfiguring alters its options.
+    /// </summary>
+    protected sealed override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (!HasOwnOptions(optionsBuilder.Options))
+        {
+            AddOwnOptionsTo(optionsBuilder);
+        }
+    }
+
+    /// <summary>What this context adds to its provider's options: the outbox wake-up, then <see cref="AddOptions"/>.</summary>
+    internal void AddOwnOptionsTo(DbContextOptionsBuilder optionsBuilder)
+    {
         optionsBuilder.AddInterceptors(Messaging.OutboxWakeInterceptor.Instance);
+        AddOptions(optionsBuilder);
+    }
+
+    /// <summary>A service's own interceptors and replaced services; called once per set of options, pooled or not.</summary>
+    protected virtual void AddOptions(DbContextOptionsBuilder optionsBuilder)
+    {
+    }
+
+    private static bool HasOwnOptions(DbContextOptions options) =>
+        options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.Contains(Messaging.OutboxWakeInterceptor.Instance) == true;
 
     /// <summary>Queues a message to be published once the current transaction commits.</summary>
     public void Publish<TMessage>(TMessage message) where TMessage : class => Publish(typeof(TMessage), message);

@@ -33,9 +33,9 @@ public class MaterialStorageDbContext(DbContextOptions options) : ServiceDbConte
         modelBuilder.ApplyChangeFeed(IsSqlite);
     }
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    protected override void AddOptions(DbContextOptionsBuilder optionsBuilder)
     {
-        base.OnConfiguring(optionsBuilder);
+        base.AddOptions(optionsBuilder);
         optionsBuilder.AddInterceptors(new ChangeFeedInterceptor(new ApplicationFeedProjection()), new ApplicationRevisions());
     }
 }

@@ -13,9 +13,9 @@ public sealed class MaterialStoragePostgreSqlDbContext(DbContextOptions<Material
 /// <summary>MaterialStorageDbContext on SQLite (the embedded run), which tells waiting pages of its own commits.</summary>
 public sealed class MaterialStorageSqliteDbContext(DbContextOptions<MaterialStorageSqliteDbContext> options) : MaterialStorageDbContext(options)
 {
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    protected override void AddOptions(DbContextOptionsBuilder optionsBuilder)
     {
-        base.OnConfiguring(optionsBuilder);
+        base.AddOptions(optionsBuilder);
         optionsBuilder.AddInterceptors(SqlitePageChangeInterceptor.Instance);
     }
 }

@@ -47,9 +47,9 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    protected override void AddOptions(DbContextOptionsBuilder optionsBuilder)
     {
-        base.OnConfiguring(optionsBuilder);
+        base.AddOptions(optionsBuilder);
         optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProtectedModelCacheKeyFactory>()
             .AddInterceptors(new ChangeFeedInterceptor(new RegistrationFeedProjection()));
     }

@@ -54,9 +54,9 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
         modelBuilder.ApplyConfiguration(new ReviewCaseQueueIndexes());
     }
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    protected override void AddOptions(DbContextOptionsBuilder optionsBuilder)
     {
-        base.OnConfiguring(optionsBuilder);
+        base.AddOptions(optionsBuilder);
         optionsBuilder.AddInterceptors(new ChangeFeedInterceptor(new ReviewFeedProjection()));
     }
 }
