@@ -75,4 +75,29 @@ public sealed class PooledContextTests : IAsyncLifetime
             Assert.Equal(2, await db.OutboxMessages.CountAsync());
         }
     }
+
+    [Fact]
+    public async Task Outbox_rows_of_a_transaction_disposed_without_a_commit_do_not_wake_the_relays_in_the_next_lease()
+    {
+        NotificationDbContext first;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            first = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+            await using var transaction = await first.Database.BeginTransactionAsync();
+            first.Publish(new ExamAreaChanged("430000", "湖南"));
+            await first.SaveChangesAsync();
+            // disposed without a commit, as after a failure: no rollback event reaches the interceptors
+        }
+        Assert.False(await _relay.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var second = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+            Assert.Same(first, second);
+            second.InboxMessages.Add(new InboxMessage { MessageId = Guid.NewGuid(), Consumer = "test", ProcessedAt = DateTimeOffset.UtcNow });
+            await second.CommitAsync(CancellationToken.None);
+            Assert.Equal(0, await second.OutboxMessages.CountAsync());
+        }
+        Assert.False(await _relay.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+    }
 }

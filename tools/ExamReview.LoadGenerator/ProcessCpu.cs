@@ -118,9 +118,9 @@ internal static class ProcessCpu
             }
             return new ThreadSample(name, switches, ticks);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
-            return null; // the thread ended while we read
+            return null; // the thread ended while we read (its stat empty or cut short)
         }
     }
 

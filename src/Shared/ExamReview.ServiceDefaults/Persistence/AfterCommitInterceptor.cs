@@ -10,7 +10,8 @@ namespace ExamReview.ServiceDefaults.Persistence;
 /// Something to do once a save is committed and never before: <see cref="Note"/> looks at what a SaveChanges is about
 /// to write and keeps it on the context; <see cref="Committed"/> acts on it right after SaveChanges when no
 /// transaction is open, else when the transaction that saved it commits (whoever is told earlier would read the old
-/// rows); <see cref="Forget"/> drops it when the transaction rolls back or a SaveChanges outside one fails. The outbox
+/// rows); <see cref="Forget"/> drops it when the transaction rolls back or fails, a SaveChanges outside one fails, or a
+/// save outside a transaction finds something still noted (from a transaction disposed after a failure). The outbox
 /// relays' wake-up and the SQLite candidate pages' change signal are two of these; the bookkeeping lives here once.
 /// </summary>
 public abstract class AfterCommitInterceptor : ISaveChangesInterceptor, IDbTransactionInterceptor
@@ -41,6 +42,15 @@ public abstract class AfterCommitInterceptor : ISaveChangesInterceptor, IDbTrans
     {
         NoteIn(eventData.Context);
         return ValueTask.FromResult(result);
+    }
+
+    // A commit or rollback that failed: what was noted is not committed.
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => ForgetIn(eventData.Context);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ForgetIn(eventData.Context);
+        return Task.CompletedTask;
     }
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
@@ -83,6 +93,13 @@ public abstract class AfterCommitInterceptor : ISaveChangesInterceptor, IDbTrans
     {
         if (context is not null)
         {
+            // Outside a transaction nothing noted can still be waiting for a commit: what is left came from a transaction
+            // disposed after a failure (no commit or rollback event), perhaps in an earlier lease of a pooled context.
+            // Not done when a transaction starts: SaveChanges' own transaction starts after this note.
+            if (context.Database.CurrentTransaction is null)
+            {
+                Forget(context);
+            }
             Note(context);
         }
     }
