@@ -11,6 +11,8 @@
 #   scripts/infra.sh env --direct  the same at the containers' bridge addresses (no docker-proxy in between)
 #   scripts/infra.sh rabbitmqctl … rabbitmqctl in the broker's container (e.g. list_queues name type)
 #
+# PostgreSQL loads pg_stat_statements: the load run's report counts each service's statements per upload from it.
+#
 # Ports (environment overrides): EXAMREVIEW_PG_PORT (55432), EXAMREVIEW_AMQP_PORT (55672), EXAMREVIEW_S3_PORT (54569).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,7 +66,8 @@ cmd_start() {
       || die "apt-get install postgresql-client failed"
   fi
   run postgres "$PG_PORT:5432" examreview/postgres:15 -e POSTGRES_USER="$USER_NAME" -e POSTGRES_PASSWORD="$PASSWORD" \
-    examreview/postgres:15 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off
+    examreview/postgres:15 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+    -c shared_preload_libraries=pg_stat_statements
   run rabbitmq "$AMQP_PORT:5672" examreview/rabbitmq:3 -e RABBITMQ_DEFAULT_USER="$USER_NAME" -e RABBITMQ_DEFAULT_PASS="$PASSWORD" \
     examreview/rabbitmq:3
   run s3 "$S3_PORT:9000" examreview/s3rver:3.7.1 -e MINIO_ROOT_USER=S3RVER -e MINIO_ROOT_PASSWORD=S3RVER \

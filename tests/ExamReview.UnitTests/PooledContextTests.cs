@@ -77,6 +77,24 @@ public sealed class PooledContextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_lease_saves_without_automatic_savepoints_even_after_one_that_turned_them_on()
+    {
+        NotificationDbContext first;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            first = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+            Assert.False(first.Database.AutoSavepointsEnabled);
+            first.Database.AutoSavepointsEnabled = true;
+        }
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var second = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+            Assert.Same(first, second);
+            Assert.False(second.Database.AutoSavepointsEnabled);
+        }
+    }
+
+    [Fact]
     public async Task Outbox_rows_of_a_transaction_disposed_without_a_commit_do_not_wake_the_relays_in_the_next_lease()
     {
         NotificationDbContext first;

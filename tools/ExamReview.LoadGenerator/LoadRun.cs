@@ -8,14 +8,16 @@ namespace ExamReview.LoadGenerator;
 /// arrived in it, the CPU it cost, and what the warm-up before it did (left out of the figures).
 /// </summary>
 internal sealed record RunFigures(double UploadSeconds, double DrainSeconds, int Verdicts, IReadOnlyList<ProcessCpu.ProcessDelta> Cpu, string LoadAverageAtEnd,
-    (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine, WarmupFigures? Warmup);
+    (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine, WarmupFigures? Warmup,
+    IReadOnlyList<DatabaseStatements.Figure>? Statements);
 
 /// <summary>The warm-up's own count: its seconds, uploads accepted, answers and errors left out of the report, arrivals turned away.</summary>
 internal sealed record WarmupFigures(double Seconds, int Uploads, int Answers, int Errors, int TurnedAway);
 
 internal static class LoadRun
 {
-    public static async Task<RunFigures> RunAsync(LoadOptions options, PlatformClient client, Ledger ledger, byte[][] documents, byte[] portrait, string marker, int appHostPid)
+    public static async Task<RunFigures> RunAsync(LoadOptions options, Servers servers, PlatformClient client, Ledger ledger, byte[][] documents, byte[] portrait,
+        string marker, int appHostPid)
     {
         using var stopReviewers = new CancellationTokenSource();
         using var stopUploads = new CancellationTokenSource(options.Warmup + options.Duration);
@@ -26,7 +28,7 @@ internal static class LoadRun
 
         using var faults = options.DuringLoad is { } command ? StartFaults(command, marker, appHostPid) : null;
         var timer = Stopwatch.StartNew();
-        var measured = new MeasuredPhase(marker, ledger);
+        var measured = new MeasuredPhase(servers, marker, ledger);
         var journey = new CandidateJourney(client, ledger, documents, portrait);
         using var progress = new Timer(_ => Progress(client, ledger, timer), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
         var driving = options.UploadsPerSecond is { } rate
@@ -45,10 +47,10 @@ internal static class LoadRun
             warmup = new WarmupFigures(timer.Elapsed.TotalSeconds, ledger.AcceptedUploads.Count, answers, errors, ledger.TurnedAwayCount);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"\nwarm-up over after {warmup.Seconds:F0} s: {warmup.Uploads} uploads, {answers} answers and {errors} errors left out of the figures; measuring"));
-            measured = new MeasuredPhase(marker, ledger);
+            measured = new MeasuredPhase(servers, marker, ledger);
         }
         await driving;
-        var (uploadSeconds, verdicts, cpu, machine) = measured.End();
+        var (uploadSeconds, verdicts, cpu, machine, statements) = await measured.EndAsync();
 
         // Drain: every submission seen by a reviewer and decided, every return's SMS recorded, or the bound.
         var drain = Stopwatch.StartNew();
@@ -69,19 +71,26 @@ internal static class LoadRun
         }
         Progress(client, ledger, timer);
         Console.WriteLine();
-        return new RunFigures(uploadSeconds, drain.Elapsed.TotalSeconds, verdicts, cpu, ProcessCpu.LoadAverage(), machine, warmup);
+        return new RunFigures(uploadSeconds, drain.Elapsed.TotalSeconds, verdicts, cpu, ProcessCpu.LoadAverage(), machine, warmup, statements);
     }
 
-    /// <summary>The counters at the start of the measured phase: time, verdicts, per-process and machine CPU.</summary>
-    private sealed class MeasuredPhase(string marker, Ledger ledger)
+    /// <summary>The counters at the start of the measured phase: time, verdicts, per-process and machine CPU, PostgreSQL's statements.</summary>
+    private sealed class MeasuredPhase(Servers servers, string marker, Ledger ledger)
     {
         private readonly Stopwatch _timer = Stopwatch.StartNew();
         private readonly int _verdicts = ledger.Verdicts;
         private readonly IReadOnlyList<ProcessCpu.Sample> _cpu = ProcessCpu.Platform(marker);
         private readonly MachineCpu.Sample _machine = MachineCpu.Take();
+        private readonly Task<IReadOnlyList<DatabaseStatements.Statement>?> _statements = DatabaseStatements.TakeAsync(servers, marker);
 
-        public (double Seconds, int Verdicts, IReadOnlyList<ProcessCpu.ProcessDelta> Cpu, (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine) End() =>
-            (_timer.Elapsed.TotalSeconds, ledger.Verdicts - _verdicts, ProcessCpu.Delta(_cpu, ProcessCpu.Platform(marker)), MachineCpu.Delta(_machine, MachineCpu.Take()));
+        public async Task<(double Seconds, int Verdicts, IReadOnlyList<ProcessCpu.ProcessDelta> Cpu, (double Busy, double Idle, IReadOnlyList<(string Name, double Seconds)> Parts) Machine,
+            IReadOnlyList<DatabaseStatements.Figure>? Statements)> EndAsync()
+        {
+            var (seconds, verdicts, cpu, machine) = (_timer.Elapsed.TotalSeconds, ledger.Verdicts - _verdicts, ProcessCpu.Delta(_cpu, ProcessCpu.Platform(marker)), MachineCpu.Delta(_machine, MachineCpu.Take()));
+            var before = await _statements;
+            var after = before is null ? null : await DatabaseStatements.TakeAsync(servers, marker);
+            return (seconds, verdicts, cpu, machine, after is null ? null : DatabaseStatements.Delta(before!, after, marker));
+        }
     }
 
     /// <summary>--concurrency candidates at a time, each replaced the moment it finishes: the platform runs saturated.</summary>

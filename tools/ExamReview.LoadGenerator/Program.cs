@@ -56,7 +56,7 @@ try
     using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
     using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) };
     var client = new PlatformClient(http, services, recorder);
-    var run = await LoadRun.RunAsync(options, client, ledger, documents, portrait, marker, appHostPid);
+    var run = await LoadRun.RunAsync(options, servers, client, ledger, documents, portrait, marker, appHostPid);
     Report.Print(options, recorder, ledger, run, floors);
     if (options.Check && options.Services.Count == 0)
     {

@@ -56,6 +56,7 @@ internal static class Report
         double PerUpload(double cpuSeconds) => run.Verdicts == 0 ? 0 : 1000 * cpuSeconds / run.Verdicts;
 
         PrintMachine(run, platformCpu, seconds, run.Verdicts);
+        DatabaseStatements.Print(run.Statements, run.Verdicts, Console.WriteLine);
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"figures beside their floors (same run, same servers; load average {run.LoadAverageAtEnd}):"));

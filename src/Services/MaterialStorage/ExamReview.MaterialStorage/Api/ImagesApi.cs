@@ -48,8 +48,9 @@ public sealed record DeleteRequest(
 
 /// <summary>
 /// The candidate's image writes: upload, replace, delete. The file is read (and normalised) and its object stored
-/// once, on the first pass the aggregate allows; a pass repeated after a lost race asks the aggregate again on the
-/// fresh application (see <see cref="ApplicationWrites"/>), and a refused write removes its object again.
+/// once, on the first pass the aggregate allows (a rehearsal, without the application's row lock); the pass that
+/// commits asks the aggregate again on the fresh application under the lock (see <see cref="ApplicationWrites"/>),
+/// and a refused write removes its object again.
 /// </summary>
 public static class ImagesApi
 {
@@ -99,7 +100,7 @@ public static class ImagesApi
         CheckedFile? read = null;
         MaterialImage? image = null;
         MaterialApplication? written = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, async context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, rehearseFirst: true, async context =>
         {
             var application = written = context.Application;
             if (application.CheckUpload(r.MaterialType!, context.Catalog, context.Profile) is { } refusal)
@@ -136,7 +137,7 @@ public static class ImagesApi
         MaterialImage? image = null;
         MaterialApplication? written = null;
         MaterialImage? replaced = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, async context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, rehearseFirst: true, async context =>
         {
             var application = written = context.Application;
             if (application.CheckChange(r.ImageId) is { } refusal)
@@ -169,7 +170,7 @@ public static class ImagesApi
             return NotYours(r.CandidateId);
         }
         MaterialImage? deleted = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, rehearseFirst: false, context =>
         {
             deleted = context.Application.Images.SingleOrDefault(i => i.Id == r.ImageId);
             return Task.FromResult(context.Application.Delete(r.ImageId, context.Catalog, context.Profile));

@@ -41,7 +41,7 @@ public static class SubmissionApi
         var now = request.Clock.GetUtcNow();
         MaterialApplication? submitted = null;
         // A submit racing an upload loses like any other write and decides again on what the upload left.
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(request.Db, request.Catalogs, request.CandidateId, context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(request.Db, request.Catalogs, request.CandidateId, rehearseFirst: false, context =>
         {
             submitted = context.Application;
             return Task.FromResult(context.Application.Submit(context.Catalog, context.Profile, now));

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ExamReview.LoadGenerator;
+
+/// <summary>
+/// PostgreSQL's own count of the run's statements (<c>pg_stat_statements</c>, which scripts/infra.sh loads): how many
+/// statements of each shape each service sent in the measured phase and how long the server spent executing them.
+/// PostgreSQL was the largest single consumer of CPU per upload (session 14: 37 ms), and its CPU follows round trips
+/// more than rows, so the report turns these into statements per upload. The query is in DatabaseStatements.Query.cs,
+/// apart from this arithmetic so the tests compile it without Npgsql.
+/// </summary>
+internal static partial class DatabaseStatements
+{
+    /// <summary>One statement shape of one database: cumulative calls, execution milliseconds and rows.</summary>
+    public sealed record Statement(string Database, long QueryId, string Query, long Calls, double ExecutionMs, long Rows);
+
+    /// <summary>One shape's share of the measured phase.</summary>
+    public sealed record Figure(string Service, string Query, long Calls, double ExecutionMs, long Rows);
+
+    /// <summary>
+    /// What each shape did between the two counts, busiest first. A shape first seen in <paramref name="after"/> counts
+    /// whole; one whose counters went down (the entry was evicted and came back) counts from zero, as new.
+    /// </summary>
+    public static IReadOnlyList<Figure> Delta(IReadOnlyList<Statement> before, IReadOnlyList<Statement> after, string prefix)
+    {
+        var earlier = before.ToDictionary(s => (s.Database, s.QueryId));
+        var figures = new List<Figure>();
+        foreach (var now in after)
+        {
+            var then = earlier.TryGetValue((now.Database, now.QueryId), out var found) && found.Calls <= now.Calls ? found : null;
+            var calls = now.Calls - (then?.Calls ?? 0);
+            if (calls > 0)
+            {
+                figures.Add(new Figure(Service(now.Database, prefix), OneLine(now.Query), calls, now.ExecutionMs - (then?.ExecutionMs ?? 0), now.Rows - (then?.Rows ?? 0)));
+            }
+        }
+        return figures.OrderByDescending(f => f.ExecutionMs).ThenByDescending(f => f.Calls).ToList();
+    }
+
+    public static void Print(IReadOnlyList<Figure>? figures, long verdicts, Action<string> say, int top = 15)
+    {
+        if (figures is null)
+        {
+            say("PostgreSQL statements: n/a (the server does not load pg_stat_statements; scripts/infra.sh starts one that does)");
+            return;
+        }
+        if (verdicts == 0 || figures.Count == 0)
+        {
+            return;
+        }
+        double PerUpload(double value) => value / verdicts;
+        say(string.Create(CultureInfo.InvariantCulture,
+            $"PostgreSQL statements in the load phase (pg_stat_statements; execution time inside the server, not all of its CPU): " +
+            $"{PerUpload(figures.Sum(f => f.Calls)):F1} statements and {PerUpload(figures.Sum(f => f.ExecutionMs)):F2} ms executing per validated upload"));
+        foreach (var service in figures.GroupBy(f => f.Service).OrderByDescending(g => g.Sum(f => f.Calls)))
+        {
+            say(string.Create(CultureInfo.InvariantCulture,
+                $"  {service.Key,-18} {PerUpload(service.Sum(f => f.Calls)),6:F1} statements/upload  {PerUpload(service.Sum(f => f.ExecutionMs)),6:F2} ms/upload  " +
+                $"transactions (COMMIT) {PerUpload(service.Where(f => f.Query.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)).Sum(f => f.Calls)),4:F1}/upload"));
+        }
+        say($"  the {Math.Min(top, figures.Count)} busiest shapes (per validated upload: calls, execution ms; ms per call; rows per call):");
+        foreach (var f in figures.Take(top))
+        {
+            say(string.Create(CultureInfo.InvariantCulture,
+                $"    {f.Service,-18} {PerUpload(f.Calls),5:F2} calls {PerUpload(f.ExecutionMs),6:F3} ms  {f.ExecutionMs / f.Calls,6:F3} ms/call  {(double)f.Rows / f.Calls,5:F1} rows  {Shorten(f.Query, 110)}"));
+        }
+    }
+
+    /// <summary>The service a run database belongs to: <c>er_load_123_materialstorage</c> → <c>materialstorage</c>.</summary>
+    public static string Service(string database, string prefix) =>
+        database.StartsWith(prefix + "_", StringComparison.Ordinal) ? database[(prefix.Length + 1)..] : database;
+
+    /// <summary>A statement on one line, its whitespace collapsed, cut at <paramref name="length"/> characters.</summary>
+    public static string Shorten(string query, int length) => query.Length <= length ? query : string.Concat(query.AsSpan(0, length - 1), "…");
+
+    private static string OneLine(string query) => Whitespace().Replace(query, " ").Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
