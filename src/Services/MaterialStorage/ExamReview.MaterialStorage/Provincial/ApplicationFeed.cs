@@ -40,12 +40,32 @@ public sealed record ApplicationFeedItem(string Cursor, string Kind, Guid Id, bo
 /// <summary>A page of the applications feed: keep <c>nextCursor</c> and send it as <c>cursor</c> next time; <c>hasMore</c>: more is ready now.</summary>
 public sealed record ApplicationFeedPage(IReadOnlyList<ApplicationFeedItem> Items, string NextCursor, bool HasMore);
 
-/// <summary>Every save that changes an application or one of its images writes the feed rows of what changed.</summary>
+/// <summary>
+/// Every save that changes what a province sees of an application or of one of its images writes the feed rows of
+/// what changed. A save that changes nothing the province sees writes none: every candidate write bumps the
+/// application's version, and an upload wrote an application row identical to the last one (issue 19: about one
+/// row in four of MaterialStorage's feed, each an insert into an indexed table, and noise for the provinces' sync).
+/// </summary>
 public sealed class ApplicationFeedProjection : IFeedProjection
 {
     public const string Feed = "applications";
     public const string ApplicationKind = "application";
     public const string MaterialKind = "material";
+
+    /// <summary>The application's columns behind <see cref="ProvincialApplication"/>.</summary>
+    private static readonly string[] ApplicationColumns =
+    [
+        nameof(MaterialApplication.CandidateId), nameof(MaterialApplication.RegistrationNumber), nameof(MaterialApplication.ExamYear),
+        nameof(MaterialApplication.AreaCode), nameof(MaterialApplication.SiteCode), nameof(MaterialApplication.State),
+        nameof(MaterialApplication.SubmissionNumber), nameof(MaterialApplication.SubmittedAt), nameof(MaterialApplication.Feedback),
+    ];
+
+    /// <summary>The image's columns behind <see cref="ProvincialMaterial"/>.</summary>
+    private static readonly string[] ImageColumns =
+    [
+        nameof(MaterialImage.ApplicationId), nameof(MaterialImage.MaterialType), nameof(MaterialImage.ContentType), nameof(MaterialImage.Length),
+        nameof(MaterialImage.Sha256), nameof(MaterialImage.Validation), nameof(MaterialImage.Review), nameof(MaterialImage.UploadedAt),
+    ];
 
     public async ValueTask<IReadOnlyList<FeedChange>> ProjectAsync(DbContext db, IReadOnlyList<EntityEntry> changed, CancellationToken cancellationToken)
     {
@@ -53,10 +73,16 @@ public sealed class ApplicationFeedProjection : IFeedProjection
         foreach (var entry in changed.Where(e => e.Entity is MaterialApplication))
         {
             var application = (MaterialApplication)entry.Entity;
+            // The feedback shown under review also follows the images' replacement requests, so such an application
+            // is written whenever it is saved.
+            if (Unchanged(entry, ApplicationColumns) && !(application.Feedback is not null && application.InReview))
+            {
+                continue;
+            }
             changes.Add(new FeedChange(Feed, application.AreaCode, ApplicationKind, application.Id,
                 entry.State == EntityState.Deleted ? null : Of(application)));
         }
-        var images = changed.Where(e => e.Entity is MaterialImage).ToList();
+        var images = changed.Where(e => e.Entity is MaterialImage && !Unchanged(e, ImageColumns)).ToList();
         if (images.Count == 0)
         {
             return changes;
@@ -85,6 +111,10 @@ public sealed class ApplicationFeedProjection : IFeedProjection
         }
         return changes;
     }
+
+    /// <summary>Modified, but in none of the columns the province sees.</summary>
+    private static bool Unchanged(EntityEntry entry, string[] visible) =>
+        entry.State == EntityState.Modified && !visible.Any(column => entry.Property(column).IsModified);
 
     private static ProvincialApplication Of(MaterialApplication a) => new(
         a.Id, a.CandidateId, a.RegistrationNumber, a.ExamYear, a.AreaCode, a.SiteCode, a.State.ToString(), a.SubmissionNumber, FeedTimes.Millis(a.SubmittedAt), a.FeedbackToShow);
