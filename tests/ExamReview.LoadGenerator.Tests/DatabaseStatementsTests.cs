@@ -39,18 +39,23 @@ public sealed class DatabaseStatementsTests
     [Fact]
     public void The_report_gives_statements_and_transactions_per_upload_per_service()
     {
+        // A pooled connection's reset is seven statements on a connection with prepared ones (here 30 resets), DISCARD
+        // ALL on one without (10): resets, not work.
         var figures = new[]
         {
             new DatabaseStatements.Figure("materialstorage", "SELECT a FROM \"Applications\"", 60, 30.0, 60),
             new DatabaseStatements.Figure("materialstorage", "COMMIT", 40, 4.0, 0),
+            new DatabaseStatements.Figure("materialstorage", "RESET ALL", 30, 0.3, 0),
+            new DatabaseStatements.Figure("materialstorage", "SELECT pg_advisory_unlock_all()", 30, 0.3, 30),
             new DatabaseStatements.Figure("registration", "SELECT 4", 12, 6.0, 0),
+            new DatabaseStatements.Figure("registration", "DISCARD ALL", 10, 0.1, 0),
         };
         var lines = new List<string>();
 
         DatabaseStatements.Print(figures, verdicts: 20, lines.Add);
 
-        Assert.Contains("5.6 statements and 2.00 ms executing per validated upload", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^  materialstorage\s+5\.0 statements/upload\s+1\.70 ms/upload\s+transactions \(COMMIT\)\s+2\.0/upload$", lines[1]);
+        Assert.Contains("5.6 statements and 2.00 ms executing per validated upload, besides 2.0 connection resets", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^  materialstorage\s+5\.0 statements/upload\s+1\.70 ms/upload\s+transactions \(COMMIT\)\s+2\.0/upload\s+connection resets\s+1\.5/upload$", lines[1]);
         Assert.Matches(@"^  registration\s+0\.6 statements/upload", lines[2]);
         Assert.Matches(@"^    materialstorage\s+3\.00 calls\s+1\.500 ms\s+0\.500 ms/call\s+1\.0 rows  SELECT a FROM ""Applications""$", lines[4]);
     }

@@ -50,22 +50,37 @@ internal static partial class DatabaseStatements
             return;
         }
         double PerUpload(double value) => value / verdicts;
+        var work = figures.Where(f => !IsReset(f.Query)).ToList();
         say(string.Create(CultureInfo.InvariantCulture,
             $"PostgreSQL statements in the load phase (pg_stat_statements; execution time inside the server, not all of its CPU): " +
-            $"{PerUpload(figures.Sum(f => f.Calls)):F1} statements and {PerUpload(figures.Sum(f => f.ExecutionMs)):F2} ms executing per validated upload"));
+            $"{PerUpload(work.Sum(f => f.Calls)):F1} statements and {PerUpload(work.Sum(f => f.ExecutionMs)):F2} ms executing per validated upload, " +
+            $"besides {PerUpload(Resets(figures)):F1} connection resets"));
         foreach (var service in figures.GroupBy(f => f.Service).OrderByDescending(g => g.Sum(f => f.Calls)))
         {
+            var statements = service.Where(f => !IsReset(f.Query)).ToList();
             say(string.Create(CultureInfo.InvariantCulture,
-                $"  {service.Key,-18} {PerUpload(service.Sum(f => f.Calls)),6:F1} statements/upload  {PerUpload(service.Sum(f => f.ExecutionMs)),6:F2} ms/upload  " +
-                $"transactions (COMMIT) {PerUpload(service.Where(f => f.Query.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)).Sum(f => f.Calls)),4:F1}/upload"));
+                $"  {service.Key,-18} {PerUpload(statements.Sum(f => f.Calls)),6:F1} statements/upload  {PerUpload(statements.Sum(f => f.ExecutionMs)),6:F2} ms/upload  " +
+                $"transactions (COMMIT) {PerUpload(statements.Where(f => f.Query.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase)).Sum(f => f.Calls)),4:F1}/upload  " +
+                $"connection resets {PerUpload(Resets(service)),4:F1}/upload"));
         }
-        say($"  the {Math.Min(top, figures.Count)} busiest shapes (per validated upload: calls, execution ms; ms per call; rows per call):");
-        foreach (var f in figures.Take(top))
+        say($"  the {Math.Min(top, work.Count)} busiest shapes (per validated upload: calls, execution ms; ms per call; rows per call):");
+        foreach (var f in work.Take(top))
         {
             say(string.Create(CultureInfo.InvariantCulture,
                 $"    {f.Service,-18} {PerUpload(f.Calls),5:F2} calls {PerUpload(f.ExecutionMs),6:F3} ms  {f.ExecutionMs / f.Calls,6:F3} ms/call  {(double)f.Rows / f.Calls,5:F1} rows  {Shorten(f.Query, 110)}"));
         }
     }
+
+    /// <summary>
+    /// What Npgsql sends when a pooled connection is taken again (one round trip, ahead of the next command): DISCARD
+    /// ALL, or, on a connection holding prepared statements, the seven statements that reset all but those. Counted
+    /// apart, as resets, so that preparing statements does not read as more work.
+    /// </summary>
+    public static bool IsReset(string query) => query is "DISCARD ALL" or "DISCARD TEMP" or "DISCARD SEQUENCES" or "CLOSE ALL" or "UNLISTEN *"
+        or "SET SESSION AUTHORIZATION DEFAULT" or "SELECT pg_advisory_unlock_all()" or "RESET ALL";
+
+    /// <summary>Connection resets: each ends with one DISCARD ALL or one RESET ALL.</summary>
+    private static long Resets(IEnumerable<Figure> figures) => figures.Where(f => f.Query is "DISCARD ALL" or "RESET ALL").Sum(f => f.Calls);
 
     /// <summary>The service a run database belongs to: <c>er_load_123_materialstorage</c> → <c>materialstorage</c>.</summary>
     public static string Service(string database, string prefix) =>

@@ -17,7 +17,7 @@ public abstract class ServiceDbContext : DbContext
     /// Without automatic savepoints: EF Core would wrap every SaveChanges inside an explicit transaction (every inbox
     /// consumer, relay pass and locked write) in SAVEPOINT … RELEASE SAVEPOINT, two more round trips each, so that a
     /// failed save could be rolled back alone and the transaction go on. No caller goes on after a failed save: each
-    /// abandons its transaction (issue 19: 7.8 savepoint pairs per upload in MaterialStorage, 5 in ReviewWorkflow).
+    /// abandons its transaction (issue 19: 4.9 savepoint pairs per upload in MaterialStorage, 3.2 in ReviewWorkflow).
     /// A pooled context keeps this: EF Core restores a lease's settings to what the constructor left.
     /// </summary>
     protected ServiceDbContext(DbContextOptions options)
