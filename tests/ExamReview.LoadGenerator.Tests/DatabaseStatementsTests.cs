@@ -37,6 +37,19 @@ public sealed class DatabaseStatementsTests
     }
 
     [Fact]
+    public void Rows_of_one_shape_for_two_users_count_as_one()
+    {
+        var before = new[] { new DatabaseStatements.Statement("er_load_1_registration", 9, "SELECT 9", 5, 1.0, 5) };
+        var after = new[]
+        {
+            new DatabaseStatements.Statement("er_load_1_registration", 9, "SELECT 9", 8, 2.0, 8),
+            new DatabaseStatements.Statement("er_load_1_registration", 9, "SELECT 9", 3, 0.5, 3),
+        };
+
+        Assert.Equal([new DatabaseStatements.Figure("registration", "SELECT 9", 6, 1.5, 6)], DatabaseStatements.Delta(before, after, Prefix));
+    }
+
+    [Fact]
     public void The_report_gives_statements_and_transactions_per_upload_per_service()
     {
         // A pooled connection's reset is seven statements on a connection with prepared ones (here 30 resets), DISCARD

@@ -23,6 +23,7 @@ public sealed class PreparedStatementsTests
     [Theory]
     [InlineData("Host=pgbouncer;Database=materials;Max Auto Prepare=0")]
     [InlineData("Host=db;Database=materials;Auto Prepare Min Usages=5")]
+    [InlineData("Host=pgbouncer;Database=materials;MaxAutoPrepare=0")]
     public void A_connection_string_that_sets_auto_preparation_keeps_its_own(string connectionString) =>
         Assert.Equal(connectionString, DatabaseExtensions.WithPreparedStatements(connectionString));
 }

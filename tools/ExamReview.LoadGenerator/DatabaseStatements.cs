@@ -24,6 +24,9 @@ internal static partial class DatabaseStatements
     /// </summary>
     public static IReadOnlyList<Figure> Delta(IReadOnlyList<Statement> before, IReadOnlyList<Statement> after, string prefix)
     {
+        // pg_stat_statements keeps a row per user and nesting level too: one shape of one database is their sum.
+        before = Merge(before);
+        after = Merge(after);
         var earlier = before.ToDictionary(s => (s.Database, s.QueryId));
         var figures = new List<Figure>();
         foreach (var now in after)
@@ -37,6 +40,11 @@ internal static partial class DatabaseStatements
         }
         return figures.OrderByDescending(f => f.ExecutionMs).ThenByDescending(f => f.Calls).ToList();
     }
+
+    private static List<Statement> Merge(IReadOnlyList<Statement> statements) =>
+        statements.GroupBy(s => (s.Database, s.QueryId))
+            .Select(g => new Statement(g.Key.Database, g.Key.QueryId, g.First().Query, g.Sum(s => s.Calls), g.Sum(s => s.ExecutionMs), g.Sum(s => s.Rows)))
+            .ToList();
 
     public static void Print(IReadOnlyList<Figure>? figures, long verdicts, Action<string> say, int top = 15)
     {

@@ -72,7 +72,8 @@ public static class DatabaseExtensions
     /// </summary>
     public static string WithPreparedStatements(string connectionString)
     {
-        if (connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        // Either spelling of the keywords (Max Auto Prepare, MaxAutoPrepare, Auto Prepare Min Usages, …).
+        if (connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             return connectionString;
         }

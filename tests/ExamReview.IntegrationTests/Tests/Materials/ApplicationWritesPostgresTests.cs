@@ -112,4 +112,29 @@ public sealed class ApplicationWritesPostgresTests(PostgresContainer server) : I
         Assert.Equal(1, abandoned);
         await transaction.RollbackAsync();
     }
+
+    [Fact]
+    public async Task A_write_given_up_while_it_waits_for_the_lock_removes_what_its_rehearsal_stored()
+    {
+        // The browser's other uploads hold the row; this client goes away meanwhile (or its request times out).
+        await using var holder = Open();
+        await using var transaction = await holder.Database.BeginTransactionAsync();
+        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {_candidateId} FOR UPDATE""");
+        using var gone = new CancellationTokenSource();
+
+        await using var db = Open();
+        var stored = 0;
+        var abandoned = 0;
+        var write = ApplicationWrites.WriteWithRetriesAsync(db, _catalogs, _candidateId, rehearseFirst: true, _ =>
+        {
+            Interlocked.Increment(ref stored); // the rehearsal stores the object; the locked pass never runs
+            gone.CancelAfter(TimeSpan.FromMilliseconds(300));
+            return Task.FromResult(Decision.Accept());
+        }, () => Task.FromResult(Interlocked.Increment(ref abandoned)), gone.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, stored);
+        Assert.Equal(1, abandoned);
+        await transaction.RollbackAsync();
+    }
 }

@@ -30,8 +30,8 @@ public static class ApplicationWrites
 
     /// <summary>
     /// Loads the application fresh on each pass and lets <paramref name="decide"/> ask the aggregate; a refusal,
-    /// or a failure to commit, runs <paramref name="abandon"/> (remove an object stored for the write) and is
-    /// returned or rethrown. With <paramref name="rehearseFirst"/>, <paramref name="decide"/> does its slow work
+    /// or any failure of the write (commit, lock wait, reload, cancellation), runs <paramref name="abandon"/> (remove
+    /// an object stored for the write) and is returned or rethrown. With <paramref name="rehearseFirst"/>, <paramref name="decide"/> does its slow work
     /// (kept by the caller for the next pass) on an unlocked, untracked read whose decision is only used if it
     /// refuses. A race lost every time surfaces as DbUpdateConcurrencyException, a 409 concurrent_change problem.
     /// </summary>
@@ -48,39 +48,43 @@ public static class ApplicationWrites
         {
             db.ChangeTracker.Clear();
             var rehearsal = attempt == 1 && rehearseFirst && !db.IsSqlite;
-            // Disposed at the end of the pass: rolled back unless CommitAsync committed it.
-            await using var queued = !db.IsSqlite && !rehearsal ? await QueueBehindOtherWritesAsync(db, candidateId, ct) : null;
-            var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: !rehearsal, ct);
-            var locksBefore = context?.Application.Locks();
-            var decision = context is null ? MaterialRefusals.ApplicationNotFound(candidateId) : await decide(context);
-            if (decision.Refusal is { } refusal)
-            {
-                await abandon();
-                return refusal;
-            }
-            if (rehearsal)
-            {
-                continue; // the slow work is done; decide again under the lock
-            }
-            db.PublishAll(decision.Events);
-            if (context!.Application.LocksChangedSince(locksBefore!) is { } locks)
-            {
-                db.Publish(locks);
-            }
+            Refusal? refused;
             try
             {
-                await db.CommitAsync(ct);
-                return null;
+                // Disposed at the end of the pass: rolled back unless CommitAsync committed it.
+                await using var queued = !db.IsSqlite && !rehearsal ? await QueueBehindOtherWritesAsync(db, candidateId, ct) : null;
+                var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: !rehearsal, ct);
+                var locksBefore = context?.Application.Locks();
+                var decision = context is null ? MaterialRefusals.ApplicationNotFound(candidateId) : await decide(context);
+                refused = decision.Refusal;
+                if (refused is null && rehearsal)
+                {
+                    continue; // the slow work is done; decide again under the lock
+                }
+                if (refused is null)
+                {
+                    db.PublishAll(decision.Events);
+                    if (context!.Application.LocksChangedSince(locksBefore!) is { } locks)
+                    {
+                        db.Publish(locks);
+                    }
+                    await db.CommitAsync(ct);
+                    return null;
+                }
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxWriteAttempts)
             {
-                // another write to this application committed first: decide again on what it left
+                continue; // another write to this application committed first: decide again on what it left
             }
             catch (Exception)
             {
+                // Whatever stopped the write (a failed commit, the client gone while the pass waited for the lock, a
+                // timeout), the object the rehearsal stored must not outlive it.
                 await abandon();
                 throw;
             }
+            await abandon();
+            return refused;
         }
     }
 
