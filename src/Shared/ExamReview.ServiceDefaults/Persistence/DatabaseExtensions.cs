@@ -31,7 +31,7 @@ public static class DatabaseExtensions
             connectionString = $"Data Source={Path.Combine(dataDirectory, connectionName + ".db")}";
         }
         var usePostgres = IsPostgres(connectionString);
-        var finalConnectionString = usePostgres ? WithPreparedStatements(connectionString) : connectionString;
+        var finalConnectionString = usePostgres ? TunedForServices(connectionString) : connectionString;
 
         // Pooled: a request or message leases a context that was built before instead of building its internal services
         // again (issue 19: creating them was 5–8 % of MaterialStorage's and ReviewWorkflow's CPU under load).
@@ -64,20 +64,36 @@ public static class DatabaseExtensions
     }
 
     /// <summary>
-    /// Lets Npgsql prepare a statement on a connection once it has run there twice, keeping the 64 most used per
-    /// connection: the services send a few dozen statement shapes, each thousands of times, and a prepared one skips
-    /// PostgreSQL's parsing and planning (issue 19: PostgreSQL was the largest consumer of CPU per upload). A connection
-    /// string that says anything about auto-preparation keeps its own setting, e.g. <c>Max Auto Prepare=0</c> behind a
-    /// pooler that cannot hold prepared statements (PgBouncer before 1.21 in transaction mode).
+    /// Two Npgsql settings for the services' pooled connections (issue 19: PostgreSQL was the largest consumer of CPU per
+    /// upload), each added only when the connection string says nothing about it:
+    /// <list type="bullet">
+    /// <item>A statement is prepared on a connection once it has run there twice, and the 64 most used are kept
+    /// (<c>Max Auto Prepare=64;Auto Prepare Min Usages=2</c>): the services send a few dozen statement shapes, each
+    /// thousands of times, and a prepared one skips PostgreSQL's parsing and planning. Behind a pooler that cannot
+    /// hold prepared statements (PgBouncer before 1.21 in transaction mode) set <c>Max Auto Prepare=0</c>.</item>
+    /// <item>A connection going back to the pool is not reset (<c>No Reset On Close=true</c>): the reset is a round trip
+    /// of seven statements (<c>DISCARD TEMP</c>, <c>UNLISTEN *</c>, <c>RESET ALL</c>, …) on every request's and message's
+    /// connection, about 21 per upload, and it undoes session state these connections never set: no <c>SET</c>, no
+    /// temporary table, no session-level advisory lock (Notification's is transaction-scoped), and the page listener's
+    /// <c>LISTEN</c> has a connection of its own outside the pool. An open transaction is still rolled back when a
+    /// connection is closed; the reset is only the rest.</item>
+    /// </list>
     /// </summary>
-    public static string WithPreparedStatements(string connectionString)
+    public static string TunedForServices(string connectionString)
     {
-        // Either spelling of the keywords (Max Auto Prepare, MaxAutoPrepare, Auto Prepare Min Usages, …).
-        if (connectionString.Replace(" ", "", StringComparison.Ordinal).Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        // Either spelling of the keywords (Max Auto Prepare, MaxAutoPrepare, Auto Prepare Min Usages, No Reset On Close, …).
+        var keywords = connectionString.Replace(" ", "", StringComparison.Ordinal);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!keywords.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
-            return connectionString;
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
         }
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
+        if (!keywords.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+        return builder.ConnectionString;
     }
 
     public static bool IsPostgres(string connectionString) =>

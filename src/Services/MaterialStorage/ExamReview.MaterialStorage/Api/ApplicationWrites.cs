@@ -98,7 +98,7 @@ public static class ApplicationWrites
         var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {candidateId} FOR UPDATE""", ct);
+            await ApplicationRowLock.ByCandidateAsync(db, candidateId, ct);
             return transaction;
         }
         catch

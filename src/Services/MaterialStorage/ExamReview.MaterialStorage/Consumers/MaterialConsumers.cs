@@ -106,6 +106,7 @@ public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext d
     protected override async Task HandleAsync(TMessage message, Guid messageId, CancellationToken cancellationToken)
     {
         var applicationId = ApplicationOf(message);
+        await ApplicationRowLock.ByIdAsync(Db, applicationId, cancellationToken);
         var application = await Db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken)
             ?? throw new InvalidOperationException($"Application {applicationId} does not exist.");
         var locksBefore = application.Locks();
