@@ -95,6 +95,8 @@ public static class ProblemTexts
             "此写操作需要 If-Match 请求头。", "This write needs an If-Match header."),
         StatusCodes.Status429TooManyRequests => new("rate_limited", "请求过于频繁", "Too many requests",
             "请求过于频繁，请稍后再试。", "Too many requests; try again later."),
+        StatusCodes.Status503ServiceUnavailable => new("unavailable", "暂时无法处理", "Service unavailable",
+            "服务暂时无法处理该请求，请按 Retry-After 稍后重试。", "The service cannot handle the request right now; try again after Retry-After."),
         499 => new("client_closed", "请求已取消", "Client closed request", "客户端已取消请求。", "The client closed the request."),
         >= 500 => new("internal", "服务器内部错误", "Internal error",
             "服务器发生意外错误，已记录跟踪编号。", "An unexpected error occurred; it has been logged with the trace id."),

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.MaterialStorage.Data;
+using ExamReview.MaterialStorage.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.IntegrationTests.Tests.Materials;
 
@@ -112,6 +115,48 @@ public sealed class HandoverAndRegistrationTests(EmbeddedPlatform platform)
         {
             await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
         }
+    }
+
+    /// <summary>
+    /// The registration's message opens the application in MaterialStorage; the hand-over is a separate call. When the
+    /// message is late (the evening peak queues it) a candidate can arrive with a session before their application:
+    /// they are asked to wait a moment, not told that it does not exist ("is the registration complete?").
+    /// </summary>
+    [Fact]
+    public async Task A_candidate_handed_over_before_their_application_arrives_is_asked_to_wait_not_told_it_does_not_exist()
+    {
+        var candidateId = Guid.NewGuid();
+        var token = await _steps.Client.CandidateTokenAsync(candidateId);
+        var page = $"/api/v1/materials/candidates/{candidateId}";
+        using (var neverHandedOver = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, page, token))
+        {
+            Assert.Equal("application_not_found", await MaterialSteps.CodeAsync(neverHandedOver, HttpStatusCode.NotFound));
+        }
+
+        // The exchange recorded the hand-over; the registration's message has not arrived.
+        var database = Path.Combine(platform.DataDirectory, "materialstoragedb.db");
+        await using (var db = new MaterialStorageSqliteDbContext(new DbContextOptionsBuilder<MaterialStorageSqliteDbContext>().UseSqlite($"Data Source={database}").Options))
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.RedeemedHandovers.Add(new RedeemedHandover { TokenId = Guid.NewGuid(), CandidateId = candidateId, RedeemedAt = now, ExpiresAt = now.AddMinutes(2) });
+            await db.SaveChangesAsync();
+        }
+
+        using (var pending = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, page, token))
+        {
+            var problem = await PlatformClient.ProblemAsync(pending, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("application_pending", problem["code"]!.GetValue<string>());
+            Assert.Equal("报名信息正在同步到材料系统，请稍候几秒再刷新页面。", problem["detail"]!.GetValue<string>());
+            Assert.Equal("暂时无法处理", problem["title"]!.GetValue<string>());
+            Assert.Equal(TimeSpan.FromSeconds(2), pending.Headers.RetryAfter?.Delta);
+        }
+        // Only the candidate learns that much: to anyone else the page is simply not there.
+        var stranger = await _steps.Client.CandidateTokenAsync(Guid.NewGuid());
+        using (var notTheirs = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, page, stranger))
+        {
+            Assert.Equal("application_not_found", await MaterialSteps.CodeAsync(notTheirs, HttpStatusCode.NotFound));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public static class ApplicationApi
         group.MapGet("/candidates/{candidateId:guid}", GetApplication).WithName("getApplication").WithSummary("考生的材料上传页：审核意见、状态、材料清单和每张图片的锁定状态")
             .WithDescription("The candidate's upload page: the feedback to act on, state, checklist and every image with its lock (已锁定 …).")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
+            .ProducesProblemCodes(StatusCodes.Status503ServiceUnavailable, "application_pending")
             .Produces(StatusCodes.Status304NotModified)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -76,6 +77,11 @@ public static class ApplicationApi
         // Only a caller who may read the page and holds its current copy waits; anyone else is answered at once.
         var (stamp, waited) = await PageWait.StampWhenChangedAsync(page, wait,
             answerNow: s => Refuse(http.User, candidateId, s?.SiteCode, s?.AreaCode) is not null || !s!.Matches(http.Request));
+        if (stamp is null && await PendingAsync(page))
+        {
+            http.Response.Headers.RetryAfter = PendingRetrySeconds;
+            return MaterialRefusals.ApplicationPending(candidateId).ToProblem();
+        }
         if (Refuse(http.User, candidateId, stamp?.SiteCode, stamp?.AreaCode) is { } refusal)
         {
             return refusal;
@@ -98,6 +104,18 @@ public static class ApplicationApi
         Validate(http.Response, stamp);
         return TypedResults.Ok(MaterialViews.ToView(context!));
     }
+
+    /// <summary>How long a candidate whose application is on its way is asked to wait before asking again.</summary>
+    private const string PendingRetrySeconds = "2";
+
+    /// <summary>
+    /// Whether the candidate asking for their own page has been handed over here (redeemed a hand-over, so their
+    /// registration exists) while their application has not arrived: "not there yet", not "no such application".
+    /// Only on that path, so the page read pays nothing for it.
+    /// </summary>
+    private static async Task<bool> PendingAsync(PageRequest page) =>
+        page.Http.User.IsInRole(Roles.Candidate) && page.Http.User.CandidateId() == page.CandidateId
+        && await page.Db.RedeemedHandovers.AnyAsync(h => h.CandidateId == page.CandidateId, page.Ct);
 
     /// <summary>What the page handler needs; <see cref="Changes"/> wakes it when it waits.</summary>
     public sealed record PageRequest(Guid CandidateId, HttpContext Http, MaterialStorageDbContext Db, CatalogStore Catalogs, PageChanges Changes, CancellationToken Ct);

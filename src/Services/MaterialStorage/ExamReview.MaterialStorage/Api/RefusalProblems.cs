@@ -15,6 +15,7 @@ public static class RefusalProblems
             RefusalKind.Conflict => StatusCodes.Status409Conflict,
             RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             RefusalKind.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
+            RefusalKind.NotYet => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status422UnprocessableEntity,
         };
         return Problems.Localised(status, refusal.Code, refusal.DetailZh, refusal.DetailEn,

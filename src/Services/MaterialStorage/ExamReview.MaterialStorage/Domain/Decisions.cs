@@ -8,6 +8,8 @@ public enum RefusalKind
     Unprocessable,
     TooLarge,
     UnsupportedFormat,
+    /// <summary>Not there yet, but on its way: ask again shortly.</summary>
+    NotYet,
 }
 
 /// <summary>

@@ -6,6 +6,13 @@ public static class MaterialRefusals
     public static Refusal ApplicationNotFound(Guid candidateId) => new(RefusalKind.NotFound, "application_not_found",
         "没有找到该考生的材料申请（报名是否已完成？）。", $"Candidate {candidateId} has no material application (is the registration complete?).");
 
+    /// <summary>
+    /// The candidate was handed over (a session exists) but the registration's message has not opened the application
+    /// here yet: a moment's lag between the services, longer when the evening peak queues messages.
+    /// </summary>
+    public static Refusal ApplicationPending(Guid candidateId) => new(RefusalKind.NotYet, "application_pending",
+        "报名信息正在同步到材料系统，请稍候几秒再刷新页面。", $"Candidate {candidateId}'s registration has not reached the material service yet; try again in a few seconds.");
+
     public static Refusal ImageNotFound(Guid imageId) => new(RefusalKind.NotFound, "image_not_found",
         "该图片不存在（可能已被删除或更换）。", $"Image {imageId} does not exist in this application.");
 
