@@ -1024,6 +1024,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description 暂时无法处理。code：application_pending */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/application_pending",
+                     *       "title": "暂时无法处理",
+                     *       "status": 503,
+                     *       "detail": "服务暂时无法处理该请求，请按 Retry-After 稍后重试。",
+                     *       "code": "application_pending"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "application_pending";
+                    };
+                };
+            };
         };
     };
     getImageContent: {
