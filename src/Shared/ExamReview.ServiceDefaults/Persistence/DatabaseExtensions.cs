@@ -71,9 +71,9 @@ public static class DatabaseExtensions
     /// (<c>Max Auto Prepare=64;Auto Prepare Min Usages=2</c>): the services send a few dozen statement shapes, each
     /// thousands of times, and a prepared one skips PostgreSQL's parsing and planning. Behind a pooler that cannot
     /// hold prepared statements (PgBouncer before 1.21 in transaction mode) set <c>Max Auto Prepare=0</c>.</item>
-    /// <item>A connection going back to the pool is not reset (<c>No Reset On Close=true</c>): the reset is a round trip
-    /// of seven statements (<c>DISCARD TEMP</c>, <c>UNLISTEN *</c>, <c>RESET ALL</c>, …) on every request's and message's
-    /// connection, about 21 per upload, and it undoes session state these connections never set: no <c>SET</c>, no
+    /// <item>A connection going back to the pool is not reset (<c>No Reset On Close=true</c>): the reset is seven
+    /// statements (<c>DISCARD TEMP</c>, <c>UNLISTEN *</c>, <c>RESET ALL</c>, …) that Npgsql sends ahead of the next
+    /// lease's first command, about 21 times per upload, and they undo session state these connections never set: no <c>SET</c>, no
     /// temporary table, no session-level advisory lock (Notification's is transaction-scoped), and the page listener's
     /// <c>LISTEN</c> has a connection of its own outside the pool. An open transaction is still rolled back when a
     /// connection is closed; the reset is only the rest.</item>

@@ -15,11 +15,12 @@ using Npgsql;
 namespace ExamReview.IntegrationTests.Tests.Materials;
 
 /// <summary>
-/// On PostgreSQL the review's commands to a candidate's application (lock, approve, …) queue behind a write that holds
-/// the application, as the candidate's own writes do (MaterialStorage's ApplicationRowLock). Without the lock such a
-/// command read the application before that write committed, and its version check then failed: rolled back and
-/// redelivered (about 0.1 lost updates per upload in the load runs; issue 19). The harness here has no retry, so a
-/// lost race would be a fault.
+/// On PostgreSQL the messages that change a candidate's application queue behind a write that holds it, as the
+/// candidate's own writes do (MaterialStorage's ApplicationRowLock). Without the lock a review command (lock, approve,
+/// …) read the application before that write committed, and its version check then failed: rolled back and
+/// redelivered (about 0.1 lost updates per upload in the load runs; issue 19); the harness here has no retry, so that
+/// would be a fault. A verdict, which changes only its image, committed at once without the lock, and could write the
+/// provinces' feed row from a review state another transaction was changing.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ApplicationRowLockPostgresTests(PostgresContainer server) : IAsyncLifetime
@@ -48,6 +49,7 @@ public sealed class ApplicationRowLockPostgresTests(PostgresContainer server) : 
         {
             x.AddConsumer<LockMaterialsConsumer>();
             x.AddConsumer<ApproveMaterialsConsumer>();
+            x.AddConsumer<MaterialValidatedConsumer>();
         });
         _services = services.BuildServiceProvider(true);
         await using (var db = Open())
@@ -77,7 +79,8 @@ public sealed class ApplicationRowLockPostgresTests(PostgresContainer server) : 
     [Theory]
     [InlineData("lock")]
     [InlineData("approve")]
-    public async Task A_review_command_for_an_application_another_write_holds_waits_for_it_and_commits_after_it(string command)
+    [InlineData("verdict")]
+    public async Task A_message_for_an_application_another_write_holds_waits_for_it_and_commits_after_it(string message)
     {
         var (applicationId, candidateId, imageId) = await UploadedImageAsync();
 
@@ -89,36 +92,45 @@ public sealed class ApplicationRowLockPostgresTests(PostgresContainer server) : 
         held.Touch();
         await holder.SaveChangesAsync();
 
-        if (command == "lock")
+        switch (message)
         {
-            await _harness.Bus.Publish(new LockMaterials(Guid.NewGuid(), applicationId, candidateId, [imageId]));
-        }
-        else
-        {
-            await _harness.Bus.Publish(new ApproveMaterials(Guid.NewGuid(), applicationId, candidateId, [imageId]));
+            case "lock":
+                await _harness.Bus.Publish(new LockMaterials(Guid.NewGuid(), applicationId, candidateId, [imageId]));
+                break;
+            case "approve":
+                await _harness.Bus.Publish(new ApproveMaterials(Guid.NewGuid(), applicationId, candidateId, [imageId]));
+                break;
+            default:
+                await _harness.Bus.Publish(new MaterialValidated(imageId, candidateId, Passed: true, [], ReviewerCopyKey: null));
+                break;
         }
         await Task.Delay(TimeSpan.FromMilliseconds(700));
-        Assert.False(await AppliedAsync(command, imageId), "the command committed while another write held the application");
+        Assert.False(await AppliedAsync(message, imageId), "the message committed while another write held the application");
 
         await transaction.CommitAsync();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await AppliedAsync(command, imageId))
+        while (!await AppliedAsync(message, imageId))
         {
-            Assert.True(DateTime.UtcNow < deadline, "the command was not applied after the holder committed");
+            Assert.True(DateTime.UtcNow < deadline, "the message was not applied after the holder committed");
             await Task.Delay(50);
         }
         await _harness.InactivityTask;
-        Assert.False(await _harness.Published.Any<Fault>(), "the command lost the race to the holder's commit");
+        Assert.False(await _harness.Published.Any<Fault>(), "the message lost the race to the holder's commit");
         await using var check = Open();
-        // The upload's bump and the command's, one after the other.
-        Assert.Equal(2, await check.Applications.Where(a => a.Id == applicationId).Select(a => a.Version).SingleAsync());
+        // The upload's bump and the message's, one after the other (a verdict changes only its image).
+        Assert.Equal(message == "verdict" ? 1 : 2, await check.Applications.Where(a => a.Id == applicationId).Select(a => a.Version).SingleAsync());
     }
 
-    private async Task<bool> AppliedAsync(string command, Guid imageId)
+    private async Task<bool> AppliedAsync(string message, Guid imageId)
     {
         await using var db = Open();
         var image = await db.Images.AsNoTracking().SingleAsync(i => i.Id == imageId);
-        return image.Review == (command == "lock" ? ImageReviewState.Locked : ImageReviewState.Approved);
+        return message switch
+        {
+            "lock" => image.Review == ImageReviewState.Locked,
+            "approve" => image.Review == ImageReviewState.Approved,
+            _ => image.Validation == ValidationState.Passed,
+        };
     }
 
     private async Task<(Guid ApplicationId, Guid CandidateId, Guid ImageId)> UploadedImageAsync()

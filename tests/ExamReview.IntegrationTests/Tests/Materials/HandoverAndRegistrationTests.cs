@@ -133,14 +133,15 @@ public sealed class HandoverAndRegistrationTests(EmbeddedPlatform platform)
             Assert.Equal("application_not_found", await MaterialSteps.CodeAsync(neverHandedOver, HttpStatusCode.NotFound));
         }
 
-        // The exchange recorded the hand-over; the registration's message has not arrived.
-        var database = Path.Combine(platform.DataDirectory, "materialstoragedb.db");
-        await using (var db = new MaterialStorageSqliteDbContext(new DbContextOptionsBuilder<MaterialStorageSqliteDbContext>().UseSqlite($"Data Source={database}").Options))
+        // A hand-over redeemed long ago (its message never came: dead-lettered, an operator's alert) no longer says "wait".
+        await RedeemedAsync(candidateId, DateTimeOffset.UtcNow.AddMinutes(-12));
+        using (var stale = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, page, token))
         {
-            var now = DateTimeOffset.UtcNow;
-            db.RedeemedHandovers.Add(new RedeemedHandover { TokenId = Guid.NewGuid(), CandidateId = candidateId, RedeemedAt = now, ExpiresAt = now.AddMinutes(2) });
-            await db.SaveChangesAsync();
+            Assert.Equal("application_not_found", await MaterialSteps.CodeAsync(stale, HttpStatusCode.NotFound));
         }
+
+        // The exchange just recorded the hand-over; the registration's message has not arrived.
+        await RedeemedAsync(candidateId, DateTimeOffset.UtcNow);
 
         using (var pending = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, page, token))
         {
@@ -156,7 +157,16 @@ public sealed class HandoverAndRegistrationTests(EmbeddedPlatform platform)
         {
             Assert.Equal("application_not_found", await MaterialSteps.CodeAsync(notTheirs, HttpStatusCode.NotFound));
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Records a redeemed hand-over in the running platform's MaterialStorage database, as the exchange does.</summary>
+    private async Task RedeemedAsync(Guid candidateId, DateTimeOffset redeemedAt)
+    {
+        var database = Path.Combine(platform.DataDirectory, "materialstoragedb.db");
+        await using var db = new MaterialStorageSqliteDbContext(new DbContextOptionsBuilder<MaterialStorageSqliteDbContext>()
+            .UseSqlite($"Data Source={database};Pooling=False").Options);
+        db.RedeemedHandovers.Add(new RedeemedHandover { TokenId = Guid.NewGuid(), CandidateId = candidateId, RedeemedAt = redeemedAt, ExpiresAt = redeemedAt.AddMinutes(2) });
+        await db.SaveChangesAsync();
     }
 
     [Fact]

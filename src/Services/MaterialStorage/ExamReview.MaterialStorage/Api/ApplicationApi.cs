@@ -109,16 +109,29 @@ public static class ApplicationApi
     private const string PendingRetrySeconds = "2";
 
     /// <summary>
-    /// Whether the candidate asking for their own page has been handed over here (redeemed a hand-over, so their
-    /// registration exists) while their application has not arrived: "not there yet", not "no such application".
-    /// Only on that path, so the page read pays nothing for it.
+    /// How long after a hand-over's authorisation expired its candidate is still told "on its way". Longer than the
+    /// registration's message takes even when the evening peak queues it; a message that never arrives (dead-lettered,
+    /// an operator's alert) leaves the candidate with "not found" after this, not with "wait" for good.
     /// </summary>
-    private static async Task<bool> PendingAsync(PageRequest page) =>
-        page.Http.User.IsInRole(Roles.Candidate) && page.Http.User.CandidateId() == page.CandidateId
-        && await page.Db.RedeemedHandovers.AnyAsync(h => h.CandidateId == page.CandidateId, page.Ct);
+    private static readonly TimeSpan PendingWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Whether the candidate asking for their own page was handed over here lately (redeemed a hand-over, so their
+    /// registration exists) while their application has not arrived: "not there yet", not "no such application".
+    /// Only on that path, so the page read pays nothing for it; the few recent rows are found through the expiry index.
+    /// </summary>
+    private static async Task<bool> PendingAsync(PageRequest page)
+    {
+        if (!page.Http.User.IsInRole(Roles.Candidate) || page.Http.User.CandidateId() != page.CandidateId)
+        {
+            return false;
+        }
+        var since = page.Clock.GetUtcNow() - PendingWindow;
+        return await page.Db.RedeemedHandovers.AnyAsync(h => h.ExpiresAt > since && h.CandidateId == page.CandidateId, page.Ct);
+    }
 
     /// <summary>What the page handler needs; <see cref="Changes"/> wakes it when it waits.</summary>
-    public sealed record PageRequest(Guid CandidateId, HttpContext Http, MaterialStorageDbContext Db, CatalogStore Catalogs, PageChanges Changes, CancellationToken Ct);
+    public sealed record PageRequest(Guid CandidateId, HttpContext Http, MaterialStorageDbContext Db, CatalogStore Catalogs, PageChanges Changes, TimeProvider Clock, CancellationToken Ct);
 
     private static OpenApiParameter OptionalHeader(string name, string description, string example) => new()
     {

@@ -67,8 +67,10 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObje
 
     protected override async Task HandleAsync(MaterialValidated message, Guid messageId, CancellationToken cancellationToken)
     {
+        // Behind any write holding the application (see ApplicationRowLock for why a verdict waits too).
+        await ApplicationRowLock.ByImageAsync(Db, message.ImageId, cancellationToken);
         // The image and its application in one round trip: the change feed's row names the application's area, and
-        // finds it tracked here instead of reading it again (a verdict took seven round trips, now four; issue 19).
+        // finds it tracked here instead of reading it again (a verdict took seven round trips, then four, five with the lock; issue 19).
         var application = await Db.Applications
             .Where(a => a.Images.Any(i => i.Id == message.ImageId))
             .Include(a => a.Images.Where(i => i.Id == message.ImageId))
