@@ -67,8 +67,8 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObje
 
     protected override async Task HandleAsync(MaterialValidated message, Guid messageId, CancellationToken cancellationToken)
     {
-        // Behind any write holding the application (see ApplicationRowLock for why a verdict waits too).
-        await ApplicationRowLock.ByImageAsync(Db, message.ImageId, cancellationToken);
+        // Behind a review command changing this image (see ApplicationRowLock for why a verdict waits for one).
+        await ApplicationRowLock.ImageAsync(Db, message.ImageId, cancellationToken);
         // The image and its application in one round trip: the change feed's row names the application's area, and
         // finds it tracked here instead of reading it again (a verdict took seven round trips, then four, five with the lock; issue 19).
         var application = await Db.Applications
@@ -108,7 +108,7 @@ public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext d
     protected override async Task HandleAsync(TMessage message, Guid messageId, CancellationToken cancellationToken)
     {
         var applicationId = ApplicationOf(message);
-        await ApplicationRowLock.ByIdAsync(Db, applicationId, cancellationToken);
+        await ApplicationRowLock.WithImagesAsync(Db, applicationId, cancellationToken);
         var application = await Db.Applications.Include(a => a.Images).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken)
             ?? throw new InvalidOperationException($"Application {applicationId} does not exist.");
         var locksBefore = application.Locks();
