@@ -15,9 +15,9 @@ namespace ExamReview.MaterialStorage.Data;
 /// <item>A verdict locks only its image's row, the only row it changes. Without it, a verdict and a review command
 /// that read one image at once would each write the provinces' feed row from what it read, the verdict's with the
 /// old review state and the command's with the old verdict, and the later row would be wrong (an area that submits
-/// each upload at once sends the lock command while the check still runs). A verdict never waits for the
-/// candidate's uploads, which lock the application but no existing image; an application-wide lock for verdicts
-/// made them queue behind those and, at 12 uploads/s on two cores, stretched upload → verdict p99 to 10 s.</item>
+/// each upload at once sends the lock command while the check still runs). A verdict does not wait for the
+/// candidate's uploads, which lock the application but no existing image: the verdict is what the candidate waits
+/// for, and six parallel uploads can hold the application for a while under load.</item>
 /// </list>
 /// Locks are taken application first, then images, and a verdict takes one image and nothing else, so no two writers
 /// can wait for each other in a cycle.
