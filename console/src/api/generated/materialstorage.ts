@@ -1392,6 +1392,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description 暂时无法处理。code：application_pending */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/application_pending",
+                     *       "title": "暂时无法处理",
+                     *       "status": 503,
+                     *       "detail": "服务暂时无法处理该请求，请按 Retry-After 稍后重试。",
+                     *       "code": "application_pending"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "application_pending";
+                    };
+                };
+            };
         };
     };
     replaceImage: {
@@ -1612,6 +1633,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description 暂时无法处理。code：application_pending */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/application_pending",
+                     *       "title": "暂时无法处理",
+                     *       "status": 503,
+                     *       "detail": "服务暂时无法处理该请求，请按 Retry-After 稍后重试。",
+                     *       "code": "application_pending"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "application_pending";
+                    };
+                };
+            };
         };
     };
     deleteImage: {
@@ -1735,6 +1777,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "application_locked" | "image_approved" | "image_locked";
+                    };
+                };
+            };
+            /** @description 暂时无法处理。code：application_pending */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/application_pending",
+                     *       "title": "暂时无法处理",
+                     *       "status": 503,
+                     *       "detail": "服务暂时无法处理该请求，请按 Retry-After 稍后重试。",
+                     *       "code": "application_pending"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "application_pending";
                     };
                 };
             };
@@ -1883,6 +1946,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "images_awaiting_replacement" | "images_failed_validation" | "materials_missing";
+                    };
+                };
+            };
+            /** @description 暂时无法处理。code：application_pending */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/application_pending",
+                     *       "title": "暂时无法处理",
+                     *       "status": 503,
+                     *       "detail": "服务暂时无法处理该请求，请按 Retry-After 稍后重试。",
+                     *       "code": "application_pending"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "application_pending";
                     };
                 };
             };

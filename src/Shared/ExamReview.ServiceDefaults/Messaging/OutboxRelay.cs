@@ -93,12 +93,7 @@ public sealed class OutboxRelay<TDbContext>(
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // On PostgreSQL several replicas can relay at once: each takes rows nobody else holds.
-        var pending = db.IsSqlite
-            ? await db.OutboxMessages.Where(m => m.PublishedAt == null).OrderBy(m => m.Sequence).Take(_options.BatchSize).ToListAsync(cancellationToken)
-            : await db.OutboxMessages
-                .FromSqlRaw("""SELECT * FROM "OutboxMessages" WHERE "PublishedAt" IS NULL ORDER BY "Sequence" LIMIT {0} FOR UPDATE SKIP LOCKED""", _options.BatchSize)
-                .ToListAsync(cancellationToken);
+        var pending = await OutboxBatches.Pending(db, _options.BatchSize).ToListAsync(cancellationToken);
 
         var published = 0;
         Exception? failure = null;

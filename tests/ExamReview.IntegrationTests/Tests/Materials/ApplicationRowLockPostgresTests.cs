@@ -87,7 +87,7 @@ public sealed class ApplicationRowLockPostgresTests(PostgresContainer server) : 
         // The candidate's next upload holds the application and has bumped its version, not yet committed.
         await using var holder = Open();
         await using var transaction = await holder.Database.BeginTransactionAsync();
-        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "Id" = {applicationId} FOR UPDATE""");
+        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "Id" = {applicationId} FOR NO KEY UPDATE""");
         var held = await holder.Applications.SingleAsync(a => a.Id == applicationId);
         held.Touch();
         await holder.SaveChangesAsync();
@@ -119,8 +119,8 @@ public sealed class ApplicationRowLockPostgresTests(PostgresContainer server) : 
         await using var holder = Open();
         await using var transaction = await holder.Database.BeginTransactionAsync();
         await holder.Database.ExecuteSqlInterpolatedAsync($"""
-            SELECT 1 FROM "Applications" WHERE "Id" = {applicationId} FOR UPDATE;
-            SELECT 1 FROM "Images" WHERE "ApplicationId" = {applicationId} FOR UPDATE;
+            SELECT 1 FROM "Applications" WHERE "Id" = {applicationId} FOR NO KEY UPDATE;
+            SELECT 1 FROM "Images" WHERE "ApplicationId" = {applicationId} FOR NO KEY UPDATE;
             """);
         var held = await holder.Applications.Include(a => a.Images).SingleAsync(a => a.Id == applicationId);
         held.Lock([imageId]);
@@ -147,7 +147,7 @@ public sealed class ApplicationRowLockPostgresTests(PostgresContainer server) : 
         // The candidate's next upload holds the application (it locks no image that exists).
         await using var holder = Open();
         await using var transaction = await holder.Database.BeginTransactionAsync();
-        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "Id" = {applicationId} FOR UPDATE""");
+        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "Id" = {applicationId} FOR NO KEY UPDATE""");
 
         await _harness.Bus.Publish(new MaterialValidated(imageId, candidateId, Passed: true, [], ReviewerCopyKey: null));
         await AppliedSoonAsync("verdict", imageId);

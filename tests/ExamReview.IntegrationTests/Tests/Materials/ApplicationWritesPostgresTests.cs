@@ -61,7 +61,7 @@ public sealed class ApplicationWritesPostgresTests(PostgresContainer server) : I
         {
             await using var db = Open();
             var prepared = false;
-            return await ApplicationWrites.WriteWithRetriesAsync(db, _catalogs, _candidateId, rehearseFirst, async context =>
+            return await ApplicationWrites.WriteWithRetriesAsync(db, _catalogs, _candidateId, TimeProvider.System, rehearseFirst, async context =>
             {
                 if (db.Entry(context.Application).State == EntityState.Detached)
                 {
@@ -99,12 +99,12 @@ public sealed class ApplicationWritesPostgresTests(PostgresContainer server) : I
     {
         await using var holder = Open();
         await using var transaction = await holder.Database.BeginTransactionAsync();
-        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {_candidateId} FOR UPDATE""");
+        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {_candidateId} FOR NO KEY UPDATE""");
 
         await using var db = Open();
         var abandoned = 0;
         var refusal = MaterialRefusals.ApplicationLocked("已提交审核，材料已锁定。", "Submitted: the materials are locked.");
-        var answer = await ApplicationWrites.WriteWithRetriesAsync(db, _catalogs, _candidateId, rehearseFirst: true,
+        var answer = await ApplicationWrites.WriteWithRetriesAsync(db, _catalogs, _candidateId, TimeProvider.System, rehearseFirst: true,
             _ => Task.FromResult<Decision>(refusal), () => Task.FromResult(Interlocked.Increment(ref abandoned)), CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(10)); // the row is locked by another transaction: a pass that waited for it would hang
 
@@ -119,13 +119,13 @@ public sealed class ApplicationWritesPostgresTests(PostgresContainer server) : I
         // The browser's other uploads hold the row; this client goes away meanwhile (or its request times out).
         await using var holder = Open();
         await using var transaction = await holder.Database.BeginTransactionAsync();
-        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {_candidateId} FOR UPDATE""");
+        await holder.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {_candidateId} FOR NO KEY UPDATE""");
         using var gone = new CancellationTokenSource();
 
         await using var db = Open();
         var stored = 0;
         var abandoned = 0;
-        var write = ApplicationWrites.WriteWithRetriesAsync(db, _catalogs, _candidateId, rehearseFirst: true, _ =>
+        var write = ApplicationWrites.WriteWithRetriesAsync(db, _catalogs, _candidateId, TimeProvider.System, rehearseFirst: true, _ =>
         {
             Interlocked.Increment(ref stored); // the rehearsal stores the object; the locked pass never runs
             gone.CancelAfter(TimeSpan.FromMilliseconds(300));

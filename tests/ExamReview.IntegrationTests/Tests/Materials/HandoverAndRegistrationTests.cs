@@ -147,9 +147,25 @@ public sealed class HandoverAndRegistrationTests(EmbeddedPlatform platform)
         {
             var problem = await PlatformClient.ProblemAsync(pending, HttpStatusCode.ServiceUnavailable);
             Assert.Equal("application_pending", problem["code"]!.GetValue<string>());
-            Assert.Equal("报名信息正在同步到材料系统，请稍候几秒再刷新页面。", problem["detail"]!.GetValue<string>());
+            Assert.Equal("报名信息正在同步到材料系统，请稍候几秒再试。", problem["detail"]!.GetValue<string>());
             Assert.Equal("暂时无法处理", problem["title"]!.GetValue<string>());
             Assert.Equal(TimeSpan.FromSeconds(2), pending.Headers.RetryAfter?.Delta);
+        }
+        // A browser that uploads, deletes or submits in that moment is told the same (the upload is refused before its file is stored).
+        var candidate = new Candidate(candidateId, token, "43", "4301");
+        using (var upload = await _steps.UploadAsync(candidate, "college-diploma", MaterialImages.Document()))
+        {
+            Assert.Equal("application_pending", await MaterialSteps.CodeAsync(upload, HttpStatusCode.ServiceUnavailable));
+            Assert.Equal(TimeSpan.FromSeconds(2), upload.Headers.RetryAfter?.Delta);
+        }
+        using (var submit = await _steps.SubmitAsync(candidate))
+        {
+            Assert.Equal("application_pending", await MaterialSteps.CodeAsync(submit, HttpStatusCode.ServiceUnavailable));
+            Assert.Equal(TimeSpan.FromSeconds(2), submit.Headers.RetryAfter?.Delta);
+        }
+        using (var delete = await _steps.DeleteAsync(candidate, Guid.NewGuid()))
+        {
+            Assert.Equal("application_pending", await MaterialSteps.CodeAsync(delete, HttpStatusCode.ServiceUnavailable));
         }
         // Only the candidate learns that much: to anyone else the page is simply not there.
         var stranger = await _steps.Client.CandidateTokenAsync(Guid.NewGuid());

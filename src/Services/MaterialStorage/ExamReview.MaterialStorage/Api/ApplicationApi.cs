@@ -77,10 +77,10 @@ public static class ApplicationApi
         // Only a caller who may read the page and holds its current copy waits; anyone else is answered at once.
         var (stamp, waited) = await PageWait.StampWhenChangedAsync(page, wait,
             answerNow: s => Refuse(http.User, candidateId, s?.SiteCode, s?.AreaCode) is not null || !s!.Matches(http.Request));
-        if (stamp is null && await PendingAsync(page))
+        // The candidate's own page that is not here yet may be on its way (ApplicationArrival); anyone else's is not found.
+        if (stamp is null && http.User.IsInRole(Roles.Candidate) && http.User.CandidateId() == candidateId)
         {
-            http.Response.Headers.RetryAfter = PendingRetrySeconds;
-            return MaterialRefusals.ApplicationPending(candidateId).ToProblem();
+            return (await ApplicationArrival.MissingAsync(db, candidateId, page.Clock.GetUtcNow(), page.Ct)).ToProblem(http.Response);
         }
         if (Refuse(http.User, candidateId, stamp?.SiteCode, stamp?.AreaCode) is { } refusal)
         {
@@ -103,31 +103,6 @@ public static class ApplicationApi
         }
         Validate(http.Response, stamp);
         return TypedResults.Ok(MaterialViews.ToView(context!));
-    }
-
-    /// <summary>How long a candidate whose application is on its way is asked to wait before asking again.</summary>
-    private const string PendingRetrySeconds = "2";
-
-    /// <summary>
-    /// How long after a hand-over's authorisation expired its candidate is still told "on its way". Longer than the
-    /// registration's message takes even when the evening peak queues it; a message that never arrives (dead-lettered,
-    /// an operator's alert) leaves the candidate with "not found" after this, not with "wait" for good.
-    /// </summary>
-    private static readonly TimeSpan PendingWindow = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// Whether the candidate asking for their own page was handed over here lately (redeemed a hand-over, so their
-    /// registration exists) while their application has not arrived: "not there yet", not "no such application".
-    /// Only on that path, so the page read pays nothing for it; the few recent rows are found through the expiry index.
-    /// </summary>
-    private static async Task<bool> PendingAsync(PageRequest page)
-    {
-        if (!page.Http.User.IsInRole(Roles.Candidate) || page.Http.User.CandidateId() != page.CandidateId)
-        {
-            return false;
-        }
-        var since = page.Clock.GetUtcNow() - PendingWindow;
-        return await page.Db.RedeemedHandovers.AnyAsync(h => h.ExpiresAt > since && h.CandidateId == page.CandidateId, page.Ct);
     }
 
     /// <summary>What the page handler needs; <see cref="Changes"/> wakes it when it waits.</summary>

@@ -12,7 +12,7 @@ namespace ExamReview.MaterialStorage.Api;
 /// bumps the application's optimistic <see cref="MaterialApplication.Version"/>, so two writes racing on one
 /// application (a browser sending several files at once, or an upload racing 提交审核) cannot both commit what
 /// they decided on the same read. On PostgreSQL the pass that commits locks the application's row first
-/// (<c>FOR UPDATE</c>): it waits for the writes ahead of it, reads what they left, and the aggregate decides on
+/// (<c>FOR NO KEY UPDATE</c>): it waits for the writes ahead of it, reads what they left, and the aggregate decides on
 /// that (parallel uploads of different files all land; the last slot or a submitted application refuses).
 /// A write with slow work before its decision (reading, normalising and storing a file) rehearses it first on an
 /// unlocked read, so the row is never locked across that work. Until session 15 the first pass was optimistic
@@ -34,11 +34,13 @@ public static class ApplicationWrites
     /// an object stored for the write) and is returned or rethrown. With <paramref name="rehearseFirst"/>,
     /// <paramref name="decide"/> does its slow work (kept by the caller for the next pass) on an unlocked, untracked
     /// read whose decision is only used if it refuses. A race lost every time surfaces as DbUpdateConcurrencyException, a 409 concurrent_change problem.
+    /// An application that is not here refuses as <see cref="ApplicationArrival"/> says (not found, or on its way).
     /// </summary>
     public static async Task<Refusal?> WriteWithRetriesAsync(
         MaterialStorageDbContext db,
         CatalogStore catalogs,
         Guid candidateId,
+        TimeProvider clock,
         bool rehearseFirst,
         Func<ApplicationContext, Task<Decision>> decide,
         Func<Task> abandon,
@@ -55,7 +57,7 @@ public static class ApplicationWrites
                 await using var queued = !db.IsSqlite && !rehearsal ? await QueueBehindOtherWritesAsync(db, candidateId, ct) : null;
                 var context = await ApplicationContext.LoadAsync(db, catalogs, candidateId, tracking: !rehearsal, ct);
                 var locksBefore = context?.Application.Locks();
-                var decision = context is null ? MaterialRefusals.ApplicationNotFound(candidateId) : await decide(context);
+                var decision = context is null ? await ApplicationArrival.MissingAsync(db, candidateId, clock.GetUtcNow(), ct) : await decide(context);
                 refused = decision.Refusal;
                 if (refused is null && rehearsal)
                 {

@@ -24,7 +24,8 @@ public sealed record UploadRequest(
     CatalogStore Catalogs,
     IObjectStore Store,
     ImageNormalisationClient Normaliser,
-    TimeProvider Clock);
+    TimeProvider Clock,
+    HttpResponse Response);
 
 public sealed record ReplaceRequest(
     Guid CandidateId,
@@ -36,7 +37,8 @@ public sealed record ReplaceRequest(
     CatalogStore Catalogs,
     IObjectStore Store,
     ImageNormalisationClient Normaliser,
-    TimeProvider Clock);
+    TimeProvider Clock,
+    HttpResponse Response);
 
 public sealed record DeleteRequest(
     Guid CandidateId,
@@ -44,7 +46,9 @@ public sealed record DeleteRequest(
     ClaimsPrincipal User,
     MaterialStorageDbContext Db,
     CatalogStore Catalogs,
-    IObjectStore Store);
+    IObjectStore Store,
+    TimeProvider Clock,
+    HttpResponse Response);
 
 /// <summary>
 /// The candidate's image writes: upload, replace, delete. The file is read (and normalised) and its object stored
@@ -63,6 +67,7 @@ public static class ImagesApi
             .WithName("uploadImage").WithSummary("上传一张材料图片")
             .WithDescription("Uploads one image (multipart: materialType, file; normalise=true lets the platform shrink a phone photo).")
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found")
+            .ProducesProblemCodes(StatusCodes.Status503ServiceUnavailable, "application_pending")
             .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status415UnsupportedMediaType, "unsupported_format")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "catalog_not_configured", "material_count_full")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "file_empty", "normalisation_failed", "unknown_material_type", "material_not_applicable");
@@ -73,12 +78,14 @@ public static class ImagesApi
             .WithName("replaceImage").WithSummary("更换一张未锁定的图片（新图片有新的编号）")
             .WithDescription("Replaces an unlocked image with a new file (multipart: file, normalise); the replacement gets a new image id.")
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found")
+            .ProducesProblemCodes(StatusCodes.Status503ServiceUnavailable, "application_pending")
             .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status415UnsupportedMediaType, "unsupported_format")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "catalog_not_configured", "image_approved", "image_locked")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "file_empty", "normalisation_failed");
         group.MapDelete("/candidates/{candidateId:guid}/images/{imageId:guid}", Delete).RequireAuthorization(Policies.Candidate).WithName("deleteImage").WithSummary("删除一张未锁定的图片")
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found", "image_not_found")
+            .ProducesProblemCodes(StatusCodes.Status503ServiceUnavailable, "application_pending")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "image_approved", "image_locked");
         return group;
     }
@@ -100,7 +107,7 @@ public static class ImagesApi
         CheckedFile? read = null;
         MaterialImage? image = null;
         MaterialApplication? written = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, rehearseFirst: true, async context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Clock, rehearseFirst: true, async context =>
         {
             var application = written = context.Application;
             if (application.CheckUpload(r.MaterialType!, context.Catalog, context.Profile) is { } refusal)
@@ -117,7 +124,7 @@ public static class ImagesApi
         }, () => UploadedFiles.RemoveAsync(r.Store, image), ct);
         if (refused is not null)
         {
-            return refused.ToProblem();
+            return refused.ToProblem(r.Response);
         }
         return TypedResults.Created($"{MaterialsApi.Prefix}/candidates/{r.CandidateId}/images/{image!.Id}", MaterialViews.ToView(written!, image));
     }
@@ -137,7 +144,7 @@ public static class ImagesApi
         MaterialImage? image = null;
         MaterialApplication? written = null;
         MaterialImage? replaced = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, rehearseFirst: true, async context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Clock, rehearseFirst: true, async context =>
         {
             var application = written = context.Application;
             if (application.CheckChange(r.ImageId) is { } refusal)
@@ -156,7 +163,7 @@ public static class ImagesApi
         }, () => UploadedFiles.RemoveAsync(r.Store, image), ct);
         if (refused is not null)
         {
-            return refused.ToProblem();
+            return refused.ToProblem(r.Response);
         }
         await UploadedFiles.DeleteObjectsAsync(r.Store, replaced!);
         return TypedResults.Ok(MaterialViews.ToView(written!, image!));
@@ -170,14 +177,14 @@ public static class ImagesApi
             return NotYours(r.CandidateId);
         }
         MaterialImage? deleted = null;
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, rehearseFirst: false, context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Clock, rehearseFirst: false, context =>
         {
             deleted = context.Application.Images.SingleOrDefault(i => i.Id == r.ImageId);
             return Task.FromResult(context.Application.Delete(r.ImageId, context.Catalog, context.Profile));
         }, () => Task.CompletedTask, ct);
         if (refused is not null)
         {
-            return refused.ToProblem();
+            return refused.ToProblem(r.Response);
         }
         await UploadedFiles.DeleteObjectsAsync(r.Store, deleted!);
         return TypedResults.NoContent();

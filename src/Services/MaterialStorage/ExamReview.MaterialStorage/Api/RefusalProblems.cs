@@ -21,4 +21,14 @@ public static class RefusalProblems
         return Problems.Localised(status, refusal.Code, refusal.DetailZh, refusal.DetailEn,
             refusal.Facts?.ToDictionary(f => f.Key, f => f.Value));
     }
+
+    /// <summary>The problem, and the refusal's Retry-After (RFC 9110, in seconds) on the response that carries it.</summary>
+    public static ProblemHttpResult ToProblem(this Refusal refusal, HttpResponse response)
+    {
+        if (refusal.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return refusal.ToProblem();
+    }
 }

@@ -14,7 +14,8 @@ public sealed record SubmitRequest(
     ClaimsPrincipal User,
     MaterialStorageDbContext Db,
     CatalogStore Catalogs,
-    TimeProvider Clock);
+    TimeProvider Clock,
+    HttpResponse Response);
 
 /// <summary>提交审核 (explicit submission mode): the aggregate checks the checklist and locks every image.</summary>
 public static class SubmissionApi
@@ -27,6 +28,7 @@ public static class SubmissionApi
             .WithName("submitApplication").WithSummary("提交审核：锁定申请中的全部图片（显式提交模式）")
             .WithDescription("提交审核: locks every image of the application (explicit submission mode).")
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found")
+            .ProducesProblemCodes(StatusCodes.Status503ServiceUnavailable, "application_pending")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "submission_is_continuous", "catalog_not_configured")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "materials_missing", "images_failed_validation", "images_awaiting_replacement");
         return group;
@@ -41,14 +43,14 @@ public static class SubmissionApi
         var now = request.Clock.GetUtcNow();
         MaterialApplication? submitted = null;
         // A submit racing an upload loses like any other write and decides again on what the upload left.
-        var refused = await ApplicationWrites.WriteWithRetriesAsync(request.Db, request.Catalogs, request.CandidateId, rehearseFirst: false, context =>
+        var refused = await ApplicationWrites.WriteWithRetriesAsync(request.Db, request.Catalogs, request.CandidateId, request.Clock, rehearseFirst: false, context =>
         {
             submitted = context.Application;
             return Task.FromResult(context.Application.Submit(context.Catalog, context.Profile, now));
         }, () => Task.CompletedTask, ct);
         if (refused is not null)
         {
-            return refused.ToProblem();
+            return refused.ToProblem(request.Response);
         }
         return TypedResults.Ok(new SubmitResponse(SubmittedMessage, submitted!.SubmissionNumber, now));
     }

@@ -3,8 +3,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamReview.MaterialStorage.Data;
 
 /// <summary>
-/// On PostgreSQL, the row locks (<c>FOR UPDATE</c>) a writer of a candidate's application takes before it reads, held
-/// to the end of its transaction. SQLite runs one writer at a time and needs none: there these do nothing.
+/// On PostgreSQL, the row locks a writer of a candidate's application takes before it reads, held to the end of its
+/// transaction. They are <c>FOR NO KEY UPDATE</c>, the lock an <c>UPDATE</c> that changes no key takes anyway: writers
+/// of one row queue on it, while an insert elsewhere that only references the row (its foreign-key check takes
+/// <c>FOR KEY SHARE</c>) does not wait. SQLite runs one writer at a time and needs none: there these do nothing.
 /// <list type="bullet">
 /// <item>The candidate's writes (<see cref="Api.ApplicationWrites"/>) lock the application's row: every one bumps its
 /// optimistic version, so each waits for the one ahead, reads what it left and commits, instead of losing the race,
@@ -26,18 +28,18 @@ internal static class ApplicationRowLock
 {
     public static Task ByCandidateAsync(MaterialStorageDbContext db, Guid candidateId, CancellationToken ct) =>
         db.IsSqlite ? Task.CompletedTask
-            : db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {candidateId} FOR UPDATE""", ct);
+            : db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Applications" WHERE "CandidateId" = {candidateId} FOR NO KEY UPDATE""", ct);
 
     /// <summary>The application's row, then its images' rows, in one round trip.</summary>
     public static Task WithImagesAsync(MaterialStorageDbContext db, Guid applicationId, CancellationToken ct) =>
         db.IsSqlite ? Task.CompletedTask
             : db.Database.ExecuteSqlInterpolatedAsync($"""
-                SELECT 1 FROM "Applications" WHERE "Id" = {applicationId} FOR UPDATE;
-                SELECT 1 FROM "Images" WHERE "ApplicationId" = {applicationId} FOR UPDATE;
+                SELECT 1 FROM "Applications" WHERE "Id" = {applicationId} FOR NO KEY UPDATE;
+                SELECT 1 FROM "Images" WHERE "ApplicationId" = {applicationId} FOR NO KEY UPDATE;
                 """, ct);
 
     /// <summary>One image's row (none if the image is gone).</summary>
     public static Task ImageAsync(MaterialStorageDbContext db, Guid imageId, CancellationToken ct) =>
         db.IsSqlite ? Task.CompletedTask
-            : db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Images" WHERE "Id" = {imageId} FOR UPDATE""", ct);
+            : db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Images" WHERE "Id" = {imageId} FOR NO KEY UPDATE""", ct);
 }

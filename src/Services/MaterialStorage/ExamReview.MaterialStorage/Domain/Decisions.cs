@@ -21,7 +21,11 @@ public sealed record Refusal(
     string Code,
     string DetailZh,
     string DetailEn,
-    IReadOnlyDictionary<string, object?>? Facts = null);
+    IReadOnlyDictionary<string, object?>? Facts = null)
+{
+    /// <summary>For a <see cref="RefusalKind.NotYet"/>: when asking again makes sense.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
 
 /// <summary>
 /// What an aggregate method decided: a refusal, or the messages (ExamReview.Contracts records) to publish

@@ -10,8 +10,11 @@ public static class MaterialRefusals
     /// The candidate was handed over (a session exists) but the registration's message has not opened the application
     /// here yet: a moment's lag between the services, longer when the evening peak queues messages.
     /// </summary>
-    public static Refusal ApplicationPending(Guid candidateId) => new(RefusalKind.NotYet, "application_pending",
-        "报名信息正在同步到材料系统，请稍候几秒再刷新页面。", $"Candidate {candidateId}'s registration has not reached the material service yet; try again in a few seconds.");
+    public static Refusal ApplicationPending(Guid candidateId, TimeSpan retryAfter) => new(RefusalKind.NotYet, "application_pending",
+        "报名信息正在同步到材料系统，请稍候几秒再试。", $"Candidate {candidateId}'s registration has not reached the material service yet; try again in a few seconds.")
+    {
+        RetryAfter = retryAfter,
+    };
 
     public static Refusal ImageNotFound(Guid imageId) => new(RefusalKind.NotFound, "image_not_found",
         "该图片不存在（可能已被删除或更换）。", $"Image {imageId} does not exist in this application.");
