@@ -17,7 +17,7 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
     public const string Area = "43";
     public const string Site = "4301";
     /// <summary>
-    /// How often the page is asked for again while the application is not there yet (404 until the hand-over
+    /// How often the page is asked for again while the application is not there yet (503 application_pending until the registration
     /// arrives), or after an error.
     /// </summary>
     private static readonly TimeSpan PagePoll = TimeSpan.FromMilliseconds(500);
