@@ -93,7 +93,7 @@ public sealed class OutboxRelay<TDbContext>(
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var pending = await OutboxBatches.Pending(db, _options.BatchSize).ToListAsync(cancellationToken);
+        var pending = await OutboxBatches.TakeAsync(db, _options.BatchSize, cancellationToken);
 
         var published = 0;
         Exception? failure = null;

@@ -94,6 +94,44 @@ public sealed class ApplicationWritesPostgresTests(PostgresContainer server) : I
         Assert.Equal(Writers, await check.Applications.Where(a => a.CandidateId == _candidateId).Select(a => a.Version).SingleAsync());
     }
 
+    /// <summary>
+    /// A candidate handed over a moment ago whose application has not arrived (the registration's message is queued):
+    /// their write is asked to wait, before its file is read or stored; without a recent hand-over it is not found.
+    /// </summary>
+    [Fact]
+    public async Task A_write_for_an_application_on_its_way_is_refused_as_pending_before_any_work()
+    {
+        var handedOver = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        await using (var seed = Open())
+        {
+            seed.RedeemedHandovers.Add(new RedeemedHandover { TokenId = Guid.NewGuid(), CandidateId = handedOver, RedeemedAt = now, ExpiresAt = now.AddMinutes(2) });
+            await seed.SaveChangesAsync();
+        }
+        var decided = 0;
+        var abandoned = 0;
+        async Task<Refusal?> WriteAsync(Guid candidateId)
+        {
+            await using var db = Open();
+            return await ApplicationWrites.WriteWithRetriesAsync(db, _catalogs, candidateId, TimeProvider.System, rehearseFirst: true, _ =>
+            {
+                Interlocked.Increment(ref decided); // reads and stores the file in ImagesApi
+                return Task.FromResult(Decision.Accept());
+            }, () => Task.FromResult(Interlocked.Increment(ref abandoned)), CancellationToken.None);
+        }
+
+        var pending = await WriteAsync(handedOver);
+        var unknown = await WriteAsync(Guid.NewGuid());
+
+        Assert.Equal("application_pending", pending?.Code);
+        Assert.Equal(RefusalKind.NotYet, pending!.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(2), pending.RetryAfter);
+        Assert.Equal("application_not_found", unknown?.Code);
+        Assert.Null(unknown!.RetryAfter);
+        Assert.Equal(0, decided);
+        Assert.Equal(2, abandoned); // nothing to remove, but every refused write runs its clean-up
+    }
+
     [Fact]
     public async Task A_rehearsal_that_refuses_answers_without_taking_the_lock_and_abandons_its_work()
     {

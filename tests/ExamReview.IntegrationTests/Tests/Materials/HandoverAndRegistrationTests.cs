@@ -151,7 +151,7 @@ public sealed class HandoverAndRegistrationTests(EmbeddedPlatform platform)
             Assert.Equal("暂时无法处理", problem["title"]!.GetValue<string>());
             Assert.Equal(TimeSpan.FromSeconds(2), pending.Headers.RetryAfter?.Delta);
         }
-        // A browser that uploads, deletes or submits in that moment is told the same (the upload is refused before its file is stored).
+        // A browser that uploads, replaces, deletes or submits in that moment is told the same (ApplicationWritesPostgresTests: before the file is stored).
         var candidate = new Candidate(candidateId, token, "43", "4301");
         using (var upload = await _steps.UploadAsync(candidate, "college-diploma", MaterialImages.Document()))
         {
@@ -163,15 +163,25 @@ public sealed class HandoverAndRegistrationTests(EmbeddedPlatform platform)
             Assert.Equal("application_pending", await MaterialSteps.CodeAsync(submit, HttpStatusCode.ServiceUnavailable));
             Assert.Equal(TimeSpan.FromSeconds(2), submit.Headers.RetryAfter?.Delta);
         }
+        using (var replace = await _steps.ReplaceAsync(candidate, Guid.NewGuid(), MaterialImages.Document()))
+        {
+            Assert.Equal("application_pending", await MaterialSteps.CodeAsync(replace, HttpStatusCode.ServiceUnavailable));
+            Assert.Equal(TimeSpan.FromSeconds(2), replace.Headers.RetryAfter?.Delta);
+        }
         using (var delete = await _steps.DeleteAsync(candidate, Guid.NewGuid()))
         {
             Assert.Equal("application_pending", await MaterialSteps.CodeAsync(delete, HttpStatusCode.ServiceUnavailable));
+            Assert.Equal(TimeSpan.FromSeconds(2), delete.Headers.RetryAfter?.Delta);
         }
         // Only the candidate learns that much: to anyone else the page is simply not there.
         var stranger = await _steps.Client.CandidateTokenAsync(Guid.NewGuid());
         using (var notTheirs = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, page, stranger))
         {
             Assert.Equal("application_not_found", await MaterialSteps.CodeAsync(notTheirs, HttpStatusCode.NotFound));
+        }
+        using (var uploadNotTheirs = await _steps.UploadAsync(candidate with { Token = stranger }, "college-diploma", MaterialImages.Document()))
+        {
+            Assert.Equal("application_not_found", await MaterialSteps.CodeAsync(uploadNotTheirs, HttpStatusCode.NotFound));
         }
     }
 

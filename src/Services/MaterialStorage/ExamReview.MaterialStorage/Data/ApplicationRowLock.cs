@@ -4,9 +4,10 @@ namespace ExamReview.MaterialStorage.Data;
 
 /// <summary>
 /// On PostgreSQL, the row locks a writer of a candidate's application takes before it reads, held to the end of its
-/// transaction. They are <c>FOR NO KEY UPDATE</c>, the lock an <c>UPDATE</c> that changes no key takes anyway: writers
-/// of one row queue on it, while an insert elsewhere that only references the row (its foreign-key check takes
-/// <c>FOR KEY SHARE</c>) does not wait. SQLite runs one writer at a time and needs none: there these do nothing.
+/// transaction. They are <c>FOR NO KEY UPDATE</c>, the lock the writer's own <c>UPDATE</c> (which changes no key) takes
+/// anyway, so writers (and deleters) of one row queue on it; the stronger <c>FOR UPDATE</c> would also hold off the
+/// foreign-key checks (<c>FOR KEY SHARE</c>) of rows referencing it, which nothing here needs. SQLite runs one writer
+/// at a time and needs none: there these do nothing.
 /// <list type="bullet">
 /// <item>The candidate's writes (<see cref="Api.ApplicationWrites"/>) lock the application's row: every one bumps its
 /// optimistic version, so each waits for the one ahead, reads what it left and commits, instead of losing the race,
