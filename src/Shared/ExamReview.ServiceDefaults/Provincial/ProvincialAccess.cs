@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using ExamReview.ServiceDefaults.Auth;
@@ -67,7 +66,7 @@ public static class ProvincialAccess
                 }
                 var permits = limits.PermitsFor(context.HttpContext.User.ProvincialClientId());
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : limits.Window;
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                Problems.RetryAfter.Set(context.HttpContext.Response, retryAfter);
                 await Problems.Problems.Localised(StatusCodes.Status429TooManyRequests, "rate_limited",
                     $"请求过于频繁：每个对接客户端每 {limits.Window.TotalSeconds:0} 秒最多 {permits} 次，请按 Retry-After 等待后重试。",
                     $"Too many requests: each integration client may make {permits} calls every {limits.Window.TotalSeconds:0} s; wait for Retry-After and retry.")

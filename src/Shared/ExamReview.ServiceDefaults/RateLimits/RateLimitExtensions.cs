@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using ExamReview.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Builder;
@@ -62,7 +61,7 @@ public static class RateLimitExtensions
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
-                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    Problems.RetryAfter.Set(context.HttpContext.Response, retryAfter);
                 }
                 var problem = IsAbuseLimited(context.HttpContext)
                     ? Problems.Problems.Localised(StatusCodes.Status429TooManyRequests, "rate_limited",

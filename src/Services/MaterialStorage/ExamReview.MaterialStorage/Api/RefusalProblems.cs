@@ -27,7 +27,7 @@ public static class RefusalProblems
     {
         if (refusal.RetryAfter is { } wait)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RetryAfter.Set(response, wait);
         }
         return refusal.ToProblem();
     }

@@ -72,7 +72,7 @@ internal static class AccountSessions
     {
         if (refusal.RetryAfter is { } wait)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ExamReview.ServiceDefaults.Problems.RetryAfter.Set(http.Response, wait);
             return Problems.Localised(refusal.Status, refusal.Code, refusal.DetailZh, refusal.DetailEn,
                 new Dictionary<string, object?> { ["retryAfterSeconds"] = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) });
         }
