@@ -16,6 +16,7 @@ export type StageCounts = ReviewComponents["schemas"]["StageCounts"];
 export type ReturnPreview = ReviewComponents["schemas"]["ReturnPreview"];
 export type ReviewTrends = ReviewComponents["schemas"]["ReviewTrends"];
 export type ReplacementReason = ReviewComponents["schemas"]["ReplacementReason"];
+export type ReplacementRequest = ReviewComponents["schemas"]["ReplacementRequest"];
 export type BulkApproveResponse = ReviewComponents["schemas"]["BulkApproveResponse"];
 export type IdentityView = RegistrationComponents["schemas"]["IdentityView"];
 export type RegistrationResponse = RegistrationComponents["schemas"]["RegistrationResponse"];
