@@ -17,8 +17,8 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
     public const string Area = "43";
     public const string Site = "4301";
     /// <summary>
-    /// How often the page is asked for again while the application is not there yet (503 application_pending until the registration
-    /// arrives), or after an error.
+    /// How long to wait before asking for the page again after an error that names no wait. A 503 application_pending
+    /// (the registration is still on its way) names one in Retry-After, and a browser honours it.
     /// </summary>
     private static readonly TimeSpan PagePoll = TimeSpan.FromMilliseconds(500);
 
@@ -85,7 +85,7 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
                 application = reply.Body;
                 break;
             }
-            await Task.Delay(PagePoll, CancellationToken.None);
+            await Task.Delay(reply.RetryAfter ?? PagePoll, CancellationToken.None);
         }
         if (application is null)
         {

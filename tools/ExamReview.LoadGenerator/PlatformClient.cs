@@ -15,7 +15,7 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
 
     public Recorder Recorder => recorder;
 
-    public sealed record Reply(int Status, JsonNode? Body, byte[]? Bytes, EntityTagHeaderValue? ETag = null)
+    public sealed record Reply(int Status, JsonNode? Body, byte[]? Bytes, EntityTagHeaderValue? ETag = null, TimeSpan? RetryAfter = null)
     {
         /// <summary>304: the copy named in If-None-Match is current.</summary>
         public bool NotModified => Status == 304;
@@ -56,7 +56,7 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
                 // Once per endpoint, status and problem code: what a refusal means, without flooding the progress line.
                 Console.Error.WriteLine($"\n{endpoint} answered {status} {code}: {body["detail"]}");
             }
-            return new Reply(status, body, binary ? bytes : null, response.Headers.ETag);
+            return new Reply(status, body, binary ? bytes : null, response.Headers.ETag, response.Headers.RetryAfter?.Delta);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
