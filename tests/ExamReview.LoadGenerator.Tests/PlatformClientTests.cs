@@ -46,6 +46,23 @@ public sealed class PlatformClientTests
         Assert.Null(reply.RetryAfter);
     }
 
+    [Fact]
+    public async Task A_wait_named_as_a_date_becomes_the_time_left_until_it()
+    {
+        using var handler = new Answering(() =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            response.Headers.RetryAfter = new RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(30));
+            return response;
+        });
+        using var http = new HttpClient(handler);
+
+        var reply = await new PlatformClient(http, Services, new Recorder()).SendAsync("GET page", HttpMethod.Get, "MaterialStorage", "/api/v1/materials/candidates/x", null);
+
+        // An HTTP date has whole seconds, and the clock moves on while the answer is read.
+        Assert.InRange(reply.RetryAfter!.Value, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30));
+    }
+
     private sealed class Answering(Func<HttpResponseMessage> answer) : HttpMessageHandler
     {
         public HttpRequestMessage? Seen { get; private set; }

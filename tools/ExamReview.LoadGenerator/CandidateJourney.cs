@@ -22,6 +22,10 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
     /// </summary>
     private static readonly TimeSpan PagePoll = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Bounds on a named wait: a 0 must not become a tight loop, nor a proxy's long wait outlast the journey.</summary>
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaximumWait = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// While a check is pending the page is held open (Prefer: wait, with its ETag): MaterialStorage answers the
     /// moment a verdict commits, or 304 after this wait. (It was a revalidation every 500 ms: 11 % of MaterialStorage's
@@ -85,7 +89,7 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
                 application = reply.Body;
                 break;
             }
-            await Task.Delay(reply.RetryAfter ?? PagePoll, CancellationToken.None);
+            await Task.Delay(reply.RetryAfter is { } named ? Clamp(named, MinimumWait, MaximumWait) : PagePoll, CancellationToken.None);
         }
         if (application is null)
         {
@@ -166,4 +170,6 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
         }
         ledger.CandidateDone();
     }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 }

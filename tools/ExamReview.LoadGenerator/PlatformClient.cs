@@ -56,7 +56,7 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
                 // Once per endpoint, status and problem code: what a refusal means, without flooding the progress line.
                 Console.Error.WriteLine($"\n{endpoint} answered {status} {code}: {body["detail"]}");
             }
-            return new Reply(status, body, binary ? bytes : null, response.Headers.ETag, response.Headers.RetryAfter?.Delta);
+            return new Reply(status, body, binary ? bytes : null, response.Headers.ETag, RetryAfter(response.Headers.RetryAfter));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
@@ -64,6 +64,14 @@ internal sealed class PlatformClient(HttpClient http, IReadOnlyDictionary<string
             return new Reply(599, null, null);
         }
     }
+
+    /// <summary>Retry-After as seconds or as an HTTP date (then the time left until it; never negative).</summary>
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
+        _ => null,
+    };
 
     public async Task<string> TokenAsync(object request)
     {

@@ -72,7 +72,7 @@ internal static class Report
         // the page, the session, the submit), so this is an upper bound for the upload path; the target is judged on
         // the whole platform above.
         var uploadPathCpu = run.Cpu.Where(c => c.Name is "MaterialStorage" or "ImageValidation").Sum(c => c.CpuSeconds);
-        Row("  of it MaterialStorage + ImageValidation (the upload's path, with their per-candidate work)", PerUpload(uploadPathCpu), " ms", floors?.UploadCpuMs, "the same floor");
+        Row("  of it MaterialStorage + ImageValidation (upper bound)", PerUpload(uploadPathCpu), " ms", floors?.UploadCpuMs, "the same floor; the services the upload passes through");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"targets (issue 19): ≥100 uploads/s {(uploadRate >= 100 ? "MET" : "missed")} ({uploadRate:F1}); upload p99 < 300 ms {(uploadP99 < 300 ? "MET" : "missed")} ({uploadP99:F0}); " +
             $"upload→verdict p99 < 1 s {Met("e2e upload → verdict visible", 1000)}; submit→reviewer p99 < 2 s {Met("e2e submit → visible to reviewer", 2000)}; " +
