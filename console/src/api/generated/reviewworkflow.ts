@@ -786,7 +786,7 @@ export interface components {
          *         {
          *           "kind": "site-approved",
          *           "actor": "site-reviewer-4301",
-         *           "detail": "no claim held",
+         *           "detail": "未持有认领",
          *           "at": "2027-01-16T08:00:00+00:00"
          *         }
          *       ]
@@ -801,7 +801,7 @@ export interface components {
          * @example {
          *       "kind": "area-approved",
          *       "actor": "湖南省报名系统",
-         *       "detail": "decided by the provincial system",
+         *       "detail": "由省级系统决定",
          *       "at": "2027-01-17T08:00:00+00:00"
          *     }
          */

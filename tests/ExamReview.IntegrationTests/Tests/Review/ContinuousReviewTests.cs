@@ -100,8 +100,11 @@ public sealed class ContinuousReviewTests(EmbeddedPlatform platform)
         Assert.Contains("有效身份证明", overridden["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         // The decision names who claimed and who decided.
         var passed = timeline.Single(e => e["kind"]!.GetValue<string>() == "site-approved");
-        Assert.Contains("claimed by", passed["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.False(string.IsNullOrEmpty(passed["actor"]!.GetValue<string>()));
+        var decider = passed["actor"]!.GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(decider));
+        Assert.StartsWith($"{decider} 于 ", passed["detail"]!.GetValue<string>(), StringComparison.Ordinal); // the one who held the claim
+        Assert.EndsWith("（北京时间） 认领", passed["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        ReviewSteps.AssertReadsInChinese(timeline);
 
         // The candidate's page reads 考点通过, and keeps reading it while later uploads go to the area reviewer.
         await Eventually.TrueAsync(async () => (await _steps.ApplicationAsync(candidate))["stateLabel"]!.GetValue<string>() == "考点通过", "the page to read 考点通过");

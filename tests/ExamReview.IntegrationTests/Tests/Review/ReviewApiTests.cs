@@ -150,6 +150,8 @@ public sealed class ReviewApiTests(EmbeddedPlatform platform)
         Assert.Single(unlocks);
         Assert.Contains(Id(images[1]), unlocks[0]["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(images.Count - 1, timeline.Count(e => e["kind"]!.GetValue<string>() == "message-sent" && e["detail"]!.GetValue<string>().StartsWith("ApproveMaterials", StringComparison.Ordinal)));
+        ReviewSteps.AssertReadsInChinese(timeline);
+        Assert.Contains("（北京时间）", timeline.Single(e => e["kind"]!.GetValue<string>() == "returned-site")["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

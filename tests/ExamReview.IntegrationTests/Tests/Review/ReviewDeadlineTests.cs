@@ -60,7 +60,9 @@ public sealed class ReviewDeadlineTests(ShortDeadlinePlatform platform) : IClass
 
         await Eventually.TrueAsync(async () => ReviewSteps.Kinds(await _steps.TimelineAsync(submitted.CaseId, site)).Contains("escalated"),
             "the response window to end", TimeSpan.FromSeconds(40));
-        var timeline = ReviewSteps.Kinds(await _steps.TimelineAsync(submitted.CaseId, site));
+        var entries = await _steps.TimelineAsync(submitted.CaseId, site);
+        ReviewSteps.AssertReadsInChinese(entries);
+        var timeline = ReviewSteps.Kinds(entries);
         Assert.Single(timeline, k => k == "reminder-sent");
         Assert.True(timeline.IndexOf("reminder-sent") < timeline.IndexOf("response-window-expired"));
         Assert.True(timeline.IndexOf("response-window-expired") < timeline.IndexOf("escalated"));

@@ -70,6 +70,23 @@ public sealed class ReviewSteps(PlatformClient client)
     public async Task<List<JsonNode>> TimelineAsync(Guid caseId, string token) =>
         (await Client.GetJsonAsync(Service, $"/api/v1/reviews/cases/{caseId}/timeline", token)).AsArray().Select(e => e!).ToList();
 
+    /// <summary>
+    /// Every entry's detail reads in Chinese for the reviewers and provinces who read it: once the ids, the messages'
+    /// type names, the material codes and the actors' account names (the timeline's own) are taken out, no English
+    /// word is left.
+    /// </summary>
+    public static void AssertReadsInChinese(IReadOnlyList<JsonNode> timeline)
+    {
+        var actors = timeline.Select(e => e["actor"]!.GetValue<string>()).Distinct().OrderByDescending(a => a.Length).ToList();
+        foreach (var entry in timeline.Where(e => e["detail"] is not null))
+        {
+            var detail = entry["detail"]!.GetValue<string>();
+            var rest = System.Text.RegularExpressions.Regex.Replace(detail, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[A-Z][A-Za-z]+：|（[a-z0-9-]+）", ""); // ids, message types, material codes
+            rest = actors.Aggregate(rest, (text, actor) => text.Replace(actor, "", StringComparison.Ordinal));
+            Assert.True(!System.Text.RegularExpressions.Regex.IsMatch(rest, "[A-Za-z]{3,}"), $"{entry["kind"]}: \"{detail}\" is not in Chinese");
+        }
+    }
+
     public Task<HttpResponseMessage> PostAsync(string path, string token, object? body = null) =>
         Client.SendAsync(HttpMethod.Post, Service, path, token, body is null ? null : JsonContent.Create(body));
 

@@ -104,7 +104,7 @@ internal static class CaseAccess
 
     /// <summary>Who held the case when it was decided, for the decision's timeline entry.</summary>
     public static string ClaimedByNote(ReviewCase reviewCase, DateTimeOffset now) =>
-        reviewCase.HasActiveClaim(now) ? $"claimed by {reviewCase.ClaimedBy} at {reviewCase.ClaimedAt:O}" : "no claim held";
+        TimelineText.ClaimedBy(reviewCase.HasActiveClaim(now) ? reviewCase.ClaimedBy : null, reviewCase.ClaimedAt);
 
     public static ProblemHttpResult IllegalTransition(ReviewCase reviewCase, ReviewAction action) =>
         CaseRefusals.IllegalTransition(reviewCase.State, action).ToProblem();
@@ -174,7 +174,7 @@ internal static class Timeline
         where TMessage : class
     {
         db.Publish(message);
-        Record(db, reviewCase, CaseEventKinds.MessageSent, actor, $"{typeof(TMessage).Name}: {detail}", at);
+        Record(db, reviewCase, CaseEventKinds.MessageSent, actor, $"{typeof(TMessage).Name}：{detail}", at);
     }
 }
 
@@ -194,11 +194,11 @@ internal static class CaseDecisions
             image.Note = null;
             image.DecidedBy = actor;
             image.DecidedAt = now;
-            Timeline.Record(db, reviewCase, CaseEventKinds.ImageApproved, actor, $"image {image.ImageId}", now);
+            Timeline.Record(db, reviewCase, CaseEventKinds.ImageApproved, actor, TimelineText.Image(image.ImageId), now);
         }
         var ids = images.Select(i => i.ImageId).ToList();
         Timeline.Send(db, reviewCase, new ApproveMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, ids), actor,
-            string.Join(", ", ids), now);
+            TimelineText.Images(ids), now);
         reviewCase.MarkReviewed(now);
         reviewCase.Touch(now);
     }
@@ -215,7 +215,7 @@ internal static class CaseDecisions
             reviewCase.SiteApprovedAt = now;
             Timeline.Record(db, reviewCase, CaseEventKinds.SiteApproved, actor, CaseAccess.ClaimedByNote(reviewCase, now), now);
             Timeline.Send(db, reviewCase, new LockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, imageIds), actor,
-                $"{imageIds.Count} image(s)", now);
+                TimelineText.ImageCount(imageIds.Count), now);
             // Visible now or when the site's round closes, as the area publishes (the lock above goes at once either way).
             ResultRelease.SiteApproved(db, reviewCase, now);
         }
@@ -224,7 +224,7 @@ internal static class CaseDecisions
             reviewCase.DecidedAt = now;
             Timeline.Record(db, reviewCase, CaseEventKinds.AreaApproved, actor, CaseAccess.ClaimedByNote(reviewCase, now), now);
             Timeline.Send(db, reviewCase, new ApproveMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, []), actor,
-                "every image", now);
+                TimelineText.EveryImage, now);
             ResultRelease.Approved(db, reviewCase, now);
         }
         // The next level claims afresh.

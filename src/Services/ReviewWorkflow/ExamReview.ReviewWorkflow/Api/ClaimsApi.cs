@@ -41,7 +41,7 @@ public static class ClaimsApi
         }
         var renewal = reviewCase.IsHeldBy(actor, now);
         reviewCase.Claim(actor, now, options.Value.Claims.Lease);
-        Timeline.Record(db, reviewCase, renewal ? CaseEventKinds.ClaimRenewed : CaseEventKinds.Claimed, actor, $"until {reviewCase.ClaimExpiresAt:O}", now);
+        Timeline.Record(db, reviewCase, renewal ? CaseEventKinds.ClaimRenewed : CaseEventKinds.Claimed, actor, TimelineText.ClaimedUntil(reviewCase.ClaimExpiresAt!.Value), now);
         await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
@@ -57,7 +57,7 @@ public static class ClaimsApi
             return refusal;
         }
         reviewCase!.Claim(user.Actor(), now, options.Value.Claims.Lease);
-        Timeline.Record(db, reviewCase, CaseEventKinds.ClaimRenewed, user.Actor(), $"until {reviewCase.ClaimExpiresAt:O}", now);
+        Timeline.Record(db, reviewCase, CaseEventKinds.ClaimRenewed, user.Actor(), TimelineText.ClaimedUntil(reviewCase.ClaimExpiresAt!.Value), now);
         await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }

@@ -88,7 +88,7 @@ public static class DecisionsApi
         reviewCase!.MarkReviewed(now);
         reviewCase.Touch(now);
         Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, user.Actor(),
-            $"image {imageId}: {ReplacementReasons.Find(request.ReasonCode)!.NameZh}{(image.Note is null ? "" : $" — {image.Note}")}", now);
+            TimelineText.ReplacementRequested(imageId, ReplacementReasons.Find(request.ReasonCode)!.NameZh, image.Note), now);
         await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }
@@ -174,7 +174,7 @@ public static class DecisionsApi
         if (!reviewCase.IsHeldBy(actor, now))
         {
             reviewCase.Claim(actor, now, options.Value.Claims.Lease);
-            Timeline.Record(db, reviewCase, CaseEventKinds.Claimed, actor, $"until {reviewCase.ClaimExpiresAt:O}", now);
+            Timeline.Record(db, reviewCase, CaseEventKinds.Claimed, actor, TimelineText.ClaimedUntil(reviewCase.ClaimExpiresAt!.Value), now);
         }
         CaseDecisions.ApproveImages(db, reviewCase, images.Where(i => i.Current && i.Decision == ImageDecision.Pending).ToList(), actor, now);
         CaseDecisions.ApproveApplication(db, reviewCase, images, actor, now);
@@ -222,7 +222,7 @@ public static class DecisionsApi
             image.ReasonCode = "other";
             image.DecidedBy = actor;
             image.DecidedAt = now;
-            Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, actor, $"image {image.ImageId}: named in the return", now);
+            Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, actor, TimelineText.NamedInReturn(image.ImageId), now);
         }
         var toReplace = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
         if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
@@ -253,14 +253,14 @@ public static class DecisionsApi
         var replaceIds = toReplace.Select(i => i.ImageId).ToList();
         reviewCase.AwaitingCorrection = dataProblem;
         Timeline.Record(db, reviewCase, level == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea, actor,
-            (dataProblem ? $"registration data to be corrected by site staff; respond by {reviewCase.RespondBy:O}"
-                : $"{replaceIds.Count} image(s) to replace; respond by {reviewCase.RespondBy:O}") + $"; {claimedBy}", now);
+            dataProblem ? TimelineText.ReturnedForRegistrationData(reviewCase.RespondBy!.Value, claimedBy)
+                : TimelineText.ReturnedForImages(replaceIds.Count, reviewCase.RespondBy!.Value, claimedBy), now);
         if (!dataProblem)
         {
             // One batched unlock and one notice for the whole return, never one per image. A data problem unlocks
             // nothing: the candidate has nothing to upload, staff correct the registration.
             Timeline.Send(db, reviewCase, new UnlockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, replaceIds, reviewCase.Feedback),
-                actor, replaceIds.Count == 0 ? "every image not approved" : string.Join(", ", replaceIds), now);
+                actor, replaceIds.Count == 0 ? TimelineText.EveryImageNotApproved : TimelineText.Images(replaceIds), now);
         }
         db.Publish(new ApplicationReturned(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, level,
             reviewCase.Feedback, reviewCase.RespondBy.Value) { RegistrationData = dataProblem });
@@ -297,7 +297,7 @@ public static class DecisionsApi
         reviewCase.Feedback = request.Reason.Trim();
         reviewCase.ReleaseClaim(now);
         ResultRelease.Rejected(db, reviewCase, level, reviewCase.Feedback, now);
-        Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), $"{reviewCase.Feedback}; {claimedBy}", now);
+        Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), TimelineText.Rejected(reviewCase.Feedback, claimedBy), now);
         await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
     }

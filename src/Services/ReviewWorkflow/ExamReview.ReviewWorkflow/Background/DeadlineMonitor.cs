@@ -38,7 +38,7 @@ public sealed class DeadlineScanner(ReviewDbContext db, TimeProvider clock, IOpt
                 {
                     return false;
                 }
-                Timeline.Record(db, c, CaseEventKinds.ClaimExpired, SystemActor, $"{c.ClaimedBy}'s lease ended at {until:O}", now);
+                Timeline.Record(db, c, CaseEventKinds.ClaimExpired, SystemActor, TimelineText.LeaseEnded(c.ClaimedBy, until), now);
                 c.ReleaseClaim(now);
                 return true;
             }, ct);
@@ -63,19 +63,19 @@ public sealed class DeadlineScanner(ReviewDbContext db, TimeProvider clock, IOpt
                 {
                     c.ReminderSentAt = now;
                     db.Publish(new ReturnDeadlineApproaching(c.Id, c.ApplicationId, c.CandidateId, c.AreaCode, due));
-                    Timeline.Record(db, c, CaseEventKinds.ReminderSent, SystemActor, $"respond by {due:O}", now);
+                    Timeline.Record(db, c, CaseEventKinds.ReminderSent, SystemActor, TimelineText.RespondBy(due), now);
                     reminders++;
                     changed = true;
                 }
                 if (c.ResponseWindowExpiredAt is null && due <= now)
                 {
                     c.ResponseWindowExpiredAt = now;
-                    Timeline.Record(db, c, CaseEventKinds.ResponseWindowExpired, SystemActor, $"no resubmission by {due:O}; {policy.OnExpiry}", now);
+                    Timeline.Record(db, c, CaseEventKinds.ResponseWindowExpired, SystemActor, TimelineText.NoResubmission(due, policy.OnExpiry), now);
                     expired++;
                     if (policy.OnExpiry == ExpiryBehaviour.Escalate)
                     {
                         c.EscalatedAt = now;
-                        Timeline.Record(db, c, CaseEventKinds.Escalated, SystemActor, "to the area reviewers", now);
+                        Timeline.Record(db, c, CaseEventKinds.Escalated, SystemActor, TimelineText.EscalatedToArea, now);
                         escalated++;
                     }
                     changed = true;

@@ -52,7 +52,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvide
                 MaterialType = materialTypes.GetValueOrDefault(id),
                 SubmissionNumber = message.SubmissionNumber,
             }));
-            Timeline.Record(Db, reviewCase, CaseEventKinds.Submitted, "candidate", $"submission {message.SubmissionNumber}, {message.ImageIds.Count} image(s)", now);
+            Timeline.Record(Db, reviewCase, CaseEventKinds.Submitted, "candidate", TimelineText.Submitted(message.SubmissionNumber, message.ImageIds.Count), now);
             return;
         }
         if (message.SubmissionNumber <= reviewCase.SubmissionNumber)
@@ -74,9 +74,9 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvide
         reviewCase.ReportMissing(message.MissingMaterials);
         reviewCase.ResponseWindowExpiredAt = null;
         reviewCase.EscalatedAt = null;
-        var late = reviewCase.RespondBy is { } due && message.SubmittedAt > due ? ", after the response window" : "";
+        var late = reviewCase.RespondBy is { } due && message.SubmittedAt > due;
         Timeline.Record(Db, reviewCase, CaseEventKinds.Resubmitted, "candidate",
-            $"submission {message.SubmissionNumber}: {added.Count(a => a.ReplacesImageId is not null)} replacement(s), {added.Count} new image(s){late}", now);
+            TimelineText.Resubmitted(message.SubmissionNumber, added.Count(a => a.ReplacesImageId is not null), added.Count, late), now);
     }
 }
 

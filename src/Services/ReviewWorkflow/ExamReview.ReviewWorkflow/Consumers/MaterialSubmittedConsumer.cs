@@ -69,9 +69,7 @@ public sealed class MaterialSubmittedConsumer(ReviewDbContext db, TimeProvider c
         reviewCase.UpdatedAt = now;
         reviewCase.Version++;
         Timeline.Record(Db, reviewCase, replaced is null ? CaseEventKinds.ImageSubmitted : CaseEventKinds.Resubmitted, "candidate",
-            replaced is null
-                ? $"image {message.ImageId} ({message.MaterialType})"
-                : $"image {message.ImageId} ({message.MaterialType}) replaces {replaced.ImageId}", now);
+            TimelineText.ImageSubmitted(message.ImageId, message.MaterialType, replaced?.ImageId), now);
     }
 }
 
@@ -103,6 +101,6 @@ public sealed class MaterialDeletedConsumer(ReviewDbContext db, TimeProvider clo
         reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(ReviewViews.ImageIds(reviewCase).Where(id => id != message.ImageId).ToList());
         reviewCase.UpdatedAt = now;
         reviewCase.Version++;
-        Timeline.Record(Db, reviewCase, CaseEventKinds.ImageWithdrawn, "candidate", $"image {message.ImageId}", now);
+        Timeline.Record(Db, reviewCase, CaseEventKinds.ImageWithdrawn, "candidate", TimelineText.Image(message.ImageId), now);
     }
 }

@@ -27,10 +27,10 @@ public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, TimeProvid
         {
             reviewCase.ExamCategory = message.ExamCategory;
             Timeline.Record(Db, reviewCase, CaseEventKinds.RegistrationCorrected, message.CorrectedBy,
-                $"{string.Join(", ", message.Fields)}: {message.Reason}", now);
+                TimelineText.RegistrationCorrected(message.Fields, message.Reason), now);
             if (reviewCase.ResumeAfterCorrection(now))
             {
-                Timeline.Record(Db, reviewCase, CaseEventKinds.Resumed, message.CorrectedBy, "registration data corrected: back to site review", now);
+                Timeline.Record(Db, reviewCase, CaseEventKinds.Resumed, message.CorrectedBy, TimelineText.BackToSiteReview, now);
                 Db.Publish(new ReviewResumed(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode,
                     message.Reason, now));
             }

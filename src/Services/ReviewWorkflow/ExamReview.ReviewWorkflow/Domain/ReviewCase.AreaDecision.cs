@@ -74,14 +74,14 @@ public sealed partial class ReviewCase
             image.Decision = ImageDecision.Approved;
             image.DecidedBy = actor;
             image.DecidedAt = now;
-            timeline.Add(new TimelineEntry(CaseEventKinds.ImageApproved, $"image {image.ImageId}"));
+            timeline.Add(new TimelineEntry(CaseEventKinds.ImageApproved, TimelineText.Image(image.ImageId)));
         }
         TryApply(ReviewAction.AreaApprove, now);
         MarkReviewed(now);
         DecidedAt = now;
         ReleaseClaim(now);
-        timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, "decided by the provincial system"));
-        timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent, "ApproveMaterials: every image"));
+        timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, TimelineText.DecidedByProvince));
+        timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent, $"{nameof(ApproveMaterials)}：{TimelineText.EveryImage}"));
         return new AreaDecisionResult(null, timeline,
         [
             new ApproveMaterials(Id, ApplicationId, CandidateId, []),
@@ -104,8 +104,8 @@ public sealed partial class ReviewCase
         ReleaseClaim(now);
         return new AreaDecisionResult(null,
         [
-            new TimelineEntry(CaseEventKinds.ReturnedArea, $"decided by the provincial system ({string.Join(", ", decision.ReasonCodes)}); respond by {RespondBy:O}"),
-            new TimelineEntry(CaseEventKinds.MessageSent, "UnlockMaterials: every image not approved"),
+            new TimelineEntry(CaseEventKinds.ReturnedArea, TimelineText.ReturnedByProvince(reasons, RespondBy.Value)),
+            new TimelineEntry(CaseEventKinds.MessageSent, $"{nameof(UnlockMaterials)}：{TimelineText.EveryImageNotApproved}"),
         ],
         [
             new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback),
@@ -121,7 +121,7 @@ public sealed partial class ReviewCase
         Feedback = decision.Note!.Trim();
         ReleaseClaim(now);
         return new AreaDecisionResult(null,
-            [new TimelineEntry(CaseEventKinds.Rejected, $"{Feedback}; decided by the provincial system")],
+            [new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, TimelineText.DecidedByProvince))],
             [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback)]);
     }
 }

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace ExamReview.ReviewWorkflow.Domain;
+
+/// <summary>
+/// What a timeline entry says beside its kind, in Chinese: reviewers read it in the console, operators and the
+/// provinces through the API. Ids stay whole (the audit finds an image or a case by its id); times are Beijing time,
+/// the time every candidate and reviewer works in; the messages' type names stay as sent (they name the contract).
+/// </summary>
+public static class TimelineText
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8); // China keeps no daylight saving time
+
+    public const string DecidedByProvince = "由省级系统决定";
+    public const string EscalatedToArea = "转交考区审核员处理";
+    public const string BackToSiteReview = "报名信息已更正，回到考点审核";
+    public const string EveryImage = "全部图片";
+    public const string EveryImageNotApproved = "全部未通过的图片";
+
+    public static string At(DateTimeOffset at) =>
+        at.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "（北京时间）";
+
+    public static string Image(Guid imageId) => $"图片 {imageId}";
+
+    public static string Images(IEnumerable<Guid> imageIds) => $"图片 {string.Join("、", imageIds)}";
+
+    public static string ImageCount(int count) => $"{count} 张图片";
+
+    public static string ClaimedUntil(DateTimeOffset until) => $"认领至 {At(until)}";
+
+    /// <summary>Who held the case when it was decided (a decision without a live claim says so).</summary>
+    public static string ClaimedBy(string? reviewer, DateTimeOffset? claimedAt) =>
+        reviewer is null || claimedAt is null ? "未持有认领" : $"{reviewer} 于 {At(claimedAt.Value)} 认领";
+
+    public static string LeaseEnded(string? reviewer, DateTimeOffset until) => $"{reviewer} 的认领已于 {At(until)} 到期";
+
+    public static string ReplacementRequested(Guid imageId, string reasonZh, string? note) =>
+        $"{Image(imageId)}：{reasonZh}{(note is null ? "" : $"（{note}）")}";
+
+    public static string NamedInReturn(Guid imageId) => $"{Image(imageId)}：退回时一并要求重传";
+
+    public static string ReturnedForImages(int count, DateTimeOffset respondBy, string claimedBy) =>
+        $"{ImageCount(count)}待重传，请于 {At(respondBy)} 前重新提交；{claimedBy}";
+
+    public static string ReturnedForRegistrationData(DateTimeOffset respondBy, string claimedBy) =>
+        $"报名信息待考点工作人员更正，请于 {At(respondBy)} 前处理；{claimedBy}";
+
+    public static string ReturnedByProvince(IEnumerable<string> reasonsZh, DateTimeOffset respondBy) =>
+        $"{DecidedByProvince}（{string.Join("、", reasonsZh)}），请于 {At(respondBy)} 前重新提交";
+
+    public static string Rejected(string reason, string decidedBy) => $"{reason}；{decidedBy}";
+
+    public static string RespondBy(DateTimeOffset due) => $"请于 {At(due)} 前重新提交";
+
+    public static string NoResubmission(DateTimeOffset due, ExpiryBehaviour then) =>
+        $"截至 {At(due)} 未重新提交；{(then == ExpiryBehaviour.Escalate ? "转交考区" : "继续等待")}";
+
+    public static string Submitted(int submissionNumber, int imageCount) => $"第 {submissionNumber} 次提交，{ImageCount(imageCount)}";
+
+    public static string Resubmitted(int submissionNumber, int replacements, int newImages, bool late) =>
+        $"第 {submissionNumber} 次提交：替换 {replacements} 张，新增 {newImages} 张{(late ? "，已过修改截止时间" : "")}";
+
+    public static string ImageSubmitted(Guid imageId, string materialType, Guid? replaces) =>
+        $"{Image(imageId)}（{materialType}）{(replaces is { } old ? $"，替换 {Image(old)}" : "")}";
+
+    public static string RegistrationCorrected(IEnumerable<string> fields, string reason) => $"更正 {string.Join("、", fields)}：{reason}";
+}
