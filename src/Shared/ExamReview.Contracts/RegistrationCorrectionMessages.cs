@@ -16,7 +16,11 @@ public sealed record RegistrationCorrected(
     IReadOnlyList<string> Fields,
     string Reason,
     string CorrectedBy,
-    DateTimeOffset CorrectedAt);
+    DateTimeOffset CorrectedAt)
+{
+    /// <summary>The fields' Chinese names, in the order of <see cref="Fields"/> (empty from a sender that predates them).</summary>
+    public IReadOnlyList<string> FieldNamesZh { get; init; } = [];
+}
 
 // ---- ReviewWorkflow: a returned case goes on without a resubmission ----
 

@@ -109,7 +109,10 @@ public sealed class CorrectionAndIdentityTests(EmbeddedPlatform platform)
         var kinds = ReviewSteps.Kinds(timeline);
         Assert.Contains("registration-corrected", kinds);
         Assert.Contains("resumed", kinds);
-        Assert.Contains(timeline, e => e["kind"]!.GetValue<string>() == "registration-corrected" && e["actor"]!.GetValue<string>().StartsWith("site-sam-", StringComparison.Ordinal));
+        var correctedEntry = timeline.Single(e => e["kind"]!.GetValue<string>() == "registration-corrected");
+        Assert.StartsWith("site-sam-", correctedEntry["actor"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Matches("^更正(姓名、证件号码|证件号码、姓名)：考生持身份证到考点核对", correctedEntry["detail"]!.GetValue<string>()); // the fields by their Chinese names
+        ReviewSteps.AssertReadsInChinese(timeline);
         await platform.Client.WaitForStatusAsync(submitted.CandidateToken, "填报");
         var identity = await platform.Client.GetJsonAsync(Registration, $"/api/v1/registrations/{submitted.CandidateId}/identity", site);
         Assert.Equal("43010119900101124X", identity["idNumber"]!.GetValue<string>());

@@ -103,7 +103,7 @@ public sealed class ContinuousReviewTests(EmbeddedPlatform platform)
         var decider = passed["actor"]!.GetValue<string>();
         Assert.False(string.IsNullOrEmpty(decider));
         Assert.StartsWith($"{decider} 于 ", passed["detail"]!.GetValue<string>(), StringComparison.Ordinal); // the one who held the claim
-        Assert.EndsWith("（北京时间） 认领", passed["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("（北京时间）认领", passed["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         ReviewSteps.AssertReadsInChinese(timeline);
 
         // The candidate's page reads 考点通过, and keeps reading it while later uploads go to the area reviewer.

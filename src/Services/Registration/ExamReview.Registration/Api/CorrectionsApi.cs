@@ -113,7 +113,10 @@ public static class CorrectionsApi
         db.Corrections.AddRange(rows);
         var fields = rows.Select(r => r.Field).ToList();
         db.Publish(new RegistrationCorrected(registration.CandidateId, registration.Id, registration.RegistrationNumber, registration.AreaCode,
-            registration.SiteCode, registration.ExamCategory, fields, reason, actor, now));
+            registration.SiteCode, registration.ExamCategory, fields, reason, actor, now)
+        {
+            FieldNamesZh = fields.Select(f => CorrectableFields.Labels.GetValueOrDefault(f, f)).ToList(),
+        });
         if (fields.Contains(CorrectableFields.ExamCategory))
         {
             db.Publish(ProfileApi.ProfileChanged(registration));

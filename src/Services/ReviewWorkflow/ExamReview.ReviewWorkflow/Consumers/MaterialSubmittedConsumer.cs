@@ -34,6 +34,8 @@ public sealed class MaterialSubmittedConsumer(ReviewDbContext db, TimeProvider c
             return;
         }
         var now = clock.GetUtcNow();
+        // The material's Chinese name as MaterialStorage announced the upload (its code if that message is still on its way).
+        var materialName = await Db.KnownImages.Where(k => k.ImageId == message.ImageId).Select(k => k.MaterialName).SingleOrDefaultAsync(cancellationToken);
         // A replacement in place names the image it replaces: that one leaves the case here, in the same step, and the
         // new image carries the decision that asked for it — no stale entry left to block the approval.
         var replaced = message.ReplacesImageId is { } replacedId
@@ -69,7 +71,7 @@ public sealed class MaterialSubmittedConsumer(ReviewDbContext db, TimeProvider c
         reviewCase.UpdatedAt = now;
         reviewCase.Version++;
         Timeline.Record(Db, reviewCase, replaced is null ? CaseEventKinds.ImageSubmitted : CaseEventKinds.Resubmitted, "candidate",
-            TimelineText.ImageSubmitted(message.ImageId, message.MaterialType, replaced?.ImageId), now);
+            TimelineText.ImageSubmitted(message.ImageId, materialName ?? message.MaterialType, replaced?.ImageId), now);
     }
 }
 

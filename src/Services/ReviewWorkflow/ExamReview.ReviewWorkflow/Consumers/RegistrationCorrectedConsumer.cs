@@ -27,7 +27,7 @@ public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, TimeProvid
         {
             reviewCase.ExamCategory = message.ExamCategory;
             Timeline.Record(Db, reviewCase, CaseEventKinds.RegistrationCorrected, message.CorrectedBy,
-                TimelineText.RegistrationCorrected(message.Fields, message.Reason), now);
+                TimelineText.RegistrationCorrected(message.FieldNamesZh.Count == message.Fields.Count ? message.FieldNamesZh : message.Fields, message.Reason), now);
             if (reviewCase.ResumeAfterCorrection(now))
             {
                 Timeline.Record(Db, reviewCase, CaseEventKinds.Resumed, message.CorrectedBy, TimelineText.BackToSiteReview, now);

@@ -26,13 +26,13 @@ public static class TimelineText
 
     public static string ImageCount(int count) => $"{count} 张图片";
 
-    public static string ClaimedUntil(DateTimeOffset until) => $"认领至 {At(until)}";
+    public static string ClaimedUntil(DateTimeOffset until) => $"认领至{At(until)}";
 
     /// <summary>Who held the case when it was decided (a decision without a live claim says so).</summary>
     public static string ClaimedBy(string? reviewer, DateTimeOffset? claimedAt) =>
-        reviewer is null || claimedAt is null ? "未持有认领" : $"{reviewer} 于 {At(claimedAt.Value)} 认领";
+        reviewer is null || claimedAt is null ? "决定时无人认领" : $"{reviewer} 于 {At(claimedAt.Value)}认领";
 
-    public static string LeaseEnded(string? reviewer, DateTimeOffset until) => $"{reviewer} 的认领已于 {At(until)} 到期";
+    public static string LeaseEnded(string? reviewer, DateTimeOffset until) => $"{reviewer} 的认领已于 {At(until)}到期";
 
     public static string ReplacementRequested(Guid imageId, string reasonZh, string? note) =>
         $"{Image(imageId)}：{reasonZh}{(note is null ? "" : $"（{note}）")}";
@@ -40,28 +40,29 @@ public static class TimelineText
     public static string NamedInReturn(Guid imageId) => $"{Image(imageId)}：退回时一并要求重传";
 
     public static string ReturnedForImages(int count, DateTimeOffset respondBy, string claimedBy) =>
-        $"{ImageCount(count)}待重传，请于 {At(respondBy)} 前重新提交；{claimedBy}";
+        $"{ImageCount(count)}待重传，请于 {At(respondBy)}前重新提交；{claimedBy}";
 
     public static string ReturnedForRegistrationData(DateTimeOffset respondBy, string claimedBy) =>
-        $"报名信息待考点工作人员更正，请于 {At(respondBy)} 前处理；{claimedBy}";
+        $"报名信息待考点工作人员更正，请于 {At(respondBy)}前处理；{claimedBy}";
 
     public static string ReturnedByProvince(IEnumerable<string> reasonsZh, DateTimeOffset respondBy) =>
-        $"{DecidedByProvince}（{string.Join("、", reasonsZh)}），请于 {At(respondBy)} 前重新提交";
+        $"省级系统退回，原因：{string.Join("、", reasonsZh)}；请于 {At(respondBy)}前重新提交";
 
     public static string Rejected(string reason, string decidedBy) => $"{reason}；{decidedBy}";
 
-    public static string RespondBy(DateTimeOffset due) => $"请于 {At(due)} 前重新提交";
+    public static string RespondBy(DateTimeOffset due) => $"请于 {At(due)}前重新提交";
 
     public static string NoResubmission(DateTimeOffset due, ExpiryBehaviour then) =>
-        $"截至 {At(due)} 未重新提交；{(then == ExpiryBehaviour.Escalate ? "转交考区" : "继续等待")}";
+        $"截至 {At(due)}未重新提交；{(then == ExpiryBehaviour.Escalate ? "转交考区" : "继续等待")}";
 
     public static string Submitted(int submissionNumber, int imageCount) => $"第 {submissionNumber} 次提交，{ImageCount(imageCount)}";
 
-    public static string Resubmitted(int submissionNumber, int replacements, int newImages, bool late) =>
-        $"第 {submissionNumber} 次提交：替换 {replacements} 张，新增 {newImages} 张{(late ? "，已过修改截止时间" : "")}";
+    /// <summary>A resubmission: how many images came in, and how many of them replace one the reviewer asked for again.</summary>
+    public static string Resubmitted(int submissionNumber, int replacements, int images, bool late) =>
+        $"第 {submissionNumber} 次提交，共 {images} 张，其中替换 {replacements} 张{(late ? "，已过修改截止时间" : "")}";
 
-    public static string ImageSubmitted(Guid imageId, string materialType, Guid? replaces) =>
-        $"{Image(imageId)}（{materialType}）{(replaces is { } old ? $"，替换 {Image(old)}" : "")}";
+    public static string ImageSubmitted(Guid imageId, string materialName, Guid? replaces) =>
+        $"{Image(imageId)}（{materialName}）{(replaces is { } old ? $"，替换原图片 {old}" : "")}";
 
-    public static string RegistrationCorrected(IEnumerable<string> fields, string reason) => $"更正 {string.Join("、", fields)}：{reason}";
+    public static string RegistrationCorrected(IEnumerable<string> fieldNames, string reason) => $"更正{string.Join("、", fieldNames)}：{reason}";
 }
