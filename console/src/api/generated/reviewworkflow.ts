@@ -786,7 +786,7 @@ export interface components {
          *         {
          *           "kind": "site-approved",
          *           "actor": "site-reviewer-4301",
-         *           "detail": "未持有认领",
+         *           "detail": "site-reviewer-4301 于 2027-01-16 15:40:00（北京时间）认领",
          *           "at": "2027-01-16T08:00:00+00:00"
          *         }
          *       ]

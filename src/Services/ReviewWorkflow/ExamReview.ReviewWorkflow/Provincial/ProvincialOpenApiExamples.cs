@@ -13,7 +13,7 @@ using ExamReview.ServiceDefaults.OpenApi;
     {"review":{"caseId":"3f2b8c1e-2d4a-4b7e-8f10-5a6b7c8d9e01","applicationId":"0192f3a1-7c2e-7b4d-9a10-3c4d5e6f7a82","candidateId":"8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11",
      "registrationNumber":"20274312345678","areaCode":"43","siteCode":"4301","state":"AreaReview","stateLabel":"考区复审中","submissionNumber":1,"returnCount":0,
      "feedback":null,"respondBy":null,"awaitingCorrection":false,"siteApprovedAt":"2027-01-16T08:00:00+00:00","decidedAt":null},
-     "eTag":"\"7\"","timeline":[{"kind":"site-approved","actor":"site-reviewer-4301","detail":"未持有认领","at":"2027-01-16T08:00:00+00:00"}]}
+     "eTag":"\"7\"","timeline":[{"kind":"site-approved","actor":"site-reviewer-4301","detail":"site-reviewer-4301 于 2027-01-16 15:40:00（北京时间）认领","at":"2027-01-16T08:00:00+00:00"}]}
     """)]
 [assembly: OpenApiExample(typeof(ReviewFeedItem), """
     {"cursor":"ZjF8cmV2aWV3c3w0M3wwfDk","caseId":"3f2b8c1e-2d4a-4b7e-8f10-5a6b7c8d9e01","deleted":false,"changedAt":"2027-01-17T08:00:00+00:00",
