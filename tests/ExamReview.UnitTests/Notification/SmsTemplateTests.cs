@@ -35,12 +35,6 @@ public sealed class SmsTemplateTests
         Assert.Equal("""{"deadline":"2027-03-01 18:00"}""", SmsTemplates.ParamsJson(SmsTemplates.Find(SmsTemplates.DeadlineReminder)!.DefaultBody, Deadline));
     }
 
-    [Fact]
-    public void Deadline_is_shown_in_beijing_time()
-    {
-        Assert.Equal("2027-03-01 18:00", SmsTemplates.BeijingTime(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero)));
-    }
-
     [Theory]
     [InlineData(SmsTemplates.Returned)]
     [InlineData(SmsTemplates.Approved)]

@@ -48,6 +48,9 @@ public sealed class CaseRefusalTests
         var held = c.RefuseUnlessHeldBy("alice", T0.AddMinutes(1))!;
         AssertChineseFirst(held, "claim_not_held");
         Assert.Equal("bob", held.Facts!["claimedBy"]);
+        // The reviewer reads the lease's end on Beijing's clock (08:30 UTC), as the timeline shows it.
+        Assert.Contains("至 2027-03-01 16:30，北京时间", held.DetailZh, StringComparison.Ordinal);
+        Assert.Contains("2027-03-01 16:30（北京时间）", CaseRefusals.ClaimHeld(c).DetailZh, StringComparison.Ordinal);
         Assert.Null(c.RefuseUnlessHeldBy("bob", T0.AddMinutes(1)));
         Assert.NotNull(c.RefuseUnlessHeldBy("bob", T0.AddMinutes(31)));
     }

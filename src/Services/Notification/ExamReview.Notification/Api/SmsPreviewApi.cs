@@ -1,3 +1,4 @@
+using ExamReview.Contracts;
 using ExamReview.Notification.Data;
 using ExamReview.Notification.Domain;
 using ExamReview.ServiceDefaults.Auth;
@@ -44,7 +45,7 @@ public static class SmsPreviewApi
         }
         var (sender, body) = found.Value;
         var variables = deadline is { } due
-            ? new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = SmsTemplates.BeijingTime(due) }
+            ? new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = ChinaTime.ToMinute(due) }
             : new Dictionary<string, string>();
         return TypedResults.Ok(new SmsPreview(kind.Name, areaCode!, SmsTemplates.Compose(sender.SenderName, SmsTemplates.Fill(body.Body, variables)),
             body.ProviderTemplateCode, body.AreaCode == areaCode));

@@ -81,7 +81,7 @@ public sealed class ApplicationReturnedConsumer(NotificationDbContext db, SmsDis
 {
     protected override Task HandleAsync(ApplicationReturned message, Guid messageId, CancellationToken cancellationToken)
     {
-        var deadline = SmsTemplates.BeijingTime(message.RespondBy);
+        var deadline = ChinaTime.ToMinute(message.RespondBy);
         return NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
             SmsTemplates.Returned,
             new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = deadline },
@@ -113,7 +113,7 @@ public sealed class ReturnDeadlineApproachingConsumer(NotificationDbContext db, 
 {
     protected override Task HandleAsync(ReturnDeadlineApproaching message, Guid messageId, CancellationToken cancellationToken)
     {
-        var deadline = SmsTemplates.BeijingTime(message.RespondBy);
+        var deadline = ChinaTime.ToMinute(message.RespondBy);
         return NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
             SmsTemplates.DeadlineReminder,
             new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = deadline },

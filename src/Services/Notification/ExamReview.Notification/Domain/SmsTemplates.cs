@@ -139,8 +139,6 @@ public static partial class SmsTemplates
         return json.Append('}').ToString();
     }
 
-    public static string BeijingTime(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
     [GeneratedRegex(@"\$\{([A-Za-z]+)\}")]
     private static partial Regex VariablePattern();
 

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using ExamReview.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace ExamReview.Notification.Sms;
@@ -19,7 +20,6 @@ public sealed class AliyunSmsProvider(HttpClient http, IOptions<SmsProviderOptio
     public const string HttpClientName = "sms-provider";
     private const int QueryPageSize = 50;
     private const int MaxQueryDays = 7;
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
     private readonly SmsProviderOptions _options = options.Value;
 
     public async Task<ProviderSendResult> SendAsync(ProviderSmsRequest request, CancellationToken cancellationToken)
@@ -55,8 +55,8 @@ public sealed class AliyunSmsProvider(HttpClient http, IOptions<SmsProviderOptio
     public async Task<ProviderSmsRecord?> FindAsync(string mobileNumber, string outId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         // The provider lists a number's SMS per send date (China time): look at each day since the first attempt.
-        var firstDay = since.ToOffset(ChinaOffset).Date;
-        var today = clock.GetUtcNow().ToOffset(ChinaOffset).Date;
+        var firstDay = ChinaTime.Of(since).Date;
+        var today = ChinaTime.Of(clock.GetUtcNow()).Date;
         for (var day = firstDay; day <= today && (day - firstDay).TotalDays < MaxQueryDays; day = day.AddDays(1))
         {
             for (var page = 1; ; page++)
@@ -108,7 +108,7 @@ public sealed class AliyunSmsProvider(HttpClient http, IOptions<SmsProviderOptio
         };
         DateTimeOffset? received = detail.TryGetProperty("ReceiveDate", out var r)
             && DateTime.TryParseExact(r.GetString(), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, ChinaOffset).ToUniversalTime()
+            ? ChinaTime.FromWallClock(local).ToUniversalTime()
             : null;
         return new ProviderSmsRecord(
             outId,

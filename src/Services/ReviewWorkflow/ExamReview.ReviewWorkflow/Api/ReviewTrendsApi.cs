@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
@@ -31,8 +32,6 @@ public sealed record ReviewTrends(
 /// </summary>
 public static class ReviewTrendsApi
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
     public static void MapReviewTrendsApi(this IEndpointRouteBuilder app) =>
         app.MapGet(ReviewsApi.Prefix + "/metrics/trends", Get).WithTags("Reviews")
             .RequireAuthorization(p => p.RequireAssertion(c =>
@@ -73,9 +72,9 @@ public static class ReviewTrendsApi
         var decisions = await db.CaseEvents.AsNoTracking()
             .Where(e => e.At >= periodStart && e.At < periodEnd && decisionKinds.Contains(e.Kind) && cases.Any(c => c.Id == e.CaseId))
             .Select(e => new { e.Kind, e.At }).ToListAsync(ct);
-        var perDay = decisions.GroupBy(d => DateOnly.FromDateTime(d.At.ToOffset(Beijing).DateTime)).ToDictionary(g => g.Key);
+        var perDay = decisions.GroupBy(d => ChinaTime.DayOf(d.At)).ToDictionary(g => g.Key);
         var days = new List<DailyThroughput>();
-        for (var day = DateOnly.FromDateTime(periodStart.ToOffset(Beijing).DateTime); day <= DateOnly.FromDateTime(periodEnd.ToOffset(Beijing).DateTime); day = day.AddDays(1))
+        for (var day = ChinaTime.DayOf(periodStart); day <= ChinaTime.DayOf(periodEnd); day = day.AddDays(1))
         {
             var of = perDay.TryGetValue(day, out var g) ? g.ToList() : [];
             days.Add(new DailyThroughput(day,

@@ -1,3 +1,5 @@
+using ExamReview.Contracts;
+
 namespace ExamReview.ReviewWorkflow.Domain;
 
 /// <summary>Why a reviewer's action was refused, in the terms the API turns into an HTTP status.</summary>
@@ -62,7 +64,7 @@ public static class CaseRefusals
             new Dictionary<string, object?> { ["state"] = state.ToString(), ["action"] = action.ToString() });
 
     public static CaseRefusal ClaimHeld(ReviewCase reviewCase) =>
-        new(CaseRefusalKind.Conflict, "claim_held", $"该案件已由 {reviewCase.ClaimedBy} 认领，认领有效期至 {reviewCase.ClaimExpiresAt:yyyy-MM-dd HH:mm}（UTC）。",
+        new(CaseRefusalKind.Conflict, "claim_held", $"该案件已由 {reviewCase.ClaimedBy} 认领，认领有效期至 {ChinaTime.ToMinute(reviewCase.ClaimExpiresAt!.Value)}（北京时间）。",
             $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}.",
             new Dictionary<string, object?> { ["claimedBy"] = reviewCase.ClaimedBy, ["claimExpiresAt"] = reviewCase.ClaimExpiresAt });
 
@@ -103,7 +105,7 @@ public static class CaseRefusals
                 "Claim the case before deciding on it (no claim, or the lease expired).");
         }
         return new(CaseRefusalKind.Conflict, "claim_not_held",
-            $"该案件已由 {reviewCase.ClaimedBy} 认领（至 {reviewCase.ClaimExpiresAt:yyyy-MM-dd HH:mm} UTC），只有认领人可以作决定。",
+            $"该案件已由 {reviewCase.ClaimedBy} 认领（至 {ChinaTime.ToMinute(reviewCase.ClaimExpiresAt!.Value)}，北京时间），只有认领人可以作决定。",
             $"The case is held by {reviewCase.ClaimedBy} until {reviewCase.ClaimExpiresAt:O}; only the holder can decide.",
             new Dictionary<string, object?> { ["claimedBy"] = reviewCase.ClaimedBy, ["claimExpiresAt"] = reviewCase.ClaimExpiresAt });
     }

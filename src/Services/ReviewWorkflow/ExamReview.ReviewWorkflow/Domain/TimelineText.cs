@@ -1,4 +1,4 @@
-using System.Globalization;
+using ExamReview.Contracts;
 
 namespace ExamReview.ReviewWorkflow.Domain;
 
@@ -9,8 +9,6 @@ namespace ExamReview.ReviewWorkflow.Domain;
 /// </summary>
 public static class TimelineText
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8); // China keeps no daylight saving time
-
     public const string DecidedByProvince = "由省级系统决定";
     public const string EscalatedToArea = "转交考区审核员处理";
     public const string BackToSiteReview = "报名信息已更正，回到考点审核";
@@ -18,7 +16,7 @@ public static class TimelineText
     public const string EveryImageNotApproved = "全部未通过的图片";
 
     public static string At(DateTimeOffset at) =>
-        at.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "（北京时间）";
+        ChinaTime.ToSecond(at) + "（北京时间）";
 
     public static string Image(Guid imageId) => $"图片 {imageId}";
 

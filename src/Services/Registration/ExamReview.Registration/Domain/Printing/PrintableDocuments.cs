@@ -1,3 +1,5 @@
+using System.Globalization;
+using ExamReview.Contracts;
 using ExamReview.Drawing;
 using SkiaSharp;
 
@@ -77,7 +79,7 @@ public static class PrintableDocuments
         y = CandidateTable(canvas, data, y,
         [
             ("姓名", data.FullName), ("证件号码", data.IdNumber), ("报名号", data.RegistrationNumber), ("考试类别", data.ExamCategory),
-            ("考区", data.AreaName), ("考点", data.SiteName), ("报名时间", data.RegisteredAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年MM月dd日 HH:mm")),
+            ("考区", data.AreaName), ("考点", data.SiteName), ("报名时间", ChinaTime.Of(data.RegisteredAt).ToString("yyyy年MM月dd日 HH:mm", CultureInfo.InvariantCulture)),
         ]);
         using var body = CjkFont.Font(11);
         using var ink = Sketch.Fill(SKColors.Black);
