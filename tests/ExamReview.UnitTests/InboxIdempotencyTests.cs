@@ -37,7 +37,7 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
     public async Task The_same_message_id_twice_produces_one_sms_and_one_inbox_row()
     {
         var candidateId = Guid.NewGuid();
-        await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "43", "13900139000"));
+        await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "43", "13900139000", 0));
         Assert.True(await Harness.Consumed.Any<CandidateContactChanged>());
 
         var messageId = NewId.NextGuid();
@@ -58,6 +58,40 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
         Assert.StartsWith("【湖南考区】", only.Text, StringComparison.Ordinal);
         Assert.Single(await db.InAppMessages.Where(m => m.CandidateId == candidateId).ToListAsync());
         Assert.Equal(1, await db.InboxMessages.CountAsync(m => m.MessageId == messageId));
+    }
+
+    [Fact]
+    public async Task A_late_older_contact_change_never_overwrites_the_newer_number()
+    {
+        var candidateId = Guid.NewGuid();
+        await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "43", "13900000003", 3));
+        await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "43", "13900000002", 2)); // a retry of an older change
+        await ConsumedAsync(candidateId, 3);
+        await ConsumedAsync(candidateId, 2);
+        Assert.Equal(("13900000003", 3), await ContactAsync(candidateId));
+
+        await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "44", "13900000004", 4));
+        await ConsumedAsync(candidateId, 4);
+        Assert.Equal(("13900000004", 4), await ContactAsync(candidateId));
+        Assert.False(await Harness.Published.Any<Fault<CandidateContactChanged>>());
+
+        await using var scope = Services.CreateAsyncScope();
+        var contact = await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Contacts.AsNoTracking().SingleAsync(c => c.CandidateId == candidateId);
+        Assert.Equal("44", contact.AreaCode);
+        // Written by raw SQL, read through the model: the time must come back as written (SQLite stores binary ticks).
+        Assert.InRange(contact.UpdatedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+    }
+
+    /// <summary>Waits until the consumer has handled (and committed) the change of that version.</summary>
+    private async Task ConsumedAsync(Guid candidateId, int version) =>
+        Assert.True(await Harness.GetConsumerHarness<CandidateContactChangedConsumer>().Consumed
+            .Any<CandidateContactChanged>(c => c.Context.Message.CandidateId == candidateId && c.Context.Message.ContactVersion == version));
+
+    private async Task<(string Mobile, int Version)> ContactAsync(Guid candidateId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var contact = await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Contacts.AsNoTracking().SingleAsync(c => c.CandidateId == candidateId);
+        return (contact.MobileNumber, contact.ContactVersion);
     }
 
     public async Task DisposeAsync() => await _fixture.DisposeAsync();

@@ -24,7 +24,12 @@ public sealed record CandidateRegistered(
     string SiteCode,
     string ExamCategory);
 
-public sealed record CandidateContactChanged(Guid CandidateId, string AreaCode, string MobileNumber);
+/// <summary>
+/// The candidate's mobile number (and area) as of <paramref name="ContactVersion"/>, the registration's version at
+/// the change: it grows with every change of the registration, so a consumer keeps the number of the highest version
+/// it has seen whatever order deliveries arrive in (a retried older change must not send codes to an old number).
+/// </summary>
+public sealed record CandidateContactChanged(Guid CandidateId, string AreaCode, string MobileNumber, int ContactVersion);
 
 // ---- MaterialStorage ----
 

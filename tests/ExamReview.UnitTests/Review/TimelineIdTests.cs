@@ -1,4 +1,4 @@
-using ExamReview.ReviewWorkflow.Api;
+using ExamReview.ReviewWorkflow.Data;
 
 namespace ExamReview.UnitTests.Review;
 

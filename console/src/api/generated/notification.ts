@@ -348,8 +348,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * 修改接收地址、订阅的事件类型，或暂停/恢复
-         * @description Changes the URL, event types or description, or pauses/resumes the endpoint.
+         * 修改接收地址、订阅的事件类型，或暂停/恢复（运营人员只能暂停/恢复）
+         * @description Changes the URL, event types or description, or pauses/resumes the endpoint; operators may only pause or resume it.
          */
         patch: operations["updateWebhookEndpoint"];
         trace?: never;
@@ -591,7 +591,7 @@ export interface components {
          */
         ReplayWebhookDeliveriesRequest: {
             /** Format: date-time */
-            since: string;
+            since: null | string;
         };
         /**
          * @example {
@@ -2925,7 +2925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden */
+            /** @description 无权访问（需要 角色 province 或 operator，且在其范围内）。code：forbidden、webhook_operator_pause_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2942,7 +2942,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "webhook_operator_pause_only";
                     };
                 };
             };

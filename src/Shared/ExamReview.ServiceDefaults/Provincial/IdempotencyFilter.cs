@@ -106,7 +106,7 @@ public sealed class IdempotencyFilter<TDbContext> : IEndpointFilter where TDbCon
         {
             await db.SaveChangesAsync(http.RequestAborted);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsLostRace())
         {
             // The same key arrived twice at once: the other request holds it.
             return IdempotencyProblems.InProgress();

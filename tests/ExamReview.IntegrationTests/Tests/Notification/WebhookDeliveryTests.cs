@@ -40,7 +40,7 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
         var events = new Events(host, expected);
         foreach (var candidate in new[] { (h1, "43"), (h2, "43"), (g1, "44") })
         {
-            await host.PublishAsync<CandidateContactChanged, CandidateContactChangedConsumer>(new CandidateContactChanged(candidate.Item1, candidate.Item2, "13800138000"), NewId.NextGuid());
+            await host.PublishAsync<CandidateContactChanged, CandidateContactChangedConsumer>(new CandidateContactChanged(candidate.Item1, candidate.Item2, "13800138000", 0), NewId.NextGuid());
         }
         // Interleaved across candidates, one after another per candidate, as reviews happen.
         await events.SubmittedAsync(h1, "43");

@@ -2,9 +2,10 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ExamReview.MaterialStorage.Data;
-using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.MaterialStorage.Domain;
 using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -107,7 +108,7 @@ public static partial class CatalogsApi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsLostRace())
         {
             // Another operator stored the same version number first (unique key): theirs stands.
             return Problems.Conflict("catalog_version_conflict", $"{examYear}/{areaCode} 的第 {version.Version} 版刚被同时载入，请刷新后重试。",

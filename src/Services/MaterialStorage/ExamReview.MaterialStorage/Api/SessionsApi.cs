@@ -1,6 +1,7 @@
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -65,7 +66,7 @@ public static class SessionsApi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsLostRace())
         {
             return Problems.Conflict("authorization_used", "该授权已经使用过，请回到报名系统重新进入。",
                 "This authorisation has already been used; start again from the registration system.");

@@ -4,6 +4,7 @@ using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,7 +45,7 @@ public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db,
     protected override async Task HandleAsync(CandidateProfileChanged message, Guid messageId, CancellationToken cancellationToken)
     {
         var facts = ProfileCopies.Serialize(ProfileCopies.FromMessage(message));
-        var now = clock.GetUtcNow();
+        var now = Db.ForColumn<CandidateProfileCopy>(nameof(CandidateProfileCopy.UpdatedAt), clock.GetUtcNow());
         await Db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO "CandidateProfiles" ("CandidateId", "FactsJson", "ProfileVersion", "UpdatedAt")
             VALUES ({message.CandidateId}, {facts}, {message.ProfileVersion}, {now})

@@ -123,12 +123,17 @@ public static class WebhookDeliveriesApi
     private static async Task<Results<Ok<WebhookReplayResult>, ProblemHttpResult>> ReplayFailed([AsParameters] ReplayFailedCall call, CancellationToken ct)
     {
         var (endpointId, request, user, db, clock, dispatch) = call;
+        if (request.Since is not { } since)
+        {
+            return Problems.Invalid("since", "请填写从何时起重新投递失败的事件（since，ISO 8601 时间，如 2027-03-01T08:00:00+08:00）。",
+                "since is required: replay the failed deliveries recorded at or after this time (ISO 8601).");
+        }
         if (await WebhookAccess.FindEndpointAsync(db, user, endpointId, ct) is null)
         {
             return WebhookAccess.EndpointNotFound(endpointId);
         }
         var failed = await db.WebhookDeliveries
-            .Where(d => d.EndpointId == endpointId && d.Status == WebhookDeliveryStatus.Failed && d.CreatedAt >= request.Since)
+            .Where(d => d.EndpointId == endpointId && d.Status == WebhookDeliveryStatus.Failed && d.CreatedAt >= since)
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
         foreach (var delivery in failed)

@@ -11,8 +11,8 @@ public sealed record UpdateWebhookEndpointRequest(string? Url, IReadOnlyList<str
 /// <summary>How long the secrets signing now keep signing beside the new one (minutes, default 1440 = 24 h, at most 7 days).</summary>
 public sealed record RotateWebhookSecretRequest(int? OverlapMinutes);
 
-/// <summary>Replays the endpoint's Failed deliveries recorded at or after <c>since</c>.</summary>
-public sealed record ReplayWebhookDeliveriesRequest(DateTimeOffset Since);
+/// <summary>Replays the endpoint's Failed deliveries recorded at or after <c>since</c> (required: a missing one must not mean "all").</summary>
+public sealed record ReplayWebhookDeliveriesRequest(DateTimeOffset? Since);
 
 public sealed record WebhookSecretView(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
 

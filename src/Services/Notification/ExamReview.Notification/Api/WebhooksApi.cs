@@ -35,9 +35,10 @@ public static class WebhooksApi
             .WithName("getWebhookEndpoint").WithSummary("一个接收地址").WithDescription("One endpoint (its secrets' dates, never the secrets).")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "webhook_endpoint_not_found");
         group.MapPatch("/endpoints/{endpointId:guid}", Update).RequireAuthorization(WebhookAccess.ProvinceOrOperator)
-            .WithName("updateWebhookEndpoint").WithSummary("修改接收地址、订阅的事件类型，或暂停/恢复")
-            .WithDescription("Changes the URL, event types or description, or pauses/resumes the endpoint.")
+            .WithName("updateWebhookEndpoint").WithSummary("修改接收地址、订阅的事件类型，或暂停/恢复（运营人员只能暂停/恢复）")
+            .WithDescription("Changes the URL, event types or description, or pauses/resumes the endpoint; operators may only pause or resume it.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "webhook_endpoint_not_found")
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, "webhook_operator_pause_only")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "webhook_url_invalid", "webhook_url_insecure", "webhook_url_forbidden", "webhook_event_type_unknown");
         group.MapDelete("/endpoints/{endpointId:guid}", Delete).RequireAuthorization(WebhookAccess.Province)
             .WithName("deleteWebhookEndpoint").WithSummary("删除接收地址（连同其投递记录）").WithDescription("Deletes the endpoint with its delivery log.")
@@ -139,14 +140,13 @@ public static class WebhooksApi
             return Problems.Invalid("description", "说明不能超过 200 个字符。", "The description is longer than 200 characters.");
         }
         var now = call.Clock.GetUtcNow();
-        endpoint.Url = request.Url ?? endpoint.Url;
-        endpoint.Description = request.Description ?? endpoint.Description;
-        endpoint.Enabled = request.Enabled ?? endpoint.Enabled;
-        if (request.EventTypes is not null)
+        var change = new WebhookEndpointChange(request.Url, request.EventTypes, request.Description, request.Enabled);
+        if (endpoint.Change(change, call.User.IsInRole(Roles.Operator), now) is not null)
         {
-            endpoint.Subscribe(request.EventTypes, now);
+            return Problems.Forbidden("webhook_operator_pause_only",
+                "运营人员只能暂停或恢复接收地址（enabled）；地址、订阅的事件类型和说明由所属省级系统修改。",
+                "Operators may only pause or resume an endpoint (enabled); its URL, event types and description are the province's to change.");
         }
-        endpoint.UpdatedAt = now;
         await call.Db.SaveChangesAsync(ct);
         call.Dispatch.Notify(); // a resumed endpoint's backlog goes out now
         return TypedResults.Ok(WebhookViews.ToView(endpoint, now));

@@ -3,24 +3,30 @@ using ExamReview.Notification.Data;
 using ExamReview.Notification.Domain;
 using ExamReview.Notification.Sms;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Notification.Consumers;
 
+/// <summary>
+/// Keeps Notification's copy of the candidate's number; an older change arriving late (a retry, another consumer)
+/// changes nothing. One upsert statement decides, not a read followed by an insert, so two changes consumed at once
+/// cannot collide on the key. PostgreSQL and SQLite share the <c>ON CONFLICT … DO UPDATE … WHERE</c> syntax.
+/// </summary>
 public sealed class CandidateContactChangedConsumer(NotificationDbContext db, TimeProvider clock, ILogger<CandidateContactChangedConsumer> logger)
     : InboxConsumer<CandidateContactChanged, NotificationDbContext>(db, logger)
 {
     protected override async Task HandleAsync(CandidateContactChanged message, Guid messageId, CancellationToken cancellationToken)
     {
-        var contact = await Db.Contacts.SingleOrDefaultAsync(c => c.CandidateId == message.CandidateId, cancellationToken);
-        if (contact is null)
-        {
-            Db.Contacts.Add(new CandidateContact { CandidateId = message.CandidateId, AreaCode = message.AreaCode, MobileNumber = message.MobileNumber, UpdatedAt = clock.GetUtcNow() });
-            return;
-        }
-        contact.AreaCode = message.AreaCode;
-        contact.MobileNumber = message.MobileNumber;
-        contact.UpdatedAt = clock.GetUtcNow();
+        var updatedAt = Db.ForColumn<CandidateContact>(nameof(CandidateContact.UpdatedAt), clock.GetUtcNow());
+        await Db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "Contacts" ("CandidateId", "AreaCode", "MobileNumber", "ContactVersion", "UpdatedAt")
+            VALUES ({message.CandidateId}, {message.AreaCode}, {message.MobileNumber}, {message.ContactVersion}, {updatedAt})
+            ON CONFLICT ("CandidateId") DO UPDATE
+            SET "AreaCode" = excluded."AreaCode", "MobileNumber" = excluded."MobileNumber",
+                "ContactVersion" = excluded."ContactVersion", "UpdatedAt" = excluded."UpdatedAt"
+            WHERE "Contacts"."ContactVersion" <= excluded."ContactVersion"
+            """, cancellationToken);
     }
 }
 

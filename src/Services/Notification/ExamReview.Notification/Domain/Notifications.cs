@@ -6,6 +6,9 @@ public sealed class CandidateContact
     public Guid CandidateId { get; set; }
     public required string AreaCode { get; set; }
     public required string MobileNumber { get; set; }
+
+    /// <summary>The registration's version the number is from (<see cref="Contracts.CandidateContactChanged"/>): an older change never overwrites it.</summary>
+    public int ContactVersion { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

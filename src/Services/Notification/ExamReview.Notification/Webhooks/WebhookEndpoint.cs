@@ -38,6 +38,28 @@ public sealed class WebhookEndpoint
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// Applies a change (a null field stays as it is). The endpoint is its province's: operators oversee every
+    /// area's receivers and may pause or resume one (a receiver failing for hours, a province's call), but they never
+    /// point a province's events at another address, change what it receives or rename it.
+    /// </summary>
+    public WebhookChangeRefusal? Change(WebhookEndpointChange change, bool byOperator, DateTimeOffset now)
+    {
+        if (byOperator && (change.Url is not null || change.EventTypes is not null || change.Description is not null))
+        {
+            return WebhookChangeRefusal.OperatorMayOnlyPause;
+        }
+        Url = change.Url ?? Url;
+        Description = change.Description ?? Description;
+        Enabled = change.Enabled ?? Enabled;
+        if (change.EventTypes is not null)
+        {
+            Subscribe(change.EventTypes, now);
+        }
+        UpdatedAt = now;
+        return null;
+    }
+
     /// <summary>The secrets that sign a delivery now, newest first: the current one and any still in its rotation overlap.</summary>
     public IReadOnlyList<WebhookSecret> SigningSecrets(DateTimeOffset now) =>
         Secrets.Where(s => s.ExpiresAt is null || s.ExpiresAt > now).OrderByDescending(s => s.CreatedAt).ToList();
@@ -62,6 +84,15 @@ public sealed class WebhookEndpoint
         UpdatedAt = now;
         return issued;
     }
+}
+
+/// <summary>A change of an endpoint, already validated as input; a null field stays as it is.</summary>
+public sealed record WebhookEndpointChange(string? Url, IReadOnlyList<string>? EventTypes, string? Description, bool? Enabled);
+
+public enum WebhookChangeRefusal
+{
+    /// <summary>An operator asked to change more than whether the endpoint is enabled.</summary>
+    OperatorMayOnlyPause,
 }
 
 public static class WebhookRotation

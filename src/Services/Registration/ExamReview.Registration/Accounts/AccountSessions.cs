@@ -2,6 +2,7 @@ using ExamReview.Contracts;
 using ExamReview.Registration.Data;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -87,7 +88,7 @@ internal static class AccountSessions
             await db.CommitAsync(ct);
             return null;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsLostRace())
         {
             return Problems.Conflict("account_busy", "账户正在处理另一个请求，请稍后重试。", "The account is handling another request; try again.");
         }

@@ -123,7 +123,7 @@ public static class CorrectionsApi
         }
         if (fields.Contains(CorrectableFields.MobileNumber))
         {
-            db.Publish(new CandidateContactChanged(registration.CandidateId, registration.AreaCode, registration.MobileNumber));
+            db.Publish(new CandidateContactChanged(registration.CandidateId, registration.AreaCode, registration.MobileNumber, registration.Version));
         }
         try
         {

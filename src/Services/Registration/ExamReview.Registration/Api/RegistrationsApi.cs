@@ -131,7 +131,7 @@ public static partial class RegistrationsApi
         db.Registrations.Add(registration);
         db.Publish(new CandidateRegistered(candidateId, registration.Id, registration.RegistrationNumber, registration.ExamYear,
             registration.AreaCode, registration.SiteCode, registration.ExamCategory));
-        db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber));
+        db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber, registration.Version));
         db.Publish(ProfileApi.ProfileChanged(registration));
         try
         {
@@ -183,7 +183,7 @@ public static partial class RegistrationsApi
         registration.MobileNumber = request.MobileNumber;
         registration.UpdatedAt = clock.GetUtcNow();
         registration.Version++;
-        db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber));
+        db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber, registration.Version));
         await db.CommitAsync(ct);
         return TypedResults.Ok(ToResponse(registration));
     }

@@ -24,7 +24,7 @@ internal static class CaseAccess
         if (images.Count == 0)
         {
             // Cases opened before per-image decisions existed: their images start unreviewed.
-            images = ReviewViews.ImageIds(reviewCase).Select(id => new ImageReview
+            images = CaseImageIds.Of(reviewCase).Select(id => new ImageReview
             {
                 Id = Guid.CreateVersion7(), CaseId = reviewCase.Id, ImageId = id, SubmissionNumber = reviewCase.SubmissionNumber,
             }).ToList();
@@ -114,6 +114,10 @@ internal static class CaseAccess
     /// <summary>Translates the review's refusal into a problem response: the kind picks the status, the texts stay the domain's.</summary>
     public static ProblemHttpResult ToProblem(this CaseRefusal refusal)
     {
+        if (refusal.Kind == CaseRefusalKind.InvalidField)
+        {
+            return Problems.Invalid((string)refusal.Facts!["field"]!, refusal.DetailZh, refusal.DetailEn);
+        }
         var status = refusal.Kind switch
         {
             CaseRefusalKind.NotFound => StatusCodes.Status404NotFound,
@@ -122,59 +126,6 @@ internal static class CaseAccess
             _ => StatusCodes.Status422UnprocessableEntity,
         };
         return Problems.Localised(status, refusal.Code, refusal.DetailZh, refusal.DetailEn, refusal.Facts?.ToDictionary(f => f.Key, f => f.Value));
-    }
-}
-
-/// <summary>The append-only timeline and the messages whose sending it records.</summary>
-internal static class Timeline
-{
-    private static readonly Lock IdGate = new();
-    private static long _lastMilliseconds;
-    private static int _counter;
-
-    public static void Record(ReviewDbContext db, ReviewCase reviewCase, string kind, string actor, string? detail, DateTimeOffset at) =>
-        db.CaseEvents.Add(new CaseEvent { Id = NextId(at), CaseId = reviewCase.Id, Kind = kind, Actor = actor, Detail = detail, At = at });
-
-    /// <summary>
-    /// A version-7 id whose 12-bit rand_a field is a counter (RFC 9562, method 1), so events recorded in the same
-    /// millisecond keep the order in which they were recorded when the timeline is sorted by (At, Id).
-    /// </summary>
-    internal static Guid NextId(DateTimeOffset at)
-    {
-        long milliseconds;
-        int counter;
-        lock (IdGate)
-        {
-            milliseconds = Math.Max(at.ToUnixTimeMilliseconds(), _lastMilliseconds);
-            if (milliseconds == _lastMilliseconds && ++_counter <= 0xFFF)
-            {
-                counter = _counter;
-            }
-            else
-            {
-                milliseconds = milliseconds == _lastMilliseconds ? milliseconds + 1 : milliseconds;
-                counter = _counter = 0;
-            }
-            _lastMilliseconds = milliseconds;
-        }
-        Span<byte> bytes = stackalloc byte[16];
-        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes[8..]);
-        for (var i = 0; i < 6; i++)
-        {
-            bytes[i] = (byte)(milliseconds >> (8 * (5 - i)));
-        }
-        bytes[6] = (byte)(0x70 | (counter >> 8));
-        bytes[7] = (byte)counter;
-        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return new Guid(bytes, bigEndian: true);
-    }
-
-    /// <summary>Queues a command for MaterialStorage in the outbox and records it on the case's timeline, in the same transaction.</summary>
-    public static void Send<TMessage>(ReviewDbContext db, ReviewCase reviewCase, TMessage message, string actor, string detail, DateTimeOffset at)
-        where TMessage : class
-    {
-        db.Publish(message);
-        Record(db, reviewCase, CaseEventKinds.MessageSent, actor, $"{typeof(TMessage).Name}：{detail}", at);
     }
 }
 

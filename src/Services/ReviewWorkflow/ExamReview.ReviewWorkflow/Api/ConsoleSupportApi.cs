@@ -72,29 +72,15 @@ public static class ConsoleSupportApi
         {
             return refusal;
         }
-        if (ReviewStateMachine.Next(reviewCase!.State, ReviewAction.Return) is null)
-        {
-            return CaseAccess.IllegalTransition(reviewCase, ReviewAction.Return);
-        }
-        if ((CaseAccess.AwaitsLevel(user, reviewCase) ?? CaseAccess.HeldBy(user, reviewCase, now)) is { } notHeld)
-        {
-            return notHeld;
-        }
-        var named = request.ImageIds ?? [];
-        var toReplace = ReturnComposition.ImagesToReplace(images, named.ToList());
+        // The same checks and composition as the return itself (ReviewCase.PlanReturn), so the preview is what goes out.
         var dataProblem = request.RegistrationData == true;
-        if (dataProblem && toReplace.Count > 0)
+        var plan = reviewCase!.PlanReturn(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], dataProblem), images, CaseAccess.LevelOf(user), user.Actor(), now);
+        if (plan.Refusal is { } refused)
         {
-            return CaseRefusals.DataReturnWithImages().ToProblem();
+            return refused.ToProblem();
         }
-        if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
-        {
-            return Problems.Invalid("feedback", "没有标记要更换的图片时，审核意见必填。", "is required (审核意见) when no image is marked for replacement");
-        }
-        var ids = toReplace.Select(i => i.ImageId).ToList();
-        var names = await db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId) && k.MaterialName != null)
-            .ToDictionaryAsync(k => k.ImageId, k => k.MaterialName!, ct);
-        // The same composition and window the return applies (DecisionsApi.Return), so the preview is what goes out.
+        var toReplace = plan.ToReplace;
+        var names = await DecisionsApi.MaterialNamesAsync(db, images, ct);
         var feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => names.GetValueOrDefault(id));
         var respondBy = now + call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow;
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";

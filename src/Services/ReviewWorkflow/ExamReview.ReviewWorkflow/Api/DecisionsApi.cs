@@ -196,76 +196,28 @@ public static class DecisionsApi
         {
             return refusal;
         }
-        var named = request.ImageIds ?? [];
-        var unknown = named.Where(id => !images.Any(i => i.Current && i.ImageId == id)).ToList();
-        if (unknown.Count > 0)
+        var names = await MaterialNamesAsync(db, images, ct);
+        var result = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true), images,
+            CaseAccess.LevelOf(user), actor, now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow, names);
+        if (result.Refusal is { } refused)
         {
-            return CaseRefusals.UnknownImages(unknown).ToProblem();
+            return refused.ToProblem();
         }
-        if (ReviewStateMachine.Next(reviewCase!.State, ReviewAction.Return) is null)
+        foreach (var entry in result.Timeline)
         {
-            return CaseAccess.IllegalTransition(reviewCase, ReviewAction.Return);
+            Timeline.Record(db, reviewCase, entry.Kind, actor, entry.Detail, now);
         }
-        if ((CaseAccess.AwaitsLevel(user, reviewCase) ?? CaseAccess.HeldBy(user, reviewCase, now)) is { } notHeld)
-        {
-            return notHeld;
-        }
-        var approvedNamed = images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision == ImageDecision.Approved).Select(i => i.ImageId).ToList();
-        if (approvedNamed.Count > 0)
-        {
-            return CaseRefusals.ApprovedImagesNamed(approvedNamed).ToProblem();
-        }
-        // Images named in the request (the older form of this call) are replacement requests without a reason code of their own.
-        foreach (var image in images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision != ImageDecision.ReplacementRequested))
-        {
-            image.Decision = ImageDecision.ReplacementRequested;
-            image.ReasonCode = "other";
-            image.DecidedBy = actor;
-            image.DecidedAt = now;
-            Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, actor, TimelineText.NamedInReturn(image.ImageId), now);
-        }
-        var toReplace = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
-        if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
-        {
-            return Problems.Invalid("feedback", "没有标记要更换的图片时，审核意见必填。", "is required (审核意见) when no image is marked for replacement");
-        }
-        var dataProblem = request.RegistrationData == true;
-        if (dataProblem && (toReplace.Count > 0 || string.IsNullOrWhiteSpace(request.Feedback)))
-        {
-            return CaseRefusals.DataReturnWithImages().ToProblem();
-        }
-
-        var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
-        var policy = call.Options.Value.Deadlines.For(reviewCase.AreaCode);
-        var claimedBy = CaseAccess.ClaimedByNote(reviewCase, now);
-        var toReplaceIds = toReplace.Select(i => i.ImageId).ToList();
-        var names = await db.KnownImages.Where(k => toReplaceIds.Contains(k.ImageId) && k.MaterialName != null)
-            .ToDictionaryAsync(k => k.ImageId, k => k.MaterialName!, ct);
-        reviewCase.TryApply(ReviewAction.Return, now);
-        reviewCase.MarkReviewed(now);
-        reviewCase.Feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => names.GetValueOrDefault(id));
-        reviewCase.RespondBy = now + policy.ResponseWindow;
-        reviewCase.ReturnCount++;
-        reviewCase.ReminderSentAt = null;
-        reviewCase.ResponseWindowExpiredAt = null;
-        reviewCase.EscalatedAt = null;
-        reviewCase.ReleaseClaim(now);
-        var replaceIds = toReplace.Select(i => i.ImageId).ToList();
-        reviewCase.AwaitingCorrection = dataProblem;
-        Timeline.Record(db, reviewCase, level == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea, actor,
-            dataProblem ? TimelineText.ReturnedForRegistrationData(reviewCase.RespondBy!.Value, claimedBy)
-                : TimelineText.ReturnedForImages(replaceIds.Count, reviewCase.RespondBy!.Value, claimedBy), now);
-        if (!dataProblem)
-        {
-            // One batched unlock and one notice for the whole return, never one per image. A data problem unlocks
-            // nothing: the candidate has nothing to upload, staff correct the registration.
-            Timeline.Send(db, reviewCase, new UnlockMaterials(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, replaceIds, reviewCase.Feedback),
-                actor, replaceIds.Count == 0 ? TimelineText.EveryImageNotApproved : TimelineText.Images(replaceIds), now);
-        }
-        db.Publish(new ApplicationReturned(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, level,
-            reviewCase.Feedback, reviewCase.RespondBy.Value) { RegistrationData = dataProblem });
+        db.PublishAll(result.Messages); // a return goes at once: only results wait for a publication round
         await db.CommitAsync(ct);
         return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
+    }
+
+    /// <summary>The catalog names of the case's current images (有效身份证明 …), which a return's 审核意见 names them by.</summary>
+    internal static Task<Dictionary<Guid, string>> MaterialNamesAsync(ReviewDbContext db, IReadOnlyList<ImageReview> images, CancellationToken ct)
+    {
+        var ids = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
+        return db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId) && k.MaterialName != null)
+            .ToDictionaryAsync(k => k.ImageId, k => k.MaterialName!, ct);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Reject([AsParameters] RejectCall call, CancellationToken ct)

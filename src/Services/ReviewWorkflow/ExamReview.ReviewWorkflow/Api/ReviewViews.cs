@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Messaging;
@@ -135,16 +134,9 @@ public sealed record CaseEventView(string Kind, string Actor, string? Detail, Da
 
 internal static class ReviewViews
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static IReadOnlyList<Guid> ImageIds(ReviewCase reviewCase) =>
-        JsonSerializer.Deserialize<List<Guid>>(reviewCase.ImageIdsJson, Json) ?? [];
-
-    public static string SerializeImageIds(IReadOnlyList<Guid> imageIds) => JsonSerializer.Serialize(imageIds, Json);
-
     public static CaseView ToView(ReviewCase c, DateTimeOffset now, IReadOnlyList<ImageReview>? images = null) => new(
         c.Id, c.ApplicationId, c.CandidateId, c.RegistrationNumber, c.AreaCode, c.SiteCode, c.ExamCategory,
-        c.State.ToString(), ReviewStages.Of(c, now), c.SubmissionNumber, ImageIds(c), c.Feedback, c.RespondBy,
+        c.State.ToString(), ReviewStages.Of(c, now), c.SubmissionNumber, CaseImageIds.Of(c), c.Feedback, c.RespondBy,
         c.IsOverdue(now) || c.ResponseWindowExpiredAt is not null && c.State == CaseState.Returned,
         c.EscalatedAt is not null, c.ResubmittedSinceReview, c.ReturnCount,
         c.HasActiveClaim(now) ? new ClaimView(c.ClaimedBy!, c.ClaimedAt ?? c.UpdatedAt, c.ClaimExpiresAt!.Value) : null,

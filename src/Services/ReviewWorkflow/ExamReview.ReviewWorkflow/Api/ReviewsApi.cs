@@ -29,11 +29,13 @@ public static class ReviewsApi
         group.MapConsoleSupportApi();
         app.MapReviewTrendsApi();
 
-        app.MapGet(Prefix + "/reason-codes", () => TypedResults.Ok(ReplacementReasons.All))
+        app.MapGet(Prefix + "/reason-codes", ReasonCodes)
             .WithTags("Reviews").RequireAuthorization(Policies.Reviewer)
             .WithName("listReplacementReasons").WithSummary("要求重传图片时可选的原因代码").WithDescription("The catalog of reasons a reviewer picks from when asking for a replacement image.");
         app.MapReviewMetricsApi();
     }
+
+    private static Ok<IReadOnlyList<ReplacementReason>> ReasonCodes() => TypedResults.Ok(ReplacementReasons.All);
 
     private static async Task<Results<Ok<CasePage>, ProblemHttpResult>> List(
         [AsParameters] CaseListRequest request, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
@@ -60,7 +62,7 @@ public static class ReviewsApi
         var images = await db.ImageReviews.AsNoTracking().Where(i => i.CaseId == caseId).OrderBy(i => i.Id).ToListAsync(ct);
         if (images.Count == 0)
         {
-            images = ReviewViews.ImageIds(reviewCase!).Select(id => new ImageReview { CaseId = caseId, ImageId = id }).ToList();
+            images = CaseImageIds.Of(reviewCase!).Select(id => new ImageReview { CaseId = caseId, ImageId = id }).ToList();
         }
         var now = clock.GetUtcNow();
         await CaseAccess.RecordOpenedAsync(db, user, reviewCase!, now, ct);

@@ -1,5 +1,4 @@
 using ExamReview.Contracts;
-using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Messaging;
@@ -37,7 +36,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvide
                 ExamCategory = category,
                 State = CaseState.SiteReview,
                 SubmissionNumber = message.SubmissionNumber,
-                ImageIdsJson = ReviewViews.SerializeImageIds(message.ImageIds),
+                ImageIdsJson = CaseImageIds.ToJson(message.ImageIds),
                 SubmittedAt = message.SubmittedAt,
                 OpenedAt = message.SubmittedAt,
                 UpdatedAt = now,
@@ -68,7 +67,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvide
         var added = ImageDecisionRules.Resubmit(reviewCase.Id, existing, message.ImageIds, message.SubmissionNumber, materialTypes.GetValueOrDefault);
         Db.ImageReviews.AddRange(added);
         reviewCase.SubmissionNumber = message.SubmissionNumber;
-        reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(message.ImageIds);
+        reviewCase.ImageIdsJson = CaseImageIds.ToJson(message.ImageIds);
         reviewCase.SubmittedAt = message.SubmittedAt;
         reviewCase.ResubmittedSinceReview = true;
         reviewCase.ReportMissing(message.MissingMaterials);

@@ -1,5 +1,4 @@
 using ExamReview.Contracts;
-using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Messaging;
@@ -64,8 +63,8 @@ public sealed class MaterialSubmittedConsumer(ReviewDbContext db, TimeProvider c
             PreviousReasonCode = previousReason,
             PreviousNote = previousNote,
         });
-        var imageIds = ReviewViews.ImageIds(reviewCase).Where(id => id != replaced?.ImageId).Append(message.ImageId).ToList();
-        reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(imageIds);
+        var imageIds = CaseImageIds.Of(reviewCase).Where(id => id != replaced?.ImageId).Append(message.ImageId).ToList();
+        reviewCase.ImageIdsJson = CaseImageIds.ToJson(imageIds);
         reviewCase.ReportMissing(message.MissingMaterials);
         reviewCase.ResubmittedSinceReview = true;
         reviewCase.UpdatedAt = now;
@@ -100,7 +99,7 @@ public sealed class MaterialDeletedConsumer(ReviewDbContext db, TimeProvider clo
             return;
         }
         row.Current = false;
-        reviewCase.ImageIdsJson = ReviewViews.SerializeImageIds(ReviewViews.ImageIds(reviewCase).Where(id => id != message.ImageId).ToList());
+        reviewCase.ImageIdsJson = CaseImageIds.ToJson(CaseImageIds.Of(reviewCase).Where(id => id != message.ImageId).ToList());
         reviewCase.UpdatedAt = now;
         reviewCase.Version++;
         Timeline.Record(Db, reviewCase, CaseEventKinds.ImageWithdrawn, "candidate", TimelineText.Image(message.ImageId), now);

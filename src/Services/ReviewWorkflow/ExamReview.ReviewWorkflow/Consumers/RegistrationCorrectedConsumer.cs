@@ -1,5 +1,4 @@
 using ExamReview.Contracts;
-using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Messaging;

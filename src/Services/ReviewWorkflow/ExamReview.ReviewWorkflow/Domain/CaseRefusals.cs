@@ -9,6 +9,9 @@ public enum CaseRefusalKind
     Forbidden,
     Conflict,
     Unprocessable,
+
+    /// <summary>A field of the request is missing or wrong given the case (Facts["field"] names it): a 400 validation problem.</summary>
+    InvalidField,
 }
 
 /// <summary>
@@ -49,6 +52,10 @@ public static class CaseRefusals
         new(CaseRefusalKind.Conflict, "images_awaiting_replacement", "有图片正等待考生更换：请退回申请，或先逐张审核这些图片。",
             "Some images await replacement; return the application or approve those images one by one first.",
             new Dictionary<string, object?> { ["awaitingReplacement"] = imageIds });
+
+    public static CaseRefusal FeedbackRequired() =>
+        new(CaseRefusalKind.InvalidField, "validation", "没有标记要更换的图片时，审核意见必填。", "is required when no image is marked for replacement (the feedback the candidate reads)",
+            new Dictionary<string, object?> { ["field"] = "feedback" });
 
     public static CaseRefusal DataReturnWithImages() =>
         new(CaseRefusalKind.Unprocessable, "data_return_with_images",

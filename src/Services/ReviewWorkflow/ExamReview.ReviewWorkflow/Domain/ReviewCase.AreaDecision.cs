@@ -19,10 +19,10 @@ public sealed record AreaDecision(AreaDecisionKind Kind, IReadOnlyList<string> R
 /// <summary>One entry the decision adds to the case's timeline.</summary>
 public sealed record TimelineEntry(string Kind, string? Detail);
 
-/// <summary>What an area decision did: the refusal, or the timeline entries and messages to commit with the case.</summary>
-public sealed record AreaDecisionResult(CaseRefusal? Refusal, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<object> Messages)
+/// <summary>What a decision did: the refusal, or the timeline entries and messages to commit with the case.</summary>
+public sealed record DecisionResult(CaseRefusal? Refusal, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<object> Messages)
 {
-    public static AreaDecisionResult Refused(CaseRefusal refusal) => new(refusal, [], []);
+    public static DecisionResult Refused(CaseRefusal refusal) => new(refusal, [], []);
 }
 
 public sealed partial class ReviewCase
@@ -33,7 +33,7 @@ public sealed partial class ReviewCase
     /// every image still unreviewed (as 一键通过 does) but never one awaiting replacement, and never with required
     /// materials missing. A return unlocks every image not approved and tells the candidate the catalog reasons.
     /// </summary>
-    public AreaDecisionResult DecideAtArea(AreaDecision decision, IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now, TimeSpan responseWindow)
+    public DecisionResult DecideAtArea(AreaDecision decision, IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now, TimeSpan responseWindow)
     {
         var action = decision.Kind switch
         {
@@ -43,30 +43,30 @@ public sealed partial class ReviewCase
         };
         if (State != CaseState.AreaReview || ReviewStateMachine.Next(State, action) is null)
         {
-            return AreaDecisionResult.Refused(CaseRefusals.IllegalTransition(State, action));
+            return DecisionResult.Refused(CaseRefusals.IllegalTransition(State, action));
         }
         if (HasActiveClaim(now))
         {
-            return AreaDecisionResult.Refused(CaseRefusals.ClaimHeld(this));
+            return DecisionResult.Refused(CaseRefusals.ClaimHeld(this));
         }
         return decision.Kind switch
         {
             AreaDecisionKind.Approve => Approve(images, actor, now),
-            AreaDecisionKind.Return => Return(decision, now, responseWindow),
+            AreaDecisionKind.Return => ReturnForArea(decision, now, responseWindow),
             _ => Reject(decision, now),
         };
     }
 
-    private AreaDecisionResult Approve(IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now)
+    private DecisionResult Approve(IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now)
     {
         var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList();
         if (awaiting.Count > 0)
         {
-            return AreaDecisionResult.Refused(CaseRefusals.ImagesAwaitingReplacement(awaiting));
+            return DecisionResult.Refused(CaseRefusals.ImagesAwaitingReplacement(awaiting));
         }
         if (MissingMaterials() is { Count: > 0 } missing)
         {
-            return AreaDecisionResult.Refused(CaseRefusals.MaterialsMissing(missing));
+            return DecisionResult.Refused(CaseRefusals.MaterialsMissing(missing));
         }
         var timeline = new List<TimelineEntry>();
         foreach (var image in images.Where(i => i.Current && i.Decision == ImageDecision.Pending))
@@ -82,14 +82,14 @@ public sealed partial class ReviewCase
         ReleaseClaim(now);
         timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, TimelineText.DecidedByProvince));
         timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent, $"{nameof(ApproveMaterials)}：{TimelineText.EveryImage}"));
-        return new AreaDecisionResult(null, timeline,
+        return new DecisionResult(null, timeline,
         [
             new ApproveMaterials(Id, ApplicationId, CandidateId, []),
             new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode),
         ]);
     }
 
-    private AreaDecisionResult Return(AreaDecision decision, DateTimeOffset now, TimeSpan responseWindow)
+    private DecisionResult ReturnForArea(AreaDecision decision, DateTimeOffset now, TimeSpan responseWindow)
     {
         var reasons = decision.ReasonCodes.Select(code => ReplacementReasons.Find(code)!.NameZh).ToList();
         TryApply(ReviewAction.Return, now);
@@ -102,7 +102,7 @@ public sealed partial class ReviewCase
         EscalatedAt = null;
         AwaitingCorrection = false;
         ReleaseClaim(now);
-        return new AreaDecisionResult(null,
+        return new DecisionResult(null,
         [
             new TimelineEntry(CaseEventKinds.ReturnedArea, TimelineText.ReturnedByProvince(reasons, RespondBy.Value)),
             new TimelineEntry(CaseEventKinds.MessageSent, $"{nameof(UnlockMaterials)}：{TimelineText.EveryImageNotApproved}"),
@@ -113,14 +113,14 @@ public sealed partial class ReviewCase
         ]);
     }
 
-    private AreaDecisionResult Reject(AreaDecision decision, DateTimeOffset now)
+    private DecisionResult Reject(AreaDecision decision, DateTimeOffset now)
     {
         TryApply(ReviewAction.Reject, now);
         MarkReviewed(now);
         DecidedAt = now;
         Feedback = decision.Note!.Trim();
         ReleaseClaim(now);
-        return new AreaDecisionResult(null,
+        return new DecisionResult(null,
             [new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, TimelineText.DecidedByProvince))],
             [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback)]);
     }

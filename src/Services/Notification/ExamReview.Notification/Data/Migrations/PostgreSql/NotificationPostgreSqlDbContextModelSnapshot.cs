@@ -70,6 +70,9 @@ namespace ExamReview.Notification.Data.Migrations.PostgreSql
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("ContactVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("MobileNumber")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -65,6 +65,9 @@ namespace ExamReview.Notification.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ContactVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MobileNumber")
                         .IsRequired()
                         .HasMaxLength(20)

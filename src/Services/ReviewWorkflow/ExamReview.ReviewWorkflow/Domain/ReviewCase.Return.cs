@@ -1,0 +1,109 @@
+using ExamReview.Contracts;
+
+namespace ExamReview.ReviewWorkflow.Domain;
+
+/// <summary>
+/// A reviewer's return as asked: the words to the candidate (审核意见), the images named in the call (its older form:
+/// each becomes a replacement request without a reason code of its own), and whether the problem is in the
+/// registration data rather than in the images.
+/// </summary>
+public sealed record ReviewerReturn(string? Feedback, IReadOnlyList<Guid> NamedImages, bool RegistrationData);
+
+/// <summary>What a return would send, decided without changing anything: the images to replace, or why it cannot go.</summary>
+public sealed record ReturnPlan(CaseRefusal? Refusal, IReadOnlyList<ImageReview> ToReplace)
+{
+    public static ReturnPlan Refused(CaseRefusal refusal) => new(refusal, []);
+}
+
+public sealed partial class ReviewCase
+{
+    /// <summary>
+    /// Checks a reviewer's return against the case and its images: every named image must be in the current submission
+    /// and not approved (✓ is final), the case must await the reviewer's level and be held by them, a return names an
+    /// image to replace or says why in words, and a registration-data return says what to correct and asks for no
+    /// image. The preview and the return both start here, so the preview shows exactly what the return will send.
+    /// </summary>
+    public ReturnPlan PlanReturn(ReviewerReturn request, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now)
+    {
+        var named = request.NamedImages;
+        var unknown = named.Where(id => !images.Any(i => i.Current && i.ImageId == id)).ToList();
+        if (unknown.Count > 0)
+        {
+            return ReturnPlan.Refused(CaseRefusals.UnknownImages(unknown));
+        }
+        if (ReviewStateMachine.Next(State, ReviewAction.Return) is null)
+        {
+            return ReturnPlan.Refused(CaseRefusals.IllegalTransition(State, ReviewAction.Return));
+        }
+        if ((this.RefuseUnlessReviewableAt(level) ?? this.RefuseUnlessHeldBy(actor, now)) is { } notHeld)
+        {
+            return ReturnPlan.Refused(notHeld);
+        }
+        var approvedNamed = images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision == ImageDecision.Approved).Select(i => i.ImageId).ToList();
+        if (approvedNamed.Count > 0)
+        {
+            return ReturnPlan.Refused(CaseRefusals.ApprovedImagesNamed(approvedNamed));
+        }
+        var toReplace = ReturnComposition.ImagesToReplace(images, named);
+        if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
+        {
+            return ReturnPlan.Refused(CaseRefusals.FeedbackRequired());
+        }
+        if (request.RegistrationData && (toReplace.Count > 0 || string.IsNullOrWhiteSpace(request.Feedback)))
+        {
+            return ReturnPlan.Refused(CaseRefusals.DataReturnWithImages());
+        }
+        return new ReturnPlan(null, toReplace);
+    }
+
+    /// <summary>
+    /// Returns the case to the candidate, as <see cref="PlanReturn"/> allows: named images become replacement requests,
+    /// the 审核意见 names each image to replace by its material (<paramref name="materialNames"/>), the response window
+    /// starts again, and one batched unlock goes to MaterialStorage (none for a data problem: the candidate has nothing to
+    /// upload, staff correct the registration) with one notice to the candidate.
+    /// </summary>
+    public DecisionResult Return(ReviewerReturn request, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now,
+        TimeSpan responseWindow, IReadOnlyDictionary<Guid, string> materialNames)
+    {
+        var plan = PlanReturn(request, images, level, actor, now);
+        if (plan.Refusal is { } refusal)
+        {
+            return DecisionResult.Refused(refusal);
+        }
+        var timeline = new List<TimelineEntry>();
+        foreach (var image in images.Where(i => i.Current && request.NamedImages.Contains(i.ImageId) && i.Decision != ImageDecision.ReplacementRequested))
+        {
+            image.Decision = ImageDecision.ReplacementRequested;
+            image.ReasonCode = ReturnComposition.NamedReason;
+            image.DecidedBy = actor;
+            image.DecidedAt = now;
+            timeline.Add(new TimelineEntry(CaseEventKinds.ImageReplacementRequested, TimelineText.NamedInReturn(image.ImageId)));
+        }
+        var toReplace = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
+        var replaceIds = toReplace.Select(i => i.ImageId).ToList();
+        var claimedBy = TimelineText.ClaimedBy(HasActiveClaim(now) ? ClaimedBy : null, ClaimedAt);
+        var levelName = State == CaseState.SiteReview ? "site" : "area";
+        TryApply(ReviewAction.Return, now);
+        MarkReviewed(now);
+        Feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => materialNames.GetValueOrDefault(id));
+        RespondBy = now + responseWindow;
+        ReturnCount++;
+        ReminderSentAt = null;
+        ResponseWindowExpiredAt = null;
+        EscalatedAt = null;
+        ReleaseClaim(now);
+        AwaitingCorrection = request.RegistrationData;
+        timeline.Add(new TimelineEntry(levelName == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea,
+            request.RegistrationData ? TimelineText.ReturnedForRegistrationData(RespondBy.Value, claimedBy)
+                : TimelineText.ReturnedForImages(replaceIds.Count, RespondBy.Value, claimedBy)));
+        var messages = new List<object>();
+        if (!request.RegistrationData)
+        {
+            timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent,
+                $"{nameof(UnlockMaterials)}：{(replaceIds.Count == 0 ? TimelineText.EveryImageNotApproved : TimelineText.Images(replaceIds))}"));
+            messages.Add(new UnlockMaterials(Id, ApplicationId, CandidateId, replaceIds, Feedback));
+        }
+        messages.Add(new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, levelName, Feedback, RespondBy.Value) { RegistrationData = request.RegistrationData });
+        return new DecisionResult(null, timeline, messages);
+    }
+}

@@ -1,0 +1,76 @@
+using ExamReview.IntegrationTests.Infrastructure;
+using ExamReview.Notification.Webhooks;
+using ExamReview.ServiceDefaults.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamReview.IntegrationTests.Tests.Notification;
+
+/// <summary>
+/// Who may change a province's webhook endpoint, and what a replay must name: operators pause and resume any area's
+/// endpoint but never repoint it, resubscribe it or rename it (the province's events would go where it did not say);
+/// a replay of failed deliveries without its start is refused, never read as "every failure ever".
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WebhookEndpointChangeTests(PostgresContainer postgres)
+{
+    private const string Endpoints = "/api/v1/notifications/webhooks/endpoints";
+    private const string ProvinceUrl = "https://sync.hunan-exam.example.cn/hook";
+
+    [Fact]
+    public async Task Operators_pause_and_resume_a_provinces_endpoint_but_cannot_repoint_resubscribe_or_rename_it()
+    {
+        await using var host = await NotificationServiceHost.StartAsync(postgres.ConnectionString);
+        var hunan = host.Token("hunan-sync", Roles.Province, "43");
+        var @operator = host.Token("ops", Roles.Operator);
+        var (created, body) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url = ProvinceUrl, eventTypes = new[] { WebhookEventTypes.Approved }, description = "湖南报名系统" });
+        Assert.Equal(201, created);
+        var endpoint = $"{Endpoints}/{body!["endpoint"]!["id"]!.GetValue<Guid>()}";
+
+        foreach (var change in new object[]
+        {
+            new { url = "https://collector.example.com/hook" },
+            new { eventTypes = WebhookEventTypes.All.Keys.ToArray() },
+            new { description = "已迁移" },
+            new { url = "https://collector.example.com/hook", enabled = false }, // a pause carrying a change is refused whole
+        })
+        {
+            var (status, problem) = await host.SendAsync(HttpMethod.Patch, endpoint, @operator, change);
+            Assert.Equal(403, status);
+            Assert.Equal("webhook_operator_pause_only", problem!["code"]!.GetValue<string>());
+            Assert.Contains("运营人员只能暂停或恢复", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        var stored = await host.WithDbAsync(db => db.WebhookEndpoints.AsNoTracking().SingleAsync());
+        Assert.Equal((ProvinceUrl, WebhookEventTypes.Approved, "湖南报名系统", true), (stored.Url, stored.EventTypes, stored.Description, stored.Enabled));
+
+        var (paused, pausedView) = await host.SendAsync(HttpMethod.Patch, endpoint, @operator, new { enabled = false });
+        Assert.Equal(200, paused);
+        Assert.False(pausedView!["enabled"]!.GetValue<bool>());
+        var (resumed, resumedView) = await host.SendAsync(HttpMethod.Patch, endpoint, @operator, new { enabled = true });
+        Assert.Equal(200, resumed);
+        Assert.True(resumedView!["enabled"]!.GetValue<bool>());
+        Assert.Equal(ProvinceUrl, resumedView["url"]!.GetValue<string>());
+
+        // The province itself changes its own endpoint freely.
+        var (moved, movedView) = await host.SendAsync(HttpMethod.Patch, endpoint, hunan, new { url = "https://sync2.hunan-exam.example.cn/hook", description = "新地址" });
+        Assert.Equal(200, moved);
+        Assert.Equal("https://sync2.hunan-exam.example.cn/hook", movedView!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_replay_of_failed_deliveries_without_its_start_is_refused_naming_the_field()
+    {
+        await using var host = await NotificationServiceHost.StartAsync(postgres.ConnectionString);
+        var hunan = host.Token("hunan-sync", Roles.Province, "43");
+        var (_, body) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url = ProvinceUrl, eventTypes = new[] { WebhookEventTypes.Approved } });
+        var endpoint = $"{Endpoints}/{body!["endpoint"]!["id"]!.GetValue<Guid>()}";
+
+        var (status, problem) = await host.SendAsync(HttpMethod.Post, $"{endpoint}/replay", hunan, new { });
+        Assert.Equal(400, status);
+        Assert.Equal("validation", problem!["code"]!.GetValue<string>());
+        Assert.Contains("since", problem["errors"]!.AsObject().Select(e => e.Key));
+
+        var (named, replayed) = await host.SendAsync(HttpMethod.Post, $"{endpoint}/replay", hunan, new { since = DateTimeOffset.UtcNow.AddDays(-1) });
+        Assert.Equal(200, named);
+        Assert.Equal(0, replayed!["replayed"]!.GetValue<int>());
+    }
+}
