@@ -65,8 +65,8 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
     {
         var candidateId = Guid.NewGuid();
         await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "43", "13900000003", 3));
-        await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "43", "13900000002", 2)); // a retry of an older change
         await ConsumedAsync(candidateId, 3);
+        await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "43", "13900000002", 2)); // a retry of an older change, after the newer one
         await ConsumedAsync(candidateId, 2);
         Assert.Equal(("13900000003", 3), await ContactAsync(candidateId));
 

@@ -49,7 +49,8 @@ public sealed class ReviewerReturnTests
     {
         var c = HeldCase();
         var pending = Image(ImageDecision.Pending);
-        Assert.NotNull(Return(c, new(null, [Guid.NewGuid(), pending.ImageId], false), [pending]).Refusal);
+        // Refused only once the named images are weighed: the point where the handler used to have marked them already.
+        Assert.Equal("data_return_with_images", Return(c, new("姓名有误", [pending.ImageId], true), [pending]).Refusal?.Code);
         Assert.Equal((CaseState.SiteReview, ImageDecision.Pending, 0, Reviewer), (c.State, pending.Decision, c.ReturnCount, c.ClaimedBy));
     }
 

@@ -3123,7 +3123,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：claim_not_held、illegal_transition、not_reviewable */
+            /** @description 冲突。code：claim_not_held、illegal_transition、image_approved、not_reviewable */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3140,7 +3140,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_not_held" | "illegal_transition" | "not_reviewable";
+                        code?: "claim_not_held" | "illegal_transition" | "image_approved" | "not_reviewable";
                     };
                 };
             };
@@ -3165,7 +3165,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：data_return_with_images */
+            /** @description 无法处理。code：data_return_with_images、unknown_images */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3182,7 +3182,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "data_return_with_images";
+                        code?: "data_return_with_images" | "unknown_images";
                     };
                 };
             };

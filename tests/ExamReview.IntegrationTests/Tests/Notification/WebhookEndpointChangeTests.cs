@@ -32,6 +32,7 @@ public sealed class WebhookEndpointChangeTests(PostgresContainer postgres)
             new { eventTypes = WebhookEventTypes.All.Keys.ToArray() },
             new { description = "已迁移" },
             new { url = "https://collector.example.com/hook", enabled = false }, // a pause carrying a change is refused whole
+            new { url = "http://10.0.0.5/hook" }, // who may ask comes before what is wrong with the value
         })
         {
             var (status, problem) = await host.SendAsync(HttpMethod.Patch, endpoint, @operator, change);

@@ -130,6 +130,13 @@ public static class WebhooksApi
         {
             return WebhookAccess.EndpointNotFound(call.EndpointId);
         }
+        // Who may ask for the change comes before what it asks: an operator learns "pause only", not what is wrong with a URL.
+        var change = new WebhookEndpointChange(request.Url, request.EventTypes, request.Description, request.Enabled);
+        var byOperator = call.User.IsInRole(Roles.Operator);
+        if (WebhookEndpoint.Refuse(change, byOperator) is not null)
+        {
+            return OperatorMayOnlyPause();
+        }
         if (((request.Url is null ? null : WebhookAccess.CheckUrl(request.Url, call.Targets))
             ?? (request.EventTypes is null ? null : WebhookAccess.CheckEventTypes(request.EventTypes))) is { } refused)
         {
@@ -140,17 +147,19 @@ public static class WebhooksApi
             return Problems.Invalid("description", "说明不能超过 200 个字符。", "The description is longer than 200 characters.");
         }
         var now = call.Clock.GetUtcNow();
-        var change = new WebhookEndpointChange(request.Url, request.EventTypes, request.Description, request.Enabled);
-        if (endpoint.Change(change, call.User.IsInRole(Roles.Operator), now) is not null)
+        if (endpoint.Change(change, byOperator, now) is not null)
         {
-            return Problems.Forbidden("webhook_operator_pause_only",
-                "运营人员只能暂停或恢复接收地址（enabled）；地址、订阅的事件类型和说明由所属省级系统修改。",
-                "Operators may only pause or resume an endpoint (enabled); its URL, event types and description are the province's to change.");
+            return OperatorMayOnlyPause();
         }
         await call.Db.SaveChangesAsync(ct);
         call.Dispatch.Notify(); // a resumed endpoint's backlog goes out now
         return TypedResults.Ok(WebhookViews.ToView(endpoint, now));
     }
+
+    private static ProblemHttpResult OperatorMayOnlyPause() =>
+        Problems.Forbidden("webhook_operator_pause_only",
+            "运营人员只能暂停或恢复接收地址（enabled）；地址、订阅的事件类型和说明由所属省级系统修改。",
+            "Operators may only pause or resume an endpoint (enabled); its URL, event types and description are the province's to change.");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid endpointId, ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
     {

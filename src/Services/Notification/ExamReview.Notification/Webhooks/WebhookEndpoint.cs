@@ -45,9 +45,9 @@ public sealed class WebhookEndpoint
     /// </summary>
     public WebhookChangeRefusal? Change(WebhookEndpointChange change, bool byOperator, DateTimeOffset now)
     {
-        if (byOperator && (change.Url is not null || change.EventTypes is not null || change.Description is not null))
+        if (Refuse(change, byOperator) is { } refusal)
         {
-            return WebhookChangeRefusal.OperatorMayOnlyPause;
+            return refusal;
         }
         Url = change.Url ?? Url;
         Description = change.Description ?? Description;
@@ -59,6 +59,12 @@ public sealed class WebhookEndpoint
         UpdatedAt = now;
         return null;
     }
+
+    /// <summary>Whether the caller may ask for this change at all, before its values are checked.</summary>
+    public static WebhookChangeRefusal? Refuse(WebhookEndpointChange change, bool byOperator) =>
+        byOperator && (change.Url is not null || change.EventTypes is not null || change.Description is not null)
+            ? WebhookChangeRefusal.OperatorMayOnlyPause
+            : null;
 
     /// <summary>The secrets that sign a delivery now, newest first: the current one and any still in its rotation overlap.</summary>
     public IReadOnlyList<WebhookSecret> SigningSecrets(DateTimeOffset now) =>
