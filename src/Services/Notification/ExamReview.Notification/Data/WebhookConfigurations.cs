@@ -1,6 +1,7 @@
 using ExamReview.Notification.Data.Protection;
 using ExamReview.Notification.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ExamReview.Notification.Data;
@@ -26,12 +27,15 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
 /// <summary>The key column holds the key sealed under the host's key ring (<see cref="SealedKeyConverter"/>), never the key itself.</summary>
 internal sealed class WebhookSecretConfiguration(SealedKeyConverter sealedKey) : IEntityTypeConfiguration<WebhookSecret>
 {
+    private static readonly ArrayStructuralComparer<byte> KeyComparer = new();
+
     public void Configure(EntityTypeBuilder<WebhookSecret> builder)
     {
         builder.ToTable("WebhookSecrets");
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedNever();
-        builder.Property(x => x.Key).HasConversion(sealedKey).HasMaxLength(128);
+        // Compared by content, not by reference: a key read back equal must not count as changed.
+        builder.Property(x => x.Key).HasConversion(sealedKey, KeyComparer).HasMaxLength(128);
         builder.Ignore(x => x.Display);
     }
 }

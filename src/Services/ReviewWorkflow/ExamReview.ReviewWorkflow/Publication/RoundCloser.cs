@@ -34,7 +34,7 @@ public sealed class RoundCloser(IServiceScopeFactory scopes, PublicationOptions 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
         var due = await db.ResultRounds().AsNoTracking().Where(r => r.ClosedAt == null && r.EndsAt != null && r.EndsAt <= now)
-            .Select(r => new { r.Level, r.ScopeCode }).Take(100).ToListAsync(ct);
+            .OrderBy(r => r.EndsAt).Select(r => new { r.Level, r.ScopeCode }).Take(100).ToListAsync(ct);
         var closed = 0;
         foreach (var round in due)
         {
