@@ -123,6 +123,33 @@ public sealed class ResultPublicationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reviewer_s_site_approval_sends_its_lock_at_once_records_its_timeline_and_holds_its_result_for_the_round()
+    {
+        var image = new ImageReview { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = ImageDecision.Approved };
+        var caseId = await DecideAsync("37", "3703", (db, c) =>
+        {
+            c.Claim("site-1", T0, TimeSpan.FromMinutes(30));
+            var decided = c.Approve([image], ReviewLevel.Site, "site-1", T0, MissingMaterialsOverride.None);
+            Assert.Null(decided.Refusal);
+            ResultRelease.Record(db, c, decided, "site-1", T0);
+        });
+
+        var outbox = await OutboxAsync();
+        Assert.Equal(1, Count<LockMaterials>(outbox));
+        Assert.Equal(0, Count<ApplicationSiteApproved>(outbox));
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var kinds = await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().CaseEvents.AsNoTracking()
+                .Where(e => e.CaseId == caseId).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync();
+            Assert.Equal([CaseEventKinds.SiteApproved, CaseEventKinds.MessageSent], kinds);
+        }
+
+        _clock.Now = T0.AddDays(1);
+        Assert.Equal(1, (await PublishAsync(RoundLevels.Site, "3703")).Published);
+        Assert.Equal(1, Count<ApplicationSiteApproved>(await OutboxAsync()));
+    }
+
+    [Fact]
     public async Task An_immediate_area_publishes_the_result_with_its_decision()
     {
         var caseId = await DecideAsync("43", "4301", (db, c) => AreaApprove(db, c, T0));

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Publication;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Problems;
@@ -35,7 +36,7 @@ public static class BulkApprovalApi
             return Problems.Invalid("caseIds", $"应列出 1 到 {MaxBulkApprove} 个案件。", $"must list between 1 and {MaxBulkApprove} cases");
         }
         var actor = user.Actor();
-        var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
+        var level = CaseAccess.LevelOf(user);
         var results = new List<BulkApproveOutcome>();
         var english = ProblemLocalisation.PrefersEnglish(http);
         foreach (var caseId in caseIds)
@@ -43,24 +44,21 @@ public static class BulkApprovalApi
             db.ChangeTracker.Clear();
             var now = clock.GetUtcNow();
             var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
-            // Each case's refusal is the same the single approval gives, in the client's language.
             // Out of scope answers exactly as missing (issue 15 item 3), per item too.
-            var refusal = reviewCase is null || !CaseAccess.InScope(user, reviewCase) ? CaseRefusals.NotFound()
-                : reviewCase.RefuseUnlessAllowed(action)
-                ?? (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(reviewCase) : null)
-                ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)
-                ?? (reviewCase.MissingMaterials() is { Count: > 0 } missing ? CaseRefusals.MaterialsMissing(missing) : null);
-            // Every decision needs a human look: at area level only cases this reviewer claimed or opened in this round.
-            if (refusal is null && action == ReviewAction.AreaApprove && !await CaseAccess.LookedAtAsync(db, reviewCase!, actor, now, ct))
+            if (reviewCase is null || !CaseAccess.InScope(user, reviewCase))
             {
-                refusal = CaseRefusals.NotLookedAt();
-            }
-            if (refusal is not null)
-            {
-                results.Add(new BulkApproveOutcome(caseId, false, refusal.Code, english ? refusal.DetailEn : refusal.DetailZh));
+                results.Add(Refused(caseId, CaseRefusals.NotFound(), english));
                 continue;
             }
-            CaseDecisions.ApproveApplication(db, reviewCase!, images, actor, now);
+            var lookedAt = level == ReviewLevel.Site || await CaseAccess.LookedAtAsync(db, reviewCase, actor, now, ct);
+            // Each case's refusal is the same the single approval gives, in the client's language.
+            var decided = reviewCase.ApproveInBulk(images, level, actor, now, lookedAt);
+            if (decided.Refusal is { } refusal)
+            {
+                results.Add(Refused(caseId, refusal, english));
+                continue;
+            }
+            ResultRelease.Record(db, reviewCase, decided, actor, now);
             try
             {
                 await db.CommitAsync(ct);
@@ -74,4 +72,7 @@ public static class BulkApprovalApi
         }
         return TypedResults.Ok(new BulkApproveResponse(results.Count(r => r.Approved), results.Count(r => !r.Approved), results));
     }
+
+    private static BulkApproveOutcome Refused(Guid caseId, CaseRefusal refusal, bool english) =>
+        new(caseId, false, refusal.Code, english ? refusal.DetailEn : refusal.DetailZh);
 }

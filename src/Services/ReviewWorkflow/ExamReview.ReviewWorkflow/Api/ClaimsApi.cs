@@ -2,7 +2,6 @@ using System.Security.Claims;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
-using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ExamReview.ReviewWorkflow.Api;
@@ -28,53 +27,38 @@ public static class ClaimsApi
     {
         var (caseId, user, db, clock, options) = call;
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
-        var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!);
-        if (refusal is not null)
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
         }
         var now = clock.GetUtcNow();
-        var actor = user.Actor();
-        if (reviewCase!.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now))
-        {
-            return CaseAccess.ClaimHeld(reviewCase);
-        }
-        var renewal = reviewCase.IsHeldBy(actor, now);
-        reviewCase.Claim(actor, now, options.Value.Claims.Lease);
-        Timeline.Record(db, reviewCase, renewal ? CaseEventKinds.ClaimRenewed : CaseEventKinds.Claimed, actor, TimelineText.ClaimedUntil(reviewCase.ClaimExpiresAt!.Value), now);
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
+        var decided = reviewCase!.TakeClaim(CaseAccess.LevelOf(user), user.Actor(), now, options.Value.Claims.Lease);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Renew([AsParameters] CaseCall call, CancellationToken ct)
     {
         var (caseId, user, db, clock, options) = call;
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
-        var now = clock.GetUtcNow();
-        var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!) ?? CaseAccess.HeldBy(user, reviewCase!, now);
-        if (refusal is not null)
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
         }
-        reviewCase!.Claim(user.Actor(), now, options.Value.Claims.Lease);
-        Timeline.Record(db, reviewCase, CaseEventKinds.ClaimRenewed, user.Actor(), TimelineText.ClaimedUntil(reviewCase.ClaimExpiresAt!.Value), now);
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
+        var now = clock.GetUtcNow();
+        var decided = reviewCase!.RenewClaim(CaseAccess.LevelOf(user), user.Actor(), now, options.Value.Claims.Lease);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Release(
         Guid caseId, ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
-        var now = clock.GetUtcNow();
-        var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.HeldBy(user, reviewCase!, now);
-        if (refusal is not null)
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
         }
-        reviewCase!.ReleaseClaim(now);
-        Timeline.Record(db, reviewCase, CaseEventKinds.ClaimReleased, user.Actor(), null, now);
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
+        var now = clock.GetUtcNow();
+        var decided = reviewCase!.GiveBackClaim(user.Actor(), now);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 }

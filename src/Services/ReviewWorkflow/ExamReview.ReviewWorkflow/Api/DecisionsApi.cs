@@ -52,18 +52,17 @@ public static class DecisionsApi
         var (caseId, imageId, user, db, clock) = call;
         var now = clock.GetUtcNow();
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
-        if (ImageRefusal(user, reviewCase, images, imageId, now, out var image) is { } refusal)
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
         }
-        CaseDecisions.ApproveImages(db, reviewCase!, [image!], user.Actor(), now);
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase!, now, images), ct));
+        var decided = reviewCase!.ApproveImage(imageId, images, CaseAccess.LevelOf(user), user.Actor(), now);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> RequestReplacement([AsParameters] ReplacementCall call, CancellationToken ct)
     {
-        var (imageId, request, user, db) = (call.ImageId, call.Request, call.User, call.Db);
+        var (request, user, db) = (call.Request, call.User, call.Db);
         var errors = new RequestErrors()
             .Require(ReplacementReasons.Find(request.ReasonCode) is not null, "reasonCode",
                 $"应为以下之一：{string.Join("、", ReplacementReasons.All.Select(r => $"{r.Code}（{r.NameZh}）"))}。",
@@ -76,40 +75,12 @@ public static class DecisionsApi
         }
         var now = call.Clock.GetUtcNow();
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, call.CaseId, ct);
-        if (ImageRefusal(user, reviewCase, images, imageId, now, out var image) is { } refusal)
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
         }
-        image!.Decision = ImageDecision.ReplacementRequested;
-        image.ReasonCode = request.ReasonCode;
-        image.Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        image.DecidedBy = user.Actor();
-        image.DecidedAt = now;
-        reviewCase!.MarkReviewed(now);
-        reviewCase.Touch(now);
-        Timeline.Record(db, reviewCase, CaseEventKinds.ImageReplacementRequested, user.Actor(),
-            TimelineText.ReplacementRequested(imageId, ReplacementReasons.Find(request.ReasonCode)!.NameZh, image.Note), now);
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
-    }
-
-    private static ProblemHttpResult? ImageRefusal(
-        ClaimsPrincipal user, ReviewCase? reviewCase, List<ImageReview> images, Guid imageId, DateTimeOffset now, out ImageReview? image)
-    {
-        image = null;
-        var refusal = CaseAccess.Scope(user, reviewCase) ?? CaseAccess.AwaitsLevel(user, reviewCase!) ?? CaseAccess.HeldBy(user, reviewCase!, now);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-        image = images.SingleOrDefault(i => i.ImageId == imageId && i.Current);
-        if (image is null)
-        {
-            return CaseRefusals.ImageNotFound(imageId).ToProblem();
-        }
-        return image.Decision == ImageDecision.Approved
-            ? CaseRefusals.ImageApproved().ToProblem()
-            : null;
+        var decided = reviewCase!.RequestReplacement(call.ImageId, new ReplacementAsk(request.ReasonCode!, request.Note), images, CaseAccess.LevelOf(user), user.Actor(), now);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Approve([AsParameters] ApproveCall call, CancellationToken ct)
@@ -121,65 +92,22 @@ public static class DecisionsApi
         {
             return refusal;
         }
-        var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
-        if (ReviewStateMachine.Next(reviewCase!.State, action) is null)
-        {
-            return CaseAccess.IllegalTransition(reviewCase, action);
-        }
-        if (CaseAccess.HeldBy(user, reviewCase, now) is { } notHeld)
-        {
-            return notHeld;
-        }
-        if (CaseAccess.MissingMaterials(db, reviewCase, call.Request, user.Actor(), now) is { } missing)
-        {
-            return missing;
-        }
-        if (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking)
-        {
-            return CaseAccess.NotFullyReviewed(blocking);
-        }
-        CaseDecisions.ApproveApplication(db, reviewCase, images, user.Actor(), now);
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
+        var missingOverride = new MissingMaterialsOverride(call.Request?.OverrideMissingMaterials == true, call.Request?.OverrideReason);
+        var decided = reviewCase!.Approve(images, CaseAccess.LevelOf(user), user.Actor(), now, missingOverride);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ApproveAll([AsParameters] CaseCall call, CancellationToken ct)
     {
         var (caseId, user, db, clock, options) = call;
         var now = clock.GetUtcNow();
-        var actor = user.Actor();
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
         if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
         }
-        var action = CaseAccess.LevelOf(user) == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
-        if (ReviewStateMachine.Next(reviewCase!.State, action) is null)
-        {
-            return CaseAccess.IllegalTransition(reviewCase, action);
-        }
-        if (reviewCase.HasActiveClaim(now) && !reviewCase.IsHeldBy(actor, now))
-        {
-            return CaseAccess.ClaimHeld(reviewCase);
-        }
-        var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
-        if (awaiting.Count > 0)
-        {
-            return CaseRefusals.ImagesAwaitingReplacement(awaiting.Select(i => i.ImageId).ToList()).ToProblem();
-        }
-        if (CaseAccess.MissingMaterials(db, reviewCase, null, actor, now) is { } missing)
-        {
-            return missing;
-        }
-        if (!reviewCase.IsHeldBy(actor, now))
-        {
-            reviewCase.Claim(actor, now, options.Value.Claims.Lease);
-            Timeline.Record(db, reviewCase, CaseEventKinds.Claimed, actor, TimelineText.ClaimedUntil(reviewCase.ClaimExpiresAt!.Value), now);
-        }
-        CaseDecisions.ApproveImages(db, reviewCase, images.Where(i => i.Current && i.Decision == ImageDecision.Pending).ToList(), actor, now);
-        CaseDecisions.ApproveApplication(db, reviewCase, images, actor, now);
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
+        var decided = reviewCase!.ApproveAll(images, CaseAccess.LevelOf(user), user.Actor(), now, options.Value.Claims.Lease);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Return([AsParameters] ReturnCall call, CancellationToken ct)
@@ -190,34 +118,15 @@ public static class DecisionsApi
             return Problems.Invalid("feedback", "审核意见最多 2000 个字符。", "must be at most 2000 characters (审核意见)");
         }
         var now = call.Clock.GetUtcNow();
-        var actor = user.Actor();
         var (reviewCase, images) = await CaseAccess.LoadAsync(db, call.CaseId, ct);
         if (CaseAccess.Scope(user, reviewCase) is { } refusal)
         {
             return refusal;
         }
         var names = await MaterialNamesAsync(db, images, ct);
-        var result = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true), images,
-            CaseAccess.LevelOf(user), actor, now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow, names);
-        if (result.Refusal is { } refused)
-        {
-            return refused.ToProblem();
-        }
-        foreach (var entry in result.Timeline)
-        {
-            Timeline.Record(db, reviewCase, entry.Kind, actor, entry.Detail, now);
-        }
-        db.PublishAll(result.Messages); // a return goes at once: only results wait for a publication round
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
-    }
-
-    /// <summary>The catalog names of the case's current images (有效身份证明 …), which a return's 审核意见 names them by.</summary>
-    internal static Task<Dictionary<Guid, string>> MaterialNamesAsync(ReviewDbContext db, IReadOnlyList<ImageReview> images, CancellationToken ct)
-    {
-        var ids = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
-        return db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId) && k.MaterialName != null)
-            .ToDictionaryAsync(k => k.ImageId, k => k.MaterialName!, ct);
+        var decided = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true), images,
+            CaseAccess.LevelOf(user), user.Actor(), now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow, names);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Reject([AsParameters] RejectCall call, CancellationToken ct)
@@ -233,24 +142,15 @@ public static class DecisionsApi
         {
             return refusal;
         }
-        if (ReviewStateMachine.Next(reviewCase!.State, ReviewAction.Reject) is null)
-        {
-            return CaseAccess.IllegalTransition(reviewCase, ReviewAction.Reject);
-        }
-        if (CaseAccess.HeldBy(user, reviewCase, now) is { } notHeld)
-        {
-            return notHeld;
-        }
-        var claimedBy = CaseAccess.ClaimedByNote(reviewCase, now);
-        var level = PublicationRules.LevelOf(reviewCase.State);
-        reviewCase.TryApply(ReviewAction.Reject, now);
-        reviewCase.MarkReviewed(now);
-        reviewCase.DecidedAt = now;
-        reviewCase.Feedback = request.Reason.Trim();
-        reviewCase.ReleaseClaim(now);
-        ResultRelease.Rejected(db, reviewCase, level, reviewCase.Feedback, now);
-        Timeline.Record(db, reviewCase, CaseEventKinds.Rejected, user.Actor(), TimelineText.Rejected(reviewCase.Feedback, claimedBy), now);
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(await ReviewViews.WithLocksAsync(db, ReviewViews.ToView(reviewCase, now, images), ct));
+        var decided = reviewCase!.Reject(request.Reason, user.Actor(), now);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
+    }
+
+    /// <summary>The catalog names of the case's current images (有效身份证明 …), which a return's 审核意见 names them by.</summary>
+    internal static Task<Dictionary<Guid, string>> MaterialNamesAsync(ReviewDbContext db, IReadOnlyList<ImageReview> images, CancellationToken ct)
+    {
+        var ids = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
+        return db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId) && k.MaterialName != null)
+            .ToDictionaryAsync(k => k.ImageId, k => k.MaterialName!, ct);
     }
 }

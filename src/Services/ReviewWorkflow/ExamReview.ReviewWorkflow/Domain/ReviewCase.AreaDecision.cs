@@ -51,13 +51,13 @@ public sealed partial class ReviewCase
         }
         return decision.Kind switch
         {
-            AreaDecisionKind.Approve => Approve(images, actor, now),
+            AreaDecisionKind.Approve => ApproveForArea(images, actor, now),
             AreaDecisionKind.Return => ReturnForArea(decision, now, responseWindow),
-            _ => Reject(decision, now),
+            _ => RejectForArea(decision, now),
         };
     }
 
-    private DecisionResult Approve(IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now)
+    private DecisionResult ApproveForArea(IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now)
     {
         var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList();
         if (awaiting.Count > 0)
@@ -113,7 +113,7 @@ public sealed partial class ReviewCase
         ]);
     }
 
-    private DecisionResult Reject(AreaDecision decision, DateTimeOffset now)
+    private DecisionResult RejectForArea(AreaDecision decision, DateTimeOffset now)
     {
         TryApply(ReviewAction.Reject, now);
         MarkReviewed(now);

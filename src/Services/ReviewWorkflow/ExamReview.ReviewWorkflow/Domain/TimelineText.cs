@@ -35,6 +35,8 @@ public static class TimelineText
     public static string ReplacementRequested(Guid imageId, string reasonZh, string? note) =>
         $"{Image(imageId)}：{reasonZh}{(note is null ? "" : $"（{note}）")}";
 
+    public static string MissingOverridden(IEnumerable<string> missing, string reason) => $"缺少 {string.Join("、", missing)} 仍通过；理由：{reason.Trim()}";
+
     public static string NamedInReturn(Guid imageId) => $"{Image(imageId)}：退回时一并要求重传";
 
     public static string ReturnedForImages(int count, DateTimeOffset respondBy, string claimedBy) =>

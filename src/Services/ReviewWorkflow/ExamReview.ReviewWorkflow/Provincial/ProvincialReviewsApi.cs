@@ -104,11 +104,8 @@ public static class ProvincialReviewsApi
         {
             return refusal.ToProblem();
         }
-        foreach (var entry in result.Timeline)
-        {
-            Timeline.Record(db, reviewCase, entry.Kind, actor, entry.Detail, now);
-        }
-        PublishDecision(db, reviewCase, result.Messages, now);
+        // Results (approved, rejected) go out as the area publishes them, like a reviewer's (issue 18); a return at once.
+        ResultRelease.Record(db, reviewCase, result, actor, now);
         try
         {
             await db.CommitAsync(ct);
@@ -119,27 +116,6 @@ public static class ProvincialReviewsApi
         }
         Preconditions.SetETag(http.Response, reviewCase.Version);
         return TypedResults.Ok(await DetailAsync(db, reviewCase, ct));
-    }
-
-    // Results (approved, rejected) go out as the area publishes them, like a reviewer's (issue 18): at once, or held
-    // until the round closes; the lock/unlock commands and a return go at once.
-    private static void PublishDecision(ReviewDbContext db, ReviewCase reviewCase, IEnumerable<object> messages, DateTimeOffset now)
-    {
-        foreach (var message in messages)
-        {
-            switch (message)
-            {
-                case ApplicationApproved:
-                    ResultRelease.Approved(db, reviewCase, now);
-                    break;
-                case ApplicationRejected rejected:
-                    ResultRelease.Rejected(db, reviewCase, RoundLevels.Area, rejected.Reason, now);
-                    break;
-                default:
-                    db.PublishAll([message]);
-                    break;
-            }
-        }
     }
 
     private static ProblemHttpResult? Validate(ProvincialDecisionRequest request)

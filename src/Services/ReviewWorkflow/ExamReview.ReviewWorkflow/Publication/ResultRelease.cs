@@ -16,6 +16,37 @@ namespace ExamReview.ReviewWorkflow.Publication;
 /// </summary>
 public static class ResultRelease
 {
+    /// <summary>
+    /// Commits a decision's outcome with the case, in the caller's transaction: its timeline entries; its commands to
+    /// MaterialStorage and a return at once; its results (site approved, approved, rejected) as the area publishes them.
+    /// </summary>
+    public static void Record(ReviewDbContext db, ReviewCase reviewCase, DecisionResult decided, string actor, DateTimeOffset now)
+    {
+        foreach (var entry in decided.Timeline)
+        {
+            Timeline.Record(db, reviewCase, entry.Kind, actor, entry.Detail, now);
+        }
+        foreach (var message in decided.Messages)
+        {
+            switch (message)
+            {
+                case ApplicationSiteApproved:
+                    SiteApproved(db, reviewCase, now);
+                    break;
+                case ApplicationApproved:
+                    Approved(db, reviewCase, now);
+                    break;
+                case ApplicationRejected rejected:
+                    // Only a case awaiting area review can be rejected (ReviewStateMachine).
+                    Rejected(db, reviewCase, RoundLevels.Area, rejected.Reason, now);
+                    break;
+                default:
+                    db.PublishAll([message]);
+                    break;
+            }
+        }
+    }
+
     public static void SiteApproved(ReviewDbContext db, ReviewCase reviewCase, DateTimeOffset decidedAt) =>
         Release(db, reviewCase, RoundLevels.Site, ResultKinds.SiteApproved, null, decidedAt);
 

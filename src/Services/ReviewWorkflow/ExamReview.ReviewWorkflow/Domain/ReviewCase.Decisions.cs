@@ -1,0 +1,228 @@
+using ExamReview.Contracts;
+
+namespace ExamReview.ReviewWorkflow.Domain;
+
+/// <summary>A reviewer's ask to replace one image: a reason from the catalog (<see cref="ReplacementReasons"/>) and an optional note.</summary>
+public sealed record ReplacementAsk(string ReasonCode, string? Note);
+
+/// <summary>
+/// A reviewer passing an application that still misses required materials (continuous mode) says so explicitly and
+/// gives the reason; the timeline records both with the materials the override covers.
+/// </summary>
+public sealed record MissingMaterialsOverride(bool Override, string? Reason)
+{
+    public static readonly MissingMaterialsOverride None = new(false, null);
+}
+
+/// <summary>
+/// A reviewer's decisions, each by the holder of the case's claim at the level the case awaits: per image (✓ for
+/// good, or a replacement with a reason), then for the application (approve, reject). Each checks first and changes
+/// nothing when refused; the result carries the timeline entries and the messages the caller commits with the case.
+/// Results (site approved, approved, rejected) are among the messages; the caller sends them as the area publishes.
+/// </summary>
+public sealed partial class ReviewCase
+{
+    public DecisionResult ApproveImage(Guid imageId, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now)
+    {
+        if (RefuseImageDecision(imageId, images, level, actor, now, out var image) is { } refusal)
+        {
+            return DecisionResult.Refused(refusal);
+        }
+        var decided = new Decided();
+        ApproveImages([image], actor, now, decided);
+        return decided.Result;
+    }
+
+    public DecisionResult RequestReplacement(Guid imageId, ReplacementAsk ask, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now)
+    {
+        if (RefuseImageDecision(imageId, images, level, actor, now, out var image) is { } refusal)
+        {
+            return DecisionResult.Refused(refusal);
+        }
+        image.Decision = ImageDecision.ReplacementRequested;
+        image.ReasonCode = ask.ReasonCode;
+        image.Note = string.IsNullOrWhiteSpace(ask.Note) ? null : ask.Note.Trim();
+        image.DecidedBy = actor;
+        image.DecidedAt = now;
+        MarkReviewed(now);
+        Touch(now);
+        var reason = ReplacementReasons.Find(ask.ReasonCode)?.NameZh ?? ask.ReasonCode;
+        return new DecisionResult(null, [new TimelineEntry(CaseEventKinds.ImageReplacementRequested, TimelineText.ReplacementRequested(imageId, reason, image.Note))], []);
+    }
+
+    /// <summary>
+    /// 考点通过 (site) or 审核通过 (area) by the claim's holder: refused while an image is unreviewed or awaits replacement,
+    /// and while required materials are missing unless <paramref name="missingOverride"/> says so with a reason.
+    /// </summary>
+    public DecisionResult Approve(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now, MissingMaterialsOverride missingOverride)
+    {
+        var refusal = this.RefuseUnlessAllowed(ApprovalAt(level))
+            ?? this.RefuseUnlessHeldBy(actor, now)
+            ?? RefuseMissing(missingOverride)
+            ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null);
+        if (refusal is not null)
+        {
+            return DecisionResult.Refused(refusal);
+        }
+        var decided = new Decided();
+        RecordOverride(missingOverride, decided);
+        ApproveApplication(images, actor, now, decided);
+        return decided.Result;
+    }
+
+    /// <summary>
+    /// 一键通过: claims the case if it is free, approves every unreviewed image, then the application. Refused while another
+    /// holds the case, an image awaits replacement (the reviewer asked for it: a return is due) or materials are missing.
+    /// </summary>
+    public DecisionResult ApproveAll(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now, TimeSpan lease)
+    {
+        var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList();
+        var refusal = this.RefuseUnlessAllowed(ApprovalAt(level))
+            ?? (HasActiveClaim(now) && !IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(this) : null)
+            ?? (awaiting.Count > 0 ? CaseRefusals.ImagesAwaitingReplacement(awaiting) : null)
+            ?? RefuseMissing(MissingMaterialsOverride.None);
+        if (refusal is not null)
+        {
+            return DecisionResult.Refused(refusal);
+        }
+        var decided = new Decided();
+        if (!IsHeldBy(actor, now))
+        {
+            Claim(actor, now, lease);
+            decided.Timeline.Add(new TimelineEntry(CaseEventKinds.Claimed, TimelineText.ClaimedUntil(ClaimExpiresAt!.Value)));
+        }
+        ApproveImages(images.Where(i => i.Current && i.Decision == ImageDecision.Pending).ToList(), actor, now, decided);
+        ApproveApplication(images, actor, now, decided);
+        return decided.Result;
+    }
+
+    /// <summary>
+    /// One of several cases approved at once (批量通过): only a fully reviewed case, free or held by the caller, and at area
+    /// level only one the caller looked at in its current round (<paramref name="lookedAt"/>: every decision needs a human look).
+    /// </summary>
+    public DecisionResult ApproveInBulk(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now, bool lookedAt)
+    {
+        var refusal = this.RefuseUnlessAllowed(ApprovalAt(level))
+            ?? (HasActiveClaim(now) && !IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(this) : null)
+            ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)
+            ?? RefuseMissing(MissingMaterialsOverride.None)
+            ?? (level == ReviewLevel.Area && !lookedAt ? CaseRefusals.NotLookedAt() : null);
+        if (refusal is not null)
+        {
+            return DecisionResult.Refused(refusal);
+        }
+        var decided = new Decided();
+        ApproveApplication(images, actor, now, decided);
+        return decided.Result;
+    }
+
+    /// <summary>审核拒绝 by the area reviewer holding the case, with the reason the candidate reads.</summary>
+    public DecisionResult Reject(string reason, string actor, DateTimeOffset now)
+    {
+        if ((this.RefuseUnlessAllowed(ReviewAction.Reject) ?? this.RefuseUnlessHeldBy(actor, now)) is { } refusal)
+        {
+            return DecisionResult.Refused(refusal);
+        }
+        var claimedBy = TimelineText.ClaimedBy(HasActiveClaim(now) ? ClaimedBy : null, ClaimedAt);
+        TryApply(ReviewAction.Reject, now);
+        MarkReviewed(now);
+        DecidedAt = now;
+        Feedback = reason.Trim();
+        ReleaseClaim(now);
+        return new DecisionResult(null,
+            [new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, claimedBy))],
+            [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback)]);
+    }
+
+    private static ReviewAction ApprovalAt(ReviewLevel level) => level == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
+
+    /// <summary>Per-image decisions: the case awaits the reviewer's level, they hold it, and the image is current and not ✓.</summary>
+    private CaseRefusal? RefuseImageDecision(Guid imageId, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now,
+        out ImageReview image)
+    {
+        image = null!;
+        if ((this.RefuseUnlessReviewableAt(level) ?? this.RefuseUnlessHeldBy(actor, now)) is { } refusal)
+        {
+            return refusal;
+        }
+        if (images.SingleOrDefault(i => i.ImageId == imageId && i.Current) is not { } found)
+        {
+            return CaseRefusals.ImageNotFound(imageId);
+        }
+        image = found;
+        return found.Decision == ImageDecision.Approved ? CaseRefusals.ImageApproved() : null;
+    }
+
+    private CaseRefusal? RefuseMissing(MissingMaterialsOverride missingOverride) =>
+        MayPassSiteReview(missingOverride.Override, missingOverride.Reason) is { Allowed: false, Missing: var missing } ? CaseRefusals.MaterialsMissing(missing) : null;
+
+    private void RecordOverride(MissingMaterialsOverride missingOverride, Decided decided)
+    {
+        if (MissingMaterials() is { Count: > 0 } missing)
+        {
+            decided.Timeline.Add(new TimelineEntry(CaseEventKinds.MissingMaterialsOverridden, TimelineText.MissingOverridden(missing, missingOverride.Reason!)));
+        }
+    }
+
+    private void ApproveImages(IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now, Decided decided)
+    {
+        if (images.Count == 0)
+        {
+            return;
+        }
+        foreach (var image in images)
+        {
+            image.Decision = ImageDecision.Approved;
+            image.ReasonCode = null;
+            image.Note = null;
+            image.DecidedBy = actor;
+            image.DecidedAt = now;
+            decided.Timeline.Add(new TimelineEntry(CaseEventKinds.ImageApproved, TimelineText.Image(image.ImageId)));
+        }
+        var ids = images.Select(i => i.ImageId).ToList();
+        decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, ids), TimelineText.Images(ids));
+        MarkReviewed(now);
+        Touch(now);
+    }
+
+    /// <summary>Approves the application at the case's current level; the next level claims afresh.</summary>
+    private void ApproveApplication(IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now, Decided decided)
+    {
+        var siteLevel = State == CaseState.SiteReview;
+        TryApply(siteLevel ? ReviewAction.SiteApprove : ReviewAction.AreaApprove, now);
+        MarkReviewed(now);
+        var claimedBy = TimelineText.ClaimedBy(HasActiveClaim(now) ? ClaimedBy : null, ClaimedAt);
+        if (siteLevel)
+        {
+            SiteApprovedAt = now;
+            var imageIds = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
+            decided.Timeline.Add(new TimelineEntry(CaseEventKinds.SiteApproved, claimedBy));
+            decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.ImageCount(imageIds.Count));
+            decided.Messages.Add(new ApplicationSiteApproved(Id, ApplicationId, CandidateId, AreaCode, SiteCode) { SubmissionNumber = SubmissionNumber });
+        }
+        else
+        {
+            DecidedAt = now;
+            decided.Timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, claimedBy));
+            decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, []), TimelineText.EveryImage);
+            decided.Messages.Add(new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode));
+        }
+        ReleaseClaim(now);
+    }
+
+    /// <summary>What a decision adds up, step by step, before it becomes its <see cref="DecisionResult"/>.</summary>
+    private sealed class Decided
+    {
+        public List<TimelineEntry> Timeline { get; } = [];
+        public List<object> Messages { get; } = [];
+
+        /// <summary>A command to MaterialStorage, and the timeline entry that records its sending.</summary>
+        public void Send<TMessage>(TMessage message, string detail) where TMessage : class
+        {
+            Messages.Add(message);
+            Timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent, $"{typeof(TMessage).Name}：{detail}"));
+        }
+
+        public DecisionResult Result => new(null, Timeline, Messages);
+    }
+}
