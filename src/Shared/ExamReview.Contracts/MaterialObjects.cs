@@ -21,13 +21,19 @@ public static class MaterialObjects
     public static string ReviewerCopyKey(Guid applicationId, Guid imageId) => $"{ReviewerCopiesPrefix}{applicationId:N}/{imageId:N}";
 
     /// <summary>
-    /// The message id of the verdict on <paramref name="imageId"/>: the same every time the image is judged
-    /// (its bytes never change under one id), so the receiving inbox takes one verdict per image.
+    /// The message id of the verdict on <paramref name="imageId"/>: the same every time the image is judged the
+    /// same way, so the receiving inbox takes that verdict once. The bytes never change under one id, but the malware
+    /// scan that comes first depends on the scanner's signatures, which do: a redelivery judged after an update may
+    /// find malware the first judgement missed. An <paramref name="infected"/> verdict therefore has an id of its
+    /// own, or the inbox would drop it as a duplicate of the clean one and the image would stay passed.
     /// </summary>
-    public static Guid VerdictMessageId(Guid imageId)
+    public static Guid VerdictMessageId(Guid imageId, bool infected = false)
     {
+        // The clean verdict's name is the one used before infected verdicts had their own, so ids already sent
+        // (and recorded in inboxes) stay the same.
+        var name = (infected ? "MaterialValidated.Infected:" : "MaterialValidated:") + imageId.ToString("N");
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes("MaterialValidated:" + imageId.ToString("N")), hash);
+        SHA256.HashData(Encoding.ASCII.GetBytes(name), hash);
         // RFC 9562 version 8 (custom) with the RFC variant bits, so it is a well-formed UUID.
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);

@@ -83,11 +83,23 @@ public sealed record MaterialsApproved(Guid ApplicationId, Guid CandidateId, IRe
 
 public sealed record ValidationFinding(string Code, string MessageZh, string MessageEn, string? Threshold, string? Measured);
 
+/// <summary>The finding codes a service other than ImageValidation acts on (ImageValidation owns the rest).</summary>
+public static class ValidationFindingCodes
+{
+    /// <summary>
+    /// The virus scanner matched a signature. MaterialStorage keys on it: an infected verdict is never replaced by a
+    /// clean one (see <see cref="MaterialValidated"/>).
+    /// </summary>
+    public const string MalwareDetected = "malware_detected";
+}
+
 /// <summary>
 /// The verdict on one image. <paramref name="ReviewerCopyKey"/> is the watermarked copy ImageValidation wrote
-/// (null when the upload could not be decoded). Published with a message id derived from the image id
-/// (<see cref="MaterialObjects.VerdictMessageId"/>), so a verdict sent again after a redelivery is a duplicate
-/// to the receiver's inbox.
+/// (null when the upload could not be decoded, and always null when it is infected). Published with a message id
+/// derived from the image id and whether malware was found (<see cref="MaterialObjects.VerdictMessageId"/>): a
+/// verdict sent again after a redelivery that judged the same way is a duplicate to the receiver's inbox, but one
+/// that found malware a first judgement missed (the scanner's signatures were updated in between) is not, so it is
+/// recorded. The receiver keeps an infected verdict against a clean one arriving later or out of order.
 /// </summary>
 public sealed record MaterialValidated(
     Guid ImageId,

@@ -12,7 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamReview.UnitTests.Materials;
 
-/// <summary>MaterialStorage records ImageValidation's keyed verdict once, with its copy's key; a copy of a deleted image goes.</summary>
+/// <summary>
+/// MaterialStorage records ImageValidation's keyed verdict once, with its copy's key; a copy of a deleted image goes;
+/// an infected verdict wins over a clean one in either order.
+/// </summary>
 public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
 {
     private readonly string _objects = Path.Combine(Path.GetTempPath(), "examreview-verdicts-" + Guid.NewGuid().ToString("N"));
@@ -60,8 +63,8 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
     /// <summary>Publishes the verdict twice under its keyed id, waits until it took effect and the bus is idle, and checks nothing faulted.</summary>
     private async Task DeliverTwiceAsync(MaterialValidated verdict, Func<Task<bool>> applied)
     {
-        // ImageValidation sends a verdict again after a redelivery, under the same id.
-        var id = MaterialObjects.VerdictMessageId(verdict.ImageId);
+        // ImageValidation sends a verdict again after a redelivery, under the same id when it judged the same way.
+        var id = VerdictId(verdict);
         await _fixture.Harness.Bus.Publish(verdict, ctx => ctx.MessageId = id);
         await _fixture.Harness.Bus.Publish(verdict, ctx => ctx.MessageId = id);
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -72,6 +75,18 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
         }
         await _fixture.Harness.InactivityTask;
         Assert.False(await _fixture.Harness.Published.Any<Fault>());
+    }
+
+    /// <summary>The id ImageValidation gives the verdict: an infected verdict has one of its own.</summary>
+    private static Guid VerdictId(MaterialValidated verdict) => MaterialObjects.VerdictMessageId(
+        verdict.ImageId, infected: verdict.Findings.Any(f => f.Code == ValidationFindingCodes.MalwareDetected));
+
+    private static ValidationFinding Malware() => new(ValidationFindingCodes.MalwareDetected, "恶意文件", "malicious", null, "Eicar-Signature");
+
+    private async Task<bool> ConsumedAsync(Guid messageId)
+    {
+        await using var scope = _fixture.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>().InboxMessages.AnyAsync(m => m.MessageId == messageId);
     }
 
     private async Task<MaterialImage> ImageAsync(Guid imageId)
@@ -159,6 +174,48 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
             async () => !await _store.ExistsAsync(copy, CancellationToken.None));
 
         Assert.Empty(await _store.ListAsync(MaterialObjects.ReviewerCopiesPrefix, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_infected_verdict_after_a_clean_one_is_no_duplicate_and_replaces_it()
+    {
+        var (applicationId, candidateId, imageId) = await UploadedImageAsync();
+        var copy = MaterialObjects.ReviewerCopyKey(applicationId, imageId);
+        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, true, [], copy),
+            async () => (await ImageAsync(imageId)).Validation == ValidationState.Passed);
+
+        // A redelivery after a signature update: ImageValidation deleted the copy and found malware.
+        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, false, [Malware()], null),
+            async () => (await ImageAsync(imageId)).Validation == ValidationState.Failed);
+
+        var image = await ImageAsync(imageId);
+        Assert.Null(image.ReviewerCopyKey);
+        Assert.Contains(ValidationFindingCodes.MalwareDetected, image.FindingsJson, StringComparison.Ordinal);
+        Assert.True(await ConsumedAsync(MaterialObjects.VerdictMessageId(imageId, infected: false)));
+        Assert.True(await ConsumedAsync(MaterialObjects.VerdictMessageId(imageId, infected: true)));
+    }
+
+    [Fact]
+    public async Task A_clean_verdict_after_an_infected_one_is_refused_and_its_copy_removed()
+    {
+        var (applicationId, candidateId, imageId) = await UploadedImageAsync();
+        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, false, [Malware()], null),
+            async () => (await ImageAsync(imageId)).Validation == ValidationState.Failed);
+        var infected = await ImageAsync(imageId);
+        var etag = await PageETagAsync(candidateId);
+        // A clean judgement that arrives last: its copy must not outlive the refusal.
+        var copy = MaterialObjects.ReviewerCopyKey(applicationId, imageId);
+        await _store.PutAsync(copy, new byte[] { 0xFF, 0xD8, 0xFF }, "image/jpeg", CancellationToken.None);
+
+        await DeliverTwiceAsync(new MaterialValidated(imageId, candidateId, true, [], copy),
+            () => ConsumedAsync(MaterialObjects.VerdictMessageId(imageId, infected: false)));
+
+        var image = await ImageAsync(imageId);
+        Assert.Equal(
+            (infected.Validation, infected.FindingsJson, infected.ReviewerCopyKey, infected.Revision),
+            (image.Validation, image.FindingsJson, image.ReviewerCopyKey, image.Revision));
+        Assert.Equal(etag, await PageETagAsync(candidateId));
+        Assert.False(await _store.ExistsAsync(copy, CancellationToken.None));
     }
 
     public async Task DisposeAsync()

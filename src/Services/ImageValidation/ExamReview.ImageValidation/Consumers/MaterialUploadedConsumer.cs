@@ -11,11 +11,15 @@ namespace ExamReview.ImageValidation.Consumers;
 /// <summary>
 /// Checks every uploaded image where it lies (claim check): reads the original from the materials bucket, writes
 /// the watermarked copy reviewers and the candidate see under its own prefix there, and publishes the verdict
-/// naming that copy. Nothing is kept here: the verdict is a function of the image's bytes, which never change under
-/// one image id, so a redelivery judges again, overwrites the copy with the same one and sends the verdict under
-/// the same message id (<see cref="MaterialObjects.VerdictMessageId"/>), which MaterialStorage's inbox takes once.
-/// The malware scan comes first, before any decoder sees the bytes; a scanner that is down throws, so the message is
-/// retried and redelivered until it answers, and nothing is judged unscanned.
+/// naming that copy. Nothing is kept here: a redelivery judges again and sends the verdict again. The malware scan
+/// comes first, before any decoder sees the bytes; a scanner that is down throws, so the message is retried and
+/// redelivered until it answers, and nothing is judged unscanned. The checks after it are a function of the image's
+/// bytes, which never change under one image id, but the scan is not: its signatures are updated, so a redelivery
+/// may find malware in an image an earlier attempt judged clean (and whose verdict went out, e.g. before the ack was
+/// lost). Each kind of verdict therefore has its own message id (<see cref="MaterialObjects.VerdictMessageId"/>):
+/// a redelivery judged the same way overwrites the copy with the same one and sends the same id, which
+/// MaterialStorage's inbox takes once, while an infected verdict is never mistaken for a duplicate of a clean one.
+/// MaterialStorage keeps the infected verdict whatever the order the two arrive in.
 /// </summary>
 public sealed class MaterialUploadedConsumer(
     [FromKeyedServices(ImageValidationModule.StoreView)] IObjectStore store,
@@ -53,7 +57,7 @@ public sealed class MaterialUploadedConsumer(
             logger.LogWarning("Image {ImageId} is infected ({Signature}); rejected unseen", message.ImageId, infected.Measured);
             await context.Publish(
                 new MaterialValidated(message.ImageId, message.CandidateId, false, [infected.ToContract()], null),
-                publish => publish.MessageId = MaterialObjects.VerdictMessageId(message.ImageId),
+                publish => publish.MessageId = MaterialObjects.VerdictMessageId(message.ImageId, infected: true),
                 cancellationToken);
             return;
         }
@@ -71,7 +75,7 @@ public sealed class MaterialUploadedConsumer(
 
         await context.Publish(
             new MaterialValidated(message.ImageId, message.CandidateId, findings.Count == 0, findings, reviewerCopy),
-            publish => publish.MessageId = MaterialObjects.VerdictMessageId(message.ImageId),
+            publish => publish.MessageId = MaterialObjects.VerdictMessageId(message.ImageId, infected: false),
             cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ namespace ExamReview.ImageValidation.Domain;
 public static class Findings
 {
     /// <summary>The virus scanner matched a signature: the file is never decoded nor shown to anyone.</summary>
-    public const string MalwareDetectedCode = "malware_detected";
+    public const string MalwareDetectedCode = ValidationFindingCodes.MalwareDetected;
 
     public static ValidationFinding ToContract(this Finding finding) =>
         new(finding.Code, finding.MessageZh, finding.MessageEn, finding.Threshold, finding.Measured);

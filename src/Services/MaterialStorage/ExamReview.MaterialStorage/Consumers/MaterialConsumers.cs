@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
@@ -59,13 +58,12 @@ public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db,
 /// <summary>
 /// Records ImageValidation's verdict on an image, and where its watermarked copy is, so the candidate sees problems
 /// (and the copy) at once. A verdict on an image deleted or replaced meanwhile takes its copy with it: copies follow
-/// their originals.
+/// their originals. Whether a verdict replaces the one recorded is the image's rule (<see cref="MaterialImage.RecordVerdict"/>:
+/// infected wins); a clean verdict it refuses names a copy that must not be kept either.
 /// </summary>
 public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObjectStore store, ILogger<MaterialValidatedConsumer> logger)
     : InboxConsumer<MaterialValidated, MaterialStorageDbContext>(db, logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     protected override async Task HandleAsync(MaterialValidated message, Guid messageId, CancellationToken cancellationToken)
     {
         // Behind a review command changing this image (see ApplicationRowLock for why a verdict waits for one).
@@ -81,16 +79,30 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObje
             // Deleted by the candidate before the verdict arrived: the copy written for it belongs to nothing. A rare
             // case, so the object store is called inside the transaction rather than in a preparation step that every
             // verdict would pay for with two more round trips.
-            if (message.ReviewerCopyKey is { } copy)
-            {
-                await store.DeleteAsync(copy, cancellationToken);
-            }
+            await DeleteCopyAsync(message, cancellationToken);
             return;
         }
-        image.Validation = message.Passed ? ValidationState.Passed : ValidationState.Failed;
-        image.FindingsJson = JsonSerializer.Serialize(message.Findings, Json);
-        image.ReviewerCopyKey = message.ReviewerCopyKey;
+        if (!image.RecordVerdict(message.Passed, message.Findings, message.ReviewerCopyKey))
+        {
+            // A clean judgement made before the scanner learnt the signature, or overtaken by the infected one. The
+            // copy it names was deleted by the infected judgement, unless this one came later (signatures withdrawn)
+            // and wrote it again; either way no reviewer may see it, and deleting an absent object is harmless.
+            _logger.LogInformation(
+                "Verdict {MessageId} on image {ImageId} refused: the image was found infected, and a clean verdict never replaces that",
+                messageId, message.ImageId);
+            await DeleteCopyAsync(message, cancellationToken);
+        }
     }
+
+    private async Task DeleteCopyAsync(MaterialValidated message, CancellationToken cancellationToken)
+    {
+        if (message.ReviewerCopyKey is { } copy)
+        {
+            await store.DeleteAsync(copy, cancellationToken);
+        }
+    }
+
+    private readonly ILogger _logger = logger;
 }
 
 /// <summary>

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using ExamReview.Contracts;
+
 namespace ExamReview.MaterialStorage.Domain;
 
 /// <summary>
@@ -158,6 +161,33 @@ public sealed class MaterialImage
 
     /// <summary>Locked by a reviewer's review or approved (✓, for good): no delete or replacement.</summary>
     public bool IsLocked => Review is ImageReviewState.Locked or ImageReviewState.Approved;
+
+    private static readonly JsonSerializerOptions FindingJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Records ImageValidation's verdict, unless it would replace an infected one. Infected wins: the bytes never
+    /// change under one image id, so a clean verdict arriving after an infected one was judged with older signatures
+    /// (or overtook it on the way), and must not let a reviewer see the file. An infected verdict replaces any earlier
+    /// one and leaves no copy to show: ImageValidation deleted the copy before sending it. Between verdicts without
+    /// malware the one arriving last is kept, as it always was.
+    /// </summary>
+    /// <returns>False when the verdict is refused; then nothing changed.</returns>
+    public bool RecordVerdict(bool passed, IReadOnlyList<ValidationFinding> findings, string? reviewerCopyKey)
+    {
+        var infected = IsMalware(findings);
+        if (!infected && FindingsJson is { } recorded && IsMalware(JsonSerializer.Deserialize<List<ValidationFinding>>(recorded, FindingJson) ?? []))
+        {
+            return false;
+        }
+        // A malware finding is a failure whatever the flag says: the file must never count as accepted.
+        Validation = passed && !infected ? ValidationState.Passed : ValidationState.Failed;
+        FindingsJson = JsonSerializer.Serialize(findings, FindingJson);
+        ReviewerCopyKey = infected ? null : reviewerCopyKey;
+        return true;
+    }
+
+    private static bool IsMalware(IEnumerable<ValidationFinding> findings) =>
+        findings.Any(f => string.Equals(f.Code, ValidationFindingCodes.MalwareDetected, StringComparison.Ordinal));
 }
 
 public enum ValidationState
