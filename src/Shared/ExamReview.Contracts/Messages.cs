@@ -15,6 +15,7 @@ public static class ContractTypes
 
 // ---- Registration ----
 
+/// <summary>A registration handed over from the provincial system; it is created at version 0 (see <see cref="RegistrationCorrected.RegistrationVersion"/>).</summary>
 public sealed record CandidateRegistered(
     Guid CandidateId,
     Guid RegistrationId,
@@ -123,15 +124,34 @@ public sealed record ApproveMaterials(Guid CaseId, Guid ApplicationId, Guid Cand
 // ---- ReviewWorkflow: events ----
 
 /// <summary>
+/// Where a review outcome stands in its application's history: the submission it is about, then the review case's
+/// version when it was decided. Later outcomes stand higher, whichever host's clock stamped the message, so a receiver
+/// keeping the candidate's status takes an outcome only over a lower one. MaterialStorage's ApplicationSubmitted stands at
+/// (its submission number, 0): before every outcome of that submission and after every outcome of the ones before.
+/// Null from senders that did not say.
+/// </summary>
+public sealed record ReviewPosition(int SubmissionNumber, int CaseVersion)
+{
+    /// <summary>Whether this outcome came after <paramref name="other"/>: a later submission, or a later version of the same one.</summary>
+    public bool Follows(ReviewPosition other) =>
+        SubmissionNumber != other.SubmissionNumber ? SubmissionNumber > other.SubmissionNumber : CaseVersion > other.CaseVersion;
+}
+
+/// <summary>
 /// 考点通过: the site passed the application; the area review follows. <see cref="SubmissionNumber"/> names the
 /// submission that was passed (0 from senders that did not say), so a receiver can tell a late message of an earlier round.
 /// </summary>
 public sealed record ApplicationSiteApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string SiteCode)
 {
     public int SubmissionNumber { get; init; }
+
+    public ReviewPosition? Position { get; init; }
 }
 
-public sealed record ApplicationApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode);
+public sealed record ApplicationApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode)
+{
+    public ReviewPosition? Position { get; init; }
+}
 
 public sealed record ApplicationReturned(
     Guid CaseId,
@@ -147,9 +167,14 @@ public sealed record ApplicationReturned(
     /// sent), site staff correct the data and the review resumes (ReviewResumed); the candidate's upload page shows the feedback.
     /// </summary>
     public bool RegistrationData { get; init; }
+
+    public ReviewPosition? Position { get; init; }
 }
 
-public sealed record ApplicationRejected(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string Reason);
+public sealed record ApplicationRejected(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string Reason)
+{
+    public ReviewPosition? Position { get; init; }
+}
 
 /// <summary>A returned application's response window is about to end (reminder to the candidate).</summary>
 public sealed record ReturnDeadlineApproaching(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, DateTimeOffset RespondBy);

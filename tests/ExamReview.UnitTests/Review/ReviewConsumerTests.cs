@@ -29,6 +29,7 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
             x.AddConsumer<CandidateRegisteredConsumer>();
             x.AddConsumer<MaterialUploadedConsumer>();
             x.AddConsumer<MaterialLocksChangedConsumer>();
+            x.AddConsumer<RegistrationCorrectedConsumer>();
         }, null, TimeSpan.FromSeconds(1));
     }
 
@@ -125,6 +126,32 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
         var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
         Assert.Equal("assistant-clinical", reviewCase.ExamCategory);
         Assert.Null((await db.ImageReviews.SingleAsync(i => i.CaseId == reviewCase.Id)).MaterialType);
+    }
+
+    [Fact]
+    public async Task A_late_hand_over_or_an_older_correction_never_undoes_the_latest_exam_category()
+    {
+        var candidateId = Guid.NewGuid();
+        var applicationId = Guid.NewGuid();
+        static RegistrationCorrected Correction(Guid candidateId, string category, int version) =>
+            new(candidateId, Guid.NewGuid(), "2027430100003", "43", "4301", category, ["examCategory"], "类别填错", "site-staff-1", DateTimeOffset.UtcNow)
+            {
+                RegistrationVersion = version,
+            };
+        await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100003", "43", "4301", 1, [Guid.NewGuid()], DateTimeOffset.UtcNow));
+        // The staff's second correction is handled first, then the first one and the hand-over arrive late (retried).
+        await PublishAndSettleAsync(Correction(candidateId, "assistant-clinical", 4));
+        await PublishAndSettleAsync(Correction(candidateId, "practitioner-dental", 2));
+        await PublishAndSettleAsync(new CandidateRegistered(candidateId, Guid.NewGuid(), "2027430100003", 2027, "43", "4301", "practitioner-clinical"));
+
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+        var profile = await db.CandidateProfiles.AsNoTracking().SingleAsync(p => p.CandidateId == candidateId);
+        Assert.Equal(("assistant-clinical", 4), (profile.ExamCategory, profile.RegistrationVersion));
+        var reviewCase = await db.Cases.AsNoTracking().SingleAsync(c => c.ApplicationId == applicationId);
+        Assert.Equal("assistant-clinical", reviewCase.ExamCategory);
+        // Both corrections are on the case's timeline all the same: only the older one's category was stale.
+        Assert.Equal(2, await db.CaseEvents.CountAsync(e => e.CaseId == reviewCase.Id && e.Kind == CaseEventKinds.RegistrationCorrected));
     }
 
     [Fact]

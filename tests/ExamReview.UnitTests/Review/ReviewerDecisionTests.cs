@@ -163,7 +163,11 @@ public sealed class ReviewerDecisionTests
 
         Assert.Null(result.Refusal);
         Assert.Equal((CaseState.Rejected, "材料造假", (string?)null), (c.State, c.Feedback, c.ClaimedBy));
-        Assert.Equal("材料造假", Assert.Single(result.Messages.OfType<ApplicationRejected>()).Reason);
+        var rejected = Assert.Single(result.Messages.OfType<ApplicationRejected>());
+        Assert.Equal("材料造假", rejected.Reason);
+        // Stamped with where the case now stands, which every earlier outcome of the case stands below.
+        Assert.Equal(new ReviewPosition(2, c.Version), rejected.Position);
+        Assert.True(rejected.Position!.Follows(new ReviewPosition(2, c.Version - 1)));
         Assert.StartsWith("材料造假；area-1 于", Assert.Single(result.Timeline).Detail, StringComparison.Ordinal);
     }
 

@@ -116,6 +116,7 @@ public static class CorrectionsApi
             registration.SiteCode, registration.ExamCategory, fields, reason, actor, now)
         {
             FieldNamesZh = fields.Select(f => CorrectableFields.Labels.GetValueOrDefault(f, f)).ToList(),
+            RegistrationVersion = registration.Version,
         });
         if (fields.Contains(CorrectableFields.ExamCategory))
         {

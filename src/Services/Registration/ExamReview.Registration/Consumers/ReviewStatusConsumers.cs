@@ -11,11 +11,11 @@ public abstract class ReviewStatusConsumer<TMessage>(RegistrationDbContext db, T
     : InboxConsumer<TMessage, RegistrationDbContext>(db, logger)
     where TMessage : class
 {
-    protected async Task ApplyAsync(Guid candidateId, Guid messageId, CandidateStatus status, CancellationToken ct, string? feedback = null, DateTimeOffset? respondBy = null)
+    protected async Task ApplyAsync(Guid candidateId, StatusEvent @event, CandidateStatus status, CancellationToken ct, string? feedback = null, DateTimeOffset? respondBy = null)
     {
         var registration = await Db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct)
             ?? throw new InvalidOperationException($"No registration for candidate {candidateId}.");
-        if (registration.ApplyStatus(status, messageId, clock.GetUtcNow(), feedback, respondBy))
+        if (registration.ApplyStatus(status, @event, clock.GetUtcNow(), feedback, respondBy))
         {
             registration.Version++;
         }
@@ -32,36 +32,37 @@ public sealed class ApplicationSiteApprovedConsumer(RegistrationDbContext db, Ti
     : ReviewStatusConsumer<ApplicationSiteApproved>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationSiteApproved message, Guid messageId, CancellationToken cancellationToken) =>
-        ApplyAsync(message.CandidateId, messageId, CandidateStatus.SiteApproved, cancellationToken);
+        ApplyAsync(message.CandidateId, new(messageId, message.Position), CandidateStatus.SiteApproved, cancellationToken);
 }
 
 public sealed class ApplicationApprovedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationApprovedConsumer> logger)
     : ReviewStatusConsumer<ApplicationApproved>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationApproved message, Guid messageId, CancellationToken cancellationToken) =>
-        ApplyAsync(message.CandidateId, messageId, CandidateStatus.Approved, cancellationToken);
+        ApplyAsync(message.CandidateId, new(messageId, message.Position), CandidateStatus.Approved, cancellationToken);
 }
 
 public sealed class ApplicationReturnedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationReturnedConsumer> logger)
     : ReviewStatusConsumer<ApplicationReturned>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationReturned message, Guid messageId, CancellationToken cancellationToken) =>
-        ApplyAsync(message.CandidateId, messageId, CandidateStatus.Returned, cancellationToken, message.Feedback, message.RespondBy);
+        ApplyAsync(message.CandidateId, new(messageId, message.Position), CandidateStatus.Returned, cancellationToken, message.Feedback, message.RespondBy);
 }
 
 public sealed class ApplicationRejectedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationRejectedConsumer> logger)
     : ReviewStatusConsumer<ApplicationRejected>(db, clock, logger)
 {
     protected override Task HandleAsync(ApplicationRejected message, Guid messageId, CancellationToken cancellationToken) =>
-        ApplyAsync(message.CandidateId, messageId, CandidateStatus.Rejected, cancellationToken, message.Reason);
+        ApplyAsync(message.CandidateId, new(messageId, message.Position), CandidateStatus.Rejected, cancellationToken, message.Reason);
 }
 
 /// <summary>A resubmission puts the candidate back to 填报 (under review) after a return.</summary>
 public sealed class ApplicationSubmittedConsumer(RegistrationDbContext db, TimeProvider clock, ILogger<ApplicationSubmittedConsumer> logger)
     : ReviewStatusConsumer<ApplicationSubmitted>(db, clock, logger)
 {
+    // A submission stands before every outcome of its own round and after those of the rounds before (ReviewPosition).
     protected override Task HandleAsync(ApplicationSubmitted message, Guid messageId, CancellationToken cancellationToken) =>
-        ApplyAsync(message.CandidateId, messageId, CandidateStatus.Filling, cancellationToken);
+        ApplyAsync(message.CandidateId, new(messageId, new ReviewPosition(message.SubmissionNumber, 0)), CandidateStatus.Filling, cancellationToken);
 }
 
 /// <summary>A case returned for a registration-data problem resumed after staff corrected the data: back to 填报 (under review).</summary>
@@ -69,5 +70,5 @@ public sealed class ReviewResumedConsumer(RegistrationDbContext db, TimeProvider
     : ReviewStatusConsumer<ReviewResumed>(db, clock, logger)
 {
     protected override Task HandleAsync(ReviewResumed message, Guid messageId, CancellationToken cancellationToken) =>
-        ApplyAsync(message.CandidateId, messageId, CandidateStatus.Filling, cancellationToken);
+        ApplyAsync(message.CandidateId, new(messageId, message.Position), CandidateStatus.Filling, cancellationToken);
 }

@@ -1,3 +1,5 @@
+using ExamReview.Contracts;
+
 namespace ExamReview.Registration.Domain;
 
 /// <summary>A candidate's registration record (报名信息) and the status the candidate sees.</summary>
@@ -40,8 +42,15 @@ public sealed class CandidateRegistration
     public string? Feedback { get; set; }
     public DateTimeOffset? RespondBy { get; set; }
 
-    /// <summary>Id (time-ordered) of the last review event applied, so a late, older event cannot roll status back.</summary>
+    /// <summary>Id (time-ordered) of the last review event applied: the order for events that carry no <see cref="ReviewPosition"/>.</summary>
     public Guid? LastStatusMessageId { get; set; }
+
+    /// <summary>
+    /// The position of the last review event applied (submission, then case version; null before events carried one),
+    /// so a late, older event cannot roll the status back whatever the clocks of the hosts that sent them.
+    /// </summary>
+    public int? LastStatusSubmission { get; set; }
+    public int? LastStatusCaseVersion { get; set; }
 
     /// <summary>The accepted ID photo (报名照片): stored as received, only after its pass mark verified.</summary>
     public string? PhotoObjectKey { get; set; }
@@ -51,21 +60,38 @@ public sealed class CandidateRegistration
     public DateTimeOffset UpdatedAt { get; set; }
     public int Version { get; set; }
 
-    /// <summary>Applies a review outcome unless a newer one was applied already.</summary>
-    public bool ApplyStatus(CandidateStatus status, Guid messageId, DateTimeOffset at, string? feedback = null, DateTimeOffset? respondBy = null)
+    /// <summary>
+    /// Applies a review outcome unless a later one was applied already. Later by position where both the event and the
+    /// last one applied carry one (the review's own order); otherwise by the time-ordered message id, as before positions.
+    /// </summary>
+    public bool ApplyStatus(CandidateStatus status, StatusEvent @event, DateTimeOffset at, string? feedback = null, DateTimeOffset? respondBy = null)
     {
-        if (LastStatusMessageId is { } last && string.CompareOrdinal(last.ToString("N"), messageId.ToString("N")) >= 0)
+        if (!IsLaterThanApplied(@event))
         {
             return false;
         }
         Status = status;
         Feedback = feedback;
         RespondBy = respondBy;
-        LastStatusMessageId = messageId;
+        LastStatusMessageId = @event.MessageId;
+        LastStatusSubmission = @event.Position?.SubmissionNumber;
+        LastStatusCaseVersion = @event.Position?.CaseVersion;
         UpdatedAt = at;
         return true;
     }
+
+    private bool IsLaterThanApplied(StatusEvent @event)
+    {
+        if (@event.Position is { } position && LastStatusSubmission is { } submission && LastStatusCaseVersion is { } version)
+        {
+            return position.Follows(new ReviewPosition(submission, version));
+        }
+        return LastStatusMessageId is not { } last || string.CompareOrdinal(last.ToString("N"), @event.MessageId.ToString("N")) < 0;
+    }
 }
+
+/// <summary>A review event as Registration orders it: its message id, and its position in the review when the sender gave one.</summary>
+public sealed record StatusEvent(Guid MessageId, ReviewPosition? Position);
 
 /// <summary>Candidate-visible status: 填报 → 考点通过 → 审核通过, or 审核拒绝; 退回修改 when returned with feedback.</summary>
 public enum CandidateStatus

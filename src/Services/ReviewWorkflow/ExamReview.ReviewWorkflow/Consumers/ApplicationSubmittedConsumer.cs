@@ -88,14 +88,17 @@ public sealed class CandidateRegisteredConsumer(ReviewDbContext db, ILogger<Cand
         var profile = await Db.CandidateProfiles.SingleOrDefaultAsync(p => p.CandidateId == message.CandidateId, cancellationToken);
         if (profile is null)
         {
-            Db.CandidateProfiles.Add(new CandidateProfile { CandidateId = message.CandidateId, ExamCategory = message.ExamCategory });
+            profile = new CandidateProfile { CandidateId = message.CandidateId, ExamCategory = message.ExamCategory };
+            Db.CandidateProfiles.Add(profile);
         }
         else
         {
-            profile.ExamCategory = message.ExamCategory;
+            // A registration is handed over at version 0: a correction already applied is later and keeps its category.
+            profile.TakeCategory(message.ExamCategory, 0);
         }
+        var category = profile.ExamCategory;
         await Db.Cases.Where(c => c.CandidateId == message.CandidateId && c.ExamCategory == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExamCategory, message.ExamCategory), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExamCategory, category), cancellationToken);
     }
 }
 

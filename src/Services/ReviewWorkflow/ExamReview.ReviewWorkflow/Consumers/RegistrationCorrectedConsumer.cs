@@ -17,21 +17,29 @@ public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, TimeProvid
     {
         var now = clock.GetUtcNow();
         var profile = await Db.CandidateProfiles.SingleOrDefaultAsync(p => p.CandidateId == message.CandidateId, cancellationToken);
-        if (profile is not null)
+        if (profile is null)
         {
-            profile.ExamCategory = message.ExamCategory;
+            // Kept even before the hand-over's message arrives, so that late message cannot undo the correction.
+            profile = new CandidateProfile { CandidateId = message.CandidateId, ExamCategory = message.ExamCategory, RegistrationVersion = message.RegistrationVersion };
+            Db.CandidateProfiles.Add(profile);
         }
+        // A correction older than the category already known (delivered late) still goes on the timeline and resumes
+        // the case; only its category is stale.
+        var categoryIsLatest = profile.TakeCategory(message.ExamCategory, message.RegistrationVersion);
         var cases = await Db.Cases.Where(c => c.CandidateId == message.CandidateId).ToListAsync(cancellationToken);
         foreach (var reviewCase in cases)
         {
-            reviewCase.ExamCategory = message.ExamCategory;
+            if (categoryIsLatest)
+            {
+                reviewCase.ExamCategory = message.ExamCategory;
+            }
             Timeline.Record(Db, reviewCase, CaseEventKinds.RegistrationCorrected, message.CorrectedBy,
                 TimelineText.RegistrationCorrected(message.FieldNamesZh.Count == message.Fields.Count ? message.FieldNamesZh : message.Fields, message.Reason), now);
             if (reviewCase.ResumeAfterCorrection(now))
             {
                 Timeline.Record(Db, reviewCase, CaseEventKinds.Resumed, message.CorrectedBy, TimelineText.BackToSiteReview, now);
                 Db.Publish(new ReviewResumed(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode,
-                    message.Reason, now));
+                    message.Reason, now) { Position = reviewCase.CurrentPosition });
             }
             else
             {

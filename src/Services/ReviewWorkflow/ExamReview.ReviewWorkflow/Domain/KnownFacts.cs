@@ -5,6 +5,25 @@ public sealed class CandidateProfile
 {
     public Guid CandidateId { get; set; }
     public required string ExamCategory { get; set; }
+
+    /// <summary>
+    /// The registration's version the category is from: 0 from the hand-over (CandidateRegistered), the version after
+    /// the correction from RegistrationCorrected. Two messages set the category; the later registration wins whatever
+    /// order they arrive in.
+    /// </summary>
+    public int RegistrationVersion { get; set; }
+
+    /// <summary>Takes the category as of <paramref name="registrationVersion"/>; false (nothing changes) when a later one is known.</summary>
+    public bool TakeCategory(string examCategory, int registrationVersion)
+    {
+        if (registrationVersion < RegistrationVersion)
+        {
+            return false;
+        }
+        ExamCategory = examCategory;
+        RegistrationVersion = registrationVersion;
+        return true;
+    }
 }
 
 /// <summary>An uploaded image's material type, learnt from MaterialUploaded, so a replacement can be matched to the image it replaces.</summary>

@@ -85,7 +85,7 @@ public sealed partial class ReviewCase
         return new DecisionResult(null, timeline,
         [
             new ApproveMaterials(Id, ApplicationId, CandidateId, []),
-            new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode),
+            new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode) { Position = CurrentPosition },
         ]);
     }
 
@@ -109,7 +109,7 @@ public sealed partial class ReviewCase
         ],
         [
             new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback),
-            new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, "area", Feedback, RespondBy.Value),
+            new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, "area", Feedback, RespondBy.Value) { Position = CurrentPosition },
         ]);
     }
 
@@ -122,6 +122,6 @@ public sealed partial class ReviewCase
         ReleaseClaim(now);
         return new DecisionResult(null,
             [new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, TimelineText.DecidedByProvince))],
-            [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback)]);
+            [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback) { Position = CurrentPosition }]);
     }
 }

@@ -131,7 +131,7 @@ public sealed partial class ReviewCase
         ReleaseClaim(now);
         return new DecisionResult(null,
             [new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, claimedBy))],
-            [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback)]);
+            [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback) { Position = CurrentPosition }]);
     }
 
     private static ReviewAction ApprovalAt(ReviewLevel level) => level == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
@@ -198,14 +198,14 @@ public sealed partial class ReviewCase
             var imageIds = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
             decided.Timeline.Add(new TimelineEntry(CaseEventKinds.SiteApproved, claimedBy));
             decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.ImageCount(imageIds.Count));
-            decided.Messages.Add(new ApplicationSiteApproved(Id, ApplicationId, CandidateId, AreaCode, SiteCode) { SubmissionNumber = SubmissionNumber });
+            decided.Messages.Add(new ApplicationSiteApproved(Id, ApplicationId, CandidateId, AreaCode, SiteCode) { SubmissionNumber = SubmissionNumber, Position = CurrentPosition });
         }
         else
         {
             DecidedAt = now;
             decided.Timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, claimedBy));
             decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, []), TimelineText.EveryImage);
-            decided.Messages.Add(new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode));
+            decided.Messages.Add(new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode) { Position = CurrentPosition });
         }
         ReleaseClaim(now);
     }

@@ -103,7 +103,7 @@ public sealed partial class ReviewCase
                 $"{nameof(UnlockMaterials)}：{(replaceIds.Count == 0 ? TimelineText.EveryImageNotApproved : TimelineText.Images(replaceIds))}"));
             messages.Add(new UnlockMaterials(Id, ApplicationId, CandidateId, replaceIds, Feedback));
         }
-        messages.Add(new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, levelName, Feedback, RespondBy.Value) { RegistrationData = request.RegistrationData });
+        messages.Add(new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, levelName, Feedback, RespondBy.Value) { RegistrationData = request.RegistrationData, Position = CurrentPosition });
         return new DecisionResult(null, timeline, messages);
     }
 }

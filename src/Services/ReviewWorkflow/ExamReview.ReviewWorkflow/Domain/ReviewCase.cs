@@ -1,3 +1,5 @@
+using ExamReview.Contracts;
+
 namespace ExamReview.ReviewWorkflow.Domain;
 
 /// <summary>
@@ -146,6 +148,12 @@ public sealed partial class ReviewCase
     public bool IsHeldBy(string actor, DateTimeOffset now) => HasActiveClaim(now) && string.Equals(ClaimedBy, actor, StringComparison.Ordinal);
 
     public bool IsOverdue(DateTimeOffset now) => State == CaseState.Returned && RespondBy is { } due && due <= now;
+
+    /// <summary>
+    /// Where the case stands now in its application's history (the submission, then the version): stamped on every
+    /// outcome it sends, so Registration keeps the candidate's status from the latest whatever order they arrive in.
+    /// </summary>
+    public ReviewPosition CurrentPosition => new(SubmissionNumber, Version);
 
     /// <summary>The level at which the case currently awaits a decision, if any.</summary>
     public ReviewLevel? ReviewableAt => State switch

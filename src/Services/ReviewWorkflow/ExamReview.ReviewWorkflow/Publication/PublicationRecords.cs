@@ -65,6 +65,9 @@ public sealed class HeldResult
     public string Result { get; set; } = "";
     public string? Reason { get; set; }
     public int SubmissionNumber { get; set; }
+
+    /// <summary>The case's version when the result was decided (0 on rows held before it was kept): the result's <see cref="ExamReview.Contracts.ReviewPosition"/>.</summary>
+    public int CaseVersion { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
     public Guid? RoundId { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }

@@ -71,6 +71,7 @@ public static class ResultRelease
             Result = result,
             Reason = reason,
             SubmissionNumber = reviewCase.SubmissionNumber,
+            CaseVersion = reviewCase.Version,
             DecidedAt = decidedAt,
         };
         if (ModeFor(db, reviewCase.AreaCode) == PublicationMode.HeldUntilRoundCloses)
@@ -84,19 +85,21 @@ public static class ResultRelease
     /// <summary>Makes one result visible: the result event and ApplicationResultPublished, queued in the caller's transaction.</summary>
     public static void Publish(ReviewDbContext db, HeldResult held, Guid? roundId, DateTimeOffset now)
     {
+        var position = held.CaseVersion > 0 ? new ReviewPosition(held.SubmissionNumber, held.CaseVersion) : null;
         switch (held.Result)
         {
             case ResultKinds.SiteApproved:
                 db.Publish(new ApplicationSiteApproved(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode, held.SiteCode)
                 {
                     SubmissionNumber = held.SubmissionNumber,
+                    Position = position,
                 });
                 break;
             case ResultKinds.Approved:
-                db.Publish(new ApplicationApproved(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode));
+                db.Publish(new ApplicationApproved(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode) { Position = position });
                 break;
             case ResultKinds.Rejected:
-                db.Publish(new ApplicationRejected(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode, held.Reason ?? ""));
+                db.Publish(new ApplicationRejected(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode, held.Reason ?? "") { Position = position });
                 break;
             default:
                 throw new InvalidOperationException($"Unknown result kind '{held.Result}'.");

@@ -207,8 +207,14 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("LastStatusCaseVersion")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("LastStatusMessageId")
                         .HasColumnType("uuid");
+
+                    b.Property<int?>("LastStatusSubmission")
+                        .HasColumnType("integer");
 
                     b.Property<string>("MobileNumber")
                         .IsRequired()

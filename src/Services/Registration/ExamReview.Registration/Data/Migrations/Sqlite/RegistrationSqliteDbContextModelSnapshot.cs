@@ -202,8 +202,14 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("LastStatusCaseVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("LastStatusMessageId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusSubmission")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("MobileNumber")
                         .IsRequired()

@@ -83,6 +83,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("RegistrationVersion")
+                        .HasColumnType("integer");
+
                     b.HasKey("CandidateId");
 
                     b.ToTable("CandidateProfiles", (string)null);
@@ -402,6 +405,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("CaseVersion")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("DecidedAt")
                         .HasColumnType("timestamp with time zone");

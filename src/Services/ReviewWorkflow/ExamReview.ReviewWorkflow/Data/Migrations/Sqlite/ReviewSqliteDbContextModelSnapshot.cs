@@ -77,6 +77,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RegistrationVersion")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("CandidateId");
 
                     b.ToTable("CandidateProfiles", (string)null);
@@ -392,6 +395,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("CaseVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("DecidedAt")
                         .HasColumnType("INTEGER");
