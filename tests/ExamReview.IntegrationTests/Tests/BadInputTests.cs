@@ -156,4 +156,17 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
         var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.Conflict);
         Assert.Equal("illegal_transition", problem["code"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("ReviewWorkflow", "/api/v1/reviews/cases?limit=0", "site")]
+    [InlineData("ReviewWorkflow", "/api/v1/reviews/cases?limit=201", "site")]
+    [InlineData("Registration", "/api/v1/registrations/ops/identity-access?limit=1001", "operator")]
+    public async Task A_page_size_out_of_range_is_a_400_problem_naming_limit_not_a_silently_smaller_page(string service, string path, string caller)
+    {
+        var token = caller == "site" ? await Client.SiteReviewerTokenAsync("4301") : await Client.OperatorTokenAsync();
+        using var response = await Client.SendAsync(HttpMethod.Get, service, path, token);
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("validation", problem["code"]!.GetValue<string>());
+        Assert.Contains("limit", problem["errors"]!.AsObject().Select(e => e.Key));
+    }
 }

@@ -126,11 +126,13 @@ public sealed class ResultPublicationTests : IAsyncLifetime
     public async Task A_reviewer_s_site_approval_sends_its_lock_at_once_records_its_timeline_and_holds_its_result_for_the_round()
     {
         var image = new ImageReview { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = ImageDecision.Approved };
+        ReviewPosition? stamped = null;
         var caseId = await DecideAsync("37", "3703", (db, c) =>
         {
             c.Claim("site-1", T0, TimeSpan.FromMinutes(30));
             var decided = c.Approve([image], ReviewLevel.Site, "site-1", T0, MissingMaterialsOverride.None);
             Assert.Null(decided.Refusal);
+            stamped = decided.Messages.OfType<ApplicationSiteApproved>().Single().Position;
             ResultRelease.Record(db, c, decided, "site-1", T0);
         });
 
@@ -146,7 +148,9 @@ public sealed class ResultPublicationTests : IAsyncLifetime
 
         _clock.Now = T0.AddDays(1);
         Assert.Equal(1, (await PublishAsync(RoundLevels.Site, "3703")).Published);
-        Assert.Equal(1, Count<ApplicationSiteApproved>(await OutboxAsync()));
+        var released = Assert.Single(await OutboxAsync(), m => m.MessageType == typeof(ApplicationSiteApproved).FullName);
+        // Released a day later with the position the decision stamped, so it cannot overtake what the review did since.
+        Assert.Equal(stamped, System.Text.Json.JsonSerializer.Deserialize<ApplicationSiteApproved>(released.Body, System.Text.Json.JsonSerializerOptions.Web)!.Position);
     }
 
     [Fact]

@@ -46,6 +46,9 @@ public sealed class ReviewerDecisionTests
         Assert.Equal("image_not_found", Case().ApproveImage(old.ImageId, images, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
         Assert.Equal("image_approved", Case().RequestReplacement(approved.ImageId, new("unclear", null), images, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
         Assert.Equal(ImageDecision.Approved, approved.Decision);
+        var unknown = Case().RequestReplacement(pending.ImageId, new("blurry", null), images, ReviewLevel.Site, Reviewer, Now).Refusal!;
+        Assert.Equal((CaseRefusalKind.InvalidField, "reasonCode"), (unknown.Kind, unknown.Facts!["field"]));
+        Assert.Equal(ImageDecision.Pending, pending.Decision);
     }
 
     [Fact]
@@ -103,7 +106,9 @@ public sealed class ReviewerDecisionTests
         Assert.Equal("缺少 学历证书 仍通过；理由：考生已线下提交", site.Timeline[0].Detail);
         Assert.Contains(Reviewer, site.Timeline[1].Detail, StringComparison.Ordinal);
         Assert.Equal(images[..2].Select(i => i.ImageId), Assert.Single(site.Messages.OfType<LockMaterials>()).ImageIds);
-        Assert.Equal(2, Assert.Single(site.Messages.OfType<ApplicationSiteApproved>()).SubmissionNumber);
+        var siteApproved = Assert.Single(site.Messages.OfType<ApplicationSiteApproved>());
+        Assert.Equal(2, siteApproved.SubmissionNumber);
+        Assert.Equal(2, siteApproved.Position!.SubmissionNumber);
 
         c.ReportMissing([]);
         c.Claim("area-reviewer-1", Now, Lease);

@@ -115,9 +115,12 @@ public static class AccountsApi
         return TypedResults.Ok(session);
     }
 
-    private static async Task<Results<Ok<CodeSentResponse>, ProblemHttpResult>> SignIn(
-        SignInRequest request, RegistrationDbContext db, PasswordHasher hasher, HttpContext http, TimeProvider clock, CancellationToken ct)
+    /// <summary>What a password sign-in needs: the body (ID number and password) and the services it works with.</summary>
+    public sealed record SignInCall(SignInRequest Request, RegistrationDbContext Db, PasswordHasher Hasher, HttpContext Http, TimeProvider Clock);
+
+    private static async Task<Results<Ok<CodeSentResponse>, ProblemHttpResult>> SignIn([AsParameters] SignInCall call, CancellationToken ct)
     {
+        var (request, db, hasher, http, clock) = call;
         var found = await FindAsync(db, request.IdNumber, ct);
         if (found is null)
         {
@@ -142,9 +145,12 @@ public static class AccountsApi
             : TypedResults.Ok(new CodeSentResponse(outcome.Code!.ChallengeId, outcome.Code.ExpiresAt, AccountSessions.MaskMobile(mobile)));
     }
 
-    private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> CompleteSignIn(
-        CodeRequest request, RegistrationDbContext db, IServiceProvider services, HttpContext http, TimeProvider clock, CancellationToken ct)
+    /// <summary>What the second step of a sign-in needs: the body (challenge and SMS code) and the services it works with.</summary>
+    public sealed record CodeCall(CodeRequest Request, RegistrationDbContext Db, IServiceProvider Services, HttpContext Http, TimeProvider Clock);
+
+    private static async Task<Results<Ok<SignedInResponse>, ProblemHttpResult>> CompleteSignIn([AsParameters] CodeCall call, CancellationToken ct)
     {
+        var (request, db, services, http, clock) = call;
         if (services.GetService<DevTokenIssuer>() is not { } issuer)
         {
             return SessionsUnavailable();
@@ -191,9 +197,12 @@ public static class AccountsApi
             : TypedResults.Accepted((string?)null, new CodeSentResponse(outcome.Code!.ChallengeId, outcome.Code.ExpiresAt, null));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmReset(
-        PasswordResetConfirmation request, RegistrationDbContext db, PasswordHasher hasher, HttpContext http, TimeProvider clock, CancellationToken ct)
+    /// <summary>What setting a new password with a reset code needs: the body and the services it works with.</summary>
+    public sealed record ResetConfirmationCall(PasswordResetConfirmation Request, RegistrationDbContext Db, PasswordHasher Hasher, HttpContext Http, TimeProvider Clock);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmReset([AsParameters] ResetConfirmationCall call, CancellationToken ct)
     {
+        var (request, db, hasher, http, clock) = call;
         var account = await db.Accounts().SingleOrDefaultAsync(a => a.ChallengeId == request.ChallengeId, ct);
         if (account is null)
         {

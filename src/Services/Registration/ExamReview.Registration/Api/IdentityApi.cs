@@ -103,8 +103,15 @@ public static class IdentityApi
         return TypedResults.File(photo.Content, "image/jpeg");
     }
 
-    private static async Task<Ok<List<IdentityAccessView>>> Log(Guid? candidateId, string? actor, int? limit, RegistrationDbContext db, CancellationToken ct)
+    private const int MaxLogRows = 1000;
+
+    private static async Task<Results<Ok<List<IdentityAccessView>>, ProblemHttpResult>> Log(
+        Guid? candidateId, string? actor, int? limit, RegistrationDbContext db, CancellationToken ct)
     {
+        if (limit is < 1 or > MaxLogRows)
+        {
+            return Problems.Invalid("limit", $"应为 1 至 {MaxLogRows}。", $"must be 1 to {MaxLogRows}");
+        }
         var query = db.IdentityAccesses.AsNoTracking();
         if (candidateId is { } id)
         {
@@ -115,7 +122,7 @@ public static class IdentityApi
             query = query.Where(a => a.Actor == actor);
         }
         // Ids are time-ordered (v7): newest first without sorting on a provider-specific timestamp column.
-        var rows = await query.OrderByDescending(a => a.Id).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        var rows = await query.OrderByDescending(a => a.Id).Take(limit ?? 100).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(a => new IdentityAccessView(a.Id, a.CandidateId, a.Actor, a.Role, a.Scope, a.CaseId, a.What, a.At)).ToList());
     }
 

@@ -30,11 +30,20 @@ public sealed record CaseListRequest(
 /// </summary>
 internal static class CaseQueueQuery
 {
-    public static int Take(CaseListRequest request) => Math.Clamp(request.Limit ?? 50, 1, 200);
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    /// <summary>The page size asked for (checked by <see cref="Build"/>), or the default.</summary>
+    public static int Take(CaseListRequest request) => request.Limit ?? DefaultPageSize;
 
     /// <summary>The page's rows (one more than <see cref="Take"/>, to know whether a next page exists), or why not.</summary>
     public static (IQueryable<ReviewCase>? Page, ProblemHttpResult? Refusal) Build(ReviewDbContext db, CaseListRequest request, ClaimsPrincipal user, DateTimeOffset now)
     {
+        if (request.Limit is < 1 or > MaxPageSize)
+        {
+            // Said, not clamped: a client asking for 1,000 should learn it gets at most 200, not find out by counting.
+            return (null, Problems.Invalid("limit", $"应为 1 至 {MaxPageSize}。", $"must be 1 to {MaxPageSize}"));
+        }
         IQueryable<ReviewCase> query = db.Cases.AsNoTracking();
         query = CaseAccess.LevelOf(user) == ReviewLevel.Site
             ? query.Where(c => c.SiteCode == user.Site())

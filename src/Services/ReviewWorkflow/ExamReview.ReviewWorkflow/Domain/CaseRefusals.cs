@@ -57,6 +57,10 @@ public static class CaseRefusals
         new(CaseRefusalKind.InvalidField, "validation", "没有标记要更换的图片时，审核意见必填。", "is required when no image is marked for replacement (the feedback the candidate reads)",
             new Dictionary<string, object?> { ["field"] = "feedback" });
 
+    public static CaseRefusal UnknownReason() =>
+        new(CaseRefusalKind.InvalidField, "validation", $"应为以下之一：{string.Join("、", ReplacementReasons.All.Select(r => $"{r.Code}（{r.NameZh}）"))}。",
+            $"must be one of: {string.Join(", ", ReplacementReasons.All.Select(r => r.Code))}", new Dictionary<string, object?> { ["field"] = "reasonCode" });
+
     public static CaseRefusal DataReturnWithImages() =>
         new(CaseRefusalKind.Unprocessable, "data_return_with_images",
             "报名信息问题的退回只说明要修改的报名信息（feedback），不能同时要求更换图片：图片问题请另行退回。",

@@ -35,6 +35,10 @@ public sealed partial class ReviewCase
 
     public DecisionResult RequestReplacement(Guid imageId, ReplacementAsk ask, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now)
     {
+        if (ReplacementReasons.Find(ask.ReasonCode) is not { } reason)
+        {
+            return DecisionResult.Refused(CaseRefusals.UnknownReason());
+        }
         if (RefuseImageDecision(imageId, images, level, actor, now, out var image) is { } refusal)
         {
             return DecisionResult.Refused(refusal);
@@ -46,8 +50,7 @@ public sealed partial class ReviewCase
         image.DecidedAt = now;
         MarkReviewed(now);
         Touch(now);
-        var reason = ReplacementReasons.Find(ask.ReasonCode)?.NameZh ?? ask.ReasonCode;
-        return new DecisionResult(null, [new TimelineEntry(CaseEventKinds.ImageReplacementRequested, TimelineText.ReplacementRequested(imageId, reason, image.Note))], []);
+        return new DecisionResult(null, [new TimelineEntry(CaseEventKinds.ImageReplacementRequested, TimelineText.ReplacementRequested(imageId, reason.NameZh, image.Note))], []);
     }
 
     /// <summary>
@@ -97,16 +100,22 @@ public sealed partial class ReviewCase
     }
 
     /// <summary>
-    /// One of several cases approved at once (批量通过): only a fully reviewed case, free or held by the caller, and at area
-    /// level only one the caller looked at in its current round (<paramref name="lookedAt"/>: every decision needs a human look).
+    /// Whether the case can be one of several approved at once (批量通过): fully reviewed, free or held by the caller, no
+    /// materials missing. Checked first so the caller asks whether a human looked at it only for a case that qualifies.
+    /// </summary>
+    public CaseRefusal? RefuseBulkApproval(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now) =>
+        this.RefuseUnlessAllowed(ApprovalAt(level))
+        ?? (HasActiveClaim(now) && !IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(this) : null)
+        ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)
+        ?? RefuseMissing(MissingMaterialsOverride.None);
+
+    /// <summary>
+    /// Approves the case as one of several (<see cref="RefuseBulkApproval"/>); at area level only one the caller looked at
+    /// in its current round (<paramref name="lookedAt"/>): every decision needs a human look.
     /// </summary>
     public DecisionResult ApproveInBulk(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now, bool lookedAt)
     {
-        var refusal = this.RefuseUnlessAllowed(ApprovalAt(level))
-            ?? (HasActiveClaim(now) && !IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(this) : null)
-            ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)
-            ?? RefuseMissing(MissingMaterialsOverride.None)
-            ?? (level == ReviewLevel.Area && !lookedAt ? CaseRefusals.NotLookedAt() : null);
+        var refusal = RefuseBulkApproval(images, level, actor, now) ?? (level == ReviewLevel.Area && !lookedAt ? CaseRefusals.NotLookedAt() : null);
         if (refusal is not null)
         {
             return DecisionResult.Refused(refusal);
@@ -153,8 +162,14 @@ public sealed partial class ReviewCase
         return found.Decision == ImageDecision.Approved ? CaseRefusals.ImageApproved() : null;
     }
 
+    /// <summary>
+    /// Required materials still missing (continuous mode) block an approval unless the reviewer overrides it explicitly
+    /// with a reason, which the timeline records with the materials it covers (<see cref="RecordOverride"/>).
+    /// </summary>
     private CaseRefusal? RefuseMissing(MissingMaterialsOverride missingOverride) =>
-        MayPassSiteReview(missingOverride.Override, missingOverride.Reason) is { Allowed: false, Missing: var missing } ? CaseRefusals.MaterialsMissing(missing) : null;
+        MissingMaterials() is { Count: > 0 } missing && !(missingOverride.Override && !string.IsNullOrWhiteSpace(missingOverride.Reason))
+            ? CaseRefusals.MaterialsMissing(missing)
+            : null;
 
     private void RecordOverride(MissingMaterialsOverride missingOverride, Decided decided)
     {

@@ -213,16 +213,6 @@ public sealed partial class ReviewCase
     }
 
     /// <summary>
-    /// 考点通过 with required materials missing needs the reviewer's explicit override with a reason, which the
-    /// timeline records; returns the materials the override covers (empty when nothing is missing).
-    /// </summary>
-    public (bool Allowed, IReadOnlyList<string> Missing) MayPassSiteReview(bool overrideMissing, string? reason)
-    {
-        var missing = MissingMaterials();
-        return (missing.Count == 0 || (overrideMissing && !string.IsNullOrWhiteSpace(reason)), missing);
-    }
-
-    /// <summary>
     /// A registration correction arrived: a case returned for the data goes back to site review, flagged like a
     /// resubmission so the site reviewer looks again. False when the case was not waiting for one.
     /// </summary>

@@ -41,6 +41,4 @@ public static class PublicationRules
         }
         return (publish, withdraw);
     }
-
-    public static string LevelOf(CaseState stateBeforeDecision) => stateBeforeDecision == CaseState.SiteReview ? RoundLevels.Site : RoundLevels.Area;
 }

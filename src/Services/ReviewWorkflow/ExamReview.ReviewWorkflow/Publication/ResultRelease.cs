@@ -30,15 +30,16 @@ public static class ResultRelease
         {
             switch (message)
             {
-                case ApplicationSiteApproved:
-                    SiteApproved(db, reviewCase, now);
+                // Held with the position the decision stamped, so the event that leaves later says the same.
+                case ApplicationSiteApproved siteApproved:
+                    Release(db, reviewCase, RoundLevels.Site, ResultKinds.SiteApproved, null, now, siteApproved.Position);
                     break;
-                case ApplicationApproved:
-                    Approved(db, reviewCase, now);
+                case ApplicationApproved approved:
+                    Release(db, reviewCase, RoundLevels.Area, ResultKinds.Approved, null, now, approved.Position);
                     break;
                 case ApplicationRejected rejected:
                     // Only a case awaiting area review can be rejected (ReviewStateMachine).
-                    Rejected(db, reviewCase, RoundLevels.Area, rejected.Reason, now);
+                    Release(db, reviewCase, RoundLevels.Area, ResultKinds.Rejected, rejected.Reason, now, rejected.Position);
                     break;
                 default:
                     db.PublishAll([message]);
@@ -47,16 +48,16 @@ public static class ResultRelease
         }
     }
 
+    /// <summary>A site approval decided on <paramref name="reviewCase"/> as it now stands, released as the area publishes.</summary>
     public static void SiteApproved(ReviewDbContext db, ReviewCase reviewCase, DateTimeOffset decidedAt) =>
-        Release(db, reviewCase, RoundLevels.Site, ResultKinds.SiteApproved, null, decidedAt);
+        Release(db, reviewCase, RoundLevels.Site, ResultKinds.SiteApproved, null, decidedAt, null);
 
+    /// <summary>An area approval decided on <paramref name="reviewCase"/> as it now stands, released as the area publishes.</summary>
     public static void Approved(ReviewDbContext db, ReviewCase reviewCase, DateTimeOffset decidedAt) =>
-        Release(db, reviewCase, RoundLevels.Area, ResultKinds.Approved, null, decidedAt);
+        Release(db, reviewCase, RoundLevels.Area, ResultKinds.Approved, null, decidedAt, null);
 
-    public static void Rejected(ReviewDbContext db, ReviewCase reviewCase, string level, string reason, DateTimeOffset decidedAt) =>
-        Release(db, reviewCase, level, ResultKinds.Rejected, reason, decidedAt);
-
-    private static void Release(ReviewDbContext db, ReviewCase reviewCase, string level, string result, string? reason, DateTimeOffset decidedAt)
+    private static void Release(ReviewDbContext db, ReviewCase reviewCase, string level, string result, string? reason, DateTimeOffset decidedAt,
+        ReviewPosition? position)
     {
         var held = new HeldResult
         {
@@ -71,7 +72,7 @@ public static class ResultRelease
             Result = result,
             Reason = reason,
             SubmissionNumber = reviewCase.SubmissionNumber,
-            CaseVersion = reviewCase.Version,
+            CaseVersion = (position ?? reviewCase.CurrentPosition).CaseVersion,
             DecidedAt = decidedAt,
         };
         if (ModeFor(db, reviewCase.AreaCode) == PublicationMode.HeldUntilRoundCloses)
