@@ -75,4 +75,23 @@ public sealed class CandidateStatusTests
         Assert.Null(registration.LastStatusSubmission);
         Assert.Equal(CandidateStatus.Approved, registration.Status);
     }
+
+    [Theory]
+    [InlineData(CandidateStatus.Filling, false)]
+    [InlineData(CandidateStatus.Returned, false)]
+    [InlineData(CandidateStatus.SiteApproved, true)]
+    [InlineData(CandidateStatus.Approved, true)]
+    [InlineData(CandidateStatus.Rejected, true)]
+    public void The_candidate_changes_photo_and_profile_only_until_the_site_has_passed_them_or_after_a_return(CandidateStatus status, bool refused)
+    {
+        var registration = NewRegistration();
+        registration.Status = status;
+        var refusal = registration.RefuseCandidateChange();
+        Assert.Equal(refused, refusal is not null);
+        if (refusal is { } r)
+        {
+            Assert.Equal("reviewed_as_is", r.Code);
+            Assert.Contains(status.Label(), r.DetailZh, StringComparison.Ordinal);
+        }
+    }
 }

@@ -112,10 +112,18 @@ public sealed record MaterialValidated(
 // ---- ReviewWorkflow: commands to MaterialStorage ----
 
 /// <summary>Locks the whole application (explicit mode submit is done by the candidate; this is the reviewer-side lock).</summary>
-public sealed record LockMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
+public sealed record LockMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds)
+{
+    /// <summary>Where the case stood when it sent this (<see cref="ReviewPosition"/>): a lock older than an unlock applied since changes nothing.</summary>
+    public ReviewPosition? Position { get; init; }
+}
 
 /// <summary>Unlocks the images a reviewer asked to replace; an empty list unlocks every image that is not approved.</summary>
-public sealed record UnlockMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds, string Feedback);
+public sealed record UnlockMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds, string Feedback)
+{
+    /// <summary>Where the case stood when it sent this: an unlock older than a lock applied since changes nothing.</summary>
+    public ReviewPosition? Position { get; init; }
+}
 
 /// <summary>Marks images approved (✓, locked for good); an empty list approves every image of the application.
 /// The application itself becomes approved only with <see cref="ApplicationApproved"/>.</summary>

@@ -219,6 +219,33 @@ public sealed class MaterialApplicationTests
     }
 
     [Fact]
+    public void Review_steps_are_taken_in_the_review_s_order_whatever_order_they_arrive_in()
+    {
+        var application = Complete();
+        application.Submit(Catalog, Profile, Now);
+        var toReplace = application.Images[0];
+        // The area's return (version 7) is applied before the site's lock (version 4) that preceded it, retried late.
+        application.Unlock([toReplace.Id], "身份证反面不清晰", new ReviewPosition(1, 7));
+        var stale = application.Lock([], new ReviewPosition(1, 4));
+
+        Assert.Empty(stale.Events);
+        Assert.Equal(ImageReviewState.ReplacementRequested, toReplace.Review);
+        Assert.Equal(ApplicationState.Returned, application.State);
+
+        // A data return resumed before the return itself arrives: the late return changes nothing.
+        var data = Complete();
+        data.Submit(Catalog, Profile, Now);
+        data.ResumeAfterCorrection(new ReviewPosition(1, 9));
+        data.AwaitCorrection("姓名有误", new ReviewPosition(1, 8));
+        Assert.Equal(ApplicationState.Submitted, data.State);
+        // In order, each takes effect; without positions (an older sender) as they arrive.
+        data.AwaitCorrection("姓名有误", new ReviewPosition(1, 10));
+        Assert.Equal(ApplicationState.AwaitingCorrection, data.State);
+        data.ResumeAfterCorrection();
+        Assert.Equal(ApplicationState.Submitted, data.State);
+    }
+
+    [Fact]
     public void A_return_naming_images_unlocks_only_those_and_shows_the_feedback_until_resubmitted()
     {
         var application = Complete();

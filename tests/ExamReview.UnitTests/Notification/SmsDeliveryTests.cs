@@ -50,6 +50,27 @@ public sealed class SmsDeliveryTests
     }
 
     [Fact]
+    public async Task A_one_time_code_not_sent_within_its_lifetime_is_never_sent_and_needs_no_operator()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var rig = await SmsTestRig.StartAsync(clock: clock);
+        var candidateId = Guid.NewGuid();
+        var mobile = NewMobile();
+        await rig.AddContactAsync(candidateId, mobile);
+
+        await rig.PublishAsync(new SendOneTimeCode(candidateId, "43", Guid.NewGuid(), "sign-in", "482913", clock.GetUtcNow().AddMinutes(5)), NewId.NextGuid());
+        clock.Advance(TimeSpan.FromMinutes(6)); // the provider's circuit was open, or the number's limit held it back
+        await rig.RunWorkerOnceAsync();
+
+        var sms = Assert.Single(await rig.SmsForAsync(candidateId));
+        Assert.Equal(SmsStatus.Failed, sms.Status);
+        Assert.Contains("expired", sms.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("482913", sms.Text, StringComparison.Ordinal); // the stored text never holds the code
+        Assert.Empty(rig.Stub.For(mobile));
+        Assert.Equal(0, rig.FailedAlerts);
+    }
+
+    [Fact]
     public async Task The_deadline_reminder_reaches_the_provider_with_the_deadline_as_template_parameter()
     {
         await using var rig = await SmsTestRig.StartAsync();

@@ -171,6 +171,7 @@ public sealed class SmsTestRig : IAsyncDisposable
             x.AddConsumer<ApplicationApprovedConsumer>();
             x.AddConsumer<ApplicationRejectedConsumer>();
             x.AddConsumer<ReturnDeadlineApproachingConsumer>();
+            x.AddConsumer<SendOneTimeCodeConsumer>();
         });
         _services = services.BuildServiceProvider(true);
         if (migrate)

@@ -124,6 +124,11 @@ public sealed class WebhookSigningTests
     [InlineData("https://[fe80::1]/hook", WebhookUrlRefusal.Forbidden)]
     [InlineData("https://[::ffff:10.0.0.1]/hook", WebhookUrlRefusal.Forbidden)]
     [InlineData("https://224.0.0.1/hook", WebhookUrlRefusal.Forbidden)]
+    [InlineData("https://[64:ff9b:1::a00:1]/hook", WebhookUrlRefusal.Forbidden)] // local NAT64 to 10.0.0.1
+    [InlineData("https://[2002:a00:1::1]/hook", WebhookUrlRefusal.Forbidden)] // 6to4 of 10.0.0.1
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook", WebhookUrlRefusal.Forbidden)] // Teredo
+    [InlineData("https://[::a00:1]/hook", WebhookUrlRefusal.Forbidden)] // IPv4-compatible 10.0.0.1
+    [InlineData("https://192.88.99.1/hook", WebhookUrlRefusal.Forbidden)] // the 6to4 relay anycast
     public void In_production_no_receiver_is_inside_the_platforms_network(string url, WebhookUrlRefusal? expected) =>
         Assert.Equal(expected, WebhookUrls.Check(url, Targets()));
 

@@ -77,6 +77,10 @@ public sealed class AccountSignInTests(AccountsPlatform platform)
         var challenge = (await first.Content.ReadFromJsonAsync<JsonNode>())!;
         Assert.Equal(candidate.Mobile[..3] + "****" + candidate.Mobile[^4..], challenge["maskedMobile"]!.GetValue<string>());
         var code = await AccountSteps.WaitForCodeAsync(Client, candidate.Mobile, 1);
+        // The phone gets the code; the operators' SMS log shows the text with the code hidden (reading it there would be signing in as the candidate).
+        var logged = Assert.Single(await Client.SmsForAsync(candidate.Id, await Client.OperatorTokenAsync()), m => m!["template"]!.GetValue<string>() == "account-one-time-code")!;
+        Assert.DoesNotContain(code, logged["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("******", logged["text"]!.GetValue<string>(), StringComparison.Ordinal);
         var challengeId = challenge["challengeId"]!.GetValue<string>();
         using (var badCode = await AccountSteps.PostAsync(Client, "/sign-in/code", new { challengeId, code = code == "000000" ? "111111" : "000000" }))
         {
@@ -140,6 +144,17 @@ public sealed class AccountSignInTests(AccountsPlatform platform)
         var phone = await AccountSteps.ActivateAsync(Client, candidate);
         var laptop = await AccountSteps.SignInAsync(Client, candidate, AccountSteps.Password, codesSoFar: 0);
         await Client.WaitForApplicationAsync(candidate.Id, phone);
+        // The laptop's session goes on to the upload page: the material session it is handed belongs to the same sign-in.
+        string uploads;
+        using (var handover = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations/me/handover", laptop))
+        {
+            await PlatformClient.EnsureAsync(handover, HttpStatusCode.OK);
+            var authorization = (await handover.Content.ReadFromJsonAsync<JsonNode>())!["authorization"]!.GetValue<string>();
+            using var exchange = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", "/api/v1/materials/sessions", null, JsonContent.Create(new { authorization }));
+            await PlatformClient.EnsureAsync(exchange, HttpStatusCode.OK);
+            uploads = (await exchange.Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.GetValue<string>();
+        }
+        await Client.WaitForApplicationAsync(candidate.Id, uploads);
 
         using (var signOut = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations/me/sign-out-everywhere", laptop))
         {
@@ -150,6 +165,11 @@ public sealed class AccountSignInTests(AccountsPlatform platform)
         Assert.Equal(HttpStatusCode.Unauthorized, await AccountSteps.MyRegistrationStatusAsync(Client, laptop));
         using var materials = await Client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{candidate.Id}", phone);
         Assert.Equal(HttpStatusCode.Unauthorized, materials.StatusCode);
+        // The material session handed over from the laptop ends with it: it can neither upload nor ask for a new hand-over.
+        using var handedOver = await Client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{candidate.Id}", uploads);
+        Assert.Equal(HttpStatusCode.Unauthorized, handedOver.StatusCode);
+        using var renewed = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations/me/handover", uploads);
+        Assert.Equal(HttpStatusCode.Unauthorized, renewed.StatusCode);
         // The registration system's own token (no session) is untouched.
         Assert.Equal(HttpStatusCode.OK, await AccountSteps.MyRegistrationStatusAsync(Client, candidate.Token));
     }

@@ -4,6 +4,7 @@ using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Problems;
 using ExamReview.ServiceDefaults.RateLimits;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ExamReview.ImageValidation.Api;
 
@@ -16,21 +17,27 @@ public static class PhotoToolApi
     /// <summary>Phone photos are ~1.5 MB and HEIC can be larger; anything past this is refused unread.</summary>
     private const long MaxUploadBytes = 15 * 1024 * 1024;
 
+    /// <summary>Room for the multipart boundaries and headers around the file.</summary>
+    private const long FormFraming = 64 * 1024;
+
     public static void MapPhotoToolApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(ValidationApi.Prefix).WithTags("Photo tool").DisableAntiforgery();
+        // The body is refused past the file's limit and a little form framing before anything is buffered: the
+        // photo tool is public, and Kestrel's default (30 MB) would let anyone make it hold twice what it reads.
+        var group = app.MapGroup(ValidationApi.Prefix).WithTags("Photo tool").DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes + FormFraming));
         group.MapPost("/photo", Photo)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.PublicPerAddress)
             .WithName("checkPhoto").WithSummary("检测并规范报名照片（公开）：合格时返回带通过标记的 JPEG，否则返回检查结果")
             .WithDescription("Checks and normalises an ID photo (报名照片); answers the compliant, marked JPEG or the findings.")
-            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "photo_rejected");
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large", "payload_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "photo_rejected");
         group.MapPost("/normalise", Normalise)
             .RequireAuthorization(Policies.CandidateOrService)
             .RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithName("normaliseImage").WithSummary("把手机照片（JPEG、PNG、HEIC、WebP）规范化为不超过 200 KB 的端正 JPEG")
             .WithDescription("Turns a phone photo (JPEG, PNG, HEIC, WebP) into an upright JPEG of at most 200 KB, or says why it cannot.")
-            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "normalisation_failed");
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large", "payload_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "normalisation_failed");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Photo(IFormFile? file, PhotoTool tool, DecodeGate gate, CancellationToken ct)

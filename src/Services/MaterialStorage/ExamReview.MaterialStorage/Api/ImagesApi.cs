@@ -38,7 +38,8 @@ public sealed record ReplaceRequest(
     IObjectStore Store,
     ImageNormalisationClient Normaliser,
     TimeProvider Clock,
-    HttpResponse Response);
+    HttpResponse Response,
+    ILogger<ReplaceRequest> Logger);
 
 public sealed record DeleteRequest(
     Guid CandidateId,
@@ -48,7 +49,8 @@ public sealed record DeleteRequest(
     CatalogStore Catalogs,
     IObjectStore Store,
     TimeProvider Clock,
-    HttpResponse Response);
+    HttpResponse Response,
+    ILogger<DeleteRequest> Logger);
 
 /// <summary>
 /// The candidate's image writes: upload, replace, delete. The file is read (and normalised) and its object stored
@@ -165,7 +167,7 @@ public static class ImagesApi
         {
             return refused.ToProblem(r.Response);
         }
-        await UploadedFiles.DeleteObjectsAsync(r.Store, replaced!);
+        await UploadedFiles.DeleteObjectsAsync(r.Store, replaced!, r.Logger);
         return TypedResults.Ok(MaterialViews.ToView(written!, image!));
     }
 
@@ -186,7 +188,7 @@ public static class ImagesApi
         {
             return refused.ToProblem(r.Response);
         }
-        await UploadedFiles.DeleteObjectsAsync(r.Store, deleted!);
+        await UploadedFiles.DeleteObjectsAsync(r.Store, deleted!, r.Logger);
         return TypedResults.NoContent();
     }
 

@@ -77,16 +77,12 @@ public static class UploadedFiles
     /// After a delete or replacement has committed, the image's bytes follow its row: the original and its reviewer
     /// copy, both the recorded one and the one at the image's place in the layout (a verdict may have recorded it
     /// after this write read the row; one still on its way removes its copy itself, see MaterialValidatedConsumer).
-    /// A failure here leaves an unreferenced object, never a dangling row.
+    /// A failure here leaves an unreferenced object (logged with its key), never a dangling row or a failed answer.
     /// </summary>
-    public static async Task DeleteObjectsAsync(IObjectStore store, MaterialImage image)
+    public static Task DeleteObjectsAsync(IObjectStore store, MaterialImage image, ILogger logger)
     {
-        await store.DeleteAsync(image.ObjectKey, CancellationToken.None);
         var copy = MaterialObjects.ReviewerCopyKey(image.ApplicationId, image.Id);
-        await store.DeleteAsync(copy, CancellationToken.None);
-        if (image.ReviewerCopyKey is { } recorded && recorded != copy)
-        {
-            await store.DeleteAsync(recorded, CancellationToken.None);
-        }
+        string[] keys = image.ReviewerCopyKey is { } recorded && recorded != copy ? [image.ObjectKey, copy, recorded] : [image.ObjectKey, copy];
+        return store.DeleteLeftoversAsync(keys, logger);
     }
 }

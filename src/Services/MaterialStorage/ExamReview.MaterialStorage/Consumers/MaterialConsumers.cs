@@ -144,7 +144,7 @@ public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, ILogger<L
 {
     protected override Guid ApplicationOf(LockMaterials message) => message.ApplicationId;
 
-    protected override Decision Decide(MaterialApplication application, LockMaterials message) => application.Lock(message.ImageIds);
+    protected override Decision Decide(MaterialApplication application, LockMaterials message) => application.Lock(message.ImageIds, message.Position);
 }
 
 /// <summary>A return: the application opens again with the reviewer's feedback (see <see cref="MaterialApplication.Unlock"/>).</summary>
@@ -154,7 +154,7 @@ public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, ILogger
     protected override Guid ApplicationOf(UnlockMaterials message) => message.ApplicationId;
 
     protected override Decision Decide(MaterialApplication application, UnlockMaterials message) =>
-        application.Unlock(message.ImageIds, message.Feedback);
+        application.Unlock(message.ImageIds, message.Feedback, message.Position);
 }
 
 /// <summary>Approved images show ✓ and stay locked for good.</summary>
@@ -203,7 +203,7 @@ public sealed class ApplicationReturnedConsumer(MaterialStorageDbContext db, ILo
     protected override Guid ApplicationOf(ApplicationReturned message) => message.ApplicationId;
 
     protected override Decision Decide(MaterialApplication application, ApplicationReturned message) =>
-        message.RegistrationData ? application.AwaitCorrection(message.Feedback) : Decision.Accept();
+        message.RegistrationData ? application.AwaitCorrection(message.Feedback, message.Position) : Decision.Accept();
 }
 
 /// <summary>Staff corrected the registration a return was about: the application is in review again.</summary>
@@ -212,5 +212,5 @@ public sealed class ReviewResumedConsumer(MaterialStorageDbContext db, ILogger<R
 {
     protected override Guid ApplicationOf(ReviewResumed message) => message.ApplicationId;
 
-    protected override Decision Decide(MaterialApplication application, ReviewResumed message) => application.ResumeAfterCorrection();
+    protected override Decision Decide(MaterialApplication application, ReviewResumed message) => application.ResumeAfterCorrection(message.Position);
 }

@@ -2,12 +2,26 @@ using ExamReview.Contracts;
 
 namespace ExamReview.MaterialStorage.Domain;
 
-/// <summary>The review's commands as they reach the candidate's application: lock, unlock (a return), approve.</summary>
+/// <summary>
+/// The review's commands as they reach the candidate's application: lock, unlock (a return), approve. The steps that
+/// open and close the application (lock, unlock, a data return and its resumption) are taken in the review's order,
+/// not in the order they arrive: each carries the case's <see cref="ReviewPosition"/>, and one older than the last step
+/// taken (a lock retried after the unlock that followed it) changes nothing. Approvals are final and need no order.
+/// </summary>
 public sealed partial class MaterialApplication
 {
+    /// <summary>The review position of the last lock, unlock or correction step taken (null before positions were sent).</summary>
+    public int? ReviewSubmission { get; private set; }
+
+    public int? ReviewCaseVersion { get; private set; }
+
     /// <summary>A reviewer reviewed images (none named: all of them); they stay locked even if the application is later returned.</summary>
-    public Decision Lock(IReadOnlyList<Guid> imageIds)
+    public Decision Lock(IReadOnlyList<Guid> imageIds, ReviewPosition? position = null)
     {
+        if (!TakesReviewStep(position))
+        {
+            return Decision.Accept();
+        }
         var locked = new List<Guid>();
         foreach (var image in Named(imageIds).Where(i => i.Review is ImageReviewState.None or ImageReviewState.ReplacementRequested))
         {
@@ -23,12 +37,16 @@ public sealed partial class MaterialApplication
     /// replacement and every other image that is not approved stays locked (it was reviewed); with no names
     /// everything not approved unlocks. An approved application cannot be returned.
     /// </summary>
-    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback)
+    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null)
     {
         if (State == ApplicationState.Approved)
         {
             return new Refusal(RefusalKind.Conflict, "application_approved", "材料已审核通过，不能再退回修改。",
                 $"Application {Id} is approved and cannot be unlocked.");
+        }
+        if (!TakesReviewStep(position))
+        {
+            return Decision.Accept();
         }
         var unlocked = new List<Guid>();
         foreach (var image in Images.Where(i => i.Review != ImageReviewState.Approved))
@@ -107,9 +125,9 @@ public sealed partial class MaterialApplication
     /// A return for a registration-data problem: the candidate reads the reviewer's feedback on the upload page, and
     /// nothing unlocks (staff correct the data). Only an application in review can be returned.
     /// </summary>
-    public Decision AwaitCorrection(string feedback)
+    public Decision AwaitCorrection(string feedback, ReviewPosition? position = null)
     {
-        if (InReview)
+        if (TakesReviewStep(position) && InReview)
         {
             State = ApplicationState.AwaitingCorrection;
             Feedback = feedback;
@@ -119,14 +137,34 @@ public sealed partial class MaterialApplication
     }
 
     /// <summary>Staff corrected the registration: the review resumes at the site and the feedback is settled.</summary>
-    public Decision ResumeAfterCorrection()
+    public Decision ResumeAfterCorrection(ReviewPosition? position = null)
     {
-        if (State == ApplicationState.AwaitingCorrection)
+        if (TakesReviewStep(position) && State == ApplicationState.AwaitingCorrection)
         {
             State = ApplicationState.Submitted;
             Touch();
         }
         return Decision.Accept();
+    }
+
+    /// <summary>
+    /// Whether a step at <paramref name="position"/> comes after the last one taken, and if so records it (even when the
+    /// step then changes nothing, so an older step arriving later is recognised). A step without a position (an older
+    /// sender) is taken as it arrives, as before positions.
+    /// </summary>
+    private bool TakesReviewStep(ReviewPosition? position)
+    {
+        if (position is null)
+        {
+            return true;
+        }
+        if (ReviewSubmission is { } submission && ReviewCaseVersion is { } version && !position.Follows(new ReviewPosition(submission, version)))
+        {
+            return false;
+        }
+        ReviewSubmission = position.SubmissionNumber;
+        ReviewCaseVersion = position.CaseVersion;
+        return true;
     }
 
     private IEnumerable<MaterialImage> Named(IReadOnlyList<Guid> imageIds) =>

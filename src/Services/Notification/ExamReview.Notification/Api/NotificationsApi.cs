@@ -50,7 +50,7 @@ public static class NotificationsApi
             .WithDescription("SMS that need an operator: failed after their retries, refused, or not delivered by the carrier.");
         group.MapGet("/sms/{smsId:guid}", GetSms).WithName("getSms").WithSummary("一条短信及其送达记录").WithDescription("One SMS and its delivery record.").ProducesProblemCodes(StatusCodes.Status404NotFound, "sms_not_found");
         group.MapPost("/sms/{smsId:guid}/retry", Retry).WithName("retrySms").WithSummary("重新发送失败或未送达的短信").WithDescription("Queues a failed or undelivered SMS again.")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "sms_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "sms_not_failed");
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "sms_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "sms_not_failed", "sms_expired");
         group.MapGet("/ops/sms", OpsStatus).WithTags("Operations").WithName("getSmsOpsStatus").WithSummary("短信积压、失败数和服务商熔断状态").WithDescription("SMS backlog, failures and the provider circuit.");
     }
 
@@ -65,10 +65,13 @@ public static class NotificationsApi
         return TypedResults.Ok(items.Select(ToView).ToList());
     }
 
-    private static async Task<Ok<List<SmsView>>> ListFailed(NotificationDbContext db, CancellationToken ct)
+    private static async Task<Ok<List<SmsView>>> ListFailed(NotificationDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        // An expired one-time code needs nobody: the candidate asks for a new one (and it cannot be retried).
         var items = await db.SmsMessages.AsNoTracking()
             .Where(m => m.Status == SmsStatus.Failed || m.Delivery == SmsDeliveryState.Undelivered)
+            .Where(m => m.ExpiresAt == null || m.ExpiresAt > now)
             .OrderByDescending(m => m.CreatedAt)
             .Take(MaxListed)
             .ToListAsync(ct);
@@ -98,6 +101,11 @@ public static class NotificationsApi
             return Problems.Conflict("sms_not_failed",
                 $"短信 {smsId} 的状态为 {sms.Status}（送达状态 {sms.Delivery}），只有发送失败或未送达的短信才能重发。",
                 $"SMS {smsId} is {sms.Status} (delivery {sms.Delivery}); only failed or undelivered SMS can be retried.");
+        }
+        if (sms.HasExpired(clock.GetUtcNow()))
+        {
+            return Problems.Conflict("sms_expired", $"短信 {smsId} 是已过期的一次性验证码，重发没有意义：请考生重新获取验证码。",
+                $"SMS {smsId} is a one-time code past its lifetime; sending it again would only mislead. The candidate asks for a new code.");
         }
         if (sms.Delivery == SmsDeliveryState.Undelivered)
         {

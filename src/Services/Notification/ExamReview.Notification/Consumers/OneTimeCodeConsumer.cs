@@ -16,6 +16,9 @@ namespace ExamReview.Notification.Consumers;
 public sealed class SendOneTimeCodeConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<SendOneTimeCodeConsumer> logger)
     : InboxConsumer<SendOneTimeCode, NotificationDbContext>(db, logger)
 {
+    /// <summary>What the stored text shows in place of the code.</summary>
+    public const string HiddenCode = "******";
+
     protected override async Task HandleAsync(SendOneTimeCode message, Guid messageId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -49,10 +52,16 @@ public sealed class SendOneTimeCodeConsumer(NotificationDbContext db, SmsDispatc
             SignName = sender.SenderName,
             TemplateCode = template?.ProviderTemplateCode ?? builtIn.DefaultCode,
             TemplateParams = SmsTemplates.ParamsJson(body, variables),
-            Text = SmsTemplates.Compose(sender.SenderName, SmsTemplates.Fill(body, variables)),
+            // The code travels in the provider's parameters only. The stored text is what operators read (GET /sms) and
+            // what a log shows: with the code in it, reading it would be signing in as the candidate.
+            Text = SmsTemplates.Compose(sender.SenderName, SmsTemplates.Fill(body, new Dictionary<string, string>(variables)
+            {
+                [SmsTemplates.CodeVariable] = HiddenCode,
+            })),
             OutId = id.ToString("N"),
             Status = SmsStatus.Queued,
             CreatedAt = now,
+            ExpiresAt = message.ExpiresAt,
         });
     }
 

@@ -94,7 +94,16 @@ public sealed class SmsMessage
     public string? DeliveryError { get; set; }
     public DateTimeOffset? NextReceiptCheckAt { get; set; }
 
+    /// <summary>When the text stops meaning anything (a one-time code's lifetime); null: it never does.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
     public string EffectiveOutId => OutId ?? Id.ToString("N");
+
+    /// <summary>
+    /// A one-time code past its lifetime is not sent, nor sent again: it would reach the phone when it no longer signs
+    /// anyone in (after a rate limit, an open circuit or an operator's retry), and could only mislead.
+    /// </summary>
+    public bool HasExpired(DateTimeOffset now) => ExpiresAt is { } expires && expires <= now;
 
     /// <summary>Rows written before the sign had its own column carry it only in the text.</summary>
     public string EffectiveSignName => SignName ?? (Text.StartsWith('【') && Text.IndexOf('】', StringComparison.Ordinal) is > 1 and var end ? Text[1..end] : "");

@@ -54,6 +54,9 @@ public sealed class NotificationModule : ServiceModule
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
+                // Through a proxy the callback would see the proxy's address, never the receiver's: no proxy, so every
+                // connection is checked where it really goes.
+                UseProxy = false,
                 ConnectCallback = sp.GetRequiredService<WebhookTargetPolicy>().ConnectAsync,
             })
             // The factory's request logging prints the receiver's URL, which may carry the province's own token.

@@ -88,6 +88,17 @@ public sealed class SmsDeliveryWorker(
         // The rate-limit check and the write-ahead mark commit together under a per-number lock, so a second
         // dispatcher (another replica) checking the same number waits, then counts this attempt as in flight.
         var previousOutcomeUnknown = sms.OutcomeUnknown;
+        if (!previousOutcomeUnknown && sms.HasExpired(now))
+        {
+            // Not an operator's problem (the candidate asks for a new code): failed without an alert.
+            sms.Status = SmsStatus.Failed;
+            sms.FailedAt = now;
+            sms.NextAttemptAt = null;
+            sms.LeaseUntil = null;
+            sms.Error = "expired before it could be sent: a one-time code is not sent late";
+            await db.CommitAsync(CancellationToken.None);
+            return true;
+        }
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await LockNumberAsync(db, sms.MobileNumber, cancellationToken);

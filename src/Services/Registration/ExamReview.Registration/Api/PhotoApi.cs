@@ -28,7 +28,7 @@ public static class PhotoApi
     {
         group.MapPut("/me/photo", Upload).RequireAuthorization(Policies.Candidate).DisableAntiforgery().WithName("uploadMyPhoto").WithSummary("上传经照片工具检测的报名照片")
             .WithDescription("Accepts the ID photo produced by the photo tool (POST /api/v1/validation/photo); refuses any photo without a valid pass mark.")
-            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "photo_too_large").ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "photo_not_verified");
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "photo_too_large").ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "photo_not_verified").ProducesProblemCodes(StatusCodes.Status409Conflict, "reviewed_as_is");
         group.MapGet("/me/photo", Download).RequireAuthorization(Policies.Candidate).WithName("getMyPhoto").WithSummary("下载本人已通过的报名照片").ProducesProblemCodes(StatusCodes.Status404NotFound, "photo_not_found");
     }
 
@@ -49,7 +49,8 @@ public static class PhotoApi
         RegistrationDbContext Db,
         PassMark PassMark,
         IObjectStore Store,
-        TimeProvider Clock);
+        TimeProvider Clock,
+        ILogger<PhotoUploadCall> Logger);
 
     private static async Task<Results<Ok<PhotoAccepted>, ProblemHttpResult>> Upload([AsParameters] PhotoUploadCall call, CancellationToken ct)
     {
@@ -69,6 +70,10 @@ public static class PhotoApi
         if (registration is null)
         {
             return Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.");
+        }
+        if (registration.RefuseCandidateChange() is { } reviewed)
+        {
+            return Problems.Conflict(reviewed.Code, reviewed.DetailZh, reviewed.DetailEn);
         }
 
         var bytes = new byte[file.Length];
@@ -104,7 +109,7 @@ public static class PhotoApi
         }
         if (previousKey is not null)
         {
-            await store.DeleteAsync(previousKey, CancellationToken.None);
+            await store.DeleteLeftoversAsync([previousKey], call.Logger);
         }
         return TypedResults.Ok(new PhotoAccepted(stored.Sha256, verification.KeyId!, verification.SignedAt!.Value, registration.PhotoAcceptedAt.Value));
     }

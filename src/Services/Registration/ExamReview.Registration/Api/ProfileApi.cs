@@ -55,7 +55,7 @@ public static partial class ProfileApi
     {
         group.MapPut("/me/profile", UpdateProfile).RequireAuthorization(Policies.Candidate).WithName("updateMyProfile").WithSummary("更新本人的个人情况（决定需要哪些材料）")
             .WithDescription("Replaces the candidate's profile facts (which materials apply); MaterialStorage follows through CandidateProfileChanged.")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "reviewed_as_is");
     }
 
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateProfile(
@@ -72,6 +72,10 @@ public static partial class ProfileApi
         if (registration is null)
         {
             return Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.");
+        }
+        if (registration.RefuseCandidateChange() is { } reviewed)
+        {
+            return Problems.Conflict(reviewed.Code, reviewed.DetailZh, reviewed.DetailEn);
         }
         Apply(registration, request);
         registration.ProfileVersion++;

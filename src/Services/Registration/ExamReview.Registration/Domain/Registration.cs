@@ -80,6 +80,18 @@ public sealed class CandidateRegistration
         return true;
     }
 
+    /// <summary>
+    /// Whether the candidate's own changes to what the review looked at (the ID photo, the profile facts that decide the
+    /// materials) are refused: once the site has passed the application (考点通过) and after the review is over. A return
+    /// (退回修改) opens them again. Staff corrections follow their own rule (<see cref="RegistrationCorrections.Correct"/>).
+    /// </summary>
+    public (string Code, string DetailZh, string DetailEn)? RefuseCandidateChange() =>
+        Status is CandidateStatus.SiteApproved or CandidateStatus.Approved or CandidateStatus.Rejected
+            ? ("reviewed_as_is",
+                $"您的报名当前为“{Status.Label()}”，报名照片和个人情况已经审核，不能再自行修改；确需修改的，请联系考点工作人员。",
+                $"Your registration is {Status}: the photo and profile have been reviewed and can no longer be changed by you; contact the exam site's staff.")
+            : null;
+
     private bool IsLaterThanApplied(StatusEvent @event)
     {
         if (@event.Position is { } position && LastStatusSubmission is { } submission && LastStatusCaseVersion is { } version)

@@ -108,7 +108,7 @@ public sealed partial class ReviewCase
             new TimelineEntry(CaseEventKinds.MessageSent, $"{nameof(UnlockMaterials)}：{TimelineText.EveryImageNotApproved}"),
         ],
         [
-            new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback),
+            new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback) { Position = CurrentPosition },
             new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, "area", Feedback, RespondBy.Value) { Position = CurrentPosition },
         ]);
     }

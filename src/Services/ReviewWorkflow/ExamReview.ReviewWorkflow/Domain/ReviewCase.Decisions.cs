@@ -212,7 +212,7 @@ public sealed partial class ReviewCase
             SiteApprovedAt = now;
             var imageIds = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
             decided.Timeline.Add(new TimelineEntry(CaseEventKinds.SiteApproved, claimedBy));
-            decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.ImageCount(imageIds.Count));
+            decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds) { Position = CurrentPosition }, TimelineText.ImageCount(imageIds.Count));
             decided.Messages.Add(new ApplicationSiteApproved(Id, ApplicationId, CandidateId, AreaCode, SiteCode) { SubmissionNumber = SubmissionNumber, Position = CurrentPosition });
         }
         else

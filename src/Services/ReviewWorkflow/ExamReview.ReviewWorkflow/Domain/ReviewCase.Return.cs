@@ -101,7 +101,7 @@ public sealed partial class ReviewCase
         {
             timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent,
                 $"{nameof(UnlockMaterials)}：{(replaceIds.Count == 0 ? TimelineText.EveryImageNotApproved : TimelineText.Images(replaceIds))}"));
-            messages.Add(new UnlockMaterials(Id, ApplicationId, CandidateId, replaceIds, Feedback));
+            messages.Add(new UnlockMaterials(Id, ApplicationId, CandidateId, replaceIds, Feedback) { Position = CurrentPosition });
         }
         messages.Add(new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, levelName, Feedback, RespondBy.Value) { RegistrationData = request.RegistrationData, Position = CurrentPosition });
         return new DecisionResult(null, timeline, messages);

@@ -211,6 +211,12 @@ namespace ExamReview.MaterialStorage.Data.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int?>("ReviewCaseVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ReviewSubmission")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("Revision")
                         .HasColumnType("uuid");
 

@@ -206,6 +206,12 @@ namespace ExamReview.MaterialStorage.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ReviewCaseVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReviewSubmission")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("Revision")
                         .HasColumnType("TEXT");
 

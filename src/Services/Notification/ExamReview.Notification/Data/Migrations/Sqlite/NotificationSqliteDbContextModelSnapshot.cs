@@ -153,6 +153,9 @@ namespace ExamReview.Notification.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FailedAt")
                         .HasColumnType("INTEGER");
 
