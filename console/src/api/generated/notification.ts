@@ -1415,7 +1415,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：sms_not_failed */
+            /** @description 冲突。code：sms_expired、sms_not_failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1423,16 +1423,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://examreview.nmec.org.cn/problems/sms_not_failed",
+                     *       "type": "https://examreview.nmec.org.cn/problems/sms_expired",
                      *       "title": "冲突",
                      *       "status": 409,
                      *       "detail": "请求与当前状态冲突。",
-                     *       "code": "sms_not_failed"
+                     *       "code": "sms_expired"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "sms_not_failed";
+                        code?: "sms_expired" | "sms_not_failed";
                     };
                 };
             };

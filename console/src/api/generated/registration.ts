@@ -1786,6 +1786,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description 冲突。code：reviewed_as_is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/reviewed_as_is",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "reviewed_as_is"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "reviewed_as_is";
+                    };
+                };
+            };
             /** @description 不支持的内容类型。code：unsupported_media_type */
             415: {
                 headers: {
@@ -2099,6 +2120,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "registration_not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：reviewed_as_is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/reviewed_as_is",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "reviewed_as_is"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "reviewed_as_is";
                     };
                 };
             };
