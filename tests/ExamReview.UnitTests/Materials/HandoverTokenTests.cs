@@ -27,16 +27,6 @@ public sealed class HandoverTokenTests
         Assert.Equal(candidateId, claims!.CandidateId);
         Assert.Equal(grant.TokenId, claims.TokenId);
         Assert.Equal("20274300000001", claims.RegistrationNumber);
-        Assert.Null(claims.SessionId); // asked for with the SSO's token: no session to belong to
-    }
-
-    [Fact]
-    public async Task An_authorisation_asked_for_inside_a_session_carries_it_to_the_session_minted_from_it()
-    {
-        var tokens = new HandoverTokens(Options(Key), new ManualClock(DateTimeOffset.UtcNow));
-        var sessionId = Guid.NewGuid();
-        var (claims, _, _) = await tokens.ValidateAsync(tokens.Issue(Guid.NewGuid(), "r", sessionId: sessionId).Authorization);
-        Assert.Equal(sessionId, claims!.SessionId);
     }
 
     [Fact]

@@ -5,8 +5,7 @@ namespace ExamReview.ServiceDefaults.Auth;
 
 public sealed record HandoverGrant(string Authorization, Guid TokenId, DateTimeOffset ExpiresAt);
 
-/// <param name="SessionId">The candidate session (<c>sid</c>) the hand-over was asked for in, if any: the session minted from it belongs to it.</param>
-public sealed record HandoverClaims(Guid TokenId, Guid CandidateId, string RegistrationNumber, DateTimeOffset ExpiresAt, Guid? SessionId = null);
+public sealed record HandoverClaims(Guid TokenId, Guid CandidateId, string RegistrationNumber, DateTimeOffset ExpiresAt);
 
 public enum HandoverRefusal
 {
@@ -28,9 +27,6 @@ public enum HandoverRefusal
 /// - It is single-use: the exchanging service records its <c>jti</c> under a primary key in its own database
 ///   in the same transaction that grants the session, so a replay (even racing, on another replica) is refused.
 /// Only the exchanging service mints the session, with the same key, for the candidate named in the token.
-/// - A hand-over asked for inside a signed-in session (Registration's sign-in, <c>sid</c>) carries that session, and so
-///   does the session minted from it: signing out everywhere or resetting the password ends it too, and it cannot be
-///   traded for fresh hand-overs to outlive the sign-in.
 /// </summary>
 public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
 {
@@ -44,25 +40,13 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
 
     private readonly JsonWebTokenHandler _handler = new();
 
-    public HandoverGrant Issue(Guid candidateId, string registrationNumber, string purpose = Purpose, Guid? sessionId = null)
+    public HandoverGrant Issue(Guid candidateId, string registrationNumber, string purpose = Purpose)
     {
         var key = options.SigningKeys.FirstOrDefault()
             ?? throw new InvalidOperationException("Hand-over needs Auth:SigningKeys: no key to sign the authorisation with.");
         var now = clock.GetUtcNow();
         var tokenId = Guid.NewGuid();
         var expires = now.Add(Lifetime);
-        var claims = new Dictionary<string, object>
-        {
-            [JwtRegisteredClaimNames.Jti] = tokenId.ToString(),
-            [PlatformClaims.Subject] = $"candidate-{candidateId:N}",
-            [PlatformClaims.CandidateId] = candidateId.ToString(),
-            [RegistrationNumberClaim] = registrationNumber,
-            [PurposeClaim] = purpose,
-        };
-        if (sessionId is { } sid)
-        {
-            claims[PlatformClaims.SessionId] = sid.ToString();
-        }
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
@@ -70,7 +54,14 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Claims = claims,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Jti] = tokenId.ToString(),
+                [PlatformClaims.Subject] = $"candidate-{candidateId:N}",
+                [PlatformClaims.CandidateId] = candidateId.ToString(),
+                [RegistrationNumberClaim] = registrationNumber,
+                [PurposeClaim] = purpose,
+            },
             SigningCredentials = new SigningCredentials(DevTokenIssuer.KeyFromBase64(key), SecurityAlgorithms.HmacSha256),
         });
         return new HandoverGrant(token, tokenId, expires);
@@ -112,7 +103,6 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
             return (null, HandoverRefusal.Expired, $"The authorisation expired at {expires:O}; start again from the registration system.");
         }
         token.TryGetPayloadValue<string>(RegistrationNumberClaim, out var registrationNumber);
-        Guid? sessionId = token.TryGetPayloadValue<string>(PlatformClaims.SessionId, out var sidText) && Guid.TryParse(sidText, out var sid) ? sid : null;
-        return (new HandoverClaims(tokenId, candidateId, registrationNumber ?? "", expires, sessionId), HandoverRefusal.None, "");
+        return (new HandoverClaims(tokenId, candidateId, registrationNumber ?? "", expires), HandoverRefusal.None, "");
     }
 }

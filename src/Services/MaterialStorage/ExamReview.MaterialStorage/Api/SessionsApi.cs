@@ -72,7 +72,7 @@ public static class SessionsApi
                 "This authorisation has already been used; start again from the registration system.");
         }
         var session = issuer.Issue(new TokenRequest($"candidate-{claims.CandidateId:N}", Roles.Candidate, claims.CandidateId,
-            LifetimeMinutes: (int)SessionLifetime.TotalMinutes), claims.SessionId);
+            LifetimeMinutes: (int)SessionLifetime.TotalMinutes));
         return TypedResults.Ok(new SessionResponse(session.AccessToken, session.ExpiresAt, claims.CandidateId, claims.RegistrationNumber));
     }
 }

@@ -42,9 +42,7 @@ public static class HandoverApi
             var activation = tokens.Issue(candidateId, registration.RegistrationNumber, HandoverTokens.ActivationPurpose);
             return TypedResults.Ok(new HandoverResponse(activation.Authorization, activation.ExpiresAt, AccountsApi.ActivationPath, ActivationRequired: true));
         }
-        // Inside a signed-in session the material session belongs to it (ends when it ends); the SSO's tokens carry none.
-        Guid? sessionId = Guid.TryParse(user.FindFirstValue(PlatformClaims.SessionId), out var sid) ? sid : null;
-        var grant = tokens.Issue(candidateId, registration.RegistrationNumber, sessionId: sessionId);
+        var grant = tokens.Issue(candidateId, registration.RegistrationNumber);
         return TypedResults.Ok(new HandoverResponse(grant.Authorization, grant.ExpiresAt, ExchangePath));
     }
 }
