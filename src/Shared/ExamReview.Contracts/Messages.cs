@@ -143,6 +143,10 @@ public sealed record ReviewPosition(int SubmissionNumber, int CaseVersion)
     /// <summary>Whether this outcome came after <paramref name="other"/>: a later submission, or a later version of the same one.</summary>
     public bool Follows(ReviewPosition other) =>
         SubmissionNumber != other.SubmissionNumber ? SubmissionNumber > other.SubmissionNumber : CaseVersion > other.CaseVersion;
+
+    /// <summary>A position a receiver stored as two columns, or null when it has none (stored before positions were sent).</summary>
+    public static ReviewPosition? Of(int? submissionNumber, int? caseVersion) =>
+        submissionNumber is { } submission && caseVersion is { } version ? new ReviewPosition(submission, version) : null;
 }
 
 /// <summary>

@@ -158,7 +158,7 @@ public sealed partial class MaterialApplication
         {
             return true;
         }
-        if (ReviewSubmission is { } submission && ReviewCaseVersion is { } version && !position.Follows(new ReviewPosition(submission, version)))
+        if (ReviewPosition.Of(ReviewSubmission, ReviewCaseVersion) is { } last && !position.Follows(last))
         {
             return false;
         }

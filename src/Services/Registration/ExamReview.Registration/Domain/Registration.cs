@@ -94,9 +94,9 @@ public sealed class CandidateRegistration
 
     private bool IsLaterThanApplied(StatusEvent @event)
     {
-        if (@event.Position is { } position && LastStatusSubmission is { } submission && LastStatusCaseVersion is { } version)
+        if (@event.Position is { } position && ReviewPosition.Of(LastStatusSubmission, LastStatusCaseVersion) is { } applied)
         {
-            return position.Follows(new ReviewPosition(submission, version));
+            return position.Follows(applied);
         }
         return LastStatusMessageId is not { } last || string.CompareOrdinal(last.ToString("N"), @event.MessageId.ToString("N")) < 0;
     }
