@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExamReview.Contracts;
 using ExamReview.IntegrationTests.Infrastructure;
@@ -20,6 +21,7 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
     private const string Endpoints = "/api/v1/notifications/webhooks/endpoints";
     private const string Hunan = "hunan";
     private const string Guangdong = "guangdong";
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private static readonly string[] GuangdongTypes = [WebhookEventTypes.StatusChanged, WebhookEventTypes.RegistrationCorrected];
 
     [Fact]
@@ -144,6 +146,37 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
         var (_, endpoint) = await host.SendAsync(HttpMethod.Get, $"{Endpoints}/{endpointId}", hunan);
         Assert.Equal(2, endpoint!["secrets"]!.AsArray().Count);
         Assert.DoesNotContain("whsec_", endpoint.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_return_learned_after_the_approval_that_followed_it_arrives_later_but_its_review_position_says_it_is_older()
+    {
+        await using var host = await NotificationServiceHost.StartAsync(postgres.ConnectionString);
+        await using var receiver = await WebhookTestReceiver.StartAsync();
+        var hunan = host.Token("hunan-sync", Roles.Province, "43");
+        await RegisterAsync(host, receiver, Hunan, hunan, [WebhookEventTypes.StatusChanged]);
+        var (candidate, caseId, applicationId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        // The second submission; the area returned it at version 3, the candidate's fix was approved at version 5 — but the
+        // broker redelivered the return late, so Notification learned of it after the approval.
+        await host.PublishAsync<ApplicationSubmitted, ApplicationSubmittedWebhookConsumer>(
+            new ApplicationSubmitted(applicationId, candidate, "2027430001", "43", "4301", 2, [], DateTimeOffset.UtcNow), NewId.NextGuid());
+        await host.PublishAsync<ApplicationApproved, ApplicationApprovedWebhookConsumer>(
+            new ApplicationApproved(caseId, applicationId, candidate, "43") { Position = new ReviewPosition(2, 5) }, NewId.NextGuid());
+        await host.PublishAsync<ApplicationReturned, ApplicationReturnedWebhookConsumer>(
+            new ApplicationReturned(caseId, applicationId, candidate, "43", "area", "请重新上传清晰的毕业证书。", DateTimeOffset.UtcNow.AddDays(1))
+            { Position = new ReviewPosition(2, 3) }, NewId.NextGuid());
+
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.FirstArrivals(Hunan).Count == 3), "the three status events", TimeSpan.FromSeconds(30));
+        var arrivals = receiver.FirstArrivals(Hunan);
+        Assert.Equal(["Filling", "Approved", "Returned"], arrivals.Select(w => w.Data["status"]!.GetValue<string>()));
+        Assert.Equal([1L, 2L, 3L], arrivals.Select(w => w.Sequence));
+        var positions = arrivals.Select(w => w.Data[WebhookPayloads.ReviewPositionField]!.Deserialize<ReviewPosition>(Web)!).ToList();
+        Assert.Equal([new ReviewPosition(2, 0), new ReviewPosition(2, 5), new ReviewPosition(2, 3)], positions);
+
+        // The receiver's rule from the guide (§6): keep the event whose position follows every other; that is the approval.
+        var latest = arrivals.Zip(positions).Aggregate((kept, next) => next.Second.Follows(kept.Second) ? next : kept);
+        Assert.Equal("Approved", latest.First.Data["status"]!.GetValue<string>());
     }
 
     [Fact]

@@ -40,6 +40,9 @@ public static class ProvincialWebhookChecks
             // In order per candidate: the sequence runs 1, 2, 3 … in the order the receiver got them, nothing missing.
             Assert.Equal(Enumerable.Range(1, candidate.Count()).Select(i => (long)i), candidate.Select(w => w.Sequence));
         }
+        // Every review event says where the review stood, so a receiver can tell the latest outcome (guide §6).
+        Assert.All(webhooks.Where(w => w.Type.StartsWith("application.", StringComparison.Ordinal)), w =>
+            Assert.True(w.Data[WebhookPayloads.ReviewPositionField]?["submissionNumber"]?.GetValue<int>() >= 1, $"{w.Type} {w.WebhookId} without a review position"));
     }
 
     /// <summary>The types a candidate's webhooks must contain, as a subsequence in this order.</summary>

@@ -31,7 +31,14 @@ public abstract class WebhookEventConsumer<TMessage>(NotificationDbContext db, W
             ["statusLabel"] = WebhookStatuses.Label(status),
         });
 
-    protected static Dictionary<string, object?> Ids(Guid caseId, Guid applicationId) => new() { ["caseId"] = caseId, ["applicationId"] = applicationId };
+    /// <summary>
+    /// The ids every review event carries, and where the review stood when it decided (<see cref="ReviewPosition"/>):
+    /// deliveries go out in the order Notification learned of the events, and a message redelivered late (a broker
+    /// retry) can be learned after the outcome that followed it, so the position is what tells a receiver which
+    /// outcome is the latest. Null only for a message sent before positions were.
+    /// </summary>
+    protected static Dictionary<string, object?> Ids(Guid caseId, Guid applicationId, ReviewPosition? position) =>
+        new() { ["caseId"] = caseId, ["applicationId"] = applicationId, [WebhookPayloads.ReviewPositionField] = position };
 }
 
 public sealed class ApplicationSubmittedWebhookConsumer(NotificationDbContext db, WebhookDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationSubmittedWebhookConsumer> logger)
@@ -44,6 +51,8 @@ public sealed class ApplicationSubmittedWebhookConsumer(NotificationDbContext db
             ["applicationId"] = m.ApplicationId,
             ["siteCode"] = m.SiteCode,
             ["submissionNumber"] = m.SubmissionNumber,
+            // A submission opens its round: the review's own versions of it follow.
+            [WebhookPayloads.ReviewPositionField] = new ReviewPosition(m.SubmissionNumber, 0),
         }),
     ];
 }
@@ -53,7 +62,7 @@ public sealed class ApplicationSiteApprovedWebhookConsumer(NotificationDbContext
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationSiteApproved m)
     {
-        var ids = Ids(m.CaseId, m.ApplicationId);
+        var ids = Ids(m.CaseId, m.ApplicationId, m.Position);
         ids["siteCode"] = m.SiteCode;
         return [StatusChanged(m.AreaCode, m.CandidateId, Clock.GetUtcNow(), WebhookStatuses.SiteApproved, ids)];
     }
@@ -65,7 +74,7 @@ public sealed class ApplicationApprovedWebhookConsumer(NotificationDbContext db,
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationApproved m)
     {
         var at = Clock.GetUtcNow();
-        var ids = Ids(m.CaseId, m.ApplicationId);
+        var ids = Ids(m.CaseId, m.ApplicationId, m.Position);
         return
         [
             StatusChanged(m.AreaCode, m.CandidateId, at, WebhookStatuses.Approved, ids),
@@ -80,7 +89,7 @@ public sealed class ApplicationReturnedWebhookConsumer(NotificationDbContext db,
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationReturned m)
     {
         var at = Clock.GetUtcNow();
-        var ids = Ids(m.CaseId, m.ApplicationId);
+        var ids = Ids(m.CaseId, m.ApplicationId, m.Position);
         return
         [
             StatusChanged(m.AreaCode, m.CandidateId, at, WebhookStatuses.Returned, ids),
@@ -101,7 +110,7 @@ public sealed class ApplicationRejectedWebhookConsumer(NotificationDbContext db,
     protected override IReadOnlyList<WebhookEvent> EventsOf(ApplicationRejected m)
     {
         var at = Clock.GetUtcNow();
-        var ids = Ids(m.CaseId, m.ApplicationId);
+        var ids = Ids(m.CaseId, m.ApplicationId, m.Position);
         return
         [
             StatusChanged(m.AreaCode, m.CandidateId, at, WebhookStatuses.Rejected, ids),
@@ -116,7 +125,7 @@ public sealed class ReviewResumedWebhookConsumer(NotificationDbContext db, Webho
 {
     protected override IReadOnlyList<WebhookEvent> EventsOf(ReviewResumed m)
     {
-        var ids = Ids(m.CaseId, m.ApplicationId);
+        var ids = Ids(m.CaseId, m.ApplicationId, m.Position);
         ids["siteCode"] = m.SiteCode;
         return [StatusChanged(m.AreaCode, m.CandidateId, m.At, WebhookStatuses.Filling, ids)];
     }

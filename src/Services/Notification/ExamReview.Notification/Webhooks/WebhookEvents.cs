@@ -53,6 +53,9 @@ public static class WebhookPayloads
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Where the review stood (<c>{"submissionNumber":n,"caseVersion":v}</c>) on every <c>application.*</c> event.</summary>
+    public const string ReviewPositionField = "reviewPosition";
+
     /// <param name="sequence">The event's number among this endpoint's events for the candidate (1, 2, …): gaps show a receiver what it missed.</param>
     public static string Serialize(WebhookEvent @event, Guid deliveryId, long sequence)
     {
