@@ -72,6 +72,12 @@ public static class EmbeddedHost
         {
             settings["Auth:DevTokens:Enabled"] = "false";
         }
+        // A newcomer's machine has no clamd: the one-process run says out loud that it does not scan (ImageValidation
+        // refuses to start unscanned otherwise). Given a scanner, it scans.
+        if (string.IsNullOrWhiteSpace(configured["ClamAv:Endpoint"]))
+        {
+            settings["ClamAv:AllowUnscanned"] = configured["ClamAv:AllowUnscanned"] ?? "true";
+        }
         // The photo tool signs its pass marks; Registration verifies them with the same key ring.
         if (string.IsNullOrWhiteSpace(configured["ImageValidation:PassMark:CurrentKeyId"]))
         {

@@ -35,7 +35,8 @@ public sealed class ImageValidationModule : ServiceModule
     {
         builder.AddObjectStoreView(StoreView, StoreGrants);
         builder.Services.AddImageValidationProcessing(builder.Configuration);
-        builder.Services.AddOptions<ClamAvOptions>().Bind(builder.Configuration.GetSection(ClamAvOptions.Section));
+        builder.Services.AddOptions<ClamAvOptions>().Bind(builder.Configuration.GetSection(ClamAvOptions.Section))
+            .Validate(o => o.IsValid, ClamAvOptions.MissingScanner).ValidateOnStart();
         builder.Services.AddSingleton<MalwareScreen>();
     }
 

@@ -3,8 +3,9 @@ namespace ExamReview.ImageValidation.Scanning;
 /// <summary>
 /// Where clamd listens (section <c>ClamAv</c>). <c>Endpoint</c> is <c>tcp://host:port</c> or <c>unix:///path/to/clamd.ctl</c>.
 /// When it is set, every upload is scanned before any check and a scanner that cannot be reached holds the upload
-/// back (the message is retried), never lets it through. When it is not set, nothing is scanned and the service
-/// says so at start-up: that is the embedded newcomer run only; the AppHost and compose set it.
+/// back (the message is retried), never lets it through. When it is not set the service does not start, unless
+/// <see cref="AllowUnscanned"/> says so: a deployment that forgot its scanner must fail loudly, not pass uploads
+/// unscanned. Only the embedded newcomer run allows it; the AppHost and compose set an endpoint.
 /// </summary>
 public sealed class ClamAvOptions
 {
@@ -24,7 +25,20 @@ public sealed class ClamAvOptions
 
     public TimeSpan ScannerRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Run without any scanner (uploads are not checked for malware): the embedded one-process run sets it because a
+    /// newcomer's machine has no clamd; nothing else should.
+    /// </summary>
+    public bool AllowUnscanned { get; set; }
+
     public bool Configured => !string.IsNullOrWhiteSpace(Endpoint);
+
+    /// <summary>Start-up refuses anything else: a scanner, or running unscanned said out loud.</summary>
+    public bool IsValid => Configured || AllowUnscanned;
+
+    public const string MissingScanner =
+        "ClamAv:Endpoint is not set: ImageValidation will not judge uploads without a malware scanner. Set it to a clamd " +
+        "(tcp://host:3310 or unix:///path/to/clamd.ctl), or set ClamAv:AllowUnscanned=true for a development run only.";
 
     public Uri EndpointUri => Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "tcp" or "unix"
         ? uri
