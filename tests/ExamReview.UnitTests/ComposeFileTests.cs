@@ -89,6 +89,9 @@ public sealed class ComposeFileTests
             Assert.Contains("Auth__SigningKeys__0", Environment(entry.DiscoveryKey).Keys);
             Assert.Equal("false", Environment(entry.DiscoveryKey)["Auth__DevTokens__Enabled"]);
         }
+        // A candidate's signed-in session is checked at Registration by every other service it can call (sign-out ends it there too).
+        Assert.All(ServiceCatalog.All.Where(s => s.Name != "Registration"),
+            s => Assert.Equal("http://registration:8080", Environment(s.DiscoveryKey)["services__registration__http__0"]));
         // ImageValidation reads originals from the materials bucket, never through MaterialStorage, and keeps no database.
         Assert.DoesNotContain("services__materialstorage__http__0", Environment("imagevalidation").Keys);
         Assert.Equal(

@@ -37,6 +37,12 @@ public static class PlatformModel
 
         // The one synchronous call between services (everything else travels as messages): phone-photo normalisation.
         materials.WithReference(validation);
+        // A candidate signed in at Registration (a token with sid) is checked there by every service it calls, so a
+        // sign-out or password reset ends the session everywhere (RemoteCandidateSessionCheck, 15 s cache).
+        foreach (var service in new[] { materials, validation, review, notification })
+        {
+            service.WithReference(registration);
+        }
 
         SmsProvider.Attach(builder, notification, security);
         ProvincialClients.Attach(builder, security, registration, materials, validation, review, notification);

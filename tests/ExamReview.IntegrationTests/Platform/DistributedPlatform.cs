@@ -19,6 +19,11 @@ public sealed class DistributedPlatform : IAsyncLifetime
     /// <summary>SMS a number may get per minute, set here so the replica test's expectation is the run's (Sms:RateLimit).</summary>
     public const int SmsPerMinute = 2;
 
+    /// <summary>The area whose candidates activate an account and sign in directly here (no other distributed test uses it).</summary>
+    public const string PasswordArea = "11";
+
+    public const string PasswordSite = "1101";
+
     private readonly ServerContainers _servers = new();
     private AspirePlatform? _platform;
 
@@ -46,9 +51,14 @@ public sealed class DistributedPlatform : IAsyncLifetime
             $"--ConnectionStrings:objectstore={ObjectStoreConnection}",
             // The tests sign in through the development issuer, asked for explicitly.
             "--Auth:DevTokens:Enabled=true",
-        ], appHost => appHost.CreateResourceBuilder<ProjectResource>("notification")
-            .WithReplicas(NotificationReplicas)
-            .WithEnvironment("Sms__RateLimit__PerMinute", SmsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        ], appHost =>
+        {
+            appHost.CreateResourceBuilder<ProjectResource>("notification")
+                .WithReplicas(NotificationReplicas)
+                .WithEnvironment("Sms__RateLimit__PerMinute", SmsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Candidates of this area sign in with a password (and a texted code): sessions checked across processes.
+            appHost.CreateResourceBuilder<ProjectResource>("registration").WithEnvironment($"Accounts__Areas__{PasswordArea}__Activation", "Password");
+        });
     }
 
     /// <summary>A bus of the test's own on this run's virtual host, to publish as another service would.</summary>

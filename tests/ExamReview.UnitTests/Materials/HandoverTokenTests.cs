@@ -27,6 +27,17 @@ public sealed class HandoverTokenTests
         Assert.Equal(candidateId, claims!.CandidateId);
         Assert.Equal(grant.TokenId, claims.TokenId);
         Assert.Equal("20274300000001", claims.RegistrationNumber);
+        Assert.Null(claims.Session); // asked for with the SSO's token: no session to belong to
+    }
+
+    [Fact]
+    public async Task An_authorisation_asked_for_inside_a_session_carries_it_and_its_end_to_the_session_minted_from_it()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var tokens = new HandoverTokens(Options(Key), new ManualClock(now));
+        var signedIn = new HandoverSession(Guid.NewGuid(), DateTimeOffset.FromUnixTimeSeconds(now.AddMinutes(37).ToUnixTimeSeconds()));
+        var (claims, _, _) = await tokens.ValidateAsync(tokens.Issue(Guid.NewGuid(), "r", session: signedIn).Authorization);
+        Assert.Equal(signedIn, claims!.Session);
     }
 
     [Fact]

@@ -48,6 +48,18 @@ public sealed class RemoteCandidateSessionCheck(IServiceProvider services, TimeP
             logger.LogWarning(ex, "Registration did not answer whether session {SessionId} is open; refusing it", sessionId);
             return false;
         }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Registration did not answer in time whether session {SessionId} is open; refusing it", sessionId);
+            return false;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // No address for Registration (service discovery has no endpoint): a deployment fault for an operator, and
+            // still a refusal (401) for the candidate, never a 500.
+            logger.LogError(ex, "No address for Registration to check session {SessionId}; refusing it (configure services:registration)", sessionId);
+            return false;
+        }
         if (_answers.Count > 100_000)
         {
             _answers.Clear();

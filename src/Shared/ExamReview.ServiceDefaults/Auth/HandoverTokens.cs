@@ -5,7 +5,11 @@ namespace ExamReview.ServiceDefaults.Auth;
 
 public sealed record HandoverGrant(string Authorization, Guid TokenId, DateTimeOffset ExpiresAt);
 
-public sealed record HandoverClaims(Guid TokenId, Guid CandidateId, string RegistrationNumber, DateTimeOffset ExpiresAt);
+/// <summary>The signed-in session (<c>sid</c>) a hand-over was asked for in, and when that sign-in ends.</summary>
+public sealed record HandoverSession(Guid Id, DateTimeOffset EndsAt);
+
+/// <param name="Session">The candidate session the hand-over was asked for in, if any: the session minted from it belongs to it and ends no later.</param>
+public sealed record HandoverClaims(Guid TokenId, Guid CandidateId, string RegistrationNumber, DateTimeOffset ExpiresAt, HandoverSession? Session = null);
 
 public enum HandoverRefusal
 {
@@ -27,6 +31,10 @@ public enum HandoverRefusal
 /// - It is single-use: the exchanging service records its <c>jti</c> under a primary key in its own database
 ///   in the same transaction that grants the session, so a replay (even racing, on another replica) is refused.
 /// Only the exchanging service mints the session, with the same key, for the candidate named in the token.
+/// - A hand-over asked for inside a signed-in session (Registration's sign-in, <c>sid</c>) carries that session, and so
+///   does the session minted from it: signing out everywhere or resetting the password ends it too, and it cannot be
+///   traded for fresh hand-overs to outlive the sign-in. It also carries when the sign-in ends, so the minted session
+///   says honestly when it will stop working instead of being refused early by the session check.
 /// </summary>
 public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
 {
@@ -36,17 +44,32 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
     public const string ActivationPurpose = "account-activation";
     public const string PurposeClaim = "purpose";
     public const string RegistrationNumberClaim = "registration_number";
+    /// <summary>When the sign-in named by <c>sid</c> ends (Unix seconds).</summary>
+    public const string SessionEndsClaim = "sid_exp";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
 
     private readonly JsonWebTokenHandler _handler = new();
 
-    public HandoverGrant Issue(Guid candidateId, string registrationNumber, string purpose = Purpose)
+    public HandoverGrant Issue(Guid candidateId, string registrationNumber, string purpose = Purpose, HandoverSession? session = null)
     {
         var key = options.SigningKeys.FirstOrDefault()
             ?? throw new InvalidOperationException("Hand-over needs Auth:SigningKeys: no key to sign the authorisation with.");
         var now = clock.GetUtcNow();
         var tokenId = Guid.NewGuid();
         var expires = now.Add(Lifetime);
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Jti] = tokenId.ToString(),
+            [PlatformClaims.Subject] = $"candidate-{candidateId:N}",
+            [PlatformClaims.CandidateId] = candidateId.ToString(),
+            [RegistrationNumberClaim] = registrationNumber,
+            [PurposeClaim] = purpose,
+        };
+        if (session is not null)
+        {
+            claims[PlatformClaims.SessionId] = session.Id.ToString();
+            claims[SessionEndsClaim] = session.EndsAt.ToUnixTimeSeconds();
+        }
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
@@ -54,14 +77,7 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Jti] = tokenId.ToString(),
-                [PlatformClaims.Subject] = $"candidate-{candidateId:N}",
-                [PlatformClaims.CandidateId] = candidateId.ToString(),
-                [RegistrationNumberClaim] = registrationNumber,
-                [PurposeClaim] = purpose,
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(DevTokenIssuer.KeyFromBase64(key), SecurityAlgorithms.HmacSha256),
         });
         return new HandoverGrant(token, tokenId, expires);
@@ -103,6 +119,16 @@ public sealed class HandoverTokens(AuthOptions options, TimeProvider clock)
             return (null, HandoverRefusal.Expired, $"The authorisation expired at {expires:O}; start again from the registration system.");
         }
         token.TryGetPayloadValue<string>(RegistrationNumberClaim, out var registrationNumber);
-        return (new HandoverClaims(tokenId, candidateId, registrationNumber ?? "", expires), HandoverRefusal.None, "");
+        HandoverSession? session = null;
+        if (token.TryGetPayloadValue<string>(PlatformClaims.SessionId, out var sidText))
+        {
+            // A session without its end is not something Registration issues: refused rather than minted open-ended.
+            if (!Guid.TryParse(sidText, out var sid) || !token.TryGetPayloadValue<long>(SessionEndsClaim, out var endsAt))
+            {
+                return (null, HandoverRefusal.Invalid, "The authorisation names a session without its end.");
+            }
+            session = new HandoverSession(sid, DateTimeOffset.FromUnixTimeSeconds(endsAt));
+        }
+        return (new HandoverClaims(tokenId, candidateId, registrationNumber ?? "", expires, session), HandoverRefusal.None, "");
     }
 }

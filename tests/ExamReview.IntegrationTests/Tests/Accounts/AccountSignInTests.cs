@@ -144,6 +144,17 @@ public sealed class AccountSignInTests(AccountsPlatform platform)
         var phone = await AccountSteps.ActivateAsync(Client, candidate);
         var laptop = await AccountSteps.SignInAsync(Client, candidate, AccountSteps.Password, codesSoFar: 0);
         await Client.WaitForApplicationAsync(candidate.Id, phone);
+        // The laptop's session goes on to the upload page: the material session it is handed belongs to the same sign-in.
+        string uploads;
+        using (var handover = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations/me/handover", laptop))
+        {
+            await PlatformClient.EnsureAsync(handover, HttpStatusCode.OK);
+            var authorization = (await handover.Content.ReadFromJsonAsync<JsonNode>())!["authorization"]!.GetValue<string>();
+            using var exchange = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", "/api/v1/materials/sessions", null, JsonContent.Create(new { authorization }));
+            await PlatformClient.EnsureAsync(exchange, HttpStatusCode.OK);
+            uploads = (await exchange.Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.GetValue<string>();
+        }
+        await Client.WaitForApplicationAsync(candidate.Id, uploads);
 
         using (var signOut = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations/me/sign-out-everywhere", laptop))
         {
@@ -154,6 +165,11 @@ public sealed class AccountSignInTests(AccountsPlatform platform)
         Assert.Equal(HttpStatusCode.Unauthorized, await AccountSteps.MyRegistrationStatusAsync(Client, laptop));
         using var materials = await Client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{candidate.Id}", phone);
         Assert.Equal(HttpStatusCode.Unauthorized, materials.StatusCode);
+        // The material session handed over from the laptop ends with it: it can neither upload nor ask for a new hand-over.
+        using var handedOver = await Client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{candidate.Id}", uploads);
+        Assert.Equal(HttpStatusCode.Unauthorized, handedOver.StatusCode);
+        using var renewed = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations/me/handover", uploads);
+        Assert.Equal(HttpStatusCode.Unauthorized, renewed.StatusCode);
         // The registration system's own token (no session) is untouched.
         Assert.Equal(HttpStatusCode.OK, await AccountSteps.MyRegistrationStatusAsync(Client, candidate.Token));
     }

@@ -23,6 +23,9 @@ public static class SessionsApi
 {
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(60);
 
+    /// <summary>Sessions are minted in whole minutes: a sign-in with less than this left cannot hand one over.</summary>
+    public static readonly TimeSpan MinimumLifetime = TimeSpan.FromMinutes(1);
+
     public static void MapSessionsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(MaterialsApi.Prefix + "/sessions", Exchange)
@@ -31,7 +34,7 @@ public static class SessionsApi
             .WithTags("Sessions")
             .WithName("exchangeHandover").WithSummary("用报名服务的一次性授权换取考生会话")
             .WithDescription("Exchanges a hand-over authorisation from Registration for a candidate session (single use).")
-            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "authorization_expired", "authorization_invalid").ProducesProblemCodes(StatusCodes.Status409Conflict, "authorization_used");
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "authorization_expired", "authorization_invalid", "sign_in_ending").ProducesProblemCodes(StatusCodes.Status409Conflict, "authorization_used");
     }
 
     public sealed record SessionExchangeCall(
@@ -58,6 +61,19 @@ public static class SessionsApi
                 "This deployment has no platform signing key (Auth:SigningKeys); sessions come from the SSO instead.");
         }
         var now = clock.GetUtcNow();
+        // A session handed over from a sign-in ends with it (the session check would refuse it from then on anyway):
+        // the token says so, rather than looking valid for an hour and being refused early.
+        var lifetime = SessionLifetime;
+        if (claims.Session is { } signedIn)
+        {
+            var left = signedIn.EndsAt - now;
+            if (left < MinimumLifetime)
+            {
+                return Problems.Localised(StatusCodes.Status401Unauthorized, "sign_in_ending", "您的登录即将到期，请重新登录后再进入材料上传。",
+                    $"The sign-in this authorisation came from ends at {signedIn.EndsAt:O}; sign in again.");
+            }
+            lifetime = left < lifetime ? left : lifetime;
+        }
         // Expired authorisations are refused before this point, so their rows can go (with a margin for replicas' clocks).
         var forgettable = now - HandoverTokens.Lifetime - TimeSpan.FromMinutes(10);
         await db.RedeemedHandovers.Where(h => h.ExpiresAt < forgettable).ExecuteDeleteAsync(ct);
@@ -72,7 +88,7 @@ public static class SessionsApi
                 "This authorisation has already been used; start again from the registration system.");
         }
         var session = issuer.Issue(new TokenRequest($"candidate-{claims.CandidateId:N}", Roles.Candidate, claims.CandidateId,
-            LifetimeMinutes: (int)SessionLifetime.TotalMinutes));
+            LifetimeMinutes: (int)lifetime.TotalMinutes), claims.Session?.Id);
         return TypedResults.Ok(new SessionResponse(session.AccessToken, session.ExpiresAt, claims.CandidateId, claims.RegistrationNumber));
     }
 }

@@ -42,7 +42,15 @@ public static class HandoverApi
             var activation = tokens.Issue(candidateId, registration.RegistrationNumber, HandoverTokens.ActivationPurpose);
             return TypedResults.Ok(new HandoverResponse(activation.Authorization, activation.ExpiresAt, AccountsApi.ActivationPath, ActivationRequired: true));
         }
-        var grant = tokens.Issue(candidateId, registration.RegistrationNumber);
+        // Inside a signed-in session the material session belongs to it and ends no later; the SSO's tokens carry none.
+        // The authentication already refused a session that is not open, so its row is there.
+        HandoverSession? session = null;
+        if (Guid.TryParse(user.FindFirstValue(PlatformClaims.SessionId), out var sid))
+        {
+            var endsAt = await db.CandidateSessions().Where(s => s.Id == sid && s.CandidateId == candidateId).Select(s => s.ExpiresAt).SingleAsync(ct);
+            session = new HandoverSession(sid, endsAt);
+        }
+        var grant = tokens.Issue(candidateId, registration.RegistrationNumber, session: session);
         return TypedResults.Ok(new HandoverResponse(grant.Authorization, grant.ExpiresAt, ExchangePath));
     }
 }
