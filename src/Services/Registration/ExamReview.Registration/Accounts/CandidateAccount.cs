@@ -19,6 +19,7 @@ public sealed class CandidateAccount
     public DateTimeOffset ActivatedAt { get; private set; }
     public DateTimeOffset? PasswordChangedAt { get; private set; }
     public int FailedAttempts { get; private set; }
+    public DateTimeOffset? LastFailedAt { get; private set; }
     public DateTimeOffset? LockedUntil { get; private set; }
 
     // The one pending SMS code (a new one replaces it): its purpose, salted hash, expiry and the guesses made.
@@ -63,7 +64,7 @@ public sealed class CandidateAccount
         {
             return RefusedWhileLocked(now, "password sign-in");
         }
-        var check = string.IsNullOrEmpty(password) || password.Length > 256 ? PasswordCheck.Wrong : hasher.Verify(password, PasswordHash);
+        var check = LockOut.Check(password, PasswordHash, hasher);
         if (check == PasswordCheck.Wrong)
         {
             return Fail(now, AccountAuditKind.PasswordFailed, AccountRefusal.BadCredentials);
@@ -144,7 +145,7 @@ public sealed class CandidateAccount
         {
             return RefusedWhileLocked(now, "password change");
         }
-        var check = string.IsNullOrEmpty(currentPassword) || currentPassword.Length > 256 ? PasswordCheck.Wrong : hasher.Verify(currentPassword, PasswordHash);
+        var check = LockOut.Check(currentPassword, PasswordHash, hasher);
         if (check == PasswordCheck.Wrong)
         {
             return Fail(now, AccountAuditKind.PasswordFailed, AccountRefusal.CurrentPasswordWrong);
@@ -172,9 +173,9 @@ public sealed class CandidateAccount
 
     private AccountOutcome IssueCode(ChallengePurpose purpose, DateTimeOffset now)
     {
-        if (ChallengeSentAt is { } sent && now - sent < AccountPolicy.ResendInterval)
+        if (LockOut.ResendWait(ChallengeSentAt, now) is { } wait)
         {
-            return new AccountOutcome(AccountRefusal.CodeRecentlySent(AccountPolicy.ResendInterval - (now - sent)), []);
+            return new AccountOutcome(AccountRefusal.CodeRecentlySent(wait), []);
         }
         var code = OneTimeCodes.NewCode();
         ChallengeId = Guid.CreateVersion7();
@@ -220,7 +221,8 @@ public sealed class CandidateAccount
 
     private AccountOutcome Fail(DateTimeOffset now, AccountAuditKind kind, AccountRefusal refusal)
     {
-        FailedAttempts++;
+        FailedAttempts = LockOut.StillCounting(FailedAttempts, LastFailedAt, now) + 1;
+        LastFailedAt = now;
         if (FailedAttempts < AccountPolicy.MaxFailures)
         {
             return new AccountOutcome(refusal, [new AccountAuditEvent(kind, $"{refusal.Code}; failure {FailedAttempts} of {AccountPolicy.MaxFailures}")]);
