@@ -23,6 +23,7 @@ public enum AccountAuditKind
     PasswordReset = 8,
     SignedOutEverywhere = 9,
     PasswordChanged = 10,
+    MobileChanged = 11,
 }
 
 public sealed record AccountAuditEvent(AccountAuditKind Kind, string Detail);

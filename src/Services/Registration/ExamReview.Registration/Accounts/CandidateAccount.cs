@@ -171,6 +171,36 @@ public sealed class CandidateAccount
         return new AccountOutcome(null, [new AccountAuditEvent(AccountAuditKind.PasswordChanged, "password changed by the candidate; other sessions ended")]);
     }
 
+    /// <summary>
+    /// Step-up before a change that moves where the account's codes go (the mobile number): a stolen session alone must
+    /// not be enough to redirect the password reset to another phone. Like <see cref="ChangePassword"/>, a wrong password
+    /// counts towards the lock (a session is no way to guess without limit); a missing one is refused without counting,
+    /// since no guess was made. Success clears the failures, as a successful sign-in does.
+    /// </summary>
+    public AccountOutcome ConfirmPassword(string? currentPassword, string what, PasswordHasher hasher, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        if (IsLocked(now))
+        {
+            return RefusedWhileLocked(now, what);
+        }
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            return new AccountOutcome(AccountRefusal.CurrentPasswordRequired, []);
+        }
+        var check = LockOut.Check(currentPassword, PasswordHash, hasher);
+        if (check == PasswordCheck.Wrong)
+        {
+            return Fail(now, AccountAuditKind.PasswordFailed, AccountRefusal.CurrentPasswordWrong);
+        }
+        if (check == PasswordCheck.CorrectNeedsRehash)
+        {
+            PasswordHash = hasher.Hash(currentPassword);
+        }
+        FailedAttempts = 0;
+        return new AccountOutcome(null, []);
+    }
+
     private AccountOutcome IssueCode(ChallengePurpose purpose, DateTimeOffset now)
     {
         if (LockOut.ResendWait(ChallengeSentAt, now) is { } wait)
