@@ -79,6 +79,53 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
     }
 
+    [Fact]
+    public async Task Two_first_attempts_for_one_number_without_an_account_collide_on_its_key_as_a_lost_race()
+    {
+        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        using var first = _host.CreateScope();
+        using var second = _host.CreateScope();
+        var a = first.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        foreach (var db in new[] { a, b })
+        {
+            var throttle = IdNumberThrottle.For(key);
+            Assert.Equal("invalid_credentials", throttle.SignInWithPassword("Wrong#pass", Hasher, Hasher.DecoyHash, T0).Refusal!.Code);
+            db.IdNumberThrottles().Add(throttle);
+        }
+        await a.SaveChangesAsync();
+        var lost = await Assert.ThrowsAnyAsync<DbUpdateException>(() => b.SaveChangesAsync());
+        Assert.True(ExamReview.ServiceDefaults.Persistence.WriteConflicts.IsLostRace(lost));
+    }
+
+    [Fact]
+    public async Task Two_wrong_passwords_for_one_number_without_an_account_read_at_once_do_not_both_commit()
+    {
+        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        using (var setup = _host.CreateScope())
+        {
+            var db = setup.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+            var throttle = IdNumberThrottle.For(key);
+            throttle.SignInWithPassword("Wrong#pass", Hasher, Hasher.DecoyHash, T0);
+            db.IdNumberThrottles().Add(throttle);
+            await db.SaveChangesAsync();
+        }
+        using var first = _host.CreateScope();
+        using var second = _host.CreateScope();
+        var a = first.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var throttleA = await a.IdNumberThrottles().SingleAsync(t => t.Key == key);
+        var throttleB = await b.IdNumberThrottles().SingleAsync(t => t.Key == key);
+        throttleA.SignInWithPassword("Wrong#pass2", Hasher, Hasher.DecoyHash, T0.AddSeconds(1));
+        throttleB.SignInWithPassword("Wrong#pass3", Hasher, Hasher.DecoyHash, T0.AddSeconds(1));
+        await a.SaveChangesAsync();
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
+
+        using var reader = _host.CreateScope();
+        var stored = await reader.ServiceProvider.GetRequiredService<RegistrationDbContext>().IdNumberThrottles().AsNoTracking().SingleAsync(t => t.Key == key);
+        Assert.Equal((2, 2), (stored.FailedAttempts, stored.Version));
+    }
+
     private async Task<Guid> ActivateAsync()
     {
         using var scope = _host.CreateScope();

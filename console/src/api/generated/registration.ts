@@ -69,7 +69,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** 修改本人的联系方式（手机号） */
+        /**
+         * 修改本人的联系方式（手机号；已设密码的账户须输入当前密码，其他设备上的登录随之结束）
+         * @description Moves the calling candidate's mobile number. With a password account (password-activation areas) the request carries currentPassword; a wrong one counts towards the account's lock-out like a wrong sign-in. When the number moves, every other session of the candidate ends and this one stays. Candidates who come only through the registration system's hand-over have no password here and need none.
+         */
         put: operations["updateMyContact"];
         post?: never;
         delete?: never;
@@ -505,7 +508,7 @@ export interface paths {
         put?: never;
         /**
          * 考生登录第一步：证件号码 + 密码，验证码发送至报名手机
-         * @description Direct sign-in, step one: ID number and password; an SMS code goes to the registered mobile.
+         * @description Direct sign-in, step one: ID number and password; an SMS code goes to the registered mobile. An ID number without an account answers exactly like a wrong password, lock-out included.
          */
         post: operations["signInWithPassword"];
         delete?: never;
@@ -545,7 +548,7 @@ export interface paths {
         put?: never;
         /**
          * 忘记密码：向报名手机发送重置验证码
-         * @description Sends a password-reset code to the registered mobile of an active account; the answer is the same for any ID number.
+         * @description Sends a password-reset code to the registered mobile of an active account; the answers, the resend cool-down included, are the same for any ID number.
          */
         post: operations["requestPasswordReset"];
         delete?: never;
@@ -1221,6 +1224,7 @@ export interface components {
         };
         UpdateContactRequest: {
             mobileNumber: null | string;
+            currentPassword?: null | string;
         };
     };
     responses: never;
@@ -1657,6 +1661,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description 冲突。code：account_busy、registration_changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_busy",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "account_busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_busy" | "registration_changed";
+                    };
+                };
+            };
             /** @description 不支持的内容类型。code：unsupported_media_type */
             415: {
                 headers: {
@@ -1675,6 +1700,69 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description 无法处理。code：current_password_required、current_password_wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/current_password_required",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "current_password_required"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "current_password_required" | "current_password_wrong";
+                    };
+                };
+            };
+            /** @description 请求失败。code：account_locked */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/account_locked",
+                     *       "title": "请求失败",
+                     *       "status": 423,
+                     *       "detail": "请求未能完成。",
+                     *       "code": "account_locked"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "account_locked";
+                    };
+                };
+            };
+            /** @description 请求过于频繁。code：rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/rate_limited",
+                     *       "title": "请求过于频繁",
+                     *       "status": 429,
+                     *       "detail": "请求过于频繁，请稍后再试。",
+                     *       "code": "rate_limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
                     };
                 };
             };

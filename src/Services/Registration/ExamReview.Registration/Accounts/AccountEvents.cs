@@ -23,6 +23,7 @@ public enum AccountAuditKind
     PasswordReset = 8,
     SignedOutEverywhere = 9,
     PasswordChanged = 10,
+    MobileChanged = 11,
 }
 
 public sealed record AccountAuditEvent(AccountAuditKind Kind, string Detail);
@@ -42,12 +43,41 @@ public static class AccountPolicy
     /// <summary>Failed passwords or sign-in codes in a row before the account locks.</summary>
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// Failures count towards the lock while the last one is younger than this; after a quiet day the count starts
+    /// again. The lock itself already bounds guessing at 5 per 15 minutes; the window is what lets an ID number's
+    /// throttle row (<see cref="IdNumberThrottle"/>) expire, and a real account must count exactly like one.
+    /// </summary>
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromHours(24);
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
     /// <summary>Guesses allowed against one code: six digits, five guesses, a one-in-200,000 chance.</summary>
     public const int MaxCodeAttempts = 5;
     /// <summary>No new code within this time of the last one: SMS cost and nuisance (短信轰炸).</summary>
     public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromMinutes(60);
+}
+
+/// <summary>
+/// The lock-out and resend arithmetic shared by <see cref="CandidateAccount"/> and <see cref="IdNumberThrottle"/>: one
+/// rule, so an ID number without an account locks and cools down exactly like one with an account.
+/// </summary>
+internal static class LockOut
+{
+    /// <summary>The failures that still count before this one: all of them, unless the last is older than the window.</summary>
+    // A count without a time (accounts from before the window existed) keeps counting, as it did then.
+    public static int StillCounting(int failedAttempts, DateTimeOffset? lastFailedAt, DateTimeOffset now) =>
+        lastFailedAt is { } last && now - last >= AccountPolicy.FailureWindow ? 0 : failedAttempts;
+
+    /// <summary>How long until another code may be sent, or null when one may be sent now.</summary>
+    public static TimeSpan? ResendWait(DateTimeOffset? sentAt, DateTimeOffset now) =>
+        sentAt is { } sent && now - sent < AccountPolicy.ResendInterval ? AccountPolicy.ResendInterval - (now - sent) : null;
+
+    /// <summary>
+    /// A password attempt against a stored hash. An empty or oversized password is wrong without hashing — for an
+    /// account and for an ID number without one alike, so neither answers faster than the other.
+    /// </summary>
+    public static PasswordCheck Check(string? password, string storedHash, PasswordHasher hasher) =>
+        string.IsNullOrEmpty(password) || password.Length > 256 ? PasswordCheck.Wrong : hasher.Verify(password, storedHash);
 }
 
 /// <summary>Six-digit one-time codes; at rest only a salted SHA-256 of the code, compared in constant time.</summary>

@@ -33,6 +33,11 @@ public sealed record AccountRefusal(string Code, int Status, string DetailZh, st
         "当前密码不正确。连续多次错误后账户将被暂时锁定；忘记密码可通过短信验证码重置。",
         "The current password is wrong. Repeated failures lock the account for a while; a forgotten password can be reset by SMS code.");
 
+    /// <summary>A change that needs the current password (the mobile number, where reset codes go) came without it.</summary>
+    public static readonly AccountRefusal CurrentPasswordRequired = new("current_password_required", StatusCodes.Status422UnprocessableEntity,
+        "修改手机号码须输入当前登录密码（currentPassword）；忘记密码可通过短信验证码重置。",
+        "Changing the mobile number needs the current password (currentPassword); a forgotten password can be reset by SMS code.");
+
     public static readonly AccountRefusal PasswordUnchanged = new("password_unchanged", StatusCodes.Status422UnprocessableEntity,
         "新密码不能与当前密码相同。",
         "The new password must differ from the current one.");

@@ -1,5 +1,6 @@
 using ExamReview.Registration.Api;
 using ExamReview.Registration.Data;
+using ExamReview.Registration.Data.Protection;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.OpenApi;
@@ -30,9 +31,6 @@ public static class AccountsApi
 {
     public const string ActivationPath = RegistrationsApi.Prefix + "/accounts/activation";
 
-    // A real Argon2id hash of a random password: unknown ID numbers cost what a wrong password costs (no timing oracle).
-    private static string? s_dummyHash;
-
     public static void MapAccountsApi(this RouteGroupBuilder group)
     {
         var accounts = group.MapGroup("/accounts").WithTags("Accounts").AllowAnonymous().RequireRateLimiting(RateLimitPolicies.PerClientAndAddress);
@@ -43,7 +41,7 @@ public static class AccountsApi
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "weak_password");
         accounts.MapPost("/sign-in", SignIn).WithName("signInWithPassword").WithSummary("考生登录第一步：证件号码 + 密码，验证码发送至报名手机")
-            .WithDescription("Direct sign-in, step one: ID number and password; an SMS code goes to the registered mobile.")
+            .WithDescription("Direct sign-in, step one: ID number and password; an SMS code goes to the registered mobile. An ID number without an account answers exactly like a wrong password, lock-out included.")
             .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "invalid_credentials")
             .ProducesProblemCodes(StatusCodes.Status423Locked, "account_locked")
             .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, "code_recently_sent")
@@ -54,7 +52,7 @@ public static class AccountsApi
             .ProducesProblemCodes(StatusCodes.Status423Locked, "account_locked")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
         accounts.MapPost("/password-reset", RequestReset).WithName("requestPasswordReset").WithSummary("忘记密码：向报名手机发送重置验证码")
-            .WithDescription("Sends a password-reset code to the registered mobile of an active account; the answer is the same for any ID number.")
+            .WithDescription("Sends a password-reset code to the registered mobile of an active account; the answers, the resend cool-down included, are the same for any ID number.")
             .ProducesProblemCodes(StatusCodes.Status429TooManyRequests, "code_recently_sent")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
         accounts.MapPost("/password-reset/confirm", ConfirmReset).WithName("confirmPasswordReset").WithSummary("用短信验证码设置新密码（解除锁定，结束所有会话）")
@@ -116,20 +114,20 @@ public static class AccountsApi
     }
 
     /// <summary>What a password sign-in needs: the body (ID number and password) and the services it works with.</summary>
-    public sealed record SignInCall(SignInRequest Request, RegistrationDbContext Db, PasswordHasher Hasher, HttpContext Http, TimeProvider Clock);
+    public sealed record SignInCall(
+        SignInRequest Request, RegistrationDbContext Db, PasswordHasher Hasher, IdNumberProtector Protector, HttpContext Http, TimeProvider Clock);
 
     private static async Task<Results<Ok<CodeSentResponse>, ProblemHttpResult>> SignIn([AsParameters] SignInCall call, CancellationToken ct)
     {
-        var (request, db, hasher, http, clock) = call;
+        var (request, db, hasher, protector, http, clock) = call;
         var found = await FindAsync(db, request.IdNumber, ct);
+        var now = clock.GetUtcNow();
         if (found is null)
         {
-            hasher.Verify(request.Password is { Length: > 0 and <= 256 } password ? password : "-",
-                s_dummyHash ??= hasher.Hash(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
-            return AccountSessions.Problem(AccountRefusal.BadCredentials, http);
+            // No account (unknown, or not activated): the same answers, lock-out included, from the number's throttle.
+            return await IdNumberThrottling.SignInAsync(db, protector, request.IdNumber, request.Password, hasher, http, now, ct);
         }
         var (account, mobile) = found.Value;
-        var now = clock.GetUtcNow();
         var outcome = account.SignInWithPassword(request.Password, hasher, now);
         AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now);
         if (outcome.Code is { } code)
@@ -171,15 +169,19 @@ public static class AccountsApi
         return outcome.Refusal is { } refusal ? AccountSessions.Problem(refusal, http) : TypedResults.Ok(session!);
     }
 
-    private static async Task<Results<Accepted<CodeSentResponse>, ProblemHttpResult>> RequestReset(
-        PasswordResetRequest request, RegistrationDbContext db, HttpContext http, TimeProvider clock, CancellationToken ct)
+    /// <summary>What a reset request needs: the body (the ID number) and the services it works with.</summary>
+    public sealed record ResetRequestCall(PasswordResetRequest Request, RegistrationDbContext Db, IdNumberProtector Protector, HttpContext Http, TimeProvider Clock);
+
+    private static async Task<Results<Accepted<CodeSentResponse>, ProblemHttpResult>> RequestReset([AsParameters] ResetRequestCall call, CancellationToken ct)
     {
+        var (request, db, protector, http, clock) = call;
         var now = clock.GetUtcNow();
         var found = await FindAsync(db, request.IdNumber, ct);
         if (found is null)
         {
-            // The same answer as for an account: whether an ID number has one is not for anyone to learn here.
-            return TypedResults.Accepted((string?)null, new CodeSentResponse(Guid.CreateVersion7(), now + AccountPolicy.CodeLifetime, null));
+            // The same answers as for an account, the resend cool-down included: whether an ID number has one is not
+            // for anyone to learn here.
+            return await IdNumberThrottling.RequestResetAsync(db, protector, request.IdNumber, http, now, ct);
         }
         var account = found.Value.Account;
         var outcome = account.RequestPasswordReset(now);
@@ -226,7 +228,7 @@ public static class AccountsApi
 
     private static async Task<(CandidateAccount Account, string Mobile)?> FindAsync(RegistrationDbContext db, string? idNumber, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(idNumber) || idNumber.Length > 32)
+        if (!IsLookupable(idNumber))
         {
             return null;
         }
@@ -239,6 +241,9 @@ public static class AccountsApi
         var account = await db.Accounts().SingleOrDefaultAsync(a => a.CandidateId == registration.CandidateId, ct);
         return account is null ? null : (account, registration.MobileNumber);
     }
+
+    /// <summary>Whether an ID number is worth looking up (an account's, or a throttle's): anything else is nobody's.</summary>
+    internal static bool IsLookupable([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? idNumber) => !string.IsNullOrWhiteSpace(idNumber) && idNumber.Length <= 32;
 
     private static ProblemHttpResult SessionsUnavailable() =>
         Problems.Localised(StatusCodes.Status503ServiceUnavailable, "sessions_unavailable",

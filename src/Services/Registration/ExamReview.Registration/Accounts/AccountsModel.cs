@@ -11,11 +11,13 @@ public static class AccountsModel
         modelBuilder.ApplyConfiguration(new CandidateAccountConfiguration());
         modelBuilder.ApplyConfiguration(new CandidateSessionConfiguration());
         modelBuilder.ApplyConfiguration(new AccountAuditEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new IdNumberThrottleConfiguration());
     }
 
     public static DbSet<CandidateAccount> Accounts(this DbContext db) => db.Set<CandidateAccount>();
     public static DbSet<CandidateSession> CandidateSessions(this DbContext db) => db.Set<CandidateSession>();
     public static DbSet<AccountAuditEntry> AccountAudit(this DbContext db) => db.Set<AccountAuditEntry>();
+    public static DbSet<IdNumberThrottle> IdNumberThrottles(this DbContext db) => db.Set<IdNumberThrottle>();
 }
 
 internal sealed class CandidateAccountConfiguration : IEntityTypeConfiguration<CandidateAccount>
@@ -58,5 +60,16 @@ internal sealed class AccountAuditEntryConfiguration : IEntityTypeConfiguration<
         builder.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(x => x.Detail).HasMaxLength(300);
         builder.Property(x => x.ClientAddress).HasMaxLength(64);
+    }
+}
+
+internal sealed class IdNumberThrottleConfiguration : IEntityTypeConfiguration<IdNumberThrottle>
+{
+    public void Configure(EntityTypeBuilder<IdNumberThrottle> builder)
+    {
+        builder.ToTable("IdNumberThrottles");
+        builder.HasKey(x => x.Key); // one row per number: two racing first attempts conflict on the key
+        builder.Property(x => x.Key).HasMaxLength(64).ValueGeneratedNever(); // hex HMAC-SHA256, never the number
+        builder.Property(x => x.Version).IsConcurrencyToken();
     }
 }

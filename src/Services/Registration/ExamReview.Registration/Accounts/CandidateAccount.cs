@@ -19,6 +19,7 @@ public sealed class CandidateAccount
     public DateTimeOffset ActivatedAt { get; private set; }
     public DateTimeOffset? PasswordChangedAt { get; private set; }
     public int FailedAttempts { get; private set; }
+    public DateTimeOffset? LastFailedAt { get; private set; }
     public DateTimeOffset? LockedUntil { get; private set; }
 
     // The one pending SMS code (a new one replaces it): its purpose, salted hash, expiry and the guesses made.
@@ -63,7 +64,7 @@ public sealed class CandidateAccount
         {
             return RefusedWhileLocked(now, "password sign-in");
         }
-        var check = string.IsNullOrEmpty(password) || password.Length > 256 ? PasswordCheck.Wrong : hasher.Verify(password, PasswordHash);
+        var check = LockOut.Check(password, PasswordHash, hasher);
         if (check == PasswordCheck.Wrong)
         {
             return Fail(now, AccountAuditKind.PasswordFailed, AccountRefusal.BadCredentials);
@@ -144,7 +145,7 @@ public sealed class CandidateAccount
         {
             return RefusedWhileLocked(now, "password change");
         }
-        var check = string.IsNullOrEmpty(currentPassword) || currentPassword.Length > 256 ? PasswordCheck.Wrong : hasher.Verify(currentPassword, PasswordHash);
+        var check = LockOut.Check(currentPassword, PasswordHash, hasher);
         if (check == PasswordCheck.Wrong)
         {
             return Fail(now, AccountAuditKind.PasswordFailed, AccountRefusal.CurrentPasswordWrong);
@@ -170,11 +171,41 @@ public sealed class CandidateAccount
         return new AccountOutcome(null, [new AccountAuditEvent(AccountAuditKind.PasswordChanged, "password changed by the candidate; other sessions ended")]);
     }
 
+    /// <summary>
+    /// Step-up before a change that moves where the account's codes go (the mobile number): a stolen session alone must
+    /// not be enough to redirect the password reset to another phone. Like <see cref="ChangePassword"/>, a wrong password
+    /// counts towards the lock (a session is no way to guess without limit); a missing one is refused without counting,
+    /// since no guess was made. Success clears the failures, as a successful sign-in does.
+    /// </summary>
+    public AccountOutcome ConfirmPassword(string? currentPassword, string what, PasswordHasher hasher, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        if (IsLocked(now))
+        {
+            return RefusedWhileLocked(now, what);
+        }
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            return new AccountOutcome(AccountRefusal.CurrentPasswordRequired, []);
+        }
+        var check = LockOut.Check(currentPassword, PasswordHash, hasher);
+        if (check == PasswordCheck.Wrong)
+        {
+            return Fail(now, AccountAuditKind.PasswordFailed, AccountRefusal.CurrentPasswordWrong);
+        }
+        if (check == PasswordCheck.CorrectNeedsRehash)
+        {
+            PasswordHash = hasher.Hash(currentPassword);
+        }
+        FailedAttempts = 0;
+        return new AccountOutcome(null, []);
+    }
+
     private AccountOutcome IssueCode(ChallengePurpose purpose, DateTimeOffset now)
     {
-        if (ChallengeSentAt is { } sent && now - sent < AccountPolicy.ResendInterval)
+        if (LockOut.ResendWait(ChallengeSentAt, now) is { } wait)
         {
-            return new AccountOutcome(AccountRefusal.CodeRecentlySent(AccountPolicy.ResendInterval - (now - sent)), []);
+            return new AccountOutcome(AccountRefusal.CodeRecentlySent(wait), []);
         }
         var code = OneTimeCodes.NewCode();
         ChallengeId = Guid.CreateVersion7();
@@ -220,7 +251,8 @@ public sealed class CandidateAccount
 
     private AccountOutcome Fail(DateTimeOffset now, AccountAuditKind kind, AccountRefusal refusal)
     {
-        FailedAttempts++;
+        FailedAttempts = LockOut.StillCounting(FailedAttempts, LastFailedAt, now) + 1;
+        LastFailedAt = now;
         if (FailedAttempts < AccountPolicy.MaxFailures)
         {
             return new AccountOutcome(refusal, [new AccountAuditEvent(kind, $"{refusal.Code}; failure {FailedAttempts} of {AccountPolicy.MaxFailures}")]);

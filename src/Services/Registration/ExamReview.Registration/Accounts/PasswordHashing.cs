@@ -31,6 +31,14 @@ public sealed class PasswordHasher(PasswordHashOptions options)
     private const string Prefix = "$argon2id$v=19$";
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
+    private string? _decoyHash;
+
+    /// <summary>
+    /// A real hash, at today's cost, of a random password nobody knows: an ID number without an account is checked
+    /// against it, so it costs what a wrong password costs (no timing oracle). Computed once; a racing first use
+    /// computes two equally good ones.
+    /// </summary>
+    public string DecoyHash => _decoyHash ??= Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 
     public string Hash(string password)
     {

@@ -24,8 +24,6 @@ public sealed record CreateRegistrationRequest(
     string? ExamCategory,
     ProfileRequest? Profile = null);
 
-public sealed record UpdateContactRequest(string? MobileNumber);
-
 public sealed record StatusView(string Code, string Label);
 
 public sealed record RegistrationResponse(
@@ -47,8 +45,8 @@ public sealed record RegistrationResponse(
 
 public static partial class RegistrationsApi
 {
-    private const string MobileZh = "手机号码应为以 1 开头的 11 位大陆手机号。";
-    private const string MobileEn = "must be an 11-digit mainland mobile number starting with 1";
+    internal const string MobileZh = "手机号码应为以 1 开头的 11 位大陆手机号。";
+    internal const string MobileEn = "must be an 11-digit mainland mobile number starting with 1";
 
     public const string Prefix = "/api/v1/registrations";
 
@@ -58,7 +56,7 @@ public static partial class RegistrationsApi
         group.MapPost("/", Create).RequireAuthorization(Policies.Candidate).WithName("createRegistration").WithSummary("考生创建自己的报名").WithDescription("Creates the calling candidate's registration.")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_exam_year", "unknown_area", "unknown_site").ProducesProblemCodes(StatusCodes.Status409Conflict, "already_registered");
         group.MapGet("/me", GetMine).RequireAuthorization(Policies.Candidate).WithName("getMyRegistration").WithSummary("查看本人的报名信息与状态").ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
-        group.MapPut("/me/contact", UpdateContact).RequireAuthorization(Policies.Candidate).WithName("updateMyContact").WithSummary("修改本人的联系方式（手机号）").ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
+        group.MapContactApi();
         group.MapProfileApi();
         group.MapHandoverApi();
         group.MapPhotoApi();
@@ -176,27 +174,6 @@ public static partial class RegistrationsApi
         return registration is not null && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
             ? TypedResults.Ok(ToResponse(registration))
             : Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
-    }
-
-    private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateContact(
-        UpdateContactRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        if (request.MobileNumber is null || !MobilePattern().IsMatch(request.MobileNumber))
-        {
-            return Problems.Invalid("mobileNumber", MobileZh, MobileEn);
-        }
-        var candidateId = user.CandidateId()!.Value;
-        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
-        if (registration is null)
-        {
-            return Problems.NotFound("registration_not_found", "您还没有报名信息。", "You have no registration yet.");
-        }
-        registration.MobileNumber = request.MobileNumber;
-        registration.UpdatedAt = clock.GetUtcNow();
-        registration.Version++;
-        db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber, registration.Version));
-        await db.CommitAsync(ct);
-        return TypedResults.Ok(ToResponse(registration));
     }
 
     internal static RegistrationResponse ToResponse(CandidateRegistration r) => new(

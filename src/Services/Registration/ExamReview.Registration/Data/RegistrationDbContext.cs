@@ -74,6 +74,7 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
     // Every write of an account moves its version on, and the update only applies where the version is still the one
     // read: of two racing attempts (wrong passwords sent in parallel to outrun the lock-out, a sign-in beside a password
     // change) one commits and the other is told the account is busy. A token that never moved would match every time.
+    // An ID number's throttle row (no account) races the same way and moves on the same way.
     private void NextAccountVersions()
     {
         foreach (var entry in ChangeTracker.Entries<Accounts.CandidateAccount>())
@@ -81,6 +82,14 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
             if (entry.State == EntityState.Modified)
             {
                 var version = entry.Property(a => a.Version);
+                version.CurrentValue = version.OriginalValue + 1;
+            }
+        }
+        foreach (var entry in ChangeTracker.Entries<Accounts.IdNumberThrottle>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property(t => t.Version);
                 version.CurrentValue = version.OriginalValue + 1;
             }
         }

@@ -47,5 +47,16 @@ public sealed class IdNumberProtector
     public string Index(string idNumber) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_indexKey, Encoding.UTF8.GetBytes(Normalise(idNumber))));
 
+    /// <summary>
+    /// The key of an ID number's sign-in throttle (<see cref="Accounts.IdNumberThrottle"/>): the same keyed hash as the
+    /// blind index, over a purpose prefix, so the throttle table holds no number and its keys do not join to the
+    /// registrations' index. A rotated index key starts every throttle afresh, which is harmless (a lock lasts minutes).
+    /// </summary>
+    public string ThrottleKey(string idNumber) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_indexKey, Encoding.UTF8.GetBytes(ThrottlePurpose + Normalise(idNumber))));
+
+    // An ID number never contains a colon, so no number's index input can equal a throttle key's.
+    private const string ThrottlePurpose = "sign-in-throttle:";
+
     public static string Normalise(string idNumber) => idNumber.Trim().ToUpperInvariant();
 }

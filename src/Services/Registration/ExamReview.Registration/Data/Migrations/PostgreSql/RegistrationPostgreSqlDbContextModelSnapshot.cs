@@ -97,6 +97,9 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                     b.Property<int>("FailedAttempts")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
@@ -147,6 +150,33 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                     b.HasIndex("CandidateId", "ExpiresAt");
 
                     b.ToTable("CandidateSessions", (string)null);
+                });
+
+            modelBuilder.Entity("ExamReview.Registration.Accounts.IdNumberThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("CodeRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("IdNumberThrottles", (string)null);
                 });
 
             modelBuilder.Entity("ExamReview.Registration.Domain.CandidateRegistration", b =>

@@ -92,6 +92,9 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     b.Property<int>("FailedAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastFailedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER");
 
@@ -142,6 +145,33 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     b.HasIndex("CandidateId", "ExpiresAt");
 
                     b.ToTable("CandidateSessions", (string)null);
+                });
+
+            modelBuilder.Entity("ExamReview.Registration.Accounts.IdNumberThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CodeRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastFailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("IdNumberThrottles", (string)null);
                 });
 
             modelBuilder.Entity("ExamReview.Registration.Domain.CandidateRegistration", b =>
