@@ -27,6 +27,7 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
         {
             x.AddConsumer<CandidateContactChangedConsumer>();
             x.AddConsumer<ApplicationApprovedConsumer>();
+            x.AddConsumer<ApplicationApprovedInAppConsumer>();
         }, s =>
         {
             s.AddSingleton<SmsDispatchSignal>();
@@ -57,7 +58,27 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
         Assert.Equal(messageId, only.SourceMessageId);
         Assert.StartsWith("【湖南考区】", only.Text, StringComparison.Ordinal);
         Assert.Single(await db.InAppMessages.Where(m => m.CandidateId == candidateId).ToListAsync());
-        Assert.Equal(1, await db.InboxMessages.CountAsync(m => m.MessageId == messageId));
+        // One inbox row per consumer (the SMS and the in-app message), each written once.
+        Assert.Equal(2, await db.InboxMessages.CountAsync(m => m.MessageId == messageId));
+    }
+
+    [Fact]
+    public async Task An_event_whose_sms_cannot_be_composed_yet_still_puts_its_message_in_the_message_centre()
+    {
+        var candidateId = Guid.NewGuid(); // Notification has not learned this candidate's number (yet)
+        var messageId = NewId.NextGuid();
+        await Harness.Bus.Publish(new ApplicationApproved(Guid.NewGuid(), Guid.NewGuid(), candidateId, "43"), ctx => ctx.MessageId = messageId);
+
+        Assert.True(await Harness.GetConsumerHarness<ApplicationApprovedInAppConsumer>().Consumed.Any<ApplicationApproved>(m => m.Context.MessageId == messageId));
+        await Harness.InactivityTask;
+        // The SMS waits for the number (its consumer faults, so the bus retries it); the in-app message does not.
+        Assert.True(await Harness.Published.Any<Fault<ApplicationApproved>>(f => f.Context.Message.Message.CandidateId == candidateId));
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        Assert.Empty(await db.SmsMessages.Where(m => m.CandidateId == candidateId).ToListAsync());
+        var message = Assert.Single(await db.InAppMessages.Where(m => m.CandidateId == candidateId).ToListAsync());
+        Assert.Equal("审核通过", message.Title);
+        Assert.Equal(messageId, message.SourceMessageId);
     }
 
     [Fact]

@@ -171,6 +171,10 @@ public sealed class SmsTestRig : IAsyncDisposable
             x.AddConsumer<ApplicationApprovedConsumer>();
             x.AddConsumer<ApplicationRejectedConsumer>();
             x.AddConsumer<ReturnDeadlineApproachingConsumer>();
+            x.AddConsumer<ApplicationReturnedInAppConsumer>();
+            x.AddConsumer<ApplicationApprovedInAppConsumer>();
+            x.AddConsumer<ApplicationRejectedInAppConsumer>();
+            x.AddConsumer<ReturnDeadlineApproachingInAppConsumer>();
             x.AddConsumer<SendOneTimeCodeConsumer>();
         });
         _services = services.BuildServiceProvider(true);

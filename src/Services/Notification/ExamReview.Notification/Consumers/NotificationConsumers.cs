@@ -30,27 +30,26 @@ public sealed class CandidateContactChangedConsumer(NotificationDbContext db, Ti
     }
 }
 
-/// <summary>What one review event says to the candidate: the SMS template and its variables, and the in-app message.</summary>
-public sealed record CandidateNotice(string Template, IReadOnlyDictionary<string, string> Variables, string Kind, string Title, string Body);
-
 /// <summary>
-/// Turns a review event into one SMS and one in-app message, written with the inbox record in one
-/// transaction; the dispatcher sends the SMS afterwards. A duplicate event finds its inbox row and adds nothing.
-/// The SMS text comes from the area's template (or the all-areas one), which was validated when it was loaded.
+/// Turns a review event into one SMS, written with the inbox record in one transaction; the dispatcher sends it
+/// afterwards. A duplicate event finds its inbox row and adds nothing. The SMS text comes from the area's template (or
+/// the all-areas one), which was validated when it was loaded. Without the candidate's number or the area's template
+/// yet, the event is retried (and, past the retries, waits in the error queue for an operator); the in-app message is
+/// a consumer of its own (<see cref="InAppNoticeConsumer{TMessage}"/>), so it is never held back or lost with the SMS.
 /// </summary>
 public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger logger)
     : InboxConsumer<TMessage, NotificationDbContext>(db, logger)
     where TMessage : class
 {
-    protected async Task NotifyAsync(Guid candidateId, Guid messageId, CandidateNotice notice, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(TMessage message, Guid messageId, CancellationToken cancellationToken)
     {
+        var (candidateId, notice) = CandidateNotices.For(message);
         var contact = await Db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.CandidateId == candidateId, cancellationToken)
             ?? throw new InvalidOperationException($"No contact for candidate {candidateId} yet; the message will be retried.");
         // The same lookup the reviewers' SMS preview uses (SmsPreviewApi), so the preview is what goes out.
         var (sender, template) = await SmsTemplateLookup.FindAsync(Db, notice.Template, contact.AreaCode, cancellationToken)
             ?? throw new InvalidOperationException($"Area {contact.AreaCode} has no SMS sender name or no {notice.Template} template (its own or for all areas).");
 
-        var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7();
         Db.SmsMessages.Add(new SmsMessage
         {
@@ -65,17 +64,7 @@ public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext
             Text = SmsTemplates.Compose(sender.SenderName, SmsTemplates.Fill(template.Body, notice.Variables)),
             OutId = id.ToString("N"),
             Status = SmsStatus.Queued,
-            CreatedAt = now,
-        });
-        Db.InAppMessages.Add(new InAppMessage
-        {
-            Id = Guid.CreateVersion7(),
-            CandidateId = candidateId,
-            SourceMessageId = messageId,
-            Kind = notice.Kind,
-            Title = notice.Title,
-            Body = notice.Body,
-            CreatedAt = now,
+            CreatedAt = clock.GetUtcNow(),
         });
     }
 
@@ -83,48 +72,14 @@ public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext
 }
 
 public sealed class ApplicationReturnedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationReturnedConsumer> logger)
-    : ReviewNotificationConsumer<ApplicationReturned>(db, dispatch, clock, logger)
-{
-    protected override Task HandleAsync(ApplicationReturned message, Guid messageId, CancellationToken cancellationToken)
-    {
-        var deadline = ChinaTime.ToMinute(message.RespondBy);
-        return NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
-            SmsTemplates.Returned,
-            new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = deadline },
-            InAppMessageKinds.Feedback,
-            "审核意见：材料需要修改",
-            $"{message.Feedback}（请于 {deadline} 前处理）"), cancellationToken);
-    }
-}
+    : ReviewNotificationConsumer<ApplicationReturned>(db, dispatch, clock, logger);
 
 public sealed class ApplicationApprovedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationApprovedConsumer> logger)
-    : ReviewNotificationConsumer<ApplicationApproved>(db, dispatch, clock, logger)
-{
-    protected override Task HandleAsync(ApplicationApproved message, Guid messageId, CancellationToken cancellationToken) =>
-        NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
-            SmsTemplates.Approved, new Dictionary<string, string>(), InAppMessageKinds.Decision, "审核通过", "您的报名材料已审核通过。"), cancellationToken);
-}
+    : ReviewNotificationConsumer<ApplicationApproved>(db, dispatch, clock, logger);
 
 public sealed class ApplicationRejectedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationRejectedConsumer> logger)
-    : ReviewNotificationConsumer<ApplicationRejected>(db, dispatch, clock, logger)
-{
-    protected override Task HandleAsync(ApplicationRejected message, Guid messageId, CancellationToken cancellationToken) =>
-        NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
-            SmsTemplates.Rejected, new Dictionary<string, string>(), InAppMessageKinds.Decision, "审核拒绝", message.Reason), cancellationToken);
-}
+    : ReviewNotificationConsumer<ApplicationRejected>(db, dispatch, clock, logger);
 
 /// <summary>ReviewWorkflow's reminder that a returned application's response window is about to end.</summary>
 public sealed class ReturnDeadlineApproachingConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ReturnDeadlineApproachingConsumer> logger)
-    : ReviewNotificationConsumer<ReturnDeadlineApproaching>(db, dispatch, clock, logger)
-{
-    protected override Task HandleAsync(ReturnDeadlineApproaching message, Guid messageId, CancellationToken cancellationToken)
-    {
-        var deadline = ChinaTime.ToMinute(message.RespondBy);
-        return NotifyAsync(message.CandidateId, messageId, new CandidateNotice(
-            SmsTemplates.DeadlineReminder,
-            new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = deadline },
-            InAppMessageKinds.Reminder,
-            "提醒：修改期限将至",
-            $"您的报名材料尚有审核意见未处理，请于 {deadline} 前修改并提交。"), cancellationToken);
-    }
-}
+    : ReviewNotificationConsumer<ReturnDeadlineApproaching>(db, dispatch, clock, logger);

@@ -1,0 +1,44 @@
+using ExamReview.Contracts;
+using ExamReview.Notification.Data;
+using ExamReview.Notification.Domain;
+using ExamReview.ServiceDefaults.Messaging;
+
+namespace ExamReview.Notification.Consumers;
+
+/// <summary>
+/// Writes the candidate's in-app message for a review event, with its own inbox record: it needs neither the
+/// candidate's number nor an SMS template, so it is in the message centre at once even while the SMS of the same event
+/// waits for a contact or a template (<see cref="ReviewNotificationConsumer{TMessage}"/>), and a duplicate adds nothing.
+/// </summary>
+public abstract class InAppNoticeConsumer<TMessage>(NotificationDbContext db, TimeProvider clock, ILogger logger)
+    : InboxConsumer<TMessage, NotificationDbContext>(db, logger)
+    where TMessage : class
+{
+    protected override Task HandleAsync(TMessage message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var (candidateId, notice) = CandidateNotices.For(message);
+        Db.InAppMessages.Add(new InAppMessage
+        {
+            Id = Guid.CreateVersion7(),
+            CandidateId = candidateId,
+            SourceMessageId = messageId,
+            Kind = notice.Kind,
+            Title = notice.Title,
+            Body = notice.Body,
+            CreatedAt = clock.GetUtcNow(),
+        });
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class ApplicationReturnedInAppConsumer(NotificationDbContext db, TimeProvider clock, ILogger<ApplicationReturnedInAppConsumer> logger)
+    : InAppNoticeConsumer<ApplicationReturned>(db, clock, logger);
+
+public sealed class ApplicationApprovedInAppConsumer(NotificationDbContext db, TimeProvider clock, ILogger<ApplicationApprovedInAppConsumer> logger)
+    : InAppNoticeConsumer<ApplicationApproved>(db, clock, logger);
+
+public sealed class ApplicationRejectedInAppConsumer(NotificationDbContext db, TimeProvider clock, ILogger<ApplicationRejectedInAppConsumer> logger)
+    : InAppNoticeConsumer<ApplicationRejected>(db, clock, logger);
+
+public sealed class ReturnDeadlineApproachingInAppConsumer(NotificationDbContext db, TimeProvider clock, ILogger<ReturnDeadlineApproachingInAppConsumer> logger)
+    : InAppNoticeConsumer<ReturnDeadlineApproaching>(db, clock, logger);
