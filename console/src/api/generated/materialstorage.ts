@@ -2678,7 +2678,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未登录。code：authorization_expired、authorization_invalid */
+            /** @description 未登录。code：authorization_expired、authorization_invalid、sign_in_ending */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2695,7 +2695,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "authorization_expired" | "authorization_invalid";
+                        code?: "authorization_expired" | "authorization_invalid" | "sign_in_ending";
                     };
                 };
             };
