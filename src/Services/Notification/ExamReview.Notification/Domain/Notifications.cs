@@ -12,12 +12,41 @@ public sealed class CandidateContact
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// An area's SMS sender. An operator sets the name as the provider registered it; it is checked first (every error
+/// under its field's name, empty: accepted) and stored without the spaces around it.
+/// </summary>
 public sealed class AreaSender
 {
     public required string AreaCode { get; set; }
 
     /// <summary>The 【考区单位名称】 that opens every SMS of the area (the provider's SignName).</summary>
     public required string SenderName { get; set; }
+
+    public static IReadOnlyDictionary<string, TemplateProblem[]> Check(string areaCode, string? senderName)
+    {
+        var name = senderName?.Trim();
+        var errors = new Dictionary<string, List<TemplateProblem>>(StringComparer.Ordinal);
+        void Require(bool condition, string field, string zh, string en)
+        {
+            if (!condition)
+            {
+                (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(new(zh, en));
+            }
+        }
+        Require(areaCode.Length is >= 2 and <= 16 && areaCode.All(char.IsAsciiLetterOrDigit), "areaCode", "应为 2–16 个字母或数字。", "must be 2-16 letters or digits");
+        Require(name is { Length: >= 2 and <= 20 }, "senderName", "应为 2–20 个字。", "must be 2-20 characters");
+        // The 【】 are added around the name when a text is composed (SmsTemplates.Compose): inside it they would show twice.
+        Require(name is null || !(name.Contains('【', StringComparison.Ordinal) || name.Contains('】', StringComparison.Ordinal)), "senderName",
+            "只填【】里面的文字，不含括号。", "is the text inside 【】, without the brackets");
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>An area's first sender; the name passed <see cref="Check"/>.</summary>
+    public static AreaSender New(string areaCode, string senderName) => new() { AreaCode = areaCode, SenderName = senderName.Trim() };
+
+    /// <summary>The area's sender under a checked new name.</summary>
+    public void Rename(string senderName) => SenderName = senderName.Trim();
 }
 
 public static class InAppMessageKinds
@@ -41,23 +70,4 @@ public sealed class InAppMessage
     public required string Body { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
-}
-
-/// <summary>
-/// An SMS template of one area (or of every area: <see cref="AnyArea"/>) for one event. The body is the text after
-/// the 【sign】, with <c>${name}</c> variables as the provider's templates have; it was checked when it was loaded.
-/// </summary>
-public sealed class SmsTemplate
-{
-    public const string AnyArea = "*";
-
-    public required string AreaCode { get; set; }
-    public required string Template { get; set; }
-
-    /// <summary>The provider's code for the same text (Alibaba's TemplateCode, e.g. SMS_123456789).</summary>
-    public required string ProviderTemplateCode { get; set; }
-
-    public required string Body { get; set; }
-    public DateTimeOffset? UpdatedAt { get; set; }
-    public string? UpdatedBy { get; set; }
 }
