@@ -3,7 +3,7 @@ using ExamReview.Contracts;
 namespace ExamReview.Registration.Domain;
 
 /// <summary>A candidate's registration record (报名信息) and the status the candidate sees.</summary>
-public sealed class CandidateRegistration
+public sealed partial class CandidateRegistration
 {
     public Guid Id { get; set; }
     public Guid CandidateId { get; set; }
