@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
@@ -21,16 +19,11 @@ public sealed record AreaSettingsView(string AreaCode, string SubmissionMode, lo
 
 /// <summary>
 /// Operators load material catalogs (JSON documents, see <see cref="CatalogParser"/>) per exam year and area
-/// ("*" = the national default of that year) and set each area's upload settings. A document is checked in
-/// full before it is stored: unknown properties, facts, operators or values are refused with every error
-/// and its JSON path, so nothing unevaluable is ever in force.
+/// ("*" = the national default of that year) and set each area's upload settings. What is accepted and what a
+/// load or a setting changes are <see cref="CatalogVersion"/>'s and <see cref="AreaSettings"/>'s rules.
 /// </summary>
-public static partial class CatalogsApi
+public static class CatalogsApi
 {
-    public const long MinImageBytes = 10 * 1024;
-    public const long MaxImageBytesLimit = 10 * 1024 * 1024;
-    private const int MaxDocumentChars = 256 * 1024;
-
     public static void MapCatalogsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(MaterialsApi.Prefix).WithTags("Catalogs").RequireAuthorization(Policies.Operator);
@@ -66,43 +59,24 @@ public static partial class CatalogsApi
     private static async Task<Results<Created<CatalogView>, ProblemHttpResult>> Put(int examYear, [AsParameters] PutCatalogCall call, CancellationToken ct)
     {
         var (areaCode, db) = (call.AreaCode, call.Db);
-        if (Scope(examYear, areaCode) is { } invalid)
+        if (CatalogVersion.RefuseScope(examYear, areaCode) is { } invalid)
         {
-            return invalid;
+            return invalid.ToProblem();
         }
         string document;
         using (var reader = new StreamReader(call.Request.Body))
         {
-            var buffer = new char[MaxDocumentChars + 1];
-            var read = await reader.ReadBlockAsync(buffer, ct);
-            if (read > MaxDocumentChars)
-            {
-                return Problems.Localised(StatusCodes.Status413PayloadTooLarge, "catalog_too_large", $"材料目录文档最多 {MaxDocumentChars} 个字符。",
-                    $"A catalog document may be at most {MaxDocumentChars} characters.");
-            }
-            document = new string(buffer, 0, read);
+            // One character past the limit is enough to refuse the document without reading all of it.
+            var buffer = new char[CatalogVersion.MaxDocumentChars + 1];
+            document = new string(buffer, 0, await reader.ReadBlockAsync(buffer, ct));
         }
-        var (catalog, errors) = CatalogParser.Parse(document);
-        if (catalog is null)
+        if (CatalogVersion.RefuseDocument(document) is { } refused)
         {
-            // The parser's per-path messages are written for the operators who edit catalog JSON (English); the detail leads in Chinese.
-            return Problems.Unprocessable("invalid_catalog",
-                $"材料目录未载入：共 {errors.Count} 处错误（位置：{string.Join("、", errors.Select(e => e.Path).Distinct())}，说明见 errors）。",
-                "The catalog is refused: " + string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")),
-                new Dictionary<string, object?> { ["errors"] = errors });
+            return refused.ToProblem();
         }
 
-        var latest = await db.Catalogs.Where(c => c.ExamYear == examYear && c.AreaCode == areaCode).MaxAsync(c => (int?)c.Version, ct) ?? 0;
-        var version = new CatalogVersion
-        {
-            Id = Guid.CreateVersion7(),
-            ExamYear = examYear,
-            AreaCode = areaCode,
-            Version = latest + 1,
-            Document = document,
-            CreatedBy = call.User.Actor(),
-            CreatedAt = call.Clock.GetUtcNow(),
-        };
+        var latest = await db.Catalogs.Where(c => c.ExamYear == examYear && c.AreaCode == areaCode).MaxAsync(c => (int?)c.Version, ct);
+        var version = CatalogVersion.Next(examYear, areaCode, latest, document, call.User.Actor(), call.Clock.GetUtcNow());
         db.Catalogs.Add(version);
         try
         {
@@ -110,9 +84,7 @@ public static partial class CatalogsApi
         }
         catch (DbUpdateException e) when (e.IsLostRace())
         {
-            // Another operator stored the same version number first (unique key): theirs stands.
-            return Problems.Conflict("catalog_version_conflict", $"{examYear}/{areaCode} 的第 {version.Version} 版刚被同时载入，请刷新后重试。",
-                $"Version {version.Version} of {examYear}/{areaCode} was loaded concurrently; reload and try again.");
+            return version.VersionTaken().ToProblem();
         }
         var view = ToView(new EffectiveCatalog(version.Id, examYear, areaCode, version.Version, call.Catalogs.Parse(version)));
         return TypedResults.Created($"{MaterialsApi.Prefix}/catalogs/{examYear}/{Uri.EscapeDataString(areaCode)}?version={version.Version}", view);
@@ -142,9 +114,9 @@ public static partial class CatalogsApi
 
     private static async Task<Results<Ok<AreaSettingsView>, ProblemHttpResult>> GetSettings(string areaCode, MaterialStorageDbContext db, CancellationToken ct)
     {
-        if (!AreaPattern().IsMatch(areaCode))
+        if (AreaSettings.RefuseArea(areaCode) is { } invalid)
         {
-            return Problems.Invalid("areaCode", "应为 2 至 16 个字母或数字。", "must be 2 to 16 letters or digits");
+            return invalid.ToProblem();
         }
         var settings = await db.AreaSettings.AsNoTracking().SingleOrDefaultAsync(s => s.AreaCode == areaCode, ct) ?? AreaSettings.Default(areaCode);
         return TypedResults.Ok(ToView(settings));
@@ -153,40 +125,18 @@ public static partial class CatalogsApi
     private static async Task<Results<Ok<AreaSettingsView>, ProblemHttpResult>> PutSettings(
         string areaCode, AreaSettingsRequest request, MaterialStorageDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var mode = request.SubmissionMode switch
+        if (AreaSettings.RefuseChange(areaCode, request.SubmissionMode, request.MaxImageBytes, out var change) is { } invalid)
         {
-            "explicit" => SubmissionMode.Explicit,
-            "continuous" => SubmissionMode.Continuous,
-            _ => (SubmissionMode?)null,
-        };
-        var errors = new RequestErrors()
-            .Require(AreaPattern().IsMatch(areaCode), "areaCode", "应为 2 至 16 个字母或数字。", "must be 2 to 16 letters or digits")
-            .Require(mode is not null, "submissionMode", "应为 explicit（提交审核）或 continuous（随传随审）。", "must be explicit or continuous")
-            .Require(request.MaxImageBytes is null or (>= MinImageBytes and <= MaxImageBytesLimit), "maxImageBytes", $"应为 {MinImageBytes} 到 {MaxImageBytesLimit} 字节。",
-                $"must be from {MinImageBytes} to {MaxImageBytesLimit} bytes");
-        if (errors.Any)
-        {
-            return errors.ToProblem();
+            return invalid.ToProblem();
         }
         var settings = await db.AreaSettings.SingleOrDefaultAsync(s => s.AreaCode == areaCode, ct);
         if (settings is null)
         {
             db.AreaSettings.Add(settings = AreaSettings.Default(areaCode));
         }
-        settings.SubmissionMode = mode!.Value;
-        settings.MaxImageBytes = request.MaxImageBytes ?? AreaSettings.DefaultMaxImageBytes;
-        settings.UpdatedAt = clock.GetUtcNow();
+        settings.Apply(change, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToView(settings));
-    }
-
-    private static ProblemHttpResult? Scope(int examYear, string areaCode)
-    {
-        var errors = new RequestErrors()
-            .Require(examYear is >= 2020 and <= 2100, "examYear", "应为四位数的考试年度。", "must be a four-digit exam year")
-            .Require(areaCode == CatalogVersion.NationalArea || AreaPattern().IsMatch(areaCode), "areaCode", "应为 2 至 16 个字母或数字，或用 * 表示全国默认目录。",
-                "must be 2 to 16 letters or digits, or * for the national default");
-        return errors.Any ? errors.ToProblem() : null;
     }
 
     internal static CatalogView ToView(EffectiveCatalog found) => new(
@@ -195,7 +145,4 @@ public static partial class CatalogsApi
 
     private static AreaSettingsView ToView(AreaSettings s) =>
         new(s.AreaCode, s.SubmissionMode == SubmissionMode.Continuous ? "continuous" : "explicit", s.MaxImageBytes);
-
-    [GeneratedRegex("^[A-Za-z0-9]{2,16}$")]
-    private static partial Regex AreaPattern();
 }

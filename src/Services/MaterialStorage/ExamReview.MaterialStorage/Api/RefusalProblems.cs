@@ -9,6 +9,10 @@ public static class RefusalProblems
 {
     public static ProblemHttpResult ToProblem(this Refusal refusal)
     {
+        if (refusal.Kind == RefusalKind.InvalidField)
+        {
+            return refusal.Fields.Aggregate(new RequestErrors(), (errors, f) => errors.Require(false, f.Field, f.DetailZh, f.DetailEn)).ToProblem();
+        }
         var status = refusal.Kind switch
         {
             RefusalKind.NotFound => StatusCodes.Status404NotFound,

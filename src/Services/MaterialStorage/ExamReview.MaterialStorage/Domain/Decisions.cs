@@ -10,6 +10,9 @@ public enum RefusalKind
     UnsupportedFormat,
     /// <summary>Not there yet, but on its way: ask again shortly.</summary>
     NotYet,
+
+    /// <summary>Fields of the request are missing or wrong (<see cref="Refusal.Fields"/> names each): a 400 validation problem.</summary>
+    InvalidField,
 }
 
 /// <summary>
@@ -25,6 +28,35 @@ public sealed record Refusal(
 {
     /// <summary>For a <see cref="RefusalKind.NotYet"/>: when asking again makes sense.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>For a <see cref="RefusalKind.InvalidField"/>: each wrong field, in the order the rule checks them.</summary>
+    public IReadOnlyList<FieldRefusal> Fields { get; init; } = [];
+}
+
+/// <summary>What is wrong with one field of a request, in Chinese and English.</summary>
+public sealed record FieldRefusal(string Field, string DetailZh, string DetailEn);
+
+/// <summary>
+/// Collects what is wrong with a request's fields, in the order checked, so that one answer lists every mistake;
+/// <see cref="ToRefusal"/> is null when nothing is.
+/// </summary>
+public sealed class FieldRefusals
+{
+    private readonly List<FieldRefusal> _fields = [];
+
+    public FieldRefusals Require(bool condition, string field, string detailZh, string detailEn)
+    {
+        if (!condition)
+        {
+            _fields.Add(new FieldRefusal(field, detailZh, detailEn));
+        }
+        return this;
+    }
+
+    public Refusal? ToRefusal() => _fields.Count == 0
+        ? null
+        : new Refusal(RefusalKind.InvalidField, "validation", string.Join("；", _fields.Select(f => $"{f.Field}：{f.DetailZh}")),
+            string.Join("; ", _fields.Select(f => $"{f.Field}: {f.DetailEn}"))) { Fields = _fields.ToList() };
 }
 
 /// <summary>

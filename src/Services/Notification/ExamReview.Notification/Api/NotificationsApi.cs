@@ -84,10 +84,7 @@ public static class NotificationsApi
         return sms is null ? Problems.NotFound("sms_not_found", $"没有编号为 {smsId} 的短信。", $"No SMS {smsId}.") : TypedResults.Ok(ToView(sms));
     }
 
-    /// <summary>
-    /// A failed SMS keeps its OutId (the provider is asked first if an attempt may have gone through); one the carrier
-    /// could not deliver gets a new OutId, because the provider did take the first one and this is a deliberate resend.
-    /// </summary>
+    /// <summary>What may be retried and what a retry resets are the SMS's own rules (<see cref="SmsMessage.Retry"/>).</summary>
     private static async Task<Results<Accepted<SmsView>, ProblemHttpResult>> Retry(
         Guid smsId, NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, CancellationToken ct)
     {
@@ -96,34 +93,16 @@ public static class NotificationsApi
         {
             return Problems.NotFound("sms_not_found", $"没有编号为 {smsId} 的短信。", $"No SMS {smsId}.");
         }
-        if (sms.Status != SmsStatus.Failed && sms.Delivery != SmsDeliveryState.Undelivered)
+        switch (sms.Retry(clock.GetUtcNow()))
         {
-            return Problems.Conflict("sms_not_failed",
-                $"短信 {smsId} 的状态为 {sms.Status}（送达状态 {sms.Delivery}），只有发送失败或未送达的短信才能重发。",
-                $"SMS {smsId} is {sms.Status} (delivery {sms.Delivery}); only failed or undelivered SMS can be retried.");
+            case SmsRetryRefusal.NotFailed:
+                return Problems.Conflict("sms_not_failed",
+                    $"短信 {smsId} 的状态为 {sms.Status}（送达状态 {sms.Delivery}），只有发送失败或未送达的短信才能重发。",
+                    $"SMS {smsId} is {sms.Status} (delivery {sms.Delivery}); only failed or undelivered SMS can be retried.");
+            case SmsRetryRefusal.Expired:
+                return Problems.Conflict("sms_expired", $"短信 {smsId} 是已过期的一次性验证码，重发没有意义：请考生重新获取验证码。",
+                    $"SMS {smsId} is a one-time code past its lifetime; sending it again would only mislead. The candidate asks for a new code.");
         }
-        if (sms.HasExpired(clock.GetUtcNow()))
-        {
-            return Problems.Conflict("sms_expired", $"短信 {smsId} 是已过期的一次性验证码，重发没有意义：请考生重新获取验证码。",
-                $"SMS {smsId} is a one-time code past its lifetime; sending it again would only mislead. The candidate asks for a new code.");
-        }
-        if (sms.Delivery == SmsDeliveryState.Undelivered)
-        {
-            sms.OutId = $"{sms.Id:N}-{clock.GetUtcNow().ToUnixTimeSeconds()}";
-            sms.OutcomeUnknown = false;
-            sms.FirstAttemptAt = null;
-            sms.SentAt = null;
-            sms.ProviderMessageId = null;
-        }
-        sms.Status = SmsStatus.Queued;
-        sms.Delivery = SmsDeliveryState.None;
-        sms.DeliveryError = null;
-        sms.DeliveredAt = null;
-        sms.NextReceiptCheckAt = null;
-        sms.Attempts = 0;
-        sms.FailedAt = null;
-        sms.NextAttemptAt = null;
-        sms.LeaseUntil = null;
         await db.CommitAsync(ct);
         dispatch.Notify();
         return TypedResults.Accepted($"{Prefix}/sms/{sms.Id}", ToView(sms));

@@ -22,9 +22,8 @@ public sealed record AreaSenderRequest(string? SenderName);
 public sealed record AreaSenderView(string AreaCode, string SenderName);
 
 /// <summary>
-/// Operators load SMS templates per area (or <c>*</c> for every area) and event. A template is checked as it is
-/// loaded — unknown event, unknown or missing variable, a 【sign】 in the body, length, provider code — and refused
-/// with a problem naming each error, so sending never meets a broken template. A batch loads all or nothing.
+/// Operators load SMS templates per area (or <c>*</c> for every area) and event. What a load may say and what it
+/// changes are <see cref="SmsTemplate"/>'s rules; a refusal is a problem naming each error. A batch loads all or nothing.
 /// </summary>
 public static class SmsTemplatesApi
 {
@@ -59,12 +58,12 @@ public static class SmsTemplatesApi
     private static async Task<Results<Ok<SmsTemplateView>, ProblemHttpResult>> Put([AsParameters] PutTemplateCall call, CancellationToken ct)
     {
         var (areaCode, template, request, user, db, clock) = call;
-        var errors = await CheckAsync(db, areaCode, template, request.ProviderTemplateCode, request.Body, ct);
+        var errors = SmsTemplate.Check(areaCode, template, request.ProviderTemplateCode, request.Body, await AreasWithSenderAsync(db, [areaCode], ct));
         if (errors.Count > 0)
         {
-            return Refuse(errors.ToDictionary(e => e.Field, e => e.Messages));
+            return Refuse(errors);
         }
-        var saved = await UpsertAsync(db, new(areaCode, template, request.ProviderTemplateCode!, request.Body!), new(user.Actor(), clock.GetUtcNow()), ct);
+        var saved = await LoadAsync(db, new SmsTemplateDraft(areaCode, template, request.ProviderTemplateCode, request.Body), user.Actor(), clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToView(saved));
     }
@@ -76,35 +75,18 @@ public static class SmsTemplatesApi
         {
             return Problems.Invalid("templates", "至少需要一个模板。", "at least one template is required");
         }
-        var errors = new Dictionary<string, TemplateProblem[]>(StringComparer.Ordinal);
-        var keys = new HashSet<(string, string)>();
-        for (var i = 0; i < items.Count; i++)
-        {
-            var item = items[i];
-            if (item.AreaCode is null || item.Template is null)
-            {
-                errors[$"templates[{i}]"] = [new("areaCode 和 template 必填。", "areaCode and template are required")];
-                continue;
-            }
-            if (!keys.Add((item.AreaCode, item.Template)))
-            {
-                errors[$"templates[{i}]"] = [new($"{item.AreaCode}/{item.Template} 出现了不止一次。", $"{item.AreaCode}/{item.Template} appears more than once")];
-                continue;
-            }
-            foreach (var (field, messages) in await CheckAsync(db, item.AreaCode, item.Template, item.ProviderTemplateCode, item.Body, ct))
-            {
-                errors[$"templates[{i}].{field}"] = messages;
-            }
-        }
+        var drafts = items.Select(i => new SmsTemplateDraft(i.AreaCode, i.Template, i.ProviderTemplateCode, i.Body)).ToList();
+        var areas = await AreasWithSenderAsync(db, drafts.Select(d => d.AreaCode).OfType<string>(), ct);
+        var errors = SmsTemplate.Check(drafts, areas);
         if (errors.Count > 0)
         {
             return Refuse(errors);
         }
         var now = clock.GetUtcNow();
         var saved = new List<SmsTemplate>();
-        foreach (var item in items)
+        foreach (var draft in drafts)
         {
-            saved.Add(await UpsertAsync(db, new(item.AreaCode!, item.Template!, item.ProviderTemplateCode!, item.Body!), new(user.Actor(), now), ct));
+            saved.Add(await LoadAsync(db, draft, user.Actor(), now, ct));
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(saved.Select(ToView).ToList());
@@ -115,69 +97,45 @@ public static class SmsTemplatesApi
 
     private static async Task<Results<Ok<AreaSenderView>, ProblemHttpResult>> PutSender(string areaCode, AreaSenderRequest request, NotificationDbContext db, CancellationToken ct)
     {
-        var name = request.SenderName?.Trim();
-        var errors = new RequestErrors()
-            .Require(areaCode.Length is >= 2 and <= 16 && areaCode.All(char.IsAsciiLetterOrDigit), "areaCode", "应为 2–16 个字母或数字。", "must be 2-16 letters or digits")
-            .Require(name is { Length: >= 2 and <= 20 }, "senderName", "应为 2–20 个字。", "must be 2-20 characters")
-            .Require(name is null || !(name.Contains('【', StringComparison.Ordinal) || name.Contains('】', StringComparison.Ordinal)), "senderName", "只填【】里面的文字，不含括号。", "is the text inside 【】, without the brackets");
-        if (errors.Any)
+        var errors = AreaSender.Check(areaCode, request.SenderName);
+        if (errors.Count > 0)
         {
-            return errors.ToProblem();
+            return Problems.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.Select(p => new FieldError(p.Zh, p.En)).ToArray()));
         }
         var sender = await db.AreaSenders.SingleOrDefaultAsync(a => a.AreaCode == areaCode, ct);
         if (sender is null)
         {
-            db.AreaSenders.Add(sender = new AreaSender { AreaCode = areaCode, SenderName = name! });
+            db.AreaSenders.Add(sender = AreaSender.New(areaCode, request.SenderName!));
         }
         else
         {
-            sender.SenderName = name!;
+            sender.Rename(request.SenderName!);
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new AreaSenderView(sender.AreaCode, sender.SenderName));
     }
 
-    private static async Task<List<(string Field, TemplateProblem[] Messages)>> CheckAsync(
-        NotificationDbContext db, string areaCode, string template, string? providerTemplateCode, string? body, CancellationToken ct)
+    /// <summary>Which of these areas have a sender name (a template of an area's own needs one).</summary>
+    private static async Task<IReadOnlySet<string>> AreasWithSenderAsync(NotificationDbContext db, IEnumerable<string> areaCodes, CancellationToken ct)
     {
-        var errors = new List<(string Field, TemplateProblem[] Messages)>();
-        if (areaCode != SmsTemplate.AnyArea && !await db.AreaSenders.AnyAsync(a => a.AreaCode == areaCode, ct))
-        {
-            errors.Add(("areaCode", [new(
-                $"考区“{areaCode}”还没有短信签名：请先设置（PUT {NotificationsApi.Prefix}/areas/{{areaCode}}/sender），或用“*”表示所有考区。",
-                $"area '{areaCode}' has no SMS sender; set it first (PUT {NotificationsApi.Prefix}/areas/{{areaCode}}/sender) or use '*' for every area")]));
-        }
-        var problems = SmsTemplates.Validate(template, body, providerTemplateCode);
-        if (problems.Count > 0)
-        {
-            errors.Add(("template", [.. problems]));
-        }
-        return errors;
+        var codes = areaCodes.Distinct(StringComparer.Ordinal).ToList();
+        return (await db.AreaSenders.AsNoTracking().Where(a => codes.Contains(a.AreaCode)).Select(a => a.AreaCode).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
     }
 
-    private static ProblemHttpResult Refuse(IDictionary<string, TemplateProblem[]> errors) =>
+    private static ProblemHttpResult Refuse(IReadOnlyDictionary<string, TemplateProblem[]> errors) =>
         Problems.Unprocessable("template_invalid",
             "模板未载入：" + string.Join("；", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}：{m.Zh}"))),
             "The template was not loaded: " + string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m.En}"))),
             new Dictionary<string, object?> { ["errors"] = errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Zh).ToArray()) });
 
-    /// <summary>A checked template: where it applies and what it says.</summary>
-    private sealed record TemplateText(string AreaCode, string Template, string ProviderTemplateCode, string Body);
-
-    private sealed record Edit(string Actor, DateTimeOffset At);
-
-    private static async Task<SmsTemplate> UpsertAsync(NotificationDbContext db, TemplateText text, Edit edit, CancellationToken ct)
+    private static async Task<SmsTemplate> LoadAsync(NotificationDbContext db, SmsTemplateDraft draft, string actor, DateTimeOffset now, CancellationToken ct)
     {
-        var existing = await db.SmsTemplates.SingleOrDefaultAsync(t => t.AreaCode == text.AreaCode && t.Template == text.Template, ct);
+        var existing = await db.SmsTemplates.SingleOrDefaultAsync(t => t.AreaCode == draft.AreaCode && t.Template == draft.Template, ct);
         if (existing is null)
         {
-            existing = new SmsTemplate { AreaCode = text.AreaCode, Template = text.Template, ProviderTemplateCode = text.ProviderTemplateCode, Body = text.Body };
-            db.SmsTemplates.Add(existing);
+            db.SmsTemplates.Add(existing = SmsTemplate.New(draft));
         }
-        existing.ProviderTemplateCode = text.ProviderTemplateCode;
-        existing.Body = text.Body;
-        existing.UpdatedAt = edit.At;
-        existing.UpdatedBy = edit.Actor;
+        existing.Load(draft, actor, now);
         return existing;
     }
 

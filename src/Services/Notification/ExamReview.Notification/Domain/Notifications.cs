@@ -12,101 +12,41 @@ public sealed class CandidateContact
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// An area's SMS sender. An operator sets the name as the provider registered it; it is checked first (every error
+/// under its field's name, empty: accepted) and stored without the spaces around it.
+/// </summary>
 public sealed class AreaSender
 {
     public required string AreaCode { get; set; }
 
     /// <summary>The 【考区单位名称】 that opens every SMS of the area (the provider's SignName).</summary>
     public required string SenderName { get; set; }
-}
 
-/// <summary>Where our side of an SMS stands. The carrier's verdict is <see cref="SmsDeliveryState"/>.</summary>
-public enum SmsStatus
-{
-    /// <summary>Waiting to be sent (first time, after a failed attempt, or held back by a rate limit or an open circuit).</summary>
-    Queued = 0,
+    public static IReadOnlyDictionary<string, TemplateProblem[]> Check(string areaCode, string? senderName)
+    {
+        var name = senderName?.Trim();
+        var errors = new Dictionary<string, List<TemplateProblem>>(StringComparer.Ordinal);
+        void Require(bool condition, string field, string zh, string en)
+        {
+            if (!condition)
+            {
+                (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(new(zh, en));
+            }
+        }
+        Require(areaCode.Length is >= 2 and <= 16 && areaCode.All(char.IsAsciiLetterOrDigit), "areaCode", "应为 2–16 个字母或数字。", "must be 2-16 letters or digits");
+        Require(name is { Length: >= 2 and <= 20 }, "senderName", "应为 2–20 个字。", "must be 2-20 characters");
+        // The 【】 are added around the name when a text is composed (SmsTemplates.Compose): inside it they would show twice.
+        Require(name is null || !(name.Contains('【', StringComparison.Ordinal) || name.Contains('】', StringComparison.Ordinal)), "senderName",
+            "只填【】里面的文字，不含括号。", "is the text inside 【】, without the brackets");
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
 
-    /// <summary>The provider accepted it.</summary>
-    Sent = 1,
+    /// <summary>An area's first sender; the name passed <see cref="Check"/>.</summary>
+    public static AreaSender New(string areaCode, string senderName) => new() { AreaCode = areaCode, SenderName = senderName.Trim() };
 
-    // 2 is not used: delivery is its own column (SmsDeliveryState), so "Sent" stays what callers already read.
-
-    /// <summary>Given up after its attempts, or refused by the provider for good: operators see it and may retry it.</summary>
-    Failed = 3,
-}
-
-/// <summary>The carrier's delivery report for a sent SMS.</summary>
-public enum SmsDeliveryState
-{
-    None = 0,
-    Pending = 1,
-    Delivered = 2,
-    Undelivered = 3,
-
-    /// <summary>No report arrived within the receipt window.</summary>
-    Unknown = 4,
-}
-
-/// <summary>
-/// One SMS per business event: (source message id, template) is unique, so redelivery cannot add a second;
-/// <see cref="OutId"/> goes to the provider so that a resend after a crash can be recognised there.
-/// </summary>
-public sealed class SmsMessage
-{
-    public Guid Id { get; set; }
-    public Guid CandidateId { get; set; }
-    public Guid SourceMessageId { get; set; }
-    public required string Template { get; set; }
-    public required string MobileNumber { get; set; }
-
-    /// <summary>The full text as the candidate reads it, 【sign】 included.</summary>
-    public required string Text { get; set; }
-
-    public string? SignName { get; set; }
-    public string? TemplateCode { get; set; }
-
-    /// <summary>The template's variables as a JSON object (the provider's TemplateParam).</summary>
-    public string? TemplateParams { get; set; }
-
-    /// <summary>Idempotency key sent to the provider; a new one only when an operator resends after a carrier failure.</summary>
-    public string? OutId { get; set; }
-
-    public SmsStatus Status { get; set; }
-    public int Attempts { get; set; }
-
-    /// <summary>Set before each provider call and cleared once its outcome is known: after a crash, ask the provider first.</summary>
-    public bool OutcomeUnknown { get; set; }
-
-    public string? ProviderMessageId { get; set; }
-    public string? Error { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? FirstAttemptAt { get; set; }
-    public DateTimeOffset? LastAttemptAt { get; set; }
-    public DateTimeOffset? NextAttemptAt { get; set; }
-
-    /// <summary>A dispatcher that claimed the row holds it until then (several replicas never send the same row at once).</summary>
-    public DateTimeOffset? LeaseUntil { get; set; }
-
-    public DateTimeOffset? SentAt { get; set; }
-    public DateTimeOffset? FailedAt { get; set; }
-    public SmsDeliveryState Delivery { get; set; }
-    public DateTimeOffset? DeliveredAt { get; set; }
-    public string? DeliveryError { get; set; }
-    public DateTimeOffset? NextReceiptCheckAt { get; set; }
-
-    /// <summary>When the text stops meaning anything (a one-time code's lifetime); null: it never does.</summary>
-    public DateTimeOffset? ExpiresAt { get; set; }
-
-    public string EffectiveOutId => OutId ?? Id.ToString("N");
-
-    /// <summary>
-    /// A one-time code past its lifetime is not sent, nor sent again: it would reach the phone when it no longer signs
-    /// anyone in (after a rate limit, an open circuit or an operator's retry), and could only mislead.
-    /// </summary>
-    public bool HasExpired(DateTimeOffset now) => ExpiresAt is { } expires && expires <= now;
-
-    /// <summary>Rows written before the sign had its own column carry it only in the text.</summary>
-    public string EffectiveSignName => SignName ?? (Text.StartsWith('【') && Text.IndexOf('】', StringComparison.Ordinal) is > 1 and var end ? Text[1..end] : "");
+    /// <summary>The area's sender under a checked new name.</summary>
+    public void Rename(string senderName) => SenderName = senderName.Trim();
 }
 
 public static class InAppMessageKinds
@@ -130,23 +70,4 @@ public sealed class InAppMessage
     public required string Body { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
-}
-
-/// <summary>
-/// An SMS template of one area (or of every area: <see cref="AnyArea"/>) for one event. The body is the text after
-/// the 【sign】, with <c>${name}</c> variables as the provider's templates have; it was checked when it was loaded.
-/// </summary>
-public sealed class SmsTemplate
-{
-    public const string AnyArea = "*";
-
-    public required string AreaCode { get; set; }
-    public required string Template { get; set; }
-
-    /// <summary>The provider's code for the same text (Alibaba's TemplateCode, e.g. SMS_123456789).</summary>
-    public required string ProviderTemplateCode { get; set; }
-
-    public required string Body { get; set; }
-    public DateTimeOffset? UpdatedAt { get; set; }
-    public string? UpdatedBy { get; set; }
 }

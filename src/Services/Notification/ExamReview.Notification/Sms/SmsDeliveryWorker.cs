@@ -27,7 +27,7 @@ public sealed class SmsDeliveryWorker(
     IOptions<SmsRateLimitOptions> rateLimitOptions,
     ILogger<SmsDeliveryWorker> logger)
 {
-    public const string Channel = "sms";
+    public const string Channel = SmsMessage.Channel;
     private readonly SmsDispatchOptions _options = dispatchOptions.Value;
     private readonly SmsRateLimitOptions _limits = rateLimitOptions.Value;
     private readonly string _owner = Guid.NewGuid().ToString("N");
@@ -88,14 +88,9 @@ public sealed class SmsDeliveryWorker(
         // The rate-limit check and the write-ahead mark commit together under a per-number lock, so a second
         // dispatcher (another replica) checking the same number waits, then counts this attempt as in flight.
         var previousOutcomeUnknown = sms.OutcomeUnknown;
-        if (!previousOutcomeUnknown && sms.HasExpired(now))
+        DateTimeOffset firstAttemptAt;
+        if (sms.ExpireUnsent(now))
         {
-            // Not an operator's problem (the candidate asks for a new code): failed without an alert.
-            sms.Status = SmsStatus.Failed;
-            sms.FailedAt = now;
-            sms.NextAttemptAt = null;
-            sms.LeaseUntil = null;
-            sms.Error = "expired before it could be sent: a one-time code is not sent late";
             await db.CommitAsync(CancellationToken.None);
             return true;
         }
@@ -104,81 +99,43 @@ public sealed class SmsDeliveryWorker(
             await LockNumberAsync(db, sms.MobileNumber, cancellationToken);
             if (await RateLimitedUntilAsync(db, sms, now, cancellationToken) is { } waitUntil)
             {
-                sms.NextAttemptAt = waitUntil;
-                sms.LeaseUntil = null;
+                sms.WaitForRateLimit(waitUntil);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return true;
             }
 
-            // Write ahead: from here until the outcome is recorded, a crash leaves "outcome unknown" behind.
-            sms.Attempts++;
-            sms.FirstAttemptAt ??= now;
-            sms.LastAttemptAt = now;
-            sms.OutId ??= sms.Id.ToString("N");
-            sms.OutcomeUnknown = true;
+            firstAttemptAt = sms.BeginAttempt(now);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
         var request = new ProviderSmsRequest(sms.EffectiveOutId, sms.MobileNumber, sms.EffectiveSignName, sms.TemplateCode ?? "", sms.TemplateParams, sms.Text);
-        var outcome = await gateway.SendAsync(request, previousOutcomeUnknown, sms.FirstAttemptAt.Value, CancellationToken.None);
+        var outcome = await gateway.SendAsync(request, previousOutcomeUnknown, firstAttemptAt, CancellationToken.None);
         now = clock.GetUtcNow();
-        sms.LeaseUntil = null;
-        sms.OutcomeUnknown = outcome.OutcomeUnknown;
-
-        switch (outcome.Result)
+        var message = sms.RecordAttempt(outcome, now, _options.ReceiptDelay, _options.MaxAttempts, Backoff(sms.Attempts));
+        switch (message)
         {
-            case SmsAttemptResult.Accepted:
-                sms.Status = SmsStatus.Sent;
-                sms.SentAt = now;
-                sms.ProviderMessageId = outcome.BizId;
-                sms.Error = null;
-                sms.NextAttemptAt = null;
-                sms.Delivery = SmsDeliveryState.Pending;
-                sms.NextReceiptCheckAt = now + _options.ReceiptDelay;
-                db.Publish(new NotificationSent(sms.Id, sms.CandidateId, sms.SourceMessageId, Channel));
+            case NotificationSent sent:
+                db.Publish(sent);
                 metrics.Sent(sms.Template);
                 if (outcome.FoundAtProvider)
                 {
                     metrics.FoundAtProvider();
                 }
                 break;
-            case SmsAttemptResult.Refused:
-                Fail(db, sms, now, $"refused by the provider: {outcome.Error}", "refused");
+            case NotificationFailed failed:
+                db.Publish(failed);
+                metrics.Failed(sms.Template, outcome.Result == SmsAttemptResult.Refused ? "refused" : "unavailable");
+                logger.LogError("SMS {MessageId} ({Template}) failed and needs an operator: {Reason}", sms.Id, sms.Template, sms.Error);
                 break;
-            case SmsAttemptResult.CircuitOpen:
-                // The provider was not called: this was no attempt.
-                sms.Attempts--;
-                sms.NextAttemptAt = null;
-                break;
-            case SmsAttemptResult.Unavailable:
-                sms.Error = Truncate(outcome.Error ?? "provider unavailable", 2000);
-                if (sms.Attempts >= _options.MaxAttempts)
-                {
-                    Fail(db, sms, now, $"still undeliverable after {sms.Attempts} attempts: {outcome.Error}", "unavailable");
-                }
-                else
-                {
-                    sms.NextAttemptAt = now + Backoff(sms.Attempts);
-                    metrics.AttemptFailed(sms.Template);
-                    logger.LogWarning("SMS {MessageId} attempt {Attempt} failed ({Error}); next attempt at {NextAttemptAt}", sms.Id, sms.Attempts, outcome.Error, sms.NextAttemptAt);
-                }
+            case null when outcome.Result == SmsAttemptResult.Unavailable:
+                metrics.AttemptFailed(sms.Template);
+                logger.LogWarning("SMS {MessageId} attempt {Attempt} failed ({Error}); next attempt at {NextAttemptAt}", sms.Id, sms.Attempts, outcome.Error, sms.NextAttemptAt);
                 break;
         }
         await db.CommitAsync(CancellationToken.None);
         return true;
-    }
-
-    private void Fail(NotificationDbContext db, SmsMessage sms, DateTimeOffset now, string reason, string reasonCode)
-    {
-        sms.Status = SmsStatus.Failed;
-        sms.FailedAt = now;
-        sms.NextAttemptAt = null;
-        sms.Error = Truncate(reason, 2000);
-        db.Publish(new NotificationFailed(sms.Id, sms.CandidateId, sms.SourceMessageId, Channel, sms.Error));
-        metrics.Failed(sms.Template, reasonCode);
-        logger.LogError("SMS {MessageId} ({Template}) failed and needs an operator: {Reason}", sms.Id, sms.Template, reason);
     }
 
     /// <summary>
@@ -253,35 +210,20 @@ public sealed class SmsDeliveryWorker(
             switch (record?.State)
             {
                 case ProviderDeliveryState.Delivered:
-                    sms.Delivery = SmsDeliveryState.Delivered;
-                    sms.DeliveredAt = record.ReceivedAt ?? now;
-                    sms.NextReceiptCheckAt = null;
+                    sms.Delivered(record.ReceivedAt, now);
                     metrics.Delivered(sms.Template);
                     break;
                 case ProviderDeliveryState.Failed:
-                    sms.Delivery = SmsDeliveryState.Undelivered;
-                    sms.DeliveryError = Truncate(record.ErrorCode ?? "undelivered", 200);
-                    sms.NextReceiptCheckAt = null;
-                    db.Publish(new NotificationFailed(sms.Id, sms.CandidateId, sms.SourceMessageId, Channel, $"carrier could not deliver: {sms.DeliveryError}"));
+                    db.Publish(sms.Undelivered(record.ErrorCode));
                     metrics.Failed(sms.Template, "undelivered");
                     logger.LogError("SMS {MessageId} was not delivered by the carrier ({Error}) and needs an operator", sms.Id, sms.DeliveryError);
                     break;
                 default:
-                    if (now - (sms.SentAt ?? now) > _options.ReceiptTimeout)
-                    {
-                        sms.Delivery = SmsDeliveryState.Unknown;
-                        sms.NextReceiptCheckAt = null;
-                    }
-                    else
-                    {
-                        sms.NextReceiptCheckAt = now + _options.ReceiptInterval;
-                    }
+                    sms.NoReceiptYet(now, _options.ReceiptTimeout, _options.ReceiptInterval);
                     break;
             }
             await db.CommitAsync(CancellationToken.None);
         }
         return due.Count;
     }
-
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

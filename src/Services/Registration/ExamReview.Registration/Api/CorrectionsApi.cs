@@ -120,7 +120,7 @@ public static class CorrectionsApi
         });
         if (fields.Contains(CorrectableFields.ExamCategory))
         {
-            db.Publish(ProfileApi.ProfileChanged(registration));
+            db.Publish(registration.ProfileChanged());
         }
         if (fields.Contains(CorrectableFields.MobileNumber))
         {

@@ -74,36 +74,20 @@ public static partial class RegistrationsApi
     private static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> Create(
         CreateRegistrationRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new RequestErrors()
-            .Require(!string.IsNullOrWhiteSpace(request.FullName) && request.FullName.Trim().Length <= 100, "fullName", "姓名必填（最多 100 个字符）。", "is required (at most 100 characters)")
-            .Require(request.IdNumber is not null && IdNumberPattern().IsMatch(request.IdNumber), "idNumber", "证件号码应为 18 位居民身份证号码（17 位数字加一位数字或 X）。",
-                "must be an 18-character resident ID number (17 digits then a digit or X)")
-            .Require(request.MobileNumber is not null && MobilePattern().IsMatch(request.MobileNumber), "mobileNumber", MobileZh, MobileEn)
-            .Require(request.ExamYear is >= 2020 and <= 2100, "examYear", "应为四位数的考试年度。", "must be a four-digit exam year")
-            .Require(!string.IsNullOrWhiteSpace(request.AreaCode), "areaCode", "考区必填。", "is required")
-            .Require(!string.IsNullOrWhiteSpace(request.SiteCode), "siteCode", "考点必填。", "is required")
-            .Require(request.ExamCategory is not null && ExamCategories.All.Contains(request.ExamCategory), "examCategory", $"考试类别应为：{string.Join("、", ExamCategories.All)}。",
-                $"must be one of: {string.Join(", ", ExamCategories.All)}");
-        ProfileApi.Validate(request.Profile ?? new ProfileRequest(), errors, clock);
-        if (errors.Any)
+        var draft = new RegistrationDraft(request.FullName, request.IdNumber, request.MobileNumber, request.ExamYear, request.AreaCode, request.SiteCode,
+            request.ExamCategory, request.Profile.Facts());
+        if (draft.Problems(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) is { Count: > 0 } problems)
         {
-            return errors.ToProblem();
+            return Invalid(problems);
         }
 
         var candidateId = user.CandidateId()!.Value;
         var site = await db.Sites.AsNoTracking().SingleOrDefaultAsync(s => s.Code == request.SiteCode, ct);
-        if (!await db.Years.AnyAsync(y => y.Year == request.ExamYear, ct))
+        var yearOpen = await db.Years.AnyAsync(y => y.Year == request.ExamYear, ct);
+        var areaExists = await db.Areas.AnyAsync(a => a.Code == request.AreaCode, ct);
+        if (draft.RefusePlace(yearOpen, areaExists, site) is { } place)
         {
-            return Problems.Unprocessable("unknown_exam_year", $"{request.ExamYear} 年度考试未开放报名。", $"Exam year {request.ExamYear} is not open for registration.");
-        }
-        if (!await db.Areas.AnyAsync(a => a.Code == request.AreaCode, ct))
-        {
-            return Problems.Unprocessable("unknown_area", $"考区“{request.AreaCode}”不存在。", $"Exam area '{request.AreaCode}' does not exist.");
-        }
-        if (site is null || site.AreaCode != request.AreaCode)
-        {
-            return Problems.Unprocessable("unknown_site", $"考区“{request.AreaCode}”没有考点“{request.SiteCode}”。",
-                $"Exam site '{request.SiteCode}' does not exist in area '{request.AreaCode}'.");
+            return Problems.Unprocessable(place.Code, place.DetailZh, place.DetailEn);
         }
         if (await db.Registrations.AnyAsync(r => r.CandidateId == candidateId, ct))
         {
@@ -114,27 +98,9 @@ public static partial class RegistrationsApi
         for (var draw = 1; ; draw++)
         {
             db.ChangeTracker.Clear();
-            var registration = new CandidateRegistration
-            {
-                Id = Guid.CreateVersion7(),
-                CandidateId = candidateId,
-                RegistrationNumber = NewRegistrationNumber(request.ExamYear, request.AreaCode!),
-                ExamYear = request.ExamYear,
-                AreaCode = request.AreaCode!,
-                SiteCode = request.SiteCode!,
-                ExamCategory = request.ExamCategory!,
-                FullName = request.FullName!.Trim(),
-                IdNumber = request.IdNumber!.ToUpperInvariant(),
-                MobileNumber = request.MobileNumber!,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            ProfileApi.Apply(registration, request.Profile ?? new ProfileRequest());
+            var registration = CandidateRegistration.Open(candidateId, draft, NewRegistrationNumber(draft.ExamYear, draft.AreaCode!), now);
             db.Registrations.Add(registration);
-            db.Publish(new CandidateRegistered(candidateId, registration.Id, registration.RegistrationNumber, registration.ExamYear,
-                registration.AreaCode, registration.SiteCode, registration.ExamCategory));
-            db.Publish(new CandidateContactChanged(candidateId, registration.AreaCode, registration.MobileNumber, registration.Version));
-            db.Publish(ProfileApi.ProfileChanged(registration));
+            db.PublishAll(registration.Opened());
             try
             {
                 await db.CommitAsync(ct);
@@ -181,6 +147,10 @@ public static partial class RegistrationsApi
         Mask(r.IdNumber), r.MobileNumber, new StatusView(r.Status.ToString(), r.Status.Label()), r.Feedback, r.RespondBy, r.UpdatedAt,
         ProfileApi.ToView(r));
 
+    /// <summary>A 400 naming each field a domain check found wrong, in the order it found them.</summary>
+    internal static ProblemHttpResult Invalid(IEnumerable<(string Field, string Zh, string En)> problems) =>
+        problems.Aggregate(new RequestErrors(), (errors, p) => errors.Require(false, p.Field, p.Zh, p.En)).ToProblem();
+
     internal static string Mask(string idNumber) => idNumber.Length <= 8 ? "****" : idNumber[..4] + new string('*', idNumber.Length - 8) + idNumber[^4..];
 
     /// <summary>Draws of a registration number before a taken one is a fault: five collisions in a row would mean the space is nearly full.</summary>
@@ -188,9 +158,6 @@ public static partial class RegistrationsApi
 
     private static string NewRegistrationNumber(int year, string areaCode) =>
         $"{year}{areaCode}{RandomNumberGenerator.GetInt32(0, 100_000_000):D8}";
-
-    [GeneratedRegex(@"^\d{17}[\dXx]$")]
-    private static partial Regex IdNumberPattern();
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]
     internal static partial Regex MobilePattern();

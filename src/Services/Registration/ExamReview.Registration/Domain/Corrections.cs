@@ -49,10 +49,10 @@ public static partial class CorrectableFields
     };
 
     [GeneratedRegex(@"^\d{17}[\dXx]$")]
-    private static partial Regex IdNumberPattern();
+    internal static partial Regex IdNumberPattern();
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]
-    private static partial Regex MobilePattern();
+    internal static partial Regex MobilePattern();
 }
 
 /// <summary>Why a correction cannot be made.</summary>
