@@ -167,15 +167,10 @@ public sealed class SmsTestRig : IAsyncDisposable
         var services = DeliveryServices();
         services.AddMassTransitTestHarness(x =>
         {
-            x.AddConsumer<ApplicationReturnedConsumer>();
-            x.AddConsumer<ApplicationApprovedConsumer>();
-            x.AddConsumer<ApplicationRejectedConsumer>();
-            x.AddConsumer<ReturnDeadlineApproachingConsumer>();
-            x.AddConsumer<ApplicationReturnedInAppConsumer>();
-            x.AddConsumer<ApplicationApprovedInAppConsumer>();
-            x.AddConsumer<ApplicationRejectedInAppConsumer>();
-            x.AddConsumer<ReturnDeadlineApproachingInAppConsumer>();
-            x.AddConsumer<SendOneTimeCodeConsumer>();
+            foreach (var consumer in Consumers)
+            {
+                x.AddConsumer(consumer);
+            }
         });
         _services = services.BuildServiceProvider(true);
         if (migrate)
@@ -206,13 +201,28 @@ public sealed class SmsTestRig : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Publishes an event with the given message id and waits until the consumer has handled it.</summary>
+    /// <summary>The service's consumers of review events and one-time codes: an event's SMS and its in-app message each have one.</summary>
+    private static readonly Type[] Consumers =
+    [
+        typeof(ApplicationReturnedConsumer),
+        typeof(ApplicationApprovedConsumer),
+        typeof(ApplicationRejectedConsumer),
+        typeof(ReturnDeadlineApproachingConsumer),
+        typeof(ApplicationReturnedInAppConsumer),
+        typeof(ApplicationApprovedInAppConsumer),
+        typeof(ApplicationRejectedInAppConsumer),
+        typeof(ReturnDeadlineApproachingInAppConsumer),
+        typeof(SendOneTimeCodeConsumer),
+    ];
+
+    /// <summary>Publishes an event with the given message id and waits until every consumer of it has handled it.</summary>
     public async Task PublishAsync<T>(T message, Guid messageId) where T : class
     {
+        var consumers = Consumers.Count(c => typeof(IConsumer<T>).IsAssignableFrom(c));
         var before = _consumed.Count(messageId);
         await _harness.Bus.Publish(message, ctx => ctx.MessageId = messageId);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (_consumed.Count(messageId) <= before)
+        while (_consumed.Count(messageId) < before + consumers)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{typeof(T).Name} {messageId} was not consumed");
             await Task.Delay(10);

@@ -43,9 +43,9 @@ public static class ContactApi
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> UpdateContact([AsParameters] ContactChangeCall call, CancellationToken ct)
     {
         var (request, user, db, hasher, http, clock) = call;
-        if (request.MobileNumber is null || !RegistrationsApi.MobilePattern().IsMatch(request.MobileNumber))
+        if (request.MobileNumber is null || !CorrectableFields.MobilePattern().IsMatch(request.MobileNumber))
         {
-            return Problems.Invalid("mobileNumber", RegistrationsApi.MobileZh, RegistrationsApi.MobileEn);
+            return Problems.Invalid("mobileNumber", RegistrationDraft.MobileZh, RegistrationDraft.MobileEn);
         }
         var candidateId = user.CandidateId()!.Value;
         var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);

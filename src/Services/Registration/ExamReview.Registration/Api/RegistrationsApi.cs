@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using ExamReview.Contracts;
 using ExamReview.Registration.Accounts;
 using ExamReview.Registration.Data;
@@ -45,9 +44,6 @@ public sealed record RegistrationResponse(
 
 public static partial class RegistrationsApi
 {
-    internal const string MobileZh = "手机号码应为以 1 开头的 11 位大陆手机号。";
-    internal const string MobileEn = "must be an 11-digit mainland mobile number starting with 1";
-
     public const string Prefix = "/api/v1/registrations";
 
     public static void MapRegistrationsApi(this IEndpointRouteBuilder app)
@@ -158,7 +154,4 @@ public static partial class RegistrationsApi
 
     private static string NewRegistrationNumber(int year, string areaCode) =>
         $"{year}{areaCode}{RandomNumberGenerator.GetInt32(0, 100_000_000):D8}";
-
-    [GeneratedRegex(@"^1[3-9]\d{9}$")]
-    internal static partial Regex MobilePattern();
 }
