@@ -71,6 +71,48 @@ public sealed class SmsDeliveryTests
     }
 
     [Fact]
+    public async Task An_expired_code_whose_earlier_attempt_may_have_got_through_is_only_looked_up_never_sent_again()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var rig = await SmsTestRig.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sms:Provider:AttemptTimeout"] = "00:00:00.300",
+            ["Sms:Resilience:Retries"] = "0",
+        }, clock);
+        var (reached, lost) = (Guid.NewGuid(), Guid.NewGuid());
+        var (reachedMobile, lostMobile) = (NewMobile(), NewMobile());
+        await rig.AddContactAsync(reached, reachedMobile);
+        await rig.AddContactAsync(lost, lostMobile);
+
+        // One code times out at the provider, which took it anyway; the outcome is unknown.
+        rig.Stub.Behaviour = new StubBehaviour { DelayMilliseconds = 1000 };
+        await rig.PublishAsync(new SendOneTimeCode(reached, "43", Guid.NewGuid(), "sign-in", "482913", clock.GetUtcNow().AddMinutes(5)), NewId.NextGuid());
+        await rig.RunUntilAsync(async () => (await rig.SmsForAsync(reached)).Single().OutcomeUnknown, "the timed-out attempt");
+        rig.Stub.Behaviour = new StubBehaviour();
+        // The other's attempt began and the process died before the provider had it (the write-ahead mark only).
+        await rig.PublishAsync(new SendOneTimeCode(lost, "43", Guid.NewGuid(), "sign-in", "175302", clock.GetUtcNow().AddMinutes(5)), NewId.NextGuid());
+        await rig.WithDbAsync(async db =>
+        {
+            var sms = await db.SmsMessages.SingleAsync(m => m.CandidateId == lost);
+            sms.BeginAttempt(clock.GetUtcNow());
+            return await db.SaveChangesAsync();
+        });
+
+        clock.Advance(TimeSpan.FromMinutes(6)); // both codes have expired before the next pass
+        await rig.RunUntilAsync(async () => (await rig.SmsForAsync(reached)).Single().Status != SmsStatus.Queued
+            && (await rig.SmsForAsync(lost)).Single().Status != SmsStatus.Queued, "both looked up");
+
+        Assert.Equal(SmsStatus.Sent, (await rig.SmsForAsync(reached)).Single().Status); // found at the provider: it was sent
+        Assert.Single(rig.Stub.For(reachedMobile));
+        var expired = Assert.Single(await rig.SmsForAsync(lost));
+        Assert.Equal(SmsStatus.Failed, expired.Status);
+        Assert.Contains("not sent late", expired.Error, StringComparison.Ordinal);
+        Assert.Empty(rig.Stub.For(lostMobile)); // never sent after its expiry
+        Assert.Equal(1, rig.Stub.SendCalls);
+        Assert.Equal(0, rig.FailedAlerts);
+    }
+
+    [Fact]
     public async Task The_deadline_reminder_reaches_the_provider_with_the_deadline_as_template_parameter()
     {
         await using var rig = await SmsTestRig.StartAsync();

@@ -190,6 +190,20 @@ public sealed class CandidateAccountTests
     }
 
     [Fact]
+    public void An_expired_reset_code_reads_as_a_wrong_one_outside_and_as_expired_in_the_audit()
+    {
+        var account = Active();
+        var code = account.RequestPasswordReset(T0).Code!;
+
+        var late = account.ResetPassword(code.ChallengeId, code.Code, "Shandong@2027", IdNumber, Mobile, Hasher, T0 + AccountPolicy.CodeLifetime);
+
+        // An ID number without an account has a challenge that exists nowhere, which can only ever be wrong.
+        Assert.Equal("code_invalid", late.Refusal!.Code);
+        Assert.Contains("code_expired", Assert.Single(late.Events).Detail, StringComparison.Ordinal);
+        Assert.Equal(T0, account.PasswordChangedAt); // set at activation, not changed since
+    }
+
+    [Fact]
     public void A_signed_in_candidate_changes_the_password_with_the_current_one()
     {
         var account = Active();

@@ -46,6 +46,20 @@ public sealed class ContactChangeTests
     }
 
     [Fact]
+    public void A_code_texted_to_the_old_number_no_longer_works_once_the_number_moved()
+    {
+        var registration = Registration();
+        var account = AccountOf(registration);
+        var code = account.RequestPasswordReset(T0).Code!;
+
+        Assert.True(registration.ChangeMobile(NewMobile, account, Password, Hasher, T0.AddMinutes(1)).Succeeded);
+
+        var refused = account.ResetPassword(code.ChallengeId, code.Code, "Shandong@2027", IdNumber, NewMobile, Hasher, T0.AddMinutes(2));
+        Assert.Equal("code_invalid", refused.Refusal!.Code);
+        Assert.Equal(T0, account.PasswordChangedAt); // the password is the one it was
+    }
+
+    [Fact]
     public void With_a_password_account_the_current_password_moves_the_number_and_the_message_carries_the_new_version()
     {
         var registration = Registration();

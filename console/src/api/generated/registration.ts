@@ -4989,7 +4989,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未登录。code：code_expired、code_invalid */
+            /** @description 未登录。code：code_invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4997,16 +4997,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://examreview.nmec.org.cn/problems/code_expired",
+                     *       "type": "https://examreview.nmec.org.cn/problems/code_invalid",
                      *       "title": "未登录",
                      *       "status": 401,
                      *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
-                     *       "code": "code_expired"
+                     *       "code": "code_invalid"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "code_expired" | "code_invalid";
+                        code?: "code_invalid";
                     };
                 };
             };

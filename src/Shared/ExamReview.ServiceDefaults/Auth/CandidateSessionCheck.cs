@@ -3,6 +3,7 @@ using System.Net;
 using ExamReview.ServiceDefaults.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace ExamReview.ServiceDefaults.Auth;
 
@@ -19,7 +20,8 @@ public interface ICandidateSessionCheck
 /// <summary>
 /// Asks Registration's internal endpoint with a service credential, and remembers the answer for
 /// <see cref="CacheFor"/>: a signed-out session stops working everywhere within that time, in Registration at once.
-/// Registration unreachable: the session is refused (fail closed), the candidate signs in again later.
+/// Registration unreachable or failing: the session is refused (fail closed) and that is not remembered, so the next
+/// request asks again.
 /// </summary>
 public sealed class RemoteCandidateSessionCheck(IServiceProvider services, TimeProvider clock, ILogger<RemoteCandidateSessionCheck> logger) : ICandidateSessionCheck
 {
@@ -41,11 +43,24 @@ public sealed class RemoteCandidateSessionCheck(IServiceProvider services, TimeP
         {
             using var client = services.GetRequiredService<ServiceClients>().Create(RegistrationService, "session-check");
             using var response = await client.GetAsync(new Uri($"{PathPrefix}{sessionId}?candidateId={candidateId}", UriKind.Relative), cancellationToken);
+            if (response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.NotFound))
+            {
+                // Registration failing (5xx, 429) is no answer: refused now, but not remembered, so one bad moment does
+                // not sign every session holder out for the whole cache time.
+                logger.LogWarning("Registration answered {Status} on whether session {SessionId} is open; refusing it", (int)response.StatusCode, sessionId);
+                return false;
+            }
             open = response.StatusCode == HttpStatusCode.NoContent;
         }
         catch (HttpRequestException ex)
         {
             logger.LogWarning(ex, "Registration did not answer whether session {SessionId} is open; refusing it", sessionId);
+            return false;
+        }
+        catch (ExecutionRejectedException ex)
+        {
+            // The resilience pipeline gave up (its timeout, an open circuit): no answer, refused, not remembered.
+            logger.LogWarning(ex, "Registration's session check was cut short for session {SessionId}; refusing it", sessionId);
             return false;
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)

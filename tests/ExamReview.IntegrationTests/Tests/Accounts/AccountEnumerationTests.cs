@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ExamReview.IntegrationTests.Platform;
@@ -62,12 +63,19 @@ public sealed partial class AccountEnumerationTests(AccountsPlatform platform)
         Assert.Equal(answers[0], answers[1]);
         Assert.Equal(answers[0], answers[2]);
 
-        // The reset stays open while locked, for every kind of number alike.
+        // The reset stays open while locked, for every kind of number alike; and its challenge, taken to the sign-in's
+        // second step, is no challenge there for any of them (a real account's lock would otherwise answer 423).
+        var afterReset = new List<string>();
         foreach (var idNumber in numbers)
         {
             using var reset = await AccountSteps.PostAsync(Client, "/password-reset", new { idNumber });
             Assert.Equal(HttpStatusCode.Accepted, reset.StatusCode);
+            var challengeId = (await reset.Content.ReadFromJsonAsync<JsonNode>())!["challengeId"]!.GetValue<string>();
+            using var code = await AccountSteps.PostAsync(Client, "/sign-in/code", new { challengeId, code = "123456" });
+            afterReset.Add(await DescribeAsync(code));
         }
+        Assert.StartsWith("401 code_invalid", afterReset[0], StringComparison.Ordinal);
+        Assert.Equal([afterReset[0], afterReset[0], afterReset[0]], afterReset);
     }
 
     /// <summary>An activated account's number, a registered but not activated one, and one nobody registered.</summary>

@@ -154,7 +154,7 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
         await using var host = await NotificationServiceHost.StartAsync(postgres.ConnectionString);
         await using var receiver = await WebhookTestReceiver.StartAsync();
         var hunan = host.Token("hunan-sync", Roles.Province, "43");
-        await RegisterAsync(host, receiver, Hunan, hunan, [WebhookEventTypes.StatusChanged]);
+        await RegisterAsync(host, receiver, Hunan, hunan, [WebhookEventTypes.StatusChanged, WebhookEventTypes.Approved, WebhookEventTypes.Returned]);
         var (candidate, caseId, applicationId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
 
         // The second submission; the area returned it at version 3, the candidate's fix was approved at version 5 — but the
@@ -167,16 +167,28 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
             new ApplicationReturned(caseId, applicationId, candidate, "43", "area", "请重新上传清晰的毕业证书。", DateTimeOffset.UtcNow.AddDays(1))
             { Position = new ReviewPosition(2, 3) }, NewId.NextGuid());
 
-        await Eventually.TrueAsync(() => Task.FromResult(receiver.FirstArrivals(Hunan).Count == 3), "the three status events", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.FirstArrivals(Hunan).Count == 5), "the five events", TimeSpan.FromSeconds(30));
         var arrivals = receiver.FirstArrivals(Hunan);
-        Assert.Equal(["Filling", "Approved", "Returned"], arrivals.Select(w => w.Data["status"]!.GetValue<string>()));
-        Assert.Equal([1L, 2L, 3L], arrivals.Select(w => w.Sequence));
-        var positions = arrivals.Select(w => w.Data[WebhookPayloads.ReviewPositionField]!.Deserialize<ReviewPosition>(Web)!).ToList();
-        Assert.Equal([new ReviewPosition(2, 0), new ReviewPosition(2, 5), new ReviewPosition(2, 3)], positions);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], arrivals.Select(w => w.Sequence));
+        var statuses = arrivals.Where(w => w.Type == WebhookEventTypes.StatusChanged).ToList();
+        Assert.Equal(["Filling", "Approved", "Returned"], statuses.Select(w => w.Data["status"]!.GetValue<string>()));
+        Assert.Equal([new ReviewPosition(2, 0), new ReviewPosition(2, 5), new ReviewPosition(2, 3)], statuses.Select(PositionOf));
+        // Both events of one outcome carry its position.
+        Assert.Equal(new ReviewPosition(2, 5), PositionOf(arrivals.Single(w => w.Type == WebhookEventTypes.Approved)));
+        Assert.Equal(new ReviewPosition(2, 3), PositionOf(arrivals.Single(w => w.Type == WebhookEventTypes.Returned)));
 
-        // The receiver's rule from the guide (§6): keep the event whose position follows every other; that is the approval.
-        var latest = arrivals.Zip(positions).Aggregate((kept, next) => next.Second.Follows(kept.Second) ? next : kept);
-        Assert.Equal("Approved", latest.First.Data["status"]!.GetValue<string>());
+        // The receiver's rule from the guide (§6): per candidate and event type, apply only a position that follows the
+        // last one applied. The status it ends with is the approval's; the late return's status change is stale.
+        var applied = new Dictionary<string, ReceivedWebhook>();
+        foreach (var arrival in arrivals)
+        {
+            if (!applied.TryGetValue(arrival.Type, out var kept) || PositionOf(arrival).Follows(PositionOf(kept)))
+            {
+                applied[arrival.Type] = arrival;
+            }
+        }
+        Assert.Equal("Approved", applied[WebhookEventTypes.StatusChanged].Data["status"]!.GetValue<string>());
+        Assert.Equal(3, applied.Count);
     }
 
     [Fact]
@@ -236,6 +248,9 @@ public sealed class WebhookDeliveryTests(PostgresContainer postgres)
             Assert.Equal(Enumerable.Range(1, types.Count).Select(i => (long)i), mine.Select(w => w.Sequence));
         }
     }
+
+    private static ReviewPosition PositionOf(ReceivedWebhook webhook) =>
+        webhook.Data[WebhookPayloads.ReviewPositionField]!.Deserialize<ReviewPosition>(Web)!;
 
     /// <summary>Publishes review events the way the platform does and notes the webhook types each should cause.</summary>
     private sealed class Events(NotificationServiceHost host, Dictionary<(string, Guid), List<string>> expected)

@@ -2,6 +2,7 @@ using ExamReview.Contracts;
 using ExamReview.Notification.Data;
 using ExamReview.Notification.Domain;
 using ExamReview.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Notification.Consumers;
 
@@ -14,8 +15,14 @@ public abstract class InAppNoticeConsumer<TMessage>(NotificationDbContext db, Ti
     : InboxConsumer<TMessage, NotificationDbContext>(db, logger)
     where TMessage : class
 {
-    protected override Task HandleAsync(TMessage message, Guid messageId, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(TMessage message, Guid messageId, CancellationToken cancellationToken)
     {
+        // Events handled before the in-app message had a consumer of its own have their message already, under the SMS
+        // consumer's inbox row: a redelivery of one (or an older replica beside a newer) adds nothing.
+        if (await Db.InAppMessages.AnyAsync(m => m.SourceMessageId == messageId, cancellationToken))
+        {
+            return;
+        }
         var (candidateId, notice) = CandidateNotices.For(message);
         Db.InAppMessages.Add(new InAppMessage
         {
@@ -27,7 +34,6 @@ public abstract class InAppNoticeConsumer<TMessage>(NotificationDbContext db, Ti
             Body = notice.Body,
             CreatedAt = clock.GetUtcNow(),
         });
-        return Task.CompletedTask;
     }
 }
 

@@ -79,6 +79,23 @@ public sealed partial class SmsMessage
         return true;
     }
 
+    /// <summary>
+    /// A one-time code that expired while an earlier attempt's outcome is unknown: it is never sent again (it would
+    /// arrive when it no longer signs anyone in), only looked up at the provider.
+    /// </summary>
+    public bool MayOnlyBeLookedUp(DateTimeOffset now) => OutcomeUnknown && HasExpired(now);
+
+    /// <summary>
+    /// The look-up of an expired code found nothing (or the provider could not be asked): it ends as any expired code
+    /// does, Failed without a message, since nobody needs to act either way.
+    /// </summary>
+    public void ExpireNotFound(DateTimeOffset now)
+    {
+        OutcomeUnknown = false;
+        ExpireUnsent(now);
+        Error = "expired, and the provider shows no earlier attempt: a one-time code is not sent late";
+    }
+
     /// <summary>The number has had its share for now: the SMS waits, unclaimed, until it may be sent.</summary>
     public void WaitForRateLimit(DateTimeOffset until)
     {

@@ -84,6 +84,10 @@ public sealed class SmsDeliveryWorker(
 
         db.ChangeTracker.Clear();
         var sms = await db.SmsMessages.SingleAsync(m => m.Id == id, cancellationToken);
+        if (sms.MayOnlyBeLookedUp(now))
+        {
+            return await LookUpExpiredAsync(db, sms, cancellationToken);
+        }
 
         // The rate-limit check and the write-ahead mark commit together under a per-number lock, so a second
         // dispatcher (another replica) checking the same number waits, then counts this attempt as in flight.
@@ -133,6 +137,29 @@ public sealed class SmsDeliveryWorker(
                 metrics.AttemptFailed(sms.Template);
                 logger.LogWarning("SMS {MessageId} attempt {Attempt} failed ({Error}); next attempt at {NextAttemptAt}", sms.Id, sms.Attempts, outcome.Error, sms.NextAttemptAt);
                 break;
+        }
+        await db.CommitAsync(CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>
+    /// An expired one-time code whose earlier attempt may have reached the provider: only asked about, never sent
+    /// again. Found there, it was sent; not found (or the provider cannot be asked now), it ends as an expired code.
+    /// </summary>
+    private async Task<bool> LookUpExpiredAsync(NotificationDbContext db, SmsMessage sms, CancellationToken cancellationToken)
+    {
+        var found = await gateway.FindAsync(sms.MobileNumber, sms.EffectiveOutId, sms.FirstAttemptAt ?? sms.CreatedAt, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (found is null)
+        {
+            sms.ExpireNotFound(now);
+        }
+        else if (sms.RecordAttempt(new SmsAttemptOutcome(SmsAttemptResult.Accepted, found.BizId, null, OutcomeUnknown: false, FoundAtProvider: true),
+                     now, _options.ReceiptDelay, _options.MaxAttempts, TimeSpan.Zero) is NotificationSent sent)
+        {
+            db.Publish(sent);
+            metrics.Sent(sms.Template);
+            metrics.FoundAtProvider();
         }
         await db.CommitAsync(CancellationToken.None);
         return true;

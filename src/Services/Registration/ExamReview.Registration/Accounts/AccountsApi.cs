@@ -57,7 +57,7 @@ public static class AccountsApi
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
         accounts.MapPost("/password-reset/confirm", ConfirmReset).WithName("confirmPasswordReset").WithSummary("用短信验证码设置新密码（解除锁定，结束所有会话）")
             .WithDescription("Sets a new password with the reset code; clears the lock-out and ends every session.")
-            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "code_invalid", "code_expired")
+            .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "code_invalid")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "weak_password")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
     }
@@ -153,7 +153,9 @@ public static class AccountsApi
         {
             return SessionsUnavailable();
         }
-        var account = await db.Accounts().SingleOrDefaultAsync(a => a.ChallengeId == request.ChallengeId, ct);
+        // Only a sign-in's challenge: a reset's (which anyone can have sent for any ID number) answers exactly as one
+        // that exists nowhere, and never reaches the account's lock-out, which would tell the two apart.
+        var account = await db.Accounts().SingleOrDefaultAsync(a => a.ChallengeId == request.ChallengeId && a.ChallengePurpose == ChallengePurpose.SignIn, ct);
         if (account is null)
         {
             return AccountSessions.Problem(AccountRefusal.CodeInvalid, http);
@@ -205,7 +207,7 @@ public static class AccountsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmReset([AsParameters] ResetConfirmationCall call, CancellationToken ct)
     {
         var (request, db, hasher, http, clock) = call;
-        var account = await db.Accounts().SingleOrDefaultAsync(a => a.ChallengeId == request.ChallengeId, ct);
+        var account = await db.Accounts().SingleOrDefaultAsync(a => a.ChallengeId == request.ChallengeId && a.ChallengePurpose == ChallengePurpose.PasswordReset, ct);
         if (account is null)
         {
             return AccountSessions.Problem(AccountRefusal.CodeInvalid, http);

@@ -115,7 +115,10 @@ public sealed class CandidateAccount
         var refusal = CheckCode(challengeId, code, Accounts.ChallengePurpose.PasswordReset, now);
         if (refusal is not null)
         {
-            return new AccountOutcome(refusal, [new AccountAuditEvent(AccountAuditKind.CodeFailed, "password reset: " + refusal.Code)]);
+            // Outside, an expired reset code reads as a wrong one (whose text says it may have expired): an ID number
+            // without an account gets a challenge that exists nowhere, which can only ever be wrong, and telling the two
+            // apart five minutes later would tell anyone which numbers have accounts. The audit keeps the real reason.
+            return new AccountOutcome(AccountRefusal.CodeInvalid, [new AccountAuditEvent(AccountAuditKind.CodeFailed, "password reset: " + refusal.Code)]);
         }
         var (zh, en) = PasswordRule.Check(newPassword, idNumber, mobileNumber);
         if (zh.Count > 0)
@@ -200,6 +203,12 @@ public sealed class CandidateAccount
         FailedAttempts = 0;
         return new AccountOutcome(null, []);
     }
+
+    /// <summary>
+    /// The registered mobile moved: a sign-in or reset code texted to the old number no longer works (whoever holds
+    /// that phone now must not finish a reset with it). When it was sent still counts for the resend interval.
+    /// </summary>
+    public void VoidPendingCode() => ClearChallenge();
 
     private AccountOutcome IssueCode(ChallengePurpose purpose, DateTimeOffset now)
     {

@@ -50,6 +50,7 @@ public sealed partial class CandidateRegistration
                 return new ContactChangeOutcome(confirmed.Refusal, confirmed.Events);
             }
             events.AddRange(confirmed.Events);
+            account.VoidPendingCode();
         }
         var previous = MobileNumber;
         MobileNumber = mobileNumber;
