@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ExamReview.ServiceDefaults.Auth;
@@ -108,6 +109,16 @@ public static class ClaimsPrincipalExtensions
 
 public static class PlatformAuthExtensions
 {
+    /// <summary>What the platform signs with: HMAC-SHA256 under its (rotatable) keys, nothing else.</summary>
+    private static readonly string[] PlatformAlgorithms = [SecurityAlgorithms.HmacSha256];
+
+    /// <summary>
+    /// What an OIDC provider (<c>Auth:Authority</c>) signs with, its keys from its published metadata: asymmetric only, so
+    /// a token can never be forged with a public key used as an HMAC secret.
+    /// </summary>
+    private static readonly string[] IdentityProviderAlgorithms =
+        [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256];
+
     /// <param name="hostedServices">Discovery names of the services this process hosts: the audiences its service scheme accepts (none: no service may call).</param>
     public static WebApplicationBuilder AddPlatformAuth(this WebApplicationBuilder builder, IReadOnlyCollection<string>? hostedServices = null)
     {
@@ -129,7 +140,8 @@ public static class PlatformAuthExtensions
                 jwt.IncludeErrorDetails = false;
                 jwt.Authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
                 jwt.RequireHttpsMetadata = options.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? false;
-                jwt.TokenValidationParameters = Validation(options.Issuer, [options.Audience], options.SigningKeys);
+                jwt.TokenValidationParameters = Validation(options.Issuer, [options.Audience], options.SigningKeys,
+                    string.IsNullOrWhiteSpace(options.Authority) ? PlatformAlgorithms : [.. PlatformAlgorithms, .. IdentityProviderAlgorithms]);
                 jwt.Events = new JwtBearerEvents
                 {
                     // The service role comes only with a service credential (its own scheme), never in a platform token.
@@ -141,7 +153,10 @@ public static class PlatformAuthExtensions
                             return;
                         }
                         // A candidate session (direct sign-in) that has ended is refused like an expired token (401).
-                        if (context.Principal?.FindFirstValue(PlatformClaims.SessionId) is { } sid
+                        // Only the platform's own tokens (HMAC, its keys) name its sessions: an identity provider's
+                        // tokens may carry a sid of their own, which is the provider's session, not one of ours.
+                        if (context.SecurityToken is JsonWebToken { Alg: SecurityAlgorithms.HmacSha256 }
+                            && context.Principal?.FindFirstValue(PlatformClaims.SessionId) is { } sid
                             && !await CandidateSessionIsOpenAsync(context.HttpContext, context.Principal, sid))
                         {
                             context.Fail("The session has ended.");
@@ -153,7 +168,7 @@ public static class PlatformAuthExtensions
             {
                 jwt.MapInboundClaims = false;
                 jwt.IncludeErrorDetails = false;
-                jwt.TokenValidationParameters = Validation(options.Issuer, hostedServices.Select(ServiceTokens.AudienceFor), ServiceTokens.Keys(options));
+                jwt.TokenValidationParameters = Validation(options.Issuer, hostedServices.Select(ServiceTokens.AudienceFor), ServiceTokens.Keys(options), PlatformAlgorithms);
             });
         builder.Services.AddSingleton<ServiceTokens>();
         builder.Services.TryAddSingleton<ICandidateSessionCheck, RemoteCandidateSessionCheck>();
@@ -182,10 +197,10 @@ public static class PlatformAuthExtensions
             : Task.FromResult(false);
 
     /// <summary>
-    /// What both bearer schemes check: our issuer, one of the audiences, a signature by one of the (rotatable) keys
-    /// with HMAC-SHA256 only (no <c>alg: none</c>, no algorithm switching), a lifetime, and where the roles are.
+    /// What both bearer schemes check: our issuer, one of the audiences, a signature by one of the keys with one of
+    /// <paramref name="algorithms"/> only (no <c>alg: none</c>, no switching to another), a lifetime, and where the roles are.
     /// </summary>
-    private static TokenValidationParameters Validation(string issuer, IEnumerable<string> audiences, IEnumerable<string> keys) => new()
+    private static TokenValidationParameters Validation(string issuer, IEnumerable<string> audiences, IEnumerable<string> keys, string[] algorithms) => new()
     {
         ValidIssuer = issuer,
         ValidAudiences = audiences.ToList(),
@@ -197,6 +212,6 @@ public static class PlatformAuthExtensions
         RoleClaimType = PlatformClaims.Role,
         NameClaimType = PlatformClaims.Subject,
         IssuerSigningKeys = keys.Select(DevTokenIssuer.KeyFromBase64).ToList(),
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ValidAlgorithms = algorithms,
     };
 }

@@ -149,11 +149,13 @@ internal sealed class DatabaseMigrator<TDbContext>(IServiceProvider services, IL
     /// Replicas starting together race before EF's migration lock is held: CREATE DATABASE ("already exists", or the
     /// catalog's unique name index caught it first), and the CREATE TABLE IF NOT EXISTS of the migrations history and
     /// lock tables, which PostgreSQL does not serialise (42P07, 42710, or a unique violation on a pg_catalog index);
-    /// and recording a migration both found pending (a unique violation on the history's key). The loser migrates
-    /// again, into the winner's database, and finds the work done.
+    /// applying a migration both found pending (42701 on its ADD COLUMN: seen in CI with two Notification replicas);
+    /// and recording one (a unique violation on the history's key). The loser migrates again, into the winner's
+    /// database, and finds the work done.
     /// </summary>
     private static bool DatabaseCreatedByAnotherReplica(Npgsql.PostgresException e) =>
         e.SqlState is Npgsql.PostgresErrorCodes.DuplicateDatabase or Npgsql.PostgresErrorCodes.DuplicateTable or Npgsql.PostgresErrorCodes.DuplicateObject
+            or Npgsql.PostgresErrorCodes.DuplicateColumn
         || (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && e.ConstraintName is { } constraint
             && (constraint.StartsWith("pg_", StringComparison.Ordinal) || constraint == MigrationsHistoryKey));
 
