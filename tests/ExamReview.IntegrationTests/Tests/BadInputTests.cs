@@ -60,6 +60,54 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
         await PlatformClient.ProblemAsync(mine, HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("idNumber", "43010119900101123X\n")]
+    [InlineData("idNumber", "\u0664\u0663\u0660\u0661\u0660\u0661\u0661\u0669\u0669\u0660\u0660\u0661\u0660\u0661\u0661\u0662\u0663X")]
+    [InlineData("mobileNumber", "13912345678\n")]
+    [InlineData("mobileNumber", "\u0661\u0663\u0669\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668")]
+    public async Task An_id_or_mobile_number_with_a_final_newline_or_other_scripts_digits_is_refused(string field, string value)
+    {
+        // .NET's $ matches before a final newline and \d any script's digits: such a mobile number was stored and the
+        // SMS provider then refused it, so the candidate's return notice never arrived.
+        var token = await Client.CandidateTokenAsync(Guid.NewGuid());
+        var body = System.Text.Json.JsonSerializer.SerializeToNode(PlatformClient.RegistrationBody())!.AsObject();
+        body[field] = value;
+        using var response = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token, JsonContent.Create(body));
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
+        using var mine = await Client.SendAsync(HttpMethod.Get, "Registration", "/api/v1/registrations/me", token);
+        await PlatformClient.ProblemAsync(mine, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_upload_with_two_files_or_two_material_types_is_refused_and_stores_nothing()
+    {
+        var (candidateId, token) = await Client.NewCandidateAsync();
+        var path = $"/api/v1/materials/candidates/{candidateId}/images";
+        var before = ObjectCount();
+
+        using var twoFiles = PlatformClient.ImageForm("id-card", TestImages.Document());
+        twoFiles.Add(new ByteArrayContent(TestImages.Document()) { Headers = { ContentType = new("image/jpeg") } }, "file", "second.jpg");
+        using (var response = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", path, token, twoFiles))
+        {
+            var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.True(problem["errors"]!.AsObject().ContainsKey("file"), problem.ToJsonString());
+        }
+
+        using var twoTypes = PlatformClient.ImageForm("id-card", TestImages.Document());
+        twoTypes.Add(new StringContent("registration-notice"), "materialType");
+        using (var response = await Client.SendAsync(HttpMethod.Post, "MaterialStorage", path, token, twoTypes))
+        {
+            var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.True(problem["errors"]!.AsObject().ContainsKey("materialType"), problem.ToJsonString());
+        }
+
+        Assert.Equal(before, ObjectCount());
+        using var page = await Client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{candidateId}", token);
+        var view = await page.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+        Assert.Empty(view!["images"]!.AsArray());
+    }
+
     [Fact]
     public async Task Registering_twice_is_a_conflict()
     {

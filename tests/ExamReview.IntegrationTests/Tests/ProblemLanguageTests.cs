@@ -20,7 +20,7 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
         ProblemAsync(Materials, method, path, token, content, status, language);
 
     private async Task<JsonObject> ProblemAsync(
-        string service, HttpMethod method, string path, string? token, HttpContent? content, HttpStatusCode status, string? language = null)
+        string service, HttpMethod method, string path, string? token, HttpContent? content, HttpStatusCode status, string? language = null, string? accept = null)
     {
         // Expect: 100-continue lets the server refuse a body it will not read before the client sends it.
         using var request = new HttpRequestMessage(method, platform.Client.Url(service, path)) { Content = content, Headers = { ExpectContinue = true } };
@@ -31,6 +31,10 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
         if (language is not null)
         {
             request.Headers.AcceptLanguage.ParseAdd(language);
+        }
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
         }
         using var http = new HttpClient();
         using var response = await http.SendAsync(request);
@@ -163,6 +167,10 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
             (Materials, HttpMethod.Post, "/api/v1/materials/sessions", null, () => Json("{\"authorization\": \"forged\"}"), HttpStatusCode.Unauthorized, "authorization_invalid"),
             ("ReviewWorkflow", HttpMethod.Post, $"/api/v1/reviews/cases/{Guid.NewGuid()}/claim", site, () => null, HttpStatusCode.NotFound, "case_not_found"),
             ("ReviewWorkflow", HttpMethod.Get, "/api/v1/reviews/cases?state=Nowhere", site, () => null, HttpStatusCode.BadRequest, "validation"),
+            // A number or a comma list is no state name (Enum.TryParse took both, as flags).
+            ("ReviewWorkflow", HttpMethod.Get, "/api/v1/reviews/cases?state=0", site, () => null, HttpStatusCode.BadRequest, "validation"),
+            ("ReviewWorkflow", HttpMethod.Get, "/api/v1/reviews/cases?state=SiteReview,Returned", site, () => null, HttpStatusCode.BadRequest, "validation"),
+            ("Notification", HttpMethod.Put, "/api/v1/notifications/templates", @operator, () => Json("{\"templates\": [null]}"), HttpStatusCode.BadRequest, "validation"),
             ("Notification", HttpMethod.Get, $"/api/v1/notifications/sms/{Guid.NewGuid()}", @operator, () => null, HttpStatusCode.NotFound, "sms_not_found"),
             ("Notification", HttpMethod.Put, "/api/v1/notifications/templates/43/review-maybe", @operator, () => Json("{\"providerTemplateCode\": \"SMS_1\", \"body\": \"x\"}"),
                 HttpStatusCode.UnprocessableEntity, "template_invalid"),
@@ -193,5 +201,37 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
             new StringContent("{\"maxImageBytes\":\"lots\"}", Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest);
         Assert.Equal("bad_request", problem["code"]!.GetValue<string>());
         Assert.Contains("$.maxImageBytes", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("application/xml")]
+    [InlineData("image/*")]
+    public async Task A_client_that_asks_for_no_json_still_gets_a_problem_with_its_code(string accept)
+    {
+        // The framework's writer declines such a request: the status pages answered in plain text, the exception
+        // handler with an empty body, and a typed problem skipped the localisation (its English member leaked).
+        var (_, candidate) = await platform.Client.NewCandidateAsync();
+        var cases = new (string Service, HttpMethod Method, string Path, string? Token, HttpContent? Content, HttpStatusCode Status, string Code)[]
+        {
+            ("Registration", HttpMethod.Get, "/api/v1/registrations/me", null, null, HttpStatusCode.Unauthorized, "unauthenticated"),
+            ("Registration", HttpMethod.Get, "/api/v1/registrations/no/such/route", candidate, null, HttpStatusCode.NotFound, "not_found"),
+            ("Registration", HttpMethod.Patch, "/api/v1/registrations/me", candidate, null, HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
+            ("Registration", HttpMethod.Put, "/api/v1/registrations/me/contact", candidate, Json("{"), HttpStatusCode.BadRequest, "bad_request"),
+            ("Registration", HttpMethod.Post, "/api/v1/registrations/", candidate, JsonContent.Create(PlatformClient.RegistrationBody()), HttpStatusCode.Conflict, "already_registered"),
+            ("ReviewWorkflow", HttpMethod.Get, "/api/v1/reviews/cases?limit=abc", await platform.Client.SiteReviewerTokenAsync("4301"), null, HttpStatusCode.BadRequest, "bad_request"),
+        };
+        foreach (var (service, method, path, token, content, status, code) in cases)
+        {
+            var problem = await ProblemAsync(service, method, path, token, content, status, accept: accept);
+            Assert.True(problem["code"]!.GetValue<string>() == code, $"{service} {method} {path}: {problem.ToJsonString()}");
+            Assert.True(IsChinese(problem["title"]!.GetValue<string>()) && IsChinese(problem["detail"]!.GetValue<string>()), problem.ToJsonString());
+            Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()), problem.ToJsonString());
+            if (path.Contains("limit=abc", StringComparison.Ordinal))
+            {
+                // The name the client sent, not the property of the endpoint's parameter record (Limit).
+                Assert.Equal("limit", problem["field"]!.GetValue<string>());
+            }
+        }
     }
 }

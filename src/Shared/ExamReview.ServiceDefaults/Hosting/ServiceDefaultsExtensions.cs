@@ -31,6 +31,8 @@ public static class ServiceDefaultsExtensions
         builder.AddPlatformSecurity();
 
         // Chinese first, English on request, a stable code on every problem: ours and the framework's.
+        // Problem JSON whatever the request's Accept says (registered first: the first writer that can write, writes).
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemLocalisation.Apply(c.HttpContext, c.ProblemDetails));
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Malformed bodies throw so the handler can name what is wrong instead of an empty 400.

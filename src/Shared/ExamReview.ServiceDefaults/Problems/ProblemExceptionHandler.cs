@@ -89,19 +89,26 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
         if (BindFailure().Match(exception.Message) is { Success: true } bind)
         {
-            var name = bind.Groups["name"].Value;
+            var name = WireName(bind.Groups["name"].Value);
             return (StatusCodes.Status400BadRequest, "bad_request",
                 Texts($"参数 {name} 的值“{bind.Groups["value"].Value}”格式不正确。", $"The value '{bind.Groups["value"].Value}' of parameter {name} is not valid."),
                 new Dictionary<string, object?> { ["field"] = name });
         }
         if (RequiredMissing().Match(exception.Message) is { Success: true } missing)
         {
-            var name = missing.Groups["name"].Value;
+            var name = WireName(missing.Groups["name"].Value);
             return (StatusCodes.Status400BadRequest, "bad_request",
                 Texts($"缺少必填项 {name}。", $"The required value {name} is missing."), new Dictionary<string, object?> { ["field"] = name });
         }
         return (StatusCodes.Status400BadRequest, "bad_request", Standard(400), null);
     }
+
+    /// <summary>
+    /// The name the client sent: the framework names the .NET parameter or the <c>[AsParameters]</c> record's property
+    /// (<c>Limit</c>), while every query, form and route name on the wire is its camel-case form (<c>limit</c>).
+    /// </summary>
+    private static string WireName(string parameterName) =>
+        string.Join('.', parameterName.Split('.').Select(part => JsonNamingPolicy.CamelCase.ConvertName(part)));
 
     // Minimal APIs: Failed to bind parameter "Guid candidateId" from "abc".
     [GeneratedRegex("""parameter "(?:[^"]*\s)?(?<name>[\w.]+)" from "(?<value>[^"]*)""")]

@@ -6,6 +6,8 @@ namespace ExamReview.ServiceDefaults.Security;
 ///   run), and the others corrupt logs, SMS and printed notices;
 /// - no bidirectional embeddings, overrides or isolates (U+202A–U+202E, U+2066–U+2069): they make a reviewer read
 ///   "cod.exe" where the text says "exe.doc", or a reason that says the opposite of what is stored;
+/// - no other invisible format characters (Unicode category Cf: zero-width spaces and joiners, U+200E/U+200F marks,
+///   the byte-order mark, soft hyphens): "张\u200B三" looks like 张三 to a reviewer but matches no search for it;
 /// - free text may break lines and tab (<c>\n</c>, <c>\r</c>, <c>\t</c>); a single-line value (a name) may not.
 /// </summary>
 public static class TextHygiene
@@ -28,7 +30,8 @@ public static class TextHygiene
     }
 
     public static bool IsForbidden(char c, bool singleLine) =>
-        IsBidiControl(c) || (char.IsControl(c) && (singleLine || c is not ('\n' or '\r' or '\t')));
+        IsBidiControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format
+        || (char.IsControl(c) && (singleLine || c is not ('\n' or '\r' or '\t')));
 
     public static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 

@@ -57,9 +57,9 @@ public static class TextHygieneFilter
     {
         var code = TextHygiene.Describe(character);
         return Problems.Problems.Localised(StatusCodes.Status400BadRequest, "invalid_characters",
-            $"“{field}”中含有不允许的字符（{code}，控制字符或文字方向控制符），请删除后重新提交。",
-            $"'{field}' contains a character that is not allowed ({code}, a control or bidirectional formatting character); remove it and try again.",
-            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [$"contains {code}"] } });
+            $"“{field}”中含有不允许的字符（{code}，控制字符或不可见的格式字符），请删除后重新提交。",
+            $"'{field}' contains a character that is not allowed ({code}, a control or invisible formatting character); remove it and try again.",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [$"含有不允许的字符 {code}"] } });
     }
 
     private static (string Field, char Character)? Find(object? value, string field, bool singleLine, int depth)

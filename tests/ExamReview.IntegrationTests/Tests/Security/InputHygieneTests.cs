@@ -10,7 +10,7 @@ namespace ExamReview.IntegrationTests.Tests.Security;
 [Collection(EmbeddedCollection.Name)]
 public sealed class InputHygieneTests(EmbeddedPlatform platform)
 {
-    public static TheoryData<string> Forbidden => new() { "\u0000", "\u0007", "\u001b[31m", "\u007f", "\u202e", "\u2066", "\u0085" };
+    public static TheoryData<string> Forbidden => new() { "\u0000", "\u0007", "\u001b[31m", "\u007f", "\u202e", "\u2066", "\u0085", "\u200b", "\u200f", "\ufeff" };
 
     [Theory]
     [MemberData(nameof(Forbidden))]

@@ -41,6 +41,6 @@ public static partial class ExamplesApi
         return TypedResults.File(example.Png, "image/png", entityTag: new EntityTagHeaderValue(example.ETag));
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*\\.png$")]
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\.png\z")]
     private static partial Regex FilePattern();
 }

@@ -25,6 +25,7 @@ public sealed record UploadRequest(
     IObjectStore Store,
     ImageNormalisationClient Normaliser,
     TimeProvider Clock,
+    HttpRequest Request,
     HttpResponse Response);
 
 public sealed record ReplaceRequest(
@@ -38,6 +39,7 @@ public sealed record ReplaceRequest(
     IObjectStore Store,
     ImageNormalisationClient Normaliser,
     TimeProvider Clock,
+    HttpRequest Request,
     HttpResponse Response,
     ILogger<ReplaceRequest> Logger);
 
@@ -92,6 +94,11 @@ public static class ImagesApi
         return group;
     }
 
+    // The binder takes the first of several file parts (or joins several materialType values with a comma): a
+    // request that sends more is refused, not half-taken.
+    private const string OneFileZh = "每次只能上传一个文件（multipart 字段 file 只能出现一次）。";
+    private const string OneFileEn = "send exactly one file per request (the multipart field 'file' once)";
+
     public static async Task<Results<Created<ImageView>, ProblemHttpResult>> Upload([AsParameters] UploadRequest request, CancellationToken ct)
     {
         var r = request;
@@ -101,7 +108,9 @@ public static class ImagesApi
         }
         var errors = new RequestErrors()
             .Require(!string.IsNullOrWhiteSpace(r.MaterialType), "materialType", "必填（材料类型）", "is required (the material type)")
-            .Require(r.File is not null, "file", "必填（multipart 字段 file）", "is required (multipart field 'file')");
+            .Require(r.File is not null, "file", "必填（multipart 字段 file）", "is required (multipart field 'file')")
+            .Require(r.Request.Form.Files.Count <= 1, "file", OneFileZh, OneFileEn)
+            .Require(r.Request.Form["materialType"].Count <= 1, "materialType", "只能给一个材料类型。", "give one material type");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -141,6 +150,10 @@ public static class ImagesApi
         if (r.File is null)
         {
             return Problems.Invalid("file", "必填（multipart 字段 file）", "is required (multipart field 'file')");
+        }
+        if (r.Request.Form.Files.Count > 1)
+        {
+            return Problems.Invalid("file", OneFileZh, OneFileEn);
         }
         CheckedFile? read = null;
         MaterialImage? image = null;

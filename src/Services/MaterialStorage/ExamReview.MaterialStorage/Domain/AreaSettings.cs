@@ -69,6 +69,6 @@ public sealed partial class AreaSettings
         UpdatedAt = now;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9]{2,16}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9]{2,16}\z")]
     private static partial Regex AreaPattern();
 }

@@ -75,6 +75,11 @@ public static class SmsTemplatesApi
         {
             return Problems.Invalid("templates", "至少需要一个模板。", "at least one template is required");
         }
+        if (Enumerable.Range(0, items.Count).FirstOrDefault(i => items[i] is null, -1) is var missing and >= 0)
+        {
+            // A JSON null in the list: named, not a NullReferenceException (500) further down.
+            return Problems.Invalid($"templates[{missing}]", "不能为空，应为一个模板。", "must be a template, not null");
+        }
         var drafts = items.Select(i => new SmsTemplateDraft(i.AreaCode, i.Template, i.ProviderTemplateCode, i.Body)).ToList();
         var areas = await AreasWithSenderAsync(db, drafts.Select(d => d.AreaCode).OfType<string>(), ct);
         var errors = SmsTemplate.Check(drafts, areas);

@@ -53,7 +53,8 @@ public static class WebhookDeliveriesApi
         WebhookDeliveryStatus? wanted = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<WebhookDeliveryStatus>(status, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed))
+            // By name only: Enum.TryParse also takes numbers ("0") and comma lists.
+            if (!Enum.GetNames<WebhookDeliveryStatus>().Contains(status, StringComparer.Ordinal) || !Enum.TryParse<WebhookDeliveryStatus>(status, out var parsed))
             {
                 return Problems.Invalid("status", "状态只能是 Pending、Delivered 或 Failed。", "status must be Pending, Delivered or Failed.");
             }

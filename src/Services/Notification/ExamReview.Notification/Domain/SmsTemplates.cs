@@ -142,7 +142,7 @@ public static partial class SmsTemplates
     [GeneratedRegex(@"\$\{([A-Za-z]+)\}")]
     private static partial Regex VariablePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_]{1,64}\z")]
     private static partial Regex ProviderCodePattern();
 }
 

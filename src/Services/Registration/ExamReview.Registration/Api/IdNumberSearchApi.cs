@@ -108,6 +108,6 @@ public static partial class IdNumberSearchApi
         return (Roles.AreaReviewer, $"area:{area}", q => q.Where(r => r.AreaCode == area));
     }
 
-    [GeneratedRegex(@"^\d{17}[\dXx]$")]
+    [GeneratedRegex(@"^[0-9]{17}[0-9Xx]\z")]
     private static partial Regex IdNumberPattern();
 }

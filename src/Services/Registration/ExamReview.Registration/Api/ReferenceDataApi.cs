@@ -113,6 +113,6 @@ public static partial class ReferenceDataApi
 
     private static bool ValidName(string? name) => !string.IsNullOrWhiteSpace(name) && name.Trim().Length <= 100;
 
-    [GeneratedRegex("^[A-Za-z0-9]{2,16}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9]{2,16}\z")]
     private static partial Regex CodePattern();
 }

@@ -70,6 +70,6 @@ public sealed partial record CandidateProfile(
 
     private static string OneOfEn(IEnumerable<string> values) => $"must be one of: {string.Join(", ", values)}";
 
-    [GeneratedRegex("^[A-Za-z0-9]{2,16}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9]{2,16}\z")]
     private static partial Regex AreaCodePattern();
 }

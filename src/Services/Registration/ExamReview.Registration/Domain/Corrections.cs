@@ -48,10 +48,12 @@ public static partial class CorrectableFields
         _ => ("该字段不能由考点修改", "site staff cannot correct this field"),
     };
 
-    [GeneratedRegex(@"^\d{17}[\dXx]$")]
+    // [0-9] and \z, never \d and $: in .NET \d matches any script's digits (١١٠…) and $ matches before a final
+    // newline, and both let through numbers the provinces' systems and the SMS provider then refuse.
+    [GeneratedRegex(@"^[0-9]{17}[0-9Xx]\z")]
     internal static partial Regex IdNumberPattern();
 
-    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    [GeneratedRegex(@"^1[3-9][0-9]{9}\z")]
     internal static partial Regex MobilePattern();
 }
 

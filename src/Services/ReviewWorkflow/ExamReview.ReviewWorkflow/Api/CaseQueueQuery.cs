@@ -50,7 +50,9 @@ internal static class CaseQueueQuery
             : query.Where(c => c.AreaCode == user.Area());
         if (request.State is { } state)
         {
-            if (!Enum.TryParse<CaseState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            // By name only: Enum.TryParse also takes numbers ("0") and comma lists ("SiteReview,Returned" as flags).
+            if (Enum.GetNames<CaseState>().FirstOrDefault(name => name.Equals(state, StringComparison.OrdinalIgnoreCase)) is not { } name
+                || !Enum.TryParse<CaseState>(name, out var parsed))
             {
                 return (null, Problems.Invalid("state", $"应为以下之一：{string.Join("、", Enum.GetNames<CaseState>())}。",
                     $"must be one of: {string.Join(", ", Enum.GetNames<CaseState>())}"));

@@ -49,7 +49,7 @@ public static partial class CatalogParser
         return reader.Errors.Count == 0 ? (catalog, []) : (null, reader.Errors);
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z")]
     private static partial Regex CodePattern();
 
     private sealed partial class Reader
