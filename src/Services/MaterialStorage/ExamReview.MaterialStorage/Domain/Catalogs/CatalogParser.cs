@@ -38,7 +38,8 @@ public static partial class CatalogParser
         }
         catch (JsonException e)
         {
-            return (null, [new CatalogError("$", "is not valid JSON: " + e.Message)]);
+            // Where, not the reader's own message (it names its internals: "Expected depth to be zero … LineNumber: 0").
+            return (null, [new CatalogError("$", $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line)")]);
         }
     }
 
