@@ -79,6 +79,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 return (413, "payload_too_large", Standard(413), null);
             case StatusCodes.Status415UnsupportedMediaType:
                 return (415, "unsupported_media_type", Standard(415), null);
+            case StatusCodes.Status408RequestTimeout:
+                return (408, "request_timeout", Standard(408), null);
         }
         if (exception.InnerException is JsonException json)
         {

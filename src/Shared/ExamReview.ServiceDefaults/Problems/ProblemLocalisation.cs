@@ -81,6 +81,8 @@ public static class ProblemTexts
         StatusCodes.Status404NotFound => new("not_found", "未找到", "Not found", "请求的资源不存在。", "The requested resource does not exist."),
         StatusCodes.Status405MethodNotAllowed => new("method_not_allowed", "不支持的请求方法", "Method not allowed",
             "该地址不支持此请求方法。", "This address does not accept this request method."),
+        StatusCodes.Status408RequestTimeout => new("request_timeout", "请求超时", "Request timeout",
+            "请求内容未能在限定时间内送达（网络过慢或连接中断），请重试。", "The request body did not arrive in time (a slow or broken connection); try again."),
         StatusCodes.Status409Conflict => new("conflict", "冲突", "Conflict", "请求与当前状态冲突。", "The request conflicts with the current state."),
         StatusCodes.Status412PreconditionFailed => new("precondition_failed", "前提条件不满足", "Precondition failed",
             "资源已被修改，请求所依据的版本（If-Match）已过期。", "The resource changed; the version the request is based on (If-Match) is stale."),
