@@ -1,3 +1,4 @@
+using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
 
@@ -103,5 +104,66 @@ public sealed class ApplicationReviewStateTests
 
         Assert.Equal(ApplicationState.Submitted, application.State);
         Assert.Null(application.FeedbackToShow);
+    }
+
+    /// <summary>
+    /// After a data return at (1, 5): the review resumes at (1, 6), the site re-approves at (1, 8) with a lock and 考点通过.
+    /// After an outage the three arrive in any order (prefetch, two replicas); every order ends where the review is.
+    /// </summary>
+    [Theory]
+    [InlineData("resume", "lock", "pass")]
+    [InlineData("resume", "pass", "lock")]
+    [InlineData("lock", "resume", "pass")]
+    [InlineData("lock", "pass", "resume")]
+    [InlineData("pass", "resume", "lock")]
+    [InlineData("pass", "lock", "resume")]
+    public void A_resumption_overtaken_by_the_site_s_next_steps_still_ends_in_review_site_passed(string first, string second, string third)
+    {
+        var application = Submitted();
+        application.AwaitCorrection("学历填写错误，请联系考点", new ReviewPosition(1, 5));
+        Assert.Equal(ApplicationState.AwaitingCorrection, application.State);
+        var steps = new Dictionary<string, Action>
+        {
+            ["resume"] = () => application.ResumeAfterCorrection(new ReviewPosition(1, 6)),
+            ["lock"] = () => Assert.Null(application.Lock([], new ReviewPosition(1, 8)).Refusal),
+            ["pass"] = () => application.PassSite(application.SubmissionNumber, new ReviewPosition(1, 8)),
+        };
+
+        foreach (var step in new[] { first, second, third })
+        {
+            steps[step]();
+        }
+
+        Assert.Equal(ApplicationState.SitePassed, application.State);
+        Assert.Null(application.FeedbackToShow);
+        Assert.True(application.IsLocked && application.InReview);
+        Assert.Equal(ImageReviewState.Locked, application.Images[0].Review);
+    }
+
+    [Fact]
+    public void A_site_pass_older_than_the_last_review_step_changes_nothing_even_in_the_same_submission()
+    {
+        // 考点通过 at (1, 4), then the area's data return at (1, 7) and the resumption at (1, 9), and only then the pass.
+        var application = Submitted();
+        application.Lock([], new ReviewPosition(1, 4));
+        application.AwaitCorrection("姓名有误", new ReviewPosition(1, 7));
+        application.ResumeAfterCorrection(new ReviewPosition(1, 9));
+
+        application.PassSite(application.SubmissionNumber, new ReviewPosition(1, 4));
+
+        Assert.Equal(ApplicationState.Submitted, application.State); // the site has not passed the resumed review yet
+    }
+
+    [Fact]
+    public void A_later_data_return_while_one_is_still_awaited_brings_its_own_feedback()
+    {
+        var application = Submitted();
+        application.AwaitCorrection("姓名有误", new ReviewPosition(1, 5));
+        // The resumption (1, 6) and the site's steps (1, 8) are still queued when the area returns it for data again.
+        application.AwaitCorrection("证件号码有误", new ReviewPosition(1, 11));
+        application.ResumeAfterCorrection(new ReviewPosition(1, 6));
+        application.Lock([], new ReviewPosition(1, 8));
+
+        Assert.Equal((ApplicationState.AwaitingCorrection, "证件号码有误"), (application.State, application.FeedbackToShow));
     }
 }

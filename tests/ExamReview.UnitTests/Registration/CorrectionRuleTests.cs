@@ -73,13 +73,14 @@ public sealed class CorrectionRuleTests
     [Fact]
     public void A_case_returned_for_the_data_resumes_site_review_on_a_correction_and_an_image_return_does_not()
     {
+        var correction = new StaffCorrection("site-staff-1", ["姓名"], "考生持身份证到考点核对", Now);
         var data = ReturnedCase(awaitingCorrection: true);
-        Assert.True(data.ResumeAfterCorrection(Now));
+        Assert.Single(data.TakeCorrection(correction, Now).Messages.OfType<ExamReview.Contracts.ReviewResumed>());
         Assert.Equal((CaseState.SiteReview, false, true, null), (data.State, data.AwaitingCorrection, data.ResubmittedSinceReview, data.RespondBy));
-        Assert.False(data.ResumeAfterCorrection(Now)); // only once
+        Assert.Empty(data.TakeCorrection(correction, Now).Messages); // only once
 
         var images = ReturnedCase(awaitingCorrection: false);
-        Assert.False(images.ResumeAfterCorrection(Now));
+        Assert.Empty(images.TakeCorrection(correction, Now).Messages);
         Assert.Equal(CaseState.Returned, images.State);
     }
 }

@@ -155,6 +155,52 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_a_correction_made_after_a_data_return_resumes_the_case_and_once_however_often_it_is_delivered()
+    {
+        var candidateId = Guid.NewGuid();
+        var applicationId = Guid.NewGuid();
+        var at = new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
+        var returnedAt = at.AddHours(2);
+        await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100004", "43", "4301", 1, [Guid.NewGuid()], at));
+        Guid caseId;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+            var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
+            caseId = reviewCase.Id;
+            reviewCase.Claim("site-reviewer-1", returnedAt, TimeSpan.FromMinutes(15));
+            Assert.Null(reviewCase.Return(new ReviewerReturn("证件号码与身份证不一致，请联系考点更正", [], true), [], ReviewLevel.Site, "site-reviewer-1", returnedAt,
+                TimeSpan.FromDays(1), new Dictionary<Guid, string>()).Refusal);
+            await db.SaveChangesAsync();
+        }
+        RegistrationCorrected Correction(DateTimeOffset correctedAt, int version) =>
+            new(candidateId, Guid.NewGuid(), "2027430100004", "43", "4301", "practitioner-clinical", ["idNumber"], "核对身份证", "site-staff-1", correctedAt)
+            {
+                FieldNamesZh = ["证件号码"], RegistrationVersion = version,
+            };
+        async Task<(CaseState State, int Resumed, int Corrected)> StateAsync()
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+            var state = (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId)).State;
+            var resumed = await db.OutboxMessages.CountAsync(m => m.MessageType.Contains(nameof(ReviewResumed)));
+            return (state, resumed, await db.CaseEvents.CountAsync(e => e.CaseId == caseId && e.Kind == CaseEventKinds.RegistrationCorrected));
+        }
+
+        // Made an hour before the return (the ID number of another matter), consumed after it from a backlog: recorded only.
+        await PublishAndSettleAsync(Correction(returnedAt.AddHours(-1), 2));
+        Assert.Equal((CaseState.Returned, 0, 1), await StateAsync());
+
+        // The correction the return asked for; then the same message again (redelivered): the inbox takes it once.
+        var messageId = NewId.NextGuid();
+        await PublishAndSettleAsync(Correction(returnedAt.AddMinutes(20), 3), messageId);
+        await Harness.Bus.Publish(Correction(returnedAt.AddMinutes(20), 3), ctx => ctx.MessageId = messageId);
+        await Task.Delay(500);
+        Assert.Equal((CaseState.SiteReview, 1, 2), await StateAsync());
+        Assert.False(await Harness.Published.Any<Fault<RegistrationCorrected>>());
+    }
+
+    [Fact]
     public async Task A_lock_snapshot_ahead_of_the_upload_keeps_its_lock_and_the_upload_fills_in_the_material()
     {
         // Snapshots come only when a lock moves, so 提交审核's may overtake the MaterialUploaded of the last image.

@@ -122,4 +122,52 @@ public sealed class CorrectionAndIdentityTests(EmbeddedPlatform platform)
         var auditedBy = (await platform.Client.GetJsonAsync(Registration, $"/api/v1/registrations/{submitted.CandidateId}/corrections", await platform.Client.OperatorTokenAsync())).AsArray();
         Assert.Equal(2, auditedBy.Count);
     }
+
+    [Fact]
+    public async Task A_data_return_nothing_can_correct_is_resumed_by_the_site_reviewer_and_the_materials_go_back_into_review()
+    {
+        var site = await _steps.SiteReviewerAsync("ria-" + Guid.NewGuid().ToString("N")[..6]);
+        var submitted = await _steps.SubmitNewAsync(site);
+        var resume = $"/api/v1/reviews/cases/{submitted.CaseId}/resume";
+        // In review, nothing awaits a correction.
+        await ReviewSteps.RefusedAsync(_steps.PostAsync(resume, site, new { reason = "报名信息无误" }), HttpStatusCode.Conflict, "not_awaiting_correction");
+
+        await _steps.OkAsync(_steps.ClaimAsync(submitted.CaseId, site));
+        await _steps.OkAsync(_steps.PostAsync($"/api/v1/reviews/cases/{submitted.CaseId}/return", site,
+            new { feedback = "学历填写错误，请在个人信息中改正后联系考点", registrationData = true }));
+        await Eventually.GetAsync(async () =>
+        {
+            var page = await platform.Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{submitted.CandidateId}", submitted.CandidateToken);
+            return page["state"]!.GetValue<string>() == "AwaitingCorrection" ? page : null;
+        }, "the application to await the correction");
+        await platform.Client.WaitForStatusAsync(submitted.CandidateToken, "退回修改");
+
+        // Nothing staff can correct in the registration: the reviewer resumes the case, saying why; outsiders cannot.
+        await ReviewSteps.RefusedAsync(_steps.PostAsync(resume, await _steps.SiteReviewerAsync("other", "4302"), new { reason = "报名信息无误" }),
+            HttpStatusCode.NotFound, "case_not_found");
+        using (var noReason = await _steps.PostAsync(resume, site, new { reason = " " }))
+        {
+            await PlatformClient.ProblemAsync(noReason, HttpStatusCode.BadRequest);
+        }
+        var resumed = await _steps.OkAsync(_steps.PostAsync(resume, site, new { reason = "考生已改正个人信息中的学历，报名信息无需更正" }));
+        Assert.Equal(("SiteReview", false), (resumed["state"]!.GetValue<string>(), resumed["awaitingCorrection"]!.GetValue<bool>()));
+        await ReviewSteps.RefusedAsync(_steps.PostAsync(resume, site, new { reason = "再次恢复" }), HttpStatusCode.Conflict, "not_awaiting_correction");
+
+        // MaterialStorage has the application in review again (locked for review, the data-return feedback settled), as after a correction.
+        var materials = await Eventually.GetAsync(async () =>
+        {
+            var page = await platform.Client.GetJsonAsync("MaterialStorage", $"/api/v1/materials/candidates/{submitted.CandidateId}", submitted.CandidateToken);
+            return page["state"]!.GetValue<string>() == "Submitted" ? page : null;
+        }, "the application to be in review again");
+        Assert.Null(materials["feedback"]);
+        await platform.Client.WaitForStatusAsync(submitted.CandidateToken, "填报");
+        var timeline = await _steps.TimelineAsync(submitted.CaseId, site);
+        var entry = timeline.Single(e => e["kind"]!.GetValue<string>() == "resumed");
+        Assert.StartsWith("site-ria-", entry["actor"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("报名信息无需更正，由审核员恢复考点审核：考生已改正个人信息中的学历，报名信息无需更正", entry["detail"]!.GetValue<string>());
+
+        // The site reviews it again as usual.
+        await _steps.ReviewAndApproveAsync(submitted.CaseId, site);
+        await platform.Client.WaitForStatusAsync(submitted.CandidateToken, "考点通过");
+    }
 }

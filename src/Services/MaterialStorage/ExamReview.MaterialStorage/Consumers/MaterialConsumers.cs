@@ -190,7 +190,7 @@ public sealed class ApplicationSiteApprovedConsumer(MaterialStorageDbContext db,
 {
     protected override Guid ApplicationOf(ApplicationSiteApproved message) => message.ApplicationId;
 
-    protected override Decision Decide(MaterialApplication application, ApplicationSiteApproved message) => application.PassSite(message.SubmissionNumber);
+    protected override Decision Decide(MaterialApplication application, ApplicationSiteApproved message) => application.PassSite(message.SubmissionNumber, message.Position);
 }
 
 /// <summary>

@@ -7,6 +7,8 @@ namespace ExamReview.MaterialStorage.Domain;
 /// open and close the application (lock, unlock, a data return and its resumption) are taken in the review's order,
 /// not in the order they arrive: each carries the case's <see cref="ReviewPosition"/>, and one older than the last step
 /// taken (a lock retried after the unlock that followed it) changes nothing. Approvals are final and need no order.
+/// A data return is left only by the review resuming, so a step at a later position of the same submission (the site's
+/// lock and pass of the resumed review) implies the resumption even if its ReviewResumed comes later, or never counts.
 /// </summary>
 public sealed partial class MaterialApplication
 {
@@ -15,12 +17,19 @@ public sealed partial class MaterialApplication
 
     public int? ReviewCaseVersion { get; private set; }
 
-    /// <summary>A reviewer reviewed images (none named: all of them); they stay locked even if the application is later returned.</summary>
+    /// <summary>
+    /// A reviewer reviewed images (none named: all of them); they stay locked even if the application is later returned.
+    /// Taken after a data return (a later position), it means the review resumed: the application is in review again.
+    /// </summary>
     public Decision Lock(IReadOnlyList<Guid> imageIds, ReviewPosition? position = null)
     {
         if (!TakesReviewStep(position))
         {
             return Decision.Accept();
+        }
+        if (position is not null)
+        {
+            LeaveCorrectionFor(position);
         }
         var locked = new List<Guid>();
         foreach (var image in Named(imageIds).Where(i => i.Review is ImageReviewState.None or ImageReviewState.ReplacementRequested))
@@ -109,10 +118,22 @@ public sealed partial class MaterialApplication
 
     /// <summary>
     /// 考点通过: the candidate's page reads 考点通过 while the area reviews. Only the submission in review can pass; a
-    /// late message of an earlier round (the application was returned or decided since) changes nothing.
+    /// late message of an earlier round (the application was returned or decided since) changes nothing. With its
+    /// position it is a step of the resumed review when it follows a data return (see <see cref="LeaveCorrectionFor"/>),
+    /// and changes nothing when a later step was taken. It does not record its position: the lock decided with it carries
+    /// the same one and must still be taken after it.
     /// </summary>
-    public Decision PassSite(int submissionNumber)
+    public Decision PassSite(int submissionNumber, ReviewPosition? position = null)
     {
+        var last = ReviewPosition.Of(ReviewSubmission, ReviewCaseVersion);
+        if (position is not null && last is not null && last.Follows(position))
+        {
+            return Decision.Accept();
+        }
+        if (position is not null && (last is null || position.Follows(last)))
+        {
+            LeaveCorrectionFor(position);
+        }
         if (State == ApplicationState.Submitted && (submissionNumber == 0 || submissionNumber == SubmissionNumber))
         {
             State = ApplicationState.SitePassed;
@@ -127,7 +148,8 @@ public sealed partial class MaterialApplication
     /// </summary>
     public Decision AwaitCorrection(string feedback, ReviewPosition? position = null)
     {
-        if (TakesReviewStep(position) && InReview)
+        // Already awaiting one: a later data return (the area's, after a resumption whose steps were skipped) brings its own words.
+        if (TakesReviewStep(position) && (InReview || State == ApplicationState.AwaitingCorrection))
         {
             State = ApplicationState.AwaitingCorrection;
             Feedback = feedback;
@@ -145,6 +167,22 @@ public sealed partial class MaterialApplication
             Touch();
         }
         return Decision.Accept();
+    }
+
+    /// <summary>
+    /// A review step of the same submission at a later position than the data return means the case is back in review
+    /// (only ReviewResumed, or a resubmission, ends a data return): as <see cref="ResumeAfterCorrection"/>, the application
+    /// goes back to Submitted and its feedback is settled (<see cref="FeedbackToShow"/> shows none in review). Without this,
+    /// a resumption overtaken by the site's lock would be discarded as older and leave the candidate locked with the
+    /// data-return feedback until the final decision.
+    /// </summary>
+    private void LeaveCorrectionFor(ReviewPosition position)
+    {
+        if (State == ApplicationState.AwaitingCorrection && position.SubmissionNumber == SubmissionNumber)
+        {
+            State = ApplicationState.Submitted;
+            Touch();
+        }
     }
 
     /// <summary>

@@ -38,6 +38,14 @@ public static class DecisionsApi
             .WithDescription("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images");
+        group.MapPost("/{caseId:guid}/resume", Resume)
+            .WithName("resumeReviewCase").WithSummary("恢复审核：因报名信息退回、但无需考点更正的案件，由审核员附理由送回考点审核")
+            .WithDescription("Resumes a case returned for a registration-data problem that staff cannot or need not correct (the candidate fixed it elsewhere, " +
+                "the data was right, the return was a mistake): back to site review with the reason on the timeline, sending ReviewResumed exactly as a " +
+                "staff correction does (the candidate's materials lock for review again, the status leaves 退回修改). Site reviewers of the case's site " +
+                "and area reviewers of its area, who may also correct the registration; no claim, as a returned case cannot be claimed.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "not_awaiting_correction", "concurrent_change");
         group.MapPost("/{caseId:guid}/reject", Reject).RequireAuthorization(Policies.AreaReviewer).WithName("rejectReviewCase").WithSummary("审核拒绝（考区级）")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_not_held");
         group.MapPost("/bulk-approve", BulkApprovalApi.BulkApprove)
@@ -141,6 +149,23 @@ public static class DecisionsApi
             return refusal;
         }
         var decided = reviewCase!.Reject(request.Reason, user.Actor(), now);
+        return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
+    }
+
+    /// <summary>
+    /// A reviewer ends a data return without a correction. Two reviewers (or a reviewer and a correction) racing: the
+    /// case's version token lets one win; the other gets 409 concurrent_change, or not_awaiting_correction on a retry.
+    /// </summary>
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Resume([AsParameters] ResumeCall call, CancellationToken ct)
+    {
+        var (caseId, request, user, db, clock) = call;
+        var now = clock.GetUtcNow();
+        var (reviewCase, images) = await CaseAccess.LoadAsync(db, caseId, ct);
+        if (CaseAccess.Scope(user, reviewCase) is { } refusal)
+        {
+            return refusal;
+        }
+        var decided = reviewCase!.ResumeAfterDataReturn(request.Reason, now);
         return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 

@@ -124,6 +124,17 @@ public sealed record ReplacementCall(
     ReviewDbContext Db,
     TimeProvider Clock);
 
+/// <summary>Why a case returned for registration data resumes without a correction (2–500 characters, on the timeline and in ReviewResumed).</summary>
+public sealed record ResumeRequest(string? Reason);
+
+/// <summary>What resuming a data-returned case needs: the case, the reason, and the services it works with.</summary>
+public sealed record ResumeCall(
+    [FromRoute(Name = "caseId")] Guid CaseId,
+    ResumeRequest Request,
+    ClaimsPrincipal User,
+    ReviewDbContext Db,
+    TimeProvider Clock);
+
 public sealed record BulkApproveRequest(IReadOnlyList<Guid>? CaseIds);
 
 public sealed record BulkApproveOutcome(Guid CaseId, bool Approved, string? Code, string? Detail);

@@ -1,6 +1,7 @@
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
+using ExamReview.ReviewWorkflow.Publication;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,8 @@ namespace ExamReview.ReviewWorkflow.Consumers;
 
 /// <summary>
 /// Site staff corrected a registration: the candidate's case records it on its timeline (who, which fields, why),
-/// follows a corrected exam category, and a case returned for the registration data resumes site review.
+/// follows a corrected exam category, and a case returned for the registration data resumes site review if the
+/// correction came after that return (<see cref="ReviewCase.TakeCorrection"/> decides).
 /// </summary>
 public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, TimeProvider clock, ILogger<RegistrationCorrectedConsumer> logger)
     : InboxConsumer<RegistrationCorrected, ReviewDbContext>(db, logger)
@@ -23,9 +25,11 @@ public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, TimeProvid
             profile = new CandidateProfile { CandidateId = message.CandidateId, ExamCategory = message.ExamCategory, RegistrationVersion = message.RegistrationVersion };
             Db.CandidateProfiles.Add(profile);
         }
-        // A correction older than the category already known (delivered late) still goes on the timeline and resumes
-        // the case; only its category is stale.
+        // A correction older than the category already known (delivered late) still goes on the timeline; only its
+        // category is stale. Whether it resumes a data return is the case's call (made after the return or not).
         var categoryIsLatest = profile.TakeCategory(message.ExamCategory, message.RegistrationVersion);
+        var correction = new StaffCorrection(message.CorrectedBy, message.FieldNamesZh.Count == message.Fields.Count ? message.FieldNamesZh : message.Fields,
+            message.Reason, message.CorrectedAt);
         var cases = await Db.Cases.Where(c => c.CandidateId == message.CandidateId).ToListAsync(cancellationToken);
         foreach (var reviewCase in cases)
         {
@@ -33,18 +37,7 @@ public sealed class RegistrationCorrectedConsumer(ReviewDbContext db, TimeProvid
             {
                 reviewCase.ExamCategory = message.ExamCategory;
             }
-            Timeline.Record(Db, reviewCase, CaseEventKinds.RegistrationCorrected, message.CorrectedBy,
-                TimelineText.RegistrationCorrected(message.FieldNamesZh.Count == message.Fields.Count ? message.FieldNamesZh : message.Fields, message.Reason), now);
-            if (reviewCase.ResumeAfterCorrection(now))
-            {
-                Timeline.Record(Db, reviewCase, CaseEventKinds.Resumed, message.CorrectedBy, TimelineText.BackToSiteReview, now);
-                Db.Publish(new ReviewResumed(reviewCase.Id, reviewCase.ApplicationId, reviewCase.CandidateId, reviewCase.AreaCode, reviewCase.SiteCode,
-                    message.Reason, now) { Position = reviewCase.CurrentPosition });
-            }
-            else
-            {
-                reviewCase.Touch(now);
-            }
+            ResultRelease.Record(Db, reviewCase, reviewCase.TakeCorrection(correction, now), message.CorrectedBy, now);
         }
     }
 }

@@ -66,6 +66,15 @@ public static class CaseRefusals
             "报名信息问题的退回只说明要修改的报名信息（feedback），不能同时要求更换图片：图片问题请另行退回。",
             "A return for registration data only says what to correct (feedback) and cannot ask for replacement images; return image problems separately.");
 
+    public static CaseRefusal NotAwaitingCorrection(CaseState state) =>
+        new(CaseRefusalKind.Conflict, "not_awaiting_correction", $"案件当前为“{Label(state)}”，并非因报名信息问题退回等待更正，无需恢复审核。",
+            $"A case in state {state} is not returned for a registration-data problem; there is nothing to resume.",
+            new Dictionary<string, object?> { ["state"] = state.ToString() });
+
+    public static CaseRefusal ResumeReasonRequired(int max) =>
+        new(CaseRefusalKind.InvalidField, "validation", $"恢复审核的理由必填（2 至 {max} 个字符），说明为何无需更正报名信息。",
+            $"is required (2 to {max} characters): why the registration needs no correction", new Dictionary<string, object?> { ["field"] = "reason" });
+
     public static CaseRefusal NotLookedAt() =>
         new(CaseRefusalKind.Conflict, "not_looked_at", "审核通过前请先认领或打开该案件查看。", "Claim or open the case before approving it.");
 

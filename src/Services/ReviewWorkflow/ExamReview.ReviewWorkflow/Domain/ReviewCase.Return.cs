@@ -93,6 +93,10 @@ public sealed partial class ReviewCase
         EscalatedAt = null;
         ReleaseClaim(now);
         AwaitingCorrection = request.RegistrationData;
+        if (request.RegistrationData)
+        {
+            DataReturnedAt = now;
+        }
         timeline.Add(new TimelineEntry(levelName == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea,
             request.RegistrationData ? TimelineText.ReturnedForRegistrationData(RespondBy.Value, claimedBy)
                 : TimelineText.ReturnedForImages(replaceIds.Count, RespondBy.Value, claimedBy)));

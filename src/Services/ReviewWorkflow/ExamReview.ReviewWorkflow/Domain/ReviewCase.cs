@@ -23,7 +23,10 @@ public enum ReviewAction
     Return,
     Reject,
 
-    /// <summary>Staff corrected the registration data a return was about: back to site review without a resubmission.</summary>
+    /// <summary>
+    /// A data return is over without a resubmission: staff corrected the registration, or a reviewer found there is
+    /// nothing staff can correct (<see cref="ReviewCase.ResumeAfterDataReturn"/>). Back to site review.
+    /// </summary>
     Resume,
 }
 
@@ -139,6 +142,12 @@ public sealed partial class ReviewCase
     /// </summary>
     public bool AwaitingCorrection { get; set; }
 
+    /// <summary>
+    /// When the case was last returned for a registration-data problem (null: never, or before this was recorded). A
+    /// correction made before it cannot be the one the return asks for (<see cref="TakeCorrection"/>).
+    /// </summary>
+    public DateTimeOffset? DataReturnedAt { get; set; }
+
     /// <summary>Set when a return's response window ended without a resubmission (the case is overdue).</summary>
     public DateTimeOffset? ResponseWindowExpiredAt { get; set; }
     public DateTimeOffset? EscalatedAt { get; set; }
@@ -210,25 +219,6 @@ public sealed partial class ReviewCase
         {
             MissingMaterialsJson = names.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(names);
         }
-    }
-
-    /// <summary>
-    /// A registration correction arrived: a case returned for the data goes back to site review, flagged like a
-    /// resubmission so the site reviewer looks again. False when the case was not waiting for one.
-    /// </summary>
-    public bool ResumeAfterCorrection(DateTimeOffset now)
-    {
-        if (!AwaitingCorrection || !TryApply(ReviewAction.Resume, now))
-        {
-            return false;
-        }
-        AwaitingCorrection = false;
-        ResubmittedSinceReview = true;
-        RespondBy = null;
-        ReminderSentAt = null;
-        ResponseWindowExpiredAt = null;
-        EscalatedAt = null;
-        return true;
     }
 
     /// <summary>Any reviewer decision counts as the first review and clears the resubmission flag.</summary>

@@ -65,4 +65,10 @@ public static class TimelineText
         $"{Image(imageId)}（{materialName}）{(replaces is { } old ? $"，替换原图片 {old}" : "")}";
 
     public static string RegistrationCorrected(IEnumerable<string> fieldNames, string reason) => $"更正{string.Join("、", fieldNames)}：{reason}";
+
+    /// <summary>A correction made before the data return it reached: recorded, but it is not the one the return asks for.</summary>
+    public static string CorrectedBeforeReturn(string corrected, DateTimeOffset correctedAt, DateTimeOffset returnedAt) =>
+        $"{corrected}（更正于 {At(correctedAt)}，早于 {At(returnedAt)}的退回，案件仍等待更正）";
+
+    public static string ResumedByReviewer(string reason) => $"报名信息无需更正，由审核员恢复考点审核：{reason}";
 }
