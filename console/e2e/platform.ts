@@ -77,6 +77,16 @@ export interface Candidate {
   candidateId: string;
   token: string;
   registrationNumber: string;
+  idNumber: string;
+}
+
+/** A resident ID number of the candidate's own (one registration per number and year): a real birth date and the GB 11643 check digit. */
+export function newIdNumber(region = "430101"): string {
+  const birth = new Date(Date.UTC(1970 + Math.floor(Math.random() * 30), Math.floor(Math.random() * 12), 1 + Math.floor(Math.random() * 28)));
+  const body = region + birth.toISOString().slice(0, 10).replaceAll("-", "") + String(Math.floor(Math.random() * 1000)).padStart(3, "0");
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * weights[i]!, 0);
+  return body + "10X98765432"[sum % 11];
 }
 
 interface ApplicationImage { imageId: string; materialType: string; validation: string; lockState: string }
@@ -84,13 +94,14 @@ interface ApplicationImage { imageId: string; materialType: string; validation: 
 export async function registerCandidate(site = "4301", area = "43"): Promise<Candidate> {
   const candidateId = crypto.randomUUID();
   const candidateToken = await token({ subject: `candidate-${candidateId.slice(0, 8)}`, role: "candidate", candidateId });
+  const idNumber = newIdNumber();
   const registration = await call<{ registrationNumber: string }>("POST", "/api/v1/registrations", candidateToken, {
-    fullName: "张三", idNumber: "43010119900101123X", mobileNumber: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
+    fullName: "张三", idNumber, mobileNumber: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`,
     examYear: 2027, areaCode: area, siteCode: site, examCategory: "practitioner-clinical",
   });
   await eventually("the material application to open", () =>
     call("GET", `/api/v1/materials/candidates/${candidateId}`, candidateToken).then(() => true));
-  return { candidateId, token: candidateToken, registrationNumber: registration.registrationNumber };
+  return { candidateId, token: candidateToken, registrationNumber: registration.registrationNumber, idNumber };
 }
 
 const form = (fields: Record<string, string>, jpeg: Buffer): FormData => {
@@ -156,4 +167,10 @@ export async function reviewImagesAs(reviewerToken: string, caseId: string): Pro
   for (const image of view.images.filter((i) => i.decision === "Pending")) {
     await call("POST", `/api/v1/reviews/cases/${caseId}/images/${image.imageId}/approve`, reviewerToken);
   }
+}
+
+/** A site reviewer's return for a registration-data problem, through the API: claim, then return with no image. */
+export async function returnForRegistrationData(reviewerToken: string, caseId: string, feedback: string): Promise<void> {
+  await claimAs(reviewerToken, caseId);
+  await call("POST", `/api/v1/reviews/cases/${caseId}/return`, reviewerToken, { feedback, imageIds: null, registrationData: true });
 }

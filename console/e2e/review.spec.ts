@@ -3,7 +3,10 @@
 // previews and sends the return; the candidate resubmits through the API; the reviewer sees the resubmission with
 // the previous reason and approves at site; the area reviewer approves at area and reads the metrics.
 import { expect, test, type Page } from "@playwright/test";
-import { base, caseOf, claimAs, registerCandidate, replaceAndResubmit, imagesToReplace, reviewImagesAs, stageCount, token, uploadAndSubmit } from "./platform";
+import {
+  application, base, caseOf, claimAs, registerCandidate, replaceAndResubmit, imagesToReplace, returnForRegistrationData, reviewImagesAs, stageCount,
+  token, uploadAndSubmit,
+} from "./platform";
 
 const shots = (name: string) => `e2e/screenshots/${name}.png`;
 
@@ -97,7 +100,7 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await table.getByRole("link", { name: main.registrationNumber }).click();
   await expect(page.getByTestId("case")).toBeVisible();
   await expect(page.getByTestId("candidate-name")).toHaveText("张三");
-  await expect(page.getByTestId("candidate-id-number")).toHaveText("43010119900101123X");
+  await expect(page.getByTestId("candidate-id-number")).toHaveText(main.idNumber);
   await expect(page.getByTestId("checklist")).toContainText("必需");
   await page.getByTestId("claim").click();
   await expect(page.getByTestId("lease")).toContainText("我已认领");
@@ -197,4 +200,27 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await expect(page.getByTestId("chart-return-reasons")).toContainText("图片不清晰");
   await expect(page.getByTestId("return-rate")).not.toHaveText("—");
   await shoot(page, "metrics");
+});
+
+test("a site reviewer resumes a case returned for registration data that needs no correction", async ({ page, browser }) => {
+  const candidate = await registerCandidate();
+  await uploadAndSubmit(browser, candidate);
+  const siteApi = await token({ subject: "site-resume", role: "site-reviewer", site: "4301" });
+  const { caseId } = await caseOf(candidate, siteApi);
+  await returnForRegistrationData(siteApi, caseId, "请到考点核对身份证号码。");
+
+  await signIn(page, "考点审核员", "site-resume");
+  await page.goto(`${base()}/console/cases/${caseId}`);
+  await expect(page.getByTestId("case-stage")).toHaveText("已退回修改");
+  await expect(page.getByTestId("awaiting-correction")).toContainText("更正报名信息");
+  await page.getByTestId("resume-case").click();
+  await expect(page.getByTestId("confirm-resume")).toBeDisabled();
+  await page.getByTestId("resume-reason").fill("经核对，身份证号码无误。");
+  await shoot(page, "resume", false);
+  await page.getByTestId("confirm-resume").click();
+  await expect(page.getByTestId("case-stage")).toHaveText(/待考点审核|重新提交待审/);
+  await expect(page.getByTestId("awaiting-correction")).toHaveCount(0);
+  await expect(page.getByTestId("timeline")).toContainText("经核对，身份证号码无误。");
+  // The candidate's materials are back under review: locked, no longer waiting for a correction.
+  await expect.poll(async () => (await application(candidate)).state, { timeout: 30_000 }).toBe("Submitted");
 });
