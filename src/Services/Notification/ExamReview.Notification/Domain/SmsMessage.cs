@@ -65,7 +65,10 @@ public sealed partial class SmsMessage
     public DateTimeOffset? LastAttemptAt { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
 
-    /// <summary>A dispatcher that claimed the row holds it until then (several replicas never send the same row at once).</summary>
+    /// <summary>
+    /// A dispatcher that claimed the row holds it until then: to send it, or to ask for its delivery report once sent
+    /// (several replicas never send the same row at once, nor record its report twice).
+    /// </summary>
     public DateTimeOffset? LeaseUntil { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
