@@ -208,9 +208,13 @@ public sealed class SmsTestRig : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The service's consumers of review events and one-time codes: an event's SMS and its in-app message each have one.</summary>
+    /// <summary>
+    /// The service's consumers of contact changes, review events and one-time codes: an event's SMS and its in-app
+    /// message each have one.
+    /// </summary>
     private static readonly Type[] Consumers =
     [
+        typeof(CandidateContactChangedConsumer),
         typeof(ApplicationReturnedConsumer),
         typeof(ApplicationApprovedConsumer),
         typeof(ApplicationRejectedConsumer),

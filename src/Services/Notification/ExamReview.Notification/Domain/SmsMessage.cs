@@ -84,6 +84,31 @@ public sealed partial class SmsMessage
     public string EffectiveOutId => OutId ?? Id.ToString("N");
 
     /// <summary>
+    /// A new SMS for the dispatcher: the text as the phone shows it (the area's 【sign】, then the template with its
+    /// variables filled), the same variables as the provider's TemplateParam, and an OutId of its own.
+    /// </summary>
+    public static SmsMessage Queue(Guid candidateId, Guid sourceMessageId, string mobileNumber, AreaSender sender, SmsTemplate template,
+        IReadOnlyDictionary<string, string> variables, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7();
+        return new SmsMessage
+        {
+            Id = id,
+            CandidateId = candidateId,
+            SourceMessageId = sourceMessageId,
+            Template = template.Template,
+            MobileNumber = mobileNumber,
+            SignName = sender.SenderName,
+            TemplateCode = template.ProviderTemplateCode,
+            TemplateParams = SmsTemplates.ParamsJson(template.Body, variables),
+            Text = SmsTemplates.Compose(sender.SenderName, SmsTemplates.Fill(template.Body, variables)),
+            OutId = id.ToString("N"),
+            Status = SmsStatus.Queued,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>
     /// A one-time code past its lifetime is not sent, nor sent again: it would reach the phone when it no longer signs
     /// anyone in (after a rate limit, an open circuit or an operator's retry), and could only mislead.
     /// </summary>
