@@ -1,6 +1,7 @@
 using ExamReview.Contracts;
 using ExamReview.Notification.Consumers;
 using ExamReview.Notification.Data;
+using ExamReview.Notification.Domain;
 using ExamReview.Notification.Sms;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.UnitTests.Support;
@@ -97,10 +98,16 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
         Assert.False(await Harness.Published.Any<Fault<CandidateContactChanged>>());
 
         await using var scope = Services.CreateAsyncScope();
-        var contact = await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().Contacts.AsNoTracking().SingleAsync(c => c.CandidateId == candidateId);
+        var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
+        var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.CandidateId == candidateId);
         Assert.Equal("44", contact.AreaCode);
-        // Written by raw SQL, read through the model: the time must come back as written (SQLite stores binary ticks).
+        // The time must come back as written (SQLite stores binary ticks).
         Assert.InRange(contact.UpdatedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
+        // The late older change warned nobody; the newer one warned the number it replaced, signed by the new area.
+        var warning = Assert.Single(await db.SmsMessages.AsNoTracking().Where(m => m.CandidateId == candidateId).ToListAsync());
+        Assert.Equal((SmsTemplates.MobileChanged, "13900000003"), (warning.Template, warning.MobileNumber));
+        Assert.StartsWith("【广东考区】", warning.Text, StringComparison.Ordinal);
+        Assert.Contains("尾号 0004 ", warning.Text, StringComparison.Ordinal);
     }
 
     /// <summary>Waits until the consumer has handled (and committed) the change of that version.</summary>

@@ -30,7 +30,15 @@ public sealed record CandidateRegistered(
 /// the change: it grows with every change of the registration, so a consumer keeps the number of the highest version
 /// it has seen whatever order deliveries arrive in (a retried older change must not send codes to an old number).
 /// </summary>
-public sealed record CandidateContactChanged(Guid CandidateId, string AreaCode, string MobileNumber, int ContactVersion);
+public sealed record CandidateContactChanged(Guid CandidateId, string AreaCode, string MobileNumber, int ContactVersion)
+{
+    /// <summary>
+    /// When the number was moved (the candidate's change or a correction), as Registration recorded it: the warning
+    /// texted to the previous number names this time, not when the message happened to arrive. Null for the
+    /// registration's first number and in messages published before this existed.
+    /// </summary>
+    public DateTimeOffset? ChangedAt { get; init; }
+}
 
 // ---- MaterialStorage ----
 

@@ -235,4 +235,36 @@ public sealed class SmsMessageTransitionTests
         Assert.Equal(SmsDeliveryState.Unknown, sms.Delivery);
         Assert.Null(sms.NextReceiptCheckAt);
     }
+
+    [Fact]
+    public void A_claimed_receipt_check_records_the_report_and_releases_the_claim_whatever_it_found()
+    {
+        SmsMessage Claimed()
+        {
+            var sms = NewSms(SmsStatus.Sent, SmsDeliveryState.Pending);
+            sms.SentAt = Now.AddMinutes(-5);
+            sms.NextReceiptCheckAt = Now.AddSeconds(-1);
+            sms.LeaseUntil = Now.AddMinutes(2);
+            return sms;
+        }
+        var window = (Timeout: TimeSpan.FromHours(72), Interval: TimeSpan.FromSeconds(30));
+
+        var delivered = Claimed();
+        Assert.Null(delivered.RecordReceipt(new ProviderSmsRecord("out", "biz", ProviderDeliveryState.Delivered, "DELIVERED", Now.AddMinutes(-4)), Now, window.Timeout, window.Interval));
+        Assert.Equal((SmsDeliveryState.Delivered, (DateTimeOffset?)Now.AddMinutes(-4), (DateTimeOffset?)null), (delivered.Delivery, delivered.DeliveredAt, delivered.LeaseUntil));
+
+        var undelivered = Claimed();
+        var failed = undelivered.RecordReceipt(new ProviderSmsRecord("out", "biz", ProviderDeliveryState.Failed, "MOBILE_NOT_ON_SERVICE", null), Now, window.Timeout, window.Interval);
+        Assert.Equal(new NotificationFailed(undelivered.Id, undelivered.CandidateId, undelivered.SourceMessageId, SmsMessage.Channel,
+            "carrier could not deliver: MOBILE_NOT_ON_SERVICE"), failed);
+        Assert.Equal((SmsDeliveryState.Undelivered, (DateTimeOffset?)null), (undelivered.Delivery, undelivered.LeaseUntil));
+
+        foreach (var nothingYet in new ProviderSmsRecord?[] { null, new("out", "biz", ProviderDeliveryState.Waiting, null, null) })
+        {
+            var waiting = Claimed();
+            Assert.Null(waiting.RecordReceipt(nothingYet, Now, window.Timeout, window.Interval));
+            Assert.Equal((SmsDeliveryState.Pending, (DateTimeOffset?)Now.AddSeconds(30), (DateTimeOffset?)null),
+                (waiting.Delivery, waiting.NextReceiptCheckAt, waiting.LeaseUntil));
+        }
+    }
 }

@@ -40,6 +40,8 @@ public sealed class SmsTemplateTests
     [InlineData(SmsTemplates.Approved)]
     [InlineData(SmsTemplates.Rejected)]
     [InlineData(SmsTemplates.DeadlineReminder)]
+    [InlineData(SmsTemplates.OneTimeCode)]
+    [InlineData(SmsTemplates.MobileChanged)]
     public void Every_built_in_template_passes_the_load_checks(string template)
     {
         var kind = SmsTemplates.Find(template)!;
@@ -50,6 +52,8 @@ public sealed class SmsTemplateTests
     [InlineData(SmsTemplates.Approved, "您的材料已于 ${deadline} 通过。", "not available")]
     [InlineData(SmsTemplates.Returned, "请于 ${dueDate} 前处理。", "${dueDate} is not available for review-returned; available: ${deadline}")]
     [InlineData(SmsTemplates.DeadlineReminder, "请尽快处理。", "must show ${deadline}")]
+    [InlineData(SmsTemplates.MobileChanged, "您的手机号已变更为 ${mobileNumber}。", "${mobileNumber} is not available for account-mobile-changed")]
+    [InlineData(SmsTemplates.MobileChanged, "您的手机号已于 ${changedAt} 变更。", "must show ${mobileTail}")]
     [InlineData(SmsTemplates.Approved, "【湖南考区】已审核通过。", "must not contain 【】")]
     [InlineData(SmsTemplates.Returned, "请于 ${deadline 前处理。", "'$' that does not start a variable")]
     [InlineData(SmsTemplates.Approved, "  ", "body is empty")]
@@ -59,6 +63,16 @@ public sealed class SmsTemplateTests
         var errors = SmsTemplates.Validate(template, body, "SMS_100001");
         Assert.Contains(errors, e => e.En.Contains(expected, StringComparison.Ordinal));
         Assert.All(errors, e => Assert.Matches("[\u4e00-\u9fff]", e.Zh));
+    }
+
+    [Fact]
+    public void The_warning_to_a_previous_number_names_the_time_and_only_the_new_numbers_tail()
+    {
+        var variables = new Dictionary<string, string> { [SmsTemplates.MobileTailVariable] = "5678", [SmsTemplates.ChangedAtVariable] = "2027-03-01 18:05" };
+        Assert.Equal(
+            "【湖南考区】您在医师资格考试网上报名系统登记的手机号已于 2027-03-01 18:05 变更为尾号 5678 的号码。如非本人操作，请立即联系您报考的考点。",
+            SmsTemplates.Render(SmsTemplates.MobileChanged, "湖南考区", variables));
+        Assert.Equal("""{"changedAt":"2027-03-01 18:05","mobileTail":"5678"}""", SmsTemplates.ParamsJson(SmsTemplates.Find(SmsTemplates.MobileChanged)!.DefaultBody, variables));
     }
 
     [Fact]

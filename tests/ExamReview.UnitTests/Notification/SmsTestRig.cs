@@ -41,6 +41,7 @@ public sealed class SmsTestRig : IAsyncDisposable
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"notification-sms-{Guid.NewGuid():N}.db");
     private string? _postgres; // a database of this rig's own on the real PostgreSQL server, when asked for
     private readonly List<ServiceProvider> _replicas = [];
+    private Meter[] _replicaMeters = []; // replaced whole, read by the meter listener on any thread
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider _clock;
     private WebApplication _stubHost = null!;
@@ -61,7 +62,7 @@ public sealed class SmsTestRig : IAsyncDisposable
 
     public SmsGateway Gateway => _services.GetRequiredService<SmsGateway>();
 
-    /// <summary>Sum of <c>examreview.notification.sms.failed</c> seen so far: the operators' alert.</summary>
+    /// <summary>Sum of <c>examreview.notification.sms.failed</c> seen so far, by this rig's worker and its replicas: the operators' alert.</summary>
     public long FailedAlerts => Interlocked.Read(ref _failedAlerts);
 
     /// <param name="postgresServer">
@@ -106,10 +107,11 @@ public sealed class SmsTestRig : IAsyncDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        // Other tests' rigs run in parallel with meters of the same name: count this rig's own instrument only.
+        // Other tests' rigs run in parallel with meters of the same name: count this rig's own instruments only (its
+        // service's and its replicas', since an alert raised twice for one SMS is what a replica race would show).
         rig._listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
         {
-            if (ReferenceEquals(instrument.Meter, rig._services.GetRequiredService<NotificationMetrics>().Meter))
+            if (rig.OwnsMeter(instrument.Meter))
             {
                 Interlocked.Add(ref rig._failedAlerts, value);
             }
@@ -117,6 +119,10 @@ public sealed class SmsTestRig : IAsyncDisposable
         rig._listener.Start();
         return rig;
     }
+
+    private bool OwnsMeter(Meter meter) =>
+        ReferenceEquals(meter, _services.GetRequiredService<NotificationMetrics>().Meter)
+        || Volatile.Read(ref _replicaMeters).Any(m => ReferenceEquals(meter, m));
 
     private async Task StartStubAsync()
     {
@@ -159,6 +165,7 @@ public sealed class SmsTestRig : IAsyncDisposable
     {
         var replica = DeliveryServices().BuildServiceProvider(true);
         _replicas.Add(replica);
+        Volatile.Write(ref _replicaMeters, [.. _replicaMeters, replica.GetRequiredService<NotificationMetrics>().Meter]);
         return replica.GetRequiredService<SmsDeliveryWorker>();
     }
 
@@ -201,9 +208,13 @@ public sealed class SmsTestRig : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The service's consumers of review events and one-time codes: an event's SMS and its in-app message each have one.</summary>
+    /// <summary>
+    /// The service's consumers of contact changes, review events and one-time codes: an event's SMS and its in-app
+    /// message each have one.
+    /// </summary>
     private static readonly Type[] Consumers =
     [
+        typeof(CandidateContactChangedConsumer),
         typeof(ApplicationReturnedConsumer),
         typeof(ApplicationApprovedConsumer),
         typeof(ApplicationRejectedConsumer),

@@ -69,7 +69,7 @@ public sealed class ContactChangeTests
         var outcome = registration.ChangeMobile(NewMobile, account, Password, Hasher, T0.AddMinutes(1));
         Assert.True(outcome.Succeeded);
         Assert.Equal((NewMobile, 4, T0.AddMinutes(1)), (registration.MobileNumber, registration.Version, registration.UpdatedAt));
-        Assert.Equal(new ExamReview.Contracts.CandidateContactChanged(registration.CandidateId, "37", NewMobile, 4), outcome.Changed);
+        Assert.Equal(new ExamReview.Contracts.CandidateContactChanged(registration.CandidateId, "37", NewMobile, 4) { ChangedAt = T0.AddMinutes(1) }, outcome.Changed);
         var changed = Assert.Single(outcome.Events);
         Assert.Equal(AccountAuditKind.MobileChanged, changed.Kind);
         Assert.Contains("139****5678", changed.Detail, StringComparison.Ordinal);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ExamReview.Contracts;
+using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
 using ExamReview.IntegrationTests.Tests.Notification;
 
@@ -102,6 +104,45 @@ public sealed class AccountContactChangeTests(AccountsPlatform platform)
             var mine = await Client.GetJsonAsync("Registration", "/api/v1/registrations/me", candidate.Token);
             Assert.Equal(newMobile, mine["mobileNumber"]!.GetValue<string>());
         }
+    }
+
+    [Fact]
+    public async Task The_previous_number_is_warned_once_by_sms_naming_only_the_new_numbers_last_four_digits()
+    {
+        var candidate = await AccountSteps.RegisterAsync(Client, AccountsPlatform.AuthorisationArea, AccountsPlatform.AuthorisationSite);
+        var @operator = await Client.OperatorTokenAsync();
+        var newMobile = NotificationScenario.NewMobile();
+        var before = DateTimeOffset.UtcNow;
+        using (var changed = await ChangeAsync(candidate.Token, new { mobileNumber = newMobile }))
+        {
+            await PlatformClient.EnsureAsync(changed, HttpStatusCode.OK);
+        }
+        var after = DateTimeOffset.UtcNow;
+        using (var again = await ChangeAsync(candidate.Token, new { mobileNumber = newMobile })) // the same number: no change, no second warning
+        {
+            await PlatformClient.EnsureAsync(again, HttpStatusCode.OK);
+        }
+
+        var atOldPhone = await Eventually.GetAsync(async () =>
+        {
+            var list = await NotificationScenario.StubMessagesAsync(Client, @operator, candidate.Mobile);
+            return list.Count > 0 ? list : null;
+        }, "the warning at the old number");
+        var received = Assert.Single(atOldPhone)!;
+        Assert.Equal(("北京考区", "SMS_EXR0006"), (received["signName"]!.GetValue<string>(), received["templateCode"]!.GetValue<string>()));
+        var parameters = JsonNode.Parse(received["templateParam"]!.GetValue<string>())!;
+        Assert.Equal(newMobile[^4..], parameters["mobileTail"]!.GetValue<string>());
+        // Registration's time of the change, in Beijing time.
+        Assert.Contains(parameters["changedAt"]!.GetValue<string>(), new[] { ChinaTime.ToMinute(before), ChinaTime.ToMinute(after) });
+        Assert.DoesNotContain(newMobile, received.ToJsonString(), StringComparison.Ordinal);
+
+        // Operators see it with the candidate's other SMS; the candidate's message centre does not hold it.
+        var sms = Assert.Single(await Client.SmsForAsync(candidate.Id, @operator))!;
+        Assert.Equal(("account-mobile-changed", candidate.Mobile), (sms["template"]!.GetValue<string>(), sms["mobileNumber"]!.GetValue<string>()));
+        Assert.StartsWith("【北京考区】您在医师资格考试网上报名系统登记的手机号已于 ", sms["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"变更为尾号 {newMobile[^4..]} 的号码", sms["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty((await Client.GetJsonAsync("Notification", "/api/v1/notifications/me/messages", candidate.Token)).AsArray());
+        Assert.Empty(await NotificationScenario.StubMessagesAsync(Client, @operator, newMobile));
     }
 
     private Task<HttpResponseMessage> ChangeAsync(string token, object body) =>

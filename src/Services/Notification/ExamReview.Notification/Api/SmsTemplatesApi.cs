@@ -147,8 +147,16 @@ public static class SmsTemplatesApi
     private static SmsTemplateView ToView(SmsTemplate t)
     {
         var kind = SmsTemplates.Find(t.Template);
-        var sample = (kind?.Variables ?? []).ToDictionary(v => v, v => v == SmsTemplates.DeadlineVariable ? "2027-03-01 18:00" : v);
+        var sample = (kind?.Variables ?? []).ToDictionary(v => v, SampleValue);
         return new SmsTemplateView(t.AreaCode, t.Template, t.ProviderTemplateCode, t.Body, kind?.Variables ?? [],
             SmsTemplates.Compose(PreviewSender, SmsTemplates.Fill(t.Body, sample)), t.UpdatedAt, t.UpdatedBy);
     }
+
+    /// <summary>What the operator's preview shows for a variable: a value of its shape where it has one, its name otherwise.</summary>
+    private static string SampleValue(string variable) => variable switch
+    {
+        SmsTemplates.DeadlineVariable or SmsTemplates.ChangedAtVariable => "2027-03-01 18:00",
+        SmsTemplates.MobileTailVariable => "5678",
+        _ => variable,
+    };
 }

@@ -3,30 +3,51 @@ using ExamReview.Notification.Data;
 using ExamReview.Notification.Domain;
 using ExamReview.Notification.Sms;
 using ExamReview.ServiceDefaults.Messaging;
-using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Notification.Consumers;
 
 /// <summary>
-/// Keeps Notification's copy of the candidate's number; an older change arriving late (a retry, another consumer)
-/// changes nothing. One upsert statement decides, not a read followed by an insert, so two changes consumed at once
-/// cannot collide on the key. PostgreSQL and SQLite share the <c>ON CONFLICT … DO UPDATE … WHERE</c> syntax.
+/// Keeps Notification's copy of the candidate's number and, when a newer change moves it, queues the warning to the
+/// previous number (<see cref="CandidateContact.Apply"/> decides; an older or already-seen version changes nothing and
+/// texts nobody). The copy, the SMS row and the inbox record commit together. Two changes of one candidate consumed at
+/// once cannot both decide from the same stored number: <see cref="CandidateContact.ContactVersion"/> is the row's
+/// concurrency token (and a first contact's key is unique), so the later commit fails and the bus retries it against
+/// the newer row. The warning has no in-app message, as one-time codes have none: it is for whoever holds the old
+/// phone, and someone who took the account over would read the message centre. Without the area's sender name the
+/// whole change waits (retried), like every SMS of that area: the warning is never dropped to let the copy move on.
 /// </summary>
-public sealed class CandidateContactChangedConsumer(NotificationDbContext db, TimeProvider clock, ILogger<CandidateContactChangedConsumer> logger)
+public sealed class CandidateContactChangedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<CandidateContactChangedConsumer> logger)
     : InboxConsumer<CandidateContactChanged, NotificationDbContext>(db, logger)
 {
+    private bool _queued;
+
     protected override async Task HandleAsync(CandidateContactChanged message, Guid messageId, CancellationToken cancellationToken)
     {
-        var updatedAt = Db.ForColumn<CandidateContact>(nameof(CandidateContact.UpdatedAt), clock.GetUtcNow());
-        await Db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO "Contacts" ("CandidateId", "AreaCode", "MobileNumber", "ContactVersion", "UpdatedAt")
-            VALUES ({message.CandidateId}, {message.AreaCode}, {message.MobileNumber}, {message.ContactVersion}, {updatedAt})
-            ON CONFLICT ("CandidateId") DO UPDATE
-            SET "AreaCode" = excluded."AreaCode", "MobileNumber" = excluded."MobileNumber",
-                "ContactVersion" = excluded."ContactVersion", "UpdatedAt" = excluded."UpdatedAt"
-            WHERE "Contacts"."ContactVersion" <= excluded."ContactVersion"
-            """, cancellationToken);
+        _queued = false;
+        var now = clock.GetUtcNow();
+        var known = await Db.Contacts.SingleOrDefaultAsync(c => c.CandidateId == message.CandidateId, cancellationToken);
+        var (contact, notice) = CandidateContact.Learn(known, message, now);
+        if (known is null)
+        {
+            Db.Contacts.Add(contact);
+        }
+        if (notice is null)
+        {
+            return;
+        }
+        var (sender, template) = await SmsTemplateLookup.FindOrBuiltInAsync(Db, notice.Template, notice.AreaCode, cancellationToken)
+            ?? throw new InvalidOperationException($"Area {notice.AreaCode} has no SMS sender name configured; the contact change will be retried.");
+        Db.SmsMessages.Add(SmsMessage.Queue(notice.CandidateId, messageId, notice.PreviousMobileNumber, sender, template, notice.Variables, now));
+        _queued = true;
+    }
+
+    protected override void AfterCommit()
+    {
+        if (_queued)
+        {
+            dispatch.Notify();
+        }
     }
 }
 
@@ -50,22 +71,7 @@ public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext
         var (sender, template) = await SmsTemplateLookup.FindAsync(Db, notice.Template, contact.AreaCode, cancellationToken)
             ?? throw new InvalidOperationException($"Area {contact.AreaCode} has no SMS sender name or no {notice.Template} template (its own or for all areas).");
 
-        var id = Guid.CreateVersion7();
-        Db.SmsMessages.Add(new SmsMessage
-        {
-            Id = id,
-            CandidateId = candidateId,
-            SourceMessageId = messageId,
-            Template = notice.Template,
-            MobileNumber = contact.MobileNumber,
-            SignName = sender.SenderName,
-            TemplateCode = template.ProviderTemplateCode,
-            TemplateParams = SmsTemplates.ParamsJson(template.Body, notice.Variables),
-            Text = SmsTemplates.Compose(sender.SenderName, SmsTemplates.Fill(template.Body, notice.Variables)),
-            OutId = id.ToString("N"),
-            Status = SmsStatus.Queued,
-            CreatedAt = clock.GetUtcNow(),
-        });
+        Db.SmsMessages.Add(SmsMessage.Queue(candidateId, messageId, contact.MobileNumber, sender, template, notice.Variables, clock.GetUtcNow()));
     }
 
     protected override void AfterCommit() => dispatch.Notify();

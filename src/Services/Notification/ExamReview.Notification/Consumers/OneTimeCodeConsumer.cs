@@ -28,14 +28,9 @@ public sealed class SendOneTimeCodeConsumer(NotificationDbContext db, SmsDispatc
         }
         var contact = await Db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.CandidateId == message.CandidateId, cancellationToken)
             ?? throw new InvalidOperationException($"No contact for candidate {message.CandidateId} yet; the message will be retried.");
-        var sender = await Db.AreaSenders.AsNoTracking().SingleOrDefaultAsync(s => s.AreaCode == contact.AreaCode, cancellationToken)
+        var (sender, template) = await SmsTemplateLookup.FindOrBuiltInAsync(Db, SmsTemplates.OneTimeCode, contact.AreaCode, cancellationToken)
             ?? throw new InvalidOperationException($"Area {contact.AreaCode} has no SMS sender name configured.");
-        var loaded = await Db.SmsTemplates.AsNoTracking()
-            .Where(t => t.Template == SmsTemplates.OneTimeCode && (t.AreaCode == contact.AreaCode || t.AreaCode == SmsTemplate.AnyArea))
-            .ToListAsync(cancellationToken);
-        var template = loaded.FirstOrDefault(t => t.AreaCode == contact.AreaCode) ?? loaded.FirstOrDefault();
-        var builtIn = SmsTemplates.Find(SmsTemplates.OneTimeCode)!;
-        var body = template?.Body ?? builtIn.DefaultBody;
+        var body = template.Body;
         var variables = new Dictionary<string, string>
         {
             [SmsTemplates.CodeVariable] = message.Code,
@@ -50,7 +45,7 @@ public sealed class SendOneTimeCodeConsumer(NotificationDbContext db, SmsDispatc
             Template = SmsTemplates.OneTimeCode,
             MobileNumber = contact.MobileNumber,
             SignName = sender.SenderName,
-            TemplateCode = template?.ProviderTemplateCode ?? builtIn.DefaultCode,
+            TemplateCode = template.ProviderTemplateCode,
             TemplateParams = SmsTemplates.ParamsJson(body, variables),
             // The code travels in the provider's parameters only. The stored text is what operators read (GET /sms) and
             // what a log shows: with the code in it, reading it would be signing in as the candidate.

@@ -55,6 +55,8 @@ internal sealed class CandidateContactConfiguration : IEntityTypeConfiguration<C
         builder.Property(x => x.CandidateId).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
         builder.Property(x => x.AreaCode).HasMaxLength(16);
         builder.Property(x => x.MobileNumber).HasMaxLength(20);
+        // Two changes of one candidate consumed at once: the later commit finds the version it decided from gone.
+        builder.Property(x => x.ContactVersion).IsConcurrencyToken();
     }
 }
 

@@ -1,17 +1,5 @@
 namespace ExamReview.Notification.Domain;
 
-/// <summary>Notification's own copy of what it needs to reach a candidate (from CandidateContactChanged).</summary>
-public sealed class CandidateContact
-{
-    public Guid CandidateId { get; set; }
-    public required string AreaCode { get; set; }
-    public required string MobileNumber { get; set; }
-
-    /// <summary>The registration's version the number is from (<see cref="Contracts.CandidateContactChanged"/>): an older change never overwrites it.</summary>
-    public int ContactVersion { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-}
-
 /// <summary>
 /// An area's SMS sender. An operator sets the name as the provider registered it; it is checked first (every error
 /// under its field's name, empty: accepted) and stored without the spaces around it.

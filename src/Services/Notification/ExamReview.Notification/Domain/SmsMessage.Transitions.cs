@@ -157,12 +157,33 @@ public sealed partial class SmsMessage
         }
     }
 
+    /// <summary>
+    /// Records what the provider knows about a sent SMS whose report was due (the dispatcher claimed the row for this):
+    /// delivered, undelivered (returns the NotificationFailed to publish), or no report yet (<paramref name="record"/>
+    /// null or still waiting). Every outcome releases the claim.
+    /// </summary>
+    public NotificationFailed? RecordReceipt(ProviderSmsRecord? record, DateTimeOffset now, TimeSpan timeout, TimeSpan interval)
+    {
+        switch (record?.State)
+        {
+            case ProviderDeliveryState.Delivered:
+                Delivered(record.ReceivedAt, now);
+                return null;
+            case ProviderDeliveryState.Failed:
+                return Undelivered(record.ErrorCode);
+            default:
+                NoReceiptYet(now, timeout, interval);
+                return null;
+        }
+    }
+
     /// <summary>The carrier delivered it (at the time it reports, or now when it gives none).</summary>
     public void Delivered(DateTimeOffset? receivedAt, DateTimeOffset now)
     {
         Delivery = SmsDeliveryState.Delivered;
         DeliveredAt = receivedAt ?? now;
         NextReceiptCheckAt = null;
+        LeaseUntil = null;
     }
 
     /// <summary>The carrier could not deliver it: operators are told (the message returned), and may retry it.</summary>
@@ -171,12 +192,14 @@ public sealed partial class SmsMessage
         Delivery = SmsDeliveryState.Undelivered;
         DeliveryError = Truncate(errorCode ?? "undelivered", MaxDeliveryErrorLength);
         NextReceiptCheckAt = null;
+        LeaseUntil = null;
         return new NotificationFailed(Id, CandidateId, SourceMessageId, Channel, $"carrier could not deliver: {DeliveryError}");
     }
 
     /// <summary>No report yet: ask again after <paramref name="interval"/>, until <paramref name="timeout"/> after sending leaves it Unknown.</summary>
     public void NoReceiptYet(DateTimeOffset now, TimeSpan timeout, TimeSpan interval)
     {
+        LeaseUntil = null;
         if (now - (SentAt ?? now) > timeout)
         {
             Delivery = SmsDeliveryState.Unknown;

@@ -65,7 +65,10 @@ public sealed partial class SmsMessage
     public DateTimeOffset? LastAttemptAt { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
 
-    /// <summary>A dispatcher that claimed the row holds it until then (several replicas never send the same row at once).</summary>
+    /// <summary>
+    /// A dispatcher that claimed the row holds it until then: to send it, or to ask for its delivery report once sent
+    /// (several replicas never send the same row at once, nor record its report twice).
+    /// </summary>
     public DateTimeOffset? LeaseUntil { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
@@ -79,6 +82,31 @@ public sealed partial class SmsMessage
     public DateTimeOffset? ExpiresAt { get; set; }
 
     public string EffectiveOutId => OutId ?? Id.ToString("N");
+
+    /// <summary>
+    /// A new SMS for the dispatcher: the text as the phone shows it (the area's 【sign】, then the template with its
+    /// variables filled), the same variables as the provider's TemplateParam, and an OutId of its own.
+    /// </summary>
+    public static SmsMessage Queue(Guid candidateId, Guid sourceMessageId, string mobileNumber, AreaSender sender, SmsTemplate template,
+        IReadOnlyDictionary<string, string> variables, DateTimeOffset now)
+    {
+        var id = Guid.CreateVersion7();
+        return new SmsMessage
+        {
+            Id = id,
+            CandidateId = candidateId,
+            SourceMessageId = sourceMessageId,
+            Template = template.Template,
+            MobileNumber = mobileNumber,
+            SignName = sender.SenderName,
+            TemplateCode = template.ProviderTemplateCode,
+            TemplateParams = SmsTemplates.ParamsJson(template.Body, variables),
+            Text = SmsTemplates.Compose(sender.SenderName, SmsTemplates.Fill(template.Body, variables)),
+            OutId = id.ToString("N"),
+            Status = SmsStatus.Queued,
+            CreatedAt = now,
+        };
+    }
 
     /// <summary>
     /// A one-time code past its lifetime is not sent, nor sent again: it would reach the phone when it no longer signs

@@ -15,10 +15,18 @@ public static partial class SmsTemplates
     public const string Rejected = "review-rejected";
     public const string DeadlineReminder = "review-deadline-reminder";
     public const string OneTimeCode = "account-one-time-code";
+    public const string MobileChanged = "account-mobile-changed";
 
     /// <summary>Variables of the one-time-code SMS: the code and its lifetime in minutes.</summary>
     public const string CodeVariable = "code";
     public const string MinutesVariable = "minutes";
+
+    /// <summary>
+    /// Variables of the warning to a previous number: the new number's last four digits (never the whole number: no
+    /// variable carries it, so no template can show it) and when it changed, Beijing time (yyyy-MM-dd HH:mm).
+    /// </summary>
+    public const string MobileTailVariable = "mobileTail";
+    public const string ChangedAtVariable = "changedAt";
 
     /// <summary>Variable holding the response deadline, Beijing time (yyyy-MM-dd HH:mm).</summary>
     public const string DeadlineVariable = "deadline";
@@ -36,6 +44,8 @@ public static partial class SmsTemplates
             "您的医师资格考试报名材料尚有审核意见未处理，请于 ${deadline} 前登陆报名网站，访问报名材料上传页面，按要求修改后提交。"),
         new(OneTimeCode, "考生账户验证码（登录、重置密码）", [CodeVariable, MinutesVariable], [CodeVariable], "SMS_EXR0005",
             "您的验证码为 ${code}，${minutes} 分钟内有效。请勿告诉他人；如非本人操作，请忽略本短信。"),
+        new(MobileChanged, "手机号变更提醒（发往原手机号）", [MobileTailVariable, ChangedAtVariable], [MobileTailVariable], "SMS_EXR0006",
+            "您在医师资格考试网上报名系统登记的手机号已于 ${changedAt} 变更为尾号 ${mobileTail} 的号码。如非本人操作，请立即联系您报考的考点。"),
     ];
 
     public static SmsTemplateKind? Find(string name) => Kinds.FirstOrDefault(k => k.Name == name);

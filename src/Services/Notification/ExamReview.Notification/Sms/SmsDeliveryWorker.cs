@@ -216,6 +216,11 @@ public sealed class SmsDeliveryWorker(
         return TimeSpan.FromMilliseconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
     }
 
+    /// <summary>
+    /// Collects due delivery reports. Each row is claimed with the same lease a send takes (<see cref="SendOneAsync"/>),
+    /// so replicas passing over the same due rows never both ask the provider and both record one report: a carrier
+    /// failure is one NotificationFailed and one alert, however many dispatchers run.
+    /// </summary>
     private async Task<int> CheckReceiptsAsync(CancellationToken cancellationToken)
     {
         if (gateway.CircuitOpen)
@@ -225,32 +230,58 @@ public sealed class SmsDeliveryWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationDbContext>();
         var now = clock.GetUtcNow();
-        var due = await db.SmsMessages
-            .Where(m => m.Status == SmsStatus.Sent && m.Delivery == SmsDeliveryState.Pending && m.NextReceiptCheckAt != null && m.NextReceiptCheckAt <= now)
+        var due = await db.SmsMessages.AsNoTracking()
+            .Where(m => m.Status == SmsStatus.Sent && m.Delivery == SmsDeliveryState.Pending && m.NextReceiptCheckAt != null && m.NextReceiptCheckAt <= now
+                && (m.LeaseUntil == null || m.LeaseUntil < now))
             .OrderBy(m => m.NextReceiptCheckAt)
+            .Select(m => m.Id)
             .Take(_options.BatchSize)
             .ToListAsync(cancellationToken);
-        foreach (var sms in due)
+
+        var handled = 0;
+        foreach (var id in due)
         {
-            var record = await gateway.FindAsync(sms.MobileNumber, sms.EffectiveOutId, sms.FirstAttemptAt ?? sms.SentAt ?? sms.CreatedAt, CancellationToken.None);
-            now = clock.GetUtcNow();
-            switch (record?.State)
+            if (gateway.CircuitOpen)
             {
-                case ProviderDeliveryState.Delivered:
-                    sms.Delivered(record.ReceivedAt, now);
-                    metrics.Delivered(sms.Template);
-                    break;
-                case ProviderDeliveryState.Failed:
-                    db.Publish(sms.Undelivered(record.ErrorCode));
-                    metrics.Failed(sms.Template, "undelivered");
-                    logger.LogError("SMS {MessageId} was not delivered by the carrier ({Error}) and needs an operator", sms.Id, sms.DeliveryError);
-                    break;
-                default:
-                    sms.NoReceiptYet(now, _options.ReceiptTimeout, _options.ReceiptInterval);
-                    break;
+                break;
             }
-            await db.CommitAsync(CancellationToken.None);
+            if (await CheckReceiptAsync(db, id, cancellationToken))
+            {
+                handled++;
+            }
         }
-        return due.Count;
+        return handled;
+    }
+
+    private async Task<bool> CheckReceiptAsync(NotificationDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        // Still due and unclaimed when the claim lands: a replica that recorded the report first has moved the row on
+        // (delivered, undelivered, or its next check later), and one still asking holds the lease.
+        var claimed = await db.SmsMessages
+            .Where(m => m.Id == id && m.Status == SmsStatus.Sent && m.Delivery == SmsDeliveryState.Pending && m.NextReceiptCheckAt != null && m.NextReceiptCheckAt <= now
+                && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, now + _options.Lease), cancellationToken);
+        if (claimed == 0)
+        {
+            return false; // another dispatcher has it
+        }
+
+        db.ChangeTracker.Clear();
+        var sms = await db.SmsMessages.SingleAsync(m => m.Id == id, cancellationToken);
+        var record = await gateway.FindAsync(sms.MobileNumber, sms.EffectiveOutId, sms.FirstAttemptAt ?? sms.SentAt ?? sms.CreatedAt, CancellationToken.None);
+        var failed = sms.RecordReceipt(record, clock.GetUtcNow(), _options.ReceiptTimeout, _options.ReceiptInterval);
+        if (failed is not null)
+        {
+            db.Publish(failed);
+            metrics.Failed(sms.Template, "undelivered");
+            logger.LogError("SMS {MessageId} was not delivered by the carrier ({Error}) and needs an operator", sms.Id, sms.DeliveryError);
+        }
+        else if (sms.Delivery == SmsDeliveryState.Delivered)
+        {
+            metrics.Delivered(sms.Template);
+        }
+        await db.CommitAsync(CancellationToken.None);
+        return true;
     }
 }

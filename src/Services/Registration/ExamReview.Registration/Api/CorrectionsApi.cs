@@ -124,7 +124,7 @@ public static class CorrectionsApi
         }
         if (fields.Contains(CorrectableFields.MobileNumber))
         {
-            db.Publish(new CandidateContactChanged(registration.CandidateId, registration.AreaCode, registration.MobileNumber, registration.Version));
+            db.Publish(new CandidateContactChanged(registration.CandidateId, registration.AreaCode, registration.MobileNumber, registration.Version) { ChangedAt = now });
         }
         try
         {

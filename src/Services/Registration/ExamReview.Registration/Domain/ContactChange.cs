@@ -58,6 +58,6 @@ public sealed partial class CandidateRegistration
         Version++;
         events.Add(new AccountAuditEvent(AccountAuditKind.MobileChanged,
             $"mobile {AccountSessions.MaskMobile(previous)} -> {AccountSessions.MaskMobile(mobileNumber)}; other sessions ended"));
-        return new ContactChangeOutcome(null, events, new CandidateContactChanged(CandidateId, AreaCode, MobileNumber, Version));
+        return new ContactChangeOutcome(null, events, new CandidateContactChanged(CandidateId, AreaCode, MobileNumber, Version) { ChangedAt = now });
     }
 }

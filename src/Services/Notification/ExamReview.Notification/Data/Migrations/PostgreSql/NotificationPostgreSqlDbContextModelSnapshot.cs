@@ -71,6 +71,7 @@ namespace ExamReview.Notification.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(16)");
 
                     b.Property<int>("ContactVersion")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<string>("MobileNumber")

@@ -66,6 +66,7 @@ namespace ExamReview.Notification.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ContactVersion")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("MobileNumber")
