@@ -17,7 +17,8 @@ namespace ExamReview.Notification.Consumers;
 /// phone, and someone who took the account over would read the message centre. Without the area's sender name the
 /// whole change waits (retried), like every SMS of that area: the warning is never dropped to let the copy move on.
 /// </summary>
-public sealed class CandidateContactChangedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<CandidateContactChangedConsumer> logger)
+public sealed class CandidateContactChangedConsumer(
+    NotificationDbContext db, SmsDispatchSignal dispatch, NotificationMetrics metrics, TimeProvider clock, ILogger<CandidateContactChangedConsumer> logger)
     : InboxConsumer<CandidateContactChanged, NotificationDbContext>(db, logger)
 {
     private bool _queued;
@@ -36,8 +37,17 @@ public sealed class CandidateContactChangedConsumer(NotificationDbContext db, Sm
         {
             return;
         }
-        var (sender, template) = await SmsTemplateLookup.FindOrBuiltInAsync(Db, notice.Template, notice.AreaCode, cancellationToken)
-            ?? throw new InvalidOperationException($"Area {notice.AreaCode} has no SMS sender name configured; the contact change will be retried.");
+        if (await SmsTemplateLookup.FindOrBuiltInAsync(Db, notice.Template, notice.AreaCode, cancellationToken) is not { } found)
+        {
+            // The new number is kept whatever happens to the warning: holding the change back (retries, then the error
+            // queue) would send every later notice to the old number. The warning is lost, loudly: an error log and the
+            // failure counter operators watch.
+            logger.LogError("Area {AreaCode} has no SMS sender name: candidate {CandidateId}'s previous number was not warned of the change to version {Version}",
+                notice.AreaCode, notice.CandidateId, message.ContactVersion);
+            metrics.Failed(notice.Template, "no_sender");
+            return;
+        }
+        var (sender, template) = found;
         Db.SmsMessages.Add(SmsMessage.Queue(notice.CandidateId, messageId, notice.PreviousMobileNumber, sender, template, notice.Variables, now));
         _queued = true;
     }
