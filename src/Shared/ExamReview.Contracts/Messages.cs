@@ -124,6 +124,13 @@ public sealed record LockMaterials(Guid CaseId, Guid ApplicationId, Guid Candida
 {
     /// <summary>Where the case stood when it sent this (<see cref="ReviewPosition"/>): a lock older than an unlock applied since changes nothing.</summary>
     public ReviewPosition? Position { get; init; }
+
+    /// <summary>
+    /// Sent with a final decision (审核通过, 审核拒绝): the application takes no upload, replacement or deletion from now on,
+    /// even while the result itself is held until the area's round publishes (the candidate still reads 审核中). False
+    /// from older senders and for a site approval's lock.
+    /// </summary>
+    public bool Final { get; init; }
 }
 
 /// <summary>Unlocks the images a reviewer asked to replace; an empty list unlocks every image that is not approved.</summary>
@@ -133,7 +140,8 @@ public sealed record UnlockMaterials(Guid CaseId, Guid ApplicationId, Guid Candi
     public ReviewPosition? Position { get; init; }
 }
 
-/// <summary>Marks images approved (✓, locked for good); an empty list approves every image of the application.
+/// <summary>Marks the named images approved (✓, locked for good). ReviewWorkflow always names them (the images its case
+/// holds); an empty list, from a sender before that, approves every image of the application as it always did.
 /// The application itself becomes approved only with <see cref="ApplicationApproved"/>.</summary>
 public sealed record ApproveMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
 
@@ -171,6 +179,13 @@ public sealed record ApplicationSiteApproved(Guid CaseId, Guid ApplicationId, Gu
 public sealed record ApplicationApproved(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode)
 {
     public ReviewPosition? Position { get; init; }
+
+    /// <summary>
+    /// The images the approved case held, the only ones that get a ✓ with it: an image the reviewers never saw (uploaded
+    /// after the case's last look) stays unapproved. Null from older senders (and results held before the field): every
+    /// image, as before.
+    /// </summary>
+    public IReadOnlyList<Guid>? ImageIds { get; init; }
 }
 
 public sealed record ApplicationReturned(

@@ -152,7 +152,10 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services, Fu
             return match is null ? null : Guid.Parse(match["caseId"]!.GetValue<string>());
         }, $"a review case in state {state}").ContinueWith(t => (Guid)t.Result, TaskScheduler.Default);
 
-    /// <summary>What a reviewer does in the SPA: claim the case, approve each image (✓), then approve the application.</summary>
+    /// <summary>
+    /// What a reviewer does in the SPA: claim the case, approve each image (✓), then approve the application; an image whose
+    /// check has not reported yet (409 image_check_pending, 图片检测尚未完成) is tried again a moment later, as a reviewer would.
+    /// </summary>
     public async Task ApproveAsync(Guid caseId, string reviewerToken)
     {
         using (var claim = await SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/claim", reviewerToken))
@@ -162,11 +165,32 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services, Fu
         var reviewCase = await GetJsonAsync("ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}", reviewerToken);
         foreach (var image in reviewCase["images"]!.AsArray().Where(i => i!["decision"]!.GetValue<string>() != "Approved"))
         {
-            using var approveImage = await SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/images/{image!["imageId"]!.GetValue<string>()}/approve", reviewerToken);
+            using var approveImage = await WhenCheckedAsync(() =>
+                SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/images/{image!["imageId"]!.GetValue<string>()}/approve", reviewerToken));
             await EnsureAsync(approveImage, HttpStatusCode.OK);
         }
-        using var response = await SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/approve", reviewerToken);
+        using var response = await WhenCheckedAsync(() => SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/approve", reviewerToken));
         await EnsureAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// Sends a decision again while ReviewWorkflow answers 409 image_check_pending: the verdict is on its way (ImageValidation
+    /// judged, the message has not been handled yet). Any other answer, or the same one after a minute, is returned.
+    /// </summary>
+    public static async Task<HttpResponseMessage> WhenCheckedAsync(Func<Task<HttpResponseMessage>> call)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            var response = await call();
+            if (response.StatusCode != HttpStatusCode.Conflict || DateTime.UtcNow > deadline
+                || !(await response.Content.ReadAsStringAsync()).Contains("\"image_check_pending\"", StringComparison.Ordinal))
+            {
+                return response;
+            }
+            response.Dispose();
+            await Task.Delay(200);
+        }
     }
 
     public Task WaitForStatusAsync(string candidateToken, string label) =>

@@ -3,6 +3,7 @@ using ExamReview.MaterialStorage.Api;
 using ExamReview.MaterialStorage.Consumers;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
+using ExamReview.MaterialStorage.Operations;
 using ExamReview.ServiceDefaults.Storage;
 using ExamReview.UnitTests.Support;
 using MassTransit;
@@ -27,10 +28,10 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
         _store = new FileSystemObjectStore(_objects);
         _fixture = await ConsumerHarness<MaterialStorageDbContext, MaterialStorageSqliteDbContext>.StartAsync(
             x => x.AddConsumer<MaterialValidatedConsumer>(),
-            services => services.AddSingleton<IObjectStore>(_store));
+            services => services.AddSingleton<IObjectStore>(_store).AddSingleton<MaterialStorageMetrics>());
     }
 
-    private async Task<(Guid ApplicationId, Guid CandidateId, Guid ImageId)> UploadedImageAsync()
+    private async Task<(Guid ApplicationId, Guid CandidateId, Guid ImageId)> UploadedImageAsync(ImageReviewState review = ImageReviewState.None)
     {
         await using var scope = _fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
@@ -54,6 +55,7 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
             ContentType = "image/jpeg",
             Sha256 = "00",
             UploadedAt = DateTimeOffset.UtcNow,
+            Review = review,
         });
         db.Applications.Add(application);
         await db.SaveChangesAsync();
@@ -225,5 +227,46 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
         {
             Directory.Delete(_objects, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_failing_verdict_on_an_approved_image_is_recorded_and_raises_the_operators_alert()
+    {
+        var metrics = _fixture.Services.GetRequiredService<MaterialStorageMetrics>();
+        var alerts = new List<(long Value, object? Infected)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == metrics.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            lock (alerts)
+            {
+                alerts.Add((value, tags.ToArray().Single(t => t.Key == "infected").Value));
+            }
+        });
+        listener.Start();
+
+        var (_, candidateId, approvedId) = await UploadedImageAsync(ImageReviewState.Approved);
+        await DeliverTwiceAsync(new MaterialValidated(approvedId, candidateId, false, [Malware()], null),
+            async () => (await ImageAsync(approvedId)).Validation != ValidationState.Pending);
+        // The verdict is still the image's: the candidate and the operators see it failed.
+        Assert.Equal(ValidationState.Failed, (await ImageAsync(approvedId)).Validation);
+        // A failing verdict on an image not yet approved is an ordinary verdict, no alert.
+        var (_, otherCandidate, openId) = await UploadedImageAsync();
+        await DeliverTwiceAsync(new MaterialValidated(openId, otherCandidate, false, [Malware()], null),
+            async () => (await ImageAsync(openId)).Validation != ValidationState.Pending);
+
+        lock (alerts)
+        {
+            Assert.Equal([(1L, (object?)true)], alerts); // once, although delivered twice
+        }
+        await using var scope = _fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
+        Assert.Equal(1, await db.Images.CountAsync(i => i.Validation == ValidationState.Failed && i.Review == ImageReviewState.Approved));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Domain;
 
@@ -15,7 +16,16 @@ public sealed class AreaDecisionTests
         SiteCode = "4301", ImageIdsJson = "[]", State = state, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
     };
 
-    private static ImageReview Image(ImageDecision decision) => new() { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision };
+    /// <summary>Every image <see cref="Image"/> makes passed its check, unless a test says otherwise.</summary>
+    private static readonly ConcurrentDictionary<Guid, ImageCheck> KnownChecks = new();
+    private static readonly ImageChecks Checks = new(KnownChecks);
+
+    private static ImageReview Image(ImageDecision decision, ImageCheck check = ImageCheck.Passed)
+    {
+        var image = new ImageReview { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision };
+        KnownChecks[image.ImageId] = check;
+        return image;
+    }
 
     private static AreaDecision Approve => new(AreaDecisionKind.Approve, [], null);
 
@@ -27,7 +37,7 @@ public sealed class AreaDecisionTests
     public void Only_a_case_awaiting_area_review_takes_an_area_decision(CaseState state)
     {
         var c = NewCase(state);
-        var result = c.DecideAtArea(Approve, [], "湖南省报名系统", T0, Window);
+        var result = c.DecideAtArea(Approve, [], Checks, "湖南省报名系统", T0, Window);
         Assert.Equal("illegal_transition", result.Refusal?.Code);
         Assert.Equal(state, c.State);
     }
@@ -37,9 +47,9 @@ public sealed class AreaDecisionTests
     {
         var c = NewCase();
         c.Claim("area-reviewer-1", T0, TimeSpan.FromMinutes(30));
-        Assert.Equal("claim_held", c.DecideAtArea(Approve, [], "湖南省报名系统", T0.AddMinutes(1), Window).Refusal?.Code);
+        Assert.Equal("claim_held", c.DecideAtArea(Approve, [], Checks, "湖南省报名系统", T0.AddMinutes(1), Window).Refusal?.Code);
         // An expired lease holds nothing.
-        Assert.Null(c.DecideAtArea(Approve, [], "湖南省报名系统", T0.AddHours(1), Window).Refusal);
+        Assert.Null(c.DecideAtArea(Approve, [], Checks, "湖南省报名系统", T0.AddHours(1), Window).Refusal);
     }
 
     [Fact]
@@ -47,10 +57,11 @@ public sealed class AreaDecisionTests
     {
         var c = NewCase();
         Assert.Equal("images_awaiting_replacement",
-            c.DecideAtArea(Approve, [Image(ImageDecision.ReplacementRequested)], "p", T0, Window).Refusal?.Code);
+            c.DecideAtArea(Approve, [Image(ImageDecision.ReplacementRequested)], Checks, "p", T0, Window).Refusal?.Code);
 
         var pending = Image(ImageDecision.Pending);
-        var result = c.DecideAtArea(Approve, [pending, Image(ImageDecision.Approved)], "湖南省报名系统", T0, Window);
+        var approved = Image(ImageDecision.Approved);
+        var result = c.DecideAtArea(Approve, [pending, approved], Checks, "湖南省报名系统", T0, Window);
         Assert.Null(result.Refusal);
         Assert.Equal(CaseState.Approved, c.State);
         Assert.Equal(T0, c.DecidedAt);
@@ -58,8 +69,31 @@ public sealed class AreaDecisionTests
         Assert.Equal("湖南省报名系统", pending.DecidedBy);
         Assert.Contains(result.Timeline, e => e.Kind == CaseEventKinds.AreaApproved);
         Assert.Single(result.Timeline, e => e.Kind == CaseEventKinds.ImageApproved);
-        Assert.Contains(result.Messages, m => m is ApplicationApproved);
-        Assert.Contains(result.Messages, m => m is ApproveMaterials { ImageIds.Count: 0 });
+        // The images the case holds, by id, never "every image": one uploaded after the case's last look gets no ✓.
+        Assert.Equal([pending.ImageId, approved.ImageId], result.Messages.OfType<ApplicationApproved>().Single().ImageIds);
+        Assert.Equal([pending.ImageId, approved.ImageId], result.Messages.OfType<ApproveMaterials>().Single().ImageIds);
+        // And the application closes to uploads at once, even where the result waits for the round.
+        var finalLock = result.Messages.OfType<LockMaterials>().Single();
+        Assert.True(finalLock.Final);
+        Assert.Equal(c.CurrentPosition, finalLock.Position);
+    }
+
+    [Theory]
+    [InlineData(ImageCheck.Pending, "image_check_pending")]
+    [InlineData(ImageCheck.Failed, "image_check_failed")]
+    public void Approval_is_refused_while_an_image_s_check_has_not_passed_and_changes_nothing(ImageCheck check, string code)
+    {
+        var c = NewCase();
+        var version = c.Version;
+        var notChecked = Image(ImageDecision.Pending, check);
+        var result = c.DecideAtArea(Approve, [Image(ImageDecision.Approved), notChecked], Checks, "湖南省报名系统", T0, Window);
+        Assert.Equal(code, result.Refusal?.Code);
+        Assert.Empty(result.Messages);
+        Assert.Equal((CaseState.AreaReview, ImageDecision.Pending, version), (c.State, notChecked.Decision, c.Version));
+
+        KnownChecks[notChecked.ImageId] = ImageCheck.Passed;
+        Assert.Null(c.DecideAtArea(Approve, [notChecked], Checks, "湖南省报名系统", T0, Window).Refusal);
+        Assert.Equal(ImageDecision.Approved, notChecked.Decision);
     }
 
     [Fact]
@@ -67,14 +101,14 @@ public sealed class AreaDecisionTests
     {
         var c = NewCase();
         c.ReportMissing(["毕业证书"]);
-        Assert.Equal("materials_missing", c.DecideAtArea(Approve, [], "p", T0, Window).Refusal?.Code);
+        Assert.Equal("materials_missing", c.DecideAtArea(Approve, [], Checks, "p", T0, Window).Refusal?.Code);
     }
 
     [Fact]
     public void A_return_tells_the_candidate_the_catalog_reasons_and_unlocks_what_is_not_approved()
     {
         var c = NewCase();
-        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear", "expired"], "请重新拍摄。"), [], "湖南省报名系统", T0, Window);
+        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear", "expired"], "请重新拍摄。"), [], Checks, "湖南省报名系统", T0, Window);
         Assert.Null(result.Refusal);
         Assert.Equal(CaseState.Returned, c.State);
         Assert.Equal("退回原因：图片不清晰；已过有效期。请重新拍摄。", c.Feedback);
@@ -89,10 +123,11 @@ public sealed class AreaDecisionTests
     public void A_rejection_is_final_with_its_reason()
     {
         var c = NewCase();
-        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Reject, [], " 学历不符 "), [], "湖南省报名系统", T0, Window);
+        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Reject, [], " 学历不符 "), [], Checks, "湖南省报名系统", T0, Window);
         Assert.Null(result.Refusal);
         Assert.Equal(CaseState.Rejected, c.State);
         Assert.Equal("学历不符", c.Feedback);
         Assert.Contains(result.Messages, m => m is ApplicationRejected { Reason: "学历不符" });
+        Assert.True(result.Messages.OfType<LockMaterials>().Single().Final); // closed to uploads even while the rejection is held
     }
 }

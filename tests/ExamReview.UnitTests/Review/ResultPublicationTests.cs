@@ -130,7 +130,7 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         var caseId = await DecideAsync("37", "3703", (db, c) =>
         {
             c.Claim("site-1", T0, TimeSpan.FromMinutes(30));
-            var decided = c.Approve([image], ReviewLevel.Site, "site-1", T0, MissingMaterialsOverride.None);
+            var decided = c.Approve([image], new ImageChecks(new Dictionary<Guid, ImageCheck> { [image.ImageId] = ImageCheck.Passed }), ReviewLevel.Site, "site-1", T0, MissingMaterialsOverride.None);
             Assert.Null(decided.Refusal);
             stamped = decided.Messages.OfType<ApplicationSiteApproved>().Single().Position;
             ResultRelease.Record(db, c, decided, "site-1", T0);

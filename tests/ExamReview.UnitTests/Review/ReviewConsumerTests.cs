@@ -29,6 +29,7 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
             x.AddConsumer<CandidateRegisteredConsumer>();
             x.AddConsumer<MaterialUploadedConsumer>();
             x.AddConsumer<MaterialLocksChangedConsumer>();
+            x.AddConsumer<MaterialValidatedConsumer>();
             x.AddConsumer<RegistrationCorrectedConsumer>();
         }, null, TimeSpan.FromSeconds(1));
     }
@@ -231,4 +232,57 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _fixture.DisposeAsync();
+
+    private async Task<KnownImage?> KnownAsync(Guid imageId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().KnownImages.AsNoTracking().SingleOrDefaultAsync(k => k.ImageId == imageId);
+    }
+
+    private static Guid VerdictId(MaterialValidated verdict) => MaterialObjects.VerdictMessageId(
+        verdict.ImageId, infected: verdict.Findings.Any(f => f.Code == ValidationFindingCodes.MalwareDetected));
+
+    private static readonly ValidationFinding Malware = new(ValidationFindingCodes.MalwareDetected, "恶意文件", "malicious", null, "Eicar-Signature");
+
+    [Fact]
+    public async Task A_verdict_before_its_upload_is_kept_and_the_upload_fills_in_the_rest()
+    {
+        var candidateId = Guid.NewGuid();
+        var applicationId = Guid.NewGuid();
+        var imageId = Guid.NewGuid();
+        var verdict = new MaterialValidated(imageId, candidateId, true, [], MaterialObjects.ReviewerCopyKey(applicationId, imageId));
+        await PublishAndSettleAsync(verdict, VerdictId(verdict));
+        var early = await KnownAsync(imageId);
+        Assert.Equal((ImageCheck.Passed, KnownImage.NotYetKnown, (string?)null), (early!.Check, early.MaterialType, early.LockState));
+
+        await PublishAndSettleAsync(new MaterialUploaded(imageId, applicationId, candidateId, "2027430100001", "id-card", "image/jpeg", 1000, "00",
+            MaterialObjects.OriginalKey(applicationId, imageId)) { MaterialName = "有效身份证明" });
+
+        var known = await KnownAsync(imageId);
+        Assert.Equal((ImageCheck.Passed, "id-card", "有效身份证明", "Open"), (known!.Check, known.MaterialType, known.MaterialName, known.LockState));
+        Assert.False(await Harness.Published.Any<Fault<MaterialValidated>>());
+    }
+
+    [Fact]
+    public async Task An_infected_verdict_is_never_replaced_by_a_clean_one_and_a_redelivery_changes_nothing()
+    {
+        var candidateId = Guid.NewGuid();
+        var applicationId = Guid.NewGuid();
+        var imageId = Guid.NewGuid();
+        await PublishAndSettleAsync(new MaterialUploaded(imageId, applicationId, candidateId, "2027430100001", "id-card", "image/jpeg", 1000, "00",
+            MaterialObjects.OriginalKey(applicationId, imageId)));
+        Assert.Equal(ImageCheck.Pending, (await KnownAsync(imageId))!.Check);
+
+        // Re-judged after a signature update: the infected verdict overtakes the clean one, or arrives after it.
+        var infected = new MaterialValidated(imageId, candidateId, false, [Malware], null);
+        var clean = new MaterialValidated(imageId, candidateId, true, [], MaterialObjects.ReviewerCopyKey(applicationId, imageId));
+        await PublishAndSettleAsync(infected, VerdictId(infected));
+        await PublishAndSettleAsync(clean, VerdictId(clean));
+        await Harness.Bus.Publish(clean, ctx => ctx.MessageId = VerdictId(clean)); // redelivered under its keyed id: the inbox skips it
+        await PublishAndSettleAsync(clean); // a copy under another id is judged again, and refused again
+
+        var known = await KnownAsync(imageId);
+        Assert.Equal((ImageCheck.Failed, true), (known!.Check, known.Infected));
+        Assert.False(await Harness.Published.Any<Fault<MaterialValidated>>());
+    }
 }

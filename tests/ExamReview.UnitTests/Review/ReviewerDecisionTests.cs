@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Domain;
 
@@ -29,8 +30,16 @@ public sealed class ReviewerDecisionTests
         return c;
     }
 
-    private static ImageReview Image(ImageDecision decision = ImageDecision.Pending, bool current = true) =>
-        new() { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision, Current = current };
+    /// <summary>Every image <see cref="Image"/> makes passed its check, unless a test says otherwise.</summary>
+    private static readonly ConcurrentDictionary<Guid, ImageCheck> KnownChecks = new();
+    private static readonly ImageChecks Checks = new(KnownChecks);
+
+    private static ImageReview Image(ImageDecision decision = ImageDecision.Pending, bool current = true, ImageCheck check = ImageCheck.Passed)
+    {
+        var image = new ImageReview { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision, Current = current };
+        KnownChecks[image.ImageId] = check;
+        return image;
+    }
 
     [Fact]
     public void A_per_image_decision_needs_the_level_the_claim_and_a_current_image_not_yet_approved()
@@ -40,10 +49,10 @@ public sealed class ReviewerDecisionTests
         var pending = Image();
         ImageReview[] images = [approved, old, pending];
 
-        Assert.Equal("not_reviewable", Case().ApproveImage(pending.ImageId, images, ReviewLevel.Area, Reviewer, Now).Refusal?.Code);
-        Assert.Equal("claim_not_held", Case().ApproveImage(pending.ImageId, images, ReviewLevel.Site, Other, Now).Refusal?.Code);
-        Assert.Equal("claim_not_held", Case().ApproveImage(pending.ImageId, images, ReviewLevel.Site, Reviewer, T0 + Lease).Refusal?.Code);
-        Assert.Equal("image_not_found", Case().ApproveImage(old.ImageId, images, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
+        Assert.Equal("not_reviewable", Case().ApproveImage(pending.ImageId, images, Checks, ReviewLevel.Area, Reviewer, Now).Refusal?.Code);
+        Assert.Equal("claim_not_held", Case().ApproveImage(pending.ImageId, images, Checks, ReviewLevel.Site, Other, Now).Refusal?.Code);
+        Assert.Equal("claim_not_held", Case().ApproveImage(pending.ImageId, images, Checks, ReviewLevel.Site, Reviewer, T0 + Lease).Refusal?.Code);
+        Assert.Equal("image_not_found", Case().ApproveImage(old.ImageId, images, Checks, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
         Assert.Equal("image_approved", Case().RequestReplacement(approved.ImageId, new("unclear", null), images, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
         Assert.Equal(ImageDecision.Approved, approved.Decision);
         var unknown = Case().RequestReplacement(pending.ImageId, new("blurry", null), images, ReviewLevel.Site, Reviewer, Now).Refusal!;
@@ -59,7 +68,7 @@ public sealed class ReviewerDecisionTests
         var second = Image();
         var version = c.Version;
 
-        var approvedImage = c.ApproveImage(first.ImageId, [first, second], ReviewLevel.Site, Reviewer, Now);
+        var approvedImage = c.ApproveImage(first.ImageId, [first, second], Checks, ReviewLevel.Site, Reviewer, Now);
         var replacement = c.RequestReplacement(second.ImageId, new("other", "  证书盖章不清  "), [first, second], ReviewLevel.Site, Reviewer, Now);
 
         Assert.Null(approvedImage.Refusal);
@@ -79,14 +88,14 @@ public sealed class ReviewerDecisionTests
     public void An_approval_is_refused_in_order_transition_claim_missing_materials_then_unreviewed_images_and_changes_nothing()
     {
         var pending = Image();
-        Assert.Equal("illegal_transition", Case().Approve([pending], ReviewLevel.Area, Reviewer, Now, MissingMaterialsOverride.None).Refusal?.Code);
-        Assert.Equal("claim_not_held", Case().Approve([pending], ReviewLevel.Site, Other, Now, MissingMaterialsOverride.None).Refusal?.Code);
+        Assert.Equal("illegal_transition", Case().Approve([pending], Checks, ReviewLevel.Area, Reviewer, Now, MissingMaterialsOverride.None).Refusal?.Code);
+        Assert.Equal("claim_not_held", Case().Approve([pending], Checks, ReviewLevel.Site, Other, Now, MissingMaterialsOverride.None).Refusal?.Code);
         var missing = Case();
         missing.ReportMissing(["学历证书"]);
-        Assert.Equal("materials_missing", missing.Approve([pending], ReviewLevel.Site, Reviewer, Now, MissingMaterialsOverride.None).Refusal?.Code);
-        Assert.Equal("materials_missing", missing.Approve([pending], ReviewLevel.Site, Reviewer, Now, new(true, " ")).Refusal?.Code);
+        Assert.Equal("materials_missing", missing.Approve([pending], Checks, ReviewLevel.Site, Reviewer, Now, MissingMaterialsOverride.None).Refusal?.Code);
+        Assert.Equal("materials_missing", missing.Approve([pending], Checks, ReviewLevel.Site, Reviewer, Now, new(true, " ")).Refusal?.Code);
         var unreviewed = Case();
-        var refused = unreviewed.Approve([pending, Image(ImageDecision.ReplacementRequested)], ReviewLevel.Site, Reviewer, Now, MissingMaterialsOverride.None);
+        var refused = unreviewed.Approve([pending, Image(ImageDecision.ReplacementRequested)], Checks, ReviewLevel.Site, Reviewer, Now, MissingMaterialsOverride.None);
         Assert.Equal("images_not_reviewed", refused.Refusal?.Code);
         Assert.Equal((CaseState.SiteReview, Reviewer, (DateTimeOffset?)null), (unreviewed.State, unreviewed.ClaimedBy, unreviewed.SiteApprovedAt));
     }
@@ -98,7 +107,7 @@ public sealed class ReviewerDecisionTests
         c.ReportMissing(["学历证书"]);
         var images = new[] { Image(ImageDecision.Approved), Image(ImageDecision.Approved), Image(ImageDecision.Approved, current: false) };
 
-        var site = c.Approve(images, ReviewLevel.Site, Reviewer, Now, new(true, "考生已线下提交"));
+        var site = c.Approve(images, Checks, ReviewLevel.Site, Reviewer, Now, new(true, "考生已线下提交"));
 
         Assert.Null(site.Refusal);
         Assert.Equal((CaseState.AreaReview, (string?)null, (DateTimeOffset?)Now), (c.State, c.ClaimedBy, c.SiteApprovedAt));
@@ -112,28 +121,30 @@ public sealed class ReviewerDecisionTests
 
         c.ReportMissing([]);
         c.Claim("area-reviewer-1", Now, Lease);
-        var area = c.Approve(images, ReviewLevel.Area, "area-reviewer-1", Now.AddMinutes(1), MissingMaterialsOverride.None);
+        var area = c.Approve(images, Checks, ReviewLevel.Area, "area-reviewer-1", Now.AddMinutes(1), MissingMaterialsOverride.None);
 
         Assert.Null(area.Refusal);
         Assert.Equal((CaseState.Approved, (DateTimeOffset?)Now.AddMinutes(1)), (c.State, c.DecidedAt));
-        Assert.Empty(Assert.Single(area.Messages.OfType<ApproveMaterials>()).ImageIds); // empty: every image
-        Assert.Single(area.Messages.OfType<ApplicationApproved>());
+        // The case's current images by id, never "every image" (an upload after the last look gets no ✓), and the final lock.
+        Assert.Equal(images[..2].Select(i => i.ImageId), Assert.Single(area.Messages.OfType<ApproveMaterials>()).ImageIds);
+        Assert.Equal(images[..2].Select(i => i.ImageId), Assert.Single(area.Messages.OfType<ApplicationApproved>()).ImageIds!);
+        Assert.True(Assert.Single(area.Messages.OfType<LockMaterials>()).Final);
     }
 
     [Fact]
     public void Approve_all_claims_a_free_case_approves_the_unreviewed_images_and_is_refused_while_a_replacement_is_asked_for()
     {
         var held = Case(holder: Other);
-        Assert.Equal("claim_held", held.ApproveAll([Image()], ReviewLevel.Site, Reviewer, Now, Lease).Refusal?.Code);
+        Assert.Equal("claim_held", held.ApproveAll([Image()], Checks, ReviewLevel.Site, Reviewer, Now, Lease).Refusal?.Code);
         var asked = Case(holder: null);
         var awaiting = Image(ImageDecision.ReplacementRequested);
-        var refused = asked.ApproveAll([Image(), awaiting], ReviewLevel.Site, Reviewer, Now, Lease);
+        var refused = asked.ApproveAll([Image(), awaiting], Checks, ReviewLevel.Site, Reviewer, Now, Lease);
         Assert.Equal("images_awaiting_replacement", refused.Refusal?.Code);
         Assert.Null(asked.ClaimedBy); // refused before it claimed anything
 
         var free = Case(holder: null);
         var images = new[] { Image(), Image(ImageDecision.Approved) };
-        var result = free.ApproveAll(images, ReviewLevel.Site, Reviewer, Now, Lease);
+        var result = free.ApproveAll(images, Checks, ReviewLevel.Site, Reviewer, Now, Lease);
 
         Assert.Null(result.Refusal);
         Assert.All(images, i => Assert.Equal(ImageDecision.Approved, i.Decision));
@@ -148,12 +159,12 @@ public sealed class ReviewerDecisionTests
     public void A_bulk_approval_at_area_level_needs_a_look_and_a_fully_reviewed_case()
     {
         var images = new[] { Image(ImageDecision.Approved) };
-        Assert.Equal("not_looked_at", Case(CaseState.AreaReview, holder: null).ApproveInBulk(images, ReviewLevel.Area, "area-1", Now, lookedAt: false).Refusal?.Code);
-        Assert.Equal("images_not_reviewed", Case(CaseState.AreaReview, holder: null).ApproveInBulk([Image()], ReviewLevel.Area, "area-1", Now, lookedAt: true).Refusal?.Code);
-        Assert.Equal("claim_held", Case(CaseState.AreaReview, holder: "area-2").ApproveInBulk(images, ReviewLevel.Area, "area-1", Now, lookedAt: true).Refusal?.Code);
+        Assert.Equal("not_looked_at", Case(CaseState.AreaReview, holder: null).ApproveInBulk(images, Checks, ReviewLevel.Area, "area-1", Now, lookedAt: false).Refusal?.Code);
+        Assert.Equal("images_not_reviewed", Case(CaseState.AreaReview, holder: null).ApproveInBulk([Image()], Checks, ReviewLevel.Area, "area-1", Now, lookedAt: true).Refusal?.Code);
+        Assert.Equal("claim_held", Case(CaseState.AreaReview, holder: "area-2").ApproveInBulk(images, Checks, ReviewLevel.Area, "area-1", Now, lookedAt: true).Refusal?.Code);
 
         var c = Case(CaseState.AreaReview, holder: null);
-        Assert.Null(c.ApproveInBulk(images, ReviewLevel.Area, "area-1", Now, lookedAt: true).Refusal);
+        Assert.Null(c.ApproveInBulk(images, Checks, ReviewLevel.Area, "area-1", Now, lookedAt: true).Refusal);
         Assert.Equal(CaseState.Approved, c.State);
     }
 
@@ -173,7 +184,10 @@ public sealed class ReviewerDecisionTests
         // Stamped with where the case now stands, which every earlier outcome of the case stands below.
         Assert.Equal(new ReviewPosition(2, c.Version), rejected.Position);
         Assert.True(rejected.Position!.Follows(new ReviewPosition(2, c.Version - 1)));
-        Assert.StartsWith("材料造假；area-1 于", Assert.Single(result.Timeline).Detail, StringComparison.Ordinal);
+        Assert.StartsWith("材料造假；area-1 于", result.Timeline[0].Detail, StringComparison.Ordinal);
+        // The application closes to uploads at once, even where the rejection waits for the round.
+        Assert.True(Assert.Single(result.Messages.OfType<LockMaterials>()).Final);
+        Assert.Equal([CaseEventKinds.Rejected, CaseEventKinds.MessageSent], result.Timeline.Select(e => e.Kind));
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public sealed class ApplicationRowLockPostgresTests(PostgresContainer server) : 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IObjectStore>(new FileSystemObjectStore(_objects));
+        services.AddSingleton<ExamReview.MaterialStorage.Operations.MaterialStorageMetrics>();
         services.AddDbContext<MaterialStorageDbContext, MaterialStoragePostgreSqlDbContext>(o => o.UseNpgsql(_connection));
         services.AddMassTransitTestHarness(x =>
         {

@@ -235,7 +235,8 @@ public sealed class UploadTests(EmbeddedPlatform platform)
         {
             await PlatformClient.EnsureAsync(claim, HttpStatusCode.OK);
         }
-        using (var approve = await _steps.Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/images/{first}/approve", reviewer))
+        using (var approve = await PlatformClient.WhenCheckedAsync(() =>
+            _steps.Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/images/{first}/approve", reviewer)))
         {
             await PlatformClient.EnsureAsync(approve, HttpStatusCode.OK);
         }

@@ -54,8 +54,9 @@ public static class NotificationScenario
         {
             await PlatformClient.EnsureAsync(claim, HttpStatusCode.OK);
         }
-        using var response = await client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/{decision}", reviewerToken,
-            body is null ? null : JsonContent.Create(body));
+        // An approval tries again while an image's verdict has not reached ReviewWorkflow (409 image_check_pending).
+        using var response = await PlatformClient.WhenCheckedAsync(() => client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/{decision}", reviewerToken,
+            body is null ? null : JsonContent.Create(body)));
         await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
     }
 

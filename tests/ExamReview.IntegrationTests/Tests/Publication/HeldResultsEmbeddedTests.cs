@@ -25,8 +25,9 @@ public sealed class HeldResultsEmbeddedTests(AccountsPlatform platform)
         {
             await PlatformClient.EnsureAsync(claim, HttpStatusCode.OK);
         }
-        using var response = await Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/{decision}", reviewer,
-            body is null ? null : JsonContent.Create(body));
+        // An approval tries again while an image's verdict has not reached ReviewWorkflow (409 image_check_pending).
+        using var response = await PlatformClient.WhenCheckedAsync(() => Client.SendAsync(HttpMethod.Post, "ReviewWorkflow", $"/api/v1/reviews/cases/{caseId}/{decision}", reviewer,
+            body is null ? null : JsonContent.Create(body)));
         await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
     }
 

@@ -97,15 +97,19 @@ public sealed class ReviewSteps(PlatformClient client)
 
     public Task<HttpResponseMessage> ClaimAsync(Guid caseId, string token) => PostAsync($"/api/v1/reviews/cases/{caseId}/claim", token);
 
+    // The approvals try again while an image's verdict has not reached ReviewWorkflow (409 image_check_pending), as a
+    // reviewer would; a test about that refusal posts directly.
     public Task<HttpResponseMessage> ApproveImageAsync(Guid caseId, Guid imageId, string token) =>
-        PostAsync($"/api/v1/reviews/cases/{caseId}/images/{imageId}/approve", token);
+        PlatformClient.WhenCheckedAsync(() => PostAsync($"/api/v1/reviews/cases/{caseId}/images/{imageId}/approve", token));
 
     public Task<HttpResponseMessage> RequestReplacementAsync(Guid caseId, Guid imageId, string token, string? reasonCode, string? note = null) =>
         PostAsync($"/api/v1/reviews/cases/{caseId}/images/{imageId}/request-replacement", token, new { reasonCode, note });
 
-    public Task<HttpResponseMessage> ApproveAsync(Guid caseId, string token) => PostAsync($"/api/v1/reviews/cases/{caseId}/approve", token);
+    public Task<HttpResponseMessage> ApproveAsync(Guid caseId, string token) =>
+        PlatformClient.WhenCheckedAsync(() => PostAsync($"/api/v1/reviews/cases/{caseId}/approve", token));
 
-    public Task<HttpResponseMessage> ApproveAllAsync(Guid caseId, string token) => PostAsync($"/api/v1/reviews/cases/{caseId}/approve-all", token);
+    public Task<HttpResponseMessage> ApproveAllAsync(Guid caseId, string token) =>
+        PlatformClient.WhenCheckedAsync(() => PostAsync($"/api/v1/reviews/cases/{caseId}/approve-all", token));
 
     public Task<HttpResponseMessage> ReturnAsync(Guid caseId, string token, string? feedback, IReadOnlyList<Guid>? imageIds = null) =>
         PostAsync($"/api/v1/reviews/cases/{caseId}/return", token, new { feedback, imageIds });

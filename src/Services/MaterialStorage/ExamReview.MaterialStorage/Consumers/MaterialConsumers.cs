@@ -2,6 +2,7 @@ using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.MaterialStorage.Operations;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Storage;
@@ -59,9 +60,13 @@ public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db,
 /// Records ImageValidation's verdict on an image, and where its watermarked copy is, so the candidate sees problems
 /// (and the copy) at once. A verdict on an image deleted or replaced meanwhile takes its copy with it: copies follow
 /// their originals. Whether a verdict replaces the one recorded is the image's rule (<see cref="MaterialImage.RecordVerdict"/>:
-/// infected wins); a clean verdict it refuses names a copy that must not be kept either.
+/// infected wins); a clean verdict it refuses names a copy that must not be kept either. A failing verdict on an image
+/// already approved (✓) is recorded like any other, and is an operator's alert: an error log with the ids and
+/// <see cref="MaterialStorageMetrics"/>. ReviewWorkflow refuses a ✓ before a passing verdict, so this is a verdict that
+/// changed after it (malware signatures updated) or an approval from before that rule.
 /// </summary>
-public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObjectStore store, ILogger<MaterialValidatedConsumer> logger)
+public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObjectStore store, MaterialStorageMetrics metrics,
+    ILogger<MaterialValidatedConsumer> logger)
     : InboxConsumer<MaterialValidated, MaterialStorageDbContext>(db, logger)
 {
     protected override async Task HandleAsync(MaterialValidated message, Guid messageId, CancellationToken cancellationToken)
@@ -82,7 +87,19 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObje
             await DeleteCopyAsync(message, cancellationToken);
             return;
         }
-        if (!image.RecordVerdict(message.Passed, message.Findings, message.ReviewerCopyKey))
+        var approved = image.Review == ImageReviewState.Approved;
+        if (image.RecordVerdict(message.Passed, message.Findings, message.ReviewerCopyKey))
+        {
+            if (approved && image.Validation == ValidationState.Failed)
+            {
+                var infected = message.Findings.Any(f => f.Code == ValidationFindingCodes.MalwareDetected);
+                _logger.LogError(
+                    "Image {ImageId} of application {ApplicationId} (candidate {CandidateId}) is approved (✓) but its check failed{Infected}: findings {Findings}; verdict {MessageId}",
+                    image.Id, application.Id, application.CandidateId, infected ? " with malware" : "", string.Join(",", message.Findings.Select(f => f.Code)), messageId);
+                metrics.FailedAfterApproval(infected, "verdict-after-approval");
+            }
+        }
+        else
         {
             // A clean judgement made before the scanner learnt the signature, or overtaken by the infected one. The
             // copy it names was deleted by the infected judgement, unless this one came later (signatures withdrawn)
@@ -144,7 +161,8 @@ public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, ILogger<L
 {
     protected override Guid ApplicationOf(LockMaterials message) => message.ApplicationId;
 
-    protected override Decision Decide(MaterialApplication application, LockMaterials message) => application.Lock(message.ImageIds, message.Position);
+    protected override Decision Decide(MaterialApplication application, LockMaterials message) =>
+        application.Lock(message.ImageIds, message.Position, message.Final);
 }
 
 /// <summary>A return: the application opens again with the reviewer's feedback (see <see cref="MaterialApplication.Unlock"/>).</summary>
@@ -157,22 +175,48 @@ public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, ILogger
         application.Unlock(message.ImageIds, message.Feedback, message.Position);
 }
 
-/// <summary>Approved images show ✓ and stay locked for good.</summary>
-public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, ILogger<ApproveMaterialsConsumer> logger)
+/// <summary>
+/// Approved images show ✓ and stay locked for good. An approval landing on an image whose check already failed (a
+/// verdict this service had that the review had not yet) is the same operator's alert as the reverse order.
+/// </summary>
+public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, MaterialStorageMetrics metrics, ILogger<ApproveMaterialsConsumer> logger)
     : ReviewCommandConsumer<ApproveMaterials>(db, logger)
 {
     protected override Guid ApplicationOf(ApproveMaterials message) => message.ApplicationId;
 
-    protected override Decision Decide(MaterialApplication application, ApproveMaterials message) => application.ApproveImages(message.ImageIds);
+    protected override Decision Decide(MaterialApplication application, ApproveMaterials message)
+    {
+        var before = application.Images.Where(i => i.Review == ImageReviewState.Approved).Select(i => i.Id).ToHashSet();
+        var decision = application.ApproveImages(message.ImageIds);
+        foreach (var image in application.Images.Where(i => !before.Contains(i.Id) && i.Review == ImageReviewState.Approved && i.Validation == ValidationState.Failed))
+        {
+            logger.LogError("Image {ImageId} of application {ApplicationId} (candidate {CandidateId}) was approved (✓) by case {CaseId} although its check failed",
+                image.Id, application.Id, application.CandidateId, message.CaseId);
+            metrics.FailedAfterApproval(image.FindingsJson?.Contains(ValidationFindingCodes.MalwareDetected, StringComparison.Ordinal) == true, "approval-after-verdict");
+        }
+        return decision;
+    }
 }
 
-/// <summary>The final decision (审核通过): the application and every image are locked for good.</summary>
+/// <summary>
+/// The final decision (审核通过): the application is locked for good, with a ✓ on the images the case held. One it never
+/// held stays without (see <see cref="MaterialApplication.Approve"/>), and the log says so.
+/// </summary>
 public sealed class ApplicationApprovedConsumer(MaterialStorageDbContext db, ILogger<ApplicationApprovedConsumer> logger)
     : ReviewCommandConsumer<ApplicationApproved>(db, logger)
 {
     protected override Guid ApplicationOf(ApplicationApproved message) => message.ApplicationId;
 
-    protected override Decision Decide(MaterialApplication application, ApplicationApproved message) => application.Approve();
+    protected override Decision Decide(MaterialApplication application, ApplicationApproved message)
+    {
+        var decision = application.Approve(message.ImageIds);
+        foreach (var image in application.Images.Where(i => i.Review != ImageReviewState.Approved))
+        {
+            logger.LogWarning("Image {ImageId} of application {ApplicationId} was not in case {CaseId} when it was approved: it stays without a ✓",
+                image.Id, application.Id, message.CaseId);
+        }
+        return decision;
+    }
 }
 
 /// <summary>审核拒绝: the application closes for good and the candidate's page shows the reason.</summary>

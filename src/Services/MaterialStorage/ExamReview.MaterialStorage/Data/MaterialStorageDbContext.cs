@@ -68,6 +68,8 @@ internal sealed class MaterialImageConfiguration : IEntityTypeConfiguration<Mate
         builder.HasIndex(x => new { x.ApplicationId, x.MaterialType });
         // The validation backlog (ValidationBacklogApi): only the images still waiting for a verdict, oldest first.
         builder.HasIndex(x => x.UploadedAt, "IX_Images_PendingValidation").HasFilter("\"Validation\" = 0");
+        // Approved (✓) images whose check failed (ValidationBacklogApi's alert): a handful at most, never a scan.
+        builder.HasIndex(x => x.UploadedAt, "IX_Images_FailedAfterApproval").HasFilter("\"Validation\" = 2 AND \"Review\" = 2");
         builder.Property(x => x.MaterialType).HasMaxLength(64);
         builder.Property(x => x.ObjectKey).HasMaxLength(256);
         builder.Property(x => x.ReviewerCopyKey).HasMaxLength(256);

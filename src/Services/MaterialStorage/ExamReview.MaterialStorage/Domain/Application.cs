@@ -35,6 +35,14 @@ public sealed partial class MaterialApplication
     public int Version { get; set; }
 
     /// <summary>
+    /// The review reached its final decision (审核通过 or 审核拒绝; <see cref="ExamReview.Contracts.LockMaterials.Final"/>):
+    /// closed to the candidate's writes from that moment, also while the result is held until the area's round
+    /// publishes and the page still reads 审核中. Without it a continuous-mode application took uploads until the
+    /// result arrived, and the approval then gave them a ✓ no reviewer had seen.
+    /// </summary>
+    public bool ClosedByDecision { get; set; }
+
+    /// <summary>
     /// Changes with every saved change to the application's own row (ApplicationRevisions sets it); with its images'
     /// <see cref="MaterialImage.Revision"/>s it makes the candidate page's ETag, so the page can answer "unchanged"
     /// (304) from one small query.
@@ -50,6 +58,7 @@ public sealed partial class MaterialApplication
     /// mode a submitted application stays open: each image locks when a reviewer reviews it.
     /// </summary>
     public bool IsLocked => State is ApplicationState.Approved or ApplicationState.Rejected or ApplicationState.AwaitingCorrection
+        || ClosedByDecision
         || (State is ApplicationState.Submitted or ApplicationState.SitePassed && SubmissionMode == SubmissionMode.Explicit);
 
     /// <summary>With the reviewers: submitted, or passed by the site and awaiting the area's review.</summary>

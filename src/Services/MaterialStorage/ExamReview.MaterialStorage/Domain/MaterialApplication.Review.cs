@@ -20,14 +20,17 @@ public sealed partial class MaterialApplication
     /// <summary>
     /// A reviewer reviewed images (none named: all of them); they stay locked even if the application is later returned.
     /// Taken after a data return (a later position), it means the review resumed: the application is in review again.
+    /// A <paramref name="final"/> lock comes with the final decision and closes the application to the candidate at once
+    /// (<see cref="ClosedByDecision"/>): nothing follows a final decision, so no later step can overtake it.
     /// </summary>
-    public Decision Lock(IReadOnlyList<Guid> imageIds, ReviewPosition? position = null)
+    public Decision Lock(IReadOnlyList<Guid> imageIds, ReviewPosition? position = null, bool final = false)
     {
-        if (!TakesReviewStep(position))
+        var inOrder = TakesReviewStep(position);
+        if (!inOrder && !final)
         {
             return Decision.Accept();
         }
-        if (position is not null)
+        if (inOrder && position is not null)
         {
             LeaveCorrectionFor(position);
         }
@@ -37,6 +40,7 @@ public sealed partial class MaterialApplication
             image.Review = ImageReviewState.Locked;
             locked.Add(image.Id);
         }
+        ClosedByDecision |= final;
         Touch();
         return Decision.Accept(new MaterialsLocked(Id, CandidateId, locked));
     }
@@ -53,7 +57,8 @@ public sealed partial class MaterialApplication
             return new Refusal(RefusalKind.Conflict, "application_approved", "材料已审核通过，不能再退回修改。",
                 $"Application {Id} is approved and cannot be unlocked.");
         }
-        if (!TakesReviewStep(position))
+        // After a final decision's lock only an older step can arrive (nothing follows a final decision): it changes nothing.
+        if (ClosedByDecision || !TakesReviewStep(position))
         {
             return Decision.Accept();
         }
@@ -94,14 +99,20 @@ public sealed partial class MaterialApplication
         return Decision.Accept(new MaterialsApproved(Id, CandidateId, approved));
     }
 
-    /// <summary>The final decision (审核通过): the application and every image are locked for good; nothing is left to act on.</summary>
-    public Decision Approve()
+    /// <summary>
+    /// The final decision (审核通过): the application is locked for good and the images the case held
+    /// (<paramref name="imageIds"/>) get their ✓. An image the case never held (uploaded after its last look, before the
+    /// final lock arrived) stays without one: no reviewer saw it; it is locked with the application and is not part of
+    /// what was approved. Null or empty (older senders): every image, as before.
+    /// </summary>
+    public Decision Approve(IReadOnlyList<Guid>? imageIds = null)
     {
-        foreach (var image in Images)
+        foreach (var image in Named(imageIds ?? []))
         {
             image.Review = ImageReviewState.Approved;
         }
         State = ApplicationState.Approved;
+        ClosedByDecision = true;
         Feedback = null;
         Touch();
         return Decision.Accept();
@@ -111,6 +122,7 @@ public sealed partial class MaterialApplication
     public Decision Reject(string reason)
     {
         State = ApplicationState.Rejected;
+        ClosedByDecision = true;
         Feedback = reason;
         Touch();
         return Decision.Accept();

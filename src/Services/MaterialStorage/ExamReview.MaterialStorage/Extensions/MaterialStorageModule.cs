@@ -39,6 +39,7 @@ public sealed class MaterialStorageModule : ServiceModule
         builder.Services.Configure<FormOptions>(o => o.MemoryBufferThreshold = 512 * 1024);
         builder.Services.AddSingleton<CatalogStore>();
         builder.Services.AddSingleton<ExampleImages>();
+        builder.Services.AddSingleton<Operations.MaterialStorageMetrics>();
         builder.Services.TryAddSingleton<HandoverTokens>();
     }
 

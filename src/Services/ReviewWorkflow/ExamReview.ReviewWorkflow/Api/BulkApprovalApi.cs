@@ -50,11 +50,12 @@ public static class BulkApprovalApi
                 results.Add(Refused(caseId, CaseRefusals.NotFound(), english));
                 continue;
             }
+            var checks = await CaseAccess.ChecksAsync(db, images, ct);
             // The look is asked about only for a case that otherwise qualifies: a query per case refused anyway is waste.
-            var lookedAt = level == ReviewLevel.Site || reviewCase.RefuseBulkApproval(images, level, actor, now) is not null
+            var lookedAt = level == ReviewLevel.Site || reviewCase.RefuseBulkApproval(images, checks, level, actor, now) is not null
                 || await CaseAccess.LookedAtAsync(db, reviewCase, actor, now, ct);
             // Each case's refusal is the same the single approval gives, in the client's language.
-            var decided = reviewCase.ApproveInBulk(images, level, actor, now, lookedAt);
+            var decided = reviewCase.ApproveInBulk(images, checks, level, actor, now, lookedAt);
             if (decided.Refusal is { } refusal)
             {
                 results.Add(Refused(caseId, refusal, english));

@@ -40,6 +40,17 @@ internal static class CaseAccess
         return (reviewCase, images);
     }
 
+    /// <summary>
+    /// The check outcome of the case's current images as ImageValidation's verdicts left them here, for a decision that
+    /// gives images their ✓ (the case decides with it; an image without a verdict known is pending).
+    /// </summary>
+    public static async Task<ImageChecks> ChecksAsync(ReviewDbContext db, IReadOnlyList<ImageReview> images, CancellationToken ct)
+    {
+        var ids = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
+        var known = await db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId)).ToDictionaryAsync(k => k.ImageId, k => k.Check, ct);
+        return new ImageChecks(known);
+    }
+
     public static ReviewLevel LevelOf(ClaimsPrincipal user) => user.IsInRole(Roles.SiteReviewer) ? ReviewLevel.Site : ReviewLevel.Area;
 
     /// <summary>

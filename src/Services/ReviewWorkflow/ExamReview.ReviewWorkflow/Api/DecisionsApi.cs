@@ -20,7 +20,7 @@ public static class DecisionsApi
     {
         group.MapPost("/{caseId:guid}/images/{imageId:guid}/approve", ApproveImage)
             .WithName("approveImage").WithSummary("通过一张图片（材料服务显示 ✓ 并永久锁定）").WithDescription("Approves one image: MaterialStorage shows ✓ and locks it for good.")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "not_reviewable", "claim_not_held", "image_approved");
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "not_reviewable", "claim_not_held", "image_approved", "image_check_pending", "image_check_failed");
         group.MapPost("/{caseId:guid}/images/{imageId:guid}/request-replacement", RequestReplacement)
             .WithName("requestImageReplacement").WithSummary("要求重传一张图片（原因代码和说明；退回时生效）")
             .WithDescription("Asks for a replacement of one image with a reason code (see /reason-codes) and a note; takes effect when the application is returned.")
@@ -28,11 +28,11 @@ public static class DecisionsApi
         group.MapPost("/{caseId:guid}/approve", Approve)
             .WithName("approveReviewCase").WithSummary("考点通过（考点审核员）或审核通过（考区审核员）")
             .WithDescription("考点通过 for site reviewers; 审核通过 for area reviewers. Refused while any image is unreviewed or awaiting replacement.")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_not_held", "materials_missing", "images_not_reviewed");
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_not_held", "materials_missing", "images_not_reviewed", "image_check_pending", "image_check_failed");
         group.MapPost("/{caseId:guid}/approve-all", ApproveAll)
             .WithName("approveAllInCase").WithSummary("一键通过：认领（如空闲）、通过全部未审图片和申请")
-            .WithDescription("Claims the case if it is free, approves every unreviewed image and then the application (refused while an image awaits replacement).")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_held", "images_awaiting_replacement", "materials_missing");
+            .WithDescription("Claims the case if it is free, approves every unreviewed image and then the application (refused while an image awaits replacement or an image's automatic check has not passed).")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_held", "images_awaiting_replacement", "materials_missing", "image_check_pending", "image_check_failed");
         group.MapPost("/{caseId:guid}/return", Return)
             .WithName("returnReviewCase").WithSummary("退回修改：解锁要重传的图片并通知考生一次")
             .WithDescription("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.")
@@ -62,7 +62,8 @@ public static class DecisionsApi
         {
             return refusal;
         }
-        var decided = reviewCase!.ApproveImage(imageId, images, CaseAccess.LevelOf(user), user.Actor(), now);
+        var checks = await CaseAccess.ChecksAsync(db, images, ct);
+        var decided = reviewCase!.ApproveImage(imageId, images, checks, CaseAccess.LevelOf(user), user.Actor(), now);
         return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
@@ -99,7 +100,8 @@ public static class DecisionsApi
             return refusal;
         }
         var missingOverride = new MissingMaterialsOverride(call.Request?.OverrideMissingMaterials == true, call.Request?.OverrideReason);
-        var decided = reviewCase!.Approve(images, CaseAccess.LevelOf(user), user.Actor(), now, missingOverride);
+        var checks = await CaseAccess.ChecksAsync(db, images, ct);
+        var decided = reviewCase!.Approve(images, checks, CaseAccess.LevelOf(user), user.Actor(), now, missingOverride);
         return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
@@ -112,7 +114,8 @@ public static class DecisionsApi
         {
             return refusal;
         }
-        var decided = reviewCase!.ApproveAll(images, CaseAccess.LevelOf(user), user.Actor(), now, options.Value.Claims.Lease);
+        var checks = await CaseAccess.ChecksAsync(db, images, ct);
+        var decided = reviewCase!.ApproveAll(images, checks, CaseAccess.LevelOf(user), user.Actor(), now, options.Value.Claims.Lease);
         return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 

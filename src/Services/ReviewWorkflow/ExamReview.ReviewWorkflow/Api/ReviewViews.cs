@@ -55,7 +55,8 @@ public sealed record ImageReviewView(
     string? PreviousReason,
     string? PreviousNote,
     string? LockState = null,
-    string? LockLabel = null);
+    string? LockLabel = null,
+    string? Check = null);
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
 
@@ -162,6 +163,8 @@ internal static class ReviewViews
     /// The case with each image's lock as MaterialStorage decided it (已锁定 …), the same the candidate reads. Every
     /// answer that shows a case's images (the case, claims, decisions) goes through here. An image approved here (✓)
     /// reads approved at once: approval locks it for good in MaterialStorage too, only its word is still on the way.
+    /// Each image also carries its check as ImageValidation's verdict left it here (<see cref="ImageCheck"/>: Pending until
+    /// then), the outcome that decides whether it can get its ✓.
     /// </summary>
     public static async Task<CaseView> WithLocksAsync(ReviewDbContext db, CaseView view, CancellationToken ct)
     {
@@ -170,14 +173,18 @@ internal static class ReviewViews
             return view;
         }
         var ids = view.Images.Select(i => i.ImageId).ToList();
-        var locks = await db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId) && k.LockState != null)
-            .ToDictionaryAsync(k => k.ImageId, k => (k.LockState, k.LockLabel), ct);
+        var known = await db.KnownImages.AsNoTracking().Where(k => ids.Contains(k.ImageId))
+            .ToDictionaryAsync(k => k.ImageId, k => (k.LockState, k.LockLabel, k.Check), ct);
         return view with
         {
             Images = view.Images.Select(i =>
-                i.Decision == nameof(ImageDecision.Approved) ? i with { LockState = ApprovedLock, LockLabel = ApprovedLockLabel }
-                : locks.TryGetValue(i.ImageId, out var l) ? i with { LockState = l.LockState, LockLabel = l.LockLabel }
-                : i).ToList(),
+            {
+                var found = known.TryGetValue(i.ImageId, out var k);
+                var image = i with { Check = (found ? k.Check : ImageCheck.Pending).ToString() };
+                return i.Decision == nameof(ImageDecision.Approved) ? image with { LockState = ApprovedLock, LockLabel = ApprovedLockLabel }
+                    : found && k.LockState is not null ? image with { LockState = k.LockState, LockLabel = k.LockLabel }
+                    : image;
+            }).ToList(),
         };
     }
 

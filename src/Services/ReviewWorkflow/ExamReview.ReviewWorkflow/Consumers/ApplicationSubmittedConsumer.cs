@@ -120,8 +120,13 @@ public sealed class MaterialUploadedConsumer(ReviewDbContext db, ILogger<Materia
         else if (known.MaterialType == KnownImage.NotYetKnown)
         {
             // A lock snapshot naming the image arrived first and left its lock (MaterialLocksChangedConsumer): it is newer.
+            // A verdict arriving first (MaterialValidatedConsumer) left its check and no lock: the upload's open lock applies.
             known.MaterialType = message.MaterialType;
             known.MaterialName = message.MaterialName;
+            if (known.LockState is null)
+            {
+                (known.LockState, known.LockLabel) = ("Open", "可修改");
+            }
         }
     }
 }

@@ -143,5 +143,7 @@ internal sealed class KnownImageConfiguration : IEntityTypeConfiguration<KnownIm
         builder.Property(x => x.MaterialName).HasMaxLength(200);
         builder.Property(x => x.LockState).HasMaxLength(16);
         builder.Property(x => x.LockLabel).HasMaxLength(16);
+        // Rows from before verdicts were kept here are NotTracked (migration VerdictChecks), never pending for good.
+        builder.Property(x => x.Check).HasConversion<int>();
     }
 }

@@ -7,7 +7,9 @@ public static class CaseImageIds
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static IReadOnlyList<Guid> Of(ReviewCase reviewCase) => JsonSerializer.Deserialize<List<Guid>>(reviewCase.ImageIdsJson, Json) ?? [];
+    public static IReadOnlyList<Guid> Of(ReviewCase reviewCase) => FromJson(reviewCase.ImageIdsJson);
+
+    public static IReadOnlyList<Guid> FromJson(string json) => JsonSerializer.Deserialize<List<Guid>>(json, Json) ?? [];
 
     public static string ToJson(IReadOnlyList<Guid> imageIds) => JsonSerializer.Serialize(imageIds, Json);
 }

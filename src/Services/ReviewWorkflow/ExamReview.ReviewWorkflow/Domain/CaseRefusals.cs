@@ -53,6 +53,18 @@ public static class CaseRefusals
             "Some images await replacement; return the application or approve those images one by one first.",
             new Dictionary<string, object?> { ["awaitingReplacement"] = imageIds });
 
+    /// <summary>An image whose check has not reported yet cannot get a ✓: at the peak the validation backlog can be minutes.</summary>
+    public static CaseRefusal ImageCheckPending(IReadOnlyList<Guid> imageIds) =>
+        new(CaseRefusalKind.Conflict, "image_check_pending", "图片检测尚未完成，请稍后再审核。",
+            $"The automatic check of {imageIds.Count} image(s) has not finished; review them once it has.",
+            new Dictionary<string, object?> { ["checkPending"] = imageIds });
+
+    /// <summary>An image that failed its check (or was found infected) never gets a ✓; asking for a replacement stays open.</summary>
+    public static CaseRefusal ImageCheckFailed(IReadOnlyList<Guid> failed, IReadOnlyList<Guid> pending) =>
+        new(CaseRefusalKind.Conflict, "image_check_failed", "图片未通过检测，只能要求考生重新上传。",
+            $"{failed.Count} image(s) failed the automatic check; they can only be sent back for replacement.",
+            new Dictionary<string, object?> { ["checkFailed"] = failed, ["checkPending"] = pending });
+
     public static CaseRefusal FeedbackRequired() =>
         new(CaseRefusalKind.InvalidField, "validation", "没有标记要更换的图片时，审核意见必填。", "is required when no image is marked for replacement (the feedback the candidate reads)",
             new Dictionary<string, object?> { ["field"] = "feedback" });

@@ -43,4 +43,28 @@ public sealed class KnownImage
     public string? LockState { get; set; }
     public string? LockLabel { get; set; }
     public int LockVersion { get; set; }
+
+    /// <summary>ImageValidation's verdict (MaterialValidated): whether a reviewer may give the image its ✓.</summary>
+    public ImageCheck Check { get; set; }
+
+    /// <summary>A verdict found malware: it stays, whatever verdict arrives after it (<see cref="RecordCheck"/>).</summary>
+    public bool Infected { get; set; }
+
+    /// <summary>
+    /// Takes a verdict, unless it would replace an infected one: MaterialStorage's rule (MaterialImage.RecordVerdict), so
+    /// both services agree. The bytes never change under one image id, so a clean verdict after an infected one was
+    /// judged with older signatures or overtook it on the way; between verdicts without malware the later one wins.
+    /// </summary>
+    /// <returns>False when the verdict is refused; then nothing changed.</returns>
+    public bool RecordCheck(bool passed, bool infected)
+    {
+        if (Infected && !infected)
+        {
+            return false;
+        }
+        Infected = infected;
+        // Malware is a failure whatever the flag says.
+        Check = passed && !infected ? ImageCheck.Passed : ImageCheck.Failed;
+        return true;
+    }
 }

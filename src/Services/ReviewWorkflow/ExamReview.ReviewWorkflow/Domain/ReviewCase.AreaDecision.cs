@@ -30,10 +30,12 @@ public sealed partial class ReviewCase
     /// <summary>
     /// Applies an area-level decision by <paramref name="actor"/> (a provincial system's name). Only a case awaiting
     /// area review takes one, and not while a reviewer holds its claim (two deciders would race). Approving approves
-    /// every image still unreviewed (as 一键通过 does) but never one awaiting replacement, and never with required
-    /// materials missing. A return unlocks every image not approved and tells the candidate the catalog reasons.
+    /// every image still unreviewed (as 一键通过 does) but never one awaiting replacement, never one whose check has not
+    /// passed (<paramref name="checks"/>), and never with required materials missing. A return unlocks every image not
+    /// approved and tells the candidate the catalog reasons.
     /// </summary>
-    public DecisionResult DecideAtArea(AreaDecision decision, IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now, TimeSpan responseWindow)
+    public DecisionResult DecideAtArea(AreaDecision decision, IReadOnlyList<ImageReview> images, ImageChecks checks, string actor, DateTimeOffset now,
+        TimeSpan responseWindow)
     {
         var action = decision.Kind switch
         {
@@ -51,13 +53,13 @@ public sealed partial class ReviewCase
         }
         return decision.Kind switch
         {
-            AreaDecisionKind.Approve => ApproveForArea(images, actor, now),
+            AreaDecisionKind.Approve => ApproveForArea(images, checks, actor, now),
             AreaDecisionKind.Return => ReturnForArea(decision, now, responseWindow),
             _ => RejectForArea(decision, now),
         };
     }
 
-    private DecisionResult ApproveForArea(IReadOnlyList<ImageReview> images, string actor, DateTimeOffset now)
+    private DecisionResult ApproveForArea(IReadOnlyList<ImageReview> images, ImageChecks checks, string actor, DateTimeOffset now)
     {
         var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList();
         if (awaiting.Count > 0)
@@ -68,25 +70,29 @@ public sealed partial class ReviewCase
         {
             return DecisionResult.Refused(CaseRefusals.MaterialsMissing(missing));
         }
-        var timeline = new List<TimelineEntry>();
+        if (checks.RefuseUnpassed(CurrentImageIds(images)) is { } notPassed)
+        {
+            return DecisionResult.Refused(notPassed);
+        }
+        var decided = new Decided();
         foreach (var image in images.Where(i => i.Current && i.Decision == ImageDecision.Pending))
         {
             image.Decision = ImageDecision.Approved;
             image.DecidedBy = actor;
             image.DecidedAt = now;
-            timeline.Add(new TimelineEntry(CaseEventKinds.ImageApproved, TimelineText.Image(image.ImageId)));
+            decided.Timeline.Add(new TimelineEntry(CaseEventKinds.ImageApproved, TimelineText.Image(image.ImageId)));
         }
         TryApply(ReviewAction.AreaApprove, now);
         MarkReviewed(now);
         DecidedAt = now;
         ReleaseClaim(now);
-        timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, TimelineText.DecidedByProvince));
-        timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent, $"{nameof(ApproveMaterials)}：{TimelineText.EveryImage}"));
-        return new DecisionResult(null, timeline,
-        [
-            new ApproveMaterials(Id, ApplicationId, CandidateId, []),
-            new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode) { Position = CurrentPosition },
-        ]);
+        // The images the case holds, by id, as a reviewer's area approval names them (ApproveApplication).
+        var imageIds = CurrentImageIds(images);
+        decided.Timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, TimelineText.DecidedByProvince));
+        decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.Images(imageIds));
+        SendFinalLock(imageIds, decided);
+        decided.Messages.Add(new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode) { Position = CurrentPosition, ImageIds = imageIds });
+        return decided.Result;
     }
 
     private DecisionResult ReturnForArea(AreaDecision decision, DateTimeOffset now, TimeSpan responseWindow)
@@ -120,8 +126,10 @@ public sealed partial class ReviewCase
         DecidedAt = now;
         Feedback = decision.Note!.Trim();
         ReleaseClaim(now);
-        return new DecisionResult(null,
-            [new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, TimelineText.DecidedByProvince))],
-            [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback) { Position = CurrentPosition }]);
+        var decided = new Decided();
+        decided.Timeline.Add(new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, TimelineText.DecidedByProvince)));
+        SendFinalLock(CaseImageIds.Of(this), decided);
+        decided.Messages.Add(new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback) { Position = CurrentPosition });
+        return decided.Result;
     }
 }

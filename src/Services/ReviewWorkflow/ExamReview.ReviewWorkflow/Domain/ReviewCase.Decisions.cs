@@ -19,12 +19,14 @@ public sealed record MissingMaterialsOverride(bool Override, string? Reason)
 /// good, or a replacement with a reason), then for the application (approve, reject). Each checks first and changes
 /// nothing when refused; the result carries the timeline entries and the messages the caller commits with the case.
 /// Results (site approved, approved, rejected) are among the messages; the caller sends them as the area publishes.
+/// Every decision that gives an image its ✓ (the image, 一键通过, the application, in bulk) takes the images' check outcomes
+/// (<see cref="ImageChecks"/>) and refuses an image whose check has not passed: a ✓ is for good, a verdict may come late.
 /// </summary>
 public sealed partial class ReviewCase
 {
-    public DecisionResult ApproveImage(Guid imageId, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now)
+    public DecisionResult ApproveImage(Guid imageId, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now)
     {
-        if (RefuseImageDecision(imageId, images, level, actor, now, out var image) is { } refusal)
+        if ((RefuseImageDecision(imageId, images, level, actor, now, out var image) ?? checks.RefuseUnpassed([imageId])) is { } refusal)
         {
             return DecisionResult.Refused(refusal);
         }
@@ -55,14 +57,17 @@ public sealed partial class ReviewCase
 
     /// <summary>
     /// 考点通过 (site) or 审核通过 (area) by the claim's holder: refused while an image is unreviewed or awaits replacement,
-    /// and while required materials are missing unless <paramref name="missingOverride"/> says so with a reason.
+    /// and while required materials are missing unless <paramref name="missingOverride"/> says so with a reason, and while
+    /// an image's check has not passed (a verdict that failed after the image's ✓ stops the application, not just the image).
     /// </summary>
-    public DecisionResult Approve(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now, MissingMaterialsOverride missingOverride)
+    public DecisionResult Approve(IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now,
+        MissingMaterialsOverride missingOverride)
     {
         var refusal = this.RefuseUnlessAllowed(ApprovalAt(level))
             ?? this.RefuseUnlessHeldBy(actor, now)
             ?? RefuseMissing(missingOverride)
-            ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null);
+            ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)
+            ?? checks.RefuseUnpassed(CurrentImageIds(images));
         if (refusal is not null)
         {
             return DecisionResult.Refused(refusal);
@@ -75,15 +80,17 @@ public sealed partial class ReviewCase
 
     /// <summary>
     /// 一键通过: claims the case if it is free, approves every unreviewed image, then the application. Refused while another
-    /// holds the case, an image awaits replacement (the reviewer asked for it: a return is due) or materials are missing.
+    /// holds the case, an image awaits replacement (the reviewer asked for it: a return is due), materials are missing, or
+    /// an image's check has not passed (still running: 稍后再审; failed: only a replacement can follow).
     /// </summary>
-    public DecisionResult ApproveAll(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now, TimeSpan lease)
+    public DecisionResult ApproveAll(IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now, TimeSpan lease)
     {
         var awaiting = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).Select(i => i.ImageId).ToList();
         var refusal = this.RefuseUnlessAllowed(ApprovalAt(level))
             ?? (HasActiveClaim(now) && !IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(this) : null)
             ?? (awaiting.Count > 0 ? CaseRefusals.ImagesAwaitingReplacement(awaiting) : null)
-            ?? RefuseMissing(MissingMaterialsOverride.None);
+            ?? RefuseMissing(MissingMaterialsOverride.None)
+            ?? checks.RefuseUnpassed(CurrentImageIds(images));
         if (refusal is not null)
         {
             return DecisionResult.Refused(refusal);
@@ -101,21 +108,23 @@ public sealed partial class ReviewCase
 
     /// <summary>
     /// Whether the case can be one of several approved at once (批量通过): fully reviewed, free or held by the caller, no
-    /// materials missing. Checked first so the caller asks whether a human looked at it only for a case that qualifies.
+    /// materials missing, every image's check passed. Checked first so the caller asks whether a human looked at it only
+    /// for a case that qualifies.
     /// </summary>
-    public CaseRefusal? RefuseBulkApproval(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now) =>
+    public CaseRefusal? RefuseBulkApproval(IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now) =>
         this.RefuseUnlessAllowed(ApprovalAt(level))
         ?? (HasActiveClaim(now) && !IsHeldBy(actor, now) ? CaseRefusals.ClaimHeld(this) : null)
         ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)
-        ?? RefuseMissing(MissingMaterialsOverride.None);
+        ?? RefuseMissing(MissingMaterialsOverride.None)
+        ?? checks.RefuseUnpassed(CurrentImageIds(images));
 
     /// <summary>
     /// Approves the case as one of several (<see cref="RefuseBulkApproval"/>); at area level only one the caller looked at
     /// in its current round (<paramref name="lookedAt"/>): every decision needs a human look.
     /// </summary>
-    public DecisionResult ApproveInBulk(IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now, bool lookedAt)
+    public DecisionResult ApproveInBulk(IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now, bool lookedAt)
     {
-        var refusal = RefuseBulkApproval(images, level, actor, now) ?? (level == ReviewLevel.Area && !lookedAt ? CaseRefusals.NotLookedAt() : null);
+        var refusal = RefuseBulkApproval(images, checks, level, actor, now) ?? (level == ReviewLevel.Area && !lookedAt ? CaseRefusals.NotLookedAt() : null);
         if (refusal is not null)
         {
             return DecisionResult.Refused(refusal);
@@ -138,10 +147,21 @@ public sealed partial class ReviewCase
         DecidedAt = now;
         Feedback = reason.Trim();
         ReleaseClaim(now);
-        return new DecisionResult(null,
-            [new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, claimedBy))],
-            [new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback) { Position = CurrentPosition }]);
+        var decided = new Decided();
+        decided.Timeline.Add(new TimelineEntry(CaseEventKinds.Rejected, TimelineText.Rejected(Feedback, claimedBy)));
+        SendFinalLock(CaseImageIds.Of(this), decided);
+        decided.Messages.Add(new ApplicationRejected(Id, ApplicationId, CandidateId, AreaCode, Feedback) { Position = CurrentPosition });
+        return decided.Result;
     }
+
+    /// <summary>
+    /// A final decision (审核通过, 审核拒绝) closes the application to uploads at once: the result itself may be held until
+    /// the area's round publishes, but an image uploaded meanwhile would belong to an application no reviewer looks at again.
+    /// </summary>
+    private void SendFinalLock(IReadOnlyList<Guid> imageIds, Decided decided) =>
+        decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds) { Position = CurrentPosition, Final = true }, TimelineText.FinalLock(imageIds.Count));
+
+    private static List<Guid> CurrentImageIds(IEnumerable<ImageReview> images) => images.Where(i => i.Current).Select(i => i.ImageId).ToList();
 
     private static ReviewAction ApprovalAt(ReviewLevel level) => level == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
 
@@ -218,9 +238,12 @@ public sealed partial class ReviewCase
         else
         {
             DecidedAt = now;
+            // The images the case holds, by id: an image it never held (uploaded after the last look) gets no ✓.
+            var imageIds = CurrentImageIds(images);
             decided.Timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, claimedBy));
-            decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, []), TimelineText.EveryImage);
-            decided.Messages.Add(new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode) { Position = CurrentPosition });
+            decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.Images(imageIds));
+            SendFinalLock(imageIds, decided);
+            decided.Messages.Add(new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode) { Position = CurrentPosition, ImageIds = imageIds });
         }
         ReleaseClaim(now);
     }

@@ -24,6 +24,9 @@ public static class TimelineText
 
     public static string ImageCount(int count) => $"{count} 张图片";
 
+    /// <summary>The lock a final decision sends at once: the application takes no upload after it, even while the result is held.</summary>
+    public static string FinalLock(int count) => $"{ImageCount(count)}，终审决定，申请关闭";
+
     public static string ClaimedUntil(DateTimeOffset until) => $"认领至{At(until)}";
 
     /// <summary>Who held the case when it was decided (a decision without a live claim says so).</summary>

@@ -46,6 +46,7 @@ public sealed class ReviewWorkflowModule : ServiceModule
         typeof(CandidateRegisteredConsumer),
         typeof(MaterialUploadedConsumer),
         typeof(MaterialLocksChangedConsumer),
+        typeof(MaterialValidatedConsumer),
         typeof(RegistrationCorrectedConsumer),
     ];
 

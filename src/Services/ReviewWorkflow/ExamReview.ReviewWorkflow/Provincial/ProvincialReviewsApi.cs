@@ -49,7 +49,8 @@ public static class ProvincialReviewsApi
             .RequireIdempotencyKey<ReviewDbContext>()
             .RequireIfMatch()
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found")
-            .ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_held", "images_awaiting_replacement", "materials_missing");
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_held", "images_awaiting_replacement", "materials_missing",
+                "image_check_pending", "image_check_failed");
     }
 
     private static Task<Results<Ok<ReviewFeedPage>, ProblemHttpResult>> ListAsync(
@@ -99,7 +100,8 @@ public static class ProvincialReviewsApi
         var now = call.Clock.GetUtcNow();
         var actor = user.ProvincialActor();
         var decision = new AreaDecision(Enum.Parse<AreaDecisionKind>(request.Decision!, ignoreCase: true), request.ReasonCodes ?? [], request.Note);
-        var result = reviewCase.DecideAtArea(decision, images, actor, now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow);
+        var checks = await CaseAccess.ChecksAsync(db, images, ct);
+        var result = reviewCase.DecideAtArea(decision, images, checks, actor, now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow);
         if (result.Refusal is { } refusal)
         {
             return refusal.ToProblem();

@@ -69,6 +69,12 @@ public sealed class HeldResult
     /// <summary>The case's version when the result was decided (0 on rows held before it was kept): the result's <see cref="ExamReview.Contracts.ReviewPosition"/>.</summary>
     public int CaseVersion { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
+
+    /// <summary>
+    /// An approval's images (JSON array of ids), the only ones its ApplicationApproved gives a ✓ when the round publishes
+    /// it; null for other results and for approvals held before it was kept (those approve every image, as they did).
+    /// </summary>
+    public string? ImageIdsJson { get; set; }
     public Guid? RoundId { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset? WithdrawnAt { get; set; }

@@ -32,14 +32,14 @@ public static class ResultRelease
             {
                 // Held with the position the decision stamped, so the event that leaves later says the same.
                 case ApplicationSiteApproved siteApproved:
-                    Release(db, reviewCase, RoundLevels.Site, ResultKinds.SiteApproved, null, now, siteApproved.Position);
+                    Release(db, reviewCase, new(RoundLevels.Site, ResultKinds.SiteApproved, null, siteApproved.Position), now);
                     break;
                 case ApplicationApproved approved:
-                    Release(db, reviewCase, RoundLevels.Area, ResultKinds.Approved, null, now, approved.Position);
+                    Release(db, reviewCase, new(RoundLevels.Area, ResultKinds.Approved, null, approved.Position, approved.ImageIds), now);
                     break;
                 case ApplicationRejected rejected:
                     // Only a case awaiting area review can be rejected (ReviewStateMachine).
-                    Release(db, reviewCase, RoundLevels.Area, ResultKinds.Rejected, rejected.Reason, now, rejected.Position);
+                    Release(db, reviewCase, new(RoundLevels.Area, ResultKinds.Rejected, rejected.Reason, rejected.Position), now);
                     break;
                 default:
                     db.PublishAll([message]);
@@ -50,15 +50,18 @@ public static class ResultRelease
 
     /// <summary>A site approval decided on <paramref name="reviewCase"/> as it now stands, released as the area publishes.</summary>
     public static void SiteApproved(ReviewDbContext db, ReviewCase reviewCase, DateTimeOffset decidedAt) =>
-        Release(db, reviewCase, RoundLevels.Site, ResultKinds.SiteApproved, null, decidedAt, null);
+        Release(db, reviewCase, new(RoundLevels.Site, ResultKinds.SiteApproved, null, null), decidedAt);
 
-    /// <summary>An area approval decided on <paramref name="reviewCase"/> as it now stands, released as the area publishes.</summary>
+    /// <summary>An area approval decided on <paramref name="reviewCase"/> as it now stands (its images), released as the area publishes.</summary>
     public static void Approved(ReviewDbContext db, ReviewCase reviewCase, DateTimeOffset decidedAt) =>
-        Release(db, reviewCase, RoundLevels.Area, ResultKinds.Approved, null, decidedAt, null);
+        Release(db, reviewCase, new(RoundLevels.Area, ResultKinds.Approved, null, null, CaseImageIds.Of(reviewCase)), decidedAt);
 
-    private static void Release(ReviewDbContext db, ReviewCase reviewCase, string level, string result, string? reason, DateTimeOffset decidedAt,
-        ReviewPosition? position)
+    /// <summary>What a result says beyond its case: its level and kind, a rejection's reason, its position, an approval's images.</summary>
+    private sealed record Outcome(string Level, string Result, string? Reason, ReviewPosition? Position, IReadOnlyList<Guid>? ImageIds = null);
+
+    private static void Release(ReviewDbContext db, ReviewCase reviewCase, Outcome outcome, DateTimeOffset decidedAt)
     {
+        var (level, result, reason, position, imageIds) = outcome;
         var held = new HeldResult
         {
             Id = Guid.CreateVersion7(),
@@ -74,6 +77,7 @@ public static class ResultRelease
             SubmissionNumber = reviewCase.SubmissionNumber,
             CaseVersion = (position ?? reviewCase.CurrentPosition).CaseVersion,
             DecidedAt = decidedAt,
+            ImageIdsJson = imageIds is null ? null : CaseImageIds.ToJson(imageIds),
         };
         if (ModeFor(db, reviewCase.AreaCode) == PublicationMode.HeldUntilRoundCloses)
         {
@@ -97,7 +101,11 @@ public static class ResultRelease
                 });
                 break;
             case ResultKinds.Approved:
-                db.Publish(new ApplicationApproved(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode) { Position = position });
+                db.Publish(new ApplicationApproved(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode)
+                {
+                    Position = position,
+                    ImageIds = held.ImageIdsJson is { } ids ? CaseImageIds.FromJson(ids) : null,
+                });
                 break;
             case ResultKinds.Rejected:
                 db.Publish(new ApplicationRejected(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode, held.Reason ?? "") { Position = position });

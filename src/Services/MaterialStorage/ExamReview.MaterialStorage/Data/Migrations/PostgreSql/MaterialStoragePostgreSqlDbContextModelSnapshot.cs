@@ -196,6 +196,9 @@ namespace ExamReview.MaterialStorage.Data.Migrations.PostgreSql
                     b.Property<Guid?>("CatalogId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("ClosedByDecision")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -306,6 +309,9 @@ namespace ExamReview.MaterialStorage.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId", "MaterialType");
+
+                    b.HasIndex(new[] { "UploadedAt" }, "IX_Images_FailedAfterApproval")
+                        .HasFilter("\"Validation\" = 2 AND \"Review\" = 2");
 
                     b.HasIndex(new[] { "UploadedAt" }, "IX_Images_PendingValidation")
                         .HasFilter("\"Validation\" = 0");

@@ -191,6 +191,9 @@ namespace ExamReview.MaterialStorage.Data.Migrations.Sqlite
                     b.Property<Guid?>("CatalogId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ClosedByDecision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -301,6 +304,9 @@ namespace ExamReview.MaterialStorage.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId", "MaterialType");
+
+                    b.HasIndex(new[] { "UploadedAt" }, "IX_Images_FailedAfterApproval")
+                        .HasFilter("\"Validation\" = 2 AND \"Review\" = 2");
 
                     b.HasIndex(new[] { "UploadedAt" }, "IX_Images_PendingValidation")
                         .HasFilter("\"Validation\" = 0");

@@ -193,6 +193,12 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Check")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Infected")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("LockLabel")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -414,6 +420,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 
                     b.Property<DateTimeOffset>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ImageIdsJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("Level")
                         .IsRequired()

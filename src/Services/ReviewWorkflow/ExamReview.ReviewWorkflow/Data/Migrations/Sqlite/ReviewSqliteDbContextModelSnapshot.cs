@@ -187,6 +187,12 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Check")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Infected")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LockLabel")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -404,6 +410,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 
                     b.Property<long>("DecidedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageIdsJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Level")
                         .IsRequired()

@@ -1,0 +1,43 @@
+namespace ExamReview.ReviewWorkflow.Domain;
+
+/// <summary>ImageValidation's verdict on an image as ReviewWorkflow knows it (from MaterialValidated).</summary>
+public enum ImageCheck
+{
+    /// <summary>No verdict yet (待检测): the check is still running, or its message is on its way.</summary>
+    Pending = 0,
+    Passed = 1,
+
+    /// <summary>The check failed (unreadable, not a document, infected …): only a replacement can follow.</summary>
+    Failed = 2,
+
+    /// <summary>
+    /// Known before ReviewWorkflow kept verdicts (rows the migration found): its verdict went to MaterialStorage only and
+    /// will not come here, so it is decided as before rather than blocking its case for good.
+    /// </summary>
+    NotTracked = 3,
+}
+
+/// <summary>
+/// The check outcome of each image a decision is about, loaded by the handler (from <see cref="KnownImage"/>) and given
+/// to the case as data: the case decides whether an image may get its ✓. An image with no verdict known is pending.
+/// </summary>
+public sealed class ImageChecks(IReadOnlyDictionary<Guid, ImageCheck> known)
+{
+    public static readonly ImageChecks None = new(new Dictionary<Guid, ImageCheck>());
+
+    public ImageCheck Of(Guid imageId) => known.TryGetValue(imageId, out var check) ? check : ImageCheck.Pending;
+
+    /// <summary>
+    /// Why <paramref name="imageIds"/> cannot get a ✓ (or pass with the application), or null when every one of them passed
+    /// its check. A failed check is named first: waiting would not help it.
+    /// </summary>
+    public CaseRefusal? RefuseUnpassed(IEnumerable<Guid> imageIds)
+    {
+        var ids = imageIds.ToList();
+        var failed = ids.Where(id => Of(id) == ImageCheck.Failed).ToList();
+        var pending = ids.Where(id => Of(id) == ImageCheck.Pending).ToList();
+        return failed.Count > 0 ? CaseRefusals.ImageCheckFailed(failed, pending)
+            : pending.Count > 0 ? CaseRefusals.ImageCheckPending(pending)
+            : null;
+    }
+}
