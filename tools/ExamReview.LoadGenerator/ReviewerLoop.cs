@@ -66,7 +66,14 @@ internal sealed class ReviewerLoop(PlatformClient client, Ledger ledger, double 
         }
         foreach (var image in images)
         {
-            await client.SendAsync("POST reviews/{id}/images/{id}/approve", HttpMethod.Post, "ReviewWorkflow", $"{path}/images/{image}/approve", token);
+            var decided = await client.SendAsync("POST reviews/{id}/images/{id}/approve", HttpMethod.Post, "ReviewWorkflow", $"{path}/images/{image}/approve", token);
+            if (decided.Status == 409 && decided.Body?["code"]?.GetValue<string>() is "image_check_pending")
+            {
+                // No ✓ before the image's check has passed (ReviewWorkflow may learn the verdict a moment after the
+                // candidate saw it): give the case back to the queue and come to it again, as a reviewer would.
+                await client.SendAsync("DELETE reviews/{id}/claim", HttpMethod.Delete, "ReviewWorkflow", path + "/claim", token);
+                return;
+            }
         }
         var approved = await client.SendAsync("POST reviews/{id}/approve", HttpMethod.Post, "ReviewWorkflow", path + "/approve", token, JsonContent.Create(new { }));
         if (approved.Ok)
