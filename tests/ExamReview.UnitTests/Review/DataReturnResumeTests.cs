@@ -63,7 +63,7 @@ public sealed class DataReturnResumeTests
     public void Resuming_is_refused_for_a_case_not_awaiting_a_correction_or_without_a_reason_and_changes_nothing()
     {
         var approvedAtSite = HeldCase();
-        Assert.Null(approvedAtSite.Approve([], ReviewLevel.Site, Reviewer, T0.AddMinutes(1), MissingMaterialsOverride.None).Refusal);
+        Assert.Null(approvedAtSite.Approve([], ImageChecks.None, ReviewLevel.Site, Reviewer, T0.AddMinutes(1), MissingMaterialsOverride.None).Refusal);
         var cases = new (string Name, ReviewCase Case)[]
         {
             ("in site review", HeldCase()), ("returned for images", Returned(registrationData: false)), ("in area review", approvedAtSite),

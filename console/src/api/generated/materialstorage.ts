@@ -275,8 +275,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 图片检测积压（运营人员）：待检测张数和最早一张已等待的时间
-         * @description Uploads accepted and stored but not yet judged by ImageValidation: how many, and how long the oldest has waited.
+         * 图片检测积压（运营人员）：待检测张数、最早一张已等待的时间，以及已通过（✓）却未通过检测的图片
+         * @description Uploads accepted and stored but not yet judged by ImageValidation: how many, and how long the oldest has waited; and approved images whose check failed afterwards (an alert: each needs an operator).
          */
         get: operations["getValidationBacklog"];
         put?: never;
@@ -691,6 +691,9 @@ export interface components {
             oldestAgeSeconds: null | number;
             /** Format: date-time */
             at: string;
+            /** Format: int32 */
+            failedAfterApproval: number;
+            failedAfterApprovalImageIds: string[];
         };
         ValidationFinding: {
             code: string;

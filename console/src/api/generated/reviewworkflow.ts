@@ -199,7 +199,7 @@ export interface paths {
         put?: never;
         /**
          * 一键通过：认领（如空闲）、通过全部未审图片和申请
-         * @description Claims the case if it is free, approves every unreviewed image and then the application (refused while an image awaits replacement).
+         * @description Claims the case if it is free, approves every unreviewed image and then the application (refused while an image awaits replacement or an image's automatic check has not passed).
          */
         post: operations["approveAllInCase"];
         delete?: never;
@@ -222,6 +222,26 @@ export interface paths {
          * @description Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.
          */
         post: operations["returnReviewCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/cases/{caseId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 恢复审核：因报名信息退回、但无需考点更正的案件，由审核员附理由送回考点审核
+         * @description Resumes a case returned for a registration-data problem that staff cannot or need not correct (the candidate fixed it elsewhere, the data was right, the return was a mistake): back to site review with the reason on the timeline, sending ReviewResumed exactly as a staff correction does (the candidate's materials lock for review again, the status leaves 退回修改). Site reviewers of the case's site and area reviewers of its area, who may also correct the registration; no claim, as a returned case cannot be claimed.
+         */
+        post: operations["resumeReviewCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -661,6 +681,7 @@ export interface components {
             previousNote: null | string;
             lockState?: null | string;
             lockLabel?: null | string;
+            check?: null | string;
         };
         OutboxStatus: {
             service: string;
@@ -835,6 +856,14 @@ export interface components {
             /** @enum {null|string} */
             reasonCode: "unclear" | "incomplete" | "wrong-orientation" | "wrong-material-type" | "expired" | "information-mismatch" | "missing-seal" | "other" | null;
             note: null | string;
+        };
+        /**
+         * @example {
+         *       "reason": "考生已在考点核对学历信息，报名信息无误，无需更正。"
+         *     }
+         */
+        ResumeRequest: {
+            reason: null | string;
         };
         /**
          * @example {
@@ -2065,7 +2094,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：claim_not_held、image_approved、not_reviewable */
+            /** @description 冲突。code：claim_not_held、image_approved、image_check_failed、image_check_pending、not_reviewable */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2082,7 +2111,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_not_held" | "image_approved" | "not_reviewable";
+                        code?: "claim_not_held" | "image_approved" | "image_check_failed" | "image_check_pending" | "not_reviewable";
                     };
                 };
             };
@@ -2349,7 +2378,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：claim_not_held、illegal_transition、images_not_reviewed、materials_missing */
+            /** @description 冲突。code：claim_not_held、illegal_transition、image_check_failed、image_check_pending、images_not_reviewed、materials_missing */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2366,7 +2395,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_not_held" | "illegal_transition" | "images_not_reviewed" | "materials_missing";
+                        code?: "claim_not_held" | "illegal_transition" | "image_check_failed" | "image_check_pending" | "images_not_reviewed" | "materials_missing";
                     };
                 };
             };
@@ -2497,7 +2526,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：claim_held、illegal_transition、images_awaiting_replacement、materials_missing */
+            /** @description 冲突。code：claim_held、illegal_transition、image_check_failed、image_check_pending、images_awaiting_replacement、materials_missing */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2514,7 +2543,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_held" | "illegal_transition" | "images_awaiting_replacement" | "materials_missing";
+                        code?: "claim_held" | "illegal_transition" | "image_check_failed" | "image_check_pending" | "images_awaiting_replacement" | "materials_missing";
                     };
                 };
             };
@@ -2688,6 +2717,158 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "data_return_with_images" | "unknown_images";
+                    };
+                };
+            };
+        };
+    };
+    resumeReviewCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 reviewer，且在其范围内）。code：forbidden、out_of_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden" | "out_of_scope";
+                    };
+                };
+            };
+            /** @description 未找到。code：case_not_found、not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/case_not_found",
+                     *       "title": "未找到",
+                     *       "status": 404,
+                     *       "detail": "请求的资源不存在。",
+                     *       "code": "case_not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "case_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：concurrent_change、not_awaiting_correction */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/concurrent_change",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "concurrent_change"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "concurrent_change" | "not_awaiting_correction";
+                    };
+                };
+            };
+            /** @description 不支持的内容类型。code：unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unsupported_media_type",
+                     *       "title": "不支持的内容类型",
+                     *       "status": 415,
+                     *       "detail": "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
+                     *       "code": "unsupported_media_type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
@@ -4196,7 +4377,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：claim_held、idempotency_request_in_progress、illegal_transition、images_awaiting_replacement、materials_missing */
+            /** @description 冲突。code：claim_held、idempotency_request_in_progress、illegal_transition、image_check_failed、image_check_pending、images_awaiting_replacement、materials_missing */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4213,7 +4394,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_held" | "idempotency_request_in_progress" | "illegal_transition" | "images_awaiting_replacement" | "materials_missing";
+                        code?: "claim_held" | "idempotency_request_in_progress" | "illegal_transition" | "image_check_failed" | "image_check_pending" | "images_awaiting_replacement" | "materials_missing";
                     };
                 };
             };
