@@ -32,6 +32,7 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
         }, s =>
         {
             s.AddSingleton<SmsDispatchSignal>();
+            s.AddSingleton<ExamReview.Notification.Sms.NotificationMetrics>();
         }, TimeSpan.FromSeconds(2));
     }
 
