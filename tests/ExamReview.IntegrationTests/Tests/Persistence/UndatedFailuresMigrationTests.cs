@@ -38,7 +38,8 @@ public sealed class UndatedFailuresMigrationTests(PostgresContainer postgres)
         {
             var migrator = db.GetService<IMigrator>();
             await migrator.MigrateAsync(db.Database.GetMigrations().Single(m => m.EndsWith(Previous, StringComparison.Ordinal)));
-            // The model is the same before and after (data only), so the old database is written through it.
+            // Registrations and accounts are mapped as they were then (the migration changes data only), so the old
+            // database is written through the current model.
             undated = await AccountAsync(db, "43010219900307001X", failures: 4, monthAgo);
             dated = await AccountAsync(db, "43010219900307002X", failures: 2, monthAgo);
             clean = await AccountAsync(db, "43010219900307003X", failures: 0, monthAgo);

@@ -80,6 +80,19 @@ internal static class LockOut
     public static int StillCounting(int failedAttempts, DateTimeOffset? lastFailedAt, DateTimeOffset now) =>
         lastFailedAt is { } last && now - last < AccountPolicy.FailureWindow ? failedAttempts : 0;
 
+    // The audit events of the lock-out, worded once: an account's audit log and the attempt log of an ID number without
+    // one get the same rows for the same attempts, so neither writes more than the other.
+
+    /// <summary>A wrong password or code that counts towards the lock: which refusal, and which failure of how many.</summary>
+    public static AccountAuditEvent Failed(AccountAuditKind kind, AccountRefusal refusal, int failure) =>
+        new(kind, $"{refusal.Code}; failure {failure} of {AccountPolicy.MaxFailures}");
+
+    public static AccountAuditEvent LockedOut(DateTimeOffset until) => new(AccountAuditKind.LockedOut, $"locked until {until:O}");
+
+    /// <summary>An attempt refused, unchecked, because of the lock (<paramref name="what"/>: "password sign-in", …).</summary>
+    public static AccountAuditEvent RefusedWhileLocked(string what, DateTimeOffset until) =>
+        new(AccountAuditKind.RefusedWhileLocked, $"{what} refused: locked until {until:O}");
+
     /// <summary>How long until another code may be sent, or null when one may be sent now.</summary>
     public static TimeSpan? ResendWait(DateTimeOffset? sentAt, DateTimeOffset now) =>
         sentAt is { } sent && now - sent < AccountPolicy.ResendInterval ? AccountPolicy.ResendInterval - (now - sent) : null;
