@@ -130,7 +130,11 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
     {
         using var scope = _host.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
-        var (account, outcome) = CandidateAccount.Activate(Guid.NewGuid(), "37", Password, "37010219900307123X", "13912345678", Hasher, T0);
+        // As the activation endpoint does: the account comes from the registration, whose version moves with it.
+        var registration = TestRegistrations.New("37010219900307123X");
+        db.Registrations.Add(registration);
+        await db.SaveChangesAsync();
+        var (account, outcome) = registration.ActivateAccount(Password, Hasher, T0);
         Assert.True(outcome.Succeeded);
         db.Accounts().Add(account!);
         await db.SaveChangesAsync();

@@ -145,6 +145,23 @@ public sealed class ContactChangeTests
     }
 
     [Fact]
+    public void Activating_an_account_moves_the_registrations_version_and_a_refused_activation_moves_nothing()
+    {
+        // The contact change commits through this version: an account appearing must move it (ActivationRaceTests).
+        var registration = Registration();
+        var (none, weak) = registration.ActivateAccount("12345678", Hasher, T0);
+        Assert.Null(none);
+        Assert.Equal("weak_password", weak.Refusal!.Code);
+        Assert.Equal(3, registration.Version);
+
+        var (account, outcome) = registration.ActivateAccount(Password, Hasher, T0);
+        Assert.True(outcome.Succeeded);
+        Assert.Equal((registration.CandidateId, "37"), (account!.CandidateId, account.AreaCode));
+        // The version moves; the registration's data, and when it last changed, do not.
+        Assert.Equal((4, default(DateTimeOffset), Mobile), (registration.Version, registration.UpdatedAt, registration.MobileNumber));
+    }
+
+    [Fact]
     public void Another_candidates_account_is_a_programming_error()
     {
         var registration = Registration();

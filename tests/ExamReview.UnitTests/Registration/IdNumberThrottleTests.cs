@@ -7,7 +7,8 @@ namespace ExamReview.UnitTests.Registration;
 /// <summary>
 /// An ID number without an account (unknown, or not activated) must be indistinguishable from one with an account:
 /// each test drives an <see cref="IdNumberThrottle"/> and a real <see cref="CandidateAccount"/> through the same
-/// attempts at the same instants and compares every answer — code, status, both texts and the time to wait.
+/// attempts at the same instants and compares every answer — code, status, both texts and the time to wait — and every
+/// row each logs.
 /// </summary>
 public sealed class IdNumberThrottleTests
 {
@@ -29,7 +30,9 @@ public sealed class IdNumberThrottleTests
     private static void AssertSameAnswer(AccountOutcome account, AccountOutcome throttle)
     {
         Assert.Equal(account.Refusal, throttle.Refusal); // a record: code, status, both texts and Retry-After
-        Assert.Empty(throttle.Events); // nobody to audit
+        // The same rows, to the account's audit log and to the number's attempt log: the same work on both paths, the
+        // locked one included (where nothing is hashed and one extra row would be the whole difference in time).
+        Assert.Equal(account.Events, throttle.Events);
         Assert.Null(throttle.Code); // nothing to text
     }
 
@@ -49,6 +52,23 @@ public sealed class IdNumberThrottleTests
         Assert.Equal([.. Enumerable.Repeat("invalid_credentials", 4), .. Enumerable.Repeat("account_locked", 3), "invalid_credentials", "invalid_credentials"], codes);
         Assert.False(throttle.IsLocked(T0.AddSeconds(16 * 60 + 2)));
         Assert.Equal(2, throttle.FailedAttempts);
+    }
+
+    [Fact]
+    public void Every_attempt_refused_by_the_lock_is_logged_alike_one_row_each()
+    {
+        var (account, throttle) = (Active(), Throttle());
+        for (var i = 0; i < AccountPolicy.MaxFailures; i++)
+        {
+            AssertSameAnswer(account.SignInWithPassword("Wrong#pass", Hasher, T0.AddSeconds(i)), throttle.SignInWithPassword("Wrong#pass", Hasher, Hasher.DecoyHash, T0.AddSeconds(i)));
+        }
+        foreach (var password in new[] { Password, "Wrong#pass", "" })
+        {
+            var refused = throttle.SignInWithPassword(password, Hasher, Hasher.DecoyHash, T0.AddMinutes(5));
+            AssertSameAnswer(account.SignInWithPassword(password, Hasher, T0.AddMinutes(5)), refused);
+            var row = Assert.Single(refused.Events);
+            Assert.Equal((AccountAuditKind.RefusedWhileLocked, $"password sign-in refused: locked until {T0.AddSeconds(4) + AccountPolicy.LockDuration:O}"), (row.Kind, row.Detail));
+        }
     }
 
     [Fact]

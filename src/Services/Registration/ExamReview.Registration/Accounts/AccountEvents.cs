@@ -63,10 +63,35 @@ public static class AccountPolicy
 /// </summary>
 internal static class LockOut
 {
-    /// <summary>The failures that still count before this one: all of them, unless the last is older than the window.</summary>
-    // A count without a time (accounts from before the window existed) keeps counting, as it did then.
+    /// <summary>
+    /// The failures that still count before this one: all of them while the last is younger than the window; none
+    /// once it is older, and none when the count has no time at all.
+    /// </summary>
+    /// <remarks>
+    /// A count without a time was written before <c>LastFailedAt</c> existed. Migration
+    /// <c>AccountsDateUndatedFailures</c> dates every such row it finds; one it could not reach (written afterwards by a
+    /// replica still running the code from before the window, during a rolling upgrade, or restored from an older
+    /// backup) cannot be dated at all — its failures may be a minute or a year old. Counting it until the next failure
+    /// was the defect: a wrong password a year later locked the account at once. Dating it at the next failure is the
+    /// same thing. So it counts as spent, like a count whose window has passed: at worst four extra guesses, once for that
+    /// row, after which every failure has a time — and the lock itself (five per <see cref="AccountPolicy.LockDuration"/>)
+    /// still bounds guessing.
+    /// </remarks>
     public static int StillCounting(int failedAttempts, DateTimeOffset? lastFailedAt, DateTimeOffset now) =>
-        lastFailedAt is { } last && now - last >= AccountPolicy.FailureWindow ? 0 : failedAttempts;
+        lastFailedAt is { } last && now - last < AccountPolicy.FailureWindow ? failedAttempts : 0;
+
+    // The audit events of the lock-out, worded once: an account's audit log and the attempt log of an ID number without
+    // one get the same rows for the same attempts, so neither writes more than the other.
+
+    /// <summary>A wrong password or code that counts towards the lock: which refusal, and which failure of how many.</summary>
+    public static AccountAuditEvent Failed(AccountAuditKind kind, AccountRefusal refusal, int failure) =>
+        new(kind, $"{refusal.Code}; failure {failure} of {AccountPolicy.MaxFailures}");
+
+    public static AccountAuditEvent LockedOut(DateTimeOffset until) => new(AccountAuditKind.LockedOut, $"locked until {until:O}");
+
+    /// <summary>An attempt refused, unchecked, because of the lock (<paramref name="what"/>: "password sign-in", …).</summary>
+    public static AccountAuditEvent RefusedWhileLocked(string what, DateTimeOffset until) =>
+        new(AccountAuditKind.RefusedWhileLocked, $"{what} refused: locked until {until:O}");
 
     /// <summary>How long until another code may be sent, or null when one may be sent now.</summary>
     public static TimeSpan? ResendWait(DateTimeOffset? sentAt, DateTimeOffset now) =>

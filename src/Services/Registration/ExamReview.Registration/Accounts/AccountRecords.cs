@@ -51,3 +51,19 @@ public sealed class AccountAuditEntry
     public string? ClientAddress { get; set; }
     public Guid? SessionId { get; set; }
 }
+
+/// <summary>
+/// One row of the attempt log of an ID number without an account (unknown, or registered but not activated): the
+/// events its <see cref="IdNumberThrottle"/> returned, as an account's audit log holds its own. Keyed by the throttle's
+/// key (an HMAC of the number, never the number), so it names nobody; an operator holding a number finds its rows
+/// through the same key.
+/// </summary>
+public sealed class IdNumberAttemptEntry
+{
+    public Guid Id { get; set; }
+    public string ThrottleKey { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public AccountAuditKind Kind { get; set; }
+    public string Detail { get; set; } = "";
+    public string? ClientAddress { get; set; }
+}

@@ -86,7 +86,8 @@ public static class AccountsApi
         {
             return SessionsUnavailable();
         }
-        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == claims.CandidateId, ct);
+        // Tracked: the activation moves the registration's version (CandidateRegistration.ActivateAccount says why).
+        var registration = await db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == claims.CandidateId, ct);
         if (registration is null)
         {
             return Problems.NotFound("registration_not_found", "请先报名：账户从报名信息开始。", "Register first: the account starts from a registration.");
@@ -96,8 +97,7 @@ public static class AccountsApi
             return AccountSessions.Problem(AccountRefusal.AlreadyActive, http);
         }
         var now = call.Clock.GetUtcNow();
-        var (account, outcome) = CandidateAccount.Activate(claims.CandidateId, registration.AreaCode, request.Password,
-            registration.IdNumber, registration.MobileNumber, call.Hasher, now);
+        var (account, outcome) = registration.ActivateAccount(request.Password, call.Hasher, now);
         if (account is null)
         {
             return AccountSessions.Problem(outcome.Refusal!, http);
@@ -105,10 +105,14 @@ public static class AccountsApi
         db.Accounts().Add(account);
         var session = AccountSessions.Open(db, issuer, account.CandidateId, "activation", now);
         AccountSessions.Record(db, account.CandidateId, outcome.Events, http, now, session.SessionId);
-        // Racing activations with the same authorisation: the account's key lets one through; the other is told it is active.
-        if (await AccountSessions.CommitAsync(db, ct) is not null)
+        if (await AccountSessions.CommitAsync(db, ct) is { } busy)
         {
-            return AccountSessions.Problem(AccountRefusal.AlreadyActive, http);
+            // Racing activations with the same authorisation: the account's key lets one through, and the other is told
+            // it is active. A registration changed meanwhile (its mobile, which the password rule checks against; a
+            // review status) is only busy: nothing was written, and the same authorisation may try again.
+            return await db.Accounts().AsNoTracking().AnyAsync(a => a.CandidateId == claims.CandidateId, ct)
+                ? AccountSessions.Problem(AccountRefusal.AlreadyActive, http)
+                : busy;
         }
         return TypedResults.Ok(session);
     }

@@ -12,12 +12,14 @@ public static class AccountsModel
         modelBuilder.ApplyConfiguration(new CandidateSessionConfiguration());
         modelBuilder.ApplyConfiguration(new AccountAuditEntryConfiguration());
         modelBuilder.ApplyConfiguration(new IdNumberThrottleConfiguration());
+        modelBuilder.ApplyConfiguration(new IdNumberAttemptEntryConfiguration());
     }
 
     public static DbSet<CandidateAccount> Accounts(this DbContext db) => db.Set<CandidateAccount>();
     public static DbSet<CandidateSession> CandidateSessions(this DbContext db) => db.Set<CandidateSession>();
     public static DbSet<AccountAuditEntry> AccountAudit(this DbContext db) => db.Set<AccountAuditEntry>();
     public static DbSet<IdNumberThrottle> IdNumberThrottles(this DbContext db) => db.Set<IdNumberThrottle>();
+    public static DbSet<IdNumberAttemptEntry> IdNumberAttempts(this DbContext db) => db.Set<IdNumberAttemptEntry>();
 }
 
 internal sealed class CandidateAccountConfiguration : IEntityTypeConfiguration<CandidateAccount>
@@ -71,5 +73,22 @@ internal sealed class IdNumberThrottleConfiguration : IEntityTypeConfiguration<I
         builder.HasKey(x => x.Key); // one row per number: two racing first attempts conflict on the key
         builder.Property(x => x.Key).HasMaxLength(64).ValueGeneratedNever(); // hex HMAC-SHA256, never the number
         builder.Property(x => x.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class IdNumberAttemptEntryConfiguration : IEntityTypeConfiguration<IdNumberAttemptEntry>
+{
+    // The account audit log's shape (AccountAuditEntryConfiguration), with the throttle's key for the candidate: a row
+    // here costs what a row there costs.
+    public void Configure(EntityTypeBuilder<IdNumberAttemptEntry> builder)
+    {
+        builder.ToTable("IdNumberAttemptLog");
+        builder.HasKey(x => x.Id);
+        builder.Property(x => x.Id).ValueGeneratedNever();
+        builder.Property(x => x.ThrottleKey).HasMaxLength(64);
+        builder.HasIndex(x => new { x.ThrottleKey, x.At });
+        builder.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(x => x.Detail).HasMaxLength(300);
+        builder.Property(x => x.ClientAddress).HasMaxLength(64);
     }
 }

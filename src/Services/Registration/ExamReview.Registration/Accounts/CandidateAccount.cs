@@ -264,7 +264,7 @@ public sealed class CandidateAccount
         LastFailedAt = now;
         if (FailedAttempts < AccountPolicy.MaxFailures)
         {
-            return new AccountOutcome(refusal, [new AccountAuditEvent(kind, $"{refusal.Code}; failure {FailedAttempts} of {AccountPolicy.MaxFailures}")]);
+            return new AccountOutcome(refusal, [LockOut.Failed(kind, refusal, FailedAttempts)]);
         }
         FailedAttempts = 0;
         LockedUntil = now + AccountPolicy.LockDuration;
@@ -273,14 +273,13 @@ public sealed class CandidateAccount
             ClearChallenge(); // a pending sign-in code dies with the lock; a reset code stays usable
         }
         return new AccountOutcome(AccountRefusal.Locked(AccountPolicy.LockDuration),
-        [
-            new AccountAuditEvent(kind, $"{refusal.Code}; failure {AccountPolicy.MaxFailures} of {AccountPolicy.MaxFailures}"),
-            new AccountAuditEvent(AccountAuditKind.LockedOut, $"locked until {LockedUntil:O}"),
-        ]);
+            [LockOut.Failed(kind, refusal, AccountPolicy.MaxFailures), LockOut.LockedOut(LockedUntil.Value)]);
     }
 
+    // Each refused attempt keeps its audit row (when, from which address: what an operator blocks an attacker by); an ID
+    // number without an account writes the same row to its attempt log (IdNumberThrottle), so the lock costs both alike.
     private AccountOutcome RefusedWhileLocked(DateTimeOffset now, string what) =>
-        new(AccountRefusal.Locked(LockedUntil!.Value - now), [new AccountAuditEvent(AccountAuditKind.RefusedWhileLocked, $"{what} refused: locked until {LockedUntil:O}")]);
+        new(AccountRefusal.Locked(LockedUntil!.Value - now), [LockOut.RefusedWhileLocked(what, LockedUntil.Value)]);
 
     // The code can no longer be used, but when it was sent still counts for the resend interval.
     private void ClearCode()

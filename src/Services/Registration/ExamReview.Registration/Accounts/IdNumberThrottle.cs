@@ -9,8 +9,15 @@ namespace ExamReview.Registration.Accounts;
 /// that <see cref="CandidateAccount"/> uses; the refusals are the same <see cref="AccountRefusal"/>s.
 /// <para>
 /// Keyed by <see cref="Data.Protection.IdNumberProtector.ThrottleKey"/> (an HMAC of the normalised number under the
-/// blind-index key, with its own purpose), never by the number itself. Nothing is texted and nothing is audited: there
-/// is no candidate to text or to audit.
+/// blind-index key, with its own purpose), never by the number itself. Nothing is texted: there is nobody to text.
+/// </para>
+/// <para>
+/// Its methods return the very audit events an account returns for the same attempt, and the endpoint writes them to
+/// the attempt log of numbers without an account (<see cref="IdNumberAttemptEntry"/>, keyed the same way) as the account
+/// writes its audit log. That keeps the database work of the two paths alike — above all while locked, where no
+/// password is hashed and a row written on one path only was the whole difference in time, measurable without limit
+/// since a locked number can be asked again and again — and it tells operators what the account log cannot: which
+/// addresses try passwords, and hammer locks, on numbers that have no account (guessing which ones do).
 /// </para>
 /// <para>
 /// No cleanup job: a row whose lock has ended, whose last code request is older than the resend interval and whose
@@ -59,7 +66,7 @@ public sealed class IdNumberThrottle
         ArgumentNullException.ThrowIfNull(hasher);
         if (IsLocked(now))
         {
-            return new AccountOutcome(AccountRefusal.Locked(LockedUntil!.Value - now), []);
+            return new AccountOutcome(AccountRefusal.Locked(LockedUntil!.Value - now), [LockOut.RefusedWhileLocked("password sign-in", LockedUntil.Value)]);
         }
         // The result is ignored: nobody knows the decoy's password, and the answer must not depend on it anyway.
         _ = LockOut.Check(password, decoyHash, hasher);
@@ -67,16 +74,18 @@ public sealed class IdNumberThrottle
         LastFailedAt = now;
         if (FailedAttempts < AccountPolicy.MaxFailures)
         {
-            return new AccountOutcome(AccountRefusal.BadCredentials, []);
+            return new AccountOutcome(AccountRefusal.BadCredentials, [LockOut.Failed(AccountAuditKind.PasswordFailed, AccountRefusal.BadCredentials, FailedAttempts)]);
         }
         FailedAttempts = 0;
         LockedUntil = now + AccountPolicy.LockDuration;
-        return new AccountOutcome(AccountRefusal.Locked(AccountPolicy.LockDuration), []);
+        return new AccountOutcome(AccountRefusal.Locked(AccountPolicy.LockDuration),
+            [LockOut.Failed(AccountAuditKind.PasswordFailed, AccountRefusal.BadCredentials, AccountPolicy.MaxFailures), LockOut.LockedOut(LockedUntil.Value)]);
     }
 
     /// <summary>
-    /// A reset request for this number: accepted (the endpoint answers with a code that exists nowhere), or refused
-    /// within the resend interval of the last accepted one. Like an account's, it is allowed while locked.
+    /// A reset request for this number: accepted (the endpoint answers with a code that exists nowhere, logged as the
+    /// account logs the code it sends), or refused within the resend interval of the last accepted one. Like an
+    /// account's, it is allowed while locked.
     /// </summary>
     public AccountOutcome RequestPasswordReset(DateTimeOffset now)
     {
@@ -85,6 +94,6 @@ public sealed class IdNumberThrottle
             return new AccountOutcome(AccountRefusal.CodeRecentlySent(wait), []);
         }
         CodeRequestedAt = now;
-        return new AccountOutcome(null, []);
+        return new AccountOutcome(null, [new AccountAuditEvent(AccountAuditKind.CodeSent, "password reset code sent")]);
     }
 }

@@ -7,8 +7,8 @@ namespace ExamReview.Registration.Accounts;
 
 /// <summary>
 /// The sign-in and reset endpoints' path for an ID number without an account: load (or start) its
-/// <see cref="IdNumberThrottle"/>, call it, commit, translate — the same steps, the same commit and the same answers as
-/// the account's path, so the two cannot be told apart from outside.
+/// <see cref="IdNumberThrottle"/>, call it, log its events, commit, translate — the same steps, the same log rows and the
+/// same answers as the account's path, so the two cannot be told apart from outside.
 /// </summary>
 internal static class IdNumberThrottling
 {
@@ -24,6 +24,7 @@ internal static class IdNumberThrottling
             return AccountSessions.Problem(AccountRefusal.BadCredentials, http);
         }
         var outcome = throttle.SignInWithPassword(password, hasher, hasher.DecoyHash, now);
+        Record(db, throttle, outcome.Events, http, now);
         return await AccountSessions.CommitAsync(db, ct) ?? AccountSessions.Problem(outcome.Refusal!, http);
     }
 
@@ -33,6 +34,10 @@ internal static class IdNumberThrottling
     {
         var throttle = await LoadAsync(db, protector, idNumber, ct);
         var outcome = throttle?.RequestPasswordReset(now);
+        if (throttle is not null)
+        {
+            Record(db, throttle, outcome!.Events, http, now);
+        }
         if (throttle is not null && await AccountSessions.CommitAsync(db, ct) is { } busy)
         {
             return busy;
@@ -40,6 +45,23 @@ internal static class IdNumberThrottling
         return outcome?.Refusal is { } refusal
             ? AccountSessions.Problem(refusal, http)
             : TypedResults.Accepted((string?)null, new CodeSentResponse(Guid.CreateVersion7(), now + AccountPolicy.CodeLifetime, null));
+    }
+
+    // The account path's AccountSessions.Record, row for row, into the attempt log (IdNumberThrottle says why).
+    private static void Record(RegistrationDbContext db, IdNumberThrottle throttle, IEnumerable<AccountAuditEvent> events, HttpContext http, DateTimeOffset now)
+    {
+        foreach (var e in events)
+        {
+            db.IdNumberAttempts().Add(new IdNumberAttemptEntry
+            {
+                Id = Guid.CreateVersion7(),
+                ThrottleKey = throttle.Key,
+                At = now,
+                Kind = e.Kind,
+                Detail = e.Detail,
+                ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
+            });
+        }
     }
 
     // The same shape test as the account lookup's: what fails it can be no registered number, so it needs no row.

@@ -42,7 +42,7 @@ public sealed record RegistrationResponse(
     DateTimeOffset UpdatedAt,
     ProfileView Profile);
 
-public static partial class RegistrationsApi
+public static class RegistrationsApi
 {
     public const string Prefix = "/api/v1/registrations";
 

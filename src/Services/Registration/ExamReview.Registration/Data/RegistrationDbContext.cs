@@ -37,6 +37,7 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
     {
         IndexIdNumbers();
         NextAccountVersions();
+        RequireRegistrationVersionWithAccounts();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -44,6 +45,7 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
     {
         IndexIdNumbers();
         NextAccountVersions();
+        RequireRegistrationVersionWithAccounts();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -91,6 +93,29 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
             {
                 var version = entry.Property(t => t.Version);
                 version.CurrentValue = version.OriginalValue + 1;
+            }
+        }
+    }
+
+    // A password account created or removed changes what a contact change of its registration must ask for, and the
+    // contact change relies on the registration's version for it (CandidateRegistration.ActivateAccount): a save that
+    // adds or deletes an account without moving that version would reopen the race silently, so it is refused here,
+    // once, for every writer to come.
+    private void RequireRegistrationVersionWithAccounts()
+    {
+        foreach (var entry in ChangeTracker.Entries<Accounts.CandidateAccount>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Deleted))
+            {
+                continue;
+            }
+            var candidateId = entry.Entity.CandidateId;
+            var moved = ChangeTracker.Entries<CandidateRegistration>().Any(r =>
+                r.Entity.CandidateId == candidateId && r.State == EntityState.Modified && r.Property(x => x.Version).IsModified);
+            if (!moved)
+            {
+                throw new InvalidOperationException(
+                    $"The account of candidate {candidateId} is {entry.State.ToString().ToLowerInvariant()} without its registration's version moving in the same save.");
             }
         }
     }

@@ -29,6 +29,11 @@ public sealed partial class CandidateRegistration
     /// account texts nobody), and seed 002 has them complete exactly these details right after the hand-over so that
     /// review SMS reach them. Asking for a secret they do not have would only shut them out; their session is what
     /// authorises everything they do, and the change is written to the account log like any other.
+    /// <para>
+    /// "No account" is a premise read before the commit: an activation committing in between must not let the change
+    /// through without the password the candidate has just set. It cannot: <see cref="ActivateAccount"/> moves this
+    /// row's <see cref="Version"/>, so a change decided on that premise loses its race (<c>409 registration_changed</c>).
+    /// </para>
     /// </remarks>
     public ContactChangeOutcome ChangeMobile(string mobileNumber, CandidateAccount? account, string? currentPassword, PasswordHasher hasher, DateTimeOffset now)
     {

@@ -152,6 +152,40 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                     b.ToTable("CandidateSessions", (string)null);
                 });
 
+            modelBuilder.Entity("ExamReview.Registration.Accounts.IdNumberAttemptEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ThrottleKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ThrottleKey", "At");
+
+                    b.ToTable("IdNumberAttemptLog", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.Registration.Accounts.IdNumberThrottle", b =>
                 {
                     b.Property<string>("Key")

@@ -147,6 +147,40 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     b.ToTable("CandidateSessions", (string)null);
                 });
 
+            modelBuilder.Entity("ExamReview.Registration.Accounts.IdNumberAttemptEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ThrottleKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ThrottleKey", "At");
+
+                    b.ToTable("IdNumberAttemptLog", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.Registration.Accounts.IdNumberThrottle", b =>
                 {
                     b.Property<string>("Key")
