@@ -242,6 +242,20 @@ public sealed class CandidateAccountTests
     }
 
     [Fact]
+    public void A_password_change_without_the_current_password_is_refused_without_counting_so_a_careless_client_locks_nobody_out()
+    {
+        var account = Active();
+        for (var i = 0; i < AccountPolicy.MaxFailures + 2; i++)
+        {
+            var missing = account.ChangePassword(i % 2 == 0 ? null : "", "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddSeconds(i));
+            Assert.Equal(("current_password_required", 422), (missing.Refusal!.Code, missing.Refusal.Status));
+            Assert.Empty(missing.Events);
+        }
+        Assert.Equal(0, account.FailedAttempts);
+        Assert.True(account.SignInWithPassword(Password, Hasher, T0.AddMinutes(1)).Succeeded);
+    }
+
+    [Fact]
     public void Wrong_current_passwords_count_towards_the_lock_so_a_session_is_no_way_to_guess_the_password()
     {
         var account = Active();

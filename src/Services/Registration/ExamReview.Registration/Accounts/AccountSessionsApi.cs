@@ -35,7 +35,7 @@ public static class AccountSessionsApi
         group.MapPost("/me/password", ChangePassword).RequireAuthorization(Policies.Candidate).RequireRateLimiting(RateLimitPolicies.PerClientAndAddress)
             .WithTags("Accounts").WithName("changePassword").WithSummary("修改密码（需当前密码；其他设备上的登录随之结束）")
             .WithDescription("The signed-in candidate sets a new password, giving the current one. Wrong current passwords count towards the account's lock-out; on success every other session ends and this one stays.")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "current_password_wrong", "weak_password", "password_unchanged")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "current_password_required", "current_password_wrong", "weak_password", "password_unchanged")
             .ProducesProblemCodes(StatusCodes.Status423Locked, "account_locked")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_without_password", "account_not_active", "account_busy")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");

@@ -148,6 +148,10 @@ public sealed class CandidateAccount
         {
             return RefusedWhileLocked(now, "password change");
         }
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            return new AccountOutcome(AccountRefusal.CurrentPasswordRequired, []); // no guess was made: not counted
+        }
         var check = LockOut.Check(currentPassword, PasswordHash, hasher);
         if (check == PasswordCheck.Wrong)
         {
