@@ -37,7 +37,7 @@ async function call<T>(base: string, token: string, method: string, path: string
 export async function register(base: string, token: string): Promise<Created> {
   const request: CreateRegistration = {
     fullName: "张三",
-    idNumber: "110101199001011234",
+    idNumber: "110101199001011237", // a valid GB 11643 number: check character 7
     mobileNumber: "13800138000",
     examYear: 2026,
     areaCode: "11",

@@ -62,6 +62,25 @@ public sealed class IdNumberRegistrationTests(EmbeddedPlatform platform)
     }
 
     [Fact]
+    public async Task Of_candidates_registering_one_number_at_once_exactly_one_gets_it_and_the_others_the_same_409()
+    {
+        var idNumber = TestIdNumbers.New("43");
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Client.CandidateTokenAsync(Guid.NewGuid())));
+
+        var answers = await Task.WhenAll(tokens.Select(async token =>
+        {
+            using var response = await Client.SendAsync(HttpMethod.Post, Registration, "/api/v1/registrations", token,
+                JsonContent.Create(PlatformClient.RegistrationBody(idNumber: idNumber)));
+            return response.StatusCode == HttpStatusCode.Created ? "201"
+                : $"{(int)response.StatusCode} {(await response.Content.ReadFromJsonAsync<JsonNode>())!["code"]!.GetValue<string>()}";
+        }));
+
+        Assert.Equal(["201", "409 id_number_registered", "409 id_number_registered", "409 id_number_registered", "409 id_number_registered", "409 id_number_registered"],
+            answers.Order(StringComparer.Ordinal));
+        Assert.Single(await SearchAsync(idNumber));
+    }
+
+    [Fact]
     public async Task A_correction_to_a_number_another_registration_holds_is_refused_and_a_correction_releases_the_old_number()
     {
         var heldNumber = TestIdNumbers.New("43");
