@@ -63,6 +63,8 @@ export function explainRegistrationConflict(problem: RegistrationConflict | Unau
   switch (problem.code) {
     case "already_registered":
       return "已报名";
+    case "id_number_registered":
+      return "该身份证号码已在本年度报名";
     case "unauthenticated":
       return "请先登录";
     default: {
