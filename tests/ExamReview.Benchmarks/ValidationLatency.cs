@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ExamReview.IntegrationTests.Infrastructure;
+using ExamReview.IntegrationTests.Platform;
 
 namespace ExamReview.Benchmarks;
 
@@ -108,7 +109,7 @@ internal static class ValidationLatency
             using (var registered = await SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token, JsonContent.Create(new
             {
                 fullName = "张三",
-                idNumber = "43010119900101123X",
+                idNumber = TestIdNumbers.New("43"),
                 mobileNumber = "138" + Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture),
                 examYear = 2027,
                 areaCode = "43",

@@ -8,7 +8,7 @@ public sealed class CandidateStatusTests
     private static CandidateRegistration NewRegistration() => new()
     {
         RegistrationNumber = "2027430001", AreaCode = "43", SiteCode = "4301", ExamCategory = "practitioner-clinical",
-        FullName = "张三", IdNumber = "43010119900101123X", MobileNumber = "13800138000",
+        FullName = "张三", IdNumber = "43010119900101124X", MobileNumber = "13800138000",
     };
 
     [Fact]

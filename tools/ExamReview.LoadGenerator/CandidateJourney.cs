@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ExamReview.IntegrationTests.Platform;
 
 namespace ExamReview.LoadGenerator;
 
@@ -43,7 +44,7 @@ internal sealed class CandidateJourney(PlatformClient client, Ledger ledger, byt
         var registered = await client.SendAsync("POST registrations", HttpMethod.Post, "Registration", "/api/v1/registrations", token, JsonContent.Create(new
         {
             fullName = "张三",
-            idNumber = "43010119900101123X",
+            idNumber = TestIdNumbers.New(Area),
             mobileNumber = "139" + (10_000_000 + index).ToString(CultureInfo.InvariantCulture),
             examYear = 2027,
             areaCode = Area,

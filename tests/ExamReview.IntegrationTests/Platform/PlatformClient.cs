@@ -67,10 +67,11 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services, Fu
     /// </summary>
     public static string NewMobileNumber() => "13" + Random.Shared.NextInt64(0, 1_000_000_000).ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static object RegistrationBody(string area = "43", string site = "4301", string? mobile = null) => new
+    /// <summary>A registration of a candidate of their own: a fresh valid ID number (<see cref="TestIdNumbers"/>) unless the test gives one.</summary>
+    public static object RegistrationBody(string area = "43", string site = "4301", string? mobile = null, string? idNumber = null) => new
     {
         fullName = "张三",
-        idNumber = "43010119900101123X",
+        idNumber = idNumber ?? TestIdNumbers.New(area),
         mobileNumber = mobile ?? NewMobileNumber(),
         examYear = 2027,
         areaCode = area,
@@ -78,18 +79,19 @@ public sealed class PlatformClient(IReadOnlyDictionary<string, Uri> services, Fu
         examCategory = "practitioner-clinical",
     };
 
-    public async Task RegisterAsync(string candidateToken, string area = "43", string site = "4301")
+    public async Task RegisterAsync(string candidateToken, string area = "43", string site = "4301", string? idNumber = null)
     {
-        using var response = await SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", candidateToken, JsonContent.Create(RegistrationBody(area, site)));
+        using var response = await SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", candidateToken,
+            JsonContent.Create(RegistrationBody(area, site, idNumber: idNumber)));
         await EnsureAsync(response, HttpStatusCode.Created);
     }
 
     /// <summary>A fresh candidate of this test: a token, a registration, and the material application it opens.</summary>
-    public async Task<(Guid Id, string Token)> NewCandidateAsync(string area = "43", string site = "4301")
+    public async Task<(Guid Id, string Token)> NewCandidateAsync(string area = "43", string site = "4301", string? idNumber = null)
     {
         var candidateId = Guid.NewGuid();
         var token = await CandidateTokenAsync(candidateId);
-        await RegisterAsync(token, area, site);
+        await RegisterAsync(token, area, site, idNumber);
         await WaitForApplicationAsync(candidateId, token);
         return (candidateId, token);
     }

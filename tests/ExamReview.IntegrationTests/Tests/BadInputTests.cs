@@ -61,7 +61,7 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
     }
 
     [Theory]
-    [InlineData("idNumber", "43010119900101123X\n")]
+    [InlineData("idNumber", "43010119900101124X\n")]
     [InlineData("idNumber", "\u0664\u0663\u0660\u0661\u0660\u0661\u0661\u0669\u0669\u0660\u0660\u0661\u0660\u0661\u0661\u0662\u0663X")]
     [InlineData("mobileNumber", "13912345678\n")]
     [InlineData("mobileNumber", "\u0661\u0663\u0669\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668")]

@@ -13,7 +13,7 @@ public sealed class CandidateRegistrationRuleTests
     private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
 
     private static RegistrationDraft Draft(CandidateProfile? profile = null) =>
-        new(" 张三 ", "43010119900101123x", "13800000000", 2027, "43", "4301", "practitioner-clinical", profile ?? CandidateProfile.Plain);
+        new(" 张三 ", "43010119900101124x", "13800000000", 2027, "43", "4301", "practitioner-clinical", profile ?? CandidateProfile.Plain);
 
     [Fact]
     public void A_complete_draft_with_the_plain_profile_has_no_problems()
@@ -95,7 +95,7 @@ public sealed class CandidateRegistrationRuleTests
 
         var registration = CandidateRegistration.Open(candidateId, Draft(profile), "2027430000000001", Now);
 
-        Assert.Equal(("张三", "43010119900101123X", CandidateStatus.Filling, 0, 0), (registration.FullName, registration.IdNumber, registration.Status, registration.ProfileVersion, registration.Version));
+        Assert.Equal(("张三", "43010119900101124X", CandidateStatus.Filling, 0, 0), (registration.FullName, registration.IdNumber, registration.Status, registration.ProfileVersion, registration.Version));
         Assert.Equal((Now, Now), (registration.CreatedAt, registration.UpdatedAt));
         Assert.Equal(("foreign", 3), (registration.Nationality, registration.TrialInstitutionCount));
         var messages = registration.Opened();

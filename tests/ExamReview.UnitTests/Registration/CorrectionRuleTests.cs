@@ -17,7 +17,7 @@ public sealed class CorrectionRuleTests
         SiteCode = "4301",
         ExamCategory = "practitioner-clinical",
         FullName = "张三",
-        IdNumber = "43010119900101123X",
+        IdNumber = "43010119900101124X",
         MobileNumber = "13800000000",
     };
 
@@ -28,7 +28,7 @@ public sealed class CorrectionRuleTests
         var (refusal, rows) = registration.Correct(new Dictionary<string, string>
         {
             [CorrectableFields.FullName] = " 张叁 ",
-            [CorrectableFields.IdNumber] = "43010119900101123x", // the same number, lower-case X
+            [CorrectableFields.IdNumber] = "43010119900101124x", // the same number, lower-case X
             [CorrectableFields.ExamCategory] = "practitioner-dental",
         }, "核对身份证", "site-4301", Now);
         Assert.Equal(CorrectionRefusal.None, refusal);
@@ -56,7 +56,23 @@ public sealed class CorrectionRuleTests
     [InlineData(CorrectableFields.FullName, "  ")]
     [InlineData("siteCode", "4302")]
     public void Bad_values_and_fields_staff_may_not_correct_are_named_in_Chinese(string field, string value) =>
-        Assert.NotNull(CorrectableFields.Problem(field, value));
+        Assert.NotNull(CorrectableFields.Problem(field, value, DateOnly.FromDateTime(Now.UtcDateTime)));
+
+    [Fact]
+    public void A_new_ID_number_another_registration_of_the_year_holds_is_refused_without_touching_the_registration()
+    {
+        var registration = Registration();
+        var values = new Dictionary<string, string> { [CorrectableFields.FullName] = "张叁", [CorrectableFields.IdNumber] = "11010519491231002X" };
+
+        var (refusal, rows) = registration.Correct(values, "核对身份证", "site-4301", Now, idNumberHolder: Guid.NewGuid());
+
+        Assert.Equal((CorrectionRefusal.IdNumberRegistered, 0), (refusal, rows.Count));
+        Assert.Equal(("张三", "43010119900101124X", 0), (registration.FullName, registration.IdNumber, registration.Version));
+        Assert.Equal("id_number_registered", refusal.Describe(registration.Status).Code);
+        // Its own number (it holds it), or one nobody holds, is no obstacle.
+        Assert.Equal(CorrectionRefusal.None, registration.Correct(values, "核对身份证", "site-4301", Now, idNumberHolder: registration.Id).Refusal);
+        Assert.Equal(CorrectionRefusal.None, Registration().Correct(values, "核对身份证", "site-4301", Now, idNumberHolder: null).Refusal);
+    }
 
     private static ReviewCase ReturnedCase(bool awaitingCorrection) => new()
     {

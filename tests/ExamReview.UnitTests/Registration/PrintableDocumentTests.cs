@@ -24,7 +24,7 @@ public sealed class PrintableDocumentTests
         SiteCode = "4301",
         ExamCategory = "practitioner-clinical",
         FullName = "欧阳明日",
-        IdNumber = "43010119900101123X",
+        IdNumber = "43010119900101124X",
         MobileNumber = "13800000000",
         TrialInstitutionCount = 2,
         CreatedAt = new DateTimeOffset(2027, 1, 10, 2, 30, 0, TimeSpan.Zero),

@@ -37,7 +37,7 @@ async function call<T>(base: string, token: string, method: string, path: string
 export async function register(base: string, token: string): Promise<Created> {
   const request: CreateRegistration = {
     fullName: "张三",
-    idNumber: "110101199001011234",
+    idNumber: "110101199001011237", // a valid GB 11643 number: check character 7
     mobileNumber: "13800138000",
     examYear: 2026,
     areaCode: "11",
@@ -63,6 +63,8 @@ export function explainRegistrationConflict(problem: RegistrationConflict | Unau
   switch (problem.code) {
     case "already_registered":
       return "已报名";
+    case "id_number_registered":
+      return "该身份证号码已在本年度报名";
     case "unauthenticated":
       return "请先登录";
     default: {

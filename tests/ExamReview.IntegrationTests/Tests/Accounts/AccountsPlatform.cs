@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -43,8 +42,7 @@ public static class AccountSteps
     public const string Password = "Yikao#2027";
     public const string Accounts = "/api/v1/registrations/accounts";
 
-    public static string NewIdNumber() =>
-        "3701021985" + Random.Shared.Next(0, 10_000_000).ToString("D7", CultureInfo.InvariantCulture) + "X";
+    public static string NewIdNumber() => TestIdNumbers.New("37");
 
     public static async Task<AccountCandidate> RegisterAsync(PlatformClient client, string area, string site)
     {

@@ -41,7 +41,7 @@ public sealed class MaterialSteps(PlatformClient client)
     public static object RegistrationBody(string area, string site, object? profile) => new
     {
         fullName = "李四",
-        idNumber = "43010119900101123X",
+        idNumber = TestIdNumbers.New(area),
         mobileNumber = PlatformClient.NewMobileNumber(),
         examYear = 2027,
         areaCode = area,

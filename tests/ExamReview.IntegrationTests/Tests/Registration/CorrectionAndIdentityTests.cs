@@ -24,13 +24,14 @@ public sealed class CorrectionAndIdentityTests(EmbeddedPlatform platform)
     public async Task Reviewers_in_scope_see_the_full_identity_from_the_case_and_each_view_is_logged_for_operators()
     {
         var site = await _steps.SiteReviewerAsync("ivy-" + Guid.NewGuid().ToString("N")[..6]);
-        var submitted = await _steps.SubmitNewAsync(site);
+        var idNumber = TestIdNumbers.New("43");
+        var submitted = await _steps.SubmitNewAsync(site, idNumber);
         var view = await _steps.GetCaseAsync(submitted.CaseId, site);
         var identityUrl = view["identityUrl"]!.GetValue<string>();
         Assert.Equal($"/api/v1/registrations/{submitted.CandidateId}/identity?caseId={submitted.CaseId}", identityUrl);
 
         var identity = await platform.Client.GetJsonAsync(Registration, identityUrl, site);
-        Assert.Equal(("张三", "43010119900101123X", "临床执业医师"),
+        Assert.Equal(("张三", idNumber, "临床执业医师"),
             (identity["fullName"]!.GetValue<string>(), identity["idNumber"]!.GetValue<string>(), identity["examCategoryName"]!.GetValue<string>()));
         var area = await _steps.AreaReviewerAsync("ann-" + Guid.NewGuid().ToString("N")[..6]);
         await platform.Client.GetJsonAsync(Registration, identityUrl, area);

@@ -24,9 +24,9 @@ public sealed class ReviewSteps(PlatformClient client)
         Client.TokenAsync(new { subject = $"area-{name}", role = "area-reviewer", area });
 
     /// <summary>Registers a fresh candidate, uploads the required images, submits, and waits for the case to open.</summary>
-    public async Task<SubmittedCase> SubmitNewAsync(string reviewerToken)
+    public async Task<SubmittedCase> SubmitNewAsync(string reviewerToken, string? idNumber = null)
     {
-        var (candidateId, candidate) = await Client.NewCandidateAsync();
+        var (candidateId, candidate) = await Client.NewCandidateAsync(idNumber: idNumber);
         foreach (var type in PlatformClient.PlainCandidateSet)
         {
             await Client.UploadAsync(candidateId, candidate, type, ReviewTestImages.Document());

@@ -89,7 +89,6 @@ public sealed class IdNumberSearchTests(EmbeddedPlatform platform)
 
     private static JsonObject JsonSerializerNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value, System.Text.Json.JsonSerializerOptions.Web)!.AsObject();
 
-    /// <summary>A number of this test's own (the other tests all register 43010119900101123X).</summary>
-    private static string NewIdNumber() =>
-        "4301" + Random.Shared.NextInt64(0, 10_000_000_000_000).ToString("D13", System.Globalization.CultureInfo.InvariantCulture) + "X";
+    /// <summary>A valid number of this test's own.</summary>
+    private static string NewIdNumber() => TestIdNumbers.New("43");
 }

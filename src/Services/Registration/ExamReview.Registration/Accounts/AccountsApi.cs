@@ -1,6 +1,7 @@
 using ExamReview.Registration.Api;
 using ExamReview.Registration.Data;
 using ExamReview.Registration.Data.Protection;
+using ExamReview.Registration.Domain;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.OpenApi;
@@ -124,8 +125,12 @@ public static class AccountsApi
     private static async Task<Results<Ok<CodeSentResponse>, ProblemHttpResult>> SignIn([AsParameters] SignInCall call, CancellationToken ct)
     {
         var (request, db, hasher, protector, http, clock) = call;
-        var found = await FindAsync(db, request.IdNumber, ct);
         var now = clock.GetUtcNow();
+        if (NotAnIdNumber(request.IdNumber, now) is { } notAnIdNumber)
+        {
+            return notAnIdNumber;
+        }
+        var found = await FindAsync(db, request.IdNumber, ct);
         if (found is null)
         {
             // No account (unknown, or not activated): the same answers, lock-out included, from the number's throttle.
@@ -182,6 +187,10 @@ public static class AccountsApi
     {
         var (request, db, protector, http, clock) = call;
         var now = clock.GetUtcNow();
+        if (NotAnIdNumber(request.IdNumber, now) is { } notAnIdNumber)
+        {
+            return notAnIdNumber;
+        }
         var found = await FindAsync(db, request.IdNumber, ct);
         if (found is null)
         {
@@ -238,7 +247,8 @@ public static class AccountsApi
         {
             return null;
         }
-        var registration = await db.RegistrationsWithIdNumber(idNumber).AsNoTracking()
+        // The registration that holds the number (the latest exam year's), not any registration that carries it.
+        var registration = await db.RegistrationsHoldingIdNumber(idNumber).AsNoTracking()
             .Select(r => new { r.CandidateId, r.MobileNumber }).FirstOrDefaultAsync(ct);
         if (registration is null)
         {
@@ -247,6 +257,17 @@ public static class AccountsApi
         var account = await db.Accounts().SingleOrDefaultAsync(a => a.CandidateId == registration.CandidateId, ct);
         return account is null ? null : (account, registration.MobileNumber);
     }
+
+    /// <summary>
+    /// A 400 naming what is wrong with a number that is no resident ID number (<see cref="ResidentIdNumbers"/>). It tells
+    /// nothing about accounts — it depends on the input alone, answered before any lookup, the same for every caller —
+    /// so the anti-enumeration answers are untouched, while a candidate's typo is named at once instead of spending
+    /// lock-out attempts on a number nobody can hold, and such numbers never get a throttle row.
+    /// </summary>
+    private static ProblemHttpResult? NotAnIdNumber(string? idNumber, DateTimeOffset now) =>
+        ResidentIdNumbers.Problem(idNumber?.Trim(), DateOnly.FromDateTime(now.UtcDateTime)) is { } problem
+            ? RegistrationsApi.Invalid([(ResidentIdNumbers.Field, problem.Zh, problem.En)])
+            : null;
 
     /// <summary>Whether an ID number is worth looking up (an account's, or a throttle's): anything else is nobody's.</summary>
     internal static bool IsLookupable([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? idNumber) => !string.IsNullOrWhiteSpace(idNumber) && idNumber.Length <= 32;

@@ -3,9 +3,9 @@ using ExamReview.ServiceDefaults.OpenApi;
 
 // Examples of the candidate account flow (设置密码激活 → 证件号码 + 密码 → 短信验证码) in Registration's OpenAPI document.
 [assembly: OpenApiExample(typeof(ActivationRequest), """{"authorization":"eyJhbGciOiJIUzI1NiJ9.eyJwdXJwb3NlIjoiYWNjb3VudC1hY3RpdmF0aW9uIn0.c2lnbmF0dXJl","password":"Yikao#2027"}""")]
-[assembly: OpenApiExample(typeof(SignInRequest), """{"idNumber":"37010219900101123X","password":"Yikao#2027"}""")]
+[assembly: OpenApiExample(typeof(SignInRequest), """{"idNumber":"370102199001011231","password":"Yikao#2027"}""")]
 [assembly: OpenApiExample(typeof(CodeRequest), """{"challengeId":"0193b0a2-6c1e-7d3f-9a4b-5c6d7e8f9a01","code":"482915"}""")]
-[assembly: OpenApiExample(typeof(PasswordResetRequest), """{"idNumber":"37010219900101123X"}""")]
+[assembly: OpenApiExample(typeof(PasswordResetRequest), """{"idNumber":"370102199001011231"}""")]
 [assembly: OpenApiExample(typeof(PasswordResetConfirmation), """{"challengeId":"0193b0a2-6c1e-7d3f-9a4b-5c6d7e8f9a01","code":"482915","newPassword":"Shandong@2027"}""")]
 [assembly: OpenApiExample(typeof(CodeSentResponse), """{"challengeId":"0193b0a2-6c1e-7d3f-9a4b-5c6d7e8f9a01","expiresAt":"2027-01-15T08:05:00+00:00","maskedMobile":"138****8000"}""")]
 [assembly: OpenApiExample(typeof(SignedInResponse), """

@@ -4,6 +4,7 @@ using ExamReview.Registration.Data;
 using ExamReview.Registration.Domain;
 using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Persistence;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -35,7 +36,7 @@ public static class CorrectionsApi
         group.MapPost("/{candidateId:guid}/corrections", Correct).RequireAuthorization(Policies.Reviewer).WithName("correctRegistration").WithSummary("更正范围内考生的报名信息（须填写原因，留痕）")
             .WithDescription("Corrects fields of a registration in the reviewer's scope, with a reason (audited).")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
-            .ProducesProblemCodes(StatusCodes.Status409Conflict, "review_finished", "registration_changed").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "nothing_to_correct");
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "review_finished", "registration_changed", IdNumberHolding.RegisteredCode).ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "nothing_to_correct");
         group.MapGet("/{candidateId:guid}/corrections", List).WithName("listCorrections").WithSummary("某考生报名信息的更正记录")
             .WithDescription("The corrections of a registration: for the candidate, staff in scope and operators.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
@@ -53,7 +54,7 @@ public static class CorrectionsApi
     private static async Task<Results<Ok<RegistrationResponse>, ProblemHttpResult>> Correct([AsParameters] CorrectionCall call, CancellationToken ct)
     {
         var (candidateId, request, user, db, clock) = call;
-        var errors = Validate(request, out var values);
+        var errors = Validate(request, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), out var values);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -73,7 +74,7 @@ public static class CorrectionsApi
         Problems.NotFound("registration_not_found", $"考生 {candidateId} 没有报名信息。", $"No registration exists for candidate {candidateId}.");
 
     /// <summary>The checks every correction passes, whoever sends it (site staff, a provincial system); fills the fields to change.</summary>
-    internal static RequestErrors Validate(CorrectionRequest request, out Dictionary<string, string> values)
+    internal static RequestErrors Validate(CorrectionRequest request, DateOnly today, out Dictionary<string, string> values)
     {
         values = new Dictionary<string, string>(StringComparer.Ordinal);
         AddIfGiven(values, CorrectableFields.FullName, request.FullName);
@@ -87,7 +88,7 @@ public static class CorrectionsApi
                 $"is required (2 to {MaxReason} characters)");
         foreach (var (field, value) in values)
         {
-            if (CorrectableFields.Problem(field, value) is { } problem)
+            if (CorrectableFields.Problem(field, value, today) is { } problem)
             {
                 errors.Require(false, field, problem.Zh, problem.En);
             }
@@ -97,21 +98,27 @@ public static class CorrectionsApi
 
     /// <summary>
     /// The one correction path: the registration decides (audit rows, refusals), RegistrationCorrected and what follows
-    /// from the fields go out with it in one commit. Null when committed; else the refusal, or
+    /// from the fields go out with it in one commit, and a new ID number moves the registration's claim on it
+    /// (<see cref="IdNumberClaim"/>) in the same commit. Null when committed; else the refusal, or
     /// <paramref name="changedMeanwhile"/> when another write won the race.
     /// </summary>
     internal static async Task<ProblemHttpResult?> ApplyAsync(
         CandidateRegistration registration, Correction correction, RegistrationDbContext db, Func<ProblemHttpResult> changedMeanwhile, CancellationToken ct)
     {
         var (values, reason, actor, now) = correction;
-        var (refusal, rows) = registration.Correct(values, reason, actor, now);
+        var holder = values.TryGetValue(CorrectableFields.IdNumber, out var idNumber) ? await db.IdNumberHolderAsync(registration.ExamYear, idNumber, ct) : null;
+        var (refusal, rows) = registration.Correct(values, reason, actor, now, holder);
         if (refusal != CorrectionRefusal.None)
         {
             var (code, zh, en) = refusal.Describe(registration.Status);
-            return refusal == CorrectionRefusal.ReviewFinished ? Problems.Conflict(code, zh, en) : Problems.Unprocessable(code, zh, en);
+            return refusal == CorrectionRefusal.NothingChanges ? Problems.Unprocessable(code, zh, en) : Problems.Conflict(code, zh, en);
         }
         db.Corrections.AddRange(rows);
         var fields = rows.Select(r => r.Field).ToList();
+        if (fields.Contains(CorrectableFields.IdNumber))
+        {
+            await db.ClaimIdNumberAsync(registration, now, ct);
+        }
         db.Publish(new RegistrationCorrected(registration.CandidateId, registration.Id, registration.RegistrationNumber, registration.AreaCode,
             registration.SiteCode, registration.ExamCategory, fields, reason, actor, now)
         {
@@ -133,6 +140,14 @@ public static class CorrectionsApi
         catch (DbUpdateConcurrencyException)
         {
             return changedMeanwhile();
+        }
+        catch (DbUpdateException ex) when (ex.IsLostRace())
+        {
+            // A key was taken first: the new number's claim, by another registration of the year between the check and
+            // the commit — or this registration's own claim, by a correction racing this one.
+            var taken = idNumber is null ? null
+                : IdNumberHolding.Refuse(await db.IdNumberHolderAsync(registration.ExamYear, idNumber, CancellationToken.None), registration.Id);
+            return taken is { } t ? Problems.Conflict(t.Code, t.Zh, t.En) : changedMeanwhile();
         }
         return null;
     }

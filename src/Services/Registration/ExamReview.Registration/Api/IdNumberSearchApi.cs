@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using ExamReview.Registration.Data;
 using ExamReview.Registration.Domain;
 using ExamReview.ServiceDefaults.Auth;
@@ -33,7 +32,7 @@ public sealed record IdNumberSearchResponse(IReadOnlyList<IdNumberMatch> Matches
 /// everything), and a number with no registration in scope answers exactly as one with none at all. Each registration
 /// handed out is logged in the identity access log first; the answer shows the number masked.
 /// </summary>
-public static partial class IdNumberSearchApi
+public static class IdNumberSearchApi
 {
     public const string SearchWhat = "id-number-search";
 
@@ -56,12 +55,10 @@ public static partial class IdNumberSearchApi
     private static async Task<Results<Ok<IdNumberSearchResponse>, ProblemHttpResult>> Search(
         IdNumberSearchRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new RequestErrors()
-            .Require(request.IdNumber is not null && IdNumberPattern().IsMatch(request.IdNumber.Trim()), "idNumber",
-                "证件号码应为 18 位居民身份证号码（17 位数字加一位数字或 X）。", "must be an 18-character resident ID number (17 digits then a digit or X)");
-        if (errors.Any)
+        // The whole rule, check character included: a mistyped number is told so rather than answered "not found".
+        if (ResidentIdNumbers.Problem(request.IdNumber?.Trim(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) is { } problem)
         {
-            return errors.ToProblem();
+            return RegistrationsApi.Invalid([(ResidentIdNumbers.Field, problem.Zh, problem.En)]);
         }
         var (role, scope, inScope) = Scope(user);
         var matches = await inScope(db.RegistrationsWithIdNumber(request.IdNumber!)).AsNoTracking().OrderBy(r => r.Id).Take(20).ToListAsync(ct);
@@ -107,7 +104,4 @@ public static partial class IdNumberSearchApi
         var area = user.Area() ?? "";
         return (Roles.AreaReviewer, $"area:{area}", q => q.Where(r => r.AreaCode == area));
     }
-
-    [GeneratedRegex(@"^[0-9]{17}[0-9Xx]\z")]
-    private static partial Regex IdNumberPattern();
 }

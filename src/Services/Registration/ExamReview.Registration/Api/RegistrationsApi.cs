@@ -50,7 +50,8 @@ public static class RegistrationsApi
     {
         var group = app.MapGroup(Prefix).WithTags("Registrations");
         group.MapPost("/", Create).RequireAuthorization(Policies.Candidate).WithName("createRegistration").WithSummary("考生创建自己的报名").WithDescription("Creates the calling candidate's registration.")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_exam_year", "unknown_area", "unknown_site").ProducesProblemCodes(StatusCodes.Status409Conflict, "already_registered");
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_exam_year", "unknown_area", "unknown_site")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "already_registered", IdNumberHolding.RegisteredCode);
         group.MapGet("/me", GetMine).RequireAuthorization(Policies.Candidate).WithName("getMyRegistration").WithSummary("查看本人的报名信息与状态").ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");
         group.MapContactApi();
         group.MapProfileApi();
@@ -89,6 +90,10 @@ public static class RegistrationsApi
         {
             return Problems.Conflict("already_registered", "该考生已经报名，请修改已有的报名信息。", "This candidate already has a registration; edit it instead.");
         }
+        if (draft.RefuseIdNumber(await db.IdNumberHolderAsync(draft.ExamYear, draft.IdNumber!, ct)) is { } held)
+        {
+            return Problems.Conflict(held.Code, held.DetailZh, held.DetailEn);
+        }
 
         var now = clock.GetUtcNow();
         for (var draw = 1; ; draw++)
@@ -96,6 +101,7 @@ public static class RegistrationsApi
             db.ChangeTracker.Clear();
             var registration = CandidateRegistration.Open(candidateId, draft, NewRegistrationNumber(draft.ExamYear, draft.AreaCode!), now);
             db.Registrations.Add(registration);
+            await db.ClaimIdNumberAsync(registration, now, ct);
             db.PublishAll(registration.Opened());
             try
             {
@@ -108,6 +114,11 @@ public static class RegistrationsApi
                 if (await db.Registrations.AsNoTracking().AnyAsync(r => r.CandidateId == candidateId, CancellationToken.None))
                 {
                     return Problems.Conflict("already_registered", "该考生已经报名，请修改已有的报名信息。", "This candidate already has a registration; edit it instead.");
+                }
+                // Or two people registered one ID number at once: the claim's key kept the first.
+                if (draft.RefuseIdNumber(await db.IdNumberHolderAsync(draft.ExamYear, draft.IdNumber!, CancellationToken.None)) is { } taken)
+                {
+                    return Problems.Conflict(taken.Code, taken.DetailZh, taken.DetailEn);
                 }
                 // Otherwise the number was taken: eight random digits per year and area meet an earlier draw now and then
                 // at national scale (about 18 times in 60,000 registrations of one area), so draw again.

@@ -25,6 +25,7 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
     public DbSet<ExamSite> Sites => Set<ExamSite>();
     public DbSet<RegistrationCorrection> Corrections => Set<RegistrationCorrection>();
     public DbSet<IdentityAccess> IdentityAccesses => Set<IdentityAccess>();
+    public DbSet<IdNumberClaim> IdNumberClaims => Set<IdNumberClaim>();
 
     /// <summary>Registrations whose ID number equals <paramref name="idNumber"/> (any case), found by the blind index.</summary>
     public IQueryable<CandidateRegistration> RegistrationsWithIdNumber(string idNumber)
@@ -32,6 +33,9 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
         var index = RequiredProtector.Index(idNumber);
         return Registrations.Where(r => EF.Property<string?>(r, IdNumberIndexColumn) == index);
     }
+
+    /// <summary>The blind index of <paramref name="idNumber"/> (see <see cref="IdNumberClaims"/>).</summary>
+    internal string IdNumberIndexOf(string idNumber) => RequiredProtector.Index(idNumber);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -66,6 +70,7 @@ public class RegistrationDbContext(DbContextOptions options) : ServiceDbContext(
         modelBuilder.ApplyConfiguration(new ExamAreaConfiguration());
         modelBuilder.ApplyConfiguration(new ExamSiteConfiguration());
         modelBuilder.ApplyConfiguration(new IdentityAccessConfiguration());
+        modelBuilder.ApplyConfiguration(new IdNumberClaimConfiguration());
         Accounts.AccountsModel.Configure(modelBuilder);
         modelBuilder.ApplyChangeFeed(IsSqlite).ApplyIdempotencyKeys();
     }

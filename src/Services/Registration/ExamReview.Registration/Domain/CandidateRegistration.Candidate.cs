@@ -31,8 +31,10 @@ public sealed record RegistrationDraft(
             }
         }
         Require(!string.IsNullOrWhiteSpace(FullName) && FullName.Trim().Length <= 100, "fullName", "姓名必填（最多 100 个字符）。", "is required (at most 100 characters)");
-        Require(IdNumber is not null && CorrectableFields.IdNumberPattern().IsMatch(IdNumber), "idNumber", "证件号码应为 18 位居民身份证号码（17 位数字加一位数字或 X）。",
-            "must be an 18-character resident ID number (17 digits then a digit or X)");
+        if (ResidentIdNumbers.Problem(IdNumber, today) is { } idNumber)
+        {
+            problems.Add((ResidentIdNumbers.Field, idNumber.Zh, idNumber.En));
+        }
         Require(MobileNumber is not null && CorrectableFields.MobilePattern().IsMatch(MobileNumber), "mobileNumber", MobileZh, MobileEn);
         Require(ExamYear is >= 2020 and <= 2100, "examYear", "应为四位数的考试年度。", "must be a four-digit exam year");
         Require(!string.IsNullOrWhiteSpace(AreaCode), "areaCode", "考区必填。", "is required");
@@ -42,6 +44,12 @@ public sealed record RegistrationDraft(
         problems.AddRange(Profile.Problems(today));
         return problems;
     }
+
+    /// <summary>
+    /// A person registers once per exam year: refused when another registration of the draft's year holds the number
+    /// (<paramref name="holder"/>, see <see cref="IdNumberClaim"/>).
+    /// </summary>
+    public (string Code, string DetailZh, string DetailEn)? RefuseIdNumber(Guid? holder) => IdNumberHolding.Refuse(holder, null);
 
     /// <summary>Where the candidate registers must exist: an exam year open for registration, the area, and a site of that area.</summary>
     public (string Code, string DetailZh, string DetailEn)? RefusePlace(bool yearOpen, bool areaExists, ExamSite? site)

@@ -35,12 +35,11 @@ public static partial class CorrectableFields
         [MobileNumber] = "手机号码",
     };
 
-    /// <summary>Why a value is unacceptable for the field (Chinese, English), or null when it is fine.</summary>
-    public static (string Zh, string En)? Problem(string field, string value) => field switch
+    /// <summary>Why a value is unacceptable for the field (Chinese, English), or null when it is fine; <paramref name="today"/> bounds a birth date.</summary>
+    public static (string Zh, string En)? Problem(string field, string value, DateOnly today) => field switch
     {
         FullName => value.Trim().Length is >= 1 and <= 100 ? null : ("姓名为 1 至 100 个字符", "must be 1 to 100 characters"),
-        IdNumber => IdNumberPattern().IsMatch(value) ? null
-            : ("证件号码应为 18 位居民身份证号码（17 位数字加一位数字或 X）", "must be an 18-character resident ID number (17 digits then a digit or X)"),
+        IdNumber => ResidentIdNumbers.Problem(value, today),
         ExamCategory => ExamCategories.All.Contains(value) ? null
             : ($"考试类别应为：{string.Join("、", ExamCategories.All)}", $"must be one of: {string.Join(", ", ExamCategories.All)}"),
         MobileNumber => MobilePattern().IsMatch(value) ? null
@@ -63,6 +62,9 @@ public enum CorrectionRefusal
     None,
     NothingChanges,
     ReviewFinished,
+
+    /// <summary>The new ID number is held by another registration of the exam year (<see cref="IdNumberHolding"/>).</summary>
+    IdNumberRegistered,
 }
 
 public static class CorrectionRefusals
@@ -72,6 +74,7 @@ public static class CorrectionRefusals
     {
         CorrectionRefusal.ReviewFinished => ("review_finished", $"审核已结束（{status.Label()}），报名信息不能再修改。",
             $"The review is over ({status}); the registration can no longer be corrected."),
+        CorrectionRefusal.IdNumberRegistered => (IdNumberHolding.RegisteredCode, IdNumberHolding.RegisteredZh, IdNumberHolding.RegisteredEn),
         CorrectionRefusal.NothingChanges => ("nothing_to_correct", "给出的值与现有报名信息相同，没有需要修改的内容。",
             "The values given equal the registration's; there is nothing to correct."),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a refusal"),
@@ -82,15 +85,23 @@ public static class RegistrationCorrections
 {
     /// <summary>
     /// Applies staff corrections to a registration: every changed field yields one audit row; unchanged values
-    /// are skipped; nothing changes once the review is over (审核通过 / 审核拒绝). Values were checked by the caller
-    /// (<see cref="CorrectableFields.Problem"/>).
+    /// are skipped; nothing changes once the review is over (审核通过 / 审核拒绝), nor when the new ID number is held by
+    /// another registration of the year (<paramref name="idNumberHolder"/>: who holds the new number, null for nobody).
+    /// Values were checked by the caller (<see cref="CorrectableFields.Problem"/>).
     /// </summary>
     public static (CorrectionRefusal Refusal, IReadOnlyList<RegistrationCorrection> Rows) Correct(
-        this CandidateRegistration registration, IReadOnlyDictionary<string, string> values, string reason, string actor, DateTimeOffset at)
+        this CandidateRegistration registration, IReadOnlyDictionary<string, string> values, string reason, string actor, DateTimeOffset at,
+        Guid? idNumberHolder = null)
     {
         if (registration.Status is CandidateStatus.Approved or CandidateStatus.Rejected)
         {
             return (CorrectionRefusal.ReviewFinished, []);
+        }
+        // Before any field is written: a refused correction leaves the registration as it was.
+        if (values.TryGetValue(CorrectableFields.IdNumber, out var idNumber) && !string.Equals(idNumber, registration.IdNumber, StringComparison.OrdinalIgnoreCase)
+            && IdNumberHolding.Refuse(idNumberHolder, registration.Id) is not null)
+        {
+            return (CorrectionRefusal.IdNumberRegistered, []);
         }
         var rows = new List<RegistrationCorrection>();
         foreach (var (field, raw) in values)

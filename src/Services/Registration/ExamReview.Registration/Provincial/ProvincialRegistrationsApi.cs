@@ -34,7 +34,7 @@ public static class ProvincialRegistrationsApi
             .RequireIdempotencyKey<RegistrationDbContext>()
             .RequireIfMatch()
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found")
-            .ProducesProblemCodes(StatusCodes.Status409Conflict, "review_finished")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "review_finished", Domain.IdNumberHolding.RegisteredCode)
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "nothing_to_correct");
     }
 
@@ -68,7 +68,7 @@ public static class ProvincialRegistrationsApi
     private static async Task<Results<Ok<ProvincialRegistration>, ProblemHttpResult>> CorrectAsync([AsParameters] ProvincialCorrectionCall call, CancellationToken ct)
     {
         var (request, user, db) = (call.Request, call.User, call.Db);
-        var errors = CorrectionsApi.Validate(request, out var values);
+        var errors = CorrectionsApi.Validate(request, DateOnly.FromDateTime(call.Clock.GetUtcNow().UtcDateTime), out var values);
         if (errors.Any)
         {
             return errors.ToProblem();

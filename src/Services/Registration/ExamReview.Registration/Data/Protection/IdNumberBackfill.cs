@@ -1,3 +1,5 @@
+using ExamReview.Registration.Domain;
+using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.Registration.Data.Protection;
@@ -35,16 +37,37 @@ public static class IdNumberBackfill
             {
                 db.Entry(registration).Property(r => r.IdNumber).IsModified = true;
             }
+            await ClaimUnheldAsync(db, batch, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
                 encrypted += batch.Count;
                 conflicts = 0;
             }
-            catch (DbUpdateConcurrencyException) when (++conflicts < 10)
+            catch (DbUpdateException ex) when (ex.IsLostRace() && ++conflicts < 10)
             {
-                // Another writer (a correction, a replica's backfill) changed a row of this batch first: the batch is read
-                // again, without the rows that writer encrypted. Ten conflicts in a row end the run (the next start goes on).
+                // Another writer (a correction, a replica's backfill) changed a row of this batch or claimed one of its
+                // numbers first: the batch is read again, without the rows that writer encrypted. Ten conflicts in a row
+                // end the run (the next start goes on).
+            }
+        }
+    }
+
+    // The claims migration could claim only numbers that had an index; these rows get theirs now, so each number nobody
+    // holds in its year is claimed by its earliest registration (as the migration did), and a later one holds nothing.
+    private static async Task ClaimUnheldAsync(RegistrationDbContext db, List<CandidateRegistration> batch, CancellationToken ct)
+    {
+        var claimed = new HashSet<(int, string)>();
+        foreach (var registration in batch.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id))
+        {
+            var index = db.IdNumberIndexOf(registration.IdNumber);
+            if (claimed.Add((registration.ExamYear, index)) && await db.IdNumberHolderAsync(registration.ExamYear, registration.IdNumber, ct) is null
+                && !await db.IdNumberClaims.AnyAsync(c => c.RegistrationId == registration.Id, ct))
+            {
+                db.IdNumberClaims.Add(new IdNumberClaim
+                {
+                    ExamYear = registration.ExamYear, IdNumberIndex = index, RegistrationId = registration.Id, ClaimedAt = registration.CreatedAt,
+                });
             }
         }
     }

@@ -516,6 +516,29 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                         });
                 });
 
+            modelBuilder.Entity("ExamReview.Registration.Domain.IdNumberClaim", b =>
+                {
+                    b.Property<int>("ExamYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IdNumberIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RegistrationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ExamYear", "IdNumberIndex");
+
+                    b.HasIndex("RegistrationId")
+                        .IsUnique();
+
+                    b.ToTable("IdNumberClaims", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.Registration.Domain.IdentityAccess", b =>
                 {
                     b.Property<Guid>("Id")

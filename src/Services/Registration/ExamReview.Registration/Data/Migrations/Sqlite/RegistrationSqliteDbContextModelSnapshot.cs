@@ -511,6 +511,29 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("ExamReview.Registration.Domain.IdNumberClaim", b =>
+                {
+                    b.Property<int>("ExamYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdNumberIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RegistrationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ExamYear", "IdNumberIndex");
+
+                    b.HasIndex("RegistrationId")
+                        .IsUnique();
+
+                    b.ToTable("IdNumberClaims", (string)null);
+                });
+
             modelBuilder.Entity("ExamReview.Registration.Domain.IdentityAccess", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,67 @@
+using ExamReview.Registration.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ExamReview.Registration.Data;
+
+/// <summary>
+/// Reading and writing <see cref="IdNumberClaim"/>s: who holds a number in a year, the registration that holds it for
+/// the sign-in, and a registration taking (or moving) its claim in the commit that writes its number.
+/// </summary>
+public static class IdNumberClaimsData
+{
+    /// <summary>The registration that holds <paramref name="idNumber"/> in <paramref name="examYear"/>, or null when none does.</summary>
+    public static async Task<Guid?> IdNumberHolderAsync(this RegistrationDbContext db, int examYear, string idNumber, CancellationToken ct)
+    {
+        var index = db.IdNumberIndexOf(idNumber);
+        return await db.IdNumberClaims.AsNoTracking().Where(c => c.ExamYear == examYear && c.IdNumberIndex == index)
+            .Select(c => (Guid?)c.RegistrationId).SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// The registrations that hold <paramref name="idNumber"/>, the latest exam year first: the sign-in and the reset take
+    /// the first, so they reach the number's holder — never a later registration that copied it, whichever the database
+    /// would have returned first.
+    /// </summary>
+    public static IQueryable<CandidateRegistration> RegistrationsHoldingIdNumber(this RegistrationDbContext db, string idNumber)
+    {
+        var index = db.IdNumberIndexOf(idNumber);
+        return from claim in db.IdNumberClaims
+               where claim.IdNumberIndex == index
+               join registration in db.Registrations on claim.RegistrationId equals registration.Id
+               orderby claim.ExamYear descending
+               select registration;
+    }
+
+    /// <summary>
+    /// <paramref name="registration"/> claims its number for its year, first giving up the claim it holds (a correction
+    /// moves it). Committed with the number: a registration of the same year that claimed the number meanwhile makes
+    /// the commit fail on the claim's key (a lost race, <see cref="ServiceDefaults.Persistence.WriteConflicts.IsLostRace"/>).
+    /// </summary>
+    public static async Task ClaimIdNumberAsync(this RegistrationDbContext db, CandidateRegistration registration, DateTimeOffset at, CancellationToken ct)
+    {
+        var held = await db.IdNumberClaims.Where(c => c.RegistrationId == registration.Id).ToListAsync(ct);
+        db.IdNumberClaims.RemoveRange(held);
+        db.IdNumberClaims.Add(new IdNumberClaim
+        {
+            ExamYear = registration.ExamYear,
+            IdNumberIndex = db.IdNumberIndexOf(registration.IdNumber),
+            RegistrationId = registration.Id,
+            ClaimedAt = at,
+        });
+    }
+}
+
+internal sealed class IdNumberClaimConfiguration : IEntityTypeConfiguration<IdNumberClaim>
+{
+    public void Configure(EntityTypeBuilder<IdNumberClaim> builder)
+    {
+        builder.ToTable("IdNumberClaims");
+        // One holder per number and year, enforced by the database: of two racing registrations one commits.
+        builder.HasKey(x => new { x.ExamYear, x.IdNumberIndex });
+        builder.Property(x => x.ExamYear).ValueGeneratedNever();
+        builder.Property(x => x.IdNumberIndex).HasMaxLength(64); // hex HMAC-SHA256, never the number
+        // A registration holds at most the one claim of its current number.
+        builder.HasIndex(x => x.RegistrationId).IsUnique();
+    }
+}

@@ -1,0 +1,37 @@
+namespace ExamReview.Registration.Domain;
+
+/// <summary>
+/// Which registration holds a resident ID number in an exam year: one person registers once a year, and the sign-in and
+/// password reset, which start from the number, reach that registration and no other. Keyed by the year and the
+/// number's blind index (never the number), so two registrations racing for one number conflict on the key.
+/// </summary>
+/// <remarks>
+/// A table of its own rather than a unique index on the registrations: databases written before the rule hold several
+/// registrations of one number (the migration claims each number for its earliest registration and leaves the later
+/// ones as they are, holding nothing — a unique index could not even be created there), and a staff correction moves a
+/// registration's claim from its old number to its new one.
+/// </remarks>
+public sealed class IdNumberClaim
+{
+    public int ExamYear { get; set; }
+
+    /// <summary>The blind index (HMAC) of the normalised number, as in the registrations' <c>IdNumberIndex</c>.</summary>
+    public required string IdNumberIndex { get; set; }
+    public Guid RegistrationId { get; set; }
+    public DateTimeOffset ClaimedAt { get; set; }
+}
+
+/// <summary>The one-registration-per-number rule, decided from who holds the number in the registration's exam year.</summary>
+public static class IdNumberHolding
+{
+    public const string RegisteredCode = "id_number_registered";
+    public const string RegisteredZh = "该身份证号码已在本年度报名，如有疑问请联系考点。";
+    public const string RegisteredEn = "This ID number is already registered for this exam year; contact the exam site if this is unexpected.";
+
+    /// <summary>
+    /// Refuses a number another registration of the year holds (<paramref name="holder"/>, null when nobody does) to
+    /// <paramref name="registrationId"/>: the one being corrected, which may hold it already, or null for a new one.
+    /// </summary>
+    public static (string Code, string Zh, string En)? Refuse(Guid? holder, Guid? registrationId) =>
+        holder is { } held && held != registrationId ? (RegisteredCode, RegisteredZh, RegisteredEn) : null;
+}
