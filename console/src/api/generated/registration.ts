@@ -756,7 +756,7 @@ export interface components {
         /**
          * @example {
          *       "fullName": "张三",
-         *       "idNumber": "43010119900101123X",
+         *       "idNumber": "43010119900101124X",
          *       "mobileNumber": "13800138000",
          *       "examYear": 2027,
          *       "areaCode": "43",
@@ -839,7 +839,7 @@ export interface components {
          *       "registrationNumber": "20274300001234",
          *       "examYear": 2027,
          *       "fullName": "张三",
-         *       "maskedIdNumber": "4301**********123X",
+         *       "maskedIdNumber": "4301**********124X",
          *       "areaCode": "43",
          *       "siteCode": "4301",
          *       "identityUrl": "/api/v1/registrations/8d3c0f3e-3f4a-4c59-9d9e-6f1f2b0b7a11/identity"
@@ -859,7 +859,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "idNumber": "43010119900101123X"
+         *       "idNumber": "43010119900101124X"
          *     }
          */
         IdNumberSearchRequest: {
@@ -924,7 +924,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "idNumber": "37010219900101123X"
+         *       "idNumber": "370102199001011231"
          *     }
          */
         PasswordResetRequest: {
@@ -1029,7 +1029,7 @@ export interface components {
          *       "siteCode": "4301",
          *       "examCategory": "practitioner-clinical",
          *       "fullName": "张三",
-         *       "maskedIdNumber": "4301**********123X",
+         *       "maskedIdNumber": "4301**********124X",
          *       "mobileNumber": "13800138000",
          *       "status": {
          *         "code": "SiteApproved",
@@ -1079,7 +1079,7 @@ export interface components {
          *         "siteCode": "4301",
          *         "examCategory": "practitioner-clinical",
          *         "fullName": "张三",
-         *         "maskedIdNumber": "4301**********123X",
+         *         "maskedIdNumber": "4301**********124X",
          *         "mobileNumber": "13800138000",
          *         "status": {
          *           "code": "Filling",
@@ -1171,7 +1171,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "idNumber": "37010219900101123X",
+         *       "idNumber": "370102199001011231",
          *       "password": "Yikao#2027"
          *     }
          */
@@ -1407,7 +1407,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：already_registered */
+            /** @description 冲突。code：already_registered、id_number_registered */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1424,7 +1424,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "already_registered";
+                        code?: "already_registered" | "id_number_registered";
                     };
                 };
             };
@@ -3177,7 +3177,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：registration_changed、review_finished */
+            /** @description 冲突。code：id_number_registered、registration_changed、review_finished */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3185,16 +3185,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://examreview.nmec.org.cn/problems/registration_changed",
+                     *       "type": "https://examreview.nmec.org.cn/problems/id_number_registered",
                      *       "title": "冲突",
                      *       "status": 409,
                      *       "detail": "请求与当前状态冲突。",
-                     *       "code": "registration_changed"
+                     *       "code": "id_number_registered"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "registration_changed" | "review_finished";
+                        code?: "id_number_registered" | "registration_changed" | "review_finished";
                     };
                 };
             };
@@ -3986,7 +3986,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：current_password_wrong、password_unchanged、weak_password */
+            /** @description 无法处理。code：current_password_required、current_password_wrong、password_unchanged、weak_password */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3994,16 +3994,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://examreview.nmec.org.cn/problems/current_password_wrong",
+                     *       "type": "https://examreview.nmec.org.cn/problems/current_password_required",
                      *       "title": "无法处理",
                      *       "status": 422,
                      *       "detail": "请求内容无法处理。",
-                     *       "code": "current_password_wrong"
+                     *       "code": "current_password_required"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "current_password_wrong" | "password_unchanged" | "weak_password";
+                        code?: "current_password_required" | "current_password_wrong" | "password_unchanged" | "weak_password";
                     };
                 };
             };
@@ -5438,7 +5438,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：idempotency_request_in_progress、review_finished */
+            /** @description 冲突。code：id_number_registered、idempotency_request_in_progress、review_finished */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5446,16 +5446,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://examreview.nmec.org.cn/problems/idempotency_request_in_progress",
+                     *       "type": "https://examreview.nmec.org.cn/problems/id_number_registered",
                      *       "title": "冲突",
                      *       "status": 409,
                      *       "detail": "请求与当前状态冲突。",
-                     *       "code": "idempotency_request_in_progress"
+                     *       "code": "id_number_registered"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "idempotency_request_in_progress" | "review_finished";
+                        code?: "id_number_registered" | "idempotency_request_in_progress" | "review_finished";
                     };
                 };
             };
