@@ -80,7 +80,18 @@ public sealed record ApplicationSubmitted(
 {
     /// <summary>Required materials (catalog names) still missing: none after 提交审核; possibly some in continuous mode.</summary>
     public IReadOnlyList<string>? MissingMaterials { get; init; }
+
+    /// <summary>
+    /// The verdicts MaterialStorage holds on the submitted images (those still being checked are left out; null from an
+    /// older sender). The review keeps the verdicts too (<see cref="MaterialValidated"/>), but one published while its
+    /// subscription did not exist yet (a deploy) or lost with an in-memory bus would otherwise leave an image pending
+    /// there for good: the submission carries what the owner of the verdicts knows.
+    /// </summary>
+    public IReadOnlyList<SubmittedImageCheck>? Checks { get; init; }
 }
+
+/// <summary>An image's verdict as MaterialStorage recorded it: passed or not, and whether malware was found.</summary>
+public sealed record SubmittedImageCheck(Guid ImageId, bool Passed, bool Infected);
 
 public sealed record MaterialsLocked(Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds);
 

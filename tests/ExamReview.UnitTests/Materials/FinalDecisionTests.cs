@@ -92,6 +92,17 @@ public sealed class FinalDecisionTests
     }
 
     [Fact]
+    public void A_final_approval_of_a_case_that_held_no_image_gives_no_image_a_tick()
+    {
+        // Missing materials overridden, nothing in the case: an upload no reviewer saw must not be ✓'d with it.
+        var application = ContinuousApplication();
+        var unseen = Upload(application);
+        application.Approve([]);
+        Assert.Equal((ApplicationState.Approved, true), (application.State, application.ClosedByDecision));
+        Assert.NotEqual(ImageReviewState.Approved, unseen.Review);
+    }
+
+    [Fact]
     public void A_rejection_closes_the_application_for_good()
     {
         var application = ContinuousApplication();

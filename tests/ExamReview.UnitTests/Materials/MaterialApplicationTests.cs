@@ -147,12 +147,16 @@ public sealed class MaterialApplicationTests
     public void Submit_locks_the_application_and_every_image_and_announces_the_image_set()
     {
         var application = Complete();
+        var checkedImage = application.Images.First();
+        Assert.True(checkedImage.RecordVerdict(passed: true, [], "copies/x"));
         var decision = application.Submit(Catalog, Profile, Now);
 
         Assert.Null(decision.Refusal);
         var submitted = Assert.IsType<ApplicationSubmitted>(decision.Events[0]);
         Assert.Equal(application.Images.Select(i => i.Id), submitted.ImageIds);
         Assert.Equal(1, submitted.SubmissionNumber);
+        // The verdicts known here travel with it (the review may have missed one); a check still running is left out.
+        Assert.Equal([(checkedImage.Id, true, false)], submitted.Checks!.Select(c => (c.ImageId, c.Passed, c.Infected)));
         Assert.IsType<MaterialsLocked>(decision.Events[1]);
         Assert.Equal((ApplicationState.Submitted, Catalog.Id), (application.State, application.CatalogId));
         Assert.True(application.IsLocked);

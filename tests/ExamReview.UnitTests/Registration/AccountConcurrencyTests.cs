@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using ExamReview.Registration.Accounts;
 using ExamReview.Registration.Data;
-using ExamReview.Registration.Data.Protection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,39 +11,18 @@ namespace ExamReview.UnitTests.Registration;
 /// so of two attempts that read the same state only the first commits. Without that, wrong passwords sent in parallel
 /// would each count from the same failure count and outrun the lock-out.
 /// </summary>
-public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
+public sealed class AccountConcurrencyTests : RegistrationSqliteTest
 {
     private const string Password = "Yikao#2027";
     private static readonly DateTimeOffset T0 = new(2027, 1, 15, 8, 0, 0, TimeSpan.Zero);
     private static readonly PasswordHasher Hasher = new(new PasswordHashOptions { MemoryKiB = 1024, Iterations = 1, Parallelism = 1 });
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
-    private ServiceProvider _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _connection.OpenAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton(new IdNumberProtector(new Dictionary<string, byte[]> { ["k1"] = RandomNumberGenerator.GetBytes(32) }, "k1", RandomNumberGenerator.GetBytes(32)));
-        services.AddDbContext<RegistrationDbContext, RegistrationSqliteDbContext>(options => options.UseSqlite(_connection));
-        _host = services.BuildServiceProvider();
-        using var scope = _host.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    public void Dispose()
-    {
-        _host?.Dispose();
-        _connection.Dispose();
-    }
 
     [Fact]
     public async Task Two_wrong_passwords_read_at_once_do_not_both_commit_and_each_commit_moves_the_version()
     {
         var candidateId = await ActivateAsync();
-        using var first = _host.CreateScope();
-        using var second = _host.CreateScope();
+        using var first = CreateScope();
+        using var second = CreateScope();
         var a = first.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var b = second.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var accountA = await a.Accounts().SingleAsync(x => x.CandidateId == candidateId);
@@ -56,7 +33,7 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
         await a.SaveChangesAsync();
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
 
-        using var reader = _host.CreateScope();
+        using var reader = CreateScope();
         var stored = await reader.ServiceProvider.GetRequiredService<RegistrationDbContext>().Accounts().AsNoTracking().SingleAsync(x => x.CandidateId == candidateId);
         Assert.Equal(1, stored.FailedAttempts);
         Assert.Equal(2, stored.Version);
@@ -66,8 +43,8 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
     public async Task A_password_change_and_a_sign_in_read_at_once_do_not_both_commit()
     {
         var candidateId = await ActivateAsync();
-        using var first = _host.CreateScope();
-        using var second = _host.CreateScope();
+        using var first = CreateScope();
+        using var second = CreateScope();
         var a = first.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var b = second.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var changing = await a.Accounts().SingleAsync(x => x.CandidateId == candidateId);
@@ -83,8 +60,8 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
     public async Task Two_first_attempts_for_one_number_without_an_account_collide_on_its_key_as_a_lost_race()
     {
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        using var first = _host.CreateScope();
-        using var second = _host.CreateScope();
+        using var first = CreateScope();
+        using var second = CreateScope();
         var a = first.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var b = second.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         foreach (var db in new[] { a, b })
@@ -102,7 +79,7 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
     public async Task Two_wrong_passwords_for_one_number_without_an_account_read_at_once_do_not_both_commit()
     {
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        using (var setup = _host.CreateScope())
+        using (var setup = CreateScope())
         {
             var db = setup.ServiceProvider.GetRequiredService<RegistrationDbContext>();
             var throttle = IdNumberThrottle.For(key);
@@ -110,8 +87,8 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
             db.IdNumberThrottles().Add(throttle);
             await db.SaveChangesAsync();
         }
-        using var first = _host.CreateScope();
-        using var second = _host.CreateScope();
+        using var first = CreateScope();
+        using var second = CreateScope();
         var a = first.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var b = second.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var throttleA = await a.IdNumberThrottles().SingleAsync(t => t.Key == key);
@@ -121,14 +98,14 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime, IDisposable
         await a.SaveChangesAsync();
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
 
-        using var reader = _host.CreateScope();
+        using var reader = CreateScope();
         var stored = await reader.ServiceProvider.GetRequiredService<RegistrationDbContext>().IdNumberThrottles().AsNoTracking().SingleAsync(t => t.Key == key);
         Assert.Equal((2, 2), (stored.FailedAttempts, stored.Version));
     }
 
     private async Task<Guid> ActivateAsync()
     {
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         // As the activation endpoint does: the account comes from the registration, whose version moves with it.
         var registration = TestRegistrations.New("37010219900307123X");

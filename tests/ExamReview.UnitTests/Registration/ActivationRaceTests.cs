@@ -1,10 +1,7 @@
-using System.Security.Cryptography;
 using ExamReview.Registration.Accounts;
 using ExamReview.Registration.Data;
-using ExamReview.Registration.Data.Protection;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,40 +13,19 @@ namespace ExamReview.UnitTests.Registration;
 /// needed"; an activation committing in between must make it lose (the contact endpoint answers
 /// <c>409 registration_changed</c>) with nothing of it written, and its retry must ask for the new password.
 /// </summary>
-public sealed class ActivationRaceTests : IAsyncLifetime, IDisposable
+public sealed class ActivationRaceTests : RegistrationSqliteTest
 {
     private const string Password = "Yikao#2027";
     private const string IdNumber = "43010219900307123X";
     private const string NewMobile = "13700001111";
     private static readonly DateTimeOffset T0 = new(2027, 1, 15, 8, 0, 0, TimeSpan.Zero);
     private static readonly PasswordHasher Hasher = new(new PasswordHashOptions { MemoryKiB = 1024, Iterations = 1, Parallelism = 1 });
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
-    private ServiceProvider _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _connection.OpenAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton(new IdNumberProtector(new Dictionary<string, byte[]> { ["k1"] = RandomNumberGenerator.GetBytes(32) }, "k1", RandomNumberGenerator.GetBytes(32)));
-        services.AddDbContext<RegistrationDbContext, RegistrationSqliteDbContext>(options => options.UseSqlite(_connection));
-        _host = services.BuildServiceProvider();
-        using var scope = _host.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    public void Dispose()
-    {
-        _host?.Dispose();
-        _connection.Dispose();
-    }
 
     [Fact]
     public async Task A_mobile_change_decided_without_an_account_loses_to_an_activation_committed_in_between_and_writes_nothing()
     {
         var (candidateId, mobile) = await RegisterAsync();
-        using var contactScope = _host.CreateScope();
+        using var contactScope = CreateScope();
         var contact = Db(contactScope);
 
         // The contact change loads and decides: no account yet, so the session alone suffices.
@@ -66,7 +42,7 @@ public sealed class ActivationRaceTests : IAsyncLifetime, IDisposable
         var lost = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => contact.CommitAsync(CancellationToken.None));
         Assert.True(lost.IsLostRace()); // what ContactApi answers with 409 registration_changed (it read no account)
 
-        using var readerScope = _host.CreateScope();
+        using var readerScope = CreateScope();
         var reader = Db(readerScope);
         var stored = await reader.Registrations.AsNoTracking().SingleAsync(r => r.CandidateId == candidateId);
         Assert.Equal((mobile, 1), (stored.MobileNumber, stored.Version)); // the activation's version, the old number
@@ -85,7 +61,7 @@ public sealed class ActivationRaceTests : IAsyncLifetime, IDisposable
     public async Task An_activation_decided_before_a_mobile_change_committed_loses_and_its_retry_checks_the_password_against_the_new_number()
     {
         var (candidateId, _) = await RegisterAsync();
-        using var activationScope = _host.CreateScope();
+        using var activationScope = CreateScope();
         var activation = Db(activationScope);
         var registration = await activation.Registrations.SingleAsync(r => r.CandidateId == candidateId);
         // A password built from the number about to be registered: still acceptable against the old one.
@@ -93,7 +69,7 @@ public sealed class ActivationRaceTests : IAsyncLifetime, IDisposable
         Assert.True(outcome.Succeeded);
         activation.Accounts().Add(account!);
 
-        using (var contactScope = _host.CreateScope())
+        using (var contactScope = CreateScope())
         {
             var contact = Db(contactScope);
             var moving = await contact.Registrations.SingleAsync(r => r.CandidateId == candidateId);
@@ -102,7 +78,7 @@ public sealed class ActivationRaceTests : IAsyncLifetime, IDisposable
         }
 
         Assert.True((await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => activation.CommitAsync(CancellationToken.None))).IsLostRace());
-        using var readerScope = _host.CreateScope();
+        using var readerScope = CreateScope();
         var reader = Db(readerScope);
         Assert.False(await reader.Accounts().AnyAsync(a => a.CandidateId == candidateId)); // nothing of the activation written
 
@@ -117,14 +93,14 @@ public sealed class ActivationRaceTests : IAsyncLifetime, IDisposable
     public async Task An_account_saved_without_its_registration_version_moving_is_refused_and_nothing_is_written()
     {
         var (candidateId, mobile) = await RegisterAsync();
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         var db = Db(scope);
         var (account, _) = CandidateAccount.Activate(candidateId, "43", Password, IdNumber, mobile, Hasher, T0);
         db.Accounts().Add(account!);
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
         Assert.Contains("registration's version", refused.Message, StringComparison.Ordinal);
-        using var readerScope = _host.CreateScope();
+        using var readerScope = CreateScope();
         Assert.False(await Db(readerScope).Accounts().AnyAsync(a => a.CandidateId == candidateId));
     }
 
@@ -132,7 +108,7 @@ public sealed class ActivationRaceTests : IAsyncLifetime, IDisposable
 
     private async Task<(Guid CandidateId, string Mobile)> RegisterAsync()
     {
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         var db = Db(scope);
         var registration = TestRegistrations.New(IdNumber);
         db.Registrations.Add(registration);
@@ -142,7 +118,7 @@ public sealed class ActivationRaceTests : IAsyncLifetime, IDisposable
 
     private async Task ActivateAsync(Guid candidateId, DateTimeOffset now)
     {
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         var db = Db(scope);
         var registration = await db.Registrations.SingleAsync(r => r.CandidateId == candidateId);
         var (account, outcome) = registration.ActivateAccount(Password, Hasher, now);

@@ -1,12 +1,7 @@
-using System.Security.Cryptography;
 using ExamReview.IntegrationTests.Platform;
 using ExamReview.Registration.Data;
-using ExamReview.Registration.Data.Protection;
 using ExamReview.Registration.Domain;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamReview.UnitTests.Registration;
@@ -16,27 +11,11 @@ namespace ExamReview.UnitTests.Registration;
 /// holds several registrations of one number: the migration claims each number for its earliest registration, without
 /// failing, and sign-in resolves the number to that holder whatever order the rows come back in.
 /// </summary>
-public sealed class IdNumberClaimTests : IAsyncLifetime, IDisposable
+public sealed class IdNumberClaimTests : RegistrationSqliteTest
 {
     private const string BeforeClaims = "AccountsIdNumberThrottles";
     private static readonly DateTimeOffset T0 = new(2027, 1, 5, 2, 0, 0, TimeSpan.Zero);
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
-    private ServiceProvider _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _connection.OpenAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton(new IdNumberProtector(new Dictionary<string, byte[]> { ["k1"] = RandomNumberGenerator.GetBytes(32) }, "k1", RandomNumberGenerator.GetBytes(32)));
-        services.AddDbContext<RegistrationDbContext, RegistrationSqliteDbContext>(options => options.UseSqlite(_connection));
-        _host = services.BuildServiceProvider();
-        await using var scope = _host.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().GetService<IMigrator>().MigrateAsync(BeforeClaims);
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    public void Dispose() => _connection.Dispose();
+    protected override string? MigrateTo => BeforeClaims;
 
     [Fact]
     public async Task The_migration_claims_each_number_for_its_earliest_registration_and_sign_in_resolves_to_it()
@@ -49,12 +28,12 @@ public sealed class IdNumberClaimTests : IAsyncLifetime, IDisposable
         var nextYear = await AddAsync(copied, T0.AddMinutes(9), Guid.CreateVersion7(), examYear: 2028);
         var alone = await AddAsync(own, T0.AddMinutes(7), Guid.CreateVersion7());
 
-        await using (var scope = _host.CreateAsyncScope())
+        await using (var scope = CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
         }
 
-        await using var reader = _host.CreateAsyncScope();
+        await using var reader = CreateAsyncScope();
         var db = reader.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var claims = (await db.IdNumberClaims.AsNoTracking().ToListAsync()).Select(c => (c.ExamYear, c.RegistrationId)).Order().ToList();
         Assert.Equal(new[] { (2027, original), (2027, alone), (2028, nextYear) }.Order().ToList(), claims);
@@ -70,7 +49,7 @@ public sealed class IdNumberClaimTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Claims_are_keyed_by_year_and_number_so_a_second_holder_cannot_be_written()
     {
-        await using (var scope = _host.CreateAsyncScope())
+        await using (var scope = CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().Database.MigrateAsync();
         }
@@ -84,7 +63,7 @@ public sealed class IdNumberClaimTests : IAsyncLifetime, IDisposable
 
     private async Task ClaimAsync(string number, DateTimeOffset at)
     {
-        await using var scope = _host.CreateAsyncScope();
+        await using var scope = CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var registration = TestRegistrations.New(number);
         db.Registrations.Add(registration);
@@ -94,7 +73,7 @@ public sealed class IdNumberClaimTests : IAsyncLifetime, IDisposable
 
     private async Task<Guid> AddAsync(string number, DateTimeOffset createdAt, Guid id, int examYear = 2027)
     {
-        await using var scope = _host.CreateAsyncScope();
+        await using var scope = CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var registration = TestRegistrations.New(number);
         registration.Id = id;

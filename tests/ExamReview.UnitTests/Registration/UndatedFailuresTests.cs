@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using ExamReview.Registration.Accounts;
 using ExamReview.Registration.Data;
-using ExamReview.Registration.Data.Protection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,32 +12,11 @@ namespace ExamReview.UnitTests.Registration;
 /// back, because only a stored row can lack the time the domain always writes. They must not count for ever — a wrong
 /// password months later used to lock the account at once — while dated failures keep counting for the window.
 /// </summary>
-public sealed class UndatedFailuresTests : IAsyncLifetime, IDisposable
+public sealed class UndatedFailuresTests : RegistrationSqliteTest
 {
     private const string Password = "Yikao#2027";
     private static readonly DateTimeOffset T0 = new(2027, 1, 15, 8, 0, 0, TimeSpan.Zero);
     private static readonly PasswordHasher Hasher = new(new PasswordHashOptions { MemoryKiB = 1024, Iterations = 1, Parallelism = 1 });
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
-    private ServiceProvider _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _connection.OpenAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton(new IdNumberProtector(new Dictionary<string, byte[]> { ["k1"] = RandomNumberGenerator.GetBytes(32) }, "k1", RandomNumberGenerator.GetBytes(32)));
-        services.AddDbContext<RegistrationDbContext, RegistrationSqliteDbContext>(options => options.UseSqlite(_connection));
-        _host = services.BuildServiceProvider();
-        using var scope = _host.CreateScope();
-        await Db(scope).Database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    public void Dispose()
-    {
-        _host?.Dispose();
-        _connection.Dispose();
-    }
 
     [Fact]
     public async Task An_account_with_undated_failures_starts_counting_again_and_dates_its_new_failure()
@@ -47,7 +24,7 @@ public sealed class UndatedFailuresTests : IAsyncLifetime, IDisposable
         var candidateId = await AccountWithFailuresAsync(4);
         await ExecuteAsync("UPDATE \"CandidateAccounts\" SET \"LastFailedAt\" = NULL");
 
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         var account = await Db(scope).Accounts().SingleAsync(a => a.CandidateId == candidateId);
         Assert.Equal((4, null), (account.FailedAttempts, account.LastFailedAt));
 
@@ -61,7 +38,7 @@ public sealed class UndatedFailuresTests : IAsyncLifetime, IDisposable
     public async Task Dated_failures_still_count_within_the_window()
     {
         var candidateId = await AccountWithFailuresAsync(4);
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         var account = await Db(scope).Accounts().SingleAsync(a => a.CandidateId == candidateId);
         Assert.Equal(T0.AddSeconds(3), account.LastFailedAt);
 
@@ -74,7 +51,7 @@ public sealed class UndatedFailuresTests : IAsyncLifetime, IDisposable
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         await ExecuteAsync($"INSERT INTO \"IdNumberThrottles\" (\"Key\", \"FailedAttempts\", \"Version\") VALUES ('{key}', 4, 1)");
 
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         var throttle = await Db(scope).IdNumberThrottles().SingleAsync(t => t.Key == key);
         Assert.True(throttle.IsSpent(T0));
 
@@ -87,14 +64,14 @@ public sealed class UndatedFailuresTests : IAsyncLifetime, IDisposable
 
     private async Task ExecuteAsync(string sql)
     {
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         await Db(scope).Database.ExecuteSqlRawAsync(sql);
     }
 
     // An activated account with `failures` wrong passwords, one a second from T0.
     private async Task<Guid> AccountWithFailuresAsync(int failures)
     {
-        using var scope = _host.CreateScope();
+        using var scope = CreateScope();
         var db = Db(scope);
         var registration = TestRegistrations.New("43010219900307123X");
         db.Registrations.Add(registration);

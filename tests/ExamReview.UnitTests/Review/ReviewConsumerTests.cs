@@ -285,4 +285,33 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
         Assert.Equal((ImageCheck.Failed, true), (known!.Check, known.Infected));
         Assert.False(await Harness.Published.Any<Fault<MaterialValidated>>());
     }
+
+    [Fact]
+    public async Task A_submission_carries_the_verdicts_this_service_missed_and_never_overrides_one_it_has()
+    {
+        // Uploaded while this service was down for a deploy: the uploads wait in its queue, the verdicts were published
+        // before its subscription to them existed. Without the submission's copy the images would stay pending for good.
+        var candidateId = Guid.NewGuid();
+        var applicationId = Guid.NewGuid();
+        var (missed, missedInfected, rescanned, running) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        foreach (var id in new[] { missed, missedInfected, rescanned, running })
+        {
+            await PublishAndSettleAsync(new MaterialUploaded(id, applicationId, candidateId, "2027430100009", "id-card", "image/jpeg", 1000, "00",
+                MaterialObjects.OriginalKey(applicationId, id)));
+        }
+        // One verdict did arrive here, from a later scan than the copy the submission carries.
+        var later = new MaterialValidated(rescanned, candidateId, false, [], null);
+        await PublishAndSettleAsync(later, VerdictId(later));
+
+        await PublishAndSettleAsync(new ApplicationSubmitted(applicationId, candidateId, "2027430100009", "43", "4301", 1, [missed, missedInfected, rescanned, running],
+            DateTimeOffset.UtcNow)
+        {
+            Checks = [new(missed, true, false), new(missedInfected, false, true), new(rescanned, true, false)],
+        });
+
+        Assert.Equal(ImageCheck.Passed, (await KnownAsync(missed))!.Check);
+        Assert.Equal((ImageCheck.Failed, true), ((await KnownAsync(missedInfected))!.Check, (await KnownAsync(missedInfected))!.Infected));
+        Assert.Equal(ImageCheck.Failed, (await KnownAsync(rescanned))!.Check); // its own verdict stands
+        Assert.Equal(ImageCheck.Pending, (await KnownAsync(running))!.Check); // still being checked: the verdict will come
+    }
 }

@@ -6,7 +6,7 @@ namespace ExamReview.ServiceDefaults.Security;
 ///   run), and the others corrupt logs, SMS and printed notices;
 /// - no bidirectional embeddings, overrides or isolates (U+202A–U+202E, U+2066–U+2069): they make a reviewer read
 ///   "cod.exe" where the text says "exe.doc", or a reason that says the opposite of what is stored;
-/// - no other invisible format characters (Unicode category Cf: zero-width spaces and joiners, U+200E/U+200F marks,
+/// - no other invisible format characters (Unicode category Cf but the joiners U+200C/U+200D: zero-width spaces, U+200E/U+200F marks,
 ///   the byte-order mark, soft hyphens): "张\u200B三" looks like 张三 to a reviewer but matches no search for it;
 /// - free text may break lines and tab (<c>\n</c>, <c>\r</c>, <c>\t</c>); a single-line value (a name) may not.
 /// </summary>
@@ -30,8 +30,11 @@ public static class TextHygiene
     }
 
     public static bool IsForbidden(char c, bool singleLine) =>
-        IsBidiControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format
+        IsBidiControl(c) || (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format && !IsJoiner(c))
         || (char.IsControl(c) && (singleLine || c is not ('\n' or '\r' or '\t')));
+
+    // The zero-width joiner and non-joiner are part of how some scripts and emoji are written, not a way to hide text.
+    private static bool IsJoiner(char c) => c is '\u200C' or '\u200D';
 
     public static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 

@@ -12,7 +12,8 @@ namespace ExamReview.ServiceDefaults.Security;
 /// Applies <see cref="TextHygiene"/> to every endpoint's input, before its handler runs: string parameters (route,
 /// query, form), every string of request records (nested records and lists included) and of raw JSON documents.
 /// One filter on every module's endpoints, so a new request record cannot forget it. A property whose name ends in
-/// "Name" is single-line, as is a bare string parameter; every other string is free text that may break lines.
+/// "Name" is single-line, as is a bare string parameter; every other string is free text that may break lines. A
+/// password (a property whose name ends in "Password") is not inspected: it is only ever hashed.
 /// </summary>
 public static class TextHygieneFilter
 {
@@ -89,6 +90,10 @@ public static class TextHygieneFilter
         }
         foreach (var property in Properties.GetOrAdd(value.GetType(), InspectedProperties))
         {
+            if (IsSecretField(property.Name))
+            {
+                continue;
+            }
             var name = field.Length == 0 ? Camel(property.Name) : $"{field}.{Camel(property.Name)}";
             if (Find(property.GetValue(value), name, IsNameField(property.Name), depth + 1) is { } found)
             {
@@ -147,6 +152,10 @@ public static class TextHygieneFilter
         [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && IsInspected(p.PropertyType))];
 
     private static bool IsNameField(string name) => name.EndsWith("Name", StringComparison.OrdinalIgnoreCase);
+
+    // A password is never shown, logged or stored as typed (only its hash), so none of the reasons above applies to it,
+    // and refusing a character in it would lock out whoever chose one before the rule (or only tell them it is wrong).
+    private static bool IsSecretField(string name) => name.EndsWith("Password", StringComparison.OrdinalIgnoreCase);
 
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }

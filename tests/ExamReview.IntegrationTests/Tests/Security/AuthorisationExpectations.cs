@@ -121,6 +121,7 @@ public static class AuthorisationExpectations
         ["approveReviewCase"] = Who.Reviewers,
         ["approveAllInCase"] = Who.Reviewers,
         ["returnReviewCase"] = Who.Reviewers,
+        ["resumeReviewCase"] = Who.Reviewers,
         ["rejectReviewCase"] = Who.AreaReviewer,
         ["bulkApproveReviewCases"] = Who.Reviewers,
         ["getReviewMetrics"] = Who.Operator,
@@ -185,6 +186,7 @@ public static class AuthorisationExpectations
     {
         ["correctRegistration"] = """{"fullName":"张叁","reason":"核对身份证"}""",
         ["rejectReviewCase"] = """{"reason":"材料与报名信息不符"}""",
+        ["resumeReviewCase"] = """{"reason":"经核对报名信息无误"}""",
         ["requestImageReplacement"] = """{"reasonCode":"unclear","note":"请重新拍摄"}""",
         ["correctProvincialRegistration"] = """{"fullName":"张叁","reason":"省级系统核对身份证"}""",
         ["decideProvincialReview"] = """{"decision":"approve"}""",

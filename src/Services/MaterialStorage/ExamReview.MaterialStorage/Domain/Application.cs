@@ -195,6 +195,11 @@ public sealed class MaterialImage
         return true;
     }
 
+    /// <summary>The verdict as the review is told it at submission (null while the check runs).</summary>
+    public SubmittedImageCheck? CheckForReview() => Validation == ValidationState.Pending ? null
+        : new SubmittedImageCheck(Id, Validation == ValidationState.Passed,
+            FindingsJson is { } recorded && IsMalware(JsonSerializer.Deserialize<List<ValidationFinding>>(recorded, FindingJson) ?? []));
+
     private static bool IsMalware(IEnumerable<ValidationFinding> findings) =>
         findings.Any(f => string.Equals(f.Code, ValidationFindingCodes.MalwareDetected, StringComparison.Ordinal));
 }

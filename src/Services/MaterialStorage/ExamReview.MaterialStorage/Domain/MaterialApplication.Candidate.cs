@@ -158,9 +158,11 @@ public sealed partial class MaterialApplication
         Touch();
         var imageIds = Images.Select(i => i.Id).ToList();
         return Decision.Accept(
-            new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, imageIds, now) { MissingMaterials = [] },
+            new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, imageIds, now) { MissingMaterials = [], Checks = ChecksForReview() },
             new MaterialsLocked(Id, CandidateId, imageIds));
     }
+
+    private List<SubmittedImageCheck> ChecksForReview() => Images.Select(i => i.CheckForReview()).OfType<SubmittedImageCheck>().ToList();
 
     private List<Guid> ImagesWhere(Func<MaterialImage, bool> predicate) => Images.Where(predicate).Select(i => i.Id).ToList();
 
@@ -205,6 +207,7 @@ public sealed partial class MaterialApplication
             events.Add(new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, Images.Select(i => i.Id).ToList(), now)
             {
                 MissingMaterials = missing,
+                Checks = ChecksForReview(),
             });
         }
         events.Add(new MaterialSubmitted(image.Id, Id, CandidateId, AreaCode, SiteCode, image.MaterialType, SubmissionNumber, now)

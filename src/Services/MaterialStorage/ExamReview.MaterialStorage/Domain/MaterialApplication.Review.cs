@@ -103,11 +103,12 @@ public sealed partial class MaterialApplication
     /// The final decision (审核通过): the application is locked for good and the images the case held
     /// (<paramref name="imageIds"/>) get their ✓. An image the case never held (uploaded after its last look, before the
     /// final lock arrived) stays without one: no reviewer saw it; it is locked with the application and is not part of
-    /// what was approved. Null or empty (older senders): every image, as before.
+    /// what was approved. Null (an older sender, which named none): every image, as before; empty (a case that held no
+    /// image, its missing materials overridden): none.
     /// </summary>
     public Decision Approve(IReadOnlyList<Guid>? imageIds = null)
     {
-        foreach (var image in Named(imageIds ?? []))
+        foreach (var image in imageIds is null ? Images : Images.Where(i => imageIds.Contains(i.Id)))
         {
             image.Review = ImageReviewState.Approved;
         }

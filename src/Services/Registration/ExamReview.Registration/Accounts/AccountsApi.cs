@@ -126,7 +126,7 @@ public static class AccountsApi
     {
         var (request, db, hasher, protector, http, clock) = call;
         var now = clock.GetUtcNow();
-        if (NotAnIdNumber(request.IdNumber, now) is { } notAnIdNumber)
+        if (NotAnIdNumber(request.IdNumber) is { } notAnIdNumber)
         {
             return notAnIdNumber;
         }
@@ -187,7 +187,7 @@ public static class AccountsApi
     {
         var (request, db, protector, http, clock) = call;
         var now = clock.GetUtcNow();
-        if (NotAnIdNumber(request.IdNumber, now) is { } notAnIdNumber)
+        if (NotAnIdNumber(request.IdNumber) is { } notAnIdNumber)
         {
             return notAnIdNumber;
         }
@@ -259,13 +259,13 @@ public static class AccountsApi
     }
 
     /// <summary>
-    /// A 400 naming what is wrong with a number that is no resident ID number (<see cref="ResidentIdNumbers"/>). It tells
-    /// nothing about accounts — it depends on the input alone, answered before any lookup, the same for every caller —
-    /// so the anti-enumeration answers are untouched, while a candidate's typo is named at once instead of spending
-    /// lock-out attempts on a number nobody can hold, and such numbers never get a throttle row.
+    /// A 400 for a number of the wrong shape (<see cref="ResidentIdNumbers.ShapeProblem"/>). It tells nothing about
+    /// accounts — it depends on the input alone, answered before any lookup, the same for every caller — so the
+    /// anti-enumeration answers are untouched. Only the shape: a registration stored before the check character and
+    /// birth date were checked must still reach its account.
     /// </summary>
-    private static ProblemHttpResult? NotAnIdNumber(string? idNumber, DateTimeOffset now) =>
-        ResidentIdNumbers.Problem(idNumber?.Trim(), DateOnly.FromDateTime(now.UtcDateTime)) is { } problem
+    private static ProblemHttpResult? NotAnIdNumber(string? idNumber) =>
+        ResidentIdNumbers.ShapeProblem(idNumber?.Trim()) is { } problem
             ? RegistrationsApi.Invalid([(ResidentIdNumbers.Field, problem.Zh, problem.En)])
             : null;
 

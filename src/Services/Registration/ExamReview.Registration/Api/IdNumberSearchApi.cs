@@ -56,7 +56,7 @@ public static class IdNumberSearchApi
         IdNumberSearchRequest request, ClaimsPrincipal user, RegistrationDbContext db, TimeProvider clock, CancellationToken ct)
     {
         // The whole rule, check character included: a mistyped number is told so rather than answered "not found".
-        if (ResidentIdNumbers.Problem(request.IdNumber?.Trim(), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) is { } problem)
+        if (ResidentIdNumbers.ShapeProblem(request.IdNumber?.Trim()) is { } problem)
         {
             return RegistrationsApi.Invalid([(ResidentIdNumbers.Field, problem.Zh, problem.En)]);
         }

@@ -5,7 +5,8 @@ namespace ExamReview.Registration.Domain;
 /// <summary>
 /// The resident ID number (居民身份证号码, GB 11643-1999): 6 digits of the area of first registration, the birth date
 /// (YYYYMMDD), a 3-digit sequence and a check character (ISO 7064 MOD 11-2, 0–9 or X). Every number the service takes
-/// in — a registration, a staff or provincial correction, a search, a sign-in or reset — passes this one rule, so a
+/// in — a registration, a staff or provincial correction — passes this one rule (a search, a sign-in or reset only its
+/// shape, <see cref="ShapeProblem"/>), so a
 /// typo (any single wrong digit, any swap of two neighbours) or a made-up number is refused where it is typed rather
 /// than stored, and the one-registration-per-number rule is not dodged by a number that belongs to nobody.
 /// </summary>
@@ -44,6 +45,15 @@ public static class ResidentIdNumbers
         }
         return char.ToUpperInvariant(value[17]) == CheckCharacter(value) ? null : (CheckDigitZh, CheckDigitEn);
     }
+
+    /// <summary>
+    /// Only the shape (18 characters: 17 digits, then a digit or X), for looking up a number already stored: sign-in,
+    /// password reset and the staff search must still find a registration taken before the full rule, whose number a
+    /// typo may have left with a wrong check character or date; refusing it there would lock its candidate out until
+    /// staff happened to correct it. New numbers (registrations, corrections) take <see cref="Problem"/>.
+    /// </summary>
+    public static (string Zh, string En)? ShapeProblem(string? value) =>
+        value is not null && CorrectableFields.IdNumberPattern().IsMatch(value) ? null : (ShapeZh, ShapeEn);
 
     /// <summary>Whether <paramref name="value"/> is a resident ID number (<see cref="Problem"/> finds nothing).</summary>
     public static bool IsValid(string? value, DateOnly today) => Problem(value, today) is null;

@@ -18,6 +18,7 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvide
     protected override async Task HandleAsync(ApplicationSubmitted message, Guid messageId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        await LearnChecksAsync(message, cancellationToken);
         var materialTypes = await Db.KnownImages.Where(i => message.ImageIds.Contains(i.ImageId) && i.MaterialType != KnownImage.NotYetKnown)
             .ToDictionaryAsync(i => i.ImageId, i => i.MaterialType, cancellationToken);
         var reviewCase = await Db.Cases.SingleOrDefaultAsync(c => c.ApplicationId == message.ApplicationId, cancellationToken);
@@ -76,6 +77,26 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvide
         var late = reviewCase.RespondBy is { } due && message.SubmittedAt > due;
         Timeline.Record(Db, reviewCase, CaseEventKinds.Resubmitted, "candidate",
             TimelineText.Resubmitted(message.SubmissionNumber, added.Count(a => a.ReplacesImageId is not null), added.Count, late), now);
+    }
+
+    /// <summary>The verdicts the submission carries, for images whose verdict never reached this service (see the message).</summary>
+    private async Task LearnChecksAsync(ApplicationSubmitted message, CancellationToken cancellationToken)
+    {
+        if (message.Checks is not { Count: > 0 } checks)
+        {
+            return;
+        }
+        var ids = checks.Select(c => c.ImageId).ToList();
+        var known = await Db.KnownImages.Where(k => ids.Contains(k.ImageId)).ToDictionaryAsync(k => k.ImageId, cancellationToken);
+        foreach (var check in checks)
+        {
+            if (!known.TryGetValue(check.ImageId, out var image))
+            {
+                image = new KnownImage { ImageId = check.ImageId, CandidateId = message.CandidateId, MaterialType = KnownImage.NotYetKnown };
+                Db.KnownImages.Add(image);
+            }
+            image.LearnCheckAtSubmission(check.Passed, check.Infected);
+        }
     }
 }
 

@@ -55,6 +55,18 @@ public sealed class KnownImage
     /// both services agree. The bytes never change under one image id, so a clean verdict after an infected one was
     /// judged with older signatures or overtook it on the way; between verdicts without malware the later one wins.
     /// </summary>
+    /// <summary>
+    /// Takes the verdict a submission carries (<see cref="Contracts.ApplicationSubmitted.Checks"/>) only where none is
+    /// known here yet: a verdict that reached this service itself may be newer (a later scan) than the submission's copy.
+    /// </summary>
+    public void LearnCheckAtSubmission(bool passed, bool infected)
+    {
+        if (Check == ImageCheck.Pending)
+        {
+            RecordCheck(passed, infected);
+        }
+    }
+
     /// <returns>False when the verdict is refused; then nothing changed.</returns>
     public bool RecordCheck(bool passed, bool infected)
     {

@@ -89,7 +89,11 @@ public sealed partial class ReviewCase
         // The images the case holds, by id, as a reviewer's area approval names them (ApproveApplication).
         var imageIds = CurrentImageIds(images);
         decided.Timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, TimelineText.DecidedByProvince));
-        decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.Images(imageIds));
+        if (imageIds.Count > 0)
+        {
+            // An empty ApproveMaterials means "every image" to MaterialStorage (its older senders): none is sent for none.
+            decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.Images(imageIds));
+        }
         SendFinalLock(imageIds, decided);
         decided.Messages.Add(new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode) { Position = CurrentPosition, ImageIds = imageIds });
         return decided.Result;

@@ -241,7 +241,11 @@ public sealed partial class ReviewCase
             // The images the case holds, by id: an image it never held (uploaded after the last look) gets no ✓.
             var imageIds = CurrentImageIds(images);
             decided.Timeline.Add(new TimelineEntry(CaseEventKinds.AreaApproved, claimedBy));
-            decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.Images(imageIds));
+            if (imageIds.Count > 0)
+            {
+                // An empty ApproveMaterials means "every image" to MaterialStorage (its older senders): none is sent for none.
+                decided.Send(new ApproveMaterials(Id, ApplicationId, CandidateId, imageIds), TimelineText.Images(imageIds));
+            }
             SendFinalLock(imageIds, decided);
             decided.Messages.Add(new ApplicationApproved(Id, ApplicationId, CandidateId, AreaCode) { Position = CurrentPosition, ImageIds = imageIds });
         }
