@@ -40,4 +40,11 @@ public sealed class ImageChecks(IReadOnlyDictionary<Guid, ImageCheck> known)
             : pending.Count > 0 ? CaseRefusals.ImageCheckPending(pending)
             : null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="image"/>'s ✓ may be withdrawn by asking for its replacement: only when its check failed
+    /// after the ✓ was given (malware found by newer signatures, or a ✓ from before the rule). Its case cannot be
+    /// approved past it (<see cref="RefuseUnpassed"/>), so without this the case would be stuck. Every other ✓ is final.
+    /// </summary>
+    public bool FailedAfterApproval(ImageReview image) => image.Decision == ImageDecision.Approved && Of(image.ImageId) == ImageCheck.Failed;
 }
