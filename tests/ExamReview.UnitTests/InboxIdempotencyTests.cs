@@ -22,6 +22,8 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
 
     private ITestHarness Harness => _fixture.Harness;
 
+    private FailingCommit _failing = null!;
+
     public async Task InitializeAsync()
     {
         _fixture = await ConsumerHarness<NotificationDbContext, NotificationSqliteDbContext>.StartAsync(x =>
@@ -33,6 +35,7 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
         {
             s.AddSingleton<SmsDispatchSignal>();
             s.AddSingleton<ExamReview.Notification.Sms.NotificationMetrics>();
+            _failing = FailingCommit.AddTo<NotificationSqliteDbContext>(s);
         }, TimeSpan.FromSeconds(2));
     }
 
@@ -109,6 +112,68 @@ public sealed class InboxIdempotencyTests : IAsyncLifetime
         Assert.Equal((SmsTemplates.MobileChanged, "13900000003"), (warning.Template, warning.MobileNumber));
         Assert.StartsWith("【广东考区】", warning.Text, StringComparison.Ordinal);
         Assert.Contains("尾号 0004 ", warning.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_warning_lost_for_want_of_a_sender_name_is_counted_once_the_new_number_is_committed()
+    {
+        var failures = new List<(long Value, object? Reason)>();
+        var metrics = Services.GetRequiredService<ExamReview.Notification.Sms.NotificationMetrics>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == metrics.Meter && instrument.Name == "examreview.notification.sms.failed")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            lock (failures)
+            {
+                failures.Add((value, tags.ToArray().Single(t => t.Key == "reason").Value));
+            }
+        });
+        listener.Start();
+        // Area 99 has no sender name: the warning to the previous number cannot be sent, and the new number is kept.
+        var candidateId = Guid.NewGuid();
+        await Harness.Bus.Publish(new CandidateContactChanged(candidateId, "99", "13900000001", 1));
+        await ConsumedAsync(candidateId, 1);
+        var moved = new CandidateContactChanged(candidateId, "99", "13900000002", 2);
+        var messageId = NewId.NextGuid();
+
+        // The first attempt's commit fails: the change rolls back, and its lost warning is not counted.
+        _failing.FailNextCommit();
+        await Harness.Bus.Publish(moved, ctx => ctx.MessageId = messageId);
+        // Polled rather than Published.Any, which gives up once the bus looks idle for the harness's 2 s (a loaded machine).
+        var faulted = DateTime.UtcNow.AddSeconds(20);
+        while (!Harness.Published.Select<Fault<CandidateContactChanged>>(f => f.Context.Message.Message.CandidateId == candidateId).Any())
+        {
+            Assert.True(DateTime.UtcNow < faulted, "the attempt whose commit failed did not fault");
+            await Task.Delay(50);
+        }
+        Assert.True(_failing.Spent);
+        Assert.Equal(("13900000001", 1), await ContactAsync(candidateId));
+        lock (failures)
+        {
+            Assert.Empty(failures);
+        }
+
+        // Delivered again: committed, and counted once.
+        await Harness.Bus.Publish(moved, ctx => ctx.MessageId = messageId);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await ContactAsync(candidateId) != ("13900000002", 2))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the change was not applied");
+            await Task.Delay(50);
+        }
+        await Harness.InactivityTask;
+        lock (failures)
+        {
+            Assert.Equal([(1L, (object?)"no_sender")], failures);
+        }
+        await using var scope = Services.CreateAsyncScope();
+        Assert.Empty(await scope.ServiceProvider.GetRequiredService<NotificationDbContext>().SmsMessages.Where(m => m.CandidateId == candidateId).ToListAsync());
     }
 
     /// <summary>Waits until the consumer has handled (and committed) the change of that version.</summary>

@@ -22,13 +22,18 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
     private readonly string _objects = Path.Combine(Path.GetTempPath(), "examreview-verdicts-" + Guid.NewGuid().ToString("N"));
     private ConsumerHarness<MaterialStorageDbContext, MaterialStorageSqliteDbContext> _fixture = null!;
     private FileSystemObjectStore _store = null!;
+    private FailingCommit _failing = null!;
 
     public async Task InitializeAsync()
     {
         _store = new FileSystemObjectStore(_objects);
         _fixture = await ConsumerHarness<MaterialStorageDbContext, MaterialStorageSqliteDbContext>.StartAsync(
             x => x.AddConsumer<MaterialValidatedConsumer>(),
-            services => services.AddSingleton<IObjectStore>(_store).AddSingleton<MaterialStorageMetrics>());
+            services =>
+            {
+                services.AddSingleton<IObjectStore>(_store).AddSingleton<MaterialStorageMetrics>();
+                _failing = FailingCommit.AddTo<MaterialStorageSqliteDbContext>(services);
+            });
     }
 
     private async Task<(Guid ApplicationId, Guid CandidateId, Guid ImageId)> UploadedImageAsync(ImageReviewState review = ImageReviewState.None)
@@ -229,12 +234,11 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task A_failing_verdict_on_an_approved_image_is_recorded_and_raises_the_operators_alert()
+    /// <summary>Every increment of this harness's alert counter (value, its infected tag), from now on.</summary>
+    private System.Diagnostics.Metrics.MeterListener ListenToAlerts(List<(long Value, object? Infected)> alerts)
     {
         var metrics = _fixture.Services.GetRequiredService<MaterialStorageMetrics>();
-        var alerts = new List<(long Value, object? Infected)>();
-        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter == metrics.Meter)
@@ -250,6 +254,14 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
             }
         });
         listener.Start();
+        return listener;
+    }
+
+    [Fact]
+    public async Task A_failing_verdict_on_an_approved_image_is_recorded_and_raises_the_operators_alert()
+    {
+        var alerts = new List<(long Value, object? Infected)>();
+        using var listener = ListenToAlerts(alerts);
 
         var (_, candidateId, approvedId) = await UploadedImageAsync(ImageReviewState.Approved);
         await DeliverTwiceAsync(new MaterialValidated(approvedId, candidateId, false, [Malware()], null),
@@ -268,5 +280,46 @@ public sealed class MaterialValidatedConsumerTests : IAsyncLifetime
         await using var scope = _fixture.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaterialStorageDbContext>();
         Assert.Equal(1, await db.Images.CountAsync(i => i.Validation == ValidationState.Failed && i.Review == ImageReviewState.Approved));
+    }
+
+    [Fact]
+    public async Task The_alert_is_raised_once_the_verdict_is_committed_and_not_by_an_attempt_that_rolled_back()
+    {
+        var alerts = new List<(long Value, object? Infected)>();
+        using var listener = ListenToAlerts(alerts);
+        var (_, candidateId, approvedId) = await UploadedImageAsync(ImageReviewState.Approved);
+        var verdict = new MaterialValidated(approvedId, candidateId, false, [Malware()], null);
+
+        // The first attempt decides the alert, then its commit fails: it rolls back and faults (the bus would retry it).
+        _failing.FailNextCommit();
+        await _fixture.Harness.Bus.Publish(verdict, ctx => ctx.MessageId = VerdictId(verdict));
+        // Polled rather than Published.Any, which gives up once the bus looks idle for the harness's 2 s (a loaded machine).
+        var faulted = DateTime.UtcNow.AddSeconds(20);
+        while (!_fixture.Harness.Published.Select<Fault<MaterialValidated>>(f => f.Context.Message.Message.ImageId == approvedId).Any())
+        {
+            Assert.True(DateTime.UtcNow < faulted, "the attempt whose commit failed did not fault");
+            await Task.Delay(50);
+        }
+        Assert.True(_failing.Spent);
+        Assert.Equal(ValidationState.Pending, (await ImageAsync(approvedId)).Validation);
+        lock (alerts)
+        {
+            Assert.Empty(alerts);
+        }
+
+        // Delivered again: this time it commits, and the alert is raised for it once.
+        await _fixture.Harness.Bus.Publish(verdict, ctx => ctx.MessageId = VerdictId(verdict));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await ConsumedAsync(VerdictId(verdict)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the verdict was not applied");
+            await Task.Delay(50);
+        }
+        await _fixture.Harness.InactivityTask;
+        Assert.Equal(ValidationState.Failed, (await ImageAsync(approvedId)).Validation);
+        lock (alerts)
+        {
+            Assert.Equal([(1L, (object?)true)], alerts);
+        }
     }
 }

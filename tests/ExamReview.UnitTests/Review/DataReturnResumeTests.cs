@@ -28,7 +28,7 @@ public sealed class DataReturnResumeTests
     {
         var c = HeldCase();
         var images = new[] { new ImageReview { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = ImageDecision.ReplacementRequested, ReasonCode = "unclear" } };
-        var result = c.Return(new ReviewerReturn("学历填写错误，请联系考点", [], registrationData), registrationData ? [] : images, ReviewLevel.Site, Reviewer, ReturnedAt,
+        var result = c.Return(new ReviewerReturn("学历填写错误，请联系考点", [], registrationData), registrationData ? [] : images, ImageChecks.None, ReviewLevel.Site, Reviewer, ReturnedAt,
             TimeSpan.FromDays(1), new Dictionary<Guid, string>());
         Assert.Null(result.Refusal);
         return c;

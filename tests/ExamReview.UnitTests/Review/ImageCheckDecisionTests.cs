@@ -67,7 +67,7 @@ public sealed class ImageCheckDecisionTests
         var image = Image();
         Assert.Equal("image_check_pending", c.ApproveImage(image.ImageId, [image], ImageChecks.None, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
 
-        var replacement = c.RequestReplacement(image.ImageId, new("unclear", null), [image], ReviewLevel.Site, Reviewer, Now);
+        var replacement = c.RequestReplacement(image.ImageId, new("unclear", null), [image], ImageChecks.None, ReviewLevel.Site, Reviewer, Now);
         Assert.Null(replacement.Refusal);
         Assert.Equal(ImageDecision.ReplacementRequested, image.Decision);
     }

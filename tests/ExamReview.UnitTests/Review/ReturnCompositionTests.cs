@@ -22,7 +22,7 @@ public sealed class ReturnCompositionTests
         var old = Row(ImageDecision.ReplacementRequested, "expired", current: false);
         var untouched = Row(ImageDecision.Pending);
 
-        var back = ReturnComposition.ImagesToReplace([marked, named, approved, old, untouched], [named.ImageId, approved.ImageId]);
+        var back = ReturnComposition.ImagesToReplace([marked, named, approved, old, untouched], [named.ImageId, approved.ImageId], ImageChecks.None);
 
         Assert.Equal([marked.ImageId, named.ImageId], back.Select(i => i.ImageId));
         Assert.Same(marked, back[0]);

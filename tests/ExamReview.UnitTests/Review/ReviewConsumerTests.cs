@@ -170,7 +170,7 @@ public sealed class ReviewConsumerTests : IAsyncLifetime
             var reviewCase = await db.Cases.SingleAsync(c => c.ApplicationId == applicationId);
             caseId = reviewCase.Id;
             reviewCase.Claim("site-reviewer-1", returnedAt, TimeSpan.FromMinutes(15));
-            Assert.Null(reviewCase.Return(new ReviewerReturn("证件号码与身份证不一致，请联系考点更正", [], true), [], ReviewLevel.Site, "site-reviewer-1", returnedAt,
+            Assert.Null(reviewCase.Return(new ReviewerReturn("证件号码与身份证不一致，请联系考点更正", [], true), [], ImageChecks.None, ReviewLevel.Site, "site-reviewer-1", returnedAt,
                 TimeSpan.FromDays(1), new Dictionary<Guid, string>()).Refusal);
             await db.SaveChangesAsync();
         }

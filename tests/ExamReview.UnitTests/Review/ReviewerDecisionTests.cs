@@ -53,9 +53,9 @@ public sealed class ReviewerDecisionTests
         Assert.Equal("claim_not_held", Case().ApproveImage(pending.ImageId, images, Checks, ReviewLevel.Site, Other, Now).Refusal?.Code);
         Assert.Equal("claim_not_held", Case().ApproveImage(pending.ImageId, images, Checks, ReviewLevel.Site, Reviewer, T0 + Lease).Refusal?.Code);
         Assert.Equal("image_not_found", Case().ApproveImage(old.ImageId, images, Checks, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
-        Assert.Equal("image_approved", Case().RequestReplacement(approved.ImageId, new("unclear", null), images, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
+        Assert.Equal("image_approved", Case().RequestReplacement(approved.ImageId, new("unclear", null), images, ImageChecks.None, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
         Assert.Equal(ImageDecision.Approved, approved.Decision);
-        var unknown = Case().RequestReplacement(pending.ImageId, new("blurry", null), images, ReviewLevel.Site, Reviewer, Now).Refusal!;
+        var unknown = Case().RequestReplacement(pending.ImageId, new("blurry", null), images, ImageChecks.None, ReviewLevel.Site, Reviewer, Now).Refusal!;
         Assert.Equal((CaseRefusalKind.InvalidField, "reasonCode"), (unknown.Kind, unknown.Facts!["field"]));
         Assert.Equal(ImageDecision.Pending, pending.Decision);
     }
@@ -69,7 +69,7 @@ public sealed class ReviewerDecisionTests
         var version = c.Version;
 
         var approvedImage = c.ApproveImage(first.ImageId, [first, second], Checks, ReviewLevel.Site, Reviewer, Now);
-        var replacement = c.RequestReplacement(second.ImageId, new("other", "  证书盖章不清  "), [first, second], ReviewLevel.Site, Reviewer, Now);
+        var replacement = c.RequestReplacement(second.ImageId, new("other", "  证书盖章不清  "), [first, second], ImageChecks.None, ReviewLevel.Site, Reviewer, Now);
 
         Assert.Null(approvedImage.Refusal);
         Assert.Equal((ImageDecision.Approved, Reviewer), (first.Decision, first.DecidedBy));

@@ -25,7 +25,7 @@ public sealed class ReviewerReturnTests
         new() { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision, ReasonCode = reason };
 
     private static DecisionResult Return(ReviewCase c, ReviewerReturn request, IReadOnlyList<ImageReview> images, IReadOnlyDictionary<Guid, string>? names = null) =>
-        c.Return(request, images, ReviewLevel.Site, Reviewer, T0.AddMinutes(5), Window, names ?? new Dictionary<Guid, string>());
+        c.Return(request, images, ImageChecks.None, ReviewLevel.Site, Reviewer, T0.AddMinutes(5), Window, names ?? new Dictionary<Guid, string>());
 
     [Fact]
     public void A_return_is_refused_for_images_outside_the_submission_approved_ones_or_without_anything_to_say()
@@ -38,9 +38,9 @@ public sealed class ReviewerReturnTests
         var silent = Return(HeldCase(), new("  ", [], false), images).Refusal!;
         Assert.Equal((CaseRefusalKind.InvalidField, "feedback"), (silent.Kind, silent.Facts!["field"]));
         Assert.Equal("data_return_with_images", Return(HeldCase(), new("姓名有误", [images[1].ImageId], true), images).Refusal?.Code);
-        Assert.Equal("claim_not_held", HeldCase().Return(new("请重拍", [], false), images, ReviewLevel.Site, "site-reviewer-2", T0.AddMinutes(5), Window,
+        Assert.Equal("claim_not_held", HeldCase().Return(new("请重拍", [], false), images, ImageChecks.None, ReviewLevel.Site, "site-reviewer-2", T0.AddMinutes(5), Window,
             new Dictionary<Guid, string>()).Refusal?.Code);
-        Assert.Equal("not_reviewable", HeldCase().Return(new("请重拍", [], false), images, ReviewLevel.Area, Reviewer, T0.AddMinutes(5), Window,
+        Assert.Equal("not_reviewable", HeldCase().Return(new("请重拍", [], false), images, ImageChecks.None, ReviewLevel.Area, Reviewer, T0.AddMinutes(5), Window,
             new Dictionary<Guid, string>()).Refusal?.Code);
     }
 
@@ -62,7 +62,7 @@ public sealed class ReviewerReturnTests
         var named = Image(ImageDecision.Pending);
         var approved = Image(ImageDecision.Approved);
         var names = new Dictionary<Guid, string> { [marked.ImageId] = "有效身份证明", [named.ImageId] = "学历证书" };
-        var plan = c.PlanReturn(new("请按意见修改", [named.ImageId], false), [marked, named, approved], ReviewLevel.Site, Reviewer, T0.AddMinutes(5));
+        var plan = c.PlanReturn(new("请按意见修改", [named.ImageId], false), [marked, named, approved], ImageChecks.None, ReviewLevel.Site, Reviewer, T0.AddMinutes(5));
 
         var result = Return(c, new("请按意见修改", [named.ImageId], false), [marked, named, approved], names);
 

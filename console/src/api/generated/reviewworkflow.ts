@@ -159,7 +159,7 @@ export interface paths {
         put?: never;
         /**
          * 要求重传一张图片（原因代码和说明；退回时生效）
-         * @description Asks for a replacement of one image with a reason code (see /reason-codes) and a note; takes effect when the application is returned.
+         * @description Asks for a replacement of one image with a reason code (see /reason-codes) and a note; takes effect when the application is returned. An approved image (✓) is final (409 image_approved), except one whose automatic check failed after its approval: asking for its replacement withdraws the ✓.
          */
         post: operations["requestImageReplacement"];
         delete?: never;
@@ -219,7 +219,7 @@ export interface paths {
         put?: never;
         /**
          * 退回修改：解锁要重传的图片并通知考生一次
-         * @description Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.
+         * @description Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate. An approved image (✓) named in imageIds is refused (409 image_approved), except one whose automatic check failed after its approval: its ✓ is withdrawn and it is unlocked for replacement.
          */
         post: operations["returnReviewCase"];
         delete?: never;

@@ -62,15 +62,20 @@ public sealed class CandidateProfileChangedConsumer(MaterialStorageDbContext db,
 /// their originals. Whether a verdict replaces the one recorded is the image's rule (<see cref="MaterialImage.RecordVerdict"/>:
 /// infected wins); a clean verdict it refuses names a copy that must not be kept either. A failing verdict on an image
 /// already approved (✓) is recorded like any other, and is an operator's alert: an error log with the ids and
-/// <see cref="MaterialStorageMetrics"/>. ReviewWorkflow refuses a ✓ before a passing verdict, so this is a verdict that
-/// changed after it (malware signatures updated) or an approval from before that rule.
+/// <see cref="MaterialStorageMetrics"/>, once the verdict is committed (a retried delivery whose first commit failed
+/// raises it once). ReviewWorkflow refuses a ✓ before a passing verdict, so this is a verdict that changed after it
+/// (malware signatures updated) or an approval from before that rule.
 /// </summary>
 public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObjectStore store, MaterialStorageMetrics metrics,
     ILogger<MaterialValidatedConsumer> logger)
     : InboxConsumer<MaterialValidated, MaterialStorageDbContext>(db, logger)
 {
+    /// <summary>The alert this attempt found, raised in <see cref="AfterCommit"/> (an attempt that fails to commit raises none).</summary>
+    private FailedAfterApprovalAlert? _alert;
+
     protected override async Task HandleAsync(MaterialValidated message, Guid messageId, CancellationToken cancellationToken)
     {
+        _alert = null;
         // Behind a review command changing this image (see ApplicationRowLock for why a verdict waits for one).
         await ApplicationRowLock.ImageAsync(Db, message.ImageId, cancellationToken);
         // The image and its application in one round trip: the change feed's row names the application's area, and
@@ -92,11 +97,8 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObje
         {
             if (approved && image.Validation == ValidationState.Failed)
             {
-                var infected = message.Findings.Any(f => f.Code == ValidationFindingCodes.MalwareDetected);
-                _logger.LogError(
-                    "Image {ImageId} of application {ApplicationId} (candidate {CandidateId}) is approved (✓) but its check failed{Infected}: findings {Findings}; verdict {MessageId}",
-                    image.Id, application.Id, application.CandidateId, infected ? " with malware" : "", string.Join(",", message.Findings.Select(f => f.Code)), messageId);
-                metrics.FailedAfterApproval(infected, "verdict-after-approval");
+                _alert = new FailedAfterApprovalAlert(image.Id, application.Id, application.CandidateId,
+                    message.Findings.Any(f => f.Code == ValidationFindingCodes.MalwareDetected), string.Join(",", message.Findings.Select(f => f.Code)), messageId);
             }
         }
         else
@@ -110,6 +112,19 @@ public sealed class MaterialValidatedConsumer(MaterialStorageDbContext db, IObje
             await DeleteCopyAsync(message, cancellationToken);
         }
     }
+
+    protected override void AfterCommit()
+    {
+        if (_alert is { } alert)
+        {
+            _logger.LogError(
+                "Image {ImageId} of application {ApplicationId} (candidate {CandidateId}) is approved (✓) but its check failed{Infected}: findings {Findings}; verdict {MessageId}",
+                alert.ImageId, alert.ApplicationId, alert.CandidateId, alert.Infected ? " with malware" : "", alert.Findings, alert.MessageId);
+            metrics.FailedAfterApproval(alert.Infected, "verdict-after-approval");
+        }
+    }
+
+    private sealed record FailedAfterApprovalAlert(Guid ImageId, Guid ApplicationId, Guid CandidateId, bool Infected, string Findings, Guid MessageId);
 
     private async Task DeleteCopyAsync(MaterialValidated message, CancellationToken cancellationToken)
     {
@@ -177,24 +192,39 @@ public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, ILogger
 
 /// <summary>
 /// Approved images show ✓ and stay locked for good. An approval landing on an image whose check already failed (a
-/// verdict this service had that the review had not yet) is the same operator's alert as the reverse order.
+/// verdict this service had that the review had not yet) is the same operator's alert as the reverse order, raised once
+/// the approval is committed.
 /// </summary>
 public sealed class ApproveMaterialsConsumer(MaterialStorageDbContext db, MaterialStorageMetrics metrics, ILogger<ApproveMaterialsConsumer> logger)
     : ReviewCommandConsumer<ApproveMaterials>(db, logger)
 {
+    /// <summary>This attempt's alerts (image, application, candidate, case, infected), raised in <see cref="AfterCommit"/>.</summary>
+    private readonly List<(Guid ImageId, Guid ApplicationId, Guid CandidateId, Guid CaseId, bool Infected)> _alerts = [];
+
     protected override Guid ApplicationOf(ApproveMaterials message) => message.ApplicationId;
 
     protected override Decision Decide(MaterialApplication application, ApproveMaterials message)
     {
+        _alerts.Clear();
         var before = application.Images.Where(i => i.Review == ImageReviewState.Approved).Select(i => i.Id).ToHashSet();
         var decision = application.ApproveImages(message.ImageIds);
         foreach (var image in application.Images.Where(i => !before.Contains(i.Id) && i.Review == ImageReviewState.Approved && i.Validation == ValidationState.Failed))
         {
-            logger.LogError("Image {ImageId} of application {ApplicationId} (candidate {CandidateId}) was approved (✓) by case {CaseId} although its check failed",
-                image.Id, application.Id, application.CandidateId, message.CaseId);
-            metrics.FailedAfterApproval(image.FindingsJson?.Contains(ValidationFindingCodes.MalwareDetected, StringComparison.Ordinal) == true, "approval-after-verdict");
+            _alerts.Add((image.Id, application.Id, application.CandidateId, message.CaseId,
+                image.FindingsJson?.Contains(ValidationFindingCodes.MalwareDetected, StringComparison.Ordinal) == true));
         }
         return decision;
+    }
+
+    protected override void AfterCommit()
+    {
+        foreach (var alert in _alerts)
+        {
+            logger.LogError("Image {ImageId} of application {ApplicationId} (candidate {CandidateId}) was approved (✓) by case {CaseId} although its check failed",
+                alert.ImageId, alert.ApplicationId, alert.CandidateId, alert.CaseId);
+            metrics.FailedAfterApproval(alert.Infected, "approval-after-verdict");
+        }
+        _alerts.Clear();
     }
 }
 

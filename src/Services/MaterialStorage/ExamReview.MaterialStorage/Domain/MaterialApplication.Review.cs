@@ -48,7 +48,10 @@ public sealed partial class MaterialApplication
     /// <summary>
     /// A return: the application opens again with the reviewer's feedback. With named images only those await
     /// replacement and every other image that is not approved stays locked (it was reviewed); with no names
-    /// everything not approved unlocks. An approved application cannot be returned.
+    /// everything not approved unlocks. An approved application cannot be returned. An approved image (✓) unlocks only
+    /// when named: the review names one only where its check failed after the ✓ and the reviewer withdrew it (its case
+    /// could not pass otherwise). That is the review's judgement on its own verdict, which may reach it before this
+    /// service's copy does, so it is not checked against <see cref="MaterialImage.Validation"/> here.
     /// </summary>
     public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null)
     {
@@ -63,7 +66,7 @@ public sealed partial class MaterialApplication
             return Decision.Accept();
         }
         var unlocked = new List<Guid>();
-        foreach (var image in Images.Where(i => i.Review != ImageReviewState.Approved))
+        foreach (var image in Images.Where(i => i.Review != ImageReviewState.Approved || imageIds.Contains(i.Id)))
         {
             if (imageIds.Count == 0)
             {

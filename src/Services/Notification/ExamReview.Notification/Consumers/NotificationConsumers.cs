@@ -14,8 +14,10 @@ namespace ExamReview.Notification.Consumers;
 /// once cannot both decide from the same stored number: <see cref="CandidateContact.ContactVersion"/> is the row's
 /// concurrency token (and a first contact's key is unique), so the later commit fails and the bus retries it against
 /// the newer row. The warning has no in-app message, as one-time codes have none: it is for whoever holds the old
-/// phone, and someone who took the account over would read the message centre. Without the area's sender name the
-/// whole change waits (retried), like every SMS of that area: the warning is never dropped to let the copy move on.
+/// phone, and someone who took the account over would read the message centre. Without the area's sender name the new
+/// number is still kept (holding it back would send every later notice to the old number) and the warning is lost,
+/// loudly: an error log and <c>examreview.notification.sms.failed{reason=no_sender}</c>, both once the new number is
+/// committed, so a delivery retried after a failed commit counts it once.
 /// </summary>
 public sealed class CandidateContactChangedConsumer(
     NotificationDbContext db, SmsDispatchSignal dispatch, NotificationMetrics metrics, TimeProvider clock, ILogger<CandidateContactChangedConsumer> logger)
@@ -23,9 +25,13 @@ public sealed class CandidateContactChangedConsumer(
 {
     private bool _queued;
 
+    /// <summary>The warning this attempt could not queue (no sender name), logged and counted in <see cref="AfterCommit"/>.</summary>
+    private MobileChangeNotice? _lost;
+
     protected override async Task HandleAsync(CandidateContactChanged message, Guid messageId, CancellationToken cancellationToken)
     {
         _queued = false;
+        _lost = null;
         var now = clock.GetUtcNow();
         var known = await Db.Contacts.SingleOrDefaultAsync(c => c.CandidateId == message.CandidateId, cancellationToken);
         var (contact, notice) = CandidateContact.Learn(known, message, now);
@@ -41,10 +47,8 @@ public sealed class CandidateContactChangedConsumer(
         {
             // The new number is kept whatever happens to the warning: holding the change back (retries, then the error
             // queue) would send every later notice to the old number. The warning is lost, loudly: an error log and the
-            // failure counter operators watch.
-            logger.LogError("Area {AreaCode} has no SMS sender name: candidate {CandidateId}'s previous number was not warned of the change to version {Version}",
-                notice.AreaCode, notice.CandidateId, message.ContactVersion);
-            metrics.Failed(notice.Template, "no_sender");
+            // failure counter operators watch, once the new number is committed.
+            _lost = notice;
             return;
         }
         var (sender, template) = found;
@@ -57,6 +61,12 @@ public sealed class CandidateContactChangedConsumer(
         if (_queued)
         {
             dispatch.Notify();
+        }
+        if (_lost is { } lost)
+        {
+            logger.LogError("Area {AreaCode} has no SMS sender name: candidate {CandidateId}'s previous number was not warned of the change to version {Version}",
+                lost.AreaCode, lost.CandidateId, lost.ContactVersion);
+            metrics.Failed(lost.Template, "no_sender");
         }
     }
 }

@@ -23,7 +23,8 @@ public static class DecisionsApi
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "not_reviewable", "claim_not_held", "image_approved", "image_check_pending", "image_check_failed");
         group.MapPost("/{caseId:guid}/images/{imageId:guid}/request-replacement", RequestReplacement)
             .WithName("requestImageReplacement").WithSummary("要求重传一张图片（原因代码和说明；退回时生效）")
-            .WithDescription("Asks for a replacement of one image with a reason code (see /reason-codes) and a note; takes effect when the application is returned.")
+            .WithDescription("Asks for a replacement of one image with a reason code (see /reason-codes) and a note; takes effect when the application is returned. " +
+                "An approved image (✓) is final (409 image_approved), except one whose automatic check failed after its approval: asking for its replacement withdraws the ✓.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "not_reviewable", "claim_not_held", "image_approved");
         group.MapPost("/{caseId:guid}/approve", Approve)
             .WithName("approveReviewCase").WithSummary("考点通过（考点审核员）或审核通过（考区审核员）")
@@ -35,7 +36,8 @@ public static class DecisionsApi
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_held", "images_awaiting_replacement", "materials_missing", "image_check_pending", "image_check_failed");
         group.MapPost("/{caseId:guid}/return", Return)
             .WithName("returnReviewCase").WithSummary("退回修改：解锁要重传的图片并通知考生一次")
-            .WithDescription("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate.")
+            .WithDescription("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate. " +
+                "An approved image (✓) named in imageIds is refused (409 image_approved), except one whose automatic check failed after its approval: its ✓ is withdrawn and it is unlocked for replacement.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images");
         group.MapPost("/{caseId:guid}/resume", Resume)
@@ -86,7 +88,9 @@ public static class DecisionsApi
         {
             return refusal;
         }
-        var decided = reviewCase!.RequestReplacement(call.ImageId, new ReplacementAsk(request.ReasonCode!, request.Note), images, CaseAccess.LevelOf(user), user.Actor(), now);
+        var checks = await CaseAccess.ChecksAsync(db, images, ct);
+        var decided = reviewCase!.RequestReplacement(call.ImageId, new ReplacementAsk(request.ReasonCode!, request.Note), images, checks, CaseAccess.LevelOf(user),
+            user.Actor(), now);
         return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
 
@@ -133,7 +137,8 @@ public static class DecisionsApi
             return refusal;
         }
         var names = await MaterialNamesAsync(db, images, ct);
-        var decided = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true), images,
+        var checks = await CaseAccess.ChecksAsync(db, images, ct);
+        var decided = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true), images, checks,
             CaseAccess.LevelOf(user), user.Actor(), now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow, names);
         return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }

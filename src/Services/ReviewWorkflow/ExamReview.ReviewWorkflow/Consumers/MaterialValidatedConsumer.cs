@@ -12,8 +12,10 @@ namespace ExamReview.ReviewWorkflow.Consumers;
 /// is for good. Infected wins as it does in MaterialStorage (<see cref="KnownImage.RecordCheck"/>). Verdicts and uploads
 /// travel separately, so a verdict may arrive before the image's MaterialUploaded: it is kept for the image now, as a
 /// lock snapshot is (<see cref="MaterialLocksChangedConsumer"/>), and the upload fills in the material type after it.
+/// A verdict that fails an image moves the version of the candidate's case awaiting a decision, in the same transaction
+/// (<see cref="ReviewCase.TakeFailedCheck"/>): an approval that read the checks before it commits fails its version check.
 /// </summary>
-public sealed class MaterialValidatedConsumer(ReviewDbContext db, ILogger<MaterialValidatedConsumer> logger)
+public sealed class MaterialValidatedConsumer(ReviewDbContext db, TimeProvider clock, ILogger<MaterialValidatedConsumer> logger)
     : InboxConsumer<MaterialValidated, ReviewDbContext>(db, logger)
 {
     private readonly ILogger _logger = logger;
@@ -27,10 +29,25 @@ public sealed class MaterialValidatedConsumer(ReviewDbContext db, ILogger<Materi
             known = new KnownImage { ImageId = message.ImageId, CandidateId = message.CandidateId, MaterialType = KnownImage.NotYetKnown };
             Db.KnownImages.Add(known);
         }
+        var before = known.Check;
         if (!known.RecordCheck(message.Passed, infected))
         {
             _logger.LogInformation("Verdict {MessageId} on image {ImageId} ignored: the image was found infected, and a clean verdict never replaces that",
                 messageId, message.ImageId);
+            return;
+        }
+        if (known.Check == ImageCheck.Failed && before != ImageCheck.Failed)
+        {
+            // The candidate's one case (one application each), while it awaits a decision: the image is in it, or may
+            // join it at any moment (continuous mode). Found by the CandidateId index; failing verdicts are the few.
+            var awaiting = await Db.Cases
+                .Where(c => c.CandidateId == message.CandidateId && (c.State == CaseState.SiteReview || c.State == CaseState.AreaReview))
+                .ToListAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            foreach (var reviewCase in awaiting)
+            {
+                reviewCase.TakeFailedCheck(now);
+            }
         }
     }
 }

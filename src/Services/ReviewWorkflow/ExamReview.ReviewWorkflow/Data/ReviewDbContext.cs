@@ -69,6 +69,8 @@ internal sealed class ReviewCaseConfiguration : IEntityTypeConfiguration<ReviewC
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedNever(); // ids are assigned by the service (time-ordered v7)
         builder.HasIndex(x => x.ApplicationId).IsUnique();
+        // A failing verdict finds the candidate's case by it (MaterialValidatedConsumer moves its version).
+        builder.HasIndex(x => x.CandidateId);
         // Queue queries: scope (+ state), paged by (SubmittedAt, Id); see migration 20261122120000 for the rest.
         builder.HasIndex(x => new { x.SiteCode, x.State, x.SubmittedAt, x.Id });
         builder.HasIndex(x => new { x.AreaCode, x.State, x.SubmittedAt, x.Id });

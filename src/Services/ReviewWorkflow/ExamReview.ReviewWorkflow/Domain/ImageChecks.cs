@@ -40,4 +40,35 @@ public sealed class ImageChecks(IReadOnlyDictionary<Guid, ImageCheck> known)
             : pending.Count > 0 ? CaseRefusals.ImageCheckPending(pending)
             : null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="image"/>'s ✓ may be withdrawn by asking for its replacement: only when its check failed
+    /// after the ✓ was given (malware found by newer signatures, or a ✓ from before the rule). Its case cannot be
+    /// approved past it (<see cref="RefuseUnpassed"/>), so without this the case would be stuck. Every other ✓ is final.
+    /// </summary>
+    public bool FailedAfterApproval(ImageReview image) => image.Decision == ImageDecision.Approved && Of(image.ImageId) == ImageCheck.Failed;
+}
+
+public sealed partial class ReviewCase
+{
+    /// <summary>
+    /// A verdict failed an image of the candidate while the case awaits a decision: the case's version moves, committed
+    /// with the verdict. The checks a decision gives ✓ by are read outside the case's version token, so without this an
+    /// approval that read "passed" just before the verdict committed would commit its ✓ just after. With it, that
+    /// approval's version check fails (409 concurrent_change; a bulk approval reports the case so), and a retry reads the
+    /// failed check and is refused (image_check_failed). A verdict and an approval committing at the same time are
+    /// ordered by the case's row: on PostgreSQL the later UPDATE of it waits and then finds the version moved (the
+    /// consumer is retried by the bus, after the approval); on SQLite one writer at a time does the same. Simpler than
+    /// re-reading the checks under a lock in every approval's transaction (five paths, provider-specific locking).
+    /// </summary>
+    /// <returns>False when the case awaits no decision (returned or decided): nothing can give a ✓ then.</returns>
+    public bool TakeFailedCheck(DateTimeOffset now)
+    {
+        if (ReviewableAt is null)
+        {
+            return false;
+        }
+        Touch(now);
+        return true;
+    }
 }

@@ -35,16 +35,23 @@ public sealed partial class ReviewCase
         return decided.Result;
     }
 
-    public DecisionResult RequestReplacement(Guid imageId, ReplacementAsk ask, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Asks for a replacement of an image not yet approved, or of one approved whose check failed afterwards
+    /// (<see cref="ImageChecks.FailedAfterApproval"/>): that request withdraws its ✓, as the case could not pass it
+    /// otherwise, and the return that follows asks MaterialStorage to unlock it. Any other ✓ stays final.
+    /// </summary>
+    public DecisionResult RequestReplacement(Guid imageId, ReplacementAsk ask, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level,
+        string actor, DateTimeOffset now)
     {
         if (ReplacementReasons.Find(ask.ReasonCode) is not { } reason)
         {
             return DecisionResult.Refused(CaseRefusals.UnknownReason());
         }
-        if (RefuseImageDecision(imageId, images, level, actor, now, out var image) is { } refusal)
+        if (RefuseImageDecision(imageId, images, level, actor, now, out var image, checks) is { } refusal)
         {
             return DecisionResult.Refused(refusal);
         }
+        var withdrawn = image.Decision == ImageDecision.Approved;
         image.Decision = ImageDecision.ReplacementRequested;
         image.ReasonCode = ask.ReasonCode;
         image.Note = string.IsNullOrWhiteSpace(ask.Note) ? null : ask.Note.Trim();
@@ -52,7 +59,8 @@ public sealed partial class ReviewCase
         image.DecidedAt = now;
         MarkReviewed(now);
         Touch(now);
-        return new DecisionResult(null, [new TimelineEntry(CaseEventKinds.ImageReplacementRequested, TimelineText.ReplacementRequested(imageId, reason.NameZh, image.Note))], []);
+        var detail = withdrawn ? TimelineText.ApprovalWithdrawn(imageId, reason.NameZh, image.Note) : TimelineText.ReplacementRequested(imageId, reason.NameZh, image.Note);
+        return new DecisionResult(null, [new TimelineEntry(CaseEventKinds.ImageReplacementRequested, detail)], []);
     }
 
     /// <summary>
@@ -165,9 +173,12 @@ public sealed partial class ReviewCase
 
     private static ReviewAction ApprovalAt(ReviewLevel level) => level == ReviewLevel.Site ? ReviewAction.SiteApprove : ReviewAction.AreaApprove;
 
-    /// <summary>Per-image decisions: the case awaits the reviewer's level, they hold it, and the image is current and not ✓.</summary>
+    /// <summary>
+    /// Per-image decisions: the case awaits the reviewer's level, they hold it, and the image is current and not ✓ —
+    /// unless <paramref name="withdrawable"/> is given and says its check failed after the ✓ (a replacement request only).
+    /// </summary>
     private CaseRefusal? RefuseImageDecision(Guid imageId, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now,
-        out ImageReview image)
+        out ImageReview image, ImageChecks? withdrawable = null)
     {
         image = null!;
         if ((this.RefuseUnlessReviewableAt(level) ?? this.RefuseUnlessHeldBy(actor, now)) is { } refusal)
@@ -179,7 +190,7 @@ public sealed partial class ReviewCase
             return CaseRefusals.ImageNotFound(imageId);
         }
         image = found;
-        return found.Decision == ImageDecision.Approved ? CaseRefusals.ImageApproved() : null;
+        return found.Decision == ImageDecision.Approved && withdrawable?.FailedAfterApproval(found) != true ? CaseRefusals.ImageApproved() : null;
     }
 
     /// <summary>

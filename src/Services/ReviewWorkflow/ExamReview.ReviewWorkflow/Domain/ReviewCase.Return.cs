@@ -19,11 +19,12 @@ public sealed partial class ReviewCase
 {
     /// <summary>
     /// Checks a reviewer's return against the case and its images: every named image must be in the current submission
-    /// and not approved (✓ is final), the case must await the reviewer's level and be held by them, a return names an
-    /// image to replace or says why in words, and a registration-data return says what to correct and asks for no
-    /// image. The preview and the return both start here, so the preview shows exactly what the return will send.
+    /// and not approved (✓ is final, except where its check failed afterwards: <see cref="ImageChecks.FailedAfterApproval"/>),
+    /// the case must await the reviewer's level and be held by them, a return names an image to replace or says why in
+    /// words, and a registration-data return says what to correct and asks for no image. The preview and the return both
+    /// start here, so the preview shows exactly what the return will send.
     /// </summary>
-    public ReturnPlan PlanReturn(ReviewerReturn request, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now)
+    public ReturnPlan PlanReturn(ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now)
     {
         var named = request.NamedImages;
         var unknown = named.Where(id => !images.Any(i => i.Current && i.ImageId == id)).ToList();
@@ -39,12 +40,13 @@ public sealed partial class ReviewCase
         {
             return ReturnPlan.Refused(notHeld);
         }
-        var approvedNamed = images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision == ImageDecision.Approved).Select(i => i.ImageId).ToList();
+        var approvedNamed = images.Where(i => i.Current && named.Contains(i.ImageId) && i.Decision == ImageDecision.Approved && !checks.FailedAfterApproval(i))
+            .Select(i => i.ImageId).ToList();
         if (approvedNamed.Count > 0)
         {
             return ReturnPlan.Refused(CaseRefusals.ApprovedImagesNamed(approvedNamed));
         }
-        var toReplace = ReturnComposition.ImagesToReplace(images, named);
+        var toReplace = ReturnComposition.ImagesToReplace(images, named, checks);
         if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
         {
             return ReturnPlan.Refused(CaseRefusals.FeedbackRequired());
@@ -57,15 +59,17 @@ public sealed partial class ReviewCase
     }
 
     /// <summary>
-    /// Returns the case to the candidate, as <see cref="PlanReturn"/> allows: named images become replacement requests,
-    /// the 审核意见 names each image to replace by its material (<paramref name="materialNames"/>), the response window
-    /// starts again, and one batched unlock goes to MaterialStorage (none for a data problem: the candidate has nothing to
-    /// upload, staff correct the registration) with one notice to the candidate.
+    /// Returns the case to the candidate, as <see cref="PlanReturn"/> allows: named images become replacement requests
+    /// (a ✓ whose check failed afterwards is withdrawn so), the 审核意见 names each image to replace by its material
+    /// (<paramref name="materialNames"/>), the response window starts again, and one batched unlock goes to MaterialStorage
+    /// (none for a data problem: the candidate has nothing to upload, staff correct the registration) with one notice to
+    /// the candidate. The unlock names every image to replace; MaterialStorage unlocks an approved image only when named,
+    /// and only this withdrawal names one.
     /// </summary>
-    public DecisionResult Return(ReviewerReturn request, IReadOnlyList<ImageReview> images, ReviewLevel level, string actor, DateTimeOffset now,
-        TimeSpan responseWindow, IReadOnlyDictionary<Guid, string> materialNames)
+    public DecisionResult Return(ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor,
+        DateTimeOffset now, TimeSpan responseWindow, IReadOnlyDictionary<Guid, string> materialNames)
     {
-        var plan = PlanReturn(request, images, level, actor, now);
+        var plan = PlanReturn(request, images, checks, level, actor, now);
         if (plan.Refusal is { } refusal)
         {
             return DecisionResult.Refused(refusal);
@@ -73,11 +77,13 @@ public sealed partial class ReviewCase
         var timeline = new List<TimelineEntry>();
         foreach (var image in images.Where(i => i.Current && request.NamedImages.Contains(i.ImageId) && i.Decision != ImageDecision.ReplacementRequested))
         {
+            var withdrawn = image.Decision == ImageDecision.Approved;
             image.Decision = ImageDecision.ReplacementRequested;
             image.ReasonCode = ReturnComposition.NamedReason;
             image.DecidedBy = actor;
             image.DecidedAt = now;
-            timeline.Add(new TimelineEntry(CaseEventKinds.ImageReplacementRequested, TimelineText.NamedInReturn(image.ImageId)));
+            timeline.Add(new TimelineEntry(CaseEventKinds.ImageReplacementRequested,
+                withdrawn ? TimelineText.ApprovalWithdrawnInReturn(image.ImageId) : TimelineText.NamedInReturn(image.ImageId)));
         }
         var toReplace = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
         var replaceIds = toReplace.Select(i => i.ImageId).ToList();

@@ -42,6 +42,12 @@ public static class TimelineText
 
     public static string NamedInReturn(Guid imageId) => $"{Image(imageId)}：退回时一并要求重传";
 
+    /// <summary>A ✓ withdrawn because the image's check failed after it (the only ✓ that is not final).</summary>
+    public static string ApprovalWithdrawn(Guid imageId, string reasonZh, string? note) =>
+        $"{Image(imageId)}：检测未通过，撤回通过（✓），要求重传：{reasonZh}{(note is null ? "" : $"（{note}）")}";
+
+    public static string ApprovalWithdrawnInReturn(Guid imageId) => $"{Image(imageId)}：检测未通过，撤回通过（✓），退回时一并要求重传";
+
     public static string ReturnedForImages(int count, DateTimeOffset respondBy, string claimedBy) =>
         $"{ImageCount(count)}待重传，请于 {At(respondBy)}前重新提交；{claimedBy}";
 

@@ -333,6 +333,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.HasIndex("ApplicationId")
                         .IsUnique();
 
+                    b.HasIndex("CandidateId");
+
                     b.HasIndex("ClaimExpiresAt");
 
                     b.HasIndex("DecidedAt");

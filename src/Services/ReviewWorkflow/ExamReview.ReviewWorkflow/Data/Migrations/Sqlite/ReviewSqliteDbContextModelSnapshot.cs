@@ -327,6 +327,8 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.HasIndex("ApplicationId")
                         .IsUnique();
 
+                    b.HasIndex("CandidateId");
+
                     b.HasIndex("ClaimExpiresAt");
 
                     b.HasIndex("DecidedAt");
