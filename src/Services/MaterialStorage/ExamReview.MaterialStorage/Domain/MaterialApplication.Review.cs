@@ -48,9 +48,12 @@ public sealed partial class MaterialApplication
     /// <summary>
     /// A return: the application opens again with the reviewer's feedback. With named images only those await
     /// replacement and every other image that is not approved stays locked (it was reviewed); with no names
-    /// everything not approved unlocks. An approved application cannot be returned.
+    /// everything not approved unlocks. An approved application cannot be returned. With <paramref name="caseImageIds"/>
+    /// (the images the review case held) the return settles those only: an image outside them was uploaded (continuous
+    /// mode) while the return was on its way, and no reviewer has seen it, so it keeps its state and joins the next round
+    /// (locking it would leave the candidate unable to replace or delete an image nobody reviewed). Null: every image.
     /// </summary>
-    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null)
+    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null, IReadOnlyList<Guid>? caseImageIds = null)
     {
         if (State == ApplicationState.Approved)
         {
@@ -65,6 +68,10 @@ public sealed partial class MaterialApplication
         var unlocked = new List<Guid>();
         foreach (var image in Images.Where(i => i.Review != ImageReviewState.Approved))
         {
+            if (caseImageIds is not null && !caseImageIds.Contains(image.Id))
+            {
+                continue;
+            }
             if (imageIds.Count == 0)
             {
                 image.Review = ImageReviewState.None;
