@@ -149,6 +149,14 @@ public sealed record UnlockMaterials(Guid CaseId, Guid ApplicationId, Guid Candi
 {
     /// <summary>Where the case stood when it sent this: an unlock older than a lock applied since changes nothing.</summary>
     public ReviewPosition? Position { get; init; }
+
+    /// <summary>
+    /// The images the case held when it returned the application: the return locks or unlocks these only. In continuous
+    /// mode a candidate can upload after the return was decided and before this command is applied; no reviewer saw that
+    /// image, so it stays as uploaded (open) and goes to the next round. Null from senders before this field: every image
+    /// of the application, as before.
+    /// </summary>
+    public IReadOnlyList<Guid>? CaseImageIds { get; init; }
 }
 
 /// <summary>Marks the named images approved (✓, locked for good). ReviewWorkflow always names them (the images its case

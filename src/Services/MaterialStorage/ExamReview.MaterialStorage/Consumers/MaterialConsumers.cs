@@ -187,7 +187,7 @@ public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, ILogger
     protected override Guid ApplicationOf(UnlockMaterials message) => message.ApplicationId;
 
     protected override Decision Decide(MaterialApplication application, UnlockMaterials message) =>
-        application.Unlock(message.ImageIds, message.Feedback, message.Position);
+        application.Unlock(message.ImageIds, message.Feedback, message.Position, message.CaseImageIds);
 }
 
 /// <summary>

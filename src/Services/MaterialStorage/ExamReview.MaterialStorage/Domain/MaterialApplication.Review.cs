@@ -52,8 +52,12 @@ public sealed partial class MaterialApplication
     /// when named: the review names one only where its check failed after the ✓ and the reviewer withdrew it (its case
     /// could not pass otherwise). That is the review's judgement on its own verdict, which may reach it before this
     /// service's copy does, so it is not checked against <see cref="MaterialImage.Validation"/> here.
+    /// With <paramref name="caseImageIds"/>
+    /// (the images the review case held) the return settles those only: an image outside them was uploaded (continuous
+    /// mode) while the return was on its way, and no reviewer has seen it, so it keeps its state and joins the next round
+    /// (locking it would leave the candidate unable to replace or delete an image nobody reviewed). Null: every image.
     /// </summary>
-    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null)
+    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null, IReadOnlyList<Guid>? caseImageIds = null)
     {
         if (State == ApplicationState.Approved)
         {
@@ -68,6 +72,10 @@ public sealed partial class MaterialApplication
         var unlocked = new List<Guid>();
         foreach (var image in Images.Where(i => i.Review != ImageReviewState.Approved || imageIds.Contains(i.Id)))
         {
+            if (caseImageIds is not null && !caseImageIds.Contains(image.Id))
+            {
+                continue;
+            }
             if (imageIds.Count == 0)
             {
                 image.Review = ImageReviewState.None;

@@ -118,7 +118,7 @@ public sealed partial class ReviewCase
             new TimelineEntry(CaseEventKinds.MessageSent, $"{nameof(UnlockMaterials)}：{TimelineText.EveryImageNotApproved}"),
         ],
         [
-            new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback) { Position = CurrentPosition },
+            new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback) { Position = CurrentPosition, CaseImageIds = CaseImageIds.Of(this) },
             new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, "area", Feedback, RespondBy.Value) { Position = CurrentPosition },
         ]);
     }

@@ -111,7 +111,12 @@ public sealed partial class ReviewCase
         {
             timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent,
                 $"{nameof(UnlockMaterials)}：{(replaceIds.Count == 0 ? TimelineText.EveryImageNotApproved : TimelineText.Images(replaceIds))}"));
-            messages.Add(new UnlockMaterials(Id, ApplicationId, CandidateId, replaceIds, Feedback) { Position = CurrentPosition });
+            // Named with the images the case holds, so one uploaded while this is on its way is neither locked nor unlocked by it.
+            messages.Add(new UnlockMaterials(Id, ApplicationId, CandidateId, replaceIds, Feedback)
+            {
+                Position = CurrentPosition,
+                CaseImageIds = CurrentImageIds(images),
+            });
         }
         messages.Add(new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, levelName, Feedback, RespondBy.Value) { RegistrationData = request.RegistrationData, Position = CurrentPosition });
         return new DecisionResult(null, timeline, messages);

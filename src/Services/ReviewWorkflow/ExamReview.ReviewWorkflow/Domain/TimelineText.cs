@@ -73,6 +73,9 @@ public static class TimelineText
     public static string ImageSubmitted(Guid imageId, string materialName, Guid? replaces) =>
         $"{Image(imageId)}（{materialName}）{(replaces is { } old ? $"，替换原图片 {old}" : "")}";
 
+    /// <summary>An upload made while the return was on its way to the candidate: the case holds it for the next round.</summary>
+    public static string ArrivedDuringReturn(string submitted) => $"{submitted}；上传时退回尚未送达考生，随下一轮审核";
+
     public static string RegistrationCorrected(IEnumerable<string> fieldNames, string reason) => $"更正{string.Join("、", fieldNames)}：{reason}";
 
     /// <summary>A correction made before the data return it reached: recorded, but it is not the one the return asks for.</summary>
