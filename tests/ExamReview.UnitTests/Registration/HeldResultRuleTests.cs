@@ -65,7 +65,7 @@ public sealed class HeldResultRuleTests
 
         Assert.True(registration.ApplyStatus(CandidateStatus.SiteApproved, new(Guid.CreateVersion7(), new ReviewPosition(1, 3)), Now));
 
-        Assert.Equal((CandidateStatus.SiteApproved, (CandidateStatus?)null, (int?)null), (registration.Status, registration.HeldStatus, registration.HeldStatusCaseVersion));
+        Assert.Equal((CandidateStatus.SiteApproved, (CandidateStatus?)null, 0), (registration.Status, registration.HeldStatus, registration.HeldStatusCaseVersion));
         Assert.Contains("考点通过", registration.RefuseCandidateChange()!.Value.DetailZh, StringComparison.Ordinal);
     }
 
@@ -94,7 +94,7 @@ public sealed class HeldResultRuleTests
 
         Assert.False(registration.ApplyHeldResult(ResultNames.SiteApproved, new ReviewPosition(1, 3)));
         Assert.False(registration.ApplyHeldResult(ResultNames.Rejected, new ReviewPosition(1, 7)));
-        Assert.Equal((CandidateStatus.Rejected, (int?)7), (registration.ReviewState, registration.HeldStatusCaseVersion));
+        Assert.Equal((CandidateStatus.Rejected, 7), (registration.ReviewState, registration.HeldStatusCaseVersion));
 
         // A resubmission stands after every outcome of the round before: the new round starts open.
         Assert.True(registration.ApplyStatus(CandidateStatus.Filling, new(Guid.CreateVersion7(), new ReviewPosition(2, 0)), Now));

@@ -12,9 +12,12 @@ public sealed partial class CandidateRegistration
     /// </summary>
     public CandidateStatus? HeldStatus { get; set; }
 
-    /// <summary>The held result's position (<see cref="ReviewPosition"/>), which its released result event carries too.</summary>
-    public int? HeldStatusSubmission { get; set; }
-    public int? HeldStatusCaseVersion { get; set; }
+    /// <summary>
+    /// The held result's position (<see cref="ReviewPosition"/>), which its released result event carries too; 0 and 0
+    /// while nothing is held (no result stands there: submissions count from 1). Never null, as concurrency tokens are not.
+    /// </summary>
+    public int HeldStatusSubmission { get; set; }
+    public int HeldStatusCaseVersion { get; set; }
 
     /// <summary>
     /// Where the review really stands: the held result while it is ahead of what the candidate sees, else that status.
@@ -36,7 +39,7 @@ public sealed partial class CandidateRegistration
         {
             return false;
         }
-        if (ReviewPosition.Of(HeldStatusSubmission, HeldStatusCaseVersion) is { } held && !position.Follows(held))
+        if (HeldPosition is { } held && !position.Follows(held))
         {
             return false;
         }
@@ -59,11 +62,13 @@ public sealed partial class CandidateRegistration
     // result, or an outcome that overtook it. One without a position (an older sender) is the latest word as well.
     private void ForgetHeldResultReachedBy(ReviewPosition? applied)
     {
-        if (ReviewPosition.Of(HeldStatusSubmission, HeldStatusCaseVersion) is { } held && (applied is null || !held.Follows(applied)))
+        if (HeldPosition is { } held && (applied is null || !held.Follows(applied)))
         {
             HeldStatus = null;
-            HeldStatusSubmission = null;
-            HeldStatusCaseVersion = null;
+            HeldStatusSubmission = 0;
+            HeldStatusCaseVersion = 0;
         }
     }
+
+    private ReviewPosition? HeldPosition => HeldStatus is null ? null : new ReviewPosition(HeldStatusSubmission, HeldStatusCaseVersion);
 }

@@ -262,11 +262,11 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                     b.Property<int?>("HeldStatus")
                         .HasColumnType("integer");
 
-                    b.Property<int?>("HeldStatusCaseVersion")
+                    b.Property<int>("HeldStatusCaseVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.Property<int?>("HeldStatusSubmission")
+                    b.Property<int>("HeldStatusSubmission")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 

@@ -257,11 +257,11 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     b.Property<int?>("HeldStatus")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("HeldStatusCaseVersion")
+                    b.Property<int>("HeldStatusCaseVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("HeldStatusSubmission")
+                    b.Property<int>("HeldStatusSubmission")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 

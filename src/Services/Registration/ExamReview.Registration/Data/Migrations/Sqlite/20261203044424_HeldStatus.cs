@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace ExamReview.Registration.Data.Migrations.PostgreSql
+namespace ExamReview.Registration.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class HeldStatus : Migration
@@ -13,20 +13,22 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
             migrationBuilder.AddColumn<int>(
                 name: "HeldStatus",
                 table: "Registrations",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "HeldStatusCaseVersion",
                 table: "Registrations",
-                type: "integer",
-                nullable: true);
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "HeldStatusSubmission",
                 table: "Registrations",
-                type: "integer",
-                nullable: true);
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
         }
 
         /// <inheritdoc />

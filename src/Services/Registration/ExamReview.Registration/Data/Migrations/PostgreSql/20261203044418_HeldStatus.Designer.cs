@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ExamReview.Registration.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(RegistrationPostgreSqlDbContext))]
-    [Migration("20261203041808_HeldStatus")]
+    [Migration("20261203044418_HeldStatus")]
     partial class HeldStatus
     {
         /// <inheritdoc />
@@ -265,11 +265,11 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                     b.Property<int?>("HeldStatus")
                         .HasColumnType("integer");
 
-                    b.Property<int?>("HeldStatusCaseVersion")
+                    b.Property<int>("HeldStatusCaseVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.Property<int?>("HeldStatusSubmission")
+                    b.Property<int>("HeldStatusSubmission")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamReview.Registration.Data.Migrations.Sqlite
 {
     [DbContext(typeof(RegistrationSqliteDbContext))]
-    [Migration("20261203041816_HeldStatus")]
+    [Migration("20261203044424_HeldStatus")]
     partial class HeldStatus
     {
         /// <inheritdoc />
@@ -260,11 +260,11 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                     b.Property<int?>("HeldStatus")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("HeldStatusCaseVersion")
+                    b.Property<int>("HeldStatusCaseVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("HeldStatusSubmission")
+                    b.Property<int>("HeldStatusSubmission")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace ExamReview.Registration.Data.Migrations.Sqlite
+namespace ExamReview.Registration.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class HeldStatus : Migration
@@ -13,20 +13,22 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "HeldStatus",
                 table: "Registrations",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "HeldStatusCaseVersion",
                 table: "Registrations",
-                type: "INTEGER",
-                nullable: true);
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
 
             migrationBuilder.AddColumn<int>(
                 name: "HeldStatusSubmission",
                 table: "Registrations",
-                type: "INTEGER",
-                nullable: true);
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
         }
 
         /// <inheritdoc />
