@@ -73,15 +73,16 @@ public sealed class IdNumberClaimTests : RegistrationSqliteTest
 
     private async Task<Guid> AddAsync(string number, DateTimeOffset createdAt, Guid id, int examYear = 2027)
     {
-        await using var scope = CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
         var registration = TestRegistrations.New(number);
         registration.Id = id;
         registration.ExamYear = examYear;
         registration.CreatedAt = createdAt;
         registration.UpdatedAt = createdAt;
-        db.Registrations.Add(registration);
-        await db.SaveChangesAsync();
+        await WriteOnOlderSchemaAsync("Registrations", db =>
+        {
+            db.Registrations.Add(registration);
+            return db.SaveChangesAsync();
+        });
         return id;
     }
 }

@@ -4,6 +4,7 @@ using ExamReview.Registration.Data.Protection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +34,34 @@ public abstract class RegistrationSqliteTest : IAsyncLifetime, IDisposable
     }
 
     protected IServiceScope CreateScope() => _host.CreateScope();
+
+    /// <summary>
+    /// Writes rows through today's model onto the older schema <see cref="MigrateTo"/> stopped at. The columns later
+    /// migrations add to <paramref name="table"/> exist (bare, nullable) only while <paramref name="write"/> runs, so the
+    /// rows are stored as the older schema held them and the later migrations add those columns themselves.
+    /// </summary>
+    protected async Task WriteOnOlderSchemaAsync(string table, Func<RegistrationDbContext, Task> write)
+    {
+        await using var scope = CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+        var columns = $"SELECT name AS Value FROM pragma_table_info('{table}')";
+        var existing = await db.Database.SqlQueryRaw<string>(columns).ToListAsync();
+        var store = StoreObjectIdentifier.Table(table);
+        var missing = db.Model.GetEntityTypes().Where(e => e.GetTableName() == table)
+            .SelectMany(e => e.GetProperties()).Select(p => p.GetColumnName(store)).OfType<string>()
+            .Distinct().Where(column => !existing.Contains(column)).ToList();
+        foreach (var column in missing)
+        {
+            var add = $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\"";
+            await db.Database.ExecuteSqlRawAsync(add);
+        }
+        await write(db);
+        foreach (var column in missing)
+        {
+            var drop = $"ALTER TABLE \"{table}\" DROP COLUMN \"{column}\"";
+            await db.Database.ExecuteSqlRawAsync(drop);
+        }
+    }
 
     protected AsyncServiceScope CreateAsyncScope() => _host.CreateAsyncScope();
 

@@ -139,6 +139,10 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         var outbox = await OutboxAsync();
         Assert.Equal(1, Count<LockMaterials>(outbox));
         Assert.Equal(0, Count<ApplicationSiteApproved>(outbox));
+        // Registration alone learns of it at once, for the candidate's own changes, with the position the release will carry.
+        var held = Assert.Single(outbox, m => m.MessageType == typeof(ApplicationResultHeld).FullName);
+        var heldResult = System.Text.Json.JsonSerializer.Deserialize<ApplicationResultHeld>(held.Body, System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.Equal((caseId, ResultNames.SiteApproved, stamped, T0), (heldResult.CaseId, heldResult.Result, heldResult.Position, heldResult.DecidedAt));
         await using (var scope = _services.CreateAsyncScope())
         {
             var kinds = await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().CaseEvents.AsNoTracking()
@@ -162,6 +166,7 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         var published = Assert.Single(outbox, m => m.MessageType == typeof(ApplicationResultPublished).FullName);
         Assert.Contains(caseId.ToString(), published.Body, StringComparison.Ordinal);
         Assert.Contains("\"roundId\":null", published.Body, StringComparison.Ordinal);
+        Assert.Equal(0, Count<ApplicationResultHeld>(outbox)); // nothing is held, the result itself says it
     }
 
     [Fact]
@@ -171,8 +176,9 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         {
             await DecideAsync("37", "3701", (db, c) => AreaApprove(db, c, T0.AddSeconds(i)));
         }
-        // Held: nothing has left, the candidates still read 审核中.
-        Assert.Empty(await OutboxAsync());
+        // Held: nothing the candidates see has left (they still read 审核中), only the notice Registration keeps to itself.
+        Assert.All(await OutboxAsync(), m => Assert.Equal(typeof(ApplicationResultHeld).FullName, m.MessageType));
+        Assert.Equal(200, (await OutboxAsync()).Count);
 
         _clock.Now = T0.AddDays(1);
         var first = await PublishAsync(RoundLevels.Area, "37");
@@ -188,7 +194,7 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         var retry = await PublishAsync(RoundLevels.Area, "37");
         Assert.Equal(0, retry.Published);
         Assert.Equal(first.RoundId, retry.RoundId);
-        Assert.Equal(400, (await OutboxAsync()).Count);
+        Assert.Equal(600, (await OutboxAsync()).Count);
     }
 
     [Fact]
@@ -230,6 +236,35 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         Assert.Equal(1, second.Published);
         Assert.NotEqual(first.RoundId, second.RoundId);
         Assert.Equal(2, Count<ApplicationApproved>(await OutboxAsync()));
+    }
+
+    [Fact]
+    public async Task Held_results_waiting_for_their_round_are_announced_to_Registration_at_start_and_no_others()
+    {
+        HeldResult Row(DateTimeOffset? publishedAt = null, DateTimeOffset? withdrawnAt = null, int caseVersion = 4) => new()
+        {
+            Id = Guid.CreateVersion7(), CaseId = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), AreaCode = "37",
+            SiteCode = "3704", Level = RoundLevels.Site, ScopeCode = "3704", Result = ResultKinds.SiteApproved, SubmissionNumber = 1,
+            CaseVersion = caseVersion, DecidedAt = T0, PublishedAt = publishedAt, WithdrawnAt = withdrawnAt,
+        };
+        // Held before decisions announced them: nothing in the outbox for any of them.
+        var pending = Row();
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+            db.HeldResults().AddRange(pending, Row(publishedAt: T0), Row(withdrawnAt: T0), Row(caseVersion: 0));
+            await db.SaveChangesAsync();
+        }
+        using var announcer = new HeldResultAnnouncer(_services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<HeldResultAnnouncer>.Instance);
+
+        Assert.Equal(1, await announcer.AnnounceAsync(CancellationToken.None));
+
+        var announced = System.Text.Json.JsonSerializer.Deserialize<ApplicationResultHeld>(Assert.Single(await OutboxAsync()).Body, System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.Equal((pending.CaseId, pending.CandidateId, ResultNames.SiteApproved, new ReviewPosition(1, 4), T0),
+            (announced.CaseId, announced.CandidateId, announced.Result, announced.Position, announced.DecidedAt));
+        // The next start announces it again, which Registration ignores (same position).
+        Assert.Equal(1, await announcer.AnnounceAsync(CancellationToken.None));
+        Assert.Equal(2, Count<ApplicationResultHeld>(await OutboxAsync()));
     }
 
     [Fact]

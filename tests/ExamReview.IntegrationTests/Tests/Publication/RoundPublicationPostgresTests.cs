@@ -81,7 +81,9 @@ public sealed class RoundPublicationPostgresTests(PostgresContainer server) : IA
         await using (var scope = _services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
-            Assert.Equal(0, await db.OutboxMessages.CountAsync()); // held: nothing has left yet
+            // Held: nothing the candidates see has left yet, only Registration's notice of each held result.
+            Assert.Equal(Candidates, await db.OutboxMessages.CountAsync(m => m.MessageType == typeof(ApplicationResultHeld).FullName));
+            Assert.Equal(Candidates, await db.OutboxMessages.CountAsync());
         }
 
         var outcomes = await Task.WhenAll(PublishAsync("operator-1"), PublishAsync("operator-2"));
@@ -97,7 +99,7 @@ public sealed class RoundPublicationPostgresTests(PostgresContainer server) : IA
         var cases = await review.Cases.Select(c => c.Id).ToListAsync();
         Assert.All(cases, id => Assert.Single(approvals, m => m.Body.Contains(id.ToString(), StringComparison.Ordinal)));
         Assert.Equal(Candidates, outbox.Count(m => m.MessageType == typeof(ApplicationResultPublished).FullName));
-        Assert.Equal(2 * Candidates, outbox.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(3 * Candidates, outbox.Select(m => m.MessageId).Distinct().Count());
 
         var held = await review.HeldResults().AsNoTracking().ToListAsync();
         Assert.All(held, h => Assert.NotNull(h.PublishedAt));

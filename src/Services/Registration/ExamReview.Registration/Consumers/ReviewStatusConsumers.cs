@@ -72,3 +72,23 @@ public sealed class ReviewResumedConsumer(RegistrationDbContext db, TimeProvider
     protected override Task HandleAsync(ReviewResumed message, Guid messageId, CancellationToken cancellationToken) =>
         ApplyAsync(message.CandidateId, new(messageId, message.Position), CandidateStatus.Filling, cancellationToken);
 }
+
+/// <summary>
+/// A result held until its round closes: the review's real state, kept beside the status the candidate sees (which
+/// stays as it is until the round publishes the result), so the candidate's own changes follow the review itself.
+/// </summary>
+public sealed class ApplicationResultHeldConsumer(RegistrationDbContext db, ILogger<ApplicationResultHeldConsumer> logger)
+    : InboxConsumer<ApplicationResultHeld, RegistrationDbContext>(db, logger)
+{
+    protected override async Task HandleAsync(ApplicationResultHeld message, Guid messageId, CancellationToken cancellationToken)
+    {
+        var registration = await Db.Registrations.SingleOrDefaultAsync(r => r.CandidateId == message.CandidateId, cancellationToken)
+            ?? throw new InvalidOperationException($"No registration for candidate {message.CandidateId}.");
+        if (!registration.ApplyHeldResult(message.Result, message.Position))
+        {
+            _logger.LogInformation("Ignored stale held {Result} for candidate {CandidateId}", message.Result, message.CandidateId);
+        }
+    }
+
+    private readonly ILogger _logger = logger;
+}

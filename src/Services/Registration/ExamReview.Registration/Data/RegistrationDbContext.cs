@@ -161,6 +161,10 @@ internal sealed class CandidateRegistrationConfiguration(ProtectedStringConverte
         builder.Property(x => x.MobileNumber).HasMaxLength(20);
         builder.Property(x => x.Feedback).HasMaxLength(2000);
         builder.Property(x => x.Version).IsConcurrencyToken();
+        // A held result moves no Version (it must not show in the provinces' ETag), yet a photo or profile change decided
+        // before it was learnt must not commit after it: its position is checked on every update instead.
+        builder.Property(x => x.HeldStatusSubmission).IsConcurrencyToken();
+        builder.Property(x => x.HeldStatusCaseVersion).IsConcurrencyToken();
         builder.Property(x => x.EducationLevel).HasMaxLength(32);
         builder.Property(x => x.PostgraduateStatus).HasMaxLength(32);
         builder.Property(x => x.EmployerType).HasMaxLength(32);

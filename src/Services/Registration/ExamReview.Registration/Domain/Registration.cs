@@ -2,7 +2,7 @@ using ExamReview.Contracts;
 
 namespace ExamReview.Registration.Domain;
 
-/// <summary>A candidate's registration record (报名信息) and the status the candidate sees.</summary>
+/// <summary>A candidate's registration record (报名信息), the status the candidate sees, and the review's state behind it.</summary>
 public sealed partial class CandidateRegistration
 {
     public Guid Id { get; set; }
@@ -77,6 +77,7 @@ public sealed partial class CandidateRegistration
         LastStatusSubmission = @event.Position?.SubmissionNumber;
         LastStatusCaseVersion = @event.Position?.CaseVersion;
         UpdatedAt = at;
+        ForgetHeldResultReachedBy(@event.Position);
         return true;
     }
 
@@ -85,12 +86,32 @@ public sealed partial class CandidateRegistration
     /// materials) are refused: once the site has passed the application (考点通过) and after the review is over. A return
     /// (退回修改) opens them again. Staff corrections follow their own rule (<see cref="RegistrationCorrections.Correct"/>).
     /// </summary>
-    public (string Code, string DetailZh, string DetailEn)? RefuseCandidateChange() =>
-        Status is CandidateStatus.SiteApproved or CandidateStatus.Approved or CandidateStatus.Rejected
-            ? ("reviewed_as_is",
+    /// <remarks>
+    /// Decided by the review's real state (<see cref="ReviewState"/>), not by the status the candidate sees: where the
+    /// area holds results until its round closes, the site's pass is real at once and the candidate must not change what
+    /// it passed meanwhile. The refusal then names no result — the candidate sees 填报 (审核中) and reads only that the
+    /// material is under review — so it tells nothing the round has not published.
+    /// </remarks>
+    public (string Code, string DetailZh, string DetailEn)? RefuseCandidateChange()
+    {
+        if (!IsReviewedAsIs(ReviewState))
+        {
+            return null;
+        }
+        return IsReviewedAsIs(Status)
+            ? (ReviewedAsIsCode,
                 $"您的报名当前为“{Status.Label()}”，报名照片和个人情况已经审核，不能再自行修改；确需修改的，请联系考点工作人员。",
                 $"Your registration is {Status}: the photo and profile have been reviewed and can no longer be changed by you; contact the exam site's staff.")
-            : null;
+            : (ReviewedAsIsCode,
+                "资料审核中，暂不能修改报名照片和个人情况；确需修改的，请联系考点工作人员。",
+                "Your registration is under review: the photo and profile cannot be changed for now; contact the exam site's staff.");
+    }
+
+    /// <summary>The code of <see cref="RefuseCandidateChange"/>'s refusal, whether or not the result behind it is published.</summary>
+    public const string ReviewedAsIsCode = "reviewed_as_is";
+
+    private static bool IsReviewedAsIs(CandidateStatus status) =>
+        status is CandidateStatus.SiteApproved or CandidateStatus.Approved or CandidateStatus.Rejected;
 
     private bool IsLaterThanApplied(StatusEvent @event)
     {

@@ -49,6 +49,7 @@ public sealed class RegistrationModule : ServiceModule
         typeof(ApplicationReturnedConsumer),
         typeof(ApplicationRejectedConsumer),
         typeof(ReviewResumedConsumer),
+        typeof(ApplicationResultHeldConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

@@ -46,7 +46,7 @@ public sealed class RegistrationFeedProjection : IFeedProjection
         var changes = new List<FeedChange>();
         foreach (var entry in changed.Where(e => e.Entity is CandidateRegistration))
         {
-            if (SealedAgainOnly(entry))
+            if (SealedAgainOnly(entry) || HeldResultOnly(entry))
             {
                 continue;
             }
@@ -69,4 +69,12 @@ public sealed class RegistrationFeedProjection : IFeedProjection
         && entry.Properties.Where(p => p.IsModified).All(p =>
             p.Metadata.Name is nameof(CandidateRegistration.IdNumber) or Data.RegistrationDbContext.IdNumberIndexColumn
             && Equals(p.OriginalValue, p.CurrentValue));
+
+    // A held result learnt (CandidateRegistration.ApplyHeldResult): provinces get results when the round publishes them,
+    // so not even a feed row may mark the moment one was decided.
+    private static bool HeldResultOnly(EntityEntry entry) =>
+        entry.State == EntityState.Modified
+        && entry.Properties.Where(p => p.IsModified).All(p =>
+            p.Metadata.Name is nameof(CandidateRegistration.HeldStatus) or nameof(CandidateRegistration.HeldStatusSubmission)
+                or nameof(CandidateRegistration.HeldStatusCaseVersion));
 }

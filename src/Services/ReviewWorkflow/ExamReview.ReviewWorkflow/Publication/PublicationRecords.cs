@@ -1,3 +1,5 @@
+using ExamReview.Contracts;
+
 namespace ExamReview.ReviewWorkflow.Publication;
 
 /// <summary>How an area releases review results to candidates (seeds: "等待考区/考点全部审核结束后，查看审核结果").</summary>
@@ -38,12 +40,12 @@ public static class RoundLevels
     public static bool IsKnown(string? level) => level is Site or Area;
 }
 
-/// <summary>The candidate-visible results a round releases.</summary>
+/// <summary>The candidate-visible results a round releases, spelt as the contracts carry them (<see cref="ResultNames"/>).</summary>
 public static class ResultKinds
 {
-    public const string SiteApproved = "site-approved";
-    public const string Approved = "approved";
-    public const string Rejected = "rejected";
+    public const string SiteApproved = ResultNames.SiteApproved;
+    public const string Approved = ResultNames.Approved;
+    public const string Rejected = ResultNames.Rejected;
 }
 
 /// <summary>

@@ -4,7 +4,10 @@ namespace ExamReview.ReviewWorkflow.Publication;
 
 public static class PublicationRegistration
 {
-    /// <summary>Per-area publication modes, the round publisher and the closer of rounds whose end date passed.</summary>
+    /// <summary>
+    /// Per-area publication modes, the round publisher, the closer of rounds whose end date passed, and the start-up
+    /// announcement of held results to Registration (after the database, whose migrations run first).
+    /// </summary>
     public static WebApplicationBuilder AddResultPublication(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(PublicationOptions.Section).Get<PublicationOptions>() ?? new PublicationOptions();
@@ -15,6 +18,7 @@ public static class PublicationRegistration
         builder.Services.AddSingleton(options);
         builder.Services.AddScoped<RoundPublisher>();
         builder.Services.AddHostedService<RoundCloser>();
+        builder.Services.AddHostedService<HeldResultAnnouncer>();
         return builder;
     }
 }

@@ -12,7 +12,8 @@ namespace ExamReview.ReviewWorkflow.Publication;
 /// it). Either way in the decision's own transaction. The result events (ApplicationSiteApproved, ApplicationApproved,
 /// ApplicationRejected) are what Registration, MaterialStorage and Notification already act on, so holding the event
 /// holds the candidate's status, the upload page's label and the result SMS together; ApplicationResultPublished goes
-/// with it for provincial systems. Returns are not results: they always go at once (with their SMS).
+/// with it for provincial systems. A held result is announced at once only to Registration (ApplicationResultHeld), for
+/// the rules that follow the real state. Returns are not results: they always go at once (with their SMS).
 /// </summary>
 public static class ResultRelease
 {
@@ -82,10 +83,21 @@ public static class ResultRelease
         if (ModeFor(db, reviewCase.AreaCode) == PublicationMode.HeldUntilRoundCloses)
         {
             db.HeldResults().Add(held);
+            Announce(db, held);
             return;
         }
         Publish(db, held, roundId: null, decidedAt);
     }
+
+    /// <summary>
+    /// Tells Registration of a held result, in the caller's transaction. Registration refuses the candidate's own change
+    /// of what was reviewed (photo, profile) by the review's real state: were it to learn of the result only when the
+    /// round publishes it, the candidate could change what the site passed in between. It keeps this apart from the status
+    /// the candidate sees, and takes it only over a lower position, so announcing a result again changes nothing.
+    /// </summary>
+    public static void Announce(ReviewDbContext db, HeldResult held) =>
+        db.Publish(new ApplicationResultHeld(held.CaseId, held.ApplicationId, held.CandidateId, held.AreaCode, held.SiteCode, held.Result,
+            new ReviewPosition(held.SubmissionNumber, held.CaseVersion), held.DecidedAt));
 
     /// <summary>Makes one result visible: the result event and ApplicationResultPublished, queued in the caller's transaction.</summary>
     public static void Publish(ReviewDbContext db, HeldResult held, Guid? roundId, DateTimeOffset now)

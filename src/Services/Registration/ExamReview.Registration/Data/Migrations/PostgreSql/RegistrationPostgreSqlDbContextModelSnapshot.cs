@@ -259,6 +259,17 @@ namespace ExamReview.Registration.Data.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int?>("HeldStatus")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HeldStatusCaseVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HeldStatusSubmission")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<bool>("HoldsAssistantLicence")
                         .HasColumnType("boolean");
 

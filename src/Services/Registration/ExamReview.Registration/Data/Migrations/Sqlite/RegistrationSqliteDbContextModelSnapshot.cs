@@ -254,6 +254,17 @@ namespace ExamReview.Registration.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("HeldStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HeldStatusCaseVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HeldStatusSubmission")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("HoldsAssistantLicence")
                         .HasColumnType("INTEGER");
 
