@@ -32,9 +32,9 @@ public sealed class ContinuousUploadTests
         c.Claim(Reviewer, T0, TimeSpan.FromMinutes(30));
         if (!registrationData)
         {
-            Assert.Null(c.RequestReplacement(asked.ImageId, new ReplacementAsk("unclear", null), [kept, asked], ReviewLevel.Site, Reviewer, T0.AddMinutes(1)).Refusal);
+            Assert.Null(c.RequestReplacement(asked.ImageId, new ReplacementAsk("unclear", null), [kept, asked], ImageChecks.None, ReviewLevel.Site, Reviewer, T0.AddMinutes(1)).Refusal);
         }
-        var result = c.Return(new ReviewerReturn(registrationData ? "姓名与身份证不一致，请联系考点更正" : null, [], registrationData), [kept, asked],
+        var result = c.Return(new ReviewerReturn(registrationData ? "姓名与身份证不一致，请联系考点更正" : null, [], registrationData), [kept, asked], ImageChecks.None,
             ReviewLevel.Site, Reviewer, ReturnedAt, TimeSpan.FromDays(1), new Dictionary<Guid, string> { [asked.ImageId] = "有效身份证明" });
         Assert.Null(result.Refusal);
         return new Scene(c, [kept, asked], kept, asked, result);

@@ -139,8 +139,8 @@ public sealed class ReturnInFlightRaceTests : IAsyncLifetime
             var rows = await db.ImageReviews.Where(i => i.CaseId == reviewCase.Id).ToListAsync();
             var now = DateTimeOffset.UtcNow;
             reviewCase.Claim(Reviewer, now, TimeSpan.FromMinutes(15));
-            Assert.Null(reviewCase.RequestReplacement(idCard.Id, new ReplacementAsk("unclear", null), rows, ReviewLevel.Site, Reviewer, now).Refusal);
-            var returned = reviewCase.Return(new ReviewerReturn(null, [], false), rows, ReviewLevel.Site, Reviewer, now, TimeSpan.FromDays(1),
+            Assert.Null(reviewCase.RequestReplacement(idCard.Id, new ReplacementAsk("unclear", null), rows, ImageChecks.None, ReviewLevel.Site, Reviewer, now).Refusal);
+            var returned = reviewCase.Return(new ReviewerReturn(null, [], false), rows, ImageChecks.None, ReviewLevel.Site, Reviewer, now, TimeSpan.FromDays(1),
                 new Dictionary<Guid, string>());
             Assert.Null(returned.Refusal);
             await db.SaveChangesAsync();
