@@ -65,5 +65,14 @@ public sealed record ImageLockSnapshot(Guid ImageId, string State, string Label)
 
 // ---- Registration: reference data ----
 
-/// <summary>An operator created or renamed an exam area (考区); the name is the 【考区单位名称】 other services show.</summary>
+/// <summary>
+/// An operator created or renamed an exam area (考区); the name is the 【考区单位名称】 other services show. Services that
+/// take an area code from an operator keep the areas they have heard of, so an unknown code is refused without asking Registration.
+/// </summary>
 public sealed record ExamAreaChanged(string AreaCode, string Name);
+
+/// <summary>
+/// An operator created or renamed an exam site (考点) of an area; a site never moves to another area (Registration
+/// refuses it). Services that take a site code from an operator keep the sites they have heard of.
+/// </summary>
+public sealed record ExamSiteChanged(string SiteCode, string AreaCode, string Name);

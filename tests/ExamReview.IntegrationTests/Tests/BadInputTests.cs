@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using ExamReview.IntegrationTests.Platform;
 
 namespace ExamReview.IntegrationTests.Tests;
@@ -216,5 +217,57 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
         var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("validation", problem["code"]!.GetValue<string>());
         Assert.Contains("limit", problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    private async Task<JsonObject> RefusedAsync(HttpMethod method, string service, string path, string token, HttpStatusCode status, string code, HttpContent? content = null)
+    {
+        using var response = await Client.SendAsync(method, service, path, token, content);
+        var problem = await PlatformClient.ProblemAsync(response, status);
+        Assert.True(problem["code"]!.GetValue<string>() == code, $"{method} {path}: {problem.ToJsonString()}");
+        return problem;
+    }
+
+    [Fact]
+    public async Task A_long_value_is_quoted_capped_in_the_problem_detail()
+    {
+        var @operator = await Client.OperatorTokenAsync();
+        var value = new string('x', 400);
+        var metrics = await RefusedAsync(HttpMethod.Get, "ReviewWorkflow", $"/api/v1/reviews/metrics?areaCode={value}", @operator,
+            HttpStatusCode.UnprocessableEntity, "unknown_area");
+        AssertCapped(metrics["detail"]!.GetValue<string>());
+
+        // The framework's own binding failure quotes the value it could not read.
+        var limit = await RefusedAsync(HttpMethod.Get, "ReviewWorkflow", $"/api/v1/reviews/cases?limit={value}", await Client.SiteReviewerTokenAsync("4301"),
+            HttpStatusCode.BadRequest, "bad_request");
+        AssertCapped(limit["detail"]!.GetValue<string>());
+
+        static void AssertCapped(string detail)
+        {
+            Assert.Contains(new string('x', 64) + "…", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain(new string('x', 65), detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_property_sent_twice_is_a_400_problem_and_creates_nothing()
+    {
+        // System.Text.Json used to keep the last of the two: the registration would have been made in area 44.
+        var token = await Client.CandidateTokenAsync(Guid.NewGuid());
+        var body = System.Text.Json.JsonSerializer.Serialize(PlatformClient.RegistrationBody());
+        var twice = "{\"areaCode\":\"44\"," + body[1..];
+        using var response = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token,
+            new StringContent(twice, Encoding.UTF8, "application/json"));
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("bad_request", problem["code"]!.GetValue<string>());
+        Assert.Contains("不止一次", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("$.areaCode", problem["field"]!.GetValue<string>());
+        using var mine = await Client.SendAsync(HttpMethod.Get, "Registration", "/api/v1/registrations/me", token);
+        await PlatformClient.ProblemAsync(mine, HttpStatusCode.NotFound);
+
+        // A property the service does not know is still fine (a provincial client may send a newer version's fields).
+        var extra = "{\"comesFromAFutureVersion\":true," + body[1..];
+        using var accepted = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token,
+            new StringContent(extra, Encoding.UTF8, "application/json"));
+        Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
     }
 }

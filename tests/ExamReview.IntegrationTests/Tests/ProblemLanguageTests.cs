@@ -108,6 +108,9 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
             ("Registration", HttpMethod.Patch, "/api/v1/registrations/me", candidate, () => null, HttpStatusCode.MethodNotAllowed, "method_not_allowed"),
             ("Registration", HttpMethod.Put, "/api/v1/registrations/me/contact", candidate, PlainText, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type"),
             ("Registration", HttpMethod.Put, "/api/v1/registrations/me/contact", candidate, () => Json("{\"mobileNumber\": 13800000000"), HttpStatusCode.BadRequest, "bad_request"),
+            // A property sent twice is a malformed body, not its last value.
+            ("Registration", HttpMethod.Put, "/api/v1/registrations/me/contact", candidate,
+                () => Json("{\"mobileNumber\": \"13800000000\", \"mobileNumber\": \"13900000000\"}"), HttpStatusCode.BadRequest, "bad_request"),
             ("Registration", HttpMethod.Put, "/api/v1/registrations/me/contact", candidate, HugeJson, HttpStatusCode.RequestEntityTooLarge, "payload_too_large"),
 
             (Materials, HttpMethod.Get, "/api/v1/materials/no-such-thing", candidate, () => null, HttpStatusCode.NotFound, "not_found"),
@@ -170,6 +173,12 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
             // A number or a comma list is no state name (Enum.TryParse took both, as flags).
             ("ReviewWorkflow", HttpMethod.Get, "/api/v1/reviews/cases?state=0", site, () => null, HttpStatusCode.BadRequest, "validation"),
             ("ReviewWorkflow", HttpMethod.Get, "/api/v1/reviews/cases?state=SiteReview,Returned", site, () => null, HttpStatusCode.BadRequest, "validation"),
+            // A category no registration can have, an area or site Registration never announced: refused, not an empty answer.
+            ("ReviewWorkflow", HttpMethod.Get, "/api/v1/reviews/cases?category=surgery", site, () => null, HttpStatusCode.BadRequest, "validation"),
+            ("ReviewWorkflow", HttpMethod.Get, "/api/v1/reviews/metrics?areaCode=98", @operator, () => null, HttpStatusCode.UnprocessableEntity, "unknown_area"),
+            ("ReviewWorkflow", HttpMethod.Post, "/api/v1/reviews/rounds/site/9801/publish", @operator, () => null, HttpStatusCode.NotFound, "unknown_site"),
+            (Materials, HttpMethod.Put, "/api/v1/materials/areas/98/settings", @operator, () => Json("{\"submissionMode\": \"explicit\"}"),
+                HttpStatusCode.NotFound, "unknown_area"),
             ("Notification", HttpMethod.Put, "/api/v1/notifications/templates", @operator, () => Json("{\"templates\": [null]}"), HttpStatusCode.BadRequest, "validation"),
             ("Notification", HttpMethod.Get, $"/api/v1/notifications/sms/{Guid.NewGuid()}", @operator, () => null, HttpStatusCode.NotFound, "sms_not_found"),
             ("Notification", HttpMethod.Put, "/api/v1/notifications/templates/43/review-maybe", @operator, () => Json("{\"providerTemplateCode\": \"SMS_1\", \"body\": \"x\"}"),
@@ -191,6 +200,23 @@ public sealed class ProblemLanguageTests(EmbeddedPlatform platform)
         Assert.True(IsChinese(zh["errors"]!["mobileNumber"]![0]!.GetValue<string>()), zh.ToJsonString());
         var en = await ProblemAsync("Registration", HttpMethod.Put, "/api/v1/registrations/me/contact", candidate, Json("{\"mobileNumber\": \"12\"}"), HttpStatusCode.BadRequest, "en");
         Assert.Contains("11-digit", en["errors"]!["mobileNumber"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_catalog_lists_each_path_with_its_code_and_message_in_the_clients_language()
+    {
+        // Refused as a whole, so area 43's catalog in force does not change.
+        var @operator = await platform.Client.OperatorTokenAsync();
+        const string document = """{ "title": "t", "materialTypes": [ { "code": "photo" } ], "surprise": 1 }""";
+        var zh = await ProblemAsync(HttpMethod.Put, "/api/v1/materials/catalogs/2027/43", @operator, Json(document), HttpStatusCode.UnprocessableEntity);
+        var en = await ProblemAsync(HttpMethod.Put, "/api/v1/materials/catalogs/2027/43", @operator, Json(document), HttpStatusCode.UnprocessableEntity, "en");
+        Assert.Equal("invalid_catalog", zh["code"]!.GetValue<string>());
+        var (zhErrors, enErrors) = (zh["errors"]!.AsArray(), en["errors"]!.AsArray());
+        static (string, string) Where(JsonNode? e) => (e!["path"]!.GetValue<string>(), e["code"]!.GetValue<string>());
+        Assert.Equal(zhErrors.Select(Where), enErrors.Select(Where));
+        Assert.Contains(("$.surprise", "unknown_property"), zhErrors.Select(Where));
+        Assert.All(zhErrors, e => Assert.True(IsChinese(e!["message"]!.GetValue<string>()), zh.ToJsonString()));
+        Assert.All(enErrors, e => Assert.False(IsChinese(e!["message"]!.GetValue<string>()), en.ToJsonString()));
     }
 
     [Fact]

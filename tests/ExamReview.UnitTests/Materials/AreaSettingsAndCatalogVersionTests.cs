@@ -131,9 +131,14 @@ public sealed class AreaSettingsAndCatalogVersionTests
 
         Assert.Equal(RefusalKind.Unprocessable, refusal!.Kind);
         Assert.Equal("invalid_catalog", refusal.Code);
-        var errors = Assert.IsType<IReadOnlyList<ExamReview.MaterialStorage.Domain.Catalogs.CatalogError>>(refusal.Facts!["errors"], exactMatch: false);
+        var errors = Assert.IsType<IReadOnlyList<ExamReview.MaterialStorage.Domain.Catalogs.CatalogErrorView>>(refusal.Facts!["errors"], exactMatch: false);
         Assert.True(errors.Count >= 2);
         Assert.All(errors, e => Assert.StartsWith("$", e.Path));
+        // The same errors in English for clients that ask for it: same paths and codes, the other language.
+        var english = Assert.IsType<IReadOnlyList<ExamReview.MaterialStorage.Domain.Catalogs.CatalogErrorView>>(refusal.FactsEn!["errors"], exactMatch: false);
+        Assert.Equal(errors.Select(e => (e.Path, e.Code)), english.Select(e => (e.Path, e.Code)));
+        Assert.Contains(errors, e => e.Path == "$.surprise" && e.Code == "unknown_property" && e.Message.StartsWith("未知的属性", StringComparison.Ordinal));
+        Assert.Contains(english, e => e.Path == "$.surprise" && e.Message.StartsWith("unknown property", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -68,6 +68,7 @@ public sealed class CatalogParserTests
     {
         var error = Assert.Single(Errors(Catalog("""{ "if": { "fact": "shoeSize", "eq": 42 }, "then": "required", "else": "optional" }""")));
         Assert.Equal("$.materialTypes[0].rule.if.fact", error.Path);
+        Assert.Equal("unknown_fact", error.Code);
         Assert.Contains("shoeSize", error.Message, StringComparison.Ordinal);
     }
 
@@ -118,7 +119,7 @@ public sealed class CatalogParserTests
     {
         Assert.Equal("$.materialTypes[0].rule.if.ref", Assert.Single(Errors(Catalog("""{ "if": { "ref": "nowhere" }, "then": "required", "else": "optional" }"""))).Path);
         var cyclic = Errors(Catalog("""{ "if": { "ref": "a" }, "then": "required", "else": "optional" }""", conditions: """{ "a": { "ref": "b" }, "b": { "not": { "ref": "a" } } }"""));
-        Assert.Contains(cyclic, e => e.Message.Contains("cycle", StringComparison.Ordinal));
+        Assert.Contains(cyclic, e => e.Code == "condition_cycle" && e.MessageEn.Contains("cycle", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class CatalogParserTests
         Assert.Contains(errors, e => e.Path == "$.materialTypes[0].minCount");
         Assert.Contains(errors, e => e.Path == "$.materialTypes[0].countFact");
         Assert.Contains(errors, e => e.Path == "$.materialTypes[1].code");
-        Assert.Contains(errors, e => e.Path == "$.materialTypes[2].code" && e.Message.Contains("more than once", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "$.materialTypes[2].code" && e.Code == "duplicate_code");
     }
 
     [Fact]
@@ -142,6 +143,33 @@ public sealed class CatalogParserTests
     {
         Assert.Equal("$", Assert.Single(Errors("{ \"materialTypes\": [")).Path);
         Assert.Equal("$.materialTypes", Assert.Single(Errors("{ \"materialTypes\": [] }")).Path);
+    }
+
+    [Fact]
+    public void A_property_given_twice_is_refused_wherever_it_is_not_read_as_one_of_the_two()
+    {
+        var document = Catalog("""{ "if": { "fact": "nationality", "fact": "foreignDegree", "eq": true }, "then": "required", "else": "optional" }""")
+            .Replace("\"title\": \"test\",", "\"title\": \"test\", \"title\": \"again\",", StringComparison.Ordinal);
+        var errors = Errors(document);
+        Assert.Contains(errors, e => e.Path == "$.title" && e.Code == "duplicate_property");
+        Assert.Contains(errors, e => e.Path == "$.materialTypes[0].rule.if.fact" && e.Code == "duplicate_property");
+    }
+
+    [Fact]
+    public void Each_message_reads_in_chinese_with_its_english_beside_it_a_stable_code_and_echoed_values_capped()
+    {
+        var longFact = new string('z', 500);
+        var errors = Errors(Catalog($$"""{ "if": { "all": [ { "fact": "{{longFact}}", "eq": 1 }, { "fact": "nationality", "eq": "martian" } ] }, "then": "always", "else": "optional" }""",
+            extraType: ", \"colour\": \"red\""));
+        Assert.True(errors.Count >= 4, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Code}")));
+        Assert.All(errors, e =>
+        {
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", e.Message);
+            Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", e.MessageEn);
+            Assert.Matches("^[a-z_]+$", e.Code);
+            Assert.DoesNotContain(longFact, e.Message, StringComparison.Ordinal);
+        });
+        Assert.Superset(new HashSet<string>(["unknown_fact", "unknown_value", "unknown_outcome", "unknown_property"]), errors.Select(e => e.Code).ToHashSet());
     }
 
     [Fact]

@@ -2232,7 +2232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：not_found */
+            /** @description 未找到。code：not_found、unknown_area */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2249,7 +2249,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_found";
+                        code?: "not_found" | "unknown_area";
                     };
                 };
             };
@@ -2422,7 +2422,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：not_found */
+            /** @description 未找到。code：not_found、unknown_area */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2439,7 +2439,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_found";
+                        code?: "not_found" | "unknown_area";
                     };
                 };
             };
@@ -2532,7 +2532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：not_found */
+            /** @description 未找到。code：not_found、unknown_area */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2549,7 +2549,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_found";
+                        code?: "not_found" | "unknown_area";
                     };
                 };
             };

@@ -1305,7 +1305,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "SiteReview" | "Returned" | "AreaReview" | "Approved" | "Rejected";
-                category?: string;
+                category?: "practitioner-clinical" | "practitioner-chinese-medicine" | "practitioner-dental" | "practitioner-public-health" | "assistant-clinical" | "assistant-chinese-medicine" | "assistant-dental" | "assistant-public-health" | "chinese-medicine-mentorship" | "chinese-medicine-expertise";
                 submittedFrom?: string;
                 submittedTo?: string;
                 overdue?: boolean;
@@ -3454,6 +3454,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description 无法处理。code：unknown_area */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unknown_area",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "unknown_area"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unknown_area";
+                    };
+                };
+            };
         };
     };
     listReplacementReasons: {
@@ -3601,6 +3622,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 无法处理。code：unknown_area、unknown_site */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unknown_area",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "unknown_area"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unknown_area" | "unknown_site";
                     };
                 };
             };
@@ -3752,7 +3794,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：not_found */
+            /** @description 未找到。code：not_found、unknown_area、unknown_site */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3769,7 +3811,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_found";
+                        code?: "not_found" | "unknown_area" | "unknown_site";
                     };
                 };
             };
@@ -3863,7 +3905,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：not_found */
+            /** @description 未找到。code：not_found、unknown_area、unknown_site */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3880,7 +3922,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_found";
+                        code?: "not_found" | "unknown_area" | "unknown_site";
                     };
                 };
             };
@@ -3991,7 +4033,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：not_found */
+            /** @description 未找到。code：not_found、unknown_area、unknown_site */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4008,7 +4050,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_found";
+                        code?: "not_found" | "unknown_area" | "unknown_site";
                     };
                 };
             };

@@ -37,7 +37,13 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Malformed bodies throw so the handler can name what is wrong instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            // A property sent twice was read as its last value, silently: refused as a malformed body (400 bad_request,
+            // naming where). Unknown properties stay allowed: provincial clients may send a newer version's fields.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
 
         builder.AddPlatformAuth([.. modules.Select(m => m.Name)]);
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();

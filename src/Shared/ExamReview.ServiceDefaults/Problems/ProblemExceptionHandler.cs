@@ -86,14 +86,15 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
             return (StatusCodes.Status400BadRequest, "bad_request",
-                Texts($"请求体不是有效的 JSON，或字段类型不对（位置 {path}）。", $"The request body is not valid JSON, or a field has the wrong type (at {path})."),
+                Texts($"请求体不是有效的 JSON，字段类型不对，或同一字段出现了不止一次（位置 {path}）。",
+                    $"The request body is not valid JSON, a field has the wrong type, or a field appears more than once (at {path})."),
                 new Dictionary<string, object?> { ["field"] = path });
         }
         if (BindFailure().Match(exception.Message) is { Success: true } bind)
         {
-            var name = WireName(bind.Groups["name"].Value);
+            var (name, value) = (WireName(bind.Groups["name"].Value), ProblemText.Echo(bind.Groups["value"].Value));
             return (StatusCodes.Status400BadRequest, "bad_request",
-                Texts($"参数 {name} 的值“{bind.Groups["value"].Value}”格式不正确。", $"The value '{bind.Groups["value"].Value}' of parameter {name} is not valid."),
+                Texts($"参数 {name} 的值“{value}”格式不正确。", $"The value '{value}' of parameter {name} is not valid."),
                 new Dictionary<string, object?> { ["field"] = name });
         }
         if (RequiredMissing().Match(exception.Message) is { Success: true } missing)

@@ -10,15 +10,17 @@ public static class Problems
 
     /// <summary>
     /// A problem with a Chinese detail and its English version; the title is the status's standard one. The client
-    /// reads Chinese unless it asks for English (see <see cref="ProblemLocalisation"/>).
+    /// reads Chinese unless it asks for English (see <see cref="ProblemLocalisation"/>), and then gets
+    /// <paramref name="englishExtensions"/> in place of the extension members of the same name (ones that hold text).
     /// </summary>
-    public static ProblemHttpResult Localised(int status, string code, string detailZh, string detailEn, IDictionary<string, object?>? extensions = null)
+    public static ProblemHttpResult Localised(int status, string code, string detailZh, string detailEn, IDictionary<string, object?>? extensions = null,
+        IReadOnlyDictionary<string, object?>? englishExtensions = null)
     {
         var standard = ProblemTexts.ForStatus(status);
         var ext = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>())
         {
             ["code"] = code,
-            [ProblemLocalisation.EnglishKey] = new EnglishText(standard.TitleEn, detailEn),
+            [ProblemLocalisation.EnglishKey] = new EnglishText(standard.TitleEn, detailEn, englishExtensions),
         };
         return TypedResults.Problem(detail: detailZh, statusCode: status, title: standard.TitleZh, type: TypePrefix + code, extensions: ext);
     }

@@ -56,11 +56,12 @@ public static class TextHygieneFilter
 
     public static ProblemHttpResult Refusal(string field, char character)
     {
-        var code = TextHygiene.Describe(character);
+        // A field's path can hold a JSON document's own property names: quoted as any other input.
+        var (code, shown) = (TextHygiene.Describe(character), Problems.ProblemText.Echo(field));
         return Problems.Problems.Localised(StatusCodes.Status400BadRequest, "invalid_characters",
-            $"“{field}”中含有不允许的字符（{code}，控制字符或不可见的格式字符），请删除后重新提交。",
-            $"'{field}' contains a character that is not allowed ({code}, a control or invisible formatting character); remove it and try again.",
-            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [$"含有不允许的字符 {code}"] } });
+            $"“{shown}”中含有不允许的字符（{code}，控制字符或不可见的格式字符），请删除后重新提交。",
+            $"'{shown}' contains a character that is not allowed ({code}, a control or invisible formatting character); remove it and try again.",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [shown] = [$"含有不允许的字符 {code}"] } });
     }
 
     private static (string Field, char Character)? Find(object? value, string field, bool singleLine, int depth)

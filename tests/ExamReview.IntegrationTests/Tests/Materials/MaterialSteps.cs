@@ -35,6 +35,12 @@ public sealed class MaterialSteps(PlatformClient client)
         {
             await PlatformClient.EnsureAsync(response, HttpStatusCode.OK);
         }
+        // MaterialStorage learns the area from Registration's announcement (ExamAreaChanged): its settings and catalog wait for that.
+        await Eventually.TrueAsync(async () =>
+        {
+            using var settings = await Client.SendAsync(HttpMethod.Get, Materials, $"/api/v1/materials/areas/{area}/settings", token);
+            return settings.StatusCode == HttpStatusCode.OK;
+        }, $"MaterialStorage to learn area {area}");
         return (area, site);
     }
 

@@ -241,8 +241,13 @@ public sealed class ReviewApiTests(EmbeddedPlatform platform)
         var first = await _steps.SubmitNewAsync(reviewer);
 
         await _steps.WaitForCaseAsync(first.CandidateId, reviewer, c => c["examCategory"]?.GetValue<string>() == "practitioner-clinical", "&category=practitioner-clinical");
-        var otherCategory = await platform.Client.GetJsonAsync(ReviewSteps.Service, "/api/v1/reviews/cases?category=no-such-category", reviewer);
-        Assert.Empty(otherCategory["items"]!.AsArray());
+        var otherCategory = await platform.Client.GetJsonAsync(ReviewSteps.Service, "/api/v1/reviews/cases?category=assistant-dental&limit=200", reviewer);
+        Assert.DoesNotContain(otherCategory["items"]!.AsArray(), c => c!["caseId"]!.GetValue<string>() == Id(first.CaseId));
+        Assert.All(otherCategory["items"]!.AsArray(), c => Assert.Equal("assistant-dental", c!["examCategory"]!.GetValue<string>()));
+        // A category no registration can have is a mistake, not an empty queue.
+        var unknownCategory = await ReviewSteps.RefusedAsync(platform.Client.SendAsync(HttpMethod.Get, ReviewSteps.Service, "/api/v1/reviews/cases?category=no-such-category", reviewer),
+            HttpStatusCode.BadRequest, "validation");
+        Assert.Contains("practitioner-clinical", unknownCategory["errors"]!["category"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         var resubmittedOnly = await platform.Client.GetJsonAsync(ReviewSteps.Service, "/api/v1/reviews/cases?resubmitted=true&limit=200", reviewer);
         Assert.DoesNotContain(resubmittedOnly["items"]!.AsArray(), c => c!["caseId"]!.GetValue<string>() == Id(first.CaseId));
         var overdueOnly = await platform.Client.GetJsonAsync(ReviewSteps.Service, "/api/v1/reviews/cases?overdue=true&limit=200", reviewer);

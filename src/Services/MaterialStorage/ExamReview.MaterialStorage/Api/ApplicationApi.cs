@@ -60,8 +60,8 @@ public static class ApplicationApi
             .OrderByDescending(c => c.ExamYear).Select(c => (int?)c.ExamYear).FirstOrDefaultAsync(ct) ?? 0;
         var found = await catalogs.FindAsync(db, year, area, ct);
         return found is null
-            ? Problems.Localised(StatusCodes.Status404NotFound, "catalog_not_configured", $"{year} 年考区 {area} 尚未配置材料目录。",
-                $"No material catalog is configured for exam year {year}, area '{area}'.")
+            ? Problems.Localised(StatusCodes.Status404NotFound, "catalog_not_configured", $"{year} 年考区 {ProblemText.Echo(area)} 尚未配置材料目录。",
+                $"No material catalog is configured for exam year {year}, area '{ProblemText.Echo(area)}'.")
             : TypedResults.Ok(CatalogsApi.ToView(found));
     }
 

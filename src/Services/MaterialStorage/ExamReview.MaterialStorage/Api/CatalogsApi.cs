@@ -19,8 +19,9 @@ public sealed record AreaSettingsView(string AreaCode, string SubmissionMode, lo
 
 /// <summary>
 /// Operators load material catalogs (JSON documents, see <see cref="CatalogParser"/>) per exam year and area
-/// ("*" = the national default of that year) and set each area's upload settings. What is accepted and what a
-/// load or a setting changes are <see cref="CatalogVersion"/>'s and <see cref="AreaSettings"/>'s rules.
+/// ("*" = the national default of that year) and set each area's upload settings, for areas Registration announced
+/// (<see cref="KnownArea"/>). What is accepted and what a load or a setting changes are <see cref="CatalogVersion"/>'s
+/// and <see cref="AreaSettings"/>'s rules.
 /// </summary>
 public static class CatalogsApi
 {
@@ -30,12 +31,14 @@ public static class CatalogsApi
         group.MapGet("/catalogs", List).WithName("listCatalogs").WithSummary("全部已存储的材料目录版本").WithDescription("Every stored catalog version.");
         group.MapPut("/catalogs/{examYear:int}/{areaCode}", Put).Accepts<System.Text.Json.JsonElement>("application/json").WithName("putCatalog").WithSummary("载入某考试年度和考区的新版材料目录（\"*\" 为全国默认）")
             .WithDescription("Loads a new version of the catalog of an exam year and area (\"*\" = national default).")
-            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "catalog_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "invalid_catalog").ProducesProblemCodes(StatusCodes.Status409Conflict, "catalog_version_conflict");
+            .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "catalog_too_large").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "invalid_catalog").ProducesProblemCodes(StatusCodes.Status409Conflict, "catalog_version_conflict")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area");
         group.MapGet("/catalogs/{examYear:int}/{areaCode}", Get).WithName("getCatalog").WithSummary("已存储的材料目录原文（最新版本或 ?version=n）")
             .WithDescription("The stored document (latest version, or ?version=n), exactly as loaded.").ProducesProblemCodes(StatusCodes.Status404NotFound, "catalog_not_found");
-        group.MapGet("/areas/{areaCode}/settings", GetSettings).WithName("getAreaSettings").WithSummary("考区的提交方式和图片大小上限");
+        group.MapGet("/areas/{areaCode}/settings", GetSettings).WithName("getAreaSettings").WithSummary("考区的提交方式和图片大小上限")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area");
         group.MapPut("/areas/{areaCode}/settings", PutSettings).WithName("putAreaSettings").WithSummary("设置考区的提交方式和图片大小上限")
-            .WithDescription("Submission mode (explicit | continuous) and image size limit of an exam area.");
+            .WithDescription("Submission mode (explicit | continuous) and image size limit of an exam area.").ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area");
     }
 
     private static async Task<Ok<List<CatalogVersionView>>> List(MaterialStorageDbContext db, CancellationToken ct) =>
@@ -62,6 +65,10 @@ public static class CatalogsApi
         if (CatalogVersion.RefuseScope(examYear, areaCode) is { } invalid)
         {
             return invalid.ToProblem();
+        }
+        if (areaCode != CatalogVersion.NationalArea && !await IsKnownAsync(db, areaCode, ct))
+        {
+            return KnownArea.Unknown(areaCode).ToProblem();
         }
         string document;
         using (var reader = new StreamReader(call.Request.Body))
@@ -105,8 +112,8 @@ public static class CatalogsApi
         var found = await (version is { } v ? query.Where(c => c.Version == v) : query.OrderByDescending(c => c.Version)).FirstOrDefaultAsync(ct);
         if (found is null)
         {
-            return Problems.NotFound("catalog_not_found", $"{examYear}/{areaCode} 没有{(version is null ? "" : $"第 {version} 版")}材料目录。",
-                $"No catalog {(version is null ? "" : $"version {version} ")}is stored for {examYear}/{areaCode}.");
+            return Problems.NotFound("catalog_not_found", $"{examYear}/{ProblemText.Echo(areaCode)} 没有{(version is null ? "" : $"第 {version} 版")}材料目录。",
+                $"No catalog {(version is null ? "" : $"version {version} ")}is stored for {examYear}/{ProblemText.Echo(areaCode)}.");
         }
         response.Headers["Catalog-Version"] = found.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Content(found.Document, "application/json; charset=utf-8");
@@ -117,6 +124,10 @@ public static class CatalogsApi
         if (AreaSettings.RefuseArea(areaCode) is { } invalid)
         {
             return invalid.ToProblem();
+        }
+        if (!await IsKnownAsync(db, areaCode, ct))
+        {
+            return KnownArea.Unknown(areaCode).ToProblem();
         }
         var settings = await db.AreaSettings.AsNoTracking().SingleOrDefaultAsync(s => s.AreaCode == areaCode, ct) ?? AreaSettings.Default(areaCode);
         return TypedResults.Ok(ToView(settings));
@@ -129,6 +140,10 @@ public static class CatalogsApi
         {
             return invalid.ToProblem();
         }
+        if (!await IsKnownAsync(db, areaCode, ct))
+        {
+            return KnownArea.Unknown(areaCode).ToProblem();
+        }
         var settings = await db.AreaSettings.SingleOrDefaultAsync(s => s.AreaCode == areaCode, ct);
         if (settings is null)
         {
@@ -138,6 +153,9 @@ public static class CatalogsApi
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToView(settings));
     }
+
+    private static Task<bool> IsKnownAsync(MaterialStorageDbContext db, string areaCode, CancellationToken ct) =>
+        db.KnownAreas.AnyAsync(a => a.Code == areaCode, ct);
 
     internal static CatalogView ToView(EffectiveCatalog found) => new(
         found.ExamYear, found.AreaCode, found.Version,

@@ -23,7 +23,7 @@ public static class RefusalProblems
             _ => StatusCodes.Status422UnprocessableEntity,
         };
         return Problems.Localised(status, refusal.Code, refusal.DetailZh, refusal.DetailEn,
-            refusal.Facts?.ToDictionary(f => f.Key, f => f.Value));
+            refusal.Facts?.ToDictionary(f => f.Key, f => f.Value), refusal.FactsEn);
     }
 
     /// <summary>The problem, and the refusal's Retry-After (RFC 9110, in seconds) on the response that carries it.</summary>

@@ -1,4 +1,5 @@
 using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.ServiceDefaults.Problems;
 
 namespace ExamReview.MaterialStorage.Domain;
 
@@ -41,13 +42,17 @@ public sealed class CatalogVersion
                 $"A catalog document may be at most {MaxDocumentChars} characters.");
         }
         var (catalog, errors) = CatalogParser.Parse(document);
-        // The parser's per-path messages are written for the operators who edit catalog JSON (English); the detail leads in Chinese.
+        // errors lists each path, its stable code and the message in the client's language; a path names the
+        // document's own property names, so the detail quotes each one capped.
         return catalog is not null
             ? null
             : new(RefusalKind.Unprocessable, "invalid_catalog",
-                $"材料目录未载入：共 {errors.Count} 处错误（位置：{string.Join("、", errors.Select(e => e.Path).Distinct())}，说明见 errors）。",
-                "The catalog is refused: " + string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")),
-                new Dictionary<string, object?> { ["errors"] = errors });
+                $"材料目录未载入：共 {errors.Count} 处错误（位置：{string.Join("、", errors.Select(e => ProblemText.Echo(e.Path)).Distinct())}，说明见 errors）。",
+                "The catalog is refused: " + string.Join("; ", errors.Select(e => $"{ProblemText.Echo(e.Path)}: {e.MessageEn}")),
+                new Dictionary<string, object?> { ["errors"] = errors.Select(e => new CatalogErrorView(e.Path, e.Code, e.Message)).ToList() })
+            {
+                FactsEn = new Dictionary<string, object?> { ["errors"] = errors.Select(e => new CatalogErrorView(e.Path, e.Code, e.MessageEn)).ToList() },
+            };
     }
 
     /// <summary>

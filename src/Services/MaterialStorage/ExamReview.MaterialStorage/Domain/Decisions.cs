@@ -29,6 +29,9 @@ public sealed record Refusal(
     /// <summary>For a <see cref="RefusalKind.NotYet"/>: when asking again makes sense.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>The English version of facts that hold text (a catalog's per-path messages), for clients that ask for English.</summary>
+    public IReadOnlyDictionary<string, object?>? FactsEn { get; init; }
+
     /// <summary>For a <see cref="RefusalKind.InvalidField"/>: each wrong field, in the order the rule checks them.</summary>
     public IReadOnlyList<FieldRefusal> Fields { get; init; } = [];
 }

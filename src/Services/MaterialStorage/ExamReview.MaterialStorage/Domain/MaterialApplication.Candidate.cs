@@ -1,5 +1,6 @@
 using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.ServiceDefaults.Problems;
 
 namespace ExamReview.MaterialStorage.Domain;
 
@@ -25,7 +26,7 @@ public sealed partial class MaterialApplication
         if (type is null)
         {
             return new Refusal(RefusalKind.Unprocessable, "unknown_material_type",
-                $"本考区的材料目录中没有“{materialType}”这一材料类型。", $"Material type '{materialType}' is not in this area's catalog.");
+                $"本考区的材料目录中没有“{ProblemText.Echo(materialType)}”这一材料类型。", $"Material type '{ProblemText.Echo(materialType)}' is not in this area's catalog.");
         }
         var requirement = catalog.Catalog.Evaluate(type, profile);
         if (!requirement.Applies)

@@ -56,6 +56,7 @@ public sealed class MaterialStorageModule : ServiceModule
         typeof(ApplicationSiteApprovedConsumer),
         typeof(ApplicationReturnedConsumer),
         typeof(ReviewResumedConsumer),
+        typeof(ExamAreaChangedConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

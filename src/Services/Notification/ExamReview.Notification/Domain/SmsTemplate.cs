@@ -1,3 +1,5 @@
+using ExamReview.ServiceDefaults.Problems;
+
 namespace ExamReview.Notification.Domain;
 
 /// <summary>An operator's template as asked for: any part may be missing or wrong until <see cref="SmsTemplate.Check"/> says otherwise.</summary>
@@ -33,9 +35,10 @@ public sealed class SmsTemplate
         var errors = new Dictionary<string, TemplateProblem[]>(StringComparer.Ordinal);
         if (areaCode != AnyArea && !areasWithSender.Contains(areaCode))
         {
+            var area = ProblemText.Echo(areaCode);
             errors["areaCode"] = [new(
-                $"考区“{areaCode}”还没有短信签名：请先设置（PUT /api/v1/notifications/areas/{{areaCode}}/sender），或用“*”表示所有考区。",
-                $"area '{areaCode}' has no SMS sender; set it first (PUT /api/v1/notifications/areas/{{areaCode}}/sender) or use '*' for every area")];
+                $"考区“{area}”还没有短信签名：请先设置（PUT /api/v1/notifications/areas/{{areaCode}}/sender），或用“*”表示所有考区。",
+                $"area '{area}' has no SMS sender; set it first (PUT /api/v1/notifications/areas/{{areaCode}}/sender) or use '*' for every area")];
         }
         var problems = SmsTemplates.Validate(template, body, providerTemplateCode);
         if (problems.Count > 0)

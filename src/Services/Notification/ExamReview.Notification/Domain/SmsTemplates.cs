@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ExamReview.ServiceDefaults.Problems;
 
 namespace ExamReview.Notification.Domain;
 
@@ -80,8 +81,8 @@ public static partial class SmsTemplates
         var kind = Find(template);
         if (kind is null)
         {
-            errors.Add(new($"没有名为“{template}”的短信模板；可用：{string.Join("、", Kinds.Select(k => k.Name))}。",
-                $"unknown template '{template}'; known: {string.Join(", ", Kinds.Select(k => k.Name))}"));
+            errors.Add(new($"没有名为“{ProblemText.Echo(template)}”的短信模板；可用：{string.Join("、", Kinds.Select(k => k.Name))}。",
+                $"unknown template '{ProblemText.Echo(template)}'; known: {string.Join(", ", Kinds.Select(k => k.Name))}"));
             return errors;
         }
         if (string.IsNullOrWhiteSpace(providerTemplateCode) || !ProviderCodePattern().IsMatch(providerTemplateCode))

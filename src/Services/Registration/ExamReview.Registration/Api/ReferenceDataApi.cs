@@ -95,7 +95,7 @@ public static partial class ReferenceDataApi
         }
         if (!await db.Areas.AnyAsync(a => a.Code == areaCode, ct))
         {
-            return Problems.NotFound("unknown_area", $"考区“{areaCode}”不存在。", $"Exam area '{areaCode}' does not exist.");
+            return Problems.NotFound("unknown_area", $"考区“{ProblemText.Echo(areaCode)}”不存在。", $"Exam area '{ProblemText.Echo(areaCode)}' does not exist.");
         }
         var site = await db.Sites.SingleOrDefaultAsync(s => s.Code == siteCode, ct);
         if (site is not null && site.AreaCode != areaCode)
@@ -107,7 +107,9 @@ public static partial class ReferenceDataApi
             db.Sites.Add(site = new ExamSite { Code = siteCode, AreaCode = areaCode, Name = request.Name!.Trim() });
         }
         site.Name = request.Name!.Trim();
-        await db.SaveChangesAsync(ct);
+        // Announced like an area: the services that take a site code from operators learn the sites that exist.
+        db.Publish(new ExamSiteChanged(site.Code, site.AreaCode, site.Name));
+        await db.CommitAsync(ct);
         return TypedResults.Ok(new ExamSiteView(site.Code, site.Name));
     }
 

@@ -1,4 +1,5 @@
 using ExamReview.Contracts;
+using ExamReview.ServiceDefaults.Problems;
 
 namespace ExamReview.Registration.Domain;
 
@@ -58,12 +59,13 @@ public sealed record RegistrationDraft(
         {
             return ("unknown_exam_year", $"{ExamYear} 年度考试未开放报名。", $"Exam year {ExamYear} is not open for registration.");
         }
+        var (area, siteCode) = (ProblemText.Echo(AreaCode), ProblemText.Echo(SiteCode));
         if (!areaExists)
         {
-            return ("unknown_area", $"考区“{AreaCode}”不存在。", $"Exam area '{AreaCode}' does not exist.");
+            return ("unknown_area", $"考区“{area}”不存在。", $"Exam area '{area}' does not exist.");
         }
         return site is null || site.AreaCode != AreaCode
-            ? ("unknown_site", $"考区“{AreaCode}”没有考点“{SiteCode}”。", $"Exam site '{SiteCode}' does not exist in area '{AreaCode}'.")
+            ? ("unknown_site", $"考区“{area}”没有考点“{siteCode}”。", $"Exam site '{siteCode}' does not exist in area '{area}'.")
             : null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
@@ -65,6 +66,12 @@ internal static class CaseQueueQuery
         }
         if (request.Category is { } category)
         {
+            // A value no registration can carry would only ever match nothing: say so instead of answering an empty page.
+            if (!ExamCategoryCodes.IsKnown(category))
+            {
+                return (null, Problems.Invalid("category", $"应为以下之一：{string.Join("、", ExamCategoryCodes.All)}。",
+                    $"must be one of: {string.Join(", ", ExamCategoryCodes.All)}"));
+            }
             query = query.Where(c => c.ExamCategory == category);
         }
         if (request.SubmittedFrom is { } after)

@@ -48,7 +48,8 @@ public static class ReviewMetricsApi
     public static void MapReviewMetricsApi(this IEndpointRouteBuilder app) =>
         app.MapGet(ReviewsApi.Prefix + "/metrics", Get).WithTags("Reviews").RequireAuthorization(Policies.Operator)
             .WithName("getReviewMetrics").WithSummary("审核运营指标（运营人员）")
-            .WithDescription("Cases per status per site and area; median and p90 time to first review and to final decision; approval and return rates; throughput per reviewer.");
+            .WithDescription("Cases per status per site and area; median and p90 time to first review and to final decision; approval and return rates; throughput per reviewer.")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_area", "unknown_site");
 
     /// <summary>What the metrics read needs beside the period: the area or site asked for (optional, in the query) and the services it works with.</summary>
     public sealed record ReviewMetricsCall(
@@ -71,6 +72,15 @@ public static class ReviewMetricsApi
         if (periodEnd - periodStart > TimeSpan.FromDays(366))
         {
             return Problems.Invalid("from", "统计区间最长 366 天。", "the period is at most 366 days");
+        }
+        // Figures for a place that does not exist would all be zero: refused, as a filter no answer can meet.
+        if (call.AreaCode is { } area && await PlaceChecks.RefuseAreaAsync(call.Db, area, StatusCodes.Status422UnprocessableEntity, ct) is { } noArea)
+        {
+            return noArea;
+        }
+        if (call.SiteCode is { } site && await PlaceChecks.RefuseSiteAsync(call.Db, site, call.AreaCode, StatusCodes.Status422UnprocessableEntity, ct) is { } noSite)
+        {
+            return noSite;
         }
         return TypedResults.Ok(await ReviewMetricsQuery.ComputeAsync(call.Db, new MetricsScope(periodStart, periodEnd, call.AreaCode, call.SiteCode), ct));
     }

@@ -37,7 +37,8 @@ public static class ReviewTrendsApi
             .RequireAuthorization(p => p.RequireAssertion(c =>
                 c.User.IsInRole(Roles.Operator) || c.User.IsInRole(Roles.AreaReviewer) && c.User.Area() is not null))
             .WithName("getReviewTrends").WithSummary("审核趋势：每日处理量、首次审核用时、按原因的退回率（考区审核员看本考区）")
-            .WithDescription("Decisions per day, time to first review and the return rate by replacement reason; area reviewers see their own area, operators any.");
+            .WithDescription("Decisions per day, time to first review and the return rate by replacement reason; area reviewers see their own area, operators any.")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_area");
 
     /// <summary>What the trends read needs beside the period: the area asked for (optional, in the query) and the services it works with.</summary>
     public sealed record ReviewTrendsCall(
@@ -64,6 +65,10 @@ public static class ReviewTrendsApi
         }
         // An area reviewer sees their own area whatever they ask for; operators choose.
         var area = user.IsInRole(Roles.Operator) ? call.AreaCode : user.Area();
+        if (user.IsInRole(Roles.Operator) && area is not null && await PlaceChecks.RefuseAreaAsync(db, area, StatusCodes.Status422UnprocessableEntity, ct) is { } unknown)
+        {
+            return unknown;
+        }
         var metrics = await ReviewMetricsQuery.ComputeAsync(db, new MetricsScope(periodStart, periodEnd, area, null), ct);
 
         var cases = db.Cases.AsNoTracking().Where(c => area == null || c.AreaCode == area);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
@@ -17,7 +18,7 @@ public static class ReviewsApi
     {
         var group = app.MapGroup(Prefix + "/cases").WithTags("Reviews").RequireAuthorization(Policies.Reviewer);
         group.MapGet("/", List).WithName("listReviewCases").WithSummary("本人的审核队列（本考点或本考区的案件，可筛选、键集分页）")
-            .WithParameterValues("state", Enum.GetNames<CaseState>()).WithDescription(
+            .WithParameterValues("state", Enum.GetNames<CaseState>()).WithParameterValues("category", [.. ExamCategoryCodes.All]).WithDescription(
             "The caller's queue: cases of their site (site reviewers) or area (area reviewers), filterable by state, category, " +
             "submitted date, overdue, escalated, resubmitted-since-last-review, claimed, and mine (the caller's claims).");
         group.MapGet("/{caseId:guid}", Get).WithName("getReviewCase").WithSummary("一个审核案件：当前图片、各自的决定及重传图片的上次决定")

@@ -17,6 +17,8 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
     public DbSet<KnownImage> KnownImages => Set<KnownImage>();
     public DbSet<ReviewCaseCount> CaseCounts => Set<ReviewCaseCount>();
     public DbSet<ReviewDurationBucket> DurationBuckets => Set<ReviewDurationBucket>();
+    public DbSet<KnownArea> KnownAreas => Set<KnownArea>();
+    public DbSet<KnownSite> KnownSites => Set<KnownSite>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -47,6 +49,8 @@ public class ReviewDbContext(DbContextOptions options) : ServiceDbContext(option
         modelBuilder.ApplyConfiguration(new ImageReviewConfiguration());
         modelBuilder.ApplyConfiguration(new CandidateProfileConfiguration());
         modelBuilder.ApplyConfiguration(new KnownImageConfiguration());
+        modelBuilder.ApplyConfiguration(new KnownAreaConfiguration());
+        modelBuilder.ApplyConfiguration(new KnownSiteConfiguration());
         Publication.PublicationModel.Configure(modelBuilder);
         modelBuilder.ApplyChangeFeed(IsSqlite).ApplyIdempotencyKeys();
         modelBuilder.ApplyConfiguration(new ReviewCaseCountConfiguration());

@@ -48,6 +48,8 @@ public sealed class ReviewWorkflowModule : ServiceModule
         typeof(MaterialLocksChangedConsumer),
         typeof(MaterialValidatedConsumer),
         typeof(RegistrationCorrectedConsumer),
+        typeof(ExamAreaChangedConsumer),
+        typeof(ExamSiteChangedConsumer),
     ];
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

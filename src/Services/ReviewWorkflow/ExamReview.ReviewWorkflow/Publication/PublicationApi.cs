@@ -26,7 +26,8 @@ public static class PublicationApi
     public static void MapPublicationApi(this IEndpointRouteBuilder app)
     {
         var rounds = app.MapGroup(ReviewsApi.Prefix + "/rounds/{level}/{scopeCode}").WithTags("Publication").RequireAuthorization(Policies.Operator)
-            .WithParameterValues("level", RoundLevels.Site, RoundLevels.Area);
+            .WithParameterValues("level", RoundLevels.Site, RoundLevels.Area)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area", "unknown_site");
         rounds.MapGet("/", Get).WithName("getResultRound").WithSummary("查看考点/考区本轮审核：待发布结果数、截止时间、上一轮")
             .WithDescription("The scope's open round (level site or area; scopeCode the site or area code): held results, end date, and the last closed round.");
         rounds.MapPut("/end-date", Schedule).WithName("scheduleResultRound").WithSummary("设置本轮审核的结束时间（到时自动发布结果）")
@@ -39,7 +40,7 @@ public static class PublicationApi
     private static async Task<Results<Ok<RoundView>, ProblemHttpResult>> Get(
         string level, string scopeCode, ReviewDbContext db, PublicationOptions options, CancellationToken ct)
     {
-        if (Invalid(level, scopeCode) is { } problem)
+        if (await RefuseAsync(db, level, scopeCode, ct) is { } problem)
         {
             return problem;
         }
@@ -59,7 +60,7 @@ public static class PublicationApi
     private static async Task<Results<Ok<RoundView>, ProblemHttpResult>> Schedule([AsParameters] ScheduleRoundCall call, CancellationToken ct)
     {
         var (level, scopeCode) = (call.Level, call.ScopeCode);
-        if (Invalid(level, scopeCode) is { } problem)
+        if (await RefuseAsync(call.Db, level, scopeCode, ct) is { } problem)
         {
             return problem;
         }
@@ -72,9 +73,9 @@ public static class PublicationApi
     }
 
     private static async Task<Results<Ok<RoundPublishedView>, ProblemHttpResult>> Publish(
-        string level, string scopeCode, ClaimsPrincipal user, RoundPublisher publisher, CancellationToken ct)
+        string level, string scopeCode, ClaimsPrincipal user, RoundPublisher publisher, ReviewDbContext db, CancellationToken ct)
     {
-        if (Invalid(level, scopeCode) is { } problem)
+        if (await RefuseAsync(db, level, scopeCode, ct) is { } problem)
         {
             return problem;
         }
@@ -102,6 +103,12 @@ public static class PublicationApi
         return new RoundView(open?.Id, level, scopeCode, options.ModeFor(area).ToString(), open?.OpenedAt, open?.EndsAt, held,
             last?.Id, last?.ClosedAt, last?.Published ?? 0, last?.Withdrawn ?? 0);
     }
+
+    /// <summary>The level and the code's shape first (400), then whether Registration ever announced that site or area (404).</summary>
+    private static async Task<ProblemHttpResult?> RefuseAsync(ReviewDbContext db, string level, string scopeCode, CancellationToken ct) =>
+        Invalid(level, scopeCode) ?? (level == RoundLevels.Area
+            ? await PlaceChecks.RefuseAreaAsync(db, scopeCode, StatusCodes.Status404NotFound, ct)
+            : await PlaceChecks.RefuseSiteAsync(db, scopeCode, null, StatusCodes.Status404NotFound, ct));
 
     private static ProblemHttpResult? Invalid(string level, string scopeCode) =>
         !RoundLevels.IsKnown(level)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ExamReview.ServiceDefaults.Problems;
 
 namespace ExamReview.MaterialStorage.Domain.Catalogs;
 
@@ -12,12 +13,12 @@ public static partial class CatalogParser
         {
             if (depth > MaxDepth)
             {
-                Error(path, $"nests deeper than {MaxDepth} levels");
+                Error(path, "too_deep", $"嵌套超过 {MaxDepth} 层", $"nests deeper than {MaxDepth} levels");
                 return null;
             }
             if (element.ValueKind != JsonValueKind.Object)
             {
-                Error(path, "must be a condition object (all, any, not, ref or fact)");
+                Error(path, "wrong_type", "应为条件对象（all、any、not、ref 或 fact）", "must be a condition object (all, any, not, ref or fact)");
                 return null;
             }
             if (element.TryGetProperty("fact", out _))
@@ -27,9 +28,16 @@ public static partial class CatalogParser
             var keys = element.EnumerateObject().Select(p => p.Name).ToList();
             if (keys.Count != 1)
             {
-                Error(path, keys.Count == 0
-                    ? "is empty: expected one of all, any, not, ref or fact"
-                    : $"has several operators ({string.Join(", ", keys)}): expected exactly one of all, any, not, ref or fact");
+                var given = ProblemText.Echo(string.Join(", ", keys));
+                if (keys.Count == 0)
+                {
+                    Error(path, "operator_count", "为空：应为 all、any、not、ref 或 fact 之一", "is empty: expected one of all, any, not, ref or fact");
+                }
+                else
+                {
+                    Error(path, "operator_count", $"含有多个运算符（{given}）：应恰好为 all、any、not、ref 或 fact 之一",
+                        $"has several operators ({given}): expected exactly one of all, any, not, ref or fact");
+                }
                 return null;
             }
             var value = element.GetProperty(keys[0]);
@@ -39,7 +47,7 @@ public static partial class CatalogParser
                 case "any":
                     if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
                     {
-                        Error($"{path}.{keys[0]}", "must be a non-empty array of conditions");
+                        Error($"{path}.{keys[0]}", "wrong_type", "应为由条件组成的非空数组", "must be a non-empty array of conditions");
                         return null;
                     }
                     var parts = value.EnumerateArray().Select((c, i) => ReadCondition(c, $"{path}.{keys[0]}[{i}]", depth + 1)).ToList();
@@ -54,12 +62,15 @@ public static partial class CatalogParser
                     var name = value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
                     if (!_namedSource.ContainsKey(name))
                     {
-                        Error(path + ".ref", $"names no condition in $.conditions: '{name}'");
+                        var named = ProblemText.Echo(name);
+                        Error(path + ".ref", "unknown_condition", $"$.conditions 中没有名为“{named}”的条件", $"names no condition in $.conditions: '{named}'");
                         return null;
                     }
                     return new ReferenceCondition(name);
                 default:
-                    Error($"{path}.{keys[0]}", $"unknown operator '{keys[0]}' (expected all, any, not, ref or fact)");
+                    var unknown = ProblemText.Echo(keys[0]);
+                    Error($"{path}.{keys[0]}", "unknown_operator", $"未知的运算符“{unknown}”（应为 all、any、not、ref 或 fact）",
+                        $"unknown operator '{unknown}' (expected all, any, not, ref or fact)");
                     return null;
             }
         }
@@ -128,21 +139,32 @@ public static partial class CatalogParser
             var factName = factElement.ValueKind == JsonValueKind.String ? factElement.GetString()! : "";
             if (!ProfileFacts.All.TryGetValue(factName, out var fact))
             {
-                Error(path + ".fact", $"unknown fact '{factName}' (known: {string.Join(", ", ProfileFacts.All.Keys)})");
+                var unknown = ProblemText.Echo(factName);
+                Error(path + ".fact", "unknown_fact", $"未知的事实“{unknown}”（可用：{string.Join("、", ProfileFacts.All.Keys)}）",
+                    $"unknown fact '{unknown}' (known: {string.Join(", ", ProfileFacts.All.Keys)})");
                 fact = null;
             }
             var operators = element.EnumerateObject().Where(p => p.Name != "fact").ToList();
             if (operators.Count != 1)
             {
-                Error(path, operators.Count == 0
-                    ? "compares nothing: add one operator (eq, ne, in, notIn, gt, gte, lt, lte)"
-                    : $"has several operators ({string.Join(", ", operators.Select(o => o.Name))}): use all/any to combine");
+                var given = ProblemText.Echo(string.Join(", ", operators.Select(o => o.Name)));
+                if (operators.Count == 0)
+                {
+                    Error(path, "operator_count", "没有比较：请加一个运算符（eq、ne、in、notIn、gt、gte、lt、lte）",
+                        "compares nothing: add one operator (eq, ne, in, notIn, gt, gte, lt, lte)");
+                }
+                else
+                {
+                    Error(path, "operator_count", $"含有多个运算符（{given}）：请用 all/any 组合", $"has several operators ({given}): use all/any to combine");
+                }
                 return null;
             }
             var (opName, operand) = (operators[0].Name, operators[0].Value);
             if (!FactComparison.Operators.TryGetValue(opName, out var op))
             {
-                Error($"{path}.{opName}", $"unknown operator '{opName}' (expected eq, ne, in, notIn, gt, gte, lt, lte)");
+                var unknown = ProblemText.Echo(opName);
+                Error($"{path}.{opName}", "unknown_operator", $"未知的运算符“{unknown}”（应为 eq、ne、in、notIn、gt、gte、lt、lte）",
+                    $"unknown operator '{unknown}' (expected eq, ne, in, notIn, gt, gte, lt, lte)");
                 return null;
             }
             if (fact is null)
@@ -152,19 +174,28 @@ public static partial class CatalogParser
             if (op is ComparisonOperator.Gt or ComparisonOperator.Gte or ComparisonOperator.Lt or ComparisonOperator.Lte
                 && fact.Type is FactType.Boolean or FactType.Text)
             {
-                Error($"{path}.{opName}", $"'{opName}' orders values; {fact.Name} is {fact.Type.ToString().ToLowerInvariant()} (use eq, ne, in or notIn)");
+                var type = fact.Type.ToString().ToLowerInvariant();
+                Error($"{path}.{opName}", "operator_not_applicable", $"“{opName}”比较大小，而 {fact.Name} 是 {type} 类型（请用 eq、ne、in 或 notIn）",
+                    $"'{opName}' orders values; {fact.Name} is {type} (use eq, ne, in or notIn)");
                 return null;
             }
             var isList = op is ComparisonOperator.In or ComparisonOperator.NotIn;
             if (isList != (operand.ValueKind == JsonValueKind.Array))
             {
-                Error($"{path}.{opName}", isList ? "must be an array of values" : "must be a single value, not an array");
+                if (isList)
+                {
+                    Error($"{path}.{opName}", "wrong_type", "应为值的数组", "must be an array of values");
+                }
+                else
+                {
+                    Error($"{path}.{opName}", "wrong_type", "应为单个值，而不是数组", "must be a single value, not an array");
+                }
                 return null;
             }
             var literals = isList ? operand.EnumerateArray().ToList() : [operand];
             if (isList && literals.Count == 0)
             {
-                Error($"{path}.{opName}", "must list at least one value");
+                Error($"{path}.{opName}", "required", "至少列出一个值", "must list at least one value");
                 return null;
             }
             var values = new List<IComparable>();
@@ -194,19 +225,22 @@ public static partial class CatalogParser
                     var text = literal.GetString()!;
                     if (fact.AllowedValues is { } allowed && !allowed.Contains(text))
                     {
-                        Error(path, $"'{text}' is not a value of {fact.Name} (one of: {string.Join(", ", allowed)})");
+                        var given = ProblemText.Echo(text);
+                        Error(path, "unknown_value", $"“{given}”不是 {fact.Name} 的取值（可用：{string.Join("、", allowed)}）",
+                            $"'{given}' is not a value of {fact.Name} (one of: {string.Join(", ", allowed)})");
                         return null;
                     }
                     return text;
                 default:
-                    var expected = fact.Type switch
+                    var (expectedZh, expectedEn) = fact.Type switch
                     {
-                        FactType.Boolean => "true or false",
-                        FactType.Number => "an integer",
-                        FactType.Date => "a date string yyyy-MM-dd",
-                        _ => "a string",
+                        FactType.Boolean => ("true 或 false", "true or false"),
+                        FactType.Number => ("整数", "an integer"),
+                        FactType.Date => ("yyyy-MM-dd 格式的日期字符串", "a date string yyyy-MM-dd"),
+                        _ => ("字符串", "a string"),
                     };
-                    Error(path, $"{fact.Name} compares with {expected}, not {literal.GetRawText()}");
+                    var raw = ProblemText.Echo(literal.GetRawText());
+                    Error(path, "wrong_type", $"{fact.Name} 应与{expectedZh}比较，而不是 {raw}", $"{fact.Name} compares with {expectedEn}, not {raw}");
                     return null;
             }
         }

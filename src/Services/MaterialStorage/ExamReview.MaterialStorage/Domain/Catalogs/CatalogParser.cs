@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ExamReview.ServiceDefaults.Problems;
 
 namespace ExamReview.MaterialStorage.Domain.Catalogs;
-
-/// <summary>One thing wrong with a catalog document, located by a JSON path such as <c>$.materialTypes[2].rule.if.fact</c>.</summary>
-public sealed record CatalogError(string Path, string Message);
 
 /// <summary>
 /// Reads a catalog document (JSON) into a <see cref="MaterialCatalog"/>, refusing anything it does not know:
@@ -39,7 +36,9 @@ public static partial class CatalogParser
         catch (JsonException e)
         {
             // Where, not the reader's own message (it names its internals: "Expected depth to be zero … LineNumber: 0").
-            return (null, [new CatalogError("$", $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line)")]);
+            var (line, position) = (e.LineNumber + 1, e.BytePositionInLine + 1);
+            return (null, [new CatalogError("$", "invalid_json", $"不是有效的 JSON（第 {line} 行，该行第 {position} 个字节处）",
+                $"is not valid JSON (line {line}, byte {position} of that line)")]);
         }
     }
 
@@ -59,19 +58,21 @@ public static partial class CatalogParser
 
         public List<CatalogError> Errors { get; } = [];
 
-        private void Error(string path, string message) => Errors.Add(new CatalogError(path, message));
+        private void Error(string path, string code, string messageZh, string messageEn) => Errors.Add(new CatalogError(path, code, messageZh, messageEn));
 
         public MaterialCatalog? ReadDocument(JsonElement root)
         {
             if (root.ValueKind != JsonValueKind.Object)
             {
-                Error("$", "must be a JSON object");
+                Error("$", "wrong_type", "应为 JSON 对象", "must be a JSON object");
                 return null;
             }
+            // A name given twice is read as one of the two (which one, the reader decides): refused, wherever it is.
+            FindDuplicates(root, "$");
             CheckKeys(root, "$", DocumentKeys);
             if (root.TryGetProperty("title", out var title) && title.ValueKind != JsonValueKind.String)
             {
-                Error("$.title", "must be a string");
+                Error("$.title", "wrong_type", "应为字符串", "must be a string");
             }
 
             var conditions = new Dictionary<string, Condition>(StringComparer.Ordinal);
@@ -79,7 +80,7 @@ public static partial class CatalogParser
             {
                 if (named.ValueKind != JsonValueKind.Object)
                 {
-                    Error("$.conditions", "must be an object of named conditions");
+                    Error("$.conditions", "wrong_type", "应为由具名条件组成的对象", "must be an object of named conditions");
                 }
                 else
                 {
@@ -89,7 +90,8 @@ public static partial class CatalogParser
                     }
                     if (FindCycle() is { } cycle)
                     {
-                        Error("$.conditions." + cycle[0], "named conditions refer to each other in a cycle: " + string.Join(" -> ", cycle));
+                        var chain = ProblemText.Echo(string.Join(" -> ", cycle));
+                        Error("$.conditions." + cycle[0], "condition_cycle", $"具名条件相互引用，构成循环：{chain}", $"named conditions refer to each other in a cycle: {chain}");
                     }
                     foreach (var property in named.EnumerateObject())
                     {
@@ -104,7 +106,7 @@ public static partial class CatalogParser
             var types = new List<MaterialTypeDefinition>();
             if (!root.TryGetProperty("materialTypes", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
             {
-                Error("$.materialTypes", "is required: a non-empty array of material types");
+                Error("$.materialTypes", "required", "必填：材料类型组成的非空数组", "is required: a non-empty array of material types");
             }
             else
             {
@@ -116,7 +118,8 @@ public static partial class CatalogParser
                     if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("code", out var code)
                         && code.ValueKind == JsonValueKind.String && !codes.Add(code.GetString()!))
                     {
-                        Error(path + ".code", $"'{code.GetString()}' appears more than once");
+                        var repeated = ProblemText.Echo(code.GetString());
+                        Error(path + ".code", "duplicate_code", $"材料类型代码“{repeated}”出现了不止一次", $"'{repeated}' appears more than once");
                     }
                     if (ReadType(item, path) is { } type)
                     {
@@ -131,7 +134,7 @@ public static partial class CatalogParser
         {
             if (item.ValueKind != JsonValueKind.Object)
             {
-                Error(path, "must be an object");
+                Error(path, "wrong_type", "应为对象", "must be an object");
                 return null;
             }
             var before = Errors.Count;
@@ -139,7 +142,8 @@ public static partial class CatalogParser
             var code = RequiredString(item, path, "code", 64);
             if (code is not null && !CodePattern().IsMatch(code))
             {
-                Error(path + ".code", "must be lower-case letters and digits separated by single hyphens, e.g. 'id-card'");
+                Error(path + ".code", "invalid_code", "应为小写字母和数字，以单个连字符分隔，例如“id-card”",
+                    "must be lower-case letters and digits separated by single hyphens, e.g. 'id-card'");
             }
             var name = RequiredString(item, path, "name", 200);
             var description = RequiredString(item, path, "description", 2000);
@@ -152,14 +156,15 @@ public static partial class CatalogParser
                 }
                 else
                 {
-                    Error(path + ".exampleImage", "must be a non-empty string (a URL or object key) of at most 500 characters");
+                    Error(path + ".exampleImage", "invalid_value", "应为非空字符串（URL 或对象键），最多 500 个字符",
+                        "must be a non-empty string (a URL or object key) of at most 500 characters");
                 }
             }
             var min = Count(item, path, "minCount", 0);
             var max = Count(item, path, "maxCount", 1);
             if (min is not null && max is not null && min > max)
             {
-                Error(path + ".minCount", $"({min}) must not exceed maxCount ({max})");
+                Error(path + ".minCount", "min_exceeds_max", $"（{min}）不能大于 maxCount（{max}）", $"({min}) must not exceed maxCount ({max})");
             }
 
             FactDefinition? countFact = null;
@@ -168,7 +173,8 @@ public static partial class CatalogParser
                 var factName = countElement.ValueKind == JsonValueKind.String ? countElement.GetString()! : "";
                 if (!ProfileFacts.All.TryGetValue(factName, out countFact) || countFact.Type != FactType.Number)
                 {
-                    Error(path + ".countFact", $"must name an integer fact ({string.Join(", ", ProfileFacts.All.Values.Where(f => f.Type == FactType.Number).Select(f => f.Name))})");
+                    var numbers = ProfileFacts.All.Values.Where(f => f.Type == FactType.Number).Select(f => f.Name).ToList();
+                    Error(path + ".countFact", "invalid_count_fact", $"应为整数类的事实：{string.Join("、", numbers)}", $"must name an integer fact ({string.Join(", ", numbers)})");
                     countFact = null;
                 }
             }
@@ -176,7 +182,7 @@ public static partial class CatalogParser
             Rule? rule = null;
             if (!item.TryGetProperty("rule", out var ruleElement))
             {
-                Error(path + ".rule", "is required");
+                Error(path + ".rule", "required", "必填", "is required");
             }
             else
             {
@@ -189,7 +195,7 @@ public static partial class CatalogParser
         {
             if (depth > MaxDepth)
             {
-                Error(path, $"nests deeper than {MaxDepth} levels");
+                Error(path, "too_deep", $"嵌套超过 {MaxDepth} 层", $"nests deeper than {MaxDepth} levels");
                 return null;
             }
             if (element.ValueKind == JsonValueKind.String)
@@ -198,12 +204,14 @@ public static partial class CatalogParser
                 {
                     return new OutcomeRule(outcome);
                 }
-                Error(path, $"unknown outcome '{element.GetString()}' (expected required, optional or not-applicable)");
+                var given = ProblemText.Echo(element.GetString());
+                Error(path, "unknown_outcome", $"未知的结果“{given}”（应为 required、optional 或 not-applicable）",
+                    $"unknown outcome '{given}' (expected required, optional or not-applicable)");
                 return null;
             }
             if (element.ValueKind != JsonValueKind.Object)
             {
-                Error(path, "must be an outcome string or an object with if/then/else");
+                Error(path, "wrong_type", "应为结果字符串，或含 if/then/else 的对象", "must be an outcome string or an object with if/then/else");
                 return null;
             }
             CheckKeys(element, path, RuleKeys);
@@ -214,7 +222,7 @@ public static partial class CatalogParser
             {
                 if (!element.TryGetProperty(key, out var part))
                 {
-                    Error($"{path}.{key}", "is required");
+                    Error($"{path}.{key}", "required", "必填", "is required");
                     continue;
                 }
                 switch (key)
@@ -239,7 +247,33 @@ public static partial class CatalogParser
             {
                 if (!known.Contains(property.Name, StringComparer.Ordinal))
                 {
-                    Error($"{path}.{property.Name}", $"unknown property (expected: {string.Join(", ", known)})");
+                    Error($"{path}.{property.Name}", "unknown_property", $"未知的属性（可用：{string.Join("、", known)}）",
+                        $"unknown property (expected: {string.Join(", ", known)})");
+                }
+            }
+        }
+
+        private void FindDuplicates(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var at = $"{path}.{property.Name}";
+                    if (!seen.Add(property.Name))
+                    {
+                        Error(at, "duplicate_property", "同一对象中此属性出现了不止一次", "appears more than once in the same object");
+                    }
+                    FindDuplicates(property.Value, at);
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    FindDuplicates(item, $"{path}[{index++}]");
                 }
             }
         }
@@ -251,7 +285,7 @@ public static partial class CatalogParser
             {
                 return value.GetString();
             }
-            Error($"{path}.{name}", $"is required: a non-empty string of at most {maxLength} characters");
+            Error($"{path}.{name}", "required", $"必填：非空字符串，最多 {maxLength} 个字符", $"is required: a non-empty string of at most {maxLength} characters");
             return null;
         }
 
@@ -262,7 +296,7 @@ public static partial class CatalogParser
             {
                 return count;
             }
-            Error($"{path}.{name}", $"is required: an integer from {minimum} to 50");
+            Error($"{path}.{name}", "required", $"必填：{minimum} 到 50 的整数", $"is required: an integer from {minimum} to 50");
             return null;
         }
     }

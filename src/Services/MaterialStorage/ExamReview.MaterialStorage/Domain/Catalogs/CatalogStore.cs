@@ -71,6 +71,6 @@ public sealed class CatalogStore
         var (catalog, errors) = CatalogParser.Parse(version.Document);
         // Only checked documents are stored; failing here means the row was edited behind the API's back.
         return catalog ?? throw new InvalidOperationException(
-            $"Stored catalog {version.ExamYear}/{version.AreaCode} v{version.Version} is invalid: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
+            $"Stored catalog {version.ExamYear}/{version.AreaCode} v{version.Version} is invalid: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.MessageEn}"))}");
     });
 }

@@ -179,6 +179,44 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.ToTable("ImageReviews", (string)null);
                 });
 
+            modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.KnownArea", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("KnownAreas", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "11",
+                            Name = "北京考区"
+                        },
+                        new
+                        {
+                            Code = "43",
+                            Name = "湖南考区"
+                        },
+                        new
+                        {
+                            Code = "44",
+                            Name = "广东考区"
+                        },
+                        new
+                        {
+                            Code = "51",
+                            Name = "四川考区"
+                        });
+                });
+
             modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.KnownImage", b =>
                 {
                     b.Property<Guid>("ImageId")
@@ -216,6 +254,71 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
                     b.HasKey("ImageId");
 
                     b.ToTable("KnownImages", (string)null);
+                });
+
+            modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.KnownSite", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("KnownSites", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "1101",
+                            AreaCode = "11",
+                            Name = "北京市东城区考点"
+                        },
+                        new
+                        {
+                            Code = "1102",
+                            AreaCode = "11",
+                            Name = "北京市海淀区考点"
+                        },
+                        new
+                        {
+                            Code = "4301",
+                            AreaCode = "43",
+                            Name = "长沙市考点"
+                        },
+                        new
+                        {
+                            Code = "4302",
+                            AreaCode = "43",
+                            Name = "株洲市考点"
+                        },
+                        new
+                        {
+                            Code = "4401",
+                            AreaCode = "44",
+                            Name = "广州市考点"
+                        },
+                        new
+                        {
+                            Code = "4403",
+                            AreaCode = "44",
+                            Name = "深圳市考点"
+                        },
+                        new
+                        {
+                            Code = "5101",
+                            AreaCode = "51",
+                            Name = "成都市考点"
+                        });
                 });
 
             modelBuilder.Entity("ExamReview.ReviewWorkflow.Domain.ReviewCase", b =>
