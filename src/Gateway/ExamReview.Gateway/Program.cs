@@ -32,6 +32,7 @@ app.UseReviewerConsole();
 app.UsePlatformSecurity();
 // Only empty answers get a problem body: proxied answers carry the services' own (their problems included).
 app.UseStatusCodePages();
+app.UseRequestSizeLimits();
 app.MapHealthChecks(HealthPaths.Alive);
 app.MapHealthChecks(HealthPaths.Ready);
 app.MapReverseProxy();

@@ -79,6 +79,7 @@ public static class ServiceDefaultsExtensions
         app.UsePlatformSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestSizeLimits();
         // Routing's 405/415 answers for public paths stay public (a wrong content type to the photo tool is a 415, not a 401).
         app.UsePublicRejections();
         app.UseAuthentication();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using ExamReview.ServiceDefaults.Security;
 using Microsoft.Net.Http.Headers;
 
 namespace ExamReview.ServiceDefaults.Problems;
@@ -88,6 +89,9 @@ public static class ProblemTexts
             "资源已被修改，请求所依据的版本（If-Match）已过期。", "The resource changed; the version the request is based on (If-Match) is stale."),
         StatusCodes.Status413PayloadTooLarge => new("payload_too_large", "内容过大", "Content too large",
             "上传的内容超过了允许的大小。", "The request body is larger than allowed."),
+        StatusCodes.Status414UriTooLong => new("uri_too_long", "请求地址过长", "URI too long",
+            $"请求地址（路径和查询参数）超过 {RequestSizeLimits.MaxTargetLength / 1024} KB 的上限，请缩短查询条件。",
+            $"The request target (path and query) is longer than {RequestSizeLimits.MaxTargetLength / 1024} KB; shorten the query."),
         StatusCodes.Status415UnsupportedMediaType => new("unsupported_media_type", "不支持的内容类型", "Unsupported media type",
             "请求的内容类型不受支持（上传图片请使用 multipart/form-data，其余请求使用 application/json）。",
             "The request's content type is not supported (multipart/form-data for uploads, application/json otherwise)."),
@@ -95,6 +99,9 @@ public static class ProblemTexts
             "请求内容无法处理。", "The request cannot be processed."),
         StatusCodes.Status428PreconditionRequired => new("precondition_required", "缺少前提条件", "Precondition required",
             "此写操作需要 If-Match 请求头。", "This write needs an If-Match header."),
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => new("headers_too_large", "请求头过大", "Request headers too large",
+            $"请求头合计超过 {RequestSizeLimits.MaxHeadersTotalSize / 1024} KB 的上限（通常是 Cookie 或令牌过多），请清理后重试。",
+            $"The request headers total more than {RequestSizeLimits.MaxHeadersTotalSize / 1024} KB (usually too many cookies or tokens); clear them and try again."),
         StatusCodes.Status429TooManyRequests => new("rate_limited", "请求过于频繁", "Too many requests",
             "请求过于频繁，请稍后再试。", "Too many requests; try again later."),
         StatusCodes.Status503ServiceUnavailable => new("unavailable", "暂时无法处理", "Service unavailable",

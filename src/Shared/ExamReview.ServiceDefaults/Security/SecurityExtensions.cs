@@ -15,7 +15,11 @@ public static class SecurityExtensions
     public static WebApplicationBuilder AddPlatformSecurity(this WebApplicationBuilder builder)
     {
         // No product banner: it only tells an attacker which CVEs to try.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            RequestSizeLimits.ConfigureKestrel(kestrel);
+        });
         builder.AddPlatformForwardedHeaders();
 
         // Hosting's "Request starting/finished" lines print the raw URL, query values included (an ID number in a
