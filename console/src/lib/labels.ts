@@ -53,6 +53,7 @@ export const eventLabels: Record<string, string> = {
   "missing-materials-reported": "报告缺少材料",
   "registration-corrected": "更正报名信息",
   resumed: "恢复审核",
+  "image-check-failed": "图片检测未通过",
 };
 
 export const label = (table: Record<string, string>, value: string | null | undefined): string =>

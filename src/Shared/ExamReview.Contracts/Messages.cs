@@ -130,9 +130,19 @@ public sealed record MaterialValidated(
 
 // ---- ReviewWorkflow: commands to MaterialStorage ----
 
-/// <summary>Locks the whole application (explicit mode submit is done by the candidate; this is the reviewer-side lock).</summary>
+/// <summary>
+/// Locks the images a reviewer reviewed (explicit mode submit is done by the candidate; this is the reviewer-side lock).
+/// ReviewWorkflow names them: the images its case held (<see cref="ImagesNamed"/>).
+/// </summary>
 public sealed record LockMaterials(Guid CaseId, Guid ApplicationId, Guid CandidateId, IReadOnlyList<Guid> ImageIds)
 {
+    /// <summary>
+    /// True: <see cref="LockMaterials.ImageIds"/> are exactly the images to lock, and an empty list locks none (a case
+    /// that held no image: in continuous mode an image uploaded while this is on its way was seen by no reviewer, so it
+    /// stays open). False from senders before this field, whose empty list locks every image of the application, as before.
+    /// </summary>
+    public bool ImagesNamed { get; init; }
+
     /// <summary>Where the case stood when it sent this (<see cref="ReviewPosition"/>): a lock older than an unlock applied since changes nothing.</summary>
     public ReviewPosition? Position { get; init; }
 
@@ -157,6 +167,14 @@ public sealed record UnlockMaterials(Guid CaseId, Guid ApplicationId, Guid Candi
     /// of the application, as before.
     /// </summary>
     public IReadOnlyList<Guid>? CaseImageIds { get; init; }
+
+    /// <summary>
+    /// Approved images (✓) whose check failed after the ✓ and whose ✓ the review withdrew with this return: they await
+    /// replacement whatever <see cref="ImageIds"/> says. A province's return names no image (an empty list: every image
+    /// not approved unlocks) and lists its withdrawals here; a reviewer's return names them in ImageIds as well. Null from
+    /// senders before this field: an approved image unlocks only when ImageIds names it.
+    /// </summary>
+    public IReadOnlyList<Guid>? WithdrawnImageIds { get; init; }
 }
 
 /// <summary>Marks the named images approved (✓, locked for good). ReviewWorkflow always names them (the images its case

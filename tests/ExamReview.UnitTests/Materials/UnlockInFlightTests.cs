@@ -102,6 +102,7 @@ public sealed class UnlockInFlightTests
 
         var (named, asked, replacement) = Replaced();
         named.Unlock([asked], "有效身份证明图片：图片不清晰", new ReviewPosition(1, 6), caseImageIds: [asked, Image(named, "photo").Id]);
+        Assert.Equal((ApplicationState.Submitted, 2), (named.State, named.SubmissionNumber)); // it answered the return: round 2 opens with the unlock
         Assert.Equal(ImageLock.Open, named.LockOf(replacement));
         Assert.Null(named.CheckChange(replacement.Id));
         Assert.Null(named.Replace(replacement.Id, NewImage(named, "id-card"), Catalog, Profile, Now.AddMinutes(5)).Refusal);
@@ -129,5 +130,53 @@ public sealed class UnlockInFlightTests
 
         Assert.Equal([idCard.Id], Assert.IsType<MaterialsUnlocked>(Assert.Single(unlocked.Events)).ImageIds);
         Assert.Equal((ImageLock.Open, ImageLock.Approved, ImageLock.Open), (application.LockOf(idCard), application.LockOf(photo), application.LockOf(extra)));
+    }
+
+    [Fact]
+    public void A_replacement_of_every_image_asked_for_made_while_the_return_was_on_its_way_answers_it_and_opens_the_next_round()
+    {
+        var application = InReview();
+        var (idCard, photo) = (Image(application, "id-card"), Image(application, "photo"));
+        var replacement = NewImage(application, "id-card");
+        replacement.UploadedAt = Now.AddMinutes(3);
+        var replaced = application.Replace(idCard.Id, replacement, Catalog, Profile, Now.AddMinutes(3));
+        Assert.DoesNotContain(replaced.Events, e => e is ApplicationSubmitted); // still round 1: the page read 审核中
+
+        var unlocked = application.Unlock([idCard.Id], "有效身份证明图片：图片不清晰", new ReviewPosition(1, 6), caseImageIds: [idCard.Id, photo.Id]);
+
+        Assert.Empty(Assert.IsType<MaterialsUnlocked>(unlocked.Events[0]).ImageIds);
+        var round = Assert.IsType<ApplicationSubmitted>(Assert.Single(unlocked.Events.Skip(1)));
+        Assert.Equal((2, Now.AddMinutes(3)), (round.SubmissionNumber, round.SubmittedAt));
+        Assert.Equal(new[] { photo.Id, replacement.Id }.Order(), round.ImageIds.Order());
+        Assert.Null(round.MissingMaterials); // not re-evaluated here: the replacement's own message reported them
+        Assert.Equal((ApplicationState.Submitted, 2), (application.State, application.SubmissionNumber));
+        Assert.Equal((ImageLock.Open, ImageLock.Locked), (application.LockOf(replacement), application.LockOf(photo)));
+        // The candidate's next upload is part of round 2, not a round of its own.
+        Assert.DoesNotContain(Upload(application, "extra").Events, e => e is ApplicationSubmitted);
+    }
+
+    [Fact]
+    public void A_return_is_not_answered_in_transit_while_an_image_it_asks_for_is_still_there_or_when_it_asks_for_none()
+    {
+        // The upload made meanwhile is another material: the ID card still awaits its replacement.
+        var unrelated = InReview();
+        var (idCard, photo) = (Image(unrelated, "id-card"), Image(unrelated, "photo"));
+        Upload(unrelated, "extra");
+        Assert.Single(unrelated.Unlock([idCard.Id], "有效身份证明图片：图片不清晰", new ReviewPosition(1, 6), caseImageIds: [idCard.Id, photo.Id]).Events);
+        Assert.Equal((ApplicationState.Returned, 1), (unrelated.State, unrelated.SubmissionNumber));
+
+        // A return naming no image asks for nothing a write could be seen to answer.
+        var unnamed = InReview();
+        var asked = Image(unnamed, "id-card").Id;
+        Assert.Null(unnamed.Replace(asked, NewImage(unnamed, "id-card"), Catalog, Profile, Now).Refusal);
+        Assert.Single(unnamed.Unlock([], "请补充材料", new ReviewPosition(1, 6), caseImageIds: [asked, Image(unnamed, "photo").Id]).Events);
+        Assert.Equal(ApplicationState.Returned, unnamed.State);
+
+        // Nothing was uploaded meanwhile (the ID card only deleted): continuous mode opens a round with an upload, not a deletion.
+        var deleted = InReview();
+        var gone = Image(deleted, "id-card").Id;
+        Assert.Null(deleted.Delete(gone, Catalog, Profile).Refusal);
+        Assert.Single(deleted.Unlock([gone], "有效身份证明图片：图片不清晰", new ReviewPosition(1, 6), caseImageIds: [gone, Image(deleted, "photo").Id]).Events);
+        Assert.Equal(ApplicationState.Returned, deleted.State);
     }
 }

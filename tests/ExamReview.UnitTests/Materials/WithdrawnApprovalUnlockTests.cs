@@ -76,4 +76,20 @@ public sealed class WithdrawnApprovalUnlockTests
         Assert.Empty(Assert.IsType<MaterialsUnlocked>(Assert.Single(unlocked.Events)).ImageIds);
         Assert.All(application.Images, i => Assert.Equal(ImageLock.Approved, application.LockOf(i)));
     }
+
+    [Fact]
+    public void A_province_s_return_names_no_image_but_reopens_the_withdrawn_tick_and_unlocks_every_image_not_approved()
+    {
+        var application = ApprovedThenInfected();
+        var (infected, other) = (application.Images[0], application.Images[1]);
+
+        var unlocked = application.Unlock([], "退回原因：图片不清晰。\n另有 1 张已通过的图片之后检测未通过，请重新上传。", new ReviewPosition(1, 9),
+            caseImageIds: [infected.Id, other.Id], withdrawn: [infected.Id]);
+
+        Assert.Equal([infected.Id], Assert.IsType<MaterialsUnlocked>(Assert.Single(unlocked.Events)).ImageIds);
+        Assert.Equal((ImageReviewState.ReplacementRequested, ImageLock.Open), (infected.Review, application.LockOf(infected)));
+        Assert.Equal((ImageReviewState.Approved, ImageLock.Approved), (other.Review, application.LockOf(other)));
+        Assert.Null(application.Replace(infected.Id, NewImage(application), Catalog, new CandidateProfile(), Now).Refusal);
+        Assert.Null(application.Submit(Catalog, new CandidateProfile(), Now).Refusal);
+    }
 }

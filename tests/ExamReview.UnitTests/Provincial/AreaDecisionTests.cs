@@ -130,4 +130,39 @@ public sealed class AreaDecisionTests
         Assert.Contains(result.Messages, m => m is ApplicationRejected { Reason: "学历不符" });
         Assert.True(result.Messages.OfType<LockMaterials>().Single().Final); // closed to uploads even while the rejection is held
     }
+
+    [Fact]
+    public void A_return_withdraws_the_tick_of_an_image_whose_check_failed_after_it_as_a_reviewer_s_return_does_when_naming_it()
+    {
+        var c = NewCase();
+        var failed = Image(ImageDecision.Approved, ImageCheck.Failed);
+        var passed = Image(ImageDecision.Approved);
+        failed.Current = passed.Current = true;
+        var notCurrent = Image(ImageDecision.Approved, ImageCheck.Failed);
+        notCurrent.Current = false;
+
+        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], null), [failed, passed, notCurrent], Checks, "湖南省报名系统", T0, Window);
+
+        Assert.Null(result.Refusal);
+        Assert.Equal((ImageDecision.ReplacementRequested, ReturnComposition.NamedReason, "湖南省报名系统", T0),
+            (failed.Decision, failed.ReasonCode, failed.DecidedBy, failed.DecidedAt));
+        Assert.Equal((ImageDecision.Approved, ImageDecision.Approved), (passed.Decision, notCurrent.Decision)); // every other ✓ stays final
+        var unlock = Assert.Single(result.Messages.OfType<UnlockMaterials>());
+        Assert.Empty(unlock.ImageIds); // still every image not approved
+        Assert.Equal([failed.ImageId], unlock.WithdrawnImageIds);
+        Assert.Equal("退回原因：图片不清晰。\n另有 1 张已通过的图片之后检测未通过，请重新上传。", c.Feedback);
+        Assert.Equal(c.Feedback, unlock.Feedback);
+        var withdrawn = Assert.Single(result.Timeline, e => e.Kind == CaseEventKinds.ImageReplacementRequested);
+        Assert.Equal($"图片 {failed.ImageId}：检测未通过，撤回通过（✓），退回时一并要求重传", withdrawn.Detail);
+        Assert.Contains(result.Timeline, e => e.Kind == CaseEventKinds.MessageSent && e.Detail == $"UnlockMaterials：全部未通过的图片，及撤回通过的图片 {failed.ImageId}");
+        // After the resubmission the case can pass: nothing approved is left failing.
+        Assert.Equal([failed], ImageDecisionRules.Blocking([failed, passed]));
+
+        // A return with no such image withdraws nothing and says nothing more.
+        var clean = NewCase();
+        var plain = clean.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], null), [passed], Checks, "湖南省报名系统", T0, Window);
+        Assert.Empty(Assert.Single(plain.Messages.OfType<UnlockMaterials>()).WithdrawnImageIds!);
+        Assert.DoesNotContain(plain.Timeline, e => e.Kind == CaseEventKinds.ImageReplacementRequested);
+        Assert.Equal("退回原因：图片不清晰。", clean.Feedback);
+    }
 }

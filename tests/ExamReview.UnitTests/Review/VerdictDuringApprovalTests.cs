@@ -83,6 +83,13 @@ public sealed class VerdictDuringApprovalTests : IAsyncLifetime
         return (await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().Cases.AsNoTracking().SingleAsync(c => c.Id == caseId)).Version;
     }
 
+    private async Task<List<string?>> CheckFailedEntriesAsync(Guid caseId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().CaseEvents.AsNoTracking()
+            .Where(e => e.CaseId == caseId && e.Kind == CaseEventKinds.ImageCheckFailed).Select(e => e.Detail).ToListAsync();
+    }
+
     /// <summary>The ✓ decision a handler makes: one image (DecisionsApi.ApproveImage), or the application (考点通过).</summary>
     private static DecisionResult Decide(ReviewCase reviewCase, Guid imageId, IReadOnlyList<ImageReview> images, ImageChecks checks, bool application, DateTimeOffset now) =>
         application
@@ -121,7 +128,13 @@ public sealed class VerdictDuringApprovalTests : IAsyncLifetime
             Assert.Equal(CaseState.SiteReview, reviewCase!.State);
             Assert.Equal(application ? ImageDecision.Approved : ImageDecision.Pending, Assert.Single(images).Decision);
             Assert.False(await db.OutboxMessages.AnyAsync());
-            Assert.False(await db.CaseEvents.AnyAsync(e => e.CaseId == caseId));
+            // The timeline holds the verdict's entry only: why the approval conflicted, in Chinese.
+            var entry = await db.CaseEvents.SingleAsync(e => e.CaseId == caseId);
+            Assert.Equal((CaseEventKinds.ImageCheckFailed, "system"), (entry.Kind, entry.Actor));
+            Assert.Equal(
+                $"图片 {imageId}{(application ? "（已通过 ✓）" : "")}检测未通过（发现恶意代码）；案件已更新，此前打开的审核决定需刷新后重试"
+                + (application ? "，申请不能通过，可要求重传以撤回 ✓" : ""),
+                entry.Detail);
             // The retry (the reviewer's next click) reads the failed check and is refused.
             var retried = Decide(reviewCase, imageId, images, await CaseAccess.ChecksAsync(db, images, CancellationToken.None), application, now);
             Assert.Equal("image_check_failed", retried.Refusal?.Code);
@@ -140,16 +153,19 @@ public sealed class VerdictDuringApprovalTests : IAsyncLifetime
         var failing = NewId.NextGuid();
         await DeliverAsync(new MaterialValidated(imageId, candidateId, false, [new ValidationFinding("doc-blurry", "图片不清晰", "blurry", null, null)], null), failing);
         Assert.Equal(version + 1, await VersionAsync(caseId));
+        Assert.Equal([$"图片 {imageId}检测未通过；案件已更新，此前打开的审核决定需刷新后重试"], await CheckFailedEntriesAsync(caseId));
         // Its redelivery is a duplicate, and malware found on an image already failed changes nothing a decision reads.
         await DeliverAsync(new MaterialValidated(imageId, candidateId, false, [new ValidationFinding("doc-blurry", "图片不清晰", "blurry", null, null)], null), failing);
         await DeliverAsync(new MaterialValidated(imageId, candidateId, false, [Malware()], null));
         Assert.Equal(version + 1, await VersionAsync(caseId));
+        Assert.Single(await CheckFailedEntriesAsync(caseId));
 
-        // A returned case gives no ✓ until it is submitted again: its version stays.
+        // A returned case gives no ✓ until it is submitted again: its version stays, and its timeline has nothing to explain.
         var (returnedId, returnedCandidate, returnedImage) = await CaseWithPassedImageAsync(state: CaseState.Returned);
         var returnedVersion = await VersionAsync(returnedId);
         await DeliverAsync(new MaterialValidated(returnedImage, returnedCandidate, false, [Malware()], null));
         Assert.Equal(returnedVersion, await VersionAsync(returnedId));
+        Assert.Empty(await CheckFailedEntriesAsync(returnedId));
         Assert.False(await _fixture.Harness.Published.Any<Fault>());
     }
 }

@@ -136,6 +136,9 @@ public sealed class VerdictDuringApprovalPostgresTests(PostgresContainer server)
         var (again, againImages, againChecks) = await ReadAsync(fresh, caseId);
         Assert.Equal(ImageDecision.Pending, Assert.Single(againImages).Decision);
         Assert.False(await fresh.OutboxMessages.AnyAsync());
+        // The case's history says why the approval conflicted: the verdict's entry, the only one.
+        var entry = await fresh.CaseEvents.AsNoTracking().SingleAsync(e => e.CaseId == caseId);
+        Assert.Equal((CaseEventKinds.ImageCheckFailed, $"图片 {imageId}检测未通过（发现恶意代码）；案件已更新，此前打开的审核决定需刷新后重试"), (entry.Kind, entry.Detail));
         Assert.Equal("image_check_failed", again.ApproveImage(imageId, againImages, againChecks, ReviewLevel.Site, Reviewer, now).Refusal?.Code);
     }
 
@@ -170,6 +173,9 @@ public sealed class VerdictDuringApprovalPostgresTests(PostgresContainer server)
         var fresh = after.ServiceProvider.GetRequiredService<ReviewDbContext>();
         var (approved, approvedImages, failedChecks) = await ReadAsync(fresh, caseId);
         Assert.Equal((ImageDecision.Approved, ImageCheck.Failed), (Assert.Single(approvedImages).Decision, failedChecks.Of(imageId)));
+        // Its timeline entry came with the attempt that committed, once, and names the ✓ it found.
+        var entry = await fresh.CaseEvents.AsNoTracking().SingleAsync(e => e.CaseId == caseId && e.Kind == CaseEventKinds.ImageCheckFailed);
+        Assert.StartsWith($"图片 {imageId}（已通过 ✓）检测未通过", entry.Detail, StringComparison.Ordinal);
         // Ordered after the ✓: the case cannot pass the image, and the ✓ is the one a reviewer may withdraw.
         Assert.Equal("image_check_failed", approved.Approve(approvedImages, failedChecks, ReviewLevel.Site, Reviewer, now, MissingMaterialsOverride.None).Refusal?.Code);
         var withdrawn = approved.RequestReplacement(imageId, new ReplacementAsk("other", "检测发现恶意代码，请重新上传"), approvedImages, failedChecks, ReviewLevel.Site, Reviewer, now);

@@ -170,14 +170,17 @@ public abstract class ReviewCommandConsumer<TMessage>(MaterialStorageDbContext d
     }
 }
 
-/// <summary>A reviewer reviewed images: they stay locked even if the application is later returned.</summary>
+/// <summary>
+/// A reviewer reviewed images: they stay locked even if the application is later returned. The images named lock, none
+/// other (an empty list from a sender before <see cref="LockMaterials.ImagesNamed"/>: every image).
+/// </summary>
 public sealed class LockMaterialsConsumer(MaterialStorageDbContext db, ILogger<LockMaterialsConsumer> logger)
     : ReviewCommandConsumer<LockMaterials>(db, logger)
 {
     protected override Guid ApplicationOf(LockMaterials message) => message.ApplicationId;
 
     protected override Decision Decide(MaterialApplication application, LockMaterials message) =>
-        application.Lock(message.ImageIds, message.Position, message.Final);
+        application.Lock(message.ImageIds, message.Position, message.Final, message.ImagesNamed);
 }
 
 /// <summary>A return: the application opens again with the reviewer's feedback (see <see cref="MaterialApplication.Unlock"/>).</summary>
@@ -187,7 +190,7 @@ public sealed class UnlockMaterialsConsumer(MaterialStorageDbContext db, ILogger
     protected override Guid ApplicationOf(UnlockMaterials message) => message.ApplicationId;
 
     protected override Decision Decide(MaterialApplication application, UnlockMaterials message) =>
-        application.Unlock(message.ImageIds, message.Feedback, message.Position, message.CaseImageIds);
+        application.Unlock(message.ImageIds, message.Feedback, message.Position, message.CaseImageIds, message.WithdrawnImageIds);
 }
 
 /// <summary>

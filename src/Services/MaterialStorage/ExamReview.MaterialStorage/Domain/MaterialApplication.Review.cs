@@ -18,12 +18,15 @@ public sealed partial class MaterialApplication
     public int? ReviewCaseVersion { get; private set; }
 
     /// <summary>
-    /// A reviewer reviewed images (none named: all of them); they stay locked even if the application is later returned.
+    /// A reviewer reviewed images; they stay locked even if the application is later returned. With
+    /// <paramref name="named"/> (<see cref="LockMaterials.ImagesNamed"/>, every current sender) exactly the images named
+    /// lock and an empty list locks none: in continuous mode an image uploaded while the lock was on its way was seen by
+    /// no reviewer and stays open. Without it (an older sender) none named means all of them, as before.
     /// Taken after a data return (a later position), it means the review resumed: the application is in review again.
     /// A <paramref name="final"/> lock comes with the final decision and closes the application to the candidate at once
     /// (<see cref="ClosedByDecision"/>): nothing follows a final decision, so no later step can overtake it.
     /// </summary>
-    public Decision Lock(IReadOnlyList<Guid> imageIds, ReviewPosition? position = null, bool final = false)
+    public Decision Lock(IReadOnlyList<Guid> imageIds, ReviewPosition? position = null, bool final = false, bool named = false)
     {
         var inOrder = TakesReviewStep(position);
         if (!inOrder && !final)
@@ -35,7 +38,8 @@ public sealed partial class MaterialApplication
             LeaveCorrectionFor(position);
         }
         var locked = new List<Guid>();
-        foreach (var image in Named(imageIds).Where(i => i.Review is ImageReviewState.None or ImageReviewState.ReplacementRequested))
+        var toLock = named ? Images.Where(i => imageIds.Contains(i.Id)) : Named(imageIds);
+        foreach (var image in toLock.Where(i => i.Review is ImageReviewState.None or ImageReviewState.ReplacementRequested))
         {
             image.Review = ImageReviewState.Locked;
             locked.Add(image.Id);
@@ -49,15 +53,18 @@ public sealed partial class MaterialApplication
     /// A return: the application opens again with the reviewer's feedback. With named images only those await
     /// replacement and every other image that is not approved stays locked (it was reviewed); with no names
     /// everything not approved unlocks. An approved application cannot be returned. An approved image (✓) unlocks only
-    /// when named: the review names one only where its check failed after the ✓ and the reviewer withdrew it (its case
-    /// could not pass otherwise). That is the review's judgement on its own verdict, which may reach it before this
-    /// service's copy does, so it is not checked against <see cref="MaterialImage.Validation"/> here.
+    /// when named or listed in <paramref name="withdrawn"/>: the review does so only where its check failed after the ✓
+    /// and the ✓ was withdrawn (its case could not pass otherwise; a province's return names no image and lists them
+    /// there). That is the review's judgement on its own verdict, which may reach it before this service's copy does, so
+    /// it is not checked against <see cref="MaterialImage.Validation"/> here.
     /// With <paramref name="caseImageIds"/>
     /// (the images the review case held) the return settles those only: an image outside them was uploaded (continuous
     /// mode) while the return was on its way, and no reviewer has seen it, so it keeps its state and joins the next round
     /// (locking it would leave the candidate unable to replace or delete an image nobody reviewed). Null: every image.
+    /// When those uploads already answered the return (<see cref="AnsweredInTransit"/>) the next round starts here.
     /// </summary>
-    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null, IReadOnlyList<Guid>? caseImageIds = null)
+    public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null, IReadOnlyList<Guid>? caseImageIds = null,
+        IReadOnlyList<Guid>? withdrawn = null)
     {
         if (State == ApplicationState.Approved)
         {
@@ -69,21 +76,22 @@ public sealed partial class MaterialApplication
         {
             return Decision.Accept();
         }
+        var reopened = withdrawn ?? [];
         var unlocked = new List<Guid>();
-        foreach (var image in Images.Where(i => i.Review != ImageReviewState.Approved || imageIds.Contains(i.Id)))
+        foreach (var image in Images.Where(i => i.Review != ImageReviewState.Approved || imageIds.Contains(i.Id) || reopened.Contains(i.Id)))
         {
             if (caseImageIds is not null && !caseImageIds.Contains(image.Id))
             {
                 continue;
             }
-            if (imageIds.Count == 0)
-            {
-                image.Review = ImageReviewState.None;
-                unlocked.Add(image.Id);
-            }
-            else if (imageIds.Contains(image.Id))
+            if (reopened.Contains(image.Id) || imageIds.Contains(image.Id))
             {
                 image.Review = ImageReviewState.ReplacementRequested;
+                unlocked.Add(image.Id);
+            }
+            else if (imageIds.Count == 0)
+            {
+                image.Review = ImageReviewState.None;
                 unlocked.Add(image.Id);
             }
             else
@@ -94,7 +102,47 @@ public sealed partial class MaterialApplication
         State = ApplicationState.Returned;
         Feedback = feedback;
         Touch();
-        return Decision.Accept(new MaterialsUnlocked(Id, CandidateId, unlocked));
+        var events = new List<object> { new MaterialsUnlocked(Id, CandidateId, unlocked) };
+        if (AnsweredInTransit([.. imageIds, .. reopened], caseImageIds) is { } answeredAt)
+        {
+            events.Add(NextRound(answeredAt));
+        }
+        return Decision.Accept([.. events]);
+    }
+
+    /// <summary>
+    /// Continuous mode: whether the candidate answered this return before it arrived. Every image it asks to replace
+    /// (<paramref name="requested"/>, none means no answer can be told) has left the application — replaced in place or
+    /// deleted while the page still read 审核中 — and an upload the case did not hold (outside <paramref name="caseImageIds"/>)
+    /// came in meanwhile. Had the same writes followed the unlock, that upload would have opened the next round
+    /// (<see cref="SubmitContinuously"/>); counted in the returned round, it would otherwise wait for one more write the
+    /// candidate has no reason to make. Returns when the last such upload was made (the round's submission time), or null.
+    /// </summary>
+    private DateTimeOffset? AnsweredInTransit(IReadOnlyCollection<Guid> requested, IReadOnlyList<Guid>? caseImageIds)
+    {
+        if (SubmissionMode != SubmissionMode.Continuous || caseImageIds is null || requested.Count == 0 || Images.Any(i => requested.Contains(i.Id)))
+        {
+            return null;
+        }
+        var uploaded = Images.Where(i => !caseImageIds.Contains(i.Id)).ToList();
+        return uploaded.Count == 0 ? null : uploaded.Max(i => i.UploadedAt);
+    }
+
+    /// <summary>
+    /// Opens the next round as the first upload after a return does (<see cref="SubmitContinuously"/>): every image, the
+    /// verdicts known. Missing materials are not re-evaluated (no catalog here) and go as unknown (null, which the review
+    /// reads as "no news"): the unlock changed no count, as no image it names is left to await replacement, and the
+    /// uploads that answered it reported the list already.
+    /// </summary>
+    private ApplicationSubmitted NextRound(DateTimeOffset submittedAt)
+    {
+        State = ApplicationState.Submitted;
+        SubmissionNumber++;
+        SubmittedAt = submittedAt;
+        return new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, Images.Select(i => i.Id).ToList(), submittedAt)
+        {
+            Checks = ChecksForReview(),
+        };
     }
 
     /// <summary>Approved images (none named: all of them) show ✓ and stay locked for good.</summary>

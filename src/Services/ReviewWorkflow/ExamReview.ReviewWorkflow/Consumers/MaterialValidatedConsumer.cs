@@ -1,4 +1,5 @@
 using ExamReview.Contracts;
+using ExamReview.ReviewWorkflow.Background;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Messaging;
@@ -13,7 +14,8 @@ namespace ExamReview.ReviewWorkflow.Consumers;
 /// travel separately, so a verdict may arrive before the image's MaterialUploaded: it is kept for the image now, as a
 /// lock snapshot is (<see cref="MaterialLocksChangedConsumer"/>), and the upload fills in the material type after it.
 /// A verdict that fails an image moves the version of the candidate's case awaiting a decision, in the same transaction
-/// (<see cref="ReviewCase.TakeFailedCheck"/>): an approval that read the checks before it commits fails its version check.
+/// (<see cref="ReviewCase.TakeFailedCheck"/>): an approval that read the checks before it commits fails its version check,
+/// and the case's timeline says why.
 /// </summary>
 public sealed class MaterialValidatedConsumer(ReviewDbContext db, TimeProvider clock, ILogger<MaterialValidatedConsumer> logger)
     : InboxConsumer<MaterialValidated, ReviewDbContext>(db, logger)
@@ -44,9 +46,15 @@ public sealed class MaterialValidatedConsumer(ReviewDbContext db, TimeProvider c
                 .Where(c => c.CandidateId == message.CandidateId && (c.State == CaseState.SiteReview || c.State == CaseState.AreaReview))
                 .ToListAsync(cancellationToken);
             var now = clock.GetUtcNow();
+            var caseIds = awaiting.Select(c => c.Id).ToList();
+            var rows = caseIds.Count == 0 ? []
+                : await Db.ImageReviews.Where(i => caseIds.Contains(i.CaseId) && i.ImageId == message.ImageId).ToListAsync(cancellationToken);
             foreach (var reviewCase in awaiting)
             {
-                reviewCase.TakeFailedCheck(now);
+                if (reviewCase.TakeFailedCheck(message.ImageId, known.Infected, rows.Where(r => r.CaseId == reviewCase.Id).ToList(), now) is { } entry)
+                {
+                    Timeline.Record(Db, reviewCase, entry.Kind, DeadlineScanner.SystemActor, entry.Detail, now);
+                }
             }
         }
     }

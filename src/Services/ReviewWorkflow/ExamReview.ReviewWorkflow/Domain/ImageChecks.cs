@@ -61,14 +61,26 @@ public sealed partial class ReviewCase
     /// consumer is retried by the bus, after the approval); on SQLite one writer at a time does the same. Simpler than
     /// re-reading the checks under a lock in every approval's transaction (five paths, provider-specific locking).
     /// </summary>
-    /// <returns>False when the case awaits no decision (returned or decided): nothing can give a ✓ then.</returns>
-    public bool TakeFailedCheck(DateTimeOffset now)
+    /// <remarks>
+    /// The move is written on the timeline (<see cref="CaseEventKinds.ImageCheckFailed"/>): a reviewer whose decision
+    /// then conflicts finds why in the case's history, and whether the image is one the case holds (with its ✓ or not)
+    /// or one the candidate has just uploaded.
+    /// </remarks>
+    /// <returns>The timeline entry to record, or null when the case awaits no decision (returned or decided): nothing can give a ✓ then.</returns>
+    public TimelineEntry? TakeFailedCheck(Guid imageId, bool infected, IReadOnlyList<ImageReview> images, DateTimeOffset now)
     {
         if (ReviewableAt is null)
         {
-            return false;
+            return null;
         }
         Touch(now);
-        return true;
+        var row = images.Where(i => i.ImageId == imageId).OrderByDescending(i => i.Current).FirstOrDefault();
+        var standing = row switch
+        {
+            null or { Current: false } => ImageStanding.NotInCase,
+            { Decision: ImageDecision.Approved } => ImageStanding.Approved,
+            _ => ImageStanding.InCase,
+        };
+        return new TimelineEntry(CaseEventKinds.ImageCheckFailed, TimelineText.CheckFailed(imageId, infected, standing));
     }
 }

@@ -32,7 +32,9 @@ public sealed partial class ReviewCase
     /// area review takes one, and not while a reviewer holds its claim (two deciders would race). Approving approves
     /// every image still unreviewed (as 一键通过 does) but never one awaiting replacement, never one whose check has not
     /// passed (<paramref name="checks"/>), and never with required materials missing. A return unlocks every image not
-    /// approved and tells the candidate the catalog reasons.
+    /// approved and tells the candidate the catalog reasons; it names no image, so it withdraws the ✓ of every image whose
+    /// check failed after it (<see cref="ImageChecks.FailedAfterApproval"/>), as a reviewer's return does for one it names:
+    /// the case could never pass that image again otherwise.
     /// </summary>
     public DecisionResult DecideAtArea(AreaDecision decision, IReadOnlyList<ImageReview> images, ImageChecks checks, string actor, DateTimeOffset now,
         TimeSpan responseWindow)
@@ -54,7 +56,7 @@ public sealed partial class ReviewCase
         return decision.Kind switch
         {
             AreaDecisionKind.Approve => ApproveForArea(images, checks, actor, now),
-            AreaDecisionKind.Return => ReturnForArea(decision, now, responseWindow),
+            AreaDecisionKind.Return => ReturnForArea(decision, images, checks, actor, now, responseWindow),
             _ => RejectForArea(decision, now),
         };
     }
@@ -99,12 +101,26 @@ public sealed partial class ReviewCase
         return decided.Result;
     }
 
-    private DecisionResult ReturnForArea(AreaDecision decision, DateTimeOffset now, TimeSpan responseWindow)
+    private DecisionResult ReturnForArea(AreaDecision decision, IReadOnlyList<ImageReview> images, ImageChecks checks, string actor, DateTimeOffset now,
+        TimeSpan responseWindow)
     {
         var reasons = decision.ReasonCodes.Select(code => ReplacementReasons.Find(code)!.NameZh).ToList();
+        var timeline = new List<TimelineEntry>();
+        var withdrawn = new List<Guid>();
+        foreach (var image in images.Where(i => i.Current && checks.FailedAfterApproval(i)))
+        {
+            image.Decision = ImageDecision.ReplacementRequested;
+            image.ReasonCode = ReturnComposition.NamedReason;
+            image.Note = null;
+            image.DecidedBy = actor;
+            image.DecidedAt = now;
+            withdrawn.Add(image.ImageId);
+            timeline.Add(new TimelineEntry(CaseEventKinds.ImageReplacementRequested, TimelineText.ApprovalWithdrawnInReturn(image.ImageId)));
+        }
         TryApply(ReviewAction.Return, now);
         MarkReviewed(now);
-        Feedback = $"退回原因：{string.Join("；", reasons)}。" + (string.IsNullOrWhiteSpace(decision.Note) ? "" : decision.Note.Trim());
+        Feedback = $"退回原因：{string.Join("；", reasons)}。" + (string.IsNullOrWhiteSpace(decision.Note) ? "" : decision.Note.Trim())
+            + (withdrawn.Count == 0 ? "" : $"\n另有 {withdrawn.Count} 张已通过的图片之后检测未通过，请重新上传。");
         RespondBy = now + responseWindow;
         ReturnCount++;
         ReminderSentAt = null;
@@ -112,13 +128,17 @@ public sealed partial class ReviewCase
         EscalatedAt = null;
         AwaitingCorrection = false;
         ReleaseClaim(now);
-        return new DecisionResult(null,
+        timeline.Add(new TimelineEntry(CaseEventKinds.ReturnedArea, TimelineText.ReturnedByProvince(reasons, RespondBy.Value)));
+        timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent,
+            $"{nameof(UnlockMaterials)}：{TimelineText.EveryImageNotApproved}{(withdrawn.Count == 0 ? "" : $"，及撤回通过的{TimelineText.Images(withdrawn)}")}"));
+        return new DecisionResult(null, timeline,
         [
-            new TimelineEntry(CaseEventKinds.ReturnedArea, TimelineText.ReturnedByProvince(reasons, RespondBy.Value)),
-            new TimelineEntry(CaseEventKinds.MessageSent, $"{nameof(UnlockMaterials)}：{TimelineText.EveryImageNotApproved}"),
-        ],
-        [
-            new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback) { Position = CurrentPosition, CaseImageIds = CaseImageIds.Of(this) },
+            new UnlockMaterials(Id, ApplicationId, CandidateId, [], Feedback)
+            {
+                Position = CurrentPosition,
+                CaseImageIds = CaseImageIds.Of(this),
+                WithdrawnImageIds = withdrawn,
+            },
             new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, "area", Feedback, RespondBy.Value) { Position = CurrentPosition },
         ]);
     }

@@ -167,7 +167,8 @@ public sealed partial class ReviewCase
     /// the area's round publishes, but an image uploaded meanwhile would belong to an application no reviewer looks at again.
     /// </summary>
     private void SendFinalLock(IReadOnlyList<Guid> imageIds, Decided decided) =>
-        decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds) { Position = CurrentPosition, Final = true }, TimelineText.FinalLock(imageIds.Count));
+        decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds) { Position = CurrentPosition, Final = true, ImagesNamed = true },
+            TimelineText.FinalLock(imageIds.Count));
 
     private static List<Guid> CurrentImageIds(IEnumerable<ImageReview> images) => images.Where(i => i.Current).Select(i => i.ImageId).ToList();
 
@@ -241,9 +242,12 @@ public sealed partial class ReviewCase
         if (siteLevel)
         {
             SiteApprovedAt = now;
-            var imageIds = images.Where(i => i.Current).Select(i => i.ImageId).ToList();
+            // The images the case holds, by id, and only those: none for a case that held none (its missing materials
+            // overridden), so an image uploaded while the lock is on its way stays open for the area's look.
+            var imageIds = CurrentImageIds(images);
             decided.Timeline.Add(new TimelineEntry(CaseEventKinds.SiteApproved, claimedBy));
-            decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds) { Position = CurrentPosition }, TimelineText.ImageCount(imageIds.Count));
+            decided.Send(new LockMaterials(Id, ApplicationId, CandidateId, imageIds) { Position = CurrentPosition, ImagesNamed = true },
+                TimelineText.ImageCount(imageIds.Count));
             decided.Messages.Add(new ApplicationSiteApproved(Id, ApplicationId, CandidateId, AreaCode, SiteCode) { SubmissionNumber = SubmissionNumber, Position = CurrentPosition });
         }
         else

@@ -268,6 +268,9 @@ public static class CaseEventKinds
     public const string RegistrationCorrected = "registration-corrected";
     public const string Resumed = "resumed";
 
+    /// <summary>A failing verdict reached the case while it awaits a decision, and moved its version (<see cref="ReviewCase.TakeFailedCheck"/>).</summary>
+    public const string ImageCheckFailed = "image-check-failed";
+
     /// <summary>The kinds that count as a reviewer's decision (throughput per reviewer).</summary>
     public static readonly IReadOnlyList<string> Decisions =
         [ImageApproved, ImageReplacementRequested, SiteApproved, AreaApproved, ReturnedSite, ReturnedArea, Rejected];

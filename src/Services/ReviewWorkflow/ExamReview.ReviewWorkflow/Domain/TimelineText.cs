@@ -82,5 +82,31 @@ public static class TimelineText
     public static string CorrectedBeforeReturn(string corrected, DateTimeOffset correctedAt, DateTimeOffset returnedAt) =>
         $"{corrected}（更正于 {At(correctedAt)}，早于 {At(returnedAt)}的退回，案件仍等待更正）";
 
+    /// <summary>
+    /// A failing verdict moved the case's version: a decision read before it is refused as a concurrent change (409/412),
+    /// and its retry reads the failed check.
+    /// </summary>
+    public static string CheckFailed(Guid imageId, bool infected, ImageStanding standing) =>
+        $"{Image(imageId)}{standing switch
+        {
+            ImageStanding.Approved => "（已通过 ✓）",
+            ImageStanding.NotInCase => "（不在本案当前图片中）",
+            _ => "",
+        }}检测未通过{(infected ? "（发现恶意代码）" : "")}；案件已更新，此前打开的审核决定需刷新后重试"
+        + (standing == ImageStanding.Approved ? "，申请不能通过，可要求重传以撤回 ✓" : "");
+
     public static string ResumedByReviewer(string reason) => $"报名信息无需更正，由审核员恢复考点审核：{reason}";
+}
+
+/// <summary>Where an image stands in its case when something about it is recorded (<see cref="TimelineText.CheckFailed"/>).</summary>
+public enum ImageStanding
+{
+    /// <summary>Current in the case, without its ✓.</summary>
+    InCase,
+
+    /// <summary>Current in the case, with its ✓.</summary>
+    Approved,
+
+    /// <summary>Not (or no longer) among the case's images: uploaded and not joined yet, or replaced.</summary>
+    NotInCase,
 }
