@@ -110,7 +110,7 @@ public static class CorrectionsApi
         var (refusal, rows) = registration.Correct(values, reason, actor, now, holder);
         if (refusal != CorrectionRefusal.None)
         {
-            var (code, zh, en) = refusal.Describe(registration.Status);
+            var (code, zh, en) = refusal.Describe(registration);
             return refusal == CorrectionRefusal.NothingChanges ? Problems.Unprocessable(code, zh, en) : Problems.Conflict(code, zh, en);
         }
         db.Corrections.AddRange(rows);
