@@ -68,7 +68,7 @@ public sealed class CorrectionRuleTests
 
         Assert.Equal((CorrectionRefusal.IdNumberRegistered, 0), (refusal, rows.Count));
         Assert.Equal(("张三", "43010119900101124X", 0), (registration.FullName, registration.IdNumber, registration.Version));
-        Assert.Equal("id_number_registered", refusal.Describe(registration.Status).Code);
+        Assert.Equal("id_number_registered", refusal.Describe(registration).Code);
         // Its own number (it holds it), or one nobody holds, is no obstacle.
         Assert.Equal(CorrectionRefusal.None, registration.Correct(values, "核对身份证", "site-4301", Now, idNumberHolder: registration.Id).Refusal);
         Assert.Equal(CorrectionRefusal.None, Registration().Correct(values, "核对身份证", "site-4301", Now, idNumberHolder: null).Refusal);

@@ -36,7 +36,7 @@ public static class CorrectionsApi
         group.MapPost("/{candidateId:guid}/corrections", Correct).RequireAuthorization(Policies.Reviewer).WithName("correctRegistration").WithSummary("更正范围内考生的报名信息（须填写原因，留痕）")
             .WithDescription("Corrects fields of a registration in the reviewer's scope, with a reason (audited).")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
-            .ProducesProblemCodes(StatusCodes.Status409Conflict, "review_finished", "registration_changed", IdNumberHolding.RegisteredCode).ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "nothing_to_correct");
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, CorrectionRefusals.ReviewFinishedCode, "registration_changed", IdNumberHolding.RegisteredCode).ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "nothing_to_correct");
         group.MapGet("/{candidateId:guid}/corrections", List).WithName("listCorrections").WithSummary("某考生报名信息的更正记录")
             .WithDescription("The corrections of a registration: for the candidate, staff in scope and operators.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope");
@@ -110,7 +110,7 @@ public static class CorrectionsApi
         var (refusal, rows) = registration.Correct(values, reason, actor, now, holder);
         if (refusal != CorrectionRefusal.None)
         {
-            var (code, zh, en) = refusal.Describe(registration.Status);
+            var (code, zh, en) = refusal.Describe(registration);
             return refusal == CorrectionRefusal.NothingChanges ? Problems.Unprocessable(code, zh, en) : Problems.Conflict(code, zh, en);
         }
         db.Corrections.AddRange(rows);

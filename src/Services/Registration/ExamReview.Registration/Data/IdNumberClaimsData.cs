@@ -35,21 +35,35 @@ public static class IdNumberClaimsData
 
     /// <summary>
     /// <paramref name="registration"/> claims its number for its year, first giving up the claim it holds (a correction
-    /// moves it). Committed with the number: a registration of the same year that claimed the number meanwhile makes
-    /// the commit fail on the claim's key (a lost race, <see cref="ServiceDefaults.Persistence.WriteConflicts.IsLostRace"/>).
+    /// moves it) — which passes, in the same commit, to the earliest other registration of that year still carrying the
+    /// old number (<see cref="IdNumberHolding.HandOn"/>). Committed with the number: a registration of the same year that
+    /// claimed the number meanwhile makes the commit fail on the claim's key (a lost race,
+    /// <see cref="ServiceDefaults.Persistence.WriteConflicts.IsLostRace"/>).
     /// </summary>
     public static async Task ClaimIdNumberAsync(this RegistrationDbContext db, CandidateRegistration registration, DateTimeOffset at, CancellationToken ct)
     {
+        var index = db.IdNumberIndexOf(registration.IdNumber);
         var held = await db.IdNumberClaims.Where(c => c.RegistrationId == registration.Id).ToListAsync(ct);
         db.IdNumberClaims.RemoveRange(held);
-        db.IdNumberClaims.Add(new IdNumberClaim
+        foreach (var released in held.Where(c => c.ExamYear != registration.ExamYear || c.IdNumberIndex != index))
         {
-            ExamYear = registration.ExamYear,
-            IdNumberIndex = db.IdNumberIndexOf(registration.IdNumber),
-            RegistrationId = registration.Id,
-            ClaimedAt = at,
-        });
+            if (IdNumberHolding.HandOn(released, await WaitingForAsync(db, released, ct), at) is { } handedOn)
+            {
+                db.IdNumberClaims.Add(handedOn);
+            }
+        }
+        db.IdNumberClaims.Add(new IdNumberClaim { ExamYear = registration.ExamYear, IdNumberIndex = index, RegistrationId = registration.Id, ClaimedAt = at });
     }
+
+    // The year's registrations that carry the released number and hold no claim (copies written before the rule). The
+    // releasing registration is still stored with the old number, so it is left out by id.
+    private static Task<List<ClaimWaiter>> WaitingForAsync(RegistrationDbContext db, IdNumberClaim released, CancellationToken ct) =>
+        db.Registrations.AsNoTracking()
+            .Where(r => r.ExamYear == released.ExamYear && r.Id != released.RegistrationId
+                && EF.Property<string?>(r, RegistrationDbContext.IdNumberIndexColumn) == released.IdNumberIndex
+                && !db.IdNumberClaims.Any(c => c.RegistrationId == r.Id))
+            .Select(r => new ClaimWaiter(r.Id, r.CreatedAt))
+            .ToListAsync(ct);
 }
 
 internal sealed class IdNumberClaimConfiguration : IEntityTypeConfiguration<IdNumberClaim>

@@ -69,16 +69,30 @@ public enum CorrectionRefusal
 
 public static class CorrectionRefusals
 {
-    /// <summary>What staff read when a correction is refused: a stable code, Chinese first, English on request.</summary>
-    public static (string Code, string Zh, string En) Describe(this CorrectionRefusal refusal, CandidateStatus status) => refusal switch
+    /// <summary>
+    /// What staff (or a provincial system) read when a correction is refused: a stable code, Chinese first, English on
+    /// request. A finished review is named by the result the candidate sees once it is published; while the area holds
+    /// it (<see cref="CandidateRegistration.ReviewState"/> ahead of the status) the same code says only that the review
+    /// is over — not whether it approved or rejected, which nobody outside the review may learn before the round does.
+    /// </summary>
+    public static (string Code, string Zh, string En) Describe(this CorrectionRefusal refusal, CandidateRegistration registration) => refusal switch
     {
-        CorrectionRefusal.ReviewFinished => ("review_finished", $"审核已结束（{status.Label()}），报名信息不能再修改。",
-            $"The review is over ({status}); the registration can no longer be corrected."),
+        CorrectionRefusal.ReviewFinished when IsFinished(registration.Status) => (ReviewFinishedCode,
+            $"审核已结束（{registration.Status.Label()}），报名信息不能再修改。",
+            $"The review is over ({registration.Status}); the registration can no longer be corrected."),
+        CorrectionRefusal.ReviewFinished => (ReviewFinishedCode, "审核已结束，结果尚未公布，报名信息不能再修改。",
+            "The review is over and its result is not yet published; the registration can no longer be corrected."),
         CorrectionRefusal.IdNumberRegistered => (IdNumberHolding.RegisteredCode, IdNumberHolding.RegisteredZh, IdNumberHolding.RegisteredEn),
         CorrectionRefusal.NothingChanges => ("nothing_to_correct", "给出的值与现有报名信息相同，没有需要修改的内容。",
             "The values given equal the registration's; there is nothing to correct."),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "not a refusal"),
     };
+
+    /// <summary>The code of a correction refused because the review is over, published or held.</summary>
+    public const string ReviewFinishedCode = "review_finished";
+
+    /// <summary>Whether a state ends the review for corrections: 审核通过 or 审核拒绝.</summary>
+    internal static bool IsFinished(CandidateStatus status) => status is CandidateStatus.Approved or CandidateStatus.Rejected;
 }
 
 public static class RegistrationCorrections
@@ -89,11 +103,16 @@ public static class RegistrationCorrections
     /// another registration of the year (<paramref name="idNumberHolder"/>: who holds the new number, null for nobody).
     /// Values were checked by the caller (<see cref="CorrectableFields.Problem"/>).
     /// </summary>
+    /// <remarks>
+    /// "Over" by the review's real state (<see cref="CandidateRegistration.ReviewState"/>), not the status the candidate
+    /// sees: where the area holds results until its round closes, a final decision is final at once, and a correction
+    /// after it would change what the review decided on behind the result the round will publish.
+    /// </remarks>
     public static (CorrectionRefusal Refusal, IReadOnlyList<RegistrationCorrection> Rows) Correct(
         this CandidateRegistration registration, IReadOnlyDictionary<string, string> values, string reason, string actor, DateTimeOffset at,
         Guid? idNumberHolder = null)
     {
-        if (registration.Status is CandidateStatus.Approved or CandidateStatus.Rejected)
+        if (CorrectionRefusals.IsFinished(registration.ReviewState))
         {
             return (CorrectionRefusal.ReviewFinished, []);
         }

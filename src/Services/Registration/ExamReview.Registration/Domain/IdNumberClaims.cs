@@ -34,4 +34,21 @@ public static class IdNumberHolding
     /// </summary>
     public static (string Code, string Zh, string En)? Refuse(Guid? holder, Guid? registrationId) =>
         holder is { } held && held != registrationId ? (RegisteredCode, RegisteredZh, RegisteredEn) : null;
+
+    /// <summary>
+    /// Who takes over a claim its holder gave up (a correction moved the holder to another number): of the
+    /// <paramref name="waiting"/> registrations — the year's others that carry the number and hold nothing, copies written
+    /// before the rule — the earliest (by creation, then id), which is the one the claims migration would have chosen
+    /// had the holder carried its corrected number from the start. Handed on in the commit that releases it, so the
+    /// number's own registration is reached by sign-in and reset again, and no newcomer can take the number meanwhile.
+    /// Null when nobody waits: the number is free.
+    /// </summary>
+    public static IdNumberClaim? HandOn(IdNumberClaim released, IEnumerable<ClaimWaiter> waiting, DateTimeOffset at) =>
+        waiting.Where(w => w.RegistrationId != released.RegistrationId)
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.RegistrationId).FirstOrDefault() is { } next
+            ? new IdNumberClaim { ExamYear = released.ExamYear, IdNumberIndex = released.IdNumberIndex, RegistrationId = next.RegistrationId, ClaimedAt = at }
+            : null;
 }
+
+/// <summary>A registration that carries a number it does not hold (<see cref="IdNumberHolding.HandOn"/>): its id and when it was made.</summary>
+public sealed record ClaimWaiter(Guid RegistrationId, DateTimeOffset CreatedAt);

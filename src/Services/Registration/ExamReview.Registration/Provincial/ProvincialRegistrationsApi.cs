@@ -34,7 +34,7 @@ public static class ProvincialRegistrationsApi
             .RequireIdempotencyKey<RegistrationDbContext>()
             .RequireIfMatch()
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found")
-            .ProducesProblemCodes(StatusCodes.Status409Conflict, "review_finished", Domain.IdNumberHolding.RegisteredCode)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, Domain.CorrectionRefusals.ReviewFinishedCode, Domain.IdNumberHolding.RegisteredCode)
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "nothing_to_correct");
     }
 
