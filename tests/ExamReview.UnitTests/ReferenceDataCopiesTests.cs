@@ -1,6 +1,7 @@
 using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain.Catalogs;
+using ExamReview.Notification.Data;
 using ExamReview.Registration.Data;
 using ExamReview.Registration.Domain;
 using ExamReview.ReviewWorkflow.Data;
@@ -29,16 +30,18 @@ public sealed class ReferenceDataCopiesTests
     }
 
     [Fact]
-    public void MaterialStorage_and_ReviewWorkflow_start_with_the_areas_and_sites_Registration_seeds()
+    public void MaterialStorage_ReviewWorkflow_and_Notification_start_with_the_areas_and_sites_Registration_seeds()
     {
         using var registration = new RegistrationSqliteDbContextFactory().CreateDbContext([]);
         using var materials = new MaterialStorageSqliteDbContextFactory().CreateDbContext([]);
         using var review = new ReviewSqliteDbContextFactory().CreateDbContext([]);
+        using var notification = new NotificationSqliteDbContextFactory().CreateDbContext([]);
 
         var areas = Seeds(registration, "ExamAreas", "Code", "Name");
         Assert.NotEmpty(areas);
         Assert.Equal(areas, Seeds(materials, "KnownAreas", "Code", "Name"));
         Assert.Equal(areas, Seeds(review, "KnownAreas", "Code", "Name"));
+        Assert.Equal(areas, Seeds(notification, "KnownAreas", "Code", "Name"));
         Assert.Equal(Seeds(registration, "ExamSites", "Code", "AreaCode", "Name"), Seeds(review, "KnownSites", "Code", "AreaCode", "Name"));
     }
 

@@ -152,17 +152,20 @@ public sealed class NotificationEmbeddedTests(EmbeddedPlatform platform)
         var @operator = await Client.OperatorTokenAsync();
         var area = "T" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        // Unknown area first: the sender name must exist.
-        using (var noSender = await PutAsync($"/api/v1/notifications/templates/{area}/review-approved", @operator, new { providerTemplateCode = "SMS_900001", body = "您的材料已审核通过。" }))
+        // An area Registration has not announced: no template, no sender (SmsTemplateLoadTests: a known one without a sender).
+        using (var unknown = await PutAsync($"/api/v1/notifications/templates/{area}/review-approved", @operator, new { providerTemplateCode = "SMS_900001", body = "您的材料已审核通过。" }))
         {
-            var problem = await PlatformClient.ProblemAsync(noSender, HttpStatusCode.UnprocessableEntity);
-            Assert.Equal("template_invalid", problem["code"]!.GetValue<string>());
-            Assert.Contains($"考区“{area}”还没有短信签名", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal("unknown_area", (await PlatformClient.ProblemAsync(unknown, HttpStatusCode.NotFound))["code"]!.GetValue<string>());
         }
-        using (var sender = await PutAsync($"/api/v1/notifications/areas/{area}/sender", @operator, new { senderName = "测试考区" }))
+        using (var created = await Client.SendAsync(HttpMethod.Put, "Registration", $"/api/v1/registrations/areas/{area}", @operator, JsonContent.Create(new { name = $"测试考区{area}" })))
         {
-            await PlatformClient.EnsureAsync(sender, HttpStatusCode.OK);
+            await PlatformClient.EnsureAsync(created, HttpStatusCode.OK);
         }
+        await Eventually.TrueAsync(async () =>
+        {
+            using var sender = await PutAsync($"/api/v1/notifications/areas/{area}/sender", @operator, new { senderName = "测试考区" });
+            return sender.StatusCode == HttpStatusCode.OK;
+        }, $"Notification to learn area {area}");
         using (var badSender = await PutAsync($"/api/v1/notifications/areas/{area}/sender", @operator, new { senderName = "【测试考区】" }))
         {
             Assert.Equal("validation", (await PlatformClient.ProblemAsync(badSender, HttpStatusCode.BadRequest))["code"]!.GetValue<string>());

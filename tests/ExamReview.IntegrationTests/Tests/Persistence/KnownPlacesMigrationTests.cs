@@ -1,6 +1,8 @@
 using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
+using ExamReview.Notification.Data;
+using ExamReview.Notification.Domain;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ReviewWorkflow.Publication;
@@ -11,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ExamReview.IntegrationTests.Tests.Persistence;
 
 /// <summary>
-/// Migrations <c>KnownAreas</c> (MaterialStorage) and <c>KnownPlaces</c> (ReviewWorkflow) on both providers: besides
+/// Migrations <c>KnownAreas</c> (MaterialStorage, Notification) and <c>KnownPlaces</c> (ReviewWorkflow) on both providers: besides
 /// Registration's starting areas and sites, every area and site the service already holds data of becomes known, so an
 /// area an operator created before Registration announced areas keeps its settings, catalog, rounds and metrics.
 /// </summary>
@@ -72,6 +74,30 @@ public sealed class KnownPlacesMigrationTests(PostgresContainer postgres)
             Assert.Equal("OLD1", sites["OLD1S1"]);
             Assert.Equal("43", sites["4301"]);
             Assert.Equal(8, sites.Count);
+        }
+    }
+
+    [Theory]
+    [InlineData(nameof(DatabaseProvider.PostgreSql))]
+    [InlineData(nameof(DatabaseProvider.Sqlite))]
+    public async Task Notification_knows_the_areas_of_its_senders_templates_and_contacts(string provider)
+    {
+        await using var database = await ScratchDatabase.CreateAsync(Enum.Parse<DatabaseProvider>(provider), postgres.ConnectionString);
+        await using (var db = (NotificationDbContext)ServiceContexts.Create("Notification", database))
+        {
+            await MigrateToBeforeAsync(db, "_KnownAreas");
+            db.AreaSenders.Add(AreaSender.New("OLD1", "旧考区"));
+            db.SmsTemplates.Add(new SmsTemplate { AreaCode = "OLD2", Template = "review-approved", ProviderTemplateCode = "SMS_1", Body = "通过。" });
+            db.Contacts.Add(new CandidateContact { CandidateId = Guid.NewGuid(), AreaCode = "OLD3", MobileNumber = "13800138000", UpdatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        await using (var db = (NotificationDbContext)ServiceContexts.Create("Notification", database))
+        {
+            await db.Database.MigrateAsync();
+            var areas = await db.KnownAreas.AsNoTracking().ToDictionaryAsync(a => a.Code, a => a.Name);
+            // "*" (every area's templates) is no area.
+            Assert.Equal(["11", "43", "44", "51", "OLD1", "OLD2", "OLD3"], areas.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(("湖南考区", "OLD1"), (areas["43"], areas["OLD1"]));
         }
     }
 

@@ -106,7 +106,7 @@ public sealed class ReviewerConsoleApiTests(EmbeddedPlatform platform)
             Assert.True(problem["errors"]!.AsObject().ContainsKey("template"));
         }
         await ReviewSteps.RefusedAsync(platform.Client.SendAsync(HttpMethod.Get, "Notification",
-            "/api/v1/notifications/sms/preview?template=review-returned&areaCode=99", reviewer), HttpStatusCode.NotFound, "sms_not_configured");
+            "/api/v1/notifications/sms/preview?template=review-returned&areaCode=99", reviewer), HttpStatusCode.NotFound, "unknown_area");
         var candidate = await platform.Client.CandidateTokenAsync(Guid.NewGuid());
         using var refused = await platform.Client.SendAsync(HttpMethod.Get, "Notification", "/api/v1/notifications/sms/preview?template=review-returned&areaCode=43", candidate);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);

@@ -19,8 +19,8 @@ public static class ApplicationApi
     public static RouteGroupBuilder MapApplicationApi(this RouteGroupBuilder group)
     {
         group.MapGet("/catalog", GetCatalog).WithName("getMaterialCatalog").WithSummary("某考试年度和考区适用的材料类型")
-            .WithDescription("The material types in force for an exam year and area (defaults: the caller's, else the latest national).")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "catalog_not_configured");
+            .WithDescription("The material types in force for an exam year and area (defaults: the caller's, else the latest national; \"*\" = the national default).")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "catalog_not_configured", "unknown_area");
         group.MapGet("/candidates/{candidateId:guid}", GetApplication).WithName("getApplication").WithSummary("考生的材料上传页：审核意见、状态、材料清单和每张图片的锁定状态")
             .WithDescription("The candidate's upload page: the feedback to act on, state, checklist and every image with its lock (已锁定 …).")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
@@ -51,6 +51,12 @@ public static class ApplicationApi
     public static async Task<Results<Ok<CatalogView>, ProblemHttpResult>> GetCatalog(int? examYear, [AsParameters] CatalogCall call, CancellationToken ct)
     {
         var (areaCode, user, db, catalogs) = call;
+        // An area asked for by name must be one Registration announced: an unknown one would get the national default
+        // (the catalog of every area without its own), which no candidate of it will ever upload against.
+        if (areaCode is not null && areaCode != CatalogVersion.NationalArea && !await db.KnownAreas.AnyAsync(a => a.Code == areaCode, ct))
+        {
+            return KnownArea.Unknown(areaCode).ToProblem();
+        }
         // A candidate without parameters gets the catalog of their own application.
         var own = user.CandidateId() is { } candidateId && examYear is null && areaCode is null
             ? await db.Applications.AsNoTracking().Where(a => a.CandidateId == candidateId).Select(a => new { a.ExamYear, a.AreaCode }).SingleOrDefaultAsync(ct)

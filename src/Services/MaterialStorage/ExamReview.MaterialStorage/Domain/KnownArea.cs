@@ -12,8 +12,13 @@ public sealed class KnownArea
     public required string Code { get; set; }
     public required string Name { get; set; }
 
-    /// <summary>The refusal of a settings or catalog request naming an area Registration never announced.</summary>
-    public static Refusal Unknown(string areaCode) => new(RefusalKind.NotFound, "unknown_area",
-        $"考区“{ProblemText.Echo(areaCode)}”不存在（考区由报名服务维护）。",
-        $"Exam area '{ProblemText.Echo(areaCode)}' does not exist (areas are kept by Registration).");
+    /// <summary>
+    /// The refusal of a settings or catalog request naming an area Registration has not announced (yet): the same
+    /// words as every service's (<see cref="UnknownPlaces"/>).
+    /// </summary>
+    public static Refusal Unknown(string areaCode)
+    {
+        var (zh, en) = UnknownPlaces.AreaText(areaCode);
+        return new(RefusalKind.NotFound, UnknownPlaces.AreaCode, zh, en);
+    }
 }

@@ -21,7 +21,7 @@ public static class SmsPreviewApi
         app.MapGet(NotificationsApi.Prefix + "/sms/preview", Preview).WithTags("Notifications").RequireAuthorization(Policies.Reviewer)
             .WithName("previewSms").WithSummary("预览某考区某事件将发出的短信正文（审核员退回前查看，不含手机号）")
             .WithDescription("The SMS text an event would send in an area (its 【sign】, its template, the deadline filled in), for reviewers before they return an application.")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "sms_not_configured");
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "sms_not_configured", "unknown_area");
 
     private static async Task<Results<Ok<SmsPreview>, ProblemHttpResult>> Preview(
         string? template, string? areaCode, DateTimeOffset? deadline, NotificationDbContext db, CancellationToken ct)
@@ -36,6 +36,10 @@ public static class SmsPreviewApi
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+        if (await AreaChecks.RefuseAreaAsync(db, areaCode!, StatusCodes.Status404NotFound, ct) is { } unknown)
+        {
+            return unknown;
         }
         var found = await SmsTemplateLookup.FindAsync(db, kind!.Name, areaCode!, ct);
         if (found is null)

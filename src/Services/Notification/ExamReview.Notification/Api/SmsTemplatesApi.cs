@@ -22,7 +22,8 @@ public sealed record AreaSenderRequest(string? SenderName);
 public sealed record AreaSenderView(string AreaCode, string SenderName);
 
 /// <summary>
-/// Operators load SMS templates per area (or <c>*</c> for every area) and event. What a load may say and what it
+/// Operators load SMS templates per area (or <c>*</c> for every area) and event, and set each area's sender name, for
+/// areas Registration announced (<see cref="KnownArea"/>; another is <c>unknown_area</c>). What a load may say and what it
 /// changes are <see cref="SmsTemplate"/>'s rules; a refusal is a problem naming each error. A batch loads all or nothing.
 /// </summary>
 public static class SmsTemplatesApi
@@ -34,11 +35,13 @@ public static class SmsTemplatesApi
         var group = app.MapGroup(NotificationsApi.Prefix).WithTags("SMS templates").RequireAuthorization(Policies.Operator);
         group.MapGet("/templates", List).WithName("listSmsTemplates").WithSummary("全部已载入的短信模板及可用的事件和变量").WithDescription("Every loaded template, with the events and variables each may use.");
         group.MapPut("/templates/{areaCode}/{template}", Put).WithName("putSmsTemplate").WithSummary("载入或替换某考区某事件的短信模板")
-            .WithDescription("Loads or replaces one area's template for one event.").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "template_invalid");
+            .WithDescription("Loads or replaces one area's template for one event (\"*\" = every area).").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "template_invalid")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area");
         group.MapPut("/templates", Load).WithName("loadSmsTemplates").WithSummary("一次载入或替换多个短信模板（全部成功或全部不变）")
-            .WithDescription("Loads or replaces several templates at once: all or nothing.").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "template_invalid");
+            .WithDescription("Loads or replaces several templates at once: all or nothing.").ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "template_invalid", "unknown_area");
         group.MapGet("/areas", ListAreas).WithName("listSmsSenders").WithSummary("各考区的短信签名（【签名】）").WithDescription("Each area's SMS sender name (the 【sign】).");
-        group.MapPut("/areas/{areaCode}/sender", PutSender).WithName("putSmsSender").WithSummary("设置考区的短信签名").WithDescription("Sets an area's SMS sender name.");
+        group.MapPut("/areas/{areaCode}/sender", PutSender).WithName("putSmsSender").WithSummary("设置考区的短信签名").WithDescription("Sets an area's SMS sender name.")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area");
     }
 
     private static async Task<Ok<List<SmsTemplateView>>> List(NotificationDbContext db, CancellationToken ct)
@@ -58,6 +61,10 @@ public static class SmsTemplatesApi
     private static async Task<Results<Ok<SmsTemplateView>, ProblemHttpResult>> Put([AsParameters] PutTemplateCall call, CancellationToken ct)
     {
         var (areaCode, template, request, user, db, clock) = call;
+        if (areaCode != SmsTemplate.AnyArea && await AreaChecks.RefuseAreaAsync(db, areaCode, StatusCodes.Status404NotFound, ct) is { } unknown)
+        {
+            return unknown;
+        }
         var errors = SmsTemplate.Check(areaCode, template, request.ProviderTemplateCode, request.Body, await AreasWithSenderAsync(db, [areaCode], ct));
         if (errors.Count > 0)
         {
@@ -81,6 +88,10 @@ public static class SmsTemplatesApi
             return Problems.Invalid($"templates[{missing}]", "不能为空，应为一个模板。", "must be a template, not null");
         }
         var drafts = items.Select(i => new SmsTemplateDraft(i.AreaCode, i.Template, i.ProviderTemplateCode, i.Body)).ToList();
+        if (await AreaChecks.RefuseUnknownAreasAsync(db, drafts, ct) is { } unknown)
+        {
+            return unknown;
+        }
         var areas = await AreasWithSenderAsync(db, drafts.Select(d => d.AreaCode).OfType<string>(), ct);
         var errors = SmsTemplate.Check(drafts, areas);
         if (errors.Count > 0)
@@ -106,6 +117,10 @@ public static class SmsTemplatesApi
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.Select(p => new FieldError(p.Zh, p.En)).ToArray()));
+        }
+        if (await AreaChecks.RefuseAreaAsync(db, areaCode, StatusCodes.Status404NotFound, ct) is { } unknown)
+        {
+            return unknown;
         }
         var sender = await db.AreaSenders.SingleOrDefaultAsync(a => a.AreaCode == areaCode, ct);
         if (sender is null)

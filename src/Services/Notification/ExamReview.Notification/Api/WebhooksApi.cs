@@ -30,7 +30,8 @@ public static class WebhooksApi
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "webhook_endpoint_limit");
         group.MapGet("/endpoints", List).RequireAuthorization(WebhookAccess.ProvinceOrOperator)
             .WithName("listWebhookEndpoints").WithSummary("本考区的接收地址（运营人员可看全部，可按考区筛选）")
-            .WithDescription("The caller's area's endpoints; operators see every area's, optionally one area's.");
+            .WithDescription("The caller's area's endpoints; operators see every area's, optionally one area's.")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_area");
         group.MapGet("/endpoints/{endpointId:guid}", Get).RequireAuthorization(WebhookAccess.ProvinceOrOperator)
             .WithName("getWebhookEndpoint").WithSummary("一个接收地址").WithDescription("One endpoint (its secrets' dates, never the secrets).")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "webhook_endpoint_not_found");
@@ -97,6 +98,12 @@ public static class WebhooksApi
     {
         var query = db.WebhookEndpoints.AsNoTracking().Include(e => e.Secrets).AsQueryable();
         var area = user.IsInRole(Roles.Operator) ? areaCode : user.Area();
+        // An operator's filter naming an area never announced here would list nothing: refused, as a filter no answer can meet.
+        if (user.IsInRole(Roles.Operator) && area is not null
+            && await AreaChecks.RefuseAreaAsync(db, area, StatusCodes.Status422UnprocessableEntity, ct) is { } unknown)
+        {
+            return unknown;
+        }
         if (area is not null)
         {
             query = query.Where(e => e.AreaCode == area);

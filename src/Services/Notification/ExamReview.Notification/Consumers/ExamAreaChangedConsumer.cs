@@ -7,14 +7,25 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamReview.Notification.Consumers;
 
 /// <summary>
-/// An exam area created or renamed in Registration gets an SMS sender name (【考区单位名称】) here, so its
-/// candidates' notices never wait on a missing sender. An operator may still set a different sender name.
+/// An exam area created or renamed in Registration becomes known here (<see cref="KnownArea"/>: operators may then set
+/// its sender and load its templates) and gets an SMS sender name (【考区单位名称】), so its candidates' notices never
+/// wait on a missing sender. An operator may still set a different sender name, which a rename leaves alone. Of two
+/// renames delivered out of order the later delivery's name stays until the next change; only the code matters.
 /// </summary>
 public sealed class ExamAreaChangedConsumer(NotificationDbContext db, ILogger<ExamAreaChangedConsumer> logger)
     : InboxConsumer<ExamAreaChanged, NotificationDbContext>(db, logger)
 {
     protected override async Task HandleAsync(ExamAreaChanged message, Guid messageId, CancellationToken cancellationToken)
     {
+        var area = await Db.KnownAreas.SingleOrDefaultAsync(a => a.Code == message.AreaCode, cancellationToken);
+        if (area is null)
+        {
+            Db.KnownAreas.Add(new KnownArea { Code = message.AreaCode, Name = message.Name });
+        }
+        else
+        {
+            area.Name = message.Name;
+        }
         var sender = await Db.AreaSenders.SingleOrDefaultAsync(s => s.AreaCode == message.AreaCode, cancellationToken);
         if (sender is null)
         {

@@ -8,15 +8,15 @@ namespace ExamReview.ReviewWorkflow.Api;
 /// <summary>
 /// Refuses an area or site code Registration never announced (see <see cref="Domain.KnownArea"/>): a round or metrics
 /// for a place that does not exist would otherwise be answered as an empty one, and a round's end date stored for it.
-/// A place the path names is a missing resource (404); one a filter names is a request that cannot be met (422).
+/// A place the path names is a missing resource (404); one a filter names is a request that cannot be met (422). The
+/// texts are every service's (<see cref="UnknownPlaces"/>): a typo, or a place Registration has not announced here yet.
 /// </summary>
 internal static class PlaceChecks
 {
     public static async Task<ProblemHttpResult?> RefuseAreaAsync(ReviewDbContext db, string areaCode, int status, CancellationToken ct) =>
         await db.KnownAreas.AnyAsync(a => a.Code == areaCode, ct)
             ? null
-            : Problems.Localised(status, "unknown_area", $"考区“{ProblemText.Echo(areaCode)}”不存在。",
-                $"Exam area '{ProblemText.Echo(areaCode)}' does not exist.");
+            : UnknownPlaces.Area(status, areaCode);
 
     /// <summary>The site must exist, and be a site of <paramref name="areaCode"/> when one is given.</summary>
     public static async Task<ProblemHttpResult?> RefuseSiteAsync(ReviewDbContext db, string siteCode, string? areaCode, int status, CancellationToken ct)
@@ -26,9 +26,6 @@ internal static class PlaceChecks
         {
             return null;
         }
-        var (site, area) = (ProblemText.Echo(siteCode), areaCode is null ? null : ProblemText.Echo(areaCode));
-        return area is null
-            ? Problems.Localised(status, "unknown_site", $"考点“{site}”不存在。", $"Exam site '{site}' does not exist.")
-            : Problems.Localised(status, "unknown_site", $"考区“{area}”没有考点“{site}”。", $"Exam site '{site}' does not exist in area '{area}'.");
+        return UnknownPlaces.Site(status, siteCode, areaCode, siteArea);
     }
 }

@@ -131,6 +131,44 @@ namespace ExamReview.Notification.Data.Migrations.PostgreSql
                     b.ToTable("InAppMessages", (string)null);
                 });
 
+            modelBuilder.Entity("ExamReview.Notification.Domain.KnownArea", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("KnownAreas", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "11",
+                            Name = "北京考区"
+                        },
+                        new
+                        {
+                            Code = "43",
+                            Name = "湖南考区"
+                        },
+                        new
+                        {
+                            Code = "44",
+                            Name = "广东考区"
+                        },
+                        new
+                        {
+                            Code = "51",
+                            Name = "四川考区"
+                        });
+                });
+
             modelBuilder.Entity("ExamReview.Notification.Domain.SmsMessage", b =>
                 {
                     b.Property<Guid>("Id")
