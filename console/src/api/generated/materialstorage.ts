@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * 某考试年度和考区适用的材料类型
-         * @description The material types in force for an exam year and area (defaults: the caller's, else the latest national).
+         * @description The material types in force for an exam year and area (defaults: the caller's, else the latest national; "*" = the national default).
          */
         get: operations["getMaterialCatalog"];
         put?: never;
@@ -882,7 +882,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：catalog_not_configured */
+            /** @description 未找到。code：catalog_not_configured、unknown_area */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -899,7 +899,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "catalog_not_configured";
+                        code?: "catalog_not_configured" | "unknown_area";
                     };
                 };
             };

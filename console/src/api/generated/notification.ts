@@ -232,7 +232,7 @@ export interface paths {
         get?: never;
         /**
          * 载入或替换某考区某事件的短信模板
-         * @description Loads or replaces one area's template for one event.
+         * @description Loads or replaces one area's template for one event ("*" = every area).
          */
         put: operations["putSmsTemplate"];
         post?: never;
@@ -1983,7 +1983,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：template_invalid */
+            /** @description 无法处理。code：template_invalid、unknown_area */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2000,7 +2000,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "template_invalid";
+                        code?: "template_invalid" | "unknown_area";
                     };
                 };
             };
@@ -2094,7 +2094,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：not_found */
+            /** @description 未找到。code：not_found、unknown_area */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2111,7 +2111,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_found";
+                        code?: "not_found" | "unknown_area";
                     };
                 };
             };
@@ -2308,7 +2308,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：not_found */
+            /** @description 未找到。code：not_found、unknown_area */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2325,7 +2325,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_found";
+                        code?: "not_found" | "unknown_area";
                     };
                 };
             };
@@ -2494,6 +2494,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "forbidden";
+                    };
+                };
+            };
+            /** @description 无法处理。code：unknown_area */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unknown_area",
+                     *       "title": "无法处理",
+                     *       "status": 422,
+                     *       "detail": "请求内容无法处理。",
+                     *       "code": "unknown_area"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unknown_area";
                     };
                 };
             };
@@ -3701,7 +3722,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 未找到。code：sms_not_configured */
+            /** @description 未找到。code：sms_not_configured、unknown_area */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3718,7 +3739,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "sms_not_configured";
+                        code?: "sms_not_configured" | "unknown_area";
                     };
                 };
             };
