@@ -43,6 +43,7 @@ console_status=0
 echo "console: $([ "$console_status" -eq 0 ] && echo passed || echo "FAILED ($console_status)")"
 
 log=$(mktemp)
+rm -rf TestResults/resource-logs
 status=0
 dotnet test ExamReview.sln -c Debug --no-build -m:1 --nologo "$@" 2>&1 | tee "$log" || status=$?
 
@@ -54,6 +55,13 @@ echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   echo "no test ran" >&2
   exit 1
+fi
+if [ "$status" -ne 0 ]; then
+  # The distributed runs keep their processes' output (TestResults/resource-logs): the errors they logged say what a
+  # bare "answered 500" in a failed test's message does not.
+  errors=$(grep -ahE '"LogLevel":"(Error|Critical)"| (Error|Critical) \[' TestResults/resource-logs/*.log 2>/dev/null \
+    | grep -avE 'Database.Connection|CREATE DATABASE|HealthChecks' | cut -c1-700 | tail -n 25 || true)
+  [ -z "$errors" ] || printf 'errors the distributed runs logged (last 25, from TestResults/resource-logs):\n%s\n' "$errors"
 fi
 [ "$console_status" -eq 0 ] || status=1
 exit "$status"

@@ -1,5 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ExamReview.IntegrationTests.Platform;
 
@@ -35,6 +37,8 @@ public sealed class AspirePlatform : IAsyncDisposable
     {
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ExamReview_AppHost>(arguments);
         configure?.Invoke(appHost);
+        // The processes' output (Aspire forwards it to the test host's loggers) is kept for reading a failure back.
+        appHost.Services.AddSingleton<ILoggerProvider, ResourceLogFile>();
         var app = await appHost.BuildAsync();
         try
         {
