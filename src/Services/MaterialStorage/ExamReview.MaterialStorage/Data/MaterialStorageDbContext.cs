@@ -1,3 +1,4 @@
+using ExamReview.Contracts;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
 using ExamReview.MaterialStorage.Provincial;
@@ -131,12 +132,8 @@ internal sealed class KnownAreaConfiguration : IEntityTypeConfiguration<KnownAre
         builder.HasKey(x => x.Code);
         builder.Property(x => x.Code).HasMaxLength(16);
         builder.Property(x => x.Name).HasMaxLength(100);
-        // Registration's starting areas: seeded there, so never announced (a unit test keeps the two lists equal).
-        builder.HasData(
-            new KnownArea { Code = "11", Name = "北京考区" },
-            new KnownArea { Code = "43", Name = "湖南考区" },
-            new KnownArea { Code = "44", Name = "广东考区" },
-            new KnownArea { Code = "51", Name = "四川考区" });
+        // Registration's starting areas (StartingPlaces): seeded there, so never announced.
+        builder.HasData(StartingPlaces.Areas.Select(a => new KnownArea { Code = a.Code, Name = a.Name }));
     }
 }
 

@@ -1,3 +1,4 @@
+using ExamReview.Contracts;
 using ExamReview.Notification.Data.Protection;
 using ExamReview.Notification.Domain;
 using ExamReview.Notification.Webhooks;
@@ -70,11 +71,7 @@ internal sealed class AreaSenderConfiguration : IEntityTypeConfiguration<AreaSen
         builder.HasKey(x => x.AreaCode);
         builder.Property(x => x.AreaCode).HasMaxLength(16);
         builder.Property(x => x.SenderName).HasMaxLength(64);
-        builder.HasData(
-            new AreaSender { AreaCode = "11", SenderName = "北京考区" },
-            new AreaSender { AreaCode = "43", SenderName = "湖南考区" },
-            new AreaSender { AreaCode = "44", SenderName = "广东考区" },
-            new AreaSender { AreaCode = "51", SenderName = "四川考区" });
+        builder.HasData(StartingPlaces.Areas.Select(a => new AreaSender { AreaCode = a.Code, SenderName = a.Name }));
     }
 }
 
@@ -86,12 +83,8 @@ internal sealed class KnownAreaConfiguration : IEntityTypeConfiguration<KnownAre
         builder.HasKey(x => x.Code);
         builder.Property(x => x.Code).HasMaxLength(16);
         builder.Property(x => x.Name).HasMaxLength(100);
-        // Registration's starting areas: seeded there, so never announced (a unit test keeps the two lists equal).
-        builder.HasData(
-            new KnownArea { Code = "11", Name = "北京考区" },
-            new KnownArea { Code = "43", Name = "湖南考区" },
-            new KnownArea { Code = "44", Name = "广东考区" },
-            new KnownArea { Code = "51", Name = "四川考区" });
+        // Registration's starting areas (StartingPlaces): seeded there, so never announced.
+        builder.HasData(StartingPlaces.Areas.Select(a => new KnownArea { Code = a.Code, Name = a.Name }));
     }
 }
 

@@ -1,3 +1,4 @@
+using ExamReview.Contracts;
 using ExamReview.Registration.Data.Protection;
 using ExamReview.Registration.Domain;
 using ExamReview.Registration.Provincial;
@@ -198,11 +199,7 @@ internal sealed class ExamAreaConfiguration : IEntityTypeConfiguration<ExamArea>
         builder.Property(x => x.Code).HasMaxLength(16);
         builder.Property(x => x.Name).HasMaxLength(100);
         // Reference data to start from; operators maintain areas afterwards.
-        builder.HasData(
-            new ExamArea { Code = "11", Name = "北京考区" },
-            new ExamArea { Code = "43", Name = "湖南考区" },
-            new ExamArea { Code = "44", Name = "广东考区" },
-            new ExamArea { Code = "51", Name = "四川考区" });
+        builder.HasData(StartingPlaces.Areas.Select(a => new ExamArea { Code = a.Code, Name = a.Name }));
     }
 }
 
@@ -215,14 +212,7 @@ internal sealed class ExamSiteConfiguration : IEntityTypeConfiguration<ExamSite>
         builder.Property(x => x.Code).HasMaxLength(16);
         builder.Property(x => x.AreaCode).HasMaxLength(16);
         builder.Property(x => x.Name).HasMaxLength(100);
-        builder.HasData(
-            new ExamSite { Code = "1101", AreaCode = "11", Name = "北京市东城区考点" },
-            new ExamSite { Code = "1102", AreaCode = "11", Name = "北京市海淀区考点" },
-            new ExamSite { Code = "4301", AreaCode = "43", Name = "长沙市考点" },
-            new ExamSite { Code = "4302", AreaCode = "43", Name = "株洲市考点" },
-            new ExamSite { Code = "4401", AreaCode = "44", Name = "广州市考点" },
-            new ExamSite { Code = "4403", AreaCode = "44", Name = "深圳市考点" },
-            new ExamSite { Code = "5101", AreaCode = "51", Name = "成都市考点" });
+        builder.HasData(StartingPlaces.Sites.Select(s => new ExamSite { Code = s.Code, AreaCode = s.AreaCode, Name = s.Name }));
         builder.HasIndex(x => x.AreaCode);
     }
 }
