@@ -44,6 +44,9 @@ public sealed class RequestSizeLimitTests(EmbeddedPlatform platform)
             var problem = await ProblemAsync(service, path + query, padding: 0, HttpStatusCode.RequestUriTooLong);
             Assert.Equal("uri_too_long", problem["code"]!.GetValue<string>());
             Assert.Contains("请求地址", problem["detail"]!.GetValue<string>());
+            // A path alone over the limit, no query at all.
+            var longPath = await ProblemAsync(service, path + "/" + new string('a', 10 * 1024), padding: 0, HttpStatusCode.RequestUriTooLong);
+            Assert.Equal("uri_too_long", longPath["code"]!.GetValue<string>());
         }
     }
 

@@ -40,7 +40,7 @@ public static class RequestSizeLimits
     /// <summary>414 or 431 when the request is over a limit, otherwise null.</summary>
     public static int? Refusal(HttpRequest request)
     {
-        if (request.Path.Value?.Length + request.QueryString.Value?.Length > MaxTargetLength)
+        if ((request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) > MaxTargetLength)
         {
             return StatusCodes.Status414UriTooLong;
         }
