@@ -76,3 +76,15 @@ public sealed record ExamAreaChanged(string AreaCode, string Name);
 /// refuses it). Services that take a site code from an operator keep the sites they have heard of.
 /// </summary>
 public sealed record ExamSiteChanged(string SiteCode, string AreaCode, string Name);
+
+// ---- MaterialStorage: a return as it reached the candidate ----
+
+/// <summary>
+/// A return (<see cref="UnlockMaterials"/> with <see cref="UnlockMaterials.RespondBy"/>) opened the application to the
+/// candidate: their page reads 退回修改 with this feedback, and they are to act by <paramref name="RespondBy"/>. Published
+/// by MaterialStorage with the unlock, once; not when the unlock found the return already answered (continuous mode:
+/// uploads made while it was on its way replaced or deleted every image it asks for, and the next round started with it)
+/// nor when the unlock changed nothing (an older step, a final decision taken). Notification words the return notice
+/// from it.
+/// </summary>
+public sealed record ReturnReachedCandidate(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string Feedback, DateTimeOffset RespondBy);

@@ -175,6 +175,14 @@ public sealed record UnlockMaterials(Guid CaseId, Guid ApplicationId, Guid Candi
     /// senders before this field: an approved image unlocks only when ImageIds names it.
     /// </summary>
     public IReadOnlyList<Guid>? WithdrawnImageIds { get; init; }
+
+    /// <summary>
+    /// The return's deadline, set with <see cref="ApplicationReturned.NoticeOnUnlock"/>: MaterialStorage tells the
+    /// candidate of the return (<see cref="ReturnReachedCandidate"/>) once the unlock has opened the application to them,
+    /// and not when uploads made meanwhile already answered it. Null from senders before this field: no notice from
+    /// MaterialStorage; Notification notices on <see cref="ApplicationReturned"/>, as before.
+    /// </summary>
+    public DateTimeOffset? RespondBy { get; init; }
 }
 
 /// <summary>Marks the named images approved (✓, locked for good). ReviewWorkflow always names them (the images its case
@@ -241,6 +249,14 @@ public sealed record ApplicationReturned(
     public bool RegistrationData { get; init; }
 
     public ReviewPosition? Position { get; init; }
+
+    /// <summary>
+    /// The candidate's notice of this return (SMS, in-app message) goes out with MaterialStorage's unlock
+    /// (<see cref="ReturnReachedCandidate"/>), not with this event: in continuous mode uploads made while the return was on
+    /// its way can answer it, and only MaterialStorage knows. Set on every return that unlocks. False from older senders
+    /// and for a data return (nothing unlocks): Notification notices on this event, as before.
+    /// </summary>
+    public bool NoticeOnUnlock { get; init; }
 }
 
 public sealed record ApplicationRejected(Guid CaseId, Guid ApplicationId, Guid CandidateId, string AreaCode, string Reason)

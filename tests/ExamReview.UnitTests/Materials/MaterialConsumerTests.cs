@@ -29,7 +29,7 @@ public sealed class MaterialConsumerTests : IAsyncLifetime
             x.AddConsumer<UnlockMaterialsConsumer>();
             x.AddConsumer<ApproveMaterialsConsumer>();
             x.AddConsumer<CandidateProfileChangedConsumer>();
-        }, services => services.AddSingleton<ExamReview.MaterialStorage.Operations.MaterialStorageMetrics>(), TimeSpan.FromSeconds(2));
+        }, services => services.AddSingleton<ExamReview.MaterialStorage.Operations.MaterialStorageMetrics>().AddSingleton<CatalogStore>(), TimeSpan.FromSeconds(2));
     }
 
     private async Task<(Guid ApplicationId, Guid CandidateId, List<Guid> Images)> SubmittedApplicationAsync(int images)

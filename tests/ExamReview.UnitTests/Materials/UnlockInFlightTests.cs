@@ -28,6 +28,7 @@ public sealed class UnlockInFlightTests
 
     private static readonly EffectiveCatalog Catalog = new(Guid.CreateVersion7(), 2027, "43", 1, CatalogParser.Parse(CatalogDocument).Catalog!);
     private static readonly CandidateProfile Profile = new();
+    private static readonly RoundFacts Facts = new(Catalog, Profile);
 
     /// <summary>A continuous-mode application in review (round 1): an ID card and a photo, both still open.</summary>
     private static MaterialApplication InReview()
@@ -101,7 +102,7 @@ public sealed class UnlockInFlightTests
         }
 
         var (named, asked, replacement) = Replaced();
-        named.Unlock([asked], "有效身份证明图片：图片不清晰", new ReviewPosition(1, 6), caseImageIds: [asked, Image(named, "photo").Id]);
+        named.Unlock([asked], "有效身份证明图片：图片不清晰", new ReviewPosition(1, 6), caseImageIds: [asked, Image(named, "photo").Id], facts: Facts);
         Assert.Equal((ApplicationState.Submitted, 2), (named.State, named.SubmissionNumber)); // it answered the return: round 2 opens with the unlock
         Assert.Equal(ImageLock.Open, named.LockOf(replacement));
         Assert.Null(named.CheckChange(replacement.Id));
@@ -142,13 +143,14 @@ public sealed class UnlockInFlightTests
         var replaced = application.Replace(idCard.Id, replacement, Catalog, Profile, Now.AddMinutes(3));
         Assert.DoesNotContain(replaced.Events, e => e is ApplicationSubmitted); // still round 1: the page read 审核中
 
-        var unlocked = application.Unlock([idCard.Id], "有效身份证明图片：图片不清晰", new ReviewPosition(1, 6), caseImageIds: [idCard.Id, photo.Id]);
+        var unlocked = application.Unlock([idCard.Id], "有效身份证明图片：图片不清晰", new ReviewPosition(1, 6), caseImageIds: [idCard.Id, photo.Id], facts: Facts);
 
         Assert.Empty(Assert.IsType<MaterialsUnlocked>(unlocked.Events[0]).ImageIds);
         var round = Assert.IsType<ApplicationSubmitted>(Assert.Single(unlocked.Events.Skip(1)));
         Assert.Equal((2, Now.AddMinutes(3)), (round.SubmissionNumber, round.SubmittedAt));
         Assert.Equal(new[] { photo.Id, replacement.Id }.Order(), round.ImageIds.Order());
-        Assert.Null(round.MissingMaterials); // not re-evaluated here: the replacement's own message reported them
+        Assert.NotNull(round.MissingMaterials); // measured as an upload's round is (ReturnRoundTests): nothing required is missing
+        Assert.Empty(round.MissingMaterials);
         Assert.Equal((ApplicationState.Submitted, 2), (application.State, application.SubmissionNumber));
         Assert.Equal((ImageLock.Open, ImageLock.Locked), (application.LockOf(replacement), application.LockOf(photo)));
         // The candidate's next upload is part of round 2, not a round of its own.

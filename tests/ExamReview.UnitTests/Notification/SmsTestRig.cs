@@ -216,10 +216,12 @@ public sealed class SmsTestRig : IAsyncDisposable
     [
         typeof(CandidateContactChangedConsumer),
         typeof(ApplicationReturnedConsumer),
+        typeof(ReturnReachedCandidateConsumer),
         typeof(ApplicationApprovedConsumer),
         typeof(ApplicationRejectedConsumer),
         typeof(ReturnDeadlineApproachingConsumer),
         typeof(ApplicationReturnedInAppConsumer),
+        typeof(ReturnReachedCandidateInAppConsumer),
         typeof(ApplicationApprovedInAppConsumer),
         typeof(ApplicationRejectedInAppConsumer),
         typeof(ReturnDeadlineApproachingInAppConsumer),

@@ -56,6 +56,10 @@ public sealed class ReturnInFlightRaceTests : TwoServiceRace
         Assert.Equal((Storage.ImageLock.Open, Storage.ImageLock.Locked, Storage.ImageLock.Open), (LockOf(idCard.Id), LockOf(diploma.Id), LockOf(later.Id)));
         Assert.Null(application.CheckChange(later.Id));
         Assert.Empty(await MaterialsOutboxAsync<ApplicationSubmitted>()); // the ID card still awaits its replacement: no round yet
+        // The return reached the candidate: MaterialStorage tells them (Notification's SMS and message), ApplicationReturned does not.
+        Assert.True(Assert.Single(returned.Messages.OfType<ApplicationReturned>()).NoticeOnUnlock);
+        var notice = Assert.Single(await MaterialsOutboxAsync<ReturnReachedCandidate>());
+        Assert.Equal((unlock.CaseId, applicationId, unlock.Feedback, unlock.RespondBy), (notice.CaseId, notice.ApplicationId, notice.Feedback, (DateTimeOffset?)notice.RespondBy));
 
         // The candidate replaces the ID card: round 2 lists every image, and the case reviews the later upload in it.
         var replacement = NewImage(applicationId, "id-card");
@@ -71,6 +75,8 @@ public sealed class ReturnInFlightRaceTests : TwoServiceRace
         var linked = rows2.Single(r => r.ImageId == replacement.Id);
         Assert.Equal((idCard.Id, ImageDecision.ReplacementRequested, "unclear"), (linked.ReplacesImageId, linked.PreviousDecision, linked.PreviousReasonCode));
         Assert.Contains(ImageDecisionRules.Blocking(rows2), r => r.ImageId == later.Id);
+        // Both came in for round 2: the replacement, and the diploma uploaded while the return was on its way.
+        Assert.Equal("第 2 次提交，共 2 张，其中替换 1 张", (await RoundLineAsync(applicationId)).Detail);
     }
 
     [Fact]
@@ -107,6 +113,11 @@ public sealed class ReturnInFlightRaceTests : TwoServiceRace
         var round = Assert.Single(await MaterialsOutboxAsync<ApplicationSubmitted>());
         Assert.Equal(2, round.SubmissionNumber);
         Assert.Equal(new[] { diploma.Id, replacement.Id }.Order(), round.ImageIds.Order());
+        // It carries what the application misses now, measured as the replacement's own upload measured it (it carried none).
+        Assert.NotNull(round.MissingMaterials);
+        Assert.Equal(Assert.Single(replaced.Events.OfType<MaterialSubmitted>()).MissingMaterials, round.MissingMaterials);
+        // Answered before it arrived: the candidate is not told to replace what they replaced.
+        Assert.Empty(await MaterialsOutboxAsync<ReturnReachedCandidate>());
 
         // The review takes it as the candidate's resubmission: back in site review, the replacement beside the request it answers.
         await SettleAsync(Review.Harness, round);
@@ -116,5 +127,12 @@ public sealed class ReturnInFlightRaceTests : TwoServiceRace
         Assert.Equal(new[] { diploma.Id, replacement.Id }.Order(), rows2.Where(r => r.Current).Select(r => r.ImageId).Order());
         var linked = rows2.Single(r => r.ImageId == replacement.Id);
         Assert.Equal((idCard.Id, ImageDecision.Pending, ImageDecision.ReplacementRequested), (linked.ReplacesImageId, linked.Decision, linked.PreviousDecision));
+        // The timeline counts the round's image: it came in while the return was on its way (it read 共 0 张，其中替换 0 张).
+        Assert.Equal("第 2 次提交，共 1 张，其中替换 1 张", (await RoundLineAsync(applicationId)).Detail);
+        Assert.Equal(round.MissingMaterials, resubmitted.MissingMaterials());
     }
+
+    /// <summary>The round's line (kind resubmitted, as is the entry of a replacement joining the case on its own).</summary>
+    private async Task<CaseEvent> RoundLineAsync(Guid applicationId) =>
+        Assert.Single(await TimelineAsync(applicationId, CaseEventKinds.Resubmitted), e => e.Detail?.StartsWith("第 ", StringComparison.Ordinal) == true);
 }

@@ -44,7 +44,7 @@ public abstract class TwoServiceRace : IAsyncLifetime
         {
             x.AddConsumer<StorageConsumers.UnlockMaterialsConsumer>();
             x.AddConsumer<StorageConsumers.LockMaterialsConsumer>();
-        }, null, TimeSpan.FromSeconds(1));
+        }, services => services.AddSingleton<CatalogStore>(), TimeSpan.FromSeconds(1));
     }
 
     public async Task DisposeAsync()
@@ -141,6 +141,15 @@ public abstract class TwoServiceRace : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
         var reviewCase = await db.Cases.AsNoTracking().SingleAsync(c => c.ApplicationId == applicationId);
         return (reviewCase, await db.ImageReviews.AsNoTracking().Where(i => i.CaseId == reviewCase.Id).ToListAsync());
+    }
+
+    /// <summary>The case's timeline entries of one kind, oldest first.</summary>
+    protected async Task<List<CaseEvent>> TimelineAsync(Guid applicationId, string kind)
+    {
+        await using var scope = Review.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
+        var caseId = await db.Cases.Where(c => c.ApplicationId == applicationId).Select(c => c.Id).SingleAsync();
+        return (await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == caseId && e.Kind == kind).ToListAsync()).OrderBy(e => e.At).ThenBy(e => e.Id).ToList();
     }
 
     /// <summary>A reviewer's decisions on the stored case (the handlers' load, decide, commit), returning the last one's result.</summary>

@@ -21,10 +21,15 @@ public sealed record ApplicationContext(
     {
         var query = db.Applications.Include(a => a.Images).Where(a => a.CandidateId == candidateId);
         var application = await (tracking ? query : query.AsNoTracking()).SingleOrDefaultAsync(ct);
-        if (application is null)
-        {
-            return null;
-        }
+        return application is null ? null : await AroundAsync(db, catalogs, application, ct);
+    }
+
+    /// <summary>
+    /// The rest of the context of an application already loaded (a review command's consumer loads it behind its row lock):
+    /// the same settings, catalog and profile a candidate's write is decided with.
+    /// </summary>
+    public static async Task<ApplicationContext> AroundAsync(MaterialStorageDbContext db, CatalogStore catalogs, MaterialApplication application, CancellationToken ct)
+    {
         // The area's settings, the profile copy and which catalog is in force, in one round trip (issue 19: every page
         // read, upload and submit loads this; four round trips were the top of MaterialStorage's profile).
         var inForce = CatalogStore.InForce(db, application.ExamYear, application.AreaCode);
@@ -50,6 +55,9 @@ public sealed record ApplicationContext(
         var profile = around.ProfileJson is null ? new CandidateProfile() : ProfileCopies.Deserialize(around.ProfileJson);
         return new ApplicationContext(application, settings, catalog, profile, around.ProfileJson is not null);
     }
+
+    /// <summary>What a submission round opened now is measured against.</summary>
+    public RoundFacts RoundFacts() => new(Catalog, Profile);
 
     public IReadOnlyList<ChecklistLine> Checklist() =>
         Catalog is null ? [] : Checklists.For(Catalog.Catalog, Profile, Application.Images);

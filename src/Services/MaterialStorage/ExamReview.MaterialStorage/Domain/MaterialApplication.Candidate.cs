@@ -152,18 +152,10 @@ public sealed partial class MaterialApplication
                 "The reviewer asked to replace some images; replace them before submitting.", new Dictionary<string, object?> { ["imageIds"] = awaiting });
         }
 
-        State = ApplicationState.Submitted;
-        SubmissionNumber++;
-        SubmittedAt = now;
-        CatalogId = catalog.Id;
         Touch();
-        var imageIds = Images.Select(i => i.Id).ToList();
-        return Decision.Accept(
-            new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, imageIds, now) { MissingMaterials = [], Checks = ChecksForReview() },
-            new MaterialsLocked(Id, CandidateId, imageIds));
+        var round = OpenRound(catalog, MissingMaterials(catalog, profile), now);
+        return Decision.Accept(round, new MaterialsLocked(Id, CandidateId, round.ImageIds));
     }
-
-    private List<SubmittedImageCheck> ChecksForReview() => Images.Select(i => i.CheckForReview()).OfType<SubmittedImageCheck>().ToList();
 
     private List<Guid> ImagesWhere(Func<MaterialImage, bool> predicate) => Images.Where(predicate).Select(i => i.Id).ToList();
 
@@ -202,14 +194,7 @@ public sealed partial class MaterialApplication
         CatalogId = catalog?.Id;
         if (!InReview)
         {
-            State = ApplicationState.Submitted;
-            SubmissionNumber++;
-            SubmittedAt = now;
-            events.Add(new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, Images.Select(i => i.Id).ToList(), now)
-            {
-                MissingMaterials = missing,
-                Checks = ChecksForReview(),
-            });
+            events.Add(OpenRound(catalog, missing, now));
         }
         events.Add(new MaterialSubmitted(image.Id, Id, CandidateId, AreaCode, SiteCode, image.MaterialType, SubmissionNumber, now)
         {

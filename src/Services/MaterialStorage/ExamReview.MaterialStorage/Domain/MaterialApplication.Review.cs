@@ -61,10 +61,13 @@ public sealed partial class MaterialApplication
     /// (the images the review case held) the return settles those only: an image outside them was uploaded (continuous
     /// mode) while the return was on its way, and no reviewer has seen it, so it keeps its state and joins the next round
     /// (locking it would leave the candidate unable to replace or delete an image nobody reviewed). Null: every image.
-    /// When those uploads already answered the return (<see cref="AnsweredInTransit"/>) the next round starts here.
+    /// When those uploads already answered the return (<see cref="AnsweredInTransit"/>) the next round starts here, measured
+    /// against <paramref name="facts"/> as an upload's round is (<see cref="NextRound"/>), and the candidate is told nothing:
+    /// there is nothing left for them to do. Otherwise, with a <paramref name="notice"/> (<see cref="UnlockMaterials.RespondBy"/>),
+    /// the return has reached the candidate and <see cref="ReturnReachedCandidate"/> tells them.
     /// </summary>
     public Decision Unlock(IReadOnlyList<Guid> imageIds, string feedback, ReviewPosition? position = null, IReadOnlyList<Guid>? caseImageIds = null,
-        IReadOnlyList<Guid>? withdrawn = null)
+        IReadOnlyList<Guid>? withdrawn = null, RoundFacts? facts = null, ReturnNotice? notice = null)
     {
         if (State == ApplicationState.Approved)
         {
@@ -105,44 +108,13 @@ public sealed partial class MaterialApplication
         var events = new List<object> { new MaterialsUnlocked(Id, CandidateId, unlocked) };
         if (AnsweredInTransit([.. imageIds, .. reopened], caseImageIds) is { } answeredAt)
         {
-            events.Add(NextRound(answeredAt));
+            events.Add(NextRound(answeredAt, facts));
+        }
+        else if (notice is not null)
+        {
+            events.Add(new ReturnReachedCandidate(notice.CaseId, Id, CandidateId, AreaCode, feedback, notice.RespondBy));
         }
         return Decision.Accept([.. events]);
-    }
-
-    /// <summary>
-    /// Continuous mode: whether the candidate answered this return before it arrived. Every image it asks to replace
-    /// (<paramref name="requested"/>, none means no answer can be told) has left the application — replaced in place or
-    /// deleted while the page still read 审核中 — and an upload the case did not hold (outside <paramref name="caseImageIds"/>)
-    /// came in meanwhile. Had the same writes followed the unlock, that upload would have opened the next round
-    /// (<see cref="SubmitContinuously"/>); counted in the returned round, it would otherwise wait for one more write the
-    /// candidate has no reason to make. Returns when the last such upload was made (the round's submission time), or null.
-    /// </summary>
-    private DateTimeOffset? AnsweredInTransit(IReadOnlyCollection<Guid> requested, IReadOnlyList<Guid>? caseImageIds)
-    {
-        if (SubmissionMode != SubmissionMode.Continuous || caseImageIds is null || requested.Count == 0 || Images.Any(i => requested.Contains(i.Id)))
-        {
-            return null;
-        }
-        var uploaded = Images.Where(i => !caseImageIds.Contains(i.Id)).ToList();
-        return uploaded.Count == 0 ? null : uploaded.Max(i => i.UploadedAt);
-    }
-
-    /// <summary>
-    /// Opens the next round as the first upload after a return does (<see cref="SubmitContinuously"/>): every image, the
-    /// verdicts known. Missing materials are not re-evaluated (no catalog here) and go as unknown (null, which the review
-    /// reads as "no news"): the unlock changed no count, as no image it names is left to await replacement, and the
-    /// uploads that answered it reported the list already.
-    /// </summary>
-    private ApplicationSubmitted NextRound(DateTimeOffset submittedAt)
-    {
-        State = ApplicationState.Submitted;
-        SubmissionNumber++;
-        SubmittedAt = submittedAt;
-        return new ApplicationSubmitted(Id, CandidateId, RegistrationNumber, AreaCode, SiteCode, SubmissionNumber, Images.Select(i => i.Id).ToList(), submittedAt)
-        {
-            Checks = ChecksForReview(),
-        };
     }
 
     /// <summary>Approved images (none named: all of them) show ✓ and stay locked for good.</summary>

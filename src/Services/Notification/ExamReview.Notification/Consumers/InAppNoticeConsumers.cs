@@ -24,6 +24,10 @@ public abstract class InAppNoticeConsumer<TMessage>(NotificationDbContext db, Ti
             return;
         }
         var (candidateId, notice) = CandidateNotices.For(message);
+        if (notice is null)
+        {
+            return;
+        }
         Db.InAppMessages.Add(new InAppMessage
         {
             Id = Guid.CreateVersion7(),
@@ -39,6 +43,9 @@ public abstract class InAppNoticeConsumer<TMessage>(NotificationDbContext db, Ti
 
 public sealed class ApplicationReturnedInAppConsumer(NotificationDbContext db, TimeProvider clock, ILogger<ApplicationReturnedInAppConsumer> logger)
     : InAppNoticeConsumer<ApplicationReturned>(db, clock, logger);
+
+public sealed class ReturnReachedCandidateInAppConsumer(NotificationDbContext db, TimeProvider clock, ILogger<ReturnReachedCandidateInAppConsumer> logger)
+    : InAppNoticeConsumer<ReturnReachedCandidate>(db, clock, logger);
 
 public sealed class ApplicationApprovedInAppConsumer(NotificationDbContext db, TimeProvider clock, ILogger<ApplicationApprovedInAppConsumer> logger)
     : InAppNoticeConsumer<ApplicationApproved>(db, clock, logger);

@@ -72,8 +72,8 @@ public sealed class CandidateContactChangedConsumer(
 }
 
 /// <summary>
-/// Turns a review event into one SMS, written with the inbox record in one transaction; the dispatcher sends it
-/// afterwards. A duplicate event finds its inbox row and adds nothing. The SMS text comes from the area's template (or
+/// Turns a review event into one SMS (or none, where <see cref="CandidateNotices"/> says the event tells the candidate
+/// nothing), written with the inbox record in one transaction; the dispatcher sends it afterwards. A duplicate event finds its inbox row and adds nothing. The SMS text comes from the area's template (or
 /// the all-areas one), which was validated when it was loaded. Without the candidate's number or the area's template
 /// yet, the event is retried (and, past the retries, waits in the error queue for an operator); the in-app message is
 /// a consumer of its own (<see cref="InAppNoticeConsumer{TMessage}"/>), so it is never held back or lost with the SMS.
@@ -85,6 +85,10 @@ public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext
     protected override async Task HandleAsync(TMessage message, Guid messageId, CancellationToken cancellationToken)
     {
         var (candidateId, notice) = CandidateNotices.For(message);
+        if (notice is null)
+        {
+            return;
+        }
         var contact = await Db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.CandidateId == candidateId, cancellationToken)
             ?? throw new InvalidOperationException($"No contact for candidate {candidateId} yet; the message will be retried.");
         // The same lookup the reviewers' SMS preview uses (SmsPreviewApi), so the preview is what goes out.
@@ -97,8 +101,16 @@ public abstract class ReviewNotificationConsumer<TMessage>(NotificationDbContext
     protected override void AfterCommit() => dispatch.Notify();
 }
 
+/// <summary>A return's SMS: from this event for a data return (and older senders); see <see cref="ReturnReachedCandidateConsumer"/>.</summary>
 public sealed class ApplicationReturnedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationReturnedConsumer> logger)
     : ReviewNotificationConsumer<ApplicationReturned>(db, dispatch, clock, logger);
+
+/// <summary>
+/// A return that unlocks is texted when MaterialStorage's unlock has opened the application to the candidate; a return
+/// the candidate answered while it was on its way (continuous mode) sends no such event, and so no SMS.
+/// </summary>
+public sealed class ReturnReachedCandidateConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ReturnReachedCandidateConsumer> logger)
+    : ReviewNotificationConsumer<ReturnReachedCandidate>(db, dispatch, clock, logger);
 
 public sealed class ApplicationApprovedConsumer(NotificationDbContext db, SmsDispatchSignal dispatch, TimeProvider clock, ILogger<ApplicationApprovedConsumer> logger)
     : ReviewNotificationConsumer<ApplicationApproved>(db, dispatch, clock, logger);

@@ -7,13 +7,17 @@ public sealed record CandidateNotice(string Template, IReadOnlyDictionary<string
 
 /// <summary>
 /// The one place that words each review event for the candidate, read by both of its consumers (the SMS and the
-/// in-app message), so the two always say the same thing.
+/// in-app message), so the two always say the same thing, and decides which events say nothing (a null notice).
 /// </summary>
 public static class CandidateNotices
 {
-    public static (Guid CandidateId, CandidateNotice Notice) For<TMessage>(TMessage message) where TMessage : class => message switch
+    public static (Guid CandidateId, CandidateNotice? Notice) For<TMessage>(TMessage message) where TMessage : class => message switch
     {
-        ApplicationReturned m => (m.CandidateId, Returned(m)),
+        // A return that unlocks is told once MaterialStorage's unlock has opened the application (ReturnReachedCandidate),
+        // and not at all when uploads made while it was on its way answered it: the candidate has nothing left to do.
+        ApplicationReturned { NoticeOnUnlock: true } m => (m.CandidateId, null),
+        ApplicationReturned m => (m.CandidateId, Returned(m.Feedback, m.RespondBy)),
+        ReturnReachedCandidate m => (m.CandidateId, Returned(m.Feedback, m.RespondBy)),
         ApplicationApproved m => (m.CandidateId, new CandidateNotice(
             SmsTemplates.Approved, new Dictionary<string, string>(), InAppMessageKinds.Decision, "审核通过", "您的报名材料已审核通过。")),
         ApplicationRejected m => (m.CandidateId, new CandidateNotice(
@@ -22,15 +26,15 @@ public static class CandidateNotices
         _ => throw new ArgumentException($"{typeof(TMessage).Name} says nothing to the candidate.", nameof(message)),
     };
 
-    private static CandidateNotice Returned(ApplicationReturned message)
+    private static CandidateNotice Returned(string feedback, DateTimeOffset respondBy)
     {
-        var deadline = ChinaTime.ToMinute(message.RespondBy);
+        var deadline = ChinaTime.ToMinute(respondBy);
         return new CandidateNotice(
             SmsTemplates.Returned,
             new Dictionary<string, string> { [SmsTemplates.DeadlineVariable] = deadline },
             InAppMessageKinds.Feedback,
             "审核意见：材料需要修改",
-            $"{message.Feedback}（请于 {deadline} 前处理）");
+            $"{feedback}（请于 {deadline} 前处理）");
     }
 
     private static CandidateNotice DeadlineApproaching(ReturnDeadlineApproaching message)

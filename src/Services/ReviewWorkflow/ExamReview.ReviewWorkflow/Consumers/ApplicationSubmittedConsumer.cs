@@ -8,7 +8,7 @@ namespace ExamReview.ReviewWorkflow.Consumers;
 
 /// <summary>
 /// Opens a review case for a first submission; a resubmission after a return puts the case back in site
-/// review, with each replacement image flagged beside the decision and reason that asked for it.
+/// review, with each replacement image flagged beside the decision and reason that asked for it (<see cref="ReviewCase.TakeResubmission"/>).
 /// </summary>
 public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvider clock, ILogger<ApplicationSubmittedConsumer> logger)
     : InboxConsumer<ApplicationSubmitted, ReviewDbContext>(db, logger)
@@ -55,28 +55,22 @@ public sealed class ApplicationSubmittedConsumer(ReviewDbContext db, TimeProvide
             Timeline.Record(Db, reviewCase, CaseEventKinds.Submitted, "candidate", TimelineText.Submitted(message.SubmissionNumber, message.ImageIds.Count), now);
             return;
         }
-        if (message.SubmissionNumber <= reviewCase.SubmissionNumber)
+        var existing = await Db.ImageReviews.Where(i => i.CaseId == reviewCase.Id).ToListAsync(cancellationToken);
+        var taken = reviewCase.TakeResubmission(message, existing, materialTypes.GetValueOrDefault, now);
+        if (taken.Outcome == ResubmissionOutcome.AlreadyKnown)
         {
             _logger.LogInformation("Submission {Number} of case {CaseId} already known", message.SubmissionNumber, reviewCase.Id);
             return;
         }
-        if (!reviewCase.TryApply(ReviewAction.Resubmit, now))
+        if (taken.Outcome == ResubmissionOutcome.NotReturned)
         {
             throw new InvalidOperationException($"Case {reviewCase.Id} in state {reviewCase.State} cannot take a resubmission.");
         }
-        var existing = await Db.ImageReviews.Where(i => i.CaseId == reviewCase.Id).ToListAsync(cancellationToken);
-        var added = ImageDecisionRules.Resubmit(reviewCase.Id, existing, message.ImageIds, message.SubmissionNumber, materialTypes.GetValueOrDefault);
-        Db.ImageReviews.AddRange(added);
-        reviewCase.SubmissionNumber = message.SubmissionNumber;
-        reviewCase.ImageIdsJson = CaseImageIds.ToJson(message.ImageIds);
-        reviewCase.SubmittedAt = message.SubmittedAt;
-        reviewCase.ResubmittedSinceReview = true;
-        reviewCase.ReportMissing(message.MissingMaterials);
-        reviewCase.ResponseWindowExpiredAt = null;
-        reviewCase.EscalatedAt = null;
-        var late = reviewCase.RespondBy is { } due && message.SubmittedAt > due;
-        Timeline.Record(Db, reviewCase, CaseEventKinds.Resubmitted, "candidate",
-            TimelineText.Resubmitted(message.SubmissionNumber, added.Count(a => a.ReplacesImageId is not null), added.Count, late), now);
+        Db.ImageReviews.AddRange(taken.Added);
+        foreach (var entry in taken.Timeline)
+        {
+            Timeline.Record(Db, reviewCase, entry.Kind, "candidate", entry.Detail, now);
+        }
     }
 
     /// <summary>The verdicts the submission carries, for images whose verdict never reached this service (see the message).</summary>

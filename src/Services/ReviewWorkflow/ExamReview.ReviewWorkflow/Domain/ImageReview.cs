@@ -31,6 +31,14 @@ public sealed class ImageReview
     public ImageDecision? PreviousDecision { get; set; }
     public string? PreviousReasonCode { get; set; }
     public string? PreviousNote { get; set; }
+
+    /// <summary>
+    /// Continuous mode: an image that joined the case while it was returned (uploaded while the return was on its way,
+    /// <see cref="ReviewCase.TakeUpload"/>) keeps the case's <see cref="ReviewCase.ReturnCount"/> then, the return whose
+    /// next round reviews it and counts it among the images that came in (<see cref="ReviewCase.TakeResubmission"/>).
+    /// Null: it came with a submission, or while the case was in review.
+    /// </summary>
+    public int? ArrivedInReturn { get; set; }
 }
 
 public sealed record ReplacementReason(string Code, string NameZh, string NameEn);

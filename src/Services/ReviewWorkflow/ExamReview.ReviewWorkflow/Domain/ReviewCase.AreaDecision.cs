@@ -138,8 +138,9 @@ public sealed partial class ReviewCase
                 Position = CurrentPosition,
                 CaseImageIds = CaseImageIds.Of(this),
                 WithdrawnImageIds = withdrawn,
+                RespondBy = RespondBy,
             },
-            new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, "area", Feedback, RespondBy.Value) { Position = CurrentPosition },
+            new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, "area", Feedback, RespondBy.Value) { Position = CurrentPosition, NoticeOnUnlock = true },
         ]);
     }
 

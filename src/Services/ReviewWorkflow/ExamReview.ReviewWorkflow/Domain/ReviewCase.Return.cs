@@ -63,7 +63,8 @@ public sealed partial class ReviewCase
     /// (a ✓ whose check failed afterwards is withdrawn so), the 审核意见 names each image to replace by its material
     /// (<paramref name="materialNames"/>), the response window starts again, and one batched unlock goes to MaterialStorage
     /// (none for a data problem: the candidate has nothing to upload, staff correct the registration) with one notice to
-    /// the candidate. The unlock names every image to replace; MaterialStorage unlocks an approved image only when named,
+    /// the candidate: sent by MaterialStorage with the unlock (<see cref="ReturnReachedCandidate"/>), or by Notification on
+    /// ApplicationReturned for a data return. The unlock names every image to replace; MaterialStorage unlocks an approved image only when named,
     /// and only this withdrawal names one.
     /// </summary>
     public DecisionResult Return(ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor,
@@ -116,9 +117,15 @@ public sealed partial class ReviewCase
             {
                 Position = CurrentPosition,
                 CaseImageIds = CurrentImageIds(images),
+                RespondBy = RespondBy,
             });
         }
-        messages.Add(new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, levelName, Feedback, RespondBy.Value) { RegistrationData = request.RegistrationData, Position = CurrentPosition });
+        // A return that unlocks is told to the candidate by MaterialStorage's unlock, which alone knows whether uploads made
+        // meanwhile answered it (continuous mode); a data return unlocks nothing and is told with this event.
+        messages.Add(new ApplicationReturned(Id, ApplicationId, CandidateId, AreaCode, levelName, Feedback, RespondBy.Value)
+        {
+            RegistrationData = request.RegistrationData, Position = CurrentPosition, NoticeOnUnlock = !request.RegistrationData,
+        });
         return new DecisionResult(null, timeline, messages);
     }
 }

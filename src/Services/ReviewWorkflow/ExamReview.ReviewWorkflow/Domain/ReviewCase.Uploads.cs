@@ -82,6 +82,7 @@ public sealed partial class ReviewCase
             { Decision: ImageDecision.Pending, PreviousDecision: not null } => (replaced.PreviousDecision, replaced.PreviousReasonCode, replaced.PreviousNote),
             _ => (replaced.Decision, replaced.ReasonCode, replaced.Note),
         };
+        var returned = State == CaseState.Returned;
         var added = new ImageReview
         {
             Id = Guid.CreateVersion7(),
@@ -93,10 +94,10 @@ public sealed partial class ReviewCase
             PreviousDecision = previous,
             PreviousReasonCode = previousReason,
             PreviousNote = previousNote,
+            ArrivedInReturn = returned ? ReturnCount : null,
         };
         ImageIdsJson = CaseImageIds.ToJson(CaseImageIds.Of(this).Where(id => id != replaced?.ImageId).Append(upload.ImageId).ToList());
         ReportMissing(upload.MissingMaterials);
-        var returned = State == CaseState.Returned;
         if (!returned)
         {
             // Flagged for the reviewer now; a returned case is flagged by what ends the return (resubmission, resumption).

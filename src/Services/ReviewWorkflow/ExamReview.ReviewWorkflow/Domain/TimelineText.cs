@@ -66,7 +66,10 @@ public static class TimelineText
 
     public static string Submitted(int submissionNumber, int imageCount) => $"第 {submissionNumber} 次提交，{ImageCount(imageCount)}";
 
-    /// <summary>A resubmission: how many images came in, and how many of them replace one the reviewer asked for again.</summary>
+    /// <summary>
+    /// A resubmission: how many images came in for the round (new in the submission, or joined while the return was on its
+    /// way), and how many of them replace an earlier image (as a rule the one the reviewer asked for again).
+    /// </summary>
     public static string Resubmitted(int submissionNumber, int replacements, int images, bool late) =>
         $"第 {submissionNumber} 次提交，共 {images} 张，其中替换 {replacements} 张{(late ? "，已过修改截止时间" : "")}";
 

@@ -129,6 +129,9 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("ArrivedInReturn")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
