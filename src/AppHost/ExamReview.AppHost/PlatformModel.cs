@@ -38,7 +38,8 @@ public static class PlatformModel
         // The one synchronous call between services (everything else travels as messages): phone-photo normalisation.
         materials.WithReference(validation);
         // A candidate signed in at Registration (a token with sid) is checked there by every service it calls, so a
-        // sign-out or password reset ends the session everywhere (RemoteCandidateSessionCheck, 15 s cache).
+        // sign-out or password reset ends the session everywhere: at once by CandidateSessionsEnded to every instance, within
+        // RemoteCandidateSessionCheck's 15 s cache should that message be lost.
         foreach (var service in new[] { materials, validation, review, notification })
         {
             service.WithReference(registration);

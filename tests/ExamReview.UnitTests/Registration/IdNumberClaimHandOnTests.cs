@@ -1,4 +1,5 @@
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.Registration.Api;
 using ExamReview.Registration.Data;
 using ExamReview.Registration.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -84,6 +85,49 @@ public sealed class IdNumberClaimHandOnTests : RegistrationSqliteTest
         Assert.Equal(original, await HolderAsync(2027, copied));
         Assert.False(await HoldsAsync(copy));
     }
+
+    [Fact]
+    public async Task The_correction_that_hands_a_claim_on_audits_it_on_the_taker_naming_both_registrations_by_id_only()
+    {
+        var copied = TestIdNumbers.New("43");
+        var real = TestIdNumbers.New("43");
+        var original = await AddAsync(copied, T0, Guid.CreateVersion7());
+        var copy = await AddAsync(copied, T0.AddMinutes(3), Guid.CreateVersion7());
+        var bystander = await AddAsync(copied, T0.AddMinutes(9), Guid.CreateVersion7());
+        await MigrateAsync();
+
+        await using (var scope = CreateAsyncScope())
+        {
+            // The path staff corrections and provincial ones take: one commit for the number, the claims and the audit.
+            var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+            var registration = await db.Registrations.SingleAsync(r => r.Id == original);
+            var correction = new Correction(new Dictionary<string, string> { [CorrectableFields.IdNumber] = real }, "核对身份证", "site-4301", T0.AddDays(1));
+            Assert.Null(await CorrectionsApi.ApplyAsync(registration, correction, db, () => throw new InvalidOperationException("no race here"), CancellationToken.None));
+        }
+
+        await using (var scope = CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>();
+            Assert.Equal(copy, await db.IdNumberHolderAsync(2027, copied, CancellationToken.None));
+            var rows = await db.Corrections.AsNoTracking().ToListAsync();
+            var (originalCandidate, copyCandidate, bystanderCandidate) = (await CandidateOfAsync(db, original), await CandidateOfAsync(db, copy), await CandidateOfAsync(db, bystander));
+            // The corrected registration's own row (the number, old and new) and the hand-on's, on the taker.
+            Assert.Equal(CorrectableFields.IdNumber, Assert.Single(rows, r => r.CandidateId == originalCandidate).Field);
+            var handOn = Assert.Single(rows, r => r.CandidateId == copyCandidate);
+            Assert.Equal((copy, ClaimHandedOn.Field, original.ToString(), copy.ToString()), (handOn.RegistrationId, handOn.Field, handOn.OldValue, handOn.NewValue));
+            Assert.Equal(("核对身份证", "site-4301", T0.AddDays(1)), (handOn.Reason, handOn.CorrectedBy, handOn.CorrectedAt));
+            Assert.DoesNotContain(rows, r => r.CandidateId == bystanderCandidate);
+            Assert.DoesNotContain(copied, handOn.OldValue + handOn.NewValue + handOn.Reason, StringComparison.OrdinalIgnoreCase);
+
+            // Staff read it on the taker's corrections; the taker's candidate does not (it names another person's registration).
+            var staff = Assert.Single(await CorrectionsApi.ViewsAsync(db, copyCandidate, forCandidate: false, CancellationToken.None));
+            Assert.Equal((ClaimHandedOn.FieldName, original.ToString(), copy.ToString()), (staff.FieldName, staff.OldValue, staff.NewValue));
+            Assert.Empty(await CorrectionsApi.ViewsAsync(db, copyCandidate, forCandidate: true, CancellationToken.None));
+        }
+    }
+
+    private static Task<Guid> CandidateOfAsync(RegistrationDbContext db, Guid registrationId) =>
+        db.Registrations.AsNoTracking().Where(r => r.Id == registrationId).Select(r => r.CandidateId).SingleAsync();
 
     private async Task CorrectIdNumberAsync(Guid registrationId, string idNumber, DateTimeOffset at)
     {

@@ -42,5 +42,14 @@ public abstract class ServiceModule
 
     public virtual bool HasConsumers => Consumers.Count > 0;
 
+    /// <summary>
+    /// The service's per-instance subscriptions, listed explicitly: consumers of messages every instance must see (a
+    /// process-local cache to correct), never work to share out. They are bound to one temporary queue per process
+    /// (MassTransit's <c>TemporaryEndpointDefinition</c>: its own name, auto-deleted when the process goes), so each
+    /// instance gets its own copy of each message instead of competing for it with the others on <see cref="QueueName"/>.
+    /// The consumers keep no durable state (the queue goes with the process) and must be idempotent.
+    /// </summary>
+    public virtual IReadOnlyList<Type> InstanceConsumers => [];
+
     public abstract void MapEndpoints(IEndpointRouteBuilder app);
 }

@@ -47,6 +47,11 @@ public static class MessagingExtensions
             {
                 module.AddConsumers(bus);
             }
+            // Several modules in one process (the embedded run) may list the same per-instance consumer: one registration.
+            foreach (var consumer in InstanceConsumers(modules))
+            {
+                bus.AddConsumer(consumer);
+            }
 
             if (string.IsNullOrWhiteSpace(rabbitConnection))
             {
@@ -82,8 +87,25 @@ public static class MessagingExtensions
         return builder;
     }
 
+    /// <summary>The per-instance consumers of the process's modules (<see cref="ServiceModule.InstanceConsumers"/>), each once.</summary>
+    private static List<Type> InstanceConsumers(IReadOnlyList<ServiceModule> modules) => [.. modules.SelectMany(m => m.InstanceConsumers).Distinct()];
+
     private static void ConfigureEndpoints(IBusFactoryConfigurator cfg, IBusRegistrationContext context, IReadOnlyList<ServiceModule> modules, MessagingOptions options, bool quorum)
     {
+        var instanceConsumers = InstanceConsumers(modules);
+        if (instanceConsumers.Count > 0)
+        {
+            // One temporary queue for this process (a generated name; on RabbitMQ non-durable and auto-deleted, so never a
+            // quorum queue), bound to the same exchanges as a durable queue would be: every instance receives every message.
+            // No retry policy: the consumers only touch memory, and a message lost anyway is covered by their fallback.
+            cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("instance"), endpoint =>
+            {
+                foreach (var consumer in instanceConsumers)
+                {
+                    endpoint.ConfigureConsumer(context, consumer);
+                }
+            });
+        }
         foreach (var module in modules.Where(m => m.HasConsumers))
         {
             cfg.ReceiveEndpoint(module.QueueName, endpoint =>

@@ -3,6 +3,7 @@ using ExamReview.ImageValidation.Api;
 using ExamReview.ImageValidation.Consumers;
 using ExamReview.ImageValidation.Processing;
 using ExamReview.ImageValidation.Scanning;
+using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Storage;
 using MassTransit;
@@ -39,6 +40,12 @@ public sealed class ImageValidationModule : ServiceModule
             .Validate(o => o.IsValid, ClamAvOptions.MissingScanner).ValidateOnStart();
         builder.Services.AddSingleton<MalwareScreen>();
     }
+
+    /// <summary>
+    /// Every instance, each on its own queue: sessions Registration ended are refused here at once (the session check's
+    /// cache is only the fallback).
+    /// </summary>
+    public override IReadOnlyList<Type> InstanceConsumers => [typeof(CandidateSessionsEndedConsumer)];
 
     protected override IReadOnlyList<Type> Consumers =>
     [

@@ -43,6 +43,12 @@ public sealed class MaterialStorageModule : ServiceModule
         builder.Services.TryAddSingleton<HandoverTokens>();
     }
 
+    /// <summary>
+    /// Every instance, each on its own queue: sessions Registration ended are refused here at once (the session check's
+    /// cache is only the fallback).
+    /// </summary>
+    public override IReadOnlyList<Type> InstanceConsumers => [typeof(CandidateSessionsEndedConsumer)];
+
     protected override IReadOnlyList<Type> Consumers =>
     [
         typeof(CandidateRegisteredConsumer),

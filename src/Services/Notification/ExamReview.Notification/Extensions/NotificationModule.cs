@@ -4,6 +4,7 @@ using ExamReview.Notification.Data;
 using ExamReview.Notification.Data.Protection;
 using ExamReview.Notification.Sms;
 using ExamReview.Notification.Webhooks;
+using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -98,6 +99,12 @@ public sealed class NotificationModule : ServiceModule
         services.AddSingleton<SmsDeliveryWorker>();
         return services;
     }
+
+    /// <summary>
+    /// Every instance, each on its own queue: sessions Registration ended are refused here at once (the session check's
+    /// cache is only the fallback).
+    /// </summary>
+    public override IReadOnlyList<Type> InstanceConsumers => [typeof(CandidateSessionsEndedConsumer)];
 
     protected override IReadOnlyList<Type> Consumers =>
     [

@@ -35,7 +35,9 @@ internal static class AccountSessions
 
     /// <summary>
     /// Ends every open session of the candidate but <paramref name="keep"/> (sign out everywhere, password reset and
-    /// change), committed with the caller's change.
+    /// change, mobile change), committed with the caller's change — and so is <see cref="CandidateSessionsEnded"/>, which
+    /// tells every instance of the other services to refuse them at once (their cached answers would keep a stolen token
+    /// working for up to <see cref="RemoteCandidateSessionCheck.CacheFor"/>).
     /// </summary>
     public static async Task<int> RevokeAllAsync(RegistrationDbContext db, Guid candidateId, DateTimeOffset now, CancellationToken ct, Guid? keep = null)
     {
@@ -43,6 +45,10 @@ internal static class AccountSessions
         foreach (var session in open)
         {
             session.RevokedAt = now;
+        }
+        if (open.Count > 0)
+        {
+            db.Publish(new CandidateSessionsEnded(candidateId, [.. open.Select(s => s.Id)], now));
         }
         return open.Count;
     }

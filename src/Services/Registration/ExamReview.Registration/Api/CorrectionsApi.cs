@@ -99,7 +99,8 @@ public static class CorrectionsApi
     /// <summary>
     /// The one correction path: the registration decides (audit rows, refusals), RegistrationCorrected and what follows
     /// from the fields go out with it in one commit, and a new ID number moves the registration's claim on it
-    /// (<see cref="IdNumberClaim"/>) in the same commit. Null when committed; else the refusal, or
+    /// (<see cref="IdNumberClaim"/>) in the same commit — with an audit row on each registration its old claim passes to
+    /// (<see cref="ClaimHandedOn.Audit"/>). Null when committed; else the refusal, or
     /// <paramref name="changedMeanwhile"/> when another write won the race.
     /// </summary>
     internal static async Task<ProblemHttpResult?> ApplyAsync(
@@ -117,7 +118,11 @@ public static class CorrectionsApi
         var fields = rows.Select(r => r.Field).ToList();
         if (fields.Contains(CorrectableFields.IdNumber))
         {
-            await db.ClaimIdNumberAsync(registration, now, ct);
+            foreach (var handedOn in await db.ClaimIdNumberAsync(registration, now, ct))
+            {
+                var taker = await db.Registrations.AsNoTracking().Where(r => r.Id == handedOn.Taken.RegistrationId).Select(r => r.CandidateId).SingleAsync(ct);
+                db.Corrections.Add(handedOn.Audit(taker, reason, actor));
+            }
         }
         db.Publish(new RegistrationCorrected(registration.CandidateId, registration.Id, registration.RegistrationNumber, registration.AreaCode,
             registration.SiteCode, registration.ExamCategory, fields, reason, actor, now)
@@ -156,21 +161,28 @@ public static class CorrectionsApi
     {
         var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.CandidateId == candidateId, ct);
         return registration is not null && user.CanActFor(candidateId, registration.SiteCode, registration.AreaCode)
-            ? TypedResults.Ok(await ViewsAsync(db, candidateId, ct))
+            ? TypedResults.Ok(await ViewsAsync(db, candidateId, forCandidate: user.IsInRole(Roles.Candidate), ct))
             : NotFound(candidateId);
     }
 
     private static async Task<Ok<List<CorrectionView>>> Mine(ClaimsPrincipal user, RegistrationDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await ViewsAsync(db, user.CandidateId()!.Value, ct));
+        TypedResults.Ok(await ViewsAsync(db, user.CandidateId()!.Value, forCandidate: true, ct));
 
-    internal static async Task<List<CorrectionView>> ViewsAsync(RegistrationDbContext db, Guid candidateId, CancellationToken ct)
+    /// <summary>
+    /// The corrections of a candidate's registration, oldest first. A candidate does not see the claim hand-ons
+    /// (<see cref="ClaimHandedOn"/>): not a change of their data, and the row names another person's registration.
+    /// </summary>
+    internal static async Task<List<CorrectionView>> ViewsAsync(RegistrationDbContext db, Guid candidateId, bool forCandidate, CancellationToken ct)
     {
-        var rows = await db.Corrections.AsNoTracking().Where(c => c.CandidateId == candidateId).ToListAsync(ct);
+        var rows = await db.Corrections.AsNoTracking().Where(c => c.CandidateId == candidateId && (!forCandidate || c.Field != ClaimHandedOn.Field)).ToListAsync(ct);
         return rows.OrderBy(r => r.CorrectedAt).ThenBy(r => r.Id)
-            .Select(r => new CorrectionView(r.Field, CorrectableFields.Labels.GetValueOrDefault(r.Field, r.Field), Shown(r.Field, r.OldValue), Shown(r.Field, r.NewValue),
+            .Select(r => new CorrectionView(r.Field, FieldName(r.Field), Shown(r.Field, r.OldValue), Shown(r.Field, r.NewValue),
                 r.Reason, r.CorrectedBy, r.CorrectedAt))
             .ToList();
     }
+
+    private static string FieldName(string field) =>
+        field == ClaimHandedOn.Field ? ClaimHandedOn.FieldName : CorrectableFields.Labels.GetValueOrDefault(field, field);
 
     // The full ID number is shown only by the logged identity view; the correction history shows it masked.
     private static string Shown(string field, string value) => field == CorrectableFields.IdNumber ? RegistrationsApi.Mask(value) : value;

@@ -40,19 +40,23 @@ public static class IdNumberClaimsData
     /// claimed the number meanwhile makes the commit fail on the claim's key (a lost race,
     /// <see cref="ServiceDefaults.Persistence.WriteConflicts.IsLostRace"/>).
     /// </summary>
-    public static async Task ClaimIdNumberAsync(this RegistrationDbContext db, CandidateRegistration registration, DateTimeOffset at, CancellationToken ct)
+    /// <returns>The claims handed on, for the caller to audit in the same commit (<see cref="ClaimHandedOn.Audit"/>).</returns>
+    public static async Task<IReadOnlyList<ClaimHandedOn>> ClaimIdNumberAsync(this RegistrationDbContext db, CandidateRegistration registration, DateTimeOffset at, CancellationToken ct)
     {
         var index = db.IdNumberIndexOf(registration.IdNumber);
         var held = await db.IdNumberClaims.Where(c => c.RegistrationId == registration.Id).ToListAsync(ct);
         db.IdNumberClaims.RemoveRange(held);
+        var handedOn = new List<ClaimHandedOn>();
         foreach (var released in held.Where(c => c.ExamYear != registration.ExamYear || c.IdNumberIndex != index))
         {
-            if (IdNumberHolding.HandOn(released, await WaitingForAsync(db, released, ct), at) is { } handedOn)
+            if (IdNumberHolding.HandOn(released, await WaitingForAsync(db, released, ct), at) is { } taken)
             {
-                db.IdNumberClaims.Add(handedOn);
+                db.IdNumberClaims.Add(taken);
+                handedOn.Add(new ClaimHandedOn(released, taken));
             }
         }
         db.IdNumberClaims.Add(new IdNumberClaim { ExamYear = registration.ExamYear, IdNumberIndex = index, RegistrationId = registration.Id, ClaimedAt = at });
+        return handedOn;
     }
 
     // The year's registrations that carry the released number and hold no claim (copies written before the rule). The

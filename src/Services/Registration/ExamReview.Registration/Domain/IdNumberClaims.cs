@@ -50,5 +50,33 @@ public static class IdNumberHolding
             : null;
 }
 
+/// <summary>A claim given up by a correction (<see cref="Released"/>) and the claim on the same number that another registration took over with it (<see cref="Taken"/>).</summary>
+public sealed record ClaimHandedOn(IdNumberClaim Released, IdNumberClaim Taken)
+{
+    /// <summary>The <see cref="RegistrationCorrection.Field"/> of a hand-on's audit row.</summary>
+    public const string Field = "idNumberClaim";
+
+    /// <summary>What staff read as the field's name: 证件号码归属 (who the number reaches at sign-in).</summary>
+    public const string FieldName = "证件号码归属";
+
+    /// <summary>
+    /// The audit row of the hand-on, in the correction's commit and among its rows: on the registration that took the
+    /// claim (whose candidate's sign-in it now reaches), naming the one that gave it up as the old value and itself as
+    /// the new one — by registration id, never the number — with the correction's reason, actor and time.
+    /// </summary>
+    public RegistrationCorrection Audit(Guid takerCandidateId, string reason, string actor) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        RegistrationId = Taken.RegistrationId,
+        CandidateId = takerCandidateId,
+        Field = Field,
+        OldValue = Released.RegistrationId.ToString(),
+        NewValue = Taken.RegistrationId.ToString(),
+        Reason = reason,
+        CorrectedBy = actor,
+        CorrectedAt = Taken.ClaimedAt,
+    };
+}
+
 /// <summary>A registration that carries a number it does not hold (<see cref="IdNumberHolding.HandOn"/>): its id and when it was made.</summary>
 public sealed record ClaimWaiter(Guid RegistrationId, DateTimeOffset CreatedAt);

@@ -6,6 +6,7 @@ using ExamReview.ReviewWorkflow.Provincial;
 using ExamReview.ServiceDefaults.Provincial;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ReviewWorkflow.Publication;
+using ExamReview.ServiceDefaults.Auth;
 using ExamReview.ServiceDefaults.Hosting;
 using ExamReview.ServiceDefaults.Messaging;
 using ExamReview.ServiceDefaults.Persistence;
@@ -37,6 +38,12 @@ public sealed class ReviewWorkflowModule : ServiceModule
         builder.Services.AddHostedService<DeadlineMonitor>();
         builder.AddResultPublication();
     }
+
+    /// <summary>
+    /// Every instance, each on its own queue: sessions Registration ended are refused here at once (the session check's
+    /// cache is only the fallback).
+    /// </summary>
+    public override IReadOnlyList<Type> InstanceConsumers => [typeof(CandidateSessionsEndedConsumer)];
 
     protected override IReadOnlyList<Type> Consumers =>
     [
