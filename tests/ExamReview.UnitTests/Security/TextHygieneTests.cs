@@ -25,4 +25,17 @@ public sealed class TextHygieneTests
     [Fact]
     public void A_single_line_value_may_not_break_lines() =>
         Assert.Equal('\n', TextHygiene.FirstForbidden("张三\n", singleLine: true));
+
+    [Fact]
+    public void A_long_file_name_is_cut_between_characters_never_inside_an_emoji()
+    {
+        // 250 letters, then an emoji (a surrogate pair) across the 251st and 252nd places where the cut falls.
+        var name = new string('a', 250) + "😀" + "bbbb.jpg";
+
+        var kept = TextHygiene.SanitiseFileName(name);
+
+        Assert.Equal(new string('a', 250) + ".jpg", kept);
+        Assert.DoesNotContain(kept, char.IsSurrogate);
+        Assert.Equal("😀.jpg", TextHygiene.SanitiseFileName("😀.jpg"));
+    }
 }

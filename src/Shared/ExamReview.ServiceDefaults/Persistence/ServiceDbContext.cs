@@ -3,7 +3,6 @@ using System.Text.Json;
 using ExamReview.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ExamReview.ServiceDefaults.Persistence;
 
@@ -95,10 +94,15 @@ public abstract class ServiceDbContext : DbContext
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot compare or order DateTimeOffset columns; store UTC ticks so queries translate.
+        // SQLite cannot compare or order DateTimeOffset columns: it stores ticks, in UTC so that they order as the instants
+        // do. PostgreSQL takes only UTC values for timestamptz. Either way a value in another offset means its instant.
         if (IsSqlite)
         {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestamps.SqliteConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestamps.PostgreSqlConverter>();
         }
     }
 

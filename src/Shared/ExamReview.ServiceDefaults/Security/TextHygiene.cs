@@ -44,7 +44,7 @@ public static class TextHygiene
     /// <summary>
     /// A client's file name made safe to store and show: the last path segment only, without control, bidi or
     /// format characters and without characters file systems or Content-Disposition treat specially, at most 255
-    /// characters with its extension kept; "upload" when nothing remains.
+    /// characters with its extension kept (a surrogate pair is kept whole or dropped); "upload" when nothing remains.
     /// </summary>
     public static string SanitiseFileName(string? fileName)
     {
@@ -65,7 +65,11 @@ public static class TextHygiene
         {
             var extension = Path.GetExtension(clean);
             extension = extension.Length <= 16 ? extension : "";
-            clean = clean[..(255 - extension.Length)] + extension;
+            // Cut between characters, never inside a surrogate pair: half an emoji is not text (PostgreSQL's client
+            // refuses to encode it, a 500; SQLite would store a replacement character).
+            var keep = 255 - extension.Length;
+            keep -= char.IsHighSurrogate(clean[keep - 1]) ? 1 : 0;
+            clean = clean[..keep] + extension;
         }
         return clean.Length == 0 ? "upload" : clean;
     }

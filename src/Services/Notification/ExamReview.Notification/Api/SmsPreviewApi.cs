@@ -32,7 +32,8 @@ public static class SmsPreviewApi
                 $"must be one of: {string.Join(", ", SmsTemplates.Kinds.Select(k => k.Name))}")
             .Require(!string.IsNullOrWhiteSpace(areaCode) && areaCode.Length <= 16, "areaCode", "考区必填。", "is required")
             .Require(deadline is not null || kind?.RequiredVariables.Contains(SmsTemplates.DeadlineVariable) != true, "deadline",
-                "此短信需要修改期限。", "is required by this template");
+                "此短信需要修改期限。", "is required by this template")
+            .RequireTimeInRange(deadline, "deadline");
         if (errors.Any)
         {
             return errors.ToProblem();

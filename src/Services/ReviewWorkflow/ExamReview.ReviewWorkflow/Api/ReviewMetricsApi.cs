@@ -63,6 +63,10 @@ public static class ReviewMetricsApi
     private static async Task<Results<Ok<ReviewMetrics>, ProblemHttpResult>> Get(
         DateTimeOffset? from, DateTimeOffset? to, [AsParameters] ReviewMetricsCall call, CancellationToken ct)
     {
+        if (new RequestErrors().RequireTimeInRange(from, "from").RequireTimeInRange(to, "to") is { Any: true } outOfRange)
+        {
+            return outOfRange.ToProblem();
+        }
         var periodEnd = to ?? call.Clock.GetUtcNow();
         var periodStart = from ?? periodEnd.AddDays(-30);
         if (periodStart >= periodEnd)

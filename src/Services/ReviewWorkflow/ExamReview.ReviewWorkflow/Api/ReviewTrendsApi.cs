@@ -53,6 +53,10 @@ public static class ReviewTrendsApi
         DateTimeOffset? from, DateTimeOffset? to, [AsParameters] ReviewTrendsCall call, CancellationToken ct)
     {
         var (user, db) = (call.User, call.Db);
+        if (new RequestErrors().RequireTimeInRange(from, "from").RequireTimeInRange(to, "to") is { Any: true } outOfRange)
+        {
+            return outOfRange.ToProblem();
+        }
         var periodEnd = (to ?? call.Clock.GetUtcNow()).ToUniversalTime();
         var periodStart = (from ?? periodEnd.AddDays(-14)).ToUniversalTime();
         if (periodStart >= periodEnd)
