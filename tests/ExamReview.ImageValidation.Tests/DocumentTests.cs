@@ -63,6 +63,28 @@ public class DocumentInspectorTests
     }
 
     [Fact]
+    public void File_over_200KB_passes_under_the_limit_its_area_accepted_it_under()
+    {
+        // An exam area may raise maxImageBytes (MaterialStorage's area settings); the upload message carries that limit,
+        // and a file the area let in must not fail afterwards for its size. Above the area's limit it still fails, by that limit.
+        var jpeg = TestImages.DocumentJpeg(1240, 1754);
+        Assert.True(jpeg.Length > 200 * 1024);
+        var pipeline = new DocumentPipeline(new DocumentOptions(), new WatermarkOptions());
+
+        var raised = pipeline.Process(jpeg, "2025110105000123", maxFileBytes: 2 * 1024 * 1024);
+        Assert.DoesNotContain(FindingCodes.DocTooLarge, raised.Inspection.Findings.Select(f => f.Code));
+        Assert.NotNull(raised.WatermarkedJpeg);
+
+        var national = pipeline.Process(jpeg, "2025110105000123");
+        Assert.Contains(FindingCodes.DocTooLarge, national.Inspection.Findings.Select(f => f.Code));
+
+        var tight = pipeline.Process(jpeg, "2025110105000123", maxFileBytes: jpeg.Length - 1);
+        var tooLarge = Assert.Single(tight.Inspection.Findings, f => f.Code == FindingCodes.DocTooLarge);
+        Assert.Equal($"≤ {jpeg.Length - 1} B", tooLarge.Threshold);
+        Assert.Contains($"{(jpeg.Length - 1) / 1024}KB", tooLarge.MessageZh);
+    }
+
+    [Fact]
     public void Blank_page_is_reported()
     {
         var px = new byte[900 * 1200 * 3];

@@ -60,6 +60,13 @@ public sealed record MaterialUploaded(
 {
     /// <summary>The material type's name in the catalog (有效身份证明 …): what reviewers and candidates read, never the code.</summary>
     public string? MaterialName { get; init; }
+
+    /// <summary>
+    /// The file-size limit the upload was accepted under: its exam area's <c>maxImageBytes</c> (200 KB by default, which
+    /// an area may raise). ImageValidation judges the file's size by it, so a file the area let in is not failed for its
+    /// size afterwards. Null from senders before this field: ImageValidation's configured document limit.
+    /// </summary>
+    public long? MaxFileBytes { get; init; }
 }
 
 public sealed record MaterialDeleted(Guid ImageId, Guid ApplicationId, Guid CandidateId)

@@ -12,6 +12,11 @@ public static class TestImages
     /// <summary>A legible scanned-document JPEG (800×1100, well under 200 KB), unique per call by an appended comment.</summary>
     public static byte[] Document() => JpegSegments.InsertComment(Page.Value, "test " + Guid.NewGuid().ToString("N"));
 
+    /// <summary>A legible scanned-document JPEG over 200 KB (1600×2200 at quality 98): for an area that raised its size limit.</summary>
+    public static byte[] LargeDocument() => JpegSegments.InsertComment(LargePage.Value, "test " + Guid.NewGuid().ToString("N"));
+
+    private static readonly Lazy<byte[]> LargePage = new(() => RenderPage(1600, 2200, quality: 98));
+
     /// <summary>A PNG document page.</summary>
     public static byte[] Png()
     {

@@ -90,6 +90,24 @@ public sealed class MaterialApplicationTests
         Assert.Contains(image, application.Images);
     }
 
+    [Fact]
+    public void An_upload_and_a_replacement_tell_ImageValidation_the_size_limit_they_were_accepted_under()
+    {
+        var application = NewApplication();
+        var image = NewImage(application, "id-card");
+        var raised = new MaterialImage
+        {
+            Id = Guid.CreateVersion7(), ApplicationId = application.Id, MaterialType = "id-card", ObjectKey = "originals/raised",
+            ContentType = "image/jpeg", Length = 600 * 1024, Sha256 = "00", UploadedAt = Now, AcceptedUnderBytes = 1024 * 1024,
+        };
+
+        var plain = Assert.IsType<MaterialUploaded>(Assert.Single(application.Upload(image, Catalog, Profile, Now).Events));
+        var replaced = application.Replace(image.Id, raised, Catalog, Profile, Now).Events.OfType<MaterialUploaded>().Single();
+
+        Assert.Null(plain.MaxFileBytes); // nothing known at intake: ImageValidation's own document limit
+        Assert.Equal((raised.Id, 1024L * 1024), (replaced.ImageId, replaced.MaxFileBytes));
+    }
+
     [Theory]
     [InlineData("unknown", "unknown_material_type", RefusalKind.Unprocessable)]
     [InlineData("never", "material_not_applicable", RefusalKind.Unprocessable)]

@@ -62,18 +62,21 @@ public sealed class DocumentInspector
     /// <see cref="DocumentOptions.MaxDecodedPixels"/> come back shrunk and already upright. The caller holds a
     /// <see cref="DecodeGate"/> slot.
     /// </summary>
-    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out DecodedPixels? decodedSrgb)
+    /// <paramref name="maxFileBytes"/>: the size limit the file was accepted under (its exam area's, which may be above
+    /// the national 200 KB); null: <see cref="DocumentOptions.MaxFileBytes"/>.
+    internal DocumentInspection Inspect(ReadOnlySpan<byte> upload, out DecodedPixels? decodedSrgb, long? maxFileBytes = null)
     {
         decodedSrgb = null;
         var o = _options;
         var findings = new List<Finding>();
-        if (upload.Length > o.MaxFileBytes)
+        var limit = maxFileBytes ?? o.MaxFileBytes;
+        if (upload.Length > limit)
         {
             findings.Add(new Finding(
                 FindingCodes.DocTooLarge,
-                $"单个图片文件大小不能超过{o.MaxFileBytes / 1024}KB。",
-                $"Each image file must be at most {o.MaxFileBytes / 1024} KB.",
-                $"≤ {Fmt.Bytes(o.MaxFileBytes)}",
+                $"单个图片文件大小不能超过{limit / 1024}KB。",
+                $"Each image file must be at most {limit / 1024} KB.",
+                $"≤ {Fmt.Bytes(limit)}",
                 Fmt.Bytes(upload.Length)));
         }
 

@@ -42,9 +42,10 @@ public sealed class DocumentPipeline
     /// <summary>
     /// Inspects <paramref name="upload"/> and, when it could be decoded, makes the reviewer copy watermarked
     /// for <paramref name="registrationNumber"/> — also when the checks found problems, so reviewers see what
-    /// was uploaded. Never throws for bad input: problems are findings.
+    /// was uploaded. Never throws for bad input: problems are findings. <paramref name="maxFileBytes"/> is the size limit
+    /// the file was accepted under (its exam area's); null judges it by <see cref="DocumentOptions.MaxFileBytes"/>.
     /// </summary>
-    public DocumentProcessingResult Process(ReadOnlySpan<byte> upload, string registrationNumber)
+    public DocumentProcessingResult Process(ReadOnlySpan<byte> upload, string registrationNumber, long? maxFileBytes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registrationNumber);
 
@@ -53,7 +54,7 @@ public sealed class DocumentPipeline
         // more CPU than the render itself (waking and spinning a pool thread), and CPU per document is what
         // bounds throughput when every core is busy.
         using var slot = _gate.Enter();
-        var inspection = _inspector.Inspect(upload, out var decoded);
+        var inspection = _inspector.Inspect(upload, out var decoded, maxFileBytes);
         if (decoded is null)
         {
             return new DocumentProcessingResult(inspection, null);

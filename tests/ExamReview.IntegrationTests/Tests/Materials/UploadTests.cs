@@ -126,6 +126,28 @@ public sealed class UploadTests(EmbeddedPlatform platform)
     }
 
     [Fact]
+    public async Task A_file_over_200KB_that_the_area_allows_passes_its_checks()
+    {
+        // The area raised maxImageBytes: ImageValidation judges the size by the limit the upload was accepted under
+        // (MaterialUploaded.MaxFileBytes), not by the national 200 KB, or the candidate could never submit it.
+        var (area, site) = await _steps.NewAreaAsync();
+        var large = TestImages.LargeDocument();
+        Assert.True(large.Length > 200 * 1024, $"the large page is only {large.Length} bytes");
+        await _steps.PutSettingsAsync(area, "explicit", 2 * 1024 * 1024);
+        var candidate = await _steps.RegisterAsync(area, site);
+
+        var imageId = await _steps.UploadOkAsync(candidate, "id-card", large);
+        var judged = await Eventually.GetAsync(async () =>
+        {
+            var view = await _steps.ApplicationAsync(candidate);
+            var image = view["images"]!.AsArray().Single(i => i!["imageId"]!.GetValue<string>() == imageId.ToString())!;
+            return image["validation"]!.GetValue<string>() == "Pending" ? null : image;
+        }, "the large page's checks");
+        Assert.Equal("Passed", judged["validation"]!.GetValue<string>());
+        Assert.DoesNotContain("doc.too_large", judged["findings"]!.AsArray().Select(f => f!["code"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Replacing_an_image_swaps_its_bytes_for_a_new_image_in_the_same_slot()
     {
         var candidate = await _steps.RegisterAsync();

@@ -64,7 +64,7 @@ public sealed class MaterialUploadedConsumer(
 
         // One decode serves both the checks and the reviewer copy (see the Processing README's performance notes).
         // The slot is awaited, not blocked on: a consumer waiting for one holds no thread.
-        var result = await gate.RunAsync(() => pipeline.Process(original.Content, message.RegistrationNumber), cancellationToken);
+        var result = await gate.RunAsync(() => pipeline.Process(original.Content, message.RegistrationNumber, message.MaxFileBytes), cancellationToken);
         var findings = result.Inspection.Findings.Select(f => f.ToContract()).ToList();
         string? reviewerCopy = null;
         if (result.WatermarkedJpeg is { } watermarked)

@@ -5,8 +5,8 @@ using ExamReview.ServiceDefaults.Storage;
 
 namespace ExamReview.MaterialStorage.Api;
 
-/// <summary>An uploaded file read into checked bytes, or the refusal that applies to it.</summary>
-public sealed record CheckedFile(byte[]? Content, string? ContentType, Refusal? Refusal);
+/// <summary>An uploaded file read into checked bytes (and the area's size limit it was checked against), or the refusal that applies to it.</summary>
+public sealed record CheckedFile(byte[]? Content, string? ContentType, Refusal? Refusal, long? CheckedAgainstBytes = null);
 
 /// <summary>
 /// Reads a multipart file once (a write repeated after a lost race reuses it), lets <see cref="ImageIntake"/>
@@ -46,7 +46,7 @@ public static class UploadedFiles
         // Where the photo was taken never reaches storage, and the hash recorded is the hash of what is stored.
         return contentType is null
             ? new CheckedFile(null, null, unsupported)
-            : new CheckedFile(LocationMetadata.Strip(content, contentType), contentType, null);
+            : new CheckedFile(LocationMetadata.Strip(content, contentType), contentType, null, settings.MaxImageBytes);
     }
 
     /// <summary>Stores the bytes under a new image id; if the row cannot commit, the write removes the object again.</summary>
@@ -67,6 +67,7 @@ public static class UploadedFiles
             Sha256 = stored.Sha256,
             FileName = ExamReview.ServiceDefaults.Security.TextHygiene.SanitiseFileName(fileName),
             UploadedAt = now,
+            AcceptedUnderBytes = file.CheckedAgainstBytes,
         };
     }
 

@@ -80,6 +80,7 @@ internal sealed class MaterialImageConfiguration : IEntityTypeConfiguration<Mate
         builder.Property(x => x.Sha256).HasMaxLength(64);
         builder.Property(x => x.FileName).HasMaxLength(255);
         builder.Ignore(x => x.IsLocked);
+        builder.Ignore(x => x.AcceptedUnderBytes); // an intake fact the upload message carries, not a column
     }
 }
 

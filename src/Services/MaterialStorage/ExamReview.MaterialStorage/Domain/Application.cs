@@ -163,6 +163,13 @@ public sealed class MaterialImage
     public long Length { get; set; }
     public required string Sha256 { get; set; }
     public string? FileName { get; set; }
+
+    /// <summary>
+    /// The area's size limit the file was accepted under, known at intake and carried to ImageValidation on
+    /// <see cref="ExamReview.Contracts.MaterialUploaded.MaxFileBytes"/>; not stored (the message is the record of it).
+    /// </summary>
+    public long? AcceptedUnderBytes { get; init; }
+
     public ValidationState Validation { get; set; } = ValidationState.Pending;
     public string? FindingsJson { get; set; }
     public ImageReviewState Review { get; set; } = ImageReviewState.None;

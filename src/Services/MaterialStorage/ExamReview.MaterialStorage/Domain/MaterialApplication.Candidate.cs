@@ -173,6 +173,7 @@ public sealed partial class MaterialApplication
             new MaterialUploaded(image.Id, Id, CandidateId, RegistrationNumber, image.MaterialType, image.ContentType, image.Length, image.Sha256, image.ObjectKey)
             {
                 MaterialName = catalog?.Catalog.Find(image.MaterialType)?.Name,
+                MaxFileBytes = image.AcceptedUnderBytes,
             },
         ];
         if (SubmissionMode == SubmissionMode.Continuous)
