@@ -79,9 +79,7 @@ public sealed class ReturnNoticeTests
     public async Task A_return_from_an_older_sender_or_about_registration_data_is_told_from_its_own_event_as_before()
     {
         await using var rig = await SmsTestRig.StartAsync();
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
 
         var messageId = NewId.NextGuid();
         await rig.PublishAsync(Returned(candidateId, noticeOnUnlock: false) with { RegistrationData = true }, messageId);

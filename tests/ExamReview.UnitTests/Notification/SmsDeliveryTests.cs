@@ -24,9 +24,7 @@ public sealed class SmsDeliveryTests
     public async Task A_return_delivered_twice_gives_one_sms_at_the_provider_with_the_seed_text()
     {
         await using var rig = await SmsTestRig.StartAsync();
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
 
         var messageId = NewId.NextGuid();
         var returned = Returned(candidateId);
@@ -51,9 +49,7 @@ public sealed class SmsDeliveryTests
     public async Task The_deadline_reminder_reaches_the_provider_with_the_deadline_as_template_parameter()
     {
         await using var rig = await SmsTestRig.StartAsync();
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile, areaCode: "44");
+        var (candidateId, mobile) = await rig.AddCandidateAsync("44");
 
         await rig.PublishAsync(new ReturnDeadlineApproaching(Guid.NewGuid(), Guid.NewGuid(), candidateId, "44", RespondBy), NewId.NextGuid());
         await rig.RunUntilAsync(async () => rig.Stub.For(mobile).Count == 1, "the reminder at the provider");
@@ -70,9 +66,7 @@ public sealed class SmsDeliveryTests
     public async Task A_provider_that_errors_and_then_recovers_gives_one_delivered_sms()
     {
         await using var rig = await SmsTestRig.StartAsync();
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
         // Three failures use up the first attempt (one call and two retries); the second attempt fails once more, then succeeds.
         rig.Stub.Behaviour = new StubBehaviour { FailNext = 4 };
 
@@ -153,9 +147,7 @@ public sealed class SmsDeliveryTests
             ["Sms:RateLimit:PerMinute"] = "2",
             ["Sms:RateLimit:PerDay"] = "3",
         }, clock);
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
         var other = (Id: Guid.NewGuid(), Mobile: SmsTestRig.NewMobile());
         await rig.AddContactAsync(other.Id, other.Mobile);
 
@@ -193,9 +185,7 @@ public sealed class SmsDeliveryTests
     public async Task A_message_still_undeliverable_after_its_attempts_fails_raises_the_alert_and_can_be_retried()
     {
         await using var rig = await SmsTestRig.StartAsync(new Dictionary<string, string?> { ["Sms:Dispatch:MaxAttempts"] = "2" });
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
         rig.Stub.Behaviour = new StubBehaviour { Down = true };
 
         await rig.PublishAsync(new ApplicationApproved(Guid.NewGuid(), Guid.NewGuid(), candidateId, "43"), NewId.NextGuid());

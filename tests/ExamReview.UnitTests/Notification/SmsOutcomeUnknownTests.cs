@@ -19,9 +19,7 @@ public sealed class SmsOutcomeUnknownTests
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var rig = await SmsTestRig.StartAsync(clock: clock);
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
 
         await rig.PublishAsync(new SendOneTimeCode(candidateId, "43", Guid.NewGuid(), "sign-in", "482913", clock.GetUtcNow().AddMinutes(5)), NewId.NextGuid());
         clock.Advance(TimeSpan.FromMinutes(6)); // the provider's circuit was open, or the number's limit held it back
@@ -83,9 +81,7 @@ public sealed class SmsOutcomeUnknownTests
     public async Task After_a_restart_between_the_provider_accepting_and_the_record_being_written_the_sms_is_not_sent_again()
     {
         await using var rig = await SmsTestRig.StartAsync();
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
         await rig.PublishAsync(new ApplicationApproved(Guid.NewGuid(), Guid.NewGuid(), candidateId, "43"), NewId.NextGuid());
 
         // What the dispatcher does up to the crash: the write-ahead mark is committed, the provider accepts the SMS,
@@ -117,9 +113,7 @@ public sealed class SmsOutcomeUnknownTests
     public async Task A_lost_answer_is_followed_by_a_query_not_a_second_send_even_across_a_restart()
     {
         await using var rig = await SmsTestRig.StartAsync(new Dictionary<string, string?> { ["Sms:Resilience:Retries"] = "0" });
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
         rig.Stub.Behaviour = new StubBehaviour { LoseNextResponses = 1 };
 
         await rig.PublishAsync(new ApplicationApproved(Guid.NewGuid(), Guid.NewGuid(), candidateId, "43"), NewId.NextGuid());
@@ -146,9 +140,7 @@ public sealed class SmsOutcomeUnknownTests
             ["Sms:Provider:AttemptTimeout"] = "00:00:00.300",
             ["Sms:Resilience:Retries"] = "1",
         });
-        var candidateId = Guid.NewGuid();
-        var mobile = SmsTestRig.NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
         rig.Stub.Behaviour = new StubBehaviour { DelayMilliseconds = 1000 };
 
         await rig.PublishAsync(new ApplicationApproved(Guid.NewGuid(), Guid.NewGuid(), candidateId, "43"), NewId.NextGuid());

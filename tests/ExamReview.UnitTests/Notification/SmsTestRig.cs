@@ -204,6 +204,14 @@ public sealed class SmsTestRig : IAsyncDisposable
         await StartServiceAsync(migrate: false);
     }
 
+    /// <summary>A candidate of the test's own, with a contact under a number of their own (<see cref="NewMobile"/>).</summary>
+    public async Task<(Guid CandidateId, string Mobile)> AddCandidateAsync(string areaCode = "43")
+    {
+        var (candidateId, mobile) = (Guid.NewGuid(), NewMobile());
+        await AddContactAsync(candidateId, mobile, areaCode);
+        return (candidateId, mobile);
+    }
+
     public async Task AddContactAsync(Guid candidateId, string mobileNumber, string areaCode = "43")
     {
         await using var scope = _services.CreateAsyncScope();
@@ -293,34 +301,5 @@ public sealed class SmsTestRig : IAsyncDisposable
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.Delete(_database);
-    }
-}
-
-/// <summary>
-/// Counts each message id's completed consumptions by the service's queue (once a message has been through every
-/// consumer of it there; the harness lists an id only once).
-/// </summary>
-internal sealed class ConsumeCounter : IConsumeObserver
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _done = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> _faulted = new();
-
-    public int Count(Guid messageId) => _done.GetValueOrDefault(messageId);
-
-    public bool Faulted(Guid messageId) => _faulted.ContainsKey(messageId);
-
-    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
-
-    public Task PostConsume<T>(ConsumeContext<T> context) where T : class
-    {
-        _done.AddOrUpdate(context.MessageId ?? Guid.Empty, 1, (_, n) => n + 1);
-        return Task.CompletedTask;
-    }
-
-    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
-    {
-        _faulted[context.MessageId ?? Guid.Empty] = true;
-        _done.AddOrUpdate(context.MessageId ?? Guid.Empty, 1, (_, n) => n + 1);
-        return Task.CompletedTask;
     }
 }
