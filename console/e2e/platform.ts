@@ -43,30 +43,33 @@ async function eventually<T>(what: string, probe: () => Promise<T | null | undef
   }
 }
 
-/** Renders a legible document page as a JPEG in Chromium; the text carries a unique line so every upload differs. */
-export async function documentJpeg(browser: Browser, title: string): Promise<Buffer> {
+/**
+ * Renders a legible document page as a JPEG in Chromium; the text carries a unique line so every upload differs. A
+ * smaller page than the default 800×1100 (under 600 px on its shorter side) fails ImageValidation as too low a resolution.
+ */
+export async function documentJpeg(browser: Browser, title: string, size = { width: 800, height: 1100 }): Promise<Buffer> {
   const page = await browser.newPage();
   try {
-    const dataUrl = await page.evaluate(([heading, unique]) => {
+    const dataUrl = await page.evaluate(([heading, unique, width, height]) => {
       const canvas = document.createElement("canvas");
-      canvas.width = 800;
-      canvas.height = 1100;
+      canvas.width = width;
+      canvas.height = height;
       const g = canvas.getContext("2d")!;
       g.fillStyle = "#f5f5f5";
-      g.fillRect(0, 0, 800, 1100);
+      g.fillRect(0, 0, width, height);
       g.fillStyle = "#1e1e1e";
       g.font = "bold 34px 'WenQuanYi Micro Hei', sans-serif";
       g.fillText(heading, 80, 120);
       g.font = "20px 'WenQuanYi Micro Hei', sans-serif";
       const line = "中华人民共和国医师资格考试 报名材料 姓名 张三 专业 临床医学 学制 五年";
-      for (let y = 180, i = 0; y < 1000; y += 34, i++) {
+      for (let y = 180, i = 0; y < height - 100; y += 34, i++) {
         g.fillText(i % 3 === 2 ? `Certificate No. 2024-430105-${String(i).padStart(4, "0")} ${unique}` : line, 80, y);
       }
       g.strokeStyle = "#1e1e1e";
       g.lineWidth = 3;
-      g.strokeRect(50, 50, 700, 1000);
+      g.strokeRect(50, 50, width - 100, height - 100);
       return canvas.toDataURL("image/jpeg", 0.8);
-    }, [title, crypto.randomUUID()] as const);
+    }, [title, crypto.randomUUID(), size.width, size.height] as const);
     return Buffer.from(dataUrl.split(",")[1]!, "base64");
   } finally {
     await page.close();
@@ -118,6 +121,16 @@ async function waitForChecks(c: Candidate) {
   await eventually("every image's checks", async () => (await application(c)).images.every((i) => i.validation !== "Pending"), 90_000);
 }
 
+/** An operator's setting of an area's submission mode: in continuous mode every upload is its own submission. */
+export async function setSubmissionMode(area: string, mode: "explicit" | "continuous"): Promise<void> {
+  const operator = await token({ subject: "ops-e2e", role: "operator" });
+  await call("PUT", `/api/v1/materials/areas/${area}/settings`, operator, { submissionMode: mode, maxImageBytes: null });
+}
+
+/** One upload of the candidate's, as their client sends it. */
+export const upload = async (c: Candidate, materialType: string, jpeg: Buffer): Promise<void> =>
+  void (await call("POST", `/api/v1/materials/candidates/${c.candidateId}/images`, c.token, form({ materialType }, jpeg)));
+
 export async function uploadAndSubmit(browser: Browser, c: Candidate): Promise<void> {
   for (const type of plainCandidateSet) {
     await call("POST", `/api/v1/materials/candidates/${c.candidateId}/images`, c.token, form({ materialType: type }, await documentJpeg(browser, type)));
@@ -138,6 +151,17 @@ export async function replaceAndResubmit(browser: Browser, c: Candidate, imageId
   await waitForChecks(c);
   await call("POST", `/api/v1/materials/candidates/${c.candidateId}/submit`, c.token);
 }
+
+/** The case's images as the review knows them: their decisions and automatic checks. */
+export const caseImages = (reviewerToken: string, caseId: string) =>
+  call<{ images: { imageId: string; decision: string; check?: string | null }[] }>("GET", `/api/v1/reviews/cases/${caseId}`, reviewerToken).then((v) => v.images);
+
+/** Waits until the review knows every given image's check verdict (ImageValidation's MaterialValidated has arrived). */
+export const checksKnown = (reviewerToken: string, caseId: string, count: number) =>
+  eventually(`the checks of ${count} images in case ${caseId}`, async () => {
+    const images = await caseImages(reviewerToken, caseId);
+    return images.length === count && images.every((i) => i.check === "Passed" || i.check === "Failed") ? images : null;
+  }, 90_000);
 
 export async function caseOf(c: Candidate, reviewerToken: string, query = ""): Promise<{ caseId: string; imageIds: string[]; stage: string }> {
   return eventually(`the review case of ${c.registrationNumber}`, async () => {

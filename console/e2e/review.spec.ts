@@ -4,8 +4,8 @@
 // the previous reason and approves at site; the area reviewer approves at area and reads the metrics.
 import { expect, test, type Page } from "@playwright/test";
 import {
-  application, base, caseOf, claimAs, registerCandidate, replaceAndResubmit, imagesToReplace, returnForRegistrationData, reviewImagesAs, stageCount,
-  token, uploadAndSubmit,
+  application, base, caseOf, checksKnown, claimAs, documentJpeg, registerCandidate, replaceAndResubmit, imagesToReplace, returnForRegistrationData,
+  reviewImagesAs, setSubmissionMode, stageCount, token, upload, uploadAndSubmit,
 } from "./platform";
 
 const shots = (name: string) => `e2e/screenshots/${name}.png`;
@@ -24,12 +24,13 @@ async function shoot(page: Page, name: string, fullPage = true) {
   }
 }
 
-async function signIn(page: Page, role: "考点审核员" | "考区审核员", subject: string) {
+async function signIn(page: Page, role: "考点审核员" | "考区审核员", subject: string, site?: string) {
   await page.goto(`${base()}/console/login`);
   await expect(page.getByTestId("dev-login")).toContainText("开发环境登录");
   await page.getByTestId("role").click();
   await page.locator(".el-select-dropdown__item", { hasText: role }).click();
   await page.getByTestId("subject").fill(subject);
+  if (site) await page.getByTestId("site").fill(site);
   await page.getByTestId("dev-sign-in").click();
   await expect(page.getByTestId("queue")).toBeVisible();
   await expect(page.getByTestId("dev-banner")).toContainText("开发环境");
@@ -223,4 +224,35 @@ test("a site reviewer resumes a case returned for registration data that needs n
   await expect(page.getByTestId("timeline")).toContainText("经核对，身份证号码无误。");
   // The candidate's materials are back under review: locked, no longer waiting for a correction.
   await expect.poll(async () => (await application(candidate)).state, { timeout: 30_000 }).toBe("Submitted");
+});
+
+test("a site reviewer sees which image failed its automatic check, why, and cannot give it a ✓", async ({ page, browser }) => {
+  // An area in continuous mode (its own, so the other tests' explicit submissions are untouched): each upload is
+  // submitted as it comes, so an image that fails the check reaches the reviewer, as it cannot in explicit mode.
+  await setSubmissionMode("44", "continuous");
+  const candidate = await registerCandidate("4401", "44");
+  const siteApi = await token({ subject: "site-gz", role: "site-reviewer", site: "4401" });
+  await upload(candidate, "id-card", await documentJpeg(browser, "id-card"));
+  const { caseId } = await caseOf(candidate, siteApi);
+  await upload(candidate, "registration-notice", await documentJpeg(browser, "registration-notice", { width: 400, height: 300 }));
+  const images = await checksKnown(siteApi, caseId, 2);
+  expect(images.map((i) => i.check)).toEqual(["Passed", "Failed"]);
+
+  await signIn(page, "考点审核员", "site-gz", "4401");
+  await page.goto(`${base()}/console/cases/${caseId}`);
+  await page.getByTestId("claim").click();
+  await expect(page.getByTestId("lease")).toContainText("我已认领");
+  await expect(page.getByTestId("image-check-failed")).toHaveCount(0);
+  await expect(page.getByTestId("thumbnails").locator(".badge.CheckFailed")).toHaveCount(1);
+  await page.getByTestId("thumbnails").locator(".thumb").nth(1).click();
+  await expect(page.getByTestId("image-check-failed")).toHaveText("图片检测未通过");
+  await expect(page.getByTestId("findings")).toContainText("分辨率过低");
+  await expect(page.getByTestId("findings")).toContainText("测得 400x300");
+  await expect(page.getByTestId("approve-image")).toBeDisabled();
+  await expect(page.getByTestId("request-replacement")).toBeEnabled();
+  await expect(page.getByTestId("checklist")).toContainText("检测未通过");
+  await expect(page.getByTestId("timeline")).toContainText("图片检测未通过 系统");
+  await expect(page.getByTestId("timeline")).toContainText("第 2 张图片");
+  await expect(page.getByTestId("timeline")).not.toContainText(images[1]!.imageId);
+  await shoot(page, "case-check-failed");
 });

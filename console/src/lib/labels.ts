@@ -56,6 +56,32 @@ export const eventLabels: Record<string, string> = {
   "image-check-failed": "图片检测未通过",
 };
 
+/**
+ * What the case's "new since the last decision" flag (resubmittedSinceReview) means to a reviewer: a later submission is
+ * a resubmission; on the first one, images that came in one by one (an area in continuous mode) are new uploads.
+ */
+export const newSubmissionLabel = (submissionNumber: number): string => (submissionNumber > 1 ? "重新提交" : "有新上传");
+
+/** The timeline's own actors; a reviewer is shown by their subject. */
+export const actorLabels: Record<string, string> = {
+  system: "系统",
+  candidate: "考生",
+};
+
+const imageId = /图片 ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/g;
+
+/**
+ * A timeline line as a reviewer reads it: the API names images by id ("图片 01a2…（毕业证书）"), the page by their place in
+ * the case ("第 6 张图片（毕业证书）"), as the image header and the thumbnails count them; an image the case does not hold
+ * (replaced, or not joined yet) keeps the start of its id.
+ */
+export function timelineDetail(detail: string, imageIds: readonly string[]): string {
+  return detail.replace(imageId, (_, id: string) => {
+    const place = imageIds.indexOf(id);
+    return place >= 0 ? `第 ${place + 1} 张图片` : `图片 ${id.slice(0, 8)}…`;
+  });
+}
+
 export const label = (table: Record<string, string>, value: string | null | undefined): string =>
   value == null ? "—" : (table[value] ?? value);
 

@@ -4,10 +4,11 @@ using ExamReview.SmsProviderStub;
 namespace ExamReview.Embedded;
 
 /// <summary>
-/// The local SMS provider stub for runs without a real provider (embedded and distributed alike): Notification's
-/// provider adapter is pointed at a stub served by the process hosting Notification, with a fresh key pair, so
-/// SMS travel the real signed HTTP path and operators can read what "reached the provider"
-/// (<c>/sms-stub/_stub/messages</c>, operator token). A configured <c>Sms:Provider:Endpoint</c> always wins.
+/// The embedded run's SMS provider stub, when no real provider is configured: the one process serves the stub at
+/// <c>/sms-stub/</c> on its own address and points Notification's provider adapter at it with a key pair made for the
+/// run, so SMS travel the real signed HTTP path and operators can read what "reached the provider"
+/// (<c>/sms-stub/_stub/messages</c>, operator token). A configured <c>Sms:Provider:Endpoint</c> always wins. The
+/// distributed run does not use this class: the AppHost starts the stub as a resource of its own (<c>SmsProvider</c>).
 /// </summary>
 internal static class LocalSmsStub
 {

@@ -19,8 +19,6 @@ public sealed class ReturnNoticeTests
     private const string Feedback = "有效身份证明图片：图片不清晰";
     private const string SeedText = "【湖南考区】您的医师资格考试报名材料照片，有新的审核通知，请在 24 小时之内登陆报名网站，访问报名材料上传页面，查看消息并按要求处理。";
 
-    private static string NewMobile() => "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     private static ApplicationReturned Returned(Guid candidateId, bool noticeOnUnlock) =>
         new(Guid.NewGuid(), Guid.NewGuid(), candidateId, "43", "site", Feedback, RespondBy) { NoticeOnUnlock = noticeOnUnlock };
 
@@ -49,7 +47,7 @@ public sealed class ReturnNoticeTests
         await using var rig = await SmsTestRig.StartAsync();
         var answered = Guid.NewGuid();
         var reached = Guid.NewGuid();
-        var (answeredMobile, reachedMobile) = (NewMobile(), NewMobile());
+        var (answeredMobile, reachedMobile) = (SmsTestRig.NewMobile(), SmsTestRig.NewMobile());
         await rig.AddContactAsync(answered, answeredMobile);
         await rig.AddContactAsync(reached, reachedMobile);
 
@@ -81,9 +79,7 @@ public sealed class ReturnNoticeTests
     public async Task A_return_from_an_older_sender_or_about_registration_data_is_told_from_its_own_event_as_before()
     {
         await using var rig = await SmsTestRig.StartAsync();
-        var candidateId = Guid.NewGuid();
-        var mobile = NewMobile();
-        await rig.AddContactAsync(candidateId, mobile);
+        var (candidateId, mobile) = await rig.AddCandidateAsync();
 
         var messageId = NewId.NextGuid();
         await rig.PublishAsync(Returned(candidateId, noticeOnUnlock: false) with { RegistrationData = true }, messageId);

@@ -1,5 +1,4 @@
 using ExamReview.IntegrationTests.Infrastructure;
-using ExamReview.IntegrationTests.Tests.Persistence;
 using ExamReview.MaterialStorage.Data;
 using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Pages;

@@ -5,7 +5,6 @@ using ExamReview.Registration.Data;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ExamReview.IntegrationTests.Tests.Persistence;
 
@@ -58,13 +57,6 @@ public sealed class MigrationSchemaTests(PostgresContainer postgres)
     }
 }
 
-/// <summary>The providers each service has a migration set for.</summary>
-public enum DatabaseProvider
-{
-    PostgreSql,
-    Sqlite,
-}
-
 /// <summary>Each service's provider contexts, created the way the hosts create them.</summary>
 internal static class ServiceContexts
 {
@@ -90,50 +82,5 @@ internal static class ServiceContexts
             builder.UseSqlite(database.ConnectionString);
         }
         return (ServiceDbContext)Activator.CreateInstance(type, builder.Options)!;
-    }
-}
-
-/// <summary>A database of its own for one test: a PostgreSQL database on the collection's server, or a SQLite file.</summary>
-internal sealed class ScratchDatabase : IAsyncDisposable
-{
-    private readonly string? _server;
-    private readonly string _name;
-
-    private ScratchDatabase(DatabaseProvider provider, string connectionString, string name, string? server)
-    {
-        Provider = provider;
-        ConnectionString = connectionString;
-        _name = name;
-        _server = server;
-    }
-
-    public DatabaseProvider Provider { get; }
-
-    public string ConnectionString { get; }
-
-    public static Task<ScratchDatabase> CreateAsync(DatabaseProvider provider, string server)
-    {
-        var name = "er_schema_" + Guid.NewGuid().ToString("N")[..12];
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            var file = Path.Combine(Path.GetTempPath(), name + ".db");
-            return Task.FromResult(new ScratchDatabase(provider, $"Data Source={file};Pooling=false", file, null));
-        }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
-        return Task.FromResult(new ScratchDatabase(provider, connectionString, name, server));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is null)
-        {
-            File.Delete(_name);
-            return;
-        }
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = connection.CreateCommand();
-        drop.CommandText = $"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)";
-        await drop.ExecuteNonQueryAsync();
     }
 }

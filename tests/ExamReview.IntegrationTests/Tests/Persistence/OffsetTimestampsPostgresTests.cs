@@ -2,7 +2,6 @@ using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ExamReview.IntegrationTests.Tests.Persistence;
 
@@ -12,27 +11,13 @@ namespace ExamReview.IntegrationTests.Tests.Persistence;
 /// database. The services' model takes every such value as its instant (<c>UtcTimestamps</c>), in a filter and in a write.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class OffsetTimestampsPostgresTests(PostgresContainer server) : IAsyncLifetime
+public sealed class OffsetTimestampsPostgresTests(PostgresContainer server) : FreshPostgresDatabaseTests(server, "er_offsets_")
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Submitted = new(2027, 3, 1, 10, 0, 0, TimeSpan.Zero);
-    private readonly string _database = $"er_offsets_{Guid.NewGuid():N}"[..24];
 
-    private ReviewPostgreSqlDbContext Open() => new(new DbContextOptionsBuilder<ReviewPostgreSqlDbContext>()
-        .UseNpgsql(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = _database }.ConnectionString).Options);
-
-    public async Task InitializeAsync()
-    {
-        await using var db = Open();
-        await db.Database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var db = Open();
-        await db.Database.EnsureDeletedAsync();
-    }
+    protected override ReviewPostgreSqlDbContext Open() =>
+        new(new DbContextOptionsBuilder<ReviewPostgreSqlDbContext>().UseNpgsql(ConnectionString()).Options);
 
     [Fact]
     public async Task Times_in_chinas_offset_are_written_and_compared_as_their_instants()

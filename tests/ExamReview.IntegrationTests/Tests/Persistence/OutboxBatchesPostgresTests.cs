@@ -14,11 +14,10 @@ namespace ExamReview.IntegrationTests.Tests.Persistence;
 /// the batch is what the relays of several replicas need: the oldest unpublished rows, in order, none to two of them.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class OutboxBatchesPostgresTests(PostgresContainer server) : IAsyncLifetime
+public sealed class OutboxBatchesPostgresTests(PostgresContainer server) : FreshPostgresDatabaseTests(server, "er_outbox_")
 {
     private const int BatchSize = 100;
     private const string AddColumn = """ALTER TABLE "OutboxMessages" ADD COLUMN "AddedByANewerRelease" integer""";
-    private readonly string _database = $"er_outbox_{Guid.NewGuid():N}"[..24];
 
     /// <summary>The pool of one the relay's polls go through.</summary>
     private string Connection => Tuned(maxPoolSize: 1);
@@ -26,27 +25,12 @@ public sealed class OutboxBatchesPostgresTests(PostgresContainer server) : IAsyn
     /// <summary>An ordinary pool, for seeding and for the tests that need more than one connection at a time.</summary>
     private string Shared => Tuned(maxPoolSize: 20);
 
-    private string Tuned(int maxPoolSize) => DatabaseExtensions.TunedForServices(new NpgsqlConnectionStringBuilder(server.ConnectionString)
-    {
-        Database = _database,
-        MaxPoolSize = maxPoolSize,
-    }.ConnectionString);
+    private string Tuned(int maxPoolSize) => DatabaseExtensions.TunedForServices(ConnectionString(c => c.MaxPoolSize = maxPoolSize));
 
-    private MaterialStoragePostgreSqlDbContext Open(string? connection = null) =>
-        new(new DbContextOptionsBuilder<MaterialStoragePostgreSqlDbContext>().UseNpgsql(connection ?? Connection).Options);
+    protected override MaterialStoragePostgreSqlDbContext Open() => Open(Connection);
 
-    public async Task InitializeAsync()
-    {
-        await using var db = Open();
-        await db.Database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var db = Open();
-        await db.Database.EnsureDeletedAsync();
-    }
+    private static MaterialStoragePostgreSqlDbContext Open(string connection) =>
+        new(new DbContextOptionsBuilder<MaterialStoragePostgreSqlDbContext>().UseNpgsql(connection).Options);
 
     [Fact]
     public async Task A_relay_keeps_polling_when_a_newer_release_adds_an_outbox_column()

@@ -5,7 +5,6 @@ using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ReviewWorkflow.Provincial;
 using ExamReview.ServiceDefaults.Provincial;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ExamReview.IntegrationTests.Tests.Provincial;
 
@@ -16,29 +15,12 @@ namespace ExamReview.IntegrationTests.Tests.Provincial;
 /// reader that starts afresh from its stored cursor on every poll (as after a restart).
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class FeedPositionPostgresTests(PostgresContainer server) : IAsyncLifetime
+public sealed class FeedPositionPostgresTests(PostgresContainer server) : FreshPostgresDatabaseTests(server, "er_feed_")
 {
     private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly string _connection = new NpgsqlConnectionStringBuilder(server.ConnectionString)
-    {
-        Database = $"er_feed_{Guid.NewGuid():N}"[..24],
-        MaxPoolSize = 40,
-    }.ConnectionString;
 
-    private ReviewDbContext Open() => new ReviewPostgreSqlDbContext(new DbContextOptionsBuilder<ReviewPostgreSqlDbContext>().UseNpgsql(_connection).Options);
-
-    public async Task InitializeAsync()
-    {
-        await using var db = Open();
-        await db.Database.MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var db = Open();
-        await db.Database.EnsureDeletedAsync();
-    }
+    protected override ReviewPostgreSqlDbContext Open() =>
+        new(new DbContextOptionsBuilder<ReviewPostgreSqlDbContext>().UseNpgsql(ConnectionString(c => c.MaxPoolSize = 40)).Options);
 
     private static ReviewCase NewCase(string site = "4301") => new()
     {
