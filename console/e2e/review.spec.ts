@@ -226,7 +226,7 @@ test("a site reviewer resumes a case returned for registration data that needs n
   await expect.poll(async () => (await application(candidate)).state, { timeout: 30_000 }).toBe("Submitted");
 });
 
-test("a site reviewer sees which image failed its automatic check, why, and cannot give it a ✓", async ({ page, browser }) => {
+test("a site reviewer sees which image failed its automatic check, why, cannot give it a ✓ nor pass the application, and returns it", async ({ page, browser }) => {
   // An area in continuous mode (its own, so the other tests' explicit submissions are untouched): each upload is
   // submitted as it comes, so an image that fails the check reaches the reviewer, as it cannot in explicit mode.
   await setSubmissionMode("44", "continuous");
@@ -255,4 +255,25 @@ test("a site reviewer sees which image failed its automatic check, why, and cann
   await expect(page.getByTestId("timeline")).toContainText("第 2 张图片");
   await expect(page.getByTestId("timeline")).not.toContainText(images[1]!.imageId);
   await shoot(page, "case-check-failed");
+
+  // The application cannot pass while that image stays (the API refuses it: image_check_failed): the approval is
+  // unavailable and says why before any click; the return stays available, with the failed image ticked to go back.
+  const held = "第 2 张图片检测未通过，须退回修改";
+  await expect(page.getByTestId("approve-case")).toBeDisabled();
+  await expect(page.getByTestId("approve-case")).toHaveAttribute("title", held);
+  await expect(page.getByTestId("approve-case-hold")).toHaveText(held);
+  await expect(page.getByTestId("return-case")).toBeEnabled();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shoot(page, "case-approval-held", false);
+  await page.getByTestId("return-case").click();
+  const failedImages = page.getByTestId("return-failed-images");
+  await expect(failedImages).toContainText("第 2 张 医师资格考试网上报名成功通知单");
+  await expect(failedImages.getByRole("checkbox")).toBeChecked();
+  await page.getByTestId("feedback").fill("报名成功通知单分辨率过低，请重新拍摄清晰完整的通知单。");
+  await page.getByTestId("preview-return").click();
+  await expect(page.getByTestId("preview-feedback")).toContainText("医师资格考试网上报名成功通知单图片：其他");
+  await shoot(page, "return-failed-image", false);
+  await page.getByTestId("confirm-return").click();
+  await expect(page.getByTestId("case-stage")).toHaveText("已退回修改");
+  expect(await imagesToReplace(siteApi, caseId)).toEqual([images[1]!.imageId]);
 });
