@@ -21,7 +21,10 @@ public sealed partial class ReviewCase
     /// Checks a reviewer's return against the case and its images: every named image must be in the current submission
     /// and not approved (✓ is final, except where its check failed afterwards: <see cref="ImageChecks.FailedAfterApproval"/>),
     /// the case must await the reviewer's level and be held by them, a return names an image to replace or says why in
-    /// words, and a registration-data return says what to correct and asks for no image. The preview and the return both
+    /// words, and a registration-data return says what to correct and asks for no image. Any other return must leave the
+    /// candidate something to change (<see cref="ReturnComposition.LeavesSomethingToChange"/>): with every image ✓ and
+    /// nothing missing it would unlock nothing, and the seeds' return is "更新/补充相关材料" or a registration-data problem —
+    /// a candidate who "确实不符合" is told by the area's 审核拒绝, not by a return that waits for good. The preview and the return both
     /// start here, so the preview shows exactly what the return will send.
     /// </summary>
     public ReturnPlan PlanReturn(ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now)
@@ -47,6 +50,10 @@ public sealed partial class ReviewCase
             return ReturnPlan.Refused(CaseRefusals.ApprovedImagesNamed(approvedNamed));
         }
         var toReplace = ReturnComposition.ImagesToReplace(images, named, checks);
+        if (!request.RegistrationData && !ReturnComposition.LeavesSomethingToChange(images, toReplace, MissingMaterials()))
+        {
+            return ReturnPlan.Refused(CaseRefusals.ReturnNothingToChange());
+        }
         if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
         {
             return ReturnPlan.Refused(CaseRefusals.FeedbackRequired());
