@@ -109,6 +109,7 @@ public sealed class ReviewerReturnTests
             Assert.Equal((CaseRefusalKind.Conflict, CaseRefusals.NothingToChangeCode), (refusal.Kind, refusal.Code));
             Assert.Contains("考生无法修改任何材料", refusal.DetailZh, StringComparison.Ordinal);
             Assert.Contains("要求重传", refusal.DetailZh, StringComparison.Ordinal); // tells the reviewer what to do instead
+            Assert.Contains("要求补充材料", refusal.DetailZh, StringComparison.Ordinal);
         }
         // Asked without feedback it is still this refusal, not "feedback required": words would not make it go.
         Assert.Equal(CaseRefusals.NothingToChangeCode, Return(HeldCase(), new(null, [], false), images).Refusal?.Code);
@@ -118,7 +119,7 @@ public sealed class ReviewerReturnTests
     }
 
     [Fact]
-    public void A_return_goes_when_it_leaves_the_candidate_an_image_to_change_a_missing_material_or_the_registration_data()
+    public void A_return_goes_when_it_leaves_the_candidate_an_image_to_change_a_missing_material_a_material_to_add_or_the_registration_data()
     {
         // An image not yet reviewed: a return naming none unlocks it.
         var unreviewed = ReturnAtArea(HeldAtArea(), new("请重新上传未审核的图片", [], false), [Image(ImageDecision.Approved), Image(ImageDecision.Pending)]);
@@ -136,6 +137,18 @@ public sealed class ReviewerReturnTests
         var supplement = ReturnAtArea(missing, new("请补传毕业证书", [], false), [Image(ImageDecision.Approved)]);
         Assert.Null(supplement.Refusal);
         Assert.Equal(CaseState.Returned, missing.State);
+
+        // Every image ✓, nothing missing, but the candidate is asked to add a material where the catalog leaves room (补充).
+        var extra = HeldAtArea();
+        var supplement2 = ReturnAtArea(extra, new("请补充上传第二家试用机构的试用期考核合格证明", [], false, Supplement: true), [Image(ImageDecision.Approved)]);
+        Assert.Null(supplement2.Refusal);
+        Assert.Empty(Assert.Single(supplement2.Messages.OfType<UnlockMaterials>()).ImageIds); // the application opens; no ✓ is touched
+        Assert.StartsWith("要求补充上传材料，请于", Assert.Single(supplement2.Timeline, e => e.Kind == CaseEventKinds.ReturnedArea).Detail, StringComparison.Ordinal);
+        // It says what to add, and it is not a registration-data return.
+        var unsaid = ReturnAtArea(HeldAtArea(), new(" ", [], false, Supplement: true), [Image(ImageDecision.Approved)]).Refusal!;
+        Assert.Equal((CaseRefusalKind.InvalidField, "feedback"), (unsaid.Kind, unsaid.Facts!["field"]));
+        Assert.Equal("data_return_with_images",
+            ReturnAtArea(HeldAtArea(), new("姓名有误", [], true, Supplement: true), [Image(ImageDecision.Approved)]).Refusal?.Code);
 
         // Every image ✓ and the registration data wrong: staff correct it, nothing unlocks.
         var data = HeldAtArea();

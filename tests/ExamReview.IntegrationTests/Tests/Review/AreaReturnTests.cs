@@ -7,7 +7,7 @@ namespace ExamReview.IntegrationTests.Tests.Review;
 /// <summary>
 /// An area reviewer's return on a case the site passed with every image ✓: the images are final and nothing is missing,
 /// so a return with words only would unlock nothing and leave the candidate nothing to change. Refused (409
-/// return_nothing_to_change, Chinese first, the preview too), the case unchanged; a return for registration data goes.
+/// return_nothing_to_change, Chinese first, the preview too), the case unchanged; a return asking for a material to add goes.
 /// </summary>
 [Collection(EmbeddedCollection.Name)]
 public sealed class AreaReturnTests(EmbeddedPlatform platform)
@@ -15,7 +15,7 @@ public sealed class AreaReturnTests(EmbeddedPlatform platform)
     private readonly ReviewSteps _steps = new(platform.Client);
 
     [Fact]
-    public async Task A_return_that_would_unlock_nothing_is_refused_and_a_registration_data_return_goes()
+    public async Task A_return_that_would_unlock_nothing_is_refused_and_one_asking_for_a_material_to_add_goes()
     {
         var site = await _steps.SiteReviewerAsync("kim-" + Guid.NewGuid().ToString("N")[..6]);
         var area = await _steps.AreaReviewerAsync("lee-" + Guid.NewGuid().ToString("N")[..6]);
@@ -38,9 +38,13 @@ public sealed class AreaReturnTests(EmbeddedPlatform platform)
         Assert.Equal(("AreaReview", "UnderAreaReview"), (unchanged["state"]!.GetValue<string>(), unchanged["stage"]!.GetValue<string>()));
         Assert.DoesNotContain(await _steps.TimelineAsync(submitted.CaseId, area), e => e["kind"]!.GetValue<string>() == "returned-area");
 
-        var dataReturn = await _steps.OkAsync(_steps.PostAsync($"/api/v1/reviews/cases/{submitted.CaseId}/return", area,
-            new { feedback = "姓名与身份证不一致，请联系考点更正。", registrationData = true }));
-        Assert.Equal("Returned", dataReturn["state"]!.GetValue<string>());
-        Assert.True(dataReturn["awaitingCorrection"]!.GetValue<bool>());
+        // Asking for a material to add is something to do: the preview and the return go, and the timeline says so.
+        var supplement = new { feedback = "请补充上传第二家试用机构的试用期考核合格证明。", imageIds = Array.Empty<Guid>(), supplement = true };
+        var previewed = await _steps.OkAsync(_steps.PostAsync($"/api/v1/reviews/cases/{submitted.CaseId}/return/preview", area, supplement));
+        Assert.Empty(previewed["imagesToReplace"]!.AsArray());
+        var returned = await _steps.OkAsync(_steps.PostAsync($"/api/v1/reviews/cases/{submitted.CaseId}/return", area, supplement));
+        Assert.Equal(("Returned", false), (returned["state"]!.GetValue<string>(), returned["awaitingCorrection"]!.GetValue<bool>()));
+        Assert.Contains(await _steps.TimelineAsync(submitted.CaseId, area), e => e["kind"]!.GetValue<string>() == "returned-area"
+            && e["detail"]!.GetValue<string>().StartsWith("要求补充上传材料", StringComparison.Ordinal));
     }
 }

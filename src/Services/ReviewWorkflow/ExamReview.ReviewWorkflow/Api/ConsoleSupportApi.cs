@@ -75,7 +75,7 @@ public static class ConsoleSupportApi
         // The same checks and composition as the return itself (ReviewCase.PlanReturn), so the preview is what goes out.
         var dataProblem = request.RegistrationData == true;
         var checks = await CaseAccess.ChecksAsync(db, images, ct);
-        var plan = reviewCase!.PlanReturn(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], dataProblem), images, checks, CaseAccess.LevelOf(user), user.Actor(), now);
+        var plan = reviewCase!.PlanReturn(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], dataProblem, request.Supplement == true), images, checks, CaseAccess.LevelOf(user), user.Actor(), now);
         if (plan.Refusal is { } refused)
         {
             return refused.ToProblem();

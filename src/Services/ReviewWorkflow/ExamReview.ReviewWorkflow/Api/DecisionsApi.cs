@@ -138,7 +138,7 @@ public static class DecisionsApi
         }
         var names = await MaterialNamesAsync(db, images, ct);
         var checks = await CaseAccess.ChecksAsync(db, images, ct);
-        var decided = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true), images, checks,
+        var decided = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true, request.Supplement == true), images, checks,
             CaseAccess.LevelOf(user), user.Actor(), now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow, names);
         return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }
