@@ -108,7 +108,9 @@ public sealed class AreaDecisionTests
     public void A_return_tells_the_candidate_the_catalog_reasons_and_unlocks_what_is_not_approved()
     {
         var c = NewCase();
-        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear", "expired"], "请重新拍摄。"), [], Checks, "湖南省报名系统", T0, Window);
+        var unreviewed = Image(ImageDecision.Pending); // uploaded after the site's approval (continuous mode)
+        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear", "expired"], "请重新拍摄。"), [Image(ImageDecision.Approved), unreviewed],
+            Checks, "湖南省报名系统", T0, Window);
         Assert.Null(result.Refusal);
         Assert.Equal(CaseState.Returned, c.State);
         Assert.Equal("退回原因：图片不清晰；已过有效期。请重新拍摄。", c.Feedback);
@@ -158,11 +160,31 @@ public sealed class AreaDecisionTests
         // After the resubmission the case can pass: nothing approved is left failing.
         Assert.Equal([failed], ImageDecisionRules.Blocking([failed, passed]));
 
-        // A return with no such image withdraws nothing and says nothing more.
+        // A return with no such image withdraws nothing and says nothing more (it goes for an image not yet reviewed).
         var clean = NewCase();
-        var plain = clean.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], null), [passed], Checks, "湖南省报名系统", T0, Window);
+        var plain = clean.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], null), [passed, Image(ImageDecision.Pending)], Checks, "湖南省报名系统", T0, Window);
         Assert.Empty(Assert.Single(plain.Messages.OfType<UnlockMaterials>()).WithdrawnImageIds!);
         Assert.DoesNotContain(plain.Timeline, e => e.Kind == CaseEventKinds.ImageReplacementRequested);
         Assert.Equal("退回原因：图片不清晰。", clean.Feedback);
+    }
+
+    [Fact]
+    public void A_return_that_would_unlock_nothing_is_refused_and_changes_nothing()
+    {
+        // Every image ✓ at site level, none failed its check since, nothing missing: the candidate could change nothing.
+        var c = NewCase();
+        var images = new[] { Image(ImageDecision.Approved), Image(ImageDecision.Approved) };
+
+        var refusal = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], "请重新拍摄。"), images, Checks, "湖南省报名系统", T0, Window).Refusal!;
+
+        Assert.Equal((CaseRefusalKind.Conflict, CaseRefusals.NothingToChangeCode), (refusal.Kind, refusal.Code));
+        Assert.Contains("请审核通过或审核拒绝", refusal.DetailZh, StringComparison.Ordinal);
+        Assert.Equal((CaseState.AreaReview, 0, (string?)null, (DateTimeOffset?)null), (c.State, c.ReturnCount, c.Feedback, c.RespondBy));
+        Assert.All(images, i => Assert.Equal(ImageDecision.Approved, i.Decision));
+
+        // The same case with a required material missing goes: the returned application takes the upload (补传).
+        c.ReportMissing(["毕业证书"]);
+        Assert.Null(c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["other"], "请补传毕业证书。"), images, Checks, "湖南省报名系统", T0, Window).Refusal);
+        Assert.Equal(CaseState.Returned, c.State);
     }
 }

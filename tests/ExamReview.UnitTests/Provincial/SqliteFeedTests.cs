@@ -114,6 +114,45 @@ public sealed class SqliteFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cursor_beyond_the_feeds_end_is_refused_but_the_start_the_end_itself_and_the_end_while_changes_arrive_are_not()
+    {
+        await using (var db = Open())
+        {
+            db.Cases.Add(NewCase("43"));
+            db.Cases.Add(NewCase("44")); // a later position, of another area
+            await db.SaveChangesAsync();
+        }
+        await using var reader = Open();
+        var all = await FeedPositionRule.ReadAsync(reader, ReviewFeedProjection.Feed, "43", FeedPosition.Start, 10, CancellationToken.None);
+        var end = all.Next;
+
+        // Exactly at the end: an empty page that keeps the cursor, not a refusal.
+        var atEnd = await FeedPositionRule.ReadAsync(reader, ReviewFeedProjection.Feed, "43", end, 10, CancellationToken.None);
+        Assert.Equal((false, 0, end), (atEnd.CursorAhead, atEnd.Rows.Count, atEnd.Next));
+        // The start of an area with no row yet is where every client begins.
+        Assert.False((await FeedPositionRule.ReadAsync(reader, ReviewFeedProjection.Feed, "45", FeedPosition.Start, 10, CancellationToken.None)).CursorAhead);
+
+        // Forged past the end (here: one past it, and the other area's later position): refused, nothing served.
+        var otherArea = (await FeedPositionRule.ReadAsync(reader, ReviewFeedProjection.Feed, "44", FeedPosition.Start, 10, CancellationToken.None)).Next;
+        foreach (var forged in new[] { end with { Position = end.Position + 1 }, otherArea, new FeedPosition(0, long.MaxValue) })
+        {
+            var refused = await FeedPositionRule.ReadAsync(reader, ReviewFeedProjection.Feed, "43", forged, 10, CancellationToken.None);
+            Assert.Equal((true, 0, false), (refused.CursorAhead, refused.Rows.Count, refused.HasMore));
+        }
+
+        // The end cursor kept while changes arrive goes on to them, and stays good once they are read.
+        await using (var db = Open())
+        {
+            db.Cases.Add(NewCase("43"));
+            await db.SaveChangesAsync();
+        }
+        var next = await FeedPositionRule.ReadAsync(reader, ReviewFeedProjection.Feed, "43", end, 10, CancellationToken.None);
+        Assert.Equal((false, 1), (next.CursorAhead, next.Rows.Count));
+        Assert.False((await FeedPositionRule.ReadAsync(reader, ReviewFeedProjection.Feed, "43", next.Next, 10, CancellationToken.None)).CursorAhead);
+        Assert.False((await FeedPositionRule.ReadAsync(reader, ReviewFeedProjection.Feed, "43", end, 10, CancellationToken.None)).CursorAhead);
+    }
+
+    [Fact]
     public async Task A_save_that_lost_a_race_leaves_no_feed_row_when_it_is_retried()
     {
         var c = NewCase("43");

@@ -80,6 +80,84 @@ public sealed class ReviewerReturnTests
         Assert.Contains(Reviewer, result.Timeline[1].Detail, StringComparison.Ordinal);
     }
 
+    private static ReviewCase HeldAtArea()
+    {
+        var c = HeldCase();
+        c.ReleaseClaim(T0);
+        c.State = CaseState.AreaReview;
+        c.Claim("area-reviewer-1", T0, TimeSpan.FromMinutes(30));
+        return c;
+    }
+
+    private static DecisionResult ReturnAtArea(ReviewCase c, ReviewerReturn request, IReadOnlyList<ImageReview> images) =>
+        c.Return(request, images, ImageChecks.None, ReviewLevel.Area, "area-reviewer-1", T0.AddMinutes(5), Window, new Dictionary<Guid, string>());
+
+    [Fact]
+    public void A_return_that_would_unlock_nothing_is_refused_at_either_level_its_preview_too_and_changes_nothing()
+    {
+        // Every image ✓ (final), none named, nothing missing, not a data return: the candidate could change nothing.
+        var images = new[] { Image(ImageDecision.Approved), Image(ImageDecision.Approved) };
+        var site = HeldCase();
+        var area = HeldAtArea();
+
+        var atSite = Return(site, new("身份证照片不清晰，请重新上传", [], false), images).Refusal!;
+        var atArea = ReturnAtArea(area, new("请补充材料", [], false), images).Refusal!;
+        var preview = area.PlanReturn(new("请补充材料", [], false), images, ImageChecks.None, ReviewLevel.Area, "area-reviewer-1", T0.AddMinutes(5)).Refusal!;
+
+        foreach (var refusal in new[] { atSite, atArea, preview })
+        {
+            Assert.Equal((CaseRefusalKind.Conflict, CaseRefusals.NothingToChangeCode), (refusal.Kind, refusal.Code));
+            Assert.Contains("考生无法修改任何材料", refusal.DetailZh, StringComparison.Ordinal);
+            Assert.Contains("要求重传", refusal.DetailZh, StringComparison.Ordinal); // tells the reviewer what to do instead
+            Assert.Contains("要求补充材料", refusal.DetailZh, StringComparison.Ordinal);
+        }
+        // Asked without feedback it is still this refusal, not "feedback required": words would not make it go.
+        Assert.Equal(CaseRefusals.NothingToChangeCode, Return(HeldCase(), new(null, [], false), images).Refusal?.Code);
+        Assert.Equal((CaseState.SiteReview, 0, Reviewer, (string?)null), (site.State, site.ReturnCount, site.ClaimedBy, site.Feedback));
+        Assert.Equal((CaseState.AreaReview, 0, "area-reviewer-1"), (area.State, area.ReturnCount, area.ClaimedBy));
+        Assert.All(images, i => Assert.Equal(ImageDecision.Approved, i.Decision));
+    }
+
+    [Fact]
+    public void A_return_goes_when_it_leaves_the_candidate_an_image_to_change_a_missing_material_a_material_to_add_or_the_registration_data()
+    {
+        // An image not yet reviewed: a return naming none unlocks it.
+        var unreviewed = ReturnAtArea(HeldAtArea(), new("请重新上传未审核的图片", [], false), [Image(ImageDecision.Approved), Image(ImageDecision.Pending)]);
+        Assert.Null(unreviewed.Refusal);
+        Assert.Empty(Assert.Single(unreviewed.Messages.OfType<UnlockMaterials>()).ImageIds);
+
+        // An image marked for replacement.
+        var marked = Image(ImageDecision.ReplacementRequested, "unclear");
+        var replace = Return(HeldCase(), new(null, [], false), [Image(ImageDecision.Approved), marked]);
+        Assert.Equal([marked.ImageId], Assert.Single(replace.Messages.OfType<UnlockMaterials>()).ImageIds);
+
+        // Every image ✓ but a required material missing (continuous mode, passed at site with the override): 补传.
+        var missing = HeldAtArea();
+        missing.ReportMissing(["毕业证书"]);
+        var supplement = ReturnAtArea(missing, new("请补传毕业证书", [], false), [Image(ImageDecision.Approved)]);
+        Assert.Null(supplement.Refusal);
+        Assert.Equal(CaseState.Returned, missing.State);
+
+        // Every image ✓, nothing missing, but the candidate is asked to add a material where the catalog leaves room (补充).
+        var extra = HeldAtArea();
+        var supplement2 = ReturnAtArea(extra, new("请补充上传第二家试用机构的试用期考核合格证明", [], false, Supplement: true), [Image(ImageDecision.Approved)]);
+        Assert.Null(supplement2.Refusal);
+        Assert.Empty(Assert.Single(supplement2.Messages.OfType<UnlockMaterials>()).ImageIds); // the application opens; no ✓ is touched
+        Assert.StartsWith("要求补充上传材料，请于", Assert.Single(supplement2.Timeline, e => e.Kind == CaseEventKinds.ReturnedArea).Detail, StringComparison.Ordinal);
+        // It says what to add, and it is not a registration-data return.
+        var unsaid = ReturnAtArea(HeldAtArea(), new(" ", [], false, Supplement: true), [Image(ImageDecision.Approved)]).Refusal!;
+        Assert.Equal((CaseRefusalKind.InvalidField, "feedback"), (unsaid.Kind, unsaid.Facts!["field"]));
+        Assert.Equal("data_return_with_images",
+            ReturnAtArea(HeldAtArea(), new("姓名有误", [], true, Supplement: true), [Image(ImageDecision.Approved)]).Refusal?.Code);
+
+        // Every image ✓ and the registration data wrong: staff correct it, nothing unlocks.
+        var data = HeldAtArea();
+        var dataReturn = ReturnAtArea(data, new("姓名与身份证不一致，请联系考点更正", [], true), [Image(ImageDecision.Approved)]);
+        Assert.Null(dataReturn.Refusal);
+        Assert.True(data.AwaitingCorrection);
+        Assert.Empty(dataReturn.Messages.OfType<UnlockMaterials>());
+    }
+
     [Fact]
     public void A_registration_data_return_unlocks_no_image_and_waits_for_the_correction()
     {

@@ -2912,7 +2912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationFeedPage"];
                 };
             };
-            /** @description 请求无效。code：bad_request、invalid_cursor、validation */
+            /** @description 请求无效。code：bad_request、cursor_ahead、invalid_cursor、validation */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2929,7 +2929,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "bad_request" | "invalid_cursor" | "validation";
+                        code?: "bad_request" | "cursor_ahead" | "invalid_cursor" | "validation";
                     };
                 };
             };

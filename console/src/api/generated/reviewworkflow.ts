@@ -923,6 +923,7 @@ export interface components {
             feedback: null | string;
             imageIds: null | string[];
             registrationData?: null | boolean;
+            supplement?: null | boolean;
         };
         ReviewerThroughput: {
             reviewer: string;
@@ -2657,7 +2658,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：claim_not_held、illegal_transition、image_approved、not_reviewable */
+            /** @description 冲突。code：claim_not_held、illegal_transition、image_approved、not_reviewable、return_nothing_to_change */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2674,7 +2675,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_not_held" | "illegal_transition" | "image_approved" | "not_reviewable";
+                        code?: "claim_not_held" | "illegal_transition" | "image_approved" | "not_reviewable" | "return_nothing_to_change";
                     };
                 };
             };
@@ -3304,7 +3305,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：claim_not_held、illegal_transition、image_approved、not_reviewable */
+            /** @description 冲突。code：claim_not_held、illegal_transition、image_approved、not_reviewable、return_nothing_to_change */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3321,7 +3322,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_not_held" | "illegal_transition" | "image_approved" | "not_reviewable";
+                        code?: "claim_not_held" | "illegal_transition" | "image_approved" | "not_reviewable" | "return_nothing_to_change";
                     };
                 };
             };
@@ -4098,7 +4099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewFeedPage"];
                 };
             };
-            /** @description 请求无效。code：bad_request、invalid_cursor、validation */
+            /** @description 请求无效。code：bad_request、cursor_ahead、invalid_cursor、validation */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4115,7 +4116,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "bad_request" | "invalid_cursor" | "validation";
+                        code?: "bad_request" | "cursor_ahead" | "invalid_cursor" | "validation";
                     };
                 };
             };
@@ -4419,7 +4420,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：claim_held、idempotency_request_in_progress、illegal_transition、image_check_failed、image_check_pending、images_awaiting_replacement、materials_missing */
+            /** @description 冲突。code：claim_held、idempotency_request_in_progress、illegal_transition、image_check_failed、image_check_pending、images_awaiting_replacement、materials_missing、return_nothing_to_change */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4436,7 +4437,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "claim_held" | "idempotency_request_in_progress" | "illegal_transition" | "image_check_failed" | "image_check_pending" | "images_awaiting_replacement" | "materials_missing";
+                        code?: "claim_held" | "idempotency_request_in_progress" | "illegal_transition" | "image_check_failed" | "image_check_pending" | "images_awaiting_replacement" | "materials_missing" | "return_nothing_to_change";
                     };
                 };
             };

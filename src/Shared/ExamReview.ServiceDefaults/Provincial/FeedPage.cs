@@ -34,6 +34,10 @@ public static class FeedQuery
             after = decoded;
         }
         var page = await FeedPositionRule.ReadAsync(db, feed, area, after, limit ?? FeedPositionRule.DefaultPageSize, cancellationToken);
+        if (page.CursorAhead)
+        {
+            return IdempotencyProblems.CursorAhead();
+        }
         var items = page.Rows.Select(row => toItem(row, FeedCursor.Encode(feed, area, new FeedPosition(row.Transaction, row.Position)))).ToList();
         return TypedResults.Ok(toPage(items, FeedCursor.Encode(feed, area, page.Next), page.HasMore));
     }

@@ -3,8 +3,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.ServiceDefaults.Provincial;
 
-/// <summary>One page of a feed: rows in feed order, the cursor to continue from, and whether more rows were ready.</summary>
-public sealed record FeedRows(IReadOnlyList<FeedEntry> Rows, FeedPosition Next, bool HasMore);
+/// <summary>
+/// One page of a feed: rows in feed order, the cursor to continue from, and whether more rows were ready.
+/// <see cref="CursorAhead"/>: the position read after lies beyond the feed's last row, so no page gave it (see
+/// <see cref="FeedPositionRule.ReadAsync"/>); the page is empty and must not be served.
+/// </summary>
+public sealed record FeedRows(IReadOnlyList<FeedEntry> Rows, FeedPosition Next, bool HasMore, bool CursorAhead = false);
 
 /// <summary>
 /// Which feed rows may be served, and in which order, so that a client that keeps its cursor never misses or repeats
@@ -47,8 +51,31 @@ public static class FeedPositionRule
         {
             rows.RemoveAt(rows.Count - 1);
         }
+        if (rows.Count == 0 && after != FeedPosition.Start && !await ReachesAsync(db, feed, area, after, cancellationToken))
+        {
+            return new FeedRows(rows, after, false, CursorAhead: true);
+        }
         var next = rows.Count == 0 ? after : new FeedPosition(rows[^1].Transaction, rows[^1].Position);
         return new FeedRows(rows, next, hasMore);
+    }
+
+    /// <summary>
+    /// Whether the feed's last row lies at or after <paramref name="after"/>. Every cursor a page hands out is the start
+    /// or the position of a row of this feed and area that was served (an empty page hands back the cursor it was given),
+    /// and rows are never deleted, so a legitimate cursor never lies beyond the last row — the last one itself included.
+    /// Only a page that came back empty can have been asked with a cursor beyond the end, so only such a page asks, and
+    /// it asks for the last row alone, backwards along the feed's (Feed, Area, Transaction, Position) index: one probe,
+    /// however long the feed (a range filter on the pair would scan from the area's first row on every idle poll). All
+    /// rows count, not only those served yet: a cursor is refused only when no row the reader can see reaches it.
+    /// </summary>
+    private static async Task<bool> ReachesAsync(ServiceDbContext db, string feed, string area, FeedPosition after, CancellationToken cancellationToken)
+    {
+        var last = await db.Set<FeedEntry>()
+            .Where(e => e.Feed == feed && e.Area == area)
+            .OrderByDescending(e => e.Transaction).ThenByDescending(e => e.Position)
+            .Select(e => new { e.Transaction, e.Position })
+            .FirstOrDefaultAsync(cancellationToken);
+        return last is not null && new FeedPosition(last.Transaction, last.Position) >= after;
     }
 
     /// <summary>The rows no running transaction can still add to below them (see the class remarks).</summary>

@@ -12,6 +12,7 @@ public static class IdempotencyProblems
     public const string IfMatchRequiredCode = "if_match_required";
     public const string StaleCode = "etag_mismatch";
     public const string InvalidCursorCode = "invalid_cursor";
+    public const string CursorAheadCode = "cursor_ahead";
 
     public static ProblemHttpResult KeyRequired() => Problems.Problems.Localised(StatusCodes.Status400BadRequest, KeyRequiredCode,
         $"每个 POST 请求都需要 Idempotency-Key 请求头（1 至 {IdempotencyModel.MaxKeyLength} 个字符，建议使用 UUID）。",
@@ -36,4 +37,12 @@ public static class IdempotencyProblems
     public static ProblemHttpResult InvalidCursor() => Problems.Problems.Localised(StatusCodes.Status400BadRequest, InvalidCursorCode,
         "cursor 无效：请使用本接口上一页返回的 nextCursor（游标与接口和省份绑定），或省略它从头同步。",
         "The cursor is invalid: send the nextCursor of this feed's previous page (cursors are bound to the feed and province), or omit it to sync from the start.");
+
+    /// <summary>
+    /// A well-formed cursor past the feed's last row: no page ever gave it. Served, it would answer an empty page that
+    /// hands it back as <c>nextCursor</c>, and a client that kept it would skip every change until the feed got there.
+    /// </summary>
+    public static ProblemHttpResult CursorAhead() => Problems.Problems.Localised(StatusCodes.Status400BadRequest, CursorAheadCode,
+        "cursor 超出了变更流的末尾，不是本接口返回过的位置：请使用上一页返回的 nextCursor；若本地保存的游标来自另一个平台环境（如数据已重置），请省略 cursor 从头同步。",
+        "The cursor lies beyond the end of the feed, so no page returned it: send the nextCursor of the previous page; if the stored cursor is from another platform environment (its data reset, say), omit cursor and sync from the start.");
 }

@@ -125,4 +125,36 @@ public sealed class FeedPositionPostgresTests(PostgresContainer server) : FreshP
         Assert.DoesNotContain(seen, rolledBack.Contains);
         Assert.NotEmpty(rolledBack);
     }
+
+    [Fact]
+    public async Task Only_a_cursor_past_the_last_row_is_refused_also_while_a_writer_holds_rows_back()
+    {
+        await using (var db = Open())
+        {
+            db.Cases.Add(NewCase());
+            await db.SaveChangesAsync();
+        }
+        var start = FeedCursor.Encode(ReviewFeedProjection.Feed, "43", FeedPosition.Start);
+        var end = (await ReadAsync(start)).Next;
+        Assert.NotEqual(FeedPosition.Start, end);
+
+        // A writer holds its row open: the end cursor reads an empty page, and is still good.
+        await using var slow = Open();
+        await using var transaction = await slow.Database.BeginTransactionAsync();
+        slow.Cases.Add(NewCase("4302"));
+        await slow.SaveChangesAsync();
+        var atEnd = await ReadAsync(FeedCursor.Encode(ReviewFeedProjection.Feed, "43", end));
+        Assert.Equal((false, 0, end), (atEnd.CursorAhead, atEnd.Rows.Count, atEnd.Next));
+
+        // Past the last row, by position or by transaction id: refused.
+        foreach (var forged in new[] { end with { Position = end.Position + 1 }, new FeedPosition(end.Transaction + 1_000_000, 1) })
+        {
+            Assert.True((await ReadAsync(FeedCursor.Encode(ReviewFeedProjection.Feed, "43", forged))).CursorAhead, $"{forged} is past the end");
+        }
+
+        // Once the writer commits, the end cursor goes on to its row.
+        await transaction.CommitAsync();
+        var next = await ReadAsync(FeedCursor.Encode(ReviewFeedProjection.Feed, "43", end));
+        Assert.Equal((false, 1), (next.CursorAhead, next.Rows.Count));
+    }
 }

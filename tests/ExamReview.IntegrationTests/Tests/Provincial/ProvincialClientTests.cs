@@ -93,7 +93,9 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
 
         await CorrectWithRetriesAsync(hunan, hunanSeed.RegisteredCandidate);
         await DecideWithRetriesAsync(hunan, hunanSeed.AwaitingAreaCase, new { decision = "approve" }, "Approved");
-        await DecideWithRetriesAsync(guangdong, guangdongSeed.AwaitingAreaCase, new { decision = "return", reasonCodes = new[] { "unclear" }, note = "请在自然光下重拍。" }, "Returned");
+        // Every image has its ✓ from the site (final) and nothing is missing: a return would leave the candidate nothing to change.
+        await AssertReturnRefusedAsync(guangdong, guangdongSeed.AwaitingAreaCase);
+        await DecideWithRetriesAsync(guangdong, guangdongSeed.AwaitingAreaCase, new { decision = "reject", note = "学历不符合报考条件。" }, "Rejected");
 
         // The decisions' effects travel to Registration and MaterialStorage; the clients follow until they read them.
         await Eventually.TrueAsync(async () =>
@@ -102,8 +104,8 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
             await guangdong.SyncAsync();
             return hunan.Registration(hunanSeed.AwaitingAreaCandidate)?["status"]?["code"]?.GetValue<string>() == "Approved"
                 && hunan.Application(hunanSeed.AwaitingAreaCandidate)?["state"]?.GetValue<string>() == "Approved"
-                && guangdong.Registration(guangdongSeed.AwaitingAreaCandidate)?["status"]?["code"]?.GetValue<string>() == "Returned"
-                && guangdong.Application(guangdongSeed.AwaitingAreaCandidate)?["state"]?.GetValue<string>() == "Returned";
+                && guangdong.Registration(guangdongSeed.AwaitingAreaCandidate)?["status"]?["code"]?.GetValue<string>() == "Rejected"
+                && guangdong.Application(guangdongSeed.AwaitingAreaCandidate)?["state"]?.GetValue<string>() == "Rejected";
         }, "the decisions to reach every feed");
 
         // The platform restarts once the decisions have landed (the embedded run's bus is in memory: a message handed to
@@ -119,7 +121,7 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
             })
             && ProvincialWebhookChecks.HasArrived(guangdong, new Dictionary<Guid, string[]>
             {
-                [guangdongSeed.AwaitingAreaCandidate] = [WebhookEventTypes.StatusChanged, WebhookEventTypes.Returned],
+                [guangdongSeed.AwaitingAreaCandidate] = [WebhookEventTypes.StatusChanged, WebhookEventTypes.Rejected],
             })), "the decisions' webhooks to arrive before the restart", TimeSpan.FromSeconds(90));
         var receivedBefore = guangdong.Received["registrations"].Count;
         await platform.RestartAsync();
@@ -147,7 +149,7 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
         await AssertWebhooksAsync(hunan, hunanSeed, guangdongSeed, hunanHooks,
             [WebhookStatuses.Approved, WebhookEventTypes.Approved], corrected: true);
         await AssertWebhooksAsync(guangdong, guangdongSeed, hunanSeed, guangdongHooks,
-            [WebhookStatuses.Returned, WebhookEventTypes.Returned], corrected: true); // corrected after the restart
+            [WebhookStatuses.Rejected, WebhookEventTypes.Rejected], corrected: true); // corrected after the restart
     }
 
     /// <summary>
@@ -294,6 +296,28 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
             Assert.Equal(view["images"]!.AsArray().Select(i => i!["imageId"]!.GetValue<string>()).Order(),
                 province.Materials(candidateId).Select(m => m["imageId"]!.GetValue<string>()).Order());
         }
+    }
+
+    /// <summary>A return the case refuses, with its Chinese reason, and nothing changed: the case still awaits the area.</summary>
+    private static async Task AssertReturnRefusedAsync(SimulatedProvince province, Guid caseId)
+    {
+        var path = $"/api/v1/provincial/reviews/{caseId}";
+        string etag;
+        using (var read = await province.GetAsync("ReviewWorkflow", path))
+        {
+            await PlatformClient.EnsureAsync(read, HttpStatusCode.OK);
+            etag = read.Headers.ETag!.ToString();
+        }
+        using (var refused = await province.PostAsync("ReviewWorkflow", path + "/decisions",
+            new { decision = "return", reasonCodes = new[] { "unclear" }, note = "请在自然光下重拍。" }, Guid.NewGuid().ToString(), etag))
+        {
+            var problem = await PlatformClient.ProblemAsync(refused, HttpStatusCode.Conflict);
+            Assert.Equal("return_nothing_to_change", problem["code"]!.GetValue<string>());
+            Assert.Contains("考生无法修改任何材料", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        using var after = await province.GetAsync("ReviewWorkflow", path);
+        await PlatformClient.EnsureAsync(after, HttpStatusCode.OK);
+        Assert.Equal(etag, after.Headers.ETag!.ToString());
     }
 
     private static async Task AssertNotFoundAsync(Task<HttpResponseMessage> call, string code) => await AssertProblemAsync(call, HttpStatusCode.NotFound, code);

@@ -41,6 +41,24 @@ public sealed class WatermarkViewTests(EmbeddedPlatform platform)
         Assert.Equal(HttpStatusCode.OK, seen.StatusCode);
         Assert.Equal(watermarked, await seen.Content.ReadAsByteArrayAsync());
 
+        // A provincial system reads its own area's copies (the same watermarked bytes), and another province's answer is
+        // exactly a missing candidate's: it cannot even tell the image exists.
+        var hunan = await client.TokenAsync(new { subject = "hunan-sync", role = "province", area = "43" });
+        using (var provincial = await client.SendAsync(HttpMethod.Get, "MaterialStorage", path, hunan))
+        {
+            Assert.Equal(HttpStatusCode.OK, provincial.StatusCode);
+            Assert.Equal(watermarked, await provincial.Content.ReadAsByteArrayAsync());
+        }
+        var guangdong = await client.TokenAsync(new { subject = "guangdong-sync", role = "province", area = "44" });
+        using (var otherArea = await client.SendAsync(HttpMethod.Get, "MaterialStorage", path, guangdong))
+        using (var missing = await client.SendAsync(HttpMethod.Get, "MaterialStorage", $"/api/v1/materials/candidates/{Guid.NewGuid()}/images/{imageId}/content", guangdong))
+        {
+            var refused = await PlatformClient.ProblemAsync(otherArea, HttpStatusCode.NotFound);
+            var absent = await PlatformClient.ProblemAsync(missing, HttpStatusCode.NotFound);
+            Assert.Equal(absent["code"]!.GetValue<string>(), refused["code"]!.GetValue<string>());
+            Assert.Equal(absent["detail"]!.GetValue<string>(), refused["detail"]!.GetValue<string>());
+        }
+
         using var decoded = Image.NewFromBuffer(watermarked);
         using var source = Image.NewFromBuffer(original);
         Assert.Equal(source.Width, decoded.Width);

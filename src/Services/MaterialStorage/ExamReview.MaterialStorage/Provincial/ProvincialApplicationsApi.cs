@@ -16,7 +16,7 @@ public static class ProvincialApplicationsApi
         var group = app.MapProvincialGroup(Prefix);
         group.MapGet("/", ListAsync).WithName("syncProvincialApplications").WithSummary("增量同步本省考生的材料申请状态（变更流，游标分页）")
             .WithDescription("The province's applications and their material images as a change feed: send the previous page's nextCursor as cursor (none: from the start).")
-            .ProducesProblemCodes(StatusCodes.Status400BadRequest, IdempotencyProblems.InvalidCursorCode);
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, IdempotencyProblems.InvalidCursorCode, IdempotencyProblems.CursorAheadCode);
     }
 
     private static Task<Results<Ok<ApplicationFeedPage>, ProblemHttpResult>> ListAsync(

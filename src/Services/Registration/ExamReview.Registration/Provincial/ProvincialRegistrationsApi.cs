@@ -24,7 +24,7 @@ public static class ProvincialRegistrationsApi
         var group = app.MapProvincialGroup(Prefix);
         group.MapGet("/", ListAsync).WithName("syncProvincialRegistrations").WithSummary("增量同步本省的报名信息（变更流，游标分页）")
             .WithDescription("The province's registrations as a change feed: send the previous page's nextCursor as cursor (none: from the start).")
-            .ProducesProblemCodes(StatusCodes.Status400BadRequest, IdempotencyProblems.InvalidCursorCode);
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, IdempotencyProblems.InvalidCursorCode, IdempotencyProblems.CursorAheadCode);
         group.MapGet("/{candidateId:guid}", GetAsync).WithName("getProvincialRegistration").WithSummary("读取本省一名考生的报名信息（带 ETag）")
             .WithDescription("One registration of the province, with its ETag for a correction's If-Match.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "registration_not_found");

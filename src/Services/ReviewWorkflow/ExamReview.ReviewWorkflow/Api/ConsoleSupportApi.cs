@@ -34,7 +34,7 @@ public static class ConsoleSupportApi
         group.MapPost("/{caseId:guid}/return/preview", Preview).WithName("previewReturn").WithSummary("退回前预览：考生将看到的审核意见和修改期限（不发送）")
             .WithDescription("What a return would send, without sending it: the candidate-facing feedback, the response deadline and the images to replace.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
-            .ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved", "return_nothing_to_change")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images");
     }
 
@@ -75,7 +75,7 @@ public static class ConsoleSupportApi
         // The same checks and composition as the return itself (ReviewCase.PlanReturn), so the preview is what goes out.
         var dataProblem = request.RegistrationData == true;
         var checks = await CaseAccess.ChecksAsync(db, images, ct);
-        var plan = reviewCase!.PlanReturn(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], dataProblem), images, checks, CaseAccess.LevelOf(user), user.Actor(), now);
+        var plan = reviewCase!.PlanReturn(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], dataProblem, request.Supplement == true), images, checks, CaseAccess.LevelOf(user), user.Actor(), now);
         if (plan.Refusal is { } refused)
         {
             return refused.ToProblem();

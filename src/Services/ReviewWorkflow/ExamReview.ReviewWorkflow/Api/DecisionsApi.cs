@@ -38,7 +38,7 @@ public static class DecisionsApi
             .WithName("returnReviewCase").WithSummary("退回修改：解锁要重传的图片并通知考生一次")
             .WithDescription("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate. " +
                 "An approved image (✓) named in imageIds is refused (409 image_approved), except one whose automatic check failed after its approval: its ✓ is withdrawn and it is unlocked for replacement.")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved")
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved", "return_nothing_to_change")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images");
         group.MapPost("/{caseId:guid}/resume", Resume)
             .WithName("resumeReviewCase").WithSummary("恢复审核：因报名信息退回、但无需考点更正的案件，由审核员附理由送回考点审核")
@@ -138,7 +138,7 @@ public static class DecisionsApi
         }
         var names = await MaterialNamesAsync(db, images, ct);
         var checks = await CaseAccess.ChecksAsync(db, images, ct);
-        var decided = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true), images, checks,
+        var decided = reviewCase!.Return(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], request.RegistrationData == true, request.Supplement == true), images, checks,
             CaseAccess.LevelOf(user), user.Actor(), now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow, names);
         return await CaseAccess.CommitAsync(new CaseDecision(db, reviewCase, images, user.Actor(), now), decided, ct);
     }

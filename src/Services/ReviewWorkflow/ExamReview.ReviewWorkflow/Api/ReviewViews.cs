@@ -62,9 +62,11 @@ public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor)
 
 /// <summary>
 /// <c>registrationData</c>: the problem is the registration data (姓名、证件号码…), which site staff correct in
-/// Registration; nothing unlocks and the case resumes when the correction arrives.
+/// Registration; nothing unlocks and the case resumes when the correction arrives. <c>supplement</c>: the candidate is to
+/// add materials (补充) the feedback names, also where every image is ✓ and nothing counts as missing (a second
+/// institution's 试用期考核合格证明): the returned application takes uploads where the catalog leaves room.
 /// </summary>
-public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds, bool? RegistrationData = null);
+public sealed record ReturnRequest(string? Feedback, IReadOnlyList<Guid>? ImageIds, bool? RegistrationData = null, bool? Supplement = null);
 
 /// <summary>What a return, and its preview (<see cref="ConsoleSupportApi"/>), needs: the case, the body, and the services it works with.</summary>
 public sealed record ReturnCall(

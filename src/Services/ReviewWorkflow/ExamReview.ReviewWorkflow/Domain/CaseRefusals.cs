@@ -75,8 +75,36 @@ public static class CaseRefusals
 
     public static CaseRefusal DataReturnWithImages() =>
         new(CaseRefusalKind.Unprocessable, "data_return_with_images",
-            "报名信息问题的退回只说明要修改的报名信息（feedback），不能同时要求更换图片：图片问题请另行退回。",
-            "A return for registration data only says what to correct (feedback) and cannot ask for replacement images; return image problems separately.");
+            "报名信息问题的退回只说明要修改的报名信息（feedback），不能同时要求更换或补充图片：材料问题请另行退回。",
+            "A return for registration data only says what to correct (feedback) and cannot ask for replacement or further images; return material problems separately.");
+
+    public const string NothingToChangeCode = "return_nothing_to_change";
+
+    /// <summary>
+    /// A reviewer's return that would unlock nothing: every image has its ✓ (final), none is named or marked, nothing
+    /// required is missing, no material is asked for (supplement) and the registration data is not the problem. The candidate would get the return SMS and could
+    /// change nothing, and the case would wait in 退回修改 for good (no one can decide a returned case).
+    /// </summary>
+    public static CaseRefusal ReturnNothingToChange() =>
+        new(CaseRefusalKind.Conflict, NothingToChangeCode,
+            "退回必须让考生有可修改的内容：本案件的图片均已审核通过（✓，不能再要求更换），也没有缺少的必传材料，退回后考生无法修改任何材料。"
+            + "请先对要更换的图片“要求重传”（已通过的图片只有之后检测未通过的才能撤回）；需要考生补充上传其他材料的，请勾选“要求补充材料”并在审核意见中写明；"
+            + "或勾选“问题在报名信息”由考点更正；材料确实不符合的，请由考区审核拒绝。",
+            "A return must leave the candidate something to change: every image here is approved (✓, final) and no required material is missing, "
+            + "so the candidate could change nothing. Ask for the replacement of the images to replace (an approved image only where its check failed afterwards), "
+            + "ask for materials to add (supplement, named in the feedback), or return for registration data; an application that does not qualify is rejected at area level.");
+
+    public static CaseRefusal SupplementFeedbackRequired() =>
+        new(CaseRefusalKind.InvalidField, "validation", "要求补充材料时审核意见必填：写明要补充上传哪些材料。",
+            "is required when asking for materials to add (say which ones)", new Dictionary<string, object?> { ["field"] = "feedback" });
+
+    /// <summary>The same for a province's return, which names no image and has no registration-data form.</summary>
+    public static CaseRefusal AreaReturnNothingToChange() =>
+        new(CaseRefusalKind.Conflict, NothingToChangeCode,
+            "退回必须让考生有可修改的内容：该案件的图片均已审核通过（✓，不能再要求更换），没有之后检测未通过的图片，也没有缺少的必传材料，退回后考生无法修改任何材料。"
+            + "请审核通过或审核拒绝；报名信息有误的，请推送报名信息更正。",
+            "A return must leave the candidate something to change: every image is approved (✓, final), none failed its check afterwards and no required material "
+            + "is missing, so the candidate could change nothing. Approve or reject the application; push a registration correction for wrong registration data.");
 
     public static CaseRefusal NotAwaitingCorrection(CaseState state) =>
         new(CaseRefusalKind.Conflict, "not_awaiting_correction", $"案件当前为“{Label(state)}”，并非因报名信息问题退回等待更正，无需恢复审核。",

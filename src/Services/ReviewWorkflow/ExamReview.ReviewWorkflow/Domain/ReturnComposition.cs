@@ -19,4 +19,14 @@ public static class ReturnComposition
                 Decision = ImageDecision.ReplacementRequested, ReasonCode = NamedReason, Note = i.Note,
             })
             .ToList();
+
+    /// <summary>
+    /// Whether a return (other than one for registration data) leaves the candidate anything to do: an image to replace
+    /// (<paramref name="toReplace"/>: marked, named, or a ✓ withdrawn), an image not yet approved (a return naming none
+    /// unlocks every such image), or a required material still missing (补传: the returned application takes uploads).
+    /// Otherwise every image has its final ✓ and the unlock opens nothing: the candidate reads the notice and can change
+    /// nothing ("已锁定…考生无法修改图片材料"), and a returned case waits for a resubmission that answers nothing.
+    /// </summary>
+    public static bool LeavesSomethingToChange(IEnumerable<ImageReview> images, IReadOnlyCollection<ImageReview> toReplace, IReadOnlyCollection<string> missing) =>
+        toReplace.Count > 0 || missing.Count > 0 || images.Any(i => i.Current && i.Decision != ImageDecision.Approved);
 }

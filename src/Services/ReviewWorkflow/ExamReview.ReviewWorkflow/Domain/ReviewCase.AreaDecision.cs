@@ -34,7 +34,8 @@ public sealed partial class ReviewCase
     /// passed (<paramref name="checks"/>), and never with required materials missing. A return unlocks every image not
     /// approved and tells the candidate the catalog reasons; it names no image, so it withdraws the ✓ of every image whose
     /// check failed after it (<see cref="ImageChecks.FailedAfterApproval"/>), as a reviewer's return does for one it names:
-    /// the case could never pass that image again otherwise.
+    /// the case could never pass that image again otherwise. A return that would unlock nothing (every image ✓ for good,
+    /// nothing missing) is refused, as a reviewer's is: the candidate could change nothing and the case would wait for good.
     /// </summary>
     public DecisionResult DecideAtArea(AreaDecision decision, IReadOnlyList<ImageReview> images, ImageChecks checks, string actor, DateTimeOffset now,
         TimeSpan responseWindow)
@@ -104,10 +105,15 @@ public sealed partial class ReviewCase
     private DecisionResult ReturnForArea(AreaDecision decision, IReadOnlyList<ImageReview> images, ImageChecks checks, string actor, DateTimeOffset now,
         TimeSpan responseWindow)
     {
+        var failedAfterTick = images.Where(i => i.Current && checks.FailedAfterApproval(i)).ToList();
+        if (!ReturnComposition.LeavesSomethingToChange(images, failedAfterTick, MissingMaterials()))
+        {
+            return DecisionResult.Refused(CaseRefusals.AreaReturnNothingToChange());
+        }
         var reasons = decision.ReasonCodes.Select(code => ReplacementReasons.Find(code)!.NameZh).ToList();
         var timeline = new List<TimelineEntry>();
         var withdrawn = new List<Guid>();
-        foreach (var image in images.Where(i => i.Current && checks.FailedAfterApproval(i)))
+        foreach (var image in failedAfterTick)
         {
             image.Decision = ImageDecision.ReplacementRequested;
             image.ReasonCode = ReturnComposition.NamedReason;

@@ -4,10 +4,10 @@ namespace ExamReview.ReviewWorkflow.Domain;
 
 /// <summary>
 /// A reviewer's return as asked: the words to the candidate (审核意见), the images named in the call (its older form:
-/// each becomes a replacement request without a reason code of its own), and whether the problem is in the
-/// registration data rather than in the images.
+/// each becomes a replacement request without a reason code of its own), whether the problem is in the registration
+/// data rather than in the images, and whether the candidate is to add materials the words name (补充相关材料).
 /// </summary>
-public sealed record ReviewerReturn(string? Feedback, IReadOnlyList<Guid> NamedImages, bool RegistrationData);
+public sealed record ReviewerReturn(string? Feedback, IReadOnlyList<Guid> NamedImages, bool RegistrationData, bool Supplement = false);
 
 /// <summary>What a return would send, decided without changing anything: the images to replace, or why it cannot go.</summary>
 public sealed record ReturnPlan(CaseRefusal? Refusal, IReadOnlyList<ImageReview> ToReplace)
@@ -21,7 +21,11 @@ public sealed partial class ReviewCase
     /// Checks a reviewer's return against the case and its images: every named image must be in the current submission
     /// and not approved (✓ is final, except where its check failed afterwards: <see cref="ImageChecks.FailedAfterApproval"/>),
     /// the case must await the reviewer's level and be held by them, a return names an image to replace or says why in
-    /// words, and a registration-data return says what to correct and asks for no image. The preview and the return both
+    /// words, and a registration-data return says what to correct and asks for no image. Any other return must leave the
+    /// candidate something to change (<see cref="ReturnComposition.LeavesSomethingToChange"/>) or ask, in words, for
+    /// materials to add (<see cref="ReviewerReturn.Supplement"/>): with every image ✓, nothing missing and no such request
+    /// it would unlock nothing, and the seeds' return is "更新/补充相关材料" or a registration-data problem — a candidate
+    /// who "确实不符合" is told by the area's 审核拒绝, not by a return that waits for good. The preview and the return both
     /// start here, so the preview shows exactly what the return will send.
     /// </summary>
     public ReturnPlan PlanReturn(ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now)
@@ -47,11 +51,19 @@ public sealed partial class ReviewCase
             return ReturnPlan.Refused(CaseRefusals.ApprovedImagesNamed(approvedNamed));
         }
         var toReplace = ReturnComposition.ImagesToReplace(images, named, checks);
+        if (!request.RegistrationData && !request.Supplement && !ReturnComposition.LeavesSomethingToChange(images, toReplace, MissingMaterials()))
+        {
+            return ReturnPlan.Refused(CaseRefusals.ReturnNothingToChange());
+        }
+        if (request.Supplement && string.IsNullOrWhiteSpace(request.Feedback))
+        {
+            return ReturnPlan.Refused(CaseRefusals.SupplementFeedbackRequired());
+        }
         if (toReplace.Count == 0 && string.IsNullOrWhiteSpace(request.Feedback))
         {
             return ReturnPlan.Refused(CaseRefusals.FeedbackRequired());
         }
-        if (request.RegistrationData && (toReplace.Count > 0 || string.IsNullOrWhiteSpace(request.Feedback)))
+        if (request.RegistrationData && (toReplace.Count > 0 || request.Supplement || string.IsNullOrWhiteSpace(request.Feedback)))
         {
             return ReturnPlan.Refused(CaseRefusals.DataReturnWithImages());
         }
@@ -106,6 +118,7 @@ public sealed partial class ReviewCase
         }
         timeline.Add(new TimelineEntry(levelName == "site" ? CaseEventKinds.ReturnedSite : CaseEventKinds.ReturnedArea,
             request.RegistrationData ? TimelineText.ReturnedForRegistrationData(RespondBy.Value, claimedBy)
+                : request.Supplement ? TimelineText.ReturnedForSupplement(replaceIds.Count, RespondBy.Value, claimedBy)
                 : TimelineText.ReturnedForImages(replaceIds.Count, RespondBy.Value, claimedBy)));
         var messages = new List<object>();
         if (!request.RegistrationData)

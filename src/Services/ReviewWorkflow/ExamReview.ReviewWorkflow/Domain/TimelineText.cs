@@ -51,6 +51,9 @@ public static class TimelineText
     public static string ReturnedForImages(int count, DateTimeOffset respondBy, string claimedBy) =>
         $"{ImageCount(count)}待重传，请于 {At(respondBy)}前重新提交；{claimedBy}";
 
+    public static string ReturnedForSupplement(int count, DateTimeOffset respondBy, string claimedBy) =>
+        $"要求补充上传材料{(count == 0 ? "" : $"，{ImageCount(count)}待重传")}，请于 {At(respondBy)}前重新提交；{claimedBy}";
+
     public static string ReturnedForRegistrationData(DateTimeOffset respondBy, string claimedBy) =>
         $"报名信息待考点工作人员更正，请于 {At(respondBy)}前处理；{claimedBy}";
 

@@ -39,7 +39,7 @@ public static class ProvincialReviewsApi
         var group = app.MapProvincialGroup(Prefix);
         group.MapGet("/", ListAsync).WithName("syncProvincialReviews").WithSummary("增量同步本省的审核结果（变更流，游标分页）")
             .WithDescription("The province's review results as a change feed: send the previous page's nextCursor as cursor (none: from the start).")
-            .ProducesProblemCodes(StatusCodes.Status400BadRequest, IdempotencyProblems.InvalidCursorCode);
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, IdempotencyProblems.InvalidCursorCode, IdempotencyProblems.CursorAheadCode);
         group.MapGet("/{caseId:guid}", GetAsync).WithName("getProvincialReview").WithSummary("读取本省一个审核案件的结果、ETag 与时间线")
             .WithDescription("One case of the province: its result, its ETag for a decision's If-Match, and its timeline.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found");
@@ -50,7 +50,7 @@ public static class ProvincialReviewsApi
             .RequireIfMatch()
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_held", "images_awaiting_replacement", "materials_missing",
-                "image_check_pending", "image_check_failed");
+                "image_check_pending", "image_check_failed", "return_nothing_to_change");
     }
 
     private static Task<Results<Ok<ReviewFeedPage>, ProblemHttpResult>> ListAsync(
