@@ -241,6 +241,16 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
             HttpStatusCode.BadRequest, "bad_request");
         AssertCapped(limit["detail"]!.GetValue<string>());
 
+        // Unknown webhook event types were quoted whole, all of them: 200 long ones made a 1 MB problem.
+        var province = await Client.TokenAsync(new { subject = "province-43", role = "province", area = "43" });
+        var unknownTypes = await RefusedAsync(HttpMethod.Post, "Notification", "/api/v1/notifications/webhooks/endpoints", province,
+            HttpStatusCode.UnprocessableEntity, "webhook_event_type_unknown",
+            JsonContent.Create(new { url = "https://sync.example.com/hook", eventTypes = Enumerable.Range(0, 200).Select(i => value + i).ToArray() }));
+        var typesDetail = unknownTypes["detail"]!.GetValue<string>();
+        AssertCapped(typesDetail);
+        Assert.Contains("等 200 个", typesDetail, StringComparison.Ordinal);
+        Assert.True(typesDetail.Length < 1000, typesDetail);
+
         static void AssertCapped(string detail)
         {
             Assert.Contains(new string('x', 64) + "…", detail, StringComparison.Ordinal);
