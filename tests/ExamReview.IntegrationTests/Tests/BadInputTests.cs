@@ -241,6 +241,16 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
             HttpStatusCode.BadRequest, "bad_request");
         AssertCapped(limit["detail"]!.GetValue<string>());
 
+        // Unknown webhook event types were quoted whole, all of them: 200 long ones made a 1 MB problem.
+        var province = await Client.TokenAsync(new { subject = "province-43", role = "province", area = "43" });
+        var unknownTypes = await RefusedAsync(HttpMethod.Post, "Notification", "/api/v1/notifications/webhooks/endpoints", province,
+            HttpStatusCode.UnprocessableEntity, "webhook_event_type_unknown",
+            JsonContent.Create(new { url = "https://sync.example.com/hook", eventTypes = Enumerable.Range(0, 200).Select(i => value + i).ToArray() }));
+        var typesDetail = unknownTypes["detail"]!.GetValue<string>();
+        AssertCapped(typesDetail);
+        Assert.Contains("等 200 个", typesDetail, StringComparison.Ordinal);
+        Assert.True(typesDetail.Length < 1000, typesDetail);
+
         static void AssertCapped(string detail)
         {
             Assert.Contains(new string('x', 64) + "…", detail, StringComparison.Ordinal);
@@ -269,5 +279,27 @@ public sealed class BadInputTests(EmbeddedPlatform platform)
         using var accepted = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token,
             new StringContent(extra, Encoding.UTF8, "application/json"));
         Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_json_body_in_a_charset_the_platform_cannot_decode_is_a_415_problem_and_a_quoted_utf8_is_read()
+    {
+        // Both were 500s: the framework's body reader throws for a charset .NET does not know, and takes a quoted
+        // charset (legal HTTP) literally.
+        var token = await Client.CandidateTokenAsync(Guid.NewGuid());
+        var body = System.Text.Json.JsonSerializer.Serialize(PlatformClient.RegistrationBody());
+        using var gbk = new StringContent(body, Encoding.UTF8);
+        gbk.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=gbk");
+        using var refused = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token, gbk);
+        var problem = await PlatformClient.ProblemAsync(refused, HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("unsupported_media_type", problem["code"]!.GetValue<string>());
+        Assert.Contains("“gbk”", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        using var mine = await Client.SendAsync(HttpMethod.Get, "Registration", "/api/v1/registrations/me", token);
+        await PlatformClient.ProblemAsync(mine, HttpStatusCode.NotFound);
+
+        using var quoted = new StringContent(body, Encoding.UTF8);
+        quoted.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=\"utf-8\"");
+        using var accepted = await Client.SendAsync(HttpMethod.Post, "Registration", "/api/v1/registrations", token, quoted);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
     }
 }

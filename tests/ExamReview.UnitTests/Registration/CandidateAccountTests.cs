@@ -249,6 +249,9 @@ public sealed class CandidateAccountTests
         {
             var missing = account.ChangePassword(i % 2 == 0 ? null : "", "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddSeconds(i));
             Assert.Equal(("current_password_required", 422), (missing.Refusal!.Code, missing.Refusal.Status));
+            // Worded for a password change: the text once asked for the password "to change the mobile number".
+            Assert.StartsWith("修改密码须输入当前密码", missing.Refusal.DetailZh, StringComparison.Ordinal);
+            Assert.DoesNotContain("手机号码", missing.Refusal.DetailZh, StringComparison.Ordinal);
             Assert.Empty(missing.Events);
         }
         Assert.Equal(0, account.FailedAttempts);

@@ -84,6 +84,8 @@ public static class ServiceDefaultsExtensions
         app.UsePublicRejections();
         app.UseAuthentication();
         app.UseAuthorization();
+        // A JSON body in a charset .NET cannot decode is a 415 problem, not a 500 from the body reader.
+        app.UseJsonRequestCharsets();
         app.UseRateLimiter();
 
         app.MapHealthChecks(HealthPaths.Alive, new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();

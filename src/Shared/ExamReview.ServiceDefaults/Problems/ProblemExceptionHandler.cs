@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             ProblemException p => (p.Status, p.Code, new Details(p.DetailZh, p.DetailEn), p.Extensions),
             BadHttpRequestException b => Describe(b),
-            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "concurrent_change",
+            // A lost race (a changed version, or a unique key another request took first, as two operators creating the
+            // same area, template or setting at once do) wrote nothing: a conflict to retry, not a fault.
+            DbUpdateException d when d.IsLostRace() => (StatusCodes.Status409Conflict, "concurrent_change",
                 Texts("同一时间有其他请求修改了该数据，请刷新后重试。", "The resource was changed by another request at the same time; reload and try again."), null),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "client_closed", Standard(499), null),
             _ => (StatusCodes.Status500InternalServerError, "internal", Standard(500), (IDictionary<string, object?>?)null),

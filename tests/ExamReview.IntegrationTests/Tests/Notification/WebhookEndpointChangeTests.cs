@@ -74,4 +74,18 @@ public sealed class WebhookEndpointChangeTests(PostgresContainer postgres)
         Assert.Equal(200, named);
         Assert.Equal(0, replayed!["replayed"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Concurrent_registrations_of_one_area_stop_at_its_limit_on_PostgreSQL_too()
+    {
+        // The area's advisory lock: without it each request counted the endpoints before the others committed.
+        await using var host = await NotificationServiceHost.StartAsync(postgres.ConnectionString);
+        var hunan = host.Token("hunan-sync", Roles.Province, "43");
+        var statuses = await Task.WhenAll(Enumerable.Range(0, WebhookEndpoint.MaxPerArea + 6).Select(async i =>
+            (await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url = $"https://hook{i}.hunan-exam.example.cn/hook", eventTypes = new[] { WebhookEventTypes.Approved } })).Item1));
+
+        Assert.Equal(WebhookEndpoint.MaxPerArea, statuses.Count(s => s == 201));
+        Assert.All(statuses.Where(s => s != 201), s => Assert.Equal(409, s));
+        Assert.Equal(WebhookEndpoint.MaxPerArea, await host.WithDbAsync(db => db.WebhookEndpoints.CountAsync(e => e.AreaCode == "43")));
+    }
 }

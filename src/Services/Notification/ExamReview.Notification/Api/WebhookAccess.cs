@@ -57,9 +57,18 @@ internal static class WebhookAccess
         {
             return Problems.Invalid("eventTypes", "请至少订阅一种事件类型。", "Subscribe to at least one event type.");
         }
-        var unknown = eventTypes.Where(t => !WebhookEventTypes.All.ContainsKey(t ?? "")).ToList();
-        return unknown.Count == 0 ? null : Problems.Unprocessable("webhook_event_type_unknown",
-            $"未知的事件类型：{string.Join("、", unknown)}。可订阅的类型：{string.Join("、", WebhookEventTypes.All.Keys)}。",
-            $"Unknown event types: {string.Join(", ", unknown)}. Known: {string.Join(", ", WebhookEventTypes.All.Keys)}.");
+        var unknown = eventTypes.Where(t => !WebhookEventTypes.All.ContainsKey(t ?? "")).Select(t => t ?? "null").Distinct(StringComparer.Ordinal).ToList();
+        if (unknown.Count == 0)
+        {
+            return null;
+        }
+        // Quoted capped and only the first few: the list is the client's, and its detail must not grow with it.
+        var named = unknown.Take(NamedUnknownTypes).Select(ProblemText.Echo).ToList();
+        var (moreZh, moreEn) = unknown.Count > NamedUnknownTypes ? ($" 等 {unknown.Count} 个", $" and {unknown.Count - NamedUnknownTypes} more") : ("", "");
+        return Problems.Unprocessable("webhook_event_type_unknown",
+            $"未知的事件类型：{string.Join("、", named.Select(t => $"“{t}”"))}{moreZh}。可订阅的类型：{string.Join("、", WebhookEventTypes.All.Keys)}。",
+            $"Unknown event types: {string.Join(", ", named.Select(t => $"'{t}'"))}{moreEn}. Known: {string.Join(", ", WebhookEventTypes.All.Keys)}.");
     }
+
+    private const int NamedUnknownTypes = 5;
 }

@@ -72,6 +72,9 @@ public static class WebhooksApi
             return Problems.Invalid("description", "说明不能超过 200 个字符。", "The description is longer than 200 characters.");
         }
         var area = user.Area()!;
+        // Counted and inserted under the area's lock: concurrent creations must not each see room for one more.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await WebhookAreaLock.TakeAsync(db, area, ct);
         if (await db.WebhookEndpoints.CountAsync(e => e.AreaCode == area, ct) >= WebhookEndpoint.MaxPerArea)
         {
             return Problems.Conflict("webhook_endpoint_limit", $"每个考区最多登记 {WebhookEndpoint.MaxPerArea} 个接收地址，请先删除不用的地址。",
@@ -91,6 +94,7 @@ public static class WebhooksApi
         var secret = endpoint.RotateSecret(now, TimeSpan.Zero);
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Created($"{Prefix}/endpoints/{endpoint.Id}", new WebhookEndpointCreated(WebhookViews.ToView(endpoint, now), secret.Display));
     }
 

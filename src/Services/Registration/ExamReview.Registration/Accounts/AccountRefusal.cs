@@ -38,6 +38,11 @@ public sealed record AccountRefusal(string Code, int Status, string DetailZh, st
         "修改手机号码须输入当前登录密码（currentPassword）；忘记密码可通过短信验证码重置。",
         "Changing the mobile number needs the current password (currentPassword); a forgotten password can be reset by SMS code.");
 
+    /// <summary>A password change came without the current password: the same code, worded for what the candidate was doing.</summary>
+    public static readonly AccountRefusal CurrentPasswordRequiredToChangePassword = new("current_password_required", StatusCodes.Status422UnprocessableEntity,
+        "修改密码须输入当前密码（currentPassword）；忘记密码可通过短信验证码重置。",
+        "Changing the password needs the current password (currentPassword); a forgotten password can be reset by SMS code.");
+
     public static readonly AccountRefusal PasswordUnchanged = new("password_unchanged", StatusCodes.Status422UnprocessableEntity,
         "新密码不能与当前密码相同。",
         "The new password must differ from the current one.");

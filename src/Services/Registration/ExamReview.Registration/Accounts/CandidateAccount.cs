@@ -150,7 +150,7 @@ public sealed class CandidateAccount
         }
         if (string.IsNullOrEmpty(currentPassword))
         {
-            return new AccountOutcome(AccountRefusal.CurrentPasswordRequired, []); // no guess was made: not counted
+            return new AccountOutcome(AccountRefusal.CurrentPasswordRequiredToChangePassword, []); // no guess was made: not counted
         }
         var check = LockOut.Check(currentPassword, PasswordHash, hasher);
         if (check == PasswordCheck.Wrong)

@@ -80,7 +80,10 @@ public static partial class ReferenceDataApi
         area.Name = request.Name!.Trim();
         db.Publish(new ExamAreaChanged(area.Code, area.Name));
         await db.CommitAsync(ct);
-        return TypedResults.Ok(new ExamAreaView(area.Code, area.Name, []));
+        // The area as stored, its sites included: a renamed area keeps them.
+        var sites = await db.Sites.AsNoTracking().Where(s => s.AreaCode == area.Code).OrderBy(s => s.Code)
+            .Select(s => new ExamSiteView(s.Code, s.Name)).ToListAsync(ct);
+        return TypedResults.Ok(new ExamAreaView(area.Code, area.Name, sites));
     }
 
     private static async Task<Results<Ok<ExamSiteView>, ProblemHttpResult>> PutSite(
