@@ -146,7 +146,7 @@ public sealed class AreaDecisionTests
         var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], null), [failed, passed, notCurrent], Checks, "湖南省报名系统", T0, Window);
 
         Assert.Null(result.Refusal);
-        Assert.Equal((ImageDecision.ReplacementRequested, ReturnComposition.NamedReason, "湖南省报名系统", T0),
+        Assert.Equal((ImageDecision.ReplacementRequested, ReplacementReasons.CheckFailed.Code, "湖南省报名系统", T0),
             (failed.Decision, failed.ReasonCode, failed.DecidedBy, failed.DecidedAt));
         Assert.Equal((ImageDecision.Approved, ImageDecision.Approved), (passed.Decision, notCurrent.Decision)); // every other ✓ stays final
         var unlock = Assert.Single(result.Messages.OfType<UnlockMaterials>());

@@ -116,7 +116,7 @@ public sealed partial class ReviewCase
         foreach (var image in failedAfterTick)
         {
             image.Decision = ImageDecision.ReplacementRequested;
-            image.ReasonCode = ReturnComposition.NamedReason;
+            image.ReasonCode = ReplacementReasons.CheckFailed.Code;
             image.Note = null;
             image.DecidedBy = actor;
             image.DecidedAt = now;
