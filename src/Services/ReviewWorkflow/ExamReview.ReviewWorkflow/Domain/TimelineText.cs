@@ -63,6 +63,9 @@ public static class TimelineText
     public static string ReturnedByProvince(IEnumerable<string> reasonsZh, DateTimeOffset respondBy) =>
         $"省级系统退回，原因：{string.Join("、", reasonsZh)}；请于 {At(respondBy)}前重新提交";
 
+    public static string SupplementByProvince(IReadOnlyCollection<string> reasonsZh, DateTimeOffset respondBy) =>
+        $"省级系统退回，要求补充上传材料{(reasonsZh.Count == 0 ? "" : $"，原因：{string.Join("、", reasonsZh)}")}；请于 {At(respondBy)}前重新提交";
+
     public static string Rejected(string reason, string decidedBy) => $"{reason}；{decidedBy}";
 
     public static string RespondBy(DateTimeOffset due) => $"请于 {At(due)}前重新提交";
