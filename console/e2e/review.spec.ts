@@ -257,7 +257,8 @@ test("a site reviewer sees which image failed its automatic check, why, cannot g
   await shoot(page, "case-check-failed");
 
   // The application cannot pass while that image stays (the API refuses it: image_check_failed): the approval is
-  // unavailable and says why before any click; the return stays available, with the failed image ticked to go back.
+  // unavailable and says why before any click; the return stays available, and sends the failed image back whatever the
+  // reviewer marks (the API decides it: the dialog lists it, unticked and unnamed, and the candidate reads why).
   const held = "第 2 张图片检测未通过，须退回修改";
   await expect(page.getByTestId("approve-case")).toBeDisabled();
   await expect(page.getByTestId("approve-case")).toHaveAttribute("title", held);
@@ -268,10 +269,12 @@ test("a site reviewer sees which image failed its automatic check, why, cannot g
   await page.getByTestId("return-case").click();
   const failedImages = page.getByTestId("return-failed-images");
   await expect(failedImages).toContainText("第 2 张 医师资格考试网上报名成功通知单");
-  await expect(failedImages.getByRole("checkbox")).toBeChecked();
+  await expect(failedImages).toContainText("检测未通过（将一并退回）");
+  await expect(failedImages.getByRole("checkbox")).toHaveCount(0);
   await page.getByTestId("feedback").fill("报名成功通知单分辨率过低，请重新拍摄清晰完整的通知单。");
   await page.getByTestId("preview-return").click();
-  await expect(page.getByTestId("preview-feedback")).toContainText("医师资格考试网上报名成功通知单图片：其他");
+  await expect(page.getByTestId("preview-feedback")).toContainText("医师资格考试网上报名成功通知单图片：图片检测未通过");
+  await expect(page.getByTestId("preview-feedback")).not.toContainText("其他");
   await shoot(page, "return-failed-image", false);
   await page.getByTestId("confirm-return").click();
   await expect(page.getByTestId("case-stage")).toHaveText("已退回修改");

@@ -38,7 +38,7 @@ describe("the application's approval and the images' automatic checks", () => {
   });
 });
 
-describe("the images a return should send back beside those marked 要求重传", () => {
+describe("the images a return sends back beside those marked 要求重传 (listed by the return dialog)", () => {
   it("lists each failed image not marked yet, approved ones included, and none that passed or is marked", () => {
     const unreviewed = { imageId: "a", ...image("Failed", "Pending") };
     const approved = { imageId: "b", ...image("Failed", "Approved") };

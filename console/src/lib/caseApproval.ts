@@ -37,9 +37,9 @@ export function checkHold(images: readonly ImageDecisionFacts[]): CheckHold | nu
 }
 
 /**
- * The images a return should send back beside those marked 要求重传: every one whose check failed and is not marked
- * yet (approved ones included: their ✓ is withdrawn, ImageChecks.FailedAfterApproval). Without them the return would
- * leave the failed image where it is and the application could not pass after the resubmission either.
+ * The images a return sends back beside those marked 要求重传, decided by the API (ReturnComposition.ImagesToReplace):
+ * every one whose check failed and is not marked yet (approved ones included: their ✓ is withdrawn), with the reason
+ * 图片检测未通过. The return dialog lists them; it sends no image ids for them.
  */
 export const failedNotMarked = <T extends ImageDecisionFacts>(images: readonly T[]): T[] =>
   images.filter((image) => image.check === "Failed" && image.decision !== "ReplacementRequested");

@@ -146,7 +146,7 @@ public sealed class AreaDecisionTests
         var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], null), [failed, passed, notCurrent], Checks, "湖南省报名系统", T0, Window);
 
         Assert.Null(result.Refusal);
-        Assert.Equal((ImageDecision.ReplacementRequested, ReturnComposition.NamedReason, "湖南省报名系统", T0),
+        Assert.Equal((ImageDecision.ReplacementRequested, ReplacementReasons.CheckFailed.Code, "湖南省报名系统", T0),
             (failed.Decision, failed.ReasonCode, failed.DecidedBy, failed.DecidedAt));
         Assert.Equal((ImageDecision.Approved, ImageDecision.Approved), (passed.Decision, notCurrent.Decision)); // every other ✓ stays final
         var unlock = Assert.Single(result.Messages.OfType<UnlockMaterials>());
@@ -186,5 +186,40 @@ public sealed class AreaDecisionTests
         c.ReportMissing(["毕业证书"]);
         Assert.Null(c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["other"], "请补传毕业证书。"), images, Checks, "湖南省报名系统", T0, Window).Refusal);
         Assert.Equal(CaseState.Returned, c.State);
+    }
+
+    [Fact]
+    public void A_return_asking_for_materials_to_add_goes_with_every_image_approved_and_unlocks_none_of_them()
+    {
+        var c = NewCase();
+        var images = new[] { Image(ImageDecision.Approved), Image(ImageDecision.Approved) };
+
+        var result = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, [], "请补充上传近三个月的社保缴纳证明。", Supplement: true), images, Checks,
+            "湖南省报名系统", T0, Window);
+
+        Assert.Null(result.Refusal);
+        Assert.Equal((CaseState.Returned, 1, "请补充上传近三个月的社保缴纳证明。"), (c.State, c.ReturnCount, c.Feedback));
+        Assert.All(images, i => Assert.Equal(ImageDecision.Approved, i.Decision)); // ✓ stays final
+        var unlock = Assert.Single(result.Messages.OfType<UnlockMaterials>());
+        Assert.Empty(unlock.ImageIds);
+        Assert.Empty(unlock.WithdrawnImageIds!);
+        Assert.Contains(result.Timeline, e => e.Kind == CaseEventKinds.ReturnedArea && e.Detail!.StartsWith("省级系统退回，要求补充上传材料；", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_supplement_keeps_catalog_reasons_it_gives_and_is_refused_without_a_note_changing_nothing()
+    {
+        var c = NewCase();
+        var images = new[] { Image(ImageDecision.Approved) };
+
+        foreach (var note in new[] { null, "  " })
+        {
+            var refusal = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["incomplete"], note, Supplement: true), images, Checks, "湖南省报名系统", T0, Window).Refusal!;
+            Assert.Equal(("validation", "note"), (refusal.Code, refusal.Facts!["field"]));
+        }
+        Assert.Equal((CaseState.AreaReview, 0, (string?)null), (c.State, c.ReturnCount, c.Feedback));
+
+        Assert.Null(c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["incomplete"], "请补充证件反面。", Supplement: true), images, Checks, "湖南省报名系统", T0, Window).Refusal);
+        Assert.Equal("退回原因：证件不完整。请补充证件反面。", c.Feedback);
     }
 }

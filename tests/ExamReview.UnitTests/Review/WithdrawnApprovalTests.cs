@@ -82,7 +82,7 @@ public sealed class WithdrawnApprovalTests
 
             var returned = Return(c, request, [failed, passed], checks, level);
             Assert.Null(returned.Refusal);
-            Assert.Equal((ImageDecision.ReplacementRequested, ReturnComposition.NamedReason), (failed.Decision, failed.ReasonCode));
+            Assert.Equal((ImageDecision.ReplacementRequested, ReplacementReasons.CheckFailed.Code), (failed.Decision, failed.ReasonCode));
             Assert.Equal(ImageDecision.Approved, passed.Decision);
             Assert.Equal([failed.ImageId], Assert.Single(returned.Messages.OfType<UnlockMaterials>()).ImageIds);
             Assert.Contains(returned.Timeline, e => e.Kind == CaseEventKinds.ImageReplacementRequested && e.Detail!.Contains("撤回通过（✓）", StringComparison.Ordinal));

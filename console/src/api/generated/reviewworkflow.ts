@@ -665,7 +665,7 @@ export interface components {
             /** @enum {string} */
             decision: "Pending" | "Approved" | "ReplacementRequested";
             /** @enum {null|string} */
-            reasonCode: "unclear" | "incomplete" | "wrong-orientation" | "wrong-material-type" | "expired" | "information-mismatch" | "missing-seal" | "other" | null;
+            reasonCode: "unclear" | "incomplete" | "wrong-orientation" | "wrong-material-type" | "expired" | "information-mismatch" | "missing-seal" | "other" | "check-failed" | null;
             reason: null | string;
             note: null | string;
             decidedBy: null | string;
@@ -738,6 +738,7 @@ export interface components {
             decision: null | string;
             reasonCodes: null | string[];
             note: null | string;
+            supplement?: null | boolean;
         };
         /**
          * @example {

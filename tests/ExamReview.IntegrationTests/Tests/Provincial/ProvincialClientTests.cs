@@ -94,8 +94,10 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
         await CorrectWithRetriesAsync(hunan, hunanSeed.RegisteredCandidate);
         await DecideWithRetriesAsync(hunan, hunanSeed.AwaitingAreaCase, new { decision = "approve" }, "Approved");
         // Every image has its ✓ from the site (final) and nothing is missing: a return would leave the candidate nothing to change.
+        // A return asking for materials to add (supplement) is the return left to a province then; its note says what to add.
         await AssertReturnRefusedAsync(guangdong, guangdongSeed.AwaitingAreaCase);
-        await DecideWithRetriesAsync(guangdong, guangdongSeed.AwaitingAreaCase, new { decision = "reject", note = "学历不符合报考条件。" }, "Rejected");
+        await DecideWithRetriesAsync(guangdong, guangdongSeed.AwaitingAreaCase,
+            new { decision = "return", supplement = true, note = "请补充上传近三个月的社保缴纳证明。" }, "Returned");
 
         // The decisions' effects travel to Registration and MaterialStorage; the clients follow until they read them.
         await Eventually.TrueAsync(async () =>
@@ -104,8 +106,8 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
             await guangdong.SyncAsync();
             return hunan.Registration(hunanSeed.AwaitingAreaCandidate)?["status"]?["code"]?.GetValue<string>() == "Approved"
                 && hunan.Application(hunanSeed.AwaitingAreaCandidate)?["state"]?.GetValue<string>() == "Approved"
-                && guangdong.Registration(guangdongSeed.AwaitingAreaCandidate)?["status"]?["code"]?.GetValue<string>() == "Rejected"
-                && guangdong.Application(guangdongSeed.AwaitingAreaCandidate)?["state"]?.GetValue<string>() == "Rejected";
+                && guangdong.Registration(guangdongSeed.AwaitingAreaCandidate)?["status"]?["code"]?.GetValue<string>() == "Returned"
+                && guangdong.Application(guangdongSeed.AwaitingAreaCandidate)?["state"]?.GetValue<string>() == "Returned";
         }, "the decisions to reach every feed");
 
         // The platform restarts once the decisions have landed (the embedded run's bus is in memory: a message handed to
@@ -121,7 +123,7 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
             })
             && ProvincialWebhookChecks.HasArrived(guangdong, new Dictionary<Guid, string[]>
             {
-                [guangdongSeed.AwaitingAreaCandidate] = [WebhookEventTypes.StatusChanged, WebhookEventTypes.Rejected],
+                [guangdongSeed.AwaitingAreaCandidate] = [WebhookEventTypes.StatusChanged, WebhookEventTypes.Returned],
             })), "the decisions' webhooks to arrive before the restart", TimeSpan.FromSeconds(90));
         var receivedBefore = guangdong.Received["registrations"].Count;
         await platform.RestartAsync();
@@ -149,7 +151,7 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
         await AssertWebhooksAsync(hunan, hunanSeed, guangdongSeed, hunanHooks,
             [WebhookStatuses.Approved, WebhookEventTypes.Approved], corrected: true);
         await AssertWebhooksAsync(guangdong, guangdongSeed, hunanSeed, guangdongHooks,
-            [WebhookStatuses.Rejected, WebhookEventTypes.Rejected], corrected: true); // corrected after the restart
+            [WebhookStatuses.Returned, WebhookEventTypes.Returned], corrected: true); // corrected after the restart
     }
 
     /// <summary>
@@ -314,6 +316,15 @@ public sealed class ProvincialClientTests(ProvincialPlatform platform)
             var problem = await PlatformClient.ProblemAsync(refused, HttpStatusCode.Conflict);
             Assert.Equal("return_nothing_to_change", problem["code"]!.GetValue<string>());
             Assert.Contains("考生无法修改任何材料", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains("supplement=true", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        // Asking for materials to add without saying which is refused too: the candidate would read nothing to act on.
+        using (var silent = await province.PostAsync("ReviewWorkflow", path + "/decisions",
+            new { decision = "return", supplement = true }, Guid.NewGuid().ToString(), etag))
+        {
+            var problem = await PlatformClient.ProblemAsync(silent, HttpStatusCode.BadRequest);
+            Assert.Equal("validation", problem["code"]!.GetValue<string>());
+            Assert.Contains("note", problem.ToJsonString(), StringComparison.Ordinal);
         }
         using var after = await province.GetAsync("ReviewWorkflow", path);
         await PlatformClient.EnsureAsync(after, HttpStatusCode.OK);

@@ -80,6 +80,9 @@ public sealed class ReviewApiTests(EmbeddedPlatform platform)
 
         var reasons = await platform.Client.GetJsonAsync(ReviewSteps.Service, "/api/v1/reviews/reason-codes", reviewer);
         Assert.Contains(reasons.AsArray(), r => r!["nameZh"]!.GetValue<string>() == "图片不清晰");
+        // The domain assigns check-failed to an image whose check failed; a reviewer is neither offered it nor may pick it.
+        Assert.DoesNotContain(reasons.AsArray(), r => r!["code"]!.GetValue<string>() == "check-failed");
+        await ReviewSteps.RefusedAsync(_steps.RequestReplacementAsync(caseId, images[1], reviewer, "check-failed"), HttpStatusCode.BadRequest, "validation");
 
         await ReviewSteps.RefusedAsync(_steps.RequestReplacementAsync(caseId, images[1], reviewer, "blurry"), HttpStatusCode.BadRequest, "validation");
         await ReviewSteps.RefusedAsync(_steps.RequestReplacementAsync(caseId, images[1], reviewer, null), HttpStatusCode.BadRequest, "validation");

@@ -87,6 +87,6 @@ public static class ConsoleSupportApi
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
         return TypedResults.Ok(new ReturnPreview(feedback, respondBy, reviewCase.AreaCode, level, dataProblem,
             toReplace.Select(i => new ReturnPreviewImage(i.ImageId, names.GetValueOrDefault(i.ImageId),
-                i.ReasonCode, ReplacementReasons.Find(i.ReasonCode)?.NameZh, i.Note)).ToList()));
+                i.ReasonCode, ReplacementReasons.Describe(i.ReasonCode)?.NameZh, i.Note)).ToList()));
     }
 }

@@ -11,7 +11,8 @@ using ExamReview.ServiceDefaults.OpenApi;
 [assembly: OpenApiStringEnum(typeof(StatusCount), nameof(StatusCount.State), typeof(CaseState))]
 [assembly: OpenApiStringEnum(typeof(ImageReviewView), nameof(ImageReviewView.Decision), typeof(ImageDecision))]
 [assembly: OpenApiStringEnum(typeof(ImageReviewView), nameof(ImageReviewView.PreviousDecision), typeof(ImageDecision))]
+// An image's reason may also be the one the domain assigns (check-failed); a reviewer's request offers only the catalog.
 [assembly: OpenApiStringEnum(typeof(ImageReviewView), nameof(ImageReviewView.ReasonCode),
-    "unclear", "incomplete", "wrong-orientation", "wrong-material-type", "expired", "information-mismatch", "missing-seal", "other")]
+    "unclear", "incomplete", "wrong-orientation", "wrong-material-type", "expired", "information-mismatch", "missing-seal", "other", "check-failed")]
 [assembly: OpenApiStringEnum(typeof(ReplacementRequest), nameof(ReplacementRequest.ReasonCode),
     "unclear", "incomplete", "wrong-orientation", "wrong-material-type", "expired", "information-mismatch", "missing-seal", "other")]

@@ -98,7 +98,7 @@ public static class ReviewTrendsApi
             .GroupBy(i => i.ReasonCode!)
             .Select(g => new { Code = g.Key, Images = g.Count(), Cases = g.Select(i => i.CaseId).Distinct().Count() })
             .ToListAsync(ct);
-        var byReason = ReplacementReasons.All
+        var byReason = ReplacementReasons.Recorded
             .Select(r => (Reason: r, Found: reasons.FirstOrDefault(x => x.Code == r.Code)))
             .Where(x => x.Found is not null)
             .Select(x => new ReturnReasonRate(x.Reason.Code, x.Reason.NameZh, x.Found!.Images, x.Found.Cases,

@@ -195,7 +195,7 @@ internal static class ReviewViews
     private const string ApprovedLockLabel = "已通过";
 
     public static ImageReviewView ToView(ImageReview i) => new(
-        i.ImageId, i.MaterialType, i.Decision.ToString(), i.ReasonCode, ReplacementReasons.Find(i.ReasonCode)?.NameZh, i.Note,
+        i.ImageId, i.MaterialType, i.Decision.ToString(), i.ReasonCode, ReplacementReasons.Describe(i.ReasonCode)?.NameZh, i.Note,
         i.DecidedBy, i.DecidedAt, i.PreviousDecision is not null || i.ReplacesImageId is not null, i.ReplacesImageId,
-        i.PreviousDecision?.ToString(), i.PreviousReasonCode, ReplacementReasons.Find(i.PreviousReasonCode)?.NameZh, i.PreviousNote);
+        i.PreviousDecision?.ToString(), i.PreviousReasonCode, ReplacementReasons.Describe(i.PreviousReasonCode)?.NameZh, i.PreviousNote);
 }

@@ -102,9 +102,15 @@ public static class CaseRefusals
     public static CaseRefusal AreaReturnNothingToChange() =>
         new(CaseRefusalKind.Conflict, NothingToChangeCode,
             "退回必须让考生有可修改的内容：该案件的图片均已审核通过（✓，不能再要求更换），没有之后检测未通过的图片，也没有缺少的必传材料，退回后考生无法修改任何材料。"
-            + "请审核通过或审核拒绝；报名信息有误的，请推送报名信息更正。",
+            + "需要考生补充上传其他材料的，请以 supplement=true 退回并在 note 中写明补充什么；否则请审核通过或审核拒绝；报名信息有误的，请推送报名信息更正。",
             "A return must leave the candidate something to change: every image is approved (✓, final), none failed its check afterwards and no required material "
-            + "is missing, so the candidate could change nothing. Approve or reject the application; push a registration correction for wrong registration data.");
+            + "is missing, so the candidate could change nothing. To ask for materials to add, return with supplement=true and say which in the note; otherwise "
+            + "approve or reject the application; push a registration correction for wrong registration data.");
+
+    /// <summary>A province's return asking for materials to add (supplement) says which in its note: the candidate reads only that.</summary>
+    public static CaseRefusal AreaSupplementNoteRequired() =>
+        new(CaseRefusalKind.InvalidField, "validation", "要求补充材料（supplement）时 note 必填：写明要补充上传哪些材料。",
+            "is required when asking for materials to add (supplement): say which ones", new Dictionary<string, object?> { ["field"] = "note" });
 
     public static CaseRefusal NotAwaitingCorrection(CaseState state) =>
         new(CaseRefusalKind.Conflict, "not_awaiting_correction", $"案件当前为“{Label(state)}”，并非因报名信息问题退回等待更正，无需恢复审核。",

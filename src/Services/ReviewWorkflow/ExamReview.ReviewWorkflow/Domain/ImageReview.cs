@@ -43,9 +43,20 @@ public sealed class ImageReview
 
 public sealed record ReplacementReason(string Code, string NameZh, string NameEn);
 
-/// <summary>Reason codes a reviewer picks from when asking for a replacement (the candidate sees the Chinese name).</summary>
+/// <summary>
+/// Reason codes a reviewer picks from when asking for a replacement (the candidate sees the Chinese name), and the one
+/// reason the domain assigns itself (<see cref="CheckFailed"/>).
+/// </summary>
 public static class ReplacementReasons
 {
+    /// <summary>
+    /// An image whose automatic check failed, sent back by a return whether or not the reviewer marked it
+    /// (<see cref="ReturnComposition.ImagesToReplace"/>): it can never get a ✓, so the case could not pass until the
+    /// candidate replaces it. Not in <see cref="All"/>: the domain assigns it from the check, a reviewer cannot pick it
+    /// (for an image that passed its check it would tell the candidate something untrue).
+    /// </summary>
+    public static readonly ReplacementReason CheckFailed = new("check-failed", "图片检测未通过", "The automatic check failed");
+
     public static readonly IReadOnlyList<ReplacementReason> All =
     [
         new("unclear", "图片不清晰", "The image is not clear"),
@@ -58,8 +69,16 @@ public static class ReplacementReasons
         new("other", "其他", "Other (see the note)"),
     ];
 
+    /// <summary>A reason a reviewer (or a provincial system) may give: one of <see cref="All"/>.</summary>
     public static ReplacementReason? Find(string? code) =>
         All.FirstOrDefault(r => string.Equals(r.Code, code, StringComparison.Ordinal));
+
+    /// <summary>Every reason an image may carry, the domain's own included: what views and the candidate's text name.</summary>
+    public static readonly IReadOnlyList<ReplacementReason> Recorded = [.. All, CheckFailed];
+
+    /// <summary>The reason an image carries, whoever gave it, for naming it (the Chinese name to the candidate).</summary>
+    public static ReplacementReason? Describe(string? code) =>
+        Recorded.FirstOrDefault(r => string.Equals(r.Code, code, StringComparison.Ordinal));
 }
 
 /// <summary>Pure rules over a case's image decisions: what blocks an approval, what a resubmission carries over.</summary>
@@ -147,7 +166,7 @@ public static class ImageDecisionRules
         }
         foreach (var image in toReplace)
         {
-            var reason = ReplacementReasons.Find(image.ReasonCode)?.NameZh ?? "请重新上传";
+            var reason = ReplacementReasons.Describe(image.ReasonCode)?.NameZh ?? "请重新上传";
             // The catalog's Chinese name (有效身份证明), never the code: the candidate reads this.
             var what = materialNameOf(image.ImageId) is { } name ? $"{name}图片" : "图片";
             lines.Add(string.IsNullOrWhiteSpace(image.Note) ? $"{what}：{reason}" : $"{what}：{reason}（{image.Note}）");

@@ -12,9 +12,10 @@ public enum AreaDecisionKind
 /// <summary>
 /// A decision of the exam area (考区) itself on a case awaiting area review, made by a provincial system rather than
 /// by a reviewer holding a claim: approve, return with reasons from the catalog (<see cref="ReplacementReasons"/>), or
-/// reject with a reason.
+/// reject with a reason. A return with <see cref="Supplement"/> asks the candidate for materials to add, which its note
+/// names (补充相关材料): after the site's approval every image is ✓, and that is the return left to a province.
 /// </summary>
-public sealed record AreaDecision(AreaDecisionKind Kind, IReadOnlyList<string> ReasonCodes, string? Note);
+public sealed record AreaDecision(AreaDecisionKind Kind, IReadOnlyList<string> ReasonCodes, string? Note, bool Supplement = false);
 
 /// <summary>One entry the decision adds to the case's timeline.</summary>
 public sealed record TimelineEntry(string Kind, string? Detail);
@@ -35,7 +36,8 @@ public sealed partial class ReviewCase
     /// approved and tells the candidate the catalog reasons; it names no image, so it withdraws the ✓ of every image whose
     /// check failed after it (<see cref="ImageChecks.FailedAfterApproval"/>), as a reviewer's return does for one it names:
     /// the case could never pass that image again otherwise. A return that would unlock nothing (every image ✓ for good,
-    /// nothing missing) is refused, as a reviewer's is: the candidate could change nothing and the case would wait for good.
+    /// nothing missing) is refused, as a reviewer's is: the candidate could change nothing and the case would wait for good;
+    /// unless it asks for materials to add (<see cref="AreaDecision.Supplement"/>) and its note says which.
     /// </summary>
     public DecisionResult DecideAtArea(AreaDecision decision, IReadOnlyList<ImageReview> images, ImageChecks checks, string actor, DateTimeOffset now,
         TimeSpan responseWindow)
@@ -105,8 +107,12 @@ public sealed partial class ReviewCase
     private DecisionResult ReturnForArea(AreaDecision decision, IReadOnlyList<ImageReview> images, ImageChecks checks, string actor, DateTimeOffset now,
         TimeSpan responseWindow)
     {
+        if (decision.Supplement && string.IsNullOrWhiteSpace(decision.Note))
+        {
+            return DecisionResult.Refused(CaseRefusals.AreaSupplementNoteRequired());
+        }
         var failedAfterTick = images.Where(i => i.Current && checks.FailedAfterApproval(i)).ToList();
-        if (!ReturnComposition.LeavesSomethingToChange(images, failedAfterTick, MissingMaterials()))
+        if (!decision.Supplement && !ReturnComposition.LeavesSomethingToChange(images, failedAfterTick, MissingMaterials()))
         {
             return DecisionResult.Refused(CaseRefusals.AreaReturnNothingToChange());
         }
@@ -116,7 +122,7 @@ public sealed partial class ReviewCase
         foreach (var image in failedAfterTick)
         {
             image.Decision = ImageDecision.ReplacementRequested;
-            image.ReasonCode = ReturnComposition.NamedReason;
+            image.ReasonCode = ReplacementReasons.CheckFailed.Code;
             image.Note = null;
             image.DecidedBy = actor;
             image.DecidedAt = now;
@@ -125,7 +131,8 @@ public sealed partial class ReviewCase
         }
         TryApply(ReviewAction.Return, now);
         MarkReviewed(now);
-        Feedback = $"退回原因：{string.Join("；", reasons)}。" + (string.IsNullOrWhiteSpace(decision.Note) ? "" : decision.Note.Trim())
+        // A supplement may come without catalog reasons (they are about images); its note then is the whole 审核意见.
+        Feedback = (reasons.Count == 0 ? "" : $"退回原因：{string.Join("；", reasons)}。") + (string.IsNullOrWhiteSpace(decision.Note) ? "" : decision.Note.Trim())
             + (withdrawn.Count == 0 ? "" : $"\n另有 {withdrawn.Count} 张已通过的图片之后检测未通过，请重新上传。");
         RespondBy = now + responseWindow;
         ReturnCount++;
@@ -134,7 +141,8 @@ public sealed partial class ReviewCase
         EscalatedAt = null;
         AwaitingCorrection = false;
         ReleaseClaim(now);
-        timeline.Add(new TimelineEntry(CaseEventKinds.ReturnedArea, TimelineText.ReturnedByProvince(reasons, RespondBy.Value)));
+        timeline.Add(new TimelineEntry(CaseEventKinds.ReturnedArea, decision.Supplement
+            ? TimelineText.SupplementByProvince(reasons, RespondBy.Value) : TimelineText.ReturnedByProvince(reasons, RespondBy.Value)));
         timeline.Add(new TimelineEntry(CaseEventKinds.MessageSent,
             $"{nameof(UnlockMaterials)}：{TimelineText.EveryImageNotApproved}{(withdrawn.Count == 0 ? "" : $"，及撤回通过的{TimelineText.Images(withdrawn)}")}"));
         return new DecisionResult(null, timeline,

@@ -18,7 +18,8 @@ public sealed record ReturnPlan(CaseRefusal? Refusal, IReadOnlyList<ImageReview>
 public sealed partial class ReviewCase
 {
     /// <summary>
-    /// Checks a reviewer's return against the case and its images: every named image must be in the current submission
+    /// Checks a reviewer's return against the case and its images (the images it sends: <see cref="ReturnComposition.ImagesToReplace"/>,
+    /// every failed check included except in a registration-data return, which unlocks nothing): every named image must be in the current submission
     /// and not approved (✓ is final, except where its check failed afterwards: <see cref="ImageChecks.FailedAfterApproval"/>),
     /// the case must await the reviewer's level and be held by them, a return names an image to replace or says why in
     /// words, and a registration-data return says what to correct and asks for no image. Any other return must leave the
@@ -50,7 +51,7 @@ public sealed partial class ReviewCase
         {
             return ReturnPlan.Refused(CaseRefusals.ApprovedImagesNamed(approvedNamed));
         }
-        var toReplace = ReturnComposition.ImagesToReplace(images, named, checks);
+        var toReplace = ReturnComposition.ImagesToReplace(images, named, checks, failedChecks: !request.RegistrationData);
         if (!request.RegistrationData && !request.Supplement && !ReturnComposition.LeavesSomethingToChange(images, toReplace, MissingMaterials()))
         {
             return ReturnPlan.Refused(CaseRefusals.ReturnNothingToChange());
@@ -71,8 +72,9 @@ public sealed partial class ReviewCase
     }
 
     /// <summary>
-    /// Returns the case to the candidate, as <see cref="PlanReturn"/> allows: named images become replacement requests
-    /// (a ✓ whose check failed afterwards is withdrawn so), the 审核意见 names each image to replace by its material
+    /// Returns the case to the candidate, as <see cref="PlanReturn"/> allows: named images, and every image whose check
+    /// failed (<see cref="ReplacementReasons.CheckFailed"/>), become replacement requests (a ✓ whose check failed
+    /// afterwards is withdrawn so), the 审核意见 names each image to replace by its material
     /// (<paramref name="materialNames"/>), the response window starts again, and one batched unlock goes to MaterialStorage
     /// (none for a data problem: the candidate has nothing to upload, staff correct the registration) with one notice to
     /// the candidate: sent by MaterialStorage with the unlock (<see cref="ReturnReachedCandidate"/>), or by Notification on
@@ -88,15 +90,19 @@ public sealed partial class ReviewCase
             return DecisionResult.Refused(refusal);
         }
         var timeline = new List<TimelineEntry>();
-        foreach (var image in images.Where(i => i.Current && request.NamedImages.Contains(i.ImageId) && i.Decision != ImageDecision.ReplacementRequested))
+        // The plan's rows are copies for the images the reviewer did not mark (named, or their check failed): apply them.
+        var planned = plan.ToReplace.ToDictionary(i => i.ImageId);
+        foreach (var image in images.Where(i => i.Current && i.Decision != ImageDecision.ReplacementRequested && planned.ContainsKey(i.ImageId)))
         {
             var withdrawn = image.Decision == ImageDecision.Approved;
             image.Decision = ImageDecision.ReplacementRequested;
-            image.ReasonCode = ReturnComposition.NamedReason;
+            image.ReasonCode = planned[image.ImageId].ReasonCode;
             image.DecidedBy = actor;
             image.DecidedAt = now;
             timeline.Add(new TimelineEntry(CaseEventKinds.ImageReplacementRequested,
-                withdrawn ? TimelineText.ApprovalWithdrawnInReturn(image.ImageId) : TimelineText.NamedInReturn(image.ImageId)));
+                withdrawn ? TimelineText.ApprovalWithdrawnInReturn(image.ImageId)
+                : image.ReasonCode == ReplacementReasons.CheckFailed.Code ? TimelineText.CheckFailedInReturn(image.ImageId)
+                : TimelineText.NamedInReturn(image.ImageId)));
         }
         var toReplace = images.Where(i => i.Current && i.Decision == ImageDecision.ReplacementRequested).ToList();
         var replaceIds = toReplace.Select(i => i.ImageId).ToList();

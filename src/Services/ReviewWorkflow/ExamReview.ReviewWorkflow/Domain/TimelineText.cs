@@ -42,6 +42,9 @@ public static class TimelineText
 
     public static string NamedInReturn(Guid imageId) => $"{Image(imageId)}：退回时一并要求重传";
 
+    /// <summary>An image the return sends back because its automatic check failed, whether or not the reviewer marked it.</summary>
+    public static string CheckFailedInReturn(Guid imageId) => $"{Image(imageId)}：检测未通过，退回时一并要求重传";
+
     /// <summary>A ✓ withdrawn because the image's check failed after it (the only ✓ that is not final).</summary>
     public static string ApprovalWithdrawn(Guid imageId, string reasonZh, string? note) =>
         $"{Image(imageId)}：检测未通过，撤回通过（✓），要求重传：{reasonZh}{(note is null ? "" : $"（{note}）")}";
@@ -59,6 +62,9 @@ public static class TimelineText
 
     public static string ReturnedByProvince(IEnumerable<string> reasonsZh, DateTimeOffset respondBy) =>
         $"省级系统退回，原因：{string.Join("、", reasonsZh)}；请于 {At(respondBy)}前重新提交";
+
+    public static string SupplementByProvince(IReadOnlyCollection<string> reasonsZh, DateTimeOffset respondBy) =>
+        $"省级系统退回，要求补充上传材料{(reasonsZh.Count == 0 ? "" : $"，原因：{string.Join("、", reasonsZh)}")}；请于 {At(respondBy)}前重新提交";
 
     public static string Rejected(string reason, string decidedBy) => $"{reason}；{decidedBy}";
 

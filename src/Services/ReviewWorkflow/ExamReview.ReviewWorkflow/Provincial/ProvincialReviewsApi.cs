@@ -15,8 +15,11 @@ using Microsoft.Extensions.Options;
 
 namespace ExamReview.ReviewWorkflow.Provincial;
 
-/// <summary>An area-level decision a provincial system pushes: approve, return (catalog reason codes, optional note), reject (note = reason).</summary>
-public sealed record ProvincialDecisionRequest(string? Decision, IReadOnlyList<string>? ReasonCodes, string? Note);
+/// <summary>
+/// An area-level decision a provincial system pushes: approve, return (catalog reason codes, optional note), reject (note =
+/// reason). <c>supplement</c> (return only): the candidate is to add the materials the note names; reason codes are then optional.
+/// </summary>
+public sealed record ProvincialDecisionRequest(string? Decision, IReadOnlyList<string>? ReasonCodes, string? Note, bool? Supplement = null);
 
 /// <summary>One entry of the case's timeline (reviewers' and provincial systems' decisions alike).</summary>
 public sealed record ProvincialTimelineEntry(string Kind, string Actor, string? Detail, DateTimeOffset At);
@@ -99,7 +102,8 @@ public static class ProvincialReviewsApi
         }
         var now = call.Clock.GetUtcNow();
         var actor = user.ProvincialActor();
-        var decision = new AreaDecision(Enum.Parse<AreaDecisionKind>(request.Decision!, ignoreCase: true), request.ReasonCodes ?? [], request.Note);
+        var decision = new AreaDecision(Enum.Parse<AreaDecisionKind>(request.Decision!, ignoreCase: true), request.ReasonCodes ?? [], request.Note,
+            request.Supplement == true);
         var checks = await CaseAccess.ChecksAsync(db, images, ct);
         var result = reviewCase.DecideAtArea(decision, images, checks, actor, now, call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow);
         if (result.Refusal is { } refusal)
@@ -126,7 +130,9 @@ public static class ProvincialReviewsApi
         var codes = request.ReasonCodes ?? [];
         var errors = new RequestErrors()
             .Require(kind is "approve" or "return" or "reject", "decision", "应为 approve（通过）、return（退回）或 reject（拒绝）。", "must be approve, return or reject")
-            .Require(kind != "return" || codes.Count > 0, "reasonCodes", "退回时至少给出一个原因代码。", "at least one reason code is required for a return")
+            .Require(kind != "return" || codes.Count > 0 || request.Supplement == true, "reasonCodes", "退回时至少给出一个原因代码（要求补充材料的退回除外）。",
+                "at least one reason code is required for a return (except one asking for materials to add)")
+            .Require(request.Supplement != true || kind == "return", "supplement", "仅退回（return）时可要求补充材料。", "applies to a return only")
             .Require(codes.All(c => ReplacementReasons.Find(c) is not null), "reasonCodes",
                 $"应为以下之一：{string.Join("、", ReplacementReasons.All.Select(r => $"{r.Code}（{r.NameZh}）"))}。",
                 $"must each be one of: {string.Join(", ", ReplacementReasons.All.Select(r => r.Code))}")
