@@ -1,4 +1,5 @@
 using ExamReview.Drawing;
+using ExamReview.Registration.Api;
 using ExamReview.Registration.Domain.Printing;
 using SkiaSharp;
 
@@ -77,4 +78,12 @@ public sealed class RareCharacterPrintingTests
         Assert.Empty(PrintableText.Unprintable("欧阳明日 43010119900101124X 湖南考区"));
         Assert.Empty(PrintableDocuments.Unprintable(Data("欧阳明日")));
     }
+
+    [Theory]
+    [InlineData("𠀾𡃁", "𠀾*")] // the first character is a surrogate pair: kept whole, never half of it
+    [InlineData("王𠀾𡃁", "王**")]
+    [InlineData("欧阳明日", "欧***")]
+    [InlineData("𠀾", "𠀾")]
+    public void The_verification_masks_names_by_character(string name, string masked) =>
+        Assert.Equal(masked, DocumentsApi.MaskName(name));
 }

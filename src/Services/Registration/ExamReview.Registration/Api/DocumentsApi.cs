@@ -124,7 +124,7 @@ public static class DocumentsApi
     /// <summary>张三 → 张*, 欧阳明日 → 欧***: whoever scans a printout learns no more than it shows.</summary>
     /// <remarks>Counted in characters, not UTF-16 units: a rare character (𠀾, Extension B) is one character, and cutting its
     /// surrogate pair would answer an unpaired half.</remarks>
-    private static string MaskName(string name)
+    internal static string MaskName(string name)
     {
         var characters = name.EnumerateRunes().ToList();
         return characters.Count <= 1 ? name : characters[0] + new string('*', characters.Count - 1);
