@@ -190,6 +190,23 @@ public sealed class CandidateAccountTests
     }
 
     [Fact]
+    public void A_reset_to_the_current_password_is_refused_and_spends_a_guess_so_the_code_is_no_password_oracle()
+    {
+        var account = Active();
+        var code = account.RequestPasswordReset(T0).Code!;
+
+        var same = account.ResetPassword(code.ChallengeId, code.Code, Password, IdNumber, Mobile, Hasher, T0.AddMinutes(1));
+        Assert.Equal(("password_unchanged", 422), (same.Refusal!.Code, same.Refusal.Status));
+        Assert.StartsWith("新密码不能与当前密码相同", same.Refusal.DetailZh, StringComparison.Ordinal);
+        Assert.Contains("password_unchanged", Assert.Single(same.Events).Detail, StringComparison.Ordinal);
+        Assert.Equal(T0, account.PasswordChangedAt);
+        Assert.Equal(1, account.ChallengeAttempts);
+
+        // The same code still sets a different password.
+        Assert.True(account.ResetPassword(code.ChallengeId, code.Code, "Shandong@2027", IdNumber, Mobile, Hasher, T0.AddMinutes(2)).Succeeded);
+    }
+
+    [Fact]
     public void An_expired_reset_code_reads_as_a_wrong_one_outside_and_as_expired_in_the_audit()
     {
         var account = Active();

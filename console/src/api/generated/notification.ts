@@ -144,6 +144,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/me/messages/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本人的站内消息分页（最新在前，用 nextCursor 继续读更早的消息）
+         * @description The caller's messages newest first, a page at a time: send the previous page's nextCursor as cursor to read older ones (null: none left). Same filters as listMyMessages.
+         */
+        get: operations["pageMyMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/me/messages/summary": {
         parameters: {
             query?: never;
@@ -519,6 +539,10 @@ export interface components {
             url: string;
             eventTypes: string[];
             description: null | string;
+        };
+        InAppMessagePage: {
+            items: components["schemas"]["InAppMessageView"][];
+            nextCursor: null | string;
         };
         InAppMessageView: {
             /** Format: uuid */
@@ -1520,6 +1544,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InAppMessageView"][];
+                };
+            };
+            /** @description 请求无效。code：bad_request、validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/bad_request",
+                     *       "title": "请求无效",
+                     *       "status": 400,
+                     *       "detail": "请求格式或参数有误。",
+                     *       "code": "bad_request"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation";
+                    };
+                };
+            };
+            /** @description 未登录。code：unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/unauthenticated",
+                     *       "title": "未登录",
+                     *       "status": 401,
+                     *       "detail": "请先登录：请求缺少有效的访问令牌，或令牌已过期。",
+                     *       "code": "unauthenticated"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description 无权访问（需要 策略 candidate，且在其范围内）。code：forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/forbidden",
+                     *       "title": "无权访问",
+                     *       "status": 403,
+                     *       "detail": "您的账号没有执行此操作的权限。",
+                     *       "code": "forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+        };
+    };
+    pageMyMessages: {
+        parameters: {
+            query?: {
+                unread?: boolean;
+                kind?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InAppMessagePage"];
                 };
             };
             /** @description 请求无效。code：bad_request、validation */
@@ -2605,7 +2717,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：webhook_endpoint_limit */
+            /** @description 冲突。code：webhook_endpoint_limit、webhook_url_duplicate */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2622,7 +2734,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "webhook_endpoint_limit";
+                        code?: "webhook_endpoint_limit" | "webhook_url_duplicate";
                     };
                 };
             };
@@ -2985,6 +3097,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_found" | "webhook_endpoint_not_found";
+                    };
+                };
+            };
+            /** @description 冲突。code：webhook_url_duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/webhook_url_duplicate",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "webhook_url_duplicate"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_url_duplicate";
                     };
                 };
             };

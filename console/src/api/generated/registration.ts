@@ -222,7 +222,7 @@ export interface paths {
         };
         /**
          * 下载可打印文书（网上报名成功通知单、试用期考核合格证明，PDF）
-         * @description The candidate's printable registration-notice or trial-period-certificate form (PDF).
+         * @description The candidate's printable registration-notice or trial-period-certificate form (PDF). Characters no installed font has (rare CJK of Extension B and beyond) print as boxes holding their code points, named in the X-Unprintable-Characters header.
          */
         get: operations["downloadMyDocument"];
         put?: never;
@@ -5052,7 +5052,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：weak_password */
+            /** @description 无法处理。code：password_unchanged、weak_password */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5060,16 +5060,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://examreview.nmec.org.cn/problems/weak_password",
+                     *       "type": "https://examreview.nmec.org.cn/problems/password_unchanged",
                      *       "title": "无法处理",
                      *       "status": 422,
                      *       "detail": "请求内容无法处理。",
-                     *       "code": "weak_password"
+                     *       "code": "password_unchanged"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "weak_password";
+                        code?: "password_unchanged" | "weak_password";
                     };
                 };
             };

@@ -58,6 +58,43 @@ public sealed class WebhookEndpointChangeTests(PostgresContainer postgres)
     }
 
     [Fact]
+    public async Task An_area_registers_a_receiver_url_once_while_it_is_enabled()
+    {
+        await using var host = await NotificationServiceHost.StartAsync(postgres.ConnectionString);
+        var hunan = host.Token("hunan-sync", Roles.Province, "43");
+        var guangdong = host.Token("guangdong-sync", Roles.Province, "44");
+        var approved = new[] { WebhookEventTypes.Approved };
+        var (created, body) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url = ProvinceUrl, eventTypes = approved });
+        Assert.Equal(201, created);
+        var first = $"{Endpoints}/{body!["endpoint"]!["id"]!.GetValue<Guid>()}";
+
+        // The same receiver written differently: refused whole, nothing stored.
+        var (duplicate, problem) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url = "HTTPS://SYNC.Hunan-Exam.example.cn:443/hook/", eventTypes = approved });
+        Assert.Equal(409, duplicate);
+        Assert.Equal("webhook_url_duplicate", problem!["code"]!.GetValue<string>());
+        Assert.StartsWith("本考区已有启用中的接收地址使用该 URL", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, await host.WithDbAsync(db => db.WebhookEndpoints.CountAsync(e => e.AreaCode == "43")));
+
+        // Another area's receiver is its own; another URL of this area may not be moved onto the first one.
+        Assert.Equal(201, (await host.SendAsync(HttpMethod.Post, Endpoints, guangdong, new { url = ProvinceUrl, eventTypes = approved })).Item1);
+        var (_, otherBody) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url = "https://backup.hunan-exam.example.cn/hook", eventTypes = approved });
+        var other = $"{Endpoints}/{otherBody!["endpoint"]!["id"]!.GetValue<Guid>()}";
+        var (moved, movedProblem) = await host.SendAsync(HttpMethod.Patch, other, hunan, new { url = ProvinceUrl + "/" });
+        Assert.Equal((409, "webhook_url_duplicate"), (moved, movedProblem!["code"]!.GetValue<string>()));
+
+        // Paused, the address may be registered afresh; the paused one then cannot be resumed beside it.
+        Assert.Equal(200, (await host.SendAsync(HttpMethod.Patch, first, hunan, new { enabled = false })).Item1);
+        var (again, againBody) = await host.SendAsync(HttpMethod.Post, Endpoints, hunan, new { url = ProvinceUrl, eventTypes = approved });
+        Assert.Equal(201, again);
+        var (resumed, resumedProblem) = await host.SendAsync(HttpMethod.Patch, first, hunan, new { enabled = true });
+        Assert.Equal((409, "webhook_url_duplicate"), (resumed, resumedProblem!["code"]!.GetValue<string>()));
+
+        // Deleted, it is gone: the address may be registered again.
+        Assert.Equal(204, (await host.SendAsync(HttpMethod.Delete, $"{Endpoints}/{againBody!["endpoint"]!["id"]!.GetValue<Guid>()}", hunan)).Item1);
+        Assert.Equal(200, (await host.SendAsync(HttpMethod.Patch, first, hunan, new { enabled = true })).Item1);
+    }
+
+    [Fact]
     public async Task A_replay_of_failed_deliveries_without_its_start_is_refused_naming_the_field()
     {
         await using var host = await NotificationServiceHost.StartAsync(postgres.ConnectionString);

@@ -69,6 +69,9 @@ public sealed class NotificationServiceHost : IAsyncDisposable
     public string Token(string subject, string role, string? area = null) =>
         _app.Services.GetRequiredService<DevTokenIssuer>().Issue(new TokenRequest(subject, role, Area: area)).AccessToken;
 
+    public string CandidateToken(Guid candidateId) =>
+        _app.Services.GetRequiredService<DevTokenIssuer>().Issue(new TokenRequest($"candidate-{candidateId:N}", Roles.Candidate, CandidateId: candidateId)).AccessToken;
+
     /// <summary>Publishes an event and waits until <typeparamref name="TConsumer"/> has recorded it in the inbox.</summary>
     public async Task PublishAsync<T, TConsumer>(T message, Guid messageId) where T : class
     {

@@ -137,6 +137,7 @@ public static class AuthorisationExpectations
 
         // Notification: the candidate's message centre; SMS operations are the operators'.
         ["listMyMessages"] = Who.Candidate,
+        ["pageMyMessages"] = Who.Candidate,
         ["getMyMessageSummary"] = Who.Candidate,
         ["markMessageRead"] = Who.Candidate,
         ["markAllMessagesRead"] = Who.Candidate,

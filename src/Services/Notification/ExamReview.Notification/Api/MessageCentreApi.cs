@@ -10,6 +10,9 @@ namespace ExamReview.Notification.Api;
 
 public sealed record InAppMessageView(Guid Id, string Kind, string Title, string Body, bool Read, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
 
+/// <summary>A page of the message centre, newest first: send <c>nextCursor</c> as <c>cursor</c> for the older ones (null: no more).</summary>
+public sealed record InAppMessagePage(IReadOnlyList<InAppMessageView> Items, string? NextCursor);
+
 public sealed record MessageCentreSummary(int Total, int Unread);
 
 public sealed record MarkedRead(int Marked);
@@ -23,6 +26,8 @@ public static class MessageCentreApi
     {
         var group = app.MapGroup(NotificationsApi.Prefix + "/me/messages").WithTags("Message centre").RequireAuthorization(Policies.Candidate);
         group.MapGet("", MyMessages).WithName("listMyMessages").WithSummary("本人的站内消息（最新在前，可按未读和类型筛选）").WithDescription("The caller's messages, newest first; filter by unread and kind.");
+        group.MapGet("/pages", MyMessagePage).WithName("pageMyMessages").WithSummary("本人的站内消息分页（最新在前，用 nextCursor 继续读更早的消息）")
+            .WithDescription("The caller's messages newest first, a page at a time: send the previous page's nextCursor as cursor to read older ones (null: none left). Same filters as listMyMessages.");
         group.MapGet("/summary", Summary).WithName("getMyMessageSummary").WithSummary("本人的消息总数和未读数").WithDescription("How many messages the caller has, and how many are unread.");
         group.MapPost("/{messageId:guid}/read", MarkRead).WithName("markMessageRead").WithSummary("把一条消息标为已读").ProducesProblemCodes(StatusCodes.Status404NotFound, "message_not_found");
         group.MapPost("/read-all", MarkAllRead).WithName("markAllMessagesRead").WithSummary("把全部消息标为已读");
@@ -32,16 +37,37 @@ public static class MessageCentreApi
 
     // The filters stay the handler's own parameters: a value that does not parse is answered (400) under the
     // parameter's name, which through a record would be the property's ("Limit").
+    // The first list, kept as it was for the callers that read a bare array: the newest page only (at most 100).
     private static async Task<Results<Ok<List<InAppMessageView>>, ProblemHttpResult>> MyMessages(
         bool? unread, string? kind, int? limit, [AsParameters] MyMessagesCall call, CancellationToken ct)
     {
+        var (page, refused) = await PageAsync(unread, kind, null, limit, call, ct);
+        return refused ?? (Results<Ok<List<InAppMessageView>>, ProblemHttpResult>)TypedResults.Ok(page!.Items.ToList());
+    }
+
+    private static async Task<Results<Ok<InAppMessagePage>, ProblemHttpResult>> MyMessagePage(
+        bool? unread, string? kind, string? cursor, int? limit, [AsParameters] MyMessagesCall call, CancellationToken ct)
+    {
+        var (page, refused) = await PageAsync(unread, kind, cursor, limit, call, ct);
+        return refused ?? (Results<Ok<InAppMessagePage>, ProblemHttpResult>)TypedResults.Ok(page!);
+    }
+
+    /// <summary>
+    /// Keyset paging on (CreatedAt, Id) descending, as the review queue pages (the index on CandidateId, CreatedAt):
+    /// stays cheap however many messages a candidate has, and a message arriving between pages shifts nothing.
+    /// </summary>
+    private static async Task<(InAppMessagePage? Page, ProblemHttpResult? Refused)> PageAsync(
+        bool? unread, string? kind, string? cursor, int? limit, MyMessagesCall call, CancellationToken ct)
+    {
         var (user, db) = call;
+        var position = default((DateTimeOffset CreatedAt, Guid Id));
         var errors = new RequestErrors()
             .Require(limit is null or >= 1 and <= 100, "limit", "应在 1 到 100 之间。", "must be between 1 and 100")
-            .Require(kind is null || Kinds.Contains(kind, StringComparer.Ordinal), "kind", $"必须是以下之一：{string.Join("、", Kinds)}。", $"must be one of {string.Join(", ", Kinds)}");
+            .Require(kind is null || Kinds.Contains(kind, StringComparer.Ordinal), "kind", $"必须是以下之一：{string.Join("、", Kinds)}。", $"must be one of {string.Join(", ", Kinds)}")
+            .Require(cursor is null || MessageCursor.TryParse(cursor, out position), "cursor", "不是本接口返回的翻页游标。", "is not a cursor returned by this API");
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return (null, errors.ToProblem());
         }
         var candidateId = user.CandidateId()!.Value;
         var query = db.InAppMessages.AsNoTracking().Where(m => m.CandidateId == candidateId);
@@ -53,10 +79,18 @@ public static class MessageCentreApi
         {
             query = query.Where(m => m.Kind == kind);
         }
-        var items = await query.OrderByDescending(m => m.CreatedAt).Take(limit ?? 100)
+        if (cursor is not null)
+        {
+            // The redundant "CreatedAt <= t" gives the database an index range to start from instead of filtering the OR.
+            query = query.Where(m => m.CreatedAt <= position.CreatedAt
+                && (m.CreatedAt < position.CreatedAt || m.Id.CompareTo(position.Id) < 0));
+        }
+        var take = limit ?? 100;
+        var items = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(take + 1)
             .Select(m => new InAppMessageView(m.Id, m.Kind, m.Title, m.Body, m.ReadAt != null, m.CreatedAt, m.ReadAt))
             .ToListAsync(ct);
-        return TypedResults.Ok(items);
+        var next = items.Count > take ? MessageCursor.Format(items[take - 1].CreatedAt, items[take - 1].Id) : null;
+        return (new InAppMessagePage(items.Take(take).ToList(), next), null);
     }
 
     private static async Task<Ok<MessageCentreSummary>> Summary(ClaimsPrincipal user, NotificationDbContext db, CancellationToken ct)
@@ -87,5 +121,32 @@ public static class MessageCentreApi
         var marked = await db.InAppMessages.Where(m => m.CandidateId == candidateId && m.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), ct);
         return TypedResults.Ok(new MarkedRead(marked));
+    }
+}
+
+/// <summary>Where a page of messages ended (the last message's time and id), opaque to the caller: base64 of "ticks:id".</summary>
+internal static class MessageCursor
+{
+    public static string Format(DateTimeOffset createdAt, Guid id) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{createdAt.UtcTicks}:{id:N}"));
+
+    public static bool TryParse(string value, out (DateTimeOffset CreatedAt, Guid Id) cursor)
+    {
+        cursor = default;
+        try
+        {
+            var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value)).Split(':');
+            if (parts.Length == 2 && long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                && Guid.TryParseExact(parts[1], "N", out var id) && ticks > 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks)
+            {
+                cursor = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+                return true;
+            }
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return false;
     }
 }

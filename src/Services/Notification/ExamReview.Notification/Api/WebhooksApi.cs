@@ -27,7 +27,7 @@ public static class WebhooksApi
             .WithName("createWebhookEndpoint").WithSummary("登记接收地址（返回签名密钥，仅此一次）")
             .WithDescription("Registers a receiver for the caller's area; the answer holds its signing secret, shown only this once.")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "webhook_url_invalid", "webhook_url_insecure", "webhook_url_forbidden", "webhook_event_type_unknown")
-            .ProducesProblemCodes(StatusCodes.Status409Conflict, "webhook_endpoint_limit");
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "webhook_endpoint_limit", "webhook_url_duplicate");
         group.MapGet("/endpoints", List).RequireAuthorization(WebhookAccess.ProvinceOrOperator)
             .WithName("listWebhookEndpoints").WithSummary("本考区的接收地址（运营人员可看全部，可按考区筛选）")
             .WithDescription("The caller's area's endpoints; operators see every area's, optionally one area's.")
@@ -40,6 +40,7 @@ public static class WebhooksApi
             .WithDescription("Changes the URL, event types or description, or pauses/resumes the endpoint; operators may only pause or resume it.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "webhook_endpoint_not_found")
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, "webhook_operator_pause_only")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "webhook_url_duplicate")
             .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "webhook_url_invalid", "webhook_url_insecure", "webhook_url_forbidden", "webhook_event_type_unknown");
         group.MapDelete("/endpoints/{endpointId:guid}", Delete).RequireAuthorization(WebhookAccess.Province)
             .WithName("deleteWebhookEndpoint").WithSummary("删除接收地址（连同其投递记录）").WithDescription("Deletes the endpoint with its delivery log.")
@@ -79,6 +80,11 @@ public static class WebhooksApi
         {
             return Problems.Conflict("webhook_endpoint_limit", $"每个考区最多登记 {WebhookEndpoint.MaxPerArea} 个接收地址，请先删除不用的地址。",
                 $"An area may register at most {WebhookEndpoint.MaxPerArea} endpoints; delete one first.");
+        }
+        var areaEndpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.AreaCode == area).ToListAsync(ct);
+        if (WebhookEndpoint.DuplicateOf(areaEndpoints, request.Url) is { } existing)
+        {
+            return DuplicateUrl(existing);
         }
         var now = clock.GetUtcNow();
         var endpoint = new WebhookEndpoint
@@ -157,15 +163,34 @@ public static class WebhooksApi
         {
             return Problems.Invalid("description", "说明不能超过 200 个字符。", "The description is longer than 200 characters.");
         }
+        // A new URL, or a resumed endpoint, must not duplicate another enabled one of the area: checked and saved
+        // under the area's lock, as creation is, so two concurrent changes cannot both pass.
+        await using var transaction = await call.Db.Database.BeginTransactionAsync(ct);
+        var url = request.Url ?? endpoint.Url;
+        if ((request.Url is not null || request.Enabled == true) && (request.Enabled ?? endpoint.Enabled))
+        {
+            await WebhookAreaLock.TakeAsync(call.Db, endpoint.AreaCode, ct);
+            var areaEndpoints = await call.Db.WebhookEndpoints.AsNoTracking().Where(e => e.AreaCode == endpoint.AreaCode).ToListAsync(ct);
+            if (WebhookEndpoint.DuplicateOf(areaEndpoints, url, endpoint.Id) is { } existing)
+            {
+                return DuplicateUrl(existing);
+            }
+        }
         var now = call.Clock.GetUtcNow();
         if (endpoint.Change(change, byOperator, now) is not null)
         {
             return OperatorMayOnlyPause();
         }
         await call.Db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         call.Dispatch.Notify(); // a resumed endpoint's backlog goes out now
         return TypedResults.Ok(WebhookViews.ToView(endpoint, now));
     }
+
+    private static ProblemHttpResult DuplicateUrl(WebhookEndpoint existing) =>
+        Problems.Conflict("webhook_url_duplicate",
+            $"本考区已有启用中的接收地址使用该 URL（{existing.Id}）：同一地址只登记一次，可修改其订阅的事件类型；或先暂停、删除原地址。",
+            $"An enabled endpoint of this area already has this URL ({existing.Id}): register an address once and change its event types, or pause or delete the existing one first.");
 
     private static ProblemHttpResult OperatorMayOnlyPause() =>
         Problems.Forbidden("webhook_operator_pause_only",

@@ -60,6 +60,20 @@ public sealed class WebhookEndpoint
         return null;
     }
 
+    /// <summary>
+    /// One receiver, one endpoint: among an area's enabled endpoints no two share a URL (compared as
+    /// <see cref="WebhookUrls.Normalise"/> does), or every event would be delivered — and retried, and paused — twice.
+    /// A disabled endpoint does not count: a province may register the address afresh while the old one rests (it
+    /// cannot then be resumed until one of the two goes). Returns the enabled endpoint of the area, other than
+    /// <paramref name="except"/>, that already has <paramref name="url"/>, or null.
+    /// </summary>
+    public static WebhookEndpoint? DuplicateOf(IEnumerable<WebhookEndpoint> areaEndpoints, string url, Guid? except = null)
+    {
+        ArgumentNullException.ThrowIfNull(areaEndpoints);
+        var wanted = WebhookUrls.Normalise(url);
+        return areaEndpoints.FirstOrDefault(e => e.Enabled && e.Id != except && WebhookUrls.Normalise(e.Url) == wanted);
+    }
+
     /// <summary>Whether the caller may ask for this change at all, before its values are checked.</summary>
     public static WebhookChangeRefusal? Refuse(WebhookEndpointChange change, bool byOperator) =>
         byOperator && (change.Url is not null || change.EventTypes is not null || change.Description is not null)
@@ -171,6 +185,22 @@ public static class WebhookUrls
             return WebhookUrlRefusal.Forbidden;
         }
         return uri.Scheme == Uri.UriSchemeHttps || loopback ? null : WebhookUrlRefusal.Insecure;
+    }
+
+    /// <summary>
+    /// The form two URLs are compared in: scheme and host in lower case, the port always written (the scheme's default
+    /// included), no trailing slash on the path; path and query stay case-sensitive, as servers treat them.
+    /// A URL that does not parse is compared as written.
+    /// </summary>
+    public static string Normalise(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri))
+        {
+            return url;
+        }
+        var host = uri.IdnHost.ToLowerInvariant();
+        return $"{uri.Scheme.ToLowerInvariant()}://{host}:{uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}{uri.AbsolutePath.TrimEnd('/')}{uri.Query}";
     }
 
     private static IPAddress? Address(Uri uri) =>

@@ -59,7 +59,7 @@ public static class AccountsApi
         accounts.MapPost("/password-reset/confirm", ConfirmReset).WithName("confirmPasswordReset").WithSummary("用短信验证码设置新密码（解除锁定，结束所有会话）")
             .WithDescription("Sets a new password with the reset code; clears the lock-out and ends every session.")
             .ProducesProblemCodes(StatusCodes.Status401Unauthorized, "code_invalid")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "weak_password")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "weak_password", "password_unchanged")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "account_busy");
     }
 

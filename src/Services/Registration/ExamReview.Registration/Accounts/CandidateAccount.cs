@@ -109,6 +109,7 @@ public sealed class CandidateAccount
     /// Sets a new password with the reset code. A weak password is refused before the code is used, so the candidate
     /// can try another with the same code. Success clears failures and the lock; the endpoint ends every session.
     /// Wrong codes here use up the code's guesses, not the sign-in lock: a locked candidate must still be able to reset.
+    /// The current password is refused as the new one (password_unchanged), as <see cref="ChangePassword"/> does.
     /// </summary>
     public AccountOutcome ResetPassword(Guid challengeId, string? code, string? newPassword, string idNumber, string mobileNumber, PasswordHasher hasher, DateTimeOffset now)
     {
@@ -125,6 +126,12 @@ public sealed class CandidateAccount
         {
             ChallengeAttempts--; // the code was right: a weak password does not spend a guess
             return new AccountOutcome(AccountRefusal.WeakPassword(zh, en), []);
+        }
+        if (PasswordHash.Length > 0 && LockOut.Check(newPassword, PasswordHash, hasher) != PasswordCheck.Wrong)
+        {
+            // Unlike a weak password, this answer tells whoever holds the code that a guess is the old password, so it
+            // spends a guess: the code cannot become an unlimited oracle for a password that may be reused elsewhere.
+            return new AccountOutcome(AccountRefusal.PasswordUnchanged, [new AccountAuditEvent(AccountAuditKind.CodeFailed, "password reset: password_unchanged")]);
         }
         PasswordHash = hasher.Hash(newPassword!);
         PasswordChangedAt = now;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ExamReview.Drawing;
 using ExamReview.Registration.Data;
 using ExamReview.Registration.Domain;
 using ExamReview.Registration.Domain.Printing;
@@ -34,7 +35,7 @@ public static class DocumentsApi
     public static void MapDocumentsApi(this RouteGroupBuilder group)
     {
         group.MapGet("/me/documents/{document}.pdf", Download).RequireAuthorization(Policies.Candidate).WithName("downloadMyDocument").WithSummary("下载可打印文书（网上报名成功通知单、试用期考核合格证明，PDF）")
-            .WithDescription("The candidate's printable registration-notice or trial-period-certificate form (PDF).")
+            .WithDescription("The candidate's printable registration-notice or trial-period-certificate form (PDF). Characters no installed font has (rare CJK of Extension B and beyond) print as boxes holding their code points, named in the X-Unprintable-Characters header.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "document_not_found", "registration_not_found").ProducesProblemCodes(StatusCodes.Status409Conflict, "photo_not_accepted");
         group.MapGet("/notices/verify", Verify).AllowAnonymous().WithName("verifyNotice").WithSummary("核验打印文书二维码的核验码（公开）")
             .WithDescription("Checks the verification code of a printed document's QR code (HMAC); answers the registration it belongs to, masked.")
@@ -48,7 +49,11 @@ public static class DocumentsApi
         HttpResponse Response,
         RegistrationDbContext Db,
         IObjectStore Store,
-        NoticeSeal Seal);
+        NoticeSeal Seal,
+        ILogger<DocumentDownloadCall> Logger);
+
+    /// <summary>Names the characters a downloaded document printed as code-point boxes (no installed font has them).</summary>
+    public const string UnprintableHeader = "X-Unprintable-Characters";
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download([AsParameters] DocumentDownloadCall call, CancellationToken ct)
     {
@@ -77,6 +82,15 @@ public static class DocumentsApi
             call.Seal.Code(registration, document), registration.TrialInstitutionCount);
         // Personal data: never kept by a shared cache.
         call.Response.Headers.CacheControl = "no-store";
+        if (PrintableDocuments.Unprintable(data) is { Count: > 0 } missing)
+        {
+            // Printed as boxes with their code points (and a note on the page): said to the caller and to the operators,
+            // who can install a font with the characters (EXAMREVIEW_CJK_FONT names the primary one).
+            var named = PrintableText.Describe(missing);
+            call.Response.Headers[UnprintableHeader] = named;
+            call.Logger.LogWarning("Printed {Document} for registration {RegistrationNumber} with characters no installed font has, drawn as code-point boxes: {CodePoints}",
+                document, registration.RegistrationNumber, named);
+        }
         return TypedResults.File(PrintableDocuments.Pdf(document, data), "application/pdf", $"{registration.RegistrationNumber}-{document}.pdf");
     }
 
@@ -108,5 +122,11 @@ public static class DocumentsApi
     }
 
     /// <summary>张三 → 张*, 欧阳明日 → 欧***: whoever scans a printout learns no more than it shows.</summary>
-    private static string MaskName(string name) => name.Length <= 1 ? name : name[0] + new string('*', name.Length - 1);
+    /// <remarks>Counted in characters, not UTF-16 units: a rare character (𠀾, Extension B) is one character, and cutting its
+    /// surrogate pair would answer an unpaired half.</remarks>
+    internal static string MaskName(string name)
+    {
+        var characters = name.EnumerateRunes().ToList();
+        return characters.Count <= 1 ? name : characters[0] + new string('*', characters.Count - 1);
+    }
 }

@@ -69,6 +69,18 @@ public static class PrintableDocuments
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// The characters of what the candidate and the province typed that no font on this machine has (rare CJK of
+    /// Extension B and beyond, with only WenQuanYi installed): printed as boxes holding their code points, with a note
+    /// on the page saying so, and named here for the caller to log and answer.
+    /// </summary>
+    public static IReadOnlyList<int> Unprintable(PrintData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return [.. new[] { data.FullName, data.IdNumber, data.RegistrationNumber, data.ExamCategory, data.AreaName, data.SiteName }
+            .SelectMany(PrintableText.Unprintable).Distinct()];
+    }
+
     public static string Title(string kind, PrintData data) =>
         kind == RegistrationNotice ? $"{data.ExamYear}年医师资格考试网上报名成功通知单" : $"{data.ExamYear}年医师资格考试试用期考核合格证明";
 
@@ -200,7 +212,14 @@ public static class PrintableDocuments
             canvas.DrawRect(new SKRect(Page.Left, y, right, y + row), line);
             canvas.DrawLine(Page.Left + labelWidth, y, Page.Left + labelWidth, y + row, line);
             Sketch.Centred(canvas, rows[i].Label, Page.Left + labelWidth / 2, y + 21, labelFont, ink);
-            canvas.DrawText(rows[i].Value, Page.Left + labelWidth + 10, y + 21.5f, SKTextAlign.Left, valueFont, ink);
+            PrintableText.Draw(canvas, rows[i].Value, Page.Left + labelWidth + 10, y + 21.5f, valueFont, ink);
+        }
+        if (Unprintable(data) is { Count: > 0 } missing)
+        {
+            // Said on the paper too: whoever checks the printout against the ID card knows why a box is there.
+            using var note = CjkFont.Font(8.5f);
+            canvas.DrawText($"注：本系统字库无法显示的字符以方框内的 Unicode 编码表示（{PrintableText.Describe(missing)}），请以身份证件为准。",
+                Page.Left, bottom + 12, SKTextAlign.Left, note, ink);
         }
         var cell = new SKRect(photoLeft, top, Page.Right, top + row * Math.Min(5, rows.Length));
         canvas.DrawRect(cell, line);
