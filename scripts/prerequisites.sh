@@ -8,14 +8,15 @@
 #
 # Run time: libvips comes with NetVips.Native (NuGet); libheif1 decodes HEIC (NetVips.Native's libheif has no HEVC
 # decoder); libfontconfig1 + fontconfig-config + fonts-wqy-microhei: SkiaSharp's drawn examples and PDFs and the
-# watermark's CJK text; libgtk-3-0 + opencv-data: the ID photo's face checks (OpenCvSharp's official runtime links
+# watermark's CJK text; fonts-hanazono: the rare characters (生僻字 of CJK Extension B) WenQuanYi lacks, which a
+# candidate's name may hold and the printed notices draw through fontconfig's fallback; libgtk-3-0 + opencv-data: the ID photo's face checks (OpenCvSharp's official runtime links
 # GTK 3; the Haar cascades live in /usr/share/opencv4/haarcascades).
 # Tests: poppler-utils (pdftoppm rasterises the printable PDFs); clamav-daemon (clamd scans uploads with the
 # EICAR database in tools/clamav); chromium (the reviewer console's Playwright tests run in Debian's browser); Node.js and npm for the OpenAPI checks
 # (tools/openapi), from Debian only when no node/npm is on PATH already.
 set -euo pipefail
 
-RUNTIME=(libheif1 libfontconfig1 fontconfig-config fonts-wqy-microhei libgtk-3-0 opencv-data)
+RUNTIME=(libheif1 libfontconfig1 fontconfig-config fonts-wqy-microhei fonts-hanazono libgtk-3-0 opencv-data)
 TESTS=(poppler-utils clamav-daemon chromium)
 
 case "${1:-}" in
