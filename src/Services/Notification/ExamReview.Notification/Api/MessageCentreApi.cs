@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ExamReview.Notification.Data;
 using ExamReview.Notification.Domain;
 using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Paging;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -60,11 +61,11 @@ public static class MessageCentreApi
         bool? unread, string? kind, string? cursor, int? limit, MyMessagesCall call, CancellationToken ct)
     {
         var (user, db) = call;
-        var position = default((DateTimeOffset CreatedAt, Guid Id));
+        var position = default((DateTimeOffset At, Guid Id));
         var errors = new RequestErrors()
             .Require(limit is null or >= 1 and <= 100, "limit", "应在 1 到 100 之间。", "must be between 1 and 100")
             .Require(kind is null || Kinds.Contains(kind, StringComparer.Ordinal), "kind", $"必须是以下之一：{string.Join("、", Kinds)}。", $"must be one of {string.Join(", ", Kinds)}")
-            .Require(cursor is null || MessageCursor.TryParse(cursor, out position), "cursor", "不是本接口返回的翻页游标。", "is not a cursor returned by this API");
+            .Require(cursor is null || KeysetCursor.TryParse(cursor, out position), "cursor", "不是本接口返回的翻页游标。", "is not a cursor returned by this API");
         if (errors.Any)
         {
             return (null, errors.ToProblem());
@@ -82,14 +83,14 @@ public static class MessageCentreApi
         if (cursor is not null)
         {
             // The redundant "CreatedAt <= t" gives the database an index range to start from instead of filtering the OR.
-            query = query.Where(m => m.CreatedAt <= position.CreatedAt
-                && (m.CreatedAt < position.CreatedAt || m.Id.CompareTo(position.Id) < 0));
+            query = query.Where(m => m.CreatedAt <= position.At
+                && (m.CreatedAt < position.At || m.Id.CompareTo(position.Id) < 0));
         }
         var take = limit ?? 100;
         var items = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(take + 1)
             .Select(m => new InAppMessageView(m.Id, m.Kind, m.Title, m.Body, m.ReadAt != null, m.CreatedAt, m.ReadAt))
             .ToListAsync(ct);
-        var next = items.Count > take ? MessageCursor.Format(items[take - 1].CreatedAt, items[take - 1].Id) : null;
+        var next = items.Count > take ? KeysetCursor.Format(items[take - 1].CreatedAt, items[take - 1].Id) : null;
         return (new InAppMessagePage(items.Take(take).ToList(), next), null);
     }
 
@@ -121,32 +122,5 @@ public static class MessageCentreApi
         var marked = await db.InAppMessages.Where(m => m.CandidateId == candidateId && m.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), ct);
         return TypedResults.Ok(new MarkedRead(marked));
-    }
-}
-
-/// <summary>Where a page of messages ended (the last message's time and id), opaque to the caller: base64 of "ticks:id".</summary>
-internal static class MessageCursor
-{
-    public static string Format(DateTimeOffset createdAt, Guid id) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{createdAt.UtcTicks}:{id:N}"));
-
-    public static bool TryParse(string value, out (DateTimeOffset CreatedAt, Guid Id) cursor)
-    {
-        cursor = default;
-        try
-        {
-            var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value)).Split(':');
-            if (parts.Length == 2 && long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var ticks)
-                && Guid.TryParseExact(parts[1], "N", out var id) && ticks > 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks)
-            {
-                cursor = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        return false;
     }
 }

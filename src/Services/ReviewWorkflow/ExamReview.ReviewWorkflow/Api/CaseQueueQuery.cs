@@ -3,6 +3,7 @@ using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Paging;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -87,12 +88,12 @@ internal static class CaseQueueQuery
         {
             // Keyset paging on (SubmittedAt, Id): stays fast however deep the queue is. The redundant
             // "SubmittedAt >= t" gives the database an index range to start from instead of filtering the OR.
-            if (!Cursor.TryParse(cursor, out var position))
+            if (!KeysetCursor.TryParse(cursor, out var position))
             {
                 return (null, Problems.Invalid("cursor", "不是本接口返回的翻页游标。", "is not a cursor returned by this API"));
             }
-            query = query.Where(c => c.SubmittedAt >= position.SubmittedAt
-                && (c.SubmittedAt > position.SubmittedAt || c.Id.CompareTo(position.Id) > 0));
+            query = query.Where(c => c.SubmittedAt >= position.At
+                && (c.SubmittedAt > position.At || c.Id.CompareTo(position.Id) > 0));
         }
         var page = query.OrderBy(c => c.SubmittedAt).ThenBy(c => c.Id).Take(Take(request) + 1);
         if (request.Overdue == true || request.Mine == true)
@@ -134,31 +135,5 @@ internal static class CaseQueueQuery
             query = query.Where(c => c.ClaimedBy == actor && c.ClaimExpiresAt > now);
         }
         return query;
-    }
-
-    internal static class Cursor
-    {
-        public static string Format(DateTimeOffset submittedAt, Guid id) =>
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{submittedAt.UtcTicks}:{id:N}"));
-
-        public static bool TryParse(string value, out (DateTimeOffset SubmittedAt, Guid Id) cursor)
-        {
-            cursor = default;
-            try
-            {
-                var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value)).Split(':');
-                if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParseExact(parts[1], "N", out var id) && ticks > 0
-                    && ticks <= DateTimeOffset.MaxValue.UtcTicks)
-                {
-                    cursor = (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-                    return true;
-                }
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-            return false;
-        }
     }
 }

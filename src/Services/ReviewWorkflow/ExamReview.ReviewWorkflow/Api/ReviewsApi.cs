@@ -3,6 +3,7 @@ using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ReviewWorkflow.Domain;
 using ExamReview.ServiceDefaults.Auth;
+using ExamReview.ServiceDefaults.Paging;
 using ExamReview.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +50,7 @@ public static class ReviewsApi
         }
         var items = await page!.ToListAsync(ct);
         var take = CaseQueueQuery.Take(request);
-        var next = items.Count > take ? CaseQueueQuery.Cursor.Format(items[take - 1].SubmittedAt, items[take - 1].Id) : null;
+        var next = items.Count > take ? KeysetCursor.Format(items[take - 1].SubmittedAt, items[take - 1].Id) : null;
         return TypedResults.Ok(new CasePage(items.Take(take).Select(c => ReviewViews.ToView(c, now)).ToList(), next));
     }
 
