@@ -5,6 +5,7 @@
 const fs = require('fs');
 const S3rver = require('s3rver');
 const AWSAccount = require('s3rver/lib/models/account');
+require('./store-fixes');
 
 const args = process.argv.slice(2);
 if (args[0] !== 'server' || !args[1]) {

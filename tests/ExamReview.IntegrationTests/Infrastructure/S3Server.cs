@@ -54,5 +54,8 @@ public sealed class S3Server : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="command"/> inside the server's container, with the image's own node and files.</summary>
+    public Task<ExecResult> ExecAsync(IList<string> command) => _container.ExecAsync(command);
+
     public ValueTask DisposeAsync() => _container.DisposeAsync();
 }

@@ -1,0 +1,45 @@
+'use strict';
+// Two fixes to s3rver 3.7.1's filesystem store, loaded before the server starts. Without them the process could end
+// mid-run when a put and a delete met under one prefix, refusing every later request (the connection is refused).
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { Readable, Transform } = require('stream');
+const { pipeline } = require('stream/promises');
+const FilesystemStore = require('s3rver/lib/stores/filesystem');
+
+// s3rver's put answers once the bytes have passed its digest, before its file stream has written (or even opened)
+// the file, and leaves that stream's errors unhandled: a failed write ended the process. This put answers when the
+// file is complete and turns a failed write into an error of that request alone.
+FilesystemStore.prototype.putObject = async function putObjectWhenWritten(object) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await fs.promises.mkdir(path.dirname(objectPath), { recursive: true });
+  const md5 = crypto.createHash('md5');
+  let size = 0;
+  const digest = new Transform({
+    transform(chunk, encoding, callback) {
+      md5.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+  await pipeline(content, digest, fs.createWriteStream(objectPath));
+  const hash = md5.digest('hex');
+  await this.putMetadata(object.bucket, object.key, object.metadata, hash);
+  return { size, md5: hash };
+};
+
+// s3rver removes a key's folder as soon as a delete leaves it empty. A put into that folder that has just created it
+// then fails to open its file, and that write stream's unhandled 'error' ends the whole process: every later request
+// is refused (seen in CI: uploads refused for the rest of a run after a delete and a put met under one prefix). S3 has
+// no folders and s3rver lists from the object files alone, so a delete here removes the object's files and keeps
+// the folders, which makes the race impossible.
+FilesystemStore.prototype.deleteObject = async function deleteObjectKeepingFolders(bucket, key) {
+  await Promise.all(['object', 'object.md5', 'metadata.json'].map(resource =>
+    fs.promises.unlink(this.getResourcePath(bucket, key, resource)).catch(err => {
+      if (err.code !== 'ENOENT') throw err;
+    })));
+};
+
+module.exports = FilesystemStore;

@@ -1,0 +1,81 @@
+using ExamReview.IntegrationTests.Infrastructure;
+using ExamReview.ServiceDefaults.Storage;
+
+namespace ExamReview.IntegrationTests.Tests.Storage;
+
+/// <summary>
+/// The project's S3 server image (docker/s3: s3rver with docker/s3/store-fixes.js) when puts and deletes meet under
+/// one prefix, as reviewer copies and replaced originals do. s3rver 3.7.1 removed a folder a delete left empty and did
+/// not handle its file stream's errors, so a put into that folder could end the server: every later request was
+/// refused, failing whatever test came next.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class S3ServerImageTests(ServerContainers servers)
+{
+    private const int Workers = 8;
+
+    // The store itself, driven as hard as one node process can: 8 workers × 500 put → read back → delete in one
+    // folder. Before the fixes this ended with an uncaught ENOENT within a few hundred operations.
+    private const string StoreRace = """
+        const FilesystemStore = require('/opt/s3/store-fixes.js');
+        const S3Object = require('/opt/s3/node_modules/s3rver/lib/models/object');
+        const { Readable } = require('stream');
+        const fs = require('fs');
+        process.on('uncaughtException', e => { console.error('uncaught: ' + e.message); process.exit(3); });
+        (async () => {
+          const root = fs.mkdtempSync('/tmp/store-race-');
+          fs.mkdirSync(root + '/b');
+          const store = new FilesystemStore(root);
+          const worker = async w => {
+            for (let i = 0; i < 500; i++) {
+              const key = `reviewer-copies/app/${w}-${i}`;
+              await store.putObject(new S3Object('b', key, Readable.from([Buffer.alloc(4096, w)]), {}));
+              const read = await store.getObject('b', key);
+              let length = 0;
+              for await (const chunk of read.content) length += chunk.length;
+              if (length !== 4096) throw new Error(`read ${length} of 4096 bytes of ${key}`);
+              await store.deleteObject('b', key);
+            }
+          };
+          await Promise.all([...Array(8).keys()].map(worker));
+          const left = (await store.listObjects('b', {})).objects.length;
+          fs.rmSync(root, { recursive: true });
+          console.log(`objects left: ${left}`);
+          process.exit(left === 0 ? 0 : 1);
+        })().catch(e => { console.error(e); process.exit(1); });
+        """;
+
+    [Fact]
+    public async Task The_store_survives_puts_into_a_folder_that_deletes_keep_emptying_and_answers_only_when_written()
+    {
+        var result = await servers.S3.ExecAsync(["node", "-e", StoreRace]);
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stdout}{result.Stderr}");
+        Assert.Contains("objects left: 0", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_puts_reads_and_deletes_under_one_prefix_all_succeed_over_http_and_leave_nothing_listed()
+    {
+        using var store = new S3ObjectStore(S3StoreOptions.Parse(servers.S3.ConnectionString(S3Server.NewBucketName("race"))));
+        await store.PutAsync("warm-up", new byte[] { 0 }, "image/jpeg", CancellationToken.None); // makes the bucket once
+
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var key = $"originals/app/{worker}-{i}";
+                var bytes = new byte[2048];
+                Random.Shared.NextBytes(bytes);
+                await store.PutAsync(key, bytes, "image/jpeg", CancellationToken.None);
+                var read = await store.GetAsync(key, CancellationToken.None);
+                Assert.NotNull(read);
+                Assert.Equal(bytes, read.Content);
+                await store.DeleteAsync(key, CancellationToken.None);
+            }
+        })));
+
+        Assert.Empty(await store.ListAsync("originals/", CancellationToken.None));
+        Assert.Equal([0], (await store.GetAsync("warm-up", CancellationToken.None))!.Content);
+    }
+}
