@@ -50,6 +50,9 @@ dotnet test ExamReview.sln -c Debug --no-build -m:1 --nologo "$@" 2>&1 | tee "$l
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# The failed tests' names and first message lines, kept for the very end: a CI page that shows only the tail of the
+# output still says which tests failed and why.
+failures=$(grep -aE -A4 '^ +Failed [A-Za-z_]' "$log" | grep -avE '^ +(Stack Trace:|at )' | cut -c1-400 | head -n 60 || true)
 rm -f "$log"
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
@@ -60,8 +63,10 @@ if [ "$status" -ne 0 ]; then
   # The distributed runs keep their processes' output (TestResults/resource-logs): the errors they logged say what a
   # bare "answered 500" in a failed test's message does not.
   errors=$(grep -ahE '"LogLevel":"(Error|Critical)"| (Error|Critical) \[' TestResults/resource-logs/*.log 2>/dev/null \
-    | grep -avE 'Database.Connection|CREATE DATABASE|HealthChecks' | cut -c1-700 | tail -n 25 || true)
-  [ -z "$errors" ] || printf 'errors the distributed runs logged (last 25, from TestResults/resource-logs):\n%s\n' "$errors"
+    | grep -avE 'Database.Connection|CREATE DATABASE|HealthChecks' | cut -c1-500 | tail -n 12 || true)
+  [ -z "$errors" ] || printf 'errors the distributed runs logged (last 12, from TestResults/resource-logs):\n%s\n' "$errors"
 fi
-[ "$console_status" -eq 0 ] || status=1
+[ -z "$failures" ] || printf 'failed tests (first 60 lines of their reports):\n%s\n' "$failures"
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$console_status" -eq 0 ] || { echo "console: FAILED ($console_status)"; status=1; }
 exit "$status"
