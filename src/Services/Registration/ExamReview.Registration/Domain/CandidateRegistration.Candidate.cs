@@ -31,7 +31,10 @@ public sealed record RegistrationDraft(
                 problems.Add((field, zh, en));
             }
         }
-        Require(!string.IsNullOrWhiteSpace(FullName) && FullName.Trim().Length <= 100, "fullName", "姓名必填（最多 100 个字符）。", "is required (at most 100 characters)");
+        if (PersonNames.Problem(FullName) is { } fullName)
+        {
+            problems.Add(("fullName", fullName.Zh, fullName.En));
+        }
         if (ResidentIdNumbers.Problem(IdNumber, today) is { } idNumber)
         {
             problems.Add((ResidentIdNumbers.Field, idNumber.Zh, idNumber.En));

@@ -38,7 +38,7 @@ public static partial class CorrectableFields
     /// <summary>Why a value is unacceptable for the field (Chinese, English), or null when it is fine; <paramref name="today"/> bounds a birth date.</summary>
     public static (string Zh, string En)? Problem(string field, string value, DateOnly today) => field switch
     {
-        FullName => value.Trim().Length is >= 1 and <= 100 ? null : ("姓名为 1 至 100 个字符", "must be 1 to 100 characters"),
+        FullName => PersonNames.Problem(value),
         IdNumber => ResidentIdNumbers.Problem(value, today),
         ExamCategory => ExamCategories.All.Contains(value) ? null
             : ($"考试类别应为：{string.Join("、", ExamCategories.All)}", $"must be one of: {string.Join(", ", ExamCategories.All)}"),

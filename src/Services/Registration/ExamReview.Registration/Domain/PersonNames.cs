@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+
+namespace ExamReview.Registration.Domain;
+
+/// <summary>
+/// A candidate's name (姓名) as the ID card prints it, for a registration and for a staff or provincial correction:
+/// letters of any script with their combining marks — Han characters of every extension (生僻字 such as 𠀾 count as one
+/// character, as people and PostgreSQL count them, not as the two UTF-16 units .NET strings hold), Tibetan, Uyghur,
+/// Latin — joined by the separators names use: the middle dot of minority and transliterated names (阿依古丽·买买提,
+/// also typed as ・ ‧ •), the Tibetan syllable mark, a space, a hyphen, an apostrophe or a full stop. A digit, an emoji or another symbol is a typo
+/// or a test, never part of a name on an ID card, and would print as a box on the admission notice; it is refused where
+/// it is typed. Control and invisible characters are refused before this, for every text field (TextHygiene).
+/// </summary>
+public static class PersonNames
+{
+    public const int MaxCharacters = 100;
+
+    public const string RequiredZh = "姓名必填（最多 100 个字）。";
+    public const string RequiredEn = "is required (at most 100 characters)";
+    public const string CharactersZh = "姓名只能由文字组成，可用间隔号（·）、空格、连字符（-）、撇号（'）或点（.）分隔，不能含数字、表情或其他符号，且不能以分隔符开头或结尾，也不能连用。";
+    public const string CharactersEn = "must be letters of a script, separated only by single middle dots, spaces, hyphens, apostrophes or full stops; no digits, emoji or other symbols";
+
+    // The Tibetan tsheg (་) ends each syllable of a name in Tibetan script, as a space would.
+    private const string Separators = "·・‧• -'’.\u0F0B";
+
+    /// <summary>What is wrong with <paramref name="value"/> as a name (Chinese, English), or null when it is one; checked as trimmed.</summary>
+    public static (string Zh, string En)? Problem(string? value)
+    {
+        var name = value?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return (RequiredZh, RequiredEn);
+        }
+        var count = 0;
+        Rune? previousSeparator = new Rune(' ');
+        foreach (var rune in name.EnumerateRunes())
+        {
+            count++;
+            var separator = rune.IsBmp && Separators.Contains((char)rune.Value, StringComparison.Ordinal);
+            // Separators neither start a name nor follow one another, except the space after a full stop (J. R. Smith).
+            var refused = separator
+                ? previousSeparator is { } previous && !(previous.Value == '.' && rune.Value == ' ')
+                : !IsNameCharacter(rune);
+            if (refused)
+            {
+                return (CharactersZh, CharactersEn);
+            }
+            previousSeparator = separator ? rune : null;
+        }
+        if (previousSeparator is { } last && last.Value != '.') // an abbreviation may end a name (Jr.)
+        {
+            return (CharactersZh, CharactersEn);
+        }
+        return count <= MaxCharacters ? null : (RequiredZh, RequiredEn);
+    }
+
+    // Planes 2 and 3 hold only CJK ideographs (extensions B to I and beyond): one newer than this runtime's Unicode
+    // tables is still a character of somebody's name.
+    private static bool IsNameCharacter(Rune rune) =>
+        rune.Value is >= 0x20000 and <= 0x3FFFF
+        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+}

@@ -1,0 +1,66 @@
+using ExamReview.Registration.Domain;
+
+namespace ExamReview.UnitTests.Registration;
+
+/// <summary>
+/// The name rule (PersonNames) that registrations and corrections share: letters of any script with the separators
+/// names use, counted in characters as people count them; digits, emoji and other symbols refused.
+/// </summary>
+public sealed class PersonNameRuleTests
+{
+    private static readonly (string, string) Characters = (PersonNames.CharactersZh, PersonNames.CharactersEn);
+    private static readonly (string, string) Required = (PersonNames.RequiredZh, PersonNames.RequiredEn);
+
+    [Theory]
+    [InlineData("张三")]
+    [InlineData(" 张三 ")] // checked as trimmed, as it is stored
+    [InlineData("王𠀾𡃁")] // CJK Extension B
+    [InlineData("阿依古丽·买买提")] // a Uyghur name in Han characters, with the middle dot
+    [InlineData("阿依古丽・买买提")] // the same with the Japanese-keyboard dot people type
+    [InlineData("扎西顿珠")]
+    [InlineData("བཀྲ་ཤིས")] // Tibetan letters with their vowel marks
+    [InlineData("Anne-Marie O'Neil")]
+    [InlineData("José Martínez")] // Latin with a precomposed accent
+    [InlineData("Jose\u0301")] // and with a combining one
+    [InlineData("J. R. Smith Jr.")]
+    [InlineData("\U000323AF")] // the last character of CJK Extension H, whichever Unicode this runtime knows
+    public void Names_of_letters_joined_by_name_separators_pass(string name) => Assert.Null(PersonNames.Problem(name));
+
+    [Theory]
+    [InlineData("张三1")]
+    [InlineData("张三２")] // a full-width digit
+    [InlineData("张三😀")]
+    [InlineData("张三★")]
+    [InlineData("张三@example")]
+    [InlineData("张（三）")]
+    [InlineData("·张三")]
+    [InlineData("张三·")]
+    [InlineData("张··三")]
+    [InlineData("张 - 三")]
+    [InlineData("张\uE000三")] // a private-use character: no font prints it and nobody else can type it
+    [InlineData("Ⅻ")] // a letter-like number
+    public void A_digit_a_symbol_or_a_stray_separator_is_refused(string name) => Assert.Equal(Characters, PersonNames.Problem(name));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_name_is_required(string? name) => Assert.Equal(Required, PersonNames.Problem(name));
+
+    [Fact]
+    public void The_limit_counts_characters_so_a_rare_character_counts_once()
+    {
+        var hundredRare = string.Concat(Enumerable.Repeat("𠀾", PersonNames.MaxCharacters)); // 200 UTF-16 units
+        Assert.Null(PersonNames.Problem(hundredRare));
+        Assert.Equal(Required, PersonNames.Problem(hundredRare + "𠀾"));
+        Assert.Null(PersonNames.Problem(new string('张', PersonNames.MaxCharacters)));
+        Assert.Equal(Required, PersonNames.Problem(new string('张', PersonNames.MaxCharacters + 1)));
+    }
+
+    [Fact]
+    public void A_correction_of_the_name_takes_the_same_rule()
+    {
+        Assert.Null(CorrectableFields.Problem(CorrectableFields.FullName, "王𠀾𡃁", new DateOnly(2027, 3, 1)));
+        Assert.Equal(Characters, CorrectableFields.Problem(CorrectableFields.FullName, "张三😀", new DateOnly(2027, 3, 1)));
+    }
+}
