@@ -15,6 +15,7 @@ public sealed class JsonRequestCharsetsTests
     [InlineData("application/json; charset=", "")]
     [InlineData("application/json; charset=\"no-such\"", "no-such")]
     [InlineData("application/merge-patch+json; charset=gbk", "gbk")]
+    [InlineData("application/json; CHARSET=GBK", "GBK")] // the parameter name in any case
     public void A_charset_that_cannot_be_decoded_is_refused_by_name(string contentType, string refused)
     {
         Assert.Equal((null, refused), JsonRequestCharsets.Check(contentType));

@@ -41,7 +41,9 @@ public static class JsonRequestCharsets
     /// </summary>
     public static (string? ContentType, string? Refused) Check(string? contentType)
     {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || !IsJson(media) || !media.Charset.HasValue)
+        // Most requests name no charset (reads have no body, uploads are multipart): they pass without a parse.
+        if (contentType is null || !contentType.Contains("charset", StringComparison.OrdinalIgnoreCase)
+            || !MediaTypeHeaderValue.TryParse(contentType, out var media) || !IsJson(media) || !media.Charset.HasValue)
         {
             return (null, null);
         }
