@@ -54,7 +54,6 @@ skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 # output still says which tests failed and why.
 failures=$(grep -aE -A4 '^ +Failed [A-Za-z_]' "$log" | grep -avE '^ +(Stack Trace:|at )' | cut -c1-400 | head -n 60 || true)
 rm -f "$log"
-echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
   echo "no test ran" >&2
   exit 1
