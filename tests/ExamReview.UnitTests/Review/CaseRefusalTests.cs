@@ -1,18 +1,11 @@
 using ExamReview.ReviewWorkflow.Domain;
+using static ExamReview.UnitTests.Review.ReviewCases;
 
 namespace ExamReview.UnitTests.Review;
 
 /// <summary>The review's refusals are decided on the case and carry their Chinese text (first) and English text with a stable code.</summary>
 public sealed class CaseRefusalTests
 {
-    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
-
-    private static ReviewCase NewCase(CaseState state = CaseState.SiteReview) => new()
-    {
-        Id = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43", SiteCode = "4301", ImageIdsJson = "[]",
-        State = state, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-    };
-
     private static void AssertChineseFirst(CaseRefusal refusal, string code)
     {
         Assert.Equal(code, refusal.Code);

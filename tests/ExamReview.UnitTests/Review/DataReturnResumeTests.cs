@@ -1,5 +1,6 @@
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Domain;
+using static ExamReview.UnitTests.Review.ReviewCases;
 
 namespace ExamReview.UnitTests.Review;
 
@@ -9,25 +10,12 @@ namespace ExamReview.UnitTests.Review;
 /// </summary>
 public sealed class DataReturnResumeTests
 {
-    private const string Reviewer = "site-reviewer-1";
-    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset ReturnedAt = T0.AddMinutes(5);
-
-    private static ReviewCase HeldCase()
-    {
-        var c = new ReviewCase
-        {
-            Id = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-            SiteCode = "4301", ImageIdsJson = "[]", State = CaseState.SiteReview, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-        };
-        c.Claim(Reviewer, T0, TimeSpan.FromMinutes(30));
-        return c;
-    }
 
     private static ReviewCase Returned(bool registrationData)
     {
         var c = HeldCase();
-        var images = new[] { new ImageReview { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = ImageDecision.ReplacementRequested, ReasonCode = "unclear" } };
+        var images = new[] { Image(ImageDecision.ReplacementRequested, "unclear") };
         var result = c.Return(new ReviewerReturn("学历填写错误，请联系考点", [], registrationData), registrationData ? [] : images, ImageChecks.None, ReviewLevel.Site, Reviewer, ReturnedAt,
             TimeSpan.FromDays(1), new Dictionary<Guid, string>());
         Assert.Null(result.Refusal);

@@ -152,10 +152,5 @@ public sealed class DurationHistogramTests : IAsyncLifetime
         Assert.InRange(approximate.TimeToFirstReview.P90Seconds!.Value / exact.TimeToFirstReview.P90Seconds!.Value, 1 / 1.045, 1.045);
     }
 
-    private static ReviewCase NewCase(string area) => new()
-    {
-        Id = Guid.CreateVersion7(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001",
-        AreaCode = area, SiteCode = area + "01", ImageIdsJson = "[]", State = CaseState.SiteReview, SubmissionNumber = 1,
-        SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-    };
+    private static ReviewCase NewCase(string area) => ReviewCases.NewCase(at: T0, area: area);
 }

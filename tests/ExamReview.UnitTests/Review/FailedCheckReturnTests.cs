@@ -1,5 +1,6 @@
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Domain;
+using static ExamReview.UnitTests.Review.ReviewCases;
 
 namespace ExamReview.UnitTests.Review;
 
@@ -10,26 +11,8 @@ namespace ExamReview.UnitTests.Review;
 /// </summary>
 public sealed class FailedCheckReturnTests
 {
-    private const string Reviewer = "site-reviewer-1";
-    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = T0.AddMinutes(5);
     private static readonly string CheckFailed = ReplacementReasons.CheckFailed.Code;
-
-    private static ReviewCase HeldCase(CaseState state = CaseState.SiteReview)
-    {
-        var c = new ReviewCase
-        {
-            Id = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-            SiteCode = "4301", ImageIdsJson = "[]", State = state, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-        };
-        c.Claim(Reviewer, T0, TimeSpan.FromMinutes(30));
-        return c;
-    }
-
-    private static ImageReview Image(ImageDecision decision, string? reason = null, string? note = null) =>
-        new() { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision, ReasonCode = reason, Note = note };
-
-    private static ImageChecks Checks(params (ImageReview Image, ImageCheck Check)[] checks) => new(checks.ToDictionary(c => c.Image.ImageId, c => c.Check));
 
     private static DecisionResult Return(ReviewCase c, ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks,
         ReviewLevel level = ReviewLevel.Site) =>

@@ -1,4 +1,5 @@
 using ExamReview.ReviewWorkflow.Domain;
+using static ExamReview.UnitTests.Review.ReviewCases;
 
 namespace ExamReview.UnitTests.Review;
 
@@ -9,17 +10,6 @@ namespace ExamReview.UnitTests.Review;
 /// </summary>
 public sealed class FailedCheckTimelineTests
 {
-    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
-
-    private static ReviewCase Case(CaseState state) => new()
-    {
-        Id = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-        SiteCode = "4301", ImageIdsJson = "[]", State = state, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-    };
-
-    private static ImageReview Row(Guid imageId, ImageDecision decision, bool current = true) =>
-        new() { Id = Guid.NewGuid(), ImageId = imageId, Decision = decision, Current = current };
-
     public static TheoryData<CaseState, ImageDecision?, bool, bool, string> Cases => new()
     {
         { CaseState.SiteReview, ImageDecision.Pending, true, false, "{0}检测未通过；案件已更新，此前打开的审核决定需刷新后重试" },
@@ -33,9 +23,9 @@ public sealed class FailedCheckTimelineTests
     public void A_failing_verdict_on_a_case_awaiting_a_decision_moves_its_version_and_says_so(
         CaseState state, ImageDecision? decision, bool current, bool infected, string expected)
     {
-        var c = Case(state);
+        var c = NewCase(state);
         var imageId = Guid.NewGuid();
-        IReadOnlyList<ImageReview> rows = decision is { } d ? [Row(imageId, d, current)] : [];
+        IReadOnlyList<ImageReview> rows = decision is { } d ? [Image(d, current: current, imageId: imageId)] : [];
         var version = c.Version;
 
         var entry = c.TakeFailedCheck(imageId, infected, rows, T0.AddMinutes(1));
@@ -52,10 +42,10 @@ public sealed class FailedCheckTimelineTests
     [InlineData(CaseState.Rejected)]
     public void A_case_awaiting_no_decision_neither_moves_nor_records_anything(CaseState state)
     {
-        var c = Case(state);
+        var c = NewCase(state);
         var imageId = Guid.NewGuid();
 
-        Assert.Null(c.TakeFailedCheck(imageId, true, [Row(imageId, ImageDecision.Approved)], T0.AddMinutes(1)));
+        Assert.Null(c.TakeFailedCheck(imageId, true, [Image(ImageDecision.Approved, imageId: imageId)], T0.AddMinutes(1)));
         Assert.Equal(0, c.Version);
     }
 }

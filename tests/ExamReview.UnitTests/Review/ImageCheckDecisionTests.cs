@@ -1,5 +1,6 @@
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Domain;
+using static ExamReview.UnitTests.Review.ReviewCases;
 
 namespace ExamReview.UnitTests.Review;
 
@@ -9,30 +10,7 @@ namespace ExamReview.UnitTests.Review;
 /// </summary>
 public sealed class ImageCheckDecisionTests
 {
-    private const string Reviewer = "site-reviewer-1";
-    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = T0.AddMinutes(5);
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(30);
-
-    private static ReviewCase Case(CaseState state = CaseState.SiteReview, string? holder = Reviewer)
-    {
-        var c = new ReviewCase
-        {
-            Id = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-            SiteCode = "4301", ImageIdsJson = "[]", State = state, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-        };
-        if (holder is not null)
-        {
-            c.Claim(holder, T0, Lease);
-        }
-        return c;
-    }
-
-    private static ImageReview Image(ImageDecision decision = ImageDecision.Pending) =>
-        new() { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision };
-
-    private static ImageChecks Checks(params (ImageReview Image, ImageCheck Check)[] checks) =>
-        new(checks.ToDictionary(c => c.Image.ImageId, c => c.Check));
 
     /// <summary>What a refused decision must leave as it was.</summary>
     private static (CaseState, string?, int, string) Snapshot(ReviewCase c, params ImageReview[] images) =>
@@ -43,7 +21,7 @@ public sealed class ImageCheckDecisionTests
     [InlineData(ImageCheck.Failed, "image_check_failed")]
     public void A_single_image_is_approved_only_once_its_check_passed(ImageCheck check, string code)
     {
-        var c = Case();
+        var c = HeldCase();
         var image = Image();
         var before = Snapshot(c, image);
 
@@ -63,7 +41,7 @@ public sealed class ImageCheckDecisionTests
     [Fact]
     public void An_image_without_any_verdict_known_is_pending_and_a_failed_one_can_still_be_sent_back()
     {
-        var c = Case();
+        var c = HeldCase();
         var image = Image();
         Assert.Equal("image_check_pending", c.ApproveImage(image.ImageId, [image], ImageChecks.None, ReviewLevel.Site, Reviewer, Now).Refusal?.Code);
 
@@ -77,7 +55,7 @@ public sealed class ImageCheckDecisionTests
     {
         var passed = Image();
         var waiting = Image();
-        var c = Case(holder: null);
+        var c = NewCase();
         var before = Snapshot(c, passed, waiting);
 
         var pending = c.ApproveAll([passed, waiting], Checks((passed, ImageCheck.Passed), (waiting, ImageCheck.Pending)), ReviewLevel.Site, Reviewer, Now, Lease);
@@ -102,7 +80,7 @@ public sealed class ImageCheckDecisionTests
     {
         // ✓ before the rule, or malware found by a later signature update: the application must not pass silently.
         var image = Image(ImageDecision.Approved);
-        var c = Case();
+        var c = HeldCase();
         var before = Snapshot(c, image);
         var refused = c.Approve([image], Checks((image, ImageCheck.Failed)), ReviewLevel.Site, Reviewer, Now, MissingMaterialsOverride.None);
         Assert.Equal("image_check_failed", refused.Refusal?.Code);
@@ -118,7 +96,7 @@ public sealed class ImageCheckDecisionTests
     public void A_bulk_approval_refuses_the_case_like_its_other_refusals(ImageCheck check, string code)
     {
         var image = Image(ImageDecision.Approved);
-        var c = Case(CaseState.AreaReview, holder: null);
+        var c = NewCase(CaseState.AreaReview);
         var before = Snapshot(c, image);
 
         Assert.Equal(code, c.RefuseBulkApproval([image], Checks((image, check)), ReviewLevel.Area, "area-1", Now)?.Code);
@@ -134,7 +112,7 @@ public sealed class ImageCheckDecisionTests
     public void An_image_known_before_verdicts_were_kept_here_is_decided_as_before()
     {
         var image = Image();
-        var c = Case();
+        var c = HeldCase();
         Assert.Null(c.ApproveImage(image.ImageId, [image], Checks((image, ImageCheck.NotTracked)), ReviewLevel.Site, Reviewer, Now).Refusal);
     }
 

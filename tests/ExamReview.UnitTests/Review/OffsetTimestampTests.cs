@@ -73,10 +73,5 @@ public sealed class OffsetTimestampTests : IAsyncLifetime
         return await page!.ToListAsync();
     }
 
-    private static ReviewCase NewCase(DateTimeOffset submittedAt) => new()
-    {
-        Id = Guid.CreateVersion7(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-        SiteCode = "4301", ImageIdsJson = "[]", State = CaseState.SiteReview, SubmissionNumber = 1, SubmittedAt = submittedAt, OpenedAt = submittedAt,
-        UpdatedAt = submittedAt,
-    };
+    private static ReviewCase NewCase(DateTimeOffset submittedAt) => ReviewCases.NewCase(at: submittedAt);
 }

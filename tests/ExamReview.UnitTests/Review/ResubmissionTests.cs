@@ -21,11 +21,7 @@ public sealed class ResubmissionTests
     /// <summary>Round 1 (a diploma and an ID card) returned by the site reviewer, the ID card asked for again.</summary>
     private static Scene Returned()
     {
-        var c = new ReviewCase
-        {
-            Id = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-            SiteCode = "4301", ImageIdsJson = "[]", State = CaseState.SiteReview, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-        };
+        var c = ReviewCases.NewCase(at: T0);
         var kept = Row(c, "graduation-certificate");
         var asked = Row(c, "id-card");
         c.ImageIdsJson = CaseImageIds.ToJson([kept.ImageId, asked.ImageId]);

@@ -1,19 +1,12 @@
 using ExamReview.ReviewWorkflow.Api;
 using ExamReview.ReviewWorkflow.Domain;
+using static ExamReview.UnitTests.Review.ReviewCases;
 
 namespace ExamReview.UnitTests.Review;
 
 /// <summary>The two-level review, transition by transition, with the stages reviewers see and the claim lease.</summary>
 public sealed class ReviewCaseTransitionTests
 {
-    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
-
-    private static ReviewCase NewCase(CaseState state = CaseState.SiteReview, int submission = 1) => new()
-    {
-        Id = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43", SiteCode = "4301", ImageIdsJson = "[]",
-        State = state, SubmissionNumber = submission, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-    };
-
     [Fact]
     public void Site_approval_moves_a_case_under_site_review_to_area_review()
     {

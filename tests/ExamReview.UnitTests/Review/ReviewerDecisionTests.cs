@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Domain;
+using static ExamReview.UnitTests.Review.ReviewCases;
 
 namespace ExamReview.UnitTests.Review;
 
@@ -10,25 +11,12 @@ namespace ExamReview.UnitTests.Review;
 /// </summary>
 public sealed class ReviewerDecisionTests
 {
-    private const string Reviewer = "site-reviewer-1";
     private const string Other = "site-reviewer-2";
-    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = T0.AddMinutes(5);
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(30);
 
-    private static ReviewCase Case(CaseState state = CaseState.SiteReview, string? holder = Reviewer)
-    {
-        var c = new ReviewCase
-        {
-            Id = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-            SiteCode = "4301", ImageIdsJson = "[]", State = state, SubmissionNumber = 2, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-        };
-        if (holder is not null)
-        {
-            c.Claim(holder, T0, Lease);
-        }
-        return c;
-    }
+    /// <summary>A case on its second submission, held by <paramref name="holder"/> (null: by nobody).</summary>
+    private static ReviewCase Case(CaseState state = CaseState.SiteReview, string? holder = Reviewer) =>
+        holder is null ? NewCase(state, submission: 2) : HeldCase(state, holder, submission: 2);
 
     /// <summary>Every image <see cref="Image"/> makes passed its check, unless a test says otherwise.</summary>
     private static readonly ConcurrentDictionary<Guid, ImageCheck> KnownChecks = new();
@@ -36,7 +24,7 @@ public sealed class ReviewerDecisionTests
 
     private static ImageReview Image(ImageDecision decision = ImageDecision.Pending, bool current = true, ImageCheck check = ImageCheck.Passed)
     {
-        var image = new ImageReview { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision, Current = current };
+        var image = ReviewCases.Image(decision, current: current);
         KnownChecks[image.ImageId] = check;
         return image;
     }

@@ -1,28 +1,13 @@
 using ExamReview.Contracts;
 using ExamReview.ReviewWorkflow.Domain;
+using static ExamReview.UnitTests.Review.ReviewCases;
 
 namespace ExamReview.UnitTests.Review;
 
 /// <summary>A reviewer's return, decided by the case: what it refuses, what it changes, and what it sends.</summary>
 public sealed class ReviewerReturnTests
 {
-    private const string Reviewer = "site-reviewer-1";
-    private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Window = TimeSpan.FromDays(5);
-
-    private static ReviewCase HeldCase()
-    {
-        var c = new ReviewCase
-        {
-            Id = Guid.NewGuid(), ApplicationId = Guid.NewGuid(), CandidateId = Guid.NewGuid(), RegistrationNumber = "2027430100001", AreaCode = "43",
-            SiteCode = "4301", ImageIdsJson = "[]", State = CaseState.SiteReview, SubmissionNumber = 1, SubmittedAt = T0, OpenedAt = T0, UpdatedAt = T0,
-        };
-        c.Claim(Reviewer, T0, TimeSpan.FromMinutes(30));
-        return c;
-    }
-
-    private static ImageReview Image(ImageDecision decision, string? reason = null) =>
-        new() { Id = Guid.NewGuid(), ImageId = Guid.NewGuid(), Decision = decision, ReasonCode = reason };
 
     private static DecisionResult Return(ReviewCase c, ReviewerReturn request, IReadOnlyList<ImageReview> images, IReadOnlyDictionary<Guid, string>? names = null) =>
         c.Return(request, images, ImageChecks.None, ReviewLevel.Site, Reviewer, T0.AddMinutes(5), Window, names ?? new Dictionary<Guid, string>());
