@@ -64,11 +64,11 @@ public static class PublicationApi
         {
             return problem;
         }
-        if (call.Request.EndsAt is not { } endsAt || endsAt <= call.Clock.GetUtcNow())
+        if (ResultRound.RefuseEndDate(call.Request.EndsAt, call.Clock.GetUtcNow()) is { } wrong)
         {
-            return Problems.Invalid("endsAt", "结束时间必填，且应晚于当前时间。", "is required and must be in the future");
+            return Problems.Invalid("endsAt", wrong.Zh, wrong.En);
         }
-        await call.Publisher.ScheduleAsync(level, scopeCode, endsAt, ct);
+        await call.Publisher.ScheduleAsync(level, scopeCode, call.Request.EndsAt!.Value, ct);
         return TypedResults.Ok(await ViewAsync(call.Db, call.Options, level, scopeCode, ct));
     }
 
