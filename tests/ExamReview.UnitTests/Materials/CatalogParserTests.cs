@@ -145,6 +145,22 @@ public sealed class CatalogParserTests
         Assert.Equal("$.materialTypes", Assert.Single(Errors("{ \"materialTypes\": [] }")).Path);
     }
 
+    [Theory]
+    [InlineData("\"optional\"")]
+    [InlineData("\"not-applicable\"")]
+    [InlineData("""{ "if": { "fact": "nationality", "eq": "foreign" }, "then": "optional", "else": { "if": { "fact": "foreignDegree", "eq": true }, "then": "optional", "else": "not-applicable" } }""")]
+    public void A_catalog_whose_rules_can_never_require_anything_is_refused(string rule)
+    {
+        // Loaded, it let a candidate press 提交审核 with nothing uploaded: locked, and a case with no image for reviewers.
+        var error = Assert.Single(Errors(Catalog(rule)));
+        Assert.Equal(("$.materialTypes", "nothing_required"), (error.Path, error.Code));
+        Assert.Contains("required", error.Message, StringComparison.Ordinal);
+
+        // One branch that can require, however deep or for however few candidates, is a catalog in force.
+        var (catalog, errors) = CatalogParser.Parse(Catalog("""{ "if": { "fact": "nationality", "eq": "foreign" }, "then": "optional", "else": { "if": { "fact": "foreignDegree", "eq": true }, "then": "required", "else": "not-applicable" } }"""));
+        Assert.True(catalog is not null, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Code}")));
+    }
+
     [Fact]
     public void A_property_given_twice_is_refused_wherever_it_is_not_read_as_one_of_the_two()
     {

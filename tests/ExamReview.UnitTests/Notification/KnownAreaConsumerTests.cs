@@ -109,6 +109,25 @@ public sealed class KnownAreaConsumerTests : IAsyncLifetime
         Assert.Equal("测试考区招生办", (await ReadAsync(db => db.AreaSenders.AsNoTracking().SingleAsync(s => s.AreaCode == "T9N"))).SenderName);
     }
 
+    [Theory]
+    [InlineData("【湖南】")]
+    [InlineData("国家医学考试中心湖南省医师资格考试考区办公室（长沙市芙蓉区）")]
+    [InlineData("国家医学考试中心湖南省医师资格考试考区办公室（长沙市芙蓉区韶山北路某号某大厦某层某室某某某某某某某某某某某某某某某某某某某某某某某某某）")]
+    public async Task An_area_whose_name_cannot_be_a_sender_is_learnt_without_one_and_gets_one_from_an_operator(string name)
+    {
+        // The name used to become the sender as it was: 【【湖南】】 in every SMS, a sign over 20 characters the provider
+        // refuses, or (over 64) a failed announcement on PostgreSQL, so the area was never known here.
+        var area = "T" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await PublishAsync(new ExamAreaChanged(area, name), NewId.NextGuid());
+
+        Assert.Equal(name, (await ReadAsync(db => db.KnownAreas.AsNoTracking().SingleAsync(a => a.Code == area))).Name);
+        Assert.False(await ReadAsync(db => db.AreaSenders.AnyAsync(s => s.AreaCode == area)));
+
+        // A later name that can be a sender's gives the area its first one.
+        await PublishAsync(new ExamAreaChanged(area, "湖南考区"), NewId.NextGuid());
+        Assert.Equal("湖南考区", (await ReadAsync(db => db.AreaSenders.AsNoTracking().SingleAsync(s => s.AreaCode == area))).SenderName);
+    }
+
     [Fact]
     public void A_template_batch_names_each_item_of_an_area_not_known_and_every_area_is_always_known()
     {

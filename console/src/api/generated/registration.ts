@@ -2598,6 +2598,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description 冲突。code：code_differs_in_case */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/code_differs_in_case",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "code_differs_in_case"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "code_differs_in_case";
+                    };
+                };
+            };
             /** @description 不支持的内容类型。code：unsupported_media_type */
             415: {
                 headers: {
@@ -2730,7 +2751,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 冲突。code：site_in_other_area */
+            /** @description 冲突。code：code_differs_in_case、site_in_other_area */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2738,16 +2759,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://examreview.nmec.org.cn/problems/site_in_other_area",
+                     *       "type": "https://examreview.nmec.org.cn/problems/code_differs_in_case",
                      *       "title": "冲突",
                      *       "status": 409,
                      *       "detail": "请求与当前状态冲突。",
-                     *       "code": "site_in_other_area"
+                     *       "code": "code_differs_in_case"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "site_in_other_area";
+                        code?: "code_differs_in_case" | "site_in_other_area";
                     };
                 };
             };

@@ -3928,6 +3928,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description 冲突。code：round_busy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://examreview.nmec.org.cn/problems/round_busy",
+                     *       "title": "冲突",
+                     *       "status": 409,
+                     *       "detail": "请求与当前状态冲突。",
+                     *       "code": "round_busy"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "round_busy";
+                    };
+                };
+            };
             /** @description 不支持的内容类型。code：unsupported_media_type */
             415: {
                 headers: {

@@ -178,6 +178,30 @@ public sealed class CatalogApiTests(EmbeddedPlatform platform)
     }
 
     [Fact]
+    public async Task A_catalog_that_requires_nothing_is_refused_and_the_one_in_force_stays()
+    {
+        // Every type left "optional": accepted, it let candidates submit (and lock) an application with no image at all.
+        var (area, _) = await _steps.NewAreaAsync();
+        using (var created = await _steps.PutCatalogAsync(2027, area, AreaCatalog))
+        {
+            await PlatformClient.EnsureAsync(created, HttpStatusCode.Created);
+        }
+        var nothingRequired = AreaCatalog
+            .Replace("\"rule\": \"required\"", "\"rule\": \"optional\"", StringComparison.Ordinal)
+            .Replace("\"then\": \"required\"", "\"then\": \"optional\"", StringComparison.Ordinal);
+        using var response = await _steps.PutCatalogAsync(2027, area, nothingRequired);
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("invalid_catalog", problem["code"]!.GetValue<string>());
+        var error = Assert.Single(problem["errors"]!.AsArray())!;
+        Assert.Equal(("$.materialTypes", "nothing_required"), (error["path"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
+
+        using var stored = await _steps.Client.SendAsync(HttpMethod.Get, MaterialSteps.Materials, $"/api/v1/materials/catalogs/2027/{area}", await _steps.OperatorAsync());
+        await PlatformClient.EnsureAsync(stored, HttpStatusCode.OK);
+        Assert.Equal("1", stored.Headers.GetValues("Catalog-Version").Single());
+        Assert.Equal(AreaCatalog, await stored.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Only_operators_load_catalogs_or_change_area_settings()
     {
         var candidateToken = await _steps.Client.CandidateTokenAsync(Guid.NewGuid());

@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ExamReview.IntegrationTests.Infrastructure;
 using ExamReview.IntegrationTests.Platform;
+using ExamReview.IntegrationTests.Tests.Materials;
 
 namespace ExamReview.IntegrationTests.Tests.Review;
 
@@ -29,6 +33,37 @@ public sealed class OutOfRangeTimeTests(EmbeddedPlatform platform)
         Assert.Equal("validation", problem["code"]!.GetValue<string>());
         Assert.True(problem["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
         Assert.Contains("2000 年至 2099 年", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("2207-03-01T18:00:00+08:00")]
+    public async Task A_rounds_end_date_past_2099_is_a_400_and_the_round_keeps_its_date(string endsAt)
+    {
+        // A slip of the year was stored: the round's held results then waited for it, and no candidate learnt one.
+        var (area, _) = await new MaterialSteps(Client).NewAreaAsync();
+        var token = await Client.OperatorTokenAsync();
+        var round = $"/api/v1/reviews/rounds/area/{area}";
+        await Eventually.TrueAsync(async () =>
+        {
+            using var known = await Client.SendAsync(HttpMethod.Get, "ReviewWorkflow", round, token);
+            return known.StatusCode == HttpStatusCode.OK;
+        }, $"ReviewWorkflow to learn area {area}");
+        var scheduled = DateTimeOffset.UtcNow.AddDays(7);
+        using (var set = await Client.SendAsync(HttpMethod.Put, "ReviewWorkflow", round + "/end-date", token, JsonContent.Create(new { endsAt = scheduled })))
+        {
+            await PlatformClient.EnsureAsync(set, HttpStatusCode.OK);
+        }
+
+        using var response = await Client.SendAsync(HttpMethod.Put, "ReviewWorkflow", round + "/end-date", token,
+            new StringContent($$"""{ "endsAt": "{{endsAt}}" }""", Encoding.UTF8, "application/json"));
+
+        var problem = await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("validation", problem["code"]!.GetValue<string>());
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("endsAt"), problem.ToJsonString());
+        Assert.Contains("2000 年至 2099 年", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var stored = await Client.GetJsonAsync("ReviewWorkflow", round, token);
+        Assert.Equal(scheduled.ToUnixTimeMilliseconds(), stored["endsAt"]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds());
     }
 
     [Fact]

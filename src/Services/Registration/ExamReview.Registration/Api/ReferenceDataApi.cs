@@ -29,9 +29,10 @@ public static partial class ReferenceDataApi
     {
         group.MapGet("/reference", Get).WithName("getReferenceData").WithSummary("考试年度、考区及其考点").WithDescription("Exam years, areas and their sites.");
         group.MapPut("/years/{year:int}", PutYear).RequireAuthorization(Policies.Operator).WithName("putExamYear").WithSummary("新增或修改考试年度（运营人员）");
-        group.MapPut("/areas/{areaCode}", PutArea).RequireAuthorization(Policies.Operator).WithName("putExamArea").WithSummary("新增或修改考区（运营人员）");
+        group.MapPut("/areas/{areaCode}", PutArea).RequireAuthorization(Policies.Operator).WithName("putExamArea").WithSummary("新增或修改考区（运营人员）")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "code_differs_in_case");
         group.MapPut("/areas/{areaCode}/sites/{siteCode}", PutSite).RequireAuthorization(Policies.Operator).WithName("putExamSite").WithSummary("新增或修改考区下的考点（运营人员）")
-            .ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area").ProducesProblemCodes(StatusCodes.Status409Conflict, "site_in_other_area");
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, "unknown_area").ProducesProblemCodes(StatusCodes.Status409Conflict, "site_in_other_area", "code_differs_in_case");
     }
 
     private static async Task<Ok<ReferenceDataView>> Get(RegistrationDbContext db, CancellationToken ct)
@@ -73,6 +74,10 @@ public static partial class ReferenceDataApi
             return errors.ToProblem();
         }
         var area = await db.Areas.SingleOrDefaultAsync(a => a.Code == areaCode, ct);
+        if (area is null && await SameCodeInOtherCaseAsync(db.Areas.Select(a => a.Code), areaCode, ct) is { } existing)
+        {
+            return DiffersInCase("考区", "area", areaCode, existing);
+        }
         if (area is null)
         {
             db.Areas.Add(area = new ExamArea { Code = areaCode, Name = request.Name!.Trim() });
@@ -105,6 +110,10 @@ public static partial class ReferenceDataApi
         {
             return Problems.Conflict("site_in_other_area", $"考点“{siteCode}”属于考区“{site.AreaCode}”。", $"Exam site '{siteCode}' belongs to area '{site.AreaCode}'.");
         }
+        if (site is null && await SameCodeInOtherCaseAsync(db.Sites.Select(s => s.Code), siteCode, ct) is { } existing)
+        {
+            return DiffersInCase("考点", "site", siteCode, existing);
+        }
         if (site is null)
         {
             db.Sites.Add(site = new ExamSite { Code = siteCode, AreaCode = areaCode, Name = request.Name!.Trim() });
@@ -115,6 +124,20 @@ public static partial class ReferenceDataApi
         await db.CommitAsync(ct);
         return TypedResults.Ok(new ExamSiteView(site.Code, site.Name));
     }
+
+    /// <summary>
+    /// The code of another area (or site) that differs from a new one only in letter case ("hn" beside "HN"): every
+    /// service compares codes exactly, so saving it made a second area or site, listed to candidates beside the first,
+    /// with its own reviewers, settings and catalog, where the operator meant the one that exists.
+    /// </summary>
+    private static async Task<string?> SameCodeInOtherCaseAsync(IQueryable<string> codes, string code, CancellationToken ct) =>
+        // Compared here, not in SQL (whose case rules differ between SQLite and PostgreSQL): a few hundred short codes,
+        // read only when an operator adds one.
+        (await codes.ToListAsync(ct)).FirstOrDefault(c => c != code && string.Equals(c, code, StringComparison.OrdinalIgnoreCase));
+
+    private static ProblemHttpResult DiffersInCase(string kindZh, string kindEn, string code, string existing) =>
+        Problems.Conflict("code_differs_in_case", $"{kindZh}代码“{code}”与已有的{kindZh}“{existing}”只差字母大小写：要修改它，请使用“{existing}”；要新增，请换一个代码。",
+            $"The {kindEn} code '{code}' differs from the existing {kindEn} '{existing}' only in letter case: use '{existing}' to change it, or choose another code.");
 
     private static bool ValidName(string? name) => !string.IsNullOrWhiteSpace(name) && name.Trim().Length <= 100;
 

@@ -31,7 +31,8 @@ public static class PublicationApi
         rounds.MapGet("/", Get).WithName("getResultRound").WithSummary("查看考点/考区本轮审核：待发布结果数、截止时间、上一轮")
             .WithDescription("The scope's open round (level site or area; scopeCode the site or area code): held results, end date, and the last closed round.");
         rounds.MapPut("/end-date", Schedule).WithName("scheduleResultRound").WithSummary("设置本轮审核的结束时间（到时自动发布结果）")
-            .WithDescription("Sets the open round's end date; when it passes, the round closes and its results are published.");
+            .WithDescription("Sets the open round's end date; when it passes, the round closes and its results are published.")
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, "round_busy");
         rounds.MapPost("/publish", Publish).WithName("publishResultRound").WithSummary("结束本轮审核并向考生发布结果（可安全重试）")
             .WithDescription("Closes the round and publishes every held result still current (one result SMS per candidate); a repeat publishes nothing.")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "round_busy");
@@ -64,11 +65,15 @@ public static class PublicationApi
         {
             return problem;
         }
-        if (call.Request.EndsAt is not { } endsAt || endsAt <= call.Clock.GetUtcNow())
+        if (ResultRound.RefuseEndDate(call.Request.EndsAt, call.Clock.GetUtcNow()) is { } wrong)
         {
-            return Problems.Invalid("endsAt", "结束时间必填，且应晚于当前时间。", "is required and must be in the future");
+            return Problems.Invalid("endsAt", wrong.Zh, wrong.En);
         }
-        await call.Publisher.ScheduleAsync(level, scopeCode, endsAt, ct);
+        if (await call.Publisher.ScheduleAsync(level, scopeCode, call.Request.EndsAt!.Value, ct) is null)
+        {
+            return Problems.Conflict("round_busy", "本轮审核刚被另一请求发布或修改，结束时间未设置；请刷新查看后重试。",
+                "The round was published or changed by another request meanwhile; the end date was not set. Reload and try again.");
+        }
         return TypedResults.Ok(await ViewAsync(call.Db, call.Options, level, scopeCode, ct));
     }
 

@@ -1,4 +1,5 @@
 using ExamReview.Contracts;
+using ExamReview.ServiceDefaults.Problems;
 
 namespace ExamReview.ReviewWorkflow.Publication;
 
@@ -102,4 +103,18 @@ public sealed class ResultRound
     public int Published { get; set; }
     public int Withdrawn { get; set; }
     public int Version { get; set; }
+
+    /// <summary>
+    /// What is wrong with an end date an operator sets (null: nothing): it is required, after now, and in the years the
+    /// platform computes with (<see cref="RequestTimes"/>). A slip of the year (9999, 2207) was stored, and the round's
+    /// held results waited for it: no candidate learnt a result the round held until someone published by hand.
+    /// </summary>
+    public static FieldError? RefuseEndDate(DateTimeOffset? endsAt, DateTimeOffset now)
+    {
+        if (endsAt is not { } at || at <= now)
+        {
+            return new("结束时间必填，且应晚于当前时间。", "is required and must be in the future");
+        }
+        return RequestTimes.InRange(at) ? null : new("结束时间应为 2000 年至 2099 年之间的时间，请检查年份。", "must be a time in the years 2000 to 2099; check the year");
+    }
 }

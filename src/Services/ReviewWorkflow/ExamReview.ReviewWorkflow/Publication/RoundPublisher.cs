@@ -52,14 +52,26 @@ public sealed class RoundPublisher(ReviewDbContext db, TimeProvider clock)
         return new RoundOutcome(round.Id, level, scopeCode, publish.Count, withdraw.Count, now);
     }
 
-    /// <summary>Sets (or moves) the end date of the scope's open round, opening one if there is none.</summary>
-    public async Task<ResultRound> ScheduleAsync(string level, string scopeCode, DateTimeOffset endsAt, CancellationToken ct)
+    /// <summary>
+    /// Sets (or moves) the end date of the scope's open round, opening one if there is none. Null when the round changed
+    /// between the read and the write — closed by a publish (an operator's, or its end date's) or moved by another
+    /// request — and nothing was written: the caller says so (409), where the lost race used to escape as a 500.
+    /// </summary>
+    public async Task<ResultRound?> ScheduleAsync(string level, string scopeCode, DateTimeOffset endsAt, CancellationToken ct)
     {
         var round = await db.ResultRounds().Where(r => r.Level == level && r.ScopeCode == scopeCode && r.ClosedAt == null)
             .OrderBy(r => r.OpenedAt).FirstOrDefaultAsync(ct) ?? NewRound(level, scopeCode, clock.GetUtcNow());
         round.EndsAt = endsAt;
         round.Version++;
-        await db.CommitAsync(ct);
+        try
+        {
+            await db.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return null;
+        }
         return round;
     }
 

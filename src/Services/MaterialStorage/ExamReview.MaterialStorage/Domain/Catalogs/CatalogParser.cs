@@ -127,6 +127,14 @@ public static partial class CatalogParser
                     }
                 }
             }
+            // A catalog in which no rule can ever say "required" lets every candidate submit an empty application (提交审核
+            // with nothing uploaded locks it and sends reviewers a case without a single image): an operator's slip, such
+            // as every type left "optional", refused rather than put in force.
+            if (Errors.Count == 0 && !types.Any(t => t.Rule.CanRequire))
+            {
+                Error("$.materialTypes", "nothing_required", "没有任何材料类型的规则会得出 required：考生将可以不上传任何材料就提交审核。至少一类材料应为必传",
+                    "no material type's rule can yield required: candidates could submit without uploading anything; at least one type must be required");
+            }
             return Errors.Count == 0 ? new MaterialCatalog(types, conditions) : null;
         }
 

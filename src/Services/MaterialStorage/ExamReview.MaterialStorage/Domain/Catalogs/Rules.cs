@@ -39,17 +39,24 @@ public static class RequirementNames
 public abstract record Rule
 {
     public abstract Requirement Evaluate(CandidateProfile profile, IReadOnlyDictionary<string, Condition> named);
+
+    /// <summary>Whether some branch of the rule ends in <c>required</c> (whatever the conditions on the way).</summary>
+    public abstract bool CanRequire { get; }
 }
 
 public sealed record OutcomeRule(Requirement Outcome) : Rule
 {
     public override Requirement Evaluate(CandidateProfile profile, IReadOnlyDictionary<string, Condition> named) => Outcome;
+
+    public override bool CanRequire => Outcome == Requirement.Required;
 }
 
 public sealed record ConditionalRule(Condition If, Rule Then, Rule Else) : Rule
 {
     public override Requirement Evaluate(CandidateProfile profile, IReadOnlyDictionary<string, Condition> named) =>
         If.Test(profile, named) ? Then.Evaluate(profile, named) : Else.Evaluate(profile, named);
+
+    public override bool CanRequire => Then.CanRequire || Else.CanRequire;
 }
 
 public abstract record Condition
