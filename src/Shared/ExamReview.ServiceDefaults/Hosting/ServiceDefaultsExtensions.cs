@@ -43,6 +43,8 @@ public static class ServiceDefaultsExtensions
             // A property sent twice was read as its last value, silently: refused as a malformed body (400 bad_request,
             // naming where). Unknown properties stay allowed: provincial clients may send a newer version's fields.
             o.SerializerOptions.AllowDuplicateProperties = false;
+            // A time without an offset named no single instant (read in the server's time zone): refused, naming where.
+            o.SerializerOptions.Converters.Add(new RequiredOffsetConverter());
         });
 
         builder.AddPlatformAuth([.. modules.Select(m => m.Name)]);
@@ -86,6 +88,8 @@ public static class ServiceDefaultsExtensions
         app.UseAuthorization();
         // A JSON body in a charset .NET cannot decode is a 415 problem, not a 500 from the body reader.
         app.UseJsonRequestCharsets();
+        // So is a time in the query that names no offset (a JSON body's is refused by RequiredOffsetConverter).
+        app.UseExplicitTimeOffsets();
         app.UseRateLimiter();
 
         app.MapHealthChecks(HealthPaths.Alive, new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();

@@ -26,10 +26,28 @@ public static class SchemaTransformers
         await StringEnums.TransformAsync(schema, context, cancellationToken);
         NumbersAsNumbers(schema);
         var type = context.JsonTypeInfo.Type;
+        TimesAsStrings(schema, type, parameter: context.JsonPropertyInfo is null);
         if (schema.Properties is not null && !type.Assembly.IsDynamic
             && type.Assembly.GetCustomAttributes<OpenApiExampleAttribute>().FirstOrDefault(a => a.RecordType == type) is { } example)
         {
             schema.Examples = [JsonNode.Parse(example.Json)!];
+        }
+    }
+
+    /// <summary>
+    /// A time is a string (RFC 3339, with its offset). The converter that refuses one without an offset
+    /// (<see cref="Problems.RequiredOffsetConverter"/>) hides that from the schema generator, which then leaves the type
+    /// out; a nullable property may be null, as before (a nullable query parameter is absent instead).
+    /// </summary>
+    private static void TimesAsStrings(OpenApiSchema schema, Type type, bool parameter)
+    {
+        if (type == typeof(DateTimeOffset) || (parameter && type == typeof(DateTimeOffset?)))
+        {
+            schema.Type = JsonSchemaType.String;
+        }
+        else if (type == typeof(DateTimeOffset?))
+        {
+            schema.Type = JsonSchemaType.Null | JsonSchemaType.String;
         }
     }
 

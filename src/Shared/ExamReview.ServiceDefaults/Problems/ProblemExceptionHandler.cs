@@ -85,6 +85,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             case StatusCodes.Status408RequestTimeout:
                 return (408, "request_timeout", Standard(408), null);
         }
+        if (exception.InnerException is TimeWithoutOffsetException time)
+        {
+            var field = WireName((time.Path ?? "$").TrimStart('$', '.'));
+            var (zh, en) = ExplicitTimeOffsets.Describe(field);
+            return (StatusCodes.Status400BadRequest, ExplicitTimeOffsets.Code, Texts(zh, en), new Dictionary<string, object?> { ["field"] = field });
+        }
         if (exception.InnerException is JsonException json)
         {
             var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
