@@ -9,11 +9,16 @@ const { pipeline } = require('stream/promises');
 const FilesystemStore = require('s3rver/lib/stores/filesystem');
 
 // s3rver's put answers once the bytes have passed its digest, before its file stream has written (or even opened)
-// the file, and leaves that stream's errors unhandled: a failed write ended the process. This put answers when the
-// file is complete and turns a failed write into an error of that request alone.
+// the file, and leaves that stream's errors unhandled: a failed write ended the process. It also wrote into the
+// object's own file, so a body cut off mid-way (a client that went away) stayed behind as the object: a new key
+// served its first bytes, a replaced one lost its old content. This put writes a file of its own beside the object
+// (a name listing skips: it does not end in the object suffix), answers only when that file is complete, and then
+// moves it into place in one rename: a reader sees the old object or the new one, never part of one. A failed or
+// cut-off body is an error of that request alone, its file closed (pipeline destroys every stream) and removed.
 FilesystemStore.prototype.putObject = async function putObjectWhenWritten(object) {
   const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
   await fs.promises.mkdir(path.dirname(objectPath), { recursive: true });
+  const partialPath = `${objectPath}.partial-${crypto.randomBytes(8).toString('hex')}`;
   const md5 = crypto.createHash('md5');
   let size = 0;
   const digest = new Transform({
@@ -24,10 +29,17 @@ FilesystemStore.prototype.putObject = async function putObjectWhenWritten(object
     },
   });
   const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
-  await pipeline(content, digest, fs.createWriteStream(objectPath));
-  const hash = md5.digest('hex');
-  await this.putMetadata(object.bucket, object.key, object.metadata, hash);
-  return { size, md5: hash };
+  try {
+    await pipeline(content, digest, fs.createWriteStream(partialPath));
+    const hash = md5.digest('hex');
+    // The metadata first: a new key becomes visible only with the rename, complete with its content type and digest.
+    await this.putMetadata(object.bucket, object.key, object.metadata, hash);
+    await fs.promises.rename(partialPath, objectPath);
+    return { size, md5: hash };
+  } catch (err) {
+    await fs.promises.unlink(partialPath).catch(() => {});
+    throw err;
+  }
 };
 
 // s3rver removes a key's folder as soon as a delete leaves it empty. A put into that folder that has just created it
