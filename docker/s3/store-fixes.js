@@ -1,11 +1,40 @@
 'use strict';
-// Two fixes to s3rver 3.7.1's filesystem store, loaded before the server starts. Without them the process could end
+// Fixes to s3rver 3.7.1's filesystem store, loaded before the server starts. Without them the process could end
 // mid-run when a put and a delete met under one prefix, refusing every later request (the connection is refused).
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { Readable, Transform } = require('stream');
 const { pipeline } = require('stream/promises');
+const utils = require('s3rver/lib/utils');
+
+// s3rver lists a bucket by walking its folders: readdir, then a stat of each entry. A file that goes between the two
+// (a delete, or a put's own file renamed into place) made the stat throw, and the whole listing answered 500. An
+// entry gone by the time it is looked at was not there: skipped. The store takes walk from utils when it is first
+// loaded, so this must run before anything loads s3rver (server.js requires this file first).
+if (require.cache[require.resolve('s3rver/lib/stores/filesystem')]) {
+  throw new Error('store-fixes.js must be loaded before s3rver');
+}
+utils.walk = function* walkWhatRemains(dir, recurseFilter) {
+  let names;
+  try {
+    names = fs.readdirSync(dir);
+  } catch (err) {
+    if (err.code === 'ENOENT') return;
+    throw err;
+  }
+  for (const filename of names) {
+    const filePath = path.posix.join(dir, filename);
+    const stats = fs.statSync(filePath, { throwIfNoEntry: false });
+    if (!stats) continue;
+    if (!stats.isDirectory()) {
+      yield filePath;
+    } else if (!recurseFilter || recurseFilter(filePath)) {
+      yield* walkWhatRemains(filePath, recurseFilter);
+    }
+  }
+};
+
 const FilesystemStore = require('s3rver/lib/stores/filesystem');
 
 // s3rver's put answers once the bytes have passed its digest, before its file stream has written (or even opened)
