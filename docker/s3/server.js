@@ -3,9 +3,9 @@
 // MINIO_ROOT_USER / MINIO_ROOT_PASSWORD become an access key pair s3rver accepts (it knows only S3RVER/S3RVER
 // otherwise); MINIO_DEFAULT_BUCKETS (comma-separated) are created at start; /minio/health/{live,ready} answer 200.
 const fs = require('fs');
+require('./store-fixes'); // before s3rver: it replaces what the store takes from s3rver's utils when loaded
 const S3rver = require('s3rver');
 const AWSAccount = require('s3rver/lib/models/account');
-require('./store-fixes');
 
 const args = process.argv.slice(2);
 if (args[0] !== 'server' || !args[1]) {

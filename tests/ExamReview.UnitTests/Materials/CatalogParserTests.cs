@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ExamReview.MaterialStorage.Domain;
 using ExamReview.MaterialStorage.Domain.Catalogs;
 
 namespace ExamReview.UnitTests.Materials;
@@ -159,6 +160,18 @@ public sealed class CatalogParserTests
         // One branch that can require, however deep or for however few candidates, is a catalog in force.
         var (catalog, errors) = CatalogParser.Parse(Catalog("""{ "if": { "fact": "nationality", "eq": "foreign" }, "then": "optional", "else": { "if": { "fact": "foreignDegree", "eq": true }, "then": "required", "else": "not-applicable" } }"""));
         Assert.True(catalog is not null, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Code}")));
+    }
+
+    [Fact]
+    public void A_version_stored_before_the_nothing_required_rule_is_still_read_so_its_area_keeps_working()
+    {
+        // Stored versions are parsed again whenever they are read (the one in force, or the one a submission is
+        // pinned to); a rule for new documents must not make one an InvalidOperationException for the whole area.
+        var stored = new CatalogVersion { AreaCode = "43", Document = Catalog("\"optional\""), CreatedBy = "operator" };
+
+        Assert.Equal("nothing_required", Assert.Single(Errors(stored.Document)).Code);
+        var catalog = new CatalogStore().Parse(stored);
+        Assert.Equal(Requirement.Optional, catalog.Evaluate(Assert.Single(catalog.Types), new CandidateProfile()).Requirement);
     }
 
     [Fact]

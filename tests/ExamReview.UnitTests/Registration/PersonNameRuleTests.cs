@@ -23,6 +23,11 @@ public sealed class PersonNameRuleTests
     [InlineData("José Martínez")] // Latin with a precomposed accent
     [InlineData("Jose\u0301")] // and with a combining one
     [InlineData("J. R. Smith Jr.")]
+    [InlineData("김민준")] // Hangul
+    [InlineData("ཀྵྨྱཱུཾ")] // a deep Tibetan stack: six marks on one letter
+    [InlineData("葛\U000E0100")] // an ideographic variation selector on a rare character's variant
+    [InlineData("邉\uFE00")] // a standardised variation selector
+    [InlineData("Ġ\u0323\u0302")] // two combining marks on a Latin letter
     [InlineData("\U000323AF")] // the last character of CJK Extension H, whichever Unicode this runtime knows
     public void Names_of_letters_joined_by_name_separators_pass(string name) => Assert.Null(PersonNames.Problem(name));
 
@@ -39,6 +44,11 @@ public sealed class PersonNameRuleTests
     [InlineData("张 - 三")]
     [InlineData("张\uE000三")] // a private-use character: no font prints it and nobody else can type it
     [InlineData("Ⅻ")] // a letter-like number
+    [InlineData("\u3164")] // the Hangul filler: a letter that prints as nothing, so a blank name
+    [InlineData("张\u3164三")]
+    [InlineData("\uFFA0")] // its half-width form
+    [InlineData("\u0301张三")] // a combining mark on no letter
+    [InlineData("张·\u0301三")] // or on a separator
     public void A_digit_a_symbol_or_a_stray_separator_is_refused(string name) => Assert.Equal(Characters, PersonNames.Problem(name));
 
     [Theory]
@@ -55,6 +65,14 @@ public sealed class PersonNameRuleTests
         Assert.Equal(Required, PersonNames.Problem(hundredRare + "𠀾"));
         Assert.Null(PersonNames.Problem(new string('张', PersonNames.MaxCharacters)));
         Assert.Equal(Required, PersonNames.Problem(new string('张', PersonNames.MaxCharacters + 1)));
+    }
+
+    [Fact]
+    public void A_letter_carries_at_most_eight_marks_so_none_towers_over_the_lines_around_it()
+    {
+        Assert.Null(PersonNames.Problem("张" + new string('\u0301', PersonNames.MaxMarksPerLetter) + "三"));
+        Assert.Equal(Characters, PersonNames.Problem("张" + new string('\u0301', PersonNames.MaxMarksPerLetter + 1) + "三"));
+        Assert.Equal(Characters, PersonNames.Problem("Z" + new string('\u0336', 99))); // 100 characters, 99 of them marks
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public static class PersonNames
 {
     public const int MaxCharacters = 100;
 
+    /// <summary>The most combining marks one letter carries (a Tibetan stack such as ཀྵྨྱཱུཾ has six).</summary>
+    public const int MaxMarksPerLetter = 8;
+
     public const string RequiredZh = "姓名必填（最多 100 个字）。";
     public const string RequiredEn = "is required (at most 100 characters)";
     public const string CharactersZh = "姓名只能由文字组成，可用间隔号（·）、空格、连字符（-）、撇号（'）或点（.）分隔，不能含数字、表情或其他符号，且不能以分隔符开头或结尾，也不能连用。";
@@ -33,14 +36,21 @@ public static class PersonNames
             return (RequiredZh, RequiredEn);
         }
         var count = 0;
+        var marksInRow = 0;
         Rune? previousSeparator = new Rune(' ');
         foreach (var rune in name.EnumerateRunes())
         {
             count++;
             var separator = rune.IsBmp && Separators.Contains((char)rune.Value, StringComparison.Ordinal);
+            var mark = !separator && IsCombiningMark(rune);
+            marksInRow = mark ? marksInRow + 1 : 0;
             // Separators neither start a name nor follow one another, except the space after a full stop (J. R. Smith).
+            // A combining mark belongs to the letter before it: never first or on a separator, and never more than a
+            // script's deepest stack (Tibetan's subjoined letters and vowels), so no one letter grows a column of
+            // marks over the lines of a list or an admission notice.
             var refused = separator
                 ? previousSeparator is { } previous && !(previous.Value == '.' && rune.Value == ' ')
+                : mark ? previousSeparator is not null || marksInRow > MaxMarksPerLetter
                 : !IsNameCharacter(rune);
             if (refused)
             {
@@ -56,10 +66,16 @@ public static class PersonNames
     }
 
     // Planes 2 and 3 hold only CJK ideographs (extensions B to I and beyond): one newer than this runtime's Unicode
-    // tables is still a character of somebody's name.
+    // tables is still a character of somebody's name. The Hangul fillers are letters by category but print as nothing:
+    // a name of them is a blank name.
     private static bool IsNameCharacter(Rune rune) =>
         rune.Value is >= 0x20000 and <= 0x3FFFF
-        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
-            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
-            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+        || (rune.Value is not (0x115F or 0x1160 or 0x3164 or 0xFFA0)
+            && Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+                or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter);
+
+    // Variation selectors (U+FE00–FE0F, U+E0100–E01EF) are marks too: a rare character's ideographic variant needs one.
+    private static bool IsCombiningMark(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+            or UnicodeCategory.EnclosingMark;
 }

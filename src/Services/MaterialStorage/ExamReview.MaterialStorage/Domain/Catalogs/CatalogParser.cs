@@ -26,12 +26,22 @@ public static partial class CatalogParser
     private static readonly string[] TypeKeys = ["code", "name", "description", "exampleImage", "minCount", "maxCount", "countFact", "rule"];
     private static readonly string[] RuleKeys = ["if", "then", "else"];
 
-    public static (MaterialCatalog? Catalog, IReadOnlyList<CatalogError> Errors) Parse(string json)
+    /// <summary>A document an operator loads: every rule applies.</summary>
+    public static (MaterialCatalog? Catalog, IReadOnlyList<CatalogError> Errors) Parse(string json) => Parse(json, storedBefore: false);
+
+    /// <summary>
+    /// A version already stored, read as it was checked when it was loaded: a rule for new documents added since
+    /// (nothing_required) must not make a version in force, or one a submission is pinned to, unreadable (a 500 for
+    /// every candidate of its area). A new version replaces it.
+    /// </summary>
+    public static (MaterialCatalog? Catalog, IReadOnlyList<CatalogError> Errors) ParseStored(string json) => Parse(json, storedBefore: true);
+
+    private static (MaterialCatalog? Catalog, IReadOnlyList<CatalogError> Errors) Parse(string json, bool storedBefore)
     {
         try
         {
             using var document = JsonDocument.Parse(json);
-            return Parse(document.RootElement);
+            return Parse(document.RootElement, storedBefore);
         }
         catch (JsonException e)
         {
@@ -42,9 +52,11 @@ public static partial class CatalogParser
         }
     }
 
-    public static (MaterialCatalog? Catalog, IReadOnlyList<CatalogError> Errors) Parse(JsonElement root)
+    public static (MaterialCatalog? Catalog, IReadOnlyList<CatalogError> Errors) Parse(JsonElement root) => Parse(root, storedBefore: false);
+
+    private static (MaterialCatalog? Catalog, IReadOnlyList<CatalogError> Errors) Parse(JsonElement root, bool storedBefore)
     {
-        var reader = new Reader();
+        var reader = new Reader { StoredBefore = storedBefore };
         var catalog = reader.ReadDocument(root);
         return reader.Errors.Count == 0 ? (catalog, []) : (null, reader.Errors);
     }
@@ -57,6 +69,9 @@ public static partial class CatalogParser
         private readonly Dictionary<string, JsonElement> _namedSource = new(StringComparer.Ordinal);
 
         public List<CatalogError> Errors { get; } = [];
+
+        /// <summary>A stored version, checked when loaded: the rules for new documents only are not applied again.</summary>
+        public bool StoredBefore { get; init; }
 
         private void Error(string path, string code, string messageZh, string messageEn) => Errors.Add(new CatalogError(path, code, messageZh, messageEn));
 
@@ -130,7 +145,7 @@ public static partial class CatalogParser
             // A catalog in which no rule can ever say "required" lets every candidate submit an empty application (提交审核
             // with nothing uploaded locks it and sends reviewers a case without a single image): an operator's slip, such
             // as every type left "optional", refused rather than put in force.
-            if (Errors.Count == 0 && !types.Any(t => t.Rule.CanRequire))
+            if (Errors.Count == 0 && !StoredBefore && !types.Any(t => t.Rule.CanRequire))
             {
                 Error("$.materialTypes", "nothing_required", "没有任何材料类型的规则会得出 required：考生将可以不上传任何材料就提交审核。至少一类材料应为必传",
                     "no material type's rule can yield required: candidates could submit without uploading anything; at least one type must be required");

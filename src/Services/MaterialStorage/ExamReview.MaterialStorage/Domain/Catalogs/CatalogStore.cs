@@ -68,7 +68,7 @@ public sealed class CatalogStore
 
     public MaterialCatalog Parse(CatalogVersion version) => _parsed.GetOrAdd(version.Id, _ =>
     {
-        var (catalog, errors) = CatalogParser.Parse(version.Document);
+        var (catalog, errors) = CatalogParser.ParseStored(version.Document);
         // Only checked documents are stored; failing here means the row was edited behind the API's back.
         return catalog ?? throw new InvalidOperationException(
             $"Stored catalog {version.ExamYear}/{version.AreaCode} v{version.Version} is invalid: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.MessageEn}"))}");
