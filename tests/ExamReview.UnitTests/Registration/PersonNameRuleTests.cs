@@ -29,6 +29,11 @@ public sealed class PersonNameRuleTests
     [InlineData("邉\uFE00")] // a standardised variation selector
     [InlineData("Ġ\u0323\u0302")] // two combining marks on a Latin letter
     [InlineData("\U000323AF")] // the last character of CJK Extension H, whichever Unicode this runtime knows
+    [InlineData("CHAN, Tai Man")] // a Hong Kong identity card's English name: surname, comma, space, given names
+    [InlineData("CHAN，Tai Man")] // the same typed with a Chinese input method: the full-width comma is its own space
+    [InlineData("GARCÍA MÁRQUEZ, Gabriel José")] // a passport's two surnames before the comma
+    [InlineData("O'NEIL, Anne-Marie")]
+    [InlineData("SMITH, J. R.")]
     public void Names_of_letters_joined_by_name_separators_pass(string name) => Assert.Null(PersonNames.Problem(name));
 
     [Theory]
@@ -49,6 +54,21 @@ public sealed class PersonNameRuleTests
     [InlineData("\uFFA0")] // its half-width form
     [InlineData("\u0301张三")] // a combining mark on no letter
     [InlineData("张·\u0301三")] // or on a separator
+    [InlineData("CHAN,Tai Man")] // an ASCII comma takes its space
+    [InlineData("CHAN ,Tai Man")]
+    [InlineData("CHAN , Tai Man")]
+    [InlineData("CHAN,  Tai Man")]
+    [InlineData("CHAN， Tai Man")] // a space after the full-width comma is a second separator
+    [InlineData(",CHAN Tai Man")]
+    [InlineData("，陈大文")]
+    [InlineData("CHAN Tai Man,")] // also "CHAN Tai Man, " once trimmed
+    [InlineData("陈大文，")]
+    [InlineData("CHAN,, Tai Man")]
+    [InlineData("CHAN，，Tai Man")]
+    [InlineData("CHAN, Tai, Man")] // one comma: surname, then given names
+    [InlineData("CHAN，Tai, Man")]
+    [InlineData("CHAN, -Tai Man")]
+    [InlineData("CHAN.,Tai")]
     public void A_digit_a_symbol_or_a_stray_separator_is_refused(string name) => Assert.Equal(Characters, PersonNames.Problem(name));
 
     [Theory]

@@ -17,35 +17,16 @@ namespace ExamReview.UnitTests.Review;
 public sealed class ResultPublicationTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"review-publication-{Guid.NewGuid():N}.db");
-    private readonly Clock _clock = new(T0);
-    private ServiceProvider _services = null!;
+    private PublicationDatabase _db = null!;
 
-    public async Task InitializeAsync()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton(new PublicationOptions { Areas = { ["37"] = new AreaPublicationOptions { Mode = PublicationMode.HeldUntilRoundCloses } } });
-        services.AddDbContext<ReviewDbContext, ReviewSqliteDbContext>(o => o.UseSqlite($"Data Source={_database}"));
-        services.AddScoped<RoundPublisher>();
-        _services = services.BuildServiceProvider(true);
-        await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _db = await PublicationDatabase.StartAsync(T0);
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_database);
-    }
+    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     /// <summary>Decides the way the endpoints do: state change and release in one commit.</summary>
     private async Task<Guid> DecideAsync(string area, string site, Action<ReviewDbContext, ReviewCase> decide, Guid? caseId = null)
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _db.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
         ReviewCase reviewCase;
         if (caseId is { } id)
@@ -83,21 +64,17 @@ public sealed class ResultPublicationTests : IAsyncLifetime
 
     private async Task<List<OutboxMessage>> OutboxAsync()
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _db.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().OutboxMessages.AsNoTracking().OrderBy(m => m.Sequence).ToListAsync();
     }
 
-    private async Task<RoundOutcome> PublishAsync(string level, string scope)
-    {
-        await using var services = _services.CreateAsyncScope();
-        return await services.ServiceProvider.GetRequiredService<RoundPublisher>().PublishAsync(level, scope, "operator-1", CancellationToken.None);
-    }
+    private Task<RoundOutcome> PublishAsync(string level, string scope) => _db.PublishAsync(level, scope, "operator-1");
 
     private static int Count<T>(IEnumerable<OutboxMessage> outbox) => outbox.Count(m => m.MessageType == typeof(T).FullName);
 
     private async Task<List<FeedEntry>> FeedAsync(Guid caseId)
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _db.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().Set<FeedEntry>().AsNoTracking()
             .Where(e => e.ItemId == caseId).OrderBy(e => e.Position).ToListAsync();
     }
@@ -111,7 +88,7 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         Assert.Contains("\"decidedAt\":null", held.Payload, StringComparison.Ordinal);
         Assert.DoesNotContain("\"state\":\"Approved\"", held.Payload, StringComparison.Ordinal);
 
-        _clock.Now = T0.AddDays(1);
+        _db.Clock.Now = T0.AddDays(1);
         Assert.Equal(1, (await PublishAsync(RoundLevels.Area, "37")).Published);
         var feed = await FeedAsync(caseId);
         Assert.Equal(2, feed.Count);
@@ -143,14 +120,14 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         var held = Assert.Single(outbox, m => m.MessageType == typeof(ApplicationResultHeld).FullName);
         var heldResult = System.Text.Json.JsonSerializer.Deserialize<ApplicationResultHeld>(held.Body, System.Text.Json.JsonSerializerOptions.Web)!;
         Assert.Equal((caseId, ResultNames.SiteApproved, stamped, T0), (heldResult.CaseId, heldResult.Result, heldResult.Position, heldResult.DecidedAt));
-        await using (var scope = _services.CreateAsyncScope())
+        await using (var scope = _db.Services.CreateAsyncScope())
         {
             var kinds = await scope.ServiceProvider.GetRequiredService<ReviewDbContext>().CaseEvents.AsNoTracking()
                 .Where(e => e.CaseId == caseId).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync();
             Assert.Equal([CaseEventKinds.SiteApproved, CaseEventKinds.MessageSent], kinds);
         }
 
-        _clock.Now = T0.AddDays(1);
+        _db.Clock.Now = T0.AddDays(1);
         Assert.Equal(1, (await PublishAsync(RoundLevels.Site, "3703")).Published);
         var released = Assert.Single(await OutboxAsync(), m => m.MessageType == typeof(ApplicationSiteApproved).FullName);
         // Released a day later with the position the decision stamped, so it cannot overtake what the review did since.
@@ -180,7 +157,7 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         Assert.All(await OutboxAsync(), m => Assert.Equal(typeof(ApplicationResultHeld).FullName, m.MessageType));
         Assert.Equal(200, (await OutboxAsync()).Count);
 
-        _clock.Now = T0.AddDays(1);
+        _db.Clock.Now = T0.AddDays(1);
         var first = await PublishAsync(RoundLevels.Area, "37");
         Assert.Equal(200, first.Published);
         Assert.Equal(0, first.Withdrawn);
@@ -210,7 +187,7 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         await DecideAsync("37", "3702", (db, c) => AreaApprove(db, c, T0.AddMinutes(2)), decided);
         var current = await DecideAsync("37", "3702", (db, c) => SiteApprove(db, c, T0.AddMinutes(3)));
 
-        _clock.Now = T0.AddHours(1);
+        _db.Clock.Now = T0.AddHours(1);
         var site = await PublishAsync(RoundLevels.Site, "3702");
         Assert.Equal(1, site.Published);
         Assert.Equal(2, site.Withdrawn);
@@ -227,11 +204,11 @@ public sealed class ResultPublicationTests : IAsyncLifetime
     public async Task Results_decided_after_a_round_closed_wait_for_the_next_round()
     {
         await DecideAsync("37", "3703", (db, c) => AreaApprove(db, c, T0));
-        _clock.Now = T0.AddHours(1);
+        _db.Clock.Now = T0.AddHours(1);
         var first = await PublishAsync(RoundLevels.Area, "37");
         await DecideAsync("37", "3703", (db, c) => AreaApprove(db, c, T0.AddHours(2)));
         Assert.Equal(1, Count<ApplicationApproved>(await OutboxAsync()));
-        _clock.Now = T0.AddHours(3);
+        _db.Clock.Now = T0.AddHours(3);
         var second = await PublishAsync(RoundLevels.Area, "37");
         Assert.Equal(1, second.Published);
         Assert.NotEqual(first.RoundId, second.RoundId);
@@ -249,13 +226,13 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         };
         // Held before decisions announced them: nothing in the outbox for any of them.
         var pending = Row();
-        await using (var scope = _services.CreateAsyncScope())
+        await using (var scope = _db.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
             db.HeldResults().AddRange(pending, Row(publishedAt: T0), Row(withdrawnAt: T0), Row(caseVersion: 0));
             await db.SaveChangesAsync();
         }
-        using var announcer = new HeldResultAnnouncer(_services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<HeldResultAnnouncer>.Instance);
+        using var announcer = new HeldResultAnnouncer(_db.Services.GetRequiredService<IServiceScopeFactory>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<HeldResultAnnouncer>.Instance);
 
         Assert.Equal(1, await announcer.AnnounceAsync(CancellationToken.None));
 
@@ -284,12 +261,5 @@ public sealed class ResultPublicationTests : IAsyncLifetime
         reviewCase.SiteApprovedAt = T0;
         Assert.False(PublicationRules.IsCurrent(new HeldResult { CaseId = reviewCase.Id, Result = ResultKinds.SiteApproved, DecidedAt = T0, SubmissionNumber = 1 }, reviewCase));
         Assert.True(PublicationRules.IsCurrent(new HeldResult { CaseId = reviewCase.Id, Result = ResultKinds.SiteApproved, DecidedAt = T0, SubmissionNumber = 2 }, reviewCase));
-    }
-
-    private sealed class Clock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -9,7 +9,7 @@ namespace ExamReview.IntegrationTests.Tests.Registration;
 /// <summary>
 /// The name rule over HTTP: a name with a digit or an emoji is refused with a Chinese problem naming <c>fullName</c>,
 /// from a registration and from a correction alike, and nothing is stored; a name with rare characters (CJK
-/// Extension B) is taken and read back as typed.
+/// Extension B) or a Hong Kong identity card's comma (CHAN, Tai Man) is taken and read back as typed.
 /// </summary>
 [Collection(EmbeddedCollection.Name)]
 public sealed class NameRuleTests(EmbeddedPlatform platform)
@@ -20,6 +20,7 @@ public sealed class NameRuleTests(EmbeddedPlatform platform)
     [InlineData("张三😀")]
     [InlineData("张三1")]
     [InlineData("·张三")]
+    [InlineData("CHAN,Tai Man")]
     public async Task A_registration_whose_name_has_a_digit_an_emoji_or_a_stray_dot_is_refused_and_nothing_is_stored(string name)
     {
         var token = await platform.Client.CandidateTokenAsync(Guid.NewGuid());
@@ -40,11 +41,12 @@ public sealed class NameRuleTests(EmbeddedPlatform platform)
         AssertNamesTheNameRule(await PlatformClient.ProblemAsync(response, HttpStatusCode.BadRequest));
     }
 
-    [Fact]
-    public async Task A_name_with_rare_characters_is_taken_and_read_back_as_typed()
+    [Theory]
+    [InlineData("王𠀾𡃁")]
+    [InlineData("CHAN, Tai Man")] // as a Hong Kong identity card prints it
+    public async Task A_name_with_rare_characters_or_a_surname_comma_is_taken_and_read_back_as_typed(string name)
     {
         var token = await platform.Client.CandidateTokenAsync(Guid.NewGuid());
-        const string name = "王𠀾𡃁";
         using (var response = await platform.Client.SendAsync(HttpMethod.Post, Registration, "/api/v1/registrations", token, JsonContent.Create(Body(name))))
         {
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);

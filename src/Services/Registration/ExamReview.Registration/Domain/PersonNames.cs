@@ -8,9 +8,11 @@ namespace ExamReview.Registration.Domain;
 /// letters of any script with their combining marks — Han characters of every extension (生僻字 such as 𠀾 count as one
 /// character, as people and PostgreSQL count them, not as the two UTF-16 units .NET strings hold), Tibetan, Uyghur,
 /// Latin — joined by the separators names use: the middle dot of minority and transliterated names (阿依古丽·买买提,
-/// also typed as ・ ‧ •), the Tibetan syllable mark, a space, a hyphen, an apostrophe or a full stop. A digit, an emoji or another symbol is a typo
-/// or a test, never part of a name on an ID card, and would print as a box on the admission notice; it is refused where
-/// it is typed. Control and invisible characters are refused before this, for every text field (TextHygiene).
+/// also typed as ・ ‧ •), the Tibetan syllable mark, a space, a hyphen, an apostrophe or a full stop, and one comma
+/// between surname and given names, as a Hong Kong identity card prints the English name (CHAN, Tai Man) and as a
+/// romanised name from a passport is often written. A digit, an emoji or another symbol is a typo or a test, never part
+/// of a name on an ID card, and would print as a box on the admission notice; it is refused where it is typed. Control
+/// and invisible characters are refused before this, for every text field (TextHygiene).
 /// </summary>
 public static class PersonNames
 {
@@ -21,11 +23,12 @@ public static class PersonNames
 
     public const string RequiredZh = "姓名必填（最多 100 个字）。";
     public const string RequiredEn = "is required (at most 100 characters)";
-    public const string CharactersZh = "姓名只能由文字组成，可用间隔号（·）、空格、连字符（-）、撇号（'）或点（.）分隔，不能含数字、表情或其他符号，且不能以分隔符开头或结尾，也不能连用。";
-    public const string CharactersEn = "must be letters of a script, separated only by single middle dots, spaces, hyphens, apostrophes or full stops; no digits, emoji or other symbols";
+    public const string CharactersZh = "姓名只能由文字组成，可用间隔号（·）、空格、连字符（-）、撇号（'）或点（.）分隔，姓与名之间可用一个逗号（如“CHAN, Tai Man”，英文逗号后空一格）；不能含数字、表情或其他符号，且不能以分隔符开头或结尾，也不能连用。";
+    public const string CharactersEn = "must be letters of a script, separated only by single middle dots, spaces, hyphens, apostrophes or full stops, with at most one comma between surname and given names (\"CHAN, Tai Man\": an ASCII comma takes one space after it); no digits, emoji or other symbols";
 
-    // The Tibetan tsheg (་) ends each syllable of a name in Tibetan script, as a space would.
-    private const string Separators = "·・‧• -'’.\u0F0B";
+    // The Tibetan tsheg (་) ends each syllable of a name in Tibetan script, as a space would. The comma comes ASCII, as
+    // the card prints it, or full-width (，), as a Chinese input method types it.
+    private const string Separators = "·・‧• -'’.,，\u0F0B";
 
     /// <summary>What is wrong with <paramref name="value"/> as a name (Chinese, English), or null when it is one; checked as trimmed.</summary>
     public static (string Zh, string En)? Problem(string? value)
@@ -37,6 +40,7 @@ public static class PersonNames
         }
         var count = 0;
         var marksInRow = 0;
+        var commas = 0;
         Rune? previousSeparator = new Rune(' ');
         foreach (var rune in name.EnumerateRunes())
         {
@@ -44,14 +48,13 @@ public static class PersonNames
             var separator = rune.IsBmp && Separators.Contains((char)rune.Value, StringComparison.Ordinal);
             var mark = !separator && IsCombiningMark(rune);
             marksInRow = mark ? marksInRow + 1 : 0;
-            // Separators neither start a name nor follow one another, except the space after a full stop (J. R. Smith).
             // A combining mark belongs to the letter before it: never first or on a separator, and never more than a
             // script's deepest stack (Tibetan's subjoined letters and vowels), so no one letter grows a column of
-            // marks over the lines of a list or an admission notice.
+            // marks over the lines of a list or an admission notice. A comma parts surname from given names: one only.
             var refused = separator
-                ? previousSeparator is { } previous && !(previous.Value == '.' && rune.Value == ' ')
-                : mark ? previousSeparator is not null || marksInRow > MaxMarksPerLetter
-                : !IsNameCharacter(rune);
+                ? !MayFollow(previousSeparator, rune) || (rune.Value is ',' or '，' && ++commas > 1)
+                : previousSeparator?.Value == ',' // the ASCII comma takes its space: "CHAN,Tai Man" is a typo
+                    || (mark ? previousSeparator is not null || marksInRow > MaxMarksPerLetter : !IsNameCharacter(rune));
             if (refused)
             {
                 return (CharactersZh, CharactersEn);
@@ -64,6 +67,11 @@ public static class PersonNames
         }
         return count <= MaxCharacters ? null : (RequiredZh, RequiredEn);
     }
+
+    // Separators neither start a name nor follow one another, but for the space after a full stop (J. R. Smith) and the
+    // one after an ASCII comma (CHAN, Tai Man). The full-width comma is its own space: one typed after it is doubled.
+    private static bool MayFollow(Rune? previousSeparator, Rune separator) =>
+        previousSeparator is not { } previous || (previous.Value is '.' or ',' && separator.Value == ' ');
 
     // Planes 2 and 3 hold only CJK ideographs (extensions B to I and beyond): one newer than this runtime's Unicode
     // tables is still a character of somebody's name. The Hangul fillers are letters by category but print as nothing:

@@ -46,6 +46,11 @@ internal sealed class ResultRoundConfiguration : IEntityTypeConfiguration<Result
         builder.HasKey(x => x.Id);
         builder.Property(x => x.Id).ValueGeneratedNever();
         builder.HasIndex(x => new { x.Level, x.ScopeCode, x.ClosedAt });
+        // At most one open round per scope, kept by the database: two first end dates set at once both find no open
+        // round and both insert one, and only this index stops the second (RoundPublisher.ScheduleAsync then sets its
+        // date on the round the first opened). Closed rounds are many per scope, so the index covers open ones only.
+        builder.HasIndex(x => new { x.Level, x.ScopeCode }).IsUnique().HasFilter("\"ClosedAt\" IS NULL")
+            .HasDatabaseName("IX_ResultRounds_OneOpenPerScope");
         builder.HasIndex(x => new { x.ClosedAt, x.EndsAt });
         builder.Property(x => x.Level).HasMaxLength(8);
         builder.Property(x => x.ScopeCode).HasMaxLength(16);

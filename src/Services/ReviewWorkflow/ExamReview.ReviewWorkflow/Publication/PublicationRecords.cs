@@ -88,8 +88,9 @@ public sealed class HeldResult
 
 /// <summary>
 /// One review round of a site or an area. Open until closed by the operator or its end date; closing publishes the
-/// scope's held results decided before the close. A scope has at most one open round; results decided after a close go
-/// to the next round (opened when someone schedules or closes it).
+/// scope's held results decided before the close. A scope (level + site or area code) has at most one open round, kept by
+/// a unique index over open rounds; results decided after a close go to the next round (opened when someone schedules
+/// or closes it).
 /// </summary>
 public sealed class ResultRound
 {

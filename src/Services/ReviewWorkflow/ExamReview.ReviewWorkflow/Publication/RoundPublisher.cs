@@ -1,5 +1,6 @@
 using ExamReview.ReviewWorkflow.Data;
 using ExamReview.ServiceDefaults.Messaging;
+using ExamReview.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamReview.ReviewWorkflow.Publication;
@@ -53,26 +54,39 @@ public sealed class RoundPublisher(ReviewDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Sets (or moves) the end date of the scope's open round, opening one if there is none. Null when the round changed
-    /// between the read and the write — closed by a publish (an operator's, or its end date's) or moved by another
-    /// request — and nothing was written: the caller says so (409), where the lost race used to escape as a 500.
+    /// Sets (or moves) the end date of the scope's open round, opening one if there is none. Two first end dates set at
+    /// once both find no open round and both open one; the database keeps one open round per scope, so the second
+    /// insert fails and that request sets its date on the round the first opened instead, as it would had it come a
+    /// moment later. Null when the round changed between the read and the write — closed by a publish (an operator's,
+    /// or its end date's) or moved by another request — and nothing was written: the caller says so (409), where the
+    /// lost race used to escape as a 500.
     /// </summary>
     public async Task<ResultRound?> ScheduleAsync(string level, string scopeCode, DateTimeOffset endsAt, CancellationToken ct)
     {
-        var round = await db.ResultRounds().Where(r => r.Level == level && r.ScopeCode == scopeCode && r.ClosedAt == null)
-            .OrderBy(r => r.OpenedAt).FirstOrDefaultAsync(ct) ?? NewRound(level, scopeCode, clock.GetUtcNow());
-        round.EndsAt = endsAt;
-        round.Version++;
-        try
+        var openedByAnother = false;
+        while (true)
         {
-            await db.CommitAsync(ct);
+            var open = await db.ResultRounds().Where(r => r.Level == level && r.ScopeCode == scopeCode && r.ClosedAt == null)
+                .OrderBy(r => r.OpenedAt).FirstOrDefaultAsync(ct);
+            var round = open ?? NewRound(level, scopeCode, clock.GetUtcNow());
+            round.EndsAt = endsAt;
+            round.Version++;
+            try
+            {
+                await db.CommitAsync(ct);
+                return round;
+            }
+            catch (DbUpdateException e) when (e.IsLostRace())
+            {
+                // The commit rolled back as a whole: nothing of this request is written.
+                db.ChangeTracker.Clear();
+                if (open is not null || openedByAnother)
+                {
+                    return null;
+                }
+                openedByAnother = true;
+            }
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return null;
-        }
-        return round;
     }
 
     private ResultRound NewRound(string level, string scopeCode, DateTimeOffset openedAt)

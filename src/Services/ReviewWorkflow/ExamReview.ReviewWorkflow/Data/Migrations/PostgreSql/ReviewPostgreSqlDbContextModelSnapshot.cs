@@ -626,6 +626,11 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.PostgreSql
 
                     b.HasIndex("ClosedAt", "EndsAt");
 
+                    b.HasIndex("Level", "ScopeCode")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ResultRounds_OneOpenPerScope")
+                        .HasFilter("\"ClosedAt\" IS NULL");
+
                     b.HasIndex("Level", "ScopeCode", "ClosedAt");
 
                     b.ToTable("ResultRounds", (string)null);

@@ -616,6 +616,11 @@ namespace ExamReview.ReviewWorkflow.Data.Migrations.Sqlite
 
                     b.HasIndex("ClosedAt", "EndsAt");
 
+                    b.HasIndex("Level", "ScopeCode")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ResultRounds_OneOpenPerScope")
+                        .HasFilter("\"ClosedAt\" IS NULL");
+
                     b.HasIndex("Level", "ScopeCode", "ClosedAt");
 
                     b.ToTable("ResultRounds", (string)null);
