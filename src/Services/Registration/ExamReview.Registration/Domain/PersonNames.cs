@@ -23,12 +23,13 @@ public static class PersonNames
 
     public const string RequiredZh = "姓名必填（最多 100 个字）。";
     public const string RequiredEn = "is required (at most 100 characters)";
-    public const string CharactersZh = "姓名只能由文字组成，可用间隔号（·）、空格、连字符（-）、撇号（'）或点（.）分隔，姓与名之间可用一个逗号（如“CHAN, Tai Man”，英文逗号后空一格）；不能含数字、表情或其他符号，且不能以分隔符开头或结尾，也不能连用。";
+    public const string CharactersZh = "姓名只能由文字组成，可用间隔号（·）、空格、连字符（-）、撇号（'）或点（.）分隔，姓与名之间可用一个英文逗号（如“CHAN, Tai Man”，逗号后空一格，不用中文逗号“，”）；不能含数字、表情或其他符号，且不能以分隔符开头或结尾，也不能连用。";
     public const string CharactersEn = "must be letters of a script, separated only by single middle dots, spaces, hyphens, apostrophes or full stops, with at most one comma between surname and given names (\"CHAN, Tai Man\": an ASCII comma takes one space after it); no digits, emoji or other symbols";
 
-    // The Tibetan tsheg (་) ends each syllable of a name in Tibetan script, as a space would. The comma comes ASCII, as
-    // the card prints it, or full-width (，), as a Chinese input method types it.
-    private const string Separators = "·・‧• -'’.,，\u0F0B";
+    // The Tibetan tsheg (་) ends each syllable of a name in Tibetan script, as a space would. The comma is the ASCII one
+    // the card prints: the full-width ，of a Chinese input method would store a name that no longer reads as the card
+    // does (and no Chinese name has a comma), so it is refused and the message says which comma to type.
+    private const string Separators = "·・‧• -'’.,\u0F0B";
 
     /// <summary>What is wrong with <paramref name="value"/> as a name (Chinese, English), or null when it is one; checked as trimmed.</summary>
     public static (string Zh, string En)? Problem(string? value)
@@ -52,7 +53,7 @@ public static class PersonNames
             // script's deepest stack (Tibetan's subjoined letters and vowels), so no one letter grows a column of
             // marks over the lines of a list or an admission notice. A comma parts surname from given names: one only.
             var refused = separator
-                ? !MayFollow(previousSeparator, rune) || (rune.Value is ',' or '，' && ++commas > 1)
+                ? !MayFollow(previousSeparator, rune) || (rune.Value == ',' && ++commas > 1)
                 : previousSeparator?.Value == ',' // the ASCII comma takes its space: "CHAN,Tai Man" is a typo
                     || (mark ? previousSeparator is not null || marksInRow > MaxMarksPerLetter : !IsNameCharacter(rune));
             if (refused)
@@ -69,7 +70,7 @@ public static class PersonNames
     }
 
     // Separators neither start a name nor follow one another, but for the space after a full stop (J. R. Smith) and the
-    // one after an ASCII comma (CHAN, Tai Man). The full-width comma is its own space: one typed after it is doubled.
+    // one after the comma (CHAN, Tai Man).
     private static bool MayFollow(Rune? previousSeparator, Rune separator) =>
         previousSeparator is not { } previous || (previous.Value is '.' or ',' && separator.Value == ' ');
 
