@@ -8,9 +8,19 @@ describe("problem messages", () => {
     expect(problemMessage({ code: "case_not_found", title: "未找到审核案件" }, 404)).toBe("未找到审核案件");
   });
 
-  it("lists field errors under the message", () => {
-    const message = problemMessage({ code: "validation_failed", title: "请求参数有误", detail: "请求参数有误", errors: { note: ["原因为“其他”时必须填写说明。"] } }, 400);
-    expect(message).toBe("请求参数有误\nnote：原因为“其他”时必须填写说明。");
+  it("shows field errors under the form's labels, not the wire names the detail repeats", () => {
+    const replacement = { code: "validation", title: "请求无效", detail: "请求内容有误：note：原因为“其他”时必须填写说明。", errors: { note: ["原因为“其他”时必须填写说明。"] } };
+    expect(problemMessage(replacement, 400)).toBe("说明：原因为“其他”时必须填写说明。");
+    const returned = { code: "validation", title: "请求无效", detail: "请求内容有误：feedback：没有标记要更换的图片时，审核意见必填。", errors: { feedback: ["没有标记要更换的图片时，审核意见必填。"] } };
+    expect(problemMessage(returned, 400)).toBe("审核意见：没有标记要更换的图片时，审核意见必填。");
+    const rejected = { code: "validation", title: "请求无效", detail: "请求内容有误：reason：拒绝理由必填（最多 2000 个字符）。", errors: { reason: ["拒绝理由必填（最多 2000 个字符）。"] } };
+    expect(problemMessage(rejected, 400)).toBe("理由：拒绝理由必填（最多 2000 个字符）。");
+    expect(problemMessage(rejected, 400)).not.toMatch(/[a-z]/i);
+  });
+
+  it("lists several field errors one per line, an unknown field by its message alone", () => {
+    const problem = { title: "请求无效", detail: "…", errors: { "$.request.imageIds[0]": ["不是有效的图片编号。"], somethingNew: ["格式不正确。"] } };
+    expect(problemMessage(problem, 400)).toBe("图片：不是有效的图片编号。\n格式不正确。");
   });
 
   it("falls back to a Chinese message per status without a problem document", () => {
