@@ -4,7 +4,7 @@
 // the previous reason and approves at site; the area reviewer approves at area and reads the metrics.
 import { expect, test, type Page } from "@playwright/test";
 import {
-  application, base, caseOf, checksKnown, claimAs, documentJpeg, registerCandidate, replaceAndResubmit, imagesToReplace, returnForRegistrationData,
+  application, base, caseOf, checksKnown, claimAs, documentJpeg, releaseAs, registerCandidate, replaceAndResubmit, imagesToReplace, returnForRegistrationData,
   reviewImagesAs, setSubmissionMode, stageCount, token, upload, uploadAndSubmit,
 } from "./platform";
 
@@ -279,4 +279,30 @@ test("a site reviewer sees which image failed its automatic check, why, cannot g
   await page.getByTestId("confirm-return").click();
   await expect(page.getByTestId("case-stage")).toHaveText("已退回修改");
   expect(await imagesToReplace(siteApi, caseId)).toEqual([images[1]!.imageId]);
+});
+
+test("a reviewer whose claim another reviewer took meets the refusal and sees the case as it is now", async ({ page, browser }) => {
+  const candidate = await registerCandidate();
+  await uploadAndSubmit(browser, candidate);
+  const mine = await token({ subject: "site-slow", role: "site-reviewer", site: "4301" });
+  const colleague = await token({ subject: "site-fast", role: "site-reviewer", site: "4301" });
+  const { caseId } = await caseOf(candidate, mine);
+
+  await signIn(page, "考点审核员", "site-slow");
+  await page.goto(`${base()}/console/cases/${caseId}`);
+  await page.getByTestId("claim").click();
+  await expect(page.getByTestId("lease")).toContainText("我已认领");
+  // Elsewhere (another tab, or the lease ran out): the claim is let go, and a colleague takes the case.
+  await releaseAs(mine, caseId);
+  await claimAs(colleague, caseId);
+
+  await page.getByTestId("approve-image").click();
+  await expect(page.getByTestId("problem")).toContainText("site-fast");
+  // The page shows who holds the case now and offers nothing the API would refuse.
+  await expect(page.getByTestId("lease")).toContainText("已由 site-fast 认领");
+  await expect(page.getByTestId("approve-image")).toBeDisabled();
+  await expect(page.getByTestId("return-case")).toBeDisabled();
+  await expect(page.getByTestId("approve-case")).toBeDisabled();
+  await expect(page.getByTestId("timeline")).toContainText("认领 site-fast");
+  await shoot(page, "claim-taken", false);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiProblem, problemMessage, toApiProblem } from "../src/lib/problems";
+import { ApiProblem, changedElsewhere, problemMessage, toApiProblem } from "../src/lib/problems";
 
 describe("problem messages", () => {
   it("shows the service's Chinese detail, else its title", () => {
@@ -46,5 +46,13 @@ describe("problem messages", () => {
     const problem = await toApiProblem(new Response("<html>Bad Gateway</html>", { status: 502 }));
     expect(problem.code).toBeUndefined();
     expect(problem.message).toBe("网关无法连接后端服务，请稍后再试。");
+  });
+
+  it("tells a refusal for a case that changed elsewhere (409) from one that changed nothing", () => {
+    expect(changedElsewhere(new ApiProblem(409, { code: "claim_held", detail: "该案件已由 site-li 认领" }))).toBe(true);
+    expect(changedElsewhere(new ApiProblem(409, { code: "concurrent_change" }))).toBe(true);
+    expect(changedElsewhere(new ApiProblem(400, { code: "validation" }))).toBe(false);
+    expect(changedElsewhere(new ApiProblem(403, { code: "forbidden" }))).toBe(false);
+    expect(changedElsewhere(new Error("网络错误"))).toBe(false);
   });
 });

@@ -99,3 +99,9 @@ export async function toApiProblem(response: Response): Promise<ApiProblem> {
   }
   return new ApiProblem(response.status, isProblem(body) ? body : {});
 }
+
+/**
+ * Whether a refusal says the case changed since the page loaded it (409: another reviewer claimed it or decided first,
+ * a version moved): the page shows the case again. Validation (400) and permission (403) refusals change nothing.
+ */
+export const changedElsewhere = (error: unknown): boolean => error instanceof ApiProblem && error.status === 409;
