@@ -106,6 +106,9 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await page.getByTestId("claim").click();
   await expect(page.getByTestId("lease")).toContainText("我已认领");
   await expect(page.getByTestId("lease")).toContainText("剩余 1");
+  // The images in the checklist's order: the three ID images first, the registration notice last.
+  await expect(page.getByTestId("image-title")).toHaveText("有效身份证明");
+  await expect(page.getByTestId("thumbnails").locator(".thumb img").last()).toHaveAttribute("alt", "医师资格考试网上报名成功通知单");
 
   // Zoom and rotate the first image.
   const shown = page.getByTestId("image-canvas").locator(".viewer-canvas img");
