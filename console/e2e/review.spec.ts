@@ -309,3 +309,18 @@ test("a reviewer whose claim another reviewer took meets the refusal and sees th
   await expect(page.getByTestId("timeline")).toContainText("认领 site-fast");
   await shoot(page, "claim-taken", false);
 });
+
+test("an operator signs in to the metrics, not to a queue the API refuses them", async ({ page }) => {
+  await page.goto(`${base()}/console/login`);
+  await page.getByTestId("role").click();
+  await page.locator(".el-select-dropdown__item", { hasText: "运营人员" }).click();
+  await page.getByTestId("subject").fill("ops-e2e");
+  await page.getByTestId("dev-sign-in").click();
+  await expect(page.getByTestId("metrics")).toBeVisible();
+  await expect(page.getByTestId("scope")).toContainText("运营人员 · 全国");
+  await expect(page.getByRole("menuitem", { name: "审核队列" })).toHaveCount(0);
+  await page.goto(`${base()}/console/queue`);
+  await expect(page.getByTestId("metrics")).toBeVisible();
+  await expect(page).toHaveURL(/\/console\/metrics$/);
+  await expect(page.locator(".el-message--error")).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { queueQuery } from "../src/lib/queueQuery";
-import { scopeLabel, sessionFromToken } from "../src/lib/session";
+import { mayOpen, scopeLabel, sessionFromToken, startPage } from "../src/lib/session";
 
 const none = { stage: "", resubmitted: false, overdue: false, mine: false };
 
@@ -32,5 +32,24 @@ describe("session", () => {
   it("refuses a token without a role", () => {
     expect(() => sessionFromToken(token({ sub: "x" }), false)).toThrow("令牌中没有角色。");
     expect(() => sessionFromToken("garbage", false)).toThrow("令牌格式不正确。");
+  });
+});
+
+describe("where each role may go", () => {
+  const as = (role: string) => sessionFromToken(token({ sub: "x", role, site: "4301", area: "43", exp: 2_000_000_000 }), true);
+
+  it("sends operators to the metrics: the queue and the cases are the reviewers' (the API refuses them anyone else)", () => {
+    expect(startPage(as("operator"))).toBe("/metrics");
+    expect(mayOpen(as("operator"), "/queue")).toBe(false);
+    expect(mayOpen(as("operator"), "/cases/01a23dca-fba1-7fcb-9d46-2b0274ff3373")).toBe(false);
+    expect(mayOpen(as("operator"), "/metrics")).toBe(true);
+  });
+
+  it("starts reviewers on the queue; site reviewers see no metrics", () => {
+    expect(startPage(as("site-reviewer"))).toBe("/queue");
+    expect(startPage(as("area-reviewer"))).toBe("/queue");
+    expect(mayOpen(as("area-reviewer"), "/metrics")).toBe(true);
+    expect(mayOpen(as("site-reviewer"), "/metrics")).toBe(false);
+    expect(mayOpen(as("site-reviewer"), "/cases/x")).toBe(true);
   });
 });

@@ -62,6 +62,20 @@ export const isReviewer = (s: Session | null): boolean => s?.role === "site-revi
 
 export const seesMetrics = (s: Session | null): boolean => s?.role === "area-reviewer" || s?.role === "operator";
 
+/**
+ * Where a signed-in user may go: the queue and the cases are the reviewers' (the API refuses them to anyone else, so an
+ * operator sent there met 您的账号没有执行此操作的权限 above an empty queue); the metrics are area reviewers' and
+ * operators'. A path they may not open leads to their start page.
+ */
+export function mayOpen(s: Session | null, path: string): boolean {
+  if (path.startsWith("/queue") || path.startsWith("/cases")) return isReviewer(s);
+  if (path.startsWith("/metrics")) return seesMetrics(s);
+  return true;
+}
+
+/** The first page after signing in: the queue for reviewers, the metrics for operators. */
+export const startPage = (s: Session | null): string => (!isReviewer(s) && seesMetrics(s) ? "/metrics" : "/queue");
+
 export function loadSession(storage: Pick<Storage, "getItem"> = sessionStorage, now = new Date()): Session | null {
   const raw = storage.getItem(storageKey);
   if (!raw) {
