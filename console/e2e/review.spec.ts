@@ -75,12 +75,13 @@ test("site and area reviewers walk a case through return, resubmission and both 
 
   // The queue: counts per stage, the deadline and claim columns, keyset pager.
   await signIn(page, "考点审核员", "site-e2e");
-  await expect(page.getByTestId("scope")).toContainText("考点审核员 · 考点 4301");
+  await expect(page.getByTestId("scope")).toContainText("考点审核员 · 长沙市考点（4301）");
   const table = page.getByTestId("queue-table");
   await expect(page.getByTestId("stage-Submitted")).toContainText(`待考点审核 ${await stageCount(siteApi, "Submitted")}`);
   await expect(page.getByTestId("stage-UnderSiteReview")).toContainText(`考点审核中 ${await stageCount(siteApi, "UnderSiteReview")}`);
   await findInQueue(page, main.registrationNumber);
   await expect(table).toContainText("site-li");
+  await expect(table).toContainText("长沙市考点");
   await shoot(page, "queue");
 
   // Bulk approval of claimed, fully reviewed cases: the second case's images were all ✓ (through the API).
@@ -102,6 +103,7 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await expect(page.getByTestId("case")).toBeVisible();
   await expect(page.getByTestId("candidate-name")).toHaveText("张三");
   await expect(page.getByTestId("candidate-id-number")).toHaveText(main.idNumber);
+  await expect(page.getByTestId("case-places")).toHaveText("湖南考区 / 长沙市考点");
   await expect(page.getByTestId("checklist")).toContainText("必需");
   await page.getByTestId("claim").click();
   await expect(page.getByTestId("lease")).toContainText("我已认领");
@@ -185,7 +187,7 @@ test("site and area reviewers walk a case through return, resubmission and both 
   // The area reviewer approves at area level.
   await page.getByRole("button", { name: "退出" }).click();
   await signIn(page, "考区审核员", "area-e2e");
-  await expect(page.getByTestId("scope")).toContainText("考区审核员 · 考区 43");
+  await expect(page.getByTestId("scope")).toContainText("考区审核员 · 湖南考区（43）");
   await reloading(page, () => page.getByTestId("stage-SiteApproved").click());
   await findInQueue(page, main.registrationNumber);
   await table.getByRole("link", { name: main.registrationNumber }).click();
@@ -202,6 +204,7 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await expect(page.getByTestId("metrics")).toBeVisible();
   await expect(page.getByTestId("chart-throughput").locator(".bar:not([data-value=\"0\"])").first()).toBeVisible();
   await expect(page.getByTestId("chart-return-reasons")).toContainText("图片不清晰");
+  await expect(page.getByTestId("metrics-scope")).toHaveText("湖南考区");
   await expect(page.getByTestId("return-rate")).not.toHaveText("—");
   await shoot(page, "metrics");
 });
@@ -318,6 +321,10 @@ test("an operator signs in to the metrics, not to a queue the API refuses them",
   await page.getByTestId("dev-sign-in").click();
   await expect(page.getByTestId("metrics")).toBeVisible();
   await expect(page.getByTestId("scope")).toContainText("运营人员 · 全国");
+  // Operators pick an area by its name, and the page answers for it.
+  await page.getByTestId("metrics-area").click();
+  await page.locator(".el-select-dropdown__item", { hasText: "湖南考区" }).click();
+  await expect(page.getByTestId("metrics-scope")).toHaveText("湖南考区");
   await expect(page.getByRole("menuitem", { name: "审核队列" })).toHaveCount(0);
   await page.goto(`${base()}/console/queue`);
   await expect(page.getByTestId("metrics")).toBeVisible();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { queueQuery } from "../src/lib/queueQuery";
 import { mayOpen, scopeLabel, sessionFromToken, startPage } from "../src/lib/session";
+import { placeNames } from "../src/lib/places";
 
 const none = { stage: "", resubmitted: false, overdue: false, mine: false };
 
@@ -51,5 +52,26 @@ describe("where each role may go", () => {
     expect(mayOpen(as("area-reviewer"), "/metrics")).toBe(true);
     expect(mayOpen(as("site-reviewer"), "/metrics")).toBe(false);
     expect(mayOpen(as("site-reviewer"), "/cases/x")).toBe(true);
+  });
+});
+
+describe("places by name", () => {
+  const reference = { areas: [{ code: "43", name: "湖南考区", sites: [{ code: "4301", name: "长沙市考点" }, { code: "4302", name: "株洲市考点" }] }] };
+
+  it("names areas and sites, and shows a code the reference data does not know as itself", () => {
+    const names = placeNames(reference);
+    expect(names.area("43")).toBe("湖南考区");
+    expect(names.site("4302")).toBe("株洲市考点");
+    expect(names.site("9901")).toBe("9901");
+    expect(placeNames(null).area("43")).toBe("43");
+    expect(names.site(null)).toBe("—");
+  });
+
+  it("puts the name in the scope label, the code beside it; by code until the names arrive", () => {
+    const site = sessionFromToken(token({ sub: "site-wang", role: "site-reviewer", site: "4301", exp: 2_000_000_000 }), true);
+    const area = sessionFromToken(token({ sub: "area-chen", role: "area-reviewer", area: "43", exp: 2_000_000_000 }), true);
+    expect(scopeLabel(site, placeNames(reference))).toBe("考点审核员 · 长沙市考点（4301）");
+    expect(scopeLabel(area, placeNames(reference))).toBe("考区审核员 · 湖南考区（43）");
+    expect(scopeLabel(site, placeNames(null))).toBe("考点审核员 · 考点 4301");
   });
 });

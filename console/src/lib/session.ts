@@ -1,6 +1,8 @@
 // The signed-in reviewer: the bearer token (kept in sessionStorage, so it dies with the tab) and what it says about
 // the caller (role and scope claims, as the services read them: role, sub, site, area).
 
+import type { PlaceNames } from "./places";
+
 export type Role = "site-reviewer" | "area-reviewer" | "operator" | "province" | "candidate";
 
 export interface Session {
@@ -43,16 +45,21 @@ export function sessionFromToken(token: string, development: boolean): Session {
   };
 }
 
-export function scopeLabel(session: Session): string {
+/** Who is signed in and where: 考点审核员 · 长沙市考点（4301）, or by code (考点 4301) while the place has no name. */
+export function scopeLabel(session: Session, names?: PlaceNames): string {
+  const place = (kind: "考点" | "考区", code: string | null) => {
+    const name = code && names ? (kind === "考点" ? names.site(code) : names.area(code)) : null;
+    return name && name !== code ? `${name}（${code}）` : `${kind} ${code ?? "—"}`;
+  };
   switch (session.role) {
     case "site-reviewer":
-      return `考点审核员 · 考点 ${session.site ?? "—"}`;
+      return `考点审核员 · ${place("考点", session.site)}`;
     case "area-reviewer":
-      return `考区审核员 · 考区 ${session.area ?? "—"}`;
+      return `考区审核员 · ${place("考区", session.area)}`;
     case "operator":
       return "运营人员 · 全国";
     case "province":
-      return `省级 · 考区 ${session.area ?? "—"}`;
+      return `省级 · ${place("考区", session.area)}`;
     default:
       return session.role;
   }
