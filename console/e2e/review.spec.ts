@@ -331,3 +331,31 @@ test("an operator signs in to the metrics, not to a queue the API refuses them",
   await expect(page).toHaveURL(/\/console\/metrics$/);
   await expect(page.locator(".el-message--error")).toHaveCount(0);
 });
+
+test("a reviewer whose sign-in ended is told so on the login page and returns to the page they were on", async ({ page }) => {
+  await signIn(page, "考点审核员", "site-expired");
+  // The token stops being accepted (the API answers 401), as when the identity provider's token runs out.
+  const tamper = (expire: boolean) => page.evaluate((expired) => {
+    const key = "examreview.console.session";
+    const stored = JSON.parse(sessionStorage.getItem(key)!) as { token: string; development: boolean };
+    const [header, payload] = stored.token.split(".") as [string, string];
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { exp: number };
+    if (expired) claims.exp = Math.floor(Date.now() / 1000) - 60;
+    const encoded = btoa(JSON.stringify(claims)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    sessionStorage.setItem(key, JSON.stringify({ ...stored, token: `${header}.${encoded}.not-the-signature` }));
+  }, expire);
+  await tamper(false);
+  await page.goto(`${base()}/console/queue?from=bookmark`);
+  await expect(page.getByTestId("session-ended")).toContainText("登录已失效");
+  await expect(page).toHaveURL(/next=/);
+  await page.getByTestId("subject").fill("site-expired");
+  await page.getByTestId("dev-sign-in").click();
+  await expect(page.getByTestId("queue")).toBeVisible();
+  await expect(page).toHaveURL(/\/console\/queue\?from=bookmark$/);
+
+  // A token past its expiry is not even sent: the page opens on the login, saying why.
+  await tamper(true);
+  await page.goto(`${base()}/console/metrics`);
+  await expect(page.getByTestId("session-ended")).toContainText("登录已失效");
+  await shoot(page, "session-ended", false);
+});

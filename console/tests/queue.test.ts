@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { queueQuery } from "../src/lib/queueQuery";
-import { mayOpen, scopeLabel, sessionFromToken, startPage } from "../src/lib/session";
+import { loadSession, mayOpen, scopeLabel, sessionFromToken, startPage, storedSessionExpired } from "../src/lib/session";
 import { placeNames } from "../src/lib/places";
 
 const none = { stage: "", resubmitted: false, overdue: false, mine: false };
@@ -73,5 +73,18 @@ describe("places by name", () => {
     expect(scopeLabel(site, placeNames(reference))).toBe("考点审核员 · 长沙市考点（4301）");
     expect(scopeLabel(area, placeNames(reference))).toBe("考区审核员 · 湖南考区（43）");
     expect(scopeLabel(site, placeNames(null))).toBe("考点审核员 · 考点 4301");
+  });
+});
+
+describe("a session that ran out", () => {
+  const stored = (exp: number) => ({ getItem: () => JSON.stringify({ token: token({ sub: "site-wang", role: "site-reviewer", site: "4301", exp }), development: true }) });
+  const now = new Date(1_800_000_000_000);
+
+  it("is not loaded, and is told apart from no session at all", () => {
+    expect(loadSession(stored(1_799_999_000), now)).toBeNull();
+    expect(storedSessionExpired(stored(1_799_999_000), now)).toBe(true);
+    expect(storedSessionExpired(stored(1_800_001_000), now)).toBe(false);
+    expect(storedSessionExpired({ getItem: () => null }, now)).toBe(false);
+    expect(storedSessionExpired({ getItem: () => "not json" }, now)).toBe(false);
   });
 });

@@ -97,6 +97,22 @@ export function loadSession(storage: Pick<Storage, "getItem"> = sessionStorage, 
   }
 }
 
+/** Whether the tab holds a session whose token has run out (the login page says so rather than just appearing). */
+export function storedSessionExpired(storage: Pick<Storage, "getItem"> = sessionStorage, now = new Date()): boolean {
+  const raw = storage.getItem(storageKey);
+  if (!raw) {
+    return false;
+  }
+  try {
+    return sessionFromToken((JSON.parse(raw) as { token: string }).token, false).expiresAt <= now;
+  } catch {
+    return false;
+  }
+}
+
+/** What the login page tells someone sent back to it because their sign-in ended. */
+export const expiredNotice = "登录已失效（令牌已过期或不再有效），请重新登录；登录后回到原来的页面。";
+
 export function saveSession(session: Session, storage: Pick<Storage, "setItem"> = sessionStorage): void {
   storage.setItem(storageKey, JSON.stringify({ token: session.token, development: session.development }));
 }
