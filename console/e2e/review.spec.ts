@@ -173,6 +173,12 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await reloading(page, () => page.getByTestId("filter-resubmitted").click());
   await findInQueue(page, main.registrationNumber);
   await table.getByRole("link", { name: main.registrationNumber }).click();
+  // Back from a case, the queue is as the reviewer left it (the filters are in its address).
+  await page.getByTestId("back-to-queue").click();
+  await expect(page).toHaveURL(/resubmitted=1/);
+  await expect(page.getByTestId("filter-resubmitted")).toHaveClass(/is-checked/);
+  await findInQueue(page, main.registrationNumber);
+  await table.getByRole("link", { name: main.registrationNumber }).click();
   await page.getByTestId("claim").click();
   await expect(page.getByTestId("lease")).toContainText("我已认领");
   await page.getByTestId("thumbnails").locator(".thumb").last().click();
@@ -188,7 +194,8 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await page.getByRole("button", { name: "退出" }).click();
   await signIn(page, "考区审核员", "area-e2e");
   await expect(page.getByTestId("scope")).toContainText("考区审核员 · 湖南考区（43）");
-  await reloading(page, () => page.getByTestId("stage-SiteApproved").click());
+  // An area reviewer starts on the cases their sites passed.
+  await expect(page.getByTestId("stage-SiteApproved")).toHaveClass(/is-active/);
   await findInQueue(page, main.registrationNumber);
   await table.getByRole("link", { name: main.registrationNumber }).click();
   await page.getByTestId("claim").click();
@@ -345,13 +352,14 @@ test("a reviewer whose sign-in ended is told so on the login page and returns to
     sessionStorage.setItem(key, JSON.stringify({ ...stored, token: `${header}.${encoded}.not-the-signature` }));
   }, expire);
   await tamper(false);
-  await page.goto(`${base()}/console/queue?from=bookmark`);
+  await page.goto(`${base()}/console/queue?stage=Returned`);
   await expect(page.getByTestId("session-ended")).toContainText("登录已失效");
   await expect(page).toHaveURL(/next=/);
   await page.getByTestId("subject").fill("site-expired");
   await page.getByTestId("dev-sign-in").click();
   await expect(page.getByTestId("queue")).toBeVisible();
-  await expect(page).toHaveURL(/\/console\/queue\?from=bookmark$/);
+  await expect(page).toHaveURL(/\/console\/queue\?stage=Returned$/);
+  await expect(page.getByTestId("stage-Returned")).toHaveClass(/is-active/);
 
   // A token past its expiry is not even sent: the page opens on the login, saying why.
   await tamper(true);

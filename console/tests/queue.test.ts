@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { queueQuery } from "../src/lib/queueQuery";
+import { filtersFromQuery, filtersToQuery, queueQuery } from "../src/lib/queueQuery";
 import { loadSession, mayOpen, scopeLabel, sessionFromToken, startPage, storedSessionExpired } from "../src/lib/session";
 import { placeNames } from "../src/lib/places";
 
@@ -86,5 +86,26 @@ describe("a session that ran out", () => {
     expect(storedSessionExpired(stored(1_800_001_000), now)).toBe(false);
     expect(storedSessionExpired({ getItem: () => null }, now)).toBe(false);
     expect(storedSessionExpired({ getItem: () => "not json" }, now)).toBe(false);
+  });
+});
+
+describe("the queue's address", () => {
+  it("starts an area reviewer on 考点通过·待复审 and a site reviewer on 全部", () => {
+    expect(filtersFromQuery({}, "area-reviewer")).toEqual({ ...none, stage: "SiteApproved" });
+    expect(filtersFromQuery({}, "site-reviewer")).toEqual(none);
+  });
+
+  it("keeps the filters in the address and reads them back, 全部 included where the default is another tab", () => {
+    const area = { stage: "", resubmitted: true, overdue: false, mine: true };
+    expect(filtersToQuery(area, "area-reviewer")).toEqual({ stage: "all", resubmitted: "1", mine: "1" });
+    expect(filtersFromQuery(filtersToQuery(area, "area-reviewer"), "area-reviewer")).toEqual(area);
+    const site = { stage: "Returned", resubmitted: false, overdue: true, mine: false };
+    expect(filtersToQuery(site, "site-reviewer")).toEqual({ stage: "Returned", overdue: "1" });
+    expect(filtersFromQuery(filtersToQuery(site, "site-reviewer"), "site-reviewer")).toEqual(site);
+    expect(filtersToQuery({ ...none, stage: "SiteApproved" }, "area-reviewer")).toEqual({});
+  });
+
+  it("reads an unknown stage as 全部", () => {
+    expect(filtersFromQuery({ stage: "Nonsense" }, "area-reviewer").stage).toBe("");
   });
 });
