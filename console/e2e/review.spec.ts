@@ -302,9 +302,14 @@ test("a reviewer whose claim another reviewer took meets the refusal and sees th
   const { caseId } = await caseOf(candidate, mine);
 
   await signIn(page, "考点审核员", "site-slow");
+  // On a 1280x720 screen the image leaves room for the buttons under it.
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(`${base()}/console/cases/${caseId}`);
   await page.getByTestId("claim").click();
   await expect(page.getByTestId("lease")).toContainText("我已认领");
+  await expect(page.getByTestId("image-canvas").locator(".viewer-canvas img")).toBeVisible();
+  await expect(page.getByTestId("approve-image")).toBeInViewport();
+  await expect(page.getByTestId("request-replacement")).toBeInViewport();
   // Elsewhere (another tab, or the lease ran out): the claim is let go, and a colleague takes the case.
   await releaseAs(mine, caseId);
   await claimAs(colleague, caseId);
