@@ -143,6 +143,11 @@ test("site and area reviewers walk a case through return, resubmission and both 
   }
   await expect(page.getByTestId("image-decision")).toHaveText("未审");
   await page.locator("body").press("r");
+  // 其他 needs a note (the API's rule), said in the dialog before any click.
+  await page.getByTestId("reason").click();
+  await page.locator(".el-select-dropdown__item", { hasText: "其他" }).click();
+  await expect(page.getByTestId("note-required")).toHaveText("原因为“其他”时请填写说明");
+  await expect(page.getByTestId("confirm-replacement")).toBeDisabled();
   await page.getByTestId("reason").click();
   await page.locator(".el-select-dropdown__item", { hasText: "图片不清晰" }).click();
   await page.getByTestId("note").fill("反光严重，请在自然光下重拍。");
@@ -310,6 +315,13 @@ test("a reviewer whose claim another reviewer took meets the refusal and sees th
   await expect(page.getByTestId("image-canvas").locator(".viewer-canvas img")).toBeVisible();
   await expect(page.getByTestId("approve-image")).toBeInViewport();
   await expect(page.getByTestId("request-replacement")).toBeInViewport();
+  // A return that says nothing: the API's refusal shows in the dialog, under the form's own label.
+  await page.getByTestId("return-case").click();
+  await page.getByTestId("preview-return").click();
+  await expect(page.getByTestId("dialog-problem")).toContainText("审核意见：");
+  await expect(page.getByTestId("dialog-problem")).not.toContainText("feedback");
+  await shoot(page, "return-refused-in-dialog", false);
+  await page.getByRole("dialog").getByRole("button", { name: "取消" }).click();
   // Elsewhere (another tab, or the lease ran out): the claim is let go, and a colleague takes the case.
   await releaseAs(mine, caseId);
   await claimAs(colleague, caseId);
