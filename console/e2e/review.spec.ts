@@ -105,8 +105,10 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await expect(page.getByTestId("candidate-id-number")).toHaveText(main.idNumber);
   await expect(page.getByTestId("case-places")).toHaveText("湖南考区 / 长沙市考点");
   await expect(page.getByTestId("checklist")).toContainText("必需");
+  await expect(page.getByTestId("claim-first")).toHaveText("请先认领案件，再逐张审核和作决定");
   await page.getByTestId("claim").click();
   await expect(page.getByTestId("lease")).toContainText("我已认领");
+  await expect(page.getByTestId("claim-first")).toHaveCount(0);
   await expect(page.getByTestId("lease")).toContainText("剩余 1");
   // The images in the checklist's order: the three ID images first, the registration notice last.
   await expect(page.getByTestId("image-title")).toHaveText("有效身份证明");
@@ -330,6 +332,7 @@ test("a reviewer whose claim another reviewer took meets the refusal and sees th
   await expect(page.getByTestId("problem")).toContainText("site-fast");
   // The page shows who holds the case now and offers nothing the API would refuse.
   await expect(page.getByTestId("lease")).toContainText("已由 site-fast 认领");
+  await expect(page.getByTestId("claim-first")).toHaveText("已由 site-fast 认领，仅认领人可以作决定");
   await expect(page.getByTestId("approve-image")).toBeDisabled();
   await expect(page.getByTestId("return-case")).toBeDisabled();
   await expect(page.getByTestId("approve-case")).toBeDisabled();
