@@ -173,6 +173,9 @@ export async function caseOf(c: Candidate, reviewerToken: string, query = ""): P
 
 export const claimAs = (reviewerToken: string, caseId: string) => call("POST", `/api/v1/reviews/cases/${caseId}/claim`, reviewerToken);
 
+/** Lets go of a claim through the API, as the reviewer's other tab would. */
+export const releaseAs = (reviewerToken: string, caseId: string) => call("DELETE", `/api/v1/reviews/cases/${caseId}/claim`, reviewerToken);
+
 export async function stageCount(reviewerToken: string, stage: string): Promise<number> {
   const counts = await call<{ stages: { stage: string; count: number }[] }>("GET", "/api/v1/reviews/cases/stage-counts", reviewerToken);
   return counts.stages.find((s) => s.stage === stage)?.count ?? 0;

@@ -4,7 +4,7 @@
 // the previous reason and approves at site; the area reviewer approves at area and reads the metrics.
 import { expect, test, type Page } from "@playwright/test";
 import {
-  application, base, caseOf, checksKnown, claimAs, documentJpeg, registerCandidate, replaceAndResubmit, imagesToReplace, returnForRegistrationData,
+  application, base, caseOf, checksKnown, claimAs, documentJpeg, releaseAs, registerCandidate, replaceAndResubmit, imagesToReplace, returnForRegistrationData,
   reviewImagesAs, setSubmissionMode, stageCount, token, upload, uploadAndSubmit,
 } from "./platform";
 
@@ -75,12 +75,13 @@ test("site and area reviewers walk a case through return, resubmission and both 
 
   // The queue: counts per stage, the deadline and claim columns, keyset pager.
   await signIn(page, "考点审核员", "site-e2e");
-  await expect(page.getByTestId("scope")).toContainText("考点审核员 · 考点 4301");
+  await expect(page.getByTestId("scope")).toContainText("考点审核员 · 长沙市考点（4301）");
   const table = page.getByTestId("queue-table");
   await expect(page.getByTestId("stage-Submitted")).toContainText(`待考点审核 ${await stageCount(siteApi, "Submitted")}`);
   await expect(page.getByTestId("stage-UnderSiteReview")).toContainText(`考点审核中 ${await stageCount(siteApi, "UnderSiteReview")}`);
   await findInQueue(page, main.registrationNumber);
   await expect(table).toContainText("site-li");
+  await expect(table).toContainText("长沙市考点");
   await shoot(page, "queue");
 
   // Bulk approval of claimed, fully reviewed cases: the second case's images were all ✓ (through the API).
@@ -102,10 +103,16 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await expect(page.getByTestId("case")).toBeVisible();
   await expect(page.getByTestId("candidate-name")).toHaveText("张三");
   await expect(page.getByTestId("candidate-id-number")).toHaveText(main.idNumber);
+  await expect(page.getByTestId("case-places")).toHaveText("湖南考区 / 长沙市考点");
   await expect(page.getByTestId("checklist")).toContainText("必需");
+  await expect(page.getByTestId("claim-first")).toHaveText("请先认领案件，再逐张审核和作决定");
   await page.getByTestId("claim").click();
   await expect(page.getByTestId("lease")).toContainText("我已认领");
+  await expect(page.getByTestId("claim-first")).toHaveCount(0);
   await expect(page.getByTestId("lease")).toContainText("剩余 1");
+  // The images in the checklist's order: the three ID images first, the registration notice last.
+  await expect(page.getByTestId("image-title")).toHaveText("有效身份证明");
+  await expect(page.getByTestId("thumbnails").locator(".thumb img").last()).toHaveAttribute("alt", "医师资格考试网上报名成功通知单");
 
   // Zoom and rotate the first image.
   const shown = page.getByTestId("image-canvas").locator(".viewer-canvas img");
@@ -138,6 +145,11 @@ test("site and area reviewers walk a case through return, resubmission and both 
   }
   await expect(page.getByTestId("image-decision")).toHaveText("未审");
   await page.locator("body").press("r");
+  // 其他 needs a note (the API's rule), said in the dialog before any click.
+  await page.getByTestId("reason").click();
+  await page.locator(".el-select-dropdown__item", { hasText: "其他" }).click();
+  await expect(page.getByTestId("note-required")).toHaveText("原因为“其他”时请填写说明");
+  await expect(page.getByTestId("confirm-replacement")).toBeDisabled();
   await page.getByTestId("reason").click();
   await page.locator(".el-select-dropdown__item", { hasText: "图片不清晰" }).click();
   await page.getByTestId("note").fill("反光严重，请在自然光下重拍。");
@@ -168,6 +180,12 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await reloading(page, () => page.getByTestId("filter-resubmitted").click());
   await findInQueue(page, main.registrationNumber);
   await table.getByRole("link", { name: main.registrationNumber }).click();
+  // Back from a case, the queue is as the reviewer left it (the filters are in its address).
+  await page.getByTestId("back-to-queue").click();
+  await expect(page).toHaveURL(/resubmitted=1/);
+  await expect(page.getByTestId("filter-resubmitted")).toHaveClass(/is-checked/);
+  await findInQueue(page, main.registrationNumber);
+  await table.getByRole("link", { name: main.registrationNumber }).click();
   await page.getByTestId("claim").click();
   await expect(page.getByTestId("lease")).toContainText("我已认领");
   await page.getByTestId("thumbnails").locator(".thumb").last().click();
@@ -182,8 +200,9 @@ test("site and area reviewers walk a case through return, resubmission and both 
   // The area reviewer approves at area level.
   await page.getByRole("button", { name: "退出" }).click();
   await signIn(page, "考区审核员", "area-e2e");
-  await expect(page.getByTestId("scope")).toContainText("考区审核员 · 考区 43");
-  await reloading(page, () => page.getByTestId("stage-SiteApproved").click());
+  await expect(page.getByTestId("scope")).toContainText("考区审核员 · 湖南考区（43）");
+  // An area reviewer starts on the cases their sites passed.
+  await expect(page.getByTestId("stage-SiteApproved")).toHaveClass(/is-active/);
   await findInQueue(page, main.registrationNumber);
   await table.getByRole("link", { name: main.registrationNumber }).click();
   await page.getByTestId("claim").click();
@@ -199,6 +218,7 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await expect(page.getByTestId("metrics")).toBeVisible();
   await expect(page.getByTestId("chart-throughput").locator(".bar:not([data-value=\"0\"])").first()).toBeVisible();
   await expect(page.getByTestId("chart-return-reasons")).toContainText("图片不清晰");
+  await expect(page.getByTestId("metrics-scope")).toHaveText("湖南考区");
   await expect(page.getByTestId("return-rate")).not.toHaveText("—");
   await shoot(page, "metrics");
 });
@@ -279,4 +299,91 @@ test("a site reviewer sees which image failed its automatic check, why, cannot g
   await page.getByTestId("confirm-return").click();
   await expect(page.getByTestId("case-stage")).toHaveText("已退回修改");
   expect(await imagesToReplace(siteApi, caseId)).toEqual([images[1]!.imageId]);
+});
+
+test("a reviewer whose claim another reviewer took meets the refusal and sees the case as it is now", async ({ page, browser }) => {
+  const candidate = await registerCandidate();
+  await uploadAndSubmit(browser, candidate);
+  const mine = await token({ subject: "site-slow", role: "site-reviewer", site: "4301" });
+  const colleague = await token({ subject: "site-fast", role: "site-reviewer", site: "4301" });
+  const { caseId } = await caseOf(candidate, mine);
+
+  await signIn(page, "考点审核员", "site-slow");
+  // On a 1280x720 screen the image leaves room for the buttons under it.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${base()}/console/cases/${caseId}`);
+  await page.getByTestId("claim").click();
+  await expect(page.getByTestId("lease")).toContainText("我已认领");
+  await expect(page.getByTestId("image-canvas").locator(".viewer-canvas img")).toBeVisible();
+  await expect(page.getByTestId("approve-image")).toBeInViewport();
+  await expect(page.getByTestId("request-replacement")).toBeInViewport();
+  // A return that says nothing: the API's refusal shows in the dialog, under the form's own label.
+  await page.getByTestId("return-case").click();
+  await page.getByTestId("preview-return").click();
+  await expect(page.getByTestId("dialog-problem")).toContainText("审核意见：");
+  await expect(page.getByTestId("dialog-problem")).not.toContainText("feedback");
+  await shoot(page, "return-refused-in-dialog", false);
+  await page.getByRole("dialog").getByRole("button", { name: "取消" }).click();
+  // Elsewhere (another tab, or the lease ran out): the claim is let go, and a colleague takes the case.
+  await releaseAs(mine, caseId);
+  await claimAs(colleague, caseId);
+
+  await page.getByTestId("approve-image").click();
+  await expect(page.getByTestId("problem")).toContainText("site-fast");
+  // The page shows who holds the case now and offers nothing the API would refuse.
+  await expect(page.getByTestId("lease")).toContainText("已由 site-fast 认领");
+  await expect(page.getByTestId("claim-first")).toHaveText("已由 site-fast 认领，仅认领人可以作决定");
+  await expect(page.getByTestId("approve-image")).toBeDisabled();
+  await expect(page.getByTestId("return-case")).toBeDisabled();
+  await expect(page.getByTestId("approve-case")).toBeDisabled();
+  await expect(page.getByTestId("timeline")).toContainText("认领 site-fast");
+  await shoot(page, "claim-taken", false);
+});
+
+test("an operator signs in to the metrics, not to a queue the API refuses them", async ({ page }) => {
+  await page.goto(`${base()}/console/login`);
+  await page.getByTestId("role").click();
+  await page.locator(".el-select-dropdown__item", { hasText: "运营人员" }).click();
+  await page.getByTestId("subject").fill("ops-e2e");
+  await page.getByTestId("dev-sign-in").click();
+  await expect(page.getByTestId("metrics")).toBeVisible();
+  await expect(page.getByTestId("scope")).toContainText("运营人员 · 全国");
+  // Operators pick an area by its name, and the page answers for it.
+  await page.getByTestId("metrics-area").click();
+  await page.locator(".el-select-dropdown__item", { hasText: "湖南考区" }).click();
+  await expect(page.getByTestId("metrics-scope")).toHaveText("湖南考区");
+  await expect(page.getByRole("menuitem", { name: "审核队列" })).toHaveCount(0);
+  await page.goto(`${base()}/console/queue`);
+  await expect(page.getByTestId("metrics")).toBeVisible();
+  await expect(page).toHaveURL(/\/console\/metrics$/);
+  await expect(page.locator(".el-message--error")).toHaveCount(0);
+});
+
+test("a reviewer whose sign-in ended is told so on the login page and returns to the page they were on", async ({ page }) => {
+  await signIn(page, "考点审核员", "site-expired");
+  // The token stops being accepted (the API answers 401), as when the identity provider's token runs out.
+  const tamper = (expire: boolean) => page.evaluate((expired) => {
+    const key = "examreview.console.session";
+    const stored = JSON.parse(sessionStorage.getItem(key)!) as { token: string; development: boolean };
+    const [header, payload] = stored.token.split(".") as [string, string];
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { exp: number };
+    if (expired) claims.exp = Math.floor(Date.now() / 1000) - 60;
+    const encoded = btoa(JSON.stringify(claims)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    sessionStorage.setItem(key, JSON.stringify({ ...stored, token: `${header}.${encoded}.not-the-signature` }));
+  }, expire);
+  await tamper(false);
+  await page.goto(`${base()}/console/queue?stage=Returned`);
+  await expect(page.getByTestId("session-ended")).toContainText("登录已失效");
+  await expect(page).toHaveURL(/next=/);
+  await page.getByTestId("subject").fill("site-expired");
+  await page.getByTestId("dev-sign-in").click();
+  await expect(page.getByTestId("queue")).toBeVisible();
+  await expect(page).toHaveURL(/\/console\/queue\?stage=Returned$/);
+  await expect(page.getByTestId("stage-Returned")).toHaveClass(/is-active/);
+
+  // A token past its expiry is not even sent: the page opens on the login, saying why.
+  await tamper(true);
+  await page.goto(`${base()}/console/metrics`);
+  await expect(page.getByTestId("session-ended")).toContainText("登录已失效");
+  await shoot(page, "session-ended", false);
 });

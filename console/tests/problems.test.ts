@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiProblem, problemMessage, toApiProblem } from "../src/lib/problems";
+import { ApiProblem, changedElsewhere, problemMessage, toApiProblem } from "../src/lib/problems";
 
 describe("problem messages", () => {
   it("shows the service's Chinese detail, else its title", () => {
@@ -8,9 +8,19 @@ describe("problem messages", () => {
     expect(problemMessage({ code: "case_not_found", title: "未找到审核案件" }, 404)).toBe("未找到审核案件");
   });
 
-  it("lists field errors under the message", () => {
-    const message = problemMessage({ code: "validation_failed", title: "请求参数有误", detail: "请求参数有误", errors: { note: ["原因为“其他”时必须填写说明。"] } }, 400);
-    expect(message).toBe("请求参数有误\nnote：原因为“其他”时必须填写说明。");
+  it("shows field errors under the form's labels, not the wire names the detail repeats", () => {
+    const replacement = { code: "validation", title: "请求无效", detail: "请求内容有误：note：原因为“其他”时必须填写说明。", errors: { note: ["原因为“其他”时必须填写说明。"] } };
+    expect(problemMessage(replacement, 400)).toBe("说明：原因为“其他”时必须填写说明。");
+    const returned = { code: "validation", title: "请求无效", detail: "请求内容有误：feedback：没有标记要更换的图片时，审核意见必填。", errors: { feedback: ["没有标记要更换的图片时，审核意见必填。"] } };
+    expect(problemMessage(returned, 400)).toBe("审核意见：没有标记要更换的图片时，审核意见必填。");
+    const rejected = { code: "validation", title: "请求无效", detail: "请求内容有误：reason：拒绝理由必填（最多 2000 个字符）。", errors: { reason: ["拒绝理由必填（最多 2000 个字符）。"] } };
+    expect(problemMessage(rejected, 400)).toBe("理由：拒绝理由必填（最多 2000 个字符）。");
+    expect(problemMessage(rejected, 400)).not.toMatch(/[a-z]/i);
+  });
+
+  it("lists several field errors one per line, an unknown field by its message alone", () => {
+    const problem = { title: "请求无效", detail: "…", errors: { "$.request.imageIds[0]": ["不是有效的图片编号。"], somethingNew: ["格式不正确。"] } };
+    expect(problemMessage(problem, 400)).toBe("图片：不是有效的图片编号。\n格式不正确。");
   });
 
   it("falls back to a Chinese message per status without a problem document", () => {
@@ -36,5 +46,13 @@ describe("problem messages", () => {
     const problem = await toApiProblem(new Response("<html>Bad Gateway</html>", { status: 502 }));
     expect(problem.code).toBeUndefined();
     expect(problem.message).toBe("网关无法连接后端服务，请稍后再试。");
+  });
+
+  it("tells a refusal for a case that changed elsewhere (409) from one that changed nothing", () => {
+    expect(changedElsewhere(new ApiProblem(409, { code: "claim_held", detail: "该案件已由 site-li 认领" }))).toBe(true);
+    expect(changedElsewhere(new ApiProblem(409, { code: "concurrent_change" }))).toBe(true);
+    expect(changedElsewhere(new ApiProblem(400, { code: "validation" }))).toBe(false);
+    expect(changedElsewhere(new ApiProblem(403, { code: "forbidden" }))).toBe(false);
+    expect(changedElsewhere(new Error("网络错误"))).toBe(false);
   });
 });

@@ -42,19 +42,51 @@ export function isProblem(value: unknown): value is Problem {
   return typeof value === "object" && value !== null && ("title" in value || "detail" in value || "code" in value);
 }
 
+// The request fields the console sends, as a reviewer knows them. A validation problem names the wire field
+// ("note：原因为“其他”时必须填写说明。"), which is for API clients: the console shows the field by its label on the form.
+const fieldLabels: Record<string, string> = {
+  feedback: "审核意见",
+  note: "说明",
+  reasonCode: "原因",
+  reason: "理由",
+  overrideReason: "缺材料仍通过的理由",
+  imageIds: "图片",
+  caseIds: "案件",
+  subject: "账号",
+  role: "角色",
+  site: "考点代码",
+  area: "考区代码",
+  areaCode: "考区代码",
+  from: "开始时间",
+  to: "结束时间",
+};
+
+/** A field's label for the reviewer ("$.request.note" and "imageIds[0]" read as their last name), or null when unknown. */
+export function fieldLabel(field: string): string | null {
+  const name = field.replace(/\[\d+\]/g, "").split(".").pop() ?? "";
+  const key = Object.keys(fieldLabels).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key ? fieldLabels[key]! : null;
+}
+
 /**
- * The Chinese message to show for a refusal: the problem's detail (the specific reason), else its title; field errors
- * are appended one per field ("字段：消息"). Without a problem document, a fixed message per status.
+ * The Chinese message to show for a refusal: the problem's detail (the specific reason), else its title. A problem
+ * with field errors shows those instead, one per line, each under the field's label on the form ("说明：…"), or alone
+ * when the console has no label for the field: the detail repeats them under their wire names. Without a problem
+ * document, a fixed message per status.
  */
 export function problemMessage(problem: Problem | undefined, status: number): string {
-  if (!problem || (!problem.detail && !problem.title)) {
+  if (!problem || (!problem.detail && !problem.title && !problem.errors)) {
     return fallbackByStatus[status] ?? (status >= 500 ? "服务器内部错误，请稍后再试。" : `请求失败（${status}）。`);
   }
-  const head = problem.detail?.trim() || problem.title?.trim() || "";
-  const fields = Object.entries(problem.errors ?? {})
-    .flatMap(([field, messages]) => messages.map((m) => `${field}：${m}`))
-    .filter((line) => !head.includes(line));
-  return [head, ...fields].join("\n");
+  const fields = Object.entries(problem.errors ?? {}).flatMap(([field, messages]) =>
+    messages.map((m) => {
+      const label = fieldLabel(field);
+      return label ? `${label}：${m}` : m;
+    }));
+  if (fields.length > 0) {
+    return fields.join("\n");
+  }
+  return problem.detail?.trim() || problem.title?.trim() || "";
 }
 
 /** Reads a failed response into an ApiProblem (a problem document when there is one). */
@@ -67,3 +99,9 @@ export async function toApiProblem(response: Response): Promise<ApiProblem> {
   }
   return new ApiProblem(response.status, isProblem(body) ? body : {});
 }
+
+/**
+ * Whether a refusal says the case changed since the page loaded it (409: another reviewer claimed it or decided first,
+ * a version moved): the page shows the case again. Validation (400) and permission (403) refusals change nothing.
+ */
+export const changedElsewhere = (error: unknown): boolean => error instanceof ApiProblem && error.status === 409;
