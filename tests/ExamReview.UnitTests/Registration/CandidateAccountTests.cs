@@ -30,6 +30,12 @@ public sealed class CandidateAccountTests
     [InlineData("x19900307y", "证件号码或手机号码")]
     [InlineData("pw12345678A", "证件号码或手机号码")]
     [InlineData("Yikao 2027", "空格")]
+    // Pasted with an invisible character, typed in full-width (全角): neither can be typed the same on the next device.
+    [InlineData("Yikao\u200B#2027", "不可见字符")]
+    [InlineData("\uFEFFYikao#2027", "不可见字符")]
+    [InlineData("Yikao#2027\u200D", "不可见字符")]
+    [InlineData("Yikao#\uFF12\uFF10\uFF12\uFF17", "半角")]
+    [InlineData("\uFF59\uFF49\uFF4B\uFF41\uFF4F\uFF03\uFF12\uFF10\uFF12\uFF17", "半角")]
     public void Activation_refuses_a_weak_password_and_says_why_in_Chinese(string password, string expected)
     {
         var (account, outcome) = CandidateAccount.Activate(Guid.NewGuid(), "37", password, IdNumber, "13912345678", Hasher, T0);
@@ -39,6 +45,17 @@ public sealed class CandidateAccountTests
         Assert.Contains(expected, outcome.Refusal.DetailZh, StringComparison.Ordinal);
         Assert.StartsWith("密码不符合要求", outcome.Refusal.DetailZh, StringComparison.Ordinal);
         Assert.DoesNotMatch("[\u4e00-\u9fff]", outcome.Refusal.DetailEn);
+    }
+
+    [Theory]
+    [InlineData("密码密码密码2027")] // Chinese characters have no half-width twin: they stay allowed
+    [InlineData("Yikao#2027")]
+    [InlineData("yikao·2027")]
+    public void Passwords_of_characters_typed_the_same_everywhere_are_accepted(string password)
+    {
+        var (account, outcome) = CandidateAccount.Activate(Guid.NewGuid(), "37", password, IdNumber, Mobile, Hasher, T0);
+        Assert.True(outcome.Succeeded, outcome.Refusal?.DetailZh);
+        Assert.NotNull(account);
     }
 
     [Fact]

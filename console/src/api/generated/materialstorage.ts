@@ -1594,7 +1594,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：file_empty、normalisation_failed */
+            /** @description 无法处理。code：file_empty、material_not_applicable、normalisation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1611,7 +1611,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "file_empty" | "normalisation_failed";
+                        code?: "file_empty" | "material_not_applicable" | "normalisation_failed";
                     };
                 };
             };
@@ -1931,7 +1931,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：images_awaiting_replacement、images_failed_validation、materials_missing */
+            /** @description 无法处理。code：images_awaiting_replacement、images_failed_validation、images_not_applicable、materials_missing */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1948,7 +1948,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "images_awaiting_replacement" | "images_failed_validation" | "materials_missing";
+                        code?: "images_awaiting_replacement" | "images_failed_validation" | "images_not_applicable" | "materials_missing";
                     };
                 };
             };

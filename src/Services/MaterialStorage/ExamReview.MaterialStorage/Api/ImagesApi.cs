@@ -86,7 +86,7 @@ public static class ImagesApi
             .ProducesProblemCodes(StatusCodes.Status413PayloadTooLarge, "file_too_large").ProducesProblemCodes(StatusCodes.Status415UnsupportedMediaType, "unsupported_format")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "image_not_found")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "catalog_not_configured", "image_approved", "image_locked")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "file_empty", "normalisation_failed");
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "file_empty", "normalisation_failed", "material_not_applicable");
         group.MapDelete("/candidates/{candidateId:guid}/images/{imageId:guid}", Delete).RequireAuthorization(Policies.Candidate).WithName("deleteImage").WithSummary("删除一张未锁定的图片")
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found", "image_not_found")
             .ProducesProblemCodes(StatusCodes.Status503ServiceUnavailable, "application_pending")
@@ -162,7 +162,7 @@ public static class ImagesApi
         var refused = await ApplicationWrites.WriteWithRetriesAsync(r.Db, r.Catalogs, r.CandidateId, r.Clock, rehearseFirst: true, async context =>
         {
             var application = written = context.Application;
-            if (application.CheckChange(r.ImageId) is { } refusal)
+            if (application.CheckReplace(r.ImageId, context.Catalog, context.Profile) is { } refusal)
             {
                 return refusal;
             }

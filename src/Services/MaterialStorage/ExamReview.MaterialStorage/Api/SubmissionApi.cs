@@ -30,7 +30,7 @@ public static class SubmissionApi
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, "not_your_application").ProducesProblemCodes(StatusCodes.Status404NotFound, "application_not_found")
             .ProducesProblemCodes(StatusCodes.Status503ServiceUnavailable, "application_pending")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "application_locked", "submission_is_continuous", "catalog_not_configured")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "materials_missing", "images_failed_validation", "images_awaiting_replacement");
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "materials_missing", "images_failed_validation", "images_awaiting_replacement", "images_not_applicable");
         return group;
     }
 

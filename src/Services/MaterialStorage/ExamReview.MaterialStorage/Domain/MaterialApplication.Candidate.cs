@@ -76,13 +76,42 @@ public sealed partial class MaterialApplication
     }
 
     /// <summary>
+    /// Whether the candidate may replace this image, or why not: as <see cref="CheckChange"/>, and its material type
+    /// must still apply. A profile change (or a new catalog version) can leave images of a type the candidate's
+    /// situation no longer asks for; an upload of that type is refused (<c>material_not_applicable</c>), and so is a
+    /// replacement, which would put a new image of it in front of the reviewers. Deleting it stays allowed.
+    /// </summary>
+    public Refusal? CheckReplace(Guid imageId, EffectiveCatalog? catalog, CandidateProfile profile)
+    {
+        if (CheckChange(imageId) is { } refusal)
+        {
+            return refusal;
+        }
+        var image = Images.Single(i => i.Id == imageId);
+        return StillApplies(image.MaterialType, catalog, profile) ? null : NotApplicable(image.MaterialType, catalog,
+            "{0}不适用于您的情况，无需更换：请删除这张图片；如有误，请在报名系统中更新个人信息。",
+            "{0} does not apply to your situation, so there is nothing to replace: delete this image, or update your profile in the registration system if it should apply.");
+    }
+
+    /// <summary>Whether the catalog still asks this candidate for <paramref name="materialType"/> (without a catalog nothing can be judged, so it does).</summary>
+    private static bool StillApplies(string materialType, EffectiveCatalog? catalog, CandidateProfile profile) =>
+        catalog is null || (catalog.Catalog.Find(materialType) is { } type && catalog.Catalog.Evaluate(type, profile).Applies);
+
+    private static Refusal NotApplicable(string materialType, EffectiveCatalog? catalog, string zh, string en)
+    {
+        var name = catalog?.Catalog.Find(materialType)?.Name ?? materialType;
+        return new Refusal(RefusalKind.Unprocessable, "material_not_applicable", string.Format(System.Globalization.CultureInfo.InvariantCulture, zh, name),
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, en, name));
+    }
+
+    /// <summary>
     /// Puts <paramref name="replacement"/> (a new id, so no verdict or review of the old bytes attaches to it) in
     /// place of an image. In continuous mode the replacement names the image it replaces, so the review case
     /// links the two as a resubmission instead of keeping the old image as an unreviewed entry.
     /// </summary>
     public Decision Replace(Guid imageId, MaterialImage replacement, EffectiveCatalog? catalog, CandidateProfile profile, DateTimeOffset now)
     {
-        if (CheckChange(imageId) is { } refusal)
+        if (CheckReplace(imageId, catalog, profile) is { } refusal)
         {
             return refusal;
         }
@@ -145,6 +174,16 @@ public sealed partial class MaterialApplication
         {
             return new Refusal(RefusalKind.Unprocessable, "images_failed_validation", "部分图片未通过检查，请更换后再提交。",
                 "Some images failed the checks; replace them before submitting.", new Dictionary<string, object?> { ["imageIds"] = failed });
+        }
+        // Images the candidate can still delete whose type no longer applies (the profile changed after they were
+        // uploaded): submitting would lock them into the review; locked or approved ones are the review's to judge.
+        if (ImagesWhere(i => !i.IsLocked && i.Review != ImageReviewState.Approved && !StillApplies(i.MaterialType, catalog, profile)) is { Count: > 0 } notApplicable)
+        {
+            var names = string.Join("、", Images.Where(i => notApplicable.Contains(i.Id)).Select(i => catalog.Catalog.Find(i.MaterialType)?.Name ?? i.MaterialType).Distinct());
+            return new Refusal(RefusalKind.Unprocessable, "images_not_applicable",
+                $"以下材料不适用于您的情况：{names}。请删除这些图片后再提交；如有误，请在报名系统中更新个人信息。",
+                $"Some images are of materials that do not apply to your situation ({names}); delete them before submitting, or update your profile if they should apply.",
+                new Dictionary<string, object?> { ["imageIds"] = notApplicable });
         }
         if (ImagesWhere(i => i.Review == ImageReviewState.ReplacementRequested) is { Count: > 0 } awaiting)
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ExamReview.Registration.Accounts;
 
 /// <summary>
@@ -30,10 +32,20 @@ public static class PasswordRule
             zh.Add($"长度应为 {MinLength}–{MaxLength} 个字符");
             en.Add($"it must be {MinLength}–{MaxLength} characters long");
         }
-        if (password.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        // Invisible format characters (a zero-width space or joiner, a byte-order mark, a direction mark) come along
+        // when a password is pasted from a message or a note; nobody can type them on the next device, so the
+        // candidate would be locked out of their own account.
+        if (password.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
         {
-            zh.Add("不能包含空格或控制字符");
-            en.Add("it must not contain spaces or control characters");
+            zh.Add("不能包含空格、控制字符或不可见字符");
+            en.Add("it must not contain spaces, control characters or invisible characters");
+        }
+        // Full-width letters, digits and symbols (a Chinese input method in 全角 mode) look like the ASCII ones but are
+        // other characters: the same password typed in half-width on another device would not match.
+        if (password.Any(IsFullWidthForm))
+        {
+            zh.Add("请使用半角（英文状态）的字母、数字和符号，不要使用全角字符");
+            en.Add("use half-width (ASCII) letters, digits and symbols, not full-width ones");
         }
         var kinds = (password.Any(char.IsAsciiLetterLower) ? 1 : 0) + (password.Any(char.IsAsciiLetterUpper) ? 1 : 0)
             + (password.Any(char.IsAsciiDigit) ? 1 : 0) + (password.Any(c => !char.IsAsciiLetterOrDigit(c)) ? 1 : 0);
@@ -54,6 +66,9 @@ public static class PasswordRule
         }
         return (zh, en);
     }
+
+    // U+FF01–U+FF5E: the full-width forms of ASCII's printable characters (！ … ～, ０–９, Ａ–Ｚ, ａ–ｚ).
+    private static bool IsFullWidthForm(char c) => c is >= '\uFF01' and <= '\uFF5E';
 
     private static bool IsSequence(string password)
     {
