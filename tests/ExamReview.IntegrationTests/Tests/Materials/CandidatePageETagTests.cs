@@ -20,7 +20,7 @@ public sealed class CandidatePageETagTests(EmbeddedPlatform platform)
     private readonly MaterialSteps _steps = new(platform.Client);
     private readonly ReviewSteps _review = new(platform.Client);
 
-    private sealed record Page(HttpStatusCode Status, EntityTagHeaderValue? ETag, JsonNode? Body, string? PreferenceApplied = null);
+    private sealed record Page(HttpStatusCode Status, EntityTagHeaderValue? ETag, JsonNode? Body, string? PreferenceApplied = null, bool NoStore = false);
 
     private async Task<Page> GetAsync(Candidate candidate, EntityTagHeaderValue? known, string? token = null, int? waitSeconds = null)
     {
@@ -37,7 +37,7 @@ public sealed class CandidatePageETagTests(EmbeddedPlatform platform)
         using var response = await platform.Client.SendAsync(request);
         var body = response.StatusCode == HttpStatusCode.NotModified ? null : await response.Content.ReadFromJsonAsync<JsonNode>();
         var applied = response.Headers.TryGetValues("Preference-Applied", out var values) ? string.Join(',', values) : null;
-        return new Page(response.StatusCode, response.Headers.ETag, body, applied);
+        return new Page(response.StatusCode, response.Headers.ETag, body, applied, response.Headers.CacheControl?.NoStore == true);
     }
 
     /// <summary>Asks with the ETag of <paramref name="before"/> and expects a new page.</summary>
@@ -60,6 +60,8 @@ public sealed class CandidatePageETagTests(EmbeddedPlatform platform)
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.NotNull(first.ETag);
         Assert.False(first.ETag!.IsWeak);
+        // Personal data: no copy in a browser's disk cache; the caller keeps the ETag and revalidates itself.
+        Assert.True(first.NoStore, "the candidate's page may be stored by the browser");
 
         var again = await GetAsync(candidate, first.ETag);
         Assert.Equal(HttpStatusCode.NotModified, again.Status);

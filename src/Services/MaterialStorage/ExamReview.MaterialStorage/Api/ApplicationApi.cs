@@ -73,7 +73,9 @@ public static class ApplicationApi
 
     /// <summary>
     /// The page, with an ETag: a caller that sends it back in If-None-Match gets 304 from one small query while
-    /// nothing changed (browsers do this by themselves: the page is marked no-cache, so they revalidate). With
+    /// nothing changed. The page names the candidate and their ID number, so it is <c>no-store</c> like every API answer
+    /// (SecurityHeadersMiddleware): a browser keeps no copy on disk (a shared computer in an internet café), and the
+    /// page's script keeps the ETag in memory and sends it back itself. With
     /// <c>Prefer: wait=N</c> as well, the 304 waits up to N seconds (at most 25) for a change (<see cref="PageWait"/>).
     /// </summary>
     public static async Task<Results<Ok<ApplicationView>, StatusCodeHttpResult, ProblemHttpResult>> GetApplication([AsParameters] PageRequest page)
@@ -123,13 +125,11 @@ public static class ApplicationApi
         Example = System.Text.Json.Nodes.JsonValue.Create(example),
     };
 
-    /// <summary>The page's validator, and no-cache: browsers keep it but ask (If-None-Match) before showing it again.</summary>
-    private static void Validate(HttpResponse response, ApplicationPageStamp stamp)
-    {
-        var headers = response.GetTypedHeaders();
-        headers.ETag = stamp.ETag;
-        headers.CacheControl = new Microsoft.Net.Http.Headers.CacheControlHeaderValue { Private = true, NoCache = true };
-    }
+    /// <summary>
+    /// The page's validator. No caching header of its own: the security headers make it <c>no-store</c> (personal data),
+    /// which leaves revalidation to the caller that kept the ETag.
+    /// </summary>
+    private static void Validate(HttpResponse response, ApplicationPageStamp stamp) => response.GetTypedHeaders().ETag = stamp.ETag;
 
     public sealed record ImageContentCall(
         [FromRoute(Name = "candidateId")] Guid CandidateId,
