@@ -222,4 +222,18 @@ public sealed class AreaDecisionTests
         Assert.Null(c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["incomplete"], "请补充证件反面。", Supplement: true), images, Checks, "湖南省报名系统", T0, Window).Refusal);
         Assert.Equal("退回原因：证件不完整。请补充证件反面。", c.Feedback);
     }
+
+    [Fact]
+    public void A_return_whose_reasons_and_note_exceed_what_the_case_keeps_is_refused_and_changes_nothing()
+    {
+        // A note at its own limit, with the catalog reasons in front: longer than the feedback column (a 500 on PostgreSQL before).
+        var c = NewCase();
+        var unreviewed = Image(ImageDecision.Pending);
+        var refusal = c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], new string('请', 2000)), [unreviewed], Checks, "湖南省报名系统", T0, Window).Refusal!;
+
+        Assert.Equal((CaseRefusalKind.Unprocessable, "feedback_too_long"), (refusal.Kind, refusal.Code));
+        Assert.Equal((CaseState.AreaReview, 0, (string?)null, ImageDecision.Pending), (c.State, c.ReturnCount, c.Feedback, unreviewed.Decision));
+        Assert.Null(c.DecideAtArea(new AreaDecision(AreaDecisionKind.Return, ["unclear"], new string('请', 1989)), [unreviewed], Checks, "湖南省报名系统", T0, Window).Refusal);
+        Assert.Equal(ImageDecisionRules.MaxFeedback, c.Feedback!.Length);
+    }
 }

@@ -128,6 +128,26 @@ public sealed class DeadlineScannerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Windows_that_ended_without_their_reminder_do_not_hold_back_other_cases_deadlines()
+    {
+        // More windows missed (a long outage) than one scan's batch: once flagged, they want nothing more.
+        for (var i = 0; i < 201; i++)
+        {
+            await AddReturnedCaseAsync("43", TimeSpan.FromHours(24));
+        }
+        Assert.Equal(200, (await ScanAtAsync(Returned.AddHours(25))).WindowsExpired);
+        Assert.Equal(1, (await ScanAtAsync(Returned.AddHours(25))).WindowsExpired);
+
+        // A case whose window ends later still gets its reminder and, at the end of its window, its expiry.
+        var later = await AddReturnedCaseAsync("43", TimeSpan.FromHours(50));
+        Assert.Equal(1, (await ScanAtAsync(Returned.AddHours(46))).RemindersSent);
+        Assert.Equal(1, (await ScanAtAsync(Returned.AddHours(50))).WindowsExpired);
+        var (_, timeline, outbox) = await ReadAsync(later);
+        Assert.Equal([CaseEventKinds.ReminderSent, CaseEventKinds.ResponseWindowExpired], timeline);
+        Assert.Equal(typeof(ReturnDeadlineApproaching).FullName, Assert.Single(outbox).MessageType);
+    }
+
+    [Fact]
     public async Task An_expired_claim_returns_the_case_to_the_queue_and_is_recorded()
     {
         Guid caseId;

@@ -89,6 +89,21 @@ public sealed class ReviewerDecisionTests
     }
 
     [Fact]
+    public void An_override_reason_longer_than_the_timeline_takes_is_refused_naming_the_field_and_changes_nothing()
+    {
+        // The reason goes into the append-only timeline every reviewer and province reads: 100,000 characters were kept.
+        var c = Case();
+        c.ReportMissing(["学历证书"]);
+        var images = new[] { Image(ImageDecision.Approved) };
+
+        var refusal = c.Approve(images, Checks, ReviewLevel.Site, Reviewer, Now, new(true, new string('理', MissingMaterialsOverride.MaxReason + 1))).Refusal!;
+
+        Assert.Equal((CaseRefusalKind.InvalidField, "validation", "overrideReason"), (refusal.Kind, refusal.Code, refusal.Facts!["field"]));
+        Assert.Equal((CaseState.SiteReview, Reviewer), (c.State, c.ClaimedBy));
+        Assert.Null(c.Approve(images, Checks, ReviewLevel.Site, Reviewer, Now, new(true, new string('理', MissingMaterialsOverride.MaxReason))).Refusal);
+    }
+
+    [Fact]
     public void A_site_approval_locks_the_current_images_and_releases_the_claim_and_an_area_approval_approves_every_image()
     {
         var c = Case();

@@ -154,4 +154,29 @@ public sealed class ReviewerReturnTests
         Assert.Empty(result.Messages.OfType<UnlockMaterials>());
         Assert.True(Assert.Single(result.Messages.OfType<ApplicationReturned>()).RegistrationData);
     }
+
+    [Fact]
+    public void A_return_whose_feedback_would_exceed_what_the_case_keeps_is_refused_whole_and_changes_nothing()
+    {
+        // Seven images marked with long notes: the lines naming the last ones used to be cut from the candidate's 审核意见.
+        var note = new string('清', 300);
+        var images = Enumerable.Range(0, 7).Select(_ => Image(ImageDecision.ReplacementRequested, "unclear", note)).ToList();
+        var names = images.ToDictionary(i => i.ImageId, _ => "有效身份证明");
+        var c = HeldCase();
+
+        var refusal = Return(c, new("请按意见重新上传", [], false), images, names).Refusal!;
+        var preview = c.PlanReturn(new("请按意见重新上传", [], false), images, ImageChecks.None, ReviewLevel.Site, Reviewer, T0.AddMinutes(5), names);
+
+        Assert.Equal((CaseRefusalKind.Unprocessable, "feedback_too_long"), (refusal.Kind, refusal.Code));
+        Assert.True((int)refusal.Facts!["length"]! > ImageDecisionRules.MaxFeedback);
+        Assert.Equal("feedback_too_long", preview.Refusal?.Code);
+        Assert.Equal((CaseState.SiteReview, 0, Reviewer, (string?)null), (c.State, c.ReturnCount, c.ClaimedBy, c.Feedback));
+
+        // Within the limit it goes, whole: every image's line is in the text the candidate reads.
+        var fitting = images.Take(5).ToList();
+        var result = Return(c, new("请按意见重新上传", [], false), fitting, names);
+        Assert.Null(result.Refusal);
+        Assert.Equal(5, c.Feedback!.Split('\n').Count(line => line.StartsWith("有效身份证明图片：图片不清晰", StringComparison.Ordinal)));
+        Assert.Equal(c.Feedback, Assert.Single(result.Messages.OfType<UnlockMaterials>()).Feedback);
+    }
 }

@@ -2701,7 +2701,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：data_return_with_images、unknown_images */
+            /** @description 无法处理。code：data_return_with_images、feedback_too_long、unknown_images */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2718,7 +2718,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "data_return_with_images" | "unknown_images";
+                        code?: "data_return_with_images" | "feedback_too_long" | "unknown_images";
                     };
                 };
             };
@@ -3348,7 +3348,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：data_return_with_images、unknown_images */
+            /** @description 无法处理。code：data_return_with_images、feedback_too_long、unknown_images */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3365,7 +3365,7 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "data_return_with_images" | "unknown_images";
+                        code?: "data_return_with_images" | "feedback_too_long" | "unknown_images";
                     };
                 };
             };
@@ -4505,7 +4505,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 无法处理。code：idempotency_key_reused */
+            /** @description 无法处理。code：feedback_too_long、idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4513,16 +4513,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://examreview.nmec.org.cn/problems/idempotency_key_reused",
+                     *       "type": "https://examreview.nmec.org.cn/problems/feedback_too_long",
                      *       "title": "无法处理",
                      *       "status": 422,
                      *       "detail": "请求内容无法处理。",
-                     *       "code": "idempotency_key_reused"
+                     *       "code": "feedback_too_long"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "idempotency_key_reused";
+                        code?: "feedback_too_long" | "idempotency_key_reused";
                     };
                 };
             };

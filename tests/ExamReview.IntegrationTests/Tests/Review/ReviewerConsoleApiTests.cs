@@ -86,6 +86,35 @@ public sealed class ReviewerConsoleApiTests(EmbeddedPlatform platform)
     }
 
     [Fact]
+    public async Task A_case_reads_its_images_in_upload_order_and_a_return_too_long_to_keep_whole_is_refused_in_preview_and_return()
+    {
+        var reviewer = await _steps.SiteReviewerAsync(Unique("long-notes"));
+        var submitted = await _steps.SubmitNewAsync(reviewer);
+        var caseId = submitted.CaseId;
+        await _steps.OkAsync(_steps.ClaimAsync(caseId, reviewer));
+
+        // The images as the candidate uploaded them (the ID card's front, back and hand-held first), not shuffled.
+        var images = (await _steps.GetCaseAsync(caseId, reviewer))["images"]!.AsArray();
+        Assert.Equal(PlatformClient.PlainCandidateSet, images.Select(i => i!["materialType"]!.GetValue<string>()));
+
+        // Every image marked with a long note: the composed 审核意见 no longer fits, and is refused rather than cut.
+        foreach (var image in images.Select(i => Guid.Parse(i!["imageId"]!.GetValue<string>())))
+        {
+            await _steps.OkAsync(_steps.RequestReplacementAsync(caseId, image, reviewer, "unclear", new string('清', 490)));
+        }
+        var body = new { feedback = "请按意见重新上传" };
+        var preview = await ReviewSteps.RefusedAsync(_steps.PostAsync($"/api/v1/reviews/cases/{caseId}/return/preview", reviewer, body),
+            HttpStatusCode.UnprocessableEntity, "feedback_too_long");
+        Assert.True(preview["length"]!.GetValue<int>() > preview["maxLength"]!.GetValue<int>());
+        await ReviewSteps.RefusedAsync(_steps.PostAsync($"/api/v1/reviews/cases/{caseId}/return", reviewer, body), HttpStatusCode.UnprocessableEntity,
+            "feedback_too_long");
+
+        var after = await _steps.GetCaseAsync(caseId, reviewer);
+        Assert.Equal(("SiteReview", 0), (after["state"]!.GetValue<string>(), after["returnCount"]!.GetValue<int>()));
+        Assert.DoesNotContain("returned-site", ReviewSteps.Kinds(await _steps.TimelineAsync(caseId, reviewer)));
+    }
+
+    [Fact]
     public async Task The_sms_preview_is_the_areas_text_with_the_deadline_for_reviewers_only()
     {
         var reviewer = await _steps.SiteReviewerAsync(Unique("sms"));

@@ -35,7 +35,7 @@ public static class ConsoleSupportApi
             .WithDescription("What a return would send, without sending it: the candidate-facing feedback, the response deadline and the images to replace.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved", "return_nothing_to_change")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images");
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images", "feedback_too_long");
     }
 
     private static async Task<Ok<StageCounts>> Counts(ClaimsPrincipal user, ReviewDbContext db, TimeProvider clock, CancellationToken ct)
@@ -75,14 +75,14 @@ public static class ConsoleSupportApi
         // The same checks and composition as the return itself (ReviewCase.PlanReturn), so the preview is what goes out.
         var dataProblem = request.RegistrationData == true;
         var checks = await CaseAccess.ChecksAsync(db, images, ct);
-        var plan = reviewCase!.PlanReturn(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], dataProblem, request.Supplement == true), images, checks, CaseAccess.LevelOf(user), user.Actor(), now);
+        var names = await DecisionsApi.MaterialNamesAsync(db, images, ct);
+        var plan = reviewCase!.PlanReturn(new ReviewerReturn(request.Feedback, request.ImageIds ?? [], dataProblem, request.Supplement == true), images, checks,
+            CaseAccess.LevelOf(user), user.Actor(), now, names);
         if (plan.Refusal is { } refused)
         {
             return refused.ToProblem();
         }
-        var toReplace = plan.ToReplace;
-        var names = await DecisionsApi.MaterialNamesAsync(db, images, ct);
-        var feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => names.GetValueOrDefault(id));
+        var (toReplace, feedback) = (plan.ToReplace, plan.Feedback);
         var respondBy = now + call.Options.Value.Deadlines.For(reviewCase.AreaCode).ResponseWindow;
         var level = reviewCase.State == CaseState.SiteReview ? "site" : "area";
         return TypedResults.Ok(new ReturnPreview(feedback, respondBy, reviewCase.AreaCode, level, dataProblem,

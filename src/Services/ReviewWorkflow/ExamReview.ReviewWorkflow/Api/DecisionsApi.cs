@@ -39,7 +39,7 @@ public static class DecisionsApi
             .WithDescription("Returns the application: one UnlockMaterials for the images to replace and one notice to the candidate. " +
                 "An approved image (✓) named in imageIds is refused (409 image_approved), except one whose automatic check failed after its approval: its ✓ is withdrawn and it is unlocked for replacement.")
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found").ProducesProblemCodes(StatusCodes.Status403Forbidden, "out_of_scope").ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "not_reviewable", "claim_not_held", "image_approved", "return_nothing_to_change")
-            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images");
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "unknown_images", "data_return_with_images", "feedback_too_long");
         group.MapPost("/{caseId:guid}/resume", Resume)
             .WithName("resumeReviewCase").WithSummary("恢复审核：因报名信息退回、但无需考点更正的案件，由审核员附理由送回考点审核")
             .WithDescription("Resumes a case returned for a registration-data problem that staff cannot or need not correct (the candidate fixed it elsewhere, " +

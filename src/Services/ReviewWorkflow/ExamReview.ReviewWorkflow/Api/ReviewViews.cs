@@ -155,7 +155,10 @@ internal static class ReviewViews
         c.EscalatedAt is not null, c.ResubmittedSinceReview, c.ReturnCount,
         c.HasActiveClaim(now) ? new ClaimView(c.ClaimedBy!, c.ClaimedAt ?? c.UpdatedAt, c.ClaimExpiresAt!.Value) : null,
         c.SubmittedAt, c.UpdatedAt,
-        images?.Where(i => i.Current).Select(ToView).ToList(),
+        // In the order the candidate uploaded them, as their own page lists them (MaterialStorage's image ids are version-7,
+        // taken at upload): the rows' own ids are made in one millisecond per submission, and their random tail shuffled a
+        // case's images (the ID card's front, back and hand-held scattered among the other materials).
+        images?.Where(i => i.Current).OrderBy(i => i.ImageId).Select(ToView).ToList(),
         c.MissingMaterials(),
         c.AwaitingCorrection,
         // The name and full ID number stay in Registration, which checks the scope and logs each view.

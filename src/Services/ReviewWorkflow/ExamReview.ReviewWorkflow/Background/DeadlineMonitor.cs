@@ -44,9 +44,13 @@ public sealed class DeadlineScanner(ReviewDbContext db, TimeProvider clock, IOpt
         }
 
         var horizon = now + deadlines.LongestReminderLead;
+        // Only cases with something left to do: a reminder still ahead of the window's end, or an end not yet flagged. A
+        // window that ended without its reminder (missed while the service was down) wants neither once flagged; matching
+        // "no reminder sent" alone kept those cases first in every batch, and 200 of them left every other case's reminder
+        // and expiry undone for good.
         var returned = await db.Cases
             .Where(c => c.State == CaseState.Returned && c.RespondBy != null && c.RespondBy <= horizon
-                && (c.ReminderSentAt == null || (c.ResponseWindowExpiredAt == null && c.RespondBy <= now)))
+                && ((c.ReminderSentAt == null && c.RespondBy > now) || (c.ResponseWindowExpiredAt == null && c.RespondBy <= now)))
             .OrderBy(c => c.RespondBy).Select(c => c.Id).Take(Batch).ToListAsync(ct);
         foreach (var id in returned)
         {

@@ -121,6 +121,18 @@ public static class CaseRefusals
         new(CaseRefusalKind.InvalidField, "validation", $"恢复审核的理由必填（2 至 {max} 个字符），说明为何无需更正报名信息。",
             $"is required (2 to {max} characters): why the registration needs no correction", new Dictionary<string, object?> { ["field"] = "reason" });
 
+    /// <summary>A reason for passing with materials missing longer than the timeline takes (the bound a resumption's reason has).</summary>
+    public static CaseRefusal OverrideReasonTooLong(int max) =>
+        new(CaseRefusalKind.InvalidField, "validation", $"缺材料仍通过的理由最多 {max} 个字符。", $"must be at most {max} characters",
+            new Dictionary<string, object?> { ["field"] = "overrideReason" });
+
+    /// <summary>The 审核意见 a return would send, the reviewer's words with a line per image to replace, is longer than a case keeps.</summary>
+    public static CaseRefusal FeedbackTooLong(int length) =>
+        new(CaseRefusalKind.Unprocessable, "feedback_too_long",
+            $"退回的审核意见（审核意见加每张待重传图片的原因和说明）共 {length} 个字符，超过 {ImageDecisionRules.MaxFeedback} 个字符的上限：请精简审核意见或图片说明后再退回。",
+            $"The return's feedback (the reviewer's words plus each image's reason and note) is {length} characters, over the limit of {ImageDecisionRules.MaxFeedback}; shorten the feedback or the notes.",
+            new Dictionary<string, object?> { ["length"] = length, ["maxLength"] = ImageDecisionRules.MaxFeedback });
+
     public static CaseRefusal NotLookedAt() =>
         new(CaseRefusalKind.Conflict, "not_looked_at", "审核通过前请先认领或打开该案件查看。", "Claim or open the case before approving it.");
 

@@ -154,8 +154,15 @@ public static class ImageDecisionRules
     }
 
     /// <summary>
+    /// The longest 审核意见 a case keeps and MaterialStorage shows (both store at most this many characters). A return whose
+    /// composed text is longer is refused (<see cref="CaseRefusals.FeedbackTooLong"/>), never cut: a cut text lost the
+    /// lines naming the last images to replace.
+    /// </summary>
+    public const int MaxFeedback = 2000;
+
+    /// <summary>
     /// The candidate-facing 审核意见 of a return: the reviewer's words, then one line per image to replace, naming the
-    /// material as the catalog does.
+    /// material as the catalog does. Whole, however long: the return refuses a text over <see cref="MaxFeedback"/>.
     /// </summary>
     public static string ComposeFeedback(string? feedback, IReadOnlyList<ImageReview> toReplace, Func<Guid, string?> materialNameOf)
     {
@@ -171,7 +178,6 @@ public static class ImageDecisionRules
             var what = materialNameOf(image.ImageId) is { } name ? $"{name}图片" : "图片";
             lines.Add(string.IsNullOrWhiteSpace(image.Note) ? $"{what}：{reason}" : $"{what}：{reason}（{image.Note}）");
         }
-        var text = string.Join("\n", lines);
-        return text.Length <= 2000 ? text : text[..2000];
+        return string.Join("\n", lines);
     }
 }

@@ -117,6 +117,15 @@ public sealed partial class ReviewCase
             return DecisionResult.Refused(CaseRefusals.AreaReturnNothingToChange());
         }
         var reasons = decision.ReasonCodes.Select(code => ReplacementReasons.Find(code)!.NameZh).ToList();
+        // A supplement may come without catalog reasons (they are about images); its note then is the whole 审核意见. The
+        // reasons and the line about withdrawn ✓ come on top of a note of up to the same limit: refused, not cut or failed
+        // in the database (a varchar(2000) on PostgreSQL answered 500), when the whole is longer than the case keeps.
+        var feedback = (reasons.Count == 0 ? "" : $"退回原因：{string.Join("；", reasons)}。") + (string.IsNullOrWhiteSpace(decision.Note) ? "" : decision.Note.Trim())
+            + (failedAfterTick.Count == 0 ? "" : $"\n另有 {failedAfterTick.Count} 张已通过的图片之后检测未通过，请重新上传。");
+        if (feedback.Length > ImageDecisionRules.MaxFeedback)
+        {
+            return DecisionResult.Refused(CaseRefusals.FeedbackTooLong(feedback.Length));
+        }
         var timeline = new List<TimelineEntry>();
         var withdrawn = new List<Guid>();
         foreach (var image in failedAfterTick)
@@ -131,9 +140,7 @@ public sealed partial class ReviewCase
         }
         TryApply(ReviewAction.Return, now);
         MarkReviewed(now);
-        // A supplement may come without catalog reasons (they are about images); its note then is the whole 审核意见.
-        Feedback = (reasons.Count == 0 ? "" : $"退回原因：{string.Join("；", reasons)}。") + (string.IsNullOrWhiteSpace(decision.Note) ? "" : decision.Note.Trim())
-            + (withdrawn.Count == 0 ? "" : $"\n另有 {withdrawn.Count} 张已通过的图片之后检测未通过，请重新上传。");
+        Feedback = feedback;
         RespondBy = now + responseWindow;
         ReturnCount++;
         ReminderSentAt = null;

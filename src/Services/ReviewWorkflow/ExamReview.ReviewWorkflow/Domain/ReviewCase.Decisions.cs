@@ -11,6 +11,12 @@ public sealed record ReplacementAsk(string ReasonCode, string? Note);
 /// </summary>
 public sealed record MissingMaterialsOverride(bool Override, string? Reason)
 {
+    /// <summary>
+    /// The longest reason the timeline takes, as for a resumption's (<see cref="ReviewCase.MaxResumeReason"/>): the entry is
+    /// append-only and shown to every reviewer and province that reads the case.
+    /// </summary>
+    public const int MaxReason = 500;
+
     public static readonly MissingMaterialsOverride None = new(false, null);
 }
 
@@ -71,7 +77,9 @@ public sealed partial class ReviewCase
     public DecisionResult Approve(IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now,
         MissingMaterialsOverride missingOverride)
     {
-        var refusal = this.RefuseUnlessAllowed(ApprovalAt(level))
+        var refusal = (missingOverride.Reason?.Trim().Length > MissingMaterialsOverride.MaxReason
+                ? CaseRefusals.OverrideReasonTooLong(MissingMaterialsOverride.MaxReason) : null)
+            ?? this.RefuseUnlessAllowed(ApprovalAt(level))
             ?? this.RefuseUnlessHeldBy(actor, now)
             ?? RefuseMissing(missingOverride)
             ?? (ImageDecisionRules.Blocking(images) is { Count: > 0 } blocking ? CaseRefusals.NotFullyReviewed(blocking) : null)

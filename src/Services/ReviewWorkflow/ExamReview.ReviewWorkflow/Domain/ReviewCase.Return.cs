@@ -9,8 +9,11 @@ namespace ExamReview.ReviewWorkflow.Domain;
 /// </summary>
 public sealed record ReviewerReturn(string? Feedback, IReadOnlyList<Guid> NamedImages, bool RegistrationData, bool Supplement = false);
 
-/// <summary>What a return would send, decided without changing anything: the images to replace, or why it cannot go.</summary>
-public sealed record ReturnPlan(CaseRefusal? Refusal, IReadOnlyList<ImageReview> ToReplace)
+/// <summary>
+/// What a return would send, decided without changing anything: the images to replace and the 审核意见 naming them, or
+/// why it cannot go.
+/// </summary>
+public sealed record ReturnPlan(CaseRefusal? Refusal, IReadOnlyList<ImageReview> ToReplace, string Feedback = "")
 {
     public static ReturnPlan Refused(CaseRefusal refusal) => new(refusal, []);
 }
@@ -26,10 +29,13 @@ public sealed partial class ReviewCase
     /// candidate something to change (<see cref="ReturnComposition.LeavesSomethingToChange"/>) or ask, in words, for
     /// materials to add (<see cref="ReviewerReturn.Supplement"/>): with every image ✓, nothing missing and no such request
     /// it would unlock nothing, and the seeds' return is "更新/补充相关材料" or a registration-data problem — a candidate
-    /// who "确实不符合" is told by the area's 审核拒绝, not by a return that waits for good. The preview and the return both
-    /// start here, so the preview shows exactly what the return will send.
+    /// who "确实不符合" is told by the area's 审核拒绝, not by a return that waits for good. The 审核意见 names each image to
+    /// replace by its material (<paramref name="materialNames"/>) and must fit what the case keeps
+    /// (<see cref="ImageDecisionRules.MaxFeedback"/>). The preview and the return both start here, so the preview shows
+    /// exactly what the return will send.
     /// </summary>
-    public ReturnPlan PlanReturn(ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now)
+    public ReturnPlan PlanReturn(ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, string>? materialNames = null)
     {
         var named = request.NamedImages;
         var unknown = named.Where(id => !images.Any(i => i.Current && i.ImageId == id)).ToList();
@@ -68,7 +74,10 @@ public sealed partial class ReviewCase
         {
             return ReturnPlan.Refused(CaseRefusals.DataReturnWithImages());
         }
-        return new ReturnPlan(null, toReplace);
+        var feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => materialNames?.GetValueOrDefault(id));
+        return feedback.Length > ImageDecisionRules.MaxFeedback
+            ? ReturnPlan.Refused(CaseRefusals.FeedbackTooLong(feedback.Length))
+            : new ReturnPlan(null, toReplace, feedback);
     }
 
     /// <summary>
@@ -84,7 +93,7 @@ public sealed partial class ReviewCase
     public DecisionResult Return(ReviewerReturn request, IReadOnlyList<ImageReview> images, ImageChecks checks, ReviewLevel level, string actor,
         DateTimeOffset now, TimeSpan responseWindow, IReadOnlyDictionary<Guid, string> materialNames)
     {
-        var plan = PlanReturn(request, images, checks, level, actor, now);
+        var plan = PlanReturn(request, images, checks, level, actor, now, materialNames);
         if (plan.Refusal is { } refusal)
         {
             return DecisionResult.Refused(refusal);
@@ -110,7 +119,8 @@ public sealed partial class ReviewCase
         var levelName = State == CaseState.SiteReview ? "site" : "area";
         TryApply(ReviewAction.Return, now);
         MarkReviewed(now);
-        Feedback = ImageDecisionRules.ComposeFeedback(request.Feedback, toReplace, id => materialNames.GetValueOrDefault(id));
+        // The plan's text: the rows it composed from are the ones just marked, in the same order.
+        Feedback = plan.Feedback;
         RespondBy = now + responseWindow;
         ReturnCount++;
         ReminderSentAt = null;

@@ -53,7 +53,8 @@ public static class ProvincialReviewsApi
             .RequireIfMatch()
             .ProducesProblemCodes(StatusCodes.Status404NotFound, "case_not_found")
             .ProducesProblemCodes(StatusCodes.Status409Conflict, "illegal_transition", "claim_held", "images_awaiting_replacement", "materials_missing",
-                "image_check_pending", "image_check_failed", "return_nothing_to_change");
+                "image_check_pending", "image_check_failed", "return_nothing_to_change")
+            .ProducesProblemCodes(StatusCodes.Status422UnprocessableEntity, "feedback_too_long");
     }
 
     private static Task<Results<Ok<ReviewFeedPage>, ProblemHttpResult>> ListAsync(
