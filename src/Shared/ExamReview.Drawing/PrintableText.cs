@@ -39,11 +39,16 @@ public static class PrintableText
                 x += Placeholder(canvas, run.EnumerateRunes().First().Value, x, baseline, font, paint);
                 continue;
             }
-            using var runFont = Like(font, typeface);
-            canvas.DrawText(run, x, baseline, SKTextAlign.Left, runFont, paint);
-            x += runFont.MeasureText(run);
+            x += DrawRun(canvas, run, x, baseline, font, typeface, paint);
         }
         return x - start;
+    }
+
+    private static float DrawRun(SKCanvas canvas, string run, float x, float baseline, SKFont font, SKTypeface typeface, SKPaint paint)
+    {
+        using var runFont = Like(font, typeface);
+        Sketch.Text(canvas, run, x, baseline, SKTextAlign.Left, runFont, paint);
+        return runFont.MeasureText(run);
     }
 
     private enum Glyphs { Cjk, Fallback, None }
@@ -103,8 +108,8 @@ public static class PrintableText
         var hex = codePoint.ToString("X4", CultureInfo.InvariantCulture);
         var split = (hex.Length + 1) / 2;
         using var digits = new SKFont(CjkFont.Typeface, size * 0.36f) { Subpixel = true, Edging = SKFontEdging.Antialias };
-        canvas.DrawText(hex[..split], box.MidX, box.MidY - size * 0.05f, SKTextAlign.Center, digits, paint);
-        canvas.DrawText(hex[split..], box.MidX, box.MidY + size * 0.33f, SKTextAlign.Center, digits, paint);
+        Sketch.Text(canvas, hex[..split], box.MidX, box.MidY - size * 0.05f, SKTextAlign.Center, digits, paint);
+        Sketch.Text(canvas, hex[split..], box.MidX, box.MidY + size * 0.33f, SKTextAlign.Center, digits, paint);
         return size;
     }
 }

@@ -9,9 +9,20 @@ public static class Sketch
 
     public static SKPaint Stroke(SKColor color, float width) => new() { Color = color, Style = SKPaintStyle.Stroke, StrokeWidth = width, IsAntialias = true };
 
+    /// <summary>
+    /// Draws text: every drawn document's text goes through here, so a PDF drawn under <see cref="DocumentFonts"/>
+    /// embeds only the glyphs it uses (text drawn straight onto the canvas embeds the whole font).
+    /// </summary>
+    public static void Text(SKCanvas canvas, string text, float x, float baseline, SKTextAlign align, SKFont font, SKPaint paint)
+    {
+        ArgumentNullException.ThrowIfNull(canvas);
+        ArgumentNullException.ThrowIfNull(font);
+        DocumentFonts.Draw(canvas, text, x, baseline, align, font, paint);
+    }
+
     /// <summary>Draws text centred on <paramref name="centreX"/> with its baseline at <paramref name="baseline"/>.</summary>
     public static void Centred(SKCanvas canvas, string text, float centreX, float baseline, SKFont font, SKPaint paint) =>
-        canvas.DrawText(text, centreX, baseline, SKTextAlign.Center, font, paint);
+        Text(canvas, text, centreX, baseline, SKTextAlign.Center, font, paint);
 
     /// <summary>
     /// Draws text left-aligned, wrapping at <paramref name="width"/> (character by character, which is how Chinese
@@ -24,7 +35,7 @@ public static class Sketch
         {
             if (font.MeasureText(line + ch) > width && line.Length > 0)
             {
-                canvas.DrawText(line, x, baseline, SKTextAlign.Left, font, paint);
+                Text(canvas, line, x, baseline, SKTextAlign.Left, font, paint);
                 baseline += lineHeight;
                 line = "";
             }
@@ -32,7 +43,7 @@ public static class Sketch
         }
         if (line.Length > 0)
         {
-            canvas.DrawText(line, x, baseline, SKTextAlign.Left, font, paint);
+            Text(canvas, line, x, baseline, SKTextAlign.Left, font, paint);
             baseline += lineHeight;
         }
         return baseline;
@@ -55,7 +66,7 @@ public static class Sketch
         {
             for (var x = area.MidX - reach; x < area.MidX + reach; x += step * 1.3f)
             {
-                canvas.DrawText(text, x, y, SKTextAlign.Center, font, paint);
+                Text(canvas, text, x, y, SKTextAlign.Center, font, paint);
             }
         }
         canvas.Restore();

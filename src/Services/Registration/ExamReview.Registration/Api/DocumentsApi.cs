@@ -91,7 +91,7 @@ public static class DocumentsApi
             call.Logger.LogWarning("Printed {Document} for registration {RegistrationNumber} with characters no installed font has, drawn as code-point boxes: {CodePoints}",
                 document, registration.RegistrationNumber, named);
         }
-        return TypedResults.File(PrintableDocuments.Pdf(document, data), "application/pdf", $"{registration.RegistrationNumber}-{document}.pdf");
+        return TypedResults.File(PrintableDocuments.Pdf(document, data, call.Logger), "application/pdf", $"{registration.RegistrationNumber}-{document}.pdf");
     }
 
     private static async Task<Results<Ok<NoticeVerification>, ProblemHttpResult>> Verify(string? code, RegistrationDbContext db, NoticeSeal seal, CancellationToken ct)

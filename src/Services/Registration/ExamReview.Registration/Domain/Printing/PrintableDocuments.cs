@@ -1,6 +1,8 @@
 using System.Globalization;
 using ExamReview.Contracts;
 using ExamReview.Drawing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SkiaSharp;
 
 namespace ExamReview.Registration.Domain.Printing;
@@ -38,8 +40,29 @@ public static class PrintableDocuments
     /// <summary>Where both documents print their QR code, quiet zone included (points, bottom right above the footer).</summary>
     public static readonly SKRect QrArea = SKRect.Create(Page.Right - 108, PageHeight - 196, 108, 108);
 
-    public static byte[] Pdf(string kind, PrintData data)
+    public static byte[] Pdf(string kind, PrintData data) => Pdf(kind, data, NullLogger.Instance);
+
+    /// <summary>
+    /// The document as a PDF. Its fonts are cut down to the characters it draws (<see cref="DocumentFonts"/>): this
+    /// SkiaSharp embeds fonts whole, which made every notice ~2.4 MB (a rare-character name, with a fallback font,
+    /// ~15 MB). If subsetting fails the document still prints, with whole fonts, and the reason is logged.
+    /// </summary>
+    public static byte[] Pdf(string kind, PrintData data, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(logger);
+        var pages = kind == RegistrationNotice ? 1 : Math.Max(1, data.TrialInstitutionCount);
+        using var fonts = DocumentFonts.Subset(canvas =>
+        {
+            for (var page = 1; page <= pages; page++)
+            {
+                DrawPage(canvas, kind, data, page, pages);
+            }
+        }, SKRect.Create(PageWidth, PageHeight));
+        foreach (var failure in fonts.Failures)
+        {
+            logger.LogWarning("Printing {Document} with a whole font embedded (larger PDF): subsetting failed: {Failure}", kind, failure);
+        }
         using var stream = new MemoryStream();
         using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
         {
@@ -50,23 +73,26 @@ public static class PrintableDocuments
             RasterDpi = 300,
         }))
         {
-            var pages = kind == RegistrationNotice ? 1 : Math.Max(1, data.TrialInstitutionCount);
             for (var page = 1; page <= pages; page++)
             {
-                var canvas = document.BeginPage(PageWidth, PageHeight);
-                if (kind == RegistrationNotice)
-                {
-                    DrawNotice(canvas, data);
-                }
-                else
-                {
-                    DrawTrialForm(canvas, data, page, pages);
-                }
+                DrawPage(document.BeginPage(PageWidth, PageHeight), kind, data, page, pages);
                 document.EndPage();
             }
             document.Close();
         }
         return stream.ToArray();
+    }
+
+    private static void DrawPage(SKCanvas canvas, string kind, PrintData data, int page, int pages)
+    {
+        if (kind == RegistrationNotice)
+        {
+            DrawNotice(canvas, data);
+        }
+        else
+        {
+            DrawTrialForm(canvas, data, page, pages);
+        }
     }
 
     /// <summary>
@@ -96,7 +122,7 @@ public static class PrintableDocuments
         using var body = CjkFont.Font(11);
         using var ink = Sketch.Fill(SKColors.Black);
         y += 28;
-        canvas.DrawText("注意事项：", Page.Left, y, SKTextAlign.Left, body, ink);
+        Sketch.Text(canvas, "注意事项：", Page.Left, y, SKTextAlign.Left, body, ink);
         string[] notes =
         [
             "1. 本通知单证明考生已完成医师资格考试网上报名，请核对以上信息；信息有误的，请及时联系考点考务工作人员修改。",
@@ -133,10 +159,10 @@ public static class PrintableDocuments
         {
             canvas.DrawRect(new SKRect(Page.Left, y, Page.Right, y + row), line);
             canvas.DrawLine(Page.Left + 120, y, Page.Left + 120, y + row, line);
-            canvas.DrawText(name, Page.Left + 8, y + 20, SKTextAlign.Left, label, ink);
+            Sketch.Text(canvas, name, Page.Left + 8, y + 20, SKTextAlign.Left, label, ink);
             if (name == "试用起止时间")
             {
-                canvas.DrawText("        年     月     日  至        年     月     日", Page.Left + 130, y + 20, SKTextAlign.Left, label, ink);
+                Sketch.Text(canvas, "        年     月     日  至        年     月     日", Page.Left + 130, y + 20, SKTextAlign.Left, label, ink);
             }
             else if (name == "考核结果")
             {
@@ -145,7 +171,7 @@ public static class PrintableDocuments
                 foreach (var choice in new[] { "合格", "不合格" })
                 {
                     canvas.DrawRect(SKRect.Create(x, y + 9, 11, 11), line);
-                    canvas.DrawText(choice, x + 17, y + 20, SKTextAlign.Left, label, ink);
+                    Sketch.Text(canvas, choice, x + 17, y + 20, SKTextAlign.Left, label, ink);
                     x += 100;
                 }
             }
@@ -154,11 +180,11 @@ public static class PrintableDocuments
         const float opinion = 100;
         canvas.DrawRect(new SKRect(Page.Left, y, Page.Right, y + opinion), line);
         canvas.DrawLine(Page.Left + 120, y, Page.Left + 120, y + opinion, line);
-        canvas.DrawText("试用机构考核意见", Page.Left + 8, y + 20, SKTextAlign.Left, label, ink);
+        Sketch.Text(canvas, "试用机构考核意见", Page.Left + 8, y + 20, SKTextAlign.Left, label, ink);
         y += opinion + 30;
-        canvas.DrawText("法定代表人（签字）：", Page.Left + 8, y, SKTextAlign.Left, label, ink);
-        canvas.DrawText("试用机构（公章）", Page.Right - 150, y, SKTextAlign.Left, label, ink);
-        canvas.DrawText("年      月      日", Page.Right - 150, y + 28, SKTextAlign.Left, label, ink);
+        Sketch.Text(canvas, "法定代表人（签字）：", Page.Left + 8, y, SKTextAlign.Left, label, ink);
+        Sketch.Text(canvas, "试用机构（公章）", Page.Right - 150, y, SKTextAlign.Left, label, ink);
+        Sketch.Text(canvas, "年      月      日", Page.Right - 150, y + 28, SKTextAlign.Left, label, ink);
         using var small = CjkFont.Font(9.5f);
         Sketch.Wrapped(canvas,
             "说明：请上传与报名类别相同试用岗位的试用期考核合格证明；须加盖单位公章并法人签字或盖公章，缺一不可；本证明仅当年有效。",
@@ -218,7 +244,7 @@ public static class PrintableDocuments
         {
             // Said on the paper too: whoever checks the printout against the ID card knows why a box is there.
             using var note = CjkFont.Font(8.5f);
-            canvas.DrawText($"注：本系统字库无法显示的字符以方框内的 Unicode 编码表示（{PrintableText.Describe(missing)}），请以身份证件为准。",
+            Sketch.Text(canvas, $"注：本系统字库无法显示的字符以方框内的 Unicode 编码表示（{PrintableText.Describe(missing)}），请以身份证件为准。",
                 Page.Left, bottom + 12, SKTextAlign.Left, note, ink);
         }
         var cell = new SKRect(photoLeft, top, Page.Right, top + row * Math.Min(5, rows.Length));
@@ -256,10 +282,10 @@ public static class PrintableDocuments
         using var font = CjkFont.Font(12);
         using var ink = Sketch.Fill(SKColors.Black);
         using var line = Sketch.Stroke(SKColors.Black, 0.8f);
-        canvas.DrawText(label, left, baseline, SKTextAlign.Left, font, ink);
+        Sketch.Text(canvas, label, left, baseline, SKTextAlign.Left, font, ink);
         var start = left + font.MeasureText(label) + 4;
         canvas.DrawLine(start, baseline + 3, start + 120, baseline + 3, line);
-        canvas.DrawText("日期：", start + 140, baseline, SKTextAlign.Left, font, ink);
+        Sketch.Text(canvas, "日期：", start + 140, baseline, SKTextAlign.Left, font, ink);
         canvas.DrawLine(start + 176, baseline + 3, start + 276, baseline + 3, line);
     }
 
