@@ -21,6 +21,8 @@ public sealed class TimelineTextTests
         var held = TimelineText.ClaimedBy("site-erin", LateEveningUtc.AddHours(-1));
         Assert.Equal("site-erin 于 2027-01-16 23:30:05（北京时间）认领", held);
         Assert.Equal("2 张图片待重传，请于 2027-01-17 00:30:05（北京时间）前重新提交；" + held, TimelineText.ReturnedForImages(2, LateEveningUtc, held));
+        // Naming no image, the return unlocks every image not approved: the line says that, not "0 张图片待重传".
+        Assert.Equal("全部未通过的图片可修改，请于 2027-01-17 00:30:05（北京时间）前重新提交；" + held, TimelineText.ReturnedForImages(0, LateEveningUtc, held));
         Assert.StartsWith("报名信息待考点工作人员更正", TimelineText.ReturnedForRegistrationData(LateEveningUtc, held), StringComparison.Ordinal);
         Assert.Equal("决定时无人认领", TimelineText.ClaimedBy(null, null));
         Assert.Equal("省级系统退回，原因：图片不清晰、证件已过期；请于 2027-01-17 00:30:05（北京时间）前重新提交",

@@ -51,8 +51,12 @@ public static class TimelineText
 
     public static string ApprovalWithdrawnInReturn(Guid imageId) => $"{Image(imageId)}：检测未通过，撤回通过（✓），退回时一并要求重传";
 
+    /// <summary>
+    /// A return for images. One that names none (the 审核意见 says what to change) unlocks every image not approved,
+    /// as its unlock says: the line says so rather than "0 张图片".
+    /// </summary>
     public static string ReturnedForImages(int count, DateTimeOffset respondBy, string claimedBy) =>
-        $"{ImageCount(count)}待重传，请于 {At(respondBy)}前重新提交；{claimedBy}";
+        $"{(count == 0 ? EveryImageNotApproved + "可修改" : ImageCount(count) + "待重传")}，请于 {At(respondBy)}前重新提交；{claimedBy}";
 
     public static string ReturnedForSupplement(int count, DateTimeOffset respondBy, string claimedBy) =>
         $"要求补充上传材料{(count == 0 ? "" : $"，{ImageCount(count)}待重传")}，请于 {At(respondBy)}前重新提交；{claimedBy}";
