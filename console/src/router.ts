@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from "vue-router";
 import { useSession } from "./stores/session";
-import { mayOpen, startPage } from "./lib/session";
+import { noConsoleNotice, redirectFor, startPage } from "./lib/session";
 
 export const router = createRouter({
   history: createWebHistory("/console/"),
@@ -20,8 +20,15 @@ router.beforeEach((to) => {
   if (!to.meta.public && !session.current) {
     return { path: "/login", query: { next: to.fullPath } };
   }
-  if (!to.meta.public && !mayOpen(session.current, to.path)) {
-    return startPage(session.current);
+  const redirect = to.meta.public ? null : redirectFor(session.current, to.path);
+  if (redirect === "/login") {
+    // A role with no page here: signed out with a word why, not redirected in a circle.
+    session.signOut();
+    session.notice = noConsoleNotice;
+    return { path: "/login" };
+  }
+  if (redirect !== null) {
+    return redirect;
   }
   return true;
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { filtersFromQuery, filtersToQuery, queueQuery } from "../src/lib/queueQuery";
-import { loadSession, mayOpen, scopeLabel, sessionFromToken, startPage, storedSessionExpired } from "../src/lib/session";
+import { loadSession, mayOpen, redirectFor, scopeLabel, sessionFromToken, startPage, storedSessionExpired } from "../src/lib/session";
 import { placeNames } from "../src/lib/places";
 
 const none = { stage: "", resubmitted: false, overdue: false, mine: false };
@@ -52,6 +52,18 @@ describe("where each role may go", () => {
     expect(mayOpen(as("area-reviewer"), "/metrics")).toBe(true);
     expect(mayOpen(as("site-reviewer"), "/metrics")).toBe(false);
     expect(mayOpen(as("site-reviewer"), "/cases/x")).toBe(true);
+  });
+
+  it("lets a role in, sends it to its start page, or to the login page when it has no page here (never in a circle)", () => {
+    expect(redirectFor(as("site-reviewer"), "/cases/x")).toBeNull();
+    expect(redirectFor(as("operator"), "/queue")).toBe("/metrics");
+    expect(redirectFor(as("site-reviewer"), "/metrics")).toBe("/queue");
+    // A province or candidate token may open neither the queue nor the metrics: its start page would redirect to itself.
+    for (const role of ["province", "candidate"]) {
+      expect(mayOpen(as(role), startPage(as(role)))).toBe(false);
+      expect(redirectFor(as(role), "/queue")).toBe("/login");
+      expect(redirectFor(as(role), "/metrics")).toBe("/login");
+    }
   });
 });
 
@@ -107,5 +119,8 @@ describe("the queue's address", () => {
 
   it("reads an unknown stage as 全部", () => {
     expect(filtersFromQuery({ stage: "Nonsense" }, "area-reviewer").stage).toBe("");
+    // Names every object has are no stage: the tabs would show none selected over an unfiltered list.
+    expect(filtersFromQuery({ stage: "toString" }, "area-reviewer").stage).toBe("");
+    expect(filtersFromQuery({ stage: "constructor" }, "site-reviewer").stage).toBe("");
   });
 });

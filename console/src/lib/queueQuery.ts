@@ -60,7 +60,7 @@ const flag = (value: RouteQuery[string]) => value === "1";
 export function filtersFromQuery(query: RouteQuery, role: string | undefined): QueueFilters {
   const stage = typeof query.stage === "string" ? query.stage : null;
   return {
-    stage: stage === null ? defaultStage(role) : stage === "all" || !(stage in byStage) ? "" : stage,
+    stage: stage === null ? defaultStage(role) : stage === "all" || !Object.hasOwn(byStage, stage) ? "" : stage, // own stages only: "toString" is in every object
     resubmitted: flag(query.resubmitted),
     overdue: flag(query.overdue),
     mine: flag(query.mine),

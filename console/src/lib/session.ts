@@ -83,6 +83,20 @@ export function mayOpen(s: Session | null, path: string): boolean {
 /** The first page after signing in: the queue for reviewers, the metrics for operators. */
 export const startPage = (s: Session | null): string => (!isReviewer(s) && seesMetrics(s) ? "/metrics" : "/queue");
 
+/**
+ * Where the router sends a signed-in user who asks for `path`: null to let them in, else their start page, or the login
+ * page when their role has no page here at all (a province or candidate token from the identity provider). Sending
+ * that role to its start page, which it may not open either, redirected to the same page for ever and the tab hung.
+ */
+export function redirectFor(s: Session | null, path: string): string | null {
+  if (mayOpen(s, path)) return null;
+  const start = startPage(s);
+  return mayOpen(s, start) ? start : "/login";
+}
+
+/** What the login page tells someone whose account's role has no page in the console. */
+export const noConsoleNotice = "该账号的角色不能使用审核工作台，请使用考点审核员、考区审核员或运营人员账号登录。";
+
 export function loadSession(storage: Pick<Storage, "getItem"> = sessionStorage, now = new Date()): Session | null {
   const raw = storage.getItem(storageKey);
   if (!raw) {

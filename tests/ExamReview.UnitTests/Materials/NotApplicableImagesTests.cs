@@ -117,6 +117,22 @@ public sealed class NotApplicableImagesTests
     }
 
     [Fact]
+    public void An_inapplicable_image_that_also_failed_its_checks_is_named_for_deletion_not_replacement()
+    {
+        var (application, _, diploma) = UploadedAsFirstTime();
+        diploma.Validation = ValidationState.Failed;
+
+        // "Replace the failed image" would lead to material_not_applicable: the candidate is told to delete it.
+        var refusal = application.Submit(Catalog, Repeat, Now).Refusal;
+        Assert.Equal("images_not_applicable", refusal?.Code);
+        Assert.Equal("material_not_applicable", application.CheckReplace(diploma.Id, Catalog, Repeat)?.Code);
+
+        // As before, a failed image of a type that still applies is to be replaced.
+        Assert.Equal("images_failed_validation", application.Submit(Catalog, FirstTime, Now).Refusal?.Code);
+        Assert.False(application.IsLocked);
+    }
+
+    [Fact]
     public void Reviewed_images_of_an_inapplicable_type_are_the_review_s_and_do_not_block_a_resubmission()
     {
         // Submitted as a first-time candidate; the ID card is sent back, the diploma stays locked (or approved).

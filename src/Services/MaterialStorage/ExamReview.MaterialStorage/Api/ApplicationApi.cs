@@ -75,7 +75,7 @@ public static class ApplicationApi
     /// The page, with an ETag: a caller that sends it back in If-None-Match gets 304 from one small query while
     /// nothing changed. The page names the candidate and their ID number, so it is <c>no-store</c> like every API answer
     /// (SecurityHeadersMiddleware): a browser keeps no copy on disk (a shared computer in an internet café), and the
-    /// page's script keeps the ETag in memory and sends it back itself. With
+    /// page's client (not in this repository) must keep the ETag in memory and send it back itself. With
     /// <c>Prefer: wait=N</c> as well, the 304 waits up to N seconds (at most 25) for a change (<see cref="PageWait"/>).
     /// </summary>
     public static async Task<Results<Ok<ApplicationView>, StatusCodeHttpResult, ProblemHttpResult>> GetApplication([AsParameters] PageRequest page)

@@ -170,13 +170,10 @@ public sealed partial class MaterialApplication
                 "Required materials are missing: " + string.Join("; ", missing.Select(m => $"{m.Requirement.Type.Name} ({m.Missing} more)")),
                 new Dictionary<string, object?> { ["missing"] = missing.Select(m => new { materialType = m.Requirement.Type.Code, name = m.Requirement.Type.Name, m.Missing }).ToList() });
         }
-        if (ImagesWhere(i => i.Validation == ValidationState.Failed) is { Count: > 0 } failed)
-        {
-            return new Refusal(RefusalKind.Unprocessable, "images_failed_validation", "部分图片未通过检查，请更换后再提交。",
-                "Some images failed the checks; replace them before submitting.", new Dictionary<string, object?> { ["imageIds"] = failed });
-        }
         // Images the candidate can still delete whose type no longer applies (the profile changed after they were
         // uploaded): submitting would lock them into the review; locked or approved ones are the review's to judge.
+        // Asked before failed checks: such an image that also failed them cannot be replaced (CheckReplace), only deleted,
+        // and "replace them" would send the candidate to a refusal.
         if (ImagesWhere(i => !i.IsLocked && i.Review != ImageReviewState.Approved && !StillApplies(i.MaterialType, catalog, profile)) is { Count: > 0 } notApplicable)
         {
             var names = string.Join("、", Images.Where(i => notApplicable.Contains(i.Id)).Select(i => catalog.Catalog.Find(i.MaterialType)?.Name ?? i.MaterialType).Distinct());
@@ -184,6 +181,11 @@ public sealed partial class MaterialApplication
                 $"以下材料不适用于您的情况：{names}。请删除这些图片后再提交；如有误，请在报名系统中更新个人信息。",
                 $"Some images are of materials that do not apply to your situation ({names}); delete them before submitting, or update your profile if they should apply.",
                 new Dictionary<string, object?> { ["imageIds"] = notApplicable });
+        }
+        if (ImagesWhere(i => i.Validation == ValidationState.Failed) is { Count: > 0 } failed)
+        {
+            return new Refusal(RefusalKind.Unprocessable, "images_failed_validation", "部分图片未通过检查，请更换后再提交。",
+                "Some images failed the checks; replace them before submitting.", new Dictionary<string, object?> { ["imageIds"] = failed });
         }
         if (ImagesWhere(i => i.Review == ImageReviewState.ReplacementRequested) is { Count: > 0 } awaiting)
         {
