@@ -148,6 +148,28 @@ public sealed class DeadlineScannerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cases_not_yet_due_in_an_area_with_a_short_lead_do_not_hold_back_a_due_reminder_elsewhere()
+    {
+        // Area 43 reminds 4 h ahead, area 11 12 h ahead. More of 43's windows end before 11's than one batch holds, and
+        // none of their reminders is due yet: they must not fill the batch that 11's due reminder needs.
+        for (var i = 0; i < 201; i++)
+        {
+            await AddReturnedCaseAsync("43", TimeSpan.FromHours(35));
+        }
+        var longLead = await AddReturnedCaseAsync("11", TimeSpan.FromHours(40));
+
+        var scan = await ScanAtAsync(Returned.AddHours(29));
+
+        Assert.Equal(1, scan.RemindersSent);
+        var (reminded, _, outbox) = await ReadAsync(longLead);
+        Assert.Equal(Returned.AddHours(29), reminded.ReminderSentAt);
+        Assert.Equal(typeof(ReturnDeadlineApproaching).FullName, Assert.Single(outbox).MessageType);
+        // Area 43's reminders go out when their own lead says so, a batch at a time.
+        Assert.Equal(200, (await ScanAtAsync(Returned.AddHours(31))).RemindersSent);
+        Assert.Equal(1, (await ScanAtAsync(Returned.AddHours(31))).RemindersSent);
+    }
+
+    [Fact]
     public async Task An_expired_claim_returns_the_case_to_the_queue_and_is_recorded()
     {
         Guid caseId;

@@ -43,15 +43,7 @@ public sealed class DeadlineScanner(ReviewDbContext db, TimeProvider clock, IOpt
             }, ct);
         }
 
-        var horizon = now + deadlines.LongestReminderLead;
-        // Only cases with something left to do: a reminder still ahead of the window's end, or an end not yet flagged. A
-        // window that ended without its reminder (missed while the service was down) wants neither once flagged; matching
-        // "no reminder sent" alone kept those cases first in every batch, and 200 of them left every other case's reminder
-        // and expiry undone for good.
-        var returned = await db.Cases
-            .Where(c => c.State == CaseState.Returned && c.RespondBy != null && c.RespondBy <= horizon
-                && ((c.ReminderSentAt == null && c.RespondBy > now) || (c.ResponseWindowExpiredAt == null && c.RespondBy <= now)))
-            .OrderBy(c => c.RespondBy).Select(c => c.Id).Take(Batch).ToListAsync(ct);
+        var returned = await DueReturnsAsync(deadlines, now, ct);
         foreach (var id in returned)
         {
             await ApplyAsync(id, c =>
@@ -87,6 +79,34 @@ public sealed class DeadlineScanner(ReviewDbContext db, TimeProvider clock, IOpt
             }, ct);
         }
         return new DeadlineScanResult(claims, reminders, expired, escalated);
+    }
+
+    /// <summary>
+    /// The returned cases with something to do now, earliest window end first: a reminder that is due by its own area's
+    /// lead (asked per lead, so an area reminding 4 h ahead never fills a batch with cases that an area reminding 12 h
+    /// ahead would have to wait behind), or an ended window not yet flagged. A window that ended without its reminder
+    /// (missed while the service was down) wants only its flag: matching "no reminder sent" alone kept such cases first
+    /// in every batch, and 200 of them left every other case's reminder and expiry undone for good.
+    /// </summary>
+    private async Task<List<Guid>> DueReturnsAsync(DeadlineOptions deadlines, DateTimeOffset now, CancellationToken ct)
+    {
+        var open = db.Cases.Where(c => c.State == CaseState.Returned && c.RespondBy != null);
+        var ids = await open.Where(c => c.ResponseWindowExpiredAt == null && c.RespondBy <= now)
+            .OrderBy(c => c.RespondBy).Select(c => c.Id).Take(Batch).ToListAsync(ct);
+        var awaitingReminder = open.Where(c => c.ReminderSentAt == null && c.RespondBy > now);
+        var ownLeads = deadlines.Areas.Where(a => a.Value.ReminderBefore is not null).ToList();
+        var withOwnLead = ownLeads.Select(a => a.Key).ToList();
+        var defaultUntil = now + deadlines.ReminderBefore;
+        ids.AddRange(await awaitingReminder.Where(c => !withOwnLead.Contains(c.AreaCode) && c.RespondBy <= defaultUntil)
+            .OrderBy(c => c.RespondBy).Select(c => c.Id).Take(Batch).ToListAsync(ct));
+        foreach (var lead in ownLeads.GroupBy(a => a.Value.ReminderBefore!.Value))
+        {
+            var areas = lead.Select(a => a.Key).ToList();
+            var until = now + lead.Key;
+            ids.AddRange(await awaitingReminder.Where(c => areas.Contains(c.AreaCode) && c.RespondBy <= until)
+                .OrderBy(c => c.RespondBy).Select(c => c.Id).Take(Batch).ToListAsync(ct));
+        }
+        return ids.Distinct().ToList();
     }
 
     /// <summary>Applies one change to one case in its own transaction; a concurrent change wins and this one is dropped.</summary>

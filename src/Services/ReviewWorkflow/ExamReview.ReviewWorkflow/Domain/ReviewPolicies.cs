@@ -44,10 +44,6 @@ public sealed class DeadlineOptions
             area?.ReminderBefore ?? ReminderBefore,
             area?.OnExpiry ?? OnExpiry);
     }
-
-    /// <summary>The earliest reminder lead time of any area: how far ahead the monitor must look.</summary>
-    public TimeSpan LongestReminderLead =>
-        Areas.Values.Select(a => a.ReminderBefore ?? ReminderBefore).Append(ReminderBefore).Max();
 }
 
 public sealed class ClaimOptions
