@@ -150,8 +150,14 @@ test("site and area reviewers walk a case through return, resubmission and both 
   await page.locator(".el-select-dropdown__item", { hasText: "其他" }).click();
   await expect(page.getByTestId("note-required")).toHaveText("原因为“其他”时请填写说明");
   await expect(page.getByTestId("confirm-replacement")).toBeDisabled();
-  await page.getByTestId("reason").click();
-  await page.locator(".el-select-dropdown__item", { hasText: "图片不清晰" }).click();
+  // Choosing again while the first choice's dropdown is still closing can miss (seen on a loaded CI machine: the
+  // replacement went out as 其他): choose until the select shows it.
+  await expect(async () => {
+    await page.getByTestId("reason").click();
+    await page.locator(".el-select-dropdown__item:visible", { hasText: "图片不清晰" }).click();
+    await expect(page.getByTestId("reason")).toContainText("图片不清晰", { timeout: 1000 });
+  }).toPass({ timeout: 15000 });
+  await expect(page.getByTestId("note-required")).toBeHidden();
   await page.getByTestId("note").fill("反光严重，请在自然光下重拍。");
   await page.getByTestId("confirm-replacement").click();
   await expect(page.getByTestId("image-decision")).toHaveText("要求重传");
