@@ -52,23 +52,19 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
         _environment["IDNUMBER_INDEX_KEY"] = IdentityProviderTokens.NewKey();
         _environment["WEBHOOK_SECRETS_KEY"] = IdentityProviderTokens.NewKey();
         _environment["EXAMREVIEW_BIND_ADDRESS"] = "127.0.0.1";
-        var services = new Dictionary<string, Uri>();
-        foreach (var name in ServiceNames)
-        {
-            var port = FreeLoopbackPort();
-            _environment[$"EXAMREVIEW_{name.ToUpperInvariant()}_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            services[name] = new Uri($"http://127.0.0.1:{port}");
-        }
-        Services = services;
-        var gatewayPort = FreeLoopbackPort();
-        _environment["EXAMREVIEW_GATEWAY_PORT"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Gateway = new Uri($"http://127.0.0.1:{gatewayPort}");
-
         await EnsureImagesAsync();
         var clock = Stopwatch.StartNew();
         try
         {
-            (await ComposeAsync(["up", "-d", "--no-build"], UpTimeout)).EnsureSuccess("docker-compose up");
+            // A published port is free when picked but may be taken before Docker binds it (CI saw "port is already
+            // allocated"): the second attempt gets new ports. Containers of the first that did start are removed first.
+            var up = await UpOnFreshPortsAsync();
+            if (up.ExitCode != 0 && up.Output.Contains("port is already allocated", StringComparison.Ordinal))
+            {
+                await ComposeAsync(["down", "-v", "--remove-orphans", "--timeout", "20"], TimeSpan.FromMinutes(3));
+                up = await UpOnFreshPortsAsync();
+            }
+            up.EnsureSuccess("docker-compose up");
             UpTime = clock.Elapsed;
             await WaitUntilHealthyAsync();
             HealthyTime = clock.Elapsed;
@@ -180,11 +176,42 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
+    private async Task<CliResult> UpOnFreshPortsAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ports = FreeLoopbackPorts(ServiceNames.Count + 1);
+        var services = new Dictionary<string, Uri>();
+        for (var i = 0; i < ServiceNames.Count; i++)
+        {
+            _environment[$"EXAMREVIEW_{ServiceNames[i].ToUpperInvariant()}_PORT"] = ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            services[ServiceNames[i]] = new Uri($"http://127.0.0.1:{ports[i]}");
+        }
+        Services = services;
+        _environment["EXAMREVIEW_GATEWAY_PORT"] = ports[^1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Gateway = new Uri($"http://127.0.0.1:{ports[^1]}");
+        return await ComposeAsync(["up", "-d", "--no-build"], UpTimeout);
+    }
+
+    /// <summary>Distinct free ports: every listener stays open until all are picked, so none is handed out twice.</summary>
+    private static int[] FreeLoopbackPorts(int count)
+    {
+        var listeners = new List<TcpListener>();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listeners.Add(listener);
+                listener.Start();
+            }
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Dispose();
+            }
+        }
     }
 
     private static string FindRoot()
